@@ -1,0 +1,79 @@
+// Capture: from the bytes of a file to the text of its pages.
+//
+// A Capturer decodes PNG, JPEG, TIFF (every page) and PDF (Poppler: a page with a real text layer
+// is read as it is, a scanned page is rendered), cleans each page image with OpenCV, and reads it
+// with Tesseract. It owns a pool of worker threads, each with one Tesseract engine created once
+// (OMP_THREAD_LIMIT=1), so pages are read in parallel across cores.
+//
+// Thread safety: Capture() may be called from several threads at once; the pages of all calls
+// share the worker pool. A Capturer must outlive every call in progress.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "quire/common/page.h"
+#include "quire/common/status.h"
+
+namespace quire::capture {
+
+struct CaptureOptions {
+  // Worker threads, each with its own Tesseract engine.
+  // Default: 0, meaning one per core.
+  int jobs = 0;
+
+  // Clean page images with OpenCV before OCR (orientation, deskew, background, binarization...).
+  // Default: true. `quire ocr --raw` turns it off to compare with plain Tesseract.
+  bool cleanup = true;
+
+  // Tesseract language(s), e.g. "eng" or "eng+deu".
+  // Default: "eng".
+  std::string language = "eng";
+
+  // Resolution at which scanned PDF pages are rendered, in dots per inch.
+  // Default: 300.
+  int pdf_dpi = 300;
+
+  // When non-empty, the image after each cleanup step is written to this folder as
+  // PAGE-STEP.png, so a person can see what each step did.
+  // Default: empty (nothing written).
+  std::string debug_dir;
+
+  // Images with more pixels than this are refused (decompression bombs, 30000x30000 scans).
+  // Default: 150 million pixels (a 300 dpi A0 page is about 140 million).
+  int64_t max_pixels = 150'000'000;
+
+  // Documents with more pages than this are refused.
+  // Default: 1000.
+  int max_pages = 1000;
+};
+
+struct CapturedDocument {
+  std::string format;  // "png", "jpeg", "tiff", "pdf"
+  std::vector<PageText> pages;
+};
+
+// Called from worker threads as pages finish: (pages done, pages in the document).
+using PageProgress = std::function<void(int done, int total)>;
+
+class Capturer {
+ public:
+  // Fails when Tesseract cannot start (language data missing: the message says which package).
+  static Result<std::unique_ptr<Capturer>> Create(const CaptureOptions& options);
+  virtual ~Capturer() = default;
+
+  // Reads every page of the file whose whole contents are `bytes`. `name` is used in messages
+  // only; the format is recognised from the bytes. A page that fails OCR is kept with its
+  // `error` set; a file that cannot be decoded at all gives a non-OK status that says why.
+  virtual Result<CapturedDocument> Capture(std::string_view bytes, const std::string& name,
+                                           const PageProgress& progress = {}) = 0;
+
+  // The number of worker threads.
+  virtual int jobs() const = 0;
+};
+
+}  // namespace quire::capture

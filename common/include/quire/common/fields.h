@@ -1,0 +1,40 @@
+// Typed fields extracted from a document, with where each came from and how sure we are.
+//
+// A field that fails validation is still a field: `problems` says what is wrong, and the
+// document's `needs_review` sends it to a person. Plain value types.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "quire/common/page.h"
+
+namespace quire {
+
+enum class DocumentType { kInvoice, kReceipt, kForm, kLetter, kOther };
+
+// "invoice", "receipt", "form", "letter", "other".
+const char* DocumentTypeName(DocumentType type);
+// The inverse of DocumentTypeName; kOther for anything unknown.
+DocumentType ParseDocumentType(const std::string& name);
+
+struct FieldValue {
+  std::string value;        // normalised: ISO dates, "1234.50", ISO 4217, IBAN without spaces
+  std::string source_text;  // the text it was read from, as printed
+  int page = 0;             // 0-based page index
+  Box box;                  // on that page, in original page pixels
+  double confidence = 0;    // 0..1
+  bool valid = true;        // false when a check failed
+  std::vector<std::string> problems;  // what failed, or what was repaired, in words
+};
+
+struct Extraction {
+  DocumentType type = DocumentType::kOther;
+  double type_score = 0;                     // 0..1
+  std::map<std::string, FieldValue> fields;  // by field name, e.g. "invoice_number"
+  bool needs_review = false;
+  std::vector<std::string> review_reasons;
+};
+
+}  // namespace quire

@@ -1,0 +1,36 @@
+#include <algorithm>
+
+#include "quire/common/fields.h"
+#include "quire/common/page.h"
+
+namespace quire {
+
+Box Box::Union(const Box& other) const {
+  if (other.empty()) return *this;
+  if (empty()) return other;
+  const int left = std::min(x, other.x);
+  const int top = std::min(y, other.y);
+  return Box{left, top, std::max(right(), other.right()) - left,
+             std::max(bottom(), other.bottom()) - top};
+}
+
+const char* DocumentTypeName(DocumentType type) {
+  switch (type) {
+    case DocumentType::kInvoice: return "invoice";
+    case DocumentType::kReceipt: return "receipt";
+    case DocumentType::kForm: return "form";
+    case DocumentType::kLetter: return "letter";
+    case DocumentType::kOther: return "other";
+  }
+  return "other";
+}
+
+DocumentType ParseDocumentType(const std::string& name) {
+  for (DocumentType t : {DocumentType::kInvoice, DocumentType::kReceipt, DocumentType::kForm,
+                         DocumentType::kLetter}) {
+    if (name == DocumentTypeName(t)) return t;
+  }
+  return DocumentType::kOther;
+}
+
+}  // namespace quire

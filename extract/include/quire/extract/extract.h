@@ -1,0 +1,49 @@
+// Extract: from page text and word boxes to typed, normalised, validated fields.
+//
+// An Extractor classifies the document (invoice, receipt, form, letter, other), runs the built-in
+// extractors (patterns and layout: a value to the right of or below its label) and any vendor
+// template that matches, normalises values (ISO dates, "1234.50" amounts, ISO 4217 currencies),
+// validates them (IBAN mod-97, VAT ids, subtotal + tax = total, plausible dates) and decides
+// whether a person must review the document. It never reads images: only PageText.
+//
+// Thread safety: Extract() is const and may be called from several threads at once.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "quire/common/fields.h"
+#include "quire/common/page.h"
+#include "quire/common/status.h"
+
+namespace quire::extract {
+
+// How to read an ambiguous numeric date such as 03/04/2024.
+enum class DateOrder { kDMY, kMDY, kYMD };
+
+struct ExtractOptions {
+  // Day/month order for numeric dates when the document itself does not settle it (a date like
+  // 25/12/2024 does).
+  // Default: kDMY.
+  DateOrder date_order = DateOrder::kDMY;
+
+  // A field whose confidence is below this sends the document to review.
+  // Default: 0.5 (confidence runs from 0 to 1).
+  double review_threshold = 0.5;
+
+  // A folder of vendor templates (*.json); empty for none.
+  // Default: empty.
+  std::string template_dir;
+};
+
+class Extractor {
+ public:
+  // Fails when a template in options.template_dir cannot be read; the message names the file.
+  static Result<std::unique_ptr<Extractor>> Create(const ExtractOptions& options);
+  virtual ~Extractor() = default;
+
+  virtual Extraction Extract(const std::vector<PageText>& pages) const = 0;
+};
+
+}  // namespace quire::extract

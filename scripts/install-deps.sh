@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages quire needs to build, test and run the demo.
+# Non-interactive and idempotent: quiet and quick when everything is already there.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-osd
+  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-photo-dev
+  libpoppler-cpp-dev poppler-utils
+  librocksdb-dev
+  catch2 nlohmann-json3-dev libcli11-dev libcpp-httplib-dev libssl-dev
+  libicu-dev libstemmer-dev libsqlite3-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing: ${missing[*]}"
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

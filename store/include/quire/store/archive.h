@@ -1,0 +1,165 @@
+// The archive: every document quire has read, kept on RocksDB.
+//
+// Originals are kept byte for byte, addressed by their SHA-256, and never stored twice. Each
+// document is committed with one atomic write (original, metadata, pages, fields, the index's
+// entries and an audit event), so a crash leaves all of a document or none of it. Document ids
+// are allocated in that same write: increasing, stable, never reused.
+//
+// The archive knows no OCR and no query language. It offers a small key-value API over named
+// columns so the index can keep its postings beside the documents and in the same commit.
+//
+// Thread safety: all methods may be called from several threads; commits are serialised.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "quire/common/fields.h"
+#include "quire/common/page.h"
+#include "quire/common/status.h"
+
+namespace quire::store {
+
+using DocId = uint64_t;
+
+// The key-value columns the index owns inside the archive (RocksDB column families).
+enum class IndexColumn {
+  kPostings,   // term -> documents and positions
+  kTermStats,  // term and corpus statistics; values merged as little-endian int64 sums
+  kDocTerms,   // per-document data the index needs (lengths, fields for filters)
+};
+
+// Writes gathered for one commit. Not thread-safe; lives for one Commit() call.
+class IndexBatch {
+ public:
+  virtual ~IndexBatch() = default;
+  virtual void Put(IndexColumn column, std::string_view key, std::string_view value) = 0;
+  virtual void Delete(IndexColumn column, std::string_view key) = 0;
+  // Adds `delta` to the int64 stored at `key` (missing counts as 0). Only for kTermStats.
+  virtual void Add(IndexColumn column, std::string_view key, int64_t delta) = 0;
+};
+
+// Iterates a column in key order, LevelDB style.
+class KvIterator {
+ public:
+  virtual ~KvIterator() = default;
+  virtual bool Valid() const = 0;
+  virtual void Seek(std::string_view target) = 0;  // first key >= target
+  virtual void Next() = 0;
+  // REQUIRES: Valid()
+  virtual std::string_view key() const = 0;
+  virtual std::string_view value() const = 0;
+  // Non-OK when iteration stopped on an error rather than at the end.
+  virtual Status status() const = 0;
+};
+
+// What ingest hands the archive.
+struct NewDocument {
+  std::string original;  // the file's bytes
+  std::string source;    // where it came from: the file name as given
+  std::string format;    // "png", "jpeg", "tiff", "pdf"
+  std::vector<PageText> pages;
+  Extraction extraction;
+  std::string by = "quire";  // who ingested it, for the audit log
+};
+
+struct DocumentSummary {
+  DocId id = 0;
+  std::string sha256;
+  std::string source;
+  std::string format;
+  DocumentType type = DocumentType::kOther;
+  int pages = 0;
+  int64_t ingested = 0;  // Unix time, seconds
+  bool needs_review = false;
+};
+
+struct AuditEvent {
+  int64_t time = 0;     // Unix time, seconds
+  std::string action;   // "ingested", "corrected", "exported", "deleted"
+  std::string by;       // a person's name or "quire"
+  std::string detail;   // e.g. "total: 120.00 -> 112.00"
+};
+
+struct DocumentRecord {
+  DocumentSummary summary;
+  std::vector<PageText> pages;
+  Extraction extraction;
+  std::vector<AuditEvent> history;  // oldest first
+};
+
+struct CommitResult {
+  DocId id = 0;
+  bool duplicate = false;  // the same bytes were already stored as document `id`
+};
+
+// Adds the index's entries for a document to its commit. Called inside Commit() with the new id.
+using IndexHook = std::function<Status(DocId id, const NewDocument& doc, IndexBatch& batch)>;
+
+struct ArchiveOptions {
+  // Create the archive folder when it does not exist.
+  // Default: true.
+  bool create_if_missing = true;
+
+  // Open without writing (several readers, e.g. `quire search` while `quire watch` runs, use a
+  // RocksDB secondary/read-only open).
+  // Default: false.
+  bool read_only = false;
+};
+
+class Archive {
+ public:
+  // Opens or creates the archive in folder `dir`. The message says what to do when the folder is
+  // not an archive, is locked by another quire, or is damaged.
+  static Result<std::unique_ptr<Archive>> Open(const std::string& dir,
+                                               const ArchiveOptions& options = {});
+  virtual ~Archive() = default;
+
+  // Stores the document in one atomic, synced write, unless its original is already stored, in
+  // which case nothing is written and the result names the earlier document.
+  virtual Result<CommitResult> Commit(const NewDocument& doc, const IndexHook& index_hook) = 0;
+
+  // The document holding the original with this SHA-256, if any.
+  virtual Result<std::optional<DocId>> FindBySha256(const std::string& sha256) = 0;
+
+  virtual Result<DocumentRecord> Get(DocId id) = 0;
+  virtual Result<std::string> GetOriginal(DocId id) = 0;
+  // Every document, newest first.
+  virtual Result<std::vector<DocumentSummary>> List() = 0;
+
+  // Appends an audit event to the document's history (corrections, exports).
+  virtual Status AppendAudit(DocId id, const AuditEvent& event) = 0;
+  // Replaces the document's extracted fields and logs the change, in one write; the index hook
+  // re-indexes its fields.
+  virtual Status UpdateFields(DocId id, const Extraction& extraction, const AuditEvent& event,
+                              const IndexHook& index_hook) = 0;
+
+  // The index's key-value API.
+  virtual Result<std::optional<std::string>> GetIndexValue(IndexColumn column,
+                                                           std::string_view key) = 0;
+  virtual std::unique_ptr<KvIterator> NewIndexIterator(IndexColumn column) = 0;
+
+  // Re-hashes every original and checks the archive's own cross-references (documents to
+  // originals, pages to documents). Each problem found is one line in `problems`.
+  virtual Status Verify(std::vector<std::string>& problems) = 0;
+
+  // A consistent copy of the archive in `dest` (a RocksDB checkpoint), safe while in use.
+  virtual Status Backup(const std::string& dest) = 0;
+
+  struct Stats {
+    int64_t documents = 0;
+    int64_t pages = 0;
+    int64_t originals = 0;
+    int64_t original_bytes = 0;
+    int64_t disk_bytes = 0;  // the archive folder's files
+    int64_t needs_review = 0;
+  };
+  virtual Result<Stats> GetStats() = 0;
+};
+
+}  // namespace quire::store

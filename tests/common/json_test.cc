@@ -1,0 +1,36 @@
+#include <catch2/catch.hpp>
+
+#include "quire/common/json.h"
+
+using namespace quire;
+
+TEST_CASE("a page survives the round trip through JSON") {
+  PageText page;
+  page.width = 2480;
+  page.height = 3508;
+  page.rotation = 90;
+  page.skew = -1.5;
+  page.text = "Invoice 4711";
+  page.words = {{"Invoice", {10, 20, 100, 30}, 96.5f, 0, 0}, {"4711", {120, 20, 60, 30}, 91, 0, 0}};
+  const Result<PageText> back = PageTextFromJson(ToJson(page));
+  REQUIRE(back.ok());
+  CHECK(back->text == page.text);
+  CHECK(back->rotation == 90);
+  CHECK(back->skew == -1.5);
+  REQUIRE(back->words.size() == 2);
+  CHECK(back->words[1].box == Box{120, 20, 60, 30});
+}
+
+TEST_CASE("fields survive the round trip through JSON and bad shapes are reported") {
+  Extraction ex;
+  ex.type = DocumentType::kInvoice;
+  ex.needs_review = true;
+  ex.review_reasons = {"total: subtotal + tax != total"};
+  ex.fields["total"] = FieldValue{"112.00", "112,00", 0, {1, 2, 3, 4}, 0.8, false, {"sum"}};
+  const Result<Extraction> back = ExtractionFromJson(ToJson(ex));
+  REQUIRE(back.ok());
+  CHECK(back->type == DocumentType::kInvoice);
+  CHECK(back->fields.at("total").value == "112.00");
+  CHECK_FALSE(back->fields.at("total").valid);
+  CHECK_FALSE(ExtractionFromJson(nlohmann::json{{"type", 3}}).ok());
+}
