@@ -20,3 +20,7 @@ test: build
 
 clean:
 	rm -rf $(BUILD) $(DEMO_ARCHIVE)
+
+fuzz:
+	@./fuzz/run.sh
+.PHONY: fuzz

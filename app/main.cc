@@ -1,1 +1,132 @@
-int main() { return 0; }
+// The `quire` program: parses the command line (the contract in README.md) and runs a command.
+#include <CLI/CLI.hpp>
+#include <functional>
+
+#include "commands.h"
+#include "watch.h"
+
+using namespace quire::app;
+
+namespace {
+
+// Options every command that captures takes.
+void AddCaptureOptions(CLI::App& cmd, PipelineOptions& options) {
+  cmd.add_option("--jobs,-j", options.capture.jobs, "pages read at once (default: one per core)")
+      ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--lang", options.capture.language, "Tesseract languages, e.g. eng+deu")
+      ->capture_default_str();
+}
+
+void AddExtractOptions(CLI::App& cmd, PipelineOptions& options) {
+  const std::map<std::string, quire::extract::DateOrder> orders = {
+      {"DMY", quire::extract::DateOrder::kDMY},
+      {"MDY", quire::extract::DateOrder::kMDY},
+      {"YMD", quire::extract::DateOrder::kYMD}};
+  cmd.add_option("--date-order", options.extract.date_order,
+                 "day/month order of numeric dates: DMY (default), MDY or YMD")
+      ->transform(CLI::CheckedTransformer(orders, CLI::ignore_case));
+  cmd.add_option("--template-dir", options.extract.template_dir, "folder of vendor templates")
+      ->check(CLI::ExistingDirectory);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"quire: capture, read, check and archive scanned documents"};
+  app.require_subcommand(1);
+  app.fallthrough();  // --archive and --json may come before or after the command
+  GlobalOptions global;
+  app.add_option("--archive", global.archive,
+                 "archive folder (default: $QUIRE_ARCHIVE, else ./quire-archive)");
+  app.add_flag("--json", global.json, "print results as JSON");
+
+  PipelineOptions pipeline;
+  std::function<int()> run;
+
+  std::vector<std::string> paths;
+  CLI::App* ingest = app.add_subcommand("ingest", "read files or folders into the archive");
+  ingest->add_option("PATH", paths, "files or folders")->required();
+  AddCaptureOptions(*ingest, pipeline);
+  AddExtractOptions(*ingest, pipeline);
+  ingest->callback([&] { run = [&] { return RunIngest(global, pipeline, paths); }; });
+
+  std::string file;
+  CLI::App* ocr = app.add_subcommand("ocr", "read a file and print its text; stores nothing");
+  ocr->add_option("FILE", file, "an image, TIFF or PDF")->required();
+  ocr->add_flag("--raw", [&](int64_t) { pipeline.capture.cleanup = false; },
+                "skip the cleanup, to compare with plain Tesseract");
+  ocr->add_option("--debug-dir", pipeline.capture.debug_dir,
+                  "write the image after each cleanup step into this folder");
+  AddCaptureOptions(*ocr, pipeline);
+  ocr->callback([&] { run = [&] { return RunOcr(global, pipeline, file); }; });
+
+  CLI::App* extract = app.add_subcommand("extract", "read a file and print its fields; stores nothing");
+  extract->add_option("FILE", file, "an image, TIFF or PDF")->required();
+  AddCaptureOptions(*extract, pipeline);
+  AddExtractOptions(*extract, pipeline);
+  extract->callback([&] { run = [&] { return RunExtract(global, pipeline, file); }; });
+
+  std::string query;
+  int limit = 10;
+  std::string sort = "relevance";
+  CLI::App* search = app.add_subcommand("search", "find documents (query language: README.md)");
+  search->add_option("QUERY", query, "words, \"phrases\", prefix*, fuzzy~, field:value")->required();
+  search->add_option("--limit,-n", limit, "results to print")->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  search->add_option("--sort", sort, "relevance, newest or oldest")->capture_default_str()
+      ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
+  search->callback([&] { run = [&] { return RunSearch(global, query, limit, sort); }; });
+
+  app.add_subcommand("list", "every document, newest first")->callback([&] {
+    run = [&] { return RunList(global); };
+  });
+
+  uint64_t id = 0;
+  CLI::App* show = app.add_subcommand("show", "a document's metadata, fields, text and history");
+  show->add_option("ID", id, "document id (from list or search)")->required();
+  show->callback([&] { run = [&] { return RunShow(global, id); }; });
+
+  app.add_subcommand("verify", "re-hash every original and check every cross-reference")
+      ->callback([&] { run = [&] { return RunVerify(global); }; });
+
+  std::string dest;
+  CLI::App* backup = app.add_subcommand("backup", "a consistent copy of the archive, safe while in use");
+  backup->add_option("DEST", dest, "a folder that does not exist yet")->required();
+  backup->callback([&] { run = [&] { return RunBackup(global, dest); }; });
+
+  app.add_subcommand("stats", "counts and sizes")->callback([&] {
+    run = [&] { return RunStats(global); };
+  });
+
+  WatchOptions watching;
+  bool watch_status = false;
+  CLI::App* watch = app.add_subcommand("watch", "take every file dropped into a hot folder");
+  watch->add_option("INBOX", watching.inbox, "the hot folder")->required();
+  watch->add_option("--poll", watching.poll_seconds, "seconds between walks of the folder")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  watch->add_option("--settle", watching.settle_seconds,
+                    "seconds a file must stay unchanged before it is taken")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
+  watch->add_option("--keep", watching.keep_dir, "move originals here once stored (default: delete)");
+  watch->add_option("--failed", watching.failed_dir, "where unreadable files go (default: INBOX/.failed)");
+  watch->add_flag("--tags", watching.tags, "tag documents with the subfolders they were dropped in");
+  watch->add_flag("--no-inotify", [&](int64_t) { watching.inotify = false; },
+                  "poll only (network shares)");
+  watch->add_flag("--log-json", watching.log_json, "log one JSON object per line");
+  watch->add_flag("--status", watch_status, "print the backlog, throughput and last failures");
+  AddCaptureOptions(*watch, pipeline);
+  AddExtractOptions(*watch, pipeline);
+  watch->callback([&] {
+    run = [&] {
+      return watch_status ? RunWatchStatus(global, watching) : RunWatch(global, pipeline, watching);
+    };
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  return run();
+}

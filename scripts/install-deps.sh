@@ -9,7 +9,7 @@ packages=(
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-photo-dev
   libpoppler-cpp-dev poppler-utils
   librocksdb-dev
-  catch2 nlohmann-json3-dev libcli11-dev libcpp-httplib-dev libssl-dev
+  tesseract-ocr catch2 nlohmann-json3-dev libcli11-dev libcpp-httplib-dev libssl-dev
   libicu-dev libstemmer-dev libsqlite3-dev
 )
 

@@ -32,9 +32,14 @@ struct ExtractOptions {
   // Default: 0.5 (confidence runs from 0 to 1).
   double review_threshold = 0.5;
 
-  // A folder of vendor templates (*.json); empty for none.
+  // A folder of vendor templates (*.json, format in extract/src/templates.h); empty for none.
   // Default: empty.
   std::string template_dir;
+
+  // The date plausibility checks count from, as YYYY-MM-DD (dates more than a year after it are
+  // implausible); empty for the system date. Set it to replay old documents or in tests.
+  // Default: empty.
+  std::string today;
 };
 
 class Extractor {

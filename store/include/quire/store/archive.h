@@ -80,10 +80,10 @@ struct DocumentSummary {
 };
 
 struct AuditEvent {
-  int64_t time = 0;     // Unix time, seconds
-  std::string action;   // "ingested", "corrected", "exported", "deleted"
-  std::string by;       // a person's name or "quire"
-  std::string detail;   // e.g. "total: 120.00 -> 112.00"
+  int64_t time = 0;    // Unix time, seconds; 0 is replaced by the time the event is stored
+  std::string action;  // "ingested", "corrected", "exported", "deleted"
+  std::string by;      // a person's name or "quire"
+  std::string detail;  // e.g. "total: 120.00 -> 112.00"
 };
 
 struct DocumentRecord {
@@ -98,7 +98,10 @@ struct CommitResult {
   bool duplicate = false;  // the same bytes were already stored as document `id`
 };
 
-// Adds the index's entries for a document to its commit. Called inside Commit() with the new id.
+// Adds the index's entries for a document to its commit. Called inside Commit() with the new id;
+// an error it returns aborts the commit, and nothing is written. An empty hook adds nothing.
+// The hook may read the archive (it sees the state before this write) but must not write to it:
+// writes are serialised, and a hook runs while its write holds the lock.
 using IndexHook = std::function<Status(DocId id, const NewDocument& doc, IndexBatch& batch)>;
 
 struct ArchiveOptions {
@@ -107,9 +110,16 @@ struct ArchiveOptions {
   bool create_if_missing = true;
 
   // Open without writing (several readers, e.g. `quire search` while `quire watch` runs, use a
-  // RocksDB secondary/read-only open).
+  // RocksDB read-only open). A read-only archive sees the documents committed before it opened;
+  // its writing methods return InvalidArgument.
   // Default: false.
   bool read_only = false;
+
+  // Sync every commit to disk before Commit() returns. Bulk imports and benchmarks may turn it off:
+  // each document is still one atomic write, but a power loss (not a process crash) can lose the
+  // last commits; the archive syncs its log when it closes.
+  // Default: true.
+  bool sync_commits = true;
 };
 
 class Archive {
@@ -134,14 +144,24 @@ class Archive {
 
   // Appends an audit event to the document's history (corrections, exports).
   virtual Status AppendAudit(DocId id, const AuditEvent& event) = 0;
-  // Replaces the document's extracted fields and logs the change, in one write; the index hook
-  // re-indexes its fields.
+  // Replaces the document's extracted fields (and the type and review flag in its summary) and
+  // logs `event`, in one write. The index hook re-indexes the document: it receives the document
+  // as stored with the new extraction, and `original` left empty.
   virtual Status UpdateFields(DocId id, const Extraction& extraction, const AuditEvent& event,
                               const IndexHook& index_hook) = 0;
 
-  // The index's key-value API.
+  // Removes the document (metadata, pages, fields) and its original unless another document still
+  // references it, and appends `event` (action "deleted") to its history, in one write. The audit
+  // log is kept; the id is never given to another document. `unindex_hook` removes the index's
+  // entries in the same write: it receives the document as stored, with `original` left empty.
+  // NotFound when there is no such document.
+  virtual Status Delete(DocId id, const IndexHook& unindex_hook, const AuditEvent& event) = 0;
+
+  // The index's key-value API. A kTermStats value is the 8-byte little-endian int64 sum.
   virtual Result<std::optional<std::string>> GetIndexValue(IndexColumn column,
                                                            std::string_view key) = 0;
+  // An iterator over a consistent view of the column, positioned at its first key. key() and
+  // value() stay valid until the iterator moves. REQUIRES: the archive outlives the iterator.
   virtual std::unique_ptr<KvIterator> NewIndexIterator(IndexColumn column) = 0;
 
   // Re-hashes every original and checks the archive's own cross-references (documents to

@@ -1,0 +1,182 @@
+// list, show, search, verify, backup, stats: the commands that read the archive.
+#include <ctime>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "commands.h"
+#include "quire/common/json.h"
+#include "quire/index/index.h"
+
+namespace quire::app {
+namespace {
+
+std::string IsoTime(int64_t unix_seconds) {
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  std::ostringstream out;
+  out << std::put_time(&tm, "%Y-%m-%dT%H:%M:%SZ");
+  return out.str();
+}
+
+nlohmann::json ToJson(const store::DocumentSummary& s) {
+  return {{"id", s.id},       {"sha256", s.sha256},         {"source", s.source},
+          {"format", s.format}, {"type", DocumentTypeName(s.type)}, {"pages", s.pages},
+          {"ingested", IsoTime(s.ingested)}, {"needs_review", s.needs_review}};
+}
+
+nlohmann::json ToJson(const store::AuditEvent& e) {
+  return {{"time", IsoTime(e.time)}, {"action", e.action}, {"by", e.by}, {"detail", e.detail}};
+}
+
+nlohmann::json ToJson(const store::DocumentRecord& doc) {
+  nlohmann::json j = ToJson(doc.summary);
+  nlohmann::json pages = nlohmann::json::array();
+  for (const PageText& page : doc.pages) pages.push_back(quire::ToJson(page));
+  nlohmann::json history = nlohmann::json::array();
+  for (const store::AuditEvent& e : doc.history) history.push_back(ToJson(e));
+  const nlohmann::json extraction = quire::ToJson(doc.extraction);
+  j["pages"] = std::move(pages);
+  j["fields"] = extraction["fields"];
+  j["review_reasons"] = extraction["review_reasons"];
+  j["history"] = std::move(history);
+  return j;
+}
+
+void PrintDocument(const store::DocumentRecord& doc) {
+  const store::DocumentSummary& s = doc.summary;
+  std::cout << "document " << s.id << "  " << DocumentTypeName(s.type) << ", " << s.pages
+            << (s.pages == 1 ? " page" : " pages") << (s.needs_review ? ", needs review" : "")
+            << "\n  source:   " << s.source << "\n  sha256:   " << s.sha256
+            << "\n  ingested: " << IsoTime(s.ingested) << "\n";
+  if (!doc.extraction.fields.empty()) std::cout << "fields:\n";
+  for (const auto& [name, f] : doc.extraction.fields) {
+    std::cout << "  " << std::left << std::setw(16) << name << f.value
+              << (f.valid ? "" : "  (INVALID)") << "\n";
+  }
+  for (const std::string& reason : doc.extraction.review_reasons) {
+    std::cout << "  review: " << reason << "\n";
+  }
+  for (size_t i = 0; i < doc.pages.size(); ++i) {
+    std::cout << "--- page " << i + 1 << " ---\n" << doc.pages[i].text << "\n";
+  }
+  for (const store::AuditEvent& e : doc.history) {
+    std::cout << "history: " << IsoTime(e.time) << " " << e.action << " by " << e.by
+              << (e.detail.empty() ? "" : ": " + e.detail) << "\n";
+  }
+}
+
+index::SortOrder ParseSort(const std::string& sort) {
+  if (sort == "newest") return index::SortOrder::kDateNewest;
+  if (sort == "oldest") return index::SortOrder::kDateOldest;
+  return index::SortOrder::kRelevance;
+}
+
+}  // namespace
+
+int RunList(const GlobalOptions& global) {
+  Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/true);
+  if (!archive.ok()) return ReportError(archive.status());
+  Result<std::vector<store::DocumentSummary>> docs = (*archive)->List();
+  if (!docs.ok()) return ReportError(docs.status());
+  if (global.json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const store::DocumentSummary& s : *docs) list.push_back(ToJson(s));
+    PrintJson({{"documents", list}});
+    return kExitOk;
+  }
+  for (const store::DocumentSummary& s : *docs) {
+    std::cout << std::setw(6) << s.id << "  " << std::left << std::setw(8)
+              << DocumentTypeName(s.type) << std::right << std::setw(3) << s.pages << "p  "
+              << IsoTime(s.ingested) << "  " << s.source << (s.needs_review ? "  (review)" : "")
+              << "\n";
+  }
+  return kExitOk;
+}
+
+int RunShow(const GlobalOptions& global, uint64_t id) {
+  Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/true);
+  if (!archive.ok()) return ReportError(archive.status());
+  Result<store::DocumentRecord> doc = (*archive)->Get(id);
+  if (!doc.ok()) return ReportError(doc.status());
+  if (global.json) {
+    PrintJson(ToJson(*doc));
+  } else {
+    PrintDocument(*doc);
+  }
+  return kExitOk;
+}
+
+int RunSearch(const GlobalOptions& global, const std::string& query, int limit,
+              const std::string& sort) {
+  Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/true);
+  if (!archive.ok()) return ReportError(archive.status());
+  index::Searcher searcher(**archive);
+  Result<std::vector<index::SearchHit>> hits = searcher.Search(query, {limit, ParseSort(sort)});
+  if (!hits.ok()) return ReportError(hits.status());
+  if (global.json) {
+    nlohmann::json results = nlohmann::json::array();
+    for (const index::SearchHit& h : *hits) {
+      nlohmann::json boxes = nlohmann::json::array();
+      for (const index::HitBox& b : h.hits) boxes.push_back({{"page", b.page}, {"box", quire::ToJson(b.box)}});
+      results.push_back({{"id", h.id}, {"score", h.score}, {"type", h.type}, {"title", h.title},
+                         {"snippet", h.snippet}, {"hits", boxes}});
+    }
+    PrintJson({{"results", results}});
+    return kExitOk;
+  }
+  if (hits->empty()) std::cerr << "no documents match " << query << "\n";
+  for (const index::SearchHit& h : *hits) {
+    std::cout << std::setw(6) << h.id << "  " << std::left << std::setw(8) << h.type << std::right
+              << "  " << h.title << "  (score " << std::fixed << std::setprecision(2) << h.score
+              << ")\n        " << h.snippet << "\n";
+  }
+  return kExitOk;
+}
+
+int RunVerify(const GlobalOptions& global) {
+  Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/true);
+  if (!archive.ok()) return ReportError(archive.status());
+  std::vector<std::string> problems;
+  const Status archive_status = (*archive)->Verify(problems);
+  const Status index_status = index::Searcher(**archive).Verify(problems);
+  if (global.json) {
+    PrintJson({{"ok", problems.empty()}, {"problems", problems}});
+  } else {
+    for (const std::string& p : problems) std::cout << "problem: " << p << "\n";
+    std::cout << (problems.empty() ? "archive verified: no problems found\n"
+                                   : std::to_string(problems.size()) + " problems found\n");
+  }
+  for (const Status& s : {archive_status, index_status}) {
+    if (!s.ok() && s.code() != Status::Code::kCorruption) return ReportError(s);
+  }
+  return problems.empty() ? kExitOk : kExitProblems;
+}
+
+int RunBackup(const GlobalOptions& global, const std::string& dest) {
+  Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
+  if (!archive.ok()) return ReportError(archive.status());
+  if (Status s = (*archive)->Backup(dest); !s.ok()) return ReportError(s);
+  std::cout << "backup written to " << dest << "; check it with: quire --archive " << dest
+            << " verify\n";
+  return kExitOk;
+}
+
+int RunStats(const GlobalOptions& global) {
+  Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/true);
+  if (!archive.ok()) return ReportError(archive.status());
+  Result<store::Archive::Stats> stats = (*archive)->GetStats();
+  if (!stats.ok()) return ReportError(stats.status());
+  const nlohmann::json j = {{"documents", stats->documents},     {"pages", stats->pages},
+                            {"originals", stats->originals},     {"original_bytes", stats->original_bytes},
+                            {"disk_bytes", stats->disk_bytes},   {"needs_review", stats->needs_review}};
+  if (global.json) {
+    PrintJson(j);
+  } else {
+    for (const auto& [key, value] : j.items()) std::cout << std::left << std::setw(16) << key << value << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace quire::app

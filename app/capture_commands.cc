@@ -1,0 +1,151 @@
+// ingest, ocr and extract: the commands that read files.
+#include <iostream>
+#include <map>
+#include <thread>
+
+#include "commands.h"
+#include "ingest.h"
+#include "progress.h"
+#include "quire/common/file.h"
+#include "quire/common/json.h"
+
+namespace quire::app {
+namespace {
+
+struct Pipeline {
+  std::unique_ptr<capture::Capturer> capturer;
+  std::unique_ptr<extract::Extractor> extractor;
+};
+
+Result<Pipeline> MakePipeline(const PipelineOptions& options) {
+  Result<std::unique_ptr<capture::Capturer>> capturer = capture::Capturer::Create(options.capture);
+  if (!capturer.ok()) return capturer.status();
+  Result<std::unique_ptr<extract::Extractor>> extractor =
+      extract::Extractor::Create(options.extract);
+  if (!extractor.ok()) return extractor.status();
+  return Pipeline{std::move(*capturer), std::move(*extractor)};
+}
+
+Result<capture::CapturedDocument> CaptureFile(capture::Capturer& capturer,
+                                              const std::string& file) {
+  Result<std::string> bytes = ReadFile(file);
+  if (!bytes.ok()) return bytes.status();
+  Result<capture::CapturedDocument> doc = capturer.Capture(*bytes, file);
+  if (!doc.ok()) return doc.status().WithContext(file);
+  return doc;
+}
+
+void PrintResultLine(const IngestResult& r) {
+  switch (r.outcome) {
+    case IngestResult::Outcome::kStored:
+      std::cout << "stored     " << r.file << " -> " << r.id << " (" << r.type << ", " << r.pages
+                << (r.pages == 1 ? " page" : " pages") << (r.needs_review ? ", needs review" : "")
+                << ")\n";
+      break;
+    case IngestResult::Outcome::kDuplicate:
+      std::cout << "duplicate  " << r.file << " = document " << r.id << "\n";
+      break;
+    case IngestResult::Outcome::kFailed:
+      std::cout << "failed     " << r.file << ": " << r.error << "\n";
+      break;
+  }
+  std::cout.flush();
+}
+
+void PrintSummary(const std::map<IngestResult::Outcome, int>& counts, const BatchProgress& progress,
+                  const std::vector<IngestResult>& failures) {
+  auto count = [&](IngestResult::Outcome o) { return counts.contains(o) ? counts.at(o) : 0; };
+  std::cerr << count(IngestResult::Outcome::kStored) << " stored, "
+            << count(IngestResult::Outcome::kDuplicate) << " duplicates, "
+            << count(IngestResult::Outcome::kFailed) << " failed; " << progress.pages()
+            << " pages in " << static_cast<int>(progress.Seconds() + 0.5) << " s\n";
+  for (const IngestResult& f : failures) std::cerr << "  failed: " << f.file << ": " << f.error << "\n";
+}
+
+}  // namespace
+
+int RunIngest(const GlobalOptions& global, const PipelineOptions& options,
+              const std::vector<std::string>& paths) {
+  Result<Pipeline> pipeline = MakePipeline(options);
+  if (!pipeline.ok()) return ReportError(pipeline.status());
+  Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
+  if (!archive.ok()) return ReportError(archive.status());
+
+  const std::vector<std::string> files = ListDocumentFiles(paths);
+  if (files.empty()) {
+    std::cerr << "quire: no PNG, JPEG, TIFF or PDF files found in the given paths\n";
+    return kExitNotFound;
+  }
+  BatchProgress progress(files.size());
+  std::map<IngestResult::Outcome, int> counts;
+  std::vector<IngestResult> failures;
+  std::vector<nlohmann::json> results(files.size());  // in the order given, for scripts
+  IngestFiles(
+      files, pipeline->capturer->jobs(), *pipeline->capturer, *pipeline->extractor, **archive,
+      [&](size_t index, const IngestResult& r) {
+        ++counts[r.outcome];
+        if (r.outcome == IngestResult::Outcome::kFailed) failures.push_back(r);
+        if (global.json) {
+          results[index] = r.ToJson();
+        } else {
+          progress.Finish();
+          PrintResultLine(r);
+        }
+        progress.FileDone();
+      },
+      [&](int, int) { progress.PageDone(); });
+  progress.Finish();
+  if (global.json) PrintJson({{"results", results}});
+  PrintSummary(counts, progress, failures);
+  return failures.empty() ? kExitOk : kExitFailed;
+}
+
+int RunOcr(const GlobalOptions& global, const PipelineOptions& options, const std::string& file) {
+  Result<std::unique_ptr<capture::Capturer>> capturer = capture::Capturer::Create(options.capture);
+  if (!capturer.ok()) return ReportError(capturer.status());
+  Result<capture::CapturedDocument> doc = CaptureFile(**capturer, file);
+  if (!doc.ok()) return ReportError(doc.status());
+  if (global.json) {
+    nlohmann::json pages = nlohmann::json::array();
+    for (const PageText& page : doc->pages) pages.push_back(ToJson(page));
+    PrintJson({{"format", doc->format}, {"pages", pages}});
+    return kExitOk;
+  }
+  for (size_t i = 0; i < doc->pages.size(); ++i) {
+    const PageText& page = doc->pages[i];
+    if (i > 0) std::cout << "\f";
+    if (!page.error.empty()) std::cerr << "quire: page " << i + 1 << ": " << page.error << "\n";
+    if (page.blank) std::cerr << "quire: page " << i + 1 << " is blank\n";
+    std::cout << page.text;
+    if (!page.text.empty() && page.text.back() != '\n') std::cout << "\n";
+  }
+  return kExitOk;
+}
+
+int RunExtract(const GlobalOptions& global, const PipelineOptions& options,
+               const std::string& file) {
+  Result<Pipeline> pipeline = MakePipeline(options);
+  if (!pipeline.ok()) return ReportError(pipeline.status());
+  Result<capture::CapturedDocument> doc = CaptureFile(*pipeline->capturer, file);
+  if (!doc.ok()) return ReportError(doc.status());
+  const Extraction extraction = pipeline->extractor->Extract(doc->pages);
+  if (global.json) {
+    PrintJson(ToJson(extraction));
+    return kExitOk;
+  }
+  std::cout << "type: " << DocumentTypeName(extraction.type) << "\n";
+  for (const auto& [name, field] : extraction.fields) {
+    std::cout << "  " << name << ": " << field.value;
+    if (!field.valid) std::cout << "  (INVALID)";
+    if (field.confidence < options.extract.review_threshold) std::cout << "  (unsure)";
+    for (const std::string& p : field.problems) std::cout << "  [" << p << "]";
+    std::cout << "\n";
+  }
+  if (extraction.needs_review) {
+    std::cout << "needs review:\n";
+    for (const std::string& reason : extraction.review_reasons) std::cout << "  - " << reason << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace quire::app

@@ -1,0 +1,44 @@
+#include "cli.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+namespace quire::app {
+
+std::string ArchivePath(const GlobalOptions& options) {
+  if (!options.archive.empty()) return options.archive;
+  if (const char* env = std::getenv("QUIRE_ARCHIVE"); env != nullptr && *env != '\0') return env;
+  return "quire-archive";
+}
+
+Result<std::unique_ptr<store::Archive>> OpenArchive(const GlobalOptions& options, bool read_only) {
+  const std::string path = ArchivePath(options);
+  if (read_only && !std::filesystem::exists(path)) {
+    return Status::NotFound("no archive at " + path +
+                            "; ingest documents first (quire ingest FILE) or pass --archive DIR");
+  }
+  store::ArchiveOptions archive_options;
+  archive_options.read_only = read_only;
+  archive_options.create_if_missing = !read_only;
+  return store::Archive::Open(path, archive_options);
+}
+
+int ReportError(const Status& status) {
+  std::cerr << "quire: " << status.message() << "\n";
+  switch (status.code()) {
+    case Status::Code::kOk: return kExitOk;
+    case Status::Code::kNotFound: return kExitNotFound;
+    case Status::Code::kInvalidArgument:
+    case Status::Code::kUnsupported: return kExitUsage;
+    case Status::Code::kCorruption: return kExitProblems;
+    case Status::Code::kIoError:
+    case Status::Code::kResourceExhausted:
+    case Status::Code::kInternal: return kExitArchive;
+  }
+  return kExitFailed;
+}
+
+void PrintJson(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }
+
+}  // namespace quire::app

@@ -1,0 +1,41 @@
+// What every `quire` command shares: exit codes, where the archive is, and how errors are told.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "quire/common/status.h"
+#include "quire/store/archive.h"
+
+namespace quire::app {
+
+// The exit codes are part of the command-line contract (README.md, "Exit codes").
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitFailed = 1,     // some input could not be processed; the others were
+  kExitUsage = 2,      // bad command line or query
+  kExitArchive = 3,    // the archive could not be opened or written
+  kExitNotFound = 4,   // no such file or document
+  kExitProblems = 5,   // verify found damage
+};
+
+struct GlobalOptions {
+  std::string archive;  // from --archive; empty: $QUIRE_ARCHIVE, else ./quire-archive
+  bool json = false;    // print JSON instead of text
+};
+
+// --archive, else $QUIRE_ARCHIVE, else ./quire-archive.
+std::string ArchivePath(const GlobalOptions& options);
+
+// Opens the archive; read-only commands do not create it and can run beside a writer.
+Result<std::unique_ptr<store::Archive>> OpenArchive(const GlobalOptions& options, bool read_only);
+
+// Prints "quire: MESSAGE" to stderr and returns the exit code that fits the status.
+int ReportError(const Status& status);
+
+// Prints `j` on stdout, indented.
+void PrintJson(const nlohmann::json& j);
+
+}  // namespace quire::app

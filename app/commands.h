@@ -1,0 +1,34 @@
+// The `quire` commands. Each returns the process exit code (cli.h) and prints its results on
+// stdout (as JSON with GlobalOptions::json) and its messages on stderr.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli.h"
+#include "quire/capture/capture.h"
+#include "quire/extract/extract.h"
+
+namespace quire::app {
+
+// Capture and extraction settings shared by ingest, ocr, extract and eval.
+struct PipelineOptions {
+  capture::CaptureOptions capture;
+  extract::ExtractOptions extract;
+};
+
+int RunIngest(const GlobalOptions& global, const PipelineOptions& pipeline,
+              const std::vector<std::string>& paths);
+int RunOcr(const GlobalOptions& global, const PipelineOptions& pipeline, const std::string& file);
+int RunExtract(const GlobalOptions& global, const PipelineOptions& pipeline,
+               const std::string& file);
+
+int RunList(const GlobalOptions& global);
+int RunShow(const GlobalOptions& global, uint64_t id);
+int RunSearch(const GlobalOptions& global, const std::string& query, int limit,
+              const std::string& sort);
+int RunVerify(const GlobalOptions& global);
+int RunBackup(const GlobalOptions& global, const std::string& dest);
+int RunStats(const GlobalOptions& global);
+
+}  // namespace quire::app

@@ -1,0 +1,142 @@
+#include "ingest.h"
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "quire/common/file.h"
+#include "quire/common/hash.h"
+#include "quire/index/index.h"
+
+namespace quire::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool IsDocumentExtension(std::string ext) {
+  std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+  for (const char* known : {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf"}) {
+    if (ext == known) return true;
+  }
+  return false;
+}
+
+const char* OutcomeName(IngestResult::Outcome outcome) {
+  switch (outcome) {
+    case IngestResult::Outcome::kStored: return "stored";
+    case IngestResult::Outcome::kDuplicate: return "duplicate";
+    case IngestResult::Outcome::kFailed: return "failed";
+  }
+  return "failed";
+}
+
+IngestResult Failed(const std::string& file, const Status& status) {
+  IngestResult r;
+  r.file = file;
+  r.error = status.message();
+  return r;
+}
+
+IngestResult Duplicate(const std::string& file, store::DocId id) {
+  IngestResult r;
+  r.file = file;
+  r.outcome = IngestResult::Outcome::kDuplicate;
+  r.id = id;
+  return r;
+}
+
+}  // namespace
+
+nlohmann::json IngestResult::ToJson() const {
+  nlohmann::json j = {{"file", file}, {"status", OutcomeName(outcome)}};
+  if (outcome == Outcome::kFailed) {
+    j["error"] = error;
+  } else if (outcome == Outcome::kDuplicate) {
+    j["duplicate_of"] = id;
+  } else {
+    j.update({{"id", id}, {"type", type}, {"pages", pages}, {"needs_review", needs_review}});
+  }
+  return j;
+}
+
+std::vector<std::string> ListDocumentFiles(const std::vector<std::string>& paths) {
+  std::vector<std::string> files;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (!fs::is_directory(path, ec)) {
+      files.push_back(path);  // named explicitly: tried whatever it is, so a bad one is reported
+      continue;
+    }
+    std::vector<std::string> found;
+    for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      const fs::path& p = it->path();
+      if (p.filename().string().starts_with(".")) {
+        if (it->is_directory()) it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_regular_file() && IsDocumentExtension(p.extension().string())) {
+        found.push_back(p.string());
+      }
+    }
+    std::sort(found.begin(), found.end());
+    files.insert(files.end(), found.begin(), found.end());
+  }
+  return files;
+}
+
+IngestResult IngestFile(const std::string& file, capture::Capturer& capturer,
+                        const extract::Extractor& extractor, store::Archive& archive,
+                        const capture::PageProgress& progress) {
+  Result<std::string> bytes = ReadFile(file);
+  if (!bytes.ok()) return Failed(file, bytes.status());
+
+  Result<std::optional<store::DocId>> earlier = archive.FindBySha256(Sha256Hex(*bytes));
+  if (!earlier.ok()) return Failed(file, earlier.status());
+  if (earlier->has_value()) return Duplicate(file, **earlier);
+
+  Result<capture::CapturedDocument> captured = capturer.Capture(*bytes, file, progress);
+  if (!captured.ok()) return Failed(file, captured.status().WithContext(file));
+
+  store::NewDocument doc;
+  doc.original = std::move(*bytes);
+  doc.source = file;
+  doc.format = captured->format;
+  doc.pages = std::move(captured->pages);
+  doc.extraction = extractor.Extract(doc.pages);
+
+  Result<store::CommitResult> committed = archive.Commit(doc, index::MakeIndexHook());
+  if (!committed.ok()) return Failed(file, committed.status().WithContext(file));
+  if (committed->duplicate) return Duplicate(file, committed->id);
+
+  IngestResult r;
+  r.file = file;
+  r.outcome = IngestResult::Outcome::kStored;
+  r.id = committed->id;
+  r.type = DocumentTypeName(doc.extraction.type);
+  r.pages = static_cast<int>(doc.pages.size());
+  r.needs_review = doc.extraction.needs_review;
+  return r;
+}
+
+void IngestFiles(const std::vector<std::string>& files, int jobs, capture::Capturer& capturer,
+                 const extract::Extractor& extractor, store::Archive& archive,
+                 const std::function<void(size_t, const IngestResult&)>& on_result,
+                 const capture::PageProgress& progress) {
+  std::atomic<size_t> next{0};
+  std::mutex report_mutex;
+  auto work = [&] {
+    for (size_t i = next++; i < files.size(); i = next++) {
+      IngestResult result = IngestFile(files[i], capturer, extractor, archive, progress);
+      std::lock_guard lock(report_mutex);
+      on_result(i, result);
+    }
+  };
+  std::vector<std::jthread> threads;
+  const int n = std::clamp(jobs, 1, static_cast<int>(std::max<size_t>(files.size(), 1)));
+  for (int t = 0; t < n; ++t) threads.emplace_back(work);
+}
+
+}  // namespace quire::app

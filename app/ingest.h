@@ -1,0 +1,48 @@
+// `quire ingest`: files and folders into the archive, one result per document.
+//
+// Files are read concurrently (`jobs` at a time, their pages sharing the capturer's OCR workers),
+// extracted on the same thread, and committed one by one, each in one atomic archive write. An
+// original already in the archive is reported as a duplicate without being read again.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "quire/capture/capture.h"
+#include "quire/extract/extract.h"
+#include "quire/store/archive.h"
+
+namespace quire::app {
+
+struct IngestResult {
+  enum class Outcome { kStored, kDuplicate, kFailed };
+  std::string file;
+  Outcome outcome = Outcome::kFailed;
+  store::DocId id = 0;  // the new document, or the earlier one for a duplicate
+  std::string type;
+  int pages = 0;
+  bool needs_review = false;
+  std::string error;  // why it failed, and what to do
+
+  nlohmann::json ToJson() const;
+};
+
+// The document files under `paths`: files as given, folders walked recursively for the formats
+// quire reads (hidden files and ground-truth files skipped), in a stable order.
+std::vector<std::string> ListDocumentFiles(const std::vector<std::string>& paths);
+
+// Reads, extracts and commits one file. Safe to call from several threads.
+IngestResult IngestFile(const std::string& file, capture::Capturer& capturer,
+                        const extract::Extractor& extractor, store::Archive& archive,
+                        const capture::PageProgress& progress = {});
+
+// Ingests `files` with `jobs` threads; `on_result` gets each file's index in `files` and its
+// result, on one thread at a time, in the order they finish.
+void IngestFiles(const std::vector<std::string>& files, int jobs, capture::Capturer& capturer,
+                 const extract::Extractor& extractor, store::Archive& archive,
+                 const std::function<void(size_t, const IngestResult&)>& on_result,
+                 const capture::PageProgress& progress = {});
+
+}  // namespace quire::app

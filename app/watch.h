@@ -1,0 +1,60 @@
+// `quire watch`: the hot folder. Every file that appears in INBOX (or is there at start) is taken
+// exactly once, whatever crashes, bad files or full disks happen on the way.
+//
+// How each file goes (the journal, store/journal.h, records every step in the archive):
+//   seen       noticed; waits until complete (watch_inbox.h)
+//   working    read and hashed (synced), then captured, extracted and committed (synced)
+//   committed  the document is durable; only now does the original leave INBOX: deleted, or
+//              moved to --keep; then the record becomes history
+//   failed     not a document quire can read: moved to --failed beside NAME.error.txt
+// A file whose archive write fails (a full disk) stays in INBOX and is retried later. After a
+// crash, a restart meets the interrupted files again in INBOX and redoes them; commits are
+// idempotent by SHA-256, and the journal tells a redone commit from a duplicate drop.
+#pragma once
+
+#include <string>
+
+#include "cli.h"
+#include "commands.h"
+
+namespace quire::app {
+
+struct WatchOptions {
+  std::string inbox;
+
+  // Seconds between walks of the whole folder tree, which finds what inotify missed (network
+  // shares, lost events). Default: 5.
+  double poll_seconds = 5;
+
+  // Seconds a file's size and modification time must stay the same before it is taken.
+  // Default: 2.
+  double settle_seconds = 2;
+
+  // Where originals go once committed; empty: they are deleted. Default: empty.
+  std::string keep_dir;
+
+  // Where files that cannot be read go, each beside NAME.error.txt. Default: INBOX/.failed.
+  std::string failed_dir;
+
+  // Give a document the names of the subfolders it was dropped in as tags. Default: false.
+  bool tags = false;
+
+  // Learn of files by inotify as well as by polling. Default: true.
+  bool inotify = true;
+
+  // Log one JSON object per line instead of plain text. Default: false.
+  bool log_json = false;
+
+  // Files larger than this are failed without being read, to bound memory. Default: 1 GiB.
+  int64_t max_file_bytes = int64_t{1} << 30;
+};
+
+// Watches until SIGTERM or SIGINT, then finishes the files in hand and returns.
+int RunWatch(const GlobalOptions& global, const PipelineOptions& pipeline,
+             const WatchOptions& options);
+
+// Prints the backlog, the throughput and the last failures of the watcher of `options.inbox`;
+// reads the archive without locking it, so it can run while the watcher does.
+int RunWatchStatus(const GlobalOptions& global, const WatchOptions& options);
+
+}  // namespace quire::app

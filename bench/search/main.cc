@@ -1,0 +1,183 @@
+// bench_search: builds the same synthetic corpus into a quire archive and an SQLite FTS5 table,
+// then runs the same query mix on both and prints indexing throughput, size and query latency
+// side by side. See bench/README.md.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "corpus.h"
+#include "engines.h"
+
+namespace quire::bench {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+// Queries of each kind run before measuring, so both engines start with warm caches.
+constexpr int kWarmupPerKind = 5;
+
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+int64_t DiskBytes(const fs::path& path) {
+  if (fs::is_regular_file(path)) return static_cast<int64_t>(fs::file_size(path));
+  int64_t bytes = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(path)) {
+    if (entry.is_regular_file()) bytes += static_cast<int64_t>(entry.file_size());
+  }
+  return bytes;
+}
+
+struct Latencies {
+  std::vector<double> ms;
+  double Percentile(double p) {
+    if (ms.empty()) return 0;
+    std::sort(ms.begin(), ms.end());
+    const size_t rank = static_cast<size_t>(p * static_cast<double>(ms.size()) + 0.999999);
+    return ms[std::clamp<size_t>(rank, 1, ms.size()) - 1];
+  }
+};
+
+struct EngineReport {
+  double docs_per_second = 0;
+  int64_t bytes = 0;
+  std::map<QueryKind, Latencies> latency;
+  bool supports(QueryKind kind) const { return latency.contains(kind); }
+};
+
+// Indexes documents 0..n-1; the time counted is the engine's alone, not the corpus generator's.
+Status Build(const CorpusModel& model, uint64_t n, SearchEngine& engine, EngineReport& report) {
+  Clock::duration spent{};
+  for (uint64_t i = 0; i < n; ++i) {
+    const BenchDocument doc = model.Generate(i);
+    const Clock::time_point start = Clock::now();
+    QUIRE_RETURN_IF_ERROR(engine.Add(doc, i));
+    spent += Clock::now() - start;
+    if ((i + 1) % (n / 10 == 0 ? n : n / 10) == 0) {
+      std::cerr << "  " << engine.name() << ": " << i + 1 << " documents, "
+                << static_cast<int>(static_cast<double>(i + 1) / Seconds(spent)) << "/s\n";
+    }
+  }
+  const Clock::time_point start = Clock::now();
+  QUIRE_RETURN_IF_ERROR(engine.Finish());
+  spent += Clock::now() - start;
+  report.docs_per_second = static_cast<double>(n) / Seconds(spent);
+  return Status::Ok();
+}
+
+Status Measure(SearchEngine& engine, const std::vector<BenchQuery>& queries,
+               EngineReport& report) {
+  std::map<QueryKind, int> seen;
+  for (const BenchQuery& query : queries) {
+    if (!engine.Supports(query)) continue;
+    const Clock::time_point start = Clock::now();
+    Result<int> results = engine.Run(query);
+    const double ms = Seconds(Clock::now() - start) * 1000;
+    if (!results.ok()) return results.status();
+    Latencies& latency = report.latency[query.kind];
+    if (seen[query.kind]++ >= kWarmupPerKind) latency.ms.push_back(ms);
+  }
+  return Status::Ok();
+}
+
+std::string Ratio(double quire, double fts) {
+  if (fts <= 0) return "";
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.2fx", quire / fts);
+  return text;
+}
+
+void PrintRow(const std::string& what, double quire, double fts, bool has_fts, const char* fmt) {
+  char q[32], f[32] = "n/a";
+  std::snprintf(q, sizeof(q), fmt, quire);
+  if (has_fts) std::snprintf(f, sizeof(f), fmt, fts);
+  std::printf("| %-28s | %12s | %12s | %8s |\n", what.c_str(), q, f,
+              has_fts ? Ratio(quire, fts).c_str() : "");
+}
+
+void PrintTable(uint64_t n, EngineReport& quire, EngineReport& fts) {
+  std::printf("\n%llu documents\n\n", static_cast<unsigned long long>(n));
+  std::printf("| %-28s | %12s | %12s | %8s |\n", "", "quire", "FTS5", "ratio");
+  std::printf("|%s|%s|%s|%s|\n", std::string(30, '-').c_str(), std::string(14, '-').c_str(),
+              std::string(14, '-').c_str(), std::string(10, '-').c_str());
+  PrintRow("indexing (docs/s)", quire.docs_per_second, fts.docs_per_second, true, "%.0f");
+  PrintRow("size (MB)", quire.bytes / 1e6, fts.bytes / 1e6, true, "%.1f");
+  for (QueryKind kind : kQueryKinds) {
+    const bool has_fts = fts.supports(kind);
+    for (double p : {0.5, 0.99}) {
+      PrintRow(std::string(QueryKindName(kind)) + (p == 0.5 ? " p50 (ms)" : " p99 (ms)"),
+               quire.latency[kind].Percentile(p),
+               has_fts ? fts.latency[kind].Percentile(p) : 0, has_fts, "%.2f");
+    }
+  }
+  std::fflush(stdout);
+}
+
+// Runs quire, then FTS5 unless `engines` is 1.
+Status RunSize(const CorpusModel& model, uint64_t n, int per_kind, const fs::path& work,
+               bool keep, int engines) {
+  const fs::path dir = work / std::to_string(n);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::vector<BenchQuery> queries = model.Queries(n, per_kind + kWarmupPerKind);
+  EngineReport reports[2];
+  for (int e = 0; e < engines; ++e) {
+    const fs::path path = dir / (e == 0 ? "archive" : "fts5.db");
+    Result<std::unique_ptr<SearchEngine>> engine =
+        e == 0 ? OpenQuire(path.string()) : OpenFts5(path.string());
+    if (!engine.ok()) return engine.status();
+    std::cerr << "building " << (*engine)->name() << " with " << n << " documents in " << path
+              << "\n";
+    QUIRE_RETURN_IF_ERROR(Build(model, n, **engine, reports[e]));
+    reports[e].bytes = DiskBytes(path);  // FTS5's WAL is empty after Finish's checkpoint
+    std::cerr << "querying " << (*engine)->name() << "\n";
+    QUIRE_RETURN_IF_ERROR(Measure(**engine, queries, reports[e]));
+  }
+  PrintTable(n, reports[0], reports[1]);
+  if (!keep) fs::remove_all(dir);
+  return Status::Ok();
+}
+
+}  // namespace
+}  // namespace quire::bench
+
+int main(int argc, char** argv) {
+  using namespace quire::bench;
+  CLI::App app{"Compares quire's search with SQLite FTS5 on a synthetic OCR corpus"};
+  std::vector<uint64_t> sizes = {10000};
+  int per_kind = 50;
+  std::string work = "/tmp/quire-bench";
+  std::vector<std::string> truth = {QUIRE_SOURCE_DIR "/sample-docs",
+                                    QUIRE_SOURCE_DIR "/../shared/data/sroie-dev"};
+  bool keep = false;
+  bool fts5 = true;
+  app.add_option("--docs", sizes, "corpus sizes to build, e.g. --docs 100000 1000000")
+      ->capture_default_str();
+  app.add_option("--queries", per_kind, "measured queries of each kind")->capture_default_str();
+  app.add_option("--work", work, "folder for the archives and databases")->capture_default_str();
+  app.add_option("--truth", truth, "folders of *.truth.json to learn the vocabulary from")
+      ->capture_default_str();
+  app.add_flag("--keep", keep, "keep the archives and databases after the run");
+  app.add_flag("!--no-fts5", fts5, "build and query only quire (to profile it)");
+  CLI11_PARSE(app, argc, argv);
+
+  quire::Result<CorpusModel> model = CorpusModel::Learn(truth);
+  if (!model.ok()) {
+    std::cerr << "bench_search: " << model.status().message() << "\n";
+    return 1;
+  }
+  std::cerr << "vocabulary: " << model->vocabulary() << " words from " << model->truth_files()
+            << " ground-truth files\n";
+  for (uint64_t n : sizes) {
+    const quire::Status status = RunSize(*model, n, per_kind, work, keep, fts5 ? 2 : 1);
+    if (!status.ok()) {
+      std::cerr << "bench_search: " << status.message() << "\n";
+      return 1;
+    }
+  }
+  return 0;
+}

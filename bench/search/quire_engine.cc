@@ -1,0 +1,55 @@
+#include "engines.h"
+#include "quire/index/index.h"
+
+namespace quire::bench {
+namespace {
+
+class QuireEngine : public SearchEngine {
+ public:
+  QuireEngine(std::string dir, std::unique_ptr<store::Archive> archive)
+      : dir_(std::move(dir)), archive_(std::move(archive)) {}
+
+  const char* name() const override { return "quire"; }
+
+  Status Add(const BenchDocument& doc, uint64_t index) override {
+    return archive_->Commit(CorpusModel::ToNewDocument(doc, index), hook_).status();
+  }
+
+  // Closing syncs the unsynced commits; the archive is then opened as `quire search` opens it.
+  Status Finish() override {
+    archive_.reset();
+    Result<std::unique_ptr<store::Archive>> reopened = store::Archive::Open(dir_);
+    if (!reopened.ok()) return reopened.status();
+    archive_ = std::move(*reopened);
+    searcher_ = std::make_unique<index::Searcher>(*archive_);
+    return Status::Ok();
+  }
+
+  bool Supports(const BenchQuery&) const override { return true; }
+
+  Result<int> Run(const BenchQuery& query) override {
+    index::SearchOptions options;
+    options.limit = kResultLimit;
+    Result<std::vector<index::SearchHit>> hits = searcher_->Search(query.quire, options);
+    if (!hits.ok()) return hits.status().WithContext(query.quire);
+    return static_cast<int>(hits->size());
+  }
+
+ private:
+  std::string dir_;
+  std::unique_ptr<store::Archive> archive_;
+  std::unique_ptr<index::Searcher> searcher_;
+  const store::IndexHook hook_ = index::MakeIndexHook();
+};
+
+}  // namespace
+
+Result<std::unique_ptr<SearchEngine>> OpenQuire(const std::string& dir) {
+  store::ArchiveOptions options;
+  options.sync_commits = false;
+  Result<std::unique_ptr<store::Archive>> archive = store::Archive::Open(dir, options);
+  if (!archive.ok()) return archive.status();
+  return std::unique_ptr<SearchEngine>(new QuireEngine(dir, std::move(*archive)));
+}
+
+}  // namespace quire::bench

@@ -1,0 +1,100 @@
+#include "tesseract_engine.h"
+
+#include <omp.h>
+#include <tesseract/baseapi.h>
+#include <tesseract/resultiterator.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace quire::capture {
+namespace {
+
+// "eng+deu" -> "tesseract-ocr-eng tesseract-ocr-deu": Debian's package for each language.
+std::string LanguagePackages(const std::string& language) {
+  std::string packages;
+  size_t start = 0;
+  while (start <= language.size()) {
+    size_t end = std::min(language.find('+', start), language.size());
+    std::string code = language.substr(start, end - start);
+    std::replace(code.begin(), code.end(), '_', '-');
+    if (!code.empty()) packages += (packages.empty() ? "" : " ") + ("tesseract-ocr-" + code);
+    start = end + 1;
+  }
+  return packages;
+}
+
+// Tesseract prints warnings ("Estimating resolution as ...") through its debug file; a library
+// must not write to the user's terminal.
+void Silence(tesseract::TessBaseAPI& api) { api.SetVariable("debug_file", "/dev/null"); }
+
+// Tesseract's LSTM runs parallel regions of four OpenMP threads. We run pages in parallel
+// instead, one engine per core, and oversubscribed cores make Tesseract several times slower.
+// OMP_THREAD_LIMIT=1 would do it, but libgomp reads its environment when it is loaded, before any
+// code of ours runs; so each calling thread is told to run every parallel region on itself.
+void RunOpenMpOnThisThread() { omp_set_max_active_levels(0); }
+
+class TesseractEngine : public OcrEngine {
+ public:
+  Status Init(const std::string& language) {
+    Silence(reader_);
+    if (reader_.Init(nullptr, language.c_str(), tesseract::OEM_LSTM_ONLY) != 0) {
+      return Status::InvalidArgument("Tesseract cannot load the language data for '" + language +
+                                     "': install " + LanguagePackages(language) +
+                                     " (or set TESSDATA_PREFIX to the folder holding it)");
+    }
+    return Status::Ok();
+  }
+
+  Result<std::vector<OcrWord>> Recognize(const cv::Mat& image, int dpi) override {
+    RunOpenMpOnThisThread();
+    reader_.SetImage(image.data, image.cols, image.rows, 1, static_cast<int>(image.step));
+    reader_.SetSourceResolution(dpi);
+    if (reader_.Recognize(nullptr) != 0) {
+      reader_.Clear();
+      return Status::Internal("Tesseract failed to read the page");
+    }
+    std::vector<OcrWord> words = CollectWords();
+    reader_.Clear();
+    return words;
+  }
+
+ private:
+  // Walks the recognised page word by word in Tesseract's reading order.
+  std::vector<OcrWord> CollectWords() {
+    std::vector<OcrWord> words;
+    std::unique_ptr<tesseract::ResultIterator> it(reader_.GetIterator());
+    if (it == nullptr || it->Empty(tesseract::RIL_BLOCK)) return words;
+    int block = -1;
+    int line = -1;
+    do {
+      if (it->IsAtBeginningOf(tesseract::RIL_BLOCK)) ++block;
+      if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) ++line;
+      if (it->Empty(tesseract::RIL_WORD)) continue;
+      std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
+      if (text == nullptr || text[0] == '\0') continue;
+      int left, top, right, bottom;
+      it->BoundingBox(tesseract::RIL_WORD, &left, &top, &right, &bottom);
+      OcrWord word;
+      word.text = text.get();
+      word.box = Box{left, top, right - left, bottom - top};
+      word.conf = it->Confidence(tesseract::RIL_WORD);
+      word.block = std::max(block, 0);
+      word.line = std::max(line, 0);
+      words.push_back(std::move(word));
+    } while (it->Next(tesseract::RIL_WORD));
+    return words;
+  }
+
+  tesseract::TessBaseAPI reader_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<OcrEngine>> CreateTesseractEngine(const std::string& language) {
+  auto engine = std::make_unique<TesseractEngine>();
+  QUIRE_RETURN_IF_ERROR(engine->Init(language));
+  return std::unique_ptr<OcrEngine>(std::move(engine));
+}
+
+}  // namespace quire::capture

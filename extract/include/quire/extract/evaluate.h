@@ -1,0 +1,64 @@
+// Evaluation: extracted fields against ground truth, per field, with precision, recall and F1.
+//
+// Values are compared the way a person would judge them: amounts numerically ("9" == "9.00" ==
+// "$9.00"), dates as ISO strings, everything else ignoring case, accents, punctuation and
+// spacing ("Book Ta .K (Taman Daya) Sdn Bhd" == "BOOK TA K TAMAN DAYA SDN BHD"). Field names are
+// matched the same way, so a form key "DATE:" in the truth matches the extracted "Date".
+//
+// Thread safety: an Evaluation is a plain accumulator; use one per thread.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "quire/common/fields.h"
+
+namespace quire::extract {
+
+struct FieldScore {
+  int tp = 0;  // found, and equal to the truth
+  int fp = 0;  // found, but the truth holds another value or none
+  int fn = 0;  // in the truth, but not found or found with another value
+
+  double Precision() const;  // 0 when nothing was found
+  double Recall() const;     // 0 when the truth holds nothing
+  double F1() const;
+  FieldScore& operator+=(const FieldScore& other);
+};
+
+// One disagreement with the truth. `expected` is empty for a value the truth does not hold,
+// `found` for a value that was not extracted.
+struct FieldMiss {
+  std::string document;
+  std::string field;
+  std::string expected;
+  std::string found;
+};
+
+// Whether `found` equals the normalised truth value `expected` of `field`.
+bool FieldValuesMatch(std::string_view field, std::string_view expected, std::string_view found);
+
+class Evaluation {
+ public:
+  // Scores one document. `truth` maps field names to normalised values (see "Ground truth" in
+  // DESIGN.md).
+  void Add(const std::string& document, const Extraction& extraction,
+           const std::map<std::string, std::string>& truth);
+
+  // Per field, for the fields the truth names in at least one document: a field the truth never
+  // names has nothing to be measured against.
+  std::map<std::string, FieldScore> Scores() const;
+  // The sum over those fields (micro-average).
+  FieldScore Overall() const;
+  // The misses of those fields, in the order added.
+  std::vector<FieldMiss> Misses() const;
+
+ private:
+  std::map<std::string, FieldScore> scores_;  // by the truth's field name where it has one
+  std::map<std::string, bool> has_truth_;
+  std::vector<FieldMiss> misses_;
+};
+
+}  // namespace quire::extract

@@ -1,0 +1,234 @@
+#include "document.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace quire::extract {
+namespace {
+
+// A horizontal gap wider than this many word heights separates two columns of one OCR line.
+constexpr double kCellGap = 1.8;
+
+}  // namespace
+
+Line MakeLine(int page, std::vector<OcrWord> words) {
+  Line line;
+  line.page = page;
+  for (OcrWord& w : words) {
+    if (!line.text.empty()) line.text += ' ';
+    line.word_begin.push_back(line.text.size());
+    line.text += w.text;
+    line.box = line.box.Union(w.box);
+  }
+  line.words = std::move(words);
+  line.tokens = Tokenize(line.text);
+  return line;
+}
+
+namespace {
+
+int MedianHeight(const PageText& page) {
+  std::vector<int> heights;
+  for (const OcrWord& w : page.words) {
+    if (!w.box.empty()) heights.push_back(w.box.h);
+  }
+  if (heights.empty()) return 20;
+  std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+  return std::max(1, heights[heights.size() / 2]);
+}
+
+int MiddleY(const Box& b) { return b.y + b.h / 2; }
+
+// Whether a column gap separates two neighbouring words of one OCR line.
+bool ColumnGap(const OcrWord& left, const OcrWord& right) {
+  const int height = std::max({1, left.box.h, right.box.h});
+  return right.box.x - left.box.right() > kCellGap * height;
+}
+
+}  // namespace
+
+size_t Line::WordAt(size_t pos) const {
+  const auto it = std::upper_bound(word_begin.begin(), word_begin.end(), pos);
+  return it == word_begin.begin() ? 0 : static_cast<size_t>(it - word_begin.begin()) - 1;
+}
+
+Box Line::BoxOf(size_t begin, size_t end) const {
+  Box box;
+  if (words.empty() || end <= begin) return box;
+  for (size_t i = WordAt(begin); i <= WordAt(end - 1); ++i) box = box.Union(words[i].box);
+  return box;
+}
+
+Evidence EvidenceOf(const Line& line, size_t begin, size_t end) {
+  Evidence e;
+  e.page = line.page;
+  if (line.words.empty() || end <= begin) return e;
+  e.text = line.text.substr(begin, end - begin);
+  e.box = line.BoxOf(begin, end);
+  const size_t first = line.WordAt(begin);
+  const size_t last = line.WordAt(end - 1);
+  double sum = 0;
+  for (size_t i = first; i <= last; ++i) sum += line.words[i].conf;
+  e.ocr_conf = std::clamp(sum / 100.0 / static_cast<double>(last - first + 1), 0.0, 1.0);
+  return e;
+}
+
+Evidence JoinEvidence(const std::vector<Evidence>& parts, std::string_view separator) {
+  Evidence joined;
+  double conf_sum = 0;
+  int count = 0;
+  for (const Evidence& part : parts) {
+    if (part.text.empty()) continue;
+    if (count == 0) {
+      joined.page = part.page;
+    } else {
+      joined.text += separator;
+    }
+    joined.text += part.text;
+    if (part.page == joined.page) joined.box = joined.box.Union(part.box);
+    conf_sum += part.ocr_conf;
+    ++count;
+  }
+  if (count > 0) joined.ocr_conf = conf_sum / count;
+  return joined;
+}
+
+Document::Document(const std::vector<PageText>& pages) : pages_(pages) {
+  for (int p = 0; p < static_cast<int>(pages.size()); ++p) {
+    text_height_.push_back(MedianHeight(pages[p]));
+    std::vector<OcrWord> current;
+    for (const OcrWord& w : pages[p].words) {
+      if (!current.empty() && (w.block != current.back().block ||
+                               w.line != current.back().line || ColumnGap(current.back(), w))) {
+        lines_.push_back(MakeLine(p, std::move(current)));
+        current.clear();
+      }
+      current.push_back(w);
+    }
+    if (!current.empty()) lines_.push_back(MakeLine(p, std::move(current)));
+  }
+}
+
+std::vector<const Line*> Document::LinesRightOf(const Line& line, const Box& anchor) const {
+  std::vector<const Line*> out;
+  for (const Line& other : lines_) {
+    if (&other == &line || other.page != line.page || other.words.empty()) continue;
+    const int middle = MiddleY(other.box);
+    if (middle < anchor.y || middle > anchor.bottom()) continue;
+    if (other.box.x < anchor.right()) continue;
+    out.push_back(&other);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const Line* a, const Line* b) { return a->box.x < b->box.x; });
+  return out;
+}
+
+std::vector<const Line*> Document::LinesBelow(const Line& line, const Box& anchor, double max_gap,
+                                              double slack) const {
+  const int unit = TextHeight(line.page);
+  const int left = anchor.x - static_cast<int>(slack * unit);
+  const int right = anchor.right() + static_cast<int>(slack * unit);
+  const int lowest = anchor.bottom() + static_cast<int>(max_gap * unit);
+  std::vector<const Line*> out;
+  for (const Line& other : lines_) {
+    if (&other == &line || other.page != line.page || other.words.empty()) continue;
+    if (MiddleY(other.box) <= anchor.bottom() || other.box.y > lowest) continue;
+    if (other.box.right() < left || other.box.x > right) continue;
+    out.push_back(&other);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const Line* a, const Line* b) { return a->box.y < b->box.y; });
+  return out;
+}
+
+std::vector<Line> Document::Rows(int page) const {
+  std::vector<OcrWord> words = pages_[page].words;
+  const auto middle = [](const OcrWord& w) { return w.box.y + w.box.h / 2; };
+  std::sort(words.begin(), words.end(),
+            [&](const OcrWord& a, const OcrWord& b) { return middle(a) < middle(b); });
+  std::vector<std::vector<OcrWord>> rows;
+  for (const OcrWord& w : words) {
+    // A word joins the row whose first word it overlaps vertically.
+    if (rows.empty() || middle(w) > rows.back().front().box.bottom()) rows.emplace_back();
+    rows.back().push_back(w);
+  }
+  std::vector<Line> out;
+  for (auto& row : rows) {
+    std::sort(row.begin(), row.end(),
+              [](const OcrWord& a, const OcrWord& b) { return a.box.x < b.box.x; });
+    out.push_back(MakeLine(page, std::move(row)));
+  }
+  return out;
+}
+
+bool PhraseAt(const std::vector<Token>& tokens, const std::vector<std::string>& phrase,
+              size_t at) {
+  if (phrase.empty() || at + phrase.size() > tokens.size()) return false;
+  for (size_t k = 0; k < phrase.size(); ++k) {
+    if (tokens[at + k].folded != phrase[k]) return false;
+  }
+  return true;
+}
+
+bool ContainsPhrase(const std::vector<Token>& tokens, const std::vector<std::string>& phrase) {
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (PhraseAt(tokens, phrase, i)) return true;
+  }
+  return false;
+}
+
+namespace {
+
+// Tokens before and after a label that an excluded phrase may touch to disqualify it.
+constexpr size_t kExcludedBefore = 1;
+constexpr size_t kExcludedAfter = 2;
+
+bool Excluded(const Line& line, size_t first, size_t last,
+              const std::vector<std::vector<std::string>>& excluded) {
+  const size_t from = first >= kExcludedBefore ? first - kExcludedBefore : 0;
+  const size_t to = std::min(line.tokens.size(), last + kExcludedAfter + 1);
+  for (const auto& phrase : excluded) {
+    // Phrases that start before the window may still reach into it.
+    const size_t start = from >= phrase.size() - 1 ? from - (phrase.size() - 1) : 0;
+    for (size_t at = start; at < to; ++at) {
+      if (PhraseAt(line.tokens, phrase, at)) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<LabelHit> FindLabels(const Document& doc, const std::vector<LabelPhrase>& phrases,
+                                 const std::vector<std::string_view>& excluded) {
+  std::vector<std::vector<std::string>> folded;
+  for (const LabelPhrase& p : phrases) folded.push_back(FoldedTokens(p.phrase));
+  std::vector<std::vector<std::string>> folded_excluded;
+  for (std::string_view e : excluded) folded_excluded.push_back(FoldedTokens(e));
+
+  std::vector<LabelHit> hits;
+  for (const Line& line : doc.lines()) {
+    for (size_t at = 0; at < line.tokens.size();) {
+      const LabelPhrase* best = nullptr;
+      size_t length = 0;
+      for (size_t p = 0; p < phrases.size(); ++p) {
+        if (folded[p].size() > length && PhraseAt(line.tokens, folded[p], at)) {
+          best = &phrases[p];
+          length = folded[p].size();
+        }
+      }
+      if (best == nullptr) {
+        ++at;
+        continue;
+      }
+      const size_t last = at + length - 1;
+      if (!Excluded(line, at, last, folded_excluded)) {
+        hits.push_back(LabelHit{&line, at, last, best->weight, best->same_line_only});
+      }
+      at = last + 1;
+    }
+  }
+  return hits;
+}
+
+}  // namespace quire::extract

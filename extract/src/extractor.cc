@@ -1,0 +1,72 @@
+// The extraction pipeline: classify, pick a vendor template, run the built-in extractors for the
+// document's type, let the template's fields replace theirs, validate, decide review.
+#include <algorithm>
+
+#include "classify.h"
+#include "document.h"
+#include "fields.h"
+#include "forms.h"
+#include "quire/extract/extract.h"
+#include "review.h"
+#include "templates.h"
+#include "validate.h"
+
+namespace quire::extract {
+namespace {
+
+class PipelineExtractor : public Extractor {
+ public:
+  PipelineExtractor(ExtractOptions options, std::vector<VendorTemplate> templates)
+      : options_(std::move(options)), templates_(std::move(templates)) {}
+
+  Extraction Extract(const std::vector<PageText>& pages) const override {
+    const Document doc(pages);
+    Extraction ex;
+    const Classification classification = Classify(doc);
+    ex.type = classification.type;
+    ex.type_score = classification.score;
+
+    Conventions conventions = GuessConventions(doc, options_.date_order);
+    const VendorTemplate* tmpl = MatchTemplate(templates_, doc);
+    if (tmpl != nullptr) {
+      if (tmpl->type) ex.type = *tmpl->type;
+      if (tmpl->date_order) conventions.date_order = *tmpl->date_order;
+      if (tmpl->decimal) conventions.decimal = *tmpl->decimal;
+    }
+
+    ex.fields = ex.type == DocumentType::kForm ? ExtractFormFields(doc)
+                                               : ExtractInvoiceFields(doc, conventions, options_.today);
+    std::vector<std::string> required = RequiredFields(ex.type);
+    if (tmpl != nullptr) {
+      for (auto& [name, field] : ApplyTemplate(*tmpl, doc, conventions)) {
+        ex.fields[name] = std::move(field);
+      }
+      for (const std::string& name : tmpl->required) {
+        if (std::find(required.begin(), required.end(), name) == required.end()) {
+          required.push_back(name);
+        }
+      }
+    }
+    ValidateFields(ex.fields, options_.today);
+    DecideReview(required, options_.review_threshold, ex);
+    return ex;
+  }
+
+ private:
+  const ExtractOptions options_;
+  const std::vector<VendorTemplate> templates_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Extractor>> Extractor::Create(const ExtractOptions& options) {
+  std::vector<VendorTemplate> templates;
+  if (!options.template_dir.empty()) {
+    Result<std::vector<VendorTemplate>> loaded = LoadTemplates(options.template_dir);
+    if (!loaded.ok()) return loaded.status();
+    templates = std::move(*loaded);
+  }
+  return std::unique_ptr<Extractor>(new PipelineExtractor(options, std::move(templates)));
+}
+
+}  // namespace quire::extract

@@ -1,0 +1,88 @@
+#include "labelled.h"
+
+#include <cstdlib>
+
+namespace quire::extract {
+namespace {
+
+// How much less a value is trusted when it is not on its label's line.
+constexpr double kRightOfFactor = 0.9;
+constexpr double kBelowFactor = 0.8;
+// How far below its label a value may be, in text heights.
+constexpr double kBelowGap = 2.5;
+
+const TextMatch* Choose(const std::vector<TextMatch>& matches, Pick pick) {
+  if (matches.empty()) return nullptr;
+  return pick == Pick::kFirst ? &matches.front() : &matches.back();
+}
+
+// Matches in `line` from byte `from` on, with offsets into the whole line.
+std::vector<TextMatch> FindFrom(const Line& line, size_t from, const Finder& find) {
+  std::vector<TextMatch> matches = find(std::string_view(line.text).substr(from));
+  for (TextMatch& m : matches) {
+    m.begin += from;
+    m.end += from;
+  }
+  return matches;
+}
+
+// The match in a line below the label that sits most directly under it, if any does.
+const TextMatch* UnderLabel(const Line& line, const std::vector<TextMatch>& matches,
+                            const Box& label) {
+  const TextMatch* best = nullptr;
+  int best_distance = 0;
+  for (const TextMatch& m : matches) {
+    const Box b = line.BoxOf(m.begin, m.end);
+    if (b.right() < label.x || b.x > label.right() + label.w) continue;
+    const int distance = std::abs(b.x - label.x);
+    if (best == nullptr || distance < best_distance) {
+      best = &m;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+Candidate MakeCandidate(std::string value, const Line& line, size_t begin, size_t end,
+                        double reliability) {
+  return Candidate{std::move(value), EvidenceOf(line, begin, end), reliability};
+}
+
+std::vector<Candidate> ValuesNearLabels(const Document& doc, const std::vector<LabelHit>& hits,
+                                        const Finder& find, Pick pick) {
+  std::vector<Candidate> out;
+  for (const LabelHit& hit : hits) {
+    const Line& line = *hit.line;
+    const std::vector<TextMatch> after_label = FindFrom(line, hit.value_begin(), find);
+    if (const TextMatch* m = Choose(after_label, pick)) {
+      out.push_back(MakeCandidate(m->value, line, m->begin, m->end, hit.weight));
+      continue;
+    }
+    if (hit.same_line_only) continue;
+    const Box label = hit.box();
+    bool found = false;
+    for (const Line* right : doc.LinesRightOf(line, label)) {
+      const std::vector<TextMatch> matches = FindFrom(*right, 0, find);
+      if (const TextMatch* m = Choose(matches, pick)) {
+        out.push_back(MakeCandidate(m->value, *right, m->begin, m->end,
+                                    hit.weight * kRightOfFactor));
+        found = true;
+        break;
+      }
+    }
+    if (found) continue;
+    for (const Line* below : doc.LinesBelow(line, label, kBelowGap, 0)) {
+      const std::vector<TextMatch> matches = FindFrom(*below, 0, find);
+      if (const TextMatch* m = UnderLabel(*below, matches, label)) {
+        out.push_back(MakeCandidate(m->value, *below, m->begin, m->end,
+                                    hit.weight * kBelowFactor));
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace quire::extract

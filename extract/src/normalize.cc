@@ -1,0 +1,506 @@
+#include "normalize.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdio>
+#include <map>
+
+#include "text.h"
+
+namespace quire::extract {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAlpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+bool AllDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!IsDigit(c)) return false;
+  }
+  return true;
+}
+
+// ---- dates ----------------------------------------------------------------------------------
+
+// Folded month names and abbreviations: English, German, French, and Malay for receipts.
+const std::map<std::string, int, std::less<>>& MonthNames() {
+  static const auto* names = new std::map<std::string, int, std::less<>>{
+      {"jan", 1},      {"january", 1},  {"januar", 1},   {"janner", 1},   {"janvier", 1},
+      {"janv", 1},     {"januari", 1},  {"feb", 2},      {"february", 2}, {"februar", 2},
+      {"fevrier", 2},  {"fevr", 2},     {"fev", 2},      {"februari", 2}, {"mar", 3},
+      {"march", 3},    {"marz", 3},     {"maerz", 3},    {"mrz", 3},      {"mars", 3},
+      {"mac", 3},      {"apr", 4},      {"april", 4},    {"avril", 4},    {"avr", 4},
+      {"may", 5},      {"mai", 5},      {"mei", 5},      {"jun", 6},      {"june", 6},
+      {"juni", 6},     {"juin", 6},     {"jul", 7},      {"july", 7},     {"juli", 7},
+      {"juillet", 7},  {"juil", 7},     {"julai", 7},    {"aug", 8},      {"august", 8},
+      {"aout", 8},     {"ogos", 8},     {"sep", 9},      {"sept", 9},     {"september", 9},
+      {"septembre", 9}, {"oct", 10},    {"october", 10}, {"oktober", 10}, {"okt", 10},
+      {"octobre", 10}, {"nov", 11},     {"november", 11}, {"novembre", 11}, {"dec", 12},
+      {"december", 12}, {"dezember", 12}, {"dez", 12},   {"decembre", 12}, {"disember", 12},
+  };
+  return *names;
+}
+
+std::optional<int> MonthNumber(std::string_view folded) {
+  const auto& names = MonthNames();
+  const auto it = names.find(folded);
+  if (it == names.end()) return std::nullopt;
+  return it->second;
+}
+
+int ExpandYear(std::string_view digits) {
+  const int y = std::stoi(std::string(digits));
+  if (digits.size() == 4) return y;
+  return y <= 69 ? 2000 + y : 1900 + y;
+}
+
+// A day printed as "14", "14th", "1st", "1er".
+std::optional<int> DayNumber(std::string_view folded) {
+  size_t n = 0;
+  while (n < folded.size() && IsDigit(folded[n])) ++n;
+  if (n == 0 || n > 2) return std::nullopt;
+  const std::string_view suffix = folded.substr(n);
+  if (!suffix.empty() && suffix != "st" && suffix != "nd" && suffix != "rd" && suffix != "th" &&
+      suffix != "er") {
+    return std::nullopt;
+  }
+  const int day = std::stoi(std::string(folded.substr(0, n)));
+  if (day < 1 || day > 31) return std::nullopt;
+  return day;
+}
+
+bool IsYear(std::string_view s) { return AllDigits(s) && (s.size() == 2 || s.size() == 4); }
+
+// The text between two tokens of one date: a little punctuation and space.
+std::string_view Gap(std::string_view text, const Token& a, const Token& b) {
+  return text.substr(a.end, b.begin - a.end);
+}
+
+bool IsNamedDateGap(std::string_view gap) {
+  if (gap.size() > 3) return false;
+  for (char c : gap) {
+    if (c != ' ' && c != '.' && c != ',' && c != '-' && c != '/' && c != '\'') return false;
+  }
+  return true;
+}
+
+// The single separator of a numeric date ("/", ".", "-"), allowing a space either side.
+char NumericDateSeparator(std::string_view gap) {
+  const std::string_view s = Trim(gap);
+  if (s.size() != 1 || gap.size() > 3) return 0;
+  return (s[0] == '/' || s[0] == '.' || s[0] == '-') ? s[0] : 0;
+}
+
+std::optional<Date> NumericDate(std::string_view a, std::string_view b, std::string_view c,
+                                DateOrder order) {
+  if (!AllDigits(a) || !AllDigits(b) || !AllDigits(c) || b.size() > 2) return std::nullopt;
+  const int x = std::stoi(std::string(a));
+  const int y = std::stoi(std::string(b));
+  if (a.size() == 4 || (order == DateOrder::kYMD && a.size() == 2 && c.size() <= 2)) {
+    if (c.size() > 2) return std::nullopt;
+    return Date{ExpandYear(a), y, std::stoi(std::string(c))};
+  }
+  if (a.size() > 2 || !IsYear(c)) return std::nullopt;
+  const int year = ExpandYear(c);
+  // A part above 12 cannot be a month, whatever the document's convention.
+  const bool dmy = x > 12 || (order != DateOrder::kMDY && y <= 12);
+  return dmy ? Date{year, y, x} : Date{year, x, y};
+}
+
+bool Plain(const Date& d) { return d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= 31; }
+
+}  // namespace
+
+FieldKind KindOfField(std::string_view field) {
+  static const auto* kinds = new std::map<std::string_view, FieldKind>{
+      {"invoice_number", FieldKind::kIdentifier}, {"po_number", FieldKind::kIdentifier},
+      {"invoice_date", FieldKind::kDate},         {"due_date", FieldKind::kDate},
+      {"subtotal", FieldKind::kAmount},           {"tax_amount", FieldKind::kAmount},
+      {"total", FieldKind::kAmount},              {"currency", FieldKind::kCurrency},
+      {"iban", FieldKind::kIban},                 {"bic", FieldKind::kBic},
+      {"vat_id", FieldKind::kVatId},
+  };
+  const auto it = kinds->find(field);
+  return it == kinds->end() ? FieldKind::kText : it->second;
+}
+
+std::string FormatDate(const Date& date) {
+  char buf[16];
+  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02d", date.year, date.month, date.day);
+  return buf;
+}
+
+std::optional<Date> ParseIsoDate(std::string_view iso) {
+  if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return std::nullopt;
+  const std::string_view y = iso.substr(0, 4), m = iso.substr(5, 2), d = iso.substr(8, 2);
+  if (!AllDigits(y) || !AllDigits(m) || !AllDigits(d)) return std::nullopt;
+  return Date{std::stoi(std::string(y)), std::stoi(std::string(m)), std::stoi(std::string(d))};
+}
+
+// Tokens, with letters split from digits that follow them: OCR glues a date to its label
+// ("Date:11/03/18" read as "Dater11/03/18").
+std::vector<Token> DateTokens(std::string_view text) {
+  std::vector<Token> out;
+  for (Token& t : Tokenize(text)) {
+    const size_t digit = t.folded.find_first_of("0123456789");
+    const bool glued = digit != std::string::npos && digit > 0 &&
+                       t.folded.find_first_not_of("0123456789", digit) == std::string::npos &&
+                       t.end - t.begin == t.folded.size();
+    if (!glued) {
+      out.push_back(std::move(t));
+      continue;
+    }
+    out.push_back({t.begin, t.begin + digit, t.folded.substr(0, digit)});
+    out.push_back({t.begin + digit, t.end, t.folded.substr(digit)});
+  }
+  return out;
+}
+
+std::vector<TextMatch> FindDates(std::string_view text, DateOrder order) {
+  const std::vector<Token> t = DateTokens(text);
+  std::vector<TextMatch> out;
+  for (size_t i = 0; i + 2 < t.size(); ++i) {
+    const std::string& a = t[i].folded;
+    const std::string& b = t[i + 1].folded;
+    const std::string& c = t[i + 2].folded;
+    const std::string_view gap1 = Gap(text, t[i], t[i + 1]);
+    const std::string_view gap2 = Gap(text, t[i + 1], t[i + 2]);
+    std::optional<Date> date;
+    const char sep = NumericDateSeparator(gap1);
+    if (sep != 0 && sep == NumericDateSeparator(gap2)) date = NumericDate(a, b, c, order);
+    if (!date && IsNamedDateGap(gap1) && IsNamedDateGap(gap2) && IsYear(c)) {
+      const auto day_month = DayNumber(a);  // 14 Mar 2024
+      const auto month_day = MonthNumber(a);  // March 14, 2024
+      if (day_month && MonthNumber(b)) date = Date{ExpandYear(c), *MonthNumber(b), *day_month};
+      if (month_day && DayNumber(b)) date = Date{ExpandYear(c), *month_day, *DayNumber(b)};
+    }
+    if (!date || !Plain(*date)) continue;
+    out.push_back({t[i].begin, t[i + 2].end, FormatDate(*date)});
+    i += 2;
+  }
+  return out;
+}
+
+std::optional<std::string> NormalizeDate(std::string_view text, DateOrder order) {
+  std::vector<TextMatch> dates = FindDates(text, order);
+  if (dates.empty()) return std::nullopt;
+  return dates.front().value;
+}
+
+std::optional<DateOrder> SettledDateOrder(const std::vector<std::string_view>& texts) {
+  bool dmy = false;
+  bool mdy = false;
+  for (std::string_view text : texts) {
+    const std::vector<Token> t = Tokenize(text);
+    for (size_t i = 0; i + 2 < t.size(); ++i) {
+      const char sep = NumericDateSeparator(Gap(text, t[i], t[i + 1]));
+      if (sep == 0 || sep != NumericDateSeparator(Gap(text, t[i + 1], t[i + 2]))) continue;
+      const std::string& a = t[i].folded;
+      const std::string& b = t[i + 1].folded;
+      if (!AllDigits(a) || !AllDigits(b) || a.size() > 2 || b.size() > 2 ||
+          !IsYear(t[i + 2].folded)) {
+        continue;
+      }
+      const int x = std::stoi(a), y = std::stoi(b);
+      if (x > 12 && x <= 31 && y >= 1 && y <= 12) dmy = true;
+      if (y > 12 && y <= 31 && x >= 1 && x <= 12) mdy = true;
+    }
+  }
+  if (dmy == mdy) return std::nullopt;
+  return dmy ? DateOrder::kDMY : DateOrder::kMDY;
+}
+
+// ---- amounts --------------------------------------------------------------------------------
+
+namespace {
+
+// Three-letter or local codes and what they stand for; matched as folded tokens.
+const std::map<std::string, std::string, std::less<>>& CurrencyCodes() {
+  static const auto* codes = new std::map<std::string, std::string, std::less<>>{
+      {"eur", "EUR"}, {"euro", "EUR"}, {"euros", "EUR"}, {"usd", "USD"}, {"gbp", "GBP"},
+      {"myr", "MYR"}, {"rm", "MYR"},   {"chf", "CHF"},   {"sgd", "SGD"}, {"jpy", "JPY"},
+      {"aud", "AUD"}, {"cad", "CAD"},  {"sek", "SEK"},   {"dkk", "DKK"}, {"nok", "NOK"},
+      {"pln", "PLN"}, {"czk", "CZK"},  {"inr", "INR"},   {"cny", "CNY"},
+  };
+  return *codes;
+}
+
+struct CurrencySymbol {
+  std::string_view symbol;
+  std::string_view code;
+};
+constexpr std::array<CurrencySymbol, 4> kCurrencySymbols = {{
+    {"\xE2\x82\xAC", "EUR"},  // €
+    {"\xC2\xA3", "GBP"},      // £
+    {"\xC2\xA5", "JPY"},      // ¥
+    {"$", "USD"},
+}};
+
+// The code of a currency token: "eur", or a code glued to an amount ("rm12").
+std::optional<std::string> CurrencyOfToken(std::string_view folded) {
+  size_t letters = 0;
+  while (letters < folded.size() && !IsDigit(folded[letters])) ++letters;
+  const auto& codes = CurrencyCodes();
+  const auto it = codes.find(folded.substr(0, letters));
+  if (it == codes.end()) return std::nullopt;
+  return it->second;
+}
+
+// A run of digits and separators as printed: "1 234,56" is groups {1, 234, 56} and seps " ,".
+struct NumberRun {
+  size_t begin = 0;
+  size_t end = 0;
+  std::vector<std::string_view> groups;
+  std::string seps;
+};
+
+bool IsGroupSeparator(char c) { return c == '.' || c == ',' || c == '\'' || c == ' '; }
+
+// OCR often reads a space after a decimal mark ("73. 00"): a mark, one space and exactly two
+// digits are read as decimals.
+bool OcrSpacedDecimals(std::string_view text, size_t i) {
+  if (i + 3 >= text.size() || (text[i] != '.' && text[i] != ',') || text[i + 1] != ' ') {
+    return false;
+  }
+  return IsDigit(text[i + 2]) && IsDigit(text[i + 3]) &&
+         (i + 4 == text.size() || !IsDigit(text[i + 4]));
+}
+
+NumberRun ScanNumber(std::string_view text, size_t begin) {
+  NumberRun run;
+  run.begin = begin;
+  size_t i = begin;
+  while (true) {
+    const size_t start = i;
+    while (i < text.size() && IsDigit(text[i])) ++i;
+    run.groups.push_back(text.substr(start, i - start));
+    run.end = i;
+    if (OcrSpacedDecimals(text, i)) {
+      run.seps += text[i];
+      i += 2;
+      continue;
+    }
+    if (i + 1 >= text.size() || !IsGroupSeparator(text[i]) || !IsDigit(text[i + 1])) break;
+    if (text[i] == ' ') {
+      // A space groups thousands only before exactly three digits, and never after the
+      // decimals ("95,00 380,00" is two amounts).
+      if (run.seps.find_first_of(".,") != std::string::npos) break;
+      size_t k = i + 1;
+      while (k < text.size() && IsDigit(text[k])) ++k;
+      if (k - (i + 1) != 3) break;
+    }
+    run.seps += text[i];
+    ++i;
+  }
+  return run;
+}
+
+// Cents of a run whose decimal mark is `mark` (0: none), or nullopt when the grouping does not fit.
+std::optional<AmountMatch> Interpret(const NumberRun& run, char mark) {
+  const size_t n = run.groups.size();
+  const bool has_decimals = mark != 0 && !run.seps.empty() && run.seps.back() == mark;
+  const size_t integer_groups = has_decimals ? n - 1 : n;
+  std::string integer;
+  for (size_t g = 0; g < integer_groups; ++g) {
+    if (g > 0) {
+      if (run.groups[g].size() != 3 || run.seps[g - 1] == mark) return std::nullopt;
+      if (g > 1 && run.seps[g - 1] != run.seps[0]) return std::nullopt;
+    }
+    integer += run.groups[g];
+  }
+  if (integer_groups > 1 && run.groups[0].size() > 3) return std::nullopt;
+  if (integer.size() > 12) return std::nullopt;
+  AmountMatch m{run.begin, run.end, std::stoll(integer) * 100, 0};
+  if (has_decimals) {
+    std::string_view decimals = run.groups[n - 1];
+    if (decimals.size() > 3) return std::nullopt;
+    int cents = 0;
+    for (size_t d = 0; d < 3; ++d) {
+      cents = cents * 10 + (d < decimals.size() ? decimals[d] - '0' : 0);
+    }
+    m.cents += (cents + 5) / 10;  // a third decimal rounds half up
+    m.decimal = mark;
+  }
+  return m;
+}
+
+// The decimal mark of a run when the document does not say: the last separator, unless it
+// is the only one and three digits follow it ("1.234" groups thousands).
+char GuessMark(const NumberRun& run) {
+  if (run.seps.empty()) return 0;
+  const char last = run.seps.back();
+  if (last == ' ' || last == '\'') return 0;
+  const bool single_kind = run.seps.find_first_not_of(last) == std::string::npos;
+  if (single_kind && (run.seps.size() > 1 || run.groups.back().size() == 3)) return 0;
+  return last;
+}
+
+std::optional<AmountMatch> InterpretRun(const NumberRun& run, DecimalMark mark) {
+  if (mark != DecimalMark::kAuto) {
+    auto m = Interpret(run, mark == DecimalMark::kDot ? '.' : ',');
+    if (m) return m;
+  }
+  return Interpret(run, GuessMark(run));
+}
+
+// Whether the letters right before `pos` are a currency code ("RM12.00", "EUR12").
+bool CurrencyBefore(std::string_view text, size_t pos) {
+  size_t start = pos;
+  while (start > 0 && IsAlpha(text[start - 1])) --start;
+  if (start == pos) return false;
+  return CurrencyOfToken(Fold(text.substr(start, pos - start))).has_value();
+}
+
+// Whether the run at [begin, end) is part of a date, a time, an identifier or a percentage.
+bool PartOfSomethingElse(std::string_view text, size_t begin, size_t end) {
+  if (begin > 0) {
+    const char before = text[begin - 1];
+    if (IsDigit(before) || before == '/' || before == ':' || before == '.' || before == ',') {
+      return true;
+    }
+    if (IsAlpha(before) && !CurrencyBefore(text, begin)) return true;
+    if (before == '-' && begin > 1 && (IsDigit(text[begin - 2]) || IsAlpha(text[begin - 2]))) {
+      return true;
+    }
+  }
+  size_t after = end;
+  if (after < text.size() && (text[after] == '/' || text[after] == ':')) return true;
+  if (after + 1 < text.size() && (text[after] == '.' || text[after] == ',' ||
+                                  text[after] == '-') && IsDigit(text[after + 1])) {
+    return true;
+  }
+  while (after < text.size() && text[after] == ' ' && after < end + 1) ++after;
+  return after < text.size() && text[after] == '%';
+}
+
+}  // namespace
+
+std::vector<AmountMatch> FindAmounts(std::string_view text, DecimalMark mark) {
+  std::vector<AmountMatch> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!IsDigit(text[i])) {
+      ++i;
+      continue;
+    }
+    NumberRun run = ScanNumber(text, i);
+    // A space groups thousands only in the comma-decimal convention ("1 234,56").
+    const size_t space = run.seps.find(' ');
+    if (space != std::string::npos && !(run.seps.back() == ',' && mark != DecimalMark::kDot)) {
+      run.groups.resize(space + 1);
+      run.seps.resize(space);
+      run.end = static_cast<size_t>(run.groups.back().data() + run.groups.back().size() -
+                                    text.data());
+    }
+    i = run.end;
+    if (PartOfSomethingElse(text, run.begin, run.end)) continue;
+    std::optional<AmountMatch> m = InterpretRun(run, mark);
+    if (!m) continue;
+    if (run.begin > 0 && text[run.begin - 1] == '-') {
+      m->begin = run.begin - 1;
+      m->cents = -m->cents;
+    }
+    out.push_back(*m);
+  }
+  return out;
+}
+
+std::optional<int64_t> ParseAmount(std::string_view text, DecimalMark mark) {
+  const std::vector<AmountMatch> amounts = FindAmounts(text, mark);
+  if (amounts.empty()) return std::nullopt;
+  return amounts.front().cents;
+}
+
+std::string FormatAmount(int64_t cents) {
+  const int64_t magnitude = cents < 0 ? -cents : cents;
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%s%lld.%02lld", cents < 0 ? "-" : "",
+                static_cast<long long>(magnitude / 100), static_cast<long long>(magnitude % 100));
+  return buf;
+}
+
+std::optional<std::string> NormalizeAmount(std::string_view text, DecimalMark mark) {
+  const auto cents = ParseAmount(text, mark);
+  if (!cents) return std::nullopt;
+  return FormatAmount(*cents);
+}
+
+DecimalMark SettledDecimalMark(const std::vector<std::string_view>& texts) {
+  int dot = 0;
+  int comma = 0;
+  for (std::string_view text : texts) {
+    for (const AmountMatch& m : FindAmounts(text, DecimalMark::kAuto)) {
+      if (m.end - m.begin < 3 || text[m.end - 3] != m.decimal) continue;  // two decimals only
+      (m.decimal == '.' ? dot : comma)++;
+    }
+  }
+  if (dot > 2 * comma) return DecimalMark::kDot;
+  if (comma > 2 * dot) return DecimalMark::kComma;
+  return DecimalMark::kAuto;
+}
+
+// ---- currencies and identifiers -------------------------------------------------------------
+
+std::vector<TextMatch> FindCurrencies(std::string_view text) {
+  std::vector<TextMatch> out;
+  for (const Token& t : Tokenize(text)) {
+    if (auto code = CurrencyOfToken(t.folded)) {
+      const size_t letters = t.folded.find_first_of("0123456789");
+      const size_t end = letters == std::string::npos ? t.end : t.begin + letters;
+      out.push_back({t.begin, end, *code});
+    }
+  }
+  for (const CurrencySymbol& s : kCurrencySymbols) {
+    for (size_t pos = text.find(s.symbol); pos != std::string_view::npos;
+         pos = text.find(s.symbol, pos + 1)) {
+      out.push_back({pos, pos + s.symbol.size(), std::string(s.code)});
+    }
+  }
+  std::sort(out.begin(), out.end(),
+            [](const TextMatch& a, const TextMatch& b) { return a.begin < b.begin; });
+  return out;
+}
+
+std::optional<std::string> NormalizeCurrency(std::string_view text) {
+  std::vector<TextMatch> found = FindCurrencies(text);
+  if (found.empty()) return std::nullopt;
+  return found.front().value;
+}
+
+std::string NormalizeIdentifier(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+  }
+  return out;
+}
+
+std::optional<std::string> NormalizeValue(FieldKind kind, std::string_view text, DateOrder order,
+                                          DecimalMark mark) {
+  switch (kind) {
+    case FieldKind::kDate:
+      return NormalizeDate(text, order);
+    case FieldKind::kAmount:
+      return NormalizeAmount(text, mark);
+    case FieldKind::kCurrency:
+      return NormalizeCurrency(text);
+    case FieldKind::kIban:
+    case FieldKind::kBic:
+    case FieldKind::kVatId: {
+      std::string id = NormalizeIdentifier(text);
+      if (id.empty()) return std::nullopt;
+      return id;
+    }
+    case FieldKind::kText:
+    case FieldKind::kIdentifier:
+      break;
+  }
+  const std::string_view trimmed = Trim(text);
+  if (trimmed.empty()) return std::nullopt;
+  return std::string(trimmed);
+}
+
+}  // namespace quire::extract

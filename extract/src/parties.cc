@@ -1,0 +1,448 @@
+// Who sent the document and to whom: the vendor from the top of the first page (its most
+// company-like line, then the address lines under it), the customer from a "Bill to" label.
+#include <algorithm>
+#include <cctype>
+
+#include "fields.h"
+
+namespace quire::extract {
+namespace {
+
+// Legal forms: a line with one is a company name.
+constexpr std::string_view kLegalForms[] = {
+    "sdn bhd", "sdn", "bhd", "berhad", "s b", "ltd", "limited", "llc", "inc", "corp",
+    "corporation", "gmbh", "ag", "kg", "ohg", "ug", "e k", "sarl", "sas", "sa", "eurl", "plc",
+    "bv", "nv", "srl", "spa", "oy", "ab", "as"};
+// Trade words: a line with one is probably a shop's name.
+constexpr std::string_view kTradeWords[] = {
+    "enterprise", "enterprises", "trading", "company", "restaurant", "restoran", "mart",
+    "hardware", "bakery", "bakeries", "supermarket", "pharmacy", "farmasi", "stationery",
+    "store", "stores", "shop", "cafe", "kedai", "pasar", "pasaraya", "bookstore", "bookstores",
+    "petrol", "station"};
+// Tokens that may stand beside a legal form without naming anyone: "CO. (M) SDN BHD".
+constexpr std::string_view kLegalFiller[] = {"co", "m", "s", "b", "sdn", "bhd", "berhad", "ltd",
+                                             "limited", "inc", "gmbh", "ag", "kg", "sa", "sarl"};
+
+// Lines that are neither the vendor's name nor its address: contact details, tax and company
+// registration numbers, titles and document details.
+constexpr std::string_view kNotAddress[] = {
+    "tel", "telephone", "phone", "fax", "hp", "email", "e mail", "www", "http", "https",
+    "gst", "vat", "ust", "reg", "registration", "roc", "company no", "co no", "date", "datum",
+    "invoice", "rechnung", "facture", "receipt", "cash bill", "tax invoice", "bill to", "page",
+    "cashier", "mobile", "website", "steuernummer", "siret", "siren", "tva", "hrb"};
+
+// Titles printed above or beside the vendor that are not its name.
+constexpr std::string_view kNotName[] = {"welcome", "official", "copy", "original", "bill",
+                                         "quotation", "order", "statement", "delivery",
+                                         "sale", "sales", "receipt", "invoice", "rechnung",
+                                         "facture", "kassenbon", "quittung", "tax",
+                                         "simplified"};
+
+// The share of the first page's height searched for the vendor.
+constexpr double kVendorTop = 0.4;
+// Lines OCR read with less confidence than this are logos and noise, not a name.
+constexpr double kLegibleName = 0.5;
+// How far apart two lines of a name or an address may be, in text heights.
+constexpr double kLineGap = 1.6;
+constexpr int kMaxAddressLines = 5;
+// Lines of registration and tax numbers that may stand between a name and its address.
+constexpr int kMaxSkippedLines = 3;
+
+template <size_t N>
+bool HasAny(const std::vector<Token>& tokens, const std::string_view (&phrases)[N]) {
+  return std::any_of(std::begin(phrases), std::end(phrases), [&](std::string_view phrase) {
+    return ContainsPhrase(tokens, FoldedTokens(phrase));
+  });
+}
+
+template <size_t N>
+bool IsOneOf(const std::string& folded, const std::string_view (&words)[N]) {
+  return std::find(std::begin(words), std::end(words), folded) != std::end(words);
+}
+
+int Letters(std::string_view text) {
+  return static_cast<int>(std::count_if(text.begin(), text.end(), [](char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) || (c & 0x80);
+  }));
+}
+
+int Digits(std::string_view text) {
+  return static_cast<int>(std::count_if(text.begin(), text.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  }));
+}
+
+int NonSpace(std::string_view text) {
+  return static_cast<int>(std::count_if(text.begin(), text.end(), [](char c) { return c != ' '; }));
+}
+
+bool IsUpperCase(std::string_view text) {
+  const auto lower = std::count_if(text.begin(), text.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+  const auto upper = std::count_if(text.begin(), text.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+  return upper > 3 * lower;
+}
+
+// OCR debris at the edge of an upper-case name: a short lower-case token ("oo", "ie").
+bool IsDebris(std::string_view line_text, const Token& t) {
+  const std::string_view word = line_text.substr(t.begin, t.end - t.begin);
+  return word.size() <= 2 && std::all_of(word.begin(), word.end(), [](char c) {
+           return std::islower(static_cast<unsigned char>(c));
+         });
+}
+
+// Tokens [0, last) of `line` without OCR debris at its end (and at its start in an upper-case
+// line, where a lower-case word stands out), as byte offsets; the
+// punctuation that belongs to the text stays ("SDN. BHD.", "(M)", "HARDWARE &", "JOHOR,").
+std::pair<size_t, size_t> TrimmedSpan(const Line& line, size_t last) {
+  size_t first = 0;
+  if (IsUpperCase(line.text)) {
+    while (first < last && IsDebris(line.text, line.tokens[first])) ++first;
+  }
+  while (last > first && IsDebris(line.text, line.tokens[last - 1])) --last;
+  if (first >= last) return {0, 0};
+  size_t end = line.tokens[last - 1].end;
+  while (end < line.text.size() && (line.text[end] == '.' || line.text[end] == ')' ||
+                                    line.text[end] == '&' || line.text[end] == ',' ||
+                                    line.text[end] == ' ')) {
+    ++end;
+  }
+  while (end > 0 && line.text[end - 1] == ' ') --end;
+  return {line.tokens[first].begin, end};
+}
+
+// The name as printed on `line`: without the registration number printed after it ("ACME SDN
+// BHD (123456-X)", "KING'S CONFECTIONERY S/B 273500-U") and without OCR debris around it.
+std::pair<size_t, size_t> NameSpan(const Line& line) {
+  size_t last = line.tokens.size();  // one past
+  for (size_t t = 0; t < line.tokens.size(); ++t) {
+    if (Digits(line.tokens[t].folded) >= 4) {
+      last = t;
+      break;
+    }
+  }
+  for (size_t open = line.text.find('('); open != std::string::npos;
+       open = line.text.find('(', open + 1)) {
+    const size_t close = std::min(line.text.find(')', open), line.text.size());
+    if (Digits(std::string_view(line.text).substr(open, close - open)) == 0) continue;
+    while (last > 0 && line.tokens[last - 1].end > open) --last;
+    break;
+  }
+  return TrimmedSpan(line, last);
+}
+
+// The legal forms OCR tends to garble, with the spellings to restore. A token is taken for a
+// legal-form token when it is one character off it ("SON BHD"), or reads as it once OCR's
+// digit-for-letter confusions are undone ("5/B"); every token of the form must match.
+constexpr std::string_view kFragileLegalForms[] = {"SDN BHD", "S/B"};
+
+int EditDistance(std::string_view a, std::string_view b) {
+  std::vector<int> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = static_cast<int>(j);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    int diagonal = row[0];
+    row[0] = static_cast<int>(i);
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const int next = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = row[j];
+      row[j] = next;
+    }
+  }
+  return row[b.size()];
+}
+
+char DigitAsLetter(char c) {
+  switch (c) {
+    case '0': return 'O';
+    case '1': return 'I';
+    case '5': return 'S';
+    case '8': return 'B';
+    case '2': return 'Z';
+    default: return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+}
+
+bool LooksLike(std::string_view token, std::string_view form_token) {
+  std::string letters(token);
+  for (char& c : letters) c = DigitAsLetter(c);
+  if (letters == form_token) return true;
+  return form_token.size() >= 3 && EditDistance(letters, form_token) <= 1;
+}
+
+// `name` with garbled legal forms restored token by token; notes what was restored.
+std::string RestoreLegalForms(const std::string& name, std::vector<std::string>* notes) {
+  const std::vector<Token> tokens = Tokenize(name);
+  std::string out = name;
+  for (std::string_view form : kFragileLegalForms) {
+    const std::vector<Token> form_tokens = Tokenize(form);
+    const auto form_token = [&](size_t k) {
+      return form.substr(form_tokens[k].begin, form_tokens[k].end - form_tokens[k].begin);
+    };
+    // Right to left, so that a replacement does not move the tokens still to be looked at.
+    for (size_t i = tokens.size() + 1; i-- > form_tokens.size();) {
+      const size_t first = i - form_tokens.size();
+      bool match = true;
+      for (size_t k = 0; k < form_tokens.size() && match; ++k) {
+        const Token& t = tokens[first + k];
+        match = LooksLike(std::string_view(name).substr(t.begin, t.end - t.begin), form_token(k));
+      }
+      if (!match) continue;
+      const std::string printed =
+          name.substr(tokens[first].begin, tokens[i - 1].end - tokens[first].begin);
+      bool changed = false;
+      for (size_t k = form_tokens.size(); k-- > 0;) {
+        const Token& t = tokens[first + k];
+        if (AsciiUpper(name.substr(t.begin, t.end - t.begin)) == form_token(k)) continue;
+        out.replace(t.begin, t.end - t.begin, form_token(k));
+        changed = true;
+      }
+      if (changed) {
+        notes->push_back("read '" + printed + "' as the legal form '" + std::string(form) + "'");
+      }
+    }
+  }
+  return out;
+}
+
+// Whether every token of the line is a title word ("TAX INVOICE", "OFFICIAL RECEIPT").
+bool IsTitle(const Line& line) {
+  return std::all_of(line.tokens.begin(), line.tokens.end(),
+                     [](const Token& t) { return IsOneOf(t.folded, kNotName); });
+}
+
+// Whether a name holds only a legal form ("SDN BHD", "CO. (M) SDN BHD"): the rest of the name
+// is on the line above.
+bool OnlyLegalForm(const std::string& name) {
+  const std::vector<Token> tokens = Tokenize(name);
+  return !tokens.empty() && std::all_of(tokens.begin(), tokens.end(), [](const Token& t) {
+    return IsOneOf(t.folded, kLegalFiller);
+  });
+}
+
+// How much a line looks like the vendor's name; 0 for lines that cannot be.
+double NameScore(const Line& line, int rank, int text_height) {
+  const auto [begin, end] = NameSpan(line);
+  const std::string_view name = std::string_view(line.text).substr(begin, end - begin);
+  const int letters = Letters(name);
+  if (letters < 3 || 2 * letters < NonSpace(name) || Digits(name) > letters) return 0;
+  if (HasAny(line.tokens, kNotAddress) || IsTitle(line)) return 0;
+  if (EvidenceOf(line, 0, line.text.size()).ocr_conf < kLegibleName) return 0;
+  std::vector<std::string> ignored;
+  const std::vector<Token> tokens = Tokenize(RestoreLegalForms(std::string(name), &ignored));
+  double score = 1.0 - 0.1 * rank;
+  if (HasAny(tokens, kLegalForms)) {
+    score += 1.0;
+  } else if (HasAny(tokens, kTradeWords)) {
+    score += 0.5;
+  }
+  // The name is often printed larger than the rest.
+  if (line.box.h > 1.3 * text_height) score += 0.3;
+  return score;
+}
+
+// The nearest line above `line` on its page that could be part of a name, overlapping it
+// horizontally and close enough to belong with it.
+const Line* NameLineAbove(const Document& doc, const Line& line) {
+  const Line* above = nullptr;
+  const int gap = static_cast<int>(kLineGap * doc.TextHeight(line.page));
+  for (const Line& other : doc.lines()) {
+    if (other.page != line.page || other.box.bottom() > line.box.y + line.box.h / 2 ||
+        line.box.y - other.box.bottom() > gap || other.box.right() < line.box.x ||
+        other.box.x > line.box.right() || NameScore(other, 0, doc.TextHeight(line.page)) <= 0) {
+      continue;
+    }
+    if (above == nullptr || other.box.y > above->box.y) above = &other;
+  }
+  return above;
+}
+
+struct VendorName {
+  std::vector<const Line*> lines;  // top to bottom
+  Candidate name;
+  std::vector<std::string> notes;  // legal forms restored
+};
+
+Evidence NameEvidence(const Line& line) {
+  const auto [begin, end] = NameSpan(line);
+  return EvidenceOf(line, begin, end);
+}
+
+// The most name-like line at the top of the first page, with the line above it when it holds
+// only a legal form, and the line below when it ends in "&".
+std::optional<VendorName> FindVendorName(const Document& doc) {
+  if (doc.page_count() == 0) return std::nullopt;
+  const Line* best = nullptr;
+  double best_score = 0;
+  const int limit = static_cast<int>(kVendorTop * doc.page(0).height);
+  int rank = 0;
+  for (const Line& line : doc.lines()) {
+    if (line.page != 0 || (limit > 0 && line.box.y > limit)) continue;
+    const double s = NameScore(line, rank, doc.TextHeight(0));
+    if (s <= 0) continue;
+    ++rank;
+    if (s > best_score) {
+      best_score = s;
+      best = &line;
+    }
+  }
+  if (best == nullptr) return std::nullopt;
+  VendorName vendor{{best}, {}, {}};
+  const Line* above = NameLineAbove(doc, *best);
+  std::vector<std::string> ignored;
+  if (OnlyLegalForm(RestoreLegalForms(NameEvidence(*best).text, &ignored)) && above != nullptr) {
+    vendor.lines.insert(vendor.lines.begin(), above);
+  }
+  const std::string last = NameEvidence(*best).text;
+  if (!last.empty() && last.back() == '&') {
+    const std::vector<const Line*> below = doc.LinesBelow(*best, best->box, kLineGap, 0);
+    if (!below.empty()) vendor.lines.push_back(below.front());
+  }
+  std::vector<Evidence> parts;
+  for (const Line* line : vendor.lines) parts.push_back(NameEvidence(*line));
+  const Evidence joined = JoinEvidence(parts, " ");
+  // A line with a legal form is the name; the first plain line only probably.
+  vendor.name = Candidate{RestoreLegalForms(joined.text, &vendor.notes), joined,
+                          best_score > 1.5 ? 0.9 : 0.6};
+  return vendor;
+}
+
+// The longest run of digits in `text` where groups may be split by one of " -.+()": phone,
+// fax and tax numbers run longer than anything in an address.
+int LongestNumber(std::string_view text) {
+  int longest = 0;
+  int run = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (std::isdigit(static_cast<unsigned char>(text[i]))) {
+      longest = std::max(longest, ++run);
+    } else if (std::string_view(" -.+()").find(text[i]) == std::string_view::npos || i == 0 ||
+               !std::isdigit(static_cast<unsigned char>(text[i - 1]))) {
+      run = 0;
+    }
+  }
+  return longest;
+}
+
+// A company number: five or more digits, a dash and a letter or two ("795225-A"), or a code
+// alone on its line that ends so ("7-W" as OCR read "789417-W").
+bool HasCompanyNumber(const Line& line) {
+  for (size_t t = 1; t < line.tokens.size(); ++t) {
+    const Token& code = line.tokens[t];
+    const Token& number = line.tokens[t - 1];
+    const bool dashed = code.begin == number.end + 1 && line.text[number.end] == '-';
+    if (!dashed || Digits(code.folded) > 0 || code.folded.size() > 3) continue;
+    if (Digits(number.folded) >= 5 || Letters(line.text) <= 2 * static_cast<int>(code.folded.size()) + 2) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Whether a line belongs in an address: letters, and neither contact details, a registration
+// or tax number, a date, a title, nor a code in brackets.
+bool IsAddressLine(const Line& line) {
+  if (Letters(line.text) < 2 || HasAny(line.tokens, kNotAddress) || IsTitle(line)) return false;
+  const std::string_view text = Trim(line.text);
+  if (text.front() == '(' && text.back() == ')') return false;
+  return !HasCompanyNumber(line) && LongestNumber(line.text) < 8 &&
+         FindDates(line.text, DateOrder::kDMY).empty();
+}
+
+// Whether the line has a postcode followed by its town: a number of four or five digits
+// standing alone, not last on the line ("81100 JOHOR BAHRU").
+bool HasPostcodeAndTown(const Line& line) {
+  for (size_t t = 0; t + 1 < line.tokens.size(); ++t) {
+    const Token& token = line.tokens[t];
+    const char before = token.begin == 0 ? ' ' : line.text[token.begin - 1];
+    const char after = token.end == line.text.size() ? ' ' : line.text[token.end];
+    if ((before == ' ' || before == ',') && (after == ' ' || after == ',') &&
+        Digits(token.folded) == static_cast<int>(token.folded.size()) &&
+        (token.folded.size() == 4 || token.folded.size() == 5)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A line that may close an address after its postcode: a state or country ("JOHOR.",
+// "SELANGOR DARUL EHSAN"), a few words without digits.
+bool IsRegionLine(const Line& line) {
+  return Digits(line.text) == 0 && line.tokens.size() <= 3;
+}
+
+// The address: the lines under the name, after any registration and tax numbers printed between
+// them. It starts with a line holding a number (a street number, a unit, a postcode) and ends at
+// contact details or a gap, or after the postcode and town (and the state or country on the next
+// line, if any), unless that line ends in a comma.
+std::optional<Candidate> VendorAddress(const Document& doc, const Line& name) {
+  std::vector<Evidence> parts;
+  const Line* previous = &name;
+  const int height = doc.TextHeight(name.page);
+  // Receipt lines are set close and OCR boxes overlap: what lies below the name's middle is below.
+  const Box anchor{name.box.x, name.box.y, name.box.w, name.box.h * 3 / 4};
+  int skipped = 0;
+  bool after_postcode = false;
+  for (const Line* line : doc.LinesBelow(name, anchor, 3 * kMaxAddressLines, 0)) {
+    if (line->box.y - previous->box.bottom() > kLineGap * height) break;
+    const bool starts = !parts.empty() || Digits(line->text) > 0;
+    if (!IsAddressLine(*line) || !starts || (after_postcode && !IsRegionLine(*line))) {
+      if (!parts.empty() || ++skipped > kMaxSkippedLines) break;
+      previous = line;
+      continue;
+    }
+    const auto [begin, end] = TrimmedSpan(*line, line->tokens.size());
+    parts.push_back(EvidenceOf(*line, begin, end));
+    previous = line;
+    if (parts.size() == kMaxAddressLines || after_postcode) break;
+    after_postcode = HasPostcodeAndTown(*line) && line->text[end - 1] != ',';
+  }
+  if (parts.empty()) return std::nullopt;
+  Evidence joined = JoinEvidence(parts, " ");
+  return Candidate{joined.text, joined, 0.7};
+}
+
+// Customer labels; the name follows on the label's line or sits under it.
+const std::vector<LabelPhrase>& CustomerLabels() {
+  static const auto* labels = new std::vector<LabelPhrase>{
+      {"bill to", 1},     {"billed to", 1},  {"invoice to", 1},       {"sold to", 0.9},
+      {"customer", 0.8},  {"customer name", 1}, {"client", 0.8},      {"rechnungsempfanger", 1},
+      {"kunde", 0.8},     {"rechnung an", 1}, {"facture a", 1},       {"facturer a", 1},
+      {"facture au nom de", 1}, {"destinataire", 0.9}};
+  return *labels;
+}
+
+constexpr std::string_view kNotCustomer[] = {"customer no", "customer number", "customer id",
+                                             "kunden nr", "client no", "n client",
+                                             "numero client", "numero de client"};
+
+std::optional<Candidate> CustomerName(const Document& doc) {
+  const std::vector<std::string_view> excluded(std::begin(kNotCustomer), std::end(kNotCustomer));
+  for (const LabelHit& hit : FindLabels(doc, CustomerLabels(), excluded)) {
+    const Line& line = *hit.line;
+    const size_t after = line.text.find_first_not_of(":-# ", hit.value_begin());
+    if (after != std::string::npos && Letters(std::string_view(line.text).substr(after)) >= 2) {
+      return MakeCandidate(line.text.substr(after), line, after, line.text.size(), hit.weight);
+    }
+    // Under the label: the first line below that starts at or right of its left edge.
+    const Box label = hit.box();
+    for (const Line* below : doc.LinesBelow(line, label, 2.5, 1)) {
+      if (below->box.x >= label.x - doc.TextHeight(line.page)) {
+        return MakeCandidate(below->text, *below, 0, below->text.size(), hit.weight * 0.9);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void ExtractParties(const Document& doc, Fields& fields) {
+  if (auto vendor = FindVendorName(doc)) {
+    FieldValue& name = fields["vendor_name"] = ToFieldValue(vendor->name);
+    name.problems = vendor->notes;
+    if (auto address = VendorAddress(doc, *vendor->lines.back())) {
+      fields["vendor_address"] = ToFieldValue(*address);
+    }
+  }
+  if (auto customer = CustomerName(doc)) fields["customer_name"] = ToFieldValue(*customer);
+}
+
+}  // namespace quire::extract

@@ -1,0 +1,73 @@
+#include "text.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <cctype>
+
+namespace quire::extract {
+
+std::string Fold(std::string_view text) {
+  UErrorCode error = U_ZERO_ERROR;
+  // NFKD turns "º" into "o" and splits accents off their letters so they can be dropped.
+  const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(error);
+  icu::UnicodeString source =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  icu::UnicodeString decomposed = U_SUCCESS(error) ? nfkd->normalize(source, error) : source;
+  if (U_FAILURE(error)) decomposed = source;
+  icu::UnicodeString bare;
+  for (int32_t i = 0; i < decomposed.length();) {
+    const UChar32 c = decomposed.char32At(i);
+    if (u_charType(c) != U_NON_SPACING_MARK) bare.append(c);
+    i += U16_LENGTH(c);
+  }
+  bare.foldCase();
+  std::string out;
+  bare.toUTF8String(out);
+  return out;
+}
+
+std::vector<Token> Tokenize(std::string_view text) {
+  std::vector<Token> tokens;
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t length = static_cast<int32_t>(text.size());
+  int32_t i = 0;
+  int32_t start = -1;
+  while (i <= length) {
+    const int32_t here = i;
+    UChar32 c = 0;
+    if (i < length) U8_NEXT(bytes, i, length, c);
+    const bool word_char = here < length && c >= 0 && u_isalnum(c);
+    if (word_char && start < 0) start = here;
+    if (!word_char && start >= 0) {
+      const size_t b = static_cast<size_t>(start);
+      tokens.push_back({b, static_cast<size_t>(here), Fold(text.substr(b, here - b))});
+      start = -1;
+    }
+    if (here == length) break;
+  }
+  return tokens;
+}
+
+std::vector<std::string> FoldedTokens(std::string_view phrase) {
+  std::vector<std::string> out;
+  for (Token& t : Tokenize(phrase)) out.push_back(std::move(t.folded));
+  return out;
+}
+
+std::string AsciiUpper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view Trim(std::string_view text) {
+  const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  while (!text.empty() && space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace quire::extract

@@ -1,0 +1,35 @@
+// Text primitives shared by every extractor: Unicode folding and tokenization.
+//
+// Labels and keywords are compared after folding (case folding, compatibility decomposition and
+// accent removal: "Fälligkeitsdatum" == "FALLIGKEITSDATUM", "Nº" == "no"), token by token, so
+// punctuation and spacing printed around a label do not matter.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace quire::extract {
+
+// Case-folded, NFKD-decomposed, without combining marks. ß folds to "ss".
+std::string Fold(std::string_view text);
+
+// A maximal run of letters and digits in a text, with its byte offsets and folded form.
+struct Token {
+  size_t begin = 0;
+  size_t end = 0;
+  std::string folded;
+};
+
+std::vector<Token> Tokenize(std::string_view text);
+
+// The folded tokens of a phrase: "Rechnungs-Nr.:" -> {"rechnungs", "nr"}.
+std::vector<std::string> FoldedTokens(std::string_view phrase);
+
+// ASCII upper case; other bytes unchanged, so byte offsets stay valid.
+std::string AsciiUpper(std::string_view text);
+
+// Removes leading and trailing ASCII whitespace.
+std::string_view Trim(std::string_view text);
+
+}  // namespace quire::extract

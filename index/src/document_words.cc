@@ -1,0 +1,39 @@
+#include "document_words.h"
+
+#include "tokenizer.h"
+
+namespace quire::index {
+
+void ForEachWord(const std::vector<PageText>& pages, const Extraction& extraction,
+                 const std::function<void(Position, std::string_view)>& fn) {
+  uint32_t field_word = 0;
+  for (const auto& [name, field] : extraction.fields) {
+    for (std::string_view word : SplitWhitespace(field.value)) {
+      fn(Position{kFieldsPage, field_word++}, word);
+    }
+  }
+  for (size_t page = 0; page < pages.size(); ++page) {
+    const std::vector<OcrWord>& words = pages[page].words;
+    for (size_t i = 0; i < words.size(); ++i) {
+      fn(Position{static_cast<uint32_t>(page + 1), static_cast<uint32_t>(i)}, words[i].text);
+    }
+  }
+}
+
+std::optional<HitBox> BoxAt(const std::vector<PageText>& pages, const Extraction& extraction,
+                            Position position) {
+  if (position.page != kFieldsPage) {
+    if (position.page > pages.size()) return std::nullopt;
+    const std::vector<OcrWord>& words = pages[position.page - 1].words;
+    if (position.word >= words.size()) return std::nullopt;
+    return HitBox{static_cast<int>(position.page - 1), words[position.word].box};
+  }
+  uint32_t first_word = 0;
+  for (const auto& [name, field] : extraction.fields) {
+    first_word += SplitWhitespace(field.value).size();
+    if (position.word < first_word) return HitBox{field.page, field.box};
+  }
+  return std::nullopt;
+}
+
+}  // namespace quire::index

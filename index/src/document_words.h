@@ -1,0 +1,28 @@
+// The words of a document as the index numbers them (see Position), and the way back from a
+// position to the word's box. The indexer and the searcher both go through here, so a hit's
+// position always names the word that was indexed there.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "postings.h"
+#include "quire/common/fields.h"
+#include "quire/common/page.h"
+#include "quire/index/index.h"
+
+namespace quire::index {
+
+// Calls fn(position, text) for each word: first the whitespace-separated words of every field
+// value (fields in name order), then every OCR word of every page; positions ascend.
+void ForEachWord(const std::vector<PageText>& pages, const Extraction& extraction,
+                 const std::function<void(Position, std::string_view)>& fn);
+
+// Where the word at `position` is drawn: its own box, or for a field word the field's box.
+// nullopt when the document has no such word.
+std::optional<HitBox> BoxAt(const std::vector<PageText>& pages, const Extraction& extraction,
+                            Position position);
+
+}  // namespace quire::index

@@ -1,0 +1,152 @@
+#include "inverter.h"
+
+#include "document_words.h"
+#include "filter_fields.h"
+#include "quire/index/index.h"
+
+namespace quire::index {
+namespace {
+
+std::string FieldText(const Extraction& extraction, std::string_view name) {
+  const auto it = extraction.fields.find(std::string(name));
+  return it == extraction.fields.end() ? std::string() : it->second.value;
+}
+
+// "ACME GmbH, INV-2024-00731"; the source file name when neither is known.
+std::string Title(const Extraction& extraction, const std::string& source) {
+  std::string title = FieldText(extraction, "vendor_name");
+  const std::string number = FieldText(extraction, "invoice_number");
+  if (!title.empty() && !number.empty()) title += ", ";
+  title += number;
+  return title.empty() ? source : title;
+}
+
+// Filter terms and range values of the document's fields.
+void AddFilters(const Extraction& extraction, Inverter& inverter, DocMeta& meta) {
+  for (const FilterField& filter : FilterFields()) {
+    if (filter.kind == FilterKind::kType) {
+      inverter.AddFilterTerm(FilterTerm(filter.name, meta.type));
+      continue;
+    }
+    const std::string value = FieldText(extraction, filter.field);
+    if (value.empty()) continue;
+    if (filter.kind == FilterKind::kWords) {
+      for (std::string_view word : SplitWhitespace(value)) {
+        const WordPieces pieces = SplitWord(word);
+        if (!pieces.whole.empty()) inverter.AddFilterTerm(FilterTerm(filter.name, pieces.whole));
+        for (const std::string& part : pieces.parts) {
+          inverter.AddFilterTerm(FilterTerm(filter.name, part));
+        }
+      }
+    } else if (EncodeFilterValue(filter.kind, value)) {
+      meta.ranges[std::string(filter.name)] = value;
+    }
+  }
+}
+
+Status IndexDocument(DocId id, const store::NewDocument& doc, const IndexOptions& options,
+                     store::IndexBatch& batch) {
+  Result<Tokenizer> tokenizer = Tokenizer::Create(options.language);
+  if (!tokenizer.ok()) return tokenizer.status();
+  Inverter inverter(*tokenizer);
+  ForEachWord(doc.pages, doc.extraction,
+              [&](Position position, std::string_view text) { inverter.AddWord(position, text); });
+  DocMeta meta;
+  meta.type = DocumentTypeName(doc.extraction.type);
+  meta.title = Title(doc.extraction, doc.source);
+  AddFilters(doc.extraction, inverter, meta);
+  inverter.Flush(id, std::move(meta), batch);
+  return Status::Ok();
+}
+
+}  // namespace
+
+void Inverter::AddWord(Position position, std::string_view text) {
+  word_terms_.clear();
+  tokenizer_.AddTerms(text, word_terms_);
+  if (word_terms_.empty()) return;
+  ++length_;
+  for (const std::string& term : word_terms_) {
+    std::vector<Position>& positions = postings_[term];
+    // A word with spaces can repeat a term; one position is one occurrence.
+    if (positions.empty() || positions.back() != position) positions.push_back(position);
+  }
+}
+
+void Inverter::AddFilterTerm(const std::string& term) {
+  if (term.size() <= kMaxTermBytes) postings_.try_emplace(term);
+}
+
+void Inverter::Flush(DocId id, DocMeta meta, store::IndexBatch& batch) const {
+  using store::IndexColumn;
+  meta.length = length_;
+  std::vector<std::string> terms;
+  terms.reserve(postings_.size());
+  for (const auto& [term, positions] : postings_) {
+    batch.Put(IndexColumn::kPostings, PostingKey(term, id),
+              EncodePosting(Posting{length_, static_cast<uint32_t>(positions.size()), positions}));
+    batch.Add(IndexColumn::kTermStats, DocFrequencyKey(term), 1);
+    terms.push_back(term);
+  }
+  for (const std::string& key : RangeKeys(id, meta)) batch.Put(IndexColumn::kPostings, key, "");
+  batch.Add(IndexColumn::kTermStats, kDocumentCountKey, 1);
+  batch.Add(IndexColumn::kTermStats, kTotalLengthKey, length_);
+  batch.Put(IndexColumn::kDocTerms, DocTermListKey(id), EncodeTermList(terms));
+  batch.Put(IndexColumn::kDocTerms, DocMetaKey(id), EncodeDocMeta(meta));
+}
+
+std::vector<std::string> RangeKeys(DocId id, const DocMeta& meta) {
+  std::vector<std::string> keys;
+  for (const auto& [name, value] : meta.ranges) {
+    const FilterField* filter = FindFilter(name);
+    if (filter == nullptr) continue;
+    if (std::optional<std::string> encoded = EncodeFilterValue(filter->kind, value)) {
+      keys.push_back(RangeKey(name, *encoded, id));
+    }
+  }
+  return keys;
+}
+
+store::IndexHook MakeIndexHook(const IndexOptions& options) {
+  return [options](DocId id, const store::NewDocument& doc, store::IndexBatch& batch) {
+    return IndexDocument(id, doc, options, batch);
+  };
+}
+
+store::IndexHook MakeReindexHook(store::Archive& archive, const IndexOptions& options) {
+  return [&archive, options](DocId id, const store::NewDocument& doc, store::IndexBatch& batch) {
+    QUIRE_RETURN_IF_ERROR(UnindexDocument(archive, id, batch));
+    return IndexDocument(id, doc, options, batch);
+  };
+}
+
+store::IndexHook MakeUnindexHook(store::Archive& archive) {
+  return [&archive](DocId id, const store::NewDocument&, store::IndexBatch& batch) {
+    return UnindexDocument(archive, id, batch);
+  };
+}
+
+Status UnindexDocument(store::Archive& archive, DocId id, store::IndexBatch& batch) {
+  using store::IndexColumn;
+  Result<std::optional<std::string>> meta_value =
+      archive.GetIndexValue(IndexColumn::kDocTerms, DocMetaKey(id));
+  if (!meta_value.ok()) return meta_value.status();
+  if (!meta_value->has_value()) return Status::Ok();
+  Result<DocMeta> meta = DecodeDocMeta(**meta_value);
+  if (!meta.ok()) return meta.status().WithContext("document " + std::to_string(id));
+  Result<std::optional<std::string>> term_list =
+      archive.GetIndexValue(IndexColumn::kDocTerms, DocTermListKey(id));
+  if (!term_list.ok()) return term_list.status();
+  for (const std::string& term : DecodeTermList(term_list->value_or(""))) {
+    batch.Delete(IndexColumn::kPostings, PostingKey(term, id));
+    batch.Add(IndexColumn::kTermStats, DocFrequencyKey(term), -1);
+  }
+  for (const std::string& key : RangeKeys(id, *meta)) batch.Delete(IndexColumn::kPostings, key);
+  batch.Add(IndexColumn::kTermStats, kDocumentCountKey, -1);
+  batch.Add(IndexColumn::kTermStats, kTotalLengthKey, -static_cast<int64_t>(meta->length));
+  batch.Delete(IndexColumn::kDocTerms, DocTermListKey(id));
+  batch.Delete(IndexColumn::kDocTerms, DocMetaKey(id));
+  return Status::Ok();
+}
+
+}  // namespace quire::index

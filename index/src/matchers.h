@@ -1,0 +1,106 @@
+// Document matchers: streams of matching documents in increasing id order, each scoring the
+// current document (Xapian's postlist tree). Leaves read postings; inner nodes intersect (AND),
+// unite (OR), exclude (AND NOT) and check word positions (phrases).
+//
+// A matcher starts before its first document: call SkipTo(0). Errors (a failing iterator, a
+// corrupt posting) end the stream and are reported by status().
+//
+// Top-k search raises a minimum score as its k-th best score rises; matchers use their
+// children's upper bounds to skip documents that cannot reach it (the MaxScore algorithm of
+// Turtle & Flood, 1995, as in Xapian's matcher).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bm25.h"
+#include "postings.h"
+#include "quire/store/archive.h"
+
+namespace quire::index {
+
+class DocMatcher {
+ public:
+  virtual ~DocMatcher() = default;
+  // Moves to the first matching document >= target; never moves back.
+  virtual void SkipTo(DocId target) = 0;
+  virtual bool AtEnd() const = 0;
+  // REQUIRES: !AtEnd()
+  virtual DocId doc() const = 0;
+  // The current document's score. REQUIRES: !AtEnd()
+  virtual double Score() = 0;
+  // No document scores more than this.
+  virtual double MaxScore() const = 0;
+  // From now on, documents scoring below `min_score` may be left out. Default: none are.
+  virtual void SetMinScore(double /*min_score*/) {}
+  // Appends the positions of the words matched in the current document. REQUIRES: !AtEnd()
+  virtual void CollectPositions(std::vector<Position>& positions) = 0;
+  // How many documents it matches at most; intersections lead with the rarest.
+  virtual int64_t Estimate() const = 0;
+  virtual Status status() const = 0;
+};
+
+// One term's postings, read through a KvIterator over its key range.
+class PostingCursor {
+ public:
+  PostingCursor(std::unique_ptr<store::KvIterator> it, const std::string& term);
+
+  void SkipTo(DocId target);
+  bool AtEnd() const { return at_end_; }
+  DocId doc() const { return doc_; }
+  // The current posting; with positions only when asked for. REQUIRES: !AtEnd()
+  Result<Posting> Read(bool positions) const;
+  Status status() const { return it_->status(); }
+
+ private:
+  void Settle();  // reads the iterator's key, or ends at the term's last posting
+
+  std::unique_ptr<store::KvIterator> it_;
+  std::string prefix_;
+  bool started_ = false;
+  bool at_end_ = false;
+  DocId doc_ = 0;
+};
+
+// Documents holding any of several terms, scored as one term: a word with its stem, a prefix or a
+// fuzzy word's expansions (Xapian's OP_SYNONYM). Scores 0 with a default-constructed weight.
+class TermMatcher : public DocMatcher {
+ public:
+  TermMatcher(std::vector<PostingCursor> cursors, Bm25Weight weight, int64_t estimate);
+
+  void SkipTo(DocId target) override;
+  bool AtEnd() const override { return at_end_; }
+  DocId doc() const override { return doc_; }
+  double Score() override;
+  double MaxScore() const override { return weight_.MaxScore(); }
+  void SetMinScore(double min_score) override;
+  void CollectPositions(std::vector<Position>& positions) override;
+  int64_t Estimate() const override { return estimate_; }
+  Status status() const override;
+
+ private:
+  void Settle();
+  void Fail(const Status& status);
+
+  std::vector<PostingCursor> cursors_;
+  Bm25Weight weight_;
+  int64_t estimate_;
+  bool at_end_ = false;
+  DocId doc_ = 0;
+  Status error_;
+};
+
+std::unique_ptr<DocMatcher> MakeAnd(std::vector<std::unique_ptr<DocMatcher>> children);
+std::unique_ptr<DocMatcher> MakeOr(std::vector<std::unique_ptr<DocMatcher>> children);
+std::unique_ptr<DocMatcher> MakeAndNot(std::unique_ptr<DocMatcher> required,
+                                       std::unique_ptr<DocMatcher> excluded);
+// Documents where the terms of each slot sit at one word, and slot i + 1 at the word after slot
+// i. A slot of several terms is a code typed whole ("inv-2024" -> "inv", "2024" at one word).
+// REQUIRES: at least one slot, none empty.
+std::unique_ptr<DocMatcher> MakePhrase(
+    std::vector<std::vector<std::unique_ptr<TermMatcher>>> slots);
+// A fixed list of documents (a range filter's matches), scoring 0.
+std::unique_ptr<DocMatcher> MakeDocList(std::vector<DocId> sorted_ids);
+
+}  // namespace quire::index

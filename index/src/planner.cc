@@ -1,0 +1,298 @@
+#include "planner.h"
+
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "filter_fields.h"
+
+namespace quire::index {
+namespace {
+
+using store::IndexColumn;
+
+std::u32string CodePoints(std::string_view s) {
+  std::u32string out;
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(s.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(s.data(), i, n, c);
+    out.push_back(static_cast<char32_t>(c));
+  }
+  return out;
+}
+
+Result<int64_t> ReadCount(store::Archive& archive, std::string_view key) {
+  Result<std::optional<std::string>> value = archive.GetIndexValue(IndexColumn::kTermStats, key);
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) return int64_t{0};
+  return DecodeCount(**value);
+}
+
+struct Candidate {
+  std::string term;
+  int64_t frequency;
+};
+
+// Levenshtein distances between a fixed word and a term read one code point at a time: row i of
+// Wagner & Fischer's table (1974), the distances from the term's first i code points to each
+// prefix of the word. When a row's minimum exceeds the edit bound, so does every later row: no
+// term starting with those code points can match.
+class EditRows {
+ public:
+  explicit EditRows(std::u32string word) : word_(std::move(word)), row_(word_.size() + 1) {
+    std::iota(row_.begin(), row_.end(), 0);
+  }
+
+  void Push(char32_t c) {
+    int diagonal = row_[0]++;
+    for (size_t j = 1; j < row_.size(); ++j) {
+      const int substitution = diagonal + (word_[j - 1] == c ? 0 : 1);
+      diagonal = row_[j];
+      row_[j] = std::min({row_[j] + 1, row_[j - 1] + 1, substitution});
+    }
+  }
+  int RowMin() const { return *std::min_element(row_.begin(), row_.end()); }
+  int Distance() const { return row_.back(); }
+
+ private:
+  const std::u32string word_;
+  std::vector<int> row_;
+};
+
+// The smallest key after every key that starts with `prefix`. REQUIRES: `prefix` is non-empty
+// UTF-8, so its last byte is below 0xff.
+std::string Successor(std::string_view prefix) {
+  std::string next(prefix);
+  next.back() = static_cast<char>(next.back() + 1);
+  return next;
+}
+
+// The length in bytes of the shortest prefix of `term` that is more than `max_edits` from every
+// prefix of `word` (so no term starting with it is within reach), or 0 when there is none.
+size_t DeadPrefix(const std::u32string& word, std::string_view term, int max_edits) {
+  EditRows rows(word);
+  const int32_t n = static_cast<int32_t>(term.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(term.data(), i, n, c);
+    rows.Push(static_cast<char32_t>(c));
+    if (rows.RowMin() > max_edits) return static_cast<size_t>(i);
+  }
+  return 0;
+}
+
+// The kMaxExpansions most frequent candidates' terms.
+std::vector<std::string> MostFrequent(std::vector<Candidate> candidates) {
+  const size_t keep = std::min(candidates.size(), kMaxExpansions);
+  std::partial_sort(
+      candidates.begin(), candidates.begin() + keep, candidates.end(),
+      [](const Candidate& a, const Candidate& b) { return a.frequency > b.frequency; });
+  std::vector<std::string> terms;
+  for (size_t i = 0; i < keep; ++i) terms.push_back(std::move(candidates[i].term));
+  return terms;
+}
+
+}  // namespace
+
+Result<CorpusStats> ReadCorpusStats(store::Archive& archive) {
+  Result<int64_t> documents = ReadCount(archive, kDocumentCountKey);
+  if (!documents.ok()) return documents.status();
+  Result<int64_t> total_length = ReadCount(archive, kTotalLengthKey);
+  if (!total_length.ok()) return total_length.status();
+  return CorpusStats{*documents, *total_length};
+}
+
+int DefaultMaxEdits(std::string_view folded_word) {
+  return CodePoints(folded_word).size() <= 5 ? 1 : 2;
+}
+
+int BoundedEditDistance(std::string_view a, std::string_view b, int max_edits) {
+  EditRows rows(CodePoints(b));
+  for (char32_t c : CodePoints(a)) {
+    rows.Push(c);
+    if (rows.RowMin() > max_edits) return max_edits + 1;
+  }
+  return std::min(rows.Distance(), max_edits + 1);
+}
+
+Result<std::unique_ptr<DocMatcher>> QueryPlanner::Plan(const Query& query) {
+  std::vector<std::unique_ptr<DocMatcher>> required;
+  std::vector<std::unique_ptr<DocMatcher>> excluded;
+  for (const QueryClause& clause : query.clauses) {
+    MatcherResult matcher = PlanClause(clause);
+    if (!matcher.ok()) return matcher.status();
+    if (*matcher == nullptr) continue;
+    (clause.negated ? excluded : required).push_back(std::move(*matcher));
+  }
+  if (required.empty()) {
+    return Status::InvalidArgument(
+        "the query has nothing to search for: give a word or a filter (an excluded term alone "
+        "matches nothing, and punctuation is not indexed)");
+  }
+  std::unique_ptr<DocMatcher> root = MakeAnd(std::move(required));
+  if (excluded.empty()) return root;
+  return MakeAndNot(std::move(root), MakeOr(std::move(excluded)));
+}
+
+QueryPlanner::MatcherResult QueryPlanner::PlanClause(const QueryClause& clause) {
+  std::vector<std::unique_ptr<DocMatcher>> any_of;
+  for (const QueryItem& item : clause.any_of) {
+    MatcherResult matcher = PlanItem(item);
+    if (!matcher.ok()) return matcher.status();
+    if (*matcher != nullptr) any_of.push_back(std::move(*matcher));
+  }
+  if (any_of.empty()) return std::unique_ptr<DocMatcher>();
+  return MakeOr(std::move(any_of));
+}
+
+QueryPlanner::MatcherResult QueryPlanner::PlanItem(const QueryItem& item) {
+  switch (item.kind) {
+    case ItemKind::kWord:
+      return PlanWord(item.text);
+    case ItemKind::kPhrase:
+      return PlanPhrase(item.text);
+    case ItemKind::kPrefix:
+    case ItemKind::kFuzzy:
+      return PlanExpansion(item);
+    case ItemKind::kFilter:
+      return PlanFilter(item);
+    case ItemKind::kRange:
+      return PlanRange(item);
+  }
+  return Status::Internal("unknown query item kind");
+}
+
+// A word matches its own form, and any word with the same stem.
+QueryPlanner::MatcherResult QueryPlanner::PlanWord(const std::string& text) {
+  const WordPieces pieces = SplitWord(text);
+  if (!pieces.parts.empty()) return PlanPhrase(text);  // a code: its parts at one word
+  if (pieces.whole.empty()) return std::unique_ptr<DocMatcher>();
+  std::vector<std::string> terms = {pieces.whole};
+  if (IsLetters(pieces.whole)) {
+    const std::string stem = tokenizer_.Stem(pieces.whole);
+    // A document word that is its own stem has no stem term; it is found by its surface form.
+    if (stem != pieces.whole) terms.push_back(stem);
+    terms.push_back(kStemPrefix + stem);
+  }
+  Result<std::unique_ptr<TermMatcher>> matcher = Terms(terms, /*scored=*/true);
+  if (!matcher.ok()) return matcher.status();
+  return std::unique_ptr<DocMatcher>(std::move(*matcher));
+}
+
+QueryPlanner::MatcherResult QueryPlanner::PlanPhrase(const std::string& text) {
+  std::vector<std::vector<std::unique_ptr<TermMatcher>>> slots;
+  for (std::string_view word : SplitWhitespace(text)) {
+    std::vector<std::unique_ptr<TermMatcher>> slot;
+    for (const std::string& term : SlotTerms(word)) {
+      Result<std::unique_ptr<TermMatcher>> matcher = Terms({term}, /*scored=*/true);
+      if (!matcher.ok()) return matcher.status();
+      slot.push_back(std::move(*matcher));
+    }
+    if (!slot.empty()) slots.push_back(std::move(slot));
+  }
+  if (slots.empty()) return std::unique_ptr<DocMatcher>();
+  return MakePhrase(std::move(slots));
+}
+
+QueryPlanner::MatcherResult QueryPlanner::PlanFilter(const QueryItem& item) {
+  std::vector<std::unique_ptr<DocMatcher>> all_of;
+  for (std::string_view word : SplitWhitespace(item.text)) {
+    for (const std::string& term : SlotTerms(word)) {
+      Result<std::unique_ptr<TermMatcher>> matcher =
+          Terms({FilterTerm(item.filter->name, term)}, /*scored=*/false);
+      if (!matcher.ok()) return matcher.status();
+      all_of.push_back(std::move(*matcher));
+    }
+  }
+  if (all_of.empty()) return std::unique_ptr<DocMatcher>();
+  return MakeAnd(std::move(all_of));
+}
+
+QueryPlanner::MatcherResult QueryPlanner::PlanRange(const QueryItem& item) {
+  const std::string prefix = RangeKeyPrefix(item.filter->name);
+  const std::string upper = item.range.upper.empty() ? "" : prefix + item.range.upper;
+  std::vector<DocId> ids;
+  std::unique_ptr<store::KvIterator> it = archive_.NewIndexIterator(IndexColumn::kPostings);
+  for (it->Seek(prefix + item.range.lower); it->Valid(); it->Next()) {
+    const std::string_view key = it->key();
+    if (!key.starts_with(prefix) || (!upper.empty() && key >= upper)) break;
+    ids.push_back(DecodeDocId(key.substr(key.size() - 8)));
+  }
+  QUIRE_RETURN_IF_ERROR(it->status());
+  std::sort(ids.begin(), ids.end());
+  return MakeDocList(std::move(ids));
+}
+
+// Prefix words walk the dictionary's terms with that prefix. Fuzzy words walk it all, but skip
+// with one seek every run of terms whose first code points are already too far from the word
+// (a Levenshtein automaton intersected with the sorted dictionary), so they read the terms near
+// the word, not every term.
+QueryPlanner::MatcherResult QueryPlanner::PlanExpansion(const QueryItem& item) {
+  const std::string word = SplitWord(item.text).whole;
+  if (word.empty()) return std::unique_ptr<DocMatcher>();
+  const bool prefix = item.kind == ItemKind::kPrefix;
+  const int max_edits = item.max_edits > 0 ? item.max_edits : DefaultMaxEdits(word);
+  const std::u32string word_code_points = CodePoints(word);
+  std::vector<Candidate> candidates;
+  std::unique_ptr<store::KvIterator> it = archive_.NewIndexIterator(IndexColumn::kTermStats);
+  const std::string start = DocFrequencyKey(prefix ? word : "");
+  for (it->Seek(start); it->Valid() && it->key().starts_with(start);) {
+    const std::string_view term = it->key().substr(kDocFrequencyKeys.size());
+    // Fuzzy words walk surface terms only: skip the filter ("X") and stem ("Z") terms.
+    if (!term.empty() && (term[0] == 'X' || term[0] == kStemPrefix)) {
+      it->Seek(DocFrequencyKey(std::string(1, static_cast<char>(term[0] + 1))));
+      continue;
+    }
+    if (!prefix) {
+      const size_t dead = DeadPrefix(word_code_points, term, max_edits);
+      if (dead > 0) {
+        it->Seek(DocFrequencyKey(Successor(term.substr(0, dead))));
+        continue;
+      }
+    }
+    Result<int64_t> frequency = DecodeCount(it->value());
+    if (!frequency.ok()) return frequency.status();
+    if (*frequency > 0 && (prefix || BoundedEditDistance(term, word, max_edits) <= max_edits)) {
+      candidates.push_back(Candidate{std::string(term), *frequency});
+    }
+    it->Next();
+  }
+  QUIRE_RETURN_IF_ERROR(it->status());
+  Result<std::unique_ptr<TermMatcher>> matcher = Terms(MostFrequent(std::move(candidates)), true);
+  if (!matcher.ok()) return matcher.status();
+  return std::unique_ptr<DocMatcher>(std::move(*matcher));
+}
+
+std::vector<std::string> QueryPlanner::SlotTerms(std::string_view word) {
+  WordPieces pieces = SplitWord(word);
+  if (!pieces.parts.empty()) return std::move(pieces.parts);
+  if (pieces.whole.empty()) return {};
+  return {std::move(pieces.whole)};
+}
+
+Result<std::unique_ptr<TermMatcher>> QueryPlanner::Terms(const std::vector<std::string>& terms,
+                                                         bool scored) {
+  std::vector<PostingCursor> cursors;
+  int64_t documents = 0;
+  for (const std::string& term : terms) {
+    Result<int64_t> frequency = DocFrequency(term);
+    if (!frequency.ok()) return frequency.status();
+    if (*frequency <= 0) continue;
+    documents += *frequency;
+    cursors.emplace_back(archive_.NewIndexIterator(IndexColumn::kPostings), term);
+  }
+  // Documents holding several of the terms are counted more than once: an estimate, as in
+  // Xapian's OP_SYNONYM.
+  documents = std::min(documents, corpus_.documents);
+  const Bm25Weight weight = scored ? Bm25Weight(corpus_, documents) : Bm25Weight();
+  return std::make_unique<TermMatcher>(std::move(cursors), weight, documents);
+}
+
+Result<int64_t> QueryPlanner::DocFrequency(const std::string& term) {
+  return ReadCount(archive_, DocFrequencyKey(term));
+}
+
+}  // namespace quire::index

@@ -1,0 +1,61 @@
+// Turns a parsed query into a matcher tree over the index. Words become the terms the indexer
+// made of them (same tokenizer); prefixes and fuzzy words expand through the term dictionary
+// (kTermStats "d" keys), so they walk terms, not postings.
+#pragma once
+
+#include <memory>
+
+#include "bm25.h"
+#include "matchers.h"
+#include "query_parser.h"
+#include "quire/store/archive.h"
+#include "tokenizer.h"
+
+namespace quire::index {
+
+// Prefix and fuzzy words expand to at most this many terms, the most frequent ones.
+inline constexpr size_t kMaxExpansions = 64;
+
+Result<CorpusStats> ReadCorpusStats(store::Archive& archive);
+
+// The edit distance allowed for a fuzzy word written without ~1 or ~2: 1 for up to 5
+// characters, 2 for longer ones.
+int DefaultMaxEdits(std::string_view folded_word);
+
+// Levenshtein distance between two strings, in code points, or max_edits + 1 when it is larger.
+int BoundedEditDistance(std::string_view a, std::string_view b, int max_edits);
+
+class QueryPlanner {
+ public:
+  // REQUIRES: `archive` and `tokenizer` outlive the planner.
+  QueryPlanner(store::Archive& archive, Tokenizer& tokenizer, const CorpusStats& corpus)
+      : archive_(archive), tokenizer_(tokenizer), corpus_(corpus) {}
+
+  // InvalidArgument when the query has nothing to search for (only punctuation, or only
+  // excluded terms).
+  Result<std::unique_ptr<DocMatcher>> Plan(const Query& query);
+
+ private:
+  using MatcherResult = Result<std::unique_ptr<DocMatcher>>;
+
+  // nullptr when the item has no letters or digits to search for.
+  MatcherResult PlanItem(const QueryItem& item);
+  MatcherResult PlanClause(const QueryClause& clause);
+  MatcherResult PlanWord(const std::string& text);
+  MatcherResult PlanPhrase(const std::string& text);
+  MatcherResult PlanFilter(const QueryItem& item);
+  MatcherResult PlanRange(const QueryItem& item);
+  // Terms from the dictionary, as for prefix and fuzzy words.
+  MatcherResult PlanExpansion(const QueryItem& item);
+
+  // The terms of one typed word as phrase slots: a code's parts at one word, else the word.
+  std::vector<std::string> SlotTerms(std::string_view word);
+  Result<std::unique_ptr<TermMatcher>> Terms(const std::vector<std::string>& terms, bool scored);
+  Result<int64_t> DocFrequency(const std::string& term);
+
+  store::Archive& archive_;
+  Tokenizer& tokenizer_;
+  CorpusStats corpus_;
+};
+
+}  // namespace quire::index

@@ -1,0 +1,193 @@
+// Key layout of the index columns (all integers unsigned unless said; "+" is concatenation).
+//
+//   docid        := 8-byte big-endian DocId              (keys sort by document)
+//   varint       := LEB128, 7 bits a byte, low bits first
+//
+// kPostings
+//   "t" term 0x00 docid  -> posting
+//   posting      := varint(doc_length) varint(frequency) position*frequency
+//   position     := varint(page_delta) varint(word)      page_delta from the previous position
+//                                                        (the first from 0); word is a delta from
+//                                                        the previous word when page_delta is 0
+//   "v" filter 0x00 value docid -> ""                    a range filter's values, in value order;
+//                                                        value is an ISO date ("2024-03-15") or
+//                                                        an amount (EncodeAmount: 8 bytes)
+// kTermStats (values are little-endian int64, summed by IndexBatch::Add)
+//   "d" term     -> documents containing the term        also the term dictionary that prefix
+//                                                        and fuzzy queries walk (0 once unused)
+//   "n"          -> documents indexed
+//   "l"          -> sum of the documents' lengths        (BM25's average document length)
+// kDocTerms
+//   "m" docid    -> CBOR {"len", "type", "title", "ranges": {filter: value}}
+//   "t" docid    -> the document's terms, each followed by 0x00 (to delete its postings)
+//
+// Terms never hold 0x00 (the tokenizer drops control characters), so "t" term 0x00 is a prefix
+// of exactly one term's postings.
+#include "postings.h"
+
+#include <nlohmann/json.hpp>
+
+namespace quire::index {
+namespace {
+
+void PutVarint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+bool GetVarint(std::string_view& in, uint32_t& v) {
+  uint64_t result = 0;
+  for (int shift = 0; shift <= 28 && !in.empty(); shift += 7) {
+    const auto byte = static_cast<uint8_t>(in.front());
+    in.remove_prefix(1);
+    result |= static_cast<uint64_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) {
+      if (result > UINT32_MAX) return false;
+      v = static_cast<uint32_t>(result);
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string TermKey(std::string_view prefix, std::string_view term) {
+  std::string key(prefix);
+  key.append(term);
+  key.push_back('\0');
+  return key;
+}
+
+}  // namespace
+
+std::string EncodeDocId(DocId id) {
+  std::string out(8, '\0');
+  for (int i = 7; i >= 0; --i, id >>= 8) out[i] = static_cast<char>(id & 0xff);
+  return out;
+}
+
+DocId DecodeDocId(std::string_view eight_bytes) {
+  DocId id = 0;
+  for (char c : eight_bytes.substr(0, 8)) id = (id << 8) | static_cast<uint8_t>(c);
+  return id;
+}
+
+std::string PostingPrefix(std::string_view term) { return TermKey(kPostingKeys, term); }
+
+std::string PostingKey(std::string_view term, DocId id) {
+  return PostingPrefix(term) + EncodeDocId(id);
+}
+
+bool ParsePostingKey(std::string_view key, std::string_view& term, DocId& id) {
+  if (!key.starts_with(kPostingKeys) || key.size() < kPostingKeys.size() + 9) return false;
+  const size_t nul = key.size() - 9;
+  if (key[nul] != '\0') return false;
+  term = key.substr(kPostingKeys.size(), nul - kPostingKeys.size());
+  id = DecodeDocId(key.substr(nul + 1));
+  return true;
+}
+
+std::string EncodePosting(const Posting& posting) {
+  std::string out;
+  PutVarint(out, posting.doc_length);
+  PutVarint(out, posting.positions.size());
+  Position previous;
+  for (const Position& p : posting.positions) {
+    PutVarint(out, p.page - previous.page);
+    PutVarint(out, p.page == previous.page ? p.word - previous.word : p.word);
+    previous = p;
+  }
+  return out;
+}
+
+Result<Posting> DecodePosting(std::string_view value, bool positions) {
+  Posting posting;
+  if (!GetVarint(value, posting.doc_length) || !GetVarint(value, posting.frequency)) {
+    return Status::Corruption("posting value is truncated");
+  }
+  if (!positions) return posting;
+  posting.positions.reserve(posting.frequency);
+  Position p;
+  for (uint32_t i = 0; i < posting.frequency; ++i) {
+    uint32_t page_delta, word;
+    if (!GetVarint(value, page_delta) || !GetVarint(value, word)) {
+      return Status::Corruption("posting positions are truncated");
+    }
+    p = page_delta == 0 ? Position{p.page, p.word + word} : Position{p.page + page_delta, word};
+    posting.positions.push_back(p);
+  }
+  return posting;
+}
+
+std::string RangeKeyPrefix(std::string_view filter) { return TermKey(kRangeKeys, filter); }
+
+std::string RangeKey(std::string_view filter, std::string_view encoded_value, DocId id) {
+  return RangeKeyPrefix(filter) + std::string(encoded_value) + EncodeDocId(id);
+}
+
+std::string DocFrequencyKey(std::string_view term) {
+  return std::string(kDocFrequencyKeys) + std::string(term);
+}
+
+Result<int64_t> DecodeCount(std::string_view value) {
+  if (value.size() != 8) return Status::Corruption("term statistic is not an 8-byte integer");
+  uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | static_cast<uint8_t>(value[i]);
+  return static_cast<int64_t>(v);
+}
+
+std::string DocMetaKey(DocId id) { return std::string(kDocMetaKeys) + EncodeDocId(id); }
+std::string DocTermListKey(DocId id) { return "t" + EncodeDocId(id); }
+
+bool ParseDocMetaKey(std::string_view key, DocId& id) {
+  if (!key.starts_with(kDocMetaKeys) || key.size() != kDocMetaKeys.size() + 8) return false;
+  id = DecodeDocId(key.substr(kDocMetaKeys.size()));
+  return true;
+}
+
+std::string EncodeDocMeta(const DocMeta& meta) {
+  const nlohmann::json j = {
+      {"len", meta.length}, {"type", meta.type}, {"title", meta.title}, {"ranges", meta.ranges}};
+  const std::vector<uint8_t> cbor = nlohmann::json::to_cbor(j);
+  return std::string(cbor.begin(), cbor.end());
+}
+
+Result<DocMeta> DecodeDocMeta(std::string_view value) {
+  const nlohmann::json j = nlohmann::json::from_cbor(value.begin(), value.end(), true, false);
+  if (!j.is_object() || !j.contains("len") || !j.contains("type") || !j.contains("title") ||
+      !j.contains("ranges")) {
+    return Status::Corruption("index document entry is not a valid CBOR record");
+  }
+  DocMeta meta;
+  try {
+    meta.length = j.at("len").get<uint32_t>();
+    meta.type = j.at("type").get<std::string>();
+    meta.title = j.at("title").get<std::string>();
+    meta.ranges = j.at("ranges").get<std::map<std::string, std::string>>();
+  } catch (const nlohmann::json::exception& e) {
+    return Status::Corruption(std::string("index document entry: ") + e.what());
+  }
+  return meta;
+}
+
+std::string EncodeTermList(const std::vector<std::string>& terms) {
+  std::string out;
+  for (const std::string& term : terms) {
+    out.append(term);
+    out.push_back('\0');
+  }
+  return out;
+}
+
+std::vector<std::string> DecodeTermList(std::string_view value) {
+  std::vector<std::string> terms;
+  for (size_t nul; (nul = value.find('\0')) != std::string_view::npos;) {
+    terms.emplace_back(value.substr(0, nul));
+    value.remove_prefix(nul + 1);
+  }
+  return terms;
+}
+
+}  // namespace quire::index

@@ -1,0 +1,81 @@
+// The index's keys and values in the archive's index columns. The layout is written out at the
+// top of postings.cc.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "quire/common/status.h"
+#include "quire/store/archive.h"
+
+namespace quire::index {
+
+using store::DocId;
+
+// Where a word sits: `page` is the page index + 1 for page words, kFieldsPage for the words of
+// extracted field values; `word` is the index into PageText::words, or the running number of the
+// word among all field values (in field-name order).
+struct Position {
+  uint32_t page = 0;
+  uint32_t word = 0;
+  auto operator<=>(const Position&) const = default;
+};
+inline constexpr uint32_t kFieldsPage = 0;
+
+// One document's entry in a term's postings.
+struct Posting {
+  uint32_t doc_length = 0;  // words in the document, for BM25's length normalisation
+  uint32_t frequency = 0;   // occurrences of the term (positions.size(); 0 for filter terms)
+  std::vector<Position> positions;  // ascending
+};
+
+// What the index keeps per document, beside its term list.
+struct DocMeta {
+  uint32_t length = 0;
+  std::string type;  // DocumentTypeName
+  std::string title;
+  std::map<std::string, std::string> ranges;  // range filter name -> value ("2024-03-15", "120.50")
+};
+
+// kPostings
+std::string PostingKey(std::string_view term, DocId id);
+std::string PostingPrefix(std::string_view term);  // all of a term's postings
+// Splits a posting key; false when `key` is not one.
+bool ParsePostingKey(std::string_view key, std::string_view& term, DocId& id);
+inline constexpr std::string_view kPostingKeys = "t";  // every posting key starts so
+std::string EncodePosting(const Posting& posting);
+// Decodes the length and frequency, and the positions when `positions` is true.
+Result<Posting> DecodePosting(std::string_view value, bool positions);
+
+// kPostings, the range filters' value keys: sorted by encoded value, then document.
+std::string RangeKeyPrefix(std::string_view filter);
+std::string RangeKey(std::string_view filter, std::string_view encoded_value, DocId id);
+inline constexpr std::string_view kRangeKeys = "v";
+
+// kTermStats
+std::string DocFrequencyKey(std::string_view term);
+inline constexpr std::string_view kDocFrequencyKeys = "d";
+inline constexpr std::string_view kDocumentCountKey = "n";
+inline constexpr std::string_view kTotalLengthKey = "l";
+Result<int64_t> DecodeCount(std::string_view value);
+
+// kDocTerms
+std::string DocMetaKey(DocId id);
+std::string DocTermListKey(DocId id);
+inline constexpr std::string_view kDocMetaKeys = "m";
+// The document of a DocMetaKey; false when `key` is not one.
+bool ParseDocMetaKey(std::string_view key, DocId& id);
+std::string EncodeDocMeta(const DocMeta& meta);
+Result<DocMeta> DecodeDocMeta(std::string_view value);
+std::string EncodeTermList(const std::vector<std::string>& terms);
+std::vector<std::string> DecodeTermList(std::string_view value);
+
+// Big-endian, so keys sort by document id.
+std::string EncodeDocId(DocId id);
+DocId DecodeDocId(std::string_view eight_bytes);
+
+}  // namespace quire::index

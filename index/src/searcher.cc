@@ -1,0 +1,178 @@
+#include <algorithm>
+#include <map>
+#include <queue>
+
+#include "document_words.h"
+#include "planner.h"
+#include "query_parser.h"
+#include "quire/index/index.h"
+#include "snippet.h"
+#include "verify.h"
+
+namespace quire::index {
+namespace {
+
+struct Ranked {
+  DocId id = 0;
+  double score = 0;
+};
+
+// Better first: higher score, then the newer document (higher id).
+bool Better(const Ranked& a, const Ranked& b) {
+  return a.score != b.score ? a.score > b.score : a.id > b.id;
+}
+
+Result<std::vector<Ranked>> TopByScore(DocMatcher& root, size_t limit) {
+  // A heap whose top is the worst of the best `limit` so far.
+  std::priority_queue<Ranked, std::vector<Ranked>, decltype(&Better)> best(&Better);
+  for (root.SkipTo(0); !root.AtEnd(); root.SkipTo(root.doc() + 1)) {
+    const Ranked candidate{root.doc(), root.Score()};
+    if (best.size() < limit) {
+      best.push(candidate);
+    } else if (Better(candidate, best.top())) {
+      best.pop();
+      best.push(candidate);
+    }
+    // A later document needs at least the k-th best score (ties go to the newer document). The
+    // margin keeps floating-point rounding in summed bounds from skipping such a tie.
+    if (best.size() == limit) root.SetMinScore(best.top().score * (1 - 1e-9));
+  }
+  QUIRE_RETURN_IF_ERROR(root.status());
+  std::vector<Ranked> ranked;
+  for (; !best.empty(); best.pop()) ranked.push_back(best.top());
+  std::reverse(ranked.begin(), ranked.end());
+  return ranked;
+}
+
+Result<DocMeta> ReadDocMeta(store::Archive& archive, DocId id) {
+  Result<std::optional<std::string>> value =
+      archive.GetIndexValue(store::IndexColumn::kDocTerms, DocMetaKey(id));
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) {
+    return Status::Corruption("document " + std::to_string(id) +
+                              " has postings but no index entry: run quire verify");
+  }
+  return DecodeDocMeta(**value);
+}
+
+// Every match, ordered by document date (the "date" filter's value); undated documents last.
+Result<std::vector<Ranked>> TopByDate(store::Archive& archive, DocMatcher& root, SortOrder order,
+                                      size_t limit) {
+  struct Dated {
+    Ranked ranked;
+    std::string date;
+  };
+  std::vector<Dated> matches;
+  for (root.SkipTo(0); !root.AtEnd(); root.SkipTo(root.doc() + 1)) {
+    Result<DocMeta> meta = ReadDocMeta(archive, root.doc());
+    if (!meta.ok()) return meta.status();
+    const auto date = meta->ranges.find("date");
+    matches.push_back({{root.doc(), root.Score()}, date == meta->ranges.end() ? "" : date->second});
+  }
+  QUIRE_RETURN_IF_ERROR(root.status());
+  const bool newest = order == SortOrder::kDateNewest;
+  std::sort(matches.begin(), matches.end(), [newest](const Dated& a, const Dated& b) {
+    if (a.date.empty() != b.date.empty()) return b.date.empty();
+    if (a.date != b.date) return newest ? a.date > b.date : a.date < b.date;
+    return newest ? a.ranked.id > b.ranked.id : a.ranked.id < b.ranked.id;
+  });
+  std::vector<Ranked> ranked;
+  for (size_t i = 0; i < matches.size() && i < limit; ++i) ranked.push_back(matches[i].ranked);
+  return ranked;
+}
+
+// The positions of the matched words of each document in `ids`.
+Result<std::map<DocId, std::vector<Position>>> MatchedPositions(DocMatcher& root,
+                                                                std::vector<DocId> ids) {
+  std::sort(ids.begin(), ids.end());
+  std::map<DocId, std::vector<Position>> matched;
+  for (DocId id : ids) {
+    root.SkipTo(id);
+    if (root.AtEnd()) break;
+    if (root.doc() != id) continue;
+    std::vector<Position>& positions = matched[id];
+    root.CollectPositions(positions);
+    std::sort(positions.begin(), positions.end());
+    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+  }
+  QUIRE_RETURN_IF_ERROR(root.status());
+  return matched;
+}
+
+Result<SearchHit> MakeHit(store::Archive& archive, const Ranked& ranked,
+                          const std::vector<Position>& positions) {
+  Result<DocMeta> meta = ReadDocMeta(archive, ranked.id);
+  if (!meta.ok()) return meta.status();
+  Result<store::DocumentRecord> record = archive.Get(ranked.id);
+  if (!record.ok()) {
+    return record.status().WithContext("document " + std::to_string(ranked.id) +
+                                       " is in the index (run quire verify)");
+  }
+  SearchHit hit;
+  hit.id = ranked.id;
+  hit.score = ranked.score;
+  hit.type = meta->type;
+  hit.title = meta->title;
+  hit.snippet = MakeSnippet(record->pages, positions);
+  for (const Position& position : positions) {
+    std::optional<HitBox> box = BoxAt(record->pages, record->extraction, position);
+    const auto same = [&](const HitBox& h) { return h.page == box->page && h.box == box->box; };
+    if (box && std::none_of(hit.hits.begin(), hit.hits.end(), same)) hit.hits.push_back(*box);
+  }
+  return hit;
+}
+
+}  // namespace
+
+struct Searcher::Impl {
+  store::Archive& archive;
+  IndexOptions options;
+};
+
+Searcher::Searcher(store::Archive& archive, const IndexOptions& options)
+    : impl_(std::make_unique<Impl>(Impl{archive, options})) {}
+
+Searcher::~Searcher() = default;
+
+Result<std::vector<SearchHit>> Searcher::Search(const std::string& text,
+                                                const SearchOptions& options) {
+  if (options.limit < 1) return Status::InvalidArgument("the result limit must be at least 1");
+  Result<Query> query = ParseQuery(text);
+  if (!query.ok()) return query.status();
+  Result<Tokenizer> tokenizer = Tokenizer::Create(impl_->options.language);
+  if (!tokenizer.ok()) return tokenizer.status();
+  Result<CorpusStats> corpus = ReadCorpusStats(impl_->archive);
+  if (!corpus.ok()) return corpus.status();
+  QueryPlanner planner(impl_->archive, *tokenizer, *corpus);
+  Result<std::unique_ptr<DocMatcher>> root = planner.Plan(*query);
+  if (!root.ok()) return root.status();
+
+  const SortOrder order = query->sort.value_or(options.sort);
+  const size_t limit = static_cast<size_t>(options.limit);
+  Result<std::vector<Ranked>> ranked = order == SortOrder::kRelevance
+                                           ? TopByScore(**root, limit)
+                                           : TopByDate(impl_->archive, **root, order, limit);
+  if (!ranked.ok()) return ranked.status();
+
+  // Matchers only move forward, so the hits' positions come from a second pass.
+  Result<std::unique_ptr<DocMatcher>> again = planner.Plan(*query);
+  if (!again.ok()) return again.status();
+  std::vector<DocId> ids;
+  for (const Ranked& r : *ranked) ids.push_back(r.id);
+  Result<std::map<DocId, std::vector<Position>>> positions = MatchedPositions(**again, ids);
+  if (!positions.ok()) return positions.status();
+
+  std::vector<SearchHit> hits;
+  for (const Ranked& r : *ranked) {
+    Result<SearchHit> hit = MakeHit(impl_->archive, r, (*positions)[r.id]);
+    if (!hit.ok()) return hit.status();
+    hits.push_back(std::move(*hit));
+  }
+  return hits;
+}
+
+Status Searcher::Verify(std::vector<std::string>& problems) {
+  return VerifyIndex(impl_->archive, problems);
+}
+
+}  // namespace quire::index

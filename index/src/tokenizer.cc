@@ -1,0 +1,141 @@
+#include "tokenizer.h"
+
+#include <libstemmer.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+
+namespace quire::index {
+namespace {
+
+// Calls fn(code point, byte offset, byte length) for each code point of UTF-8 `text`; invalid
+// bytes come through as negative code points.
+template <typename Fn>
+void ForEachCodePoint(std::string_view text, Fn fn) {
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(text.size());
+  while (i < n) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(text.data(), i, n, c);
+    fn(c, start, i - start);
+  }
+}
+
+void AddUnique(std::string term, std::vector<std::string>& terms, size_t first_of_word) {
+  if (term.empty() || term.size() > kMaxTermBytes) return;
+  if (std::find(terms.begin() + first_of_word, terms.end(), term) != terms.end()) return;
+  terms.push_back(std::move(term));
+}
+
+}  // namespace
+
+std::string Fold(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* casefold = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+  if (U_FAILURE(status)) return std::string(text);  // ICU data missing: index unfolded
+  const icu::UnicodeString input = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  const icu::UnicodeString decomposed = nfd->normalize(casefold->normalize(input, status), status);
+  icu::UnicodeString kept;
+  for (int32_t i = 0; i < decomposed.length();) {
+    const UChar32 c = decomposed.char32At(i);
+    const int8_t type = u_charType(c);
+    if (type != U_NON_SPACING_MARK && type != U_CONTROL_CHAR && type != U_FORMAT_CHAR) {
+      kept.append(c);
+    }
+    i += U16_LENGTH(c);
+  }
+  std::string out;
+  kept.toUTF8String(out);
+  return out;
+}
+
+WordPieces SplitWord(std::string_view word) {
+  const std::string folded = Fold(word);
+  WordPieces pieces;
+  int32_t run_start = -1;
+  int32_t first = -1;
+  int32_t last_end = -1;
+  auto end_run = [&](int32_t end) {
+    if (run_start >= 0) pieces.parts.emplace_back(folded.substr(run_start, end - run_start));
+    run_start = -1;
+  };
+  ForEachCodePoint(folded, [&](UChar32 c, int32_t offset, int32_t length) {
+    if (c >= 0 && u_isalnum(c)) {
+      if (run_start < 0) run_start = offset;
+      if (first < 0) first = offset;
+      last_end = offset + length;
+    } else {
+      end_run(offset);
+    }
+  });
+  end_run(static_cast<int32_t>(folded.size()));
+  if (first >= 0) pieces.whole = folded.substr(first, last_end - first);
+  if (pieces.parts.size() == 1) pieces.parts.clear();
+  return pieces;
+}
+
+bool IsLetters(std::string_view token) {
+  bool letters = !token.empty();
+  ForEachCodePoint(token, [&](UChar32 c, int32_t, int32_t) { letters &= c >= 0 && u_isalpha(c); });
+  return letters;
+}
+
+std::vector<std::string_view> SplitWhitespace(std::string_view text) {
+  std::vector<std::string_view> words;
+  int32_t start = -1;
+  ForEachCodePoint(text, [&](UChar32 c, int32_t offset, int32_t) {
+    const bool space = c >= 0 && u_isUWhiteSpace(c);
+    if (space && start >= 0) {
+      words.push_back(text.substr(start, offset - start));
+      start = -1;
+    } else if (!space && start < 0) {
+      start = offset;
+    }
+  });
+  if (start >= 0) words.push_back(text.substr(start));
+  return words;
+}
+
+void Tokenizer::StemmerDeleter::operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
+
+Result<Tokenizer> Tokenizer::Create(const std::string& language) {
+  sb_stemmer* stemmer = sb_stemmer_new(language.c_str(), "UTF_8");
+  if (stemmer == nullptr) {
+    return Status::InvalidArgument("no Snowball stemmer for language '" + language +
+                                   "': use english, german, french or another Snowball language");
+  }
+  return Tokenizer(stemmer);
+}
+
+std::string Tokenizer::Stem(std::string_view token) {
+  if (!IsLetters(token)) return std::string(token);
+  const sb_symbol* stem =
+      sb_stemmer_stem(stemmer_.get(), reinterpret_cast<const sb_symbol*>(token.data()),
+                      static_cast<int>(token.size()));
+  if (stem == nullptr) return std::string(token);  // out of memory: the unstemmed word still works
+  return std::string(reinterpret_cast<const char*>(stem), sb_stemmer_length(stemmer_.get()));
+}
+
+void Tokenizer::AddTerms(std::string_view text, std::vector<std::string>& terms) {
+  for (std::string_view word : SplitWhitespace(text)) AddWordTerms(word, terms);
+}
+
+void Tokenizer::AddWordTerms(std::string_view word, std::vector<std::string>& terms) {
+  const WordPieces pieces = SplitWord(word);
+  const size_t first = terms.size();
+  AddUnique(pieces.whole, terms, first);
+  for (const std::string& part : pieces.parts) AddUnique(part, terms, first);
+  const size_t surface_end = terms.size();
+  for (size_t i = first; i < surface_end; ++i) {
+    std::string stem = Stem(terms[i]);
+    if (stem != terms[i]) AddUnique(kStemPrefix + stem, terms, first);
+  }
+}
+
+}  // namespace quire::index

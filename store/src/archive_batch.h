@@ -1,0 +1,48 @@
+// One atomic write to the archive: the records of one document, and the index's entries for it.
+//
+// The index writes through the IndexBatch interface into the same rocksdb::WriteBatch, so the
+// document and its postings land together or not at all. The first failure (a key too large, an
+// Add on a column without the sum merge operator) is kept and reported by Write(), which then
+// writes nothing. Not thread-safe.
+#pragma once
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <array>
+#include <string_view>
+
+#include "quire/store/archive.h"
+#include "schema.h"
+
+namespace quire::store {
+
+using ColumnHandles = std::array<rocksdb::ColumnFamilyHandle*, kColumnCount>;
+
+class ArchiveBatch final : public IndexBatch {
+ public:
+  explicit ArchiveBatch(const ColumnHandles& columns) : columns_(columns) {}
+
+  void Put(Column column, std::string_view key, std::string_view value);
+  void Delete(Column column, std::string_view key);
+
+  void Put(IndexColumn column, std::string_view key, std::string_view value) override;
+  void Delete(IndexColumn column, std::string_view key) override;
+  void Add(IndexColumn column, std::string_view key, int64_t delta) override;
+
+  // Writes the batch; with `sync` it is on disk when this returns OK. `what` names the change in
+  // the error message ("committing document 7").
+  Status Write(rocksdb::DB& db, const std::string& what, bool sync = true);
+
+ private:
+  rocksdb::ColumnFamilyHandle* handle(Column column) const {
+    return columns_[static_cast<int>(column)];
+  }
+  void Keep(const rocksdb::Status& status);
+
+  const ColumnHandles& columns_;
+  rocksdb::WriteBatch batch_;
+  rocksdb::Status first_error_;
+};
+
+}  // namespace quire::store

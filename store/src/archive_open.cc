@@ -1,0 +1,286 @@
+// Opening an archive: deciding whether a folder is one, opening RocksDB with every column family,
+// and turning the ways that fails into messages that say what to do.
+#include <fcntl.h>
+#include <rocksdb/cache.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/options.h>
+#include <rocksdb/slice_transform.h>
+#include <rocksdb/table.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <optional>
+
+#include "int64_add_operator.h"
+#include "rocks_archive.h"
+#include "rocks_status.h"
+
+namespace quire::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+enum class Folder {
+  kMissing,   // nothing there yet
+  kEmpty,     // an empty folder: a new archive may go there
+  kDatabase,  // holds a RocksDB database (it has a CURRENT file)
+  kOther,     // holds other files: never turn someone's folder into an archive
+  kNotFolder,
+};
+
+Result<Folder> InspectFolder(const std::string& dir) {
+  std::error_code error;
+  const fs::file_status status = fs::status(dir, error);
+  if (!fs::exists(status)) return Folder::kMissing;
+  if (!fs::is_directory(status)) return Folder::kNotFolder;
+  if (fs::exists(fs::path(dir) / "CURRENT", error)) return Folder::kDatabase;
+  const bool empty = fs::is_empty(dir, error);
+  if (error) return Status::IoError("cannot read the folder " + dir + ": " + error.message());
+  return empty ? Folder::kEmpty : Folder::kOther;
+}
+
+// Makes a rename inside `folder` durable.
+Status SyncFolder(const std::string& folder) {
+  const int fd = open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const int error = fd < 0 || fsync(fd) != 0 ? errno : 0;
+  if (fd >= 0) close(fd);
+  if (error != 0)
+    return Status::IoError("cannot sync the folder " + folder + ": " + strerror(error));
+  return Status::Ok();
+}
+
+// The pid holding the POSIX lock RocksDB takes on `lock_file`, if another process holds it.
+// REQUIRES: this process does not hold it: closing any descriptor of the file would release it.
+std::optional<pid_t> LockHolder(const std::string& lock_file) {
+  const int fd = open(lock_file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  struct flock lock = {};
+  lock.l_type = F_WRLCK;
+  lock.l_whence = SEEK_SET;
+  const bool asked = fcntl(fd, F_GETLK, &lock) == 0;
+  close(fd);
+  if (!asked || lock.l_type == F_UNLCK) return std::nullopt;
+  return lock.l_pid;
+}
+
+Status OpenError(const std::string& dir, const rocksdb::Status& status) {
+  const std::string lock_file = dir + "/LOCK";
+  if (status.IsIOError() && status.ToString().find(lock_file) != std::string::npos) {
+    // RocksDB says so when this process already has the archive open (see LockHolder).
+    if (status.ToString().find("lock hold by current process") != std::string::npos) {
+      return Status::IoError("the archive " + dir +
+                             " is already open in this process; open it once and share it");
+    }
+    const std::optional<pid_t> holder = LockHolder(lock_file);
+    const std::string pid = holder ? " (pid " + std::to_string(*holder) + ")" : "";
+    return Status::IoError("the archive " + dir + " is in use by another quire process" + pid +
+                           "; stop it or use --archive to choose another archive");
+  }
+  // The folder holds a database (CheckFolder saw its CURRENT file), so a file missing is damage.
+  if (status.IsCorruption() || status.IsPathNotFound()) {
+    return Status::Corruption("the archive " + dir + " is damaged (" + status.ToString() +
+                              "); restore it from a backup (quire backup makes one)");
+  }
+  return ToStatus(status, "opening the archive " + dir);
+}
+
+// A RocksDB database is a quire archive when it has our column families.
+Status CheckIsArchive(const std::string& dir) {
+  std::vector<std::string> names;
+  rocksdb::Status s = rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir, &names);
+  if (!s.ok()) return OpenError(dir, s);
+  if (std::find(names.begin(), names.end(), ColumnName(Column::kMeta)) == names.end()) {
+    // ListColumnFamilies reads a damaged MANIFEST as holding only "default"; opening tells.
+    rocksdb::DB* db = nullptr;
+    s = rocksdb::DB::OpenForReadOnly(rocksdb::Options(), dir, &db);
+    if (!s.ok()) return OpenError(dir, s);
+    delete db;
+    return Status::InvalidArgument(dir +
+                                   " is a RocksDB database but not a quire archive; pass "
+                                   "--archive with a quire archive, or a new folder to create one");
+  }
+  return Status::Ok();
+}
+
+Status CheckFolder(const std::string& dir, Folder folder, const ArchiveOptions& options) {
+  switch (folder) {
+    case Folder::kDatabase:
+      return CheckIsArchive(dir);
+    case Folder::kMissing:
+    case Folder::kEmpty:
+      if (options.create_if_missing && !options.read_only) return Status::Ok();
+      return Status::NotFound("no archive at " + dir +
+                              "; ingest documents first (quire ingest FILE) or pass --archive DIR");
+    case Folder::kOther:
+      return Status::InvalidArgument(
+          dir +
+          " is not a quire archive (the folder holds other files); "
+          "pass --archive with an archive, or a new folder to create one");
+    case Folder::kNotFolder:
+      return Status::InvalidArgument(dir + " is a file, not an archive folder; pass --archive DIR");
+  }
+  return Status::Internal("unknown folder state");
+}
+
+// Every column of every archive in the process shares one block cache, so the hot index blocks
+// (term statistics, postings) stay in memory whichever archive is busy.
+inline constexpr size_t kBlockCacheBytes = 256 << 20;
+
+std::shared_ptr<rocksdb::TableFactory> TableFactory() {
+  static const std::shared_ptr<rocksdb::TableFactory> factory = [] {
+    rocksdb::BlockBasedTableOptions table;
+    table.block_cache = rocksdb::NewLRUCache(kBlockCacheBytes);
+    // Point reads (a term's statistics, a document's records) mostly look up keys an SST file
+    // does not hold; a 10-bit-per-key Bloom filter (1% false positives) skips those files.
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    table.cache_index_and_filter_blocks = true;
+    table.pin_l0_filter_and_index_blocks_in_cache = true;
+    return std::shared_ptr<rocksdb::TableFactory>(rocksdb::NewBlockBasedTableFactory(table));
+  }();
+  return factory;
+}
+
+// The index writes, for each document, one key per term in each index column, and the keys of
+// one term share their bytes up to the first 0x00 (postings: "t" term 0x00 docid) or are one key
+// (statistics: "d" term). Successive documents' keys for a term land side by side in the
+// memtable, so remembering where the term's last key went (an insert hint) turns the memtable's
+// skip-list search, the bulk of indexing's cost, into a short step.
+class UpToFirstNul : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "quire.UpToFirstNul"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    const void* nul = std::memchr(key.data(), '\0', key.size());
+    const size_t size = nul == nullptr ? key.size() : static_cast<const char*>(nul) - key.data() + 1;
+    return rocksdb::Slice(key.data(), size);
+  }
+  bool InDomain(const rocksdb::Slice&) const override { return true; }
+};
+
+rocksdb::ColumnFamilyOptions ColumnOptions(Column column) {
+  rocksdb::ColumnFamilyOptions options;
+  options.table_factory = TableFactory();
+  if (column == Column::kOriginals) {
+    // Large originals go to blob files, so compactions do not rewrite them; garbage collection
+    // reclaims the space of deleted ones.
+    options.enable_blob_files = true;
+    options.min_blob_size = kMinBlobSize;
+    options.enable_blob_garbage_collection = true;
+  }
+  if (column == Column::kIndexTermStats) options.merge_operator = NewInt64AddOperator();
+  if (column == Column::kIndexPostings || column == Column::kIndexTermStats) {
+    options.memtable_insert_with_hint_prefix_extractor = std::make_shared<UpToFirstNul>();
+  }
+  return options;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenDatabase(const std::string& dir,
+                                                                 bool read_only, bool create) {
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = create;
+  db_options.create_missing_column_families = true;
+  db_options.keep_log_file_num = 5;
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors = {
+      {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()}};
+  for (int i = 0; i < kColumnCount; ++i) {
+    const Column column = static_cast<Column>(i);
+    descriptors.emplace_back(ColumnName(column), ColumnOptions(column));
+  }
+
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw_db = nullptr;
+  const rocksdb::Status s =
+      read_only ? rocksdb::DB::OpenForReadOnly(db_options, dir, descriptors, &handles, &raw_db)
+                : rocksdb::DB::Open(db_options, dir, descriptors, &handles, &raw_db);
+  if (!s.ok()) return OpenError(dir, s);
+  ColumnHandles columns;
+  std::copy(handles.begin() + 1, handles.end(), columns.begin());
+  std::unique_ptr<RocksArchive> archive(
+      new RocksArchive(dir, read_only, std::unique_ptr<rocksdb::DB>(raw_db), columns));
+  // The default column family is unused; the database keeps its own handle to it.
+  QUIRE_RETURN_IF_ERROR(
+      ToStatus(archive->db().DestroyColumnFamilyHandle(handles[0]), "opening " + dir));
+  QUIRE_RETURN_IF_ERROR(archive->LoadMeta());
+  return archive;
+}
+
+// RocksDB creates a database in steps (its files, then one column family after another), so a new
+// archive is built in a folder beside `dir` and renamed into place: a crash while creating it
+// leaves at `dir` nothing, never half an archive. A crash can leave the hidden building folder.
+Status RocksArchive::Create(const std::string& dir) {
+  fs::path target = fs::absolute(dir).lexically_normal();
+  if (!target.has_filename()) target = target.parent_path();  // "archive/"
+  fs::path building = target;
+  building.replace_filename(std::string(".") + target.filename().string() + ".creating-" +
+                            std::to_string(getpid()));
+  std::error_code error;
+  fs::create_directories(target.parent_path(), error);
+  if (error) {
+    return Status::IoError("cannot create the folder for the archive " + dir + ": " +
+                           error.message());
+  }
+  fs::remove_all(building, error);
+  {
+    Result<std::unique_ptr<RocksArchive>> archive =
+        OpenDatabase(building.string(), /*read_only=*/false, /*create=*/true);
+    if (!archive.ok()) return archive.status();
+  }
+  fs::rename(building, target, error);  // replaces an empty folder
+  if (error) {
+    std::error_code ignored;
+    fs::remove_all(building, ignored);
+    Result<Folder> now = InspectFolder(dir);
+    if (now.ok() && *now == Folder::kDatabase) return Status::Ok();  // another process was first
+    return Status::IoError("cannot move the new archive into " + dir + ": " + error.message());
+  }
+  return SyncFolder(target.parent_path().string());
+}
+
+Result<std::unique_ptr<Archive>> RocksArchive::Open(const std::string& dir,
+                                                    const ArchiveOptions& options) {
+  Result<Folder> folder = InspectFolder(dir);
+  if (!folder.ok()) return folder.status();
+  QUIRE_RETURN_IF_ERROR(CheckFolder(dir, *folder, options));
+  if (*folder == Folder::kMissing || *folder == Folder::kEmpty) {
+    QUIRE_RETURN_IF_ERROR(Create(dir));
+  }
+  Result<std::unique_ptr<RocksArchive>> archive =
+      OpenDatabase(dir, options.read_only, /*create=*/false);
+  if (!archive.ok()) return archive.status();
+  (*archive)->sync_commits_ = options.sync_commits;
+  return std::unique_ptr<Archive>(std::move(*archive));
+}
+
+Status RocksArchive::LoadMeta() {
+  const rocksdb::ReadOptions options;
+  Result<std::optional<std::string>> version = GetValue(Column::kMeta, options, kSchemaVersionKey);
+  if (!version.ok()) return version.status();
+  if (!version->has_value()) {
+    // A new database: Create opens it before it becomes an archive.
+    if (read_only_) return Status::Ok();
+    ArchiveBatch batch(columns_);
+    batch.Put(Column::kMeta, kSchemaVersionKey, std::to_string(kSchemaVersion));
+    return batch.Write(*db_, "creating the archive " + dir_);
+  }
+  if (std::atoi((*version)->c_str()) > kSchemaVersion) {
+    return Status::Unsupported("the archive " + dir_ + " was written by a newer quire (schema " +
+                               **version + ", this one reads up to " +
+                               std::to_string(kSchemaVersion) + "); upgrade quire");
+  }
+  Result<std::optional<std::string>> next = GetValue(Column::kMeta, options, kNextDocIdKey);
+  if (!next.ok()) return next.status();
+  if (!next->has_value()) return Status::Ok();  // no commit yet: ids start at 1
+  if ((*next)->size() != 8) {
+    return Status::Corruption("the archive " + dir_ +
+                              " has a damaged id counter; restore it from a backup");
+  }
+  next_id_ = DecodeFixed64(**next);
+  return Status::Ok();
+}
+
+}  // namespace quire::store

@@ -1,0 +1,183 @@
+// Whole-archive work: verify, backup and stats. Verify and stats read one snapshot, and a backup
+// is a RocksDB checkpoint, so a commit running at the same time is either wholly seen or not at
+// all.
+#include <rocksdb/utilities/checkpoint.h>
+
+#include <filesystem>
+#include <map>
+
+#include "quire/common/hash.h"
+#include "rocks_archive.h"
+#include "rocks_status.h"
+
+namespace quire::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+int64_t FolderBytes(const std::string& dir) {
+  int64_t bytes = 0;
+  std::error_code error;
+  // Without exceptions: RocksDB may delete obsolete files while we walk the folder.
+  for (fs::recursive_directory_iterator it(dir, error), end; !error && it != end;
+       it.increment(error)) {
+    const uintmax_t size = it->file_size(error);
+    if (!error) bytes += static_cast<int64_t>(size);
+    error.clear();
+  }
+  return bytes;
+}
+
+}  // namespace
+
+Status RocksArchive::VerifyOriginal(const rocksdb::ReadOptions& options, std::string_view sha256,
+                                    DocId holder, std::vector<std::string>& problems) {
+  const std::string name = "original " + std::string(sha256) + " (" + DocumentName(holder) + ")";
+  Result<std::optional<std::string>> bytes = GetValue(Column::kOriginals, options, sha256);
+  if (!bytes.ok() && bytes.status().code() == Status::Code::kCorruption) {
+    problems.push_back(name + ": " + bytes.status().message());
+    return Status::Ok();
+  }
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) {
+    problems.push_back(name + " is missing");
+    return Status::Ok();
+  }
+  const std::string actual = Sha256Hex(**bytes);
+  if (actual != sha256) {
+    problems.push_back(name + ": its bytes hash to " + actual + "; the stored copy is damaged");
+  }
+  return Status::Ok();
+}
+
+Status RocksArchive::VerifyOriginals(const rocksdb::ReadOptions& options,
+                                     std::vector<std::string>& problems) {
+  // References are sorted by SHA-256, so each original is read once, when its first reference
+  // comes by. Reading originals one by one (rather than iterating them) lets one damaged original
+  // be named without hiding the others.
+  std::string last_sha256;
+  return ForEach(Column::kOriginalRefs, options, "", [&](std::string_view key, std::string_view) {
+    const std::string sha256(key.substr(0, kSha256HexSize));
+    const DocId id = DocIdOfRefKey(key);
+    Result<DocumentSummary> summary = ReadSummary(options, id);
+    if (!summary.ok() || summary->sha256 != sha256) {
+      problems.push_back("original " + sha256 + " is referenced by " + DocumentName(id) +
+                         ", which does not hold it");
+    }
+    if (sha256 == last_sha256) return Status::Ok();
+    last_sha256 = sha256;
+    return VerifyOriginal(options, sha256, id, problems);
+  });
+}
+
+Status RocksArchive::VerifyDocuments(const rocksdb::ReadOptions& options,
+                                     std::vector<std::string>& problems) {
+  std::map<DocId, int> stored_pages;
+  QUIRE_RETURN_IF_ERROR(
+      ForEach(Column::kPages, options, "", [&](std::string_view key, std::string_view) {
+        ++stored_pages[DocIdOfKey(key)];
+        return Status::Ok();
+      }));
+  QUIRE_RETURN_IF_ERROR(
+      ForEach(Column::kDocuments, options, "", [&](std::string_view key, std::string_view value) {
+        const DocId id = DocIdOfKey(key);
+        Result<DocumentSummary> summary = DecodeSummary(id, value);
+        if (!summary.ok()) {
+          problems.push_back(DocumentName(id) + ": " + summary.status().message());
+          return Status::Ok();
+        }
+        // With its reference in place, VerifyOriginals checks the original itself.
+        Result<std::optional<std::string>> ref =
+            GetValue(Column::kOriginalRefs, options, RefKey(summary->sha256, id));
+        if (!ref.ok()) return ref.status();
+        if (!ref->has_value()) {
+          problems.push_back(DocumentName(id) + ": its original " + summary->sha256 +
+                             " has no reference to it");
+        }
+        Result<std::optional<std::string>> fields = GetValue(Column::kFields, options, key);
+        if (!fields.ok()) return fields.status();
+        if (!fields->has_value()) problems.push_back(DocumentName(id) + ": its fields are missing");
+        const int pages = stored_pages[id];
+        stored_pages.erase(id);
+        if (pages != summary->pages) {
+          problems.push_back(DocumentName(id) + ": " + std::to_string(pages) + " of its " +
+                             std::to_string(summary->pages) + " pages are stored");
+        }
+        return Status::Ok();
+      }));
+  for (const auto& [id, count] : stored_pages) {
+    problems.push_back(std::to_string(count) + " pages are stored for " + DocumentName(id) +
+                       ", which does not exist");
+  }
+  return Status::Ok();
+}
+
+Status RocksArchive::Verify(std::vector<std::string>& problems) {
+  const SnapshotReads reads(db_.get());
+  const rocksdb::ReadOptions& options = reads.options();
+  const size_t problems_before = problems.size();
+  // A check that stops on data RocksDB finds corrupt (a bad block checksum) is one more problem;
+  // the other checks still run. Any other failure ends the verification.
+  auto report = [&](const Status& status) {
+    if (status.code() != Status::Code::kCorruption) return status;
+    problems.push_back(status.message());
+    return Status::Ok();
+  };
+  QUIRE_RETURN_IF_ERROR(report(VerifyOriginals(options, problems)));
+  QUIRE_RETURN_IF_ERROR(report(VerifyDocuments(options, problems)));
+
+  const size_t found = problems.size() - problems_before;
+  if (found == 0) return Status::Ok();
+  return Status::Corruption(
+      "the archive " + dir_ + " has " + std::to_string(found) +
+      " problem(s); restore it from a backup or re-ingest the documents named");
+}
+
+Status RocksArchive::Backup(const std::string& dest) {
+  std::error_code error;
+  if (fs::exists(dest, error)) {
+    return Status::InvalidArgument("the backup destination " + dest +
+                                   " already exists; name a new folder (a backup never "
+                                   "overwrites anything)");
+  }
+  rocksdb::Checkpoint* raw_checkpoint = nullptr;
+  QUIRE_RETURN_IF_ERROR(
+      ToStatus(rocksdb::Checkpoint::Create(db_.get(), &raw_checkpoint), "backing up " + dir_));
+  const std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw_checkpoint);
+  return ToStatus(checkpoint->CreateCheckpoint(dest), "writing the backup to " + dest);
+}
+
+Result<Archive::Stats> RocksArchive::GetStats() {
+  const SnapshotReads reads(db_.get());
+  const rocksdb::ReadOptions& options = reads.options();
+  Stats stats;
+  QUIRE_RETURN_IF_ERROR(
+      ForEach(Column::kDocuments, options, "", [&](std::string_view key, std::string_view value) {
+        Result<DocumentSummary> summary = DecodeSummary(DocIdOfKey(key), value);
+        if (!summary.ok()) return summary.status().WithContext(DocumentName(DocIdOfKey(key)));
+        ++stats.documents;
+        stats.pages += summary->pages;
+        stats.needs_review += summary->needs_review ? 1 : 0;
+        return Status::Ok();
+      }));
+  // References are sorted by SHA-256, so one original's references are adjacent; they carry its
+  // size, so the originals themselves are not read.
+  std::string last_sha256;
+  QUIRE_RETURN_IF_ERROR(
+      ForEach(Column::kOriginalRefs, options, "", [&](std::string_view key, std::string_view size) {
+        const std::string_view sha256 = key.substr(0, kSha256HexSize);
+        if (sha256 == last_sha256) return Status::Ok();
+        if (size.size() != 8) {
+          return Status::Corruption("original " + std::string(sha256) +
+                                    ": its size record is damaged; run quire verify");
+        }
+        last_sha256 = sha256;
+        ++stats.originals;
+        stats.original_bytes += static_cast<int64_t>(DecodeFixed64(size));
+        return Status::Ok();
+      }));
+  stats.disk_bytes = FolderBytes(dir_);
+  return stats;
+}
+
+}  // namespace quire::store

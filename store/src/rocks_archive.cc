@@ -1,0 +1,358 @@
+// Commits, reads and edits of documents. Every change to a document is one ArchiveBatch, written
+// synced (unless ArchiveOptions::sync_commits is off), so a crash leaves all of it or none.
+#include "rocks_archive.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "quire/common/hash.h"
+#include "rocks_status.h"
+
+namespace quire::store {
+namespace {
+
+int64_t Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Status NoSuchDocument(DocId id) {
+  return Status::NotFound("the archive has no document " + std::to_string(id) +
+                          "; quire list shows the documents it has");
+}
+
+DocumentSummary SummaryOf(DocId id, const std::string& sha256, int64_t ingested,
+                          const NewDocument& doc) {
+  DocumentSummary summary;
+  summary.id = id;
+  summary.sha256 = sha256;
+  summary.source = doc.source;
+  summary.format = doc.format;
+  summary.type = doc.extraction.type;
+  summary.pages = static_cast<int>(doc.pages.size());
+  summary.ingested = ingested;
+  summary.needs_review = doc.extraction.needs_review;
+  return summary;
+}
+
+class RocksKvIterator : public KvIterator {
+ public:
+  explicit RocksKvIterator(std::unique_ptr<rocksdb::Iterator> it) : it_(std::move(it)) {
+    it_->SeekToFirst();
+  }
+  bool Valid() const override { return it_->Valid(); }
+  void Seek(std::string_view target) override {
+    it_->Seek(rocksdb::Slice(target.data(), target.size()));
+  }
+  void Next() override { it_->Next(); }
+  std::string_view key() const override { return it_->key().ToStringView(); }
+  std::string_view value() const override { return it_->value().ToStringView(); }
+  Status status() const override { return ToStatus(it_->status(), "reading the index"); }
+
+ private:
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Archive>> Archive::Open(const std::string& dir,
+                                               const ArchiveOptions& options) {
+  return RocksArchive::Open(dir, options);
+}
+
+RocksArchive::RocksArchive(std::string dir, bool read_only, std::unique_ptr<rocksdb::DB> db,
+                           const ColumnHandles& columns)
+    : dir_(std::move(dir)), read_only_(read_only), db_(std::move(db)), columns_(columns) {}
+
+RocksArchive::~RocksArchive() {
+  // Commits written without sync reach the disk here, as sorted tables rather than a log that the
+  // next open would replay. A failure here cannot be reported.
+  if (!sync_commits_ && !read_only_) {
+    db_->Flush(rocksdb::FlushOptions(), std::vector(columns_.begin(), columns_.end()))
+        .PermitUncheckedError();
+  }
+  // RocksDB requires the handles to go before the database; a failure here cannot be reported.
+  for (rocksdb::ColumnFamilyHandle* column : columns_) {
+    db_->DestroyColumnFamilyHandle(column).PermitUncheckedError();
+  }
+}
+
+Status RocksArchive::CheckWritable() const {
+  if (!read_only_) return Status::Ok();
+  return Status::InvalidArgument("the archive " + dir_ +
+                                 " was opened read-only; open it for writing to change it");
+}
+
+Result<std::optional<std::string>> RocksArchive::GetValue(Column column,
+                                                          const rocksdb::ReadOptions& options,
+                                                          std::string_view key) {
+  std::string value;
+  const rocksdb::Status s =
+      db_->Get(options, handle(column), rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return ToStatus(s, std::string("reading ") + ColumnName(column));
+  return std::optional<std::string>(std::move(value));
+}
+
+Status RocksArchive::ForEach(Column column, const rocksdb::ReadOptions& options,
+                             std::string_view prefix, const Visitor& visit) {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, handle(column)));
+  for (it->Seek(rocksdb::Slice(prefix.data(), prefix.size()));
+       it->Valid() && it->key().starts_with(rocksdb::Slice(prefix.data(), prefix.size()));
+       it->Next()) {
+    QUIRE_RETURN_IF_ERROR(visit(it->key().ToStringView(), it->value().ToStringView()));
+  }
+  return ToStatus(it->status(), std::string("reading ") + ColumnName(column));
+}
+
+Result<DocumentSummary> RocksArchive::ReadSummary(const rocksdb::ReadOptions& options, DocId id) {
+  Result<std::optional<std::string>> value = GetValue(Column::kDocuments, options, DocKey(id));
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) return NoSuchDocument(id);
+  Result<DocumentSummary> summary = DecodeSummary(id, **value);
+  if (!summary.ok()) return summary.status().WithContext(DocumentName(id));
+  return summary;
+}
+
+Result<std::vector<PageText>> RocksArchive::ReadPages(const rocksdb::ReadOptions& options,
+                                                      DocId id) {
+  std::vector<PageText> pages;
+  QUIRE_RETURN_IF_ERROR(
+      ForEach(Column::kPages, options, DocKey(id), [&](std::string_view, std::string_view value) {
+        Result<PageText> page = DecodePage(value);
+        if (!page.ok()) return page.status().WithContext(DocumentName(id));
+        pages.push_back(std::move(*page));
+        return Status::Ok();
+      }));
+  return pages;
+}
+
+Result<Extraction> RocksArchive::ReadExtraction(const rocksdb::ReadOptions& options, DocId id) {
+  Result<std::optional<std::string>> value = GetValue(Column::kFields, options, DocKey(id));
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) {
+    return Status::Corruption(DocumentName(id) + " has no fields record; run quire verify");
+  }
+  Result<Extraction> extraction = DecodeExtraction(**value);
+  if (!extraction.ok()) return extraction.status().WithContext(DocumentName(id));
+  return extraction;
+}
+
+Result<std::vector<AuditEvent>> RocksArchive::ReadHistory(const rocksdb::ReadOptions& options,
+                                                          DocId id) {
+  std::vector<AuditEvent> history;
+  QUIRE_RETURN_IF_ERROR(
+      ForEach(Column::kAudit, options, DocKey(id), [&](std::string_view, std::string_view value) {
+        Result<AuditEvent> event = DecodeAudit(value);
+        if (!event.ok()) return event.status().WithContext(DocumentName(id));
+        history.push_back(std::move(*event));
+        return Status::Ok();
+      }));
+  return history;
+}
+
+Result<std::vector<DocId>> RocksArchive::Holders(const rocksdb::ReadOptions& options,
+                                                 std::string_view sha256) {
+  std::vector<DocId> ids;
+  QUIRE_RETURN_IF_ERROR(
+      ForEach(Column::kOriginalRefs, options, sha256, [&](std::string_view key, std::string_view) {
+        ids.push_back(DocIdOfRefKey(key));
+        return Status::Ok();
+      }));
+  return ids;
+}
+
+Result<NewDocument> RocksArchive::StoredDocument(const DocumentSummary& summary,
+                                                 Extraction extraction) {
+  Result<std::vector<PageText>> pages = ReadPages(rocksdb::ReadOptions(), summary.id);
+  if (!pages.ok()) return pages.status();
+  NewDocument doc;
+  doc.source = summary.source;
+  doc.format = summary.format;
+  doc.pages = std::move(*pages);
+  doc.extraction = std::move(extraction);
+  return doc;
+}
+
+Status RocksArchive::AddAuditEvent(ArchiveBatch& batch, DocId id, AuditEvent event) {
+  uint64_t next_sequence = 0;
+  QUIRE_RETURN_IF_ERROR(ForEach(Column::kAudit, rocksdb::ReadOptions(), DocKey(id),
+                                [&](std::string_view key, std::string_view) {
+                                  next_sequence = DecodeFixed64(key.substr(kDocIdSize)) + 1;
+                                  return Status::Ok();
+                                }));
+  if (event.time == 0) event.time = Now();
+  batch.Put(Column::kAudit, AuditKey(id, next_sequence), EncodeAudit(event));
+  return Status::Ok();
+}
+
+Status RocksArchive::RunHook(const IndexHook& hook, DocId id, const NewDocument& doc,
+                             ArchiveBatch& batch) {
+  if (!hook) return Status::Ok();
+  return hook(id, doc, batch).WithContext("indexing " + DocumentName(id));
+}
+
+Result<CommitResult> RocksArchive::Commit(const NewDocument& doc, const IndexHook& index_hook) {
+  QUIRE_RETURN_IF_ERROR(CheckWritable());
+  const std::string sha256 = Sha256Hex(doc.original);
+  std::lock_guard<std::mutex> lock(write_mu_);
+  Result<std::optional<DocId>> earlier = FindBySha256(sha256);
+  if (!earlier.ok()) return earlier.status();
+  if (earlier->has_value()) return CommitResult{**earlier, /*duplicate=*/true};
+
+  const DocId id = next_id_;
+  const int64_t now = Now();
+  ArchiveBatch batch(columns_);
+  batch.Put(Column::kMeta, kNextDocIdKey, EncodeFixed64(id + 1));
+  batch.Put(Column::kOriginals, sha256, doc.original);
+  batch.Put(Column::kOriginalRefs, RefKey(sha256, id), EncodeFixed64(doc.original.size()));
+  batch.Put(Column::kDocuments, DocKey(id), EncodeSummary(SummaryOf(id, sha256, now, doc)));
+  for (size_t i = 0; i < doc.pages.size(); ++i) {
+    batch.Put(Column::kPages, PageKey(id, static_cast<uint32_t>(i)), EncodePage(doc.pages[i]));
+  }
+  batch.Put(Column::kFields, DocKey(id), EncodeExtraction(doc.extraction));
+  batch.Put(Column::kAudit, AuditKey(id, 0),
+            EncodeAudit(AuditEvent{now, "ingested", doc.by, doc.source}));
+  QUIRE_RETURN_IF_ERROR(RunHook(index_hook, id, doc, batch));
+  QUIRE_RETURN_IF_ERROR(batch.Write(*db_, "committing " + DocumentName(id), sync_commits_));
+  next_id_ = id + 1;
+  return CommitResult{id, /*duplicate=*/false};
+}
+
+Result<std::optional<DocId>> RocksArchive::FindBySha256(const std::string& sha256) {
+  if (sha256.size() != kSha256HexSize) {
+    return Status::InvalidArgument("'" + sha256 + "' is not a SHA-256 (64 hex characters)");
+  }
+  Result<std::vector<DocId>> holders = Holders(rocksdb::ReadOptions(), sha256);
+  if (!holders.ok()) return holders.status();
+  if (holders->empty()) return std::optional<DocId>();
+  return std::optional<DocId>(holders->front());
+}
+
+Result<DocumentRecord> RocksArchive::Get(DocId id) {
+  // One snapshot, so a concurrent edit cannot mix old and new records.
+  const SnapshotReads reads(db_.get());
+  const rocksdb::ReadOptions& options = reads.options();
+  DocumentRecord record;
+  Result<DocumentSummary> summary = ReadSummary(options, id);
+  if (!summary.ok()) return summary.status();
+  record.summary = std::move(*summary);
+  Result<std::vector<PageText>> pages = ReadPages(options, id);
+  if (!pages.ok()) return pages.status();
+  record.pages = std::move(*pages);
+  Result<Extraction> extraction = ReadExtraction(options, id);
+  if (!extraction.ok()) return extraction.status();
+  record.extraction = std::move(*extraction);
+  Result<std::vector<AuditEvent>> history = ReadHistory(options, id);
+  if (!history.ok()) return history.status();
+  record.history = std::move(*history);
+  return record;
+}
+
+Result<std::string> RocksArchive::GetOriginal(DocId id) {
+  const SnapshotReads reads(db_.get());
+  const rocksdb::ReadOptions& options = reads.options();
+  Result<DocumentSummary> summary = ReadSummary(options, id);
+  if (!summary.ok()) return summary.status();
+  Result<std::optional<std::string>> original =
+      GetValue(Column::kOriginals, options, summary->sha256);
+  if (!original.ok()) return original.status().WithContext("the original of " + DocumentName(id));
+  if (!original->has_value()) {
+    return Status::Corruption("the original of " + DocumentName(id) + " (" + summary->sha256 +
+                              ") is missing from the archive; run quire verify");
+  }
+  return std::move(**original);
+}
+
+Result<std::vector<DocumentSummary>> RocksArchive::List() {
+  std::vector<DocumentSummary> summaries;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), handle(Column::kDocuments)));
+  for (it->SeekToLast(); it->Valid(); it->Prev()) {  // ids grow with time: newest first
+    const DocId id = DocIdOfKey(it->key().ToStringView());
+    Result<DocumentSummary> summary = DecodeSummary(id, it->value().ToStringView());
+    if (!summary.ok()) return summary.status().WithContext(DocumentName(id));
+    summaries.push_back(std::move(*summary));
+  }
+  QUIRE_RETURN_IF_ERROR(ToStatus(it->status(), "listing documents"));
+  return summaries;
+}
+
+Status RocksArchive::AppendAudit(DocId id, const AuditEvent& event) {
+  QUIRE_RETURN_IF_ERROR(CheckWritable());
+  std::lock_guard<std::mutex> lock(write_mu_);
+  QUIRE_RETURN_IF_ERROR(ReadSummary(rocksdb::ReadOptions(), id).status());
+  ArchiveBatch batch(columns_);
+  QUIRE_RETURN_IF_ERROR(AddAuditEvent(batch, id, event));
+  return batch.Write(*db_, "logging an event of " + DocumentName(id), sync_commits_);
+}
+
+Status RocksArchive::UpdateFields(DocId id, const Extraction& extraction, const AuditEvent& event,
+                                  const IndexHook& index_hook) {
+  QUIRE_RETURN_IF_ERROR(CheckWritable());
+  std::lock_guard<std::mutex> lock(write_mu_);
+  Result<DocumentSummary> summary = ReadSummary(rocksdb::ReadOptions(), id);
+  if (!summary.ok()) return summary.status();
+  summary->type = extraction.type;
+  summary->needs_review = extraction.needs_review;
+
+  ArchiveBatch batch(columns_);
+  batch.Put(Column::kDocuments, DocKey(id), EncodeSummary(*summary));
+  batch.Put(Column::kFields, DocKey(id), EncodeExtraction(extraction));
+  QUIRE_RETURN_IF_ERROR(AddAuditEvent(batch, id, event));
+  if (index_hook) {
+    Result<NewDocument> doc = StoredDocument(*summary, extraction);
+    if (!doc.ok()) return doc.status();
+    QUIRE_RETURN_IF_ERROR(RunHook(index_hook, id, *doc, batch));
+  }
+  return batch.Write(*db_, "updating the fields of " + DocumentName(id), sync_commits_);
+}
+
+Status RocksArchive::Delete(DocId id, const IndexHook& unindex_hook, const AuditEvent& event) {
+  QUIRE_RETURN_IF_ERROR(CheckWritable());
+  std::lock_guard<std::mutex> lock(write_mu_);
+  const rocksdb::ReadOptions options;
+  Result<DocumentSummary> summary = ReadSummary(options, id);
+  if (!summary.ok()) return summary.status();
+
+  ArchiveBatch batch(columns_);
+  // The index hook needs the document as it was, so it is read before anything is deleted.
+  if (unindex_hook) {
+    Result<Extraction> extraction = ReadExtraction(options, id);
+    if (!extraction.ok()) return extraction.status();
+    Result<NewDocument> doc = StoredDocument(*summary, std::move(*extraction));
+    if (!doc.ok()) return doc.status();
+    QUIRE_RETURN_IF_ERROR(RunHook(unindex_hook, id, *doc, batch));
+  }
+  batch.Delete(Column::kDocuments, DocKey(id));
+  batch.Delete(Column::kFields, DocKey(id));
+  QUIRE_RETURN_IF_ERROR(
+      ForEach(Column::kPages, options, DocKey(id), [&](std::string_view key, std::string_view) {
+        batch.Delete(Column::kPages, key);
+        return Status::Ok();
+      }));
+  batch.Delete(Column::kOriginalRefs, RefKey(summary->sha256, id));
+  Result<std::vector<DocId>> holders = Holders(options, summary->sha256);
+  if (!holders.ok()) return holders.status();
+  const bool shared =
+      std::any_of(holders->begin(), holders->end(), [id](DocId holder) { return holder != id; });
+  if (!shared) batch.Delete(Column::kOriginals, summary->sha256);
+
+  AuditEvent deleted = event;
+  deleted.action = "deleted";
+  QUIRE_RETURN_IF_ERROR(AddAuditEvent(batch, id, std::move(deleted)));
+  return batch.Write(*db_, "deleting " + DocumentName(id), sync_commits_);
+}
+
+Result<std::optional<std::string>> RocksArchive::GetIndexValue(IndexColumn column,
+                                                               std::string_view key) {
+  return GetValue(ToColumn(column), rocksdb::ReadOptions(), key);
+}
+
+std::unique_ptr<KvIterator> RocksArchive::NewIndexIterator(IndexColumn column) {
+  return std::make_unique<RocksKvIterator>(std::unique_ptr<rocksdb::Iterator>(
+      db_->NewIterator(rocksdb::ReadOptions(), handle(ToColumn(column)))));
+}
+
+}  // namespace quire::store

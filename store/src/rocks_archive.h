@@ -1,0 +1,118 @@
+// The Archive on RocksDB. The layout is in schema.cc; opening (and its error messages) in
+// archive_open.cc; verify, backup and stats in maintenance.cc.
+//
+// Writes hold write_mu_: it makes the duplicate check, the id and audit sequence allocation and the
+// write one step. Reads take no lock; RocksDB gives each read a consistent view.
+#pragma once
+
+#include <rocksdb/db.h>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "archive_batch.h"
+#include "quire/store/archive.h"
+#include "schema.h"
+
+namespace quire::store {
+
+// Read options pinned to one snapshot, for reads that span several records.
+class SnapshotReads {
+ public:
+  explicit SnapshotReads(rocksdb::DB* db) : snapshot_(db) {
+    options_.snapshot = snapshot_.snapshot();
+  }
+  const rocksdb::ReadOptions& options() const { return options_; }
+
+ private:
+  rocksdb::ManagedSnapshot snapshot_;
+  rocksdb::ReadOptions options_;
+};
+
+class RocksArchive final : public Archive {
+ public:
+  static Result<std::unique_ptr<Archive>> Open(const std::string& dir,
+                                               const ArchiveOptions& options);
+  ~RocksArchive() override;
+
+  Result<CommitResult> Commit(const NewDocument& doc, const IndexHook& index_hook) override;
+  Result<std::optional<DocId>> FindBySha256(const std::string& sha256) override;
+  Result<DocumentRecord> Get(DocId id) override;
+  Result<std::string> GetOriginal(DocId id) override;
+  Result<std::vector<DocumentSummary>> List() override;
+  Status AppendAudit(DocId id, const AuditEvent& event) override;
+  Status UpdateFields(DocId id, const Extraction& extraction, const AuditEvent& event,
+                      const IndexHook& index_hook) override;
+  Status Delete(DocId id, const IndexHook& unindex_hook, const AuditEvent& event) override;
+  Result<std::optional<std::string>> GetIndexValue(IndexColumn column,
+                                                   std::string_view key) override;
+  std::unique_ptr<KvIterator> NewIndexIterator(IndexColumn column) override;
+  Status Verify(std::vector<std::string>& problems) override;
+  Status Backup(const std::string& dest) override;
+  Result<Stats> GetStats() override;
+
+  // The raw database, for tests that damage an archive on purpose.
+  rocksdb::DB& db() { return *db_; }
+  rocksdb::ColumnFamilyHandle* handle(Column column) const {
+    return columns_[static_cast<int>(column)];
+  }
+
+ private:
+  using Visitor = std::function<Status(std::string_view key, std::string_view value)>;
+
+  RocksArchive(std::string dir, bool read_only, std::unique_ptr<rocksdb::DB> db,
+               const ColumnHandles& columns);
+
+  // Opens the RocksDB database in `dir` with every column family, creating missing ones, and the
+  // database itself when `create`.
+  static Result<std::unique_ptr<RocksArchive>> OpenDatabase(const std::string& dir, bool read_only,
+                                                            bool create);
+  // Creates a new archive at `dir`, a missing or empty folder.
+  static Status Create(const std::string& dir);
+  // Reads the schema version and the id counter; stamps the version into a new archive.
+  Status LoadMeta();
+  Status CheckWritable() const;
+
+  // The value at `key`, or nullopt when there is none.
+  Result<std::optional<std::string>> GetValue(Column column, const rocksdb::ReadOptions& options,
+                                              std::string_view key);
+  // Calls `visit` on every record whose key starts with `prefix`, in key order, until it fails.
+  Status ForEach(Column column, const rocksdb::ReadOptions& options, std::string_view prefix,
+                 const Visitor& visit);
+
+  Result<DocumentSummary> ReadSummary(const rocksdb::ReadOptions& options, DocId id);
+  Result<std::vector<PageText>> ReadPages(const rocksdb::ReadOptions& options, DocId id);
+  Result<Extraction> ReadExtraction(const rocksdb::ReadOptions& options, DocId id);
+  Result<std::vector<AuditEvent>> ReadHistory(const rocksdb::ReadOptions& options, DocId id);
+  // Every document referencing the original, lowest id first.
+  Result<std::vector<DocId>> Holders(const rocksdb::ReadOptions& options, std::string_view sha256);
+  // The document as stored, as index hooks see it after its commit: no original.
+  Result<NewDocument> StoredDocument(const DocumentSummary& summary, Extraction extraction);
+
+  // Verify's checks; each appends the problems it finds.
+  Status VerifyOriginal(const rocksdb::ReadOptions& options, std::string_view sha256, DocId holder,
+                        std::vector<std::string>& problems);
+  Status VerifyOriginals(const rocksdb::ReadOptions& options, std::vector<std::string>& problems);
+  Status VerifyDocuments(const rocksdb::ReadOptions& options, std::vector<std::string>& problems);
+
+  // Adds `event` as the document's next audit record. REQUIRES: write_mu_ held.
+  Status AddAuditEvent(ArchiveBatch& batch, DocId id, AuditEvent event);
+  // Runs the hook, if any, on the batch.
+  static Status RunHook(const IndexHook& hook, DocId id, const NewDocument& doc,
+                        ArchiveBatch& batch);
+
+  const std::string dir_;
+  const bool read_only_;
+  std::unique_ptr<rocksdb::DB> db_;
+  const ColumnHandles columns_;
+  std::mutex write_mu_;
+  DocId next_id_ = 1;  // guarded by write_mu_; mirrors meta/next_doc_id
+  bool sync_commits_ = true;  // ArchiveOptions::sync_commits
+};
+
+}  // namespace quire::store

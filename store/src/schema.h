@@ -1,0 +1,76 @@
+// The archive's layout on RocksDB: its column families, key encodings and record encodings.
+// The grammar is written out at the top of schema.cc.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "quire/common/fields.h"
+#include "quire/common/page.h"
+#include "quire/common/status.h"
+#include "quire/store/archive.h"
+
+namespace quire::store {
+
+// The version written into new archives; Open refuses archives with a higher one.
+inline constexpr int kSchemaVersion = 1;
+
+// Values at least this large go to blob files instead of SST files (originals only).
+inline constexpr uint64_t kMinBlobSize = 64 * 1024;
+
+enum class Column {
+  kDocuments,
+  kOriginals,
+  kOriginalRefs,
+  kPages,
+  kFields,
+  kAudit,
+  kMeta,
+  kIndexPostings,
+  kIndexTermStats,
+  kIndexDocTerms,
+  kJournal,
+};
+inline constexpr int kColumnCount = static_cast<int>(Column::kJournal) + 1;
+
+// The column family's name on disk.
+const char* ColumnName(Column column);
+Column ToColumn(IndexColumn column);
+
+// Keys in kMeta.
+inline constexpr std::string_view kSchemaVersionKey = "schema_version";
+inline constexpr std::string_view kNextDocIdKey = "next_doc_id";
+
+inline constexpr size_t kSha256HexSize = 64;
+inline constexpr size_t kDocIdSize = 8;
+
+std::string EncodeFixed64(uint64_t value);       // big-endian, so keys sort by number
+uint64_t DecodeFixed64(std::string_view bytes);  // REQUIRES: bytes.size() >= 8
+
+// "document 7": how messages name a document.
+std::string DocumentName(DocId id);
+
+std::string DocKey(DocId id);
+std::string PageKey(DocId id, uint32_t page);
+std::string AuditKey(DocId id, uint64_t sequence);
+std::string RefKey(std::string_view sha256, DocId id);
+// The document id that starts a kDocuments, kPages, kFields or kAudit key.
+DocId DocIdOfKey(std::string_view key);
+// The document id that ends a kOriginalRefs key.
+DocId DocIdOfRefKey(std::string_view key);
+
+// kIndexTermStats values: little-endian int64.
+std::string EncodeInt64Le(int64_t value);
+int64_t DecodeInt64Le(std::string_view bytes);  // REQUIRES: bytes.size() == 8
+
+std::string EncodeSummary(const DocumentSummary& summary);
+Result<DocumentSummary> DecodeSummary(DocId id, std::string_view value);
+std::string EncodePage(const PageText& page);
+Result<PageText> DecodePage(std::string_view value);
+std::string EncodeExtraction(const Extraction& extraction);
+Result<Extraction> DecodeExtraction(std::string_view value);
+std::string EncodeAudit(const AuditEvent& event);
+Result<AuditEvent> DecodeAudit(std::string_view value);
+
+}  // namespace quire::store

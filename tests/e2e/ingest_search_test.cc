@@ -1,0 +1,160 @@
+// End to end: the built `quire` program on real sample documents, as a user runs it.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <thread>
+
+#include "quire_process.h"
+#include "temp_dir.h"
+
+using nlohmann::json;
+using quire::testing::ProcessOutput;
+using quire::testing::RunQuire;
+using quire::testing::SampleDoc;
+using quire::testing::TempDir;
+
+namespace {
+
+json Truth(const std::string& doc) {
+  const std::string path = SampleDoc(doc.substr(0, doc.rfind('.')) + ".truth.json");
+  std::ifstream in(path);
+  REQUIRE(in.good());
+  return json::parse(in);
+}
+
+json RunJson(const std::vector<std::string>& args) {
+  const ProcessOutput p = RunQuire(args);
+  INFO(p.err);
+  REQUIRE(p.exit_code == 0);
+  return json::parse(p.out);
+}
+
+// The ids of the documents a search returns, best first.
+std::vector<uint64_t> SearchIds(const std::string& archive, const std::string& query) {
+  std::vector<uint64_t> ids;
+  for (const json& r : RunJson({"--archive", archive, "search", "--json", query})["results"]) {
+    ids.push_back(r["id"].get<uint64_t>());
+  }
+  return ids;
+}
+
+void WriteFile(const std::string& path, const std::string& contents) {
+  std::ofstream(path, std::ios::binary) << contents;
+}
+
+}  // namespace
+
+TEST_CASE("an ingested invoice is stored once and found by a word and by its number") {
+  TempDir dir;
+  const std::string archive = dir.Sub("archive");
+  const std::vector<std::string> docs = {"invoice-en-01.png", "invoice-de-01.png"};
+  std::vector<std::string> args = {"ingest", "--archive", archive, "--json"};
+  for (const std::string& d : docs) args.push_back(SampleDoc(d));
+  const json ingested = RunJson(args);
+  REQUIRE(ingested["results"].size() == docs.size());
+
+  for (size_t i = 0; i < docs.size(); ++i) {
+    INFO(docs[i]);
+    const json& result = ingested["results"][i];
+    REQUIRE(result["status"] == "stored");
+    const uint64_t id = result["id"].get<uint64_t>();
+    const json truth = Truth(docs[i]);
+    const std::string number = truth["fields"]["invoice_number"];
+    CHECK(SearchIds(archive, number).at(0) == id);
+    CHECK(SearchIds(archive, "number:" + number) == std::vector<uint64_t>{id});
+
+    const json shown = RunJson({"show", std::to_string(id), "--json", "--archive", archive});
+    CHECK(shown["sha256"].get<std::string>().size() == 64);
+    CHECK(shown["pages"].size() == 1);
+    CHECK(shown["pages"][0]["text"].get<std::string>().find(number) != std::string::npos);
+    CHECK(shown["fields"]["invoice_number"]["value"] == number);
+    CHECK(shown["fields"]["total"]["value"] == truth["fields"]["total"]);
+    CHECK(shown["history"][0]["action"] == "ingested");
+  }
+  // A word of the printed text finds the German invoice.
+  CHECK(SearchIds(archive, "rechnung").at(0) == ingested["results"][1]["id"]);
+
+  SECTION("the same file again is a duplicate of the first document, not stored twice") {
+    const json again = RunJson({"ingest", "--json", "--archive", archive, SampleDoc(docs[0])});
+    CHECK(again["results"][0]["status"] == "duplicate");
+    CHECK(again["results"][0]["duplicate_of"] == ingested["results"][0]["id"]);
+    CHECK(RunJson({"list", "--json", "--archive", archive})["documents"].size() == docs.size());
+  }
+}
+
+TEST_CASE("bad input gets a clear message and a non-zero exit, never a crash") {
+  TempDir dir;
+  const std::string archive = dir.Sub("archive");
+  WriteFile(dir.Sub("empty.png"), "");
+  WriteFile(dir.Sub("letter.pdf"), "Dear Sir, this is plain text and not a PDF at all.\n");
+  std::ifstream jpeg(SampleDoc("receipt-01-photo.jpg"), std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(jpeg)), {});
+  REQUIRE(bytes.size() > 1000);
+  WriteFile(dir.Sub("truncated.jpg"), bytes.substr(0, bytes.size() / 3));
+
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {dir.Sub("missing.png"), "no such file"},
+      {dir.Sub("empty.png"), "empty"},
+      {dir.Sub("letter.pdf"), "not a PNG, JPEG, TIFF or PDF"},
+      {dir.Sub("truncated.jpg"), "truncated"},
+  };
+  for (const auto& [file, reason] : cases) {
+    INFO(file);
+    const ProcessOutput ingest = RunQuire({"--archive", archive, "ingest", file});
+    CHECK(ingest.exit_code == 1);
+    CHECK_THAT(ingest.out + ingest.err, Catch::Contains(reason, Catch::CaseSensitive::No));
+    const ProcessOutput ocr = RunQuire({"ocr", file});
+    CHECK(ocr.exit_code > 1);
+    CHECK_THAT(ocr.err, Catch::Contains(reason, Catch::CaseSensitive::No));
+  }
+}
+
+TEST_CASE("a batch killed with SIGKILL leaves every document complete or absent") {
+  TempDir dir;
+  const std::string archive = dir.Sub("archive");
+  const std::vector<std::string> docs = {"invoice-en-01.png", "invoice-de-01.png",
+                                         "invoice-fr-01.png", "receipt-01.png",
+                                         "invoice-gb-01.png", "form-01.png"};
+  std::vector<std::string> args = {"--archive", archive, "ingest", "--jobs", "2"};
+  for (const std::string& d : docs) args.push_back(SampleDoc(d));
+
+  std::mt19937 random(12345);
+  for (int round = 0; round < 3; ++round) {
+    const pid_t pid = quire::testing::StartQuire(args);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500 + random() % 4000));
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+
+    const ProcessOutput verify = RunQuire({"--archive", archive, "verify"});
+    INFO(verify.out << verify.err);
+    CHECK(verify.exit_code == 0);
+    for (const json& d : RunJson({"--archive", archive, "list", "--json"})["documents"]) {
+      const json shown = RunJson({"--archive", archive, "show", "--json", std::to_string(d["id"].get<uint64_t>())});
+      CHECK(shown["pages"].size() == d["pages"].get<size_t>());
+      CHECK(shown["pages"].size() >= 1);
+    }
+  }
+  // Finishing the batch afterwards stores what is missing and nothing twice.
+  RunQuire(args);
+  CHECK(RunJson({"--archive", archive, "list", "--json"})["documents"].size() == docs.size());
+}
+
+TEST_CASE("the archive comes from --archive before or after the command, else $QUIRE_ARCHIVE") {
+  TempDir dir;
+  const ProcessOutput none = RunQuire({"--archive", dir.Sub("nothing"), "list"});
+  CHECK(none.exit_code == 4);
+  CHECK_THAT(none.err, Catch::Contains("no archive at"));
+  setenv("QUIRE_ARCHIVE", dir.Sub("from-env").c_str(), 1);
+  const ProcessOutput env = RunQuire({"list"});
+  unsetenv("QUIRE_ARCHIVE");
+  CHECK(env.exit_code == 4);
+  CHECK_THAT(env.err, Catch::Contains(dir.Sub("from-env")));
+  const ProcessOutput usage = RunQuire({"search"});
+  CHECK(usage.exit_code == 2);
+}

@@ -1,0 +1,63 @@
+#include "quire_process.h"
+
+#include "temp_dir.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <filesystem>
+
+namespace quire::testing {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+pid_t Spawn(const std::vector<std::string>& args, const std::string& out, const std::string& err) {
+  const pid_t pid = fork();
+  if (pid != 0) return pid;
+  const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  const int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  const int null_fd = open("/dev/null", O_RDONLY);
+  dup2(null_fd, STDIN_FILENO);
+  dup2(out_fd, STDOUT_FILENO);
+  dup2(err_fd, STDERR_FILENO);
+  std::vector<char*> argv;
+  std::string binary = QUIRE_BINARY;
+  argv.push_back(binary.data());
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  execv(binary.c_str(), argv.data());
+  _exit(127);
+}
+
+}  // namespace
+
+ProcessOutput RunQuire(const std::vector<std::string>& args) {
+  TempDir io;
+  const pid_t pid = Spawn(args, io.Sub("out"), io.Sub("err"));
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return ProcessOutput{WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(io.Sub("out")),
+                       Slurp(io.Sub("err"))};
+}
+
+pid_t StartQuire(const std::vector<std::string>& args) {
+  return Spawn(args, "/dev/null", "/dev/null");
+}
+
+std::string SampleDoc(const std::string& name) {
+  return (fs::path(QUIRE_SOURCE_DIR) / "sample-docs" / name).string();
+}
+
+}  // namespace quire::testing

@@ -1,0 +1,284 @@
+// `quire watch` end to end: the built program on a real folder, killed and restarted.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch_test_macros.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "quire/common/hash.h"
+#include "quire_process.h"
+#include "temp_dir.h"
+
+namespace quire::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+void Write(const fs::path& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+std::string Read(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// A small image with a few words: fast to read, and different bytes for different words.
+std::string TextPng(const std::string& text, bool speckled = false) {
+  cv::Mat image(140, 700, CV_8UC1, cv::Scalar(255));
+  cv::putText(image, text, {20, 85}, cv::FONT_HERSHEY_SIMPLEX, 1.2, cv::Scalar(0), 2);
+  if (speckled) {  // noise does not compress: a larger file, to write slowly
+    cv::Mat noise(image.size(), CV_8UC1);
+    cv::randu(noise, 0, 40);
+    image -= noise;
+  }
+  std::vector<uchar> png;
+  cv::imencode(".png", image, png);
+  return std::string(png.begin(), png.end());
+}
+
+uint32_t Crc32(std::string_view bytes) {
+  uint32_t crc = 0xFFFFFFFF;
+  for (unsigned char c : bytes) {
+    crc ^= c;
+    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320 & (0 - (crc & 1)));
+  }
+  return ~crc;
+}
+
+// A valid small PNG whose header claims 30000 x 30000 pixels: a decompression bomb.
+std::string BombPng() {
+  std::string png = TextPng("bomb");
+  const auto put32 = [&](size_t at, uint32_t v) {
+    for (int i = 0; i < 4; ++i) png[at + i] = static_cast<char>(v >> (24 - 8 * i));
+  };
+  put32(16, 30000);  // IHDR data starts at 16: width, then height
+  put32(20, 30000);
+  put32(29, Crc32(std::string_view(png).substr(12, 17)));  // type and data
+  return png;
+}
+
+// A well-formed PDF with `pages` empty pages.
+std::string ManyPagePdf(int pages) {
+  std::string pdf = "%PDF-1.4\n";
+  std::vector<size_t> offsets;
+  const auto object = [&](const std::string& body) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(offsets.size()) + " 0 obj\n" + body + "\nendobj\n";
+  };
+  object("<< /Type /Catalog /Pages 2 0 R >>");
+  std::string kids;
+  for (int i = 0; i < pages; ++i) kids += std::to_string(3 + i) + " 0 R ";
+  object("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages) + " >>");
+  for (int i = 0; i < pages; ++i) object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>");
+  const size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(offsets.size() + 1) + "\n0000000000 65535 f \n";
+  for (size_t offset : offsets) {
+    char line[21];
+    snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
+    pdf += line;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) +
+         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
+// Files the watcher must fail, by name: each shows one kind of bad input.
+std::map<std::string, std::string> BadFiles() {
+  const std::string png = TextPng("truncated");
+  const std::string pdf = Read(SampleDoc("invoice-de-01-text.pdf"));
+  std::mt19937 random(7);
+  std::string noise(5000, '\0');
+  for (char& c : noise) c = static_cast<char>(random());
+  return {
+      {"empty.png", ""},
+      {"truncated.png", png.substr(0, png.size() / 2)},
+      {"truncated.pdf", pdf.substr(0, pdf.size() / 3)},
+      {"corrupt.tif", "II*\0" + noise},
+      {"noise.jpg", "\xFF\xD8\xFF\xE0" + noise},
+      {"text renamed.pdf", "Dear reader, this is plain text.\n"},
+      {"bomb 30000x30000.png", BombPng()},
+      {"2000 pages.pdf", ManyPagePdf(2000)},
+  };
+}
+
+// Regular files and links under `inbox`, outside its failed folder.
+std::vector<fs::path> FilesIn(const fs::path& inbox) {
+  std::vector<fs::path> files;
+  for (auto it = fs::recursive_directory_iterator(inbox); it != fs::recursive_directory_iterator();
+       ++it) {
+    if (it->path().filename() == ".failed") {
+      it.disable_recursion_pending();
+    } else if (!it->is_directory() || it->is_symlink()) {
+      files.push_back(it->path());
+    }
+  }
+  return files;
+}
+
+// Waits until the watcher has taken everything; false after `timeout`.
+bool WaitEmpty(const fs::path& inbox, std::chrono::seconds timeout) {
+  const auto end = std::chrono::steady_clock::now() + timeout;
+  while (!FilesIn(inbox).empty()) {
+    if (std::chrono::steady_clock::now() > end) return false;
+    std::this_thread::sleep_for(200ms);
+  }
+  return true;
+}
+
+// The SHA-256 of every stored document's original, with how often it is stored.
+std::map<std::string, int> StoredHashes(const std::string& archive) {
+  const ProcessOutput list = RunQuire({"list", "--json", "--archive", archive});
+  REQUIRE(list.exit_code == 0);
+  std::map<std::string, int> hashes;
+  for (const auto& doc : nlohmann::json::parse(list.out)["documents"]) {
+    ++hashes[doc["sha256"].get<std::string>()];
+  }
+  return hashes;
+}
+
+int Stop(pid_t pid, int signal) {
+  kill(pid, signal);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return status;
+}
+
+std::vector<std::string> WatchArgs(const std::string& inbox, const std::string& archive) {
+  return {"watch", inbox, "--archive", archive, "--settle", "0.3", "--poll", "1", "--jobs", "2"};
+}
+
+TEST_CASE("watch: 100 files, valid and bad, through SIGKILLs: each taken exactly once") {
+  TempDir dir;
+  const fs::path inbox = dir.Sub("inbox");
+  const std::string archive = dir.Sub("archive");
+  fs::create_directories(inbox / "scans" / "march");
+
+  // 80 valid images (one dropped twice under another name), 8 bad files, 1 link, and names
+  // with spaces, quotes, newlines and non-ASCII characters.
+  std::vector<std::pair<std::string, std::string>> drops;
+  std::set<std::string> valid_hashes;
+  for (int i = 0; i < 80; ++i) {
+    std::string name = "scan " + std::to_string(i) + ".png";
+    if (i % 10 == 1) name = "scans/march/" + name;
+    if (i == 2) name = "quote\"s and\nnewline.png";
+    if (i == 3) name = "Rechnung für Müller.png";
+    drops.emplace_back(name, TextPng("Invoice " + std::to_string(1000 + i) + " ACME total " +
+                                     std::to_string(i * 7) + ".50"));
+    valid_hashes.insert(Sha256Hex(drops.back().second));
+  }
+  drops.emplace_back("again.png", drops[5].second);  // the same content twice
+  const std::map<std::string, std::string> bad = BadFiles();
+  for (const auto& [name, bytes] : bad) drops.emplace_back(name, bytes);
+  Write(dir.Sub("outside.png"), TextPng("outside the inbox"));
+  std::mt19937 random(42);
+  std::shuffle(drops.begin(), drops.end(), random);
+
+  const auto start = std::chrono::steady_clock::now();
+  pid_t watcher = StartQuire(WatchArgs(inbox, archive));
+  int kills = 0;
+  for (size_t i = 0; i < drops.size(); ++i) {
+    const auto& [name, bytes] = drops[i];
+    if (i % 2 == 0) {
+      Write(inbox / name, bytes);  // written in place
+    } else {
+      Write(inbox / (name + ".part"), bytes);  // written elsewhere, then renamed in
+      fs::rename(inbox / (name + ".part"), inbox / name);
+    }
+    if (i == 40) fs::create_symlink(dir.Sub("outside.png"), inbox / "link.png");
+    if (i % 14 == 13) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300 + random() % 1500));
+      REQUIRE(WIFSIGNALED(Stop(watcher, SIGKILL)));
+      ++kills;
+      watcher = StartQuire(WatchArgs(inbox, archive));
+    }
+  }
+  REQUIRE(kills >= 5);
+  const bool emptied = WaitEmpty(inbox, 200s);
+  const int status = Stop(watcher, SIGTERM);
+  INFO("seconds: " << std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::steady_clock::now() - start).count());
+  REQUIRE(emptied);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+
+  const std::map<std::string, int> stored = StoredHashes(archive);
+  for (const auto& [hash, count] : stored) {
+    INFO(hash);
+    CHECK(count == 1);
+    CHECK(valid_hashes.contains(hash));
+  }
+  CHECK(stored.size() == valid_hashes.size());
+  for (const auto& [name, bytes] : bad) {
+    INFO(name);
+    CHECK(fs::exists(inbox / ".failed" / name));
+    CHECK(fs::file_size(inbox / ".failed" / (name + ".error.txt")) > 0);
+  }
+  CHECK(fs::is_symlink(inbox / ".failed" / "link.png"));
+  CHECK(RunQuire({"verify", "--archive", archive}).exit_code == 0);
+
+  const ProcessOutput report = RunQuire({"watch", "--status", inbox, "--archive", archive, "--json"});
+  REQUIRE(report.exit_code == 0);
+  CHECK(nlohmann::json::parse(report.out)["waiting"] == 0);
+}
+
+TEST_CASE("watch: a file written slowly is not taken before it is complete") {
+  TempDir dir;
+  const fs::path inbox = dir.Sub("inbox");
+  const std::string archive = dir.Sub("archive");
+  fs::create_directories(inbox);
+  const std::string png = TextPng("Slowly written invoice 4711", /*speckled=*/true);
+  REQUIRE(png.size() > 20 * 1024);  // over two seconds of writing
+
+  const pid_t watcher = StartQuire(
+      {"watch", inbox, "--archive", archive, "--settle", "0.5", "--poll", "0.2", "--jobs", "1"});
+  {
+    std::ofstream out(inbox / "slow.png", std::ios::binary);
+    for (size_t at = 0; at < png.size(); at += 1024) {
+      out.write(png.data() + at, std::min<size_t>(1024, png.size() - at));
+      out.flush();
+      std::this_thread::sleep_for(100ms);
+      REQUIRE(fs::exists(inbox / "slow.png"));  // not taken while being written
+    }
+  }
+  REQUIRE(WaitEmpty(inbox, 60s));
+  Stop(watcher, SIGTERM);
+  CHECK(StoredHashes(archive) == std::map<std::string, int>{{Sha256Hex(png), 1}});
+  CHECK(!fs::exists(inbox / ".failed" / "slow.png"));
+}
+
+TEST_CASE("watch: polling alone, as on a network share, takes every file") {
+  TempDir dir;
+  const fs::path inbox = dir.Sub("inbox");
+  const std::string archive = dir.Sub("archive");
+  fs::create_directories(inbox / "sub");
+  const pid_t watcher = StartQuire({"watch", inbox, "--archive", archive, "--no-inotify", "--poll",
+                                    "0.5", "--settle", "0.3", "--keep", dir.Sub("kept")});
+  std::set<std::string> hashes;
+  for (int i = 0; i < 6; ++i) {
+    const std::string png = TextPng("Polled receipt " + std::to_string(i));
+    Write(inbox / (i % 2 ? "sub" : ".") / ("polled " + std::to_string(i) + ".png"), png);
+    hashes.insert(Sha256Hex(png));
+    std::this_thread::sleep_for(100ms);
+  }
+  REQUIRE(WaitEmpty(inbox, 90s));
+  Stop(watcher, SIGTERM);
+  std::set<std::string> stored;
+  for (const auto& [hash, count] : StoredHashes(archive)) stored.insert(hash);
+  CHECK(stored == hashes);
+  CHECK(fs::exists(dir.Sub("kept") + "/sub/polled 1.png"));  // --keep keeps the folder layout
+}
+
+}  // namespace
+}  // namespace quire::testing

@@ -1,0 +1,70 @@
+#include <catch2/catch.hpp>
+
+#include "classify.h"
+#include "page_builder.h"
+
+namespace quire::extract {
+namespace {
+
+using testing::PageBuilder;
+
+Classification Of(const PageText& page) {
+  const std::vector<PageText> pages = {page};
+  return Classify(Document(pages));
+}
+
+TEST_CASE("an invoice by its vocabulary") {
+  const Classification c = Of(PageBuilder()
+                                  .Line("ACME GmbH")
+                                  .Line("Rechnung")
+                                  .Line("Rechnungsnummer: 4711")
+                                  .Line("Rechnungsdatum: 05.03.2024")
+                                  .Line("Gesamtbetrag 119,00 EUR")
+                                  .Build());
+  CHECK(c.type == DocumentType::kInvoice);
+  CHECK(c.score > 0.5);
+}
+
+TEST_CASE("a narrow page with till vocabulary is a receipt, even if it says TAX INVOICE") {
+  const Classification c = Of(PageBuilder(400, 1000)
+                                  .Line("KEDAI ABC SDN BHD")
+                                  .Line("TAX INVOICE")
+                                  .Line("TOTAL 9.00")
+                                  .Line("CASH 10.00")
+                                  .Line("CHANGE 1.00")
+                                  .Build());
+  CHECK(c.type == DocumentType::kReceipt);
+}
+
+TEST_CASE("a page of labels with colons and checkboxes is a form") {
+  const Classification c = Of(PageBuilder()
+                                  .Line("Name:")
+                                  .Line("Address:")
+                                  .Line("Date of birth:")
+                                  .Line("Married: ☐ yes ☒ no")
+                                  .Line("Children: ☐ yes ☐ no")
+                                  .Line("Signature:")
+                                  .Build());
+  CHECK(c.type == DocumentType::kForm);
+}
+
+TEST_CASE("a letter by its salutation and closing") {
+  const Classification c =
+      Of(PageBuilder()
+             .Line("Dear Mr Smith,")
+             .Line("thank you for your letter of 3 March about the delivery we sent last week.")
+             .Line("We have looked into the matter and will send the missing parts at once.")
+             .Line("Yours sincerely,")
+             .Line("Jane Doe")
+             .Build());
+  CHECK(c.type == DocumentType::kLetter);
+}
+
+TEST_CASE("a page with no cues is other") {
+  const Classification c = Of(PageBuilder().Line("Lorem ipsum").Build());
+  CHECK(c.type == DocumentType::kOther);
+  CHECK(c.score > 0.5);
+}
+
+}  // namespace
+}  // namespace quire::extract

@@ -1,0 +1,68 @@
+#include <catch2/catch.hpp>
+
+#include "quire/extract/evaluate.h"
+
+namespace quire::extract {
+namespace {
+
+Extraction With(std::map<std::string, std::string> values) {
+  Extraction ex;
+  for (auto& [name, value] : values) ex.fields[name].value = value;
+  return ex;
+}
+
+TEST_CASE("values compare as a person would judge them") {
+  CHECK(FieldValuesMatch("total", "9.00", "9"));
+  CHECK(FieldValuesMatch("total", "$8.20", "8.20"));
+  CHECK_FALSE(FieldValuesMatch("total", "9.00", "9.01"));
+  CHECK(FieldValuesMatch("invoice_date", "2018-12-25", "2018-12-25"));
+  CHECK_FALSE(FieldValuesMatch("invoice_date", "2018-12-25", "2018-12-26"));
+  CHECK(FieldValuesMatch("vendor_name", "BOOK TA .K (TAMAN DAYA) SDN BHD",
+                         "Book Ta K (Taman Daya) Sdn Bhd"));
+  CHECK(FieldValuesMatch("vendor_address", "12, JALAN TAMPOI 7/4,KAWASAN",
+                         "12 JALAN TAMPOI 7/4 KAWASAN"));
+  CHECK(FieldValuesMatch("iban", "DE89370400440532013000", "DE89 3704 0044 0532 0130 00"));
+  CHECK_FALSE(FieldValuesMatch("vendor_name", "ACME", "ACME GmbH"));
+}
+
+TEST_CASE("per-field counts, precision, recall and F1") {
+  Evaluation ev;
+  ev.Add("a", With({{"total", "9.00"}, {"vendor_name", "ACME"}}),
+         {{"total", "9.00"}, {"vendor_name", "ACME"}, {"invoice_date", "2024-03-14"}});
+  ev.Add("b", With({{"total", "10.00"}, {"invoice_number", "7"}}),
+         {{"total", "12.00"}, {"vendor_name", "Initech"}});
+
+  const auto scores = ev.Scores();
+  CHECK(scores.count("invoice_number") == 0);  // never in the truth: nothing to measure
+  const FieldScore total = scores.at("total");
+  CHECK(total.tp == 1);
+  CHECK(total.fp == 1);
+  CHECK(total.fn == 1);
+  CHECK(total.Precision() == Approx(0.5));
+  CHECK(total.Recall() == Approx(0.5));
+  CHECK(total.F1() == Approx(0.5));
+  CHECK(scores.at("invoice_date").fn == 1);
+  CHECK(scores.at("invoice_date").F1() == 0);
+
+  const FieldScore all = ev.Overall();
+  CHECK(all.tp == 2);
+  CHECK(all.fn == 3);
+
+  const auto misses = ev.Misses();
+  REQUIRE(misses.size() == 3);
+  CHECK(misses[0].document == "a");
+  CHECK(misses[0].field == "invoice_date");
+  CHECK(misses[0].found.empty());
+  CHECK(misses[1].expected == "12.00");
+  CHECK(misses[1].found == "10.00");
+}
+
+TEST_CASE("form keys match whatever their punctuation") {
+  Evaluation ev;
+  ev.Add("form", With({{"Date", "9/3/92"}, {"Name / Phone Ext.", "M. Hamann"}}),
+         {{"Date:", "9/ 3/ 92"}, {"Name / Phone Ext. :", "M. Hamann"}});
+  CHECK(ev.Overall().tp == 2);
+}
+
+}  // namespace
+}  // namespace quire::extract

@@ -1,0 +1,62 @@
+#include <catch2/catch.hpp>
+
+#include "forms.h"
+#include "page_builder.h"
+
+namespace quire::extract {
+namespace {
+
+using testing::PageBuilder;
+
+Fields FormFields(const PageText& page) {
+  const std::vector<PageText> pages = {page};
+  return ExtractFormFields(Document(pages));
+}
+
+std::string Value(const Fields& fields, const std::string& name) {
+  const auto it = fields.find(name);
+  return it == fields.end() ? "<missing>" : it->second.value;
+}
+
+TEST_CASE("form values to the right of their label, on its line or in the next column") {
+  const Fields f = FormFields(PageBuilder()
+                                  .Line("Name: Jane Doe")
+                                  .Row({{"Date:", 50}, {"9/3/92", 300}})
+                                  .Line("R&D Group: Licensee   To: J. S. Wigand")
+                                  .Build());
+  CHECK(Value(f, "Name") == "Jane Doe");
+  CHECK(Value(f, "Date") == "9/3/92");
+  CHECK(Value(f, "R&D Group") == "Licensee");
+  CHECK(Value(f, "To") == "J. S. Wigand");
+}
+
+TEST_CASE("form values under their label") {
+  const Fields f = FormFields(PageBuilder()
+                                  .Row({{"Supervisor / Manager :", 50}, {"Phone:", 400}})
+                                  .Row({{"J. S. Wigand", 50}, {"555-1234", 400}})
+                                  .Build());
+  CHECK(Value(f, "Supervisor / Manager") == "J. S. Wigand");
+  CHECK(Value(f, "Phone") == "555-1234");
+}
+
+TEST_CASE("checkboxes: a label's checked options, or each box on its own") {
+  const Fields f = FormFields(PageBuilder()
+                                  .Line("Married: ☐ yes ☒ no")
+                                  .Line("☑ I accept the terms")
+                                  .Line("☐ Send me news")
+                                  .Build());
+  CHECK(Value(f, "Married") == "no");
+  CHECK(Value(f, "I accept the terms") == "checked");
+  CHECK(Value(f, "Send me news") == "unchecked");
+}
+
+TEST_CASE("a form field carries its box and confidence") {
+  const Fields f = FormFields(PageBuilder().Line("Name: Jane Doe").Build());
+  const FieldValue& name = f.at("Name");
+  CHECK(name.source_text == "Jane Doe");
+  CHECK(name.box == Box{110, 40, 80, 20});
+  CHECK(name.confidence == Approx(0.95 * 0.85));
+}
+
+}  // namespace
+}  // namespace quire::extract

@@ -1,0 +1,113 @@
+#include <catch2/catch.hpp>
+
+#include "normalize.h"
+
+namespace quire::extract {
+namespace {
+
+std::string Date(std::string_view text, DateOrder order = DateOrder::kDMY) {
+  return NormalizeDate(text, order).value_or("<none>");
+}
+
+std::string Amount(std::string_view text, DecimalMark mark = DecimalMark::kAuto) {
+  return NormalizeAmount(text, mark).value_or("<none>");
+}
+
+TEST_CASE("dates in the printed forms of invoices and receipts") {
+  CHECK(Date("14.03.2024") == "2024-03-14");
+  CHECK(Date("2024-03-14") == "2024-03-14");
+  CHECK(Date("14 Mar 2024") == "2024-03-14");
+  CHECK(Date("March 14, 2024") == "2024-03-14");
+  CHECK(Date("14-MAR-24") == "2024-03-14");
+  CHECK(Date("14th March 2024") == "2024-03-14");
+  CHECK(Date("14. März 2024") == "2024-03-14");
+  CHECK(Date("1er février 2024") == "2024-02-01");
+  CHECK(Date("Date: 25/12/2018 8:13:39 PM") == "2018-12-25");
+  CHECK(Date("28-06-18") == "2018-06-28");
+  CHECK(Date("9/ 3/ 92") == "1992-03-09");
+}
+
+TEST_CASE("two-digit years pivot at 69 like strptime") {
+  CHECK(Date("01.01.69") == "2069-01-01");
+  CHECK(Date("01.01.70") == "1970-01-01");
+}
+
+TEST_CASE("the date order decides ambiguous numeric dates, a day above 12 decides itself") {
+  CHECK(Date("03/04/2024", DateOrder::kDMY) == "2024-04-03");
+  CHECK(Date("03/04/2024", DateOrder::kMDY) == "2024-03-04");
+  CHECK(Date("03/14/2024", DateOrder::kDMY) == "2024-03-14");
+  CHECK(Date("25/12/2024", DateOrder::kMDY) == "2024-12-25");
+  CHECK(Date("24/03/14", DateOrder::kYMD) == "2024-03-14");
+}
+
+TEST_CASE("a document's dates settle its order") {
+  CHECK(SettledDateOrder({"Date 03/04/2024", "Due 25/04/2024"}) == DateOrder::kDMY);
+  CHECK(SettledDateOrder({"Due 04/25/2024"}) == DateOrder::kMDY);
+  CHECK_FALSE(SettledDateOrder({"03/04/2024"}).has_value());
+  CHECK_FALSE(SettledDateOrder({"25/04/2024", "04/25/2024"}).has_value());
+}
+
+TEST_CASE("things that are not dates") {
+  CHECK(Date("Total 12.50") == "<none>");
+  CHECK(Date("8:13:39") == "<none>");
+  CHECK(Date("Tel 03-1234 5678") == "<none>");
+}
+
+TEST_CASE("amounts in either convention") {
+  CHECK(Amount("1.234,56") == "1234.56");
+  CHECK(Amount("1,234.56") == "1234.56");
+  CHECK(Amount("1 234,56") == "1234.56");
+  CHECK(Amount("1234.5") == "1234.50");
+  CHECK(Amount("RM12.00") == "12.00");
+  CHECK(Amount("€ 5") == "5.00");
+  CHECK(Amount("-5,00 €") == "-5.00");
+  CHECK(Amount("1'234.50") == "1234.50");
+  CHECK(Amount("12.345.678,90") == "12345678.90");
+}
+
+TEST_CASE("a lone separator before three digits groups thousands unless the document says not") {
+  CHECK(Amount("1.234") == "1234.00");
+  CHECK(Amount("9.000", DecimalMark::kDot) == "9.00");
+  CHECK(Amount("1,234", DecimalMark::kComma) == "1.23");
+}
+
+TEST_CASE("a space groups thousands only in the comma convention") {
+  const std::vector<AmountMatch> amounts = FindAmounts("2 450.00", DecimalMark::kDot);
+  REQUIRE(amounts.size() == 2);
+  CHECK(amounts[0].cents == 200);
+  CHECK(amounts[1].cents == 45000);
+}
+
+TEST_CASE("percentages, times, dates and identifiers are not amounts") {
+  CHECK(FindAmounts("GST 6% 1.58", DecimalMark::kAuto).size() == 1);
+  CHECK(FindAmounts("TVA 20 %", DecimalMark::kAuto).empty());
+  CHECK(FindAmounts("8:13:39", DecimalMark::kAuto).empty());
+  CHECK(FindAmounts("14.03.2024", DecimalMark::kAuto).empty());
+  CHECK(FindAmounts("INV2024", DecimalMark::kAuto).empty());
+  CHECK(FindAmounts("2024-03-14", DecimalMark::kAuto).empty());
+}
+
+TEST_CASE("a document's amounts settle its decimal mark") {
+  CHECK(SettledDecimalMark({"12,50", "1.200,00", "3,00"}) == DecimalMark::kComma);
+  CHECK(SettledDecimalMark({"12.50", "9.000"}) == DecimalMark::kDot);
+  CHECK(SettledDecimalMark({"12.50", "3,00"}) == DecimalMark::kAuto);
+}
+
+TEST_CASE("currencies from symbols and codes") {
+  CHECK(NormalizeCurrency("€") == "EUR");
+  CHECK(NormalizeCurrency("Total 12,00 EUR") == "EUR");
+  CHECK(NormalizeCurrency("$ 5.00") == "USD");
+  CHECK(NormalizeCurrency("£1,620.00") == "GBP");
+  CHECK(NormalizeCurrency("RM12.00") == "MYR");
+  CHECK(NormalizeCurrency("Total (RM)") == "MYR");
+  CHECK(NormalizeCurrency("MYR 9.00") == "MYR");
+  CHECK_FALSE(NormalizeCurrency("ROOM 12").has_value());
+}
+
+TEST_CASE("identifiers lose spaces and punctuation and go upper case") {
+  CHECK(NormalizeIdentifier("de89 3704 0044 0532 0130 00") == "DE89370400440532013000");
+  CHECK(NormalizeIdentifier("BE 0403.019.261") == "BE0403019261");
+}
+
+}  // namespace
+}  // namespace quire::extract

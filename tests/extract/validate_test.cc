@@ -1,0 +1,147 @@
+#include <catch2/catch.hpp>
+
+#include "validate.h"
+
+namespace quire::extract {
+namespace {
+
+TEST_CASE("IBAN mod-97 (ISO 13616)") {
+  CHECK(IbanChecksumOk("DE89370400440532013000"));
+  CHECK(IbanChecksumOk("GB82WEST12345698765432"));
+  CHECK(IbanChecksumOk("FR1420041010050500013M02606"));
+  CHECK(IbanChecksumOk("NL91ABNA0417164300"));
+  CHECK_FALSE(IbanChecksumOk("DE88370400440532013000"));  // wrong check digits
+  CHECK_FALSE(IbanChecksumOk("DE8937040044053201300"));   // one digit short
+}
+
+TEST_CASE("an IBAN with a wrong check digit is rejected, not repaired") {
+  const CheckResult r = CheckIban("DE88370400440532013000");
+  CHECK_FALSE(r.valid);
+  CHECK(r.value == "DE88370400440532013000");
+  CHECK(r.problems == std::vector<std::string>{"IBAN checksum (mod-97) fails"});
+}
+
+TEST_CASE("OCR confusions in an IBAN are repaired only where the checksum then passes") {
+  const CheckResult o = CheckIban("DE89370400440532O13000");
+  CHECK(o.valid);
+  CHECK(o.value == "DE89370400440532013000");
+  CHECK(o.problems == std::vector<std::string>{"repaired O->0 at 17; IBAN checksum (mod-97) passes"});
+
+  // Letters in a German account number can only be misread digits: all are repaired at once.
+  const CheckResult many = CheckIban("DE8937O4OO44O532O13OOO");
+  CHECK(many.valid);
+  CHECK(many.value == "DE89370400440532013000");
+
+  // In a British IBAN the bank code is letters: a misread "5" for "S" there is repaired back.
+  const CheckResult gb = CheckIban("GB82WE5T12345698765432");
+  CHECK(gb.valid);
+  CHECK(gb.value == "GB82WEST12345698765432");
+}
+
+TEST_CASE("an IBAN of the wrong length or an unknown country says so") {
+  CHECK(CheckIban("DE893704004405320130").problems ==
+        std::vector<std::string>{"IBAN has 20 characters; DE has 22"});
+  CHECK_FALSE(CheckIban("QQ89370400440532013000").valid);
+}
+
+TEST_CASE("VAT ids with check digits") {
+  CHECK(VatIdOk("DE136695976"));
+  CHECK_FALSE(VatIdOk("DE136695977"));
+  CHECK(VatIdOk("ATU13585627"));
+  CHECK_FALSE(VatIdOk("ATU13585628"));
+  CHECK(VatIdOk("BE0403019261"));
+  CHECK(VatIdOk("BE403019261"));  // the old nine-digit form
+  CHECK_FALSE(VatIdOk("BE0403019262"));
+  CHECK(VatIdOk("FR40303265045"));
+  CHECK_FALSE(VatIdOk("FR41303265045"));
+  CHECK(VatIdOk("IT00743110157"));
+  CHECK_FALSE(VatIdOk("IT00743110158"));
+  CHECK(VatIdOk("NL004495445B01"));
+  CHECK_FALSE(VatIdOk("NL004495446B01"));
+  CHECK(VatIdOk("ESA28015865"));  // CIF
+  CHECK(VatIdOk("ES12345678Z"));  // NIF
+  CHECK(VatIdOk("ESX1234567L"));  // NIE
+  CHECK_FALSE(VatIdOk("ES12345678A"));
+  CHECK(VatIdOk("GB123456789"));  // format only
+  CHECK(VatIdOk("GBGD001"));
+  CHECK_FALSE(VatIdOk("GB12345678"));
+}
+
+TEST_CASE("a VAT id misread by OCR is repaired when the check digit then passes") {
+  const CheckResult r = CheckVatId("DE13669S976");
+  CHECK(r.valid);
+  CHECK(r.value == "DE136695976");
+  CHECK(r.problems == std::vector<std::string>{"repaired S->5 at 8; DE VAT id check digit passes"});
+
+  const CheckResult wrong = CheckVatId("DE136695977");
+  CHECK_FALSE(wrong.valid);
+  CHECK(wrong.problems == std::vector<std::string>{"DE VAT id check digit fails"});
+}
+
+TEST_CASE("a VAT id without a known country is kept as read") {
+  const CheckResult r = CheckVatId("000123456789");
+  CHECK(r.valid);
+  CHECK(r.problems.empty());
+}
+
+TEST_CASE("BIC format (ISO 9362)") {
+  CHECK(CheckBic("COBADEFFXXX").valid);
+  CHECK(CheckBic("NWBKGB2L").valid);
+  CHECK_FALSE(CheckBic("COBADEF").valid);
+  CHECK_FALSE(CheckBic("C0BADEFF").valid);  // a zero in the bank code
+}
+
+TEST_CASE("dates must exist and be plausible") {
+  CHECK(DateProblems("2024-02-29", "2024-06-01").empty());
+  CHECK(DateProblems("2023-02-29", "2024-06-01") ==
+        std::vector<std::string>{"date 2023-02-29 does not exist"});
+  CHECK(DateProblems("1989-12-31", "2024-06-01").size() == 1);
+  CHECK(DateProblems("2025-06-01", "2024-06-01").empty());
+  CHECK(DateProblems("2025-06-02", "2024-06-01").size() == 1);
+}
+
+TEST_CASE("subtotal plus tax must equal the total within a cent") {
+  CHECK_FALSE(SumProblem(135000, 27000, 162000).has_value());
+  CHECK_FALSE(SumProblem(135000, 27000, 162001).has_value());
+  CHECK(SumProblem(135000, 27000, 182000) ==
+        "subtotal 1350.00 + tax 270.00 = 1620.00, but total is 1820.00");
+  CHECK_FALSE(SumProblem(std::nullopt, 27000, 182000).has_value());
+}
+
+TEST_CASE("line items must add up to the subtotal, or to the total when prices include tax") {
+  CHECK(LineItemsProblem({120000, 15000}, 135000, 162000) == std::nullopt);
+  CHECK(LineItemsProblem({2290, 500}, 2632, 2790) == std::nullopt);
+  CHECK(LineItemsProblem({120000, 16000}, 135000, 162000) ==
+        "line items add up to 1360.00, but subtotal is 1350.00 and total is 1620.00");
+  CHECK(LineItemsProblem({120000, 16000}, std::nullopt, 162000) ==
+        "line items add up to 1360.00, but total is 1620.00");
+  CHECK(LineItemsProblem({120000}, std::nullopt, std::nullopt) == std::nullopt);
+}
+
+TEST_CASE("validating a document's fields: a due date before the invoice date") {
+  std::map<std::string, FieldValue> fields;
+  fields["invoice_date"].value = "2024-03-14";
+  fields["due_date"].value = "2024-03-01";
+  fields["iban"].value = "de89 3704 0044 0532 0130 00";
+  ValidateFields(fields, "2024-06-01");
+  CHECK(fields["invoice_date"].valid);
+  CHECK_FALSE(fields["due_date"].valid);
+  CHECK(fields["due_date"].problems ==
+        std::vector<std::string>{"due date 2024-03-01 is before the invoice date 2024-03-14"});
+  CHECK(fields["iban"].value == "DE89370400440532013000");
+  CHECK(fields["iban"].valid);
+}
+
+TEST_CASE("line items that do not add up are marked invalid") {
+  std::map<std::string, FieldValue> fields;
+  fields["subtotal"].value = "100.00";
+  fields["line_items"].value = R"([{"description": "a", "amount": "60.00"},
+                                   {"description": "b", "amount": "30.00"}])";
+  ValidateFields(fields, "2024-06-01");
+  CHECK_FALSE(fields["line_items"].valid);
+  CHECK(fields["line_items"].problems ==
+        std::vector<std::string>{"line items add up to 90.00, but subtotal is 100.00"});
+}
+
+}  // namespace
+}  // namespace quire::extract

@@ -1,0 +1,383 @@
+// Indexing and searching through a real archive (RocksDB in a temporary folder).
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <set>
+#include <sstream>
+
+#include "quire/index/index.h"
+#include "temp_dir.h"
+
+namespace quire::index {
+namespace {
+
+using store::Archive;
+using store::DocId;
+using store::NewDocument;
+using quire::testing::TempDir;
+
+// A page whose words sit on one line, 100 pixels apart, each with its own box.
+PageText Page(const std::string& text) {
+  PageText page;
+  page.width = 2480;
+  page.height = 3508;
+  page.text = text;
+  std::istringstream words(text);
+  int x = 0;
+  for (std::string word; words >> word; x += 100) {
+    page.words.push_back(OcrWord{word, Box{x, 50, 90, 30}, 90});
+  }
+  return page;
+}
+
+FieldValue Field(const std::string& value, Box box = {}) {
+  FieldValue field;
+  field.value = value;
+  field.box = box;
+  return field;
+}
+
+NewDocument Document(const std::string& source, std::vector<std::string> pages,
+                     DocumentType type = DocumentType::kOther,
+                     std::map<std::string, std::string> fields = {}) {
+  NewDocument doc;
+  doc.source = source;
+  doc.original = "original bytes of " + source;
+  doc.format = "png";
+  for (const std::string& text : pages) doc.pages.push_back(Page(text));
+  doc.extraction.type = type;
+  int y = 1000;
+  for (const auto& [name, value] : fields) {
+    doc.extraction.fields[name] = Field(value, Box{10, y += 100, 500, 40});
+  }
+  return doc;
+}
+
+class SearchFixture {
+ public:
+  SearchFixture() {
+    auto opened = Archive::Open(dir_.path());
+    REQUIRE(opened.ok());
+    archive_ = std::move(*opened);
+    searcher_ = std::make_unique<Searcher>(*archive_);
+  }
+
+  DocId Add(const NewDocument& doc, const store::IndexHook& hook = MakeIndexHook()) {
+    auto committed = archive_->Commit(doc, hook);
+    INFO(committed.status().ToString());
+    REQUIRE(committed.ok());
+    return committed->id;
+  }
+
+  std::vector<SearchHit> Search(const std::string& query, SearchOptions options = {}) {
+    auto hits = searcher_->Search(query, options);
+    INFO(query << ": " << hits.status().ToString());
+    REQUIRE(hits.ok());
+    return *hits;
+  }
+
+  // The ids found, best first.
+  std::vector<DocId> Ids(const std::string& query) {
+    std::vector<DocId> ids;
+    for (const SearchHit& hit : Search(query, SearchOptions{.limit = 100})) ids.push_back(hit.id);
+    return ids;
+  }
+  std::set<DocId> IdSet(const std::string& query) {
+    const std::vector<DocId> ids = Ids(query);
+    return std::set<DocId>(ids.begin(), ids.end());
+  }
+
+  std::vector<std::string> Problems() {
+    std::vector<std::string> problems;
+    REQUIRE(searcher_->Verify(problems).ok());
+    return problems;
+  }
+
+  Archive& archive() { return *archive_; }
+
+ private:
+  TempDir dir_;
+  std::unique_ptr<Archive> archive_;
+  std::unique_ptr<Searcher> searcher_;
+};
+
+// Four documents that most tests search.
+struct Corpus {
+  explicit Corpus(SearchFixture& f)
+      : acme(f.Add(Document("acme.png",
+                            {"ACME GmbH Invoice INV-2024-00731 Date 15.03.2024 "
+                             "Total amount due 2.450,00 EUR"},
+                            DocumentType::kInvoice,
+                            {{"vendor_name", "ACME GmbH"},
+                             {"invoice_number", "INV-2024-00731"},
+                             {"invoice_date", "2024-03-15"},
+                             {"total", "2450.00"},
+                             {"currency", "EUR"}}))),
+        globex(f.Add(Document(
+            "globex.tiff",
+            {"Globex Corporation lnvoice 4711", "Services rendered in January T0TAL 120.50 USD"},
+            DocumentType::kInvoice,
+            {{"vendor_name", "Globex Corporation"},
+             {"invoice_number", "4711"},
+             {"invoice_date", "2024-01-20"},
+             {"total", "120.50"}}))),
+        cafe(f.Add(Document(
+            "cafe.jpeg", {"Corner Café Über den Wolken receipt total 35.90"},
+            DocumentType::kReceipt,
+            {{"vendor_name", "Corner Café"}, {"invoice_date", "2024-03-02"}, {"total", "35.90"}}))),
+        letter(f.Add(Document("letter.pdf",
+                              {"Dear customer we have received your invoices and will pay them "
+                               "soon"},
+                              DocumentType::kLetter))) {}
+  DocId acme, globex, cafe, letter;
+};
+
+using Ids = std::set<DocId>;
+
+}  // namespace
+
+TEST_CASE("search finds documents by word, folded and stemmed") {
+  SearchFixture f;
+  const Corpus c(f);
+  CHECK(f.IdSet("globex") == Ids{c.globex});
+  CHECK(f.IdSet("GLOBEX corporation") == Ids{c.globex});
+  CHECK(f.IdSet("uber") == Ids{c.cafe});               // "Über"
+  CHECK(f.IdSet("cafe") == Ids{c.cafe});               // "Café"
+  CHECK(f.IdSet("invoice") == Ids{c.acme, c.letter});  // "invoices" shares the stem
+  CHECK(f.IdSet("invoices") == Ids{c.acme, c.letter});
+  CHECK(f.IdSet("globex acme").empty());  // words are ANDed
+  CHECK(f.IdSet("nothing-like-this").empty());
+}
+
+TEST_CASE("search finds an invoice number whole and by its parts") {
+  SearchFixture f;
+  const Corpus c(f);
+  CHECK(f.IdSet("INV-2024-00731") == Ids{c.acme});
+  CHECK(f.IdSet("inv-2024-00731") == Ids{c.acme});
+  CHECK(f.IdSet("00731") == Ids{c.acme});
+  CHECK(f.IdSet("2024-00731") == Ids{c.acme});
+  CHECK(f.IdSet("4711") == Ids{c.globex});
+  CHECK(f.IdSet("INV-2024-00732").empty());
+}
+
+TEST_CASE("phrases, prefixes, OR and exclusion") {
+  SearchFixture f;
+  const Corpus c(f);
+  CHECK(f.IdSet("\"total amount due\"") == Ids{c.acme});
+  CHECK(f.IdSet("\"amount total\"").empty());
+  CHECK(f.IdSet("\"invoice INV-2024-00731\"") == Ids{c.acme});
+  CHECK(f.IdSet("\"globex services\"").empty());  // the words are on different pages
+  CHECK(f.IdSet("glob*") == Ids{c.globex});
+  CHECK(f.IdSet("inv-2024*") == Ids{c.acme});
+  CHECK(f.IdSet("invoice*") == Ids{c.acme, c.letter});
+  CHECK(f.IdSet("globex OR acme") == Ids{c.acme, c.globex});
+  CHECK(f.IdSet("invoice -letter -dear") == Ids{c.acme});
+  CHECK(f.IdSet("total -\"amount due\"") == Ids{c.cafe});
+}
+
+TEST_CASE("fuzzy words find OCR misreads") {
+  SearchFixture f;
+  const Corpus c(f);
+  // "invoice", the misread "lnvoice" and "invoices" are all within 2 edits.
+  CHECK(f.IdSet("lnvoice~") == Ids{c.acme, c.globex, c.letter});
+  CHECK(f.IdSet("lnvoice") == Ids{c.globex});                 // without ~, only the misread itself
+  CHECK(f.IdSet("T0TAL~") == Ids{c.acme, c.globex, c.cafe});  // "total" and "t0tal"
+  CHECK(f.IdSet("total~ -t0tal") == Ids{c.acme, c.cafe});
+  CHECK(f.IdSet("globexx~").size() == 1);
+}
+
+TEST_CASE("field filters and ranges return exactly the matching documents") {
+  SearchFixture f;
+  const Corpus c(f);
+  CHECK(f.IdSet("type:invoice") == Ids{c.acme, c.globex});
+  CHECK(f.IdSet("type:Receipt") == Ids{c.cafe});
+  CHECK(f.IdSet("type:form").empty());
+  CHECK(f.IdSet("vendor:acme") == Ids{c.acme});
+  CHECK(f.IdSet("vendor:\"globex corporation\"") == Ids{c.globex});
+  CHECK(f.IdSet("vendor:cafe") == Ids{c.cafe});
+  CHECK(f.IdSet("number:4711") == Ids{c.globex});
+  CHECK(f.IdSet("number:INV-2024-00731") == Ids{c.acme});
+  CHECK(f.IdSet("number:00731") == Ids{c.acme});
+  CHECK(f.IdSet("currency:eur") == Ids{c.acme});
+  CHECK(f.IdSet("total:>2000") == Ids{c.acme});
+  CHECK(f.IdSet("total:>=2450") == Ids{c.acme});
+  CHECK(f.IdSet("total:>2450").empty());
+  CHECK(f.IdSet("total:100..500") == Ids{c.globex});
+  CHECK(f.IdSet("total:<=35.90") == Ids{c.cafe});
+  CHECK(f.IdSet("total:<35.90").empty());
+  CHECK(f.IdSet("total:120.5") == Ids{c.globex});
+  CHECK(f.IdSet("date:2024-03") == Ids{c.acme, c.cafe});
+  CHECK(f.IdSet("date:2024-01-01..2024-02-29") == Ids{c.globex});
+  CHECK(f.IdSet("date:2024-03-02") == Ids{c.cafe});
+  CHECK(f.IdSet("date:>2024-03-02") == Ids{c.acme});
+  CHECK(f.IdSet("date:2024") == Ids{c.acme, c.globex, c.cafe});
+  CHECK(f.IdSet("type:invoice date:2024-03 total:>2000 acme") == Ids{c.acme});
+  CHECK(f.IdSet("type:invoice OR type:receipt -vendor:acme") == Ids{c.globex, c.cafe});
+  // Field values are searchable words too: the normalised date is not on the page.
+  CHECK(f.IdSet("2024-03-15") == Ids{c.acme});
+}
+
+TEST_CASE("results can be sorted by date") {
+  SearchFixture f;
+  const Corpus c(f);
+  CHECK(f.Ids("date:2024 sort:date") == std::vector<DocId>{c.acme, c.cafe, c.globex});
+  CHECK(f.Ids("date:2024 sort:oldest") == std::vector<DocId>{c.globex, c.cafe, c.acme});
+  SearchOptions newest;
+  newest.sort = SortOrder::kDateNewest;
+  newest.limit = 2;
+  const auto hits = f.Search("total", newest);
+  REQUIRE(hits.size() == 2);
+  CHECK(hits[0].id == c.acme);
+  CHECK(hits[1].id == c.cafe);
+}
+
+TEST_CASE("BM25 ranks the document with more matches higher") {
+  SearchFixture f;
+  const DocId once = f.Add(Document("once.png", {"payment reminder for the open amount a b c"}));
+  const DocId thrice = f.Add(Document("thrice.png", {"payment payment payment reminder x y z"}));
+  f.Add(Document("other.png", {"reminder only here"}));
+  const auto hits = f.Search("payment");
+  REQUIRE(hits.size() == 2);
+  CHECK(hits[0].id == thrice);
+  CHECK(hits[1].id == once);
+  CHECK(hits[0].score > hits[1].score);
+  // A rarer word weighs more than a common one.
+  const auto both = f.Search("payment OR only");
+  REQUIRE(both.size() == 3);
+  CHECK(both[2].id != thrice);
+}
+
+TEST_CASE("top-k search skips documents by score bounds but keeps the true best") {
+  SearchFixture f;
+  // "common" everywhere, "rare" in a few, "mid" in every third: scores of many sizes and ties.
+  for (int i = 0; i < 40; ++i) {
+    std::string text = "common filler" + std::to_string(i);
+    if (i % 3 == 0) text += " mid";
+    if (i % 13 == 5) text += " rare rare";
+    f.Add(Document("doc" + std::to_string(i) + ".png", {text}));
+  }
+  for (const std::string query : {"common OR mid OR rare", "rare OR mid", "common mid OR rare"}) {
+    const auto all = f.Search(query, SearchOptions{.limit = 100});
+    for (int k : {1, 3, 7}) {
+      const auto top = f.Search(query, SearchOptions{.limit = k});
+      REQUIRE(top.size() == static_cast<size_t>(k));
+      for (int i = 0; i < k; ++i) {
+        INFO(query << " k=" << k << " i=" << i);
+        CHECK(top[i].id == all[i].id);
+      }
+    }
+  }
+}
+
+TEST_CASE("a hit carries the title, type, a snippet and the words' boxes") {
+  SearchFixture f;
+  const Corpus c(f);
+  const auto hits = f.Search("services globex");
+  REQUIRE(hits.size() == 1);
+  const SearchHit& hit = hits[0];
+  CHECK(hit.id == c.globex);
+  CHECK(hit.type == "invoice");
+  CHECK(hit.title == "Globex Corporation, 4711");
+  CHECK(hit.snippet == "[Globex] Corporation lnvoice 4711");
+  std::set<std::tuple<int, int, int>> boxes;  // page, x, y
+  for (const HitBox& box : hit.hits) boxes.insert({box.page, box.box.x, box.box.y});
+  // "Globex" on page 0, "Services" on page 1, and the vendor field (the fourth, at y 1400).
+  const std::set<std::tuple<int, int, int>> expected = {{0, 0, 50}, {1, 0, 50}, {0, 10, 1400}};
+  CHECK(boxes == expected);
+  CHECK(hit.hits[0].box.w == 500);  // field words first, then pages in order
+
+  const auto letter = f.Search("\"will pay\"");
+  REQUIRE(letter.size() == 1);
+  CHECK(letter[0].title == "letter.pdf");
+  CHECK(letter[0].snippet ==
+        "Dear customer we have received your invoices and [will] [pay] them soon");
+  REQUIRE(letter[0].hits.size() == 2);
+  CHECK(letter[0].hits[0].box == Box{800, 50, 90, 30});
+}
+
+TEST_CASE("a long page's snippet is a window around the first hit") {
+  SearchFixture f;
+  std::string text;
+  for (int i = 0; i < 100; ++i) text += "filler" + std::to_string(i) + " ";
+  text += "needle";
+  for (int i = 100; i < 200; ++i) text += " filler" + std::to_string(i);
+  f.Add(Document("long.png", {text}));
+  const auto hits = f.Search("needle");
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].snippet.starts_with("... filler92 "));
+  CHECK(hits[0].snippet.find("[needle]") != std::string::npos);
+  CHECK(hits[0].snippet.ends_with("filler120 ..."));
+}
+
+TEST_CASE("a bad query is an InvalidArgument that says where") {
+  SearchFixture f;
+  const Corpus c(f);
+  Searcher searcher(f.archive());
+  auto hits = searcher.Search("total \"amount", {});
+  REQUIRE_FALSE(hits.ok());
+  CHECK(hits.status().code() == Status::Code::kInvalidArgument);
+  CHECK(hits.status().message() == "unclosed quote at column 7");
+  CHECK(searcher.Search("-acme", {}).status().code() == Status::Code::kInvalidArgument);
+  CHECK(searcher.Search("&&", {}).status().code() == Status::Code::kInvalidArgument);
+}
+
+TEST_CASE("updating fields re-indexes them, deleting un-indexes") {
+  SearchFixture f;
+  const Corpus c(f);
+  auto record = f.archive().Get(c.globex);
+  REQUIRE(record.ok());
+  Extraction corrected = record->extraction;
+  corrected.fields["vendor_name"].value = "Initech";
+  corrected.fields["total"].value = "99.00";
+  REQUIRE(f.archive()
+              .UpdateFields(c.globex, corrected, store::AuditEvent{0, "corrected", "ann", ""},
+                            MakeReindexHook(f.archive()))
+              .ok());
+  CHECK(f.IdSet("vendor:initech") == Ids{c.globex});
+  CHECK(f.IdSet("vendor:globex").empty());
+  CHECK(f.IdSet("globex") == Ids{c.globex});  // still printed on the page
+  CHECK(f.IdSet("total:99") == Ids{c.globex});
+  CHECK(f.IdSet("total:100..500").empty());
+  CHECK(f.Problems().empty());
+
+  REQUIRE(f.archive().Delete(c.acme, MakeUnindexHook(f.archive()), {0, "deleted", "ann", ""}).ok());
+  CHECK(f.IdSet("acme").empty());
+  CHECK(f.IdSet("total:>2000").empty());
+  CHECK(f.IdSet("inv-2024*").empty());
+  CHECK(f.IdSet("invoice") == Ids{c.letter});
+  CHECK(f.Problems().empty());
+}
+
+TEST_CASE("Verify finds nothing wrong with a fresh index, and catches a missing posting") {
+  SearchFixture f;
+  const Corpus c(f);
+  CHECK(f.Problems().empty());
+
+  // A later commit that also deletes one of Globex's postings, as a damaged index would.
+  const store::IndexHook index = MakeIndexHook();
+  f.Add(Document("damage.png", {"unrelated words"}),
+        [&](DocId id, const NewDocument& doc, store::IndexBatch& batch) {
+          const std::string key =
+              std::string("tglobex") + '\0' + std::string(7, '\0') + static_cast<char>(c.globex);
+          batch.Delete(store::IndexColumn::kPostings, key);
+          return index(id, doc, batch);
+        });
+  const std::vector<std::string> problems = f.Problems();
+  CHECK(std::find(problems.begin(), problems.end(),
+                  "document " + std::to_string(c.globex) + ": term 'globex' has no posting") !=
+        problems.end());
+  CHECK(std::find(problems.begin(), problems.end(),
+                  "term 'globex': the statistics count 1 documents, the postings 0") !=
+        problems.end());
+  CHECK(problems.size() == 2);
+  CHECK(f.IdSet("globex").empty());
+}
+
+TEST_CASE("Verify reports documents the index does not know") {
+  SearchFixture f;
+  const DocId unindexed = f.Add(Document("plain.png", {"not indexed"}), nullptr);
+  const std::vector<std::string> problems = f.Problems();
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0] == "document " + std::to_string(unindexed) + " is not indexed");
+}
+
+}  // namespace quire::index

@@ -1,0 +1,660 @@
+#include "quire/store/archive.h"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "documents.h"
+#include "quire/common/hash.h"
+#include "rocks_archive.h"
+#include "schema.h"
+#include "temp_dir.h"
+
+namespace quire::store {
+namespace {
+
+using testing::MakeDocument;
+using testing::RecordedSource;
+using testing::RecordingHook;
+using quire::testing::TempDir;
+
+std::unique_ptr<Archive> OpenOrFail(const std::string& dir, const ArchiveOptions& options = {}) {
+  Result<std::unique_ptr<Archive>> archive = Archive::Open(dir, options);
+  INFO(archive.status().ToString());
+  REQUIRE(archive.ok());
+  return std::move(*archive);
+}
+
+DocId CommitOrFail(Archive& archive, const NewDocument& doc, const IndexHook& hook = nullptr) {
+  Result<CommitResult> result = archive.Commit(doc, hook);
+  INFO(result.status().ToString());
+  REQUIRE(result.ok());
+  REQUIRE_FALSE(result->duplicate);
+  return result->id;
+}
+
+std::vector<DocId> ListedIds(Archive& archive) {
+  Result<std::vector<DocumentSummary>> list = archive.List();
+  REQUIRE(list.ok());
+  std::vector<DocId> ids;
+  for (const DocumentSummary& s : *list) ids.push_back(s.id);
+  return ids;
+}
+
+int64_t TermStat(Archive& archive, const std::string& key) {
+  Result<std::optional<std::string>> value = archive.GetIndexValue(IndexColumn::kTermStats, key);
+  REQUIRE(value.ok());
+  if (!value->has_value()) return 0;
+  REQUIRE((*value)->size() == 8);
+  return DecodeInt64Le(**value);
+}
+
+// The records of one kind the archive holds for a document, read below the API.
+int CountRaw(Archive& archive, Column column, const std::string& prefix) {
+  auto& rocks = dynamic_cast<RocksArchive&>(archive);
+  std::unique_ptr<rocksdb::Iterator> it(
+      rocks.db().NewIterator(rocksdb::ReadOptions(), rocks.handle(column)));
+  int count = 0;
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) ++count;
+  return count;
+}
+
+void PutRaw(Archive& archive, Column column, const std::string& key, const std::string& value) {
+  auto& rocks = dynamic_cast<RocksArchive&>(archive);
+  REQUIRE(rocks.db().Put(rocksdb::WriteOptions(), rocks.handle(column), key, value).ok());
+}
+
+void DeleteRaw(Archive& archive, Column column, const std::string& key) {
+  auto& rocks = dynamic_cast<RocksArchive&>(archive);
+  REQUIRE(rocks.db().Delete(rocksdb::WriteOptions(), rocks.handle(column), key).ok());
+}
+
+AuditEvent Event(const std::string& action, const std::string& by, const std::string& detail) {
+  return AuditEvent{0, action, by, detail};
+}
+
+TEST_CASE("a committed document reads back as it was given") {
+  TempDir tmp;
+  auto archive = OpenOrFail(tmp.Sub("archive"));
+  NewDocument doc = MakeDocument("acme-invoice", 3);
+  doc.by = "scanner-1";
+  const DocId id = CommitOrFail(*archive, doc);
+
+  Result<DocumentRecord> record = archive->Get(id);
+  REQUIRE(record.ok());
+  CHECK(record->summary.id == id);
+  CHECK(record->summary.sha256 == Sha256Hex(doc.original));
+  CHECK(record->summary.source == "acme-invoice.pdf");
+  CHECK(record->summary.format == "pdf");
+  CHECK(record->summary.type == DocumentType::kInvoice);
+  CHECK(record->summary.pages == 3);
+  CHECK(record->summary.ingested > 0);
+  REQUIRE(record->pages.size() == 3);
+  CHECK(record->pages[2].text == "page 2 of acme-invoice");
+  REQUIRE(record->pages[0].words.size() == 1);
+  CHECK(record->pages[0].words[0].box == Box{10, 20, 30, 40});
+  CHECK(record->extraction.fields.at("total").value == "120.00");
+  REQUIRE(record->history.size() == 1);
+  CHECK(record->history[0].action == "ingested");
+  CHECK(record->history[0].by == "scanner-1");
+
+  Result<std::string> original = archive->GetOriginal(id);
+  REQUIRE(original.ok());
+  CHECK(*original == doc.original);
+
+  Result<std::optional<DocId>> found = archive->FindBySha256(Sha256Hex(doc.original));
+  REQUIRE(found.ok());
+  CHECK(*found == std::optional<DocId>(id));
+}
+
+std::vector<std::string> BlobFiles(const std::string& dir) {
+  std::vector<std::string> blobs;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".blob") blobs.push_back(entry.path().string());
+  }
+  return blobs;
+}
+
+TEST_CASE("a large original is kept in a blob file") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  const NewDocument doc = MakeDocument("big-scan", 1, 3 * kMinBlobSize);
+  { CommitOrFail(*OpenOrFail(dir), doc); }
+  auto archive = OpenOrFail(dir);  // reopening flushes the write-ahead log to tables
+  CHECK(BlobFiles(dir).size() == 1);
+  Result<std::string> original = archive->GetOriginal(1);
+  REQUIRE(original.ok());
+  CHECK(*original == doc.original);
+}
+
+TEST_CASE("asking for a document that does not exist is NotFound") {
+  TempDir tmp;
+  auto archive = OpenOrFail(tmp.Sub("archive"));
+  CHECK(archive->Get(42).status().code() == Status::Code::kNotFound);
+  CHECK(archive->GetOriginal(42).status().code() == Status::Code::kNotFound);
+  CHECK(archive->AppendAudit(42, Event("exported", "ann", "")).code() == Status::Code::kNotFound);
+  Result<std::optional<DocId>> found = archive->FindBySha256(Sha256Hex("nothing"));
+  REQUIRE(found.ok());
+  CHECK_FALSE(found->has_value());
+  CHECK(archive->FindBySha256("abc").status().code() == Status::Code::kInvalidArgument);
+}
+
+TEST_CASE("the same original committed twice is stored once and names the first document") {
+  TempDir tmp;
+  auto archive = OpenOrFail(tmp.Sub("archive"));
+  const DocId first = CommitOrFail(*archive, MakeDocument("receipt"));
+  CommitOrFail(*archive, MakeDocument("other"));
+
+  NewDocument again = MakeDocument("receipt");
+  again.source = "a copy of receipt.pdf";
+  Result<CommitResult> result = archive->Commit(again, RecordingHook());
+  REQUIRE(result.ok());
+  CHECK(result->duplicate);
+  CHECK(result->id == first);
+
+  CHECK(ListedIds(*archive) == std::vector<DocId>{2, 1});
+  CHECK(TermStat(*archive, "documents") == 0);  // the hook did not run
+  Result<Archive::Stats> stats = archive->GetStats();
+  REQUIRE(stats.ok());
+  CHECK(stats->originals == 2);
+  CHECK(stats->original_bytes == 200);
+}
+
+TEST_CASE("commits from several threads get distinct ids and duplicates are caught") {
+  TempDir tmp;
+  auto archive = OpenOrFail(tmp.Sub("archive"));
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 10;
+  std::vector<std::vector<CommitResult>> results(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      // Every thread commits the same documents, so each is new to exactly one of them.
+      for (int i = 0; i < kPerThread; ++i) {
+        Result<CommitResult> result =
+            archive->Commit(MakeDocument("doc" + std::to_string(i)), RecordingHook());
+        if (result.ok()) results[t].push_back(*result);
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  std::set<DocId> new_ids;
+  int duplicates = 0;
+  for (const auto& thread_results : results) {
+    CHECK(thread_results.size() == kPerThread);
+    for (const CommitResult& r : thread_results) {
+      if (r.duplicate) {
+        ++duplicates;
+      } else {
+        CHECK(new_ids.insert(r.id).second);
+      }
+    }
+  }
+  CHECK(new_ids.size() == kPerThread);
+  CHECK(duplicates == (kThreads - 1) * kPerThread);
+  CHECK(TermStat(*archive, "documents") == kPerThread);
+}
+
+TEST_CASE("List gives every document newest first") {
+  TempDir tmp;
+  auto archive = OpenOrFail(tmp.Sub("archive"));
+  for (int i = 0; i < 5; ++i) CommitOrFail(*archive, MakeDocument("doc" + std::to_string(i)));
+  Result<std::vector<DocumentSummary>> list = archive->List();
+  REQUIRE(list.ok());
+  REQUIRE(list->size() == 5);
+  CHECK((*list)[0].id == 5);
+  CHECK((*list)[0].source == "doc4.pdf");
+  CHECK((*list)[4].id == 1);
+}
+
+TEST_CASE("ids increase and are never reused, across deletes and reopening") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  {
+    auto archive = OpenOrFail(dir);
+    CHECK(CommitOrFail(*archive, MakeDocument("a")) == 1);
+    CHECK(CommitOrFail(*archive, MakeDocument("b")) == 2);
+    REQUIRE(archive->Delete(2, nullptr, Event("deleted", "ann", "scanned twice")).ok());
+    CHECK(CommitOrFail(*archive, MakeDocument("c")) == 3);
+    REQUIRE(archive->Delete(3, nullptr, Event("deleted", "ann", "")).ok());
+  }
+  auto archive = OpenOrFail(dir);
+  CHECK(CommitOrFail(*archive, MakeDocument("d")) == 4);
+  // The same bytes as a deleted document are a new document with a new id.
+  CHECK(CommitOrFail(*archive, MakeDocument("b")) == 5);
+  CHECK(ListedIds(*archive) == std::vector<DocId>{5, 4, 1});
+}
+
+TEST_CASE("Delete removes a document's records and keeps its history") {
+  TempDir tmp;
+  auto archive = OpenOrFail(tmp.Sub("archive"));
+  const NewDocument doc = MakeDocument("to-delete", 3);
+  const DocId id = CommitOrFail(*archive, doc, RecordingHook());
+  const DocId kept = CommitOrFail(*archive, MakeDocument("to-keep"), RecordingHook());
+  CHECK(TermStat(*archive, "documents") == 2);
+
+  IndexHook unindex = [](DocId id, const NewDocument& stored, IndexBatch& batch) {
+    CHECK(stored.pages.size() == 3);  // the hook sees the document as it was
+    CHECK(stored.extraction.fields.count("total") == 1);
+    batch.Delete(IndexColumn::kDocTerms, "doc:" + std::to_string(id));
+    batch.Add(IndexColumn::kTermStats, "documents", -1);
+    return Status::Ok();
+  };
+  REQUIRE(archive->Delete(id, unindex, Event("", "ann", "scanned twice")).ok());
+
+  CHECK(archive->Get(id).status().code() == Status::Code::kNotFound);
+  CHECK(ListedIds(*archive) == std::vector<DocId>{kept});
+  CHECK(CountRaw(*archive, Column::kPages, DocKey(id)) == 0);
+  CHECK(CountRaw(*archive, Column::kFields, DocKey(id)) == 0);
+  CHECK(CountRaw(*archive, Column::kOriginals, Sha256Hex(doc.original)) == 0);
+  CHECK(CountRaw(*archive, Column::kAudit, DocKey(id)) == 2);  // "ingested", "deleted"
+  Result<std::optional<DocId>> found = archive->FindBySha256(Sha256Hex(doc.original));
+  REQUIRE(found.ok());
+  CHECK_FALSE(found->has_value());
+  CHECK(RecordedSource(*archive, id).empty());
+  CHECK(RecordedSource(*archive, kept) == "to-keep.pdf");
+  CHECK(TermStat(*archive, "documents") == 1);
+
+  CHECK(archive->Delete(id, nullptr, Event("", "ann", "")).code() == Status::Code::kNotFound);
+  std::vector<std::string> problems;
+  CHECK(archive->Verify(problems).ok());
+  CHECK(problems.empty());
+}
+
+TEST_CASE("Delete keeps an original another document still references") {
+  TempDir tmp;
+  auto archive = OpenOrFail(tmp.Sub("archive"));
+  const NewDocument doc = MakeDocument("shared");
+  const std::string sha256 = Sha256Hex(doc.original);
+  const DocId first = CommitOrFail(*archive, doc);
+  // Commit never shares an original, so a second holder is written below the API: a document
+  // record and its reference, as an archive written by another version could have.
+  const DocId second = 99;
+  auto& rocks = dynamic_cast<RocksArchive&>(*archive);
+  std::string summary;
+  REQUIRE(
+      rocks.db()
+          .Get(rocksdb::ReadOptions(), rocks.handle(Column::kDocuments), DocKey(first), &summary)
+          .ok());
+  PutRaw(*archive, Column::kDocuments, DocKey(second), summary);
+  PutRaw(*archive, Column::kOriginalRefs, RefKey(sha256, second), EncodeFixed64(100));
+
+  REQUIRE(archive->Delete(first, nullptr, Event("", "ann", "")).ok());
+  CHECK(CountRaw(*archive, Column::kOriginals, sha256) == 1);
+  Result<std::optional<DocId>> found = archive->FindBySha256(sha256);
+  REQUIRE(found.ok());
+  CHECK(*found == std::optional<DocId>(second));
+
+  REQUIRE(archive->Delete(second, nullptr, Event("", "ann", "")).ok());
+  CHECK(CountRaw(*archive, Column::kOriginals, sha256) == 0);
+}
+
+TEST_CASE("index hook writes land with the document") {
+  TempDir tmp;
+  auto archive = OpenOrFail(tmp.Sub("archive"));
+  const DocId id = CommitOrFail(*archive, MakeDocument("indexed"), RecordingHook());
+  CHECK(RecordedSource(*archive, id) == "indexed.pdf");
+  CHECK(TermStat(*archive, "documents") == 1);
+}
+
+TEST_CASE("a failing index hook means nothing of the document is written") {
+  TempDir tmp;
+  auto archive = OpenOrFail(tmp.Sub("archive"));
+  const NewDocument doc = MakeDocument("refused");
+  IndexHook failing = [](DocId id, const NewDocument& doc, IndexBatch& batch) {
+    Status recorded = RecordingHook()(id, doc, batch);
+    REQUIRE(recorded.ok());
+    return Status::InvalidArgument("the tokenizer refused the text");
+  };
+  Result<CommitResult> result = archive->Commit(doc, failing);
+  REQUIRE_FALSE(result.ok());
+  CHECK(result.status().message().find("the tokenizer refused the text") != std::string::npos);
+
+  CHECK(ListedIds(*archive).empty());
+  Result<std::optional<DocId>> found = archive->FindBySha256(Sha256Hex(doc.original));
+  REQUIRE(found.ok());
+  CHECK_FALSE(found->has_value());
+  CHECK(RecordedSource(*archive, 1).empty());
+  CHECK(TermStat(*archive, "documents") == 0);
+  for (Column column : {Column::kOriginals, Column::kPages, Column::kFields, Column::kAudit}) {
+    CHECK(CountRaw(*archive, column, "") == 0);
+  }
+}
+
+TEST_CASE("IndexBatch::Add sums int64 values, negative ones too, and only in kTermStats") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  {
+    auto archive = OpenOrFail(dir);
+    int n = 0;
+    IndexHook add = [&n](DocId, const NewDocument&, IndexBatch& batch) {
+      batch.Add(IndexColumn::kTermStats, "acme", 5);
+      batch.Add(IndexColumn::kTermStats, "acme", -2);
+      batch.Add(IndexColumn::kTermStats, "big", int64_t{1} << 40);
+      ++n;
+      return Status::Ok();
+    };
+    CommitOrFail(*archive, MakeDocument("one"), add);
+    CommitOrFail(*archive, MakeDocument("two"), add);
+    CHECK(n == 2);
+    CHECK(TermStat(*archive, "acme") == 6);
+
+    IndexHook misplaced = [](DocId, const NewDocument&, IndexBatch& batch) {
+      batch.Add(IndexColumn::kPostings, "acme", 1);
+      return Status::Ok();
+    };
+    CHECK(archive->Commit(MakeDocument("three"), misplaced).status().code() ==
+          Status::Code::kInternal);
+  }
+  auto archive = OpenOrFail(dir);  // the merge operator is set again on reopening
+  CHECK(TermStat(*archive, "acme") == 6);
+  CHECK(TermStat(*archive, "big") == int64_t{2} << 40);
+}
+
+TEST_CASE("the index iterator walks a column in key order") {
+  TempDir tmp;
+  auto archive = OpenOrFail(tmp.Sub("archive"));
+  IndexHook postings = [](DocId, const NewDocument&, IndexBatch& batch) {
+    for (const char* term : {"delta", "alpha", "charlie", "bravo"}) {
+      batch.Put(IndexColumn::kPostings, term, std::string("p:") + term);
+    }
+    return Status::Ok();
+  };
+  CommitOrFail(*archive, MakeDocument("terms"), postings);
+
+  std::unique_ptr<KvIterator> it = archive->NewIndexIterator(IndexColumn::kPostings);
+  std::vector<std::string> keys;
+  for (; it->Valid(); it->Next()) keys.emplace_back(it->key());
+  CHECK(it->status().ok());
+  CHECK(keys == std::vector<std::string>{"alpha", "bravo", "charlie", "delta"});
+
+  it->Seek("c");
+  REQUIRE(it->Valid());
+  CHECK(it->key() == "charlie");
+  CHECK(it->value() == "p:charlie");
+  it->Seek("e");
+  CHECK_FALSE(it->Valid());
+}
+
+TEST_CASE("UpdateFields replaces the fields, logs the change and re-indexes, in one write") {
+  TempDir tmp;
+  auto archive = OpenOrFail(tmp.Sub("archive"));
+  const DocId id = CommitOrFail(*archive, MakeDocument("to-correct"));
+
+  Extraction corrected = archive->Get(id)->extraction;
+  corrected.type = DocumentType::kReceipt;
+  corrected.fields["total"].value = "112.00";
+  corrected.needs_review = true;
+  IndexHook reindex = [](DocId id, const NewDocument& doc, IndexBatch& batch) {
+    CHECK(doc.pages.size() == 2);
+    batch.Put(IndexColumn::kDocTerms, "total:" + std::to_string(id),
+              doc.extraction.fields.at("total").value);
+    return Status::Ok();
+  };
+  REQUIRE(archive
+              ->UpdateFields(id, corrected, Event("corrected", "ann", "total: 120.00 -> 112.00"),
+                             reindex)
+              .ok());
+
+  Result<DocumentRecord> record = archive->Get(id);
+  REQUIRE(record.ok());
+  CHECK(record->extraction.fields.at("total").value == "112.00");
+  CHECK(record->summary.type == DocumentType::kReceipt);
+  CHECK(record->summary.needs_review);
+  REQUIRE(record->history.size() == 2);
+  CHECK(record->history[1].action == "corrected");
+  CHECK(record->history[1].by == "ann");
+  CHECK(record->history[1].time > 0);
+  Result<std::optional<std::string>> indexed =
+      archive->GetIndexValue(IndexColumn::kDocTerms, "total:" + std::to_string(id));
+  REQUIRE(indexed.ok());
+  CHECK(*indexed == std::optional<std::string>("112.00"));
+
+  IndexHook failing = [](DocId, const NewDocument&, IndexBatch&) {
+    return Status::Internal("index broken");
+  };
+  corrected.fields["total"].value = "1.00";
+  CHECK_FALSE(archive->UpdateFields(id, corrected, Event("corrected", "bob", ""), failing).ok());
+  CHECK(archive->Get(id)->extraction.fields.at("total").value == "112.00");
+  CHECK(archive->Get(id)->history.size() == 2);
+}
+
+TEST_CASE("AppendAudit adds events in order") {
+  TempDir tmp;
+  auto archive = OpenOrFail(tmp.Sub("archive"));
+  const DocId id = CommitOrFail(*archive, MakeDocument("audited"));
+  REQUIRE(archive->AppendAudit(id, AuditEvent{1700000000, "exported", "ann", "pdf"}).ok());
+  REQUIRE(archive->AppendAudit(id, Event("exported", "bob", "json")).ok());
+  Result<DocumentRecord> record = archive->Get(id);
+  REQUIRE(record.ok());
+  REQUIRE(record->history.size() == 3);
+  CHECK(record->history[1].time == 1700000000);
+  CHECK(record->history[1].detail == "pdf");
+  CHECK(record->history[2].by == "bob");
+}
+
+TEST_CASE("Verify passes a sound archive and reports damaged originals and missing pages") {
+  TempDir tmp;
+  auto archive = OpenOrFail(tmp.Sub("archive"));
+  const NewDocument small = MakeDocument("small", 2);
+  const NewDocument large = MakeDocument("large", 2, 2 * kMinBlobSize);
+  CommitOrFail(*archive, small);
+  CommitOrFail(*archive, large);
+  const DocId paged_id = CommitOrFail(*archive, MakeDocument("paged", 4));
+
+  std::vector<std::string> problems;
+  REQUIRE(archive->Verify(problems).ok());
+  CHECK(problems.empty());
+
+  for (const NewDocument* doc : {&small, &large}) {
+    std::string flipped = doc->original;
+    flipped[flipped.size() / 2] ^= 0x01;
+    PutRaw(*archive, Column::kOriginals, Sha256Hex(doc->original), flipped);
+  }
+  DeleteRaw(*archive, Column::kPages, PageKey(paged_id, 2));
+  auto& rocks = dynamic_cast<RocksArchive&>(*archive);  // read the damage back from disk
+  REQUIRE(rocks.db().Flush(rocksdb::FlushOptions(), rocks.handle(Column::kOriginals)).ok());
+
+  const Status status = archive->Verify(problems);
+  CHECK(status.code() == Status::Code::kCorruption);
+  REQUIRE(problems.size() == 3);
+  auto reported = [&](const std::string& text) {
+    return std::any_of(problems.begin(), problems.end(),
+                       [&](const std::string& p) { return p.find(text) != std::string::npos; });
+  };
+  CHECK(reported("original " + Sha256Hex(small.original) + " (document 1): its bytes hash to"));
+  CHECK(reported("original " + Sha256Hex(large.original) + " (document 2): its bytes hash to"));
+  CHECK(reported(DocumentName(paged_id) + ": 3 of its 4 pages are stored"));
+}
+
+TEST_CASE("Verify reports missing originals and fields, and dangling references") {
+  TempDir tmp;
+  auto archive = OpenOrFail(tmp.Sub("archive"));
+  const NewDocument doc = MakeDocument("lost");
+  const DocId id = CommitOrFail(*archive, doc);
+  DeleteRaw(*archive, Column::kOriginals, Sha256Hex(doc.original));
+  DeleteRaw(*archive, Column::kFields, DocKey(id));
+  PutRaw(*archive, Column::kOriginalRefs, RefKey(Sha256Hex(doc.original), 7), EncodeFixed64(100));
+
+  std::vector<std::string> problems;
+  CHECK(archive->Verify(problems).code() == Status::Code::kCorruption);
+  const std::string sha256 = Sha256Hex(doc.original);
+  CHECK(problems ==
+        std::vector<std::string>{
+            "original " + sha256 + " (document 1) is missing",
+            "original " + sha256 + " is referenced by document 7, which does not hold it",
+            "document 1: its fields are missing"});
+  CHECK(archive->GetOriginal(id).status().code() == Status::Code::kCorruption);
+}
+
+TEST_CASE("Verify reports a blob file damaged on disk") {
+  TempDir tmp;
+  const NewDocument rotting = MakeDocument("rotting", 1, 2 * kMinBlobSize);
+  const std::string dir = tmp.Sub("archive");
+  {
+    auto archive = OpenOrFail(dir);
+    CommitOrFail(*archive, rotting);
+    CommitOrFail(*archive, MakeDocument("sound", 1));
+  }
+  {
+    REQUIRE(BlobFiles(dir).empty());  // still in the write-ahead log
+    auto flushed = OpenOrFail(dir);
+  }
+  const std::vector<std::string> blobs = BlobFiles(dir);
+  REQUIRE(blobs.size() == 1);
+  {
+    std::fstream blob(blobs[0], std::ios::in | std::ios::out | std::ios::binary);
+    blob.seekp(kMinBlobSize);
+    blob.put('\x5a');
+  }
+  auto archive = OpenOrFail(dir);
+  std::vector<std::string> problems;
+  CHECK(archive->Verify(problems).code() == Status::Code::kCorruption);
+  REQUIRE(problems.size() == 1);  // the damaged one is named, and the sound one still checked
+  CHECK(problems[0].find("original " + Sha256Hex(rotting.original) + " (document 1): ") == 0);
+  CHECK(problems[0].find("Corruption") != std::string::npos);
+  CHECK(archive->GetOriginal(1).status().code() == Status::Code::kCorruption);
+  CHECK(archive->GetOriginal(2).ok());
+}
+
+TEST_CASE("Backup writes an archive that opens and verifies") {
+  TempDir tmp;
+  auto archive = OpenOrFail(tmp.Sub("archive"));
+  CommitOrFail(*archive, MakeDocument("small"), RecordingHook());
+  const NewDocument large = MakeDocument("large", 1, 2 * kMinBlobSize);
+  const DocId large_id = CommitOrFail(*archive, large, RecordingHook());
+
+  const std::string dest = tmp.Sub("backup");
+  REQUIRE(archive->Backup(dest).ok());
+  const Status again = archive->Backup(dest);
+  CHECK(again.code() == Status::Code::kInvalidArgument);
+  CHECK(again.message().find("already exists") != std::string::npos);
+
+  ArchiveOptions read_only;
+  read_only.read_only = true;
+  auto backup = OpenOrFail(dest, read_only);
+  CHECK(ListedIds(*backup) == std::vector<DocId>{2, 1});
+  CHECK(*backup->GetOriginal(large_id) == large.original);
+  CHECK(TermStat(*backup, "documents") == 2);
+  std::vector<std::string> problems;
+  CHECK(backup->Verify(problems).ok());
+  CHECK(problems.empty());
+}
+
+TEST_CASE("an archive reopened after closing keeps everything") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  const NewDocument large = MakeDocument("large", 2, 2 * kMinBlobSize);
+  {
+    auto archive = OpenOrFail(dir);
+    CommitOrFail(*archive, MakeDocument("small", 3), RecordingHook());
+    CommitOrFail(*archive, large, RecordingHook());
+    REQUIRE(archive->AppendAudit(1, Event("exported", "ann", "")).ok());
+  }
+  auto archive = OpenOrFail(dir);
+  Result<DocumentRecord> record = archive->Get(1);
+  REQUIRE(record.ok());
+  CHECK(record->pages.size() == 3);
+  CHECK(record->history.size() == 2);
+  CHECK(*archive->GetOriginal(2) == large.original);
+  CHECK(RecordedSource(*archive, 2) == "large.pdf");
+  CHECK(TermStat(*archive, "documents") == 2);
+
+  Result<Archive::Stats> stats = archive->GetStats();
+  REQUIRE(stats.ok());
+  CHECK(stats->documents == 2);
+  CHECK(stats->pages == 5);
+  CHECK(stats->originals == 2);
+  CHECK(stats->original_bytes == static_cast<int64_t>(100 + large.original.size()));
+  CHECK(stats->disk_bytes > 0);
+  CHECK(stats->needs_review == 0);
+}
+
+TEST_CASE("a read-only archive reads and refuses to write") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  auto writer = OpenOrFail(dir);
+  CommitOrFail(*writer, MakeDocument("first"));
+
+  ArchiveOptions read_only;
+  read_only.read_only = true;
+  auto reader = OpenOrFail(dir, read_only);  // beside the writer, which holds the lock
+  CHECK(ListedIds(*reader) == std::vector<DocId>{1});
+  CHECK(reader->Get(1).ok());
+  const Result<CommitResult> refused = reader->Commit(MakeDocument("second"), nullptr);
+  CHECK(refused.status().code() == Status::Code::kInvalidArgument);
+  CHECK(refused.status().message().find("read-only") != std::string::npos);
+}
+
+TEST_CASE("opening an archive already open for writing says so") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  auto first = OpenOrFail(dir);
+  Result<std::unique_ptr<Archive>> second = Archive::Open(dir);
+  REQUIRE_FALSE(second.ok());
+  CHECK(second.status().code() == Status::Code::kIoError);
+  CHECK(second.status().message().find("already open") != std::string::npos);
+  // The failed open must not have released the first one's lock.
+  CommitOrFail(*first, MakeDocument("still writable"));
+}
+
+TEST_CASE("Open explains folders that are not archives") {
+  TempDir tmp;
+  ArchiveOptions no_create;
+  no_create.create_if_missing = false;
+  Result<std::unique_ptr<Archive>> missing = Archive::Open(tmp.Sub("nowhere"), no_create);
+  CHECK(missing.status().code() == Status::Code::kNotFound);
+  CHECK(missing.status().message().find("no archive at") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(tmp.Sub("nowhere")));
+
+  const std::string documents = tmp.Sub("documents");
+  std::filesystem::create_directory(documents);
+  std::ofstream(documents + "/letter.txt") << "not an archive";
+  Result<std::unique_ptr<Archive>> other = Archive::Open(documents);
+  CHECK(other.status().code() == Status::Code::kInvalidArgument);
+  CHECK(other.status().message().find("not a quire archive") != std::string::npos);
+
+  auto nested = OpenOrFail(tmp.Sub("archives/2024"));  // missing parents are made
+  auto slashed = OpenOrFail(tmp.Sub("slashed") + "/");
+  CommitOrFail(*slashed, MakeDocument("in a folder named with a slash"));
+
+  Result<std::unique_ptr<Archive>> file = Archive::Open(documents + "/letter.txt");
+  CHECK(file.status().code() == Status::Code::kInvalidArgument);
+
+  const std::string plain_db = tmp.Sub("plain-rocksdb");
+  {
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    rocksdb::DB* db = nullptr;
+    REQUIRE(rocksdb::DB::Open(options, plain_db, &db).ok());
+    delete db;
+  }
+  Result<std::unique_ptr<Archive>> foreign = Archive::Open(plain_db);
+  CHECK(foreign.status().code() == Status::Code::kInvalidArgument);
+  CHECK(foreign.status().message().find("not a quire archive") != std::string::npos);
+}
+
+TEST_CASE("Open reports a damaged archive as corruption") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  { auto archive = OpenOrFail(dir); }
+  std::string manifest;
+  std::ifstream(dir + "/CURRENT") >> manifest;
+
+  SECTION("a lost file") {
+    std::ofstream(dir + "/CURRENT", std::ios::trunc) << "MANIFEST-999999\n";
+  }
+  SECTION("a garbled file") { std::ofstream(dir + "/" + manifest, std::ios::trunc) << "garbled"; }
+  Result<std::unique_ptr<Archive>> damaged = Archive::Open(dir);
+  INFO(damaged.status().ToString());
+  CHECK(damaged.status().code() == Status::Code::kCorruption);
+  CHECK(damaged.status().message().find("the archive " + dir + " is damaged") == 0);
+  CHECK(damaged.status().message().find("restore it from a backup") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace quire::store

@@ -1,0 +1,180 @@
+// Crash safety: a writer process is killed with SIGKILL at a random moment, again and again, and
+// every document the archive then holds must be whole. The writer is this test binary itself,
+// started with the hidden test case "[.crash-writer]", so it runs in a fresh process.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "documents.h"
+#include "quire/common/hash.h"
+#include "quire/store/archive.h"
+#include "schema.h"
+#include "temp_dir.h"
+
+extern char** environ;
+
+namespace quire::store {
+namespace {
+
+using testing::MakeDocument;
+using testing::RecordedSource;
+using testing::RecordingHook;
+using quire::testing::TempDir;
+
+constexpr char kArchiveVariable[] = "QUIRE_CRASH_ARCHIVE";
+
+// Starts this test binary running the writer on `dir`.
+pid_t StartWriter(const std::string& dir) {
+  // Everything exec needs is built before fork: the child may only call async-signal-safe
+  // functions, since other threads of this process may hold locks.
+  std::vector<std::string> env_strings = {std::string(kArchiveVariable) + "=" + dir};
+  for (char** e = environ; *e != nullptr; ++e) env_strings.emplace_back(*e);
+  std::vector<char*> env;
+  for (std::string& s : env_strings) env.push_back(s.data());
+  env.push_back(nullptr);
+  char name[] = "store_test";
+  char filter[] = "[.crash-writer]";
+  char* argv[] = {name, filter, nullptr};
+
+  const pid_t pid = fork();
+  if (pid == 0) {
+    execve("/proc/self/exe", argv, env.data());
+    _exit(127);
+  }
+  REQUIRE(pid > 0);
+  return pid;
+}
+
+void KillWriter(pid_t pid) {
+  REQUIRE(kill(pid, SIGKILL) == 0);
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  INFO("the writer must still be running when it is killed, not have stopped on an error");
+  CHECK((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
+}
+
+std::unique_ptr<Archive> OpenOrFail(const std::string& dir) {
+  Result<std::unique_ptr<Archive>> archive = Archive::Open(dir);
+  INFO(archive.status().ToString());
+  REQUIRE(archive.ok());
+  return std::move(*archive);
+}
+
+// Checks that the document is whole and that its index entries are there.
+void CheckWhole(Archive& archive, const DocumentSummary& summary) {
+  INFO(DocumentName(summary.id));
+  Result<DocumentRecord> record = archive.Get(summary.id);
+  REQUIRE(record.ok());
+  CHECK(record->pages.size() == static_cast<size_t>(summary.pages));
+  CHECK(record->extraction.fields.count("total") == 1);
+  REQUIRE_FALSE(record->history.empty());
+  CHECK(record->history[0].action == "ingested");
+  Result<std::string> original = archive.GetOriginal(summary.id);
+  REQUIRE(original.ok());
+  CHECK(Sha256Hex(*original) == summary.sha256);
+  CHECK(RecordedSource(archive, summary.id) == summary.source);
+}
+
+// Commits, corrects and deletes documents until killed. Each document differs in size and page
+// count; every fifth original is large enough for a blob file.
+TEST_CASE("crash writer", "[.crash-writer]") {
+  const char* dir = std::getenv(kArchiveVariable);
+  REQUIRE(dir != nullptr);
+  auto archive = OpenOrFail(dir);
+  IndexHook unindex = [](DocId id, const NewDocument&, IndexBatch& batch) {
+    batch.Delete(IndexColumn::kDocTerms, "doc:" + std::to_string(id));
+    batch.Add(IndexColumn::kTermStats, "documents", -1);
+    return Status::Ok();
+  };
+  for (int i = 0;; ++i) {
+    const std::string seed = std::to_string(getpid()) + "-" + std::to_string(i);
+    const size_t bytes = i % 5 == 0 ? 2 * kMinBlobSize + i : 1000 + i;
+    Result<CommitResult> committed =
+        archive->Commit(MakeDocument(seed, 1 + i % 4, bytes), RecordingHook());
+    REQUIRE(committed.ok());
+    if (i % 3 == 2) {
+      Extraction corrected = MakeDocument(seed).extraction;
+      corrected.needs_review = true;
+      REQUIRE(archive
+                  ->UpdateFields(committed->id, corrected, AuditEvent{0, "corrected", "test", ""},
+                                 nullptr)
+                  .ok());
+    }
+    if (i % 7 == 6) {
+      REQUIRE(archive->Delete(committed->id - 1, unindex, AuditEvent{0, "", "test", ""}).ok());
+    }
+  }
+}
+
+TEST_CASE("a writer killed at any moment leaves every document whole") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  std::mt19937 random(std::random_device{}());
+  std::uniform_int_distribution<int> delay_ms(20, 900);  // short ones stop it while creating
+  DocId highest_seen = 0;
+  size_t documents_seen = 0;
+  for (int round = 0; round < 6; ++round) {
+    INFO("round " << round);
+    const pid_t writer = StartWriter(dir);
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
+    KillWriter(writer);
+
+    auto archive = OpenOrFail(dir);
+    Result<std::vector<DocumentSummary>> list = archive->List();
+    REQUIRE(list.ok());
+    for (const DocumentSummary& summary : *list) CheckWhole(*archive, summary);
+    Result<std::optional<std::string>> indexed =
+        archive->GetIndexValue(IndexColumn::kTermStats, "documents");
+    REQUIRE(indexed.ok());
+    CHECK(DecodeInt64Le(indexed->value_or(EncodeInt64Le(0))) == static_cast<int64_t>(list->size()));
+    std::vector<std::string> problems;
+    const Status verified = archive->Verify(problems);
+    INFO(verified.ToString());
+    for (const std::string& problem : problems) UNSCOPED_INFO(problem);
+    CHECK(verified.ok());
+
+    if (!list->empty()) highest_seen = std::max(highest_seen, list->front().id);
+    documents_seen = std::max(documents_seen, list->size());
+  }
+  // Ids keep growing past every id handed out before a crash.
+  auto archive = OpenOrFail(dir);
+  Result<CommitResult> next = archive->Commit(MakeDocument("after the crashes"), nullptr);
+  REQUIRE(next.ok());
+  CHECK(next->id > highest_seen);
+  CHECK(documents_seen > 0);
+}
+
+TEST_CASE("opening an archive another process writes names that process") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  const pid_t writer = StartWriter(dir);
+  // Wait, without taking the lock, until the writer has committed something.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  bool writing = false;
+  while (!writing && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ArchiveOptions read_only;
+    read_only.read_only = true;
+    Result<std::unique_ptr<Archive>> reader = Archive::Open(dir, read_only);
+    writing = reader.ok() && (*reader)->List().ok() && !(*reader)->List()->empty();
+  }
+  REQUIRE(writing);
+
+  Result<std::unique_ptr<Archive>> second = Archive::Open(dir);
+  KillWriter(writer);
+  REQUIRE_FALSE(second.ok());
+  CHECK(second.status().code() == Status::Code::kIoError);
+  CHECK(second.status().message() ==
+        "the archive " + dir + " is in use by another quire process (pid " +
+            std::to_string(writer) + "); stop it or use --archive to choose another archive");
+}
+
+}  // namespace
+}  // namespace quire::store
