@@ -23,6 +23,13 @@ int RunOcr(const GlobalOptions& global, const PipelineOptions& pipeline, const s
 int RunExtract(const GlobalOptions& global, const PipelineOptions& pipeline,
                const std::string& file);
 
+// Scores capture (CER, WER, order-free word recall, time per page) or extraction (precision,
+// recall, F1 per field) against NAME.truth.json beside each document in `dir`.
+int RunEvalOcr(const GlobalOptions& global, const PipelineOptions& pipeline, const std::string& dir,
+               bool fold);
+int RunEvalFields(const GlobalOptions& global, const PipelineOptions& pipeline,
+                  const std::string& dir);
+
 int RunList(const GlobalOptions& global);
 int RunShow(const GlobalOptions& global, uint64_t id);
 int RunSearch(const GlobalOptions& global, const std::string& query, int limit,

@@ -1,11 +1,10 @@
 #include "ingest.h"
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
 #include <mutex>
-#include <thread>
 
+#include "parallel.h"
 #include "quire/common/file.h"
 #include "quire/common/hash.h"
 #include "quire/index/index.h"
@@ -125,18 +124,12 @@ void IngestFiles(const std::vector<std::string>& files, int jobs, capture::Captu
                  const extract::Extractor& extractor, store::Archive& archive,
                  const std::function<void(size_t, const IngestResult&)>& on_result,
                  const capture::PageProgress& progress) {
-  std::atomic<size_t> next{0};
   std::mutex report_mutex;
-  auto work = [&] {
-    for (size_t i = next++; i < files.size(); i = next++) {
-      IngestResult result = IngestFile(files[i], capturer, extractor, archive, progress);
-      std::lock_guard lock(report_mutex);
-      on_result(i, result);
-    }
-  };
-  std::vector<std::jthread> threads;
-  const int n = std::clamp(jobs, 1, static_cast<int>(std::max<size_t>(files.size(), 1)));
-  for (int t = 0; t < n; ++t) threads.emplace_back(work);
+  ForEachInParallel(files.size(), jobs, [&](size_t i) {
+    IngestResult result = IngestFile(files[i], capturer, extractor, archive, progress);
+    std::lock_guard lock(report_mutex);
+    on_result(i, result);
+  });
 }
 
 }  // namespace quire::app

@@ -98,6 +98,23 @@ int main(int argc, char** argv) {
     run = [&] { return RunStats(global); };
   });
 
+  std::string eval_dir;
+  bool fold = false;
+  CLI::App* eval = app.add_subcommand("eval", "score capture or extraction against ground truth");
+  eval->require_subcommand(1);
+  CLI::App* eval_ocr = eval->add_subcommand("ocr", "CER, WER and word recall of every file in DIR");
+  eval_ocr->add_option("DIR", eval_dir, "documents with NAME.truth.json beside them")->required();
+  eval_ocr->add_flag("--raw", [&](int64_t) { pipeline.capture.cleanup = false; },
+                     "plain Tesseract, without the cleanup");
+  eval_ocr->add_flag("--fold", fold, "compare case-insensitively (upper-case ground truth)");
+  AddCaptureOptions(*eval_ocr, pipeline);
+  eval_ocr->callback([&] { run = [&] { return RunEvalOcr(global, pipeline, eval_dir, fold); }; });
+  CLI::App* eval_fields = eval->add_subcommand("fields", "precision, recall and F1 per field");
+  eval_fields->add_option("DIR", eval_dir, "documents with NAME.truth.json beside them")->required();
+  AddCaptureOptions(*eval_fields, pipeline);
+  AddExtractOptions(*eval_fields, pipeline);
+  eval_fields->callback([&] { run = [&] { return RunEvalFields(global, pipeline, eval_dir); }; });
+
   WatchOptions watching;
   bool watch_status = false;
   CLI::App* watch = app.add_subcommand("watch", "take every file dropped into a hot folder");

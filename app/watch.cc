@@ -137,10 +137,10 @@ class Watcher {
   WatchLog log_;
 
   std::mutex mu_;
-  std::map<std::string, JournalEntry> interrupted_;  // guarded by mu_
-  std::deque<std::string> queue_;                    // guarded by mu_; at most --jobs long
+  std::map<std::string, JournalEntry> interrupted_;        // guarded by mu_
+  std::deque<std::string> queue_;                          // guarded by mu_; at most --jobs long
   std::vector<std::pair<std::string, Outcome>> finished_;  // guarded by mu_
-  bool closing_ = false;                                  // guarded by mu_
+  bool closing_ = false;                                   // guarded by mu_
   std::condition_variable work_cv_;
   int done_fd_ = -1;  // an eventfd the workers ring when a file is finished
 };
@@ -158,7 +158,8 @@ Status Watcher::Recover() {
     // else removed it.
     if (entry.state != FileState::kCommitted && entry.state != FileState::kFailed) {
       entry.state = FileState::kGone;
-      log_.Write("gone", folders_.Relative(entry.file), " (removed from INBOX before it was taken)");
+      log_.Write("gone", folders_.Relative(entry.file),
+                 " (removed from INBOX before it was taken)");
     }
     QUIRE_RETURN_IF_ERROR(journal_.Finish(entry));
   }
@@ -194,9 +195,9 @@ Outcome Watcher::Process(const std::string& file) {
   if (earlier->has_value()) {
     // Either this very file, committed before a crash or a failed removal, or the same content
     // dropped again: the journal's record from before tells which.
-    const bool redone = before && before->sha256 == entry.sha256 && !before->duplicate &&
-                        (before->state == FileState::kWorking ||
-                         before->state == FileState::kCommitted);
+    const bool redone =
+        before && before->sha256 == entry.sha256 && !before->duplicate &&
+        (before->state == FileState::kWorking || before->state == FileState::kCommitted);
     entry.id = **earlier;
     entry.duplicate = !redone;
     return Commit(entry, start);
@@ -348,8 +349,8 @@ size_t Watcher::Collect(Inbox& inbox) {
     finished.swap(finished_);
   }
   for (const auto& [file, outcome] : finished) {
-    inbox.Release(file, outcome.kind == Outcome::kRetry ? Clock::now() + kRetryDelay
-                                                        : Clock::time_point{});
+    inbox.Release(
+        file, outcome.kind == Outcome::kRetry ? Clock::now() + kRetryDelay : Clock::time_point{});
   }
   return finished.size();
 }
@@ -364,7 +365,7 @@ void Watcher::NoteChanges(const InboxChanges& changes) {
     (void)journal_.Record(Entry(file, FileState::kSeen), /*sync=*/false);
   }
   for (const std::string& file : changes.gone) {
-        log_.Write("gone", folders_.Relative(file), " (removed from INBOX before it was taken)");
+    log_.Write("gone", folders_.Relative(file), " (removed from INBOX before it was taken)");
     (void)journal_.Finish(Entry(file, FileState::kGone));  // else finished at the next start
   }
 }
@@ -373,7 +374,8 @@ Status Watcher::Run(int signal_fd) {
   InboxOptions inbox_options;
   inbox_options.root = folders_.root;
   inbox_options.excluded = folders_.Excluded();
-  inbox_options.poll = std::chrono::milliseconds(static_cast<int64_t>(options_.poll_seconds * 1000));
+  inbox_options.poll =
+      std::chrono::milliseconds(static_cast<int64_t>(options_.poll_seconds * 1000));
   inbox_options.settle =
       std::chrono::milliseconds(static_cast<int64_t>(options_.settle_seconds * 1000));
   inbox_options.inotify = options_.inotify;
@@ -383,7 +385,8 @@ Status Watcher::Run(int signal_fd) {
   done_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (done_fd_ < 0) return Status::IoError(std::string("eventfd: ") + strerror(errno));
   std::vector<std::jthread> workers;
-  for (int i = 0; i < std::max(1, capturer_.jobs()); ++i) workers.emplace_back([this] { WorkerLoop(); });
+  for (int i = 0; i < std::max(1, capturer_.jobs()); ++i)
+    workers.emplace_back([this] { WorkerLoop(); });
 
   log_.Write("watching", folders_.root, "");
   std::deque<std::string> ready;

@@ -6,8 +6,8 @@
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <ctime>
+#include <filesystem>
 
 #include "quire/common/file.h"
 
@@ -48,8 +48,17 @@ fs::path FreeName(const fs::path& dest) {
   }
 }
 
-// Renames `from` to `to`; across file systems, copies, syncs and deletes. Syncs both folders.
+Status MakeParent(const fs::path& path) {
+  std::error_code error;
+  fs::create_directories(path.parent_path(), error);
+  if (error) return IoError("cannot create " + path.parent_path().string(), error);
+  return Status::Ok();
+}
+
+// Renames `from` to `to`, creating its folder; across file systems, copies, syncs and deletes.
+// Syncs both folders.
 Status MoveFile(const fs::path& from, const fs::path& to) {
+  QUIRE_RETURN_IF_ERROR(MakeParent(to));
   std::error_code error;
   fs::rename(from, to, error);
   if (error == std::errc::cross_device_link) {
@@ -162,9 +171,7 @@ Status WatchFolders::RemoveOriginal(const std::string& file) const {
 
 Status WatchFolders::MoveToFailed(const std::string& file, const Status& why) const {
   const fs::path dest = FreeName(fs::path(failed) / Relative(file));
-  std::error_code error;
-  fs::create_directories(dest.parent_path(), error);
-  if (error) return IoError("cannot create " + dest.parent_path().string(), error);
+  QUIRE_RETURN_IF_ERROR(MakeParent(dest));
   // The reason first: a crash between the two leaves the file in INBOX, to be redone.
   QUIRE_RETURN_IF_ERROR(
       WriteFileAtomically(dest.string() + ".error.txt", ErrorText(Relative(file), why)));

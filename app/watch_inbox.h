@@ -80,7 +80,7 @@ class Inbox {
   int inotify_fd_ = -1;
   std::map<int, std::string> watched_;  // inotify watch descriptor -> folder
   std::map<std::string, Candidate> candidates_;
-  std::set<std::string> taken_;                         // ready, not yet released
+  std::set<std::string> taken_;                          // ready, not yet released
   std::map<std::string, Clock::time_point> not_before_;  // released for a later retry
   Clock::time_point next_walk_;
 };

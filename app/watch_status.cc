@@ -25,7 +25,9 @@ int64_t NowMs() {
 
 // The files in the folder the watcher would take: one walk, without waiting for them to settle.
 Result<size_t> CountWaiting(const std::string& root, const WatchOptions& options) {
-  InboxOptions inbox_options{.root = root, .inotify = false};
+  InboxOptions inbox_options;
+  inbox_options.root = root;
+  inbox_options.inotify = false;
   for (const std::string& folder : {options.failed_dir, options.keep_dir}) {
     if (!folder.empty()) inbox_options.excluded.push_back(fs::absolute(folder).string());
   }
@@ -91,7 +93,8 @@ void PrintText(const nlohmann::json& s) {
 int RunWatchStatus(const GlobalOptions& global, const WatchOptions& options) {
   std::error_code error;
   const std::string root = fs::canonical(options.inbox, error).string();
-  if (error) return ReportError(Status::NotFound(options.inbox + " is not a folder; name the hot folder"));
+  if (error)
+    return ReportError(Status::NotFound(options.inbox + " is not a folder; name the hot folder"));
   Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/true);
   if (!archive.ok()) return ReportError(archive.status());
   Result<std::unique_ptr<store::Journal>> journal = store::Journal::Open(**archive);

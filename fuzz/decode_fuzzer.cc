@@ -9,8 +9,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  const quire::capture::DecodeLimits limits{
-      .max_pixels = 4'000'000, .max_pages = 4, .pdf_dpi = 50};
+  const quire::capture::DecodeLimits limits{.max_pixels = 4'000'000, .max_pages = 4, .pdf_dpi = 50};
   quire::Result<quire::capture::OpenedDocument> document =
       quire::capture::OpenDocument(bytes, limits);
   if (!document.ok()) return 0;

@@ -26,6 +26,9 @@ while IFS= read -r line; do
   printf '%s' "$line" >"$BUILD/corpus/query/seed-$n"
 done <fuzz/query_seeds.txt
 
+# Poppler's fontconfig keeps a cache for the life of the process, which LeakSanitizer reports at
+# exit; it is not a leak per input.
+export LSAN_OPTIONS="suppressions=$PWD/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 run() {
   "$BUILD/$1" -max_total_time="$SECONDS_EACH" -rss_limit_mb=4096 -timeout=30 \
     -artifact_prefix="fuzz/crashes/$1-" $2 "$BUILD/corpus/$3" || echo "$1 found a problem: see fuzz/crashes/"

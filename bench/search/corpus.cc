@@ -58,14 +58,15 @@ struct Confusion {
   std::string_view printed;
   std::string_view read;
 };
-constexpr Confusion kConfusions[] = {{"l", "1"}, {"1", "l"}, {"O", "0"},   {"0", "O"},
+constexpr Confusion kConfusions[] = {{"l", "1"}, {"1", "l"},  {"O", "0"},  {"0", "O"},
                                      {"I", "l"}, {"rn", "m"}, {"m", "rn"}, {"M", "RN"}};
 
 // `word` with one confusion applied where one applies; unchanged otherwise.
 std::string Misread(const std::string& word, uint64_t& state) {
   std::vector<std::pair<size_t, const Confusion*>> places;
   for (const Confusion& c : kConfusions) {
-    for (size_t at = word.find(c.printed); at != std::string::npos; at = word.find(c.printed, at + 1)) {
+    for (size_t at = word.find(c.printed); at != std::string::npos;
+         at = word.find(c.printed, at + 1)) {
       places.emplace_back(at, &c);
     }
   }
@@ -77,7 +78,7 @@ std::string Misread(const std::string& word, uint64_t& state) {
 }
 
 std::string Syllables(uint64_t& state) {
-  static constexpr std::string_view kOnsets[] = {"B", "K", "D", "G", "L", "M", "N", "P", "R",
+  static constexpr std::string_view kOnsets[] = {"B", "K", "D", "G",  "L",  "M",  "N",  "P", "R",
                                                  "S", "T", "W", "CH", "SH", "TR", "ST", "H"};
   static constexpr std::string_view kVowels[] = {"A", "E", "I", "O", "U", "AI", "EE", "OO"};
   std::string word;
@@ -162,7 +163,7 @@ Result<CorpusModel> CorpusModel::Learn(const std::vector<std::string>& folders) 
     model.tail_.push_back(Syllables(state));
     model.tail_cumulative_.push_back(zipf += 1.0 / rank);
   }
-  static constexpr std::string_view kSuffixes[] = {"SDN BHD", "GMBH", "LTD",    "TRADING",
+  static constexpr std::string_view kSuffixes[] = {"SDN BHD",    "GMBH", "LTD",  "TRADING",
                                                    "ENTERPRISE", "S.A.", "& CO", "INC"};
   for (int i = 0; i < kVendors; ++i) {
     std::string vendor = model.tail_[Uniform(state, 2000)];

@@ -64,11 +64,11 @@ class CorpusModel {
   std::string Word(uint64_t& state) const;
 
   size_t truth_files_ = 0;
-  std::vector<std::string> words_;     // learned words (with letters), by descending count
-  std::vector<uint64_t> cumulative_;   // running sum of their counts
-  std::vector<std::string> tail_;      // generated rarer words, Zipf-weighted by rank
+  std::vector<std::string> words_;    // learned words (with letters), by descending count
+  std::vector<uint64_t> cumulative_;  // running sum of their counts
+  std::vector<std::string> tail_;     // generated rarer words, Zipf-weighted by rank
   std::vector<double> tail_cumulative_;
-  std::vector<int> lengths_;           // words per learned document
+  std::vector<int> lengths_;  // words per learned document
   std::vector<std::string> vendors_;
 };
 

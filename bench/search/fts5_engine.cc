@@ -61,11 +61,11 @@ class Fts5Engine : public SearchEngine {
   bool Supports(const BenchQuery& query) const override { return !query.fts_match.empty(); }
 
   Result<int> Run(const BenchQuery& query) override {
-    const std::string sql =
-        std::string(kSearch) +
-        (query.fts_where.empty() ? "" : "JOIN meta m ON m.id = docs.rowid ") +
-        "WHERE docs MATCH ?1 " + (query.fts_where.empty() ? "" : "AND " + query.fts_where + " ") +
-        "ORDER BY rank LIMIT " + std::to_string(kResultLimit);
+    const std::string sql = std::string(kSearch) +
+                            (query.fts_where.empty() ? "" : "JOIN meta m ON m.id = docs.rowid ") +
+                            "WHERE docs MATCH ?1 " +
+                            (query.fts_where.empty() ? "" : "AND " + query.fts_where + " ") +
+                            "ORDER BY rank LIMIT " + std::to_string(kResultLimit);
     sqlite3_stmt* statement = nullptr;
     QUIRE_RETURN_IF_ERROR(Prepare(sql.c_str(), &statement));
     sqlite3_bind_text(statement, 1, query.fts_match.c_str(), -1, SQLITE_TRANSIENT);
@@ -83,7 +83,7 @@ class Fts5Engine : public SearchEngine {
   }
   Status Exec(const char* sql) {
     return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK ? Status::Ok()
-                                                                           : Error(sql);
+                                                                          : Error(sql);
   }
   Status Prepare(const char* sql, sqlite3_stmt** statement) {
     return sqlite3_prepare_v2(db_, sql, -1, statement, nullptr) == SQLITE_OK ? Status::Ok()

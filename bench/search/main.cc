@@ -69,8 +69,7 @@ Status Build(const CorpusModel& model, uint64_t n, SearchEngine& engine, EngineR
   return Status::Ok();
 }
 
-Status Measure(SearchEngine& engine, const std::vector<BenchQuery>& queries,
-               EngineReport& report) {
+Status Measure(SearchEngine& engine, const std::vector<BenchQuery>& queries, EngineReport& report) {
   std::map<QueryKind, int> seen;
   for (const BenchQuery& query : queries) {
     if (!engine.Supports(query)) continue;
@@ -110,16 +109,16 @@ void PrintTable(uint64_t n, EngineReport& quire, EngineReport& fts) {
     const bool has_fts = fts.supports(kind);
     for (double p : {0.5, 0.99}) {
       PrintRow(std::string(QueryKindName(kind)) + (p == 0.5 ? " p50 (ms)" : " p99 (ms)"),
-               quire.latency[kind].Percentile(p),
-               has_fts ? fts.latency[kind].Percentile(p) : 0, has_fts, "%.2f");
+               quire.latency[kind].Percentile(p), has_fts ? fts.latency[kind].Percentile(p) : 0,
+               has_fts, "%.2f");
     }
   }
   std::fflush(stdout);
 }
 
 // Runs quire, then FTS5 unless `engines` is 1.
-Status RunSize(const CorpusModel& model, uint64_t n, int per_kind, const fs::path& work,
-               bool keep, int engines) {
+Status RunSize(const CorpusModel& model, uint64_t n, int per_kind, const fs::path& work, bool keep,
+               int engines) {
   const fs::path dir = work / std::to_string(n);
   fs::remove_all(dir);
   fs::create_directories(dir);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <vector>
@@ -20,6 +21,12 @@ constexpr double kMaxTextHeight = 48;
 // Tilt searched for, and the smallest worth a resampling of the page.
 constexpr double kMaxSkewDegrees = 15;
 constexpr double kMinSkewDegrees = 0.1;
+
+// Ink is at least a fifth darker than white paper.
+constexpr double kMaxInkLevel = 204;
+
+// Fewer character marks than this cannot tell how a page is turned.
+constexpr size_t kMinMarksToOrient = 20;
 
 // A page with fewer character-sized marks than this is blank.
 constexpr int kMinMarksOnPage = 3;
@@ -42,10 +49,13 @@ cv::Matx33d Affine(const cv::Matx23d& m) {
   return cv::Matx33d(m(0, 0), m(0, 1), m(0, 2), m(1, 0), m(1, 1), m(1, 2), 0, 0, 1);
 }
 
-// Ink as 255 on 0, by Otsu's global threshold.
+// Ink as 255 on 0, for measuring the page (what Tesseract sees is decided elsewhere): Otsu's
+// threshold, but never above kMaxInkLevel, because on a page with little or no ink Otsu splits
+// the grain of the paper in two.
 cv::Mat InkOf(const cv::Mat& gray) {
   cv::Mat ink;
-  cv::threshold(gray, ink, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
+  double otsu = cv::threshold(gray, ink, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
+  if (otsu > kMaxInkLevel) cv::threshold(gray, ink, kMaxInkLevel, 255, cv::THRESH_BINARY_INV);
   return ink;
 }
 
@@ -122,6 +132,24 @@ void RemoveBackground(PageWork& work) {
   cv::resize(paper, paper, work.gray.size(), 0, 0, cv::INTER_LINEAR);
   cv::divide(work.gray, paper, work.gray, 255);
   work.Done("background");
+}
+
+// The point nearest to points[i]. REQUIRES: points sorted by x, at least two of them.
+cv::Point2d NearestNeighbour(const std::vector<cv::Point2d>& points, size_t i) {
+  double best = std::numeric_limits<double>::max();
+  cv::Point2d nearest;
+  auto consider = [&](size_t j) {
+    double dx = points[j].x - points[i].x;
+    if (dx * dx >= best) return false;  // further along x only gets further
+    double dy = points[j].y - points[i].y;
+    if (dx * dx + dy * dy < best) best = dx * dx + dy * dy, nearest = points[j];
+    return true;
+  };
+  for (size_t j = i + 1; j < points.size() && consider(j); ++j) {
+  }
+  for (size_t j = i; j-- > 0 && consider(j);) {
+  }
+  return nearest;
 }
 
 // Turns the image clockwise by a multiple of 90 degrees.
@@ -217,15 +245,35 @@ cv::Mat SmallInk(const PageWork& work) {
   return InkOf(small);
 }
 
-// Step 3. A page fed sideways reads as nothing. Lines of text make the row profile of the ink
-// far sharper than its column profile; when the columns are sharper, the page is turned a
-// quarter. Which quarter, and whether a page is upside down, is settled by reading it both ways
-// (see TurnUpsideDown): Tesseract's OSD, which guesses from character shapes, turned 5 of 105
-// upright receipts upside down.
+// Step 3. A page fed sideways reads as nothing. Letters of a word stand closer to each other
+// than to the lines above and below, so the nearest neighbour of most character marks lies
+// beside them on an upright page and above or below them on a sideways one. (Profiles of the
+// ink do not tell: the aligned columns of a receipt are as sharp as its lines.) Which quarter,
+// and whether a page is upside down, is settled by reading it both ways (see TurnUpsideDown):
+// Tesseract's OSD, which guesses from character shapes, turned 5 of 105 upright receipts.
 void Orient(PageWork& work) {
-  cv::Mat ink = SmallInk(work);
-  cv::Mat columns = ink.t();
-  if (FindSkew(columns).sharpness <= FindSkew(ink).sharpness) return;
+  Marks marks = FindMarks(InkOf(work.gray));
+  std::vector<cv::Point2d> centres;
+  for (int i = 1; i < marks.count(); ++i) {
+    if (LooksLikeCharacter(marks, i, work.text_height / 3, work.text_height * 4)) {
+      cv::Rect r = marks.rect(i);
+      centres.emplace_back(r.x + r.width / 2.0, r.y + r.height / 2.0);
+    }
+  }
+  if (centres.size() < kMinMarksToOrient) return;
+  std::sort(centres.begin(), centres.end(),
+            [](const cv::Point2d& a, const cv::Point2d& b) { return a.x < b.x; });
+  int beside = 0;
+  int above = 0;
+  for (size_t i = 0; i < centres.size(); ++i) {
+    cv::Point2d nearest = NearestNeighbour(centres, i);
+    if (std::abs(nearest.x - centres[i].x) >= std::abs(nearest.y - centres[i].y)) {
+      ++beside;
+    } else {
+      ++above;
+    }
+  }
+  if (above <= 2 * beside) return;
   work.result.rotation = 90;
   Turn(work, 90);
   work.Done("orientation");

@@ -94,6 +94,10 @@ Result<ImageHeader> ReadJpegHeader(std::string_view b) {
   return Damaged("JPEG");
 }
 
+// A PNG ends with its IEND chunk; checking for it keeps libpng from complaining on stderr about a
+// file cut short.
+bool PngIsComplete(std::string_view b) { return b.rfind("IEND") != std::string_view::npos; }
+
 // A JPEG cut short still decodes, with the missing part filled in grey; the decoder only warns.
 // Entropy-coded data cannot contain FF D9, so an EOI after the last SOS tells a complete file.
 bool JpegIsComplete(std::string_view b) {
@@ -141,9 +145,10 @@ Result<std::unique_ptr<PageSource>> OpenPngOrJpeg(std::string_view bytes, bool j
   if (header->width * header->height > limits.max_pixels) {
     return TooManyPixels(header->width, header->height, limits.max_pixels);
   }
-  if (jpeg && !JpegIsComplete(bytes)) {
-    return Status::InvalidArgument(
-        "truncated JPEG file: it ends before its image data does; copy or scan it again");
+  if (jpeg ? !JpegIsComplete(bytes) : !PngIsComplete(bytes)) {
+    return Status::InvalidArgument(std::string("truncated ") + (jpeg ? "JPEG" : "PNG") +
+                                   " file: it ends before its image data does; copy or scan it "
+                                   "again");
   }
   if (bytes.size() > size_t{INT32_MAX}) {
     return Status::InvalidArgument("the image file is over 2 GB: scan at a lower resolution");

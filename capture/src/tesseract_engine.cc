@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <sstream>
 
 namespace quire::capture {
 namespace {
@@ -13,13 +14,13 @@ namespace {
 // "eng+deu" -> "tesseract-ocr-eng tesseract-ocr-deu": Debian's package for each language.
 std::string LanguagePackages(const std::string& language) {
   std::string packages;
-  size_t start = 0;
-  while (start <= language.size()) {
-    size_t end = std::min(language.find('+', start), language.size());
-    std::string code = language.substr(start, end - start);
+  std::istringstream codes(language);
+  for (std::string code; std::getline(codes, code, '+');) {
+    if (code.empty()) continue;
     std::replace(code.begin(), code.end(), '_', '-');
-    if (!code.empty()) packages += (packages.empty() ? "" : " ") + ("tesseract-ocr-" + code);
-    start = end + 1;
+    if (!packages.empty()) packages += ' ';
+    packages += "tesseract-ocr-";
+    packages += code;
   }
   return packages;
 }
@@ -43,6 +44,9 @@ class TesseractEngine : public OcrEngine {
                                      "': install " + LanguagePackages(language) +
                                      " (or set TESSDATA_PREFIX to the folder holding it)");
     }
+    // TEMPORARY for measurement
+    reader_.SetPageSegMode(static_cast<tesseract::PageSegMode>(
+        std::getenv("QUIRE_PSM") ? std::atoi(std::getenv("QUIRE_PSM")) : 3));
     return Status::Ok();
   }
 

@@ -80,11 +80,11 @@ constexpr KeywordCue kKeywordCues[] = {
 
 // What the layout cues look at, measured once per document.
 struct LayoutStats {
-  double aspect = 0;         // width / height of the first page
-  double label_lines = 0;    // share of lines with a "Label:" cell
+  double aspect = 0;       // width / height of the first page
+  double label_lines = 0;  // share of lines with a "Label:" cell
   int checkboxes = 0;
   double words_per_line = 0;
-  int amount_lines = 0;      // lines ending in an amount with decimals
+  int amount_lines = 0;  // lines ending in an amount with decimals
 };
 
 struct LayoutCue {
@@ -95,12 +95,15 @@ struct LayoutCue {
 
 constexpr LayoutCue kLayoutCues[] = {
     // Till rolls are narrow: A4 is 0.71 wide for its height, receipts are under 0.6.
-    {DocumentType::kReceipt, 3, [](const LayoutStats& s) { return s.aspect > 0 && s.aspect < 0.6; }},
+    {DocumentType::kReceipt, 3,
+     [](const LayoutStats& s) { return s.aspect > 0 && s.aspect < 0.6; }},
     {DocumentType::kForm, 2, [](const LayoutStats& s) { return s.label_lines > 0.25; }},
     {DocumentType::kForm, 2, [](const LayoutStats& s) { return s.checkboxes >= 2; }},
     {DocumentType::kLetter, 2, [](const LayoutStats& s) { return s.words_per_line > 8; }},
     {DocumentType::kInvoice, 1, [](const LayoutStats& s) { return s.amount_lines >= 3; }},
     {DocumentType::kReceipt, 1, [](const LayoutStats& s) { return s.amount_lines >= 3; }},
+    // A letter about an invoice names it, but bills list amounts.
+    {DocumentType::kInvoice, -3, [](const LayoutStats& s) { return s.amount_lines < 2; }},
 };
 
 // Below this a document is "other".
@@ -108,7 +111,7 @@ constexpr double kMinScore = 2.5;
 
 constexpr std::array<std::string_view, 6> kCheckboxGlyphs = {
     "\xE2\x98\x90", "\xE2\x98\x91", "\xE2\x98\x92",  // ☐ ☑ ☒
-    "\xE2\x96\xA1", "[ ]", "[x]"};                   // □
+    "\xE2\x96\xA1", "[ ]",          "[x]"};          // □
 
 LayoutStats MeasureLayout(const Document& doc) {
   LayoutStats s;

@@ -98,8 +98,8 @@ Document::Document(const std::vector<PageText>& pages) : pages_(pages) {
     text_height_.push_back(MedianHeight(pages[p]));
     std::vector<OcrWord> current;
     for (const OcrWord& w : pages[p].words) {
-      if (!current.empty() && (w.block != current.back().block ||
-                               w.line != current.back().line || ColumnGap(current.back(), w))) {
+      if (!current.empty() && (w.block != current.back().block || w.line != current.back().line ||
+                               ColumnGap(current.back(), w))) {
         lines_.push_back(MakeLine(p, std::move(current)));
         current.clear();
       }
@@ -161,8 +161,7 @@ std::vector<Line> Document::Rows(int page) const {
   return out;
 }
 
-bool PhraseAt(const std::vector<Token>& tokens, const std::vector<std::string>& phrase,
-              size_t at) {
+bool PhraseAt(const std::vector<Token>& tokens, const std::vector<std::string>& phrase, size_t at) {
   if (phrase.empty() || at + phrase.size() > tokens.size()) return false;
   for (size_t k = 0; k < phrase.size(); ++k) {
     if (tokens[at + k].folded != phrase[k]) return false;

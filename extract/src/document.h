@@ -20,7 +20,7 @@ namespace quire::extract {
 
 struct Line {
   int page = 0;
-  std::string text;                // the words joined by single spaces
+  std::string text;  // the words joined by single spaces
   std::vector<OcrWord> words;
   std::vector<size_t> word_begin;  // byte offset of each word in `text`
   std::vector<Token> tokens;       // of `text`

@@ -18,7 +18,9 @@ std::string Canonical(std::string_view text) {
 
 }  // namespace
 
-double FieldScore::Precision() const { return tp + fp == 0 ? 0 : static_cast<double>(tp) / (tp + fp); }
+double FieldScore::Precision() const {
+  return tp + fp == 0 ? 0 : static_cast<double>(tp) / (tp + fp);
+}
 double FieldScore::Recall() const { return tp + fn == 0 ? 0 : static_cast<double>(tp) / (tp + fn); }
 double FieldScore::F1() const {
   const double p = Precision(), r = Recall();

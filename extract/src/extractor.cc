@@ -34,8 +34,7 @@ class PipelineExtractor : public Extractor {
       if (tmpl->decimal) conventions.decimal = *tmpl->decimal;
     }
 
-    ex.fields = ex.type == DocumentType::kForm ? ExtractFormFields(doc)
-                                               : ExtractInvoiceFields(doc, conventions, options_.today);
+    ex.fields = FieldsOfType(ex.type, doc, conventions);
     std::vector<std::string> required = RequiredFields(ex.type);
     if (tmpl != nullptr) {
       for (auto& [name, field] : ApplyTemplate(*tmpl, doc, conventions)) {
@@ -53,6 +52,18 @@ class PipelineExtractor : public Extractor {
   }
 
  private:
+  Fields FieldsOfType(DocumentType type, const Document& doc,
+                      const Conventions& conventions) const {
+    switch (type) {
+      case DocumentType::kForm:
+        return ExtractFormFields(doc, conventions.date_order);
+      case DocumentType::kLetter:
+        return ExtractLetterFields(doc, conventions, options_.today);
+      default:
+        return ExtractInvoiceFields(doc, conventions, options_.today);
+    }
+  }
+
   const ExtractOptions options_;
   const std::vector<VendorTemplate> templates_;
 };

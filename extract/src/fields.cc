@@ -23,87 +23,169 @@ struct LabelRule {
 const std::vector<LabelRule>& LabelRules() {
   static const auto* rules = new std::vector<LabelRule>{
       {"invoice_number",
-       {{"invoice number", 1},    {"invoice no", 1},        {"invoice nr", 1},
-        {"invoice id", 1},        {"inv no", 0.9},          {"invoice", 0.6, true},
-        {"rechnungsnummer", 1},   {"rechnungsnr", 1},       {"rechnung nr", 1},
-        {"rechnungs nr", 1},      {"rechnung", 0.6, true},        {"belegnummer", 0.9},
-        {"beleg nr", 0.9},        {"facture n", 1},         {"facture no", 1},
-        {"n de facture", 1},      {"no de facture", 1},     {"numero de facture", 1},
-        {"facture", 0.6, true},         {"receipt no", 0.9},      {"receipt number", 0.9},
-        {"bill no", 0.9},         {"document no", 0.8},     {"doc no", 0.8}},
+       {{"invoice number", 1},  {"invoice no", 1},       {"invoice nr", 1},
+        {"invoice id", 1},      {"inv no", 0.9},         {"invoice", 0.6, true},
+        {"rechnungsnummer", 1}, {"rechnungsnr", 1},      {"rechnung nr", 1},
+        {"rechnungs nr", 1},    {"rechnung", 0.6, true}, {"belegnummer", 0.9},
+        {"beleg nr", 0.9},      {"facture n", 1},        {"facture no", 1},
+        {"n de facture", 1},    {"no de facture", 1},    {"numero de facture", 1},
+        {"facture", 0.6, true}, {"receipt no", 0.9},     {"receipt number", 0.9},
+        {"bill no", 0.9},       {"document no", 0.8},    {"doc no", 0.8},
+        {"receipt", 0.6, true}, {"ticket n", 0.9},       {"ticket no", 0.9},
+        {"ticket", 0.6, true},  {"bon nr", 0.9},         {"bon", 0.6, true},
+        {"order", 0.6, true}},
        {}},
       {"invoice_date",
-       {{"invoice date", 1},      {"date of invoice", 1},   {"date of issue", 1},
-        {"issue date", 1},        {"date", 0.85},           {"dated", 0.8},
-        {"rechnungsdatum", 1},    {"datum", 0.85},          {"belegdatum", 0.9},
-        {"ausstellungsdatum", 0.9}, {"date de facture", 1}, {"date de facturation", 1},
-        {"date d emission", 1},   {"receipt date", 1},      {"transaction date", 0.9},
+       {{"invoice date", 1},
+        {"date of invoice", 1},
+        {"date of issue", 1},
+        {"issue date", 1},
+        {"date", 0.85},
+        {"dated", 0.8},
+        {"rechnungsdatum", 1},
+        {"datum", 0.85},
+        {"belegdatum", 0.9},
+        {"ausstellungsdatum", 0.9},
+        {"date de facture", 1},
+        {"date de facturation", 1},
+        {"date d emission", 1},
+        {"receipt date", 1},
+        {"transaction date", 0.9},
         {"tarikh", 0.85}},
        {"due", "payable", "falligkeitsdatum", "fallig", "zahlbar", "echeance", "delivery",
         "lieferdatum", "leistungsdatum", "order date", "bestelldatum", "livraison", "expiry",
         "payer avant"}},
       {"due_date",
-       {{"due date", 1},          {"payment due", 1},       {"due", 0.8},
-        {"due by", 1},            {"pay by", 0.9},          {"payable by", 1},
-        {"falligkeitsdatum", 1},  {"fallig am", 1},         {"fallig bis", 1},
-        {"zahlbar bis", 1},       {"zahlungsziel", 0.8},    {"echeance", 1},
-        {"date d echeance", 1},   {"date limite de paiement", 1},
-        {"a payer avant le", 1},  {"payable avant le", 1}},
+       {{"due date", 1},
+        {"payment due", 1},
+        {"due", 0.8},
+        {"due by", 1},
+        {"pay by", 0.9},
+        {"payable by", 1},
+        {"falligkeitsdatum", 1},
+        {"fallig am", 1},
+        {"fallig bis", 1},
+        {"zahlbar bis", 1},
+        {"zahlungsziel", 0.8},
+        {"echeance", 1},
+        {"date d echeance", 1},
+        {"date limite de paiement", 1},
+        {"a payer avant le", 1},
+        {"payable avant le", 1},
+        {"bis zum", 0.8},
+        {"ohne abzug bis", 0.9},
+        {"a regler avant le", 1}},
        {}},
       {"po_number",
-       {{"po number", 1},         {"po no", 1},             {"po", 0.7},
-        {"p o", 0.8},             {"purchase order", 1},    {"order no", 0.8},
-        {"order number", 0.8},    {"your order", 0.8},      {"bestellnummer", 1},
-        {"bestell nr", 1},        {"ihre bestellung", 0.9}, {"auftragsnummer", 0.8},
-        {"bon de commande", 1},   {"commande", 0.8},        {"n de commande", 0.9},
-        {"numero de commande", 0.9}, {"votre commande", 0.9}},
+       {{"po number", 1},
+        {"po no", 1},
+        {"po", 0.7},
+        {"p o", 0.8},
+        {"purchase order", 1},
+        {"order no", 0.8},
+        {"order number", 0.8},
+        {"your order", 0.8},
+        {"bestellnummer", 1},
+        {"bestell nr", 1},
+        {"ihre bestellung", 0.9},
+        {"auftragsnummer", 0.8},
+        {"bon de commande", 1},
+        {"commande", 0.8},
+        {"n de commande", 0.9},
+        {"numero de commande", 0.9},
+        {"votre commande", 0.9}},
        {}},
       {"subtotal",
-       {{"subtotal", 1},          {"sub total", 1},         {"net amount", 0.9},
-        {"total excl", 0.9},      {"total excluding", 0.9}, {"excluding gst", 0.9},
-        {"excl gst", 0.9},        {"excl vat", 0.9},        {"excl tax", 0.9},
-        {"before tax", 0.9},      {"zwischensumme", 1},     {"nettobetrag", 1},
-        {"summe netto", 1},       {"gesamt netto", 1},      {"netto", 0.8},
-        {"total ht", 1},          {"montant ht", 1},        {"sous total", 1}},
-       {}},
+       {{"subtotal", 1},
+        {"sub total", 1},
+        {"net amount", 0.9},
+        {"total excl", 0.9},
+        {"total excluding", 0.9},
+        {"excluding gst", 0.9},
+        {"excl gst", 0.9},
+        {"excl vat", 0.9},
+        {"excl tax", 0.9},
+        {"before tax", 0.9},
+        {"zwischensumme", 1},
+        {"nettobetrag", 1},
+        {"summe netto", 1},
+        {"gesamt netto", 1},
+        {"netto", 0.8},
+        {"total ht", 1},
+        {"montant ht", 1},
+        {"sous total", 1},
+        {"net", 0.8}},
+       {"net total", "nett total", "net a payer", "net 30", "net 14"}},
       {"tax_amount",
-       {{"tax", 0.8},             {"tax amount", 1},        {"total tax", 1},
-        {"sales tax", 1},         {"vat", 0.85},            {"vat amount", 1},
-        {"total vat", 1},         {"gst", 0.8},             {"total gst", 1},
-        {"gst amount", 1},        {"mwst", 0.9},            {"ust", 0.9},
-        {"mehrwertsteuer", 1},    {"umsatzsteuer", 1},      {"tva", 0.9},
-        {"total tva", 1},         {"montant tva", 1}},
-       {"tax invoice", "vat no", "vat reg", "vat id", "vat number", "gst id", "gst reg",
-        "gst no", "ust idnr", "ust id", "steuernummer", "intracommunautaire", "n tva",
-        "numero de tva", "tax id", "incl", "inkl", "including", "inclusive", "excl",
-        "excluding", "exclusive", "before tax", "summary", "ttc"}},
+       {{"tax", 0.8},
+        {"tax amount", 1},
+        {"total tax", 1},
+        {"sales tax", 1},
+        {"vat", 0.85},
+        {"vat amount", 1},
+        {"total vat", 1},
+        {"gst", 0.8},
+        {"total gst", 1},
+        {"gst amount", 1},
+        {"mwst", 0.9},
+        {"ust", 0.9},
+        {"mehrwertsteuer", 1},
+        {"umsatzsteuer", 1},
+        {"tva", 0.9},
+        {"total tva", 1},
+        {"montant tva", 1}},
+       {"tax invoice", "vat no",        "vat reg",      "vat id",
+        "vat number",  "gst id",        "gst reg",      "gst no",
+        "ust idnr",    "ust id",        "steuernummer", "intracommunautaire",
+        "n tva",       "numero de tva", "tax id",       "incl",
+        "inkl",        "including",     "inclusive",    "excl",
+        "excluding",   "exclusive",     "before tax",   "summary",
+        "ttc"}},
       {"total",
-       {{"total", 0.85},          {"grand total", 1},       {"total due", 1},
-        {"amount due", 1},        {"balance due", 0.95},    {"total amount", 0.95},
-        {"total payable", 1},     {"amount payable", 1},    {"rounded total", 1},
-        {"total rounded", 1},     {"total incl", 0.95},     {"total including", 0.95},
-        {"total inclusive", 0.95}, {"nett total", 0.95},    {"net total", 0.9},
-        {"gesamtbetrag", 1},      {"gesamtsumme", 1},       {"rechnungsbetrag", 1},
-        {"endbetrag", 1},         {"summe", 0.8},           {"gesamt", 0.8},
-        {"bruttobetrag", 1},      {"zu zahlen", 0.95},      {"total ttc", 1},
-        {"net a payer", 1},       {"montant ttc", 1},       {"total a payer", 1},
+       {{"total", 0.85},           {"grand total", 1},    {"total due", 1},
+        {"amount due", 1},         {"balance due", 0.95}, {"total amount", 0.95},
+        {"total payable", 1},      {"amount payable", 1}, {"rounded total", 1},
+        {"total rounded", 1},      {"total incl", 0.95},  {"total including", 0.95},
+        {"total inclusive", 0.95}, {"nett total", 0.95},  {"net total", 0.9},
+        {"gesamtbetrag", 1},       {"gesamtsumme", 1},    {"rechnungsbetrag", 1},
+        {"endbetrag", 1},          {"summe", 0.8},        {"gesamt", 0.8},
+        {"bruttobetrag", 1},       {"zu zahlen", 0.95},   {"total ttc", 1},
+        {"net a payer", 1},        {"montant ttc", 1},    {"total a payer", 1},
         {"montant total", 0.95}},
-       {"sub", "subtotal", "excl", "excluding", "exclusive", "before tax", "ht", "netto",
-        "nettobetrag", "qty", "quantity", "items", "item", "discount", "savings", "saving",
-        "included", "sous", "zwischensumme", "points"}},
+       {"sub",        "subtotal", "excl",  "excluding",     "exclusive",
+        "before tax", "ht",       "netto", "nettobetrag",   "qty",
+        "quantity",   "items",    "item",  "discount",      "savings",
+        "saving",     "included", "sous",  "zwischensumme", "points"}},
       {"bic",
        {{"bic", 1}, {"swift", 1}, {"swift code", 1}, {"bic swift", 1}, {"swift bic", 1}},
        {}},
       {"vat_id",
-       {{"vat", 0.8},             {"vat no", 1},            {"vat number", 1},
-        {"vat reg no", 1},        {"vat id", 1},            {"vat registration", 1},
-        {"ust idnr", 1},          {"ust id", 1},            {"ust id nr", 1},
-        {"ustidnr", 1},           {"umsatzsteuer id", 1},   {"uid", 0.9},
-        {"tva intracommunautaire", 1}, {"n tva", 1},        {"numero de tva", 1},
-        {"tva", 0.7},             {"partita iva", 1},       {"btw", 0.9},
-        {"btw nummer", 1},        {"nif", 0.8},             {"cif", 0.8},
-        {"gst id", 0.9},          {"gst reg no", 0.9},      {"gst no", 0.9},
-        {"gst reg", 0.9},         {"tax id", 0.8}},
+       {{"vat", 0.8},
+        {"vat no", 1},
+        {"vat number", 1},
+        {"vat reg no", 1},
+        {"vat id", 1},
+        {"vat registration", 1},
+        {"ust idnr", 1},
+        {"ust id", 1},
+        {"ust id nr", 1},
+        {"ustidnr", 1},
+        {"umsatzsteuer id", 1},
+        {"uid", 0.9},
+        {"tva intracommunautaire", 1},
+        {"n tva", 1},
+        {"numero de tva", 1},
+        {"tva", 0.7},
+        {"partita iva", 1},
+        {"btw", 0.9},
+        {"btw nummer", 1},
+        {"nif", 0.8},
+        {"cif", 0.8},
+        {"gst id", 0.9},
+        {"gst reg no", 0.9},
+        {"gst no", 0.9},
+        {"gst reg", 0.9},
+        {"tax id", 0.8}},
        {}},
   };
   return *rules;
@@ -139,18 +221,28 @@ bool HasDigit(std::string_view s) {
 }
 
 // Invoice and order numbers: the first chunk with a digit that is not a date or a time, without
-// the punctuation printed around it ("#", ":", a final ".").
+// the punctuation printed around it ("#", ":", a final "."), and with a short upper-case prefix
+// printed apart from it ("BC 2024/77").
 std::vector<TextMatch> FindIdentifiers(std::string_view text) {
   static constexpr std::string_view kAround = ":#.,;()[]";
+  std::optional<size_t> prefix;
   for (const Chunk& c : Chunks(text)) {
     size_t begin = c.begin;
     size_t end = c.end;
     while (begin < end && kAround.find(text[begin]) != std::string_view::npos) ++begin;
     while (end > begin && kAround.find(text[end - 1]) != std::string_view::npos) --end;
     const std::string_view id = text.substr(begin, end - begin);
-    if (!HasDigit(id) || id.size() > 30 || id.find(':') != std::string_view::npos) continue;
+    if (!HasDigit(id)) {
+      const bool upper =
+          !id.empty() && id.size() <= 3 &&
+          std::all_of(id.begin(), id.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+      prefix = upper ? std::optional<size_t>(begin) : std::nullopt;
+      continue;
+    }
+    if (id.size() > 30 || id.find(':') != std::string_view::npos) continue;
     if (!FindDates(id, DateOrder::kDMY).empty()) continue;
-    return {{begin, end, std::string(id)}};
+    const size_t from = prefix.value_or(begin);
+    return {{from, end, std::string(text.substr(from, end - from))}};
   }
   return {};
 }
@@ -195,8 +287,8 @@ std::vector<TextMatch> FindGroupedIds(std::string_view text, size_t min, size_t 
   return {};
 }
 
-std::vector<TextMatch> FindCurrencyValues(std::string_view text) { return FindCurrencies(text); }
-
+// The most reliable candidate; among equally reliable amounts, the largest ("the largest amount
+// near total": totals include what the lines above them add up).
 std::optional<Candidate> Best(const std::vector<Candidate>& candidates, bool larger_amount_wins) {
   const Candidate* best = nullptr;
   for (const Candidate& c : candidates) {
@@ -214,14 +306,14 @@ std::optional<Candidate> Best(const std::vector<Candidate>& candidates, bool lar
 // Labels of what a customer handed over and got back on a receipt.
 const std::vector<LabelPhrase>& CashLabels() {
   static const auto* labels = new std::vector<LabelPhrase>{
-      {"cash", 1}, {"cash received", 1}, {"tendered", 1}, {"cash tendered", 1}, {"tunai", 1},
-      {"bar", 1},  {"bar gegeben", 1},   {"especes", 1}};
+      {"cash", 1},  {"cash received", 1}, {"tendered", 1},    {"cash tendered", 1},
+      {"tunai", 1}, {"bar", 1},           {"bar gegeben", 1}, {"especes", 1}};
   return *labels;
 }
 const std::vector<LabelPhrase>& ChangeLabels() {
   static const auto* labels = new std::vector<LabelPhrase>{
-      {"change", 1}, {"change due", 1}, {"balance", 0.8}, {"kembalian", 1}, {"ruckgeld", 1},
-      {"rendu", 1},  {"monnaie rendue", 1}};
+      {"change", 1},   {"change due", 1}, {"balance", 0.8},     {"kembalian", 1},
+      {"ruckgeld", 1}, {"rendu", 1},      {"monnaie rendue", 1}};
   return *labels;
 }
 
@@ -230,7 +322,9 @@ constexpr double kPaidReliability = 0.5;
 
 // Cash tendered minus change: what the customer paid, a cross-check for the total.
 std::optional<Candidate> PaidAmount(const Document& doc, const Conventions& conventions) {
-  const Finder amounts = [&](std::string_view t) { return FindAmountValues(t, conventions.decimal); };
+  const Finder amounts = [&](std::string_view t) {
+    return FindAmountValues(t, conventions.decimal);
+  };
   const std::vector<Candidate> cash = ValuesNearLabels(
       doc, FindLabels(doc, CashLabels(), {"cash bill", "cash sales", "cash receipt", "cash sale"}),
       amounts, Pick::kLast);
@@ -248,15 +342,14 @@ std::optional<Candidate> PaidAmount(const Document& doc, const Conventions& conv
 // agree with (the same amount under another total label, cash minus change, subtotal plus tax),
 // the larger on a tie; else cash minus change; else the subtotal.
 std::optional<Candidate> ChooseTotal(const std::vector<Candidate>& candidates,
-                                     const std::optional<Candidate>& paid,
-                                     const Fields& fields) {
+                                     const std::optional<Candidate>& paid, const Fields& fields) {
   std::vector<std::string> agreeing;
   if (paid) agreeing.push_back(paid->value);
   const auto subtotal = fields.find("subtotal");
   const auto tax = fields.find("tax_amount");
   if (subtotal != fields.end() && tax != fields.end()) {
-    agreeing.push_back(FormatAmount(*ParseAmount(subtotal->second.value) +
-                                    *ParseAmount(tax->second.value)));
+    agreeing.push_back(
+        FormatAmount(*ParseAmount(subtotal->second.value) + *ParseAmount(tax->second.value)));
   }
   for (const Candidate& c : candidates) agreeing.push_back(c.value);
   std::vector<Candidate> scored = candidates;
@@ -268,10 +361,10 @@ std::optional<Candidate> ChooseTotal(const std::vector<Candidate>& candidates,
   if (auto best = Best(scored, true)) return best;
   if (paid) return paid;
   if (subtotal != fields.end()) {
-    return Candidate{subtotal->second.value,
-                     Evidence{subtotal->second.source_text, subtotal->second.page,
-                              subtotal->second.box, 1.0},
-                     subtotal->second.confidence * kPaidReliability};
+    return Candidate{
+        subtotal->second.value,
+        Evidence{subtotal->second.source_text, subtotal->second.page, subtotal->second.box, 1.0},
+        subtotal->second.confidence * kPaidReliability};
   }
   return std::nullopt;
 }
@@ -359,8 +452,9 @@ std::optional<Candidate> DocumentCurrency(const Document& doc) {
       first.try_emplace(m.value, MakeCandidate(m.value, line, m.begin, m.end, reliability));
     }
   }
-  const auto most = std::max_element(counts.begin(), counts.end(),
-                                     [](const auto& a, const auto& b) { return a.second < b.second; });
+  const auto most =
+      std::max_element(counts.begin(), counts.end(),
+                       [](const auto& a, const auto& b) { return a.second < b.second; });
   if (most == counts.end()) return std::nullopt;
   return first.at(most->first);
 }
@@ -373,7 +467,7 @@ Finder FinderFor(FieldKind kind, const Conventions& conventions) {
     case FieldKind::kAmount:
       return [mark = conventions.decimal](std::string_view t) { return FindAmountValues(t, mark); };
     case FieldKind::kCurrency:
-      return FindCurrencyValues;
+      return FindCurrencies;
     case FieldKind::kBic:
       return FindBics;
     case FieldKind::kVatId:
@@ -392,7 +486,10 @@ Finder FinderFor(FieldKind kind, const Conventions& conventions) {
 Conventions GuessConventions(const Document& doc, DateOrder date_order) {
   std::vector<std::string_view> texts;
   for (const Line& line : doc.lines()) texts.push_back(line.text);
-  return Conventions{SettledDateOrder(texts).value_or(date_order), SettledDecimalMark(texts)};
+  // Where no date settles the order, a bill in US dollars writes dates the US way.
+  const std::optional<Candidate> currency = DocumentCurrency(doc);
+  const DateOrder fallback = currency && currency->value == "USD" ? DateOrder::kMDY : date_order;
+  return Conventions{SettledDateOrder(texts).value_or(fallback), SettledDecimalMark(texts)};
 }
 
 FieldValue ToFieldValue(const Candidate& candidate) {
@@ -427,13 +524,27 @@ Fields ExtractInvoiceFields(const Document& doc, const Conventions& conventions,
       Put(fields, field, Best(candidates, kind == FieldKind::kAmount));
     }
   }
-  if (!fields.count("invoice_date")) Put(fields, "invoice_date", FirstDate(doc, conventions, fields, today));
+  if (!fields.count("invoice_date"))
+    Put(fields, "invoice_date", FirstDate(doc, conventions, fields, today));
   if (!fields.count("vat_id")) Put(fields, "vat_id", FindVatIdByPattern(doc));
   Put(fields, "iban", FindIban(doc));
   Put(fields, "currency", DocumentCurrency(doc));
   ExtractParties(doc, fields);
   ExtractLineItems(doc, conventions, fields);
   return fields;
+}
+
+Fields ExtractLetterFields(const Document& doc, const Conventions& conventions,
+                           std::string_view today) {
+  static constexpr std::string_view kLetterFields[] = {
+      "vendor_name", "vendor_address", "customer_name", "iban", "bic", "vat_id"};
+  Fields all = ExtractInvoiceFields(doc, conventions, today);
+  Fields letter;
+  for (std::string_view name : kLetterFields) {
+    auto it = all.find(std::string(name));
+    if (it != all.end()) letter.insert(std::move(*it));
+  }
+  return letter;
 }
 
 }  // namespace quire::extract

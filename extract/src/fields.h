@@ -20,7 +20,8 @@ struct Conventions {
   DecimalMark decimal = DecimalMark::kAuto;
 };
 
-// The document's own conventions where its text settles them, else `date_order` and kAuto.
+// The document's own conventions where its text settles them. Otherwise dates are read MDY on a
+// bill in US dollars, else in `date_order`; amounts by their own look (kAuto).
 Conventions GuessConventions(const Document& doc, DateOrder date_order);
 
 using Fields = std::map<std::string, FieldValue>;
@@ -31,6 +32,11 @@ FieldValue ToFieldValue(const Candidate& candidate);
 // `today` (ISO, empty for the system date) tells plausible dates from misreads.
 Fields ExtractInvoiceFields(const Document& doc, const Conventions& conventions,
                             std::string_view today);
+
+// A letter's sender (vendor_name, vendor_address), addressee (customer_name) and the bank and
+// VAT ids of its footer; a letter has no invoice number, dates or amounts to extract.
+Fields ExtractLetterFields(const Document& doc, const Conventions& conventions,
+                           std::string_view today);
 
 // The vendor (name and address, from the top of the first page) and the customer (from a
 // "Bill to" label). In parties.cc.

@@ -1,7 +1,7 @@
 #include "forms.h"
 
 #include <algorithm>
-#include <array>
+#include <optional>
 
 namespace quire::extract {
 namespace {
@@ -12,68 +12,95 @@ constexpr double kElsewhere = 0.7;
 // Labels are short; a longer run of words before a colon is a sentence.
 constexpr size_t kMaxLabelWords = 8;
 
-struct Checkbox {
-  std::string_view glyph;
-  bool checked;
-};
+// Checkbox glyphs as a text layer has them.
+constexpr std::string_view kEmptyBoxes[] = {"\xE2\x98\x90", "\xE2\x96\xA1"};  // ☐ □
+constexpr std::string_view kTickedBoxes[] = {"\xE2\x98\x91", "\xE2\x98\x92",
+                                             "\xE2\x96\xA0"};  // ☑ ☒ ■
+// How OCR reads a printed box's outline, and the marks in a ticked one.
+constexpr std::string_view kOutline = "[]()|_-";
+constexpr std::string_view kEmDash = "\xE2\x80\x94";
+constexpr std::string_view kTicks[] = {"X", "x", "K", "&X", "\xE2\x9C\x93", "\xE2\x9C\x94"};
 
-constexpr std::array<Checkbox, 8> kCheckboxes = {{{"\xE2\x98\x90", false},  // ☐
-                                                  {"\xE2\x96\xA1", false},  // □
-                                                  {"[ ]", false},
-                                                  {"\xE2\x98\x91", true},  // ☑
-                                                  {"\xE2\x98\x92", true},  // ☒
-                                                  {"\xE2\x96\xA0", true},  // ■
-                                                  {"[x]", true},
-                                                  {"[X]", true}}};
-
-struct BoxMark {
-  size_t begin;
-  size_t end;
-  bool checked;
-};
-
-std::vector<BoxMark> FindCheckboxes(std::string_view text) {
-  std::vector<BoxMark> marks;
-  for (const Checkbox& c : kCheckboxes) {
-    for (size_t pos = text.find(c.glyph); pos != std::string_view::npos;
-         pos = text.find(c.glyph, pos + 1)) {
-      marks.push_back({pos, pos + c.glyph.size(), c.checked});
+// Whether `word` is a checkbox, and if so whether it is ticked: a glyph, or a box as OCR reads it
+// ("[ ]" as "[]", "(J", "LJ", "(_]"; ticked as "[X", "K]", "[—X]").
+std::optional<bool> ReadCheckbox(std::string_view word) {
+  for (std::string_view glyph : kEmptyBoxes) {
+    if (word == glyph) return false;
+  }
+  for (std::string_view glyph : kTickedBoxes) {
+    if (word == glyph) return true;
+  }
+  if (word.size() > 6) return std::nullopt;
+  std::string rest;
+  bool outline = false;
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (word.substr(i, kEmDash.size()) == kEmDash) {
+      i += kEmDash.size() - 1;
+    } else if (kOutline.find(word[i]) != std::string_view::npos) {
+      outline = true;
+    } else {
+      rest += word[i];
     }
   }
-  std::sort(marks.begin(), marks.end(),
-            [](const BoxMark& a, const BoxMark& b) { return a.begin < b.begin; });
-  return marks;
+  // "LJ" and "L]" are a box's lower corners.
+  if (rest.size() >= 2 && rest.front() == 'L' && (outline || rest.back() == 'J')) rest.erase(0, 1);
+  if (!rest.empty() && rest.back() == 'J' && (outline || word.front() == 'L')) rest.pop_back();
+  outline = outline || word == "LJ";
+  if (!outline) return std::nullopt;
+  if (rest.empty()) return false;
+  if (std::find(std::begin(kTicks), std::end(kTicks), rest) != std::end(kTicks)) return true;
+  return std::nullopt;
 }
 
+struct Option {
+  std::string label;
+  bool ticked;
+};
+
 // The options of checkbox text: each label after its box, up to the next box.
-std::vector<std::pair<std::string, bool>> Options(std::string_view text) {
-  const std::vector<BoxMark> marks = FindCheckboxes(text);
-  std::vector<std::pair<std::string, bool>> options;
-  for (size_t i = 0; i < marks.size(); ++i) {
-    const size_t end = i + 1 < marks.size() ? marks[i + 1].begin : text.size();
-    const std::string_view label = Trim(text.substr(marks[i].end, end - marks[i].end));
-    if (!label.empty()) options.emplace_back(std::string(label), marks[i].checked);
+std::vector<Option> Options(std::string_view text) {
+  std::vector<Option> options;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t end = std::min(text.find(' ', pos), text.size());
+    const std::string_view word = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (word.empty()) continue;
+    if (const std::optional<bool> box = ReadCheckbox(word)) {
+      options.push_back({"", *box});
+    } else if (!options.empty()) {
+      std::string& label = options.back().label;
+      if (!label.empty()) label += ' ';
+      label += word;
+    }
   }
+  std::erase_if(options, [](const Option& o) { return o.label.empty(); });
   return options;
 }
 
-// A value with checkboxes reads as its checked options.
-std::string ValueOf(std::string_view text) {
-  const auto options = Options(text);
-  if (options.empty()) return std::string(Trim(text));
-  std::string checked;
-  for (const auto& [label, on] : options) {
-    if (!on) continue;
-    if (!checked.empty()) checked += ", ";
-    checked += label;
+// A value with checkboxes reads as its ticked options; dates in a value read as ISO dates.
+std::string ValueOf(std::string_view text, DateOrder order) {
+  const std::vector<Option> options = Options(text);
+  std::string value;
+  if (options.empty()) value = Trim(text);
+  for (const Option& o : options) {
+    if (!o.ticked) continue;
+    if (!value.empty()) value += ", ";
+    value += o.label;
   }
-  return checked;
+  const std::vector<TextMatch> dates = FindDates(value, order);
+  for (auto it = dates.rbegin(); it != dates.rend(); ++it) {
+    value.replace(it->begin, it->end - it->begin, it->value);
+  }
+  return value;
 }
 
 bool EndsWithColon(const std::string& word) { return word.size() > 0 && word.back() == ':'; }
 
 bool HasLetter(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || (c & 0x80); });
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) || (c & 0x80);
+  });
 }
 
 bool LineHasKey(const Line& line, size_t from_word) {
@@ -84,33 +111,33 @@ bool LineHasKey(const Line& line, size_t from_word) {
 }
 
 void Add(Fields& fields, std::string name, const Candidate& c) {
-  if (name.empty() || c.value.empty()) return;
-  fields.try_emplace(std::move(name), ToFieldValue(c));
+  if (!name.empty()) fields.try_emplace(std::move(name), ToFieldValue(c));
 }
 
 // The value of the key ending at word `colon` of `line`, whose next key starts at `next_key`.
 std::optional<Candidate> KeyValue(const Document& doc, const Line& line, size_t colon,
-                                  size_t next_key, const Box& key_box) {
+                                  size_t next_key, const Box& key_box, DateOrder order) {
   if (colon + 1 < next_key) {
     // The words after the colon, up to the end of their cell or the next key.
     const size_t begin = line.word_begin[colon + 1];
     size_t end = line.text.size();
     if (next_key < line.words.size()) end = line.word_begin[next_key] - 1;
-    const std::string value = ValueOf(std::string_view(line.text).substr(begin, end - begin));
+    const std::string value =
+        ValueOf(std::string_view(line.text).substr(begin, end - begin), order);
     if (!value.empty()) return MakeCandidate(value, line, begin, end, kSameLine);
   }
   if (colon + 1 == line.words.size()) {
     for (const Line* right : doc.LinesRightOf(line, key_box)) {
       if (LineHasKey(*right, 0)) break;
-      return MakeCandidate(ValueOf(right->text), *right, 0, right->text.size(), kElsewhere);
+      return MakeCandidate(ValueOf(right->text, order), *right, 0, right->text.size(), kElsewhere);
     }
     for (const Line* below : doc.LinesBelow(line, key_box, 1.5, 0)) {
       for (size_t w = 0; w < below->words.size(); ++w) {
         if (below->words[w].box.right() < key_box.x) continue;
         if (LineHasKey(*below, w)) return std::nullopt;
         const size_t begin = below->word_begin[w];
-        return MakeCandidate(ValueOf(std::string_view(below->text).substr(begin)), *below, begin,
-                             below->text.size(), kElsewhere);
+        return MakeCandidate(ValueOf(std::string_view(below->text).substr(begin), order), *below,
+                             begin, below->text.size(), kElsewhere);
       }
     }
   }
@@ -126,7 +153,7 @@ std::vector<size_t> KeyStarts(const std::vector<size_t>& colons) {
   return starts;
 }
 
-void KeysOfLine(const Document& doc, const Line& line, Fields& fields) {
+void KeysOfLine(const Document& doc, const Line& line, DateOrder order, Fields& fields) {
   std::vector<size_t> colons;
   for (size_t w = 0; w < line.words.size(); ++w) {
     if (EndsWithColon(line.words[w].text)) colons.push_back(w);
@@ -140,29 +167,30 @@ void KeysOfLine(const Document& doc, const Line& line, Fields& fields) {
     const std::string key(Trim(std::string_view(line.text).substr(begin, end - begin)));
     if (!HasLetter(key)) continue;
     const size_t next_key = k + 1 < colons.size() ? starts[k + 1] : line.words.size();
-    if (auto value = KeyValue(doc, line, colon, next_key, line.BoxOf(begin, end + 1))) {
-      Add(fields, key, *value);
-    }
+    // A key with nothing filled in is still a field of the form, with an empty value.
+    Add(fields, key,
+        KeyValue(doc, line, colon, next_key, line.BoxOf(begin, end + 1), order)
+            .value_or(MakeCandidate("", line, begin, end + 1, kSameLine)));
   }
 }
 
-// Checkboxes without a "Label:" on their line: each option is a field, "checked" or not.
+// Checkboxes without a "Label:" on their line: each option is a field, "X" when ticked, else
+// empty.
 void StandaloneCheckboxes(const Line& line, Fields& fields) {
-  for (const auto& [label, checked] : Options(line.text)) {
-    const size_t begin = line.text.find(label);
-    Add(fields, label,
-        MakeCandidate(checked ? "checked" : "unchecked", line, begin, begin + label.size(),
-                      kSameLine));
+  for (const Option& o : Options(line.text)) {
+    const size_t begin = line.text.find(o.label);
+    Add(fields, o.label,
+        MakeCandidate(o.ticked ? "X" : "", line, begin, begin + o.label.size(), kSameLine));
   }
 }
 
 }  // namespace
 
-Fields ExtractFormFields(const Document& doc) {
+Fields ExtractFormFields(const Document& doc, DateOrder order) {
   Fields fields;
   for (const Line& line : doc.lines()) {
     if (LineHasKey(line, 0)) {
-      KeysOfLine(doc, line, fields);
+      KeysOfLine(doc, line, order, fields);
     } else {
       StandaloneCheckboxes(line, fields);
     }

@@ -66,8 +66,8 @@ std::vector<Candidate> ValuesNearLabels(const Document& doc, const std::vector<L
     for (const Line* right : doc.LinesRightOf(line, label)) {
       const std::vector<TextMatch> matches = FindFrom(*right, 0, find);
       if (const TextMatch* m = Choose(matches, pick)) {
-        out.push_back(MakeCandidate(m->value, *right, m->begin, m->end,
-                                    hit.weight * kRightOfFactor));
+        out.push_back(
+            MakeCandidate(m->value, *right, m->begin, m->end, hit.weight * kRightOfFactor));
         found = true;
         break;
       }
@@ -76,8 +76,7 @@ std::vector<Candidate> ValuesNearLabels(const Document& doc, const std::vector<L
     for (const Line* below : doc.LinesBelow(line, label, kBelowGap, 0)) {
       const std::vector<TextMatch> matches = FindFrom(*below, 0, find);
       if (const TextMatch* m = UnderLabel(*below, matches, label)) {
-        out.push_back(MakeCandidate(m->value, *below, m->begin, m->end,
-                                    hit.weight * kBelowFactor));
+        out.push_back(MakeCandidate(m->value, *below, m->begin, m->end, hit.weight * kBelowFactor));
         break;
       }
     }

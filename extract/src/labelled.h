@@ -14,7 +14,7 @@ namespace quire::extract {
 
 // A value found for a field, before validation.
 struct Candidate {
-  std::string value;      // normalised
+  std::string value;  // normalised
   Evidence evidence;
   double reliability = 0;  // of the rule that found it, 0..1
 };

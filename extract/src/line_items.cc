@@ -4,7 +4,6 @@
 // the first subtotal or total row.
 #include <algorithm>
 #include <cstdlib>
-
 #include <nlohmann/json.hpp>
 
 #include "fields.h"
@@ -20,32 +19,52 @@ struct Heading {
 };
 
 constexpr Heading kHeadings[] = {
-    {"pos", Column::kPosition},            {"position", Column::kPosition},
+    {"pos", Column::kPosition},
+    {"position", Column::kPosition},
     {"lfd nr", Column::kPosition},
-    {"description", Column::kDescription}, {"item", Column::kDescription},
-    {"article", Column::kDescription},     {"product", Column::kDescription},
-    {"service", Column::kDescription},     {"particulars", Column::kDescription},
-    {"beschreibung", Column::kDescription}, {"bezeichnung", Column::kDescription},
-    {"artikel", Column::kDescription},     {"leistung", Column::kDescription},
-    {"designation", Column::kDescription}, {"libelle", Column::kDescription},
-    {"qty", Column::kQuantity},            {"quantity", Column::kQuantity},
-    {"menge", Column::kQuantity},          {"anzahl", Column::kQuantity},
-    {"qte", Column::kQuantity},            {"quantite", Column::kQuantity},
-    {"unit price", Column::kUnitPrice},    {"price", Column::kUnitPrice},
-    {"rate", Column::kUnitPrice},          {"unit cost", Column::kUnitPrice},
-    {"einzelpreis", Column::kUnitPrice},   {"preis", Column::kUnitPrice},
-    {"prix unitaire", Column::kUnitPrice}, {"prix", Column::kUnitPrice},
-    {"pu", Column::kUnitPrice},            {"amount", Column::kAmount},
-    {"total", Column::kAmount},            {"line total", Column::kAmount},
-    {"betrag", Column::kAmount},           {"gesamt", Column::kAmount},
-    {"gesamtpreis", Column::kAmount},      {"montant", Column::kAmount},
-    {"montant ht", Column::kAmount},       {"total ht", Column::kAmount},
+    {"description", Column::kDescription},
+    {"item", Column::kDescription},
+    {"article", Column::kDescription},
+    {"product", Column::kDescription},
+    {"service", Column::kDescription},
+    {"particulars", Column::kDescription},
+    {"beschreibung", Column::kDescription},
+    {"bezeichnung", Column::kDescription},
+    {"artikel", Column::kDescription},
+    {"leistung", Column::kDescription},
+    {"designation", Column::kDescription},
+    {"libelle", Column::kDescription},
+    {"qty", Column::kQuantity},
+    {"quantity", Column::kQuantity},
+    {"menge", Column::kQuantity},
+    {"anzahl", Column::kQuantity},
+    {"qte", Column::kQuantity},
+    {"quantite", Column::kQuantity},
+    {"unit price", Column::kUnitPrice},
+    {"price", Column::kUnitPrice},
+    {"rate", Column::kUnitPrice},
+    {"unit cost", Column::kUnitPrice},
+    {"einzelpreis", Column::kUnitPrice},
+    {"preis", Column::kUnitPrice},
+    {"prix unitaire", Column::kUnitPrice},
+    {"prix", Column::kUnitPrice},
+    {"pu", Column::kUnitPrice},
+    {"amount", Column::kAmount},
+    {"total", Column::kAmount},
+    {"line total", Column::kAmount},
+    {"betrag", Column::kAmount},
+    {"gesamt", Column::kAmount},
+    {"gesamtpreis", Column::kAmount},
+    {"montant", Column::kAmount},
+    {"montant ht", Column::kAmount},
+    {"total ht", Column::kAmount},
 };
 
 // Rows that end the table.
 constexpr std::string_view kTableEnd[] = {
-    "subtotal", "sub total", "total", "zwischensumme", "summe", "nettobetrag", "gesamtbetrag",
-    "total ht", "sous total", "mwst", "ust", "tva", "vat", "tax", "gst"};
+    "subtotal",    "sub total",    "total",    "zwischensumme", "summe",
+    "nettobetrag", "gesamtbetrag", "total ht", "sous total",    "mwst",
+    "ust",         "tva",          "vat",      "tax",           "gst"};
 
 struct ColumnAt {
   Column column;

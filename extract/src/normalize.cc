@@ -26,18 +26,18 @@ bool AllDigits(std::string_view s) {
 // Folded month names and abbreviations: English, German, French, and Malay for receipts.
 const std::map<std::string, int, std::less<>>& MonthNames() {
   static const auto* names = new std::map<std::string, int, std::less<>>{
-      {"jan", 1},      {"january", 1},  {"januar", 1},   {"janner", 1},   {"janvier", 1},
-      {"janv", 1},     {"januari", 1},  {"feb", 2},      {"february", 2}, {"februar", 2},
-      {"fevrier", 2},  {"fevr", 2},     {"fev", 2},      {"februari", 2}, {"mar", 3},
-      {"march", 3},    {"marz", 3},     {"maerz", 3},    {"mrz", 3},      {"mars", 3},
-      {"mac", 3},      {"apr", 4},      {"april", 4},    {"avril", 4},    {"avr", 4},
-      {"may", 5},      {"mai", 5},      {"mei", 5},      {"jun", 6},      {"june", 6},
-      {"juni", 6},     {"juin", 6},     {"jul", 7},      {"july", 7},     {"juli", 7},
-      {"juillet", 7},  {"juil", 7},     {"julai", 7},    {"aug", 8},      {"august", 8},
-      {"aout", 8},     {"ogos", 8},     {"sep", 9},      {"sept", 9},     {"september", 9},
-      {"septembre", 9}, {"oct", 10},    {"october", 10}, {"oktober", 10}, {"okt", 10},
-      {"octobre", 10}, {"nov", 11},     {"november", 11}, {"novembre", 11}, {"dec", 12},
-      {"december", 12}, {"dezember", 12}, {"dez", 12},   {"decembre", 12}, {"disember", 12},
+      {"jan", 1},       {"january", 1},   {"januar", 1},    {"janner", 1},    {"janvier", 1},
+      {"janv", 1},      {"januari", 1},   {"feb", 2},       {"february", 2},  {"februar", 2},
+      {"fevrier", 2},   {"fevr", 2},      {"fev", 2},       {"februari", 2},  {"mar", 3},
+      {"march", 3},     {"marz", 3},      {"maerz", 3},     {"mrz", 3},       {"mars", 3},
+      {"mac", 3},       {"apr", 4},       {"april", 4},     {"avril", 4},     {"avr", 4},
+      {"may", 5},       {"mai", 5},       {"mei", 5},       {"jun", 6},       {"june", 6},
+      {"juni", 6},      {"juin", 6},      {"jul", 7},       {"july", 7},      {"juli", 7},
+      {"juillet", 7},   {"juil", 7},      {"julai", 7},     {"aug", 8},       {"august", 8},
+      {"aout", 8},      {"ogos", 8},      {"sep", 9},       {"sept", 9},      {"september", 9},
+      {"septembre", 9}, {"oct", 10},      {"october", 10},  {"oktober", 10},  {"okt", 10},
+      {"octobre", 10},  {"nov", 11},      {"november", 11}, {"novembre", 11}, {"dec", 12},
+      {"december", 12}, {"dezember", 12}, {"dez", 12},      {"decembre", 12}, {"disember", 12},
   };
   return *names;
 }
@@ -114,11 +114,16 @@ bool Plain(const Date& d) { return d.month >= 1 && d.month <= 12 && d.day >= 1 &
 
 FieldKind KindOfField(std::string_view field) {
   static const auto* kinds = new std::map<std::string_view, FieldKind>{
-      {"invoice_number", FieldKind::kIdentifier}, {"po_number", FieldKind::kIdentifier},
-      {"invoice_date", FieldKind::kDate},         {"due_date", FieldKind::kDate},
-      {"subtotal", FieldKind::kAmount},           {"tax_amount", FieldKind::kAmount},
-      {"total", FieldKind::kAmount},              {"currency", FieldKind::kCurrency},
-      {"iban", FieldKind::kIban},                 {"bic", FieldKind::kBic},
+      {"invoice_number", FieldKind::kIdentifier},
+      {"po_number", FieldKind::kIdentifier},
+      {"invoice_date", FieldKind::kDate},
+      {"due_date", FieldKind::kDate},
+      {"subtotal", FieldKind::kAmount},
+      {"tax_amount", FieldKind::kAmount},
+      {"total", FieldKind::kAmount},
+      {"currency", FieldKind::kCurrency},
+      {"iban", FieldKind::kIban},
+      {"bic", FieldKind::kBic},
       {"vat_id", FieldKind::kVatId},
   };
   const auto it = kinds->find(field);
@@ -170,7 +175,7 @@ std::vector<TextMatch> FindDates(std::string_view text, DateOrder order) {
     const char sep = NumericDateSeparator(gap1);
     if (sep != 0 && sep == NumericDateSeparator(gap2)) date = NumericDate(a, b, c, order);
     if (!date && IsNamedDateGap(gap1) && IsNamedDateGap(gap2) && IsYear(c)) {
-      const auto day_month = DayNumber(a);  // 14 Mar 2024
+      const auto day_month = DayNumber(a);    // 14 Mar 2024
       const auto month_day = MonthNumber(a);  // March 14, 2024
       if (day_month && MonthNumber(b)) date = Date{ExpandYear(c), *MonthNumber(b), *day_month};
       if (month_day && DayNumber(b)) date = Date{ExpandYear(c), *month_day, *DayNumber(b)};
@@ -366,8 +371,8 @@ bool PartOfSomethingElse(std::string_view text, size_t begin, size_t end) {
   }
   size_t after = end;
   if (after < text.size() && (text[after] == '/' || text[after] == ':')) return true;
-  if (after + 1 < text.size() && (text[after] == '.' || text[after] == ',' ||
-                                  text[after] == '-') && IsDigit(text[after + 1])) {
+  if (after + 1 < text.size() && (text[after] == '.' || text[after] == ',' || text[after] == '-') &&
+      IsDigit(text[after + 1])) {
     return true;
   }
   while (after < text.size() && text[after] == ' ' && after < end + 1) ++after;
@@ -390,8 +395,8 @@ std::vector<AmountMatch> FindAmounts(std::string_view text, DecimalMark mark) {
     if (space != std::string::npos && !(run.seps.back() == ',' && mark != DecimalMark::kDot)) {
       run.groups.resize(space + 1);
       run.seps.resize(space);
-      run.end = static_cast<size_t>(run.groups.back().data() + run.groups.back().size() -
-                                    text.data());
+      run.end =
+          static_cast<size_t>(run.groups.back().data() + run.groups.back().size() - text.data());
     }
     i = run.end;
     if (PartOfSomethingElse(text, run.begin, run.end)) continue;
@@ -454,6 +459,9 @@ std::vector<TextMatch> FindCurrencies(std::string_view text) {
   for (const CurrencySymbol& s : kCurrencySymbols) {
     for (size_t pos = text.find(s.symbol); pos != std::string_view::npos;
          pos = text.find(s.symbol, pos + 1)) {
+      // OCR reads "$" into many things ("S$" for "SR"); it names a currency only before an amount.
+      const size_t next = text.find_first_not_of(' ', pos + s.symbol.size());
+      if (s.symbol == "$" && (next == std::string_view::npos || !IsDigit(text[next]))) continue;
       out.push_back({pos, pos + s.symbol.size(), std::string(s.code)});
     }
   }

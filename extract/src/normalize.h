@@ -44,7 +44,7 @@ struct Date {
   int day = 0;
 };
 
-std::string FormatDate(const Date& date);           // "2024-03-14"
+std::string FormatDate(const Date& date);  // "2024-03-14"
 std::optional<Date> ParseIsoDate(std::string_view iso);
 
 // Every date in `text`, left to right. Numeric dates are read in `order` unless a part settles it

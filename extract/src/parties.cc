@@ -10,43 +10,48 @@ namespace {
 
 // Legal forms: a line with one is a company name.
 constexpr std::string_view kLegalForms[] = {
-    "sdn bhd", "sdn", "bhd", "berhad", "s b", "ltd", "limited", "llc", "inc", "corp",
-    "corporation", "gmbh", "ag", "kg", "ohg", "ug", "e k", "sarl", "sas", "sa", "eurl", "plc",
-    "bv", "nv", "srl", "spa", "oy", "ab", "as"};
+    "sdn bhd",     "sdn",  "bhd", "berhad", "s b", "ltd", "limited", "llc",  "inc", "corp",
+    "corporation", "gmbh", "ag",  "kg",     "ohg", "ug",  "e k",     "sarl", "sas", "sa",
+    "eurl",        "plc",  "bv",  "nv",     "srl", "spa", "oy",      "ab",   "as"};
 // Trade words: a line with one is probably a shop's name.
 constexpr std::string_view kTradeWords[] = {
-    "enterprise", "enterprises", "trading", "company", "restaurant", "restoran", "mart",
-    "hardware", "bakery", "bakeries", "supermarket", "pharmacy", "farmasi", "stationery",
-    "store", "stores", "shop", "cafe", "kedai", "pasar", "pasaraya", "bookstore", "bookstores",
-    "petrol", "station"};
+    "enterprise", "enterprises", "trading",  "company",     "restaurant", "restoran", "mart",
+    "hardware",   "bakery",      "bakeries", "supermarket", "pharmacy",   "farmasi",  "stationery",
+    "store",      "stores",      "shop",     "cafe",        "kedai",      "pasar",    "pasaraya",
+    "bookstore",  "bookstores",  "petrol",   "station"};
 // Tokens that may stand beside a legal form without naming anyone: "CO. (M) SDN BHD".
-constexpr std::string_view kLegalFiller[] = {"co", "m", "s", "b", "sdn", "bhd", "berhad", "ltd",
-                                             "limited", "inc", "gmbh", "ag", "kg", "sa", "sarl"};
+constexpr std::string_view kLegalFiller[] = {"co",   "m",      "s",   "b",       "sdn",
+                                             "bhd",  "berhad", "ltd", "limited", "inc",
+                                             "gmbh", "ag",     "kg",  "sa",      "sarl"};
 
 // Lines that are neither the vendor's name nor its address: contact details, tax and company
 // registration numbers, titles and document details.
 constexpr std::string_view kNotAddress[] = {
-    "tel", "telephone", "phone", "fax", "hp", "email", "e mail", "www", "http", "https",
-    "gst", "vat", "ust", "reg", "registration", "roc", "company no", "co no", "date", "datum",
-    "invoice", "rechnung", "facture", "receipt", "cash bill", "tax invoice", "bill to", "page",
-    "cashier", "mobile", "website", "steuernummer", "siret", "siren", "tva", "hrb"};
+    "tel",       "telephone",    "phone",        "fax",      "hp",         "email",
+    "e mail",    "www",          "http",         "https",    "gst",        "vat",
+    "ust",       "reg",          "registration", "roc",      "company no", "co no",
+    "date",      "datum",        "invoice",      "rechnung", "facture",    "receipt",
+    "cash bill", "tax invoice",  "bill to",      "page",     "cashier",    "mobile",
+    "website",   "steuernummer", "siret",        "siren",    "tva",        "hrb"};
 
 // Titles printed above or beside the vendor that are not its name.
-constexpr std::string_view kNotName[] = {"welcome", "official", "copy", "original", "bill",
-                                         "quotation", "order", "statement", "delivery",
-                                         "sale", "sales", "receipt", "invoice", "rechnung",
-                                         "facture", "kassenbon", "quittung", "tax",
-                                         "simplified"};
+constexpr std::string_view kNotName[] = {
+    "welcome",   "official",  "copy",     "original", "bill",      "quotation", "order",
+    "statement", "delivery",  "sale",     "sales",    "receipt",   "invoice",   "rechnung",
+    "facture",   "kassenbon", "quittung", "tax",      "simplified"};
 
 // The share of the first page's height searched for the vendor.
 constexpr double kVendorTop = 0.4;
-// Lines OCR read with less confidence than this are logos and noise, not a name.
+// Lines OCR read with less confidence than this are logos and noise, not a name or an address.
 constexpr double kLegibleName = 0.5;
+constexpr double kLegibleAddress = 0.3;
 // How far apart two lines of a name or an address may be, in text heights.
 constexpr double kLineGap = 1.6;
 constexpr int kMaxAddressLines = 5;
 // Lines of registration and tax numbers that may stand between a name and its address.
 constexpr int kMaxSkippedLines = 3;
+// How far below the name its address may start (after a slogan), in text heights.
+constexpr double kStartGap = 4;
 
 template <size_t N>
 bool HasAny(const std::vector<Token>& tokens, const std::string_view (&phrases)[N]) {
@@ -77,8 +82,10 @@ int NonSpace(std::string_view text) {
 }
 
 bool IsUpperCase(std::string_view text) {
-  const auto lower = std::count_if(text.begin(), text.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
-  const auto upper = std::count_if(text.begin(), text.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
+  const auto lower = std::count_if(
+      text.begin(), text.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+  const auto upper = std::count_if(
+      text.begin(), text.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
   return upper > 3 * lower;
 }
 
@@ -98,12 +105,18 @@ std::pair<size_t, size_t> TrimmedSpan(const Line& line, size_t last) {
   if (IsUpperCase(line.text)) {
     while (first < last && IsDebris(line.text, line.tokens[first])) ++first;
   }
+  // A logo read as a few letters, cut off by a glyph no name has: "a» Cascade", "all | Harrington".
+  for (size_t t = first; t + 1 < last && line.tokens[t].folded.size() <= 3; ++t) {
+    const std::string_view gap(line.text.data() + line.tokens[t].end,
+                               line.tokens[t + 1].begin - line.tokens[t].end);
+    if (gap.find_first_of("|;:\xC2\xBB~*") != std::string_view::npos) first = t + 1;
+  }
   while (last > first && IsDebris(line.text, line.tokens[last - 1])) --last;
   if (first >= last) return {0, 0};
   size_t end = line.tokens[last - 1].end;
-  while (end < line.text.size() && (line.text[end] == '.' || line.text[end] == ')' ||
-                                    line.text[end] == '&' || line.text[end] == ',' ||
-                                    line.text[end] == ' ')) {
+  while (end < line.text.size() &&
+         (line.text[end] == '.' || line.text[end] == ')' || line.text[end] == '&' ||
+          line.text[end] == ',' || line.text[end] == ' ')) {
     ++end;
   }
   while (end > 0 && line.text[end - 1] == ' ') --end;
@@ -152,12 +165,18 @@ int EditDistance(std::string_view a, std::string_view b) {
 
 char DigitAsLetter(char c) {
   switch (c) {
-    case '0': return 'O';
-    case '1': return 'I';
-    case '5': return 'S';
-    case '8': return 'B';
-    case '2': return 'Z';
-    default: return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    case '0':
+      return 'O';
+    case '1':
+      return 'I';
+    case '5':
+      return 'S';
+    case '8':
+      return 'B';
+    case '2':
+      return 'Z';
+    default:
+      return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
 }
 
@@ -229,9 +248,12 @@ double NameScore(const Line& line, int rank, int text_height) {
   std::vector<std::string> ignored;
   const std::vector<Token> tokens = Tokenize(RestoreLegalForms(std::string(name), &ignored));
   double score = 1.0 - 0.1 * rank;
+  // A trade word names a shop only beside another word: "Store #0421" is a branch.
+  const bool distinctive = std::any_of(
+      tokens.begin(), tokens.end(), [](const Token& t) { return !IsOneOf(t.folded, kTradeWords); });
   if (HasAny(tokens, kLegalForms)) {
     score += 1.0;
-  } else if (HasAny(tokens, kTradeWords)) {
+  } else if (HasAny(tokens, kTradeWords) && distinctive) {
     score += 0.5;
   }
   // The name is often printed larger than the rest.
@@ -305,20 +327,29 @@ std::optional<VendorName> FindVendorName(const Document& doc) {
   return vendor;
 }
 
-// The longest run of digits in `text` where groups may be split by one of " -.+()": phone,
-// fax and tax numbers run longer than anything in an address.
+// The longest run of digits in `text` where groups may be split by a separator or two of
+// " -.+()/": phone, fax and tax numbers run longer than anything in an address.
 int LongestNumber(std::string_view text) {
+  static constexpr std::string_view kSeparators = " -.+()/";
   int longest = 0;
   int run = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (std::isdigit(static_cast<unsigned char>(text[i]))) {
+  int gap = 0;  // separators since the last digit: "(253) 555-0199" runs on, "53 - 55" does not
+  for (char c : text) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
       longest = std::max(longest, ++run);
-    } else if (std::string_view(" -.+()").find(text[i]) == std::string_view::npos || i == 0 ||
-               !std::isdigit(static_cast<unsigned char>(text[i - 1]))) {
+      gap = 0;
+    } else if (kSeparators.find(c) == std::string_view::npos || ++gap > 2) {
       run = 0;
     }
   }
   return longest;
+}
+
+// Contact details, and tax and registration numbers: labelled, long, or an e-mail address.
+bool IsContact(std::string_view text) {
+  const std::vector<Token> tokens = Tokenize(text);
+  return HasAny(tokens, kNotAddress) || LongestNumber(text) >= 8 ||
+         text.find('@') != std::string_view::npos;
 }
 
 // A company number: five or more digits, a dash and a letter or two ("795225-A"), or a code
@@ -329,7 +360,8 @@ bool HasCompanyNumber(const Line& line) {
     const Token& number = line.tokens[t - 1];
     const bool dashed = code.begin == number.end + 1 && line.text[number.end] == '-';
     if (!dashed || Digits(code.folded) > 0 || code.folded.size() > 3) continue;
-    if (Digits(number.folded) >= 5 || Letters(line.text) <= 2 * static_cast<int>(code.folded.size()) + 2) {
+    if (Digits(number.folded) >= 5 ||
+        Letters(line.text) <= 2 * static_cast<int>(code.folded.size()) + 2) {
       return true;
     }
   }
@@ -337,42 +369,110 @@ bool HasCompanyNumber(const Line& line) {
 }
 
 // Whether a line belongs in an address: letters, and neither contact details, a registration
-// or tax number, a date, a title, nor a code in brackets.
+// or tax number, a date, a title, a store number ("Store #0421") nor a code in brackets.
 bool IsAddressLine(const Line& line) {
-  if (Letters(line.text) < 2 || HasAny(line.tokens, kNotAddress) || IsTitle(line)) return false;
+  if (Letters(line.text) < 2 || IsContact(line.text) || IsTitle(line)) return false;
+  // OCR makes words of smudges and logos; they are no address.
+  if (EvidenceOf(line, 0, line.text.size()).ocr_conf < kLegibleAddress) return false;
   const std::string_view text = Trim(line.text);
   if (text.front() == '(' && text.back() == ')') return false;
-  return !HasCompanyNumber(line) && LongestNumber(line.text) < 8 &&
-         FindDates(line.text, DateOrder::kDMY).empty();
+  const size_t hash = text.find('#');
+  if (hash != std::string_view::npos && Digits(text.substr(0, hash)) == 0 &&
+      Digits(text) == LongestNumber(text.substr(hash))) {
+    return false;
+  }
+  return !HasCompanyNumber(line) && FindDates(line.text, DateOrder::kDMY).empty();
 }
 
-// Whether the line has a postcode followed by its town: a number of four or five digits
-// standing alone, not last on the line ("81100 JOHOR BAHRU").
-bool HasPostcodeAndTown(const Line& line) {
-  for (size_t t = 0; t + 1 < line.tokens.size(); ++t) {
-    const Token& token = line.tokens[t];
-    const char before = token.begin == 0 ? ' ' : line.text[token.begin - 1];
-    const char after = token.end == line.text.size() ? ' ' : line.text[token.end];
-    if ((before == ' ' || before == ',') && (after == ' ' || after == ',') &&
-        Digits(token.folded) == static_cast<int>(token.folded.size()) &&
-        (token.folded.size() == 4 || token.folded.size() == 5)) {
+bool IsNumber(const Token& t, size_t min, size_t max) {
+  return Digits(t.folded) == static_cast<int>(t.folded.size()) && t.folded.size() >= min &&
+         t.folded.size() <= max;
+}
+
+// Whether the line ends an address with its postcode and town: "81100 JOHOR BAHRU", "50667
+// Köln" (a postcode of four or five digits and a few words after it), "Austin, TX 78741" (a
+// US state and ZIP code last), "Cheltenham GL54 2BY" (a UK postcode last).
+bool HasPostcodeAndTown(const std::vector<Token>& t) {
+  for (size_t i = 0; i + 1 < t.size(); ++i) {
+    if (!IsNumber(t[i], 4, 5) || t.size() - i - 1 > 4) continue;
+    if (std::none_of(t.begin() + i + 1, t.end(),
+                     [](const Token& w) { return Digits(w.folded) > 0; })) {
       return true;
     }
+  }
+  const size_t n = t.size();
+  if (n >= 2 && IsNumber(t[n - 1], 5, 5) && t[n - 2].folded.size() == 2 &&
+      Digits(t[n - 2].folded) == 0) {
+    return true;
+  }
+  // UK: outward code (letters then a digit) and inward code (a digit and two letters).
+  if (n >= 2) {
+    const std::string& out = t[n - 2].folded;
+    const std::string& in = t[n - 1].folded;
+    return out.size() >= 2 && out.size() <= 4 && std::isalpha(static_cast<unsigned char>(out[0])) &&
+           Digits(out) >= 1 && in.size() == 3 && std::isdigit(static_cast<unsigned char>(in[0])) &&
+           Digits(in) == 1;
   }
   return false;
 }
 
 // A line that may close an address after its postcode: a state or country ("JOHOR.",
 // "SELANGOR DARUL EHSAN"), a few words without digits.
-bool IsRegionLine(const Line& line) {
-  return Digits(line.text) == 0 && line.tokens.size() <= 3;
+bool IsRegionLine(const Line& line) { return Digits(line.text) == 0 && line.tokens.size() <= 3; }
+
+// The separators of a letterhead or sender line: "ACME GmbH · Hauptstr. 5 · 10115 Berlin".
+constexpr std::string_view kPartSeparators[] = {" - ", " \xC2\xB7 ",     " \xE2\x80\xA2 ", " | ",
+                                                " : ", " \xE2\x80\x94 ", " \xE2\x80\x93 "};
+
+// The parts of a one-line address, as byte ranges of the line.
+std::vector<std::pair<size_t, size_t>> AddressParts(const std::string& text) {
+  std::vector<std::pair<size_t, size_t>> parts;
+  size_t begin = 0;
+  while (begin < text.size()) {
+    size_t end = text.size();
+    size_t next = text.size();
+    for (std::string_view sep : kPartSeparators) {
+      const size_t at = text.find(sep, begin);
+      if (at != std::string::npos && at < end) {
+        end = at;
+        next = at + sep.size();
+      }
+    }
+    parts.emplace_back(begin, end);
+    begin = next;
+  }
+  return parts;
 }
 
-// The address: the lines under the name, after any registration and tax numbers printed between
-// them. It starts with a line holding a number (a street number, a unit, a postcode) and ends at
-// contact details or a gap, or after the postcode and town (and the state or country on the next
-// line, if any), unless that line ends in a comma.
-std::optional<Candidate> VendorAddress(const Document& doc, const Line& name) {
+// The address in a letterhead or sender line ("Nordlicht GmbH - Am Sandtorkai 42 - 20457
+// Hamburg - Tel. 040 555"): its parts after the vendor's name, up to the postcode and town.
+std::optional<Candidate> OneLineAddress(const Line& line, const std::string& vendor_name) {
+  const auto parts = AddressParts(line.text);
+  if (parts.size() < 2) return std::nullopt;
+  std::string value;
+  size_t first = std::string::npos;
+  size_t last = 0;
+  for (const auto& [begin, end] : parts) {
+    const std::string_view part = Trim(std::string_view(line.text).substr(begin, end - begin));
+    if (part.empty() || FoldedTokens(part) == FoldedTokens(vendor_name)) continue;
+    if (IsContact(part)) break;
+    if (!value.empty()) value += ", ";
+    value += part;
+    if (first == std::string::npos) first = begin;
+    last = end;
+    if (HasPostcodeAndTown(Tokenize(part))) break;
+  }
+  if (value.empty() || Digits(value) == 0) return std::nullopt;
+  return Candidate{value, EvidenceOf(line, first, last), 0.7};
+}
+
+// The address: the lines under the name, after any slogan, registration and tax numbers printed
+// between them. It starts with a line holding a number (a street number, a unit, a postcode) and
+// ends at contact details or a gap, or after the postcode and town (and the state or country on
+// the next line, if any), unless that line ends in a comma. A letterhead line that holds the whole
+// address is read part by part.
+std::optional<Candidate> VendorAddress(const Document& doc, const Line& name,
+                                       const std::string& vendor_name) {
   std::vector<Evidence> parts;
   const Line* previous = &name;
   const int height = doc.TextHeight(name.page);
@@ -381,9 +481,16 @@ std::optional<Candidate> VendorAddress(const Document& doc, const Line& name) {
   int skipped = 0;
   bool after_postcode = false;
   for (const Line* line : doc.LinesBelow(name, anchor, 3 * kMaxAddressLines, 0)) {
-    if (line->box.y - previous->box.bottom() > kLineGap * height) break;
+    const double gap = parts.empty() ? kStartGap : kLineGap;
+    if (line->box.y - previous->box.bottom() > gap * height) break;
     const bool starts = !parts.empty() || Digits(line->text) > 0;
-    if (!IsAddressLine(*line) || !starts || (after_postcode && !IsRegionLine(*line))) {
+    if (parts.empty() && starts) {
+      if (auto one_line = OneLineAddress(*line, vendor_name)) return one_line;
+    }
+    // After a postcode, only a state or country follows, or the real postcode line when a street
+    // number looked like one ("3120 El Camino Real" / "Palo Alto, CA 94306").
+    const bool closes = IsRegionLine(*line) || HasPostcodeAndTown(line->tokens);
+    if (!IsAddressLine(*line) || !starts || (after_postcode && !closes)) {
       if (!parts.empty() || ++skipped > kMaxSkippedLines) break;
       previous = line;
       continue;
@@ -392,25 +499,60 @@ std::optional<Candidate> VendorAddress(const Document& doc, const Line& name) {
     parts.push_back(EvidenceOf(*line, begin, end));
     previous = line;
     if (parts.size() == kMaxAddressLines || after_postcode) break;
-    after_postcode = HasPostcodeAndTown(*line) && line->text[end - 1] != ',';
+    after_postcode = HasPostcodeAndTown(line->tokens) && line->text[end - 1] != ',';
   }
   if (parts.empty()) return std::nullopt;
   Evidence joined = JoinEvidence(parts, " ");
   return Candidate{joined.text, joined, 0.7};
 }
 
+// The block of lines at the left of the first page, below the vendor's name and address
+// (starting at `top`), that ends in a postcode and town: the recipient's address window of a
+// letter or invoice. Its first line names the customer; a sender line printed on top of the
+// window (itself a whole address) is skipped.
+std::optional<Candidate> RecipientName(const Document& doc, int top) {
+  if (doc.page_count() == 0) return std::nullopt;
+  const int height = doc.TextHeight(0);
+  std::vector<const Line*> left;
+  for (const Line& line : doc.lines()) {
+    if (line.page == 0 && line.box.x < doc.page(0).width / 2) left.push_back(&line);
+  }
+  std::sort(left.begin(), left.end(),
+            [](const Line* a, const Line* b) { return a->box.y < b->box.y; });
+  std::vector<const Line*> block;
+  for (size_t i = 0; i <= left.size(); ++i) {
+    const bool continues = i < left.size() && !block.empty() &&
+                           left[i]->box.y - block.back()->box.bottom() <= kLineGap * height &&
+                           std::abs(left[i]->box.x - block.front()->box.x) <= 2 * height;
+    if (i < left.size() && (block.empty() || continues)) {
+      block.push_back(left[i]);
+      continue;
+    }
+    size_t first = block.size() > 1 && HasPostcodeAndTown(block.front()->tokens) ? 1 : 0;
+    const bool vendors = !block.empty() && block[first]->box.y < top;
+    if (!vendors && block.size() - first >= 2 && block.size() - first <= 6 &&
+        HasPostcodeAndTown(block.back()->tokens) && Letters(block[first]->text) >= 3) {
+      const Line& name = *block[first];
+      return MakeCandidate(name.text, name, 0, name.text.size(), 0.7);
+    }
+    block.clear();
+    if (i < left.size()) block.push_back(left[i]);
+  }
+  return std::nullopt;
+}
+
 // Customer labels; the name follows on the label's line or sits under it.
 const std::vector<LabelPhrase>& CustomerLabels() {
   static const auto* labels = new std::vector<LabelPhrase>{
-      {"bill to", 1},     {"billed to", 1},  {"invoice to", 1},       {"sold to", 0.9},
-      {"customer", 0.8},  {"customer name", 1}, {"client", 0.8},      {"rechnungsempfanger", 1},
-      {"kunde", 0.8},     {"rechnung an", 1}, {"facture a", 1},       {"facturer a", 1},
+      {"bill to", 1},           {"billed to", 1},     {"invoice to", 1}, {"sold to", 0.9},
+      {"customer", 0.8},        {"customer name", 1}, {"client", 0.8},   {"rechnungsempfanger", 1},
+      {"kunde", 0.8},           {"rechnung an", 1},   {"facture a", 1},  {"facturer a", 1},
       {"facture au nom de", 1}, {"destinataire", 0.9}};
   return *labels;
 }
 
-constexpr std::string_view kNotCustomer[] = {"customer no", "customer number", "customer id",
-                                             "kunden nr", "client no", "n client",
+constexpr std::string_view kNotCustomer[] = {"customer no",   "customer number", "customer id",
+                                             "kunden nr",     "client no",       "n client",
                                              "numero client", "numero de client"};
 
 std::optional<Candidate> CustomerName(const Document& doc) {
@@ -435,14 +577,20 @@ std::optional<Candidate> CustomerName(const Document& doc) {
 }  // namespace
 
 void ExtractParties(const Document& doc, Fields& fields) {
-  if (auto vendor = FindVendorName(doc)) {
+  // Where the vendor's block ends: a recipient's address lies below it.
+  int vendor_bottom = 0;
+  if (std::optional<VendorName> vendor = FindVendorName(doc)) {
     FieldValue& name = fields["vendor_name"] = ToFieldValue(vendor->name);
     name.problems = vendor->notes;
-    if (auto address = VendorAddress(doc, *vendor->lines.back())) {
+    vendor_bottom = vendor->lines.back()->box.bottom();
+    if (auto address = VendorAddress(doc, *vendor->lines.back(), vendor->name.value)) {
       fields["vendor_address"] = ToFieldValue(*address);
+      vendor_bottom = address->evidence.box.bottom();
     }
   }
-  if (auto customer = CustomerName(doc)) fields["customer_name"] = ToFieldValue(*customer);
+  std::optional<Candidate> customer = CustomerName(doc);
+  if (!customer) customer = RecipientName(doc, vendor_bottom);
+  if (customer) fields["customer_name"] = ToFieldValue(*customer);
 }
 
 }  // namespace quire::extract

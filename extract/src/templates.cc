@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "quire/common/file.h"
 
@@ -160,16 +159,23 @@ Result<VendorTemplate> ParseTemplate(const std::string& json_text, const std::st
   }
   if (j.contains("date_order")) {
     const std::string order = j["date_order"].is_string() ? j["date_order"].get<std::string>() : "";
-    if (order == "DMY") t.date_order = DateOrder::kDMY;
-    else if (order == "MDY") t.date_order = DateOrder::kMDY;
-    else if (order == "YMD") t.date_order = DateOrder::kYMD;
-    else return Bad(file, "date_order must be DMY, MDY or YMD");
+    if (order == "DMY")
+      t.date_order = DateOrder::kDMY;
+    else if (order == "MDY")
+      t.date_order = DateOrder::kMDY;
+    else if (order == "YMD")
+      t.date_order = DateOrder::kYMD;
+    else
+      return Bad(file, "date_order must be DMY, MDY or YMD");
   }
   if (j.contains("decimal")) {
     const std::string mark = j["decimal"].is_string() ? j["decimal"].get<std::string>() : "";
-    if (mark == "comma") t.decimal = DecimalMark::kComma;
-    else if (mark == "dot") t.decimal = DecimalMark::kDot;
-    else return Bad(file, "decimal must be \"comma\" or \"dot\"");
+    if (mark == "comma")
+      t.decimal = DecimalMark::kComma;
+    else if (mark == "dot")
+      t.decimal = DecimalMark::kDot;
+    else
+      return Bad(file, "decimal must be \"comma\" or \"dot\"");
   }
   Result<std::vector<std::string>> required = StringList(j, "required", file);
   if (!required.ok()) return required.status();
@@ -217,8 +223,9 @@ const VendorTemplate* MatchTemplate(const std::vector<VendorTemplate>& templates
   for (const VendorTemplate& t : templates) {
     size_t found = 0;
     for (const auto& keyword : t.keywords) {
-      const bool present = std::any_of(doc.lines().begin(), doc.lines().end(),
-                                       [&](const Line& l) { return ContainsPhrase(l.tokens, keyword); });
+      const bool present = std::any_of(doc.lines().begin(), doc.lines().end(), [&](const Line& l) {
+        return ContainsPhrase(l.tokens, keyword);
+      });
       if (present) ++found;
     }
     if (found >= t.min_keywords && found > best_found) {
@@ -234,14 +241,14 @@ Fields ApplyTemplate(const VendorTemplate& tmpl, const Document& doc,
   Fields fields;
   const JoinedText joined = Join(doc);
   for (const FieldTemplate& f : tmpl.fields) {
-    std::optional<Evidence> evidence = f.pattern ? PatternEvidence(*f.pattern, doc, joined)
-                                                 : RegionEvidence(*f.region, doc);
+    std::optional<Evidence> evidence =
+        f.pattern ? PatternEvidence(*f.pattern, doc, joined) : RegionEvidence(*f.region, doc);
     if (!evidence) continue;
     const FieldKind kind = KindOfField(f.field);
     std::optional<std::string> value =
         NormalizeValue(kind, evidence->text, conventions.date_order, conventions.decimal);
-    FieldValue field = ToFieldValue(Candidate{value.value_or(evidence->text), *evidence,
-                                              kTemplateReliability});
+    FieldValue field =
+        ToFieldValue(Candidate{value.value_or(evidence->text), *evidence, kTemplateReliability});
     if (!value) {
       field.valid = false;
       field.problems.push_back("template " + tmpl.name + " read '" + evidence->text +

@@ -1,23 +1,5 @@
-// Vendor templates: declarative extraction rules for what the built-ins miss, one JSON file per
-// vendor in ExtractOptions::template_dir.
-//
-//   {
-//     "name": "ACME GmbH",                          // for messages
-//     "keywords": ["ACME GmbH", "acme.example"],    // phrases that select the template
-//     "min_keywords": 2,                            // how many must appear; default: all
-//     "type": "invoice",                            // optional: overrides classification
-//     "date_order": "DMY",                          // optional: DMY, MDY or YMD
-//     "decimal": "comma",                           // optional: comma or dot
-//     "required": ["po_number"],                    // optional: required besides the type's
-//     "fields": {
-//       "invoice_number": {"pattern": "Beleg-Nr\\.?\\s*(\\S+)"},   // ECMAScript, 1st group
-//       "total": {"region": {"page": 0, "x": 0.6, "y": 0.8, "w": 0.4, "h": 0.1}}
-//     }
-//   }
-//
-// Keywords match on folded tokens like labels. A pattern runs over the document's lines joined
-// by '\n' and is case-insensitive; a region (fractions of the page) takes the words whose centre
-// lies in it. Values are normalised by field kind like built-in ones, and replace them.
+// Vendor templates: parsing the JSON files described at ExtractOptions::template_dir
+// (extract.h), choosing the one a document matches, and reading its fields.
 #pragma once
 
 #include <optional>

@@ -5,7 +5,6 @@
 #include <ctime>
 #include <functional>
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 namespace quire::extract {
@@ -41,9 +40,8 @@ const std::map<std::string, int, std::less<>>& IbanLengths() {
 
 // Countries whose basic bank account number is digits only, so letters in it are misreads.
 bool DigitsOnlyBban(std::string_view country) {
-  static constexpr std::string_view kCountries[] = {"AT", "BE", "CZ", "DE", "DK", "EE",
-                                                    "ES", "FI", "HR", "NO", "PL", "PT",
-                                                    "RS", "SE", "SI", "SK"};
+  static constexpr std::string_view kCountries[] = {"AT", "BE", "CZ", "DE", "DK", "EE", "ES", "FI",
+                                                    "HR", "NO", "PL", "PT", "RS", "SE", "SI", "SK"};
   for (std::string_view c : kCountries) {
     if (c == country) return true;
   }
@@ -217,7 +215,8 @@ bool SpanishVatOk(std::string_view d) {
   if (d.size() != 9) return false;
   static constexpr std::string_view kNifLetters = "TRWAGMYFPDXBNJZSQVHLCKE";
   std::string nif(d);
-  if (nif[0] == 'X' || nif[0] == 'Y' || nif[0] == 'Z') nif[0] = static_cast<char>('0' + nif[0] - 'X');
+  if (nif[0] == 'X' || nif[0] == 'Y' || nif[0] == 'Z')
+    nif[0] = static_cast<char>('0' + nif[0] - 'X');
   if (AllDigits(nif.substr(0, 8))) return kNifLetters[std::stol(nif.substr(0, 8)) % 23] == d[8];
   if (!IsUpper(d[0]) || !AllDigits(d.substr(1, 7))) return false;
   int sum = 0;
@@ -243,10 +242,10 @@ struct VatRule {
 };
 
 constexpr VatRule kVatRules[] = {
-    {"DE", "999999999", GermanVatOk, true},  {"AT", "A99999999", AustrianVatOk, true},
-    {"BE", "9999999999", BelgianVatOk, true}, {"FR", "??999999999", FrenchVatOk, true},
+    {"DE", "999999999", GermanVatOk, true},    {"AT", "A99999999", AustrianVatOk, true},
+    {"BE", "9999999999", BelgianVatOk, true},  {"FR", "??999999999", FrenchVatOk, true},
     {"IT", "99999999999", ItalianVatOk, true}, {"NL", "999999999A99", DutchVatOk, true},
-    {"ES", "?9999999?", SpanishVatOk, true},  {"GB", "999999999999", BritishVatOk, false},
+    {"ES", "?9999999?", SpanishVatOk, true},   {"GB", "999999999999", BritishVatOk, false},
 };
 
 const VatRule* VatRuleFor(std::string_view vat_id) {
@@ -286,7 +285,8 @@ CheckResult CheckIban(std::string_view iban) {
   const std::optional<int> length = IbanLength(country);
   if (!length) return {std::string(iban), false, {"IBAN country '" + country + "' is unknown"}};
   if (static_cast<int>(iban.size()) != *length) {
-    return {std::string(iban), false,
+    return {std::string(iban),
+            false,
             {"IBAN has " + std::to_string(iban.size()) + " characters; " + country + " has " +
              std::to_string(*length)}};
   }
@@ -311,11 +311,11 @@ CheckResult CheckVatId(std::string_view vat_id) {
   if (!rule->has_check_digit) {
     const std::string shaped = ApplyShape(vat_id, shape);
     if (ok(shaped)) return {shaped, true, {}};
-    return {std::string(vat_id), false,
+    return {std::string(vat_id),
+            false,
             {std::string(rule->country) + " VAT id does not have the format " + shape}};
   }
-  return CheckWithRepair(vat_id, shape, ok,
-                         std::string(rule->country) + " VAT id check digit");
+  return CheckWithRepair(vat_id, shape, ok, std::string(rule->country) + " VAT id check digit");
 }
 
 CheckResult CheckBic(std::string_view bic) {
@@ -324,8 +324,8 @@ CheckResult CheckBic(std::string_view bic) {
     ok = i < 6 ? IsUpper(bic[i]) : (IsUpper(bic[i]) || IsDigit(bic[i]));
   }
   if (ok) return {std::string(bic), true, {}};
-  return {std::string(bic), false,
-          {"BIC must be 4+2 letters and 2 or 5 letters or digits (ISO 9362)"}};
+  return {
+      std::string(bic), false, {"BIC must be 4+2 letters and 2 or 5 letters or digits (ISO 9362)"}};
 }
 
 std::vector<std::string> DateProblems(std::string_view iso, std::string_view today) {
@@ -438,8 +438,8 @@ void ValidateFields(std::map<std::string, FieldValue>& fields, std::string_view 
   const auto issued = fields.find("invoice_date");
   const auto due = fields.find("due_date");
   if (issued != fields.end() && due != fields.end() && due->second.value < issued->second.value) {
-    Fail(due->second, "due date " + due->second.value + " is before the invoice date " +
-                          issued->second.value);
+    Fail(due->second,
+         "due date " + due->second.value + " is before the invoice date " + issued->second.value);
   }
   CheckAmounts(fields);
 }

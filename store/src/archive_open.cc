@@ -154,7 +154,8 @@ class UpToFirstNul : public rocksdb::SliceTransform {
   const char* Name() const override { return "quire.UpToFirstNul"; }
   rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
     const void* nul = std::memchr(key.data(), '\0', key.size());
-    const size_t size = nul == nullptr ? key.size() : static_cast<const char*>(nul) - key.data() + 1;
+    const size_t size =
+        nul == nullptr ? key.size() : static_cast<const char*>(nul) - key.data() + 1;
     return rocksdb::Slice(key.data(), size);
   }
   bool InDomain(const rocksdb::Slice&) const override { return true; }

@@ -37,10 +37,9 @@ std::string HistoryKey(uint64_t sequence) { return kHistoryPrefix + EncodeFixed6
 
 std::string Encode(const JournalEntry& e) {
   // File names need not be UTF-8; bad bytes become U+FFFD, as in the documents column.
-  return json{{"file", e.file},           {"state", FileStateName(e.state)},
-              {"sha256", e.sha256},       {"id", e.id},
-              {"duplicate", e.duplicate}, {"error", e.error},
-              {"time_ms", e.time_ms},     {"duration_ms", e.duration_ms}}
+  return json{{"file", e.file},       {"state", FileStateName(e.state)}, {"sha256", e.sha256},
+              {"id", e.id},           {"duplicate", e.duplicate},        {"error", e.error},
+              {"time_ms", e.time_ms}, {"duration_ms", e.duration_ms}}
       .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -66,8 +65,6 @@ Result<JournalEntry> Decode(std::string_view value) {
                               "; run quire verify");
   }
 }
-
-rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 
 class RocksJournal final : public Journal {
  public:
@@ -97,7 +94,8 @@ class RocksJournal final : public Journal {
     rocksdb::WriteBatch batch;
     rocksdb::Status s = batch.Delete(column_, FileKey(entry.file));
     if (s.ok()) s = batch.Put(column_, HistoryKey(sequence), Encode(entry));
-    if (s.ok() && sequence > kHistoryKept) s = batch.Delete(column_, HistoryKey(sequence - kHistoryKept));
+    if (s.ok() && sequence > kHistoryKept)
+      s = batch.Delete(column_, HistoryKey(sequence - kHistoryKept));
     rocksdb::WriteOptions options;
     options.sync = true;
     if (s.ok()) s = db_.Write(options, &batch);

@@ -111,7 +111,7 @@ class RocksArchive final : public Archive {
   std::unique_ptr<rocksdb::DB> db_;
   const ColumnHandles columns_;
   std::mutex write_mu_;
-  DocId next_id_ = 1;  // guarded by write_mu_; mirrors meta/next_doc_id
+  DocId next_id_ = 1;         // guarded by write_mu_; mirrors meta/next_doc_id
   bool sync_commits_ = true;  // ArchiveOptions::sync_commits
 };
 

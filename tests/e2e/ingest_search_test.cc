@@ -38,7 +38,8 @@ json RunJson(const std::vector<std::string>& args) {
 // The ids of the documents a search returns, best first.
 std::vector<uint64_t> SearchIds(const std::string& archive, const std::string& query) {
   std::vector<uint64_t> ids;
-  for (const json& r : RunJson({"--archive", archive, "search", "--json", query})["results"]) {
+  const json found = RunJson({"--archive", archive, "search", "--json", query});
+  for (const json& r : found["results"]) {
     ids.push_back(r["id"].get<uint64_t>());
   }
   return ids;
@@ -134,7 +135,8 @@ TEST_CASE("a batch killed with SIGKILL leaves every document complete or absent"
     const ProcessOutput verify = RunQuire({"--archive", archive, "verify"});
     INFO(verify.out << verify.err);
     CHECK(verify.exit_code == 0);
-    for (const json& d : RunJson({"--archive", archive, "list", "--json"})["documents"]) {
+    const json listed = RunJson({"--archive", archive, "list", "--json"});
+    for (const json& d : listed["documents"]) {
       const json shown = RunJson({"--archive", archive, "show", "--json", std::to_string(d["id"].get<uint64_t>())});
       CHECK(shown["pages"].size() == d["pages"].get<size_t>());
       CHECK(shown["pages"].size() >= 1);

@@ -1,6 +1,7 @@
+#include "classify.h"
+
 #include <catch2/catch.hpp>
 
-#include "classify.h"
 #include "page_builder.h"
 
 namespace quire::extract {

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "quire/extract/evaluate.h"
+
+#include <catch2/catch.hpp>
 
 namespace quire::extract {
 namespace {

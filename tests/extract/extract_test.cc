@@ -1,11 +1,11 @@
 // End to end: realistic invoices and receipts laid out as OCR would return them, through
 // Extractor::Extract.
-#include <catch2/catch.hpp>
+#include "quire/extract/extract.h"
 
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "page_builder.h"
-#include "quire/extract/extract.h"
 
 namespace quire::extract {
 namespace {
@@ -109,10 +109,16 @@ TEST_CASE("a German invoice: labels, comma decimals, IBAN and USt-IdNr") {
           .Row({{"Industrieweg 3", 50}, {"Fälligkeitsdatum: 04.04.2024", 450}})
           .Row({{"80331 München", 50}, {"Bestellnummer: 4500012345", 450}})
           .Skip()
-          .Row({{"Pos", 50}, {"Bezeichnung", 100}, {"Menge", 350}, {"Einzelpreis", 450},
+          .Row({{"Pos", 50},
+                {"Bezeichnung", 100},
+                {"Menge", 350},
+                {"Einzelpreis", 450},
                 {"Betrag", 620}})
           .Row({{"1", 50}, {"Wartung Server", 100}, {"4", 360}, {"95,00", 470}, {"380,00", 620}})
-          .Row({{"2", 50}, {"Lizenz Software", 100}, {"1", 360}, {"1.200,00", 450},
+          .Row({{"2", 50},
+                {"Lizenz Software", 100},
+                {"1", 360},
+                {"1.200,00", 450},
                 {"1.200,00", 600}})
           .Skip()
           .Row({{"Nettobetrag", 400}, {"1.580,00 €", 600}})
@@ -146,27 +152,27 @@ TEST_CASE("a German invoice: labels, comma decimals, IBAN and USt-IdNr") {
 }
 
 TEST_CASE("a French invoice: Facture n°, Échéance, Total TTC, TVA intracommunautaire") {
-  const PageText page = PageBuilder()
-                            .Line("Dupont SARL")
-                            .Line("15 rue de la Paix")
-                            .Line("75002 Paris")
-                            .Row({{"FACTURE", 450}})
-                            .Line("Facture n° F-2024-0315")
-                            .Line("Date : 14/03/2024")
-                            .Line("Échéance : 13/04/2024")
-                            .Line("Client : Martin & Fils")
-                            .Skip()
-                            .Row({{"Désignation", 50}, {"Qté", 350}, {"Prix unitaire", 430},
-                                  {"Montant HT", 600}})
-                            .Row({{"Conseil", 50}, {"2", 360}, {"450,00", 450}, {"900,00", 620}})
-                            .Skip()
-                            .Row({{"Total HT", 400}, {"900,00 €", 620}})
-                            .Row({{"TVA 20 %", 400}, {"180,00 €", 620}})
-                            .Row({{"Total TTC", 400}, {"1 080,00 €", 600}})
-                            .Row({{"Net à payer", 400}, {"1 080,00 €", 600}})
-                            .Line("N° TVA intracommunautaire : FR40 303 265 045")
-                            .Line("IBAN : FR14 2004 1010 0505 0001 3M02 606")
-                            .Build();
+  const PageText page =
+      PageBuilder()
+          .Line("Dupont SARL")
+          .Line("15 rue de la Paix")
+          .Line("75002 Paris")
+          .Row({{"FACTURE", 450}})
+          .Line("Facture n° F-2024-0315")
+          .Line("Date : 14/03/2024")
+          .Line("Échéance : 13/04/2024")
+          .Line("Client : Martin & Fils")
+          .Skip()
+          .Row({{"Désignation", 50}, {"Qté", 350}, {"Prix unitaire", 430}, {"Montant HT", 600}})
+          .Row({{"Conseil", 50}, {"2", 360}, {"450,00", 450}, {"900,00", 620}})
+          .Skip()
+          .Row({{"Total HT", 400}, {"900,00 €", 620}})
+          .Row({{"TVA 20 %", 400}, {"180,00 €", 620}})
+          .Row({{"Total TTC", 400}, {"1 080,00 €", 600}})
+          .Row({{"Net à payer", 400}, {"1 080,00 €", 600}})
+          .Line("N° TVA intracommunautaire : FR40 303 265 045")
+          .Line("IBAN : FR14 2004 1010 0505 0001 3M02 606")
+          .Build();
   const Extraction ex = Run(page);
   CHECK(ex.type == DocumentType::kInvoice);
   CHECK(Value(ex, "vendor_name") == "Dupont SARL");
@@ -255,7 +261,8 @@ TEST_CASE("an IBAN misread by OCR is repaired when the checksum then passes") {
   const FieldValue& iban = ex.fields.at("iban");
   CHECK(iban.value == "DE89370400440532013000");
   CHECK(iban.valid);
-  CHECK(iban.problems == std::vector<std::string>{"repaired O->0 at 7; IBAN checksum (mod-97) passes"});
+  CHECK(iban.problems ==
+        std::vector<std::string>{"repaired O->0 at 7; IBAN checksum (mod-97) passes"});
 }
 
 TEST_CASE("the document settles the day/month order when a date cannot be read otherwise") {
@@ -268,6 +275,83 @@ TEST_CASE("the document settles the day/month order when a date cannot be read o
   const Extraction ex = Run(page);
   CHECK(Value(ex, "invoice_date") == "2024-03-04");
   CHECK(Value(ex, "due_date") == "2024-12-25");
+}
+
+}  // namespace
+}  // namespace quire::extract
+
+namespace quire::extract {
+namespace {
+
+using testing::PageBuilder;
+
+TEST_CASE("a receipt without a legible total label: cash minus change") {
+  const PageText page = PageBuilder(400, 1000)
+                            .Line("KEDAI ABC SDN BHD")
+                            .Line("Date: 25/12/2018")
+                            .Row({{"T0TAI", 20}, {"44.9O", 310}})  // misread beyond repair
+                            .Row({{"CASH", 20}, {"100.00", 300}})
+                            .Row({{"CHANGE", 20}, {"55.10", 310}})
+                            .Build();
+  const Extraction ex = Run(page);
+  CHECK(Value(ex, "total") == "44.90");
+  CHECK(ex.fields.at("total").confidence < 0.5);  // a guess: a person checks it
+  CHECK(ex.needs_review);
+}
+
+TEST_CASE("OCR-garbled legal forms are restored and the restoration is reported") {
+  const PageText page = PageBuilder(400, 1000)
+                            .Line("TRI SHAAS SON BHO (728515-M)")
+                            .Line("4-20, Jalan Ria 25/62")
+                            .Line("40400 Shah Alam Selangor")
+                            .Line("Date: 25/12/2018")
+                            .Row({{"TOTAL", 20}, {"5.00", 310}})
+                            .Build();
+  const Extraction ex = Run(page);
+  const FieldValue& name = ex.fields.at("vendor_name");
+  CHECK(name.value == "TRI SHAAS SDN BHD");
+  CHECK(name.source_text == "TRI SHAAS SON BHO");
+  CHECK(name.problems == std::vector<std::string>{"read 'SON BHO' as the legal form 'SDN BHD'"});
+  CHECK(Value(ex, "vendor_address") == "4-20, Jalan Ria 25/62 40400 Shah Alam Selangor");
+}
+
+TEST_CASE("a letter: sender from the letterhead line, addressee from the address window") {
+  const PageText page =
+      PageBuilder()
+          .Line("Harrington & Cole Architects", 300)
+          .Line("415 Beacon Street - Boston, MA 02115 - (617) 555-0134 - www.hc.example", 300)
+          .Skip(3)
+          .Line("March 18, 2024")
+          .Skip(2)
+          .Line("Ms. Rebecca Lindqvist")
+          .Line("Northshore Community Library")
+          .Line("22 Lafayette Street")
+          .Line("Salem, MA 01970")
+          .Skip()
+          .Line("Dear Ms. Lindqvist,")
+          .Line("thank you for meeting with us on March 12 to review the schematic design of the")
+          .Line("renovation. We appreciated the detailed comments from your staff and the board.")
+          .Line("Sincerely,")
+          .Build();
+  const Extraction ex = Run(page);
+  CHECK(ex.type == DocumentType::kLetter);
+  CHECK(Value(ex, "vendor_name") == "Harrington & Cole Architects");
+  CHECK(Value(ex, "vendor_address") == "415 Beacon Street, Boston, MA 02115");
+  CHECK(Value(ex, "customer_name") == "Ms. Rebecca Lindqvist");
+  CHECK_FALSE(ex.fields.count("invoice_date"));  // a letter's date is no invoice date
+}
+
+TEST_CASE("a bill in US dollars reads ambiguous dates month first") {
+  const PageText page = PageBuilder()
+                            .Line("Lone Star Audio Visual, LLC")
+                            .Line("INVOICE")
+                            .Line("Invoice No.: 10582")
+                            .Line("Invoice Date: 05/12/2024")
+                            .Row({{"Total", 400}, {"$3,309.20", 600}})
+                            .Build();
+  const Extraction ex = Run(page);
+  CHECK(Value(ex, "currency") == "USD");
+  CHECK(Value(ex, "invoice_date") == "2024-05-12");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
+#include "forms.h"
+
 #include <catch2/catch.hpp>
 
-#include "forms.h"
 #include "page_builder.h"
 
 namespace quire::extract {
@@ -10,7 +11,7 @@ using testing::PageBuilder;
 
 Fields FormFields(const PageText& page) {
   const std::vector<PageText> pages = {page};
-  return ExtractFormFields(Document(pages));
+  return ExtractFormFields(Document(pages), DateOrder::kMDY);
 }
 
 std::string Value(const Fields& fields, const std::string& name) {
@@ -25,7 +26,7 @@ TEST_CASE("form values to the right of their label, on its line or in the next c
                                   .Line("R&D Group: Licensee   To: J. S. Wigand")
                                   .Build());
   CHECK(Value(f, "Name") == "Jane Doe");
-  CHECK(Value(f, "Date") == "9/3/92");
+  CHECK(Value(f, "Date") == "1992-09-03");  // dates are normalised, here read MDY
   CHECK(Value(f, "R&D Group") == "Licensee");
   CHECK(Value(f, "To") == "J. S. Wigand");
 }
@@ -46,8 +47,8 @@ TEST_CASE("checkboxes: a label's checked options, or each box on its own") {
                                   .Line("☐ Send me news")
                                   .Build());
   CHECK(Value(f, "Married") == "no");
-  CHECK(Value(f, "I accept the terms") == "checked");
-  CHECK(Value(f, "Send me news") == "unchecked");
+  CHECK(Value(f, "I accept the terms") == "X");
+  CHECK(Value(f, "Send me news").empty());
 }
 
 TEST_CASE("a form field carries its box and confidence") {
@@ -56,6 +57,31 @@ TEST_CASE("a form field carries its box and confidence") {
   CHECK(name.source_text == "Jane Doe");
   CHECK(name.box == Box{110, 40, 80, 20});
   CHECK(name.confidence == Approx(0.95 * 0.85));
+}
+
+}  // namespace
+}  // namespace quire::extract
+
+namespace quire::extract {
+namespace {
+
+TEST_CASE("checkboxes as OCR reads printed boxes") {
+  const Fields f = FormFields(testing::PageBuilder()
+                                  .Line("Type of loss: [X Collision (J Theft LJ Fire")
+                                  .Line("Sex: (_] Male K] Female")
+                                  .Line("[—X] I declare that the information is true.")
+                                  .Line("[] Send me news")
+                                  .Build());
+  CHECK(Value(f, "Type of loss") == "Collision");
+  CHECK(Value(f, "Sex") == "Female");
+  CHECK(Value(f, "I declare that the information is true.") == "X");
+  CHECK(Value(f, "Send me news").empty());
+}
+
+TEST_CASE("a label with nothing filled in is a field with an empty value") {
+  const Fields f = FormFields(testing::PageBuilder().Line("Claim number:").Build());
+  REQUIRE(f.count("Claim number"));
+  CHECK(f.at("Claim number").value.empty());
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "normalize.h"
+
+#include <catch2/catch.hpp>
 
 namespace quire::extract {
 namespace {

@@ -14,8 +14,7 @@ namespace quire::extract::testing {
 class PageBuilder {
  public:
   // A4 at 100 dpi by default.
-  explicit PageBuilder(int width = 827, int height = 1169, float conf = 95)
-      : conf_(conf) {
+  explicit PageBuilder(int width = 827, int height = 1169, float conf = 95) : conf_(conf) {
     page_.width = width;
     page_.height = height;
   }
@@ -55,8 +54,8 @@ class PageBuilder {
       if (end > pos) {
         const std::string word = text.substr(pos, end - pos);
         const int chars = static_cast<int>(Utf8Length(word));
-        page_.words.push_back(OcrWord{word, Box{line_x, y, chars * kCharWidth, kHeight}, conf_,
-                                      block_, line_});
+        page_.words.push_back(
+            OcrWord{word, Box{line_x, y, chars * kCharWidth, kHeight}, conf_, block_, line_});
         line_x += (chars + 1) * kCharWidth;
         if (!line_text.empty()) line_text += ' ';
         line_text += word;

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 
@@ -109,7 +108,8 @@ TEST_CASE("a bad template fails Create with a message naming the file") {
     expected = "unknown key \"feilds\"";
   }
   SECTION("a region outside the page") {
-    json = R"json({"keywords": ["x"], "fields": {"total": {"region": {"x": 0, "y": 0, "w": 2, "h": 1}}}})json";
+    json =
+        R"json({"keywords": ["x"], "fields": {"total": {"region": {"x": 0, "y": 0, "w": 2, "h": 1}}}})json";
     expected = "fields.total.region.w must lie in 0..1";
   }
   SECTION("no keywords") {

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "validate.h"
+
+#include <catch2/catch.hpp>
 
 namespace quire::extract {
 namespace {
@@ -25,7 +25,8 @@ TEST_CASE("OCR confusions in an IBAN are repaired only where the checksum then p
   const CheckResult o = CheckIban("DE89370400440532O13000");
   CHECK(o.valid);
   CHECK(o.value == "DE89370400440532013000");
-  CHECK(o.problems == std::vector<std::string>{"repaired O->0 at 17; IBAN checksum (mod-97) passes"});
+  CHECK(o.problems ==
+        std::vector<std::string>{"repaired O->0 at 17; IBAN checksum (mod-97) passes"});
 
   // Letters in a German account number can only be misread digits: all are repaired at once.
   const CheckResult many = CheckIban("DE8937O4OO44O532O13OOO");

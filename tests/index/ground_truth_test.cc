@@ -32,12 +32,15 @@ std::vector<TruthDocument> LoadTruth() {
   std::vector<TruthDocument> docs;
   for (const char* folder : {"/sample-docs", "/../shared/data/sroie-dev"}) {
     std::error_code error;
-    for (const auto& entry : fs::directory_iterator(QUIRE_SOURCE_DIR + std::string(folder), error)) {
+    for (const auto& entry :
+         fs::directory_iterator(QUIRE_SOURCE_DIR + std::string(folder), error)) {
       if (!entry.path().string().ends_with(".truth.json")) continue;
       std::ifstream in(entry.path());
       const nlohmann::json truth = nlohmann::json::parse(in);
-      TruthDocument doc{entry.path().filename().string(), truth.at("text"),
-                        ParseDocumentType(truth.value("type", "other")), {}};
+      TruthDocument doc{entry.path().filename().string(),
+                        truth.at("text"),
+                        ParseDocumentType(truth.value("type", "other")),
+                        {}};
       const nlohmann::json fields = truth.value("fields", nlohmann::json::object());
       for (const auto& [name, value] : fields.items()) {
         if (value.is_string()) doc.fields[name] = value.get<std::string>();
@@ -79,7 +82,8 @@ PageText Page(const std::string& text) {
   PageText page;
   page.text = text;
   int x = 0;
-  for (const std::string& word : Words(text)) page.words.push_back({word, Box{x += 50, 10, 40, 20}, 80});
+  for (const std::string& word : Words(text))
+    page.words.push_back({word, Box{x += 50, 10, 40, 20}, 80});
   return page;
 }
 
@@ -139,9 +143,8 @@ std::string Lower(std::string s) {
 }
 
 bool IsAsciiWord(const std::string& s) {
-  return s.size() >= 4 && std::all_of(s.begin(), s.end(), [](unsigned char c) {
-           return std::isalpha(c);
-         });
+  return s.size() >= 4 &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalpha(c); });
 }
 
 // The letter/digit runs of `text`, lower-cased: what a field filter matches words against.
@@ -247,22 +250,22 @@ TEST_CASE("field filters and ranges return exactly the documents whose fields ma
   };
   for (const std::string& month : months) {
     CHECK(all("date:" + month) == archive.Where([&](const TruthDocument& d) {
-            return Field(d, "invoice_date").starts_with(month);
-          }));
+      return Field(d, "invoice_date").starts_with(month);
+    }));
   }
-  for (const auto& [low, high] : {std::pair{0.0, 10.0}, {10.0, 50.0}, {50.0, 100.0},
-                                  {100.0, 1000.0}, {1000.0, 1e9}}) {
+  for (const auto& [low, high] :
+       {std::pair{0.0, 10.0}, {10.0, 50.0}, {50.0, 100.0}, {100.0, 1000.0}, {1000.0, 1e9}}) {
     const std::string query = "total:" + std::to_string(static_cast<int>(low)) + ".." +
                               std::to_string(static_cast<int64_t>(high));
     CHECK(all(query) == archive.Where([&](const TruthDocument& d) {
-            const std::optional<double> total = Amount(Field(d, "total"));
-            return total && *total >= low && *total <= high;
-          }));
+      const std::optional<double> total = Amount(Field(d, "total"));
+      return total && *total >= low && *total <= high;
+    }));
   }
   for (const std::string& word : vendor_words) {
     CHECK(all("vendor:" + word) == archive.Where([&](const TruthDocument& d) {
-            return Runs(Field(d, "vendor_name")).contains(word);
-          }));
+      return Runs(Field(d, "vendor_name")).contains(word);
+    }));
   }
   CHECK(all("type:receipt") ==
         archive.Where([](const TruthDocument& d) { return d.type == DocumentType::kReceipt; }));

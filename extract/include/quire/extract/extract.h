@@ -32,7 +32,28 @@ struct ExtractOptions {
   // Default: 0.5 (confidence runs from 0 to 1).
   double review_threshold = 0.5;
 
-  // A folder of vendor templates (*.json, format in extract/src/templates.h); empty for none.
+  // A folder of vendor templates, one JSON file (*.json) per vendor, for what the built-in
+  // extractors miss; empty for none. Extractor::Create fails, naming the file, on a bad one.
+  //
+  //   {
+  //     "name": "ACME GmbH",                          // for messages
+  //     "keywords": ["ACME GmbH", "acme.example"],    // phrases that select the template
+  //     "min_keywords": 2,                            // how many must appear; default: all
+  //     "type": "invoice",                            // optional: overrides classification
+  //     "date_order": "DMY",                          // optional: DMY, MDY or YMD
+  //     "decimal": "comma",                           // optional: comma or dot
+  //     "required": ["po_number"],                    // optional: required besides the type's
+  //     "fields": {
+  //       "invoice_number": {"pattern": "Beleg-Nr\\.?\\s*(\\S+)"},
+  //       "total": {"region": {"page": 0, "x": 0.6, "y": 0.8, "w": 0.4, "h": 0.1}}
+  //     }
+  //   }
+  //
+  // Keywords match like labels (ignoring case, accents and punctuation); the matching template
+  // with most keywords found applies. A pattern is an ECMAScript regular expression, run
+  // case-insensitively over the document's lines joined by '\n'; its first group is the value.
+  // A region (fractions of the page's width and height) takes the words whose centre lies in
+  // it. Values are normalised by the field's kind like built-in ones, and replace them.
   // Default: empty.
   std::string template_dir;
 

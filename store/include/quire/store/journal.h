@@ -38,10 +38,10 @@ struct JournalEntry {
   FileState state = FileState::kSeen;
   std::string sha256;
   DocId id = 0;
-  bool duplicate = false;  // the content was already in the archive as document `id`
-  std::string error;       // kFailed: why, and what to do
-  int64_t time_ms = 0;     // Unix time of this state, milliseconds
-  int64_t duration_ms = 0; // history: from taking the file to finishing it
+  bool duplicate = false;   // the content was already in the archive as document `id`
+  std::string error;        // kFailed: why, and what to do
+  int64_t time_ms = 0;      // Unix time of this state, milliseconds
+  int64_t duration_ms = 0;  // history: from taking the file to finishing it
 };
 
 class Journal {

@@ -1,0 +1,200 @@
+// `quire eval ocr|fields DIR`: capture and extraction scored against the ground truth in DIR
+// (NAME.truth.json beside each NAME.EXT; format in README.md, "Sample documents and ground truth").
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "commands.h"
+#include "ingest.h"
+#include "parallel.h"
+#include "quire/capture/evaluate.h"
+#include "quire/common/file.h"
+#include "quire/extract/evaluate.h"
+
+namespace quire::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct TruthDocument {
+  std::string file;
+  std::string text;
+  std::map<std::string, std::string> fields;
+};
+
+std::string TruthPath(const std::string& file) {
+  fs::path p(file);
+  return (p.parent_path() / (p.stem().string() + ".truth.json")).string();
+}
+
+Result<TruthDocument> LoadTruth(const std::string& file) {
+  const std::string path = TruthPath(file);
+  Result<std::string> bytes = ReadFile(path);
+  if (!bytes.ok()) return bytes.status();
+  try {
+    const nlohmann::json j = nlohmann::json::parse(*bytes);
+    TruthDocument truth{file, j.value("text", ""), {}};
+    const nlohmann::json fields = j.value("fields", nlohmann::json::object());
+    for (const auto& [name, value] : fields.items()) {
+      truth.fields[name] = value.is_string() ? value.get<std::string>() : value.dump();
+    }
+    return truth;
+  } catch (const nlohmann::json::exception& e) {
+    return Status::InvalidArgument(path + ": not valid ground truth (" + e.what() + ")");
+  }
+}
+
+// Every document in `dir` that has a NAME.truth.json beside it.
+Result<std::vector<TruthDocument>> LoadTruthDocuments(const std::string& dir) {
+  if (!fs::is_directory(dir)) return Status::NotFound(dir + ": no such folder");
+  std::vector<TruthDocument> docs;
+  for (const std::string& file : ListDocumentFiles({dir})) {
+    if (!fs::exists(TruthPath(file))) continue;
+    Result<TruthDocument> truth = LoadTruth(file);
+    if (!truth.ok()) return truth.status();
+    docs.push_back(std::move(*truth));
+  }
+  if (docs.empty()) {
+    return Status::NotFound(dir + ": no document with a NAME.truth.json beside it");
+  }
+  return docs;
+}
+
+struct Captured {
+  Result<capture::CapturedDocument> doc = Status::Internal("not captured");
+  double seconds = 0;
+};
+
+// Captures every document, `jobs` files at a time, timing each.
+std::vector<Captured> CaptureAll(capture::Capturer& capturer,
+                                 const std::vector<TruthDocument>& docs) {
+  std::vector<Captured> results(docs.size());
+  ForEachInParallel(docs.size(), capturer.jobs(), [&](size_t i) {
+    const auto start = std::chrono::steady_clock::now();
+    Result<std::string> bytes = ReadFile(docs[i].file);
+    results[i].doc = bytes.ok() ? capturer.Capture(*bytes, docs[i].file) : bytes.status();
+    results[i].seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  });
+  return results;
+}
+
+std::string JoinPages(const std::vector<PageText>& pages) {
+  std::string text;
+  for (const PageText& page : pages) text += page.text + "\n";
+  return text;
+}
+
+nlohmann::json ToJson(const capture::TextScore& s) {
+  return {{"cer", s.Cer()}, {"wer", s.Wer()}, {"word_recall", s.WordRecall()},
+          {"ref_chars", s.ref_chars}, {"ref_words", s.ref_words}};
+}
+
+std::string Name(const std::string& file) { return fs::path(file).filename().string(); }
+
+}  // namespace
+
+int RunEvalOcr(const GlobalOptions& global, const PipelineOptions& options, const std::string& dir,
+               bool fold) {
+  Result<std::vector<TruthDocument>> docs = LoadTruthDocuments(dir);
+  if (!docs.ok()) return ReportError(docs.status());
+  Result<std::unique_ptr<capture::Capturer>> capturer = capture::Capturer::Create(options.capture);
+  if (!capturer.ok()) return ReportError(capturer.status());
+
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<Captured> captured = CaptureAll(**capturer, *docs);
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  capture::TextScore total;
+  size_t pages = 0;
+  int failed = 0;
+  nlohmann::json files = nlohmann::json::array();
+  if (!global.json) std::printf("%-36s %5s %7s %7s %7s %8s\n", "file", "pages", "CER", "WER", "recall", "s/page");
+  for (size_t i = 0; i < docs->size(); ++i) {
+    const std::string name = Name((*docs)[i].file);
+    if (!captured[i].doc.ok()) {
+      ++failed;
+      std::cerr << "quire: " << name << ": " << captured[i].doc.status().message() << "\n";
+      continue;
+    }
+    const auto& doc_pages = captured[i].doc->pages;
+    const capture::TextScore score = capture::ScoreText((*docs)[i].text, JoinPages(doc_pages), fold);
+    total += score;
+    pages += doc_pages.size();
+    const double per_page = captured[i].seconds / std::max<size_t>(doc_pages.size(), 1);
+    if (global.json) {
+      nlohmann::json j = ToJson(score);
+      j.update({{"file", name}, {"pages", doc_pages.size()}, {"seconds_per_page", per_page}});
+      files.push_back(j);
+    } else {
+      std::printf("%-36s %5zu %7.3f %7.3f %7.3f %8.2f\n", name.c_str(), doc_pages.size(),
+                  score.Cer(), score.Wer(), score.WordRecall(), per_page);
+    }
+  }
+  const double pages_per_second = wall > 0 ? static_cast<double>(pages) / wall : 0;
+  if (global.json) {
+    nlohmann::json t = ToJson(total);
+    t.update({{"files", files.size()}, {"pages", pages}, {"failed", failed},
+              {"seconds", wall}, {"pages_per_second", pages_per_second}});
+    PrintJson({{"files", files}, {"total", t}, {"cleanup", options.capture.cleanup}, {"fold", fold}});
+  } else {
+    std::printf("%-36s %5zu %7.3f %7.3f %7.3f   %.2f pages/s (%s%s)\n", "total", pages, total.Cer(),
+                total.Wer(), total.WordRecall(), pages_per_second,
+                options.capture.cleanup ? "cleanup" : "raw", fold ? ", case folded" : "");
+  }
+  return failed == 0 ? kExitOk : kExitFailed;
+}
+
+int RunEvalFields(const GlobalOptions& global, const PipelineOptions& options,
+                  const std::string& dir) {
+  Result<std::vector<TruthDocument>> docs = LoadTruthDocuments(dir);
+  if (!docs.ok()) return ReportError(docs.status());
+  Result<std::unique_ptr<capture::Capturer>> capturer = capture::Capturer::Create(options.capture);
+  if (!capturer.ok()) return ReportError(capturer.status());
+  Result<std::unique_ptr<extract::Extractor>> extractor = extract::Extractor::Create(options.extract);
+  if (!extractor.ok()) return ReportError(extractor.status());
+
+  const std::vector<Captured> captured = CaptureAll(**capturer, *docs);
+  extract::Evaluation evaluation;
+  int failed = 0;
+  for (size_t i = 0; i < docs->size(); ++i) {
+    if (!captured[i].doc.ok()) {
+      ++failed;
+      std::cerr << "quire: " << Name((*docs)[i].file) << ": " << captured[i].doc.status().message() << "\n";
+      continue;
+    }
+    evaluation.Add(Name((*docs)[i].file), (*extractor)->Extract(captured[i].doc->pages),
+                   (*docs)[i].fields);
+  }
+
+  auto row = [](const extract::FieldScore& s) {
+    return nlohmann::json{{"precision", s.Precision()}, {"recall", s.Recall()}, {"f1", s.F1()},
+                          {"tp", s.tp}, {"fp", s.fp}, {"fn", s.fn}};
+  };
+  if (global.json) {
+    nlohmann::json fields = nlohmann::json::object();
+    for (const auto& [name, score] : evaluation.Scores()) fields[name] = row(score);
+    nlohmann::json misses = nlohmann::json::array();
+    for (const extract::FieldMiss& m : evaluation.Misses()) {
+      misses.push_back({{"document", m.document}, {"field", m.field}, {"expected", m.expected}, {"found", m.found}});
+    }
+    PrintJson({{"fields", fields}, {"overall", row(evaluation.Overall())}, {"misses", misses}});
+  } else {
+    std::printf("%-24s %9s %7s %7s %5s %5s %5s\n", "field", "precision", "recall", "F1", "tp", "fp", "fn");
+    auto print = [](const std::string& name, const extract::FieldScore& s) {
+      std::printf("%-24s %9.3f %7.3f %7.3f %5d %5d %5d\n", name.c_str(), s.Precision(), s.Recall(),
+                  s.F1(), s.tp, s.fp, s.fn);
+    };
+    for (const auto& [name, score] : evaluation.Scores()) print(name, score);
+    print("overall", evaluation.Overall());
+    std::printf("\nmisses (expected -> found):\n");
+    for (const extract::FieldMiss& m : evaluation.Misses()) {
+      std::printf("  %s  %s: \"%s\" -> \"%s\"\n", m.document.c_str(), m.field.c_str(),
+                  m.expected.c_str(), m.found.c_str());
+    }
+  }
+  return failed == 0 ? kExitOk : kExitFailed;
+}
+
+}  // namespace quire::app
