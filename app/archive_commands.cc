@@ -5,7 +5,9 @@
 #include <sstream>
 
 #include "commands.h"
+#include "quire/common/file.h"
 #include "quire/common/json.h"
+#include "quire/extract/extract.h"
 #include "quire/index/index.h"
 
 namespace quire::app {
@@ -132,6 +134,82 @@ int RunSearch(const GlobalOptions& global, const std::string& query, int limit,
               << "  " << h.title << "  (score " << std::fixed << std::setprecision(2) << h.score
               << ")\n        " << h.snippet << "\n";
   }
+  return kExitOk;
+}
+
+int RunReview(const GlobalOptions& global) {
+  Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/true);
+  if (!archive.ok()) return ReportError(archive.status());
+  Result<std::vector<store::DocumentSummary>> docs = (*archive)->List();
+  if (!docs.ok()) return ReportError(docs.status());
+  nlohmann::json queue = nlohmann::json::array();
+  size_t waiting = 0;
+  for (const store::DocumentSummary& s : *docs) {
+    if (!s.needs_review) continue;
+    ++waiting;
+    Result<store::DocumentRecord> doc = (*archive)->Get(s.id);
+    if (!doc.ok()) return ReportError(doc.status());
+    const std::vector<std::string>& reasons = doc->extraction.review_reasons;
+    if (global.json) {
+      nlohmann::json entry = ToJson(s);
+      entry["review_reasons"] = reasons;
+      queue.push_back(std::move(entry));
+      continue;
+    }
+    std::cout << std::setw(6) << s.id << "  " << DocumentTypeName(s.type) << "  " << s.source << "\n";
+    for (const std::string& reason : reasons) std::cout << "        - " << reason << "\n";
+  }
+  if (global.json) {
+    PrintJson({{"documents", queue}});
+  } else if (waiting == 0) {
+    std::cout << "the review queue is empty\n";
+  }
+  return kExitOk;
+}
+
+int RunCorrect(const GlobalOptions& global, const extract::ExtractOptions& options, uint64_t id,
+               const std::string& field, const std::string& value, const std::string& by) {
+  Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
+  if (!archive.ok()) return ReportError(archive.status());
+  Result<store::DocumentRecord> doc = (*archive)->Get(id);
+  if (!doc.ok()) return ReportError(doc.status());
+  const auto old = doc->extraction.fields.find(field);
+  const std::string before = old == doc->extraction.fields.end() ? "(none)" : old->second.value;
+  Extraction corrected = doc->extraction;
+  extract::ApplyCorrection(field, value, by, options, corrected);
+  const store::AuditEvent event{0, "corrected", by, field + ": " + before + " -> " + value};
+  if (Status s = (*archive)->UpdateFields(id, corrected, event, index::MakeReindexHook(**archive));
+      !s.ok()) {
+    return ReportError(s);
+  }
+  std::cout << "document " << id << ": " << event.detail
+            << (corrected.needs_review ? "; still needs review" : "; review done") << "\n";
+  return kExitOk;
+}
+
+int RunExport(const GlobalOptions& global, uint64_t id, const std::string& format,
+              const std::string& out) {
+  Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
+  if (!archive.ok()) return ReportError(archive.status());
+  Result<store::DocumentRecord> doc = (*archive)->Get(id);
+  if (!doc.ok()) return ReportError(doc.status());
+  std::string contents;
+  if (format == "original") {
+    Result<std::string> original = (*archive)->GetOriginal(id);
+    if (!original.ok()) return ReportError(original.status());
+    contents = std::move(*original);
+  } else if (format == "text") {
+    for (size_t i = 0; i < doc->pages.size(); ++i) contents += (i ? "\f" : "") + doc->pages[i].text + "\n";
+  } else {
+    contents = ToJson(*doc).dump(2) + "\n";
+  }
+  if (out.empty()) {
+    std::cout << contents;
+  } else if (Status s = WriteFileAtomically(out, contents); !s.ok()) {
+    return ReportError(s);
+  }
+  const store::AuditEvent event{0, "exported", CurrentUser(), format + (out.empty() ? "" : " to " + out)};
+  if (Status s = (*archive)->AppendAudit(id, event); !s.ok()) return ReportError(s);
   return kExitOk;
 }
 

@@ -39,6 +39,11 @@ int ReportError(const Status& status) {
   return kExitFailed;
 }
 
+std::string CurrentUser() {
+  const char* user = std::getenv("USER");
+  return user != nullptr && *user != '\0' ? user : "unknown";
+}
+
 void PrintJson(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }
 
 }  // namespace quire::app

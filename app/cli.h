@@ -35,6 +35,9 @@ Result<std::unique_ptr<store::Archive>> OpenArchive(const GlobalOptions& options
 // Prints "quire: MESSAGE" to stderr and returns the exit code that fits the status.
 int ReportError(const Status& status);
 
+// Who runs quire, for the audit log: $USER, else "unknown".
+std::string CurrentUser();
+
 // Prints `j` on stdout, indented.
 void PrintJson(const nlohmann::json& j);
 

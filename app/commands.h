@@ -34,6 +34,12 @@ int RunList(const GlobalOptions& global);
 int RunShow(const GlobalOptions& global, uint64_t id);
 int RunSearch(const GlobalOptions& global, const std::string& query, int limit,
               const std::string& sort);
+int RunReview(const GlobalOptions& global);
+int RunCorrect(const GlobalOptions& global, const extract::ExtractOptions& options, uint64_t id,
+               const std::string& field, const std::string& value, const std::string& by);
+// format: original, text or json; `out` empty for stdout.
+int RunExport(const GlobalOptions& global, uint64_t id, const std::string& format,
+              const std::string& out);
 int RunVerify(const GlobalOptions& global);
 int RunBackup(const GlobalOptions& global, const std::string& dest);
 int RunStats(const GlobalOptions& global);

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <mutex>
 
+#include "cli.h"
 #include "parallel.h"
 #include "quire/common/file.h"
 #include "quire/common/hash.h"
@@ -86,6 +87,34 @@ std::vector<std::string> ListDocumentFiles(const std::vector<std::string>& paths
   return files;
 }
 
+Committed CaptureAndCommit(std::string bytes, const std::string& source, const std::string& by,
+                           capture::Capturer& capturer, const extract::Extractor& extractor,
+                           store::Archive& archive, const capture::PageProgress& progress) {
+  Committed result;
+  Result<capture::CapturedDocument> captured = capturer.Capture(bytes, source, progress);
+  if (!captured.ok()) {
+    result.bad_file = captured.status();
+    return result;
+  }
+  store::NewDocument doc;
+  doc.original = std::move(bytes);
+  doc.source = source;
+  doc.format = captured->format;
+  doc.pages = std::move(captured->pages);
+  doc.extraction = extractor.Extract(doc.pages);
+  doc.by = by;
+  Result<store::CommitResult> commit = archive.Commit(doc, index::MakeIndexHook());
+  if (!commit.ok()) {
+    result.archive_error = commit.status();
+    return result;
+  }
+  result.commit = *commit;
+  result.type = doc.extraction.type;
+  result.pages = static_cast<int>(doc.pages.size());
+  result.needs_review = doc.extraction.needs_review;
+  return result;
+}
+
 IngestResult IngestFile(const std::string& file, capture::Capturer& capturer,
                         const extract::Extractor& extractor, store::Archive& archive,
                         const capture::PageProgress& progress) {
@@ -96,27 +125,19 @@ IngestResult IngestFile(const std::string& file, capture::Capturer& capturer,
   if (!earlier.ok()) return Failed(file, earlier.status());
   if (earlier->has_value()) return Duplicate(file, **earlier);
 
-  Result<capture::CapturedDocument> captured = capturer.Capture(*bytes, file, progress);
-  if (!captured.ok()) return Failed(file, captured.status().WithContext(file));
-
-  store::NewDocument doc;
-  doc.original = std::move(*bytes);
-  doc.source = file;
-  doc.format = captured->format;
-  doc.pages = std::move(captured->pages);
-  doc.extraction = extractor.Extract(doc.pages);
-
-  Result<store::CommitResult> committed = archive.Commit(doc, index::MakeIndexHook());
-  if (!committed.ok()) return Failed(file, committed.status().WithContext(file));
-  if (committed->duplicate) return Duplicate(file, committed->id);
+  const Committed c = CaptureAndCommit(std::move(*bytes), file, CurrentUser(), capturer,
+                                       extractor, archive, progress);
+  if (!c.bad_file.ok()) return Failed(file, c.bad_file.WithContext(file));
+  if (!c.archive_error.ok()) return Failed(file, c.archive_error.WithContext(file));
+  if (c.commit.duplicate) return Duplicate(file, c.commit.id);
 
   IngestResult r;
   r.file = file;
   r.outcome = IngestResult::Outcome::kStored;
-  r.id = committed->id;
-  r.type = DocumentTypeName(doc.extraction.type);
-  r.pages = static_cast<int>(doc.pages.size());
-  r.needs_review = doc.extraction.needs_review;
+  r.id = c.commit.id;
+  r.type = DocumentTypeName(c.type);
+  r.pages = c.pages;
+  r.needs_review = c.needs_review;
   return r;
 }
 

@@ -33,6 +33,24 @@ struct IngestResult {
 // quire reads (hidden files and ground-truth files skipped), in a stable order.
 std::vector<std::string> ListDocumentFiles(const std::vector<std::string>& paths);
 
+// What became of a file's bytes handed to CaptureAndCommit.
+struct Committed {
+  // Non-OK when the file could not be read as a document: its own fault, retrying won't help.
+  Status bad_file;
+  // Non-OK when the archive refused the commit (disk full, I/O error): retry later.
+  Status archive_error;
+  store::CommitResult commit;
+  DocumentType type = DocumentType::kOther;
+  int pages = 0;
+  bool needs_review = false;
+};
+
+// Captures, extracts and commits `bytes` as one document from `source`, ingested `by` someone.
+// Safe to call from several threads.
+Committed CaptureAndCommit(std::string bytes, const std::string& source, const std::string& by,
+                           capture::Capturer& capturer, const extract::Extractor& extractor,
+                           store::Archive& archive, const capture::PageProgress& progress = {});
+
 // Reads, extracts and commits one file. Safe to call from several threads.
 IngestResult IngestFile(const std::string& file, capture::Capturer& capturer,
                         const extract::Extractor& extractor, store::Archive& archive,

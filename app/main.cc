@@ -98,6 +98,27 @@ int main(int argc, char** argv) {
     run = [&] { return RunStats(global); };
   });
 
+  app.add_subcommand("review", "the documents waiting for a person, with the reasons")
+      ->callback([&] { run = [&] { return RunReview(global); }; });
+
+  std::string field, value, by;
+  CLI::App* correct = app.add_subcommand("correct", "an operator's correction of a field");
+  correct->add_option("ID", id, "document id")->required();
+  correct->add_option("FIELD", field, "field name, e.g. total")->required();
+  correct->add_option("VALUE", value, "the right value, normalised (2024-03-14, 1234.50)")->required();
+  correct->add_option("--by", by, "who corrects it, for the audit log")->required();
+  correct->callback([&] {
+    run = [&] { return RunCorrect(global, pipeline.extract, id, field, value, by); };
+  });
+
+  std::string format, out;
+  CLI::App* export_cmd = app.add_subcommand("export", "a document's original, text or JSON");
+  export_cmd->add_option("ID", id, "document id")->required();
+  export_cmd->add_option("--format", format, "original, text or json")->required()
+      ->check(CLI::IsMember({"original", "text", "json"}));
+  export_cmd->add_option("--out", out, "write to this file (default: stdout)");
+  export_cmd->callback([&] { run = [&] { return RunExport(global, id, format, out); }; });
+
   std::string eval_dir;
   bool fold = false;
   CLI::App* eval = app.add_subcommand("eval", "score capture or extraction against ground truth");

@@ -20,8 +20,8 @@
 
 #include "quire/common/file.h"
 #include "quire/common/hash.h"
-#include "quire/index/index.h"
 #include "quire/store/journal.h"
+#include "ingest.h"
 #include "watch_files.h"
 #include "watch_inbox.h"
 
@@ -210,19 +210,12 @@ Outcome Watcher::Process(const std::string& file) {
 // Captures, extracts and commits. A file that cannot be read fails; an archive that cannot be
 // written leaves the file for a retry.
 Outcome Watcher::Store(JournalEntry& entry, std::string bytes) {
-  Result<capture::CapturedDocument> captured = capturer_.Capture(bytes, entry.file);
-  if (!captured.ok()) return Fail(entry, captured.status());
-  store::NewDocument doc;
-  doc.original = std::move(bytes);
-  doc.source = entry.file;
-  doc.format = captured->format;
-  doc.pages = std::move(captured->pages);
-  doc.extraction = extractor_.Extract(doc.pages);
-  doc.by = "quire watch";
-  Result<store::CommitResult> committed = archive_.Commit(doc, index::MakeIndexHook());
-  if (!committed.ok()) return Retry(entry, committed.status());
-  entry.id = committed->id;
-  entry.duplicate = committed->duplicate;  // another worker had the same content
+  const Committed c = CaptureAndCommit(std::move(bytes), entry.file, "quire watch", capturer_,
+                                       extractor_, archive_);
+  if (!c.bad_file.ok()) return Fail(entry, c.bad_file);
+  if (!c.archive_error.ok()) return Retry(entry, c.archive_error);
+  entry.id = c.commit.id;
+  entry.duplicate = c.commit.duplicate;  // another worker had the same content
   if (!entry.duplicate && options_.tags) {
     if (Status s = Tag(entry.file, entry.id); !s.ok()) return Retry(entry, s);
   }

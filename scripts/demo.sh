@@ -11,7 +11,7 @@ echo "== quire ingest sample-docs/ (archive: $archive)"
 
 echo
 echo "== quire list (newest first, first 10)"
-"$quire" --archive "$archive" list | head -n 10
+"$quire" --archive "$archive" list | awk "NR <= 10"   # awk reads to the end: no SIGPIPE
 
 for query in 'invoice total' 'rechnung~' 'type:receipt'; do
   echo

@@ -1,5 +1,7 @@
 #include "review.h"
 
+#include "quire/extract/extract.h"
+
 #include <cstdio>
 
 namespace quire::extract {
@@ -33,6 +35,17 @@ void DecideReview(const std::vector<std::string>& required, double threshold,
     }
   }
   extraction.needs_review = !reasons.empty();
+}
+
+void ApplyCorrection(const std::string& field, const std::string& value, const std::string& by,
+                     const ExtractOptions& options, Extraction& extraction) {
+  FieldValue& corrected = extraction.fields[field];
+  corrected.value = value;
+  corrected.confidence = 1.0;
+  corrected.valid = true;
+  corrected.problems = {"corrected by " + by};
+  extraction.review_reasons.clear();
+  DecideReview(RequiredFields(extraction.type), options.review_threshold, extraction);
 }
 
 }  // namespace quire::extract

@@ -160,3 +160,31 @@ TEST_CASE("the archive comes from --archive before or after the command, else $Q
   const ProcessOutput usage = RunQuire({"search"});
   CHECK(usage.exit_code == 2);
 }
+
+TEST_CASE("an operator's correction is kept with who made it, and export gives the original back") {
+  TempDir dir;
+  const std::string archive = dir.Sub("archive");
+  const std::string file = SampleDoc("invoice-gb-01.png");
+  const json ingested = RunJson({"--archive", archive, "ingest", "--json", file});
+  const std::string id = std::to_string(ingested["results"][0]["id"].get<uint64_t>());
+
+  const ProcessOutput corrected =
+      RunQuire({"--archive", archive, "correct", id, "po_number", "PO-1234", "--by", "Ann"});
+  INFO(corrected.err);
+  REQUIRE(corrected.exit_code == 0);
+  const json shown = RunJson({"--archive", archive, "show", "--json", id});
+  CHECK(shown["fields"]["po_number"]["value"] == "PO-1234");
+  CHECK(shown["history"].back()["action"] == "corrected");
+  CHECK(shown["history"].back()["by"] == "Ann");
+  CHECK(RunJson({"--archive", archive, "search", "--json", "po:PO-1234"})["results"].size() == 1);
+
+  const ProcessOutput exported = RunQuire(
+      {"--archive", archive, "export", id, "--format", "original", "--out", dir.Sub("copy.png")});
+  REQUIRE(exported.exit_code == 0);
+  std::ifstream a(file, std::ios::binary), b(dir.Sub("copy.png"), std::ios::binary);
+  CHECK(std::string(std::istreambuf_iterator<char>(a), {}) ==
+        std::string(std::istreambuf_iterator<char>(b), {}));
+  CHECK(RunJson({"--archive", archive, "show", "--json", id})["history"].back()["action"] ==
+        "exported");
+  CHECK(RunQuire({"--archive", archive, "show", "999"}).exit_code == 4);
+}

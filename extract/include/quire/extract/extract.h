@@ -72,4 +72,9 @@ class Extractor {
   virtual Extraction Extract(const std::vector<PageText>& pages) const = 0;
 };
 
+// A person's correction: sets `field` to `value` as typed, trusted (confidence 1, valid) with a
+// note of who corrected it, then decides again whether the document needs review.
+void ApplyCorrection(const std::string& field, const std::string& value, const std::string& by,
+                     const ExtractOptions& options, Extraction& extraction);
+
 }  // namespace quire::extract
