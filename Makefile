@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 DEMO_ARCHIVE ?= demo-archive
 
-.PHONY: deps build demo test clean
+.PHONY: deps build demo test bench clean
 
 deps:
 	@./scripts/install-deps.sh
@@ -17,6 +17,13 @@ demo: build
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The benchmarks against the peers (not part of `make test`; see README.md, "Benchmarks").
+bench: build
+	@./scripts/install-deps.sh bench
+	@cmake --build $(BUILD) --target bench_capture bench_search -j $(JOBS)
+	$(BUILD)/bench/capture/bench_capture --fold
+	$(BUILD)/bench/search/bench_search --docs 10000
 
 clean:
 	rm -rf $(BUILD) $(DEMO_ARCHIVE)

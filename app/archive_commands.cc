@@ -23,9 +23,15 @@ std::string IsoTime(int64_t unix_seconds) {
 }
 
 nlohmann::json ToJson(const store::DocumentSummary& s) {
-  return {{"id", s.id},       {"sha256", s.sha256},         {"source", s.source},
-          {"format", s.format}, {"type", DocumentTypeName(s.type)}, {"pages", s.pages},
-          {"ingested", IsoTime(s.ingested)}, {"needs_review", s.needs_review}};
+  return {{"id", s.id},
+          {"sha256", s.sha256},
+          {"source", s.source},
+          {"format", s.format},
+          {"type", DocumentTypeName(s.type)},
+          {"pages", s.pages},
+          {"ingested", IsoTime(s.ingested)},
+          {"needs_review", s.needs_review},
+          {"tags", s.tags}};
 }
 
 nlohmann::json ToJson(const store::AuditEvent& e) {
@@ -52,6 +58,11 @@ void PrintDocument(const store::DocumentRecord& doc) {
             << (s.pages == 1 ? " page" : " pages") << (s.needs_review ? ", needs review" : "")
             << "\n  source:   " << s.source << "\n  sha256:   " << s.sha256
             << "\n  ingested: " << IsoTime(s.ingested) << "\n";
+  if (!s.tags.empty()) {
+    std::cout << "  tags:    ";
+    for (const std::string& tag : s.tags) std::cout << " " << tag;
+    std::cout << "\n";
+  }
   if (!doc.extraction.fields.empty()) std::cout << "fields:\n";
   for (const auto& [name, f] : doc.extraction.fields) {
     std::cout << "  " << std::left << std::setw(16) << name << f.value

@@ -88,8 +88,9 @@ std::vector<std::string> ListDocumentFiles(const std::vector<std::string>& paths
 }
 
 Committed CaptureAndCommit(std::string bytes, const std::string& source, const std::string& by,
-                           capture::Capturer& capturer, const extract::Extractor& extractor,
-                           store::Archive& archive, const capture::PageProgress& progress) {
+                           const std::vector<std::string>& tags, capture::Capturer& capturer,
+                           const extract::Extractor& extractor, store::Archive& archive,
+                           const capture::PageProgress& progress) {
   Committed result;
   Result<capture::CapturedDocument> captured = capturer.Capture(bytes, source, progress);
   if (!captured.ok()) {
@@ -103,6 +104,7 @@ Committed CaptureAndCommit(std::string bytes, const std::string& source, const s
   doc.pages = std::move(captured->pages);
   doc.extraction = extractor.Extract(doc.pages);
   doc.by = by;
+  doc.tags = tags;
   Result<store::CommitResult> commit = archive.Commit(doc, index::MakeIndexHook());
   if (!commit.ok()) {
     result.archive_error = commit.status();
@@ -125,8 +127,8 @@ IngestResult IngestFile(const std::string& file, capture::Capturer& capturer,
   if (!earlier.ok()) return Failed(file, earlier.status());
   if (earlier->has_value()) return Duplicate(file, **earlier);
 
-  const Committed c = CaptureAndCommit(std::move(*bytes), file, CurrentUser(), capturer,
-                                       extractor, archive, progress);
+  const Committed c = CaptureAndCommit(std::move(*bytes), file, CurrentUser(), /*tags=*/{},
+                                       capturer, extractor, archive, progress);
   if (!c.bad_file.ok()) return Failed(file, c.bad_file.WithContext(file));
   if (!c.archive_error.ok()) return Failed(file, c.archive_error.WithContext(file));
   if (c.commit.duplicate) return Duplicate(file, c.commit.id);

@@ -45,11 +45,13 @@ struct Committed {
   bool needs_review = false;
 };
 
-// Captures, extracts and commits `bytes` as one document from `source`, ingested `by` someone.
-// Safe to call from several threads.
+// Captures, extracts and commits `bytes` as one document from `source`, ingested `by` someone,
+// with `tags` stored in the same commit (store::NewDocument::tags). Safe to call from several
+// threads.
 Committed CaptureAndCommit(std::string bytes, const std::string& source, const std::string& by,
-                           capture::Capturer& capturer, const extract::Extractor& extractor,
-                           store::Archive& archive, const capture::PageProgress& progress = {});
+                           const std::vector<std::string>& tags, capture::Capturer& capturer,
+                           const extract::Extractor& extractor, store::Archive& archive,
+                           const capture::PageProgress& progress = {});
 
 // Reads, extracts and commits one file. Safe to call from several threads.
 IngestResult IngestFile(const std::string& file, capture::Capturer& capturer,

@@ -145,6 +145,9 @@ int main(int argc, char** argv) {
   watch->add_option("--settle", watching.settle_seconds,
                     "seconds a file must stay unchanged before it is taken")
       ->capture_default_str()->check(CLI::NonNegativeNumber);
+  watch->add_option("--retry", watching.retry_seconds,
+                    "seconds before a file whose archive write failed (disk full) is tried again")
+      ->capture_default_str()->check(CLI::PositiveNumber);
   watch->add_option("--keep", watching.keep_dir, "move originals here once stored (default: delete)");
   watch->add_option("--failed", watching.failed_dir, "where unreadable files go (default: INBOX/.failed)");
   watch->add_flag("--tags", watching.tags, "tag documents with the subfolders they were dropped in");

@@ -32,11 +32,15 @@ using store::JournalEntry;
 
 namespace {
 
-// How long a file whose archive write failed (a full disk) waits in INBOX before the next try.
-constexpr std::chrono::seconds kRetryDelay{30};
-
 // How often the main loop looks at the folder when nothing wakes it.
 constexpr int kTickMs = 200;
+
+// "30", "0.5": seconds as the user would write them.
+std::string FormatSeconds(double seconds) {
+  char text[32];
+  snprintf(text, sizeof text, "%g", seconds);
+  return text;
+}
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -118,8 +122,8 @@ class Watcher {
   Outcome Gone(JournalEntry& entry);
   // The file's record from before this attempt (a crash or a retry), if any.
   std::optional<JournalEntry> TakeInterrupted(const std::string& file);
-  // Adds the subfolder names as tags, in an audit event of the new document.
-  Status Tag(const std::string& file, store::DocId id);
+  // How long a file whose archive write failed waits in INBOX before the next try.
+  Clock::duration RetryDelay() const;
 
   void Report(const std::string& file, const Outcome& outcome);
   void WorkerLoop();
@@ -143,6 +147,7 @@ class Watcher {
   bool closing_ = false;                                   // guarded by mu_
   std::condition_variable work_cv_;
   int done_fd_ = -1;  // an eventfd the workers ring when a file is finished
+  Status stopped_;    // main loop only: why the archive takes no more writes
 };
 
 Status Watcher::Recover() {
@@ -210,28 +215,20 @@ Outcome Watcher::Process(const std::string& file) {
 // Captures, extracts and commits. A file that cannot be read fails; an archive that cannot be
 // written leaves the file for a retry.
 Outcome Watcher::Store(JournalEntry& entry, std::string bytes) {
-  const Committed c = CaptureAndCommit(std::move(bytes), entry.file, "quire watch", capturer_,
+  // The tags go into the document's one commit, so a crash cannot leave it untagged.
+  const std::vector<std::string> tags =
+      options_.tags ? folders_.Tags(entry.file) : std::vector<std::string>();
+  const Committed c = CaptureAndCommit(std::move(bytes), entry.file, "quire watch", tags, capturer_,
                                        extractor_, archive_);
   if (!c.bad_file.ok()) return Fail(entry, c.bad_file);
   if (!c.archive_error.ok()) return Retry(entry, c.archive_error);
   entry.id = c.commit.id;
   entry.duplicate = c.commit.duplicate;  // another worker had the same content
-  if (!entry.duplicate && options_.tags) {
-    if (Status s = Tag(entry.file, entry.id); !s.ok()) return Retry(entry, s);
-  }
   return Outcome{Outcome::kCommitted, entry.id, "", 0};
 }
 
-Status Watcher::Tag(const std::string& file, store::DocId id) {
-  const std::vector<std::string> tags = folders_.Tags(file);
-  if (tags.empty()) return Status::Ok();
-  std::string detail = "tags:";
-  for (const std::string& tag : tags) detail += " " + tag;
-  store::AuditEvent event;
-  event.action = "tagged";
-  event.by = "quire watch";
-  event.detail = detail;
-  return archive_.AppendAudit(id, event);
+Clock::duration Watcher::RetryDelay() const {
+  return std::chrono::milliseconds(static_cast<int64_t>(options_.retry_seconds * 1000));
 }
 
 // The document is durable: records that, then lets the original leave INBOX.
@@ -288,7 +285,7 @@ void Watcher::Report(const std::string& file, const Outcome& o) {
     case Outcome::kRetry:
       log_.Write("retry", name,
                  ": " + o.error + "; it stays in INBOX and is tried again in " +
-                     std::to_string(kRetryDelay.count()) + " s",
+                     FormatSeconds(options_.retry_seconds) + " s",
                  {{"error", o.error}});
       break;
     case Outcome::kGone:
@@ -342,8 +339,11 @@ size_t Watcher::Collect(Inbox& inbox) {
     finished.swap(finished_);
   }
   for (const auto& [file, outcome] : finished) {
+    if (outcome.kind == Outcome::kRetry && stopped_.ok()) {
+      if (Status s = archive_.Writable(); !s.ok()) stopped_ = s;
+    }
     inbox.Release(
-        file, outcome.kind == Outcome::kRetry ? Clock::now() + kRetryDelay : Clock::time_point{});
+        file, outcome.kind == Outcome::kRetry ? Clock::now() + RetryDelay() : Clock::time_point{});
   }
   return finished.size();
 }
@@ -389,6 +389,7 @@ Status Watcher::Run(int signal_fd) {
     poll(fds, (*inbox)->fd() >= 0 ? 3 : 2, kTickMs);
     if (fds[0].revents & POLLIN) break;
     in_flight -= Collect(**inbox);
+    if (!stopped_.ok()) break;
     InboxChanges changes = (*inbox)->Update();
     NoteChanges(changes);
     ready.insert(ready.end(), changes.ready.begin(), changes.ready.end());
@@ -403,6 +404,13 @@ Status Watcher::Run(int signal_fd) {
   work_cv_.notify_all();
   workers.clear();  // joins: each finishes its file, those not started stay in INBOX
   close(done_fd_);
+  if (!stopped_.ok()) {
+    return Status::IoError(
+        stopped_.message() +
+        "; the files not taken stay in INBOX. Free space (or fix the cause), then "
+        "start quire watch again; it takes them then. Under a supervisor "
+        "(systemd Restart=on-failure) this restart is automatic");
+  }
   return Status::Ok();
 }
 

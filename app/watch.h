@@ -7,8 +7,14 @@
 //   committed  the document is durable; only now does the original leave INBOX: deleted, or
 //              moved to --keep; then the record becomes history
 //   failed     not a document quire can read: moved to --failed beside NAME.error.txt
-// A file whose archive write fails (a full disk) stays in INBOX and is retried later. After a
-// crash, a restart meets the interrupted files again in INBOX and redoes them; commits are
+// A file whose archive write fails (a full disk) stays in INBOX and is retried after --retry
+// seconds. Such an error stops RocksDB's writes. Where RocksDB can resume them (DB::Resume, tried
+// at every write, see store/src/archive_batch.h), the watcher carries on and the retry goes
+// through once space is back. Where it cannot (a failed log append leaves the database stopped
+// until it is reopened), the watcher finishes the files in hand, says so and exits with code 3,
+// as a daemon does with a store it cannot write: the files wait in INBOX, and a restart (by hand,
+// or by a supervisor such as systemd with Restart=on-failure) reopens the archive and takes them.
+// After a crash, a restart meets the interrupted files again in INBOX and redoes them; commits are
 // idempotent by SHA-256, and the journal tells a redone commit from a duplicate drop.
 #pragma once
 
@@ -44,6 +50,10 @@ struct WatchOptions {
 
   // Log one JSON object per line instead of plain text. Default: false.
   bool log_json = false;
+
+  // Seconds a file whose archive write failed (a full disk) waits in INBOX before the next try.
+  // Default: 30.
+  double retry_seconds = 30;
 
   // Files larger than this are failed without being read, to bound memory. Default: 1 GiB.
   int64_t max_file_bytes = int64_t{1} << 30;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages quire needs to build, test and run the demo.
+# Installs the Debian packages quire needs to build, test and run the demo; with `bench`, also
+# the peers the benchmarks compare against (tesseract's CLI, OCRmyPDF and its unpaper).
 # Non-interactive and idempotent: quiet and quick when everything is already there.
 set -euo pipefail
 
@@ -12,6 +13,9 @@ packages=(
   tesseract-ocr catch2 nlohmann-json3-dev libcli11-dev libcpp-httplib-dev libssl-dev
   libicu-dev libstemmer-dev libsqlite3-dev
 )
+if [ "${1:-}" = bench ]; then
+  packages+=(ocrmypdf unpaper)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

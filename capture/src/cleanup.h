@@ -1,22 +1,24 @@
 // Page cleanup with OpenCV, before OCR. The steps, in order, each its own function in cleanup.cc:
-//   scale       text to the size Tesseract reads best (small print upscaled, huge print reduced)
+//   measure     how tall the text is, which sizes every later window, and the scale to read at
 //   background  uneven lighting and shading divided away, paper made white
 //   orientation a page fed sideways turned a quarter (upside down is found by reading it)
-//   deskew      the text lines made level
+//   deskew      the tilt of the text lines measured
 //   denoise     specks removed, only on pages that have many
-//   binarize    black ink on white paper, threshold adapted to each neighbourhood
-//   border      everything outside the text (scanner edges, shadows, the table) whitened
 //   blank       a page with no marks of text size is reported blank and not read
-// Scaling comes first because every later step sizes its windows from the text height, and the
-// grayscale is resampled only once. Every step that moves pixels is recorded, so word boxes found
-// on the cleaned image can be mapped back onto the original page.
+//   border      everything outside the text (scanner edges, shadows, the table) whitened
+//   scale       text brought to the size Tesseract reads best, and levelled, in one resampling
+// Binarization is left to Tesseract: on the levelled, background-divided grayscale its global
+// Otsu threshold read better than Sauvola's adaptive one (see the report in capture/README.md).
+// The steps before the last work at the resolution as decoded, which for small print is several
+// times cheaper. Every step that moves pixels is recorded, so word boxes found on the cleaned
+// image can be mapped back onto the original page.
 #pragma once
 
 #include <opencv2/core.hpp>
 #include <string>
 
-#include "quire/common/page.h"
 #include "page_source.h"
+#include "quire/common/page.h"
 
 namespace quire::capture {
 

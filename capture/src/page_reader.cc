@@ -1,6 +1,8 @@
 #include "page_reader.h"
 
 #include <exception>
+#include <cstdio>
+#include <cstdlib>
 
 #include "cleanup.h"
 #include "page_layout.h"
@@ -27,6 +29,7 @@ double MeanConfidence(const std::vector<OcrWord>& words) {
 Result<std::vector<OcrWord>> ReadUpright(CleanPage& clean, OcrEngine& engine) {
   Result<std::vector<OcrWord>> words = engine.Recognize(clean.image, clean.dpi);
   if (!words.ok() || MeanConfidence(*words) >= kUprightConfidence) return words;
+  if (std::getenv("QUIRE_TRACE")) fprintf(stderr, "reread conf %.1f\n", MeanConfidence(*words));  // TEMPORARY
   CleanPage turned = TurnUpsideDown(clean);
   Result<std::vector<OcrWord>> turned_words = engine.Recognize(turned.image, turned.dpi);
   if (!turned_words.ok() || MeanConfidence(*turned_words) <= MeanConfidence(*words)) return words;

@@ -1,5 +1,6 @@
 #include "tesseract_engine.h"
 
+#include <leptonica/allheaders.h>
 #include <omp.h>
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
@@ -25,9 +26,13 @@ std::string LanguagePackages(const std::string& language) {
   return packages;
 }
 
-// Tesseract prints warnings ("Estimating resolution as ...") through its debug file; a library
-// must not write to the user's terminal.
-void Silence(tesseract::TessBaseAPI& api) { api.SetVariable("debug_file", "/dev/null"); }
+// Tesseract prints warnings ("Estimating resolution as ...") through its debug file, and
+// Leptonica, which it uses, prints its own to stderr; a library must not write to the user's
+// terminal.
+void Silence(tesseract::TessBaseAPI& api) {
+  api.SetVariable("debug_file", "/dev/null");
+  setMsgSeverity(L_SEVERITY_NONE);
+}
 
 // Tesseract's LSTM runs parallel regions of four OpenMP threads. We run pages in parallel
 // instead, one engine per core, and oversubscribed cores make Tesseract several times slower.

@@ -73,6 +73,7 @@ class TiffSource : public PageSource {
 }  // namespace
 
 Result<std::unique_ptr<PageSource>> OpenTiff(std::string_view bytes, const DecodeLimits& limits) {
+  setMsgSeverity(L_SEVERITY_NONE);  // a damaged file is reported in the Status, not on stderr
   l_int32 pages = 0;
   FILE* file = fopenReadFromMemory(Data(bytes), bytes.size());
   if (file == nullptr) return Status::IoError("cannot open the TIFF data in memory");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 namespace quire::extract {
 namespace {
@@ -38,6 +39,49 @@ int MedianHeight(const PageText& page) {
 }
 
 int MiddleY(const Box& b) { return b.y + b.h / 2; }
+
+// `box` on a page of `width` x `height` pixels once the page is turned `degrees` clockwise.
+Box TurnBox(const Box& box, int degrees, int width, int height) {
+  switch (degrees) {
+    case 90:
+      return {height - box.bottom(), box.x, box.h, box.w};
+    case 180:
+      return {width - box.right(), height - box.bottom(), box.w, box.h};
+    case 270:
+      return {box.y, width - box.right(), box.h, box.w};
+    default:
+      return box;
+  }
+}
+
+// `box` with its centre turned `degrees` about the centre of a `width` x `height` page, y
+// pointing down: turned by a page's skew, a tilted row of words is level again.
+Box Untilted(const Box& box, double degrees, int width, int height) {
+  if (degrees == 0) return box;
+  const double angle = degrees * std::numbers::pi / 180;
+  const double dx = box.x + box.w / 2.0 - width / 2.0;
+  const double dy = box.y + box.h / 2.0 - height / 2.0;
+  const double x = width / 2.0 + dx * std::cos(angle) - dy * std::sin(angle);
+  const double y = height / 2.0 + dx * std::sin(angle) + dy * std::cos(angle);
+  return {static_cast<int>(std::lround(x - box.w / 2.0)),
+          static_cast<int>(std::lround(y - box.h / 2.0)), box.w, box.h};
+}
+
+// `page` as a person reads it: turned `rotation` degrees clockwise, then its tilt undone.
+PageText Upright(PageText page) {
+  const auto [width, height] = page.rotation == 90 || page.rotation == 270
+                                   ? std::pair(page.height, page.width)
+                                   : std::pair(page.width, page.height);
+  for (OcrWord& w : page.words) {
+    w.box =
+        Untilted(TurnBox(w.box, page.rotation, page.width, page.height), page.skew, width, height);
+  }
+  page.width = width;
+  page.height = height;
+  page.rotation = 0;
+  page.skew = 0;
+  return page;
+}
 
 // Whether a column gap separates two neighbouring words of one OCR line.
 bool ColumnGap(const OcrWord& left, const OcrWord& right) {
@@ -93,11 +137,14 @@ Evidence JoinEvidence(const std::vector<Evidence>& parts, std::string_view separ
   return joined;
 }
 
-Document::Document(const std::vector<PageText>& pages) : pages_(pages) {
+Document::Document(const std::vector<PageText>& pages) {
   for (int p = 0; p < static_cast<int>(pages.size()); ++p) {
-    text_height_.push_back(MedianHeight(pages[p]));
+    pages_.push_back(Upright(pages[p]));
+    rotations_.push_back(pages[p].rotation);
+    skews_.push_back(pages[p].skew);
+    text_height_.push_back(MedianHeight(pages_[p]));
     std::vector<OcrWord> current;
-    for (const OcrWord& w : pages[p].words) {
+    for (const OcrWord& w : pages_[p].words) {
       if (!current.empty() && (w.block != current.back().block || w.line != current.back().line ||
                                ColumnGap(current.back(), w))) {
         lines_.push_back(MakeLine(p, std::move(current)));
@@ -107,6 +154,14 @@ Document::Document(const std::vector<PageText>& pages) : pages_(pages) {
     }
     if (!current.empty()) lines_.push_back(MakeLine(p, std::move(current)));
   }
+}
+
+Box Document::OriginalBox(int page, const Box& box) const {
+  if (page < 0 || page >= page_count() || box.empty()) return box;
+  const int width = pages_[page].width;
+  const int height = pages_[page].height;
+  const int degrees = (360 - rotations_[page]) % 360;
+  return TurnBox(Untilted(box, -skews_[page], width, height), degrees, width, height);
 }
 
 std::vector<const Line*> Document::LinesRightOf(const Line& line, const Box& anchor) const {

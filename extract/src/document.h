@@ -49,13 +49,20 @@ Evidence EvidenceOf(const Line& line, size_t begin, size_t end);
 // Evidence spanning several lines (an address); empty lines are skipped.
 Evidence JoinEvidence(const std::vector<Evidence>& parts, std::string_view separator);
 
+// The document as read: each page turned upright and level (by its PageText::rotation and skew),
+// so that "above", "below" and "to the right of" hold on a page scanned sideways, upside down or
+// tilted. Boxes are in the upright page's pixels until OriginalBox() maps them back.
 class Document {
  public:
   explicit Document(const std::vector<PageText>& pages);
 
   const std::vector<Line>& lines() const { return lines_; }
   int page_count() const { return static_cast<int>(pages_.size()); }
+  // The page turned upright: its width, height and word boxes read as printed.
   const PageText& page(int index) const { return pages_[index]; }
+  // `box` on upright page `page` in the coordinates of the page as decoded, where a viewer
+  // draws it (see PageText).
+  Box OriginalBox(int page, const Box& box) const;
   // Median word height on the page of `line`: the unit for "near" in layout queries.
   int TextHeight(int page) const { return text_height_[page]; }
 
@@ -72,7 +79,9 @@ class Document {
   std::vector<Line> Rows(int page) const;
 
  private:
-  const std::vector<PageText>& pages_;
+  std::vector<PageText> pages_;  // upright
+  std::vector<int> rotations_;   // of the pages as decoded
+  std::vector<double> skews_;
   std::vector<Line> lines_;
   std::vector<int> text_height_;
 };

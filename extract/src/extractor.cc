@@ -46,6 +46,7 @@ class PipelineExtractor : public Extractor {
         }
       }
     }
+    for (auto& [name, field] : ex.fields) field.box = doc.OriginalBox(field.page, field.box);
     ValidateFields(ex.fields, options_.today);
     DecideReview(required, options_.review_threshold, ex);
     return ex;

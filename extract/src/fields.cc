@@ -85,6 +85,8 @@ const std::vector<LabelRule>& LabelRules() {
         {"order no", 0.8},
         {"order number", 0.8},
         {"your order", 0.8},
+        {"your ref", 0.8},
+        {"your reference", 0.8},
         {"bestellnummer", 1},
         {"bestell nr", 1},
         {"ihre bestellung", 0.9},
@@ -373,11 +375,22 @@ void Put(Fields& fields, const std::string& name, const std::optional<Candidate>
   if (c && !c->value.empty()) fields[name] = ToFieldValue(*c);
 }
 
-// The first plausible, legible date of the document that is not its due date.
+// Whether `line` names a date other than the issue date ("Card Expiry: 31/05/18").
+bool NamesOtherDate(const Line& line) {
+  const auto rule = std::find_if(LabelRules().begin(), LabelRules().end(),
+                                 [](const LabelRule& r) { return r.field == "invoice_date"; });
+  return std::any_of(rule->excluded.begin(), rule->excluded.end(), [&](std::string_view phrase) {
+    return ContainsPhrase(line.tokens, FoldedTokens(phrase));
+  });
+}
+
+// The first plausible, legible date of the document that is not its due date nor named as
+// another date.
 std::optional<Candidate> FirstDate(const Document& doc, const Conventions& conventions,
                                    const Fields& fields, std::string_view today) {
   const auto due = fields.find("due_date");
   for (const Line& line : doc.lines()) {
+    if (NamesOtherDate(line)) continue;
     for (const TextMatch& m : FindDates(line.text, conventions.date_order)) {
       if (due != fields.end() && due->second.value == m.value) continue;
       Candidate c = MakeCandidate(m.value, line, m.begin, m.end, kUnlabelledDateReliability);
@@ -459,6 +472,13 @@ std::optional<Candidate> DocumentCurrency(const Document& doc) {
   return first.at(most->first);
 }
 
+// Whether the document names GST, a tax that bills in US dollars from the US do not charge.
+bool MentionsGst(const Document& doc) {
+  const std::vector<std::string> gst = FoldedTokens("gst");
+  return std::any_of(doc.lines().begin(), doc.lines().end(),
+                     [&](const Line& line) { return ContainsPhrase(line.tokens, gst); });
+}
+
 // The finder for values of `kind` next to their labels.
 Finder FinderFor(FieldKind kind, const Conventions& conventions) {
   switch (kind) {
@@ -486,9 +506,11 @@ Finder FinderFor(FieldKind kind, const Conventions& conventions) {
 Conventions GuessConventions(const Document& doc, DateOrder date_order) {
   std::vector<std::string_view> texts;
   for (const Line& line : doc.lines()) texts.push_back(line.text);
-  // Where no date settles the order, a bill in US dollars writes dates the US way.
+  // Where no date settles the order, a bill in US dollars writes dates the US way; one that
+  // charges GST does not (Singapore, Australia, or a Malaysian receipt with "S" read as "$").
   const std::optional<Candidate> currency = DocumentCurrency(doc);
-  const DateOrder fallback = currency && currency->value == "USD" ? DateOrder::kMDY : date_order;
+  const bool us = currency && currency->value == "USD" && !MentionsGst(doc);
+  const DateOrder fallback = us ? DateOrder::kMDY : date_order;
   return Conventions{SettledDateOrder(texts).value_or(fallback), SettledDecimalMark(texts)};
 }
 

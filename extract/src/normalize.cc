@@ -92,6 +92,17 @@ char NumericDateSeparator(std::string_view gap) {
   return (s[0] == '/' || s[0] == '.' || s[0] == '-') ? s[0] : 0;
 }
 
+// Whether the gaps around the middle part of a numeric date fit: the same separator twice, or
+// before a four-digit year, where nothing else reads as a date, any two separators or a space
+// for the second (receipts print "18-06 2018" and OCR drops or changes a separator).
+bool NumericDateGaps(std::string_view gap1, std::string_view gap2, std::string_view year) {
+  const char sep = NumericDateSeparator(gap1);
+  if (sep == 0) return false;
+  const char sep2 = NumericDateSeparator(gap2);
+  if (sep == sep2) return true;
+  return year.size() == 4 && (sep2 != 0 || gap2 == " ");
+}
+
 std::optional<Date> NumericDate(std::string_view a, std::string_view b, std::string_view c,
                                 DateOrder order) {
   if (!AllDigits(a) || !AllDigits(b) || !AllDigits(c) || b.size() > 2) return std::nullopt;
@@ -172,8 +183,7 @@ std::vector<TextMatch> FindDates(std::string_view text, DateOrder order) {
     const std::string_view gap1 = Gap(text, t[i], t[i + 1]);
     const std::string_view gap2 = Gap(text, t[i + 1], t[i + 2]);
     std::optional<Date> date;
-    const char sep = NumericDateSeparator(gap1);
-    if (sep != 0 && sep == NumericDateSeparator(gap2)) date = NumericDate(a, b, c, order);
+    if (NumericDateGaps(gap1, gap2, c)) date = NumericDate(a, b, c, order);
     if (!date && IsNamedDateGap(gap1) && IsNamedDateGap(gap2) && IsYear(c)) {
       const auto day_month = DayNumber(a);    // 14 Mar 2024
       const auto month_day = MonthNumber(a);  // March 14, 2024
@@ -361,6 +371,8 @@ bool CurrencyBefore(std::string_view text, size_t pos) {
 bool PartOfSomethingElse(std::string_view text, size_t begin, size_t end) {
   if (begin > 0) {
     const char before = text[begin - 1];
+    // A currency code abbreviated with a dot: "RM.34.80".
+    if (before == '.' && CurrencyBefore(text, begin - 1)) return false;
     if (IsDigit(before) || before == '/' || before == ':' || before == '.' || before == ',') {
       return true;
     }

@@ -97,19 +97,20 @@ bool IsDebris(std::string_view line_text, const Token& t) {
          });
 }
 
-// Tokens [0, last) of `line` without OCR debris at its end (and at its start in an upper-case
-// line, where a lower-case word stands out), as byte offsets; the
-// punctuation that belongs to the text stays ("SDN. BHD.", "(M)", "HARDWARE &", "JOHOR,").
-std::pair<size_t, size_t> TrimmedSpan(const Line& line, size_t last) {
-  size_t first = 0;
-  if (IsUpperCase(line.text)) {
-    while (first < last && IsDebris(line.text, line.tokens[first])) ++first;
-  }
-  // A logo read as a few letters, cut off by a glyph no name has: "a» Cascade", "all | Harrington".
-  for (size_t t = first; t + 1 < last && line.tokens[t].folded.size() <= 3; ++t) {
-    const std::string_view gap(line.text.data() + line.tokens[t].end,
-                               line.tokens[t + 1].begin - line.tokens[t].end);
-    if (gap.find_first_of("|;:\xC2\xBB~*") != std::string_view::npos) first = t + 1;
+// Whether token `t` of `line` starts with an upper-case letter.
+bool Capitalized(const Line& line, size_t t) {
+  return std::isupper(static_cast<unsigned char>(line.text[line.tokens[t].begin])) != 0;
+}
+
+// Tokens [first, last) of `line` without OCR debris at its end, and at its start where a
+// lower-case word stands out (in an upper-case line, or before a capitalised word: a logo read
+// as "al Harrington"), as byte offsets; the punctuation that belongs to the text stays ("SDN.
+// BHD.", "(M)", "HARDWARE &", "JOHOR,").
+std::pair<size_t, size_t> TrimmedSpan(const Line& line, size_t first, size_t last) {
+  const bool upper = IsUpperCase(line.text);
+  while (first + 1 < last && IsDebris(line.text, line.tokens[first]) &&
+         (upper || Capitalized(line, first + 1))) {
+    ++first;
   }
   while (last > first && IsDebris(line.text, line.tokens[last - 1])) --last;
   if (first >= last) return {0, 0};
@@ -123,12 +124,63 @@ std::pair<size_t, size_t> TrimmedSpan(const Line& line, size_t last) {
   return {line.tokens[first].begin, end};
 }
 
+// The first token after a logo that OCR read as a few letters, cut off from the name by a glyph
+// no name has: "a» Cascade", "all | Harrington".
+size_t AfterLogo(const Line& line, size_t last) {
+  static constexpr std::string_view kLogoGlyphs[] = {"|", ";", ":", "~", "*", "\xC2\xBB"};
+  size_t first = 0;
+  for (size_t t = 0; t + 1 < last && line.tokens[t].folded.size() <= 3; ++t) {
+    const std::string_view gap(line.text.data() + line.tokens[t].end,
+                               line.tokens[t + 1].begin - line.tokens[t].end);
+    // Whole glyphs, not bytes: "¥" shares its first byte with "»".
+    if (std::any_of(std::begin(kLogoGlyphs), std::end(kLogoGlyphs), [&](std::string_view glyph) {
+          return gap.find(glyph) != std::string_view::npos;
+        })) {
+      first = t + 1;
+    }
+  }
+  return first;
+}
+
+// The separators of a letterhead or sender line: "ACME GmbH · Hauptstr. 5 · 10115 Berlin".
+constexpr std::string_view kPartSeparators[] = {" - ", " \xC2\xB7 ",     " \xE2\x80\xA2 ", " | ",
+                                                " : ", " \xE2\x80\x94 ", " \xE2\x80\x93 "};
+
+// The parts of a one-line address, as byte ranges of the line.
+std::vector<std::pair<size_t, size_t>> AddressParts(const std::string& text) {
+  std::vector<std::pair<size_t, size_t>> parts;
+  size_t begin = 0;
+  while (begin < text.size()) {
+    size_t end = text.size();
+    size_t next = text.size();
+    for (std::string_view sep : kPartSeparators) {
+      const size_t at = text.find(sep, begin);
+      if (at != std::string::npos && at < end) {
+        end = at;
+        next = at + sep.size();
+      }
+    }
+    parts.emplace_back(begin, end);
+    begin = next;
+  }
+  return parts;
+}
+
+// The byte offset where the first part of a letterhead or sender line ends: the whole text
+// when it has a single part.
+size_t FirstPartEnd(const std::string& text) {
+  const auto parts = AddressParts(text);
+  return parts.empty() ? text.size() : parts.front().second;
+}
+
 // The name as printed on `line`: without the registration number printed after it ("ACME SDN
-// BHD (123456-X)", "KING'S CONFECTIONERY S/B 273500-U") and without OCR debris around it.
+// BHD (123456-X)", "KING'S CONFECTIONERY S/B 273500-U"), without the address a sender line
+// prints after it ("ACME GmbH · Hauptstr. 5") and without OCR debris and logos around it.
 std::pair<size_t, size_t> NameSpan(const Line& line) {
+  const size_t part_end = FirstPartEnd(line.text);
   size_t last = line.tokens.size();  // one past
   for (size_t t = 0; t < line.tokens.size(); ++t) {
-    if (Digits(line.tokens[t].folded) >= 4) {
+    if (Digits(line.tokens[t].folded) >= 4 || line.tokens[t].begin > part_end) {
       last = t;
       break;
     }
@@ -140,7 +192,7 @@ std::pair<size_t, size_t> NameSpan(const Line& line) {
     while (last > 0 && line.tokens[last - 1].end > open) --last;
     break;
   }
-  return TrimmedSpan(line, last);
+  return TrimmedSpan(line, AfterLogo(line, last), last);
 }
 
 // The legal forms OCR tends to garble, with the spellings to restore. A token is taken for a
@@ -222,6 +274,25 @@ std::string RestoreLegalForms(const std::string& name, std::vector<std::string>*
   return out;
 }
 
+// Currency signs OCR reads for the letters they look like; a name holds no currency.
+constexpr std::pair<std::string_view, std::string_view> kSignsForLetters[] = {{"$", "S"},
+                                                                              {"\xC2\xA5", "Y"}};
+
+// `name` with OCR's misreadings undone: signs read for letters ("KING'S CONFECTIONERY $/B",
+// "MR. D.I.¥."), then garbled legal forms; notes what was restored.
+std::string RestoreName(const std::string& name, std::vector<std::string>* notes) {
+  std::string out = name;
+  for (const auto& [sign, letter] : kSignsForLetters) {
+    size_t at = out.find(sign);
+    if (at == std::string::npos) continue;
+    notes->push_back("read '" + std::string(sign) + "' as '" + std::string(letter) + "'");
+    for (; at != std::string::npos; at = out.find(sign, at + letter.size())) {
+      out.replace(at, sign.size(), letter);
+    }
+  }
+  return RestoreLegalForms(out, notes);
+}
+
 // Whether every token of the line is a title word ("TAX INVOICE", "OFFICIAL RECEIPT").
 bool IsTitle(const Line& line) {
   return std::all_of(line.tokens.begin(), line.tokens.end(),
@@ -246,7 +317,7 @@ double NameScore(const Line& line, int rank, int text_height) {
   if (HasAny(line.tokens, kNotAddress) || IsTitle(line)) return 0;
   if (EvidenceOf(line, 0, line.text.size()).ocr_conf < kLegibleName) return 0;
   std::vector<std::string> ignored;
-  const std::vector<Token> tokens = Tokenize(RestoreLegalForms(std::string(name), &ignored));
+  const std::vector<Token> tokens = Tokenize(RestoreName(std::string(name), &ignored));
   double score = 1.0 - 0.1 * rank;
   // A trade word names a shop only beside another word: "Store #0421" is a branch.
   const bool distinctive = std::any_of(
@@ -292,25 +363,31 @@ Evidence NameEvidence(const Line& line) {
 // only a legal form, and the line below when it ends in "&".
 std::optional<VendorName> FindVendorName(const Document& doc) {
   if (doc.page_count() == 0) return std::nullopt;
+  const int limit = static_cast<int>(kVendorTop * doc.page(0).height);
+  std::vector<const Line*> top;
+  for (const Line& line : doc.lines()) {
+    if (line.page == 0 && (limit <= 0 || line.box.y <= limit)) top.push_back(&line);
+  }
+  // Ranked as printed, top down: OCR may read a letter's address window before its letterhead.
+  std::stable_sort(top.begin(), top.end(),
+                   [](const Line* a, const Line* b) { return a->box.y < b->box.y; });
   const Line* best = nullptr;
   double best_score = 0;
-  const int limit = static_cast<int>(kVendorTop * doc.page(0).height);
   int rank = 0;
-  for (const Line& line : doc.lines()) {
-    if (line.page != 0 || (limit > 0 && line.box.y > limit)) continue;
-    const double s = NameScore(line, rank, doc.TextHeight(0));
+  for (const Line* line : top) {
+    const double s = NameScore(*line, rank, doc.TextHeight(0));
     if (s <= 0) continue;
     ++rank;
     if (s > best_score) {
       best_score = s;
-      best = &line;
+      best = line;
     }
   }
   if (best == nullptr) return std::nullopt;
   VendorName vendor{{best}, {}, {}};
   const Line* above = NameLineAbove(doc, *best);
   std::vector<std::string> ignored;
-  if (OnlyLegalForm(RestoreLegalForms(NameEvidence(*best).text, &ignored)) && above != nullptr) {
+  if (OnlyLegalForm(RestoreName(NameEvidence(*best).text, &ignored)) && above != nullptr) {
     vendor.lines.insert(vendor.lines.begin(), above);
   }
   const std::string last = NameEvidence(*best).text;
@@ -322,8 +399,8 @@ std::optional<VendorName> FindVendorName(const Document& doc) {
   for (const Line* line : vendor.lines) parts.push_back(NameEvidence(*line));
   const Evidence joined = JoinEvidence(parts, " ");
   // A line with a legal form is the name; the first plain line only probably.
-  vendor.name = Candidate{RestoreLegalForms(joined.text, &vendor.notes), joined,
-                          best_score > 1.5 ? 0.9 : 0.6};
+  vendor.name =
+      Candidate{RestoreName(joined.text, &vendor.notes), joined, best_score > 1.5 ? 0.9 : 0.6};
   return vendor;
 }
 
@@ -420,38 +497,15 @@ bool HasPostcodeAndTown(const std::vector<Token>& t) {
 // "SELANGOR DARUL EHSAN"), a few words without digits.
 bool IsRegionLine(const Line& line) { return Digits(line.text) == 0 && line.tokens.size() <= 3; }
 
-// The separators of a letterhead or sender line: "ACME GmbH · Hauptstr. 5 · 10115 Berlin".
-constexpr std::string_view kPartSeparators[] = {" - ", " \xC2\xB7 ",     " \xE2\x80\xA2 ", " | ",
-                                                " : ", " \xE2\x80\x94 ", " \xE2\x80\x93 "};
-
-// The parts of a one-line address, as byte ranges of the line.
-std::vector<std::pair<size_t, size_t>> AddressParts(const std::string& text) {
-  std::vector<std::pair<size_t, size_t>> parts;
-  size_t begin = 0;
-  while (begin < text.size()) {
-    size_t end = text.size();
-    size_t next = text.size();
-    for (std::string_view sep : kPartSeparators) {
-      const size_t at = text.find(sep, begin);
-      if (at != std::string::npos && at < end) {
-        end = at;
-        next = at + sep.size();
-      }
-    }
-    parts.emplace_back(begin, end);
-    begin = next;
-  }
-  return parts;
-}
-
 // The address in a letterhead or sender line ("Nordlicht GmbH - Am Sandtorkai 42 - 20457
-// Hamburg - Tel. 040 555"): its parts after the vendor's name, up to the postcode and town.
+// Hamburg - Tel. 040 555"): its parts after the vendor's name, up to the postcode and town. A
+// line without them is the first line of an address, whatever separators it has ("Lot NO : 20,
+// Level UG1").
 std::optional<Candidate> OneLineAddress(const Line& line, const std::string& vendor_name) {
   const auto parts = AddressParts(line.text);
   if (parts.size() < 2) return std::nullopt;
   std::string value;
   size_t first = std::string::npos;
-  size_t last = 0;
   for (const auto& [begin, end] : parts) {
     const std::string_view part = Trim(std::string_view(line.text).substr(begin, end - begin));
     if (part.empty() || FoldedTokens(part) == FoldedTokens(vendor_name)) continue;
@@ -459,18 +513,62 @@ std::optional<Candidate> OneLineAddress(const Line& line, const std::string& ven
     if (!value.empty()) value += ", ";
     value += part;
     if (first == std::string::npos) first = begin;
-    last = end;
-    if (HasPostcodeAndTown(Tokenize(part))) break;
+    if (HasPostcodeAndTown(Tokenize(part))) {
+      return Candidate{value, EvidenceOf(line, first, end), 0.7};
+    }
   }
-  if (value.empty() || Digits(value) == 0) return std::nullopt;
-  return Candidate{value, EvidenceOf(line, first, last), 0.7};
+  return std::nullopt;
 }
+
+// Countries that end an address: "56000 KUALA LUMPUR, MALAYSIA" needs no state after it.
+constexpr std::string_view kCountries[] = {
+    "malaysia", "singapore",   "indonesia",   "thailand", "germany", "deutschland",
+    "austria",  "osterreich",  "switzerland", "schweiz",  "france",  "belgium",
+    "belgique", "netherlands", "nederland",   "usa",      "uk"};
+
+// Where an address stands after the line last taken into it.
+enum class AddressState {
+  kOpen,      // more lines may follow
+  kPostcode,  // after its postcode and town: a state or country may follow, or the real
+              // postcode line when a street number looked like one ("3120 El Camino Real")
+  kRegion,    // after a state or country: only the real postcode line may follow
+  kClosed,
+};
+
+// The state after taking `line`, whose address text ends at byte `end`, into an address.
+AddressState AfterAddressLine(const Line& line, size_t end, AddressState state) {
+  if (!HasPostcodeAndTown(line.tokens)) {
+    return state == AddressState::kOpen ? state : AddressState::kRegion;
+  }
+  // "81100 JOHOR BAHRU," goes on to its state.
+  if (line.text[end - 1] == ',') return AddressState::kOpen;
+  return IsOneOf(line.tokens.back().folded, kCountries) ? AddressState::kClosed
+                                                        : AddressState::kPostcode;
+}
+
+// Whether `line` may continue an address in `state`.
+bool AcceptsAddressLine(const Line& line, AddressState state) {
+  switch (state) {
+    case AddressState::kOpen:
+      return true;
+    case AddressState::kPostcode:
+      return IsRegionLine(line) || HasPostcodeAndTown(line.tokens);
+    case AddressState::kRegion:
+      return HasPostcodeAndTown(line.tokens);
+    case AddressState::kClosed:
+      break;
+  }
+  return false;
+}
+
+bool OverlapHorizontally(const Box& a, const Box& b) { return a.x < b.right() && b.x < a.right(); }
 
 // The address: the lines under the name, after any slogan, registration and tax numbers printed
 // between them. It starts with a line holding a number (a street number, a unit, a postcode) and
 // ends at contact details or a gap, or after the postcode and town (and the state or country on
-// the next line, if any), unless that line ends in a comma. A letterhead line that holds the whole
-// address is read part by part.
+// the next line, if any), unless that line ends in a comma. Lines beside the address (an invoice's
+// details in another column) are passed over. A letterhead line that holds the whole address is
+// read part by part.
 std::optional<Candidate> VendorAddress(const Document& doc, const Line& name,
                                        const std::string& vendor_name) {
   std::vector<Evidence> parts;
@@ -479,43 +577,64 @@ std::optional<Candidate> VendorAddress(const Document& doc, const Line& name,
   // Receipt lines are set close and OCR boxes overlap: what lies below the name's middle is below.
   const Box anchor{name.box.x, name.box.y, name.box.w, name.box.h * 3 / 4};
   int skipped = 0;
-  bool after_postcode = false;
+  AddressState state = AddressState::kOpen;
   for (const Line* line : doc.LinesBelow(name, anchor, 3 * kMaxAddressLines, 0)) {
+    if (!parts.empty() && !OverlapHorizontally(line->box, previous->box)) continue;
     const double gap = parts.empty() ? kStartGap : kLineGap;
     if (line->box.y - previous->box.bottom() > gap * height) break;
     const bool starts = !parts.empty() || Digits(line->text) > 0;
     if (parts.empty() && starts) {
       if (auto one_line = OneLineAddress(*line, vendor_name)) return one_line;
     }
-    // After a postcode, only a state or country follows, or the real postcode line when a street
-    // number looked like one ("3120 El Camino Real" / "Palo Alto, CA 94306").
-    const bool closes = IsRegionLine(*line) || HasPostcodeAndTown(line->tokens);
-    if (!IsAddressLine(*line) || !starts || (after_postcode && !closes)) {
+    if (!IsAddressLine(*line) || !starts || !AcceptsAddressLine(*line, state)) {
       if (!parts.empty() || ++skipped > kMaxSkippedLines) break;
       previous = line;
       continue;
     }
-    const auto [begin, end] = TrimmedSpan(*line, line->tokens.size());
+    const auto [begin, end] = TrimmedSpan(*line, 0, line->tokens.size());
     parts.push_back(EvidenceOf(*line, begin, end));
     previous = line;
-    if (parts.size() == kMaxAddressLines || after_postcode) break;
-    after_postcode = HasPostcodeAndTown(line->tokens) && line->text[end - 1] != ',';
+    state = AfterAddressLine(*line, end, state);
+    if (parts.size() == kMaxAddressLines || state == AddressState::kClosed) break;
   }
   if (parts.empty()) return std::nullopt;
   Evidence joined = JoinEvidence(parts, " ");
   return Candidate{joined.text, joined, 0.7};
 }
 
+// Whether `line` is a sender line: the vendor's name, then more parts ("Müller & Söhne GmbH ·
+// Industriestraße 14 · 50667 Köln").
+bool IsSenderLine(const Line& line, const std::string& vendor_name) {
+  const size_t end = FirstPartEnd(line.text);
+  return end < line.text.size() &&
+         FoldedTokens(std::string_view(line.text).substr(0, end)) == FoldedTokens(vendor_name);
+}
+
+// The address in a sender line that repeats the vendor's name anywhere on the first page ("Müller
+// & Söhne GmbH · Industriestraße 14 · 50667 Köln" over a letter's address window), for a
+// letterhead whose address is not printed under its name.
+std::optional<Candidate> SenderLineAddress(const Document& doc, const std::string& vendor_name) {
+  for (const Line& line : doc.lines()) {
+    if (line.page != 0 || !IsSenderLine(line, vendor_name)) continue;
+    if (auto address = OneLineAddress(line, vendor_name)) return address;
+  }
+  return std::nullopt;
+}
+
 // The block of lines at the left of the first page, below the vendor's name and address
 // (starting at `top`), that ends in a postcode and town: the recipient's address window of a
 // letter or invoice. Its first line names the customer; a sender line printed on top of the
-// window (itself a whole address) is skipped.
-std::optional<Candidate> RecipientName(const Document& doc, int top) {
+// window (a whole address, or the vendor's name and more) is skipped.
+std::optional<Candidate> RecipientName(const Document& doc, int top,
+                                       const std::string& vendor_name) {
   if (doc.page_count() == 0) return std::nullopt;
   const int height = doc.TextHeight(0);
   std::vector<const Line*> left;
   for (const Line& line : doc.lines()) {
-    if (line.page == 0 && line.box.x < doc.page(0).width / 2) left.push_back(&line);
+    // Table rules and boxes OCR read as empty words are no part of a block.
+    if (line.page == 0 && line.box.x < doc.page(0).width / 2 && Letters(line.text) > 0) {
+      left.push_back(&line);
+    }
   }
   std::sort(left.begin(), left.end(),
             [](const Line* a, const Line* b) { return a->box.y < b->box.y; });
@@ -528,7 +647,10 @@ std::optional<Candidate> RecipientName(const Document& doc, int top) {
       block.push_back(left[i]);
       continue;
     }
-    size_t first = block.size() > 1 && HasPostcodeAndTown(block.front()->tokens) ? 1 : 0;
+    // A sender line whose postcode OCR misread still starts with the vendor's name.
+    const bool sender = block.size() > 1 && (HasPostcodeAndTown(block.front()->tokens) ||
+                                             IsSenderLine(*block.front(), vendor_name));
+    const size_t first = sender ? 1 : 0;
     const bool vendors = !block.empty() && block[first]->box.y < top;
     if (!vendors && block.size() - first >= 2 && block.size() - first <= 6 &&
         HasPostcodeAndTown(block.back()->tokens) && Letters(block[first]->text) >= 3) {
@@ -563,10 +685,11 @@ std::optional<Candidate> CustomerName(const Document& doc) {
     if (after != std::string::npos && Letters(std::string_view(line.text).substr(after)) >= 2) {
       return MakeCandidate(line.text.substr(after), line, after, line.text.size(), hit.weight);
     }
-    // Under the label: the first line below that starts at or right of its left edge.
+    // Under the label: the first line below that starts at or right of its left edge, passing
+    // over table rules OCR read as empty words.
     const Box label = hit.box();
     for (const Line* below : doc.LinesBelow(line, label, 2.5, 1)) {
-      if (below->box.x >= label.x - doc.TextHeight(line.page)) {
+      if (below->box.x >= label.x - doc.TextHeight(line.page) && Letters(below->text) >= 2) {
         return MakeCandidate(below->text, *below, 0, below->text.size(), hit.weight * 0.9);
       }
     }
@@ -579,17 +702,21 @@ std::optional<Candidate> CustomerName(const Document& doc) {
 void ExtractParties(const Document& doc, Fields& fields) {
   // Where the vendor's block ends: a recipient's address lies below it.
   int vendor_bottom = 0;
+  std::string vendor_name;
   if (std::optional<VendorName> vendor = FindVendorName(doc)) {
+    vendor_name = vendor->name.value;
     FieldValue& name = fields["vendor_name"] = ToFieldValue(vendor->name);
     name.problems = vendor->notes;
     vendor_bottom = vendor->lines.back()->box.bottom();
-    if (auto address = VendorAddress(doc, *vendor->lines.back(), vendor->name.value)) {
+    std::optional<Candidate> address = VendorAddress(doc, *vendor->lines.back(), vendor_name);
+    if (!address) address = SenderLineAddress(doc, vendor_name);
+    if (address) {
       fields["vendor_address"] = ToFieldValue(*address);
       vendor_bottom = address->evidence.box.bottom();
     }
   }
   std::optional<Candidate> customer = CustomerName(doc);
-  if (!customer) customer = RecipientName(doc, vendor_bottom);
+  if (!customer) customer = RecipientName(doc, vendor_bottom, vendor_name);
   if (customer) fields["customer_name"] = ToFieldValue(*customer);
 }
 

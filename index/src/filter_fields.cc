@@ -62,6 +62,7 @@ const std::vector<FilterField>& FilterFields() {
       {"date", "invoice_date", FilterKind::kDate},
       {"due", "due_date", FilterKind::kDate},
       {"total", "total", FilterKind::kAmount},
+      {"tag", "", FilterKind::kTag},
   };
   return kFields;
 }

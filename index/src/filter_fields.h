@@ -12,6 +12,7 @@ namespace quire::index {
 
 enum class FilterKind {
   kWords,   // matches documents whose field holds all the given words: vendor:acme
+  kTag,     // like kWords, over the document's tags (store::NewDocument::tags): tag:acme
   kType,    // the document type: type:invoice
   kDate,    // ISO dates, compared as ranges: date:2024-03, date:2024-01-01..2024-03-31
   kAmount,  // decimal amounts, compared as ranges: total:>2000, total:100..500
@@ -19,7 +20,7 @@ enum class FilterKind {
 
 struct FilterField {
   std::string_view name;   // as written in queries
-  std::string_view field;  // the Extraction field it reads; empty for kType
+  std::string_view field;  // the Extraction field it reads; empty for kType and kTag
   FilterKind kind;
 };
 
@@ -27,7 +28,7 @@ const std::vector<FilterField>& FilterFields();
 // The filter called `name` (ASCII case-insensitive), if any.
 const FilterField* FindFilter(std::string_view name);
 
-// The filter term for one folded word of a kWords or kType filter: "Xvendor:acme".
+// The filter term for one folded word of a kWords, kTag or kType filter: "Xvendor:acme".
 std::string FilterTerm(std::string_view filter, std::string_view folded_word);
 
 // A range of encoded filter values: lower <= v < upper; an empty `upper` means unbounded.

@@ -21,23 +21,30 @@ std::string Title(const Extraction& extraction, const std::string& source) {
   return title.empty() ? source : title;
 }
 
-// Filter terms and range values of the document's fields.
-void AddFilters(const Extraction& extraction, Inverter& inverter, DocMeta& meta) {
+// The filter terms of each word of `value`, as the query parser splits a filter's words.
+void AddFilterWords(std::string_view filter, const std::string& value, Inverter& inverter) {
+  for (std::string_view word : SplitWhitespace(value)) {
+    const WordPieces pieces = SplitWord(word);
+    if (!pieces.whole.empty()) inverter.AddFilterTerm(FilterTerm(filter, pieces.whole));
+    for (const std::string& part : pieces.parts) inverter.AddFilterTerm(FilterTerm(filter, part));
+  }
+}
+
+// Filter terms and range values of the document's fields and tags.
+void AddFilters(const store::NewDocument& doc, Inverter& inverter, DocMeta& meta) {
   for (const FilterField& filter : FilterFields()) {
     if (filter.kind == FilterKind::kType) {
       inverter.AddFilterTerm(FilterTerm(filter.name, meta.type));
       continue;
     }
-    const std::string value = FieldText(extraction, filter.field);
+    if (filter.kind == FilterKind::kTag) {
+      for (const std::string& tag : doc.tags) AddFilterWords(filter.name, tag, inverter);
+      continue;
+    }
+    const std::string value = FieldText(doc.extraction, filter.field);
     if (value.empty()) continue;
     if (filter.kind == FilterKind::kWords) {
-      for (std::string_view word : SplitWhitespace(value)) {
-        const WordPieces pieces = SplitWord(word);
-        if (!pieces.whole.empty()) inverter.AddFilterTerm(FilterTerm(filter.name, pieces.whole));
-        for (const std::string& part : pieces.parts) {
-          inverter.AddFilterTerm(FilterTerm(filter.name, part));
-        }
-      }
+      AddFilterWords(filter.name, value, inverter);
     } else if (EncodeFilterValue(filter.kind, value)) {
       meta.ranges[std::string(filter.name)] = value;
     }
@@ -54,7 +61,7 @@ Status IndexDocument(DocId id, const store::NewDocument& doc, const IndexOptions
   DocMeta meta;
   meta.type = DocumentTypeName(doc.extraction.type);
   meta.title = Title(doc.extraction, doc.source);
-  AddFilters(doc.extraction, inverter, meta);
+  AddFilters(doc, inverter, meta);
   inverter.Flush(id, std::move(meta), batch);
   return Status::Ok();
 }

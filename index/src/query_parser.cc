@@ -193,6 +193,7 @@ class Parser {
         item.kind = ItemKind::kFilter;
         return item;
       case FilterKind::kWords:
+      case FilterKind::kTag:
         item.kind = ItemKind::kFilter;
         return item;
       case FilterKind::kDate:

@@ -17,7 +17,7 @@ enum class ItemKind {
   kPrefix,  // inv*            (text without the '*')
   kFuzzy,   // lnvoice~  ~2    (text without the '~')
   kPhrase,  // "total amount"  (text without the quotes)
-  kFilter,  // vendor:acme, type:invoice (kWords, kType)
+  kFilter,  // vendor:acme, type:invoice, tag:acme (kWords, kType, kTag)
   kRange,   // total:>2000, date:2024-03
 };
 

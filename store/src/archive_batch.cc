@@ -44,7 +44,20 @@ Status ArchiveBatch::Write(rocksdb::DB& db, const std::string& what, bool sync) 
   }
   rocksdb::WriteOptions options;
   options.sync = sync;
-  return ToStatus(db.Write(options, &batch_), what);
+  return ToStatus(WriteResuming(db, options, &batch_), what);
+}
+
+rocksdb::Status WriteResuming(rocksdb::DB& db, const rocksdb::WriteOptions& options,
+                              rocksdb::WriteBatch* batch) {
+  const rocksdb::Status first = db.Write(options, batch);
+  if (first.ok() || !(first.IsIOError() || first.IsNoSpace() || first.IsShutdownInProgress())) {
+    return first;
+  }
+  // Resume() returns OK at once when the database is not stopped; a second failure is then
+  // this write's own, and the first error says best what went wrong.
+  if (!db.Resume().ok()) return first;
+  const rocksdb::Status again = db.Write(options, batch);
+  return again.ok() ? again : first;
 }
 
 }  // namespace quire::store

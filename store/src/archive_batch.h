@@ -19,6 +19,15 @@ namespace quire::store {
 
 using ColumnHandles = std::array<rocksdb::ColumnFamilyHandle*, kColumnCount>;
 
+// Writes `batch` to `db`. After an I/O error in a write, RocksDB refuses every later write until
+// DB::Resume() succeeds; so when a write fails, this tries to resume the database and writes once
+// more. Errors RocksDB deems recoverable then clear once the cause is gone; others (a failed
+// log append, e.g. EFBIG) keep the database stopped until it is reopened, and the first error is
+// returned. Every archive and journal write goes through here; Archive::Writable() tells which
+// case the archive is in.
+rocksdb::Status WriteResuming(rocksdb::DB& db, const rocksdb::WriteOptions& options,
+                              rocksdb::WriteBatch* batch);
+
 class ArchiveBatch final : public IndexBatch {
  public:
   explicit ArchiveBatch(const ColumnHandles& columns) : columns_(columns) {}

@@ -82,10 +82,12 @@ class RocksJournal final : public Journal {
   }
 
   Status Record(const JournalEntry& entry, bool sync) override {
+    rocksdb::WriteBatch batch;
+    rocksdb::Status s = batch.Put(column_, FileKey(entry.file), Encode(entry));
     rocksdb::WriteOptions options;
     options.sync = sync;
-    return ToStatus(db_.Put(options, column_, FileKey(entry.file), Encode(entry)),
-                    "writing the journal");
+    if (s.ok()) s = WriteResuming(db_, options, &batch);
+    return ToStatus(s, "writing the journal");
   }
 
   Status Finish(const JournalEntry& entry) override {
@@ -98,7 +100,7 @@ class RocksJournal final : public Journal {
       s = batch.Delete(column_, HistoryKey(sequence - kHistoryKept));
     rocksdb::WriteOptions options;
     options.sync = true;
-    if (s.ok()) s = db_.Write(options, &batch);
+    if (s.ok()) s = WriteResuming(db_, options, &batch);
     if (s.ok()) last_sequence_ = sequence;
     return ToStatus(s, "writing the journal");
   }

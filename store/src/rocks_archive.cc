@@ -33,6 +33,7 @@ DocumentSummary SummaryOf(DocId id, const std::string& sha256, int64_t ingested,
   summary.pages = static_cast<int>(doc.pages.size());
   summary.ingested = ingested;
   summary.needs_review = doc.extraction.needs_review;
+  summary.tags = doc.tags;
   return summary;
 }
 
@@ -170,6 +171,7 @@ Result<NewDocument> RocksArchive::StoredDocument(const DocumentSummary& summary,
   NewDocument doc;
   doc.source = summary.source;
   doc.format = summary.format;
+  doc.tags = summary.tags;
   doc.pages = std::move(*pages);
   doc.extraction = std::move(extraction);
   return doc;
@@ -343,6 +345,12 @@ Status RocksArchive::Delete(DocId id, const IndexHook& unindex_hook, const Audit
   deleted.action = "deleted";
   QUIRE_RETURN_IF_ERROR(AddAuditEvent(batch, id, std::move(deleted)));
   return batch.Write(*db_, "deleting " + DocumentName(id), sync_commits_);
+}
+
+Status RocksArchive::Writable() {
+  QUIRE_RETURN_IF_ERROR(CheckWritable());
+  // Returns OK at once when writes were never stopped.
+  return ToStatus(db_->Resume(), "the archive " + dir_ + " stopped taking writes after an error");
 }
 
 Result<std::optional<std::string>> RocksArchive::GetIndexValue(IndexColumn column,

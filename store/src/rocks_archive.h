@@ -49,6 +49,7 @@ class RocksArchive final : public Archive {
   Status UpdateFields(DocId id, const Extraction& extraction, const AuditEvent& event,
                       const IndexHook& index_hook) override;
   Status Delete(DocId id, const IndexHook& unindex_hook, const AuditEvent& event) override;
+  Status Writable() override;
   Result<std::optional<std::string>> GetIndexValue(IndexColumn column,
                                                    std::string_view key) override;
   std::unique_ptr<KvIterator> NewIndexIterator(IndexColumn column) override;

@@ -28,7 +28,9 @@
 //   original-size   := fixed64      bytes, so stats need not read the originals
 //   fixedN          := N/8 bytes, big-endian
 //   int64-le        := 8 bytes, little-endian two's complement
-//   document-json   := {"sha256", "source", "format", "type", "pages", "ingested", "needs_review"}
+//   document-json   := {"sha256", "source", "format", "type", "pages", "ingested", "needs_review",
+//                       "tags"?}   tags: an array of strings, written only when there are some;
+//                                  records without it (older archives) read as no tags
 //   page-json       := common/json.h ToJson(PageText)
 //   extraction-json := common/json.h ToJson(Extraction)
 //   audit-json      := {"time", "action", "by", "detail"}
@@ -147,13 +149,15 @@ int64_t DecodeInt64Le(std::string_view bytes) {
 }
 
 std::string EncodeSummary(const DocumentSummary& summary) {
-  return Dump({{"sha256", summary.sha256},
-               {"source", summary.source},
-               {"format", summary.format},
-               {"type", DocumentTypeName(summary.type)},
-               {"pages", summary.pages},
-               {"ingested", summary.ingested},
-               {"needs_review", summary.needs_review}});
+  json j = {{"sha256", summary.sha256},
+            {"source", summary.source},
+            {"format", summary.format},
+            {"type", DocumentTypeName(summary.type)},
+            {"pages", summary.pages},
+            {"ingested", summary.ingested},
+            {"needs_review", summary.needs_review}};
+  if (!summary.tags.empty()) j["tags"] = summary.tags;
+  return Dump(j);
 }
 
 Result<DocumentSummary> DecodeSummary(DocId id, std::string_view value) {
@@ -169,6 +173,7 @@ Result<DocumentSummary> DecodeSummary(DocId id, std::string_view value) {
     summary.pages = j->at("pages").get<int>();
     summary.ingested = j->at("ingested").get<int64_t>();
     summary.needs_review = j->at("needs_review").get<bool>();
+    if (j->contains("tags")) summary.tags = j->at("tags").get<std::vector<std::string>>();
     return summary;
   } catch (const json::exception& e) {
     return Status::Corruption(std::string("document record is not valid: ") + e.what());

@@ -1,15 +1,17 @@
 #include "quire_process.h"
 
-#include "temp_dir.h"
-
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <filesystem>
+
+#include "temp_dir.h"
 
 namespace quire::testing {
 namespace fs = std::filesystem;
@@ -23,9 +25,15 @@ std::string Slurp(const fs::path& path) {
   return s.str();
 }
 
-pid_t Spawn(const std::vector<std::string>& args, const std::string& out, const std::string& err) {
+pid_t Spawn(const std::vector<std::string>& args, const std::string& out, const std::string& err,
+            int64_t max_file_bytes = 0) {
   const pid_t pid = fork();
   if (pid != 0) return pid;
+  if (max_file_bytes > 0) {
+    signal(SIGXFSZ, SIG_IGN);  // an ignored signal stays ignored across exec
+    const rlimit limit{static_cast<rlim_t>(max_file_bytes), static_cast<rlim_t>(RLIM_INFINITY)};
+    if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(126);
+  }
   const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   const int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   const int null_fd = open("/dev/null", O_RDONLY);
@@ -52,8 +60,9 @@ ProcessOutput RunQuire(const std::vector<std::string>& args) {
                        Slurp(io.Sub("err"))};
 }
 
-pid_t StartQuire(const std::vector<std::string>& args) {
-  return Spawn(args, "/dev/null", "/dev/null");
+pid_t StartQuire(const std::vector<std::string>& args, const StartOptions& options) {
+  return Spawn(args, "/dev/null", options.err_file.empty() ? "/dev/null" : options.err_file,
+               options.max_file_bytes);
 }
 
 std::string SampleDoc(const std::string& name) {

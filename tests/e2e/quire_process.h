@@ -3,6 +3,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,8 +18,18 @@ struct ProcessOutput {
 // Runs QUIRE_BINARY with `args` and waits for it.
 ProcessOutput RunQuire(const std::vector<std::string>& args);
 
-// Starts QUIRE_BINARY with `args` without waiting; output is discarded. Returns the pid.
-pid_t StartQuire(const std::vector<std::string>& args);
+// How StartQuire runs the program.
+struct StartOptions {
+  // The file its stderr goes to. Default: empty, stderr is discarded.
+  std::string err_file;
+  // RLIMIT_FSIZE for the process, in bytes, with SIGXFSZ ignored, so that writing a file past it
+  // fails with EFBIG as on a full disk (only the process is limited, not the disk). Default: 0,
+  // no limit.
+  int64_t max_file_bytes = 0;
+};
+
+// Starts QUIRE_BINARY with `args` without waiting; stdout is discarded. Returns the pid.
+pid_t StartQuire(const std::vector<std::string>& args, const StartOptions& options = {});
 
 // A file of sample-docs/ by name.
 std::string SampleDoc(const std::string& name);

@@ -94,6 +94,53 @@ std::string ManyPagePdf(int pages) {
   return pdf;
 }
 
+// A one-page PDF encrypted with the standard security handler (revision 2, RC4) under a password
+// nobody knows: /U matches neither the empty password nor any other, so no reader opens it without
+// one, exactly as a PDF locked by its sender.
+std::string EncryptedPdf() {
+  std::string pdf = "%PDF-1.4\n";
+  std::vector<size_t> offsets;
+  const auto object = [&](const std::string& body) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(offsets.size()) + " 0 obj\n" + body + "\nendobj\n";
+  };
+  const std::string key_hash(64, 'A');  // 32 bytes in hex: no password hashes to it
+  object("<< /Type /Catalog /Pages 2 0 R >>");
+  object("<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+  object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>");
+  object(
+      "<< /Length 16 "
+      ">>\nstream\n\x8f\x13\xa2\x55\x01\xee\x42\x9c\x77\x30\xd1\x6b\x04\xbe\x5a\x91\nendstream");
+  object("<< /Filter /Standard /V 1 /R 2 /O <" + key_hash + "> /U <" + key_hash + "> /P -44 >>");
+  const size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(offsets.size() + 1) + "\n0000000000 65535 f \n";
+  for (size_t offset : offsets) {
+    char line[21];
+    snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
+    pdf += line;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) +
+         " /Root 1 0 R /Encrypt 5 0 R /ID [<0123456789abcdef0123456789abcdef> "
+         "<0123456789abcdef0123456789abcdef>] >>\nstartxref\n" +
+         std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
+// `png` with an ancillary chunk of `bytes` random bytes before IEND: still a valid PNG of the
+// same picture (readers skip unknown ancillary chunks), but as large as we like.
+std::string PaddedPng(std::string png, size_t bytes) {
+  std::mt19937 random(11);
+  std::string chunk = "quIr";
+  for (size_t i = 0; i < bytes; ++i) chunk.push_back(static_cast<char>(random()));
+  std::string out;
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(bytes >> (24 - 8 * i)));
+  out += chunk;
+  const uint32_t crc = Crc32(chunk);
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(crc >> (24 - 8 * i)));
+  png.insert(png.size() - 12, out);  // IEND is the last 12 bytes
+  return png;
+}
+
 // Files the watcher must fail, by name: each shows one kind of bad input.
 std::map<std::string, std::string> BadFiles() {
   const std::string png = TextPng("truncated");
@@ -284,6 +331,134 @@ TEST_CASE("watch: polling alone takes every file as on a network share") {
   for (const auto& [hash, count] : StoredHashes(archive)) stored.insert(hash);
   CHECK(stored == hashes);
   CHECK(fs::exists(dir.Sub("kept") + "/sub/polled 1.png"));  // --keep keeps the folder layout
+}
+
+// Waits until `file` holds `text`; false after `timeout`.
+bool WaitFor(const fs::path& file, const std::string& text, std::chrono::seconds timeout) {
+  const auto end = std::chrono::steady_clock::now() + timeout;
+  while (Read(file).find(text) == std::string::npos) {
+    if (std::chrono::steady_clock::now() > end) return false;
+    std::this_thread::sleep_for(100ms);
+  }
+  return true;
+}
+
+TEST_CASE("watch: an encrypted PDF goes to the failed folder with a reason and what to do") {
+  TempDir dir;
+  const fs::path inbox = dir.Sub("inbox");
+  const std::string archive = dir.Sub("archive");
+  fs::create_directories(inbox);
+  Write(inbox / "locked.pdf", EncryptedPdf());
+
+  const pid_t watcher = StartQuire(WatchArgs(inbox, archive));
+  REQUIRE(WaitEmpty(inbox, 60s));
+  Stop(watcher, SIGTERM);
+  REQUIRE(fs::exists(inbox / ".failed" / "locked.pdf"));
+  const std::string error = Read(inbox / ".failed" / "locked.pdf.error.txt");
+  INFO(error);
+  CHECK(error.find("File:  locked.pdf") != std::string::npos);
+  CHECK(error.find("Why:   the PDF is encrypted with a password") != std::string::npos);
+  CHECK(error.find("save a copy without the password") != std::string::npos);
+  CHECK(StoredHashes(archive).empty());
+}
+
+TEST_CASE(
+    "watch: on a full archive disk the file stays in INBOX and is committed once space is back") {
+  TempDir dir;
+  const fs::path inbox = dir.Sub("inbox");
+  const std::string archive = dir.Sub("archive");
+  const std::string log = dir.Sub("watch.log");
+  fs::create_directories(inbox);
+  // The archive exists first, so the watcher's open stays under the limit and the commit does not.
+  Write(dir.Sub("first.png"), TextPng("First receipt 17"));
+  REQUIRE(RunQuire({"ingest", dir.Sub("first.png"), "--archive", archive}).exit_code == 0);
+  // A 1 MiB original: its commit cannot fit under a 512 KiB file size limit.
+  const std::string png = PaddedPng(TextPng("Invoice 8086 on a full disk"), 1 << 20);
+  Write(inbox / "big.png", png);
+
+  StartOptions full_disk;
+  full_disk.err_file = log;
+  full_disk.max_file_bytes = 512 << 10;
+  std::vector<std::string> args = WatchArgs(inbox, archive);
+  args.insert(args.end(), {"--retry", "1"});
+  const pid_t watcher = StartQuire(args, full_disk);
+  REQUIRE(WaitFor(log, "quire watch: retry \"big.png\"", 60s));
+  CHECK(WaitFor(log, "it stays in INBOX and is tried again in 1 s", 5s));
+  // RocksDB cannot resume after a failed log append: the watcher says so and exits, leaving the
+  // file in INBOX for the restart (a supervisor's, or the operator's).
+  int status = 0;
+  const auto end = std::chrono::steady_clock::now() + 30s;
+  while (waitpid(watcher, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > end) {
+      Stop(watcher, SIGKILL);
+      FAIL("the watcher did not stop on an archive it cannot write:\n" << Read(log));
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  INFO(Read(log));
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 3);
+  CHECK(Read(log).find("start quire watch again") != std::string::npos);
+  CHECK(fs::exists(inbox / "big.png"));
+  CHECK(!fs::exists(inbox / ".failed" / "big.png"));
+  CHECK(StoredHashes(archive).size() == 1);
+
+  // Space is back: the restarted watcher commits the file, once.
+  const pid_t again = StartQuire(WatchArgs(inbox, archive), StartOptions{log + ".2", 0});
+  const bool emptied = WaitEmpty(inbox, 60s);
+  status = Stop(again, SIGTERM);
+  INFO(Read(log + ".2"));
+  REQUIRE(emptied);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(Read(log + ".2").find("committed \"big.png\"") != std::string::npos);
+  CHECK(!fs::exists(inbox / ".failed" / "big.png"));
+  const std::map<std::string, int> stored = StoredHashes(archive);
+  CHECK(stored.size() == 2);
+  REQUIRE(stored.count(Sha256Hex(png)) == 1);
+  CHECK(stored.at(Sha256Hex(png)) == 1);
+  CHECK(RunQuire({"verify", "--archive", archive}).exit_code == 0);
+}
+
+TEST_CASE("watch: with --tags the subfolder names are stored with the document and searchable") {
+  TempDir dir;
+  const fs::path inbox = dir.Sub("inbox");
+  const std::string archive = dir.Sub("archive");
+  fs::create_directories(inbox / "acme" / "march");
+  Write(inbox / "acme" / "march" / "invoice.png", TextPng("Invoice 5150 total 99.00"));
+  Write(inbox / "loose.png", TextPng("Receipt 7 total 3.50"));
+
+  std::vector<std::string> args = WatchArgs(inbox, archive);
+  args.push_back("--tags");
+  const pid_t watcher = StartQuire(args);
+  REQUIRE(WaitEmpty(inbox, 60s));
+  Stop(watcher, SIGTERM);
+
+  const ProcessOutput search = RunQuire({"search", "tag:acme", "--json", "--archive", archive});
+  REQUIRE(search.exit_code == 0);
+  const nlohmann::json results = nlohmann::json::parse(search.out)["results"];
+  REQUIRE(results.size() == 1);
+  const std::string id = std::to_string(results[0]["id"].get<uint64_t>());
+  const ProcessOutput show = RunQuire({"show", id, "--json", "--archive", archive});
+  REQUIRE(show.exit_code == 0);
+  const nlohmann::json doc = nlohmann::json::parse(show.out);
+  CHECK(doc["tags"] == nlohmann::json({"acme", "march"}));
+  // The tags are part of the commit itself, not a later event.
+  REQUIRE(doc["history"].size() == 1);
+  CHECK(doc["history"][0]["action"] == "ingested");
+
+  const ProcessOutput both =
+      RunQuire({"search", "tag:march tag:acme", "--json", "--archive", archive});
+  CHECK(nlohmann::json::parse(both.out)["results"].size() == 1);
+  const ProcessOutput none = RunQuire({"search", "tag:april", "--json", "--archive", archive});
+  CHECK(nlohmann::json::parse(none.out)["results"].empty());
+  const ProcessOutput list = RunQuire({"list", "--json", "--archive", archive});
+  const nlohmann::json listed = nlohmann::json::parse(list.out);
+  int untagged = 0;
+  for (const auto& d : listed["documents"]) {
+    if (d["tags"].empty()) ++untagged;
+  }
+  CHECK(untagged == 1);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "quire/extract/extract.h"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "page_builder.h"
@@ -352,6 +353,226 @@ TEST_CASE("a bill in US dollars reads ambiguous dates month first") {
   const Extraction ex = Run(page);
   CHECK(Value(ex, "currency") == "USD");
   CHECK(Value(ex, "invoice_date") == "2024-05-12");
+}
+
+// `page` as scanned turned 90° counter-clockwise: capture reads it after turning it 90°
+// clockwise and reports the boxes on the scan (see PageText).
+PageText ScannedSideways(PageText page) {
+  for (OcrWord& w : page.words) w.box = Box{w.box.y, page.width - w.box.right(), w.box.h, w.box.w};
+  std::swap(page.width, page.height);
+  page.rotation = 90;
+  return page;
+}
+
+// `page` as scanned tilted by `degrees` (negative: rows fall to the right), the tilt capture
+// measured and corrected before OCR; the boxes stay on the tilted scan.
+PageText ScannedTilted(PageText page, double degrees) {
+  const double angle = -degrees * 3.14159265358979 / 180;
+  for (OcrWord& w : page.words) {
+    const double dx = w.box.x + w.box.w / 2.0 - page.width / 2.0;
+    const double dy = w.box.y + w.box.h / 2.0 - page.height / 2.0;
+    const double x = page.width / 2.0 + dx * std::cos(angle) - dy * std::sin(angle);
+    const double y = page.height / 2.0 + dx * std::sin(angle) + dy * std::cos(angle);
+    w.box.x = static_cast<int>(std::lround(x - w.box.w / 2.0));
+    w.box.y = static_cast<int>(std::lround(y - w.box.h / 2.0));
+  }
+  page.skew = degrees;
+  return page;
+}
+
+Box BoxOfWord(const PageText& page, const std::string& text) {
+  for (const OcrWord& w : page.words) {
+    if (w.text == text) return w.box;
+  }
+  return {};
+}
+
+TEST_CASE("a page scanned sideways is read upright, and its boxes stay on the scan") {
+  const PageText page = ScannedSideways(EnglishInvoice());
+  const Extraction ex = Run(page);
+  CHECK(Value(ex, "vendor_name") == "ACME Consulting Ltd");
+  CHECK(Value(ex, "vendor_address") == "12 High Street London EC1A 1BB");
+  CHECK(Value(ex, "customer_name") == "Globex Corporation");
+  CHECK(Value(ex, "subtotal") == "1350.00");
+  CHECK(Value(ex, "total") == "1620.00");
+  CHECK(ex.fields.at("total").box == BoxOfWord(page, "£1,620.00"));
+}
+
+TEST_CASE("a tilted scan's labels find their values across the page") {
+  const PageText page = ScannedTilted(PageBuilder()
+                                          .Line("Pennine Joinery Ltd")
+                                          .Line("Unit 4, Calder Works")
+                                          .Line("Sowerby Bridge HX6 2AB")
+                                          .Line("Invoice No. TT-2024-052")
+                                          .Skip(4)
+                                          .Row({{"Net", 50}, {"£1,726.50", 700}})
+                                          .Row({{"VAT 20%", 50}, {"£345.30", 700}})
+                                          .Row({{"Total", 50}, {"£2,071.80", 700}})
+                                          .Build(),
+                                      -4.5);
+  const Extraction ex = Run(page);
+  CHECK(Value(ex, "subtotal") == "1726.50");
+  CHECK(Value(ex, "tax_amount") == "345.30");
+  CHECK(Value(ex, "total") == "2071.80");
+  CHECK(ex.fields.at("total").box == BoxOfWord(page, "£2,071.80"));
+}
+
+// A German letterhead: the name at the top right over a slogan, the address only in the sender
+// line over the window, OCR reading the window before the letterhead.
+PageText GermanLetterhead(const std::string& sender_line) {
+  PageText page = PageBuilder()
+                      .Skip(8)
+                      .Line(sender_line)
+                      .Line("Bäckerei Schneider KG")
+                      .Line("z. Hd. Herrn Thomas Schneider")
+                      .Line("Lindenallee 3")
+                      .Line("50933 Köln")
+                      .Skip()
+                      .Row({{"Rechnungsnummer:", 450}, {"RE-2024-0147", 650}})
+                      .Row({{"Rechnungsdatum:", 450}, {"14.03.2024", 650}})
+                      .Skip()
+                      .Row({{"Gesamtbetrag", 450}, {"1.020,60 €", 650}})
+                      .Build();
+  const PageText letterhead = PageBuilder()
+                                  .Line("Müller & Söhne Haustechnik GmbH", 400)
+                                  .Line("Heizung · Sanitär · Klima", 550)
+                                  .Build();
+  page.words.insert(page.words.end(), letterhead.words.begin(), letterhead.words.end());
+  return page;
+}
+
+TEST_CASE("a letterhead's address read from the sender line over the address window") {
+  const Extraction ex =
+      Run(GermanLetterhead("Müller & Söhne Haustechnik GmbH · Industriestraße 14 · 50667 Köln"));
+  CHECK(Value(ex, "vendor_name") == "Müller & Söhne Haustechnik GmbH");
+  CHECK(Value(ex, "vendor_address") == "Industriestraße 14, 50667 Köln");
+  CHECK(Value(ex, "customer_name") == "Bäckerei Schneider KG");
+}
+
+TEST_CASE("a sender line with its postcode misread is still no customer") {
+  const Extraction ex =
+      Run(GermanLetterhead("Müller & Söhne Haustechnik GmbH · Industriestraße 14 · 50667 K6ln"));
+  CHECK(Value(ex, "customer_name") == "Bäckerei Schneider KG");
+}
+
+TEST_CASE("an address beside the invoice details runs on past them") {
+  PageText page = PageBuilder()
+                      .Row({{"Cascade Network Solutions, Inc.", 50}, {"INVOICE", 600}})
+                      .Line("7701 Pacific Avenue, Floor 4")
+                      .Line("Tacoma, WA 98408")
+                      .Line("(253) 555-0199 · ar@cascadenet.example")
+                      .Build();
+  // The details column starts under the end of the name, between two address lines.
+  const Box street = BoxOfWord(page, "7701");
+  page.words.push_back(OcrWord{"Invoice", Box{340, street.y + 15, 70, 20}, 95, 90, 90});
+  page.words.push_back(OcrWord{"No.", Box{420, street.y + 15, 30, 20}, 95, 90, 90});
+  page.words.push_back(OcrWord{"CNS-240512", Box{460, street.y + 15, 100, 20}, 95, 90, 90});
+  CHECK(Value(Run(page), "vendor_address") == "7701 Pacific Avenue, Floor 4 Tacoma, WA 98408");
+}
+
+TEST_CASE("receipt addresses: where they start and where they end") {
+  SECTION("a street number that looks like a postcode, then the real postcode line") {
+    const PageText page = PageBuilder(400, 1000)
+                              .Line("THE TOAST F&B SDN BHD (965752-T)")
+                              .Line("LOT 2110&2111 JALAN PERMAS UTARA")
+                              .Line("BANDAR BARU PERMAS")
+                              .Line("81750 JOHOR BAHRU JOHOR")
+                              .Line("Tel: 07-3886880")
+                              .Build();
+    CHECK(Value(Run(page), "vendor_address") ==
+          "LOT 2110&2111 JALAN PERMAS UTARA BANDAR BARU PERMAS 81750 JOHOR BAHRU JOHOR");
+  }
+  SECTION("a country ends the address; the branch under it is no part of it") {
+    const PageText page = PageBuilder(400, 1000)
+                              .Line("POPULAR BOOK CO. (M) SDN BHD")
+                              .Line("No 8, Jalan 7/118B, Desa Tun Razak")
+                              .Line("56000 Kuala Lumpur, Malaysia")
+                              .Line("SUNWAY VELOCITY")
+                              .Build();
+    CHECK(Value(Run(page), "vendor_address") ==
+          "No 8, Jalan 7/118B, Desa Tun Razak 56000 Kuala Lumpur, Malaysia");
+  }
+  SECTION("\"NO :\" opens an address, it is no logo and no letterhead separator") {
+    const PageText page = PageBuilder(400, 1000)
+                              .Line("EDEN IMPRESSION SDN BHD")
+                              .Line("Lot NO : 20, Level UG1, Publika Solaris")
+                              .Line("Dutamas.")
+                              .Line("No 1, Jalan Dutamas, 50480 KL")
+                              .Line("Tel: 03-62062378")
+                              .Build();
+    CHECK(Value(Run(page), "vendor_address") ==
+          "Lot NO : 20, Level UG1, Publika Solaris Dutamas. No 1, Jalan Dutamas, 50480 KL");
+  }
+}
+
+TEST_CASE("vendor names with OCR's signs for letters and logo debris") {
+  SECTION("a yen sign for Y is read as Y and reported") {
+    const PageText page = PageBuilder(400, 1000)
+                              .Line("MR. D.I.\xC2\xA5. SDN BHD")
+                              .Line("LOT 1851-A & 1851-B, JALAN KPB 6,")
+                              .Line("43300 SERI KEMBANGAN, SELANGOR")
+                              .Build();
+    const FieldValue name = Run(page).fields.at("vendor_name");
+    CHECK(name.value == "MR. D.I.Y. SDN BHD");
+    CHECK(name.problems == std::vector<std::string>{"read '\xC2\xA5' as 'Y'"});
+  }
+  SECTION("a dollar sign in a legal form is an S") {
+    const PageText page = PageBuilder(400, 1000)
+                              .Line("KING'S CONFECTIONERY $/8 273500-U")
+                              .Line("NO.41, JALAN SERI BINTANG 2")
+                              .Build();
+    CHECK(Value(Run(page), "vendor_name") == "KING'S CONFECTIONERY S/B");
+  }
+  SECTION("a logo read as a lower-case word before the name") {
+    const PageText page = PageBuilder()
+                              .Line("al Harrington & Cole Architects", 300)
+                              .Line("415 Beacon Street - Boston, MA 02115", 300)
+                              .Build();
+    CHECK(Value(Run(page), "vendor_name") == "Harrington & Cole Architects");
+  }
+}
+
+TEST_CASE("the customer under its label, past a table rule OCR read as empty words") {
+  PageText page = PageBuilder()
+                      .Line("Brightline Office Supply Co.")
+                      .Line("1450 Market Street, San Francisco, CA 94103")
+                      .Skip()
+                      .Row({{"BILL TO", 50}, {"SHIP TO", 450}})
+                      .Line("Harborview Dental Group")
+                      .Build();
+  const Box bill_to = BoxOfWord(page, "BILL");
+  page.words.push_back(OcrWord{"", Box{bill_to.x, bill_to.bottom() + 2, 700, 2}, 95, 99, 99});
+  page.words.push_back(OcrWord{"", Box{bill_to.x + 710, bill_to.bottom() + 2, 2, 2}, 95, 99, 99});
+  CHECK(Value(Run(page), "customer_name") == "Harborview Dental Group");
+}
+
+TEST_CASE("\"Your Ref.\" in a header row names the order number under it") {
+  const PageText page = PageBuilder()
+                            .Line("Pennine Joinery Ltd")
+                            .Row({{"Invoice No.", 50}, {"Date", 250}, {"Your Ref.", 450}})
+                            .Row({{"TT-2024-052", 50}, {"07/06/2024", 250}, {"4471", 450}})
+                            .Build();
+  CHECK(Value(Run(page), "po_number") == "4471");
+}
+
+TEST_CASE("a receipt that charges GST reads day first, even with OCR's \"$\" for \"S\"") {
+  const PageText page = PageBuilder(400, 1000)
+                            .Line("BENS INDEPENDENT GROCER SDN. BHD")
+                            .Line("Tax Invoice : BATO2201803120255 12/03/18")
+                            .Row({{"3068320113784 $3.50*4", 20}, {"53.50 $", 300}})
+                            .Row({{"Total with GST @ 6%", 20}, {"77.20", 310}})
+                            .Build();
+  CHECK(Value(Run(page), "invoice_date") == "2018-03-12");
+}
+
+TEST_CASE("an unlabelled date named as another kind of date is not the receipt's date") {
+  const PageText page = PageBuilder(400, 1000)
+                            .Line("POPULAR BOOK CO. (M) SDN BHD")
+                            .Line("Card Expiry: 31/05/18")
+                            .Line("21:22 Slip No. : 3020188757 27/02/18")
+                            .Row({{"TOTAL", 20}, {"41.00", 310}})
+                            .Build();
+  CHECK(Value(Run(page), "invoice_date") == "2018-02-27");
 }
 
 }  // namespace

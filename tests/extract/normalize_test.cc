@@ -27,6 +27,14 @@ TEST_CASE("dates in the printed forms of invoices and receipts") {
   CHECK(Date("9/ 3/ 92") == "1992-03-09");
 }
 
+TEST_CASE("a receipt's date with a separator dropped or changed before a four-digit year") {
+  CHECK(Date("Date : 18-06 2018 16:15:47") == "2018-06-18");
+  CHECK(Date("28.04/2018") == "2018-04-28");
+  // Without a four-digit year such runs are more often times and ranges than dates.
+  CHECK(Date("Open 10.30-12.00") == "<none>");
+  CHECK(Date("18-06 18") == "<none>");
+}
+
 TEST_CASE("two-digit years pivot at 69 like strptime") {
   CHECK(Date("01.01.69") == "2069-01-01");
   CHECK(Date("01.01.70") == "1970-01-01");
@@ -63,6 +71,7 @@ TEST_CASE("amounts in either convention") {
   CHECK(Amount("-5,00 €") == "-5.00");
   CHECK(Amount("1'234.50") == "1234.50");
   CHECK(Amount("12.345.678,90") == "12345678.90");
+  CHECK(Amount("Total Incl. GST@6% RM.34.80") == "34.80");  // a code abbreviated with a dot
 }
 
 TEST_CASE("a lone separator before three digits groups thousands unless the document says not") {

@@ -66,6 +66,9 @@ struct NewDocument {
   std::vector<PageText> pages;
   Extraction extraction;
   std::string by = "quire";  // who ingested it, for the audit log
+  // Labels given at ingest (the hot folder's subfolder names with `quire watch --tags`),
+  // outermost first; stored with the document and indexed as the filter tag:NAME.
+  std::vector<std::string> tags;
 };
 
 struct DocumentSummary {
@@ -77,6 +80,7 @@ struct DocumentSummary {
   int pages = 0;
   int64_t ingested = 0;  // Unix time, seconds
   bool needs_review = false;
+  std::vector<std::string> tags;  // as given in NewDocument::tags; empty for older documents
 };
 
 struct AuditEvent {
@@ -156,6 +160,11 @@ class Archive {
   // entries in the same write: it receives the document as stored, with `original` left empty.
   // NotFound when there is no such document.
   virtual Status Delete(DocId id, const IndexHook& unindex_hook, const AuditEvent& event) = 0;
+
+  // OK while the archive takes writes. After an I/O error in a write (a full disk), RocksDB stops
+  // all writes; the archive tries to resume them at each write, and here. Non-OK when they stay
+  // stopped: only reopening the archive (restarting the program) once the cause is fixed helps.
+  virtual Status Writable() = 0;
 
   // The index's key-value API. A kTermStats value is the 8-byte little-endian int64 sum.
   virtual Result<std::optional<std::string>> GetIndexValue(IndexColumn column,
