@@ -197,8 +197,9 @@ const std::vector<LabelRule>& LabelRules() {
 constexpr double kPatternReliability = 0.85;
 // How much the first date of a document is trusted as its date when no label names it.
 constexpr double kUnlabelledDateReliability = 0.6;
-// Words OCR read with less confidence than this are noise, not an unlabelled date.
-constexpr double kLegible = 0.3;
+// Words OCR read with less confidence than this are noise, not an unlabelled date. Above it, a
+// word that reads as a plausible date is one; its low confidence sends it to review.
+constexpr double kLegible = 0.2;
 
 // A whitespace-separated chunk of a text with its offsets.
 struct Chunk {

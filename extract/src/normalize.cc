@@ -92,15 +92,21 @@ char NumericDateSeparator(std::string_view gap) {
   return (s[0] == '/' || s[0] == '.' || s[0] == '-') ? s[0] : 0;
 }
 
+// A separator of a numeric date as OCR garbles it: one or two of "/.-~" ("~" is OCR's "-"),
+// allowing a space either side.
+bool GarbledSeparator(std::string_view gap) {
+  const std::string_view s = Trim(gap);
+  return !s.empty() && s.size() <= 2 && gap.size() <= 3 &&
+         s.find_first_not_of("/.-~") == std::string_view::npos;
+}
+
 // Whether the gaps around the middle part of a numeric date fit: the same separator twice, or
-// before a four-digit year, where nothing else reads as a date, any two separators or a space
-// for the second (receipts print "18-06 2018" and OCR drops or changes a separator).
+// before a four-digit year, where nothing else reads as a date, separators as OCR garbles them
+// and a space for the second (receipts print "18-06 2018"; OCR reads "20~-06- 2018").
 bool NumericDateGaps(std::string_view gap1, std::string_view gap2, std::string_view year) {
   const char sep = NumericDateSeparator(gap1);
-  if (sep == 0) return false;
-  const char sep2 = NumericDateSeparator(gap2);
-  if (sep == sep2) return true;
-  return year.size() == 4 && (sep2 != 0 || gap2 == " ");
+  if (sep != 0 && sep == NumericDateSeparator(gap2)) return true;
+  return year.size() == 4 && GarbledSeparator(gap1) && (GarbledSeparator(gap2) || gap2 == " ");
 }
 
 std::optional<Date> NumericDate(std::string_view a, std::string_view b, std::string_view c,

@@ -124,8 +124,16 @@ std::pair<size_t, size_t> TrimmedSpan(const Line& line, size_t first, size_t las
   return {line.tokens[first].begin, end};
 }
 
+// Whether the word of token `t` is much taller than the word of token `t + 1`: a logo beside a
+// name is drawn larger than its letters.
+bool TallerThanNext(const Line& line, size_t t) {
+  const size_t word = line.WordAt(line.tokens[t].begin);
+  const size_t next = line.WordAt(line.tokens[t + 1].begin);
+  return word != next && line.words[word].box.h > 1.3 * line.words[next].box.h;
+}
+
 // The first token after a logo that OCR read as a few letters, cut off from the name by a glyph
-// no name has: "a» Cascade", "all | Harrington".
+// no name has ("a» Cascade", "all | Harrington") or drawn taller than it ("L Boulangerie").
 size_t AfterLogo(const Line& line, size_t last) {
   static constexpr std::string_view kLogoGlyphs[] = {"|", ";", ":", "~", "*", "\xC2\xBB"};
   size_t first = 0;
@@ -133,11 +141,10 @@ size_t AfterLogo(const Line& line, size_t last) {
     const std::string_view gap(line.text.data() + line.tokens[t].end,
                                line.tokens[t + 1].begin - line.tokens[t].end);
     // Whole glyphs, not bytes: "¥" shares its first byte with "»".
-    if (std::any_of(std::begin(kLogoGlyphs), std::end(kLogoGlyphs), [&](std::string_view glyph) {
-          return gap.find(glyph) != std::string_view::npos;
-        })) {
-      first = t + 1;
-    }
+    const bool cut =
+        std::any_of(std::begin(kLogoGlyphs), std::end(kLogoGlyphs),
+                    [&](std::string_view glyph) { return gap.find(glyph) != gap.npos; });
+    if (cut || TallerThanNext(line, t)) first = t + 1;
   }
   return first;
 }
@@ -308,6 +315,13 @@ bool OnlyLegalForm(const std::string& name) {
   });
 }
 
+// Whether a name closes a bracket it did not open: "ALAM) SDN BHD" under "AIK HUAT HARDWARE
+// ENTERPRISE (SETIA".
+bool ClosesBracket(std::string_view name) {
+  const size_t close = name.find(')');
+  return close != std::string_view::npos && name.rfind('(', close) == std::string_view::npos;
+}
+
 // How much a line looks like the vendor's name; 0 for lines that cannot be.
 double NameScore(const Line& line, int rank, int text_height) {
   const auto [begin, end] = NameSpan(line);
@@ -360,7 +374,7 @@ Evidence NameEvidence(const Line& line) {
 }
 
 // The most name-like line at the top of the first page, with the line above it when it holds
-// only a legal form, and the line below when it ends in "&".
+// only a legal form or closes a bracket opened there, and the line below when it ends in "&".
 std::optional<VendorName> FindVendorName(const Document& doc) {
   if (doc.page_count() == 0) return std::nullopt;
   const int limit = static_cast<int>(kVendorTop * doc.page(0).height);
@@ -387,11 +401,12 @@ std::optional<VendorName> FindVendorName(const Document& doc) {
   VendorName vendor{{best}, {}, {}};
   const Line* above = NameLineAbove(doc, *best);
   std::vector<std::string> ignored;
-  if (OnlyLegalForm(RestoreName(NameEvidence(*best).text, &ignored)) && above != nullptr) {
+  const std::string printed = NameEvidence(*best).text;
+  if ((OnlyLegalForm(RestoreName(printed, &ignored)) || ClosesBracket(printed)) &&
+      above != nullptr) {
     vendor.lines.insert(vendor.lines.begin(), above);
   }
-  const std::string last = NameEvidence(*best).text;
-  if (!last.empty() && last.back() == '&') {
+  if (!printed.empty() && printed.back() == '&') {
     const std::vector<const Line*> below = doc.LinesBelow(*best, best->box, kLineGap, 0);
     if (!below.empty()) vendor.lines.push_back(below.front());
   }

@@ -523,6 +523,21 @@ TEST_CASE("vendor names with OCR's signs for letters and logo debris") {
                               .Build();
     CHECK(Value(Run(page), "vendor_name") == "KING'S CONFECTIONERY S/B");
   }
+  SECTION("a name whose bracket OCR broke over two lines") {
+    const PageText page = PageBuilder(400, 1000)
+                              .Line("AIK HUAT HARDWARE ENTERPRISE (SETIA")
+                              .Line("ALAM) SDN BHD")
+                              .Line("922737-X")
+                              .Line("NO. 17-G, JALAN SETIA INDAH")
+                              .Build();
+    CHECK(Value(Run(page), "vendor_name") == "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD");
+  }
+  SECTION("a logo read as a letter drawn taller than the name") {
+    PageText page = PageBuilder().Line("Boulangerie-Traiteur Dubois", 150).Build();
+    const Box name = page.words.front().box;
+    page.words.insert(page.words.begin(), OcrWord{"L", Box{60, name.y - 20, 40, 60}, 70, 0, 0});
+    CHECK(Value(Run(page), "vendor_name") == "Boulangerie-Traiteur Dubois");
+  }
   SECTION("a logo read as a lower-case word before the name") {
     const PageText page = PageBuilder()
                               .Line("al Harrington & Cole Architects", 300)
@@ -563,6 +578,19 @@ TEST_CASE("a receipt that charges GST reads day first, even with OCR's \"$\" for
                             .Row({{"Total with GST @ 6%", 20}, {"77.20", 310}})
                             .Build();
   CHECK(Value(Run(page), "invoice_date") == "2018-03-12");
+}
+
+TEST_CASE("a poorly read date is still the receipt's date, and a person checks it") {
+  const PageText page = PageBuilder(400, 1000)
+                            .Line("KEDAI ABC SDN BHD")
+                            .Conf(25)
+                            .Line("073 S4PH 561781 21-11-16")
+                            .Conf(95)
+                            .Row({{"TOTAL", 20}, {"31.80", 310}})
+                            .Build();
+  const Extraction ex = Run(page);
+  CHECK(Value(ex, "invoice_date") == "2016-11-21");
+  CHECK(ex.needs_review);
 }
 
 TEST_CASE("an unlabelled date named as another kind of date is not the receipt's date") {

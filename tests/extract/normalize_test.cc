@@ -30,6 +30,7 @@ TEST_CASE("dates in the printed forms of invoices and receipts") {
 TEST_CASE("a receipt's date with a separator dropped or changed before a four-digit year") {
   CHECK(Date("Date : 18-06 2018 16:15:47") == "2018-06-18");
   CHECK(Date("28.04/2018") == "2018-04-28");
+  CHECK(Date("Date +: 20~-06- 2018 13:11:45") == "2018-06-20");
   // Without a four-digit year such runs are more often times and ranges than dates.
   CHECK(Date("Open 10.30-12.00") == "<none>");
   CHECK(Date("18-06 18") == "<none>");
