@@ -69,19 +69,15 @@ std::string BombPng() {
   return png;
 }
 
-// A well-formed PDF with `pages` empty pages.
-std::string ManyPagePdf(int pages) {
+// A PDF of `objects` (numbered from 1; object 1 is the catalog) with a valid cross-reference
+// table; `trailer_keys` go into the trailer beside /Size and /Root.
+std::string Pdf(const std::vector<std::string>& objects, const std::string& trailer_keys = "") {
   std::string pdf = "%PDF-1.4\n";
   std::vector<size_t> offsets;
-  const auto object = [&](const std::string& body) {
+  for (const std::string& body : objects) {
     offsets.push_back(pdf.size());
     pdf += std::to_string(offsets.size()) + " 0 obj\n" + body + "\nendobj\n";
-  };
-  object("<< /Type /Catalog /Pages 2 0 R >>");
-  std::string kids;
-  for (int i = 0; i < pages; ++i) kids += std::to_string(3 + i) + " 0 R ";
-  object("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages) + " >>");
-  for (int i = 0; i < pages; ++i) object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>");
+  }
   const size_t xref = pdf.size();
   pdf += "xref\n0 " + std::to_string(offsets.size() + 1) + "\n0000000000 65535 f \n";
   for (size_t offset : offsets) {
@@ -89,41 +85,36 @@ std::string ManyPagePdf(int pages) {
     snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
     pdf += line;
   }
-  pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) +
-         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) + " /Root 1 0 R " +
+         trailer_keys + " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
   return pdf;
+}
+
+// A well-formed PDF with `pages` empty pages.
+std::string ManyPagePdf(int pages) {
+  std::string kids;
+  for (int i = 0; i < pages; ++i) kids += std::to_string(3 + i) + " 0 R ";
+  std::vector<std::string> objects = {
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages) + " >>"};
+  for (int i = 0; i < pages; ++i) {
+    objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>");
+  }
+  return Pdf(objects);
 }
 
 // A one-page PDF encrypted with the standard security handler (revision 2, RC4) under a password
 // nobody knows: /U matches neither the empty password nor any other, so no reader opens it without
 // one, exactly as a PDF locked by its sender.
 std::string EncryptedPdf() {
-  std::string pdf = "%PDF-1.4\n";
-  std::vector<size_t> offsets;
-  const auto object = [&](const std::string& body) {
-    offsets.push_back(pdf.size());
-    pdf += std::to_string(offsets.size()) + " 0 obj\n" + body + "\nendobj\n";
-  };
   const std::string key_hash(64, 'A');  // 32 bytes in hex: no password hashes to it
-  object("<< /Type /Catalog /Pages 2 0 R >>");
-  object("<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
-  object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>");
-  object(
-      "<< /Length 16 "
-      ">>\nstream\n\x8f\x13\xa2\x55\x01\xee\x42\x9c\x77\x30\xd1\x6b\x04\xbe\x5a\x91\nendstream");
-  object("<< /Filter /Standard /V 1 /R 2 /O <" + key_hash + "> /U <" + key_hash + "> /P -44 >>");
-  const size_t xref = pdf.size();
-  pdf += "xref\n0 " + std::to_string(offsets.size() + 1) + "\n0000000000 65535 f \n";
-  for (size_t offset : offsets) {
-    char line[21];
-    snprintf(line, sizeof line, "%010zu 00000 n \n", offset);
-    pdf += line;
-  }
-  pdf += "trailer\n<< /Size " + std::to_string(offsets.size() + 1) +
-         " /Root 1 0 R /Encrypt 5 0 R /ID [<0123456789abcdef0123456789abcdef> "
-         "<0123456789abcdef0123456789abcdef>] >>\nstartxref\n" +
-         std::to_string(xref) + "\n%%EOF\n";
-  return pdf;
+  return Pdf({"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+              "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+              "<< /Length 16 "
+              ">>\nstream\n\x8f\x13\xa2\x55\x01\xee\x42\x9c\x77\x30\xd1\x6b\x04\xbe\x5a\x91\nendstream",
+              "<< /Filter /Standard /V 1 /R 2 /O <" + key_hash + "> /U <" + key_hash + "> /P -44 >>"},
+             "/Encrypt 5 0 R /ID [<0123456789abcdef0123456789abcdef> "
+             "<0123456789abcdef0123456789abcdef>]");
 }
 
 // `png` with an ancillary chunk of `bytes` random bytes before IEND: still a valid PNG of the
