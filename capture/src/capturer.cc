@@ -1,7 +1,6 @@
 // The Capturer: decodes on the calling thread, reads pages on the shared worker pool.
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>
 #include <exception>
 #include <thread>
 
@@ -37,7 +36,7 @@ class PooledCapturer : public Capturer {
   Result<CapturedDocument> Capture(std::string_view bytes, const std::string& /*name*/,
                                    const PageProgress& progress) override {
     DecodeLimits limits{options_.max_pixels, options_.max_pages, options_.pdf_dpi};
-    Result<OpenedDocument> opened = OpenDocument(bytes, limits);
+    Result<OpenedDocument> opened = Open(bytes, limits);
     if (!opened.ok()) return opened.status();
     CapturedDocument doc;
     doc.format = opened->format;
@@ -51,8 +50,7 @@ class PooledCapturer : public Capturer {
  private:
   // Decodes each page here and hands it to the pool; a page that fails to decode is kept with
   // its error, unless it is the only one, when the file as a whole has failed.
-  Status ReadPages(PageSource& source, const PageProgress& progress,
-                   std::vector<PageText>& pages) {
+  Status ReadPages(PageSource& source, const PageProgress& progress, std::vector<PageText>& pages) {
     const int total = source.page_count();
     pages.assign(total, PageText());
     std::atomic<int> done = 0;
@@ -82,6 +80,14 @@ class PooledCapturer : public Capturer {
     }
     group.WaitUntilAtMost(0);
     return Status::Ok();
+  }
+
+  static Result<OpenedDocument> Open(std::string_view bytes, const DecodeLimits& limits) {
+    try {
+      return OpenDocument(bytes, limits);
+    } catch (const std::exception& e) {  // std::bad_alloc on a file claiming absurd sizes
+      return Status::InvalidArgument(std::string("the file cannot be opened: ") + e.what());
+    }
   }
 
   static Result<DecodedPage> Decode(PageSource& source, int index) {

@@ -4,8 +4,6 @@
 #include <climits>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
-#include <ctime>
 #include <limits>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -125,6 +123,15 @@ bool TouchesEdge(const cv::Rect& r, cv::Size image) {
 
 int Odd(double size) { return std::max(3, static_cast<int>(size) | 1); }
 
+// `image` reduced by averaging to `factor` of its size, never to nothing.
+cv::Mat Shrunk(const cv::Mat& image, double factor) {
+  cv::Size size(std::max(1, static_cast<int>(image.cols * factor)),
+                std::max(1, static_cast<int>(image.rows * factor)));
+  cv::Mat small;
+  cv::resize(image, small, size, 0, 0, cv::INTER_AREA);
+  return small;
+}
+
 // Step 1. Every later step sizes its windows from the height of the text, and Tesseract misreads
 // small print (a receipt scanned at 150 dpi) and spends time on big print (a phone photo): the
 // last step brings text to kTargetTextHeight.
@@ -141,9 +148,7 @@ void MeasureText(PageWork& work) {
   std::nth_element(heights.begin(), middle, heights.end());
   work.text_height = *middle;
   if (work.text_height < kMinTextHeight || work.text_height > kMaxTextHeight) {
-    double target = kTargetTextHeight;
-    if (work.text_height < kMinTextHeight && std::getenv("QUIRE_UPTARGET")) target = std::atof(std::getenv("QUIRE_UPTARGET"));  // TEMPORARY
-    work.scale = std::clamp(target / work.text_height, 0.25, 3.0);
+    work.scale = std::clamp(kTargetTextHeight / work.text_height, 0.25, 3.0);
   }
 }
 
@@ -153,8 +158,7 @@ void MeasureText(PageWork& work) {
 // Done at a quarter of the size, where it is sixteen times cheaper and just as smooth.
 void RemoveBackground(PageWork& work) {
   constexpr double kShrink = 4;
-  cv::Mat paper;
-  cv::resize(work.gray, paper, cv::Size(), 1 / kShrink, 1 / kShrink, cv::INTER_AREA);
+  cv::Mat paper = Shrunk(work.gray, 1 / kShrink);
   int size = Odd(work.text_height / kShrink);
   cv::dilate(paper, paper, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(size, size)));
   cv::medianBlur(paper, paper, Odd(2 * size));
@@ -166,10 +170,7 @@ void RemoveBackground(PageWork& work) {
 // The ink at a size where text is about 12 px tall: enough to measure 0.1 degree on a page,
 // and cheap.
 cv::Mat SmallInk(const PageWork& work) {
-  double shrink = std::min(1.0, 12 / work.text_height);
-  cv::Mat small;
-  cv::resize(work.gray, small, cv::Size(), shrink, shrink, cv::INTER_AREA);
-  return InkOf(small);
+  return InkOf(Shrunk(work.gray, std::min(1.0, 12 / work.text_height)));
 }
 
 // The point nearest to points[i]. REQUIRES: points sorted by x, at least two of them.
@@ -320,8 +321,8 @@ void DetectBlank(PageWork& work) {
   const Marks& marks = MarksOf(work);
   int characters = 0;
   for (int i = 1; i < marks.count(); ++i) {
-    characters += IsCharacter(marks, i, work.text_height) &&
-                  !TouchesEdge(marks.rect(i), work.gray.size());
+    characters +=
+        IsCharacter(marks, i, work.text_height) && !TouchesEdge(marks.rect(i), work.gray.size());
   }
   work.result.blank = characters < kMinMarksOnPage;
 }
@@ -354,7 +355,7 @@ void RemoveBorder(PageWork& work) {
 // A page reduced by more than half is first shrunk by averaging, which keeps thin strokes.
 void ScaleAndLevel(PageWork& work) {
   if (work.scale < 0.5) {
-    cv::resize(work.gray, work.gray, cv::Size(), work.scale, work.scale, cv::INTER_AREA);
+    work.gray = Shrunk(work.gray, work.scale);
     work.Moved(cv::Matx33d(work.scale, 0, 0, 0, work.scale, 0, 0, 0, 1));
     work.text_height *= work.scale;
     work.scale = 1;
@@ -363,12 +364,12 @@ void ScaleAndLevel(PageWork& work) {
   cv::Point2f centre(work.gray.cols / 2.0f, work.gray.rows / 2.0f);
   cv::Mat m = cv::getRotationMatrix2D(centre, -work.result.skew, work.scale);
   cv::Rect2f bounds =
-      cv::RotatedRect(centre, cv::Size2f(work.gray.cols * work.scale, work.gray.rows * work.scale), -work.result.skew)
+      cv::RotatedRect(centre, cv::Size2f(work.gray.cols * work.scale, work.gray.rows * work.scale),
+                      -work.result.skew)
           .boundingRect2f();
   m.at<double>(0, 2) += bounds.width / 2.0 - centre.x;
   m.at<double>(1, 2) += bounds.height / 2.0 - centre.y;
-  cv::warpAffine(work.gray, work.gray, m, bounds.size(),
-                 work.scale > 1 && !std::getenv("QUIRE_LINEAR") ? cv::INTER_CUBIC : cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+  cv::warpAffine(work.gray, work.gray, m, bounds.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT,
                  cv::Scalar(255));
   work.Moved(cv::Matx33d(m.at<double>(0, 0), m.at<double>(0, 1), m.at<double>(0, 2),
                          m.at<double>(1, 0), m.at<double>(1, 1), m.at<double>(1, 2), 0, 0, 1));
@@ -379,30 +380,10 @@ void ScaleAndLevel(PageWork& work) {
 // The resolution to tell Tesseract: the file's, if it gives a believable one, else what the text
 // height suggests for body text.
 int ResolutionOf(const PageWork& work) {
-  if (work.dpi >= 100) return static_cast<int>(std::lround(work.dpi * work.from_original(0, 0)));
+  const cv::Matx33d& m = work.from_original;
+  double scale = std::sqrt(std::abs(m(0, 0) * m(1, 1) - m(0, 1) * m(1, 0)));
+  if (work.dpi >= 100) return static_cast<int>(std::lround(work.dpi * scale));
   return static_cast<int>(std::lround(300 * work.text_height / kTargetTextHeight));
-}
-
-// TEMPORARY for measurement: QUIRE_SKIP=scale,binarize
-bool Skip(const char* step) {
-  const char* skip = std::getenv("QUIRE_SKIP");
-  return skip != nullptr && std::string(skip).find(step) != std::string::npos;
-}
-
-// TEMPORARY: Sauvola & Pietikainen (2000)
-void Binarize(PageWork& work, double k) {
-  constexpr double kR = 128;
-  int window = Odd(2 * work.text_height);
-  cv::Mat image, mean, mean_of_squares;
-  work.gray.convertTo(image, CV_32F);
-  cv::boxFilter(image, mean, CV_32F, cv::Size(window, window));
-  cv::boxFilter(image.mul(image), mean_of_squares, CV_32F, cv::Size(window, window));
-  cv::Mat deviation;
-  cv::sqrt(cv::max(mean_of_squares - mean.mul(mean), 0), deviation);
-  cv::Mat threshold = mean.mul(1 + k * (deviation / kR - 1));
-  cv::Mat paper = image > threshold;
-  work.gray = paper;
-  work.Changed("binarize");
 }
 
 }  // namespace
@@ -414,27 +395,19 @@ void DebugImages::Write(const std::string& step, const cv::Mat& image) const {
   cv::imwrite(dir + "/" + page_number + "-" + step + ".png", image);
 }
 
-double StepClock() { timespec t; clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t); return t.tv_sec * 1e3 + t.tv_nsec / 1e6; }  // TEMPORARY
-double step_ms[10];  // TEMPORARY
-#define TIMED(i, x) { double t0 = StepClock(); x; step_ms[i] += StepClock() - t0; }
-
 CleanPage CleanUp(const PageImage& page, const DebugImages& debug) {
   PageWork work;
   work.gray = page.gray.clone();
   work.dpi = page.dpi;
   work.debug = &debug;
-  TIMED(0, if (!Skip("measure")) MeasureText(work));
-  TIMED(1, if (!Skip("background")) RemoveBackground(work));
-  TIMED(2, if (!Skip("orient")) Orient(work));
-  TIMED(3, if (!Skip("deskew")) Deskew(work));
-  TIMED(4, if (!Skip("denoise")) Denoise(work));
-  TIMED(6, if (!Skip("blank")) DetectBlank(work));
-  TIMED(5, if (!Skip("border")) RemoveBorder(work));
-  if (Skip("scale")) work.scale = 1;
-  if (std::getenv("QUIRE_TRACE")) fprintf(stderr, "size %dx%d text %.1f scale %.2f skew %.2f blank %d\n", work.gray.cols, work.gray.rows, work.text_height, work.scale, work.result.skew, work.result.blank);  // TEMPORARY
-  TIMED(7, ScaleAndLevel(work));
-  if (std::getenv("QUIRE_STEPS")) { for (double& m : step_ms) fprintf(stderr, "%.0f ", m); fprintf(stderr, "\n"); }
-  if (std::getenv("QUIRE_SAUVOLA")) Binarize(work, std::atof(std::getenv("QUIRE_SAUVOLA")));
+  MeasureText(work);
+  RemoveBackground(work);
+  Orient(work);
+  Deskew(work);
+  Denoise(work);
+  DetectBlank(work);
+  RemoveBorder(work);
+  ScaleAndLevel(work);
   work.result.dpi = ResolutionOf(work);
   work.result.image = work.gray;
   cv::Matx33d to_original = work.from_original.inv();
@@ -461,9 +434,9 @@ CleanPage Uncleaned(const PageImage& page) {
 
 Box ToOriginal(const Box& box, const cv::Matx23d& to_original, cv::Size page_size) {
   double left = page_size.width, top = page_size.height, right = 0, bottom = 0;
-  for (cv::Point2d corner : {cv::Point2d(box.x, box.y), cv::Point2d(box.right(), box.y),
-                             cv::Point2d(box.x, box.bottom()),
-                             cv::Point2d(box.right(), box.bottom())}) {
+  for (cv::Point2d corner :
+       {cv::Point2d(box.x, box.y), cv::Point2d(box.right(), box.y),
+        cv::Point2d(box.x, box.bottom()), cv::Point2d(box.right(), box.bottom())}) {
     cv::Vec2d p = to_original * cv::Vec3d(corner.x, corner.y, 1);
     left = std::min(left, p[0]);
     top = std::min(top, p[1]);

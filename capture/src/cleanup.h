@@ -8,7 +8,9 @@
 //   border      everything outside the text (scanner edges, shadows, the table) whitened
 //   scale       text brought to the size Tesseract reads best, and levelled, in one resampling
 // Binarization is left to Tesseract: on the levelled, background-divided grayscale its global
-// Otsu threshold read better than Sauvola's adaptive one (see the report in capture/README.md).
+// Otsu threshold read better than Sauvola's adaptive one (word recall on half of sroie-dev 0.781,
+// against 0.759 with k = 0.2 and 0.778 with k = 0.1; CER on the degraded samples 0.111 against
+// 0.128 with k = 0.1).
 // The steps before the last work at the resolution as decoded, which for small print is several
 // times cheaper. Every step that moves pixels is recorded, so word boxes found on the cleaned
 // image can be mapped back onto the original page.
@@ -24,11 +26,11 @@ namespace quire::capture {
 
 // The image to read and how it relates to the page as decoded.
 struct CleanPage {
-  cv::Mat image;  // 8-bit, one channel
-  int dpi = 300;  // the resolution to tell the engine
+  cv::Mat image;                                            // 8-bit, one channel
+  int dpi = 300;                                            // the resolution to tell the engine
   cv::Matx23d to_original = cv::Matx23d(1, 0, 0, 0, 1, 0);  // image pixels -> page pixels
-  int rotation = 0;  // degrees clockwise the page was turned
-  double skew = 0;   // degrees counter-clockwise the text was tilted
+  int rotation = 0;                                         // degrees clockwise the page was turned
+  double skew = 0;  // degrees counter-clockwise the text was tilted
   bool blank = false;
 };
 

@@ -153,8 +153,7 @@ Result<std::unique_ptr<PageSource>> OpenPngOrJpeg(std::string_view bytes, bool j
   if (bytes.size() > size_t{INT32_MAX}) {
     return Status::InvalidArgument("the image file is over 2 GB: scan at a lower resolution");
   }
-  return std::unique_ptr<PageSource>(
-      std::make_unique<SingleImageSource>(bytes, jpeg, header->dpi));
+  return std::unique_ptr<PageSource>(std::make_unique<SingleImageSource>(bytes, jpeg, header->dpi));
 }
 
 }  // namespace quire::capture

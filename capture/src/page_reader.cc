@@ -1,8 +1,6 @@
 #include "page_reader.h"
 
 #include <exception>
-#include <cstdio>
-#include <cstdlib>
 
 #include "cleanup.h"
 #include "page_layout.h"
@@ -29,7 +27,6 @@ double MeanConfidence(const std::vector<OcrWord>& words) {
 Result<std::vector<OcrWord>> ReadUpright(CleanPage& clean, OcrEngine& engine) {
   Result<std::vector<OcrWord>> words = engine.Recognize(clean.image, clean.dpi);
   if (!words.ok() || MeanConfidence(*words) >= kUprightConfidence) return words;
-  if (std::getenv("QUIRE_TRACE")) fprintf(stderr, "reread conf %.1f\n", MeanConfidence(*words));  // TEMPORARY
   CleanPage turned = TurnUpsideDown(clean);
   Result<std::vector<OcrWord>> turned_words = engine.Recognize(turned.image, turned.dpi);
   if (!turned_words.ok() || MeanConfidence(*turned_words) <= MeanConfidence(*words)) return words;
@@ -39,8 +36,8 @@ Result<std::vector<OcrWord>> ReadUpright(CleanPage& clean, OcrEngine& engine) {
 
 void Read(const PageImage& image, int index, const CaptureOptions& options, OcrEngine& engine,
           PageText& page) {
-  CleanPage clean = options.cleanup ? CleanUp(image, DebugImages{options.debug_dir, index})
-                                    : Uncleaned(image);
+  CleanPage clean =
+      options.cleanup ? CleanUp(image, DebugImages{options.debug_dir, index}) : Uncleaned(image);
   if (clean.blank) {
     page.blank = true;
     return;

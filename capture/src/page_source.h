@@ -7,8 +7,8 @@
 
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <opencv2/core.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,7 +25,7 @@ struct PageImage {
 
 // One page of a document: an image to read, or a PDF page whose text layer was read already.
 struct DecodedPage {
-  PageImage image;                // empty when `text` is set
+  PageImage image;               // empty when `text` is set
   std::optional<PageText> text;  // set for a PDF page with a real text layer
 };
 

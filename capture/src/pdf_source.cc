@@ -22,9 +22,8 @@ constexpr int kMinTextLayerChars = 20;
 // Poppler reports every oddity of a damaged PDF on stderr; our callers get a Status instead.
 void SilencePoppler() {
   static std::once_flag once;
-  std::call_once(once, [] {
-    poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
-  });
+  std::call_once(
+      once, [] { poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr); });
 }
 
 std::string Utf8(const poppler::ustring& text) {

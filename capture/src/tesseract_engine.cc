@@ -6,7 +6,7 @@
 #include <tesseract/resultiterator.h>
 
 #include <algorithm>
-#include <cstdlib>
+#include <cctype>
 #include <sstream>
 
 namespace quire::capture {
@@ -40,6 +40,14 @@ void Silence(tesseract::TessBaseAPI& api) {
 // code of ours runs; so each calling thread is told to run every parallel region on itself.
 void RunOpenMpOnThisThread() { omp_set_max_active_levels(0); }
 
+// Tesseract reports an empty region (a shaded box, a picture) as a word of spaces.
+bool IsBlank(const char* text) {
+  for (; *text != '\0'; ++text) {
+    if (!std::isspace(static_cast<unsigned char>(*text))) return false;
+  }
+  return true;
+}
+
 class TesseractEngine : public OcrEngine {
  public:
   Status Init(const std::string& language) {
@@ -49,9 +57,11 @@ class TesseractEngine : public OcrEngine {
                                      "': install " + LanguagePackages(language) +
                                      " (or set TESSDATA_PREFIX to the folder holding it)");
     }
-    // TEMPORARY for measurement
-    reader_.SetPageSegMode(static_cast<tesseract::PageSegMode>(
-        std::getenv("QUIRE_PSM") ? std::atoi(std::getenv("QUIRE_PSM")) : 3));
+    // A page read as one column of lines of varying size keeps table rows and receipt lines
+    // whole, where the automatic layout (the tesseract command's default) splits price columns
+    // and side-by-side cells into blocks of their own and reads them apart. On our degraded
+    // samples it halves the character error rate after cleanup (0.11 against 0.20).
+    reader_.SetPageSegMode(tesseract::PSM_SINGLE_COLUMN);
     return Status::Ok();
   }
 
@@ -81,7 +91,7 @@ class TesseractEngine : public OcrEngine {
       if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) ++line;
       if (it->Empty(tesseract::RIL_WORD)) continue;
       std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
-      if (text == nullptr || text[0] == '\0') continue;
+      if (text == nullptr || IsBlank(text.get())) continue;
       int left, top, right, bottom;
       it->BoundingBox(tesseract::RIL_WORD, &left, &top, &right, &bottom);
       OcrWord word;

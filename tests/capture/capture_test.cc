@@ -1,8 +1,10 @@
 // Reading whole documents through the public API, with the real Tesseract.
+#include "quire/capture/capture.h"
+
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <thread>
 
-#include "quire/capture/capture.h"
 #include "test_support.h"
 
 namespace quire::capture {
@@ -99,12 +101,12 @@ TEST_CASE("a scanned PDF page is rendered and read") {
 TEST_CASE("every page of a multi-page TIFF is read, and progress is reported per page") {
   std::vector<int> reported;
   std::mutex mutex;
-  Result<CapturedDocument> doc = SharedCapturer().Capture(
-      SampleDoc("invoice-en-03-fax.tif"), "x.tif", [&](int done, int total) {
-        std::lock_guard<std::mutex> lock(mutex);
-        CHECK(total == 2);
-        reported.push_back(done);
-      });
+  Result<CapturedDocument> doc = SharedCapturer().Capture(SampleDoc("invoice-en-03-fax.tif"),
+                                                          "x.tif", [&](int done, int total) {
+                                                            std::lock_guard<std::mutex> lock(mutex);
+                                                            CHECK(total == 2);
+                                                            reported.push_back(done);
+                                                          });
   REQUIRE(doc.ok());
   CHECK(doc->format == "tiff");
   REQUIRE(doc->pages.size() == 2);
@@ -121,9 +123,8 @@ TEST_CASE("several documents can be captured at once on the shared workers") {
   std::vector<Result<CapturedDocument>> results(3, Status::Internal("not run"));
   std::vector<std::thread> callers;
   for (int i = 0; i < 3; ++i) {
-    callers.emplace_back([&, i] {
-      results[i] = SharedCapturer().Capture(i == 1 ? jpeg : png, "page");
-    });
+    callers.emplace_back(
+        [&, i] { results[i] = SharedCapturer().Capture(i == 1 ? jpeg : png, "page"); });
   }
   for (std::thread& caller : callers) caller.join();
   for (const Result<CapturedDocument>& doc : results) {
@@ -143,6 +144,29 @@ TEST_CASE("without cleanup the page is read as it is") {
   Result<CapturedDocument> doc = (*raw)->Capture(Encode(testing::TextPage(), ".png"), "page.png");
   REQUIRE(doc.ok());
   CHECK(Contains(doc->pages[0].text, "quick brown fox"));
+}
+
+TEST_CASE("with a debug folder, the image after each cleanup step is written there") {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / "quire-capture-debug";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  CaptureOptions options;
+  options.jobs = 1;
+  options.debug_dir = dir.string();
+  Result<std::unique_ptr<Capturer>> capturer = Capturer::Create(options);
+  REQUIRE(capturer.ok());
+  Result<CapturedDocument> doc =
+      (*capturer)->Capture(Encode(testing::Tilt(testing::TextPage(), 2.0), ".png"), "page.png");
+  REQUIRE(doc.ok());
+  std::vector<std::string> written;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    written.push_back(entry.path().filename().string());
+  }
+  std::sort(written.begin(), written.end());
+  REQUIRE(written.size() >= 2);
+  CHECK(written.front() == "001-1-background.png");
+  CHECK(written.back().ends_with("-scale.png"));  // levelled
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a missing language names the package to install") {

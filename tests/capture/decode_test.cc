@@ -27,10 +27,10 @@ std::string TiffClaiming(uint32_t width, uint32_t height) {
     uint16_t tag, type;
     uint32_t count, value;
   };
-  const Entry entries[] = {{256, 4, 1, width},      {257, 4, 1, height}, {258, 3, 1, 1},
-                           {259, 3, 1, 1},          {262, 3, 1, 0},      {273, 4, 1, 8},
-                           {277, 3, 1, 1},          {278, 4, 1, height},
-                           {279, 4, 1, width / 8 * height}};
+  const Entry entries[] = {
+      {256, 4, 1, width}, {257, 4, 1, height}, {258, 3, 1, 1},
+      {259, 3, 1, 1},     {262, 3, 1, 0},      {273, 4, 1, 8},
+      {277, 3, 1, 1},     {278, 4, 1, height}, {279, 4, 1, width / 8 * height}};
   std::string tiff("II*\0", 4);
   uint32_t directory = 16;
   tiff.append(reinterpret_cast<const char*>(&directory), 4);
@@ -75,7 +75,8 @@ TEST_CASE("an empty file is refused") {
 }
 
 TEST_CASE("a text file named .pdf is refused for what it is") {
-  Status status = SharedCapturer().Capture("Dear Sir, please find attached\n", "letter.pdf").status();
+  Status status =
+      SharedCapturer().Capture("Dear Sir, please find attached\n", "letter.pdf").status();
   CHECK(status.code() == Status::Code::kInvalidArgument);
   CHECK(Contains(status.message(), "not a PNG, JPEG, TIFF or PDF file"));
 }
@@ -136,6 +137,14 @@ TEST_CASE("a document over the page limit is refused") {
   Status status = (*capturer)->Capture(SampleDoc("invoice-en-03.tif"), "x.tif").status();
   CHECK(status.code() == Status::Code::kInvalidArgument);
   CHECK(Contains(status.message(), "2 pages, more than the limit of 1"));
+}
+
+TEST_CASE("a one-pixel image is read as a blank page, not a crash") {
+  Result<CapturedDocument> doc =
+      SharedCapturer().Capture(Encode(cv::Mat(1, 1, CV_8UC1, cv::Scalar(0)), ".png"), "dot.png");
+  REQUIRE(doc.ok());
+  CHECK(doc->pages[0].error.empty());
+  CHECK(doc->pages[0].blank);
 }
 
 TEST_CASE("bad options are refused") {
