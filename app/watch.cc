@@ -42,12 +42,6 @@ std::string FormatSeconds(double seconds) {
   return text;
 }
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 JournalEntry Entry(const std::string& file, FileState state) {
   JournalEntry entry;
   entry.file = file;

@@ -21,6 +21,13 @@
 
 namespace quire::app {
 
+// Wall-clock time in milliseconds since the epoch, as the journal records it.
+inline int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 using Clock = std::chrono::steady_clock;
 
 struct InboxOptions {

@@ -17,12 +17,6 @@ namespace {
 constexpr size_t kHistoryRead = 5000;
 constexpr size_t kFailuresShown = 10;
 
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // The files in the folder the watcher would take: one walk, without waiting for them to settle.
 Result<size_t> CountWaiting(const std::string& root, const WatchOptions& options) {
   InboxOptions inbox_options;

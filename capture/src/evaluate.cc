@@ -1,5 +1,7 @@
 #include "quire/capture/evaluate.h"
 
+#include "quire/common/edit_distance.h"
+
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
@@ -40,22 +42,6 @@ std::vector<std::u32string> Words(const std::u32string& text) {
     start = end + 1;
   }
   return words;
-}
-
-// Levenshtein distance with two rows: O(|a| * |b|) time, O(|b|) memory.
-template <typename Seq>
-long EditDistance(const Seq& a, const Seq& b) {
-  std::vector<long> previous(b.size() + 1), current(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) previous[j] = static_cast<long>(j);
-  for (size_t i = 1; i <= a.size(); ++i) {
-    current[0] = static_cast<long>(i);
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const long substitute = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitute});
-    }
-    std::swap(previous, current);
-  }
-  return previous[b.size()];
 }
 
 long MultisetOverlap(const std::vector<std::u32string>& reference,

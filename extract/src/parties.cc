@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "fields.h"
+#include "quire/common/edit_distance.h"
 
 namespace quire::extract {
 namespace {
@@ -206,21 +207,6 @@ std::pair<size_t, size_t> NameSpan(const Line& line) {
 // legal-form token when it is one character off it ("SON BHD"), or reads as it once OCR's
 // digit-for-letter confusions are undone ("5/B"); every token of the form must match.
 constexpr std::string_view kFragileLegalForms[] = {"SDN BHD", "S/B"};
-
-int EditDistance(std::string_view a, std::string_view b) {
-  std::vector<int> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = static_cast<int>(j);
-  for (size_t i = 1; i <= a.size(); ++i) {
-    int diagonal = row[0];
-    row[0] = static_cast<int>(i);
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const int next = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-      diagonal = row[j];
-      row[j] = next;
-    }
-  }
-  return row[b.size()];
-}
 
 char DigitAsLetter(char c) {
   switch (c) {
