@@ -164,7 +164,7 @@ Classification Classify(const Document& doc) {
   double total = 0;
   double best = 0;
   for (const auto& [type, score] : scores) {
-    total += score;
+    total += std::max(score, 0.0);  // a type ruled out (negative) takes no share
     if (score > best) {
       best = score;
       result.type = type;

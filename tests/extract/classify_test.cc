@@ -37,6 +37,15 @@ TEST_CASE("a narrow page with till vocabulary is a receipt, even if it says TAX 
   CHECK(c.type == DocumentType::kReceipt);
 }
 
+TEST_CASE("a type ruled out by the layout takes no share of the score") {
+  // A narrow page without amounts: a receipt by its shape, not an invoice (a negative cue).
+  const Classification c =
+      Of(PageBuilder(400, 1000).Line("KEDAI ABC SDN BHD").Line("THANK YOU").Build());
+  CHECK(c.type == DocumentType::kReceipt);
+  CHECK(c.score > 0.5);
+  CHECK(c.score <= 1.0);
+}
+
 TEST_CASE("a page of labels with colons and checkboxes is a form") {
   const Classification c = Of(PageBuilder()
                                   .Line("Name:")
