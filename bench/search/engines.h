@@ -26,7 +26,8 @@ class SearchEngine {
   virtual Result<int> Run(const BenchQuery& query) = 0;
 };
 
-// A new quire archive in `dir`, written with unsynced commits (ArchiveOptions::sync_commits).
+// A new quire archive in `dir`, written as a bulk import: unsynced commits
+// (ArchiveOptions::sync_commits) and buffered postings (ArchiveOptions::index_buffer_documents).
 Result<std::unique_ptr<SearchEngine>> OpenQuire(const std::string& dir);
 // A new SQLite database at `path`: an FTS5 table of the page text (porter stemming over
 // unicode61 with diacritics removed, as quire folds and stems) and a meta table with B-tree

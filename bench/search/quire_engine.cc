@@ -4,6 +4,10 @@
 namespace quire::bench {
 namespace {
 
+// Commits whose postings are gathered before they are written in bulk, as a big import would set
+// ArchiveOptions::index_buffer_documents: one block per term per 8192 documents.
+constexpr int kBulkIndexBuffer = 8192;
+
 class QuireEngine : public SearchEngine {
  public:
   QuireEngine(std::string dir, std::unique_ptr<store::Archive> archive)
@@ -47,6 +51,7 @@ class QuireEngine : public SearchEngine {
 Result<std::unique_ptr<SearchEngine>> OpenQuire(const std::string& dir) {
   store::ArchiveOptions options;
   options.sync_commits = false;
+  options.index_buffer_documents = kBulkIndexBuffer;
   Result<std::unique_ptr<store::Archive>> archive = store::Archive::Open(dir, options);
   if (!archive.ok()) return archive.status();
   return std::unique_ptr<SearchEngine>(new QuireEngine(dir, std::move(*archive)));

@@ -90,8 +90,9 @@ void Inverter::Flush(DocId id, DocMeta meta, store::IndexBatch& batch) const {
   std::vector<std::string> terms;
   terms.reserve(postings_.size());
   for (const auto& [term, positions] : postings_) {
-    batch.Put(IndexColumn::kPostings, PostingKey(term, id),
-              EncodePosting(Posting{length_, static_cast<uint32_t>(positions.size()), positions}));
+    batch.Append(
+        IndexColumn::kPostings, PostingList(term), id,
+        EncodePosting(Posting{length_, static_cast<uint32_t>(positions.size()), positions}));
     batch.Add(IndexColumn::kTermStats, DocFrequencyKey(term), 1);
     terms.push_back(term);
   }
@@ -145,7 +146,7 @@ Status UnindexDocument(store::Archive& archive, DocId id, store::IndexBatch& bat
       archive.GetIndexValue(IndexColumn::kDocTerms, DocTermListKey(id));
   if (!term_list.ok()) return term_list.status();
   for (const std::string& term : DecodeTermList(term_list->value_or(""))) {
-    batch.Delete(IndexColumn::kPostings, PostingKey(term, id));
+    batch.Remove(IndexColumn::kPostings, PostingList(term), id);
     batch.Add(IndexColumn::kTermStats, DocFrequencyKey(term), -1);
   }
   for (const std::string& key : RangeKeys(id, *meta)) batch.Delete(IndexColumn::kPostings, key);

@@ -261,37 +261,6 @@ class DocListMatcher : public DocMatcher {
 
 }  // namespace
 
-PostingCursor::PostingCursor(std::unique_ptr<store::KvIterator> it, const std::string& term)
-    : it_(std::move(it)), prefix_(PostingPrefix(term)) {}
-
-void PostingCursor::SkipTo(DocId target) {
-  if (at_end_ || (started_ && doc_ >= target)) return;
-  if (started_ && doc_ + 1 == target) {
-    it_->Next();  // the common step: cheaper than a seek
-  } else {
-    it_->Seek(prefix_ + EncodeDocId(target));
-  }
-  started_ = true;
-  Settle();
-  if (!at_end_ && doc_ < target) {
-    it_->Seek(prefix_ + EncodeDocId(target));
-    Settle();
-  }
-}
-
-void PostingCursor::Settle() {
-  if (!it_->Valid() || !it_->key().starts_with(prefix_) ||
-      it_->key().size() != prefix_.size() + 8) {
-    at_end_ = true;
-    return;
-  }
-  doc_ = DecodeDocId(it_->key().substr(prefix_.size()));
-}
-
-Result<Posting> PostingCursor::Read(bool positions) const {
-  return DecodePosting(it_->value(), positions);
-}
-
 TermMatcher::TermMatcher(std::vector<PostingCursor> cursors, Bm25Weight weight, int64_t estimate)
     : cursors_(std::move(cursors)), weight_(weight), estimate_(estimate) {}
 

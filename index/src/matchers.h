@@ -41,26 +41,25 @@ class DocMatcher {
   virtual Status status() const = 0;
 };
 
-// One term's postings, read through a KvIterator over its key range.
+// One term's postings, read through the archive's list iterator.
 class PostingCursor {
  public:
-  PostingCursor(std::unique_ptr<store::KvIterator> it, const std::string& term);
+  explicit PostingCursor(std::unique_ptr<store::ListIterator> it) : it_(std::move(it)) {}
 
-  void SkipTo(DocId target);
-  bool AtEnd() const { return at_end_; }
-  DocId doc() const { return doc_; }
+  // Moves to the first posting >= target; never moves back.
+  void SkipTo(DocId target) {
+    if (!started_ || (it_->Valid() && it_->id() < target)) it_->Seek(target);
+    started_ = true;
+  }
+  bool AtEnd() const { return started_ && !it_->Valid(); }
+  DocId doc() const { return it_->id(); }
   // The current posting; with positions only when asked for. REQUIRES: !AtEnd()
-  Result<Posting> Read(bool positions) const;
+  Result<Posting> Read(bool positions) const { return DecodePosting(it_->entry(), positions); }
   Status status() const { return it_->status(); }
 
  private:
-  void Settle();  // reads the iterator's key, or ends at the term's last posting
-
-  std::unique_ptr<store::KvIterator> it_;
-  std::string prefix_;
+  std::unique_ptr<store::ListIterator> it_;
   bool started_ = false;
-  bool at_end_ = false;
-  DocId doc_ = 0;
 };
 
 // Documents holding any of several terms, scored as one term: a word with its stem, a prefix or a

@@ -282,7 +282,7 @@ Result<std::unique_ptr<TermMatcher>> QueryPlanner::Terms(const std::vector<std::
     if (!frequency.ok()) return frequency.status();
     if (*frequency <= 0) continue;
     documents += *frequency;
-    cursors.emplace_back(archive_.NewIndexIterator(IndexColumn::kPostings), term);
+    cursors.emplace_back(archive_.NewListIterator(IndexColumn::kPostings, PostingList(term)));
   }
   // Documents holding several of the terms are counted more than once: an estimate, as in
   // Xapian's OP_SYNONYM.

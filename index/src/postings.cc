@@ -4,7 +4,11 @@
 //   varint       := LEB128, 7 bits a byte, low bits first
 //
 // kPostings
-//   "t" term 0x00 docid  -> posting
+//   "t" term 0x00 docid -> block of postings             the archive's list PostingList(term):
+//                                                        blocks of up to 128 postings in document
+//                                                        order, ids delta-coded, each block keyed
+//                                                        by its last document (store/src/
+//                                                        index_lists.cc has the block grammar)
 //   posting      := varint(doc_length) varint(frequency) position*frequency
 //   position     := varint(page_delta) varint(word)      page_delta from the previous position
 //                                                        (the first from 0); word is a delta from
@@ -21,36 +25,28 @@
 //   "m" docid    -> CBOR {"len", "type", "title", "ranges": {filter: value}}
 //   "t" docid    -> the document's terms, each followed by 0x00 (to delete its postings)
 //
-// Terms never hold 0x00 (the tokenizer drops control characters), so "t" term 0x00 is a prefix
-// of exactly one term's postings.
+// Terms never hold 0x00 (the tokenizer drops control characters), so no posting list name is a
+// prefix of another.
+//
+// Postings and statistics are written through the archive's deferred writes (IndexBatch::Append
+// and Add): many documents' postings of a term go into one block, in bulk, and a term's document
+// count gets one sum per bulk write (see ArchiveOptions::index_buffer_documents). The document's
+// own entries ("m", "t", "v") are written with its commit. The Searcher flushes the archive's
+// buffer before it reads, so a search sees every committed document.
 #include "postings.h"
 
 #include <nlohmann/json.hpp>
 
+#include "quire/store/varint.h"
+
 namespace quire::index {
 namespace {
 
-void PutVarint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-
 bool GetVarint(std::string_view& in, uint32_t& v) {
-  uint64_t result = 0;
-  for (int shift = 0; shift <= 28 && !in.empty(); shift += 7) {
-    const auto byte = static_cast<uint8_t>(in.front());
-    in.remove_prefix(1);
-    result |= static_cast<uint64_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) {
-      if (result > UINT32_MAX) return false;
-      v = static_cast<uint32_t>(result);
-      return true;
-    }
-  }
-  return false;
+  uint64_t wide;
+  if (!store::GetVarint(in, wide) || wide > UINT32_MAX) return false;
+  v = static_cast<uint32_t>(wide);
+  return true;
 }
 
 std::string TermKey(std::string_view prefix, std::string_view term) {
@@ -74,29 +70,24 @@ DocId DecodeDocId(std::string_view eight_bytes) {
   return id;
 }
 
-std::string PostingPrefix(std::string_view term) { return TermKey(kPostingKeys, term); }
+std::string PostingList(std::string_view term) { return TermKey(kPostingKeys, term); }
 
-std::string PostingKey(std::string_view term, DocId id) {
-  return PostingPrefix(term) + EncodeDocId(id);
-}
-
-bool ParsePostingKey(std::string_view key, std::string_view& term, DocId& id) {
+bool ParsePostingBlockKey(std::string_view key, std::string_view& term) {
   if (!key.starts_with(kPostingKeys) || key.size() < kPostingKeys.size() + 9) return false;
   const size_t nul = key.size() - 9;
   if (key[nul] != '\0') return false;
   term = key.substr(kPostingKeys.size(), nul - kPostingKeys.size());
-  id = DecodeDocId(key.substr(nul + 1));
   return true;
 }
 
 std::string EncodePosting(const Posting& posting) {
   std::string out;
-  PutVarint(out, posting.doc_length);
-  PutVarint(out, posting.positions.size());
+  store::PutVarint(out, posting.doc_length);
+  store::PutVarint(out, posting.positions.size());
   Position previous;
   for (const Position& p : posting.positions) {
-    PutVarint(out, p.page - previous.page);
-    PutVarint(out, p.page == previous.page ? p.word - previous.word : p.word);
+    store::PutVarint(out, p.page - previous.page);
+    store::PutVarint(out, p.page == previous.page ? p.word - previous.word : p.word);
     previous = p;
   }
   return out;

@@ -41,12 +41,11 @@ struct DocMeta {
   std::map<std::string, std::string> ranges;  // range filter name -> value ("2024-03-15", "120.50")
 };
 
-// kPostings
-std::string PostingKey(std::string_view term, DocId id);
-std::string PostingPrefix(std::string_view term);  // all of a term's postings
-// Splits a posting key; false when `key` is not one.
-bool ParsePostingKey(std::string_view key, std::string_view& term, DocId& id);
-inline constexpr std::string_view kPostingKeys = "t";  // every posting key starts so
+// kPostings: a term's postings are the archive list (IndexBatch::Append) PostingList(term).
+std::string PostingList(std::string_view term);
+// The term whose list a key of the column belongs to; false when `key` is no posting block key.
+bool ParsePostingBlockKey(std::string_view key, std::string_view& term);
+inline constexpr std::string_view kPostingKeys = "t";  // every posting list name starts so
 std::string EncodePosting(const Posting& posting);
 // Decodes the length and frequency, and the positions when `positions` is true.
 Result<Posting> DecodePosting(std::string_view value, bool positions);

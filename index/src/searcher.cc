@@ -137,6 +137,7 @@ Searcher::~Searcher() = default;
 Result<std::vector<SearchHit>> Searcher::Search(const std::string& text,
                                                 const SearchOptions& options) {
   if (options.limit < 1) return Status::InvalidArgument("the result limit must be at least 1");
+  QUIRE_RETURN_IF_ERROR(impl_->archive.FlushIndex());  // so every committed document is found
   Result<Query> query = ParseQuery(text);
   if (!query.ok()) return query.status();
   Result<Tokenizer> tokenizer = Tokenizer::Create(impl_->options.language);
@@ -172,6 +173,7 @@ Result<std::vector<SearchHit>> Searcher::Search(const std::string& text,
 }
 
 Status Searcher::Verify(std::vector<std::string>& problems) {
+  QUIRE_RETURN_IF_ERROR(impl_->archive.FlushIndex());
   return VerifyIndex(impl_->archive, problems);
 }
 

@@ -31,9 +31,26 @@ void AddUnique(std::string term, std::vector<std::string>& terms, size_t first_o
   terms.push_back(std::move(term));
 }
 
+// Fold for ASCII text, the common case, without ICU's conversions: NFKC_Casefold maps only A-Z
+// there, and NFD changes nothing; control characters are dropped as below.
+std::string FoldAscii(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c < 0x20 || c == 0x7f) continue;
+    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return out;
+}
+
+bool IsAscii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return (c & 0x80) == 0; });
+}
+
 }  // namespace
 
 std::string Fold(std::string_view text) {
+  if (IsAscii(text)) return FoldAscii(text);
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* casefold = icu::Normalizer2::getNFKCCasefoldInstance(status);
   const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);

@@ -84,25 +84,21 @@ class IndexVerifier {
   }
 
   Status ReadPostings() {
-    QUIRE_RETURN_IF_ERROR(ForEachKey(
-        archive_, IndexColumn::kPostings, kPostingKeys, [&](std::string_view key, auto value) {
-          std::string_view term;
-          DocId id;
-          if (!ParsePostingKey(key, term, id)) {
-            problems_.push_back("malformed posting key of " + std::to_string(key.size()) +
-                                " bytes");
-            return;
-          }
-          ++posted_[std::string(term)];
-          if (!indexed_.contains(id)) {
-            problems_.push_back("posting " + Quoted(term) + " points at " + Doc(id) +
-                                ", which is not indexed");
-          }
-          if (Result<Posting> p = DecodePosting(value, true); !p.ok()) {
-            problems_.push_back("posting " + Quoted(term) + " of " + Doc(id) +
-                                " is damaged: " + p.status().message());
-          }
-        }));
+    std::unique_ptr<store::KvIterator> it = archive_.NewIndexIterator(IndexColumn::kPostings);
+    for (it->Seek(kPostingKeys); it->Valid() && it->key().starts_with(kPostingKeys);) {
+      std::string_view term;
+      if (!ParsePostingBlockKey(it->key(), term)) {
+        problems_.push_back("malformed posting key of " + std::to_string(it->key().size()) +
+                            " bytes");
+        it->Next();
+        continue;
+      }
+      const std::string list = PostingList(term);
+      QUIRE_RETURN_IF_ERROR(ReadPostingList(std::string(term)));
+      // Past this list's blocks: its name ends with 0x00, the next possible name with 0x01.
+      it->Seek(list.substr(0, list.size() - 1) + '\x01');
+    }
+    QUIRE_RETURN_IF_ERROR(it->status());
     return ForEachKey(archive_, IndexColumn::kPostings, kRangeKeys,
                       [&](std::string_view key, auto) {
                         const DocId id = DecodeDocId(key.substr(key.size() - 8));
@@ -111,6 +107,27 @@ class IndexVerifier {
                                               ", which is not indexed");
                         }
                       });
+  }
+
+  Status ReadPostingList(const std::string& term) {
+    std::unique_ptr<store::ListIterator> list =
+        archive_.NewListIterator(IndexColumn::kPostings, PostingList(term));
+    for (list->Seek(0); list->Valid(); list->Next()) {
+      ++posted_[term];
+      if (!indexed_.contains(list->id())) {
+        problems_.push_back("posting " + Quoted(term) + " points at " + Doc(list->id()) +
+                            ", which is not indexed");
+      }
+      if (Result<Posting> p = DecodePosting(list->entry(), true); !p.ok()) {
+        problems_.push_back("posting " + Quoted(term) + " of " + Doc(list->id()) +
+                            " is damaged: " + p.status().message());
+      }
+    }
+    if (list->status().code() == Status::Code::kCorruption) {
+      problems_.push_back("postings of " + Quoted(term) + ": " + list->status().message());
+      return Status::Ok();
+    }
+    return list->status();
   }
 
   // Per term: documents listing it, postings, and the statistics must agree. Only where the
@@ -151,10 +168,9 @@ class IndexVerifier {
     }));
     for (const std::string& term : suspects) {
       std::set<DocId> posting;
-      QUIRE_RETURN_IF_ERROR(ForEachKey(archive_, IndexColumn::kPostings, PostingPrefix(term),
-                                       [&](std::string_view key, auto) {
-                                         posting.insert(DecodeDocId(key.substr(key.size() - 8)));
-                                       }));
+      std::unique_ptr<store::ListIterator> list =
+          archive_.NewListIterator(IndexColumn::kPostings, PostingList(term));
+      for (list->Seek(0); list->Valid(); list->Next()) posting.insert(list->id());
       for (DocId id : listing[term]) {
         if (!posting.contains(id)) {
           problems_.push_back(Doc(id) + ": term " + Quoted(term) + " has no posting");

@@ -29,13 +29,33 @@ void ArchiveBatch::Delete(IndexColumn column, std::string_view key) {
   Delete(ToColumn(column), key);
 }
 
+bool ArchiveBatch::Check(IndexColumn column, IndexColumn expected, const char* what) {
+  if (column == expected) return true;
+  // Sums live in the column with the sum merge operator, lists where the index reads them.
+  Keep(rocksdb::Status::InvalidArgument(what));
+  return false;
+}
+
 void ArchiveBatch::Add(IndexColumn column, std::string_view key, int64_t delta) {
-  if (column != IndexColumn::kTermStats) {
-    // Only index_term_stats has the sum merge operator; elsewhere reads would fail later.
-    Keep(rocksdb::Status::InvalidArgument("IndexBatch::Add is only for IndexColumn::kTermStats"));
-    return;
+  if (Check(column, IndexColumn::kTermStats,
+            "IndexBatch::Add is only for IndexColumn::kTermStats")) {
+    deferred_.Add(key, delta);
   }
-  Keep(batch_.Merge(handle(ToColumn(column)), ToSlice(key), EncodeInt64Le(delta)));
+}
+
+void ArchiveBatch::Append(IndexColumn column, std::string_view list, DocId id,
+                          std::string_view entry) {
+  if (Check(column, IndexColumn::kPostings,
+            "IndexBatch::Append is only for IndexColumn::kPostings")) {
+    deferred_.Change(list, id, std::string(entry));
+  }
+}
+
+void ArchiveBatch::Remove(IndexColumn column, std::string_view list, DocId id) {
+  if (Check(column, IndexColumn::kPostings,
+            "IndexBatch::Remove is only for IndexColumn::kPostings")) {
+    deferred_.Change(list, id, std::nullopt);
+  }
 }
 
 Status ArchiveBatch::Write(rocksdb::DB& db, const std::string& what, bool sync) {

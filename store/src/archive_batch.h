@@ -1,7 +1,8 @@
 // One atomic write to the archive: the records of one document, and the index's entries for it.
 //
 // The index writes through the IndexBatch interface into the same rocksdb::WriteBatch, so the
-// document and its postings land together or not at all. The first failure (a key too large, an
+// document and its index entries land together or not at all; its deferred writes (Add, Append,
+// Remove) are gathered apart, for the archive to log or write (see index_lists.h). The first failure (a key too large, an
 // Add on a column without the sum merge operator) is kept and reported by Write(), which then
 // writes nothing. Not thread-safe.
 #pragma once
@@ -12,6 +13,7 @@
 #include <array>
 #include <string_view>
 
+#include "index_lists.h"
 #include "quire/store/archive.h"
 #include "schema.h"
 
@@ -38,6 +40,12 @@ class ArchiveBatch final : public IndexBatch {
   void Put(IndexColumn column, std::string_view key, std::string_view value) override;
   void Delete(IndexColumn column, std::string_view key) override;
   void Add(IndexColumn column, std::string_view key, int64_t delta) override;
+  void Append(IndexColumn column, std::string_view list, DocId id,
+              std::string_view entry) override;
+  void Remove(IndexColumn column, std::string_view list, DocId id) override;
+
+  DeferredWrites& deferred() { return deferred_; }
+  rocksdb::WriteBatch& batch() { return batch_; }
 
   // Writes the batch; with `sync` it is on disk when this returns OK. `what` names the change in
   // the error message ("committing document 7").
@@ -48,9 +56,12 @@ class ArchiveBatch final : public IndexBatch {
     return columns_[static_cast<int>(column)];
   }
   void Keep(const rocksdb::Status& status);
+  // False (and the first error kept) when `column` is not `expected`.
+  bool Check(IndexColumn column, IndexColumn expected, const char* what);
 
   const ColumnHandles& columns_;
   rocksdb::WriteBatch batch_;
+  DeferredWrites deferred_;
   rocksdb::Status first_error_;
 };
 

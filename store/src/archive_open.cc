@@ -254,7 +254,23 @@ Result<std::unique_ptr<Archive>> RocksArchive::Open(const std::string& dir,
       OpenDatabase(dir, options.read_only, /*create=*/false);
   if (!archive.ok()) return archive.status();
   (*archive)->sync_commits_ = options.sync_commits;
+  (*archive)->index_buffer_documents_ = std::max(1, options.index_buffer_documents);
+  if (!options.read_only) QUIRE_RETURN_IF_ERROR((*archive)->ReplayIndexLog());
   return std::unique_ptr<Archive>(std::move(*archive));
+}
+
+Status RocksArchive::ReplayIndexLog() {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  written_through_ = 0;  // unknown: the log may hold changes to any document
+  QUIRE_RETURN_IF_ERROR(ForEach(Column::kMeta, rocksdb::ReadOptions(), kIndexLogKeys,
+                                [&](std::string_view key, std::string_view value) {
+                                  next_log_ = DecodeFixed64(key.substr(kIndexLogKeys.size())) + 1;
+                                  if (pending_documents_++ == 0) first_log_ = next_log_ - 1;
+                                  return pending_.Decode(value);
+                                }));
+  QUIRE_RETURN_IF_ERROR(FlushLocked());
+  written_through_ = next_id_ - 1;
+  return Status::Ok();
 }
 
 Status RocksArchive::LoadMeta() {

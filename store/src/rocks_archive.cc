@@ -67,6 +67,11 @@ RocksArchive::RocksArchive(std::string dir, bool read_only, std::unique_ptr<rock
     : dir_(std::move(dir)), read_only_(read_only), db_(std::move(db)), columns_(columns) {}
 
 RocksArchive::~RocksArchive() {
+  // Deferred index writes are logged, so a failure here loses nothing: the next open writes them.
+  if (!read_only_) {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    (void)FlushLocked();
+  }
   // Commits written without sync reach the disk here, as sorted tables rather than a log that the
   // next open would replay. A failure here cannot be reported.
   if (!sync_commits_ && !read_only_) {
@@ -217,8 +222,12 @@ Result<CommitResult> RocksArchive::Commit(const NewDocument& doc, const IndexHoo
   batch.Put(Column::kAudit, AuditKey(id, 0),
             EncodeAudit(AuditEvent{now, "ingested", doc.by, doc.source}));
   QUIRE_RETURN_IF_ERROR(RunHook(index_hook, id, doc, batch));
-  QUIRE_RETURN_IF_ERROR(batch.Write(*db_, "committing " + DocumentName(id), sync_commits_));
+  QUIRE_RETURN_IF_ERROR(WriteWithDeferred(batch, "committing " + DocumentName(id)));
   next_id_ = id + 1;
+  if (pending_documents_ >= index_buffer_documents_) {
+    QUIRE_RETURN_IF_ERROR(FlushLocked().WithContext(
+        DocumentName(id) + " is committed and will be indexed when the archive next opens"));
+  }
   return CommitResult{id, /*duplicate=*/false};
 }
 
@@ -294,6 +303,8 @@ Status RocksArchive::UpdateFields(DocId id, const Extraction& extraction, const 
                                   const IndexHook& index_hook) {
   QUIRE_RETURN_IF_ERROR(CheckWritable());
   std::lock_guard<std::mutex> lock(write_mu_);
+  // The hook reads the document's index entries, so they must all be written.
+  QUIRE_RETURN_IF_ERROR(FlushLocked());
   Result<DocumentSummary> summary = ReadSummary(rocksdb::ReadOptions(), id);
   if (!summary.ok()) return summary.status();
   summary->type = extraction.type;
@@ -308,12 +319,15 @@ Status RocksArchive::UpdateFields(DocId id, const Extraction& extraction, const 
     if (!doc.ok()) return doc.status();
     QUIRE_RETURN_IF_ERROR(RunHook(index_hook, id, *doc, batch));
   }
-  return batch.Write(*db_, "updating the fields of " + DocumentName(id), sync_commits_);
+  QUIRE_RETURN_IF_ERROR(WriteWithDeferred(batch, "updating the fields of " + DocumentName(id)));
+  // Written at once, so no reader finds the document under its old index entries for long.
+  return FlushLocked();
 }
 
 Status RocksArchive::Delete(DocId id, const IndexHook& unindex_hook, const AuditEvent& event) {
   QUIRE_RETURN_IF_ERROR(CheckWritable());
   std::lock_guard<std::mutex> lock(write_mu_);
+  QUIRE_RETURN_IF_ERROR(FlushLocked());  // the hook reads the document's index entries
   const rocksdb::ReadOptions options;
   Result<DocumentSummary> summary = ReadSummary(options, id);
   if (!summary.ok()) return summary.status();
@@ -344,7 +358,48 @@ Status RocksArchive::Delete(DocId id, const IndexHook& unindex_hook, const Audit
   AuditEvent deleted = event;
   deleted.action = "deleted";
   QUIRE_RETURN_IF_ERROR(AddAuditEvent(batch, id, std::move(deleted)));
-  return batch.Write(*db_, "deleting " + DocumentName(id), sync_commits_);
+  QUIRE_RETURN_IF_ERROR(WriteWithDeferred(batch, "deleting " + DocumentName(id)));
+  // Written at once, so no reader finds postings of a document that is gone.
+  return FlushLocked();
+}
+
+Status RocksArchive::WriteWithDeferred(ArchiveBatch& batch, const std::string& what) {
+  const bool deferred = !batch.deferred().empty();
+  if (deferred) batch.Put(Column::kMeta, IndexLogKey(next_log_), batch.deferred().Encode());
+  QUIRE_RETURN_IF_ERROR(batch.Write(*db_, what, sync_commits_));
+  if (deferred) {
+    pending_.Take(std::move(batch.deferred()));
+    ++pending_documents_;
+    ++next_log_;
+    has_pending_ = true;
+  }
+  return Status::Ok();
+}
+
+Status RocksArchive::FlushLocked() {
+  if (first_log_ == next_log_) return Status::Ok();
+  rocksdb::WriteBatch batch;
+  QUIRE_RETURN_IF_ERROR(pending_.Write(*db_, handle(Column::kIndexTermStats),
+                                       handle(Column::kIndexPostings), written_through_, batch));
+  for (uint64_t log = first_log_; log < next_log_; ++log) {
+    const std::string key = IndexLogKey(log);
+    QUIRE_RETURN_IF_ERROR(ToStatus(batch.Delete(handle(Column::kMeta), key), "writing the index"));
+  }
+  rocksdb::WriteOptions options;
+  options.sync = sync_commits_;
+  QUIRE_RETURN_IF_ERROR(ToStatus(WriteResuming(*db_, options, &batch), "writing the index"));
+  pending_ = DeferredWrites();
+  pending_documents_ = 0;
+  first_log_ = next_log_;
+  written_through_ = next_id_ - 1;
+  has_pending_ = false;
+  return Status::Ok();
+}
+
+Status RocksArchive::FlushIndex() {
+  if (read_only_ || !has_pending_) return Status::Ok();
+  std::lock_guard<std::mutex> lock(write_mu_);
+  return FlushLocked();
 }
 
 Status RocksArchive::Writable() {
@@ -356,6 +411,11 @@ Status RocksArchive::Writable() {
 Result<std::optional<std::string>> RocksArchive::GetIndexValue(IndexColumn column,
                                                                std::string_view key) {
   return GetValue(ToColumn(column), rocksdb::ReadOptions(), key);
+}
+
+std::unique_ptr<ListIterator> RocksArchive::NewListIterator(IndexColumn column,
+                                                            std::string_view list) {
+  return NewBlockListIterator(*db_, handle(ToColumn(column)), list);
 }
 
 std::unique_ptr<KvIterator> RocksArchive::NewIndexIterator(IndexColumn column) {

@@ -3,10 +3,15 @@
 //
 // Writes hold write_mu_: it makes the duplicate check, the id and audit sequence allocation and the
 // write one step. Reads take no lock; RocksDB gives each read a consistent view.
+//
+// The index's deferred writes (index_lists.h) are gathered in pending_, also under write_mu_: each
+// commit logs its own in its write, and FlushLocked writes them all in one batch that also deletes
+// their log records. Opening a writable archive writes what a crash left in the log.
 #pragma once
 
 #include <rocksdb/db.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -53,6 +58,8 @@ class RocksArchive final : public Archive {
   Result<std::optional<std::string>> GetIndexValue(IndexColumn column,
                                                    std::string_view key) override;
   std::unique_ptr<KvIterator> NewIndexIterator(IndexColumn column) override;
+  std::unique_ptr<ListIterator> NewListIterator(IndexColumn column, std::string_view list) override;
+  Status FlushIndex() override;
   Status Verify(std::vector<std::string>& problems) override;
   Status Backup(const std::string& dest) override;
   Result<Stats> GetStats() override;
@@ -78,6 +85,13 @@ class RocksArchive final : public Archive {
   // Reads the schema version and the id counter; stamps the version into a new archive.
   Status LoadMeta();
   Status CheckWritable() const;
+  // Reads the log of deferred index writes left by a crash into pending_ and writes them.
+  Status ReplayIndexLog();
+  // Writes `batch`; with deferred index writes, logs them in the same write and keeps them in
+  // pending_, written when the buffer is full. REQUIRES: write_mu_ held.
+  Status WriteWithDeferred(ArchiveBatch& batch, const std::string& what);
+  // Writes pending_ and deletes its log records. REQUIRES: write_mu_ held.
+  Status FlushLocked();
 
   // The value at `key`, or nullopt when there is none.
   Result<std::optional<std::string>> GetValue(Column column, const rocksdb::ReadOptions& options,
@@ -112,8 +126,19 @@ class RocksArchive final : public Archive {
   std::unique_ptr<rocksdb::DB> db_;
   const ColumnHandles columns_;
   std::mutex write_mu_;
-  DocId next_id_ = 1;         // guarded by write_mu_; mirrors meta/next_doc_id
-  bool sync_commits_ = true;  // ArchiveOptions::sync_commits
+  DocId next_id_ = 1;               // guarded by write_mu_; mirrors meta/next_doc_id
+  bool sync_commits_ = true;        // ArchiveOptions::sync_commits
+  int index_buffer_documents_ = 1;  // ArchiveOptions::index_buffer_documents
+
+  // Deferred index writes not yet written, guarded by write_mu_. has_pending_ lets FlushIndex
+  // skip the lock when there is nothing to write.
+  DeferredWrites pending_;
+  int pending_documents_ = 0;
+  uint64_t first_log_ = 0;  // log records first_log_ .. next_log_ - 1 hold pending_
+  uint64_t next_log_ = 0;
+  // Every list entry written so far is for a document <= this: later ones need no block reads.
+  DocId written_through_ = 0;
+  std::atomic<bool> has_pending_ = false;
 };
 
 }  // namespace quire::store

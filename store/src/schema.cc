@@ -16,7 +16,10 @@
 //   audit              doc-id sequence            audit-json      (append-only; kept after delete)
 //   meta               "schema_version"           decimal ASCII, e.g. "1"
 //                      "next_doc_id"              fixed64: the id the next commit gets
-//   index_postings     owned by index/            owned by index/
+//                      "index_log/" fixed64       the deferred index writes of a commit, until
+//                                                 they are written (grammar in index_lists.cc)
+//   index_postings     owned by index/            owned by index/; IndexBatch::Append's lists
+//                                                 as blocks (index_lists.cc)
 //   index_term_stats   owned by index/            int64-le, merged by addition
 //   index_doc_terms    owned by index/            owned by index/
 //   journal            owned by journal.cc        the hot folder's file states (grammar there)
@@ -127,6 +130,10 @@ std::string PageKey(DocId id, uint32_t page) {
 }
 
 std::string AuditKey(DocId id, uint64_t sequence) { return DocKey(id) + EncodeFixed64(sequence); }
+
+std::string IndexLogKey(uint64_t sequence) {
+  return std::string(kIndexLogKeys) + EncodeFixed64(sequence);
+}
 
 std::string RefKey(std::string_view sha256, DocId id) {
   return std::string(sha256) + EncodeFixed64(id);

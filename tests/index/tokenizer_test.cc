@@ -24,6 +24,7 @@ TEST_CASE("folding removes case and accents") {
   CHECK(Fold("Straße") == "strasse");
   CHECK(Fold("ﬁle") == "file");  // the ligature is a compatibility character
   CHECK(Fold("Ǆ") == "dz");
+  CHECK(Fold("ACME\x01 GmbH-7") == "acme gmbh-7");  // ASCII takes a shortcut, to the same result
 }
 
 TEST_CASE("a code is indexed whole and in parts") {

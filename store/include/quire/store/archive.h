@@ -35,6 +35,12 @@ enum class IndexColumn {
 };
 
 // Writes gathered for one commit. Not thread-safe; lives for one Commit() call.
+//
+// Put and Delete are written with the commit. Add, Append and Remove are deferred: the archive
+// gathers them from many commits in memory and writes them in bulk (one sum per key, one block of
+// entries per list), as ArchiveOptions::index_buffer_documents says. They are durable with the
+// commit all the same: until written, they wait in a log that the commit writes, and that opening
+// the archive replays after a crash. Archive::FlushIndex makes them readable.
 class IndexBatch {
  public:
   virtual ~IndexBatch() = default;
@@ -42,6 +48,31 @@ class IndexBatch {
   virtual void Delete(IndexColumn column, std::string_view key) = 0;
   // Adds `delta` to the int64 stored at `key` (missing counts as 0). Only for kTermStats.
   virtual void Add(IndexColumn column, std::string_view key, int64_t delta) = 0;
+  // Sets the entry of document `id` in the list `list` (see ListIterator). Only for kPostings.
+  // REQUIRES: no list name is a prefix of another (end names with a byte they never hold).
+  virtual void Append(IndexColumn column, std::string_view list, DocId id,
+                      std::string_view entry) = 0;
+  // Removes the entry of document `id` from `list`, if any. Only for kPostings.
+  virtual void Remove(IndexColumn column, std::string_view list, DocId id) = 0;
+};
+
+// The entries of one list in increasing document order, LevelDB style. A list is stored as
+// blocks of entries under the keys `list` + 8-byte big-endian id of the block's last entry (the
+// grammar is at the top of store/src/index_lists.cc), so a column iterator sees each list as
+// keys `list` + 8 bytes.
+class ListIterator {
+ public:
+  virtual ~ListIterator() = default;
+  virtual bool Valid() const = 0;
+  // Moves to the first entry whose document is >= target.
+  virtual void Seek(DocId target) = 0;
+  // REQUIRES: Valid()
+  virtual void Next() = 0;
+  virtual DocId id() const = 0;
+  // Valid until the iterator moves to another block.
+  virtual std::string_view entry() const = 0;
+  // Non-OK when iteration stopped on an error (a damaged block) rather than at the end.
+  virtual Status status() const = 0;
 };
 
 // Iterates a column in key order, LevelDB style.
@@ -124,6 +155,16 @@ struct ArchiveOptions {
   // last commits; the archive syncs its log when it closes.
   // Default: true.
   bool sync_commits = true;
+
+  // How many commits' deferred index writes (IndexBatch::Add, Append, Remove) are gathered in
+  // memory before they are written in bulk. 1 writes them with each commit, so other processes
+  // (a read-only `quire search`) find a document as soon as it is committed. Larger values make
+  // bulk imports much faster (one block per term per flush instead of one key per term per
+  // document); the buffer is also written when the archive closes, by FlushIndex (a Searcher
+  // calls it before each search), and by UpdateFields, Delete and Backup. A read-only archive
+  // sees only what was written before it opened.
+  // Default: 1.
+  int index_buffer_documents = 1;
 };
 
 class Archive {
@@ -172,6 +213,13 @@ class Archive {
   // An iterator over a consistent view of the column, positioned at its first key. key() and
   // value() stay valid until the iterator moves. REQUIRES: the archive outlives the iterator.
   virtual std::unique_ptr<KvIterator> NewIndexIterator(IndexColumn column) = 0;
+  // The entries of `list` (IndexBatch::Append), not positioned: call Seek first.
+  // REQUIRES: the archive outlives the iterator.
+  virtual std::unique_ptr<ListIterator> NewListIterator(IndexColumn column,
+                                                        std::string_view list) = 0;
+  // Writes the deferred index writes gathered so far, so that reads see every commit. Cheap when
+  // nothing is waiting; OK and nothing done on a read-only archive.
+  virtual Status FlushIndex() = 0;
 
   // Re-hashes every original and checks the archive's own cross-references (documents to
   // originals, pages to documents). Each problem found is one line in `problems`.

@@ -1,0 +1,326 @@
+// Encodings of the index's deferred writes ("+" is concatenation; varint: quire/store/varint.h).
+//
+// A list (IndexBatch::Append) is stored in the column given to Append as blocks:
+//
+//   list + fixed64(last id in the block) -> block
+//   block       := varint(count) header*count entry*count
+//   header      := varint(id_delta) varint(entry_size)     id_delta from the previous entry's id,
+//                                                          the first from 0
+//
+// Ids ascend within a block and from block to block, so seeking `list` + fixed64(target) lands on
+// the block that holds `target` or the first entry after it. The headers come first so that a
+// reader that needs only the ids (an AND of terms) never touches the entries. New entries for
+// documents above every stored one form new blocks of up to kListBlockEntries; changes to stored
+// documents (re-indexing, deleting) rewrite the block that holds them.
+//
+// Until written, a commit's deferred writes wait in the archive's log (schema.cc, meta column):
+//
+//   record      := op*
+//   op          := 's' string(key) varint(zigzag(delta))              IndexBatch::Add
+//                | 'a' string(list) varint(id) string(entry)          IndexBatch::Append
+//                | 'r' string(list) varint(id)                        IndexBatch::Remove
+//   string(s)   := varint(size of s) s
+#include "index_lists.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "quire/store/varint.h"
+#include "rocks_status.h"
+#include "schema.h"
+
+namespace quire::store {
+namespace {
+
+void PutString(std::string& out, std::string_view s) {
+  PutVarint(out, s.size());
+  out.append(s);
+}
+
+bool GetString(std::string_view& in, std::string_view& s) {
+  uint64_t size;
+  if (!GetVarint(in, size) || size > in.size()) return false;
+  s = in.substr(0, size);
+  in.remove_prefix(size);
+  return true;
+}
+
+uint64_t ZigZag(int64_t v) {
+  return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+}
+int64_t UnZigZag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
+
+rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+std::string BlockKey(std::string_view list, DocId last) {
+  return std::string(list) + EncodeFixed64(last);
+}
+
+// The id of a block key of `list`, or nullopt when `key` belongs to no block of it.
+std::optional<DocId> BlockLastId(std::string_view key, std::string_view list) {
+  if (key.size() != list.size() + 8 || !key.starts_with(list)) return std::nullopt;
+  return DecodeFixed64(key.substr(list.size()));
+}
+
+struct Entry {
+  DocId id;
+  std::string_view bytes;
+};
+
+// Decodes `block` into `entries` (views into `block`); false when it is damaged.
+bool DecodeBlock(std::string_view block, std::vector<Entry>& entries) {
+  entries.clear();
+  uint64_t count;
+  if (!GetVarint(block, count) || count > block.size()) return false;
+  entries.resize(count);
+  std::vector<uint64_t> sizes(count);
+  DocId id = 0;
+  uint64_t total = 0;
+  for (size_t i = 0; i < count; ++i) {
+    uint64_t delta;
+    if (!GetVarint(block, delta) || !GetVarint(block, sizes[i])) return false;
+    id += delta;
+    entries[i].id = id;
+    total += sizes[i];
+  }
+  if (total != block.size()) return false;
+  for (size_t i = 0; i < count; ++i) {
+    entries[i].bytes = block.substr(0, sizes[i]);
+    block.remove_prefix(sizes[i]);
+  }
+  return true;
+}
+
+std::string EncodeBlock(const std::vector<Entry>& entries) {
+  std::string out;
+  PutVarint(out, entries.size());
+  DocId previous = 0;
+  for (const Entry& entry : entries) {
+    PutVarint(out, entry.id - previous);
+    PutVarint(out, entry.bytes.size());
+    previous = entry.id;
+  }
+  for (const Entry& entry : entries) out.append(entry.bytes);
+  return out;
+}
+
+using Op = DeferredWrites::Op;
+using Kind = DeferredWrites::Kind;
+using OpIt = std::vector<const Op*>::const_iterator;
+
+// New blocks at the list's end for the appends among [begin, end).
+void AppendBlocks(std::string_view list, OpIt begin, OpIt end, rocksdb::ColumnFamilyHandle* column,
+                  rocksdb::WriteBatch& batch) {
+  std::vector<Entry> block;
+  for (OpIt it = begin; it != end; ++it) {
+    if ((*it)->kind == Kind::kAppend) block.push_back(Entry{(*it)->number, (*it)->entry});
+    if (block.size() == kListBlockEntries || (it + 1 == end && !block.empty())) {
+      batch.Put(column, BlockKey(list, block.back().id), EncodeBlock(block));
+      block.clear();
+    }
+  }
+}
+
+// Applies the changes in [begin, end) for documents up to `last` to a block's `entries`;
+// returns where the unapplied changes start. REQUIRES: one change per document, in order.
+OpIt ApplyToBlock(OpIt begin, OpIt end, DocId last, std::vector<Entry>& entries) {
+  std::vector<Entry> merged;
+  auto old = entries.begin();
+  for (; begin != end && (*begin)->number <= last; ++begin) {
+    const Op& change = **begin;
+    for (; old != entries.end() && old->id < change.number; ++old) merged.push_back(*old);
+    if (old != entries.end() && old->id == change.number) ++old;
+    if (change.kind == Kind::kAppend) merged.push_back(Entry{change.number, change.entry});
+  }
+  merged.insert(merged.end(), old, entries.end());
+  entries = std::move(merged);
+  return begin;
+}
+
+// Rewrites the stored blocks that hold the changed documents, and appends the rest.
+Status RewriteBlocks(rocksdb::Iterator& it, std::string_view list,
+                     const std::vector<const Op*>& changes, rocksdb::ColumnFamilyHandle* column,
+                     rocksdb::WriteBatch& batch) {
+  std::vector<Entry> entries;
+  for (OpIt next = changes.begin(); next != changes.end();) {
+    it.Seek(BlockKey(list, (*next)->number));
+    const std::optional<DocId> last =
+        it.Valid() ? BlockLastId(it.key().ToStringView(), list) : std::nullopt;
+    if (!last) {
+      AppendBlocks(list, next, changes.end(), column, batch);
+      break;
+    }
+    if (!DecodeBlock(it.value().ToStringView(), entries)) {
+      return Status::Corruption("a block of an index list is damaged; run quire verify");
+    }
+    next = ApplyToBlock(next, changes.end(), *last, entries);
+    batch.Delete(column, it.key());
+    if (!entries.empty())
+      batch.Put(column, BlockKey(list, entries.back().id), EncodeBlock(entries));
+  }
+  return ToStatus(it.status(), "reading the index lists");
+}
+
+// Adds one list's changes (in commit order) to `batch`.
+Status WriteList(rocksdb::Iterator& it, std::string_view list, std::vector<const Op*> changes,
+                 rocksdb::ColumnFamilyHandle* column, DocId written_through,
+                 rocksdb::WriteBatch& batch) {
+  // Each document's last change, in document order (commits come in document order, so the
+  // sort finds them sorted but for re-indexing).
+  std::stable_sort(changes.begin(), changes.end(),
+                   [](const Op* a, const Op* b) { return a->number < b->number; });
+  std::vector<const Op*> last;
+  for (size_t i = 0; i < changes.size(); ++i) {
+    if (i + 1 == changes.size() || changes[i + 1]->number != changes[i]->number) {
+      last.push_back(changes[i]);
+    }
+  }
+  if (last.front()->number > written_through) {
+    AppendBlocks(list, last.begin(), last.end(), column, batch);
+    return Status::Ok();
+  }
+  return RewriteBlocks(it, list, last, column, batch);
+}
+
+class BlockListIterator : public ListIterator {
+ public:
+  BlockListIterator(std::unique_ptr<rocksdb::Iterator> it, std::string_view list)
+      : it_(std::move(it)), list_(list) {}
+
+  bool Valid() const override { return pos_ < entries_.size(); }
+
+  void Seek(DocId target) override {
+    if (Valid() && target <= entries_.back().id) {
+      Advance(target);
+      return;
+    }
+    it_->Seek(BlockKey(list_, target));
+    Load();
+    if (Valid()) Advance(target);
+  }
+
+  void Next() override {
+    if (++pos_ < entries_.size()) return;
+    it_->Next();
+    Load();
+  }
+
+  DocId id() const override { return entries_[pos_].id; }
+  std::string_view entry() const override { return entries_[pos_].bytes; }
+  Status status() const override {
+    if (!status_.ok()) return status_;
+    return ToStatus(it_->status(), "reading an index list");
+  }
+
+ private:
+  // Forward within the loaded block, to the first entry >= target (never back).
+  void Advance(DocId target) {
+    const auto from = entries_.begin() + pos_;
+    pos_ = std::lower_bound(from, entries_.end(), target,
+                            [](const Entry& e, DocId id) { return e.id < id; }) -
+           entries_.begin();
+    if (!Valid()) Next();  // a block key lying about its last id: go on to the next block
+  }
+
+  void Load() {
+    entries_.clear();
+    pos_ = 0;
+    if (!it_->Valid() || !BlockLastId(it_->key().ToStringView(), list_)) return;
+    if (!DecodeBlock(it_->value().ToStringView(), entries_)) {
+      entries_.clear();
+      status_ = Status::Corruption("a block of the index list '" + PrintableList() +
+                                   "' is damaged; run quire verify");
+    }
+  }
+
+  std::string PrintableList() const {
+    std::string printable;
+    for (char c : list_) printable.push_back(c == '\0' ? ' ' : c);
+    return printable;
+  }
+
+  std::unique_ptr<rocksdb::Iterator> it_;
+  const std::string list_;
+  std::vector<Entry> entries_;  // the current block's, views into it_->value()
+  size_t pos_ = 0;
+  Status status_;
+};
+
+}  // namespace
+
+void DeferredWrites::Add(std::string_view key, int64_t delta) {
+  ops_.push_back(Op{Kind::kAdd, std::string(key), ZigZag(delta), {}});
+}
+
+void DeferredWrites::Change(std::string_view list, DocId id, std::optional<std::string> entry) {
+  ops_.push_back(entry ? Op{Kind::kAppend, std::string(list), id, std::move(*entry)}
+                       : Op{Kind::kRemove, std::string(list), id, {}});
+}
+
+void DeferredWrites::Take(DeferredWrites&& later) {
+  if (ops_.empty()) {
+    ops_ = std::move(later.ops_);
+  } else {
+    std::move(later.ops_.begin(), later.ops_.end(), std::back_inserter(ops_));
+  }
+  later.ops_.clear();
+}
+
+std::string DeferredWrites::Encode() const {
+  std::string out;
+  for (const Op& op : ops_) {
+    out.push_back(static_cast<char>(op.kind));
+    PutString(out, op.name);
+    PutVarint(out, op.number);
+    if (op.kind == Kind::kAppend) PutString(out, op.entry);
+  }
+  return out;
+}
+
+Status DeferredWrites::Decode(std::string_view record) {
+  while (!record.empty()) {
+    const auto kind = static_cast<Kind>(record.front());
+    record.remove_prefix(1);
+    std::string_view name, entry;
+    uint64_t number;
+    bool ok = GetString(record, name) && GetVarint(record, number);
+    if (kind == Kind::kAppend) ok = ok && GetString(record, entry);
+    if (!ok || (kind != Kind::kAdd && kind != Kind::kAppend && kind != Kind::kRemove)) {
+      return Status::Corruption(
+          "the archive's log of index writes is damaged; restore the archive from a backup");
+    }
+    ops_.push_back(Op{kind, std::string(name), number, std::string(entry)});
+  }
+  return Status::Ok();
+}
+
+Status DeferredWrites::Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
+                             rocksdb::ColumnFamilyHandle* lists, DocId written_through,
+                             rocksdb::WriteBatch& batch) const {
+  std::unordered_map<std::string_view, int64_t> sum_of;
+  std::unordered_map<std::string_view, std::vector<const Op*>> changes_of;
+  for (const Op& op : ops_) {
+    if (op.kind == Kind::kAdd) {
+      sum_of[op.name] += UnZigZag(op.number);
+    } else {
+      changes_of[op.name].push_back(&op);
+    }
+  }
+  for (const auto& [key, sum] : sum_of) {
+    if (sum != 0) batch.Merge(sums, ToSlice(key), EncodeInt64Le(sum));
+  }
+  std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(rocksdb::ReadOptions(), lists));
+  for (auto& [list, changes] : changes_of) {
+    QUIRE_RETURN_IF_ERROR(WriteList(*it, list, std::move(changes), lists, written_through, batch));
+  }
+  return Status::Ok();
+}
+
+std::unique_ptr<ListIterator> NewBlockListIterator(rocksdb::DB& db,
+                                                   rocksdb::ColumnFamilyHandle* column,
+                                                   std::string_view list) {
+  return std::make_unique<BlockListIterator>(
+      std::unique_ptr<rocksdb::Iterator>(db.NewIterator(rocksdb::ReadOptions(), column)), list);
+}
+
+}  // namespace quire::store

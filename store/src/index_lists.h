@@ -1,0 +1,60 @@
+// The index's deferred writes (IndexBatch::Add, Append, Remove): gathered from commits in memory,
+// logged until written, and written in bulk as sums and blocks of list entries. The encodings are
+// written out at the top of index_lists.cc.
+#pragma once
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "quire/store/archive.h"
+
+namespace quire::store {
+
+// At most this many entries go into one new block: a frequent term's list is read block by block,
+// a rare term's in one.
+inline constexpr size_t kListBlockEntries = 128;
+
+// Deferred index writes, in commit order. Gathering only appends to a vector, and Write groups
+// the writes by key once: a bulk import gathers hundreds of thousands of them.
+class DeferredWrites {
+ public:
+  enum class Kind : char { kAdd = 's', kAppend = 'a', kRemove = 'r' };  // as in the log
+  struct Op {
+    Kind kind;
+    std::string name;   // the summed key, or the list
+    uint64_t number;    // kAdd: zigzag(delta); else the document
+    std::string entry;  // kAppend's
+  };
+
+  void Add(std::string_view key, int64_t delta);
+  void Change(std::string_view list, DocId id, std::optional<std::string> entry);
+  // Appends `later`'s writes after these.
+  void Take(DeferredWrites&& later);
+  bool empty() const { return ops_.empty(); }
+
+  // The log record of these writes, and back (appending after what is already here).
+  std::string Encode() const;
+  Status Decode(std::string_view record);
+
+  // Adds to `batch` what carries these writes out: one merge per summed key into `sums`, and the
+  // list changes as blocks of `lists`. Lists whose changes are all for documents above
+  // `written_through` (no block holds such a document yet) get new blocks at their ends without
+  // reading; the others read and rewrite the blocks that hold the changed documents.
+  Status Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
+               rocksdb::ColumnFamilyHandle* lists, DocId written_through,
+               rocksdb::WriteBatch& batch) const;
+
+  std::vector<Op> ops_;
+};
+
+std::unique_ptr<ListIterator> NewBlockListIterator(rocksdb::DB& db,
+                                                   rocksdb::ColumnFamilyHandle* column,
+                                                   std::string_view list);
+
+}  // namespace quire::store
