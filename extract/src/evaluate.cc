@@ -8,11 +8,13 @@
 namespace quire::extract {
 namespace {
 
-// The folded letters and digits alone: case, accents, punctuation and spacing do not count
-// (OCR splits and joins words: "C W KHOO" and "CW KHOO" are the same name).
+// The letters and digits alone, case-folded: case, punctuation and spacing do not count (OCR
+// splits and joins words: "C W KHOO" and "CW KHOO" are the same name), accents do ("Müller" is
+// not "Muller": a clerk would not accept the umlaut lost).
 std::string Canonical(std::string_view text) {
+  const std::string folded = FoldCase(text);
   std::string out;
-  for (const Token& t : Tokenize(text)) out += t.folded;
+  for (const Token& t : Tokenize(folded)) out += folded.substr(t.begin, t.end - t.begin);
   return out;
 }
 

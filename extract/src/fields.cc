@@ -394,7 +394,7 @@ std::optional<Candidate> FirstDate(const Document& doc, const Conventions& conve
     if (NamesOtherDate(line)) continue;
     for (const TextMatch& m : FindDates(line.text, conventions.date_order)) {
       if (due != fields.end() && due->second.value == m.value) continue;
-      Candidate c = MakeCandidate(m.value, line, m.begin, m.end, kUnlabelledDateReliability);
+      Candidate c = MakeCandidate(m, line, kUnlabelledDateReliability);
       if (c.evidence.ocr_conf < kLegible || !DateProblems(m.value, today).empty()) continue;
       return c;
     }
@@ -522,6 +522,7 @@ FieldValue ToFieldValue(const Candidate& candidate) {
   f.page = candidate.evidence.page;
   f.box = candidate.evidence.box;
   f.confidence = std::clamp(candidate.evidence.ocr_conf * candidate.reliability, 0.0, 1.0);
+  if (!candidate.repair.empty()) f.problems.push_back(candidate.repair);
   return f;
 }
 

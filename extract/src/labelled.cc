@@ -50,6 +50,15 @@ Candidate MakeCandidate(std::string value, const Line& line, size_t begin, size_
   return Candidate{std::move(value), EvidenceOf(line, begin, end), reliability};
 }
 
+Candidate MakeCandidate(const TextMatch& m, const Line& line, double reliability) {
+  Candidate c = MakeCandidate(m.value, line, m.begin, m.end, reliability);
+  if (!m.repair.empty()) {
+    c.repair = m.repair;
+    c.reliability *= 0.5;
+  }
+  return c;
+}
+
 std::vector<Candidate> ValuesNearLabels(const Document& doc, const std::vector<LabelHit>& hits,
                                         const Finder& find, Pick pick) {
   std::vector<Candidate> out;
@@ -57,7 +66,7 @@ std::vector<Candidate> ValuesNearLabels(const Document& doc, const std::vector<L
     const Line& line = *hit.line;
     const std::vector<TextMatch> after_label = FindFrom(line, hit.value_begin(), find);
     if (const TextMatch* m = Choose(after_label, pick)) {
-      out.push_back(MakeCandidate(m->value, line, m->begin, m->end, hit.weight));
+      out.push_back(MakeCandidate(*m, line, hit.weight));
       continue;
     }
     if (hit.same_line_only) continue;
@@ -67,7 +76,7 @@ std::vector<Candidate> ValuesNearLabels(const Document& doc, const std::vector<L
       const std::vector<TextMatch> matches = FindFrom(*right, 0, find);
       if (const TextMatch* m = Choose(matches, pick)) {
         out.push_back(
-            MakeCandidate(m->value, *right, m->begin, m->end, hit.weight * kRightOfFactor));
+            MakeCandidate(*m, *right, hit.weight * kRightOfFactor));
         found = true;
         break;
       }
@@ -76,7 +85,7 @@ std::vector<Candidate> ValuesNearLabels(const Document& doc, const std::vector<L
     for (const Line* below : doc.LinesBelow(line, label, kBelowGap, 0)) {
       const std::vector<TextMatch> matches = FindFrom(*below, 0, find);
       if (const TextMatch* m = UnderLabel(*below, matches, label)) {
-        out.push_back(MakeCandidate(m->value, *below, m->begin, m->end, hit.weight * kBelowFactor));
+        out.push_back(MakeCandidate(*m, *below, hit.weight * kBelowFactor));
         break;
       }
     }

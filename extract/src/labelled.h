@@ -14,9 +14,17 @@ namespace quire::extract {
 
 // A value found for a field, before validation.
 struct Candidate {
+  Candidate() = default;
+  Candidate(std::string value, Evidence evidence, double reliability, std::string repair = {})
+      : value(std::move(value)),
+        evidence(std::move(evidence)),
+        reliability(reliability),
+        repair(std::move(repair)) {}
+
   std::string value;  // normalised
   Evidence evidence;
   double reliability = 0;  // of the rule that found it, 0..1
+  std::string repair;      // how the value was read otherwise than printed; empty if it was not
 };
 
 // Finds the values of one kind in a text.
@@ -35,5 +43,7 @@ std::vector<Candidate> ValuesNearLabels(const Document& doc, const std::vector<L
 // A candidate for the text [begin, end) of `line`.
 Candidate MakeCandidate(std::string value, const Line& line, size_t begin, size_t end,
                         double reliability);
+// A candidate for match `m` of `line`; a repaired value is trusted half as much.
+Candidate MakeCandidate(const TextMatch& m, const Line& line, double reliability);
 
 }  // namespace quire::extract

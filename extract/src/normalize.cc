@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdio>
 #include <map>
+#include <regex>
 
 #include "text.h"
 
@@ -92,21 +93,57 @@ char NumericDateSeparator(std::string_view gap) {
   return (s[0] == '/' || s[0] == '.' || s[0] == '-') ? s[0] : 0;
 }
 
-// A separator of a numeric date as OCR garbles it: one or two of "/.-~" ("~" is OCR's "-"),
-// allowing a space either side.
-bool GarbledSeparator(std::string_view gap) {
-  const std::string_view s = Trim(gap);
-  return !s.empty() && s.size() <= 2 && gap.size() <= 3 &&
-         s.find_first_not_of("/.-~") == std::string_view::npos;
+// The marks of a separator of a numeric date as OCR garbles it: one or two of "/.-", with spaces
+// around or between them, "~" read for "-" and "°" for "/"; empty when `gap` is no such thing.
+std::string GarbledMarks(std::string_view gap) {
+  if (gap.size() > 5) return "";
+  std::string marks;
+  for (size_t i = 0; i < gap.size(); ++i) {
+    if (gap.compare(i, 2, "\xC2\xB0") == 0) {
+      marks += '/';
+      ++i;
+    } else if (gap[i] == '~') {
+      marks += '-';
+    } else if (gap[i] == '/' || gap[i] == '.' || gap[i] == '-') {
+      marks += gap[i];
+    } else if (gap[i] != ' ') {
+      return "";
+    }
+  }
+  return marks.size() <= 2 ? marks : "";
 }
 
-// Whether the gaps around the middle part of a numeric date fit: the same separator twice, or
-// before a four-digit year, where nothing else reads as a date, separators as OCR garbles them
-// and a space for the second (receipts print "18-06 2018"; OCR reads "20~-06- 2018").
-bool NumericDateGaps(std::string_view gap1, std::string_view gap2, std::string_view year) {
+// Whether a time of day ("18:47", "9:05") follows at the start of `rest`, after a space.
+bool TimeFollows(std::string_view rest) {
+  static const std::regex kTime(R"(^ +\d{1,2}:\d{2}\b)");
+  return std::regex_search(rest.begin(), rest.end(), kTime);
+}
+
+// Whether the gaps around the middle part of a numeric date fit: the same separator twice; or,
+// before a four-digit year, separators as OCR garbles them and a space for the second (receipts
+// print "18-06 2018"; OCR reads "20~-06- 2018", "5°3/2018"); or, before a time of day, one
+// separator garbled alike in both gaps ("25- -03-18 18:47", where "30-12.00 18:00" is a range).
+bool NumericDateGaps(std::string_view gap1, std::string_view gap2, std::string_view year,
+                     std::string_view rest) {
   const char sep = NumericDateSeparator(gap1);
   if (sep != 0 && sep == NumericDateSeparator(gap2)) return true;
-  return year.size() == 4 && GarbledSeparator(gap1) && (GarbledSeparator(gap2) || gap2 == " ");
+  const std::string marks1 = GarbledMarks(gap1);
+  const std::string marks2 = GarbledMarks(gap2);
+  if (marks1.empty()) return false;
+  if (year.size() == 4) return !marks2.empty() || gap2 == " ";
+  const std::string marks = marks1 + marks2;
+  return !marks2.empty() && marks.find_first_not_of(marks[0]) == std::string::npos &&
+         TimeFollows(rest);
+}
+
+// The first year a misread one may be: no document bears a year from 2100 on.
+constexpr int kImpossibleYear = 2100;
+
+// A year OCR misread as 2100-2999 ("2817", "2618"): its second digit was a 0.
+std::optional<std::string> RepairedYear(int year) {
+  if (year < kImpossibleYear || year > 2999) return std::nullopt;
+  return "read the year " + std::to_string(year) + " as " + std::to_string(2000 + year % 100) +
+         " (OCR misreads 0)";
 }
 
 std::optional<Date> NumericDate(std::string_view a, std::string_view b, std::string_view c,
@@ -188,8 +225,9 @@ std::vector<TextMatch> FindDates(std::string_view text, DateOrder order) {
     const std::string& c = t[i + 2].folded;
     const std::string_view gap1 = Gap(text, t[i], t[i + 1]);
     const std::string_view gap2 = Gap(text, t[i + 1], t[i + 2]);
+    const std::string_view rest = text.substr(t[i + 2].end);
     std::optional<Date> date;
-    if (NumericDateGaps(gap1, gap2, c)) date = NumericDate(a, b, c, order);
+    if (NumericDateGaps(gap1, gap2, c, rest)) date = NumericDate(a, b, c, order);
     if (!date && IsNamedDateGap(gap1) && IsNamedDateGap(gap2) && IsYear(c)) {
       const auto day_month = DayNumber(a);    // 14 Mar 2024
       const auto month_day = MonthNumber(a);  // March 14, 2024
@@ -197,7 +235,9 @@ std::vector<TextMatch> FindDates(std::string_view text, DateOrder order) {
       if (month_day && DayNumber(b)) date = Date{ExpandYear(c), *month_day, *DayNumber(b)};
     }
     if (!date || !Plain(*date)) continue;
-    out.push_back({t[i].begin, t[i + 2].end, FormatDate(*date)});
+    std::string repair = RepairedYear(date->year).value_or("");
+    if (!repair.empty()) date->year = 2000 + date->year % 100;
+    out.push_back({t[i].begin, t[i + 2].end, FormatDate(*date), std::move(repair)});
     i += 2;
   }
   return out;

@@ -32,9 +32,15 @@ FieldKind KindOfField(std::string_view field);
 
 // A value found inside a longer text: bytes [begin, end) and its normalised form.
 struct TextMatch {
+  TextMatch() = default;
+  TextMatch(size_t begin, size_t end, std::string value, std::string repair = {})
+      : begin(begin), end(end), value(std::move(value)), repair(std::move(repair)) {}
+
   size_t begin = 0;
   size_t end = 0;
   std::string value;
+  // What was read otherwise than printed, in words; empty when the value is as printed.
+  std::string repair;
 };
 
 // A calendar date; validity is not checked here (see validate.h).
@@ -48,7 +54,10 @@ std::string FormatDate(const Date& date);  // "2024-03-14"
 std::optional<Date> ParseIsoDate(std::string_view iso);
 
 // Every date in `text`, left to right. Numeric dates are read in `order` unless a part settles it
-// (a first part above 12 is a day; a four-digit first part is a year).
+// (a first part above 12 is a day; a four-digit first part is a year). Separators may be garbled
+// as OCR garbles them ("5°3/2018", "25- -03-18 18:47") where a four-digit year or a time after
+// the date shows it is one. A year no document can bear (2100-2999: "2817", "2618") is read as
+// 20xx, OCR's usual misreading of the 0, and the match records that repair.
 std::vector<TextMatch> FindDates(std::string_view text, DateOrder order);
 // The date `text` holds, if it holds one.
 std::optional<std::string> NormalizeDate(std::string_view text, DateOrder order);

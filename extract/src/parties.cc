@@ -2,6 +2,7 @@
 // company-like line, then the address lines under it), the customer from a "Bill to" label.
 #include <algorithm>
 #include <cctype>
+#include <regex>
 
 #include "fields.h"
 #include "quire/common/edit_distance.h"
@@ -271,10 +272,28 @@ std::string RestoreLegalForms(const std::string& name, std::vector<std::string>*
 constexpr std::pair<std::string_view, std::string_view> kSignsForLetters[] = {{"$", "S"},
                                                                               {"\xC2\xA5", "Y"}};
 
-// `name` with OCR's misreadings undone: signs read for letters ("KING'S CONFECTIONERY $/B",
-// "MR. D.I.¥."), then garbled legal forms; notes what was restored.
-std::string RestoreName(const std::string& name, std::vector<std::string>* notes) {
+// `name` with digits read for the letters of its initials undone: a run of dotted initials
+// with a letter among them holds no digit ("MR. D.1.Y." is "MR. D.I.Y."); notes what was
+// restored.
+std::string RestoreInitials(const std::string& name, std::vector<std::string>* notes) {
+  static const std::regex kInitials(R"(\b(?:[A-Za-z0-9]\.){2,})");
   std::string out = name;
+  for (std::sregex_iterator it(name.begin(), name.end(), kInitials), end; it != end; ++it) {
+    const std::string printed = it->str();
+    if (Letters(printed) == 0 || Digits(printed) == 0) continue;
+    std::string restored = printed;
+    for (char& c : restored) c = DigitAsLetter(c);
+    out.replace(static_cast<size_t>(it->position()), printed.size(), restored);
+    notes->push_back("read the initials '" + printed + "' as '" + restored + "'");
+  }
+  return out;
+}
+
+// `name` with OCR's misreadings undone: signs read for letters ("KING'S CONFECTIONERY $/B",
+// "MR. D.I.¥."), digits for initials ("D.1.Y."), then garbled legal forms; notes what was
+// restored.
+std::string RestoreName(const std::string& name, std::vector<std::string>* notes) {
+  std::string out = RestoreInitials(name, notes);
   for (const auto& [sign, letter] : kSignsForLetters) {
     size_t at = out.find(sign);
     if (at == std::string::npos) continue;

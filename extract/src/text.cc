@@ -29,6 +29,19 @@ std::string Fold(std::string_view text) {
   return out;
 }
 
+std::string FoldCase(std::string_view text) {
+  UErrorCode error = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(error);
+  icu::UnicodeString source = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  icu::UnicodeString composed = U_SUCCESS(error) ? nfc->normalize(source, error) : source;
+  if (U_FAILURE(error)) composed = source;
+  composed.foldCase();
+  std::string out;
+  composed.toUTF8String(out);
+  return out;
+}
+
 std::vector<Token> Tokenize(std::string_view text) {
   std::vector<Token> tokens;
   const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());

@@ -14,6 +14,9 @@ namespace quire::extract {
 // Case-folded, NFKD-decomposed, without combining marks. ß folds to "ss".
 std::string Fold(std::string_view text);
 
+// Case-folded and NFC-composed, accents kept: "MÜLLER" == "müller" != "muller". ß folds to "ss".
+std::string FoldCase(std::string_view text);
+
 // A maximal run of letters and digits in a text, with its byte offsets and folded form.
 struct Token {
   size_t begin = 0;

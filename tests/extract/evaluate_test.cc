@@ -25,6 +25,16 @@ TEST_CASE("values compare as a person would judge them") {
   CHECK_FALSE(FieldValuesMatch("vendor_name", "ACME", "ACME GmbH"));
 }
 
+TEST_CASE("a lost umlaut or accent is a wrong value; case and ß spelt SS are not") {
+  CHECK(FieldValuesMatch("vendor_name", "Müller & Söhne GmbH", "MÜLLER & SÖHNE GMBH"));
+  CHECK(FieldValuesMatch("vendor_address", "Industriestraße 14", "INDUSTRIESTRASSE 14"));
+  // "ü" composed (U+00FC) and decomposed (u + U+0308) are the same letter.
+  CHECK(FieldValuesMatch("vendor_name", "M\xC3\xBCller", "Mu\xCC\x88ller"));
+  CHECK_FALSE(FieldValuesMatch("vendor_name", "Müller & Söhne GmbH", "Muller & Sohne GmbH"));
+  CHECK_FALSE(FieldValuesMatch("vendor_address", "50667 Köln", "50667 Kiln"));
+  CHECK_FALSE(FieldValuesMatch("vendor_name", "Société Générale", "Societe Generale"));
+}
+
 TEST_CASE("per-field counts, precision, recall and F1") {
   Evaluation ev;
   ev.Add("a", With({{"total", "9.00"}, {"vendor_name", "ACME"}}),

@@ -516,6 +516,15 @@ TEST_CASE("vendor names with OCR's signs for letters and logo debris") {
     CHECK(name.value == "MR. D.I.Y. SDN BHD");
     CHECK(name.problems == std::vector<std::string>{"read '\xC2\xA5' as 'Y'"});
   }
+  SECTION("digits read for dotted initials are letters, and the reading is reported") {
+    const PageText page = PageBuilder(400, 1000)
+                              .Line("MR. D.1.Y. (M) SDN BHD")
+                              .Line("LOT 1851-A & 1851-B, JALAN KPB 6,")
+                              .Build();
+    const FieldValue name = Run(page).fields.at("vendor_name");
+    CHECK(name.value == "MR. D.I.Y. (M) SDN BHD");
+    CHECK(name.problems == std::vector<std::string>{"read the initials 'D.1.Y.' as 'D.I.Y.'"});
+  }
   SECTION("a dollar sign in a legal form is an S") {
     const PageText page = PageBuilder(400, 1000)
                               .Line("KING'S CONFECTIONERY $/8 273500-U")
@@ -590,6 +599,19 @@ TEST_CASE("a poorly read date is still the receipt's date, and a person checks i
                             .Build();
   const Extraction ex = Run(page);
   CHECK(Value(ex, "invoice_date") == "2016-11-21");
+  CHECK(ex.needs_review);
+}
+
+TEST_CASE("a receipt date with its year misread is repaired, reported and reviewed") {
+  const PageText page = PageBuilder(400, 1000)
+                            .Line("GIANT HYPERMARKET SDN BHD")
+                            .Line("CASHI 410-82 17/03/2817 21:35")
+                            .Row({{"TOTAL", 20}, {"62.00", 310}})
+                            .Build();
+  const Extraction ex = Run(page);
+  const FieldValue date = ex.fields.at("invoice_date");
+  CHECK(date.value == "2017-03-17");
+  CHECK(date.problems == std::vector<std::string>{"read the year 2817 as 2017 (OCR misreads 0)"});
   CHECK(ex.needs_review);
 }
 

@@ -31,9 +31,32 @@ TEST_CASE("a receipt's date with a separator dropped or changed before a four-di
   CHECK(Date("Date : 18-06 2018 16:15:47") == "2018-06-18");
   CHECK(Date("28.04/2018") == "2018-04-28");
   CHECK(Date("Date +: 20~-06- 2018 13:11:45") == "2018-06-20");
+  // OCR reads a "/" as a degree sign.
+  CHECK(Date("Date © 5°3/2018 22°52 33") == "2018-03-05");
   // Without a four-digit year such runs are more often times and ranges than dates.
   CHECK(Date("Open 10.30-12.00") == "<none>");
   CHECK(Date("18-06 18") == "<none>");
+}
+
+TEST_CASE("a time of day after garbled separators shows a date with a two-digit year") {
+  CHECK(Date("25- -03-18 18:47 SH01 ZJ86") == "2018-03-25");
+  CHECK(Date("25~03-18 9:05") == "2018-03-25");
+  CHECK(Date("Pages 10-12 18") == "<none>");
+  CHECK(Date("Open 10.30-12.00 18:00") == "<none>");
+}
+
+TEST_CASE("a year no document bears is read as OCR misread its 0, and the repair is told") {
+  const std::vector<TextMatch> dates = FindDates("CASHI 410-82 17/03/2817 21:35", DateOrder::kDMY);
+  REQUIRE(dates.size() == 1);
+  CHECK(dates[0].value == "2017-03-17");
+  CHECK(dates[0].repair == "read the year 2817 as 2017 (OCR misreads 0)");
+  CHECK(Date("Datum: 14.03.2624") == "2024-03-14");
+  // Years that may be printed stay as they are, and so does the record of them.
+  const std::vector<TextMatch> plain = FindDates("14.03.2024 and 01.02.1987", DateOrder::kDMY);
+  REQUIRE(plain.size() == 2);
+  CHECK(plain[0].repair.empty());
+  CHECK(plain[1].value == "1987-02-01");
+  CHECK(Date("01.02.2099") == "2099-02-01");
 }
 
 TEST_CASE("two-digit years pivot at 69 like strptime") {
