@@ -642,8 +642,8 @@ std::optional<Candidate> SenderLineAddress(const Document& doc, const std::strin
 }
 
 // The block of lines at the left of the first page, below the vendor's name and address
-// (starting at `top`), that ends in a postcode and town: the recipient's address window of a
-// letter or invoice. Its first line names the customer; a sender line printed on top of the
+// (starting at `top`) and in the top half, that ends in a postcode and town: the recipient's
+// address window of a letter or invoice. Its first line names the customer; a sender line printed on top of the
 // window (a whole address, or the vendor's name and more) is skipped.
 std::optional<Candidate> RecipientName(const Document& doc, int top,
                                        const std::string& vendor_name) {
@@ -651,8 +651,9 @@ std::optional<Candidate> RecipientName(const Document& doc, int top,
   const int height = doc.TextHeight(0);
   std::vector<const Line*> left;
   for (const Line& line : doc.lines()) {
-    // Table rules and boxes OCR read as empty words are no part of a block.
-    if (line.page == 0 && line.box.x < doc.page(0).width / 2 && Letters(line.text) > 0) {
+    // Table rules, boxes and speckle OCR read as empty words or a stray letter ("x . . .") are
+    // no part of a block.
+    if (line.page == 0 && line.box.x < doc.page(0).width / 2 && Letters(line.text) >= 2) {
       left.push_back(&line);
     }
   }
@@ -672,7 +673,10 @@ std::optional<Candidate> RecipientName(const Document& doc, int top,
                                              IsSenderLine(*block.front(), vendor_name));
     const size_t first = sender ? 1 : 0;
     const bool vendors = !block.empty() && block[first]->box.y < top;
-    if (!vendors && block.size() - first >= 2 && block.size() - first <= 6 &&
+    // An address window or bill-to block sits in the top half; lower down, a footer's address
+    // block is the vendor's.
+    const bool footer = !block.empty() && block[first]->box.y > doc.page(0).height / 2;
+    if (!vendors && !footer && block.size() - first >= 2 && block.size() - first <= 6 &&
         HasPostcodeAndTown(block.back()->tokens) && Letters(block[first]->text) >= 3) {
       const Line& name = *block[first];
       return MakeCandidate(name.text, name, 0, name.text.size(), 0.7);

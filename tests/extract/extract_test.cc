@@ -455,6 +455,34 @@ TEST_CASE("a sender line with its postcode misread is still no customer") {
   CHECK(Value(ex, "customer_name") == "Bäckerei Schneider KG");
 }
 
+TEST_CASE("speckle read as a stray letter over the address window is passed over") {
+  const PageText page = PageBuilder()
+                            .Line("Müller & Söhne Haustechnik GmbH", 400)
+                            .Skip(6)
+                            .Line("Müller & Söhne Haustechnik GmbH · Industriestraße 14 · 50667 Köln")
+                            .Line("x . . .")
+                            .Line("Bäckerei Schneider KG")
+                            .Line("Lindenallee 3")
+                            .Line("50933 Koln")
+                            .Build();
+  CHECK(Value(Run(page), "customer_name") == "Bäckerei Schneider KG");
+}
+
+TEST_CASE("the address block of a footer names the vendor, not the customer") {
+  const PageText page = PageBuilder()
+                            .Line("Müller & Söhne Haustechnik GmbH", 400)
+                            .Skip(3)
+                            .Row({{"Rechnungsnummer:", 450}, {"RE-2024-0147", 650}})
+                            .Row({{"Rechnungsdatum:", 450}, {"14.03.2024", 650}})
+                            .Row({{"Gesamtbetrag", 450}, {"1.020,60 €", 650}})
+                            .Skip(25)
+                            .Row({{"Müller & Söhne Haustechnik GmbH", 50}, {"IBAN DE89 3704", 450}})
+                            .Row({{"Industriestraße 14", 50}, {"0044 0532 0130 00", 450}})
+                            .Row({{"50667 Köln", 50}, {"BIC COBADEFFXXX", 450}})
+                            .Build();
+  CHECK_FALSE(Run(page).fields.count("customer_name"));
+}
+
 TEST_CASE("an address beside the invoice details runs on past them") {
   PageText page = PageBuilder()
                       .Row({{"Cascade Network Solutions, Inc.", 50}, {"INVOICE", 600}})
