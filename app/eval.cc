@@ -156,7 +156,7 @@ int RunEvalFields(const GlobalOptions& global, const PipelineOptions& options,
   if (!extractor.ok()) return ReportError(extractor.status());
 
   const std::vector<Captured> captured = CaptureAll(**capturer, *docs);
-  extract::Evaluation evaluation;
+  extract::Evaluation evaluation(options.extract.date_order);
   int failed = 0;
   for (size_t i = 0; i < docs->size(); ++i) {
     if (!captured[i].doc.ok()) {

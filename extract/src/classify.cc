@@ -65,6 +65,16 @@ constexpr KeywordCue kKeywordCues[] = {
     {DocumentType::kForm, "formular", 2},
     {DocumentType::kForm, "unterschrift", 1.5},
     {DocumentType::kForm, "formulaire", 2},
+    // Forms of an office: memos, fax covers, approval sheets, requests and reports.
+    {DocumentType::kForm, "subject", 1},
+    {DocumentType::kForm, "memorandum", 1.5},
+    {DocumentType::kForm, "fax", 1},
+    {DocumentType::kForm, "comments", 1},
+    {DocumentType::kForm, "remarks", 1},
+    {DocumentType::kForm, "requested by", 1.5},
+    {DocumentType::kForm, "prepared by", 1.5},
+    {DocumentType::kForm, "approved by", 1.5},
+    {DocumentType::kForm, "approval", 1},
     // Letters.
     {DocumentType::kLetter, "dear", 3},
     {DocumentType::kLetter, "sincerely", 3},
@@ -82,6 +92,7 @@ constexpr KeywordCue kKeywordCues[] = {
 struct LayoutStats {
   double aspect = 0;       // width / height of the first page
   double label_lines = 0;  // share of lines with a "Label:" cell
+  int labels = 0;          // lines with a "Label:" cell
   int checkboxes = 0;
   double words_per_line = 0;
   int amount_lines = 0;  // lines ending in an amount with decimals
@@ -98,6 +109,8 @@ constexpr LayoutCue kLayoutCues[] = {
     {DocumentType::kReceipt, 3,
      [](const LayoutStats& s) { return s.aspect > 0 && s.aspect < 0.6; }},
     {DocumentType::kForm, 2, [](const LayoutStats& s) { return s.label_lines > 0.25; }},
+    // A noisy scan reads many lines of debris, which thins the share, not the count.
+    {DocumentType::kForm, 1.5, [](const LayoutStats& s) { return s.labels >= 4; }},
     {DocumentType::kForm, 2, [](const LayoutStats& s) { return s.checkboxes >= 2; }},
     {DocumentType::kLetter, 2, [](const LayoutStats& s) { return s.words_per_line > 8; }},
     {DocumentType::kInvoice, 1, [](const LayoutStats& s) { return s.amount_lines >= 3; }},
@@ -138,6 +151,7 @@ LayoutStats MeasureLayout(const Document& doc) {
       ++s.amount_lines;
     }
   }
+  s.labels = label_lines;
   if (!doc.lines().empty()) {
     s.label_lines = static_cast<double>(label_lines) / doc.lines().size();
     s.words_per_line = static_cast<double>(words) / doc.lines().size();

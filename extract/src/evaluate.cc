@@ -18,6 +18,16 @@ std::string Canonical(std::string_view text) {
   return out;
 }
 
+// The ISO date `text` reads as in `order` when it is a date and nothing more.
+std::optional<std::string> WholeDate(std::string_view text, DateOrder order) {
+  const std::string_view trimmed = Trim(text);
+  const std::vector<TextMatch> dates = FindDates(trimmed, order);
+  if (dates.size() != 1 || dates[0].begin != 0 || dates[0].end != trimmed.size()) {
+    return std::nullopt;
+  }
+  return dates[0].value;
+}
+
 }  // namespace
 
 double FieldScore::Precision() const {
@@ -36,7 +46,8 @@ FieldScore& FieldScore::operator+=(const FieldScore& other) {
   return *this;
 }
 
-bool FieldValuesMatch(std::string_view field, std::string_view expected, std::string_view found) {
+bool FieldValuesMatch(std::string_view field, std::string_view expected, std::string_view found,
+                      DateOrder order) {
   switch (KindOfField(field)) {
     case FieldKind::kAmount: {
       const auto a = ParseAmount(expected), b = ParseAmount(found);
@@ -49,7 +60,8 @@ bool FieldValuesMatch(std::string_view field, std::string_view expected, std::st
     case FieldKind::kVatId:
       return NormalizeIdentifier(expected) == NormalizeIdentifier(found);
     default:
-      return Canonical(expected) == Canonical(found);
+      if (Canonical(expected) == Canonical(found)) return true;
+      return WholeDate(expected, order) == std::optional<std::string>(Trim(found));
   }
 }
 
@@ -70,7 +82,7 @@ void Evaluation::Add(const std::string& document, const Extraction& extraction,
     }
     const std::string& value = it->second->second.value;
     found.erase(it);
-    if (FieldValuesMatch(name, expected, value)) {
+    if (FieldValuesMatch(name, expected, value, order_)) {
       ++score.tp;
     } else {
       ++score.fp;

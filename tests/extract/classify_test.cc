@@ -37,6 +37,18 @@ TEST_CASE("a narrow page with till vocabulary is a receipt, even if it says TAX 
   CHECK(c.type == DocumentType::kReceipt);
 }
 
+TEST_CASE("an office form on a noisy scan: its labels count, however much debris OCR reads") {
+  PageBuilder page;
+  page.Line("PUBLIC COMMUNICATIONS APPROVAL SHEET")
+      .Line("DATE: 1/27/89")
+      .Line("SUBJECT: Press release")
+      .Line("WRITER: J. Smith")
+      .Line("APPROVALS:")
+      .Line("Comments: none");
+  for (int i = 0; i < 20; ++i) page.Line("oe . ae ss");
+  CHECK(Of(page.Build()).type == DocumentType::kForm);
+}
+
 TEST_CASE("a type ruled out by the layout takes no share of the score") {
   // A narrow page without amounts: a receipt by its shape, not an invoice (a negative cue).
   const Classification c =

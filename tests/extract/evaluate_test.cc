@@ -25,6 +25,15 @@ TEST_CASE("values compare as a person would judge them") {
   CHECK_FALSE(FieldValuesMatch("vendor_name", "ACME", "ACME GmbH"));
 }
 
+TEST_CASE("a form value the truth keeps as printed equals the date it reads as") {
+  CHECK(FieldValuesMatch("DATE:", "May 1, 1985", "1985-05-01"));
+  CHECK(FieldValuesMatch("Date:", "9/ 3/ 92", "1992-03-09", DateOrder::kDMY));
+  CHECK(FieldValuesMatch("Date:", "9/ 3/ 92", "1992-09-03", DateOrder::kMDY));
+  CHECK_FALSE(FieldValuesMatch("Date:", "9/ 3/ 92", "1992-03-09", DateOrder::kMDY));
+  // A date inside a longer value is no date value.
+  CHECK_FALSE(FieldValuesMatch("Remarks", "sent 9/3/92 by fax", "1992-03-09"));
+}
+
 TEST_CASE("a lost umlaut or accent is a wrong value; case and ß spelt SS are not") {
   CHECK(FieldValuesMatch("vendor_name", "Müller & Söhne GmbH", "MÜLLER & SÖHNE GMBH"));
   CHECK(FieldValuesMatch("vendor_address", "Industriestraße 14", "INDUSTRIESTRASSE 14"));

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "quire/common/fields.h"
+#include "quire/extract/extract.h"
 
 namespace quire::extract {
 
@@ -37,11 +38,16 @@ struct FieldMiss {
   std::string found;
 };
 
-// Whether `found` equals the normalised truth value `expected` of `field`.
-bool FieldValuesMatch(std::string_view field, std::string_view expected, std::string_view found);
+// Whether `found` equals the normalised truth value `expected` of `field`. A form value the
+// truth keeps as printed ("9/ 3/ 92", "May 1, 1985") equals the ISO date it reads as in `order`.
+bool FieldValuesMatch(std::string_view field, std::string_view expected, std::string_view found,
+                      DateOrder order = DateOrder::kDMY);
 
 class Evaluation {
  public:
+  // `order` reads the dates a truth keeps as printed, as the extraction read them.
+  explicit Evaluation(DateOrder order = DateOrder::kDMY) : order_(order) {}
+
   // Scores one document. `truth` maps field names to normalised values (see "Ground truth" in
   // DESIGN.md).
   void Add(const std::string& document, const Extraction& extraction,
@@ -56,6 +62,7 @@ class Evaluation {
   std::vector<FieldMiss> Misses() const;
 
  private:
+  DateOrder order_;
   std::map<std::string, FieldScore> scores_;  // by the truth's field name where it has one
   std::map<std::string, bool> has_truth_;
   std::vector<FieldMiss> misses_;
