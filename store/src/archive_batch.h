@@ -2,9 +2,9 @@
 //
 // The index writes through the IndexBatch interface into the same rocksdb::WriteBatch, so the
 // document and its index entries land together or not at all; its deferred writes (Add, Append,
-// Remove) are gathered apart, for the archive to log or write (see index_lists.h). The first failure (a key too large, an
-// Add on a column without the sum merge operator) is kept and reported by Write(), which then
-// writes nothing. Not thread-safe.
+// Remove) are gathered apart, for the archive to log or write (see index_lists.h). The first
+// failure (a key too large, an Add on a column without the sum merge operator) is kept and reported
+// by Write(), which then writes nothing. Not thread-safe.
 #pragma once
 
 #include <rocksdb/db.h>
@@ -40,8 +40,7 @@ class ArchiveBatch final : public IndexBatch {
   void Put(IndexColumn column, std::string_view key, std::string_view value) override;
   void Delete(IndexColumn column, std::string_view key) override;
   void Add(IndexColumn column, std::string_view key, int64_t delta) override;
-  void Append(IndexColumn column, std::string_view list, DocId id,
-              std::string_view entry) override;
+  void Append(IndexColumn column, std::string_view list, DocId id, std::string_view entry) override;
   void Remove(IndexColumn column, std::string_view list, DocId id) override;
 
   DeferredWrites& deferred() { return deferred_; }

@@ -4,7 +4,6 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
-#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <unistd.h>
 
@@ -144,23 +143,6 @@ std::shared_ptr<rocksdb::TableFactory> TableFactory() {
   return factory;
 }
 
-// The index writes, for each document, one key per term in each index column, and the keys of
-// one term share their bytes up to the first 0x00 (postings: "t" term 0x00 docid) or are one key
-// (statistics: "d" term). Successive documents' keys for a term land side by side in the
-// memtable, so remembering where the term's last key went (an insert hint) turns the memtable's
-// skip-list search, the bulk of indexing's cost, into a short step.
-class UpToFirstNul : public rocksdb::SliceTransform {
- public:
-  const char* Name() const override { return "quire.UpToFirstNul"; }
-  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
-    const void* nul = std::memchr(key.data(), '\0', key.size());
-    const size_t size =
-        nul == nullptr ? key.size() : static_cast<const char*>(nul) - key.data() + 1;
-    return rocksdb::Slice(key.data(), size);
-  }
-  bool InDomain(const rocksdb::Slice&) const override { return true; }
-};
-
 rocksdb::ColumnFamilyOptions ColumnOptions(Column column) {
   rocksdb::ColumnFamilyOptions options;
   options.table_factory = TableFactory();
@@ -172,9 +154,6 @@ rocksdb::ColumnFamilyOptions ColumnOptions(Column column) {
     options.enable_blob_garbage_collection = true;
   }
   if (column == Column::kIndexTermStats) options.merge_operator = NewInt64AddOperator();
-  if (column == Column::kIndexPostings || column == Column::kIndexTermStats) {
-    options.memtable_insert_with_hint_prefix_extractor = std::make_shared<UpToFirstNul>();
-  }
   return options;
 }
 
@@ -283,6 +262,11 @@ Status RocksArchive::LoadMeta() {
     ArchiveBatch batch(columns_);
     batch.Put(Column::kMeta, kSchemaVersionKey, std::to_string(kSchemaVersion));
     return batch.Write(*db_, "creating the archive " + dir_);
+  }
+  if (std::atoi((*version)->c_str()) < kSchemaVersion) {
+    return Status::Unsupported("the archive " + dir_ + " was written by an older quire (schema " +
+                               **version + "), whose index and page records this one cannot " +
+                               "read; ingest its documents into a new archive");
   }
   if (std::atoi((*version)->c_str()) > kSchemaVersion) {
     return Status::Unsupported("the archive " + dir_ + " was written by a newer quire (schema " +

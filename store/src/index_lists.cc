@@ -32,24 +32,6 @@
 namespace quire::store {
 namespace {
 
-void PutString(std::string& out, std::string_view s) {
-  PutVarint(out, s.size());
-  out.append(s);
-}
-
-bool GetString(std::string_view& in, std::string_view& s) {
-  uint64_t size;
-  if (!GetVarint(in, size) || size > in.size()) return false;
-  s = in.substr(0, size);
-  in.remove_prefix(size);
-  return true;
-}
-
-uint64_t ZigZag(int64_t v) {
-  return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
-}
-int64_t UnZigZag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
-
 rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 
 std::string BlockKey(std::string_view list, DocId last) {
@@ -182,6 +164,15 @@ Status WriteList(rocksdb::Iterator& it, std::string_view list, std::vector<const
   return RewriteBlocks(it, list, last, column, batch);
 }
 
+template <typename Map>
+std::vector<std::string_view> SortedKeys(const Map& map) {
+  std::vector<std::string_view> keys;
+  keys.reserve(map.size());
+  for (const auto& [key, value] : map) keys.push_back(key);
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
 class BlockListIterator : public ListIterator {
  public:
   BlockListIterator(std::unique_ptr<rocksdb::Iterator> it, std::string_view list)
@@ -306,12 +297,16 @@ Status DeferredWrites::Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
       changes_of[op.name].push_back(&op);
     }
   }
-  for (const auto& [key, sum] : sum_of) {
-    if (sum != 0) batch.Merge(sums, ToSlice(key), EncodeInt64Le(sum));
+  // In key order: the memtable takes keys in order much faster than scattered ones.
+  for (std::string_view key : SortedKeys(sum_of)) {
+    if (const int64_t sum = sum_of[key]; sum != 0) {
+      batch.Merge(sums, ToSlice(key), EncodeInt64Le(sum));
+    }
   }
   std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(rocksdb::ReadOptions(), lists));
-  for (auto& [list, changes] : changes_of) {
-    QUIRE_RETURN_IF_ERROR(WriteList(*it, list, std::move(changes), lists, written_through, batch));
+  for (std::string_view list : SortedKeys(changes_of)) {
+    QUIRE_RETURN_IF_ERROR(
+        WriteList(*it, list, std::move(changes_of[list]), lists, written_through, batch));
   }
   return Status::Ok();
 }

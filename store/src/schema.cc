@@ -11,10 +11,10 @@
 //   documents          doc-id                     document-json
 //   originals          sha256                     the original's bytes (blob files when >= 64 KiB)
 //   original_refs      sha256 doc-id              original-size
-//   pages              doc-id page-number         page-json
+//   pages              doc-id page-number         page
 //   fields             doc-id                     extraction-json
 //   audit              doc-id sequence            audit-json      (append-only; kept after delete)
-//   meta               "schema_version"           decimal ASCII, e.g. "1"
+//   meta               "schema_version"           decimal ASCII, e.g. "2"
 //                      "next_doc_id"              fixed64: the id the next commit gets
 //                      "index_log/" fixed64       the deferred index writes of a commit, until
 //                                                 they are written (grammar in index_lists.cc)
@@ -34,7 +34,15 @@
 //   document-json   := {"sha256", "source", "format", "type", "pages", "ingested", "needs_review",
 //                       "tags"?}   tags: an array of strings, written only when there are some;
 //                                  records without it (older archives) read as no tags
-//   page-json       := common/json.h ToJson(PageText)
+//   page            := 0x01 zigzag(width) zigzag(height) zigzag(dpi) zigzag(rotation)
+//                      float64(skew) byte(source: 0 ocr, 1 text layer) byte(blank)
+//                      string(text) string(error) varint(word count) word*
+//   word            := string(text) zigzag(x) zigzag(y) zigzag(w) zigzag(h) float32(conf)
+//                      zigzag(block) zigzag(line)
+//                      Binary rather than JSON: a page is encoded at every commit and decoded
+//                      for every search hit's snippet, and JSON cost more than the rest of both.
+//   string(s)       := varint(size of s) s;  varint: quire/store/varint.h;
+//   zigzag(n)       := varint((n << 1) ^ (n >> 63));  floatN: the IEEE bits, little-endian
 //   extraction-json := common/json.h ToJson(Extraction)
 //   audit-json      := {"time", "action", "by", "detail"}
 //
@@ -42,9 +50,11 @@
 // with its last reference.
 #include "schema.h"
 
+#include <bit>
 #include <nlohmann/json.hpp>
 
 #include "quire/common/json.h"
+#include "quire/store/varint.h"
 
 namespace quire::store {
 namespace {
@@ -63,6 +73,43 @@ Result<json> Parse(std::string_view value, const char* what) {
   json j = json::parse(value, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Status::Corruption(std::string(what) + " record is not valid JSON");
   return j;
+}
+
+constexpr char kPageFormat = 0x01;
+
+void PutZigZag(std::string& out, int n) { PutVarint(out, ZigZag(n)); }
+
+bool GetZigZag(std::string_view& in, int& n) {
+  uint64_t v;
+  if (!GetVarint(in, v)) return false;
+  n = static_cast<int>(UnZigZag(v));
+  return true;
+}
+
+void PutFixed(std::string& out, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
+}
+
+bool GetFixed(std::string_view& in, uint64_t& v, int bytes) {
+  if (in.size() < static_cast<size_t>(bytes)) return false;
+  v = 0;
+  for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | static_cast<uint8_t>(in[i]);
+  in.remove_prefix(bytes);
+  return true;
+}
+
+bool GetByte(std::string_view& in, char& c) {
+  if (in.empty()) return false;
+  c = in.front();
+  in.remove_prefix(1);
+  return true;
+}
+
+bool GetText(std::string_view& in, std::string& s) {
+  std::string_view view;
+  if (!GetString(in, view)) return false;
+  s.assign(view);
+  return true;
 }
 
 }  // namespace
@@ -187,12 +234,55 @@ Result<DocumentSummary> DecodeSummary(DocId id, std::string_view value) {
   }
 }
 
-std::string EncodePage(const PageText& page) { return Dump(ToJson(page)); }
+std::string EncodePage(const PageText& page) {
+  std::string out(1, kPageFormat);
+  for (int n : {page.width, page.height, page.dpi, page.rotation}) PutZigZag(out, n);
+  PutFixed(out, std::bit_cast<uint64_t>(page.skew), 8);
+  out.push_back(page.source == TextSource::kOcr ? 0 : 1);
+  out.push_back(page.blank ? 1 : 0);
+  PutString(out, page.text);
+  PutString(out, page.error);
+  PutVarint(out, page.words.size());
+  for (const OcrWord& word : page.words) {
+    PutString(out, word.text);
+    for (int n : {word.box.x, word.box.y, word.box.w, word.box.h}) PutZigZag(out, n);
+    PutFixed(out, std::bit_cast<uint32_t>(word.conf), 4);
+    PutZigZag(out, word.block);
+    PutZigZag(out, word.line);
+  }
+  return out;
+}
 
 Result<PageText> DecodePage(std::string_view value) {
-  Result<json> j = Parse(value, "page");
-  if (!j.ok()) return j.status();
-  return PageTextFromJson(*j);
+  const Status damaged = Status::Corruption("page record is not valid");
+  if (value.empty() || value.front() != kPageFormat) return damaged;
+  value.remove_prefix(1);
+  PageText page;
+  uint64_t skew, words;
+  char source, blank;
+  if (!GetZigZag(value, page.width) || !GetZigZag(value, page.height) ||
+      !GetZigZag(value, page.dpi) || !GetZigZag(value, page.rotation) ||
+      !GetFixed(value, skew, 8) || !GetByte(value, source) || !GetByte(value, blank) ||
+      !GetText(value, page.text) || !GetText(value, page.error) || !GetVarint(value, words) ||
+      words > value.size()) {
+    return damaged;
+  }
+  page.skew = std::bit_cast<double>(skew);
+  page.source = source == 0 ? TextSource::kOcr : TextSource::kTextLayer;
+  page.blank = blank != 0;
+  page.words.resize(words);
+  for (OcrWord& word : page.words) {
+    uint64_t conf;
+    if (!GetText(value, word.text) || !GetZigZag(value, word.box.x) ||
+        !GetZigZag(value, word.box.y) || !GetZigZag(value, word.box.w) ||
+        !GetZigZag(value, word.box.h) || !GetFixed(value, conf, 4) ||
+        !GetZigZag(value, word.block) || !GetZigZag(value, word.line)) {
+      return damaged;
+    }
+    word.conf = std::bit_cast<float>(static_cast<uint32_t>(conf));
+  }
+  if (!value.empty()) return damaged;
+  return page;
 }
 
 std::string EncodeExtraction(const Extraction& extraction) { return Dump(ToJson(extraction)); }

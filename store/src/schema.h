@@ -13,8 +13,10 @@
 
 namespace quire::store {
 
-// The version written into new archives; Open refuses archives with a higher one.
-inline constexpr int kSchemaVersion = 1;
+// The version written into new archives; Open refuses archives with another one. Version 2 keeps
+// postings in blocks and pages in a binary record; version 1 archives are rebuilt by ingesting
+// their documents again.
+inline constexpr int kSchemaVersion = 2;
 
 // Values at least this large go to blob files instead of SST files (originals only).
 inline constexpr uint64_t kMinBlobSize = 64 * 1024;

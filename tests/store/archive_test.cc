@@ -1,5 +1,8 @@
 #include "quire/store/archive.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -16,10 +19,10 @@
 namespace quire::store {
 namespace {
 
+using quire::testing::TempDir;
 using testing::MakeDocument;
 using testing::RecordedSource;
 using testing::RecordingHook;
-using quire::testing::TempDir;
 
 std::unique_ptr<Archive> OpenOrFail(const std::string& dir, const ArchiveOptions& options = {}) {
   Result<std::unique_ptr<Archive>> archive = Archive::Open(dir, options);
@@ -378,6 +381,138 @@ TEST_CASE("the index iterator walks a column in key order") {
   CHECK(it->value() == "p:charlie");
   it->Seek("e");
   CHECK_FALSE(it->Valid());
+}
+
+// Every entry of `list`, as "id:entry".
+std::vector<std::string> ListEntries(Archive& archive, const std::string& list) {
+  std::unique_ptr<ListIterator> it = archive.NewListIterator(IndexColumn::kPostings, list);
+  std::vector<std::string> entries;
+  for (it->Seek(0); it->Valid(); it->Next()) {
+    entries.push_back(std::to_string(it->id()) + ":" + std::string(it->entry()));
+  }
+  CHECK(it->status().ok());
+  return entries;
+}
+
+// Appends "e<id>" to list "all" and, for even ids, to list "even".
+IndexHook AppendHook() {
+  return [](DocId id, const NewDocument&, IndexBatch& batch) {
+    batch.Append(IndexColumn::kPostings, std::string("all\0", 4), id, "e" + std::to_string(id));
+    if (id % 2 == 0) batch.Append(IndexColumn::kPostings, std::string("even\0", 5), id, "");
+    batch.Add(IndexColumn::kTermStats, "documents", 1);
+    return Status::Ok();
+  };
+}
+
+TEST_CASE("list entries are buffered, written in blocks, and read in document order") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  ArchiveOptions options;
+  options.index_buffer_documents = 1000;
+  const std::string all("all\0", 4), even("even\0", 5);
+  {
+    auto archive = OpenOrFail(dir, options);
+    for (int i = 0; i < 300; ++i)
+      CommitOrFail(*archive, MakeDocument("d" + std::to_string(i)), AppendHook());
+    CHECK(ListEntries(*archive, all).empty());  // still in the buffer
+    CHECK(TermStat(*archive, "documents") == 0);
+    REQUIRE(archive->FlushIndex().ok());
+    CHECK(TermStat(*archive, "documents") == 300);
+    const std::vector<std::string> entries = ListEntries(*archive, all);
+    REQUIRE(entries.size() == 300);
+    CHECK(entries.front() == "1:e1");
+    CHECK(entries.back() == "300:e300");
+    CHECK(CountRaw(*archive, Column::kIndexPostings, all) == 3);  // blocks of 128, 128 and 44
+
+    std::unique_ptr<ListIterator> it = archive->NewListIterator(IndexColumn::kPostings, even);
+    it->Seek(129);
+    REQUIRE(it->Valid());
+    CHECK(it->id() == 130);
+    it->Seek(131);  // forward within the block
+    CHECK(it->id() == 132);
+    it->Seek(299);
+    CHECK(it->id() == 300);
+    it->Next();
+    CHECK_FALSE(it->Valid());
+    CHECK(it->status().ok());
+
+    // Changes to documents already written rewrite the blocks that hold them.
+    IndexHook rewrite = [&](DocId id, const NewDocument&, IndexBatch& batch) {
+      batch.Remove(IndexColumn::kPostings, all, id);
+      if (id != 128) batch.Append(IndexColumn::kPostings, all, id, "changed");
+      return Status::Ok();
+    };
+    for (DocId id : {5, 128, 129}) {
+      REQUIRE(archive
+                  ->UpdateFields(id, MakeDocument("x").extraction, Event("corrected", "ann", ""),
+                                 rewrite)
+                  .ok());
+    }
+  }
+  auto archive = OpenOrFail(dir, options);
+  const std::vector<std::string> entries = ListEntries(*archive, all);
+  REQUIRE(entries.size() == 299);
+  CHECK(entries[4] == "5:changed");
+  CHECK(entries[126] == "127:e127");
+  CHECK(entries[127] == "129:changed");
+  CHECK(ListEntries(*archive, even).size() == 150);
+}
+
+TEST_CASE("deferred index writes a crash left unwritten are written when the archive reopens") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  ArchiveOptions options;
+  options.index_buffer_documents = 1000;
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    Result<std::unique_ptr<Archive>> archive = Archive::Open(dir, options);
+    for (int i = 0; archive.ok() && i < 10; ++i) {
+      if (!(*archive)->Commit(MakeDocument("d" + std::to_string(i)), AppendHook()).ok()) _exit(1);
+    }
+    _exit(archive.ok() ? 0 : 1);  // no destructor: the buffer is never written
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+
+  auto archive = OpenOrFail(dir, options);
+  CHECK(ListEntries(*archive, std::string("all\0", 4)).size() == 10);
+  CHECK(TermStat(*archive, "documents") == 10);
+  CHECK(CountRaw(*archive, Column::kMeta, std::string(kIndexLogKeys)) == 0);
+}
+
+TEST_CASE("a page reads back with every field") {
+  TempDir tmp;
+  auto archive = OpenOrFail(tmp.Sub("archive"));
+  NewDocument doc = MakeDocument("page");
+  PageText& page = doc.pages[0];
+  page.rotation = 270;
+  page.skew = -1.25;
+  page.source = TextSource::kTextLayer;
+  page.blank = true;
+  page.error = "Tesseract: no text";
+  page.words.push_back(OcrWord{"Grüße", Box{-3, 0, 70000, 12}, 33.25f, 2, 7});
+  const DocId id = CommitOrFail(*archive, doc);
+  Result<DocumentRecord> record = archive->Get(id);
+  REQUIRE(record.ok());
+  REQUIRE(record->pages.size() == doc.pages.size());
+  const PageText& read = record->pages[0];
+  CHECK(read.width == page.width);
+  CHECK(read.dpi == page.dpi);
+  CHECK(read.rotation == 270);
+  CHECK(read.skew == -1.25);
+  CHECK(read.source == TextSource::kTextLayer);
+  CHECK(read.blank);
+  CHECK(read.error == page.error);
+  CHECK(read.text == page.text);
+  REQUIRE(read.words.size() == 2);
+  CHECK(read.words[1].text == "Grüße");
+  CHECK(read.words[1].box == Box{-3, 0, 70000, 12});
+  CHECK(read.words[1].conf == 33.25f);
+  CHECK(read.words[1].block == 2);
+  CHECK(read.words[1].line == 7);
 }
 
 TEST_CASE("UpdateFields replaces the fields, logs the change and re-indexes, in one write") {
