@@ -239,31 +239,34 @@ class BlockListIterator : public ListIterator {
 
 }  // namespace
 
+std::vector<DeferredWrites::Op>& DeferredWrites::Last() {
+  if (commits_.empty()) commits_.emplace_back();
+  return commits_.back();
+}
+
 void DeferredWrites::Add(std::string_view key, int64_t delta) {
-  ops_.push_back(Op{Kind::kAdd, std::string(key), ZigZag(delta), {}});
+  Last().push_back(Op{Kind::kAdd, std::string(key), ZigZag(delta), {}});
 }
 
 void DeferredWrites::Change(std::string_view list, DocId id, std::optional<std::string> entry) {
-  ops_.push_back(entry ? Op{Kind::kAppend, std::string(list), id, std::move(*entry)}
-                       : Op{Kind::kRemove, std::string(list), id, {}});
+  Last().push_back(entry ? Op{Kind::kAppend, std::string(list), id, std::move(*entry)}
+                         : Op{Kind::kRemove, std::string(list), id, {}});
 }
 
 void DeferredWrites::Take(DeferredWrites&& later) {
-  if (ops_.empty()) {
-    ops_ = std::move(later.ops_);
-  } else {
-    std::move(later.ops_.begin(), later.ops_.end(), std::back_inserter(ops_));
-  }
-  later.ops_.clear();
+  std::move(later.commits_.begin(), later.commits_.end(), std::back_inserter(commits_));
+  later.commits_.clear();
 }
 
 std::string DeferredWrites::Encode() const {
   std::string out;
-  for (const Op& op : ops_) {
-    out.push_back(static_cast<char>(op.kind));
-    PutString(out, op.name);
-    PutVarint(out, op.number);
-    if (op.kind == Kind::kAppend) PutString(out, op.entry);
+  for (const std::vector<Op>& ops : commits_) {
+    for (const Op& op : ops) {
+      out.push_back(static_cast<char>(op.kind));
+      PutString(out, op.name);
+      PutVarint(out, op.number);
+      if (op.kind == Kind::kAppend) PutString(out, op.entry);
+    }
   }
   return out;
 }
@@ -280,7 +283,7 @@ Status DeferredWrites::Decode(std::string_view record) {
       return Status::Corruption(
           "the archive's log of index writes is damaged; restore the archive from a backup");
     }
-    ops_.push_back(Op{kind, std::string(name), number, std::string(entry)});
+    Last().push_back(Op{kind, std::string(name), number, std::string(entry)});
   }
   return Status::Ok();
 }
@@ -290,11 +293,18 @@ Status DeferredWrites::Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
                              rocksdb::WriteBatch& batch) const {
   std::unordered_map<std::string_view, int64_t> sum_of;
   std::unordered_map<std::string_view, std::vector<const Op*>> changes_of;
-  for (const Op& op : ops_) {
-    if (op.kind == Kind::kAdd) {
-      sum_of[op.name] += UnZigZag(op.number);
-    } else {
-      changes_of[op.name].push_back(&op);
+  // Sized for a distinct key in every few writes, so that the tables never rehash.
+  size_t writes = 0;
+  for (const std::vector<Op>& ops : commits_) writes += ops.size();
+  sum_of.reserve(writes / 4);
+  changes_of.reserve(writes / 4);
+  for (const std::vector<Op>& ops : commits_) {
+    for (const Op& op : ops) {
+      if (op.kind == Kind::kAdd) {
+        sum_of[op.name] += UnZigZag(op.number);
+      } else {
+        changes_of[op.name].push_back(&op);
+      }
     }
   }
   // In key order: the memtable takes keys in order much faster than scattered ones.

@@ -20,8 +20,8 @@ namespace quire::store {
 // a rare term's in one.
 inline constexpr size_t kListBlockEntries = 128;
 
-// Deferred index writes, in commit order. Gathering only appends to a vector, and Write groups
-// the writes by key once: a bulk import gathers hundreds of thousands of them.
+// Deferred index writes, in commit order. Gathering only appends (each commit's writes stay one
+// vector, moved whole), and Write groups the writes by key once: a bulk import gathers millions.
 class DeferredWrites {
  public:
   enum class Kind : char { kAdd = 's', kAppend = 'a', kRemove = 'r' };  // as in the log
@@ -36,7 +36,7 @@ class DeferredWrites {
   void Change(std::string_view list, DocId id, std::optional<std::string> entry);
   // Appends `later`'s writes after these.
   void Take(DeferredWrites&& later);
-  bool empty() const { return ops_.empty(); }
+  bool empty() const { return commits_.empty(); }
 
   // The log record of these writes, and back (appending after what is already here).
   std::string Encode() const;
@@ -50,7 +50,10 @@ class DeferredWrites {
                rocksdb::ColumnFamilyHandle* lists, DocId written_through,
                rocksdb::WriteBatch& batch) const;
 
-  std::vector<Op> ops_;
+ private:
+  std::vector<Op>& Last();
+
+  std::vector<std::vector<Op>> commits_;  // each never empty
 };
 
 std::unique_ptr<ListIterator> NewBlockListIterator(rocksdb::DB& db,
