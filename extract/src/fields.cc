@@ -341,18 +341,30 @@ std::optional<Candidate> PaidAmount(const Document& doc, const Conventions& conv
   return paid;
 }
 
+// Whether the amount `value` is printed anywhere in the document.
+bool Printed(const Document& doc, const Conventions& conventions, const std::string& value) {
+  return std::any_of(doc.lines().begin(), doc.lines().end(), [&](const Line& line) {
+    const std::vector<TextMatch> amounts = FindAmountValues(line.text, conventions.decimal);
+    return std::any_of(amounts.begin(), amounts.end(),
+                       [&](const TextMatch& m) { return m.value == value; });
+  });
+}
+
 // The total: among the amounts next to total labels, the best-labelled one that other figures
 // agree with (the same amount under another total label, cash minus change, subtotal plus tax),
-// the larger on a tie; else cash minus change; else the subtotal.
-std::optional<Candidate> ChooseTotal(const std::vector<Candidate>& candidates,
+// the larger on a tie; else cash minus change; else subtotal plus tax where that sum is printed
+// (under a total label OCR garbled); else the subtotal.
+std::optional<Candidate> ChooseTotal(const Document& doc, const Conventions& conventions,
+                                     const std::vector<Candidate>& candidates,
                                      const std::optional<Candidate>& paid, const Fields& fields) {
   std::vector<std::string> agreeing;
   if (paid) agreeing.push_back(paid->value);
   const auto subtotal = fields.find("subtotal");
   const auto tax = fields.find("tax_amount");
+  std::optional<std::string> sum;
   if (subtotal != fields.end() && tax != fields.end()) {
-    agreeing.push_back(
-        FormatAmount(*ParseAmount(subtotal->second.value) + *ParseAmount(tax->second.value)));
+    sum = FormatAmount(*ParseAmount(subtotal->second.value) + *ParseAmount(tax->second.value));
+    agreeing.push_back(*sum);
   }
   for (const Candidate& c : candidates) agreeing.push_back(c.value);
   std::vector<Candidate> scored = candidates;
@@ -364,8 +376,9 @@ std::optional<Candidate> ChooseTotal(const std::vector<Candidate>& candidates,
   if (auto best = Best(scored, true)) return best;
   if (paid) return paid;
   if (subtotal != fields.end()) {
+    const bool sum_printed = sum && Printed(doc, conventions, *sum);
     return Candidate{
-        subtotal->second.value,
+        sum_printed ? *sum : subtotal->second.value,
         Evidence{subtotal->second.source_text, subtotal->second.page, subtotal->second.box, 1.0},
         subtotal->second.confidence * kPaidReliability};
   }
@@ -543,7 +556,8 @@ Fields ExtractInvoiceFields(const Document& doc, const Conventions& conventions,
     if (kind == FieldKind::kDate) DistrustImplausibleDates(candidates, today);
     const std::string field(rule->field);
     if (field == "total") {
-      Put(fields, field, ChooseTotal(candidates, PaidAmount(doc, conventions), fields));
+      Put(fields, field,
+          ChooseTotal(doc, conventions, candidates, PaidAmount(doc, conventions), fields));
     } else {
       Put(fields, field, Best(candidates, kind == FieldKind::kAmount));
     }

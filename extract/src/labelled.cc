@@ -1,5 +1,7 @@
 #include "labelled.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 
 namespace quire::extract {
@@ -43,6 +45,15 @@ const TextMatch* UnderLabel(const Line& line, const std::vector<TextMatch>& matc
   return best;
 }
 
+// Whether the match `m` of a line other than the label's follows a label of its own ("(Incl.
+// GST: RM2,90)" under "Grand Total"): then it is that label's value.
+bool HasOwnLabel(const Line& line, const TextMatch& m) {
+  const size_t colon = line.text.rfind(':', m.begin);
+  if (colon == std::string::npos) return false;
+  return std::any_of(line.text.begin(), line.text.begin() + static_cast<long>(colon),
+                     [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
+}
+
 }  // namespace
 
 Candidate MakeCandidate(std::string value, const Line& line, size_t begin, size_t end,
@@ -74,9 +85,8 @@ std::vector<Candidate> ValuesNearLabels(const Document& doc, const std::vector<L
     bool found = false;
     for (const Line* right : doc.LinesRightOf(line, label)) {
       const std::vector<TextMatch> matches = FindFrom(*right, 0, find);
-      if (const TextMatch* m = Choose(matches, pick)) {
-        out.push_back(
-            MakeCandidate(*m, *right, hit.weight * kRightOfFactor));
+      if (const TextMatch* m = Choose(matches, pick); m != nullptr && !HasOwnLabel(*right, *m)) {
+        out.push_back(MakeCandidate(*m, *right, hit.weight * kRightOfFactor));
         found = true;
         break;
       }
@@ -84,7 +94,8 @@ std::vector<Candidate> ValuesNearLabels(const Document& doc, const std::vector<L
     if (found) continue;
     for (const Line* below : doc.LinesBelow(line, label, kBelowGap, 0)) {
       const std::vector<TextMatch> matches = FindFrom(*below, 0, find);
-      if (const TextMatch* m = UnderLabel(*below, matches, label)) {
+      const TextMatch* m = UnderLabel(*below, matches, label);
+      if (m != nullptr && !HasOwnLabel(*below, *m)) {
         out.push_back(MakeCandidate(*m, *below, hit.weight * kBelowFactor));
         break;
       }

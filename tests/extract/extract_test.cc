@@ -300,6 +300,34 @@ TEST_CASE("a receipt without a legible total label: cash minus change") {
   CHECK(ex.needs_review);
 }
 
+TEST_CASE("a receipt whose total and cash labels OCR garbled: subtotal plus tax, if printed") {
+  const auto receipt = [](const std::string& total) {
+    return PageBuilder(400, 1000)
+        .Line("KEDAI ABC SDN BHD")
+        .Line("Date: 25/12/2018")
+        .Row({{"Sub Total : RM", 20}, {"68. 87", 310}})
+        .Row({{"GST/TAX 6% y RM", 20}, {"4.13", 310}})
+        .Row({{"TOR\", :", 20}, {total, 310}})
+        .Build();
+  };
+  const Extraction ex = Run(receipt("RM 73. 00"));
+  CHECK(Value(ex, "total") == "73.00");
+  CHECK(ex.needs_review);
+  // Where the sum is printed nowhere, the subtotal may already hold the tax.
+  CHECK(Value(Run(receipt("RM 7?.0")), "total") == "68.87");
+}
+
+TEST_CASE("a value that follows a label of its own is not the value of the label above it") {
+  const PageText page = PageBuilder(400, 1000)
+                            .Line("SECRET RECIPE SDN BHD")
+                            .Line("Date: 25/12/2018")
+                            .Row({{"Grand Total", 250}, {"rn | ° 30", 400}})
+                            .Line("(Bill Inclusive of 6% GST : RM2,90)", 20)
+                            .Row({{"Cash", 20}, {"RM51.30", 300}})
+                            .Build();
+  CHECK(Value(Run(page), "total") == "51.30");
+}
+
 TEST_CASE("OCR-garbled legal forms are restored and the restoration is reported") {
   const PageText page = PageBuilder(400, 1000)
                             .Line("TRI SHAAS SON BHO (728515-M)")
