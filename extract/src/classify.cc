@@ -54,6 +54,13 @@ constexpr KeywordCue kKeywordCues[] = {
     {DocumentType::kReceipt, "kassenbon", 3},
     {DocumentType::kReceipt, "quittung", 2},
     {DocumentType::kReceipt, "ticket de caisse", 3},
+    {DocumentType::kReceipt, "ticket", 2},
+    {DocumentType::kReceipt, "merci de votre visite", 2},
+    {DocumentType::kReceipt, "sans contact", 1},
+    {DocumentType::kReceipt, "kasse", 2},
+    {DocumentType::kReceipt, "bon", 1.5},
+    {DocumentType::kReceipt, "ihren einkauf", 2},
+    {DocumentType::kReceipt, "girocard", 1.5},
     // Forms.
     {DocumentType::kForm, "form", 2},
     {DocumentType::kForm, "application", 1.5},

@@ -37,6 +37,31 @@ TEST_CASE("a narrow page with till vocabulary is a receipt, even if it says TAX 
   CHECK(c.type == DocumentType::kReceipt);
 }
 
+TEST_CASE("French and German till slips that are not narrow are receipts by their words") {
+  const Classification fr = Of(PageBuilder(945, 1426)
+                                   .Line("Le Petit Fournil")
+                                   .Line("Ticket n° 000318 Table 4")
+                                   .Line("2 x Café crème 2,80 5,60")
+                                   .Line("Total HT 14,14")
+                                   .Line("TVA 10 % 1,41")
+                                   .Line("TOTAL TTC 15,55 EUR")
+                                   .Line("CB sans contact 15,55")
+                                   .Line("Merci de votre visite")
+                                   .Build());
+  CHECK(fr.type == DocumentType::kReceipt);
+  const Classification de = Of(PageBuilder(1003, 1656)
+                                   .Line("FRISCHEMARKT")
+                                   .Line("Roggenbrot 750g 2,49 A")
+                                   .Line("Bananen 1,78 A")
+                                   .Line("SUMME EUR 24,03")
+                                   .Line("Geg. Girocard 24,03")
+                                   .Line("MwSt gesamt 1,91")
+                                   .Line("14.03.2024 18:05 Bon 4711")
+                                   .Line("Kasse 2 Bed. 07")
+                                   .Build());
+  CHECK(de.type == DocumentType::kReceipt);
+}
+
 TEST_CASE("an office form on a noisy scan: its labels count, however much debris OCR reads") {
   PageBuilder page;
   page.Line("PUBLIC COMMUNICATIONS APPROVAL SHEET")
