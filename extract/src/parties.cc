@@ -91,10 +91,13 @@ bool IsUpperCase(std::string_view text) {
   return upper > 3 * lower;
 }
 
-// OCR debris at the edge of an upper-case name: a short lower-case token ("oo", "ie").
+// OCR debris at the edge of an upper-case name: a short lower-case word of its own ("oo", "ie"),
+// not a letter joined to the text ("U13/x").
 bool IsDebris(std::string_view line_text, const Token& t) {
   const std::string_view word = line_text.substr(t.begin, t.end - t.begin);
-  return word.size() <= 2 && std::all_of(word.begin(), word.end(), [](char c) {
+  const bool alone = (t.begin == 0 || line_text[t.begin - 1] == ' ') &&
+                     (t.end == line_text.size() || line_text[t.end] == ' ');
+  return alone && word.size() <= 2 && std::all_of(word.begin(), word.end(), [](char c) {
            return std::islower(static_cast<unsigned char>(c));
          });
 }

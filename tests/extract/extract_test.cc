@@ -561,6 +561,17 @@ TEST_CASE("receipt addresses: where they start and where they end") {
   }
 }
 
+TEST_CASE("a lower-case letter joined to an address is part of it, not debris") {
+  const PageText page = PageBuilder(400, 1000)
+                            .Line("SANYU STATIONERY SHOP")
+                            .Line("NO. 31G&33G, JALAN SETIA INDAH X ,U13/x")
+                            .Line("40170 SETIA ALAM")
+                            .Line("Tel: +603-3362 4137")
+                            .Build();
+  CHECK(Value(Run(page), "vendor_address") ==
+        "NO. 31G&33G, JALAN SETIA INDAH X ,U13/x 40170 SETIA ALAM");
+}
+
 TEST_CASE("vendor names with OCR's signs for letters and logo debris") {
   SECTION("a yen sign for Y is read as Y and reported") {
     const PageText page = PageBuilder(400, 1000)
