@@ -78,11 +78,19 @@ std::vector<Option> Options(std::string_view text) {
   return options;
 }
 
+// `text` without the fill-in rule it was written on: the underscores OCR reads around a value
+// ("___300___", "_Hong Kong").
+std::string_view WithoutFillInRule(std::string_view text) {
+  const size_t begin = text.find_first_not_of("_ ");
+  if (begin == std::string_view::npos) return {};
+  return text.substr(begin, text.find_last_not_of("_ ") + 1 - begin);
+}
+
 // A value with checkboxes reads as its ticked options; dates in a value read as ISO dates.
 std::string ValueOf(std::string_view text, DateOrder order) {
   const std::vector<Option> options = Options(text);
   std::string value;
-  if (options.empty()) value = Trim(text);
+  if (options.empty()) value = WithoutFillInRule(text);
   for (const Option& o : options) {
     if (!o.ticked) continue;
     if (!value.empty()) value += ", ";

@@ -31,6 +31,17 @@ TEST_CASE("form values to the right of their label, on its line or in the next c
   CHECK(Value(f, "To") == "J. S. Wigand");
 }
 
+TEST_CASE("a value written on a fill-in rule is read without the rule's underscores") {
+  const Fields f = FormFields(PageBuilder()
+                                  .Line("Estimated Responders: ___300___")
+                                  .Line("Date: _6/21/90")
+                                  .Line("Claim number: ______")
+                                  .Build());
+  CHECK(Value(f, "Estimated Responders") == "300");
+  CHECK(Value(f, "Date") == "1990-06-21");
+  CHECK(Value(f, "Claim number") == "");
+}
+
 TEST_CASE("form values under their label") {
   const Fields f = FormFields(PageBuilder()
                                   .Row({{"Supervisor / Manager :", 50}, {"Phone:", 400}})
