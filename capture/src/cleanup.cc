@@ -32,6 +32,22 @@ constexpr size_t kMinMarksToOrient = 20;
 // A page with fewer character marks than this is blank.
 constexpr int kMinMarksOnPage = 3;
 
+// The longest side at which the outline of a page is looked for: its corners need a few pixels
+// of accuracy, not more.
+constexpr double kOutlineSize = 600;
+
+// A page outline covering less of the picture than this is not the page (a label, a window).
+constexpr double kMinPageArea = 0.2;
+
+// The share of its four-cornered outline that a sheet of paper fills.
+constexpr double kMinPageFill = 0.9;
+
+// How far a page outline may be from a rectangle and still be taken as flat: its corners within
+// this many degrees of a right angle. A flat scan, however turned, has right-angled corners, and
+// a torn or curled receipt on the glass corners up to 4 degrees off (sroie-dev); a page
+// photographed at an angle has corners about 10 degrees off, and less than this is left to deskew.
+constexpr double kMaxCornerSkewDegrees = 5;
+
 // Connected ink marks: bounding box and pixel count of each; label 0 is the paper.
 struct Marks {
   std::vector<cv::Rect> rects;
@@ -132,7 +148,83 @@ cv::Mat Shrunk(const cv::Mat& image, double factor) {
   return small;
 }
 
-// Step 1. Every later step sizes its windows from the height of the text, and Tesseract misreads
+// The four corners of the sheet of paper in `gray`, clockwise from the top left, or nothing when
+// no four-cornered outline covers enough of the picture. The paper is brighter than what is
+// around it (a table, a lap): Otsu's threshold on a blurred, reduced copy separates the two, and
+// the convex hull of the largest bright region, simplified to four corners, is the page.
+std::optional<std::vector<cv::Point2f>> FindPageCorners(const cv::Mat& gray) {
+  const double factor = std::min(1.0, kOutlineSize / std::max(gray.cols, gray.rows));
+  cv::Mat small = Shrunk(gray, factor);
+  cv::GaussianBlur(small, small, cv::Size(5, 5), 0);
+  cv::threshold(small, small, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  std::vector<std::vector<cv::Point>> regions;
+  cv::findContours(small, regions, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+  auto largest = std::max_element(regions.begin(), regions.end(), [](const auto& a, const auto& b) {
+    return cv::contourArea(a) < cv::contourArea(b);
+  });
+  if (largest == regions.end()) return std::nullopt;
+  std::vector<cv::Point> hull;
+  cv::convexHull(*largest, hull);
+  if (cv::contourArea(hull) < kMinPageArea * small.total()) return std::nullopt;
+  std::vector<cv::Point> corners;
+  for (double tolerance = 0.01; tolerance <= 0.1 && corners.size() != 4; tolerance += 0.01) {
+    cv::approxPolyDP(hull, corners, tolerance * cv::arcLength(hull, true), true);
+  }
+  if (corners.size() != 4) return std::nullopt;
+  // The whole sheet must be in the picture, and fill its outline: a sheet cut off by the edge of
+  // the picture, or a bright blotch on a flat scan, has no four corners to trust.
+  const int margin = std::max(2, std::min(small.cols, small.rows) / 100);
+  const cv::Rect inside(margin, margin, small.cols - 2 * margin, small.rows - 2 * margin);
+  for (cv::Point p : corners) {
+    if (!inside.contains(p)) return std::nullopt;
+  }
+  if (cv::contourArea(*largest) < kMinPageFill * cv::contourArea(corners)) return std::nullopt;
+  // Clockwise from the corner nearest the top left of the picture.
+  auto top_left = std::min_element(corners.begin(), corners.end(), [](cv::Point a, cv::Point b) {
+    return a.x + a.y < b.x + b.y;
+  });
+  std::rotate(corners.begin(), top_left, corners.end());
+  if ((corners[1] - corners[0]).cross(corners[2] - corners[1]) < 0) {
+    std::reverse(corners.begin() + 1, corners.end());
+  }
+  std::vector<cv::Point2f> page;
+  for (cv::Point p : corners) page.emplace_back(p.x / factor, p.y / factor);
+  return page;
+}
+
+// The largest difference, in degrees, between a corner of the quadrilateral and a right angle.
+double CornerSkew(const std::vector<cv::Point2f>& quad) {
+  double worst = 0;
+  for (size_t i = 0; i < quad.size(); ++i) {
+    cv::Point2f a = quad[(i + quad.size() - 1) % quad.size()] - quad[i];
+    cv::Point2f b = quad[(i + 1) % quad.size()] - quad[i];
+    double degrees = std::acos(a.dot(b) / (cv::norm(a) * cv::norm(b))) * 180 / CV_PI;
+    worst = std::max(worst, std::abs(degrees - 90));
+  }
+  return worst;
+}
+
+// Step 1. A phone photo of a page shows it as a quadrilateral narrowing away from the camera, on
+// a background: text lines converge and letters shrink across the page, which no rotation
+// undoes. The page's four corners are found and the page is warped flat onto a rectangle whose
+// sides are the longer of each pair of opposite edges. A page whose corners are right angles (a
+// flat scan, turned or not, or a photo taken square on) is left untouched; so is a picture with
+// no clear page outline.
+void CorrectPerspective(PageWork& work) {
+  std::optional<std::vector<cv::Point2f>> page = FindPageCorners(work.gray);
+  if (!page || CornerSkew(*page) <= kMaxCornerSkewDegrees) return;
+  const std::vector<cv::Point2f>& c = *page;
+  float width = std::max(cv::norm(c[1] - c[0]), cv::norm(c[2] - c[3]));
+  float height = std::max(cv::norm(c[3] - c[0]), cv::norm(c[2] - c[1]));
+  std::vector<cv::Point2f> flat = {{0, 0}, {width, 0}, {width, height}, {0, height}};
+  cv::Matx33d warp = cv::getPerspectiveTransform(c, flat);
+  cv::warpPerspective(work.gray, work.gray, warp, cv::Size(std::lround(width), std::lround(height)),
+                      cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  work.Moved(warp);
+  work.Changed("perspective");
+}
+
+// Step 2. Every later step sizes its windows from the height of the text, and Tesseract misreads
 // small print (a receipt scanned at 150 dpi) and spends time on big print (a phone photo): the
 // last step brings text to kTargetTextHeight.
 void MeasureText(PageWork& work) {
@@ -152,7 +244,7 @@ void MeasureText(PageWork& work) {
   }
 }
 
-// Step 2. Shading, yellowed paper and uneven camera light change slowly across the page while
+// Step 3. Shading, yellowed paper and uneven camera light change slowly across the page while
 // ink strokes are thin: a maximum filter wider than a character, smoothed by a median, gives the
 // paper's brightness everywhere, and dividing by it makes the paper white and keeps the ink.
 // Done at a quarter of the size, where it is sixteen times cheaper and just as smooth.
@@ -207,7 +299,7 @@ void Turn(PageWork& work, int degrees) {
   }
 }
 
-// Step 3. A page fed sideways reads as nothing. Letters of a word stand closer to each other
+// Step 4. A page fed sideways reads as nothing. Letters of a word stand closer to each other
 // than to the lines above and below, so the nearest neighbour of most character marks lies
 // beside them on an upright page and above or below them on a sideways one. (Profiles of the
 // ink do not tell: the aligned columns of a receipt are as sharp as its lines.) Which quarter,
@@ -289,14 +381,14 @@ double FindSkew(const cv::Mat& ink) {
   return fine + kFine * 0.5 * (left - right) / curvature;
 }
 
-// Step 4. A page fed a little crooked has tilted lines, which Tesseract splits and misreads.
+// Step 5. A page fed a little crooked has tilted lines, which Tesseract splits and misreads.
 // The tilt is measured here and corrected in the last step, with the scaling.
 void Deskew(PageWork& work) {
   double skew = FindSkew(SmallInk(work));
   if (std::abs(skew) >= kMinSkewDegrees) work.result.skew = skew;
 }
 
-// Step 5. Scanner dust and fax noise scatter specks that Tesseract takes for punctuation or
+// Step 6. Scanner dust and fax noise scatter specks that Tesseract takes for punctuation or
 // joins to letters. A 3x3 median removes them but also eats thin strokes, so it is used only
 // where specks outnumber characters, and not on small print, whose strokes are a pixel or two.
 void Denoise(PageWork& work) {
@@ -314,7 +406,7 @@ void Denoise(PageWork& work) {
   work.Changed("denoise");
 }
 
-// Step 6. A blank page (a separator sheet, the back of a single-sided letter) has nothing to read
+// Step 7. A blank page (a separator sheet, the back of a single-sided letter) has nothing to read
 // and Tesseract would only find noise in it. Counted before the border is whitened, on the same
 // marks: whitening removes none of the character marks counted.
 void DetectBlank(PageWork& work) {
@@ -327,7 +419,7 @@ void DetectBlank(PageWork& work) {
   work.result.blank = characters < kMinMarksOnPage;
 }
 
-// Step 7. Scanners and cameras see past the paper: black bands, torn edges, the shadow of the
+// Step 8. Scanners and cameras see past the paper: black bands, torn edges, the shadow of the
 // paper's edge, the table under a receipt. Tesseract reads those as rows of junk characters.
 // Everything more than a text height outside the box holding the character marks (those not
 // touching the image edge) is painted over with paper.
@@ -350,7 +442,7 @@ void RemoveBorder(PageWork& work) {
   work.Changed("border");
 }
 
-// Step 8. Brings text to the size Tesseract reads best and levels the lines: one rotation and
+// Step 9. Brings text to the size Tesseract reads best and levels the lines: one rotation and
 // scaling about the centre, into an image grown so no corner is cut off; new pixels are paper.
 // A page reduced by more than half is first shrunk by averaging, which keeps thin strokes.
 void ScaleAndLevel(PageWork& work) {
@@ -400,6 +492,7 @@ CleanPage CleanUp(const PageImage& page, const DebugImages& debug) {
   work.gray = page.gray.clone();
   work.dpi = page.dpi;
   work.debug = &debug;
+  CorrectPerspective(work);
   MeasureText(work);
   RemoveBackground(work);
   Orient(work);
@@ -410,8 +503,7 @@ CleanPage CleanUp(const PageImage& page, const DebugImages& debug) {
   ScaleAndLevel(work);
   work.result.dpi = ResolutionOf(work);
   work.result.image = work.gray;
-  cv::Matx33d to_original = work.from_original.inv();
-  work.result.to_original = cv::Matx23d(to_original.val);
+  work.result.to_original = work.from_original.inv();
   return work.result;
 }
 
@@ -432,16 +524,16 @@ CleanPage Uncleaned(const PageImage& page) {
   return clean;
 }
 
-Box ToOriginal(const Box& box, const cv::Matx23d& to_original, cv::Size page_size) {
+Box ToOriginal(const Box& box, const cv::Matx33d& to_original, cv::Size page_size) {
   double left = page_size.width, top = page_size.height, right = 0, bottom = 0;
   for (cv::Point2d corner :
        {cv::Point2d(box.x, box.y), cv::Point2d(box.right(), box.y),
         cv::Point2d(box.x, box.bottom()), cv::Point2d(box.right(), box.bottom())}) {
-    cv::Vec2d p = to_original * cv::Vec3d(corner.x, corner.y, 1);
-    left = std::min(left, p[0]);
-    top = std::min(top, p[1]);
-    right = std::max(right, p[0]);
-    bottom = std::max(bottom, p[1]);
+    cv::Vec3d p = to_original * cv::Vec3d(corner.x, corner.y, 1);
+    left = std::min(left, p[0] / p[2]);
+    top = std::min(top, p[1] / p[2]);
+    right = std::max(right, p[0] / p[2]);
+    bottom = std::max(bottom, p[1] / p[2]);
   }
   int x = std::clamp(static_cast<int>(std::floor(left)), 0, page_size.width);
   int y = std::clamp(static_cast<int>(std::floor(top)), 0, page_size.height);

@@ -1,4 +1,5 @@
 // Page cleanup with OpenCV, before OCR. The steps, in order, each its own function in cleanup.cc:
+//   perspective a page photographed at an angle found by its outline and warped flat
 //   measure     how tall the text is, which sizes every later window, and the scale to read at
 //   background  uneven lighting and shading divided away, paper made white
 //   orientation a page fed sideways turned a quarter (upside down is found by reading it)
@@ -28,7 +29,7 @@ namespace quire::capture {
 struct CleanPage {
   cv::Mat image;                                            // 8-bit, one channel
   int dpi = 300;                                            // the resolution to tell the engine
-  cv::Matx23d to_original = cv::Matx23d(1, 0, 0, 0, 1, 0);  // image pixels -> page pixels
+  cv::Matx33d to_original = cv::Matx33d::eye();  // image pixels -> page pixels, projective
   int rotation = 0;                                         // degrees clockwise the page was turned
   double skew = 0;  // degrees counter-clockwise the text was tilted
   bool blank = false;
@@ -52,6 +53,6 @@ CleanPage TurnUpsideDown(const CleanPage& page);
 CleanPage Uncleaned(const PageImage& page);
 
 // Maps a box on the cleaned image back onto the page (clipped to `page_size`).
-Box ToOriginal(const Box& box, const cv::Matx23d& to_original, cv::Size page_size);
+Box ToOriginal(const Box& box, const cv::Matx33d& to_original, cv::Size page_size);
 
 }  // namespace quire::capture

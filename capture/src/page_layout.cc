@@ -32,6 +32,39 @@ bool OnSameLine(const Box& a, const Box& b) {
 
 }  // namespace
 
+void OrderLinesTopToBottom(std::vector<OcrWord>& words) {
+  struct Line {
+    size_t begin, end;  // of its words
+    int middle;         // the vertical middle of its box
+  };
+  std::vector<Line> lines;
+  Box box;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (i == 0 || words[i].line != words[i - 1].line || words[i].block != words[i - 1].block) {
+      lines.push_back({i, i, 0});
+      box = Box();
+    }
+    box = box.Union(words[i].box);
+    lines.back().end = i + 1;
+    lines.back().middle = box.y + box.h / 2;
+  }
+  std::stable_sort(lines.begin(), lines.end(),
+                   [](const Line& a, const Line& b) { return a.middle < b.middle; });
+  std::vector<OcrWord> ordered;
+  ordered.reserve(words.size());
+  int block = -1;
+  for (size_t n = 0; n < lines.size(); ++n) {
+    const int tesseract_block = words[lines[n].begin].block;
+    if (n == 0 || tesseract_block != words[lines[n - 1].begin].block) ++block;
+    for (size_t i = lines[n].begin; i < lines[n].end; ++i) {
+      ordered.push_back(words[i]);
+      ordered.back().block = block;
+      ordered.back().line = static_cast<int>(n);
+    }
+  }
+  words = std::move(ordered);
+}
+
 void AssignLinesByPosition(std::vector<OcrWord>& words) {
   int block = 0;
   int line = 0;

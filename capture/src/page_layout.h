@@ -12,6 +12,13 @@ namespace quire::capture {
 // REQUIRES: words in reading order, with block and line numbers that never decrease.
 std::string JoinWords(const std::vector<OcrWord>& words);
 
+// Tesseract's single-column layout sometimes reads a block of lines out of place: on sroie-dev,
+// the date and cashier lines at the foot of a receipt before its items. This puts the lines in
+// the order of their vertical middles, each line's words in Tesseract's order, and numbers them
+// again; a line starts a new block where it started one in Tesseract's reading.
+// REQUIRES: word boxes on an upright, level page.
+void OrderLinesTopToBottom(std::vector<OcrWord>& words);
+
 // Numbers lines and blocks of words that come in reading order without them (a PDF text layer):
 // a word starts a new line when it does not share the height of the word before, or lies left of
 // it; a line starts a new block when the gap above it is over one and a half line heights.

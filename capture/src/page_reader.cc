@@ -48,6 +48,8 @@ void Read(const PageImage& image, int index, const CaptureOptions& options, OcrE
     page.error = words.status().message();
     return;
   }
+  // Ordered on the upright, levelled image, before the boxes go back onto the page as handed in.
+  if (options.cleanup) OrderLinesTopToBottom(*words);
   page.rotation = clean.rotation;
   page.skew = clean.skew;
   for (OcrWord& word : *words) {

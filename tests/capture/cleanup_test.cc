@@ -1,6 +1,8 @@
 // Page cleanup as a user sees it: turned and tilted pages read upright, and boxes that land on
 // the page as it was handed in.
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <opencv2/imgproc.hpp>
 
 #include "quire/capture/capture.h"
@@ -24,6 +26,51 @@ PageText ReadOnePage(const std::string& bytes) {
 
 bool BoxHolds(const Box& box, cv::Point2d point) {
   return point.x >= box.x && point.x <= box.right() && point.y >= box.y && point.y <= box.bottom();
+}
+
+// Where a phone photo shows the corners of the page, clockwise from the top left: taken from
+// below and a little to the left, so the top edge is shorter and the sides lean in.
+const std::vector<cv::Point2f> kPhotographedCorners = {
+    {420, 260}, {1580, 300}, {1880, 2500}, {120, 2460}};
+
+// The homography from TextPage() onto kPhotographedCorners.
+cv::Matx33d PhotoWarp() {
+  cv::Mat page = testing::TextPage();
+  std::vector<cv::Point2f> page_corners = {
+      {0, 0}, {float(page.cols), 0}, {float(page.cols), float(page.rows)}, {0, float(page.rows)}};
+  return cv::getPerspectiveTransform(page_corners, kPhotographedCorners);
+}
+
+// `page` laid on a dark, grainy table and photographed through `warp`: a 2000 x 2700 picture.
+cv::Mat Photograph(const cv::Mat& page, const cv::Matx33d& warp) {
+  cv::Mat photo(2700, 2000, CV_8UC1);
+  cv::randn(photo, 70, 12);
+  cv::warpPerspective(page, photo, warp, photo.size(), cv::INTER_AREA, cv::BORDER_TRANSPARENT);
+  return photo;
+}
+
+// The names of the debug images written for `image`.
+std::vector<std::string> DebugSteps(const cv::Mat& image) {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / "quire-perspective-debug";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  CaptureOptions options;
+  options.jobs = 1;
+  options.debug_dir = dir.string();
+  Result<std::unique_ptr<Capturer>> capturer = Capturer::Create(options);
+  REQUIRE(capturer.ok());
+  REQUIRE((*capturer)->Capture(Encode(image, ".png"), "page.png").ok());
+  std::vector<std::string> steps;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    steps.push_back(entry.path().filename().string());
+  }
+  std::filesystem::remove_all(dir);
+  return steps;
+}
+
+bool WroteStep(const std::vector<std::string>& steps, const std::string& step) {
+  return std::any_of(steps.begin(), steps.end(),
+                     [&](const std::string& name) { return Contains(name, "-" + step + "."); });
 }
 
 TEST_CASE("a page turned a quarter clockwise is turned back and read") {
@@ -81,6 +128,44 @@ TEST_CASE("word boxes land on the page as it was handed in") {
     }
   }
   CHECK(checked == 3);
+}
+
+TEST_CASE("a page photographed at an angle is warped flat and read, with boxes on the photo") {
+  const cv::Matx33d warp = PhotoWarp();
+  PageText read = ReadOnePage(Encode(Photograph(testing::TextPage(), warp), ".jpg"));
+  CHECK(Contains(read.text, "quick brown fox"));
+  CHECK(Contains(read.text, "Harbour Road"));
+  int checked = 0;
+  for (const OcrWord& word : read.words) {
+    for (auto [line, index, text] :
+         {std::tuple(2, 1, "quick"), std::tuple(0, 0, "INVOICE"), std::tuple(5, 7, "trust")}) {
+      if (word.text != text) continue;
+      cv::Vec3d printed = warp * cv::Vec3d(testing::WordCentre(line, index).x,
+                                           testing::WordCentre(line, index).y, 1);
+      cv::Point2d on_photo(printed[0] / printed[2], printed[1] / printed[2]);
+      INFO(text << " at " << word.box.x << "," << word.box.y << " " << word.box.w << "x"
+                << word.box.h << ", printed at " << on_photo);
+      CHECK(BoxHolds(word.box, on_photo));
+      ++checked;
+    }
+  }
+  CHECK(checked == 3);
+}
+
+TEST_CASE("perspective correction warps a photo but leaves a flat scan untouched") {
+  CHECK(WroteStep(DebugSteps(Photograph(testing::TextPage(), PhotoWarp())), "perspective"));
+  // The same page flat on the scanner glass, turned by 2 degrees, with the dark lid around it.
+  cv::Mat page = testing::TextPage();
+  cv::Mat lay = cv::getRotationMatrix2D(cv::Point2f(page.cols / 2.0f, page.rows / 2.0f), 2.0, 0.65);
+  lay.at<double>(0, 2) += 1000 - page.cols / 2.0;
+  lay.at<double>(1, 2) += 1350 - page.rows / 2.0;
+  cv::Mat scan(2700, 2000, CV_8UC1, cv::Scalar(40));
+  cv::warpAffine(page, scan, lay, scan.size(), cv::INTER_AREA, cv::BORDER_TRANSPARENT);
+  std::vector<std::string> steps = DebugSteps(scan);
+  CHECK_FALSE(WroteStep(steps, "perspective"));
+  CHECK(WroteStep(steps, "background"));
+  // A page that fills the whole picture has no outline to find.
+  CHECK_FALSE(WroteStep(DebugSteps(testing::TextPage()), "perspective"));
 }
 
 TEST_CASE("a page at 150 dpi is read, with boxes on the 150 dpi image") {
