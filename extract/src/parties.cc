@@ -410,10 +410,12 @@ std::optional<VendorName> FindVendorName(const Document& doc) {
   const Line* above = NameLineAbove(doc, *best);
   std::vector<std::string> ignored;
   const std::string printed = NameEvidence(*best).text;
-  if ((OnlyLegalForm(RestoreName(printed, &ignored)) || ClosesBracket(printed)) &&
-      above != nullptr) {
+  const bool only_legal_form = OnlyLegalForm(RestoreName(printed, &ignored));
+  if ((only_legal_form || ClosesBracket(printed)) && above != nullptr) {
     vendor.lines.insert(vendor.lines.begin(), above);
   }
+  // "Sdn. Bhd." under a logo OCR could not read names nobody.
+  if (only_legal_form && above == nullptr) return std::nullopt;
   if (!printed.empty() && printed.back() == '&') {
     const std::vector<const Line*> below = doc.LinesBelow(*best, best->box, kLineGap, 0);
     if (!below.empty()) vendor.lines.push_back(below.front());

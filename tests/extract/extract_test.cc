@@ -561,6 +561,18 @@ TEST_CASE("receipt addresses: where they start and where they end") {
   }
 }
 
+TEST_CASE("a legal form alone under an illegible logo names no vendor") {
+  const PageText page = PageBuilder(400, 1000)
+                            .Conf(10)
+                            .Line("oe ix Larry")
+                            .Conf(90)
+                            .Skip(3)
+                            .Line("Sdn. Bhd.", 150)
+                            .Line("Date: 25/05/2017")
+                            .Build();
+  CHECK_FALSE(Run(page).fields.count("vendor_name"));
+}
+
 TEST_CASE("a lower-case letter joined to an address is part of it, not debris") {
   const PageText page = PageBuilder(400, 1000)
                             .Line("SANYU STATIONERY SHOP")
