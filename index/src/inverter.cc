@@ -53,9 +53,9 @@ void AddFilters(const store::NewDocument& doc, Inverter& inverter, DocMeta& meta
 
 Status IndexDocument(DocId id, const store::NewDocument& doc, const IndexOptions& options,
                      store::IndexBatch& batch) {
-  Result<Tokenizer> tokenizer = Tokenizer::Create(options.language);
+  Result<Tokenizer*> tokenizer = ThreadTokenizer(options.language);
   if (!tokenizer.ok()) return tokenizer.status();
-  Inverter inverter(*tokenizer);
+  Inverter inverter(**tokenizer);
   ForEachWord(doc.pages, doc.extraction,
               [&](Position position, std::string_view text) { inverter.AddWord(position, text); });
   DocMeta meta;
@@ -93,7 +93,6 @@ void Inverter::Flush(DocId id, DocMeta meta, store::IndexBatch& batch) const {
     batch.Append(
         IndexColumn::kPostings, PostingList(term), id,
         EncodePosting(Posting{length_, static_cast<uint32_t>(positions.size()), positions}));
-    batch.Add(IndexColumn::kTermStats, DocFrequencyKey(term), 1);
     terms.push_back(term);
   }
   for (const std::string& key : RangeKeys(id, meta)) batch.Put(IndexColumn::kPostings, key, "");
@@ -147,7 +146,6 @@ Status UnindexDocument(store::Archive& archive, DocId id, store::IndexBatch& bat
   if (!term_list.ok()) return term_list.status();
   for (const std::string& term : DecodeTermList(term_list->value_or(""))) {
     batch.Remove(IndexColumn::kPostings, PostingList(term), id);
-    batch.Add(IndexColumn::kTermStats, DocFrequencyKey(term), -1);
   }
   for (const std::string& key : RangeKeys(id, *meta)) batch.Delete(IndexColumn::kPostings, key);
   batch.Add(IndexColumn::kTermStats, kDocumentCountKey, -1);

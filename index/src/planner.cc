@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 
 #include "filter_fields.h"
 
@@ -62,14 +63,6 @@ class EditRows {
   std::vector<int> row_;
 };
 
-// The smallest key after every key that starts with `prefix`. REQUIRES: `prefix` is non-empty
-// UTF-8, so its last byte is below 0xff.
-std::string Successor(std::string_view prefix) {
-  std::string next(prefix);
-  next.back() = static_cast<char>(next.back() + 1);
-  return next;
-}
-
 // The length in bytes of the shortest prefix of `term` that is more than `max_edits` from every
 // prefix of `word` (so no term starting with it is within reach), or 0 when there is none.
 size_t DeadPrefix(const std::u32string& word, std::string_view term, int max_edits) {
@@ -82,6 +75,61 @@ size_t DeadPrefix(const std::u32string& word, std::string_view term, int max_edi
     if (rows.RowMin() > max_edits) return static_cast<size_t>(i);
   }
   return 0;
+}
+
+void AppendUtf8(std::string& out, char32_t c) {
+  char bytes[U8_MAX_LENGTH];
+  int32_t length = 0;
+  U8_APPEND_UNSAFE(bytes, length, static_cast<UChar32>(c));
+  out.append(bytes, length);
+}
+
+// The smallest code point after `c` that is none of `word`'s, or nullopt past Unicode's end.
+std::optional<char32_t> NextOutside(const std::u32string& word, char32_t c) {
+  for (++c; c <= 0x10ffff; ++c) {
+    if (c >= 0xd800 && c <= 0xdfff) c = 0xe000;  // surrogates are no code points of UTF-8
+    if (word.find(c) == std::u32string::npos) return c;
+  }
+  return std::nullopt;
+}
+
+// The smallest string after every string starting with `dead` (a prefix more than `max_edits`
+// from every prefix of `word`) that starts with a live prefix, or nullopt when there is none:
+// where a fuzzy walk of the sorted dictionary seeks next (a Levenshtein automaton's "next valid
+// string"), so that it skips whole runs of dead prefixes with one seek. Every code point outside
+// the word moves the edit distances alike, so only the word's own code points and the first
+// outside one need trying at each position.
+std::optional<std::string> NextLivePrefix(const std::u32string& word, const std::u32string& dead,
+                                          int max_edits) {
+  for (size_t i = dead.size(); i-- > 0;) {
+    EditRows rows(word);
+    for (size_t j = 0; j < i; ++j) rows.Push(dead[j]);
+    std::vector<char32_t> candidates;
+    for (char32_t c : word) {
+      if (c > dead[i]) candidates.push_back(c);
+    }
+    if (std::optional<char32_t> outside = NextOutside(word, dead[i]))
+      candidates.push_back(*outside);
+    std::sort(candidates.begin(), candidates.end());
+    for (char32_t c : candidates) {
+      EditRows next = rows;
+      next.Push(c);
+      if (next.RowMin() > max_edits) continue;
+      std::string live;
+      for (size_t j = 0; j < i; ++j) AppendUtf8(live, dead[j]);
+      AppendUtf8(live, c);
+      return live;
+    }
+  }
+  return std::nullopt;
+}
+
+// Moves `it` to the first key >= target. The next live prefix of a fuzzy walk is often a few
+// keys on, and a step is much cheaper than a seek.
+void MoveTo(store::KvIterator& it, const std::string& target) {
+  constexpr int kSteps = 4;
+  for (int i = 0; i < kSteps && it.Valid() && it.key() < target; ++i) it.Next();
+  if (it.Valid() && it.key() < target) it.Seek(target);
 }
 
 // The kMaxExpansions most frequent candidates' terms.
@@ -227,29 +275,54 @@ QueryPlanner::MatcherResult QueryPlanner::PlanRange(const QueryItem& item) {
 }
 
 // Prefix words walk the dictionary's terms with that prefix. Fuzzy words walk it all, but skip
-// with one seek every run of terms whose first code points are already too far from the word
-// (a Levenshtein automaton intersected with the sorted dictionary), so they read the terms near
-// the word, not every term.
+// with one seek from a term whose first code points are already too far from the word to the
+// next prefix that is not (a Levenshtein automaton intersected with the sorted dictionary), so
+// they read the terms near the word, not every term.
 QueryPlanner::MatcherResult QueryPlanner::PlanExpansion(const QueryItem& item) {
   const std::string word = SplitWord(item.text).whole;
   if (word.empty()) return std::unique_ptr<DocMatcher>();
+  const auto key = std::make_tuple(item.kind, word, item.max_edits);
+  auto cached = expansions_.find(key);
+  if (cached == expansions_.end()) {
+    Result<std::vector<std::string>> terms = Expand(item, word);
+    if (!terms.ok()) return terms.status();
+    cached = expansions_.emplace(key, std::move(*terms)).first;
+  }
+  Result<std::unique_ptr<TermMatcher>> matcher = Terms(cached->second, /*scored=*/true);
+  if (!matcher.ok()) return matcher.status();
+  return std::unique_ptr<DocMatcher>(std::move(*matcher));
+}
+
+// Prefix words walk the dictionary's terms with that prefix. Fuzzy words walk it all, but skip
+// with one seek from a term whose first code points are already too far from the word to the
+// next prefix that is not (a Levenshtein automaton intersected with the sorted dictionary), so
+// they read the terms near the word, not every term.
+Result<std::vector<std::string>> QueryPlanner::Expand(const QueryItem& item,
+                                                      const std::string& word) {
   const bool prefix = item.kind == ItemKind::kPrefix;
   const int max_edits = item.max_edits > 0 ? item.max_edits : DefaultMaxEdits(word);
   const std::u32string word_code_points = CodePoints(word);
   std::vector<Candidate> candidates;
   std::unique_ptr<store::KvIterator> it = archive_.NewIndexIterator(IndexColumn::kTermStats);
-  const std::string start = DocFrequencyKey(prefix ? word : "");
+  // Keys to seek are dictionary keys cut short, before the 0x00 that ends a term.
+  const auto key_of = [](std::string_view term_start) {
+    return std::string(kDocFrequencyKeys) + std::string(term_start);
+  };
+  const std::string start = key_of(prefix ? word : "");
   for (it->Seek(start); it->Valid() && it->key().starts_with(start);) {
-    const std::string_view term = it->key().substr(kDocFrequencyKeys.size());
+    const std::string_view term = TermOfDocFrequencyKey(it->key());
     // Fuzzy words walk surface terms only: skip the filter ("X") and stem ("Z") terms.
     if (!term.empty() && (term[0] == 'X' || term[0] == kStemPrefix)) {
-      it->Seek(DocFrequencyKey(std::string(1, static_cast<char>(term[0] + 1))));
+      it->Seek(key_of(std::string(1, static_cast<char>(term[0] + 1))));
       continue;
     }
     if (!prefix) {
       const size_t dead = DeadPrefix(word_code_points, term, max_edits);
       if (dead > 0) {
-        it->Seek(DocFrequencyKey(Successor(term.substr(0, dead))));
+        const std::optional<std::string> live =
+            NextLivePrefix(word_code_points, CodePoints(term.substr(0, dead)), max_edits);
+        if (!live) break;
+        MoveTo(*it, key_of(*live));
         continue;
       }
     }
@@ -261,9 +334,7 @@ QueryPlanner::MatcherResult QueryPlanner::PlanExpansion(const QueryItem& item) {
     it->Next();
   }
   QUIRE_RETURN_IF_ERROR(it->status());
-  Result<std::unique_ptr<TermMatcher>> matcher = Terms(MostFrequent(std::move(candidates)), true);
-  if (!matcher.ok()) return matcher.status();
-  return std::unique_ptr<DocMatcher>(std::move(*matcher));
+  return MostFrequent(std::move(candidates));
 }
 
 std::vector<std::string> QueryPlanner::SlotTerms(std::string_view word) {

@@ -3,7 +3,9 @@
 // (kTermStats "d" keys), so they walk terms, not postings.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <tuple>
 
 #include "bm25.h"
 #include "matchers.h"
@@ -47,6 +49,8 @@ class QueryPlanner {
   MatcherResult PlanRange(const QueryItem& item);
   // Terms from the dictionary, as for prefix and fuzzy words.
   MatcherResult PlanExpansion(const QueryItem& item);
+  // The dictionary's terms for a prefix or fuzzy word, the most frequent first.
+  Result<std::vector<std::string>> Expand(const QueryItem& item, const std::string& word);
 
   // The terms of one typed word as phrase slots: a code's parts at one word, else the word.
   std::vector<std::string> SlotTerms(std::string_view word);
@@ -56,6 +60,9 @@ class QueryPlanner {
   store::Archive& archive_;
   Tokenizer& tokenizer_;
   CorpusStats corpus_;
+  // Expansions by kind, word and edits: a search plans its query twice (ranking, then the hits'
+  // positions), and walking the dictionary is the costly part of a fuzzy word.
+  std::map<std::tuple<ItemKind, std::string, int>, std::vector<std::string>> expansions_;
 };
 
 }  // namespace quire::index

@@ -16,10 +16,12 @@
 //   "v" filter 0x00 value docid -> ""                    a range filter's values, in value order;
 //                                                        value is an ISO date ("2024-03-15") or
 //                                                        an amount (EncodeAmount: 8 bytes)
-// kTermStats (values are little-endian int64, summed by IndexBatch::Add)
-//   "d" term     -> documents containing the term        also the term dictionary that prefix
-//                                                        and fuzzy queries walk (0 once unused)
-//   "n"          -> documents indexed
+// kTermStats (values are little-endian int64 sums)
+//   "t" term 0x00 -> documents containing the term       the count the archive keeps of the
+//                                                        posting list; also the term dictionary
+//                                                        that prefix and fuzzy queries walk (0
+//                                                        once unused)
+//   "n"          -> documents indexed                    (IndexBatch::Add)
 //   "l"          -> sum of the documents' lengths        (BM25's average document length)
 // kDocTerms
 //   "m" docid    -> CBOR {"len", "type", "title", "ranges": {filter: value}}
@@ -30,7 +32,7 @@
 //
 // Postings and statistics are written through the archive's deferred writes (IndexBatch::Append
 // and Add): many documents' postings of a term go into one block, in bulk, and a term's document
-// count gets one sum per bulk write (see ArchiveOptions::index_buffer_documents). The document's
+// count changes once per bulk write (see ArchiveOptions::index_buffer_documents). The document's
 // own entries ("m", "t", "v") are written with its commit. The Searcher flushes the archive's
 // buffer before it reads, so a search sees every committed document.
 #include "postings.h"
@@ -116,10 +118,6 @@ std::string RangeKeyPrefix(std::string_view filter) { return TermKey(kRangeKeys,
 
 std::string RangeKey(std::string_view filter, std::string_view encoded_value, DocId id) {
   return RangeKeyPrefix(filter) + std::string(encoded_value) + EncodeDocId(id);
-}
-
-std::string DocFrequencyKey(std::string_view term) {
-  return std::string(kDocFrequencyKeys) + std::string(term);
 }
 
 Result<int64_t> DecodeCount(std::string_view value) {

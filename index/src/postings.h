@@ -56,8 +56,14 @@ std::string RangeKey(std::string_view filter, std::string_view encoded_value, Do
 inline constexpr std::string_view kRangeKeys = "v";
 
 // kTermStats
-std::string DocFrequencyKey(std::string_view term);
-inline constexpr std::string_view kDocFrequencyKeys = "d";
+// A term's document frequency is its posting list's count (see store::ListIterator), under the
+// list's name; these keys are also the term dictionary.
+inline std::string DocFrequencyKey(std::string_view term) { return PostingList(term); }
+inline constexpr std::string_view kDocFrequencyKeys = kPostingKeys;
+// The term of a DocFrequencyKey.
+inline std::string_view TermOfDocFrequencyKey(std::string_view key) {
+  return key.substr(kDocFrequencyKeys.size(), key.size() - kDocFrequencyKeys.size() - 1);
+}
 inline constexpr std::string_view kDocumentCountKey = "n";
 inline constexpr std::string_view kTotalLengthKey = "l";
 Result<int64_t> DecodeCount(std::string_view value);

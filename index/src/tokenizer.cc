@@ -7,6 +7,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <map>
 
 namespace quire::index {
 namespace {
@@ -139,8 +140,31 @@ std::string Tokenizer::Stem(std::string_view token) {
   return std::string(reinterpret_cast<const char*>(stem), sb_stemmer_length(stemmer_.get()));
 }
 
+Result<Tokenizer*> ThreadTokenizer(const std::string& language) {
+  thread_local std::map<std::string, Tokenizer> tokenizers;
+  auto it = tokenizers.find(language);
+  if (it == tokenizers.end()) {
+    Result<Tokenizer> tokenizer = Tokenizer::Create(language);
+    if (!tokenizer.ok()) return tokenizer.status();
+    it = tokenizers.emplace(language, std::move(*tokenizer)).first;
+  }
+  return &it->second;
+}
+
 void Tokenizer::AddTerms(std::string_view text, std::vector<std::string>& terms) {
-  for (std::string_view word : SplitWhitespace(text)) AddWordTerms(word, terms);
+  for (std::string_view word : SplitWhitespace(text)) {
+    const std::vector<std::string>& word_terms = WordTerms(word);
+    terms.insert(terms.end(), word_terms.begin(), word_terms.end());
+  }
+}
+
+const std::vector<std::string>& Tokenizer::WordTerms(std::string_view word) {
+  const std::string key(word);
+  if (const auto it = word_terms_.find(key); it != word_terms_.end()) return it->second;
+  if (word_terms_.size() >= kCachedWords) word_terms_.clear();
+  std::vector<std::string>& terms = word_terms_[key];
+  AddWordTerms(word, terms);
+  return terms;
 }
 
 void Tokenizer::AddWordTerms(std::string_view word, std::vector<std::string>& terms) {

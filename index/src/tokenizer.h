@@ -18,6 +18,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "quire/common/status.h"
@@ -56,17 +57,27 @@ class Tokenizer {
   std::string Stem(std::string_view token);
 
   // Appends every term of `text` (split at whitespace) to `terms`, without duplicates per word.
+  // Words seen before are answered from a cache: a corpus repeats most of its words.
   void AddTerms(std::string_view text, std::vector<std::string>& terms);
 
  private:
   struct StemmerDeleter {
     void operator()(sb_stemmer* s) const;
   };
+  // Words whose terms are remembered; the cache starts afresh when full.
+  static constexpr size_t kCachedWords = 100000;
+
   explicit Tokenizer(sb_stemmer* stemmer) : stemmer_(stemmer) {}
+  const std::vector<std::string>& WordTerms(std::string_view word);
   void AddWordTerms(std::string_view word, std::vector<std::string>& terms);
 
   std::unique_ptr<sb_stemmer, StemmerDeleter> stemmer_;
+  std::unordered_map<std::string, std::vector<std::string>> word_terms_;
 };
+
+// A tokenizer for `language` owned by the calling thread, so that its cache serves every
+// document the thread indexes. InvalidArgument as Tokenizer::Create.
+Result<Tokenizer*> ThreadTokenizer(const std::string& language);
 
 // Splits `text` at Unicode whitespace.
 std::vector<std::string_view> SplitWhitespace(std::string_view text);

@@ -136,7 +136,7 @@ class IndexVerifier {
     std::unordered_map<std::string, int64_t> counted;
     QUIRE_RETURN_IF_ERROR(ForEachKey(archive_, IndexColumn::kTermStats, kDocFrequencyKeys,
                                      [&](std::string_view key, auto value) {
-                                       const std::string term(key.substr(kDocFrequencyKeys.size()));
+                                       const std::string term(TermOfDocFrequencyKey(key));
                                        Result<int64_t> count = DecodeCount(value);
                                        counted[term] = count.ok() ? *count : -1;
                                      }));

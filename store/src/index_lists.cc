@@ -7,6 +7,8 @@
 //   header      := varint(id_delta) varint(entry_size)     id_delta from the previous entry's id,
 //                                                          the first from 0
 //
+// The number of entries of each list is summed into the sums column under the list's name.
+//
 // Ids ascend within a block and from block to block, so seeking `list` + fixed64(target) lands on
 // the block that holds `target` or the first entry after it. The headers come first so that a
 // reader that needs only the ids (an AND of terms) never touches the entries. New entries for
@@ -90,12 +92,15 @@ using Op = DeferredWrites::Op;
 using Kind = DeferredWrites::Kind;
 using OpIt = std::vector<const Op*>::const_iterator;
 
-// New blocks at the list's end for the appends among [begin, end).
+// New blocks at the list's end for the appends among [begin, end), counted into `count`.
 void AppendBlocks(std::string_view list, OpIt begin, OpIt end, rocksdb::ColumnFamilyHandle* column,
-                  rocksdb::WriteBatch& batch) {
+                  rocksdb::WriteBatch& batch, int64_t& count) {
   std::vector<Entry> block;
   for (OpIt it = begin; it != end; ++it) {
-    if ((*it)->kind == Kind::kAppend) block.push_back(Entry{(*it)->number, (*it)->entry});
+    if ((*it)->kind == Kind::kAppend) {
+      block.push_back(Entry{(*it)->number, (*it)->entry});
+      ++count;
+    }
     if (block.size() == kListBlockEntries || (it + 1 == end && !block.empty())) {
       batch.Put(column, BlockKey(list, block.back().id), EncodeBlock(block));
       block.clear();
@@ -103,16 +108,23 @@ void AppendBlocks(std::string_view list, OpIt begin, OpIt end, rocksdb::ColumnFa
   }
 }
 
-// Applies the changes in [begin, end) for documents up to `last` to a block's `entries`;
-// returns where the unapplied changes start. REQUIRES: one change per document, in order.
-OpIt ApplyToBlock(OpIt begin, OpIt end, DocId last, std::vector<Entry>& entries) {
+// Applies the changes in [begin, end) for documents up to `last` to a block's `entries`, adding
+// the change in their number to `count`; returns where the unapplied changes start.
+// REQUIRES: one change per document, in order.
+OpIt ApplyToBlock(OpIt begin, OpIt end, DocId last, std::vector<Entry>& entries, int64_t& count) {
   std::vector<Entry> merged;
   auto old = entries.begin();
   for (; begin != end && (*begin)->number <= last; ++begin) {
     const Op& change = **begin;
     for (; old != entries.end() && old->id < change.number; ++old) merged.push_back(*old);
-    if (old != entries.end() && old->id == change.number) ++old;
-    if (change.kind == Kind::kAppend) merged.push_back(Entry{change.number, change.entry});
+    if (old != entries.end() && old->id == change.number) {
+      ++old;
+      --count;
+    }
+    if (change.kind == Kind::kAppend) {
+      merged.push_back(Entry{change.number, change.entry});
+      ++count;
+    }
   }
   merged.insert(merged.end(), old, entries.end());
   entries = std::move(merged);
@@ -122,20 +134,20 @@ OpIt ApplyToBlock(OpIt begin, OpIt end, DocId last, std::vector<Entry>& entries)
 // Rewrites the stored blocks that hold the changed documents, and appends the rest.
 Status RewriteBlocks(rocksdb::Iterator& it, std::string_view list,
                      const std::vector<const Op*>& changes, rocksdb::ColumnFamilyHandle* column,
-                     rocksdb::WriteBatch& batch) {
+                     rocksdb::WriteBatch& batch, int64_t& count) {
   std::vector<Entry> entries;
   for (OpIt next = changes.begin(); next != changes.end();) {
     it.Seek(BlockKey(list, (*next)->number));
     const std::optional<DocId> last =
         it.Valid() ? BlockLastId(it.key().ToStringView(), list) : std::nullopt;
     if (!last) {
-      AppendBlocks(list, next, changes.end(), column, batch);
+      AppendBlocks(list, next, changes.end(), column, batch, count);
       break;
     }
     if (!DecodeBlock(it.value().ToStringView(), entries)) {
       return Status::Corruption("a block of an index list is damaged; run quire verify");
     }
-    next = ApplyToBlock(next, changes.end(), *last, entries);
+    next = ApplyToBlock(next, changes.end(), *last, entries, count);
     batch.Delete(column, it.key());
     if (!entries.empty())
       batch.Put(column, BlockKey(list, entries.back().id), EncodeBlock(entries));
@@ -143,10 +155,11 @@ Status RewriteBlocks(rocksdb::Iterator& it, std::string_view list,
   return ToStatus(it.status(), "reading the index lists");
 }
 
-// Adds one list's changes (in commit order) to `batch`.
+// Adds one list's changes (in commit order) to `batch`, and the change in its number of entries
+// to its count in `counts`.
 Status WriteList(rocksdb::Iterator& it, std::string_view list, std::vector<const Op*> changes,
-                 rocksdb::ColumnFamilyHandle* column, DocId written_through,
-                 rocksdb::WriteBatch& batch) {
+                 rocksdb::ColumnFamilyHandle* column, rocksdb::ColumnFamilyHandle* counts,
+                 DocId written_through, rocksdb::WriteBatch& batch) {
   // Each document's last change, in document order (commits come in document order, so the
   // sort finds them sorted but for re-indexing).
   std::stable_sort(changes.begin(), changes.end(),
@@ -157,11 +170,14 @@ Status WriteList(rocksdb::Iterator& it, std::string_view list, std::vector<const
       last.push_back(changes[i]);
     }
   }
+  int64_t count = 0;
   if (last.front()->number > written_through) {
-    AppendBlocks(list, last.begin(), last.end(), column, batch);
-    return Status::Ok();
+    AppendBlocks(list, last.begin(), last.end(), column, batch, count);
+  } else {
+    QUIRE_RETURN_IF_ERROR(RewriteBlocks(it, list, last, column, batch, count));
   }
-  return RewriteBlocks(it, list, last, column, batch);
+  if (count != 0) batch.Merge(counts, ToSlice(list), EncodeInt64Le(count));
+  return Status::Ok();
 }
 
 template <typename Map>
@@ -316,7 +332,7 @@ Status DeferredWrites::Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
   std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(rocksdb::ReadOptions(), lists));
   for (std::string_view list : SortedKeys(changes_of)) {
     QUIRE_RETURN_IF_ERROR(
-        WriteList(*it, list, std::move(changes_of[list]), lists, written_through, batch));
+        WriteList(*it, list, std::move(changes_of[list]), lists, sums, written_through, batch));
   }
   return Status::Ok();
 }

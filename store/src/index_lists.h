@@ -42,10 +42,11 @@ class DeferredWrites {
   std::string Encode() const;
   Status Decode(std::string_view record);
 
-  // Adds to `batch` what carries these writes out: one merge per summed key into `sums`, and the
-  // list changes as blocks of `lists`. Lists whose changes are all for documents above
-  // `written_through` (no block holds such a document yet) get new blocks at their ends without
-  // reading; the others read and rewrite the blocks that hold the changed documents.
+  // Adds to `batch` what carries these writes out: one merge per summed key into `sums`, the
+  // list changes as blocks of `lists`, and one merge per changed list into its count in `sums`.
+  // Lists whose changes are all for documents above `written_through` (no block holds such a
+  // document yet) get new blocks at their ends without reading; the others read and rewrite the
+  // blocks that hold the changed documents.
   Status Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
                rocksdb::ColumnFamilyHandle* lists, DocId written_through,
                rocksdb::WriteBatch& batch) const;

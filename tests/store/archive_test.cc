@@ -423,6 +423,8 @@ TEST_CASE("list entries are buffered, written in blocks, and read in document or
     CHECK(entries.front() == "1:e1");
     CHECK(entries.back() == "300:e300");
     CHECK(CountRaw(*archive, Column::kIndexPostings, all) == 3);  // blocks of 128, 128 and 44
+    CHECK(TermStat(*archive, all) == 300);  // the archive counts each list's entries
+    CHECK(TermStat(*archive, even) == 150);
 
     std::unique_ptr<ListIterator> it = archive->NewListIterator(IndexColumn::kPostings, even);
     it->Seek(129);
@@ -456,6 +458,7 @@ TEST_CASE("list entries are buffered, written in blocks, and read in document or
   CHECK(entries[126] == "127:e127");
   CHECK(entries[127] == "129:changed");
   CHECK(ListEntries(*archive, even).size() == 150);
+  CHECK(TermStat(*archive, all) == 299);
 }
 
 TEST_CASE("deferred index writes a crash left unwritten are written when the archive reopens") {

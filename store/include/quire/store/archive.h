@@ -59,7 +59,8 @@ class IndexBatch {
 // The entries of one list in increasing document order, LevelDB style. A list is stored as
 // blocks of entries under the keys `list` + 8-byte big-endian id of the block's last entry (the
 // grammar is at the top of store/src/index_lists.cc), so a column iterator sees each list as
-// keys `list` + 8 bytes.
+// keys `list` + 8 bytes. The archive also keeps each list's number of entries in kTermStats,
+// under the key `list` (an int64 sum as IndexBatch::Add's; 0 once the list is emptied).
 class ListIterator {
  public:
   virtual ~ListIterator() = default;
