@@ -54,6 +54,15 @@ bool HasOwnLabel(const Line& line, const TextMatch& m) {
                      [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
 }
 
+// Whether only spaces and the punctuation printed between a label and its value (":", "#",
+// "No.", "n°") stand between bytes `from` and `to` of `text`.
+bool Follows(std::string_view text, size_t from, size_t to) {
+  const std::vector<Token> between = Tokenize(text.substr(from, to - from));
+  return between.empty() || (between.size() == 1 && (between[0].folded == "no" ||
+                                                     between[0].folded == "nr" ||
+                                                     between[0].folded == "n"));
+}
+
 }  // namespace
 
 Candidate MakeCandidate(std::string value, const Line& line, size_t begin, size_t end,
@@ -77,7 +86,11 @@ std::vector<Candidate> ValuesNearLabels(const Document& doc, const std::vector<L
     const Line& line = *hit.line;
     const std::vector<TextMatch> after_label = FindFrom(line, hit.value_begin(), find);
     if (const TextMatch* m = Choose(after_label, pick)) {
-      out.push_back(MakeCandidate(*m, line, hit.weight));
+      // A bare title word names the value that follows it ("Invoice #123"), not a number
+      // further on in a sentence ("this invoice? Call (415) 555-0182").
+      if (!hit.same_line_only || Follows(line.text, hit.value_begin(), m->begin)) {
+        out.push_back(MakeCandidate(*m, line, hit.weight));
+      }
       continue;
     }
     if (hit.same_line_only) continue;

@@ -561,6 +561,19 @@ TEST_CASE("receipt addresses: where they start and where they end") {
   }
 }
 
+TEST_CASE("a bare \"invoice\" names the number after it, not one later in a sentence") {
+  const auto page = [](const std::string& line) {
+    return PageBuilder()
+        .Line("Brightline Office Supply Co.")
+        .Line(line)
+        .Line("Questions about this invoice? Contact us at (415) 555-0182.")
+        .Build();
+  };
+  CHECK_FALSE(Run(page("Invoice Date 03/14/2024")).fields.count("invoice_number"));
+  CHECK(Value(Run(page("INVOICE # INV-2024-0387")), "invoice_number") == "INV-2024-0387");
+  CHECK(Value(Run(page("Facture n° 2024-118")), "invoice_number") == "2024-118");
+}
+
 TEST_CASE("a legal form alone under an illegible logo names no vendor") {
   const PageText page = PageBuilder(400, 1000)
                             .Conf(10)
