@@ -58,9 +58,9 @@ bool HasOwnLabel(const Line& line, const TextMatch& m) {
 // "No.", "n°") stand between bytes `from` and `to` of `text`.
 bool Follows(std::string_view text, size_t from, size_t to) {
   const std::vector<Token> between = Tokenize(text.substr(from, to - from));
-  return between.empty() || (between.size() == 1 && (between[0].folded == "no" ||
-                                                     between[0].folded == "nr" ||
-                                                     between[0].folded == "n"));
+  return between.empty() ||
+         (between.size() == 1 &&
+          (between[0].folded == "no" || between[0].folded == "nr" || between[0].folded == "n"));
 }
 
 }  // namespace

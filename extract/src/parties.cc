@@ -648,8 +648,8 @@ std::optional<Candidate> SenderLineAddress(const Document& doc, const std::strin
 
 // The block of lines at the left of the first page, below the vendor's name and address
 // (starting at `top`) and in the top half, that ends in a postcode and town: the recipient's
-// address window of a letter or invoice. Its first line names the customer; a sender line printed on top of the
-// window (a whole address, or the vendor's name and more) is skipped.
+// address window of a letter or invoice. Its first line names the customer; a sender line printed
+// on top of the window (a whole address, or the vendor's name and more) is skipped.
 std::optional<Candidate> RecipientName(const Document& doc, int top,
                                        const std::string& vendor_name) {
   if (doc.page_count() == 0) return std::nullopt;

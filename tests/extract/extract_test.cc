@@ -484,15 +484,16 @@ TEST_CASE("a sender line with its postcode misread is still no customer") {
 }
 
 TEST_CASE("speckle read as a stray letter over the address window is passed over") {
-  const PageText page = PageBuilder()
-                            .Line("Müller & Söhne Haustechnik GmbH", 400)
-                            .Skip(6)
-                            .Line("Müller & Söhne Haustechnik GmbH · Industriestraße 14 · 50667 Köln")
-                            .Line("x . . .")
-                            .Line("Bäckerei Schneider KG")
-                            .Line("Lindenallee 3")
-                            .Line("50933 Koln")
-                            .Build();
+  const PageText page =
+      PageBuilder()
+          .Line("Müller & Söhne Haustechnik GmbH", 400)
+          .Skip(6)
+          .Line("Müller & Söhne Haustechnik GmbH · Industriestraße 14 · 50667 Köln")
+          .Line("x . . .")
+          .Line("Bäckerei Schneider KG")
+          .Line("Lindenallee 3")
+          .Line("50933 Koln")
+          .Build();
   CHECK(Value(Run(page), "customer_name") == "Bäckerei Schneider KG");
 }
 

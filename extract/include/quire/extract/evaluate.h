@@ -3,7 +3,8 @@
 // Values are compared the way a person would judge them: amounts numerically ("9" == "9.00" ==
 // "$9.00"), dates as ISO strings, everything else ignoring case, punctuation and spacing but not
 // accents ("Book Ta .K (Taman Daya) Sdn Bhd" == "BOOK TA K TAMAN DAYA SDN BHD", "Köln" != "Koln").
-// Field names are matched the same way, so a form key "DATE:" in the truth matches the extracted "Date".
+// Field names are matched the same way, so a form key "DATE:" in the truth matches the extracted
+// "Date".
 //
 // Thread safety: an Evaluation is a plain accumulator; use one per thread.
 #pragma once
