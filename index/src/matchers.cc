@@ -265,8 +265,40 @@ TermMatcher::TermMatcher(std::vector<PostingCursor> cursors, Bm25Weight weight, 
     : cursors_(std::move(cursors)), weight_(weight), estimate_(estimate) {}
 
 void TermMatcher::SkipTo(DocId target) {
-  for (PostingCursor& cursor : cursors_) cursor.SkipTo(target);
-  Settle();
+  for (;;) {
+    for (PostingCursor& cursor : cursors_) cursor.SkipTo(target);
+    Settle();
+    if (at_end_ || min_score_ <= 0) return;
+    const DocId hopeless = HopelessThrough();
+    if (hopeless == 0) return;
+    target = hopeless + 1;
+  }
+}
+
+// A document's frequency sums the cursors' (the term's forms), so the bound sums their blocks'.
+DocId TermMatcher::HopelessThrough() {
+  PostingCursor::BlockBound all{kNoDoc, 0, UINT32_MAX};
+  for (PostingCursor& cursor : cursors_) {
+    if (cursor.AtEnd()) continue;
+    const PostingCursor::BlockBound block = cursor.Bound();
+    all.last = std::min(all.last, block.last);
+    all.frequency += block.frequency;
+    all.doc_length = std::min(all.doc_length, block.doc_length);
+  }
+  return weight_.Score(all.frequency, all.doc_length) < min_score_ ? all.last : 0;
+}
+
+PostingCursor::BlockBound PostingCursor::Bound() {
+  if (bound_.last == it_->BlockLast()) return bound_;
+  bound_ = BlockBound{it_->BlockLast(), 0, UINT32_MAX};
+  it_->ForEachInBlock([this](std::string_view entry) {
+    // A damaged posting bounds nothing: keep the block, and let reading it report the damage.
+    Result<Posting> posting = DecodePosting(entry, /*positions=*/false);
+    const Posting best = posting.ok() ? *posting : Posting{0, UINT32_MAX / 2, {}};
+    bound_.frequency = std::max(bound_.frequency, best.frequency);
+    bound_.doc_length = std::min(bound_.doc_length, best.doc_length);
+  });
+  return bound_;
 }
 
 void TermMatcher::Settle() {
@@ -279,6 +311,7 @@ void TermMatcher::Settle() {
 
 // Every document's score is at most the bound: if that is too low, none can qualify.
 void TermMatcher::SetMinScore(double min_score) {
+  min_score_ = min_score;
   if (weight_.MaxScore() < min_score) at_end_ = true;
 }
 

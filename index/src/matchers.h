@@ -57,9 +57,20 @@ class PostingCursor {
   Result<Posting> Read(bool positions) const { return DecodePosting(it_->entry(), positions); }
   Status status() const { return it_->status(); }
 
+  // What the postings from the current one to the end of its block hold at best, for block-max
+  // pruning (Ding & Suel, 2011): no posting up to `last` has a frequency above `frequency` or a
+  // document shorter than `doc_length`. REQUIRES: !AtEnd()
+  struct BlockBound {
+    DocId last = 0;
+    uint32_t frequency = 0;
+    uint32_t doc_length = 0;
+  };
+  BlockBound Bound();
+
  private:
   std::unique_ptr<store::ListIterator> it_;
   bool started_ = false;
+  BlockBound bound_;  // of the block ending at bound_.last, computed once per block
 };
 
 // Documents holding any of several terms, scored as one term: a word with its stem, a prefix or a
@@ -80,11 +91,15 @@ class TermMatcher : public DocMatcher {
 
  private:
   void Settle();
+  // The last document up to which the cursors' current blocks cannot reach min_score_, or 0
+  // when they can.
+  DocId HopelessThrough();
   void Fail(const Status& status);
 
   std::vector<PostingCursor> cursors_;
   Bm25Weight weight_;
   int64_t estimate_;
+  double min_score_ = 0;
   bool at_end_ = false;
   DocId doc_ = 0;
   Status error_;

@@ -25,6 +25,7 @@
 #include "index_lists.h"
 
 #include <algorithm>
+#include <functional>
 #include <unordered_map>
 
 #include "quire/store/varint.h"
@@ -214,6 +215,10 @@ class BlockListIterator : public ListIterator {
 
   DocId id() const override { return entries_[pos_].id; }
   std::string_view entry() const override { return entries_[pos_].bytes; }
+  DocId BlockLast() const override { return entries_.back().id; }
+  void ForEachInBlock(const std::function<void(std::string_view)>& fn) const override {
+    for (size_t i = pos_; i < entries_.size(); ++i) fn(entries_[i].bytes);
+  }
   Status status() const override {
     if (!status_.ok()) return status_;
     return ToStatus(it_->status(), "reading an index list");

@@ -72,6 +72,11 @@ class ListIterator {
   virtual DocId id() const = 0;
   // Valid until the iterator moves to another block.
   virtual std::string_view entry() const = 0;
+  // The last document of the block holding the current entry. REQUIRES: Valid()
+  virtual DocId BlockLast() const = 0;
+  // Calls fn(entry) for the current entry and the ones after it in its block, so that a reader
+  // can bound what a block holds (its best score) and skip it whole. REQUIRES: Valid()
+  virtual void ForEachInBlock(const std::function<void(std::string_view)>& fn) const = 0;
   // Non-OK when iteration stopped on an error (a damaged block) rather than at the end.
   virtual Status status() const = 0;
 };
