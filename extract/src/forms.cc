@@ -1,6 +1,7 @@
 #include "forms.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <optional>
 
 namespace quire::extract {
@@ -11,6 +12,9 @@ constexpr double kSameLine = 0.85;
 constexpr double kElsewhere = 0.7;
 // Labels are short; a longer run of words before a colon is a sentence.
 constexpr size_t kMaxLabelWords = 8;
+// A value wraps onto at most this many lines, set at most this far apart (in text heights).
+constexpr int kMaxValueLines = 6;
+constexpr double kWrapGap = 1.5;
 
 // Checkbox glyphs as a text layer has them.
 constexpr std::string_view kEmptyBoxes[] = {"\xE2\x98\x90", "\xE2\x96\xA1"};  // ☐ □
@@ -122,6 +126,27 @@ void Add(Fields& fields, std::string name, const Candidate& c) {
   if (!name.empty()) fields.try_emplace(std::move(name), ToFieldValue(c));
 }
 
+// A value written under its key, from byte `begin` of `line`, with the lines it wraps onto: those
+// right under it, starting where it starts, that hold no key and no checkbox. (A value beside
+// its key is read from its line alone: on real forms the lines under it are other fields.)
+Evidence WrappedValue(const Document& doc, const Line& line, size_t begin) {
+  std::vector<Evidence> parts = {EvidenceOf(line, begin, line.text.size())};
+  const int height = doc.TextHeight(line.page);
+  const Line* previous = &line;
+  for (int n = 1; n < kMaxValueLines; ++n) {
+    const std::vector<const Line*> below = doc.LinesBelow(*previous, parts.back().box, kWrapGap, 0);
+    if (below.empty()) break;
+    const Line& next = *below.front();
+    if (std::abs(next.box.x - parts.front().box.x) > height || LineHasKey(next, 0) ||
+        !Options(next.text).empty()) {
+      break;
+    }
+    parts.push_back(EvidenceOf(next, 0, next.text.size()));
+    previous = &next;
+  }
+  return JoinEvidence(parts, " ");
+}
+
 // The value of the key ending at word `colon` of `line`, whose next key starts at `next_key`.
 std::optional<Candidate> KeyValue(const Document& doc, const Line& line, size_t colon,
                                   size_t next_key, const Box& key_box, DateOrder order) {
@@ -143,9 +168,8 @@ std::optional<Candidate> KeyValue(const Document& doc, const Line& line, size_t 
       for (size_t w = 0; w < below->words.size(); ++w) {
         if (below->words[w].box.right() < key_box.x) continue;
         if (LineHasKey(*below, w)) return std::nullopt;
-        const size_t begin = below->word_begin[w];
-        return MakeCandidate(ValueOf(std::string_view(below->text).substr(begin), order), *below,
-                             begin, below->text.size(), kElsewhere);
+        const Evidence wrapped = WrappedValue(doc, *below, below->word_begin[w]);
+        return Candidate{ValueOf(wrapped.text, order), wrapped, kElsewhere};
       }
     }
   }

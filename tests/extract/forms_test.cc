@@ -42,6 +42,21 @@ TEST_CASE("a value written on a fill-in rule is read without the rule's undersco
   CHECK(Value(f, "Claim number") == "");
 }
 
+TEST_CASE("a value under its label wraps onto the lines under it, up to the next field") {
+  const Fields f =
+      FormFields(PageBuilder()
+                     .Line("Description of damage:")
+                     .Line("Rear bumper and tailgate dented after being hit from behind", 60)
+                     .Line("while stopped at a red light. Tail light (left) broken.", 60)
+                     .Skip()
+                     .Line("Police report filed: [X] Yes [ ] No")
+                     .Build());
+  CHECK(Value(f, "Description of damage") ==
+        "Rear bumper and tailgate dented after being hit from behind while stopped at a red "
+        "light. Tail light (left) broken.");
+  CHECK(Value(f, "Police report filed") == "Yes");
+}
+
 TEST_CASE("form values under their label") {
   const Fields f = FormFields(PageBuilder()
                                   .Row({{"Supervisor / Manager :", 50}, {"Phone:", 400}})
