@@ -12,9 +12,10 @@
 // Otsu threshold read better than Sauvola's adaptive one (word recall on half of sroie-dev 0.781,
 // against 0.759 with k = 0.2 and 0.778 with k = 0.1; CER on the degraded samples 0.111 against
 // 0.128 with k = 0.1).
-// The steps before the last work at the resolution as decoded, which for small print is several
-// times cheaper. Every step that moves pixels is recorded, so word boxes found on the cleaned
-// image can be mapped back onto the original page.
+// The steps before the last work at the resolution as decoded (after the perspective warp, which
+// only photographed pages get), which for small print is several times cheaper. Every step that
+// moves pixels is recorded, as one projective transform, so word boxes found on the cleaned image
+// can be mapped back onto the original page.
 #pragma once
 
 #include <opencv2/core.hpp>
