@@ -133,13 +133,18 @@ int RunSearch(const GlobalOptions& global, const std::string& query, int limit,
     for (const index::SearchHit& h : *hits) {
       nlohmann::json boxes = nlohmann::json::array();
       for (const index::HitBox& b : h.hits) boxes.push_back({{"page", b.page}, {"box", quire::ToJson(b.box)}});
-      results.push_back({{"id", h.id}, {"score", h.score}, {"type", h.type}, {"title", h.title},
-                         {"snippet", h.snippet}, {"hits", boxes}});
+      results.push_back({{"id", h.id},         {"score", h.score},     {"type", h.type},
+                         {"title", h.title},   {"vendor", h.vendor},   {"date", h.date},
+                         {"total", h.total},   {"currency", h.currency}, {"snippet", h.snippet},
+                         {"all_words", h.all_words}, {"hits", boxes}});
     }
     PrintJson({{"results", results}});
     return kExitOk;
   }
   if (hits->empty()) std::cerr << "no documents match " << query << "\n";
+  if (!hits->empty() && !hits->front().all_words) {
+    std::cerr << "no document has every word; these have some of them\n";
+  }
   for (const index::SearchHit& h : *hits) {
     std::cout << std::setw(6) << h.id << "  " << std::left << std::setw(8) << h.type << std::right
               << "  " << h.title << "  (score " << std::fixed << std::setprecision(2) << h.score

@@ -265,4 +265,24 @@ class Parser {
 
 Result<Query> ParseQuery(const std::string& text) { return Parser(text).Parse(); }
 
+std::optional<Query> AnyWordOf(const Query& query) {
+  const auto is_word = [](const QueryItem& item) {
+    return item.kind != ItemKind::kFilter && item.kind != ItemKind::kRange;
+  };
+  Query relaxed{{}, query.sort};
+  QueryClause any_word;
+  int word_clauses = 0;
+  for (const QueryClause& clause : query.clauses) {
+    if (clause.negated || !std::all_of(clause.any_of.begin(), clause.any_of.end(), is_word)) {
+      relaxed.clauses.push_back(clause);
+      continue;
+    }
+    ++word_clauses;
+    any_word.any_of.insert(any_word.any_of.end(), clause.any_of.begin(), clause.any_of.end());
+  }
+  if (word_clauses < 2) return std::nullopt;
+  relaxed.clauses.push_back(std::move(any_word));
+  return relaxed;
+}
+
 }  // namespace quire::index

@@ -45,4 +45,10 @@ struct Query {
 // InvalidArgument naming the column of the problem: "unclosed quote at column 7".
 Result<Query> ParseQuery(const std::string& text);
 
+// The query with its word clauses (words, prefixes, fuzzy words, phrases) joined by OR into one,
+// filters and exclusions kept: what a search falls back to when no document has every word, so
+// that a word OCR read beyond repair does not hide the document. BM25 still ranks documents with
+// more (and rarer) of the words first. nullopt when the query has fewer than two word clauses.
+std::optional<Query> AnyWordOf(const Query& query);
+
 }  // namespace quire::index

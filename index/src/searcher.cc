@@ -113,6 +113,14 @@ Result<SearchHit> MakeHit(store::Archive& archive, const Ranked& ranked,
   hit.score = ranked.score;
   hit.type = meta->type;
   hit.title = meta->title;
+  const auto field = [&](const char* name) {
+    const auto it = record->extraction.fields.find(name);
+    return it == record->extraction.fields.end() ? std::string() : it->second.value;
+  };
+  hit.vendor = field("vendor_name");
+  hit.date = field("invoice_date");
+  hit.total = field("total");
+  hit.currency = field("currency");
   hit.snippet = MakeSnippet(record->pages, positions);
   for (const Position& position : positions) {
     std::optional<HitBox> box = BoxAt(record->pages, record->extraction, position);
@@ -120,6 +128,33 @@ Result<SearchHit> MakeHit(store::Archive& archive, const Ranked& ranked,
     if (box && std::none_of(hit.hits.begin(), hit.hits.end(), same)) hit.hits.push_back(*box);
   }
   return hit;
+}
+
+// The best `limit` hits for `query`, in `order`.
+Result<std::vector<SearchHit>> HitsFor(store::Archive& archive, QueryPlanner& planner,
+                                       const Query& query, SortOrder order, size_t limit) {
+  Result<std::unique_ptr<DocMatcher>> root = planner.Plan(query);
+  if (!root.ok()) return root.status();
+  Result<std::vector<Ranked>> ranked = order == SortOrder::kRelevance
+                                           ? TopByScore(**root, limit)
+                                           : TopByDate(archive, **root, order, limit);
+  if (!ranked.ok()) return ranked.status();
+
+  // Matchers only move forward, so the hits' positions come from a second pass.
+  Result<std::unique_ptr<DocMatcher>> again = planner.Plan(query);
+  if (!again.ok()) return again.status();
+  std::vector<DocId> ids;
+  for (const Ranked& r : *ranked) ids.push_back(r.id);
+  Result<std::map<DocId, std::vector<Position>>> positions = MatchedPositions(**again, ids);
+  if (!positions.ok()) return positions.status();
+
+  std::vector<SearchHit> hits;
+  for (const Ranked& r : *ranked) {
+    Result<SearchHit> hit = MakeHit(archive, r, (*positions)[r.id]);
+    if (!hit.ok()) return hit.status();
+    hits.push_back(std::move(*hit));
+  }
+  return hits;
 }
 
 }  // namespace
@@ -145,29 +180,16 @@ Result<std::vector<SearchHit>> Searcher::Search(const std::string& text,
   Result<CorpusStats> corpus = ReadCorpusStats(impl_->archive);
   if (!corpus.ok()) return corpus.status();
   QueryPlanner planner(impl_->archive, *tokenizer, *corpus);
-  Result<std::unique_ptr<DocMatcher>> root = planner.Plan(*query);
-  if (!root.ok()) return root.status();
 
   const SortOrder order = query->sort.value_or(options.sort);
   const size_t limit = static_cast<size_t>(options.limit);
-  Result<std::vector<Ranked>> ranked = order == SortOrder::kRelevance
-                                           ? TopByScore(**root, limit)
-                                           : TopByDate(impl_->archive, **root, order, limit);
-  if (!ranked.ok()) return ranked.status();
-
-  // Matchers only move forward, so the hits' positions come from a second pass.
-  Result<std::unique_ptr<DocMatcher>> again = planner.Plan(*query);
-  if (!again.ok()) return again.status();
-  std::vector<DocId> ids;
-  for (const Ranked& r : *ranked) ids.push_back(r.id);
-  Result<std::map<DocId, std::vector<Position>>> positions = MatchedPositions(**again, ids);
-  if (!positions.ok()) return positions.status();
-
-  std::vector<SearchHit> hits;
-  for (const Ranked& r : *ranked) {
-    Result<SearchHit> hit = MakeHit(impl_->archive, r, (*positions)[r.id]);
-    if (!hit.ok()) return hit.status();
-    hits.push_back(std::move(*hit));
+  Result<std::vector<SearchHit>> hits = HitsFor(impl_->archive, planner, *query, order, limit);
+  if (!hits.ok() || !hits->empty()) return hits;
+  const std::optional<Query> any_word = AnyWordOf(*query);
+  if (!any_word) return hits;
+  hits = HitsFor(impl_->archive, planner, *any_word, order, limit);
+  if (hits.ok()) {
+    for (SearchHit& hit : *hits) hit.all_words = false;
   }
   return hits;
 }

@@ -144,8 +144,34 @@ TEST_CASE("search finds documents by word, folded and stemmed") {
   CHECK(f.IdSet("cafe") == Ids{c.cafe});               // "Café"
   CHECK(f.IdSet("invoice") == Ids{c.acme, c.letter});  // "invoices" shares the stem
   CHECK(f.IdSet("invoices") == Ids{c.acme, c.letter});
-  CHECK(f.IdSet("globex acme").empty());  // words are ANDed
   CHECK(f.IdSet("nothing-like-this").empty());
+}
+
+TEST_CASE("when no document has every word, those with some of them come, marked as such") {
+  SearchFixture f;
+  const Corpus c(f);
+  CHECK(f.Search("globex corporation").at(0).all_words);
+  // Words are ANDed: no document has both, so each document with one of them comes, marked.
+  const std::vector<SearchHit> some = f.Search("globex acme");
+  CHECK(f.IdSet("globex acme") == Ids{c.acme, c.globex});
+  CHECK(std::none_of(some.begin(), some.end(), [](const SearchHit& h) { return h.all_words; }));
+  // A word OCR garbled beyond what `~` forgives does not hide the document with the other two.
+  CHECK(f.Ids("acme invoice zzqxv~").at(0) == c.acme);
+  // Exclusions and filters still hold.
+  CHECK(f.IdSet("globex acme -corporation") == Ids{c.acme});
+  CHECK(f.IdSet("globex acme type:receipt").empty());
+  CHECK(f.IdSet("nothing-like-this zzqxv").empty());
+}
+
+TEST_CASE("a hit carries the vendor, date and total a clerk looks for") {
+  SearchFixture f;
+  const Corpus c(f);
+  const SearchHit hit = f.Search("INV-2024-00731").at(0);
+  CHECK(hit.id == c.acme);
+  CHECK(hit.vendor == "ACME GmbH");
+  CHECK(hit.date == "2024-03-15");
+  CHECK(hit.total == "2450.00");
+  CHECK(hit.currency == "EUR");
 }
 
 TEST_CASE("search finds an invoice number whole and by its parts") {

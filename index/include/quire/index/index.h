@@ -51,6 +51,12 @@ struct SearchHit {
   double score = 0;
   std::string type;     // "invoice", ...
   std::string title;    // vendor and number when known, else the source file name
+  std::string vendor;   // the extracted fields, "" when not found: vendor_name,
+  std::string date;     // invoice_date (ISO), total ("1234.50") and currency (ISO 4217)
+  std::string total;
+  std::string currency;
+  // False when no document had every word of the query and this one has only some of them.
+  bool all_words = true;
   std::string snippet;  // text around the hits, each hit marked as [word]
   std::vector<HitBox> hits;
 };
@@ -71,8 +77,10 @@ class Searcher {
   explicit Searcher(store::Archive& archive, const IndexOptions& options = {});
   ~Searcher();
 
-  // The best `options.limit` documents for `query`. InvalidArgument with a message pointing at the
-  // problem when the query cannot be parsed ("unclosed quote at column 7").
+  // The best `options.limit` documents for `query`. When no document has every word, the documents
+  // with some of them, best first, marked `all_words = false` (OCR may have garbled a word beyond
+  // what `~` forgives). InvalidArgument with a message pointing at the problem when the query
+  // cannot be parsed ("unclosed quote at column 7").
   Result<std::vector<SearchHit>> Search(const std::string& query, const SearchOptions& options);
 
   // Checks that every posting points at an indexed document, every indexed document is in the
