@@ -3,6 +3,7 @@
 #include "document_words.h"
 #include "filter_fields.h"
 #include "quire/index/index.h"
+#include "spelling.h"
 
 namespace quire::index {
 namespace {
@@ -90,6 +91,7 @@ void Inverter::Flush(DocId id, DocMeta meta, store::IndexBatch& batch) const {
   std::vector<std::string> terms;
   terms.reserve(postings_.size());
   for (const auto& [term, positions] : postings_) {
+    AddSpelling(term, batch);
     batch.Append(
         IndexColumn::kPostings, PostingList(term), id,
         EncodePosting(Posting{length_, static_cast<uint32_t>(positions.size()), positions}));

@@ -210,7 +210,10 @@ class PhraseMatcher : public DocMatcher {
     for (size_t i = 0; i < slot.size(); ++i) {
       std::vector<Position> positions;
       slot[i]->CollectPositions(positions);
-      std::sort(positions.begin(), positions.end());
+      // One form of a term gives its positions in order; only several forms need merging.
+      if (!std::is_sorted(positions.begin(), positions.end())) {
+        std::sort(positions.begin(), positions.end());
+      }
       if (i == 0) {
         common = std::move(positions);
         continue;

@@ -5,25 +5,15 @@
 #include <algorithm>
 #include <numeric>
 #include <optional>
+#include <set>
 
 #include "filter_fields.h"
+#include "spelling.h"
 
 namespace quire::index {
 namespace {
 
 using store::IndexColumn;
-
-std::u32string CodePoints(std::string_view s) {
-  std::u32string out;
-  int32_t i = 0;
-  const int32_t n = static_cast<int32_t>(s.size());
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(s.data(), i, n, c);
-    out.push_back(static_cast<char32_t>(c));
-  }
-  return out;
-}
 
 Result<int64_t> ReadCount(store::Archive& archive, std::string_view key) {
   Result<std::optional<std::string>> value = archive.GetIndexValue(IndexColumn::kTermStats, key);
@@ -75,13 +65,6 @@ size_t DeadPrefix(const std::u32string& word, std::string_view term, int max_edi
     if (rows.RowMin() > max_edits) return static_cast<size_t>(i);
   }
   return 0;
-}
-
-void AppendUtf8(std::string& out, char32_t c) {
-  char bytes[U8_MAX_LENGTH];
-  int32_t length = 0;
-  U8_APPEND_UNSAFE(bytes, length, static_cast<UChar32>(c));
-  out.append(bytes, length);
 }
 
 // The smallest code point after `c` that is none of `word`'s, or nullopt past Unicode's end.
@@ -274,7 +257,8 @@ QueryPlanner::MatcherResult QueryPlanner::PlanRange(const QueryItem& item) {
   return MakeDocList(std::move(ids));
 }
 
-// Prefix words walk the dictionary's terms with that prefix. Fuzzy words walk it all, but skip
+// Prefix words walk the dictionary's terms with that prefix. Fuzzy words look up the spelling
+// index when it holds every term they can match (spelling.h), else walk the dictionary, but skip
 // with one seek from a term whose first code points are already too far from the word to the
 // next prefix that is not (a Levenshtein automaton intersected with the sorted dictionary), so
 // they read the terms near the word, not every term.
@@ -293,7 +277,8 @@ QueryPlanner::MatcherResult QueryPlanner::PlanExpansion(const QueryItem& item) {
   return std::unique_ptr<DocMatcher>(std::move(*matcher));
 }
 
-// Prefix words walk the dictionary's terms with that prefix. Fuzzy words walk it all, but skip
+// Prefix words walk the dictionary's terms with that prefix. Fuzzy words look up the spelling
+// index when it holds every term they can match (spelling.h), else walk the dictionary, but skip
 // with one seek from a term whose first code points are already too far from the word to the
 // next prefix that is not (a Levenshtein automaton intersected with the sorted dictionary), so
 // they read the terms near the word, not every term.
@@ -301,6 +286,7 @@ Result<std::vector<std::string>> QueryPlanner::Expand(const QueryItem& item,
                                                       const std::string& word) {
   const bool prefix = item.kind == ItemKind::kPrefix;
   const int max_edits = item.max_edits > 0 ? item.max_edits : DefaultMaxEdits(word);
+  if (!prefix && UsesSpelling(word, max_edits)) return SpellingMatches(word, max_edits);
   const std::u32string word_code_points = CodePoints(word);
   std::vector<Candidate> candidates;
   std::unique_ptr<store::KvIterator> it = archive_.NewIndexIterator(IndexColumn::kTermStats);
@@ -334,6 +320,28 @@ Result<std::vector<std::string>> QueryPlanner::Expand(const QueryItem& item,
     it->Next();
   }
   QUIRE_RETURN_IF_ERROR(it->status());
+  return MostFrequent(std::move(candidates));
+}
+
+// The spelled terms within `max_edits` of `word`: those listed under the word's deletions.
+Result<std::vector<std::string>> QueryPlanner::SpellingMatches(const std::string& word,
+                                                               int max_edits) {
+  std::set<std::string> seen;
+  std::vector<Candidate> candidates;
+  std::unique_ptr<store::KvIterator> it = archive_.NewIndexIterator(IndexColumn::kTermStats);
+  for (const std::string& deletion : Deletions(word, max_edits)) {
+    const std::string prefix = SpellingPrefix(deletion);
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      const std::string term(it->key().substr(prefix.size()));
+      if (!seen.insert(term).second || BoundedEditDistance(term, word, max_edits) > max_edits) {
+        continue;
+      }
+      Result<int64_t> frequency = DocFrequency(term);
+      if (!frequency.ok()) return frequency.status();
+      if (*frequency > 0) candidates.push_back(Candidate{term, *frequency});
+    }
+    QUIRE_RETURN_IF_ERROR(it->status());
+  }
   return MostFrequent(std::move(candidates));
 }
 

@@ -51,6 +51,7 @@ class QueryPlanner {
   MatcherResult PlanExpansion(const QueryItem& item);
   // The dictionary's terms for a prefix or fuzzy word, the most frequent first.
   Result<std::vector<std::string>> Expand(const QueryItem& item, const std::string& word);
+  Result<std::vector<std::string>> SpellingMatches(const std::string& word, int max_edits);
 
   // The terms of one typed word as phrase slots: a code's parts at one word, else the word.
   std::vector<std::string> SlotTerms(std::string_view word);

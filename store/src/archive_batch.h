@@ -32,7 +32,8 @@ rocksdb::Status WriteResuming(rocksdb::DB& db, const rocksdb::WriteOptions& opti
 
 class ArchiveBatch final : public IndexBatch {
  public:
-  explicit ArchiveBatch(const ColumnHandles& columns) : columns_(columns) {}
+  ArchiveBatch(const ColumnHandles& columns, uint64_t archive_instance)
+      : columns_(columns), archive_instance_(archive_instance) {}
 
   void Put(Column column, std::string_view key, std::string_view value);
   void Delete(Column column, std::string_view key);
@@ -42,6 +43,7 @@ class ArchiveBatch final : public IndexBatch {
   void Add(IndexColumn column, std::string_view key, int64_t delta) override;
   void Append(IndexColumn column, std::string_view list, DocId id, std::string_view entry) override;
   void Remove(IndexColumn column, std::string_view list, DocId id) override;
+  uint64_t archive_instance() const override { return archive_instance_; }
 
   DeferredWrites& deferred() { return deferred_; }
   rocksdb::WriteBatch& batch() { return batch_; }
@@ -59,6 +61,7 @@ class ArchiveBatch final : public IndexBatch {
   bool Check(IndexColumn column, IndexColumn expected, const char* what);
 
   const ColumnHandles& columns_;
+  const uint64_t archive_instance_;
   rocksdb::WriteBatch batch_;
   DeferredWrites deferred_;
   rocksdb::Status first_error_;

@@ -259,7 +259,7 @@ Status RocksArchive::LoadMeta() {
   if (!version->has_value()) {
     // A new database: Create opens it before it becomes an archive.
     if (read_only_) return Status::Ok();
-    ArchiveBatch batch(columns_);
+    ArchiveBatch batch(columns_, instance_);
     batch.Put(Column::kMeta, kSchemaVersionKey, std::to_string(kSchemaVersion));
     return batch.Write(*db_, "creating the archive " + dir_);
   }

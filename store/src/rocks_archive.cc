@@ -37,6 +37,11 @@ DocumentSummary SummaryOf(DocId id, const std::string& sha256, int64_t ingested,
   return summary;
 }
 
+uint64_t NextInstance() {
+  static std::atomic<uint64_t> next{1};
+  return next++;
+}
+
 class RocksKvIterator : public KvIterator {
  public:
   explicit RocksKvIterator(std::unique_ptr<rocksdb::Iterator> it) : it_(std::move(it)) {
@@ -64,7 +69,11 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& dir,
 
 RocksArchive::RocksArchive(std::string dir, bool read_only, std::unique_ptr<rocksdb::DB> db,
                            const ColumnHandles& columns)
-    : dir_(std::move(dir)), read_only_(read_only), db_(std::move(db)), columns_(columns) {}
+    : dir_(std::move(dir)),
+      read_only_(read_only),
+      db_(std::move(db)),
+      columns_(columns),
+      instance_(NextInstance()) {}
 
 RocksArchive::~RocksArchive() {
   // Deferred index writes are logged, so a failure here loses nothing: the next open writes them.
@@ -210,7 +219,7 @@ Result<CommitResult> RocksArchive::Commit(const NewDocument& doc, const IndexHoo
 
   const DocId id = next_id_;
   const int64_t now = Now();
-  ArchiveBatch batch(columns_);
+  ArchiveBatch batch(columns_, instance_);
   batch.Put(Column::kMeta, kNextDocIdKey, EncodeFixed64(id + 1));
   batch.Put(Column::kOriginals, sha256, doc.original);
   batch.Put(Column::kOriginalRefs, RefKey(sha256, id), EncodeFixed64(doc.original.size()));
@@ -294,7 +303,7 @@ Status RocksArchive::AppendAudit(DocId id, const AuditEvent& event) {
   QUIRE_RETURN_IF_ERROR(CheckWritable());
   std::lock_guard<std::mutex> lock(write_mu_);
   QUIRE_RETURN_IF_ERROR(ReadSummary(rocksdb::ReadOptions(), id).status());
-  ArchiveBatch batch(columns_);
+  ArchiveBatch batch(columns_, instance_);
   QUIRE_RETURN_IF_ERROR(AddAuditEvent(batch, id, event));
   return batch.Write(*db_, "logging an event of " + DocumentName(id), sync_commits_);
 }
@@ -310,7 +319,7 @@ Status RocksArchive::UpdateFields(DocId id, const Extraction& extraction, const 
   summary->type = extraction.type;
   summary->needs_review = extraction.needs_review;
 
-  ArchiveBatch batch(columns_);
+  ArchiveBatch batch(columns_, instance_);
   batch.Put(Column::kDocuments, DocKey(id), EncodeSummary(*summary));
   batch.Put(Column::kFields, DocKey(id), EncodeExtraction(extraction));
   QUIRE_RETURN_IF_ERROR(AddAuditEvent(batch, id, event));
@@ -332,7 +341,7 @@ Status RocksArchive::Delete(DocId id, const IndexHook& unindex_hook, const Audit
   Result<DocumentSummary> summary = ReadSummary(options, id);
   if (!summary.ok()) return summary.status();
 
-  ArchiveBatch batch(columns_);
+  ArchiveBatch batch(columns_, instance_);
   // The index hook needs the document as it was, so it is read before anything is deleted.
   if (unindex_hook) {
     Result<Extraction> extraction = ReadExtraction(options, id);

@@ -125,6 +125,7 @@ class RocksArchive final : public Archive {
   const bool read_only_;
   std::unique_ptr<rocksdb::DB> db_;
   const ColumnHandles columns_;
+  const uint64_t instance_;  // IndexBatch::archive_instance
   std::mutex write_mu_;
   DocId next_id_ = 1;               // guarded by write_mu_; mirrors meta/next_doc_id
   bool sync_commits_ = true;        // ArchiveOptions::sync_commits

@@ -34,15 +34,16 @@
 //   document-json   := {"sha256", "source", "format", "type", "pages", "ingested", "needs_review",
 //                       "tags"?}   tags: an array of strings, written only when there are some;
 //                                  records without it (older archives) read as no tags
-//   page            := 0x01 zigzag(width) zigzag(height) zigzag(dpi) zigzag(rotation)
-//                      float64(skew) byte(source: 0 ocr, 1 text layer) byte(blank)
-//                      string(text) string(error) varint(word count) word*
+//   page            := 0x01 string(page-json) varint(word count) word*
+//   page-json       := common/json.h ToJson(PageText) with no words, so that a field added to
+//                      pages is kept without a change here
 //   word            := string(text) zigzag(x) zigzag(y) zigzag(w) zigzag(h) float32(conf)
 //                      zigzag(block) zigzag(line)
-//                      Binary rather than JSON: a page is encoded at every commit and decoded
-//                      for every search hit's snippet, and JSON cost more than the rest of both.
+//                      The words in binary rather than JSON: a page is encoded at every commit
+//                      and decoded for every search hit's snippet, and their JSON cost more than
+//                      the rest of both.
 //   string(s)       := varint(size of s) s;  varint: quire/store/varint.h;
-//   zigzag(n)       := varint((n << 1) ^ (n >> 63));  floatN: the IEEE bits, little-endian
+//   zigzag(n)       := varint((n << 1) ^ (n >> 63));  float32: the IEEE bits, little-endian
 //   extraction-json := common/json.h ToJson(Extraction)
 //   audit-json      := {"time", "action", "by", "detail"}
 //
@@ -95,13 +96,6 @@ bool GetFixed(std::string_view& in, uint64_t& v, int bytes) {
   v = 0;
   for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | static_cast<uint8_t>(in[i]);
   in.remove_prefix(bytes);
-  return true;
-}
-
-bool GetByte(std::string_view& in, char& c) {
-  if (in.empty()) return false;
-  c = in.front();
-  in.remove_prefix(1);
   return true;
 }
 
@@ -235,13 +229,10 @@ Result<DocumentSummary> DecodeSummary(DocId id, std::string_view value) {
 }
 
 std::string EncodePage(const PageText& page) {
+  PageText fields = page;
+  fields.words.clear();
   std::string out(1, kPageFormat);
-  for (int n : {page.width, page.height, page.dpi, page.rotation}) PutZigZag(out, n);
-  PutFixed(out, std::bit_cast<uint64_t>(page.skew), 8);
-  out.push_back(page.source == TextSource::kOcr ? 0 : 1);
-  out.push_back(page.blank ? 1 : 0);
-  PutString(out, page.text);
-  PutString(out, page.error);
+  PutString(out, Dump(ToJson(fields)));
   PutVarint(out, page.words.size());
   for (const OcrWord& word : page.words) {
     PutString(out, word.text);
@@ -255,23 +246,19 @@ std::string EncodePage(const PageText& page) {
 
 Result<PageText> DecodePage(std::string_view value) {
   const Status damaged = Status::Corruption("page record is not valid");
+  std::string_view fields;
+  uint64_t words;
   if (value.empty() || value.front() != kPageFormat) return damaged;
   value.remove_prefix(1);
-  PageText page;
-  uint64_t skew, words;
-  char source, blank;
-  if (!GetZigZag(value, page.width) || !GetZigZag(value, page.height) ||
-      !GetZigZag(value, page.dpi) || !GetZigZag(value, page.rotation) ||
-      !GetFixed(value, skew, 8) || !GetByte(value, source) || !GetByte(value, blank) ||
-      !GetText(value, page.text) || !GetText(value, page.error) || !GetVarint(value, words) ||
-      words > value.size()) {
+  if (!GetString(value, fields) || !GetVarint(value, words) || words > value.size()) {
     return damaged;
   }
-  page.skew = std::bit_cast<double>(skew);
-  page.source = source == 0 ? TextSource::kOcr : TextSource::kTextLayer;
-  page.blank = blank != 0;
-  page.words.resize(words);
-  for (OcrWord& word : page.words) {
+  Result<json> j = Parse(fields, "page");
+  if (!j.ok()) return j.status();
+  Result<PageText> page = PageTextFromJson(*j);
+  if (!page.ok()) return page.status();
+  page->words.resize(words);
+  for (OcrWord& word : page->words) {
     uint64_t conf;
     if (!GetText(value, word.text) || !GetZigZag(value, word.box.x) ||
         !GetZigZag(value, word.box.y) || !GetZigZag(value, word.box.w) ||

@@ -5,15 +5,16 @@
 #include <sstream>
 
 #include "quire/index/index.h"
+#include "spelling.h"
 #include "temp_dir.h"
 
 namespace quire::index {
 namespace {
 
+using quire::testing::TempDir;
 using store::Archive;
 using store::DocId;
 using store::NewDocument;
-using quire::testing::TempDir;
 
 // A page whose words sit on one line, 100 pixels apart, each with its own box.
 PageText Page(const std::string& text) {
@@ -209,6 +210,21 @@ TEST_CASE("fuzzy words find OCR misreads") {
   CHECK(f.IdSet("T0TAL~") == Ids{c.acme, c.globex, c.cafe});  // "total" and "t0tal"
   CHECK(f.IdSet("total~ -t0tal") == Ids{c.acme, c.cafe});
   CHECK(f.IdSet("globexx~").size() == 1);
+  // Mostly digits: found by walking the dictionary, not through the spelling index.
+  CHECK(f.IdSet("4712~") == Ids{c.globex});
+  CHECK(f.IdSet("00781~") == Ids{c.acme});
+}
+
+TEST_CASE("the spelling index covers every term a fuzzy word can match") {
+  CHECK(Deletions("abc", 1) == std::vector<std::string>{"abc", "ab", "ac", "bc"});
+  CHECK(Deletions("über", 2).size() == 1 + 4 + 6);
+  CHECK(IsSpelled("t0tal"));
+  CHECK_FALSE(IsSpelled("inv-2024-00731"));  // more digits than letters
+  CHECK_FALSE(IsSpelled("Zinvoic"));         // a stem term
+  CHECK(UsesSpelling("lnvoice", 2));
+  CHECK(UsesSpelling("t0tal", 1));
+  CHECK_FALSE(UsesSpelling("t0t4l", 1));  // "t0t41", one edit away, is not spelled
+  CHECK_FALSE(UsesSpelling("4711", 1));
 }
 
 TEST_CASE("field filters and ranges return exactly the matching documents") {

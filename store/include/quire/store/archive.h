@@ -54,6 +54,9 @@ class IndexBatch {
                       std::string_view entry) = 0;
   // Removes the entry of document `id` from `list`, if any. Only for kPostings.
   virtual void Remove(IndexColumn column, std::string_view list, DocId id) = 0;
+  // A number that names the open archive this batch writes to, distinct for every Archive::Open
+  // in the process: for what the index remembers per archive.
+  virtual uint64_t archive_instance() const = 0;
 };
 
 // The entries of one list in increasing document order, LevelDB style. A list is stored as

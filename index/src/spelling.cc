@@ -1,0 +1,107 @@
+#include "spelling.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <set>
+#include <unordered_set>
+
+namespace quire::index {
+namespace {
+
+// Terms this thread has added the spelling keys of; forgotten when it holds this many.
+constexpr size_t kRememberedTerms = 500000;
+
+void AddDeletions(const std::u32string& word, size_t from, int edits,
+                  std::set<std::u32string>& out) {
+  if (edits == 0) return;
+  for (size_t i = from; i < word.size(); ++i) {
+    std::u32string shorter = word;
+    shorter.erase(i, 1);
+    if (!shorter.empty() && out.insert(shorter).second) AddDeletions(shorter, i, edits - 1, out);
+  }
+}
+
+}  // namespace
+
+std::u32string CodePoints(std::string_view utf8) {
+  std::u32string out;
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(utf8.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(utf8.data(), i, n, c);
+    out.push_back(static_cast<char32_t>(c));
+  }
+  return out;
+}
+
+void AppendUtf8(std::string& out, char32_t c) {
+  char bytes[U8_MAX_LENGTH];
+  int32_t length = 0;
+  U8_APPEND_UNSAFE(bytes, length, static_cast<UChar32>(c));
+  out.append(bytes, length);
+}
+
+bool IsSpelled(std::string_view term) {
+  // Stem and filter terms start with an ASCII capital, which folded text never holds.
+  if (term.empty() || (term.front() >= 'A' && term.front() <= 'Z')) return false;
+  const std::u32string code_points = CodePoints(term);
+  if (code_points.empty() || code_points.size() > kMaxSpelledCodePoints) return false;
+  int letters = 0, digits = 0;
+  for (char32_t c : code_points) {
+    letters += u_isalpha(static_cast<UChar32>(c)) ? 1 : 0;
+    digits += u_isdigit(static_cast<UChar32>(c)) ? 1 : 0;
+  }
+  return letters >= digits;
+}
+
+// A term within `max_edits` of the word has at least letters - max_edits letters and at most
+// digits + max_edits digits, and at most max_edits more code points.
+bool UsesSpelling(std::string_view word, int max_edits) {
+  const std::u32string code_points = CodePoints(word);
+  int letters = 0, digits = 0;
+  for (char32_t c : code_points) {
+    letters += u_isalpha(static_cast<UChar32>(c)) ? 1 : 0;
+    digits += u_isdigit(static_cast<UChar32>(c)) ? 1 : 0;
+  }
+  return letters - digits >= 2 * max_edits &&
+         code_points.size() + max_edits <= kMaxSpelledCodePoints;
+}
+
+std::vector<std::string> Deletions(std::string_view word, int edits) {
+  const std::u32string code_points = CodePoints(word);
+  std::set<std::u32string> shorter;
+  AddDeletions(code_points, 0, edits, shorter);
+  std::vector<std::string> out = {std::string(word)};
+  for (const std::u32string& deletion : shorter) {
+    std::string utf8;
+    for (char32_t c : deletion) AppendUtf8(utf8, c);
+    out.push_back(std::move(utf8));
+  }
+  return out;
+}
+
+std::string SpellingPrefix(std::string_view deletion) {
+  std::string prefix(kSpellingKeys);
+  prefix.append(deletion);
+  prefix.push_back('\0');
+  return prefix;
+}
+
+void AddSpelling(const std::string& term, store::IndexBatch& batch) {
+  thread_local uint64_t archive = 0;
+  thread_local std::unordered_set<std::string> added;
+  if (archive != batch.archive_instance()) {
+    archive = batch.archive_instance();
+    added.clear();
+  }
+  if (added.contains(term) || !IsSpelled(term)) return;
+  if (added.size() >= kRememberedTerms) added.clear();
+  added.insert(term);
+  for (const std::string& deletion : Deletions(term, kSpellingEdits)) {
+    batch.Add(store::IndexColumn::kTermStats, SpellingPrefix(deletion) + term, 1);
+  }
+}
+
+}  // namespace quire::index
