@@ -13,7 +13,10 @@ namespace {
 void AddCaptureOptions(CLI::App& cmd, PipelineOptions& options) {
   cmd.add_option("--jobs,-j", options.capture.jobs, "pages read at once (default: one per core)")
       ->check(CLI::NonNegativeNumber);
-  cmd.add_option("--lang", options.capture.language, "Tesseract languages, e.g. eng+deu")
+  cmd.add_option("--lang", options.capture.language,
+                 "Tesseract languages, e.g. eng or deu+eng; auto (default): read in English, "
+                 "and read a German or French document again in its own language "
+                 "(needs tesseract-ocr-deu / -fra)")
       ->capture_default_str();
 }
 

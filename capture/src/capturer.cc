@@ -1,12 +1,17 @@
 // The Capturer: decodes on the calling thread, reads pages on the shared worker pool.
+#include "capturer.h"
+
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <iostream>
+#include <mutex>
+#include <set>
 #include <thread>
 
+#include "language.h"
 #include "page_reader.h"
 #include "page_source.h"
-#include "quire/capture/capture.h"
 #include "tesseract_engine.h"
 #include "worker_pool.h"
 
@@ -16,6 +21,15 @@ namespace {
 // Decoded pages waiting for a worker, per worker: enough to keep every worker busy while the
 // calling thread decodes, few enough that a long document never sits in memory whole.
 constexpr int kQueuedPagesPerWorker = 2;
+
+// The language option that reads in English first and again in the document's own language.
+constexpr char kAutoLanguage[] = "auto";
+constexpr char kEnglish[] = "eng";
+
+// The language every page is read with first.
+std::string FirstLanguage(const CaptureOptions& options) {
+  return options.language == kAutoLanguage ? kEnglish : options.language;
+}
 
 Status CheckOptions(const CaptureOptions& options) {
   if (options.jobs < 0) return Status::InvalidArgument("jobs must be 0 (one per core) or more");
@@ -42,6 +56,7 @@ class PooledCapturer : public Capturer {
     doc.format = opened->format;
     Status status = ReadPages(*opened->pages, progress, doc.pages);
     if (!status.ok()) return status;
+    if (options_.language == kAutoLanguage) ReadInOwnLanguage(*opened->pages, doc.pages);
     return doc;
   }
 
@@ -71,8 +86,14 @@ class PooledCapturer : public Capturer {
         page_done();
       } else {
         group.Started();
-        pool_->Submit([&, i, image = std::move(page->image)](OcrEngine& engine) {
-          pages[i] = ReadPage(image, i, options_, engine);
+        pool_->Submit([&, i, image = std::move(page->image)](WorkerEngines& engines) {
+          // The first language's engine was made with the worker, so this finds it.
+          Result<OcrEngine*> engine = engines.For(FirstLanguage(options_));
+          if (engine.ok()) {
+            pages[i] = ReadWith(image, i, FirstLanguage(options_), **engine);
+          } else {
+            pages[i].error = engine.status().message();
+          }
           page_done();
           group.Finished();
         });
@@ -80,6 +101,69 @@ class PooledCapturer : public Capturer {
     }
     group.WaitUntilAtMost(0);
     return Status::Ok();
+  }
+
+  // Under "auto": when the English reading of the whole document looks German or French, reads
+  // its pages again with that language first and keeps the second reading. Pages are decoded
+  // again rather than held, so a long document still never sits in memory whole. Progress was
+  // reported by the first reading and is not reported again.
+  void ReadInOwnLanguage(PageSource& source, std::vector<PageText>& pages) {
+    const DocumentLanguage detected = DetectLanguage(pages);
+    if (detected.tesseract == kEnglish) return;
+    const std::string language = detected.tesseract + "+" + kEnglish;
+    if (IsMissing(language)) return;
+    TaskGroup group;
+    for (int i = 0; i < static_cast<int>(pages.size()); ++i) {
+      if (pages[i].language != kEnglish || !pages[i].error.empty()) continue;
+      group.WaitUntilAtMost(kQueuedPagesPerWorker * pool_->size());
+      Result<DecodedPage> page = Decode(source, i);
+      if (!page.ok() || page->text.has_value()) continue;
+      group.Started();
+      pool_->Submit([&, i, image = std::move(page->image)](WorkerEngines& engines) {
+        Result<OcrEngine*> engine = engines.For(language);
+        if (engine.ok()) {
+          PageText again = ReadWith(image, i, language, **engine);
+          if (again.error.empty()) pages[i] = std::move(again);
+        } else {
+          NoteMissing(language, detected, engine.status());
+        }
+        group.Finished();
+      });
+    }
+    group.WaitUntilAtMost(0);
+  }
+
+  PageText ReadWith(const PageImage& image, int index, const std::string& language,
+                    OcrEngine& engine) const {
+    PageText page = ReadPage(image, index, options_, engine);
+    if (!page.blank) page.language = language;
+    return page;
+  }
+
+  bool IsMissing(const std::string& language) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return missing_.contains(language);
+  }
+
+  // Remembers that `language` cannot be loaded, so later documents skip the second reading, and
+  // says so the first time.
+  void NoteMissing(const std::string& language, const DocumentLanguage& detected,
+                   const Status& status) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!missing_.insert(language).second) return;
+    }
+    const std::string& code = detected.tesseract;
+    const std::string message = detected.name + " text found, but Tesseract cannot load " +
+                                language + " (" + status.message() + "): install tesseract-ocr-" +
+                                code + " (or set TESSDATA_PREFIX to the folder holding " + code +
+                                ".traineddata); until then " + detected.name +
+                                " documents are read with " + kEnglish + " only";
+    if (options_.on_warning) {
+      options_.on_warning(message);
+    } else {
+      std::cerr << "quire: " << message << "\n";
+    }
   }
 
   static Result<OpenedDocument> Open(std::string_view bytes, const DecodeLimits& limits) {
@@ -101,22 +185,30 @@ class PooledCapturer : public Capturer {
 
   const CaptureOptions options_;
   std::unique_ptr<WorkerPool> pool_;
+  std::mutex mutex_;
+  std::set<std::string> missing_;  // languages whose engine failed; guarded by mutex_
 };
 
 }  // namespace
 
-Result<std::unique_ptr<Capturer>> Capturer::Create(const CaptureOptions& options) {
+Result<std::unique_ptr<Capturer>> CreateCapturer(const CaptureOptions& options,
+                                                 const OcrEngineFactory& make_engine) {
   QUIRE_RETURN_IF_ERROR(CheckOptions(options));
   int jobs = options.jobs > 0 ? options.jobs
                               : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  std::vector<std::unique_ptr<OcrEngine>> engines;
+  const std::string language = FirstLanguage(options);
+  std::vector<WorkerEngines> engines;
   for (int i = 0; i < jobs; ++i) {
-    Result<std::unique_ptr<OcrEngine>> engine = CreateTesseractEngine(options.language);
+    Result<std::unique_ptr<OcrEngine>> engine = make_engine(language);
     if (!engine.ok()) return engine.status();
-    engines.push_back(std::move(*engine));
+    engines.emplace_back(language, std::move(*engine), make_engine);
   }
   return std::unique_ptr<Capturer>(
       std::make_unique<PooledCapturer>(options, std::make_unique<WorkerPool>(std::move(engines))));
+}
+
+Result<std::unique_ptr<Capturer>> Capturer::Create(const CaptureOptions& options) {
+  return CreateCapturer(options, CreateTesseractEngine);
 }
 
 }  // namespace quire::capture

@@ -4,7 +4,10 @@
 // put a fake behind this interface to inject failures.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <opencv2/core.hpp>
+#include <string>
 #include <vector>
 
 #include "quire/common/page.h"
@@ -21,5 +24,10 @@ class OcrEngine {
   // boxes in the pixels of `image`.
   virtual Result<std::vector<OcrWord>> Recognize(const cv::Mat& image, int dpi) = 0;
 };
+
+// Makes an engine for Tesseract language(s) such as "eng" or "deu+eng"; fails when the language
+// data is missing, with a message that names the package to install.
+using OcrEngineFactory =
+    std::function<Result<std::unique_ptr<OcrEngine>>(const std::string& language)>;
 
 }  // namespace quire::capture

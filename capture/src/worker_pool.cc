@@ -2,10 +2,25 @@
 
 namespace quire::capture {
 
-WorkerPool::WorkerPool(std::vector<std::unique_ptr<OcrEngine>> engines)
-    : engines_(std::move(engines)) {
-  for (auto& engine : engines_) {
-    threads_.emplace_back([this, e = engine.get()] { Run(*e); });
+WorkerEngines::WorkerEngines(const std::string& language, std::unique_ptr<OcrEngine> engine,
+                             OcrEngineFactory factory)
+    : factory_(std::move(factory)) {
+  engines_.emplace(language, std::move(engine));
+}
+
+Result<OcrEngine*> WorkerEngines::For(const std::string& language) {
+  auto found = engines_.find(language);
+  if (found != engines_.end()) return found->second.get();
+  Result<std::unique_ptr<OcrEngine>> made = factory_(language);
+  if (!made.ok()) return made.status();
+  OcrEngine* engine = made->get();
+  engines_.emplace(language, std::move(*made));
+  return engine;
+}
+
+WorkerPool::WorkerPool(std::vector<WorkerEngines> engines) : engines_(std::move(engines)) {
+  for (WorkerEngines& worker : engines_) {
+    threads_.emplace_back([this, &worker] { Run(worker); });
   }
 }
 
@@ -26,7 +41,7 @@ void WorkerPool::Submit(Task task) {
   ready_.notify_one();
 }
 
-void WorkerPool::Run(OcrEngine& engine) {
+void WorkerPool::Run(WorkerEngines& engines) {
   for (;;) {
     Task task;
     {
@@ -36,7 +51,7 @@ void WorkerPool::Run(OcrEngine& engine) {
       task = std::move(tasks_.front());
       tasks_.pop_front();
     }
-    task(engine);
+    task(engines);
   }
 }
 

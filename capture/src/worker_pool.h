@@ -1,12 +1,14 @@
-// A fixed set of worker threads, each owning one OcrEngine for its whole life, fed from one task
+// A fixed set of worker threads, each owning its OcrEngines for its whole life, fed from one task
 // queue. Submit() may be called from any thread; tasks run in submission order, several at once.
 #pragma once
 
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -14,12 +16,29 @@
 
 namespace quire::capture {
 
+// The engines of one worker, one per language: the first made up front (so a missing language
+// fails at start), others on first use, since most documents never need them and each costs
+// tens of megabytes. Used by its worker's thread only.
+class WorkerEngines {
+ public:
+  WorkerEngines(const std::string& language, std::unique_ptr<OcrEngine> engine,
+                OcrEngineFactory factory);
+
+  // The engine for `language`, made now if this worker has none yet. A failure is not kept:
+  // the next call tries again.
+  Result<OcrEngine*> For(const std::string& language);
+
+ private:
+  OcrEngineFactory factory_;
+  std::map<std::string, std::unique_ptr<OcrEngine>> engines_;
+};
+
 class WorkerPool {
  public:
-  using Task = std::function<void(OcrEngine& engine)>;
+  using Task = std::function<void(WorkerEngines& engines)>;
 
-  // One thread per engine. REQUIRES: !engines.empty()
-  explicit WorkerPool(std::vector<std::unique_ptr<OcrEngine>> engines);
+  // One thread per element. REQUIRES: !engines.empty()
+  explicit WorkerPool(std::vector<WorkerEngines> engines);
   // Runs the tasks already queued, then joins the threads.
   ~WorkerPool();
 
@@ -30,9 +49,9 @@ class WorkerPool {
   int size() const { return static_cast<int>(threads_.size()); }
 
  private:
-  void Run(OcrEngine& engine);
+  void Run(WorkerEngines& engines);
 
-  std::vector<std::unique_ptr<OcrEngine>> engines_;
+  std::vector<WorkerEngines> engines_;
   std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<Task> tasks_;  // guarded by mutex_

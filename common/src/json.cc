@@ -19,6 +19,7 @@ json ToJson(const PageText& page) {
             {"skew", page.skew},         {"source", page.source == TextSource::kOcr ? "ocr" : "text-layer"},
             {"blank", page.blank},       {"text", page.text},
             {"words", std::move(words)}};
+  if (!page.language.empty()) j["language"] = page.language;
   if (!page.error.empty()) j["error"] = page.error;
   return j;
 }
@@ -58,6 +59,7 @@ Result<PageText> PageTextFromJson(const json& j) {
     page.skew = j.value("skew", 0.0);
     page.source = j.value("source", "ocr") == "ocr" ? TextSource::kOcr : TextSource::kTextLayer;
     page.blank = j.value("blank", false);
+    page.language = j.value("language", "");
     page.text = j.at("text").get<std::string>();
     page.error = j.value("error", "");
     for (const json& w : j.at("words")) {

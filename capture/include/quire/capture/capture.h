@@ -30,9 +30,14 @@ struct CaptureOptions {
   // Default: true. `quire ocr --raw` turns it off to compare with plain Tesseract.
   bool cleanup = true;
 
-  // Tesseract language(s), e.g. "eng" or "eng+deu".
-  // Default: "eng".
-  std::string language = "eng";
+  // Tesseract language(s), e.g. "eng" or "deu+eng", or "auto": read each page in English, guess
+  // the document's language from common words of the whole document, and read a German or French
+  // document again with its own language first ("deu+eng", "fra+eng"; Tesseract favours the
+  // first). English documents are read once; a German or French one costs a second reading.
+  // When the language data is missing, the English reading is kept and `on_warning` says once
+  // which package to install. Each page records the language it was read with.
+  // Default: "auto".
+  std::string language = "auto";
 
   // Resolution at which scanned PDF pages are rendered, in dots per inch.
   // Default: 300.
@@ -50,6 +55,11 @@ struct CaptureOptions {
   // Documents with more pages than this are refused.
   // Default: 1000.
   int max_pages = 1000;
+
+  // Told of a problem that does not stop a capture, such as a language whose data is missing.
+  // Called once per problem for the Capturer's life, from any thread.
+  // Default: empty, meaning the message is written to stderr.
+  std::function<void(const std::string& message)> on_warning;
 };
 
 struct CapturedDocument {

@@ -46,6 +46,8 @@ struct PageText {
   double skew = 0;     // degrees the text was tilted (deskew corrected by this much)
   TextSource source = TextSource::kOcr;
   bool blank = false;  // a blank page: reported, not read
+  std::string language;  // Tesseract language(s) the page was read with, e.g. "deu+eng"; empty
+                         // when Tesseract did not read it (text layer, blank page)
   std::string text;    // lines joined by '\n', blocks by an empty line
   std::vector<OcrWord> words;
   std::string error;   // non-empty when the page could not be read; the page is kept all the same
