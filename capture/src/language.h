@@ -1,10 +1,10 @@
 // Which language a document is written in, guessed from its English reading.
 //
 // Tesseract reading German or French with English data drops umlauts and accents; reading with
-// the document's own language first keeps them (sample-docs vendor_address 0.757 -> 0.895). The
-// English reading is good enough to recognise common words of each language, so `--lang auto`
-// reads every page in English, guesses from those words, and reads again only when the guess is
-// not English.
+// the document's own language first keeps them (sample-docs vendor_name F1 0.81 -> 0.94 clean,
+// 0.82 -> 0.96 degraded). The English reading is good enough to recognise common words of each
+// language, so `--lang auto` reads every page in English, guesses from those words, and reads
+// again only when the guess is not English.
 #pragma once
 
 #include <string>
