@@ -125,7 +125,7 @@ class PooledCapturer : public Capturer {
           PageText again = ReadWith(image, i, language, **engine);
           if (again.error.empty()) pages[i] = std::move(again);
         } else {
-          NoteMissing(language, detected, engine.status());
+          NoteMissing(language, detected);
         }
         group.Finished();
       });
@@ -146,17 +146,17 @@ class PooledCapturer : public Capturer {
   }
 
   // Remembers that `language` cannot be loaded, so later documents skip the second reading, and
-  // says so the first time.
-  void NoteMissing(const std::string& language, const DocumentLanguage& detected,
-                   const Status& status) {
+  // says so the first time. The engine's own message is not passed on: it names the package of
+  // every language in `language`, English included, which is installed.
+  void NoteMissing(const std::string& language, const DocumentLanguage& detected) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!missing_.insert(language).second) return;
     }
     const std::string& code = detected.tesseract;
     const std::string message = detected.name + " text found, but Tesseract cannot load " +
-                                language + " (" + status.message() + "): install tesseract-ocr-" +
-                                code + " (or set TESSDATA_PREFIX to the folder holding " + code +
+                                language + ": install tesseract-ocr-" + code +
+                                " (or set TESSDATA_PREFIX to the folder holding " + code +
                                 ".traineddata); until then " + detected.name +
                                 " documents are read with " + kEnglish + " only";
     if (options_.on_warning) {

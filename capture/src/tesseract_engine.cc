@@ -8,22 +8,45 @@
 #include <algorithm>
 #include <cctype>
 #include <sstream>
+#include <string>
+#include <vector>
 
 namespace quire::capture {
 namespace {
 
-// "eng+deu" -> "tesseract-ocr-eng tesseract-ocr-deu": Debian's package for each language.
-std::string LanguagePackages(const std::string& language) {
+// "eng+deu" -> {"eng", "deu"}.
+std::vector<std::string> LanguageCodes(const std::string& language) {
+  std::vector<std::string> codes;
+  std::istringstream in(language);
+  for (std::string code; std::getline(in, code, '+');) {
+    if (!code.empty()) codes.push_back(code);
+  }
+  return codes;
+}
+
+// {"eng", "deu"} -> "tesseract-ocr-eng tesseract-ocr-deu": Debian's package for each language.
+std::string LanguagePackages(const std::vector<std::string>& codes) {
   std::string packages;
-  std::istringstream codes(language);
-  for (std::string code; std::getline(codes, code, '+');) {
-    if (code.empty()) continue;
+  for (std::string code : codes) {
     std::replace(code.begin(), code.end(), '_', '-');
     if (!packages.empty()) packages += ' ';
     packages += "tesseract-ocr-";
     packages += code;
   }
   return packages;
+}
+
+// The codes of `language` Tesseract did not load. Init("deu+eng") succeeds with English alone
+// when the German data is missing, and the page would be read without its umlauts unnoticed.
+std::vector<std::string> UnloadedLanguages(const tesseract::TessBaseAPI& api,
+                                           const std::string& language) {
+  std::vector<std::string> loaded;
+  api.GetLoadedLanguagesAsVector(&loaded);
+  std::vector<std::string> unloaded;
+  for (const std::string& code : LanguageCodes(language)) {
+    if (std::find(loaded.begin(), loaded.end(), code) == loaded.end()) unloaded.push_back(code);
+  }
+  return unloaded;
 }
 
 // Tesseract prints warnings ("Estimating resolution as ...") through its debug file, and
@@ -52,9 +75,13 @@ class TesseractEngine : public OcrEngine {
  public:
   Status Init(const std::string& language) {
     Silence(reader_);
-    if (reader_.Init(nullptr, language.c_str(), tesseract::OEM_LSTM_ONLY) != 0) {
+    std::vector<std::string> missing = LanguageCodes(language);
+    if (reader_.Init(nullptr, language.c_str(), tesseract::OEM_LSTM_ONLY) == 0) {
+      missing = UnloadedLanguages(reader_, language);
+    }
+    if (!missing.empty()) {
       return Status::InvalidArgument("Tesseract cannot load the language data for '" + language +
-                                     "': install " + LanguagePackages(language) +
+                                     "': install " + LanguagePackages(missing) +
                                      " (or set TESSDATA_PREFIX to the folder holding it)");
     }
     // A page read as one column of lines of varying size keeps table rows and receipt lines

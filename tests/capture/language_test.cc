@@ -58,6 +58,13 @@ TEST_CASE("a German invoice comes back with its umlauts, read with deu+eng") {
   CHECK(Contains(page.text, "Industriestraße"));
 }
 
+TEST_CASE("an engine for two languages fails when one of them is missing, naming its package") {
+  // Tesseract itself starts with the languages it finds and reads on without the others.
+  Result<std::unique_ptr<OcrEngine>> engine = CreateTesseractEngine("eng+xyz");
+  REQUIRE(!engine.ok());
+  CHECK(Contains(engine.status().message(), "install tesseract-ocr-xyz ("));
+}
+
 // Real Tesseract engines that count the pages each language reads.
 struct CountedReadings {
   std::mutex mutex;
