@@ -16,6 +16,7 @@
 using nlohmann::json;
 using quire::testing::ProcessOutput;
 using quire::testing::RunQuire;
+using quire::testing::RunQuireJson;
 using quire::testing::SampleDoc;
 using quire::testing::TempDir;
 
@@ -28,17 +29,10 @@ json Truth(const std::string& doc) {
   return json::parse(in);
 }
 
-json RunJson(const std::vector<std::string>& args) {
-  const ProcessOutput p = RunQuire(args);
-  INFO(p.err);
-  REQUIRE(p.exit_code == 0);
-  return json::parse(p.out);
-}
-
 // The ids of the documents a search returns, best first.
 std::vector<uint64_t> SearchIds(const std::string& archive, const std::string& query) {
   std::vector<uint64_t> ids;
-  const json found = RunJson({"--archive", archive, "search", "--json", query});
+  const json found = RunQuireJson({"--archive", archive, "search", "--json", query});
   for (const json& r : found["results"]) {
     ids.push_back(r["id"].get<uint64_t>());
   }
@@ -57,7 +51,7 @@ TEST_CASE("an ingested invoice is stored once and found by a word and by its num
   const std::vector<std::string> docs = {"invoice-en-01.png", "invoice-de-01.png"};
   std::vector<std::string> args = {"ingest", "--archive", archive, "--json"};
   for (const std::string& d : docs) args.push_back(SampleDoc(d));
-  const json ingested = RunJson(args);
+  const json ingested = RunQuireJson(args);
   REQUIRE(ingested["results"].size() == docs.size());
 
   for (size_t i = 0; i < docs.size(); ++i) {
@@ -70,7 +64,7 @@ TEST_CASE("an ingested invoice is stored once and found by a word and by its num
     CHECK(SearchIds(archive, number).at(0) == id);
     CHECK(SearchIds(archive, "number:" + number) == std::vector<uint64_t>{id});
 
-    const json shown = RunJson({"show", std::to_string(id), "--json", "--archive", archive});
+    const json shown = RunQuireJson({"show", std::to_string(id), "--json", "--archive", archive});
     CHECK(shown["sha256"].get<std::string>().size() == 64);
     CHECK(shown["pages"].size() == 1);
     CHECK(shown["pages"][0]["text"].get<std::string>().find(number) != std::string::npos);
@@ -82,10 +76,10 @@ TEST_CASE("an ingested invoice is stored once and found by a word and by its num
   CHECK(SearchIds(archive, "rechnung").at(0) == ingested["results"][1]["id"]);
 
   SECTION("the same file again is a duplicate of the first document, not stored twice") {
-    const json again = RunJson({"ingest", "--json", "--archive", archive, SampleDoc(docs[0])});
+    const json again = RunQuireJson({"ingest", "--json", "--archive", archive, SampleDoc(docs[0])});
     CHECK(again["results"][0]["status"] == "duplicate");
     CHECK(again["results"][0]["duplicate_of"] == ingested["results"][0]["id"]);
-    CHECK(RunJson({"list", "--json", "--archive", archive})["documents"].size() == docs.size());
+    CHECK(RunQuireJson({"list", "--json", "--archive", archive})["documents"].size() == docs.size());
   }
 }
 
@@ -135,16 +129,16 @@ TEST_CASE("a batch killed with SIGKILL leaves every document complete or absent"
     const ProcessOutput verify = RunQuire({"--archive", archive, "verify"});
     INFO(verify.out << verify.err);
     CHECK(verify.exit_code == 0);
-    const json listed = RunJson({"--archive", archive, "list", "--json"});
+    const json listed = RunQuireJson({"--archive", archive, "list", "--json"});
     for (const json& d : listed["documents"]) {
-      const json shown = RunJson({"--archive", archive, "show", "--json", std::to_string(d["id"].get<uint64_t>())});
+      const json shown = RunQuireJson({"--archive", archive, "show", "--json", std::to_string(d["id"].get<uint64_t>())});
       CHECK(shown["pages"].size() == d["pages"].get<size_t>());
       CHECK(shown["pages"].size() >= 1);
     }
   }
   // Finishing the batch afterwards stores what is missing and nothing twice.
   RunQuire(args);
-  CHECK(RunJson({"--archive", archive, "list", "--json"})["documents"].size() == docs.size());
+  CHECK(RunQuireJson({"--archive", archive, "list", "--json"})["documents"].size() == docs.size());
 }
 
 TEST_CASE("the archive comes from --archive before or after the command, else $QUIRE_ARCHIVE") {
@@ -165,18 +159,18 @@ TEST_CASE("an operator's correction is kept with who made it, and export gives t
   TempDir dir;
   const std::string archive = dir.Sub("archive");
   const std::string file = SampleDoc("invoice-gb-01.png");
-  const json ingested = RunJson({"--archive", archive, "ingest", "--json", file});
+  const json ingested = RunQuireJson({"--archive", archive, "ingest", "--json", file});
   const std::string id = std::to_string(ingested["results"][0]["id"].get<uint64_t>());
 
   const ProcessOutput corrected =
       RunQuire({"--archive", archive, "correct", id, "po_number", "PO-1234", "--by", "Ann"});
   INFO(corrected.err);
   REQUIRE(corrected.exit_code == 0);
-  const json shown = RunJson({"--archive", archive, "show", "--json", id});
+  const json shown = RunQuireJson({"--archive", archive, "show", "--json", id});
   CHECK(shown["fields"]["po_number"]["value"] == "PO-1234");
   CHECK(shown["history"].back()["action"] == "corrected");
   CHECK(shown["history"].back()["by"] == "Ann");
-  CHECK(RunJson({"--archive", archive, "search", "--json", "po:PO-1234"})["results"].size() == 1);
+  CHECK(RunQuireJson({"--archive", archive, "search", "--json", "po:PO-1234"})["results"].size() == 1);
 
   const ProcessOutput exported = RunQuire(
       {"--archive", archive, "export", id, "--format", "original", "--out", dir.Sub("copy.png")});
@@ -184,7 +178,7 @@ TEST_CASE("an operator's correction is kept with who made it, and export gives t
   std::ifstream a(file, std::ios::binary), b(dir.Sub("copy.png"), std::ios::binary);
   CHECK(std::string(std::istreambuf_iterator<char>(a), {}) ==
         std::string(std::istreambuf_iterator<char>(b), {}));
-  CHECK(RunJson({"--archive", archive, "show", "--json", id})["history"].back()["action"] ==
+  CHECK(RunQuireJson({"--archive", archive, "show", "--json", id})["history"].back()["action"] ==
         "exported");
   CHECK(RunQuire({"--archive", archive, "show", "999"}).exit_code == 4);
 }

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -58,6 +59,13 @@ ProcessOutput RunQuire(const std::vector<std::string>& args) {
   waitpid(pid, &status, 0);
   return ProcessOutput{WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(io.Sub("out")),
                        Slurp(io.Sub("err"))};
+}
+
+nlohmann::json RunQuireJson(const std::vector<std::string>& args) {
+  const ProcessOutput p = RunQuire(args);
+  INFO(p.err);
+  REQUIRE(p.exit_code == 0);
+  return nlohmann::json::parse(p.out);
 }
 
 pid_t StartQuire(const std::vector<std::string>& args, const StartOptions& options) {

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,10 @@ struct ProcessOutput {
 
 // Runs QUIRE_BINARY with `args` and waits for it.
 ProcessOutput RunQuire(const std::vector<std::string>& args);
+
+// Runs QUIRE_BINARY with `args` (a --json command), REQUIREs that it succeeds (showing its stderr
+// when not) and returns what it printed.
+nlohmann::json RunQuireJson(const std::vector<std::string>& args);
 
 // How StartQuire runs the program.
 struct StartOptions {

@@ -1,7 +1,7 @@
-// Search against the ground truth of real documents: sample-docs/ and ../shared/data/sroie-dev/
-// (SROIE receipts). Each document is indexed from its ground-truth text and fields, the text with
-// the misreads OCR makes (l/1, O/0, I/l, rn/m) put into a share of its words, so fuzzy search has
-// something to find. Skipped, with a message, when the shared data folder is absent.
+// Field filters against the ground truth of real documents: sample-docs/ and
+// ../shared/data/sroie-dev/ (SROIE receipts), each indexed from its ground-truth text and fields.
+// (Finding documents by words of their text, as OCR read them, is tests/e2e/search_truth_test.cc.)
+// Skipped, with a message, when the shared data folder is absent.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
@@ -14,11 +14,13 @@
 
 #include "quire/index/index.h"
 #include "temp_dir.h"
+#include "word_runs.h"
 
 namespace quire::index {
 namespace {
 
 namespace fs = std::filesystem;
+using quire::testing::WordRuns;
 using store::DocId;
 
 struct TruthDocument {
@@ -60,24 +62,6 @@ std::vector<std::string> Words(const std::string& text) {
   return words;
 }
 
-// Every fifth word that has a confusable letter is misread, as Tesseract misreads on receipts.
-std::string Misread(const std::string& text) {
-  static const std::pair<std::string, std::string> kConfusions[] = {
-      {"rn", "m"}, {"l", "1"}, {"O", "0"}, {"I", "l"}, {"o", "0"}};
-  std::string out;
-  int confusable = 0;
-  for (std::string word : Words(text)) {
-    for (const auto& [printed, read] : kConfusions) {
-      const size_t at = word.find(printed);
-      if (at == std::string::npos) continue;
-      if (++confusable % 5 == 0) word.replace(at, printed.size(), read);
-      break;
-    }
-    out += word + " ";
-  }
-  return out;
-}
-
 PageText Page(const std::string& text) {
   PageText page;
   page.text = text;
@@ -98,7 +82,7 @@ class TruthArchive {
       doc.original = truth.name;
       doc.source = truth.name;
       doc.format = "png";
-      doc.pages.push_back(Page(Misread(truth.text)));
+      doc.pages.push_back(Page(truth.text));
       doc.extraction.type = truth.type;
       for (const auto& [name, value] : truth.fields) doc.extraction.fields[name].value = value;
       auto committed = archive_->Commit(doc, MakeIndexHook());
@@ -109,7 +93,6 @@ class TruthArchive {
   }
 
   const std::vector<TruthDocument>& docs() const { return docs_; }
-  DocId id(size_t i) const { return ids_[i]; }
 
   std::vector<DocId> Search(const std::string& query, int limit) {
     auto hits = searcher_->Search(query, SearchOptions{.limit = limit});
@@ -137,30 +120,9 @@ class TruthArchive {
   std::vector<DocId> ids_;
 };
 
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 bool IsAsciiWord(const std::string& s) {
   return s.size() >= 4 &&
          std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalpha(c); });
-}
-
-// The letter/digit runs of `text`, lower-cased: what a field filter matches words against.
-// Non-ASCII bytes count as letters, so "Müller" is one run that no ASCII word matches.
-std::set<std::string> Runs(const std::string& text) {
-  std::set<std::string> runs;
-  std::string run;
-  for (char c : text + " ") {
-    if (std::isalnum(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) {
-      run += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    } else if (!run.empty()) {
-      runs.insert(run);
-      run.clear();
-    }
-  }
-  return runs;
 }
 
 bool IsAscii(const std::string& s) {
@@ -188,47 +150,6 @@ bool HaveData() {
 
 }  // namespace
 
-TEST_CASE("search finds a document from three words of its printed text despite misreads") {
-  if (!HaveData()) return;
-  TruthArchive archive;
-  std::map<std::string, int> document_frequency;  // per folded word
-  for (const TruthDocument& doc : archive.docs()) {
-    std::set<std::string> seen;
-    for (const std::string& word : Words(doc.text)) seen.insert(Lower(word));
-    for (const std::string& word : seen) ++document_frequency[word];
-  }
-  int found = 0;
-  for (size_t i = 0; i < archive.docs().size(); ++i) {
-    const TruthDocument& doc = archive.docs()[i];
-    // The three most distinctive words of the printed text, as someone who holds the paper would
-    // pick them; `~` where the archive's (misread) text does not hold the word as printed.
-    std::vector<std::string> words;
-    for (const std::string& word : Words(doc.text)) {
-      if (IsAsciiWord(word) && std::find(words.begin(), words.end(), Lower(word)) == words.end()) {
-        words.push_back(Lower(word));
-      }
-    }
-    std::stable_sort(words.begin(), words.end(), [&](const std::string& a, const std::string& b) {
-      return document_frequency[a] < document_frequency[b];
-    });
-    words.resize(std::min<size_t>(words.size(), 3));
-    const std::string indexed = " " + Lower(Misread(doc.text));
-    std::string query;
-    for (const std::string& word : words) {
-      query += word + (indexed.find(" " + word + " ") == std::string::npos ? "~ " : " ");
-    }
-    const std::vector<DocId> top = archive.Search(query, 3);
-    if (std::find(top.begin(), top.end(), archive.id(i)) != top.end()) {
-      ++found;
-    } else {
-      UNSCOPED_INFO(doc.name << " not in the top 3 for: " << query);
-    }
-  }
-  const double share = static_cast<double>(found) / static_cast<double>(archive.docs().size());
-  INFO(found << " of " << archive.docs().size() << " documents found");
-  CHECK(share >= 0.95);
-}
-
 TEST_CASE("field filters and ranges return exactly the documents whose fields match") {
   if (!HaveData()) return;
   TruthArchive archive;
@@ -239,7 +160,7 @@ TEST_CASE("field filters and ranges return exactly the documents whose fields ma
       months.insert(date.substr(0, 7));
     }
     if (const std::string vendor = Field(doc, "vendor_name"); IsAscii(vendor)) {
-      for (const std::string& run : Runs(vendor)) {
+      for (const std::string& run : WordRuns(vendor)) {
         if (IsAsciiWord(run)) vendor_words.insert(run);
       }
     }
@@ -264,7 +185,7 @@ TEST_CASE("field filters and ranges return exactly the documents whose fields ma
   }
   for (const std::string& word : vendor_words) {
     CHECK(all("vendor:" + word) == archive.Where([&](const TruthDocument& d) {
-      return Runs(Field(d, "vendor_name")).contains(word);
+      return WordRuns(Field(d, "vendor_name")).contains(word);
     }));
   }
   CHECK(all("type:receipt") ==
