@@ -66,21 +66,28 @@ class WatchLog {
   // `plain` is what follows the file name in the plain format; `details` go into the JSON.
   void Write(const std::string& event, const std::string& file, const std::string& plain,
              nlohmann::json details = nlohmann::json::object()) {
+    details["file"] = file;
+    // Quoted, so names with spaces, quotes or newlines stay on one unambiguous line.
+    Emit(event, Dump(file) + plain, std::move(details));
+  }
+
+  // What concerns the watcher as a whole rather than one file, e.g. missing language data.
+  void Warn(const std::string& message) { Emit("warning", message, {{"message", message}}); }
+
+ private:
+  void Emit(const std::string& event, const std::string& plain, nlohmann::json details) {
     std::string line;
     if (json_) {
       details["event"] = event;
-      details["file"] = file;
       details["time_ms"] = NowMs();
       line = Dump(details);
     } else {
-      // Quoted, so names with spaces, quotes or newlines stay on one unambiguous line.
-      line = "quire watch: " + event + " " + Dump(file) + plain;
+      line = "quire watch: " + event + " " + plain;
     }
     std::lock_guard lock(mu_);
     fprintf(stderr, "%s\n", line.c_str());
   }
 
- private:
   static std::string Dump(const nlohmann::json& j) {
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
@@ -92,14 +99,15 @@ class WatchLog {
 class Watcher {
  public:
   Watcher(const WatchOptions& options, const WatchFolders& folders, capture::Capturer& capturer,
-          const extract::Extractor& extractor, store::Archive& archive, store::Journal& journal)
+          const extract::Extractor& extractor, store::Archive& archive, store::Journal& journal,
+          WatchLog& log)
       : options_(options),
         folders_(folders),
         capturer_(capturer),
         extractor_(extractor),
         archive_(archive),
         journal_(journal),
-        log_(options.log_json) {}
+        log_(log) {}
 
   // Settles what the journal says was interrupted by a crash.
   Status Recover();
@@ -132,7 +140,7 @@ class Watcher {
   const extract::Extractor& extractor_;
   store::Archive& archive_;
   store::Journal& journal_;
-  WatchLog log_;
+  WatchLog& log_;
 
   std::mutex mu_;
   std::map<std::string, JournalEntry> interrupted_;        // guarded by mu_
@@ -437,13 +445,16 @@ int RunWatch(const GlobalOptions& global, const PipelineOptions& pipeline,
   if (!archive.ok()) return ReportError(archive.status());
   Result<std::unique_ptr<store::Journal>> journal = store::Journal::Open(**archive);
   if (!journal.ok()) return ReportError(journal.status());
-  Result<std::unique_ptr<capture::Capturer>> capturer = capture::Capturer::Create(pipeline.capture);
+  WatchLog log(options.log_json);
+  capture::CaptureOptions capture_options = pipeline.capture;
+  capture_options.on_warning = [&log](const std::string& message) { log.Warn(message); };
+  Result<std::unique_ptr<capture::Capturer>> capturer = capture::Capturer::Create(capture_options);
   if (!capturer.ok()) return ReportError(capturer.status());
   Result<std::unique_ptr<extract::Extractor>> extractor =
       extract::Extractor::Create(pipeline.extract);
   if (!extractor.ok()) return ReportError(extractor.status());
 
-  Watcher watcher(options, *folders, **capturer, **extractor, **archive, **journal);
+  Watcher watcher(options, *folders, **capturer, **extractor, **archive, **journal, log);
   Status status = watcher.Recover();
   if (status.ok()) status = watcher.Run(*signal_fd);
   close(*signal_fd);

@@ -453,4 +453,39 @@ TEST_CASE("watch: with --tags the subfolder names are stored with the document a
 }
 
 }  // namespace
+TEST_CASE("watch: missing language data is a warning in the log, the document is still stored") {
+  TempDir dir;
+  const fs::path inbox = dir.Sub("inbox");
+  const fs::path tessdata = dir.Sub("tessdata");  // English only: no deu.traineddata
+  const std::string archive = dir.Sub("archive");
+  const std::string log = dir.Sub("watch.log");
+  fs::create_directories(inbox);
+  fs::create_directories(tessdata);
+  for (const char* data : {"eng.traineddata", "osd.traineddata"}) {
+    fs::create_symlink(fs::path("/usr/share/tesseract-ocr/5/tessdata") / data, tessdata / data);
+  }
+  fs::copy_file(SampleDoc("invoice-de-01.png"), inbox / "rechnung.png");
+
+  setenv("TESSDATA_PREFIX", tessdata.c_str(), 1);  // inherited by the watcher only
+  std::vector<std::string> args = WatchArgs(inbox, archive);
+  args.push_back("--log-json");
+  const pid_t watcher = StartQuire(args, StartOptions{.err_file = log});
+  unsetenv("TESSDATA_PREFIX");
+  REQUIRE(WaitEmpty(inbox, 120s));
+  Stop(watcher, SIGTERM);
+
+  std::ifstream lines(log);
+  std::set<std::string> events;
+  for (std::string line; std::getline(lines, line);) {
+    const nlohmann::json event = nlohmann::json::parse(line);  // every line is JSON, warnings too
+    events.insert(event["event"].get<std::string>());
+    if (event["event"] == "warning") {
+      CHECK(event["message"].get<std::string>().find("install tesseract-ocr-deu") !=
+            std::string::npos);
+    }
+  }
+  CHECK(events.contains("warning"));
+  CHECK(events.contains("committed"));
+}
+
 }  // namespace quire::testing
