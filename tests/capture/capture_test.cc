@@ -2,7 +2,6 @@
 #include "quire/capture/capture.h"
 
 #include <catch2/catch.hpp>
-#include <filesystem>
 #include <thread>
 
 #include "test_support.h"
@@ -147,26 +146,11 @@ TEST_CASE("without cleanup the page is read as it is") {
 }
 
 TEST_CASE("with a debug folder, the image after each cleanup step is written there") {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / "quire-capture-debug";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  CaptureOptions options;
-  options.jobs = 1;
-  options.debug_dir = dir.string();
-  Result<std::unique_ptr<Capturer>> capturer = Capturer::Create(options);
-  REQUIRE(capturer.ok());
-  Result<CapturedDocument> doc =
-      (*capturer)->Capture(Encode(testing::Tilt(testing::TextPage(), 2.0), ".png"), "page.png");
-  REQUIRE(doc.ok());
-  std::vector<std::string> written;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    written.push_back(entry.path().filename().string());
-  }
-  std::sort(written.begin(), written.end());
+  const std::vector<std::string> written =
+      testing::DebugImages(testing::Tilt(testing::TextPage(), 2.0));
   REQUIRE(written.size() >= 2);
   CHECK(written.front() == "001-1-background.png");
   CHECK(written.back().ends_with("-scale.png"));  // levelled
-  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a missing language names the package to install") {

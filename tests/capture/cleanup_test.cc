@@ -2,7 +2,6 @@
 // the page as it was handed in.
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <filesystem>
 #include <opencv2/imgproc.hpp>
 
 #include "quire/capture/capture.h"
@@ -12,6 +11,7 @@ namespace quire::capture {
 namespace {
 
 using testing::Contains;
+using testing::DebugImages;
 using testing::Encode;
 using testing::SampleDoc;
 using testing::SharedCapturer;
@@ -47,25 +47,6 @@ cv::Mat Photograph(const cv::Mat& page, const cv::Matx33d& warp) {
   cv::randn(photo, 70, 12);
   cv::warpPerspective(page, photo, warp, photo.size(), cv::INTER_AREA, cv::BORDER_TRANSPARENT);
   return photo;
-}
-
-// The names of the debug images written for `image`.
-std::vector<std::string> DebugSteps(const cv::Mat& image) {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / "quire-perspective-debug";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  CaptureOptions options;
-  options.jobs = 1;
-  options.debug_dir = dir.string();
-  Result<std::unique_ptr<Capturer>> capturer = Capturer::Create(options);
-  REQUIRE(capturer.ok());
-  REQUIRE((*capturer)->Capture(Encode(image, ".png"), "page.png").ok());
-  std::vector<std::string> steps;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    steps.push_back(entry.path().filename().string());
-  }
-  std::filesystem::remove_all(dir);
-  return steps;
 }
 
 bool WroteStep(const std::vector<std::string>& steps, const std::string& step) {
@@ -153,7 +134,7 @@ TEST_CASE("a page photographed at an angle is warped flat and read, with boxes o
 }
 
 TEST_CASE("perspective correction warps a photo but leaves a flat scan untouched") {
-  CHECK(WroteStep(DebugSteps(Photograph(testing::TextPage(), PhotoWarp())), "perspective"));
+  CHECK(WroteStep(DebugImages(Photograph(testing::TextPage(), PhotoWarp())), "perspective"));
   // The same page flat on the scanner glass, turned by 2 degrees, with the dark lid around it.
   cv::Mat page = testing::TextPage();
   cv::Mat lay = cv::getRotationMatrix2D(cv::Point2f(page.cols / 2.0f, page.rows / 2.0f), 2.0, 0.65);
@@ -161,11 +142,11 @@ TEST_CASE("perspective correction warps a photo but leaves a flat scan untouched
   lay.at<double>(1, 2) += 1350 - page.rows / 2.0;
   cv::Mat scan(2700, 2000, CV_8UC1, cv::Scalar(40));
   cv::warpAffine(page, scan, lay, scan.size(), cv::INTER_AREA, cv::BORDER_TRANSPARENT);
-  std::vector<std::string> steps = DebugSteps(scan);
+  std::vector<std::string> steps = DebugImages(scan);
   CHECK_FALSE(WroteStep(steps, "perspective"));
   CHECK(WroteStep(steps, "background"));
   // A page that fills the whole picture has no outline to find.
-  CHECK_FALSE(WroteStep(DebugSteps(testing::TextPage()), "perspective"));
+  CHECK_FALSE(WroteStep(DebugImages(testing::TextPage()), "perspective"));
 }
 
 TEST_CASE("a page at 150 dpi is read, with boxes on the 150 dpi image") {

@@ -1,10 +1,14 @@
 #include "test_support.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <sstream>
+
+#include "temp_dir.h"
 
 namespace quire::capture::testing {
 namespace {
@@ -79,6 +83,22 @@ std::string Encode(const cv::Mat& image, const std::string& extension) {
   std::vector<uchar> bytes;
   cv::imencode(extension, image, bytes);
   return std::string(bytes.begin(), bytes.end());
+}
+
+std::vector<std::string> DebugImages(const cv::Mat& image) {
+  quire::testing::TempDir dir;
+  CaptureOptions options;
+  options.jobs = 1;
+  options.debug_dir = dir.path();
+  Result<std::unique_ptr<Capturer>> capturer = Capturer::Create(options);
+  REQUIRE(capturer.ok());
+  REQUIRE((*capturer)->Capture(Encode(image, ".png"), "page.png").ok());
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 std::string SampleDoc(const std::string& name) {

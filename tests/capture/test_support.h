@@ -28,6 +28,10 @@ cv::Mat Tilt(const cv::Mat& page, double degrees);
 // Encodes `image` as ".png", ".jpg" or ".tif".
 std::string Encode(const cv::Mat& image, const std::string& extension);
 
+// Captures `image` with a debug folder and returns the names of the images the cleanup steps
+// wrote there ("001-1-background.png", ...), sorted.
+std::vector<std::string> DebugImages(const cv::Mat& image);
+
 // The contents of sample-docs/NAME. Fails the test when it is missing.
 std::string SampleDoc(const std::string& name);
 
