@@ -116,11 +116,14 @@ void PrintTable(uint64_t n, EngineReport& quire, EngineReport& fts) {
   std::fflush(stdout);
 }
 
-// Runs quire, then FTS5 unless `engines` is 1.
+// Runs quire, then FTS5 unless `engines` is 1. With `reuse`, a quire archive kept by an earlier
+// run of the same size is queried without building it again (its indexing column is then 0).
 Status RunSize(const CorpusModel& model, uint64_t n, int per_kind, const fs::path& work, bool keep,
-               int engines) {
+               int engines, bool reuse) {
   const fs::path dir = work / std::to_string(n);
-  fs::remove_all(dir);
+  const bool reuse_quire = reuse && fs::exists(dir / "archive");
+  if (!reuse_quire) fs::remove_all(dir);
+  fs::remove_all(dir / "fts5.db");
   fs::create_directories(dir);
   const std::vector<BenchQuery> queries = model.Queries(n, per_kind + kWarmupPerKind);
   EngineReport reports[2];
@@ -129,9 +132,14 @@ Status RunSize(const CorpusModel& model, uint64_t n, int per_kind, const fs::pat
     Result<std::unique_ptr<SearchEngine>> engine =
         e == 0 ? OpenQuire(path.string()) : OpenFts5(path.string());
     if (!engine.ok()) return engine.status();
-    std::cerr << "building " << (*engine)->name() << " with " << n << " documents in " << path
-              << "\n";
-    QUIRE_RETURN_IF_ERROR(Build(model, n, **engine, reports[e]));
+    if (e == 0 && reuse_quire) {
+      std::cerr << "reusing " << path << "\n";
+      QUIRE_RETURN_IF_ERROR((*engine)->Finish());
+    } else {
+      std::cerr << "building " << (*engine)->name() << " with " << n << " documents in " << path
+                << "\n";
+      QUIRE_RETURN_IF_ERROR(Build(model, n, **engine, reports[e]));
+    }
     reports[e].bytes = DiskBytes(path);  // FTS5's WAL is empty after Finish's checkpoint
     std::cerr << "querying " << (*engine)->name() << "\n";
     QUIRE_RETURN_IF_ERROR(Measure(**engine, queries, reports[e]));
@@ -154,6 +162,7 @@ int main(int argc, char** argv) {
                                     QUIRE_SOURCE_DIR "/../shared/data/sroie-dev"};
   bool keep = false;
   bool fts5 = true;
+  bool reuse = false;
   app.add_option("--docs", sizes, "corpus sizes to build, e.g. --docs 100000 1000000")
       ->capture_default_str();
   app.add_option("--queries", per_kind, "measured queries of each kind")->capture_default_str();
@@ -162,6 +171,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag("--keep", keep, "keep the archives and databases after the run");
   app.add_flag("!--no-fts5", fts5, "build and query only quire (to profile it)");
+  app.add_flag("--reuse", reuse,
+               "query the quire archive a --keep run of the same size left in --work, not "
+               "building it again (FTS5 is always built)");
   CLI11_PARSE(app, argc, argv);
 
   quire::Result<CorpusModel> model = CorpusModel::Learn(truth);
@@ -172,7 +184,7 @@ int main(int argc, char** argv) {
   std::cerr << "vocabulary: " << model->vocabulary() << " words from " << model->truth_files()
             << " ground-truth files\n";
   for (uint64_t n : sizes) {
-    const quire::Status status = RunSize(*model, n, per_kind, work, keep, fts5 ? 2 : 1);
+    const quire::Status status = RunSize(*model, n, per_kind, work, keep, fts5 ? 2 : 1, reuse);
     if (!status.ok()) {
       std::cerr << "bench_search: " << status.message() << "\n";
       return 1;
