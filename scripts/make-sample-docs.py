@@ -1520,7 +1520,7 @@ def receipts():
              ("MwSt A 7%", fmt_de(tax_a), False), ("MwSt B 19%", fmt_de(tax_b), False),
              ("MwSt gesamt", fmt_de(tax_a + tax_b), False), ("Netto", fmt_de(net), False)],
             ["14.03.2024 18:05 Bon 4711", "Kasse 2 Bed. 07", "Vielen Dank für Ihren Einkauf!"],
-            {"vendor_name": "FRISCHEMARKT", "vendor_address": "Schulterblatt 58, 20357 Hamburg",
+            {"vendor_name": "Hansen OHG", "vendor_address": "Schulterblatt 58, 20357 Hamburg",
              "invoice_date": "2024-03-14", "invoice_number": "4711", "currency": "EUR",
              "subtotal": norm_amount(net), "tax_amount": norm_amount(tax_a + tax_b), "total": norm_amount(tot),
              "vat_id": de_vat("30582147")}, seed=2)
@@ -2146,6 +2146,8 @@ def write_readme(rows):
         "  (first line of the bill-to block), `invoice_number`, `invoice_date`, `due_date`, `po_number`,",
         "  `currency`, `subtotal`, `tax_amount`, `total`, `iban`, `bic`, `vat_id` (the vendor's) - each only",
         "  when printed. Dates `YYYY-MM-DD`, amounts `1234.50`, IBAN/VAT ids upper case without spaces.",
+        "  Where a shop name stands above the legal entity that runs it (`FRISCHEMARKT` over `Hansen OHG`),",
+        "  `vendor_name` is the legal entity, as in the SROIE receipts' ground truth.",
         "- receipts use the same names: the receipt date is `invoice_date`, a printed receipt/ticket/bon",
         "  number is `invoice_number`; `subtotal` is the net amount where one is printed.",
         "- letters: `vendor_name`/`vendor_address` = sender, `customer_name` = addressee (plus bank/VAT",
