@@ -37,7 +37,9 @@ class Bm25Weight {
 
  private:
   double idf_ = 0;
-  double average_length_ = 1;
+  // k1 * (1 - b + b * dl / avgdl) = norm_base_ + norm_per_word_ * dl, with no division per score.
+  double norm_base_ = kK1;
+  double norm_per_word_ = 0;
 };
 
 }  // namespace quire::index

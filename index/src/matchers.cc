@@ -165,16 +165,21 @@ class PhraseMatcher : public DocMatcher {
   explicit PhraseMatcher(std::vector<std::vector<std::unique_ptr<TermMatcher>>> slots)
       : slots_(InPhraseOrder(slots)), all_(Flatten(std::move(slots))) {}
 
+  // Positions are decoded only for documents that have every word and can still reach the
+  // minimum score: the costly check comes last.
   void SkipTo(DocId target) override {
     for (all_.SkipTo(target); !all_.AtEnd(); all_.SkipTo(all_.doc() + 1)) {
-      if (!Starts().empty()) return;
+      if (all_.Score() >= min_score_ && !Starts().empty()) return;
     }
   }
   bool AtEnd() const override { return all_.AtEnd(); }
   DocId doc() const override { return all_.doc(); }
   double Score() override { return all_.Score(); }
   double MaxScore() const override { return all_.MaxScore(); }
-  void SetMinScore(double min_score) override { all_.SetMinScore(min_score); }
+  void SetMinScore(double min_score) override {
+    min_score_ = min_score;
+    all_.SetMinScore(min_score);
+  }
   void CollectPositions(std::vector<Position>& positions) override {
     for (const Position& start : Starts()) {
       for (uint32_t i = 0; i < slots_.size(); ++i) {
@@ -240,6 +245,7 @@ class PhraseMatcher : public DocMatcher {
 
   std::vector<std::vector<DocMatcher*>> slots_;
   AndMatcher all_;
+  double min_score_ = 0;
 };
 
 class DocListMatcher : public DocMatcher {
@@ -269,47 +275,82 @@ TermMatcher::TermMatcher(std::vector<PostingCursor> cursors, Bm25Weight weight, 
 
 void TermMatcher::SkipTo(DocId target) {
   for (;;) {
-    for (PostingCursor& cursor : cursors_) cursor.SkipTo(target);
-    Settle();
+    Advance(target);
+    at_end_ = heap_.empty();
+    doc_ = at_end_ ? kNoDoc : cursors_[heap_.front()].doc();
+    scored_ = false;
     if (at_end_ || min_score_ <= 0) return;
     const DocId hopeless = HopelessThrough();
-    if (hopeless == 0) return;
-    target = hopeless + 1;
+    if (hopeless != 0) {
+      target = hopeless + 1;
+      continue;
+    }
+    if (Score() >= min_score_ || at_end_) return;
+    target = doc_ + 1;
   }
 }
 
-// A document's frequency sums the cursors' (the term's forms), so the bound sums their blocks'.
+void TermMatcher::Advance(DocId target) {
+  const auto later = [this](size_t a, size_t b) { return cursors_[a].doc() > cursors_[b].doc(); };
+  if (!started_) {
+    started_ = true;
+    for (size_t i = 0; i < cursors_.size(); ++i) {
+      cursors_[i].SkipTo(target);
+      if (!cursors_[i].AtEnd()) heap_.push_back(i);
+    }
+    std::make_heap(heap_.begin(), heap_.end(), later);
+    return;
+  }
+  while (!heap_.empty() && cursors_[heap_.front()].doc() < target) {
+    std::pop_heap(heap_.begin(), heap_.end(), later);
+    PostingCursor& cursor = cursors_[heap_.back()];
+    cursor.SkipTo(target);
+    if (cursor.AtEnd()) {
+      heap_.pop_back();
+    } else {
+      std::push_heap(heap_.begin(), heap_.end(), later);
+    }
+  }
+}
+
+template <typename Fn>
+void TermMatcher::ForEachThrough(DocId through, Fn fn) {
+  visit_.assign(1, 0);
+  while (!visit_.empty()) {
+    const size_t node = visit_.back();
+    visit_.pop_back();
+    if (node >= heap_.size() || cursors_[heap_[node]].doc() > through) continue;
+    fn(cursors_[heap_[node]]);
+    visit_.push_back(2 * node + 1);
+    visit_.push_back(2 * node + 2);
+  }
+}
+
+// A document's frequency sums the cursors' (the term's forms). BM25 is concave in the frequency
+// and 0 at 0, so the score of a sum is at most the sum of the forms' scores: the bound sums the
+// best scores of the blocks that hold documents up to the first block's end. A cursor whose
+// document lies past that end has no block to add (and no earlier end to offer).
 DocId TermMatcher::HopelessThrough() {
-  PostingCursor::BlockBound all{kNoDoc, 0, UINT32_MAX};
-  for (PostingCursor& cursor : cursors_) {
-    if (cursor.AtEnd()) continue;
-    const PostingCursor::BlockBound block = cursor.Bound();
-    all.last = std::min(all.last, block.last);
-    all.frequency += block.frequency;
-    all.doc_length = std::min(all.doc_length, block.doc_length);
-  }
-  return weight_.Score(all.frequency, all.doc_length) < min_score_ ? all.last : 0;
+  DocId last = cursors_[heap_.front()].BlockLast();
+  ForEachThrough(last, [&](PostingCursor& cursor) { last = std::min(last, cursor.BlockLast()); });
+  double bound = 0;
+  ForEachThrough(last, [&](PostingCursor& cursor) { bound += cursor.BlockMaxScore(weight_); });
+  return bound < min_score_ ? last : 0;
 }
 
-PostingCursor::BlockBound PostingCursor::Bound() {
-  if (bound_.last == it_->BlockLast()) return bound_;
-  bound_ = BlockBound{it_->BlockLast(), 0, UINT32_MAX};
-  it_->ForEachInBlock([this](std::string_view entry) {
+double PostingCursor::BlockMaxScore(const Bm25Weight& weight) {
+  if (bound_last_ == it_->BlockLast()) return bound_;
+  bound_last_ = it_->BlockLast();
+  bound_ = 0;
+  it_->ForEachInBlock([&](std::string_view entry) {
+    uint32_t doc_length, frequency;
     // A damaged posting bounds nothing: keep the block, and let reading it report the damage.
-    Result<Posting> posting = DecodePosting(entry, /*positions=*/false);
-    const Posting best = posting.ok() ? *posting : Posting{0, UINT32_MAX / 2, {}};
-    bound_.frequency = std::max(bound_.frequency, best.frequency);
-    bound_.doc_length = std::min(bound_.doc_length, best.doc_length);
+    const double score = DecodePostingCounts(entry, doc_length, frequency)
+                             ? weight.Score(frequency, doc_length)
+                             : weight.MaxScore();
+    bound_ = std::max(bound_, score);
   });
   return bound_;
-}
-
-void TermMatcher::Settle() {
-  doc_ = kNoDoc;
-  for (const PostingCursor& cursor : cursors_) {
-    if (!cursor.AtEnd()) doc_ = std::min(doc_, cursor.doc());
-  }
-  at_end_ = doc_ == kNoDoc;
 }
 
 // Every document's score is at most the bound: if that is too low, none can qualify.
@@ -324,31 +365,40 @@ void TermMatcher::Fail(const Status& status) {
 }
 
 double TermMatcher::Score() {
+  if (!scored_) {
+    score_ = ComputeScore();
+    scored_ = true;
+  }
+  return score_;
+}
+
+double TermMatcher::ComputeScore() {
   uint32_t frequency = 0;
   uint32_t doc_length = 0;
-  for (const PostingCursor& cursor : cursors_) {
-    if (cursor.AtEnd() || cursor.doc() != doc_) continue;
-    Result<Posting> posting = cursor.Read(/*positions=*/false);
-    if (!posting.ok()) {
-      Fail(posting.status());
-      return 0;
-    }
-    frequency += posting->frequency;
-    doc_length = posting->doc_length;
+  bool damaged = false;
+  ForEachThrough(doc_, [&](const PostingCursor& cursor) {
+    uint32_t form_frequency = 0;
+    damaged |= !cursor.ReadCounts(doc_length, form_frequency);
+    frequency += form_frequency;
+  });
+  if (damaged) {
+    Fail(Status::Corruption("posting value is truncated"));
+    return 0;
   }
   return weight_.Score(frequency, doc_length);
 }
 
 void TermMatcher::CollectPositions(std::vector<Position>& positions) {
-  for (const PostingCursor& cursor : cursors_) {
-    if (cursor.AtEnd() || cursor.doc() != doc_) continue;
+  Status damage;
+  ForEachThrough(doc_, [&](const PostingCursor& cursor) {
     Result<Posting> posting = cursor.Read(/*positions=*/true);
     if (!posting.ok()) {
-      Fail(posting.status());
+      damage = posting.status();
       return;
     }
     positions.insert(positions.end(), posting->positions.begin(), posting->positions.end());
-  }
+  });
+  if (!damage.ok()) Fail(damage);
 }
 
 Status TermMatcher::status() const {

@@ -55,26 +55,32 @@ class PostingCursor {
   DocId doc() const { return it_->id(); }
   // The current posting; with positions only when asked for. REQUIRES: !AtEnd()
   Result<Posting> Read(bool positions) const { return DecodePosting(it_->entry(), positions); }
+  // The current posting's length and frequency; false when it is damaged. REQUIRES: !AtEnd()
+  bool ReadCounts(uint32_t& doc_length, uint32_t& frequency) const {
+    return DecodePostingCounts(it_->entry(), doc_length, frequency);
+  }
   Status status() const { return it_->status(); }
 
-  // What the postings from the current one to the end of its block hold at best, for block-max
-  // pruning (Ding & Suel, 2011): no posting up to `last` has a frequency above `frequency` or a
-  // document shorter than `doc_length`. REQUIRES: !AtEnd()
-  struct BlockBound {
-    DocId last = 0;
-    uint32_t frequency = 0;
-    uint32_t doc_length = 0;
-  };
-  BlockBound Bound();
+  // The last document of the current block. REQUIRES: !AtEnd()
+  DocId BlockLast() const { return it_->BlockLast(); }
+  // The best score `weight` gives a posting from the current one to the end of its block, for
+  // block-max pruning (Ding & Suel, 2011); computed once per block. REQUIRES: !AtEnd()
+  double BlockMaxScore(const Bm25Weight& weight);
 
  private:
   std::unique_ptr<store::ListIterator> it_;
   bool started_ = false;
-  BlockBound bound_;  // of the block ending at bound_.last, computed once per block
+  DocId bound_last_ = 0;  // the block whose best score is bound_
+  double bound_ = 0;
 };
 
 // Documents holding any of several terms, scored as one term: a word with its stem, a prefix or a
 // fuzzy word's expansions (Xapian's OP_SYNONYM). Scores 0 with a default-constructed weight.
+//
+// The cursors are kept in a heap on their documents, so that moving on costs the log of the number
+// of forms, and a document's score reads only the forms at it: a prefix or fuzzy word has many.
+// Once a minimum score is set, it skips whole blocks whose best postings cannot reach it, and
+// then single documents that do not: a document's score is computed once, where it is found.
 class TermMatcher : public DocMatcher {
  public:
   TermMatcher(std::vector<PostingCursor> cursors, Bm25Weight weight, int64_t estimate);
@@ -90,18 +96,29 @@ class TermMatcher : public DocMatcher {
   Status status() const override;
 
  private:
-  void Settle();
+  // Moves every cursor before `target` to it.
+  void Advance(DocId target);
+  // Calls fn(cursor) for each cursor whose document is <= `through` (a heap's subtree whose root
+  // is past it holds none).
+  template <typename Fn>
+  void ForEachThrough(DocId through, Fn fn);
   // The last document up to which the cursors' current blocks cannot reach min_score_, or 0
   // when they can.
   DocId HopelessThrough();
+  double ComputeScore();
   void Fail(const Status& status);
 
   std::vector<PostingCursor> cursors_;
+  bool started_ = false;
+  std::vector<size_t> heap_;  // cursors_ not at their end: a min-heap on their documents
+  std::vector<size_t> visit_;  // ForEachThrough's stack, kept to reuse its memory
   Bm25Weight weight_;
   int64_t estimate_;
   double min_score_ = 0;
   bool at_end_ = false;
   DocId doc_ = 0;
+  bool scored_ = false;  // score_ is doc_'s
+  double score_ = 0;
   Status error_;
 };
 

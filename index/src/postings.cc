@@ -95,6 +95,10 @@ std::string EncodePosting(const Posting& posting) {
   return out;
 }
 
+bool DecodePostingCounts(std::string_view value, uint32_t& doc_length, uint32_t& frequency) {
+  return GetVarint(value, doc_length) && GetVarint(value, frequency);
+}
+
 Result<Posting> DecodePosting(std::string_view value, bool positions) {
   Posting posting;
   if (!GetVarint(value, posting.doc_length) || !GetVarint(value, posting.frequency)) {

@@ -49,6 +49,9 @@ inline constexpr std::string_view kPostingKeys = "t";  // every posting list nam
 std::string EncodePosting(const Posting& posting);
 // Decodes the length and frequency, and the positions when `positions` is true.
 Result<Posting> DecodePosting(std::string_view value, bool positions);
+// The length and frequency alone, without building a Posting: what scoring reads of every
+// posting. False when the value is truncated.
+bool DecodePostingCounts(std::string_view value, uint32_t& doc_length, uint32_t& frequency);
 
 // kPostings, the range filters' value keys: sorted by encoded value, then document.
 std::string RangeKeyPrefix(std::string_view filter);

@@ -310,6 +310,39 @@ TEST_CASE("top-k search skips documents by score bounds but keeps the true best"
   }
 }
 
+TEST_CASE("block-max pruning over full blocks of postings keeps the true best") {
+  TempDir dir;
+  store::ArchiveOptions options;
+  options.index_buffer_documents = 1000;  // postings written in bulk: blocks of 128
+  auto archive = Archive::Open(dir.path(), options);
+  REQUIRE(archive.ok());
+  // "paid" one to four times in documents of many lengths; "payments" and "payment" share a stem,
+  // so that word is a synonym of two forms.
+  for (int i = 0; i < 500; ++i) {
+    std::string text = "paid";
+    for (int r = 0; r < (i * 5) % 4; ++r) text += " paid";
+    text += i % 5 == 0 ? " payments" : " payment";
+    for (int w = 0; w < (i * 7) % 23; ++w) text += " filler" + std::to_string(w);
+    REQUIRE((*archive)->Commit(Document("doc" + std::to_string(i) + ".png", {text}),
+                               MakeIndexHook())
+                .ok());
+  }
+  Searcher searcher(**archive);
+  for (const std::string query : {"paid", "payments", "paid payment", "\"paid payment\""}) {
+    const auto all = searcher.Search(query, SearchOptions{.limit = 500});
+    REQUIRE(all.ok());
+    for (int k : {1, 10}) {
+      const auto top = searcher.Search(query, SearchOptions{.limit = k});
+      REQUIRE(top.ok());
+      REQUIRE(top->size() == static_cast<size_t>(k));
+      for (int i = 0; i < k; ++i) {
+        INFO(query << " k=" << k << " i=" << i);
+        CHECK((*top)[i].id == (*all)[i].id);
+      }
+    }
+  }
+}
+
 TEST_CASE("a hit carries the title, type, a snippet and the words' boxes") {
   SearchFixture f;
   const Corpus c(f);
