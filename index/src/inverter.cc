@@ -1,5 +1,7 @@
 #include "inverter.h"
 
+#include <algorithm>
+
 #include "document_words.h"
 #include "filter_fields.h"
 #include "quire/index/index.h"
@@ -70,19 +72,24 @@ Status IndexDocument(DocId id, const store::NewDocument& doc, const IndexOptions
 }  // namespace
 
 void Inverter::AddWord(Position position, std::string_view text) {
-  word_terms_.clear();
-  tokenizer_.AddTerms(text, word_terms_);
-  if (word_terms_.empty()) return;
-  ++length_;
-  for (const std::string& term : word_terms_) {
-    std::vector<Position>& positions = postings_[term];
+  bool has_terms = false;
+  tokenizer_.ForEachTerm(text, [&](const std::string& term) {
+    has_terms = true;
+    std::pmr::vector<Position>& positions = Positions(term);
     // A word with spaces can repeat a term; one position is one occurrence.
     if (positions.empty() || positions.back() != position) positions.push_back(position);
-  }
+  });
+  if (has_terms) ++length_;
 }
 
 void Inverter::AddFilterTerm(const std::string& term) {
-  if (term.size() <= kMaxTermBytes) postings_.try_emplace(term);
+  if (term.size() <= kMaxTermBytes) Positions(term);
+}
+
+std::pmr::vector<Position>& Inverter::Positions(std::string_view term) {
+  auto it = postings_.find(term);
+  if (it == postings_.end()) it = postings_.try_emplace(std::pmr::string(term, &arena_)).first;
+  return it->second;
 }
 
 void Inverter::Flush(DocId id, DocMeta meta, store::IndexBatch& batch) const {
@@ -90,12 +97,14 @@ void Inverter::Flush(DocId id, DocMeta meta, store::IndexBatch& batch) const {
   meta.length = length_;
   std::vector<std::string> terms;
   terms.reserve(postings_.size());
-  for (const auto& [term, positions] : postings_) {
+  for (const auto& [term, positions] : postings_) terms.emplace_back(term);
+  std::sort(terms.begin(), terms.end());  // the document's term list is kept in term order
+  for (const std::string& term : terms) {
+    const std::pmr::vector<Position>& positions = postings_.find(std::string_view(term))->second;
     AddSpelling(term, batch);
-    batch.Append(
-        IndexColumn::kPostings, PostingList(term), id,
-        EncodePosting(Posting{length_, static_cast<uint32_t>(positions.size()), positions}));
-    terms.push_back(term);
+    batch.Append(IndexColumn::kPostings, PostingList(term), id,
+                 EncodePosting(Posting{length_, static_cast<uint32_t>(positions.size()),
+                                       {positions.begin(), positions.end()}}));
   }
   for (const std::string& key : RangeKeys(id, meta)) batch.Put(IndexColumn::kPostings, key, "");
   batch.Add(IndexColumn::kTermStats, kDocumentCountKey, 1);

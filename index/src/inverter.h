@@ -3,8 +3,9 @@
 // own entry (meta and term list) that searching and un-indexing need.
 #pragma once
 
-#include <map>
+#include <memory_resource>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -29,10 +30,21 @@ class Inverter {
   void Flush(DocId id, DocMeta meta, store::IndexBatch& batch) const;
 
  private:
+  // The term's positions, an empty list when it is new.
+  std::pmr::vector<Position>& Positions(std::string_view term);
+
+  struct TermHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view term) const { return std::hash<std::string_view>()(term); }
+  };
+
   Tokenizer& tokenizer_;
-  std::map<std::string, std::vector<Position>> postings_;
+  // The document's terms and positions come from one arena, freed at once with the inverter:
+  // a document has hundreds of terms, and allocating each apart cost more than indexing them.
+  std::pmr::monotonic_buffer_resource arena_;
+  std::pmr::unordered_map<std::pmr::string, std::pmr::vector<Position>, TermHash, std::equal_to<>>
+      postings_{&arena_};
   uint32_t length_ = 0;
-  std::vector<std::string> word_terms_;  // reused between words
 };
 
 // Adds to `batch` whatever removes document `id` from the index, as its kDocTerms entries record;

@@ -48,6 +48,28 @@ bool IsAscii(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return (c & 0x80) == 0; });
 }
 
+// u_isUWhiteSpace, with ASCII (most text) answered without ICU.
+bool IsWhitespace(UChar32 c) {
+  if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r');
+  return u_isUWhiteSpace(c);
+}
+
+// Calls fn(word) for each run of `text` between Unicode whitespace.
+template <typename Fn>
+void ForEachWhitespaceSeparated(std::string_view text, Fn fn) {
+  int32_t start = -1;
+  ForEachCodePoint(text, [&](UChar32 c, int32_t offset, int32_t) {
+    const bool space = c >= 0 && IsWhitespace(c);
+    if (space && start >= 0) {
+      fn(text.substr(start, offset - start));
+      start = -1;
+    } else if (!space && start < 0) {
+      start = offset;
+    }
+  });
+  if (start >= 0) fn(text.substr(start));
+}
+
 }  // namespace
 
 std::string Fold(std::string_view text) {
@@ -106,17 +128,7 @@ bool IsLetters(std::string_view token) {
 
 std::vector<std::string_view> SplitWhitespace(std::string_view text) {
   std::vector<std::string_view> words;
-  int32_t start = -1;
-  ForEachCodePoint(text, [&](UChar32 c, int32_t offset, int32_t) {
-    const bool space = c >= 0 && u_isUWhiteSpace(c);
-    if (space && start >= 0) {
-      words.push_back(text.substr(start, offset - start));
-      start = -1;
-    } else if (!space && start < 0) {
-      start = offset;
-    }
-  });
-  if (start >= 0) words.push_back(text.substr(start));
+  ForEachWhitespaceSeparated(text, [&](std::string_view word) { words.push_back(word); });
   return words;
 }
 
@@ -151,18 +163,17 @@ Result<Tokenizer*> ThreadTokenizer(const std::string& language) {
   return &it->second;
 }
 
-void Tokenizer::AddTerms(std::string_view text, std::vector<std::string>& terms) {
-  for (std::string_view word : SplitWhitespace(text)) {
-    const std::vector<std::string>& word_terms = WordTerms(word);
-    terms.insert(terms.end(), word_terms.begin(), word_terms.end());
-  }
+void Tokenizer::ForEachTerm(std::string_view text,
+                            const std::function<void(const std::string&)>& fn) {
+  ForEachWhitespaceSeparated(text, [&](std::string_view word) {
+    for (const std::string& term : WordTerms(word)) fn(term);
+  });
 }
 
 const std::vector<std::string>& Tokenizer::WordTerms(std::string_view word) {
-  const std::string key(word);
-  if (const auto it = word_terms_.find(key); it != word_terms_.end()) return it->second;
+  if (const auto it = word_terms_.find(word); it != word_terms_.end()) return it->second;
   if (word_terms_.size() >= kCachedWords) word_terms_.clear();
-  std::vector<std::string>& terms = word_terms_[key];
+  std::vector<std::string>& terms = word_terms_[std::string(word)];
   AddWordTerms(word, terms);
   return terms;
 }

@@ -15,6 +15,7 @@
 // Not thread-safe (a Snowball stemmer keeps state); create one per thread or per call.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -56,9 +57,9 @@ class Tokenizer {
   // The stem of a letter-only folded token; `token` itself otherwise.
   std::string Stem(std::string_view token);
 
-  // Appends every term of `text` (split at whitespace) to `terms`, without duplicates per word.
+  // Calls fn(term) for every term of `text` (split at whitespace), without duplicates per word.
   // Words seen before are answered from a cache: a corpus repeats most of its words.
-  void AddTerms(std::string_view text, std::vector<std::string>& terms);
+  void ForEachTerm(std::string_view text, const std::function<void(const std::string&)>& fn);
 
  private:
   struct StemmerDeleter {
@@ -67,12 +68,19 @@ class Tokenizer {
   // Words whose terms are remembered; the cache starts afresh when full.
   static constexpr size_t kCachedWords = 100000;
 
+  // Looks words up by view, so a cache hit copies nothing.
+  struct WordHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view word) const { return std::hash<std::string_view>()(word); }
+  };
+
   explicit Tokenizer(sb_stemmer* stemmer) : stemmer_(stemmer) {}
   const std::vector<std::string>& WordTerms(std::string_view word);
   void AddWordTerms(std::string_view word, std::vector<std::string>& terms);
 
   std::unique_ptr<sb_stemmer, StemmerDeleter> stemmer_;
-  std::unordered_map<std::string, std::vector<std::string>> word_terms_;
+  std::unordered_map<std::string, std::vector<std::string>, WordHash, std::equal_to<>>
+      word_terms_;
 };
 
 // A tokenizer for `language` owned by the calling thread, so that its cache serves every

@@ -47,7 +47,7 @@ void ArchiveBatch::Append(IndexColumn column, std::string_view list, DocId id,
                           std::string_view entry) {
   if (Check(column, IndexColumn::kPostings,
             "IndexBatch::Append is only for IndexColumn::kPostings")) {
-    deferred_.Change(list, id, std::string(entry));
+    deferred_.Change(list, id, entry);
   }
 }
 

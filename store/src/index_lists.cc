@@ -89,17 +89,47 @@ std::string EncodeBlock(const std::vector<Entry>& entries) {
   return out;
 }
 
-using Op = DeferredWrites::Op;
-using Kind = DeferredWrites::Kind;
-using OpIt = std::vector<const Op*>::const_iterator;
+// One change to a list, as read back from a log record.
+struct ListChange {
+  DocId id;
+  bool append;             // else a removal
+  std::string_view entry;  // the appended entry
+};
+using ChangeIt = std::vector<ListChange>::const_iterator;
+
+enum class Kind : char { kAdd = 's', kAppend = 'a', kRemove = 'r' };  // as in the log
+
+// Calls sum(key, delta) and change(list, change) for each write of the log `record`, in order.
+template <typename SumFn, typename ChangeFn>
+Status ForEachWrite(std::string_view record, SumFn sum, ChangeFn change) {
+  while (!record.empty()) {
+    const auto kind = static_cast<Kind>(record.front());
+    record.remove_prefix(1);
+    std::string_view name, entry;
+    uint64_t number;
+    bool ok = GetString(record, name) && GetVarint(record, number);
+    if (kind == Kind::kAppend) ok = ok && GetString(record, entry);
+    if (!ok || (kind != Kind::kAdd && kind != Kind::kAppend && kind != Kind::kRemove)) {
+      return Status::Corruption(
+          "the archive's log of index writes is damaged; restore the archive from a backup");
+    }
+    if (kind == Kind::kAdd) {
+      sum(name, UnZigZag(number));
+    } else {
+      change(name, ListChange{number, kind == Kind::kAppend, entry});
+    }
+  }
+  return Status::Ok();
+}
 
 // New blocks at the list's end for the appends among [begin, end), counted into `count`.
-void AppendBlocks(std::string_view list, OpIt begin, OpIt end, rocksdb::ColumnFamilyHandle* column,
-                  rocksdb::WriteBatch& batch, int64_t& count) {
+void AppendBlocks(std::string_view list, ChangeIt begin, ChangeIt end,
+                  rocksdb::ColumnFamilyHandle* column, rocksdb::WriteBatch& batch,
+                  int64_t& count) {
   std::vector<Entry> block;
-  for (OpIt it = begin; it != end; ++it) {
-    if ((*it)->kind == Kind::kAppend) {
-      block.push_back(Entry{(*it)->number, (*it)->entry});
+  for (ChangeIt it = begin; it != end; ++it) {
+    if (it->append) {
+      block.push_back(Entry{it->id, it->entry});
       ++count;
     }
     if (block.size() == kListBlockEntries || (it + 1 == end && !block.empty())) {
@@ -112,18 +142,19 @@ void AppendBlocks(std::string_view list, OpIt begin, OpIt end, rocksdb::ColumnFa
 // Applies the changes in [begin, end) for documents up to `last` to a block's `entries`, adding
 // the change in their number to `count`; returns where the unapplied changes start.
 // REQUIRES: one change per document, in order.
-OpIt ApplyToBlock(OpIt begin, OpIt end, DocId last, std::vector<Entry>& entries, int64_t& count) {
+ChangeIt ApplyToBlock(ChangeIt begin, ChangeIt end, DocId last, std::vector<Entry>& entries,
+                      int64_t& count) {
   std::vector<Entry> merged;
   auto old = entries.begin();
-  for (; begin != end && (*begin)->number <= last; ++begin) {
-    const Op& change = **begin;
-    for (; old != entries.end() && old->id < change.number; ++old) merged.push_back(*old);
-    if (old != entries.end() && old->id == change.number) {
+  for (; begin != end && begin->id <= last; ++begin) {
+    const ListChange& change = *begin;
+    for (; old != entries.end() && old->id < change.id; ++old) merged.push_back(*old);
+    if (old != entries.end() && old->id == change.id) {
       ++old;
       --count;
     }
-    if (change.kind == Kind::kAppend) {
-      merged.push_back(Entry{change.number, change.entry});
+    if (change.append) {
+      merged.push_back(Entry{change.id, change.entry});
       ++count;
     }
   }
@@ -134,11 +165,11 @@ OpIt ApplyToBlock(OpIt begin, OpIt end, DocId last, std::vector<Entry>& entries,
 
 // Rewrites the stored blocks that hold the changed documents, and appends the rest.
 Status RewriteBlocks(rocksdb::Iterator& it, std::string_view list,
-                     const std::vector<const Op*>& changes, rocksdb::ColumnFamilyHandle* column,
+                     const std::vector<ListChange>& changes, rocksdb::ColumnFamilyHandle* column,
                      rocksdb::WriteBatch& batch, int64_t& count) {
   std::vector<Entry> entries;
-  for (OpIt next = changes.begin(); next != changes.end();) {
-    it.Seek(BlockKey(list, (*next)->number));
+  for (ChangeIt next = changes.begin(); next != changes.end();) {
+    it.Seek(BlockKey(list, next->id));
     const std::optional<DocId> last =
         it.Valid() ? BlockLastId(it.key().ToStringView(), list) : std::nullopt;
     if (!last) {
@@ -158,36 +189,26 @@ Status RewriteBlocks(rocksdb::Iterator& it, std::string_view list,
 
 // Adds one list's changes (in commit order) to `batch`, and the change in its number of entries
 // to its count in `counts`.
-Status WriteList(rocksdb::Iterator& it, std::string_view list, std::vector<const Op*> changes,
+Status WriteList(rocksdb::Iterator& it, std::string_view list, std::vector<ListChange>& changes,
                  rocksdb::ColumnFamilyHandle* column, rocksdb::ColumnFamilyHandle* counts,
                  DocId written_through, rocksdb::WriteBatch& batch) {
   // Each document's last change, in document order (commits come in document order, so the
   // sort finds them sorted but for re-indexing).
   std::stable_sort(changes.begin(), changes.end(),
-                   [](const Op* a, const Op* b) { return a->number < b->number; });
-  std::vector<const Op*> last;
+                   [](const ListChange& a, const ListChange& b) { return a.id < b.id; });
+  std::vector<ListChange> last;
+  last.reserve(changes.size());
   for (size_t i = 0; i < changes.size(); ++i) {
-    if (i + 1 == changes.size() || changes[i + 1]->number != changes[i]->number) {
-      last.push_back(changes[i]);
-    }
+    if (i + 1 == changes.size() || changes[i + 1].id != changes[i].id) last.push_back(changes[i]);
   }
   int64_t count = 0;
-  if (last.front()->number > written_through) {
+  if (last.front().id > written_through) {
     AppendBlocks(list, last.begin(), last.end(), column, batch, count);
   } else {
     QUIRE_RETURN_IF_ERROR(RewriteBlocks(it, list, last, column, batch, count));
   }
   if (count != 0) batch.Merge(counts, ToSlice(list), EncodeInt64Le(count));
   return Status::Ok();
-}
-
-template <typename Map>
-std::vector<std::string_view> SortedKeys(const Map& map) {
-  std::vector<std::string_view> keys;
-  keys.reserve(map.size());
-  for (const auto& [key, value] : map) keys.push_back(key);
-  std::sort(keys.begin(), keys.end());
-  return keys;
 }
 
 class BlockListIterator : public ListIterator {
@@ -260,84 +281,78 @@ class BlockListIterator : public ListIterator {
 
 }  // namespace
 
-std::vector<DeferredWrites::Op>& DeferredWrites::Last() {
-  if (commits_.empty()) commits_.emplace_back();
-  return commits_.back();
+std::string& DeferredWrites::Last() {
+  if (records_.empty()) records_.emplace_back();
+  return records_.back();
 }
 
 void DeferredWrites::Add(std::string_view key, int64_t delta) {
-  Last().push_back(Op{Kind::kAdd, std::string(key), ZigZag(delta), {}});
+  std::string& record = Last();
+  record.push_back(static_cast<char>(Kind::kAdd));
+  PutString(record, key);
+  PutVarint(record, ZigZag(delta));
 }
 
-void DeferredWrites::Change(std::string_view list, DocId id, std::optional<std::string> entry) {
-  Last().push_back(entry ? Op{Kind::kAppend, std::string(list), id, std::move(*entry)}
-                         : Op{Kind::kRemove, std::string(list), id, {}});
+void DeferredWrites::Change(std::string_view list, DocId id,
+                            std::optional<std::string_view> entry) {
+  std::string& record = Last();
+  record.push_back(static_cast<char>(entry ? Kind::kAppend : Kind::kRemove));
+  PutString(record, list);
+  PutVarint(record, id);
+  if (entry) PutString(record, *entry);
 }
 
 void DeferredWrites::Take(DeferredWrites&& later) {
-  std::move(later.commits_.begin(), later.commits_.end(), std::back_inserter(commits_));
-  later.commits_.clear();
+  std::move(later.records_.begin(), later.records_.end(), std::back_inserter(records_));
+  later.records_.clear();
 }
 
 std::string DeferredWrites::Encode() const {
   std::string out;
-  for (const std::vector<Op>& ops : commits_) {
-    for (const Op& op : ops) {
-      out.push_back(static_cast<char>(op.kind));
-      PutString(out, op.name);
-      PutVarint(out, op.number);
-      if (op.kind == Kind::kAppend) PutString(out, op.entry);
-    }
-  }
+  for (const std::string& record : records_) out.append(record);
   return out;
 }
 
 Status DeferredWrites::Decode(std::string_view record) {
-  while (!record.empty()) {
-    const auto kind = static_cast<Kind>(record.front());
-    record.remove_prefix(1);
-    std::string_view name, entry;
-    uint64_t number;
-    bool ok = GetString(record, name) && GetVarint(record, number);
-    if (kind == Kind::kAppend) ok = ok && GetString(record, entry);
-    if (!ok || (kind != Kind::kAdd && kind != Kind::kAppend && kind != Kind::kRemove)) {
-      return Status::Corruption(
-          "the archive's log of index writes is damaged; restore the archive from a backup");
-    }
-    Last().push_back(Op{kind, std::string(name), number, std::string(entry)});
-  }
+  QUIRE_RETURN_IF_ERROR(ForEachWrite(
+      record, [](std::string_view, int64_t) {}, [](std::string_view, const ListChange&) {}));
+  if (!record.empty()) records_.emplace_back(record);
   return Status::Ok();
 }
 
 Status DeferredWrites::Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
                              rocksdb::ColumnFamilyHandle* lists, DocId written_through,
                              rocksdb::WriteBatch& batch) const {
-  std::unordered_map<std::string_view, int64_t> sum_of;
-  std::unordered_map<std::string_view, std::vector<const Op*>> changes_of;
-  // Sized for a distinct key in every few writes, so that the tables never rehash.
-  size_t writes = 0;
-  for (const std::vector<Op>& ops : commits_) writes += ops.size();
-  sum_of.reserve(writes / 4);
-  changes_of.reserve(writes / 4);
-  for (const std::vector<Op>& ops : commits_) {
-    for (const Op& op : ops) {
-      if (op.kind == Kind::kAdd) {
-        sum_of[op.name] += UnZigZag(op.number);
-      } else {
-        changes_of[op.name].push_back(&op);
-      }
-    }
+  // Summed keys are mostly distinct (the spelling index's), so they are sorted rather than
+  // hashed; lists get many changes each, so they are grouped in a table and their names sorted.
+  std::vector<std::pair<std::string_view, int64_t>> deltas;
+  std::unordered_map<std::string_view, std::vector<ListChange>> changes_of;
+  size_t bytes = 0;
+  for (const std::string& record : records_) bytes += record.size();
+  changes_of.reserve(bytes / 256);  // a distinct list in every few records' bytes: no rehashing
+  for (const std::string& record : records_) {
+    QUIRE_RETURN_IF_ERROR(ForEachWrite(
+        record, [&](std::string_view key, int64_t delta) { deltas.emplace_back(key, delta); },
+        [&](std::string_view list, const ListChange& change) {
+          changes_of[list].push_back(change);
+        }));
   }
   // In key order: the memtable takes keys in order much faster than scattered ones.
-  for (std::string_view key : SortedKeys(sum_of)) {
-    if (const int64_t sum = sum_of[key]; sum != 0) {
-      batch.Merge(sums, ToSlice(key), EncodeInt64Le(sum));
-    }
+  std::sort(deltas.begin(), deltas.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (size_t i = 0; i < deltas.size();) {
+    const std::string_view key = deltas[i].first;
+    int64_t sum = 0;
+    for (; i < deltas.size() && deltas[i].first == key; ++i) sum += deltas[i].second;
+    if (sum != 0) batch.Merge(sums, ToSlice(key), EncodeInt64Le(sum));
   }
+  std::vector<std::pair<std::string_view, std::vector<ListChange>*>> sorted_lists;
+  sorted_lists.reserve(changes_of.size());
+  for (auto& [list, changes] : changes_of) sorted_lists.emplace_back(list, &changes);
+  std::sort(sorted_lists.begin(), sorted_lists.end());
   std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(rocksdb::ReadOptions(), lists));
-  for (std::string_view list : SortedKeys(changes_of)) {
-    QUIRE_RETURN_IF_ERROR(
-        WriteList(*it, list, std::move(changes_of[list]), lists, sums, written_through, batch));
+  for (auto& [list, changes] : sorted_lists) {
+    QUIRE_RETURN_IF_ERROR(WriteList(*it, list, *changes, lists, sums, written_through, batch));
   }
   return Status::Ok();
 }

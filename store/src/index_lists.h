@@ -20,23 +20,17 @@ namespace quire::store {
 // a rare term's in one.
 inline constexpr size_t kListBlockEntries = 128;
 
-// Deferred index writes, in commit order. Gathering only appends (each commit's writes stay one
-// vector, moved whole), and Write groups the writes by key once: a bulk import gathers millions.
+// Deferred index writes, in commit order. Each commit's writes are kept as its log record (the
+// encoding in index_lists.cc), so gathering a write only appends its bytes, with no allocation of
+// its own; Write reads the records back and groups the writes by key once: a bulk import gathers
+// millions.
 class DeferredWrites {
  public:
-  enum class Kind : char { kAdd = 's', kAppend = 'a', kRemove = 'r' };  // as in the log
-  struct Op {
-    Kind kind;
-    std::string name;   // the summed key, or the list
-    uint64_t number;    // kAdd: zigzag(delta); else the document
-    std::string entry;  // kAppend's
-  };
-
   void Add(std::string_view key, int64_t delta);
-  void Change(std::string_view list, DocId id, std::optional<std::string> entry);
+  void Change(std::string_view list, DocId id, std::optional<std::string_view> entry);
   // Appends `later`'s writes after these.
   void Take(DeferredWrites&& later);
-  bool empty() const { return commits_.empty(); }
+  bool empty() const { return records_.empty(); }
 
   // The log record of these writes, and back (appending after what is already here).
   std::string Encode() const;
@@ -52,9 +46,9 @@ class DeferredWrites {
                rocksdb::WriteBatch& batch) const;
 
  private:
-  std::vector<Op>& Last();
+  std::string& Last();
 
-  std::vector<std::vector<Op>> commits_;  // each never empty
+  std::vector<std::string> records_;  // one per commit, each never empty
 };
 
 std::unique_ptr<ListIterator> NewBlockListIterator(rocksdb::DB& db,

@@ -12,7 +12,7 @@ std::vector<std::string> Terms(const std::string& text, const std::string& langu
   auto tokenizer = Tokenizer::Create(language);
   REQUIRE(tokenizer.ok());
   std::vector<std::string> terms;
-  tokenizer->AddTerms(text, terms);
+  tokenizer->ForEachTerm(text, [&](const std::string& term) { terms.push_back(term); });
   return terms;
 }
 
