@@ -244,6 +244,31 @@ void MeasureText(PageWork& work) {
   }
 }
 
+// Where the paper estimate is far darker than the page's paper inside the page, it is not shaded
+// paper but a printed fill (a coloured heading band with white text, a logo): dividing by it would
+// whiten the fill away from its text and leave white blots that Tesseract reads as letters, so
+// there the page's own paper level is used and the fill stays as printed. Dark areas touching the
+// picture's edge are what surrounds the sheet (a table under a photographed receipt): those are
+// whitened away as shade.
+void KeepPrintedFills(cv::Mat& paper) {
+  constexpr double kMinShadedPaper = 0.5;  // of the page's paper level; camera shade stays above
+  cv::Mat row = paper.reshape(1, 1).clone();
+  auto middle = row.begin<uchar>() + row.total() / 2;
+  std::nth_element(row.begin<uchar>(), middle, row.end<uchar>());
+  const double page_paper = *middle;
+  cv::Mat labels;
+  cv::Mat stats;
+  cv::Mat centroids;
+  cv::Mat dark = paper < kMinShadedPaper * page_paper;
+  const int count = cv::connectedComponentsWithStats(dark, labels, stats, centroids, 4);
+  for (int i = 1; i < count; ++i) {
+    const cv::Rect r(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                     stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
+    if (TouchesEdge(r, paper.size())) continue;
+    paper.setTo(page_paper, labels == i);
+  }
+}
+
 // Step 3. Shading, yellowed paper and uneven camera light change slowly across the page while
 // ink strokes are thin: a maximum filter wider than a character, smoothed by a median, gives the
 // paper's brightness everywhere, and dividing by it makes the paper white and keeps the ink.
@@ -254,6 +279,7 @@ void RemoveBackground(PageWork& work) {
   int size = Odd(work.text_height / kShrink);
   cv::dilate(paper, paper, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(size, size)));
   cv::medianBlur(paper, paper, Odd(2 * size));
+  KeepPrintedFills(paper);
   cv::resize(paper, paper, work.gray.size(), 0, 0, cv::INTER_LINEAR);
   cv::divide(work.gray, paper, work.gray, 255);
   work.Changed("background");

@@ -160,6 +160,19 @@ TEST_CASE("a page at 150 dpi is read, with boxes on the 150 dpi image") {
   }
 }
 
+TEST_CASE("white text on a dark heading band is read, and the band leaves no blots") {
+  // A coloured band, as invoices print their title, wider than its text: the empty part of the
+  // band must stay a band, not turn into white shapes that are read as letters.
+  cv::Mat page = testing::TextPage();
+  cv::rectangle(page, cv::Rect(200, 1200, 2000, 200), cv::Scalar(90), cv::FILLED);
+  cv::putText(page, "INVOICE 2024-118", cv::Point(260, 1325), cv::FONT_HERSHEY_SIMPLEX, 1.6,
+              cv::Scalar(255), 4, cv::LINE_AA);
+  const std::string text = ReadOnePage(Encode(page, ".png")).text;
+  INFO(text);
+  CHECK(Contains("\n" + text + "\n", "\nINVOICE 2024-118\n"));  // the whole line, no blots
+  CHECK(Contains(text, testing::TextPageLines().back()));
+}
+
 TEST_CASE("a blank page is reported blank and not read") {
   // A scanned blank sheet: paper grain, a little shading and a few specks of dust.
   cv::Mat sheet(3508, 2480, CV_8UC1);
