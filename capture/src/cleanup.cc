@@ -26,6 +26,10 @@ constexpr double kMinSkewDegrees = 0.1;
 // Ink is at least a fifth darker than white paper.
 constexpr double kMaxInkLevel = 204;
 
+// Faint print measured against its neighbourhood: darker than the mean around it by this many
+// levels (of 255), more than the grain of paper varies.
+constexpr double kLocalInkContrast = 15;
+
 // Fewer character marks than this cannot tell how a page is turned.
 constexpr size_t kMinMarksToOrient = 20;
 
@@ -65,6 +69,7 @@ struct PageWork {
   cv::Matx33d from_original = cv::Matx33d::eye();  // page pixels -> current pixels
   double text_height = kTargetTextHeight;          // median mark height in current pixels
   double scale = 1;                                // for the last step
+  bool faint = false;                              // ink measured locally (LocalInkOf)
   int dpi = 0;                                     // as decoded; 0 when unknown
   CleanPage result;
   std::optional<Marks> marks;  // of `gray`, until it changes
@@ -79,6 +84,8 @@ struct PageWork {
   }
 };
 
+int Odd(double size) { return std::max(3, static_cast<int>(size) | 1); }
+
 // Ink as 255 on 0, for measuring the page (what Tesseract sees is decided elsewhere): Otsu's
 // threshold, but never above kMaxInkLevel, because on a page with little or no ink Otsu splits
 // the grain of the paper in two.
@@ -86,6 +93,17 @@ cv::Mat InkOf(const cv::Mat& gray) {
   cv::Mat ink;
   double otsu = cv::threshold(gray, ink, 0, 255, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
   if (otsu > kMaxInkLevel) cv::threshold(gray, ink, kMaxInkLevel, 255, cv::THRESH_BINARY_INV);
+  return ink;
+}
+
+// Ink as 255 on 0, each pixel against the mean of a window a twentieth of the page wide. Where
+// faint print shares the page with something much darker (a black scanner edge, a pen circle),
+// Otsu's threshold falls between the two and takes the print for paper; against its own
+// neighbourhood the print still stands out.
+cv::Mat LocalInkOf(const cv::Mat& gray) {
+  cv::Mat ink;
+  cv::adaptiveThreshold(gray, ink, 255, cv::ADAPTIVE_THRESH_MEAN_C, cv::THRESH_BINARY_INV,
+                        Odd(std::max(gray.cols, gray.rows) / 20.0), kLocalInkContrast);
   return ink;
 }
 
@@ -116,8 +134,13 @@ Marks FindMarks(const cv::Mat& ink) {
   return marks;
 }
 
+// The ink of `gray`, an image of the page, measured as MeasureText chose for the page.
+cv::Mat InkOf(const PageWork& work, const cv::Mat& gray) {
+  return work.faint ? LocalInkOf(gray) : InkOf(gray);
+}
+
 const Marks& MarksOf(PageWork& work) {
-  if (!work.marks) work.marks = FindMarks(InkOf(work.gray));
+  if (!work.marks) work.marks = FindMarks(InkOf(work, work.gray));
   return *work.marks;
 }
 
@@ -136,8 +159,6 @@ bool IsCharacter(const Marks& marks, int i, double text_height) {
 bool TouchesEdge(const cv::Rect& r, cv::Size image) {
   return r.x == 0 || r.y == 0 || r.br().x == image.width || r.br().y == image.height;
 }
-
-int Odd(double size) { return std::max(3, static_cast<int>(size) | 1); }
 
 // `image` reduced by averaging to `factor` of its size, never to nothing.
 cv::Mat Shrunk(const cv::Mat& image, double factor) {
@@ -224,18 +245,29 @@ void CorrectPerspective(PageWork& work) {
   work.Changed("perspective");
 }
 
-// Step 2. Every later step sizes its windows from the height of the text, and Tesseract misreads
-// small print (a receipt scanned at 150 dpi) and spends time on big print (a phone photo): the
-// last step brings text to kTargetTextHeight.
-void MeasureText(PageWork& work) {
-  const Marks& marks = MarksOf(work);
+// The heights of the marks shaped like characters of any plausible size.
+std::vector<int> CharacterHeights(const Marks& marks, int page_height) {
   std::vector<int> heights;
   for (int i = 1; i < marks.count(); ++i) {
-    if (LooksLikeCharacter(marks, i, 6, work.gray.rows / 8.0)) {
-      heights.push_back(marks.rect(i).height);
-    }
+    if (LooksLikeCharacter(marks, i, 6, page_height / 8.0)) heights.push_back(marks.rect(i).height);
   }
-  if (heights.size() < 10) return;  // too little text to tell: leave the size alone
+  return heights;
+}
+
+// Step 2. Every later step sizes its windows from the height of the text, and Tesseract misreads
+// small print (a receipt scanned at 150 dpi) and spends time on big print (a phone photo): the
+// last step brings text to kTargetTextHeight. A page on which Otsu's threshold finds no text is
+// measured again with LocalInkOf, and if that finds text, every later step measures it so.
+void MeasureText(PageWork& work) {
+  constexpr size_t kMinHeights = 10;  // fewer cannot tell the size: it is left alone
+  std::vector<int> heights = CharacterHeights(MarksOf(work), work.gray.rows);
+  if (heights.size() < kMinHeights) {
+    Marks local = FindMarks(LocalInkOf(work.gray));
+    heights = CharacterHeights(local, work.gray.rows);
+    if (heights.size() < kMinHeights) return;
+    work.faint = true;
+    work.marks = std::move(local);
+  }
   auto middle = heights.begin() + heights.size() / 2;
   std::nth_element(heights.begin(), middle, heights.end());
   work.text_height = *middle;
@@ -288,7 +320,7 @@ void RemoveBackground(PageWork& work) {
 // The ink at a size where text is about 12 px tall: enough to measure 0.1 degree on a page,
 // and cheap.
 cv::Mat SmallInk(const PageWork& work) {
-  return InkOf(Shrunk(work.gray, std::min(1.0, 12 / work.text_height)));
+  return InkOf(work, Shrunk(work.gray, std::min(1.0, 12 / work.text_height)));
 }
 
 // The point nearest to points[i]. REQUIRES: points sorted by x, at least two of them.

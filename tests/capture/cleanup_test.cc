@@ -187,5 +187,16 @@ TEST_CASE("a blank page is reported blank and not read") {
   CHECK(page.words.empty());
 }
 
+TEST_CASE("faint print beside a black scanner edge is read, not reported blank") {
+  // A faded thermal receipt: grey print on off-white paper, and the scanner's black edge down
+  // one side, which takes a global threshold for itself.
+  cv::Mat faded;
+  testing::TextPage().convertTo(faded, CV_8U, 60.0 / 255, 185);
+  faded(cv::Rect(faded.cols - 300, 0, 300, faded.rows)).setTo(cv::Scalar(15));
+  PageText page = ReadOnePage(Encode(faded, ".png"));
+  CHECK_FALSE(page.blank);
+  CHECK(Contains(page.text, "quick brown fox"));
+}
+
 }  // namespace
 }  // namespace quire::capture
