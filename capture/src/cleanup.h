@@ -1,7 +1,8 @@
 // Page cleanup with OpenCV, before OCR. The steps, in order, each its own function in cleanup.cc:
 //   perspective a page photographed at an angle found by its outline and warped flat
 //   measure     how tall the text is, which sizes every later window, and the scale to read at;
-//               where a global threshold finds no text, ink is measured against its surroundings
+//               where a global threshold breaks faint print into fragments or loses it, ink is
+//               measured against its surroundings
 //   background  uneven lighting and shading divided away, paper made white
 //   orientation a page fed sideways turned a quarter (upside down is found by reading it)
 //   deskew      the tilt of the text lines measured
