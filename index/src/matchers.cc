@@ -169,7 +169,7 @@ class PhraseMatcher : public DocMatcher {
   // minimum score: the costly check comes last.
   void SkipTo(DocId target) override {
     for (all_.SkipTo(target); !all_.AtEnd(); all_.SkipTo(all_.doc() + 1)) {
-      if (all_.Score() >= min_score_ && !Starts().empty()) return;
+      if (all_.Score() >= min_score_ && FindStarts()) return;
     }
   }
   bool AtEnd() const override { return all_.AtEnd(); }
@@ -181,7 +181,7 @@ class PhraseMatcher : public DocMatcher {
     all_.SetMinScore(min_score);
   }
   void CollectPositions(std::vector<Position>& positions) override {
-    for (const Position& start : Starts()) {
+    for (const Position& start : starts_) {
       for (uint32_t i = 0; i < slots_.size(); ++i) {
         positions.push_back({start.page, start.word + i});
       }
@@ -209,43 +209,46 @@ class PhraseMatcher : public DocMatcher {
     return terms;
   }
 
-  // Positions where every term of the slot occurs.
-  static std::vector<Position> SlotPositions(const std::vector<DocMatcher*>& slot) {
-    std::vector<Position> common;
-    for (size_t i = 0; i < slot.size(); ++i) {
-      std::vector<Position> positions;
-      slot[i]->CollectPositions(positions);
-      // One form of a term gives its positions in order; only several forms need merging.
-      if (!std::is_sorted(positions.begin(), positions.end())) {
-        std::sort(positions.begin(), positions.end());
-      }
-      if (i == 0) {
-        common = std::move(positions);
-        continue;
-      }
-      std::vector<Position> both;
-      std::set_intersection(common.begin(), common.end(), positions.begin(), positions.end(),
-                            std::back_inserter(both));
-      common = std::move(both);
+  // The positions of `matcher`'s words in the current document, in order, into `positions`.
+  static void SortedPositions(DocMatcher& matcher, std::vector<Position>& positions) {
+    positions.clear();
+    matcher.CollectPositions(positions);
+    // One form of a term gives its positions in order; only several forms need merging.
+    if (!std::is_sorted(positions.begin(), positions.end())) {
+      std::sort(positions.begin(), positions.end());
     }
-    return common;
   }
 
-  // Where the phrase starts in the current document.
-  std::vector<Position> Starts() const {
-    std::vector<Position> starts = SlotPositions(slots_[0]);
-    for (uint32_t i = 1; i < slots_.size() && !starts.empty(); ++i) {
-      const std::vector<Position> next = SlotPositions(slots_[i]);
-      std::erase_if(starts, [&](const Position& s) {
-        return !std::binary_search(next.begin(), next.end(), Position{s.page, s.word + i});
+  // Positions where every term of the slot occurs, into `common`.
+  void SlotPositions(const std::vector<DocMatcher*>& slot, std::vector<Position>& common) {
+    SortedPositions(*slot[0], common);
+    for (size_t i = 1; i < slot.size() && !common.empty(); ++i) {
+      SortedPositions(*slot[i], term_);
+      both_.clear();
+      std::set_intersection(common.begin(), common.end(), term_.begin(), term_.end(),
+                            std::back_inserter(both_));
+      common.swap(both_);
+    }
+  }
+
+  // Sets starts_ to where the phrase starts in the current document; false when nowhere.
+  bool FindStarts() {
+    SlotPositions(slots_[0], starts_);
+    for (uint32_t i = 1; i < slots_.size() && !starts_.empty(); ++i) {
+      SlotPositions(slots_[i], next_);
+      std::erase_if(starts_, [&](const Position& s) {
+        return !std::binary_search(next_.begin(), next_.end(), Position{s.page, s.word + i});
       });
     }
-    return starts;
+    return !starts_.empty();
   }
 
   std::vector<std::vector<DocMatcher*>> slots_;
   AndMatcher all_;
   double min_score_ = 0;
+  // Where the phrase starts in the current document, and buffers reused from document to
+  // document: the next slot's positions, a term's, and an intersection.
+  std::vector<Position> starts_, next_, term_, both_;
 };
 
 class DocListMatcher : public DocMatcher {
@@ -389,16 +392,11 @@ double TermMatcher::ComputeScore() {
 }
 
 void TermMatcher::CollectPositions(std::vector<Position>& positions) {
-  Status damage;
+  bool damaged = false;
   ForEachThrough(doc_, [&](const PostingCursor& cursor) {
-    Result<Posting> posting = cursor.Read(/*positions=*/true);
-    if (!posting.ok()) {
-      damage = posting.status();
-      return;
-    }
-    positions.insert(positions.end(), posting->positions.begin(), posting->positions.end());
+    damaged |= !cursor.ReadPositions(positions);
   });
-  if (!damage.ok()) Fail(damage);
+  if (damaged) Fail(Status::Corruption("posting positions are truncated"));
 }
 
 Status TermMatcher::status() const {

@@ -53,11 +53,13 @@ class PostingCursor {
   }
   bool AtEnd() const { return started_ && !it_->Valid(); }
   DocId doc() const { return it_->id(); }
-  // The current posting; with positions only when asked for. REQUIRES: !AtEnd()
-  Result<Posting> Read(bool positions) const { return DecodePosting(it_->entry(), positions); }
   // The current posting's length and frequency; false when it is damaged. REQUIRES: !AtEnd()
   bool ReadCounts(uint32_t& doc_length, uint32_t& frequency) const {
     return DecodePostingCounts(it_->entry(), doc_length, frequency);
+  }
+  // Appends the current posting's positions; false when it is damaged. REQUIRES: !AtEnd()
+  bool ReadPositions(std::vector<Position>& positions) const {
+    return AppendPositions(it_->entry(), positions);
   }
   Status status() const { return it_->status(); }
 

@@ -25,6 +25,7 @@ Result<int64_t> ReadCount(store::Archive& archive, std::string_view key) {
 struct Candidate {
   std::string term;
   int64_t frequency;
+  int distance = 0;  // edits from a fuzzy word
 };
 
 // Levenshtein distances between a fixed word and a term read one code point at a time: row i of
@@ -115,12 +116,15 @@ void MoveTo(store::KvIterator& it, const std::string& target) {
   if (it.Valid() && it.key() < target) it.Seek(target);
 }
 
-// The kMaxExpansions most frequent candidates' terms.
-std::vector<std::string> MostFrequent(std::vector<Candidate> candidates) {
+// The terms of the kMaxExpansions best candidates: the nearest to a fuzzy word, then the most
+// frequent, so that a misread's own word is never crowded out by frequent words two edits away.
+std::vector<std::string> Best(std::vector<Candidate> candidates) {
   const size_t keep = std::min(candidates.size(), kMaxExpansions);
-  std::partial_sort(
-      candidates.begin(), candidates.begin() + keep, candidates.end(),
-      [](const Candidate& a, const Candidate& b) { return a.frequency > b.frequency; });
+  std::partial_sort(candidates.begin(), candidates.begin() + keep, candidates.end(),
+                    [](const Candidate& a, const Candidate& b) {
+                      return a.distance != b.distance ? a.distance < b.distance
+                                                      : a.frequency > b.frequency;
+                    });
   std::vector<std::string> terms;
   for (size_t i = 0; i < keep; ++i) terms.push_back(std::move(candidates[i].term));
   return terms;
@@ -314,13 +318,17 @@ Result<std::vector<std::string>> QueryPlanner::Expand(const QueryItem& item,
     }
     Result<int64_t> frequency = DecodeCount(it->value());
     if (!frequency.ok()) return frequency.status();
-    if (*frequency > 0 && (prefix || BoundedEditDistance(term, word, max_edits) <= max_edits)) {
-      candidates.push_back(Candidate{std::string(term), *frequency});
+    // Planning reads each chosen term's frequency again: a read of a count is not cheap (its
+    // sums may lie in several files), the walk has it at hand.
+    doc_frequencies_.emplace(term, *frequency);
+    const int distance = prefix ? 0 : BoundedEditDistance(term, word, max_edits);
+    if (*frequency > 0 && distance <= max_edits) {
+      candidates.push_back(Candidate{std::string(term), *frequency, distance});
     }
     it->Next();
   }
   QUIRE_RETURN_IF_ERROR(it->status());
-  return MostFrequent(std::move(candidates));
+  return Best(std::move(candidates));
 }
 
 // The spelled terms within `max_edits` of `word`: those listed under the word's deletions.
@@ -333,16 +341,16 @@ Result<std::vector<std::string>> QueryPlanner::SpellingMatches(const std::string
     const std::string prefix = SpellingPrefix(deletion);
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
       const std::string term(it->key().substr(prefix.size()));
-      if (!seen.insert(term).second || BoundedEditDistance(term, word, max_edits) > max_edits) {
-        continue;
-      }
+      if (!seen.insert(term).second) continue;
+      const int distance = BoundedEditDistance(term, word, max_edits);
+      if (distance > max_edits) continue;
       Result<int64_t> frequency = DocFrequency(term);
       if (!frequency.ok()) return frequency.status();
-      if (*frequency > 0) candidates.push_back(Candidate{term, *frequency});
+      if (*frequency > 0) candidates.push_back(Candidate{term, *frequency, distance});
     }
     QUIRE_RETURN_IF_ERROR(it->status());
   }
-  return MostFrequent(std::move(candidates));
+  return Best(std::move(candidates));
 }
 
 std::vector<std::string> QueryPlanner::SlotTerms(std::string_view word) {
@@ -371,7 +379,11 @@ Result<std::unique_ptr<TermMatcher>> QueryPlanner::Terms(const std::vector<std::
 }
 
 Result<int64_t> QueryPlanner::DocFrequency(const std::string& term) {
-  return ReadCount(archive_, DocFrequencyKey(term));
+  const auto known = doc_frequencies_.find(term);
+  if (known != doc_frequencies_.end()) return known->second;
+  Result<int64_t> frequency = ReadCount(archive_, DocFrequencyKey(term));
+  if (frequency.ok()) doc_frequencies_.emplace(term, *frequency);
+  return frequency;
 }
 
 }  // namespace quire::index

@@ -15,7 +15,8 @@
 
 namespace quire::index {
 
-// Prefix and fuzzy words expand to at most this many terms, the most frequent ones.
+// Prefix and fuzzy words expand to at most this many terms: the most frequent ones, for a fuzzy
+// word the nearest first.
 inline constexpr size_t kMaxExpansions = 64;
 
 Result<CorpusStats> ReadCorpusStats(store::Archive& archive);
@@ -49,7 +50,7 @@ class QueryPlanner {
   MatcherResult PlanRange(const QueryItem& item);
   // Terms from the dictionary, as for prefix and fuzzy words.
   MatcherResult PlanExpansion(const QueryItem& item);
-  // The dictionary's terms for a prefix or fuzzy word, the most frequent first.
+  // The dictionary's terms for a prefix or fuzzy word, the best first (see kMaxExpansions).
   Result<std::vector<std::string>> Expand(const QueryItem& item, const std::string& word);
   Result<std::vector<std::string>> SpellingMatches(const std::string& word, int max_edits);
 
@@ -64,6 +65,9 @@ class QueryPlanner {
   // Expansions by kind, word and edits: a search plans its query twice (ranking, then the hits'
   // positions), and walking the dictionary is the costly part of a fuzzy word.
   std::map<std::tuple<ItemKind, std::string, int>, std::vector<std::string>> expansions_;
+  // Terms' document frequencies read so far: a fuzzy word reads its candidates', and the second
+  // plan its terms' again.
+  std::map<std::string, int64_t> doc_frequencies_;
 };
 
 }  // namespace quire::index

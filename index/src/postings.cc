@@ -99,21 +99,26 @@ bool DecodePostingCounts(std::string_view value, uint32_t& doc_length, uint32_t&
   return GetVarint(value, doc_length) && GetVarint(value, frequency);
 }
 
+bool AppendPositions(std::string_view value, std::vector<Position>& positions) {
+  uint32_t doc_length, frequency;
+  if (!GetVarint(value, doc_length) || !GetVarint(value, frequency)) return false;
+  Position p;
+  for (uint32_t i = 0; i < frequency; ++i) {
+    uint32_t page_delta, word;
+    if (!GetVarint(value, page_delta) || !GetVarint(value, word)) return false;
+    p = page_delta == 0 ? Position{p.page, p.word + word} : Position{p.page + page_delta, word};
+    positions.push_back(p);
+  }
+  return true;
+}
+
 Result<Posting> DecodePosting(std::string_view value, bool positions) {
   Posting posting;
-  if (!GetVarint(value, posting.doc_length) || !GetVarint(value, posting.frequency)) {
+  if (!DecodePostingCounts(value, posting.doc_length, posting.frequency)) {
     return Status::Corruption("posting value is truncated");
   }
-  if (!positions) return posting;
-  posting.positions.reserve(posting.frequency);
-  Position p;
-  for (uint32_t i = 0; i < posting.frequency; ++i) {
-    uint32_t page_delta, word;
-    if (!GetVarint(value, page_delta) || !GetVarint(value, word)) {
-      return Status::Corruption("posting positions are truncated");
-    }
-    p = page_delta == 0 ? Position{p.page, p.word + word} : Position{p.page + page_delta, word};
-    posting.positions.push_back(p);
+  if (positions && !AppendPositions(value, posting.positions)) {
+    return Status::Corruption("posting positions are truncated");
   }
   return posting;
 }

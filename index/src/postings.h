@@ -52,6 +52,9 @@ Result<Posting> DecodePosting(std::string_view value, bool positions);
 // The length and frequency alone, without building a Posting: what scoring reads of every
 // posting. False when the value is truncated.
 bool DecodePostingCounts(std::string_view value, uint32_t& doc_length, uint32_t& frequency);
+// Appends the posting's positions to `positions` (a phrase check's buffer, reused from document
+// to document). False when the value is truncated.
+bool AppendPositions(std::string_view value, std::vector<Position>& positions);
 
 // kPostings, the range filters' value keys: sorted by encoded value, then document.
 std::string RangeKeyPrefix(std::string_view filter);

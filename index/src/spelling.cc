@@ -3,6 +3,8 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
+#include <cctype>
 #include <set>
 #include <unordered_set>
 
@@ -20,6 +22,33 @@ void AddDeletions(const std::u32string& word, size_t from, int edits,
     shorter.erase(i, 1);
     if (!shorter.empty() && out.insert(shorter).second) AddDeletions(shorter, i, edits - 1, out);
   }
+}
+
+struct Characters {
+  size_t code_points = 0;
+  int letters = 0;
+  int digits = 0;
+};
+
+// Every term of every document is counted (IsSpelled), most of them numbers and amounts: ASCII
+// terms, nearly all, without decoding code points.
+Characters Count(std::string_view text) {
+  Characters characters;
+  if (std::all_of(text.begin(), text.end(), [](char c) { return c > 0; })) {
+    for (const char c : text) {
+      characters.letters += std::isalpha(static_cast<unsigned char>(c)) ? 1 : 0;
+      characters.digits += std::isdigit(static_cast<unsigned char>(c)) ? 1 : 0;
+    }
+    characters.code_points = text.size();
+    return characters;
+  }
+  const std::u32string code_points = CodePoints(text);
+  for (char32_t c : code_points) {
+    characters.letters += u_isalpha(static_cast<UChar32>(c)) ? 1 : 0;
+    characters.digits += u_isdigit(static_cast<UChar32>(c)) ? 1 : 0;
+  }
+  characters.code_points = code_points.size();
+  return characters;
 }
 
 }  // namespace
@@ -46,27 +75,17 @@ void AppendUtf8(std::string& out, char32_t c) {
 bool IsSpelled(std::string_view term) {
   // Stem and filter terms start with an ASCII capital, which folded text never holds.
   if (term.empty() || (term.front() >= 'A' && term.front() <= 'Z')) return false;
-  const std::u32string code_points = CodePoints(term);
-  if (code_points.empty() || code_points.size() > kMaxSpelledCodePoints) return false;
-  int letters = 0, digits = 0;
-  for (char32_t c : code_points) {
-    letters += u_isalpha(static_cast<UChar32>(c)) ? 1 : 0;
-    digits += u_isdigit(static_cast<UChar32>(c)) ? 1 : 0;
-  }
-  return letters >= digits;
+  const Characters characters = Count(term);
+  return characters.code_points <= kMaxSpelledCodePoints &&
+         characters.letters >= characters.digits;
 }
 
 // A term within `max_edits` of the word has at least letters - max_edits letters and at most
 // digits + max_edits digits, and at most max_edits more code points.
 bool UsesSpelling(std::string_view word, int max_edits) {
-  const std::u32string code_points = CodePoints(word);
-  int letters = 0, digits = 0;
-  for (char32_t c : code_points) {
-    letters += u_isalpha(static_cast<UChar32>(c)) ? 1 : 0;
-    digits += u_isdigit(static_cast<UChar32>(c)) ? 1 : 0;
-  }
-  return letters - digits >= 2 * max_edits &&
-         code_points.size() + max_edits <= kMaxSpelledCodePoints;
+  const Characters characters = Count(word);
+  return characters.letters - characters.digits >= 2 * max_edits &&
+         characters.code_points + static_cast<size_t>(max_edits) <= kMaxSpelledCodePoints;
 }
 
 std::vector<std::string> Deletions(std::string_view word, int edits) {
@@ -96,7 +115,7 @@ void AddSpelling(const std::string& term, store::IndexBatch& batch) {
     archive = batch.archive_instance();
     added.clear();
   }
-  if (added.contains(term) || !IsSpelled(term)) return;
+  if (!IsSpelled(term) || added.contains(term)) return;
   if (added.size() >= kRememberedTerms) added.clear();
   added.insert(term);
   for (const std::string& deletion : Deletions(term, kSpellingEdits)) {

@@ -215,6 +215,20 @@ TEST_CASE("fuzzy words find OCR misreads") {
   CHECK(f.IdSet("00781~") == Ids{c.acme});
 }
 
+TEST_CASE("a fuzzy word keeps its nearest matches when it has more than it can expand to") {
+  SearchFixture f;
+  // 100 words two edits from "abcdefg", each in two documents, and one a single edit away in one.
+  for (char a = 'h'; a <= 'q'; ++a) {
+    for (char b = 'h'; b <= 'q'; b += 2) {
+      const std::string words = std::string("abcde") + a + b + " abcde" + a + char(b + 1);
+      f.Add(Document(words + "-1.png", {words}));
+      f.Add(Document(words + "-2.png", {words}));
+    }
+  }
+  const DocId near = f.Add(Document("near.png", {"abcdefx"}));
+  CHECK(f.IdSet("abcdefg~").contains(near));
+}
+
 TEST_CASE("the spelling index covers every term a fuzzy word can match") {
   CHECK(Deletions("abc", 1) == std::vector<std::string>{"abc", "ab", "ac", "bc"});
   CHECK(Deletions("über", 2).size() == 1 + 4 + 6);
