@@ -95,10 +95,12 @@ std::pmr::vector<Position>& Inverter::Positions(std::string_view term) {
 void Inverter::Flush(DocId id, DocMeta meta, store::IndexBatch& batch) const {
   using store::IndexColumn;
   meta.length = length_;
-  std::vector<std::string> terms;
-  terms.reserve(postings_.size());
-  for (const auto& [term, positions] : postings_) terms.emplace_back(term);
-  std::sort(terms.begin(), terms.end());  // the document's term list is kept in term order
+  // The document's term list is kept in term order, which compresses well.
+  std::vector<std::string_view> sorted;
+  sorted.reserve(postings_.size());
+  for (const auto& [term, positions] : postings_) sorted.emplace_back(term);
+  std::sort(sorted.begin(), sorted.end());
+  const std::vector<std::string> terms(sorted.begin(), sorted.end());
   for (const std::string& term : terms) {
     const std::pmr::vector<Position>& positions = postings_.find(std::string_view(term))->second;
     AddSpelling(term, batch);

@@ -122,6 +122,23 @@ Status ForEachWrite(std::string_view record, SumFn sum, ChangeFn change) {
   return Status::Ok();
 }
 
+// An IndexBatch::Add read back from a log record, with the first 8 bytes of its key as a
+// big-endian number (zero-padded): those order keys as memcmp does, so sorting compares whole
+// keys only where they tie. A flush sorts millions of them (the spelling index's keys).
+struct Delta {
+  uint64_t prefix;
+  std::string_view key;
+  int64_t delta;
+};
+
+uint64_t SortPrefix(std::string_view key) {
+  uint64_t prefix = 0;
+  for (size_t i = 0; i < 8; ++i) {
+    prefix = (prefix << 8) | (i < key.size() ? static_cast<uint8_t>(key[i]) : 0);
+  }
+  return prefix;
+}
+
 // New blocks at the list's end for the appends among [begin, end), counted into `count`.
 void AppendBlocks(std::string_view list, ChangeIt begin, ChangeIt end,
                   rocksdb::ColumnFamilyHandle* column, rocksdb::WriteBatch& batch,
@@ -325,25 +342,29 @@ Status DeferredWrites::Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
                              rocksdb::WriteBatch& batch) const {
   // Summed keys are mostly distinct (the spelling index's), so they are sorted rather than
   // hashed; lists get many changes each, so they are grouped in a table and their names sorted.
-  std::vector<std::pair<std::string_view, int64_t>> deltas;
+  std::vector<Delta> deltas;
   std::unordered_map<std::string_view, std::vector<ListChange>> changes_of;
   size_t bytes = 0;
   for (const std::string& record : records_) bytes += record.size();
   changes_of.reserve(bytes / 256);  // a distinct list in every few records' bytes: no rehashing
   for (const std::string& record : records_) {
     QUIRE_RETURN_IF_ERROR(ForEachWrite(
-        record, [&](std::string_view key, int64_t delta) { deltas.emplace_back(key, delta); },
+        record,
+        [&](std::string_view key, int64_t delta) {
+          deltas.push_back(Delta{SortPrefix(key), key, delta});
+        },
         [&](std::string_view list, const ListChange& change) {
           changes_of[list].push_back(change);
         }));
   }
   // In key order: the memtable takes keys in order much faster than scattered ones.
-  std::sort(deltas.begin(), deltas.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(deltas.begin(), deltas.end(), [](const Delta& a, const Delta& b) {
+    return a.prefix != b.prefix ? a.prefix < b.prefix : a.key < b.key;
+  });
   for (size_t i = 0; i < deltas.size();) {
-    const std::string_view key = deltas[i].first;
+    const std::string_view key = deltas[i].key;
     int64_t sum = 0;
-    for (; i < deltas.size() && deltas[i].first == key; ++i) sum += deltas[i].second;
+    for (; i < deltas.size() && deltas[i].key == key; ++i) sum += deltas[i].delta;
     if (sum != 0) batch.Merge(sums, ToSlice(key), EncodeInt64Le(sum));
   }
   std::vector<std::pair<std::string_view, std::vector<ListChange>*>> sorted_lists;
