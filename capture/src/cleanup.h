@@ -8,6 +8,7 @@
 //   deskew      the tilt of the text lines measured
 //   denoise     specks removed, only on pages that have many
 //   blank       a page with no marks of text size is reported blank and not read
+//   rules       rules of dashes, which Tesseract reads into the lines beside them, painted over
 //   border      everything outside the text (scanner edges, shadows, the table) whitened
 //   scale       text brought to the size Tesseract reads best, and levelled, in one resampling
 // Binarization is left to Tesseract: on the levelled, background-divided grayscale its global

@@ -198,5 +198,19 @@ TEST_CASE("faint print beside a black scanner edge is read, not reported blank")
   CHECK(Contains(page.text, "quick brown fox"));
 }
 
+TEST_CASE("a dashed rule close under a line of text is painted over and the line read") {
+  // A till receipt's rule of dashes a few pixels under the first line, where Tesseract takes it
+  // for part of the line.
+  cv::Mat page = testing::TextPage();
+  const int below_first_line = static_cast<int>(testing::WordCentre(0, 0).y) + 26;
+  for (int x = 200; x < 1800; x += 30) {
+    cv::rectangle(page, cv::Rect(x, below_first_line, 18, 4), cv::Scalar(0), cv::FILLED);
+  }
+  CHECK(WroteStep(DebugImages(page), "rules"));
+  PageText read = ReadOnePage(Encode(page, ".png"));
+  CHECK(Contains(read.text, testing::TextPageLines()[0]));
+  CHECK_FALSE(Contains(read.text, "---"));
+}
+
 }  // namespace
 }  // namespace quire::capture
