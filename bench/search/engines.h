@@ -17,8 +17,11 @@ class SearchEngine {
  public:
   virtual ~SearchEngine() = default;
   virtual const char* name() const = 0;
-  // Indexes document `index`: one atomic commit for quire, one row for FTS5.
-  virtual Status Add(const BenchDocument& doc, uint64_t index) = 0;
+  // Indexes document `index`: one atomic commit of `ingested` for quire, one row of `doc` for
+  // FTS5. `ingested` is `doc` as capture hands it to the archive (CorpusModel::ToNewDocument),
+  // made before the clock starts, as the page text is for FTS5.
+  virtual Status Add(const BenchDocument& doc, const store::NewDocument& ingested,
+                     uint64_t index) = 0;
   // Makes every added document durable and searchable.
   virtual Status Finish() = 0;
   virtual bool Supports(const BenchQuery& query) const = 0;

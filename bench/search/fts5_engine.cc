@@ -36,7 +36,7 @@ class Fts5Engine : public SearchEngine {
 
   const char* name() const override { return "FTS5"; }
 
-  Status Add(const BenchDocument& doc, uint64_t index) override {
+  Status Add(const BenchDocument& doc, const store::NewDocument&, uint64_t index) override {
     if (added_ % kFtsTransactionRows == 0) QUIRE_RETURN_IF_ERROR(Exec("BEGIN"));
     const auto id = static_cast<sqlite3_int64>(index + 1);
     sqlite3_bind_int64(insert_doc_, 1, id);

@@ -54,8 +54,9 @@ Status Build(const CorpusModel& model, uint64_t n, SearchEngine& engine, EngineR
   Clock::duration spent{};
   for (uint64_t i = 0; i < n; ++i) {
     const BenchDocument doc = model.Generate(i);
+    const store::NewDocument ingested = CorpusModel::ToNewDocument(doc, i);
     const Clock::time_point start = Clock::now();
-    QUIRE_RETURN_IF_ERROR(engine.Add(doc, i));
+    QUIRE_RETURN_IF_ERROR(engine.Add(doc, ingested, i));
     spent += Clock::now() - start;
     if ((i + 1) % (n / 10 == 0 ? n : n / 10) == 0) {
       std::cerr << "  " << engine.name() << ": " << i + 1 << " documents, "

@@ -15,8 +15,8 @@ class QuireEngine : public SearchEngine {
 
   const char* name() const override { return "quire"; }
 
-  Status Add(const BenchDocument& doc, uint64_t index) override {
-    return archive_->Commit(CorpusModel::ToNewDocument(doc, index), hook_).status();
+  Status Add(const BenchDocument&, const store::NewDocument& ingested, uint64_t) override {
+    return archive_->Commit(ingested, hook_).status();
   }
 
   // Closing syncs the unsynced commits; the archive is then opened as `quire search` opens it.
