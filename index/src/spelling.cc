@@ -5,14 +5,43 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <set>
-#include <unordered_set>
 
 namespace quire::index {
 namespace {
 
-// Terms this thread has added the spelling keys of; forgotten when it holds this many.
-constexpr size_t kRememberedTerms = 500000;
+// Terms this thread has added the spelling keys of, by their 64-bit hashes in an open-addressing
+// table: every term of every document is looked up, and a string set's nodes and compares cost
+// indexing several percent (see spelling.h for what a shared hash costs). Forgotten when it holds
+// kRememberedTerms; the table is twice that, so probes stay short.
+class RememberedTerms {
+ public:
+  static constexpr size_t kRememberedTerms = 500000;
+
+  // False when `term` is remembered already; else remembers it.
+  bool Insert(std::string_view term) {
+    if (size_ >= kRememberedTerms) Clear();
+    const uint64_t hash = std::max<uint64_t>(1, std::hash<std::string_view>()(term));  // 0: free
+    size_t slot = hash & kMask;
+    for (; slots_[slot] != 0; slot = (slot + 1) & kMask) {
+      if (slots_[slot] == hash) return false;
+    }
+    slots_[slot] = hash;
+    ++size_;
+    return true;
+  }
+  void Clear() {
+    std::fill(slots_.begin(), slots_.end(), 0);
+    size_ = 0;
+  }
+
+ private:
+  static constexpr size_t kMask = (size_t{1} << 20) - 1;  // 2^20 > 2 * kRememberedTerms
+
+  std::vector<uint64_t> slots_ = std::vector<uint64_t>(kMask + 1);
+  size_t size_ = 0;
+};
 
 void AddDeletions(const std::u32string& word, size_t from, int edits,
                   std::set<std::u32string>& out) {
@@ -110,14 +139,12 @@ std::string SpellingPrefix(std::string_view deletion) {
 
 void AddSpelling(const std::string& term, store::IndexBatch& batch) {
   thread_local uint64_t archive = 0;
-  thread_local std::unordered_set<std::string> added;
+  thread_local RememberedTerms added;
   if (archive != batch.archive_instance()) {
     archive = batch.archive_instance();
-    added.clear();
+    added.Clear();
   }
-  if (!IsSpelled(term) || added.contains(term)) return;
-  if (added.size() >= kRememberedTerms) added.clear();
-  added.insert(term);
+  if (!IsSpelled(term) || !added.Insert(term)) return;
   for (const std::string& deletion : Deletions(term, kSpellingEdits)) {
     batch.Add(store::IndexColumn::kTermStats, SpellingPrefix(deletion) + term, 1);
   }
