@@ -68,6 +68,7 @@ class QueryPlanner {
   // Terms' document frequencies read so far: a fuzzy word reads its candidates', and the second
   // plan its terms' again.
   std::map<std::string, int64_t> doc_frequencies_;
+  std::unique_ptr<store::KvIterator> stats_;  // kTermStats, opened at the first count read
 };
 
 }  // namespace quire::index
