@@ -334,11 +334,15 @@ void TermMatcher::ForEachThrough(DocId through, Fn fn) {
 // best scores of the blocks that hold documents up to the first block's end. A cursor whose
 // document lies past that end has no block to add (and no earlier end to offer).
 DocId TermMatcher::HopelessThrough() {
+  if (doc_ <= hopeful_through_ && min_score_ <= hopeful_min_) return 0;
   DocId last = cursors_[heap_.front()].BlockLast();
   ForEachThrough(last, [&](PostingCursor& cursor) { last = std::min(last, cursor.BlockLast()); });
   double bound = 0;
   ForEachThrough(last, [&](PostingCursor& cursor) { bound += cursor.BlockMaxScore(weight_); });
-  return bound < min_score_ ? last : 0;
+  if (bound < min_score_) return last;
+  hopeful_through_ = last;
+  hopeful_min_ = min_score_;
+  return 0;
 }
 
 double PostingCursor::BlockMaxScore(const Bm25Weight& weight) {

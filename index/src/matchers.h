@@ -48,11 +48,15 @@ class PostingCursor {
 
   // Moves to the first posting >= target; never moves back.
   void SkipTo(DocId target) {
-    if (!started_ || (it_->Valid() && it_->id() < target)) it_->Seek(target);
+    if (started_ && (at_end_ || doc_ >= target)) return;
     started_ = true;
+    it_->Seek(target);
+    at_end_ = !it_->Valid();
+    if (!at_end_) doc_ = it_->id();
   }
-  bool AtEnd() const { return started_ && !it_->Valid(); }
-  DocId doc() const { return it_->id(); }
+  bool AtEnd() const { return at_end_; }
+  // Kept here, not asked of the iterator: a term's heap compares documents at every step.
+  DocId doc() const { return doc_; }
   // The current posting's length and frequency; false when it is damaged. REQUIRES: !AtEnd()
   bool ReadCounts(uint32_t& doc_length, uint32_t& frequency) const {
     return DecodePostingCounts(it_->entry(), doc_length, frequency);
@@ -72,6 +76,8 @@ class PostingCursor {
  private:
   std::unique_ptr<store::ListIterator> it_;
   bool started_ = false;
+  bool at_end_ = false;
+  DocId doc_ = 0;
   DocId bound_last_ = 0;  // the block whose best score is bound_
   double bound_ = 0;
 };
@@ -114,6 +120,10 @@ class TermMatcher : public DocMatcher {
   bool started_ = false;
   std::vector<size_t> heap_;  // cursors_ not at their end: a min-heap on their documents
   std::vector<size_t> visit_;  // ForEachThrough's stack, kept to reuse its memory
+  // The blocks through this document were found able to reach this minimum score: until the
+  // term moves past it or the minimum rises, they need no new check.
+  DocId hopeful_through_ = 0;
+  double hopeful_min_ = 0;
   Bm25Weight weight_;
   int64_t estimate_;
   double min_score_ = 0;
