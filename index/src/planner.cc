@@ -254,17 +254,31 @@ QueryPlanner::MatcherResult QueryPlanner::PlanFilter(const QueryItem& item) {
 
 QueryPlanner::MatcherResult QueryPlanner::PlanRange(const QueryItem& item) {
   const std::string prefix = RangeKeyPrefix(item.filter->name);
+  const std::string lower = prefix + item.range.lower;
   const std::string upper = item.range.upper.empty() ? "" : prefix + item.range.upper;
+  auto known = ranges_.find({lower, upper});
+  if (known == ranges_.end()) {
+    Result<std::vector<DocId>> ids = RangeDocuments(prefix, lower, upper);
+    if (!ids.ok()) return ids.status();
+    known = ranges_.emplace(std::make_pair(lower, upper), std::move(*ids)).first;
+  }
+  return MakeDocList(known->second);
+}
+
+// The documents whose keys lie in [lower, upper) (no upper bound when empty), in id order.
+Result<std::vector<DocId>> QueryPlanner::RangeDocuments(const std::string& prefix,
+                                                        const std::string& lower,
+                                                        const std::string& upper) {
   std::vector<DocId> ids;
   std::unique_ptr<store::KvIterator> it = archive_.NewIndexIterator(IndexColumn::kPostings);
-  for (it->Seek(prefix + item.range.lower); it->Valid(); it->Next()) {
+  for (it->Seek(lower); it->Valid(); it->Next()) {
     const std::string_view key = it->key();
     if (!key.starts_with(prefix) || (!upper.empty() && key >= upper)) break;
     ids.push_back(DecodeDocId(key.substr(key.size() - 8)));
   }
   QUIRE_RETURN_IF_ERROR(it->status());
   std::sort(ids.begin(), ids.end());
-  return MakeDocList(std::move(ids));
+  return ids;
 }
 
 // Prefix words walk the dictionary's terms with that prefix. Fuzzy words look up the spelling

@@ -48,6 +48,8 @@ class QueryPlanner {
   MatcherResult PlanPhrase(const std::string& text);
   MatcherResult PlanFilter(const QueryItem& item);
   MatcherResult PlanRange(const QueryItem& item);
+  Result<std::vector<DocId>> RangeDocuments(const std::string& prefix, const std::string& lower,
+                                            const std::string& upper);
   // Terms from the dictionary, as for prefix and fuzzy words.
   MatcherResult PlanExpansion(const QueryItem& item);
   // The dictionary's terms for a prefix or fuzzy word, the best first (see kMaxExpansions).
@@ -69,6 +71,9 @@ class QueryPlanner {
   // plan its terms' again.
   std::map<std::string, int64_t> doc_frequencies_;
   std::unique_ptr<store::KvIterator> stats_;  // kTermStats, opened at the first count read
+  // Range filters' documents by their first and last keys, read once for both plans: a wide
+  // range holds a large share of the archive.
+  std::map<std::pair<std::string, std::string>, std::vector<DocId>> ranges_;
 };
 
 }  // namespace quire::index
