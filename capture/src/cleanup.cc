@@ -52,6 +52,10 @@ constexpr double kMinPageFill = 0.9;
 // photographed at an angle has corners about 10 degrees off, and less than this is left to deskew.
 constexpr double kMaxCornerSkewDegrees = 5;
 
+// A dashed rule: at least this many dashes in a row, spanning at least this many text heights.
+constexpr size_t kMinDashes = 8;
+constexpr double kMinRuleLength = 6;
+
 // Connected ink marks: bounding box and pixel count of each; label 0 is the paper.
 struct Marks {
   std::vector<cv::Rect> rects;
@@ -487,10 +491,6 @@ void DetectBlank(PageWork& work) {
   }
   work.result.blank = characters < kMinMarksOnPage;
 }
-
-// A dashed rule: at least this many dashes in a row, spanning at least this many text heights.
-constexpr int kMinDashes = 8;
-constexpr double kMinRuleLength = 6;
 
 // Whether a mark is shaped like one dash of a rule: thin, longer than tall, shorter than a word.
 bool IsDash(const cv::Rect& r, double text_height) {
