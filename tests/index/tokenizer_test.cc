@@ -53,6 +53,9 @@ TEST_CASE("letter words are also indexed by their Snowball stem") {
 
 TEST_CASE("words are split at whitespace, and an unknown language is refused") {
   CHECK(Terms("due  date") == std::vector<std::string>{"due", "date"});
+  // ASCII whitespace is told apart without ICU; the rest of Unicode's still splits.
+  CHECK(Terms("due\tdate\r\nnet\u00a0sum\u3000tax") ==
+        std::vector<std::string>{"due", "date", "net", "sum", "tax"});
   const auto tokenizer = Tokenizer::Create("klingon");
   REQUIRE_FALSE(tokenizer.ok());
   CHECK(tokenizer.status().message().find("klingon") != std::string::npos);
