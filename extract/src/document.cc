@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <span>
 
 namespace quire::extract {
 namespace {
@@ -28,9 +29,10 @@ Line MakeLine(int page, std::vector<OcrWord> words) {
 
 namespace {
 
-int MedianHeight(const PageText& page) {
+// The median height of `words` (20 when there are none).
+int MedianHeight(std::span<const OcrWord> words) {
   std::vector<int> heights;
-  for (const OcrWord& w : page.words) {
+  for (const OcrWord& w : words) {
     if (!w.box.empty()) heights.push_back(w.box.h);
   }
   if (heights.empty()) return 20;
@@ -83,9 +85,10 @@ PageText Upright(PageText page) {
   return page;
 }
 
-// Whether a column gap separates two neighbouring words of one OCR line.
-bool ColumnGap(const OcrWord& left, const OcrWord& right) {
-  const int height = std::max({1, left.box.h, right.box.h});
+// Whether a column gap separates two neighbouring words of one OCR line whose words are
+// `height` tall: the line's median, so that neither a logo read as a tall letter nor a short dash
+// changes what counts as a gap.
+bool ColumnGap(const OcrWord& left, const OcrWord& right, int height) {
   return right.box.x - left.box.right() > kCellGap * height;
 }
 
@@ -142,18 +145,29 @@ Document::Document(const std::vector<PageText>& pages) {
     pages_.push_back(Upright(pages[p]));
     rotations_.push_back(pages[p].rotation);
     skews_.push_back(pages[p].skew);
-    text_height_.push_back(MedianHeight(pages_[p]));
-    std::vector<OcrWord> current;
-    for (const OcrWord& w : pages_[p].words) {
-      if (!current.empty() && (w.block != current.back().block || w.line != current.back().line ||
-                               ColumnGap(current.back(), w))) {
-        lines_.push_back(MakeLine(p, std::move(current)));
-        current.clear();
+    const std::span<const OcrWord> words = pages_[p].words;
+    text_height_.push_back(MedianHeight(words));
+    for (size_t begin = 0, end = 0; begin < words.size(); begin = end) {
+      while (end < words.size() && words[end].block == words[begin].block &&
+             words[end].line == words[begin].line) {
+        ++end;
       }
-      current.push_back(w);
+      AddOcrLine(p, words.subspan(begin, end - begin));
     }
-    if (!current.empty()) lines_.push_back(MakeLine(p, std::move(current)));
   }
+}
+
+void Document::AddOcrLine(int page, std::span<const OcrWord> words) {
+  const int height = MedianHeight(words);
+  std::vector<OcrWord> current;
+  for (const OcrWord& w : words) {
+    if (!current.empty() && ColumnGap(current.back(), w, height)) {
+      lines_.push_back(MakeLine(page, std::move(current)));
+      current.clear();
+    }
+    current.push_back(w);
+  }
+  if (!current.empty()) lines_.push_back(MakeLine(page, std::move(current)));
 }
 
 Box Document::OriginalBox(int page, const Box& box) const {

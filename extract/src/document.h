@@ -9,6 +9,7 @@
 // value its box and confidence.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,6 +80,9 @@ class Document {
   std::vector<Line> Rows(int page) const;
 
  private:
+  // Adds the words of one OCR line as Lines, split at column gaps.
+  void AddOcrLine(int page, std::span<const OcrWord> words);
+
   std::vector<PageText> pages_;  // upright
   std::vector<int> rotations_;   // of the pages as decoded
   std::vector<double> skews_;

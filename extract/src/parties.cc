@@ -337,7 +337,8 @@ double NameScore(const Line& line, int rank, int text_height) {
   const int letters = Letters(name);
   if (letters < 3 || 2 * letters < NonSpace(name) || Digits(name) > letters) return 0;
   if (HasAny(line.tokens, kNotAddress) || IsTitle(line)) return 0;
-  if (EvidenceOf(line, 0, line.text.size()).ocr_conf < kLegibleName) return 0;
+  const Evidence printed = EvidenceOf(line, begin, end);
+  if (printed.ocr_conf < kLegibleName) return 0;
   std::vector<std::string> ignored;
   const std::vector<Token> tokens = Tokenize(RestoreName(std::string(name), &ignored));
   double score = 1.0 - 0.1 * rank;
@@ -349,8 +350,8 @@ double NameScore(const Line& line, int rank, int text_height) {
   } else if (HasAny(tokens, kTradeWords) && distinctive) {
     score += 0.5;
   }
-  // The name is often printed larger than the rest.
-  if (line.box.h > 1.3 * text_height) score += 0.3;
+  // The name is often printed larger than the rest; a logo beside it does not count.
+  if (printed.box.h > 1.3 * text_height) score += 0.3;
   return score;
 }
 
@@ -391,8 +392,10 @@ std::optional<VendorName> FindVendorName(const Document& doc) {
     if (line.page == 0 && (limit <= 0 || line.box.y <= limit)) top.push_back(&line);
   }
   // Ranked as printed, top down: OCR may read a letter's address window before its letterhead.
-  std::stable_sort(top.begin(), top.end(),
-                   [](const Line* a, const Line* b) { return a->box.y < b->box.y; });
+  // By their middles, since a tall logo read into a line raises its top above the line before.
+  std::stable_sort(top.begin(), top.end(), [](const Line* a, const Line* b) {
+    return 2 * a->box.y + a->box.h < 2 * b->box.y + b->box.h;
+  });
   const Line* best = nullptr;
   double best_score = 0;
   int rank = 0;
