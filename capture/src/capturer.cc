@@ -123,7 +123,10 @@ class PooledCapturer : public Capturer {
         Result<OcrEngine*> engine = engines.For(language);
         if (engine.ok()) {
           PageText again = ReadWith(image, i, language, **engine);
-          if (again.error.empty()) pages[i] = std::move(again);
+          if (again.error.empty()) {
+            KeepLettersOutsideLanguage(pages[i], detected, again);
+            pages[i] = std::move(again);
+          }
         } else {
           NoteMissing(language, detected);
         }

@@ -4,8 +4,11 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <set>
 #include <string_view>
+
+#include "page_layout.h"
 
 namespace quire::capture {
 namespace {
@@ -18,16 +21,17 @@ namespace {
 struct LanguageMarkers {
   const char* tesseract;
   const char* name;
-  const char* words;  // separated by spaces
+  const char* letters;  // accented letters in the language's Tesseract data (its lstm-unicharset)
+  const char* words;    // separated by spaces
 };
 
 constexpr LanguageMarkers kMarkers[] = {
-    {"deu", "German",
+    {"deu", "German", "äöüßÄÖÜ",
      "und der die das den dem mit für ihre wir sie bitte rechnung rechnungsnummer rechnungsdatum "
      "mwst ust netto brutto summe betrag gesamtbetrag datum gmbh straße strasse zahlbar vielen "
      "dank kunde kundennummer menge preis bestellung lieferdatum steuernummer bankverbindung "
      "zwischensumme ohne abzug tage zahlung"},
-    {"fra", "French",
+    {"fra", "French", "àâäçéèêëîïôöùûüÿñœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ",
      "le la les des du de et au aux pour facture tva montant ht ttc rue avenue sarl merci échéance "
      "prix quantité désignation client commande paiement règlement payer unitaire capital siren "
      "siret rcs"},
@@ -82,6 +86,28 @@ const std::vector<std::set<std::string>>& FoldedMarkers() {
   return folded;
 }
 
+// Whether `word` has a letter beyond ASCII that is not one of `letters`.
+bool HasLetterOutside(std::string_view word, std::string_view letters) {
+  const icu::UnicodeString own = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(letters.data(), static_cast<int32_t>(letters.size())));
+  const icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+  for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) {
+    const UChar32 c = u.char32At(i);
+    if (c > 0x7F && u_isalpha(c) && own.indexOf(c) < 0) return true;
+  }
+  return false;
+}
+
+// Whether two readings of a word lie in the same place: their boxes overlap by most of each.
+bool SamePlace(const Box& a, const Box& b) {
+  const int w = std::min(a.right(), b.right()) - std::max(a.x, b.x);
+  const int h = std::min(a.bottom(), b.bottom()) - std::max(a.y, b.y);
+  if (w <= 0 || h <= 0) return false;
+  const double overlap = static_cast<double>(w) * h;
+  return overlap > 0.7 * a.w * a.h && overlap > 0.7 * b.w * b.h;
+}
+
 }  // namespace
 
 DocumentLanguage DetectLanguage(const std::vector<PageText>& pages) {
@@ -96,9 +122,27 @@ DocumentLanguage DetectLanguage(const std::vector<PageText>& pages) {
     for (size_t j = 0; j < counts.size(); ++j) {
       if (j != i && counts[i] < kDominance * counts[j]) dominant = false;
     }
-    if (dominant) return {kMarkers[i].tesseract, kMarkers[i].name};
+    if (dominant) return {kMarkers[i].tesseract, kMarkers[i].name, kMarkers[i].letters};
   }
-  return {"eng", "English"};
+  return {"eng", "English", ""};
+}
+
+void KeepLettersOutsideLanguage(const PageText& english, const DocumentLanguage& language,
+                                PageText& page) {
+  bool changed = false;
+  for (OcrWord& word : page.words) {
+    for (const OcrWord& read : english.words) {
+      if (read.text == word.text || !SamePlace(read.box, word.box) ||
+          !HasLetterOutside(read.text, language.letters) ||
+          FoldedWords(read.text) != FoldedWords(word.text)) {
+        continue;
+      }
+      word.text = read.text;
+      changed = true;
+      break;
+    }
+  }
+  if (changed) page.text = JoinWords(page.words);
 }
 
 }  // namespace quire::capture

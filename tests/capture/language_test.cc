@@ -33,6 +33,44 @@ TEST_CASE("the detector tells German and French from English by their common wor
   CHECK(Detect("INVOICE 4711\nPlease pay the total amount within thirty days\nThank you") == "eng");
 }
 
+PageText OneLine(std::vector<std::string> texts) {
+  PageText page;
+  int x = 100;
+  for (std::string& text : texts) {
+    page.words.push_back({std::move(text), {x, 200, 150, 40}, 90, 0, 0});
+    x += 200;
+  }
+  return page;
+}
+
+TEST_CASE("a German reading keeps the English reading's letters German data cannot write") {
+  PageText text;
+  text.text = "Rechnung für die Lieferung und der Betrag";
+  const DocumentLanguage german = DetectLanguage({text});
+  REQUIRE(german.tesseract == "deu");
+  const PageText english = OneLine({"Café", "Fallig", "René", "Cafe"});
+  PageText page = OneLine({"Cafe", "Fällig", "Rene", "Cafe"});
+  KeepLettersOutsideLanguage(english, german, page);
+  // "Café" and "René" come back, "Fällig" stays as German read it (ä is German), and a word the
+  // English reading also spelled without accents is left alone.
+  CHECK(page.words[0].text == "Café");
+  CHECK(page.words[1].text == "Fällig");
+  CHECK(page.words[2].text == "René");
+  CHECK(page.words[3].text == "Cafe");
+  CHECK(page.text == "Café Fällig René Cafe");
+}
+
+TEST_CASE("only a word in the same place and spelled alike but for accents is taken over") {
+  const DocumentLanguage german{"deu", "German", "äöüßÄÖÜ"};
+  PageText english = OneLine({"Café", "Crème"});
+  english.words[0].box.x += 120;  // read somewhere else
+  PageText page = OneLine({"Cafe", "Creme", "brûlée"});
+  page.text = "Cafe Creme brûlée";
+  english.words[1].text = "Crèma";  // a different word
+  KeepLettersOutsideLanguage(english, german, page);
+  CHECK(page.text == "Cafe Creme brûlée");
+}
+
 TEST_CASE("the detector folds case and accents, and counts each word once") {
   CHECK(Detect("FÜR DIE STRASSE UND DER") == "deu");
   CHECK(Detect("fur die Straße und der") == "deu");
