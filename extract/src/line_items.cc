@@ -1,9 +1,13 @@
 // Line items: the table under a header row naming at least two of description, quantity, unit
 // price and amount. Rows are rebuilt from word boxes (OCR often reads a table column by
-// column), each number goes to the column whose heading it sits under, and the table ends at
-// the first subtotal or total row.
+// column), each number goes to the column whose heading it sits under, each other word to the
+// column whose heading starts at or left of it (descriptions are left-aligned and run wide),
+// and the table ends at the first subtotal or total row. A table that reaches a page footer or
+// the end of the page without one goes on under the next page's header row.
 #include <algorithm>
 #include <cstdlib>
+#include <iterator>
+#include <span>
 #include <nlohmann/json.hpp>
 
 #include "fields.h"
@@ -49,6 +53,7 @@ constexpr Heading kHeadings[] = {
     {"prix unitaire", Column::kUnitPrice},
     {"prix", Column::kUnitPrice},
     {"pu", Column::kUnitPrice},
+    {"p u", Column::kUnitPrice},  // "P.U. HT"
     {"amount", Column::kAmount},
     {"total", Column::kAmount},
     {"line total", Column::kAmount},
@@ -64,10 +69,17 @@ constexpr Heading kHeadings[] = {
 constexpr std::string_view kTableEnd[] = {
     "subtotal",    "sub total",    "total",    "zwischensumme", "summe",
     "nettobetrag", "gesamtbetrag", "total ht", "sous total",    "mwst",
-    "ust",         "tva",          "vat",      "tax",           "gst"};
+    "ust",         "tva",          "vat",      "tax",           "gst",
+    "net",         "montant ht"};
+
+// Rows that end a page's part of a table that goes on over the page, besides "Page 2 of 3".
+constexpr std::string_view kTableContinues[] = {"continued", "carried forward", "ubertrag",
+                                                "a reporter"};
+constexpr std::string_view kPageWords[] = {"page", "seite"};
 
 struct ColumnAt {
   Column column;
+  int left;    // x of the heading's left edge
   int center;  // x of the heading's centre
 };
 
@@ -95,7 +107,7 @@ std::vector<ColumnAt> HeaderColumns(const Line& line) {
                                   [&](const ColumnAt& c) { return c.column == best->column; });
     if (!seen) {
       const Box b = line.BoxOf(line.tokens[t].begin, line.tokens[t + best_length - 1].end);
-      columns.push_back({best->column, b.x + b.w / 2});
+      columns.push_back({best->column, b.x, b.x + b.w / 2});
     }
     t += best_length - 1;
   }
@@ -106,29 +118,46 @@ std::vector<ColumnAt> HeaderColumns(const Line& line) {
   return columns;
 }
 
-bool EndsTable(const Line& line) {
-  return std::any_of(std::begin(kTableEnd), std::end(kTableEnd), [&](std::string_view p) {
+bool ContainsAny(const Line& line, std::span<const std::string_view> phrases) {
+  return std::any_of(phrases.begin(), phrases.end(), [&](std::string_view p) {
     return ContainsPhrase(line.tokens, FoldedTokens(p));
   });
 }
 
-// The rows of the table under `header`: up to the first that names a subtotal or total.
-std::vector<Line> TableRows(const std::vector<Line>& rows, size_t header) {
-  std::vector<Line> out;
-  for (size_t r = header + 1; r < rows.size() && !EndsTable(rows[r]); ++r) {
-    out.push_back(rows[r]);
+// "Page 2", "Seite 1 von 3": a page footer or header.
+bool NumbersPage(const Line& line) {
+  for (size_t t = 0; t + 1 < line.tokens.size(); ++t) {
+    const std::string& next = line.tokens[t + 1].folded;
+    if (std::find(std::begin(kPageWords), std::end(kPageWords), line.tokens[t].folded) !=
+            std::end(kPageWords) &&
+        std::all_of(next.begin(), next.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return true;
+    }
   }
-  return out;
+  return false;
 }
 
-std::string FormatQuantity(int64_t hundredths) {
-  if (hundredths % 100 == 0) return std::to_string(hundredths / 100);
-  std::string s = FormatAmount(hundredths);
-  if (s.back() == '0') s.pop_back();
-  return s;
+// The rows under a page's table header, and whether a total row ended the table there.
+struct TablePart {
+  std::vector<Line> rows;
+  bool ends = false;
+};
+
+TablePart RowsUnder(const std::vector<Line>& rows, size_t header) {
+  TablePart part;
+  for (size_t r = header + 1; r < rows.size(); ++r) {
+    if (ContainsAny(rows[r], kTableEnd)) {
+      part.ends = true;
+      break;
+    }
+    if (ContainsAny(rows[r], kTableContinues) || NumbersPage(rows[r])) break;
+    part.rows.push_back(rows[r]);
+  }
+  return part;
 }
 
-// The column whose heading is nearest above `box`.
+// The column whose heading is nearest above `box`: a number's, as numbers align under their
+// heading's centre or right edge.
 Column ColumnUnder(const std::vector<ColumnAt>& columns, const Box& box) {
   const int center = box.x + box.w / 2;
   const auto nearest =
@@ -138,6 +167,35 @@ Column ColumnUnder(const std::vector<ColumnAt>& columns, const Box& box) {
   return nearest->column;
 }
 
+// The column a word of text belongs to: the one whose heading starts at or left of it (a word
+// height of slack), else the leftmost.
+Column ColumnOfText(const std::vector<ColumnAt>& columns, const Box& box) {
+  const ColumnAt* best = &*std::min_element(
+      columns.begin(), columns.end(),
+      [](const ColumnAt& a, const ColumnAt& b) { return a.left < b.left; });
+  for (const ColumnAt& c : columns) {
+    if (c.left <= box.x + box.h && c.left > best->left) best = &c;
+  }
+  return best->column;
+}
+
+// A number grouped with spaces whose first group sits under another heading than the rest is
+// two numbers: "4 189,00" under Qty and Unit price is 4 and 189,00.
+std::vector<AmountMatch> SplitAtColumns(const std::vector<ColumnAt>& columns, const Line& row,
+                                        const AmountMatch& a, DecimalMark mark) {
+  const size_t first = row.WordAt(a.begin);
+  if (first == row.WordAt(a.end - 1)) return {a};
+  const size_t first_end = row.word_begin[first] + row.words[first].text.size();
+  const size_t rest = row.word_begin[first + 1];
+  if (ColumnUnder(columns, row.words[first].box) == ColumnUnder(columns, row.BoxOf(rest, a.end))) {
+    return {a};
+  }
+  const auto head = ParseAmount(row.text.substr(a.begin, first_end - a.begin), mark);
+  const auto tail = ParseAmount(row.text.substr(rest, a.end - rest), mark);
+  if (!head || !tail) return {a};
+  return {{a.begin, first_end, *head, 0}, {rest, a.end, *tail, a.decimal}};
+}
+
 // One table row as an item: its numbers by column, and the words under the description
 // heading (all other words when there is none) as the description. Returns an item without
 // "amount" for a row that has none.
@@ -145,20 +203,29 @@ nlohmann::json ReadRow(const std::vector<ColumnAt>& columns, const Line& row,
                        const Conventions& conventions) {
   nlohmann::json item = nlohmann::json::object();
   std::vector<bool> used(row.words.size(), false);
+  std::vector<Column> filled;
+  std::vector<AmountMatch> amounts;
   for (const AmountMatch& a : FindAmounts(row.text, conventions.decimal)) {
-    const Column column = ColumnUnder(columns, row.BoxOf(a.begin, a.end));
-    if (column == Column::kDescription) continue;  // a number in the description ("Model 2000")
-    for (size_t w = row.WordAt(a.begin); w <= row.WordAt(a.end - 1); ++w) used[w] = true;
-    if (column == Column::kQuantity) item["quantity"] = FormatQuantity(a.cents);
-    if (column == Column::kUnitPrice) item["unit_price"] = FormatAmount(a.cents);
-    if (column == Column::kAmount) item["amount"] = FormatAmount(a.cents);
+    std::ranges::copy(SplitAtColumns(columns, row, a, conventions.decimal),
+                      std::back_inserter(amounts));
+  }
+  // Right to left, as a number column holds one value per row: a number under the description
+  // heading, or left of its column's value, belongs to the description ("600 x 1000 mm").
+  for (auto a = amounts.rbegin(); a != amounts.rend(); ++a) {
+    const Column column = ColumnUnder(columns, row.BoxOf(a->begin, a->end));
+    if (column == Column::kDescription || std::ranges::count(filled, column) > 0) continue;
+    filled.push_back(column);
+    for (size_t w = row.WordAt(a->begin); w <= row.WordAt(a->end - 1); ++w) used[w] = true;
+    if (column == Column::kQuantity) item["quantity"] = FormatQuantity(a->cents);
+    if (column == Column::kUnitPrice) item["unit_price"] = FormatAmount(a->cents);
+    if (column == Column::kAmount) item["amount"] = FormatAmount(a->cents);
   }
   const bool has_description = std::any_of(columns.begin(), columns.end(), [](const ColumnAt& c) {
     return c.column == Column::kDescription;
   });
   std::string description;
   for (size_t w = 0; w < row.words.size(); ++w) {
-    const Column column = ColumnUnder(columns, row.words[w].box);
+    const Column column = ColumnOfText(columns, row.words[w].box);
     if (used[w] || column == Column::kPosition ||
         (has_description && column != Column::kDescription)) {
       continue;
@@ -170,41 +237,63 @@ nlohmann::json ReadRow(const std::vector<ColumnAt>& columns, const Line& row,
   return item;
 }
 
-// Reads the items of a table into fields["line_items"]; false when it has none.
-bool ReadTable(const std::vector<ColumnAt>& columns, const std::vector<Line>& rows,
-               const Conventions& conventions, Fields& fields) {
+// The items of a table, gathered over its parts on successive pages.
+struct Table {
   nlohmann::json items = nlohmann::json::array();
-  std::vector<Evidence> parts;
-  for (const Line& row : rows) {
-    nlohmann::json item = ReadRow(columns, row, conventions);
-    const std::string description = item["description"].get<std::string>();
-    if (item.contains("amount")) {
-      items.push_back(std::move(item));
-    } else if (item.size() == 1 && !items.empty() && !description.empty()) {
-      // A row of text alone continues the description of the item above.
-      items.back()["description"] =
-          items.back()["description"].get<std::string>() + " " + description;
-    } else {
-      continue;
+  std::vector<Evidence> evidence;
+
+  // Adds the items of `rows`; false when they hold none.
+  bool Read(const std::vector<ColumnAt>& columns, const std::vector<Line>& rows,
+            const Conventions& conventions) {
+    const size_t before = items.size();
+    for (const Line& row : rows) {
+      nlohmann::json item = ReadRow(columns, row, conventions);
+      const std::string description = item["description"].get<std::string>();
+      if (item.contains("amount") && item.size() == 2 && description.empty()) {
+        continue;  // an amount alone: a sum under a label that is no heading
+      }
+      if (item.contains("amount")) {
+        items.push_back(std::move(item));
+      } else if (item.size() == 1 && items.size() > before && !description.empty()) {
+        // A row of text alone continues the description of the item above.
+        items.back()["description"] =
+            items.back()["description"].get<std::string>() + " " + description;
+      } else {
+        continue;
+      }
+      evidence.push_back(EvidenceOf(row, 0, row.text.size()));
     }
-    parts.push_back(EvidenceOf(row, 0, row.text.size()));
+    return items.size() > before;
   }
-  if (items.empty()) return false;
-  fields["line_items"] = ToFieldValue(Candidate{items.dump(), JoinEvidence(parts, "\n"), 0.8});
-  return true;
+};
+
+// How a page's first table stands: none on the page, ended by a total row, or going on.
+enum class PageTable { kNone, kEnds, kGoesOn };
+
+PageTable ReadPageTable(const std::vector<Line>& rows, const Conventions& conventions,
+                        Table& table) {
+  for (size_t header = 0; header < rows.size(); ++header) {
+    const std::vector<ColumnAt> columns = HeaderColumns(rows[header]);
+    if (columns.empty()) continue;
+    const TablePart part = RowsUnder(rows, header);
+    if (table.Read(columns, part.rows, conventions)) {
+      return part.ends ? PageTable::kEnds : PageTable::kGoesOn;
+    }
+  }
+  return PageTable::kNone;
 }
 
 }  // namespace
 
 void ExtractLineItems(const Document& doc, const Conventions& conventions, Fields& fields) {
+  Table table;
   for (int page = 0; page < doc.page_count(); ++page) {
-    const std::vector<Line> rows = doc.Rows(page);
-    for (size_t header = 0; header < rows.size(); ++header) {
-      const std::vector<ColumnAt> columns = HeaderColumns(rows[header]);
-      if (columns.empty()) continue;
-      if (ReadTable(columns, TableRows(rows, header), conventions, fields)) return;
-    }
+    const PageTable found = ReadPageTable(doc.Rows(page), conventions, table);
+    if (found == PageTable::kEnds || (found == PageTable::kNone && !table.items.empty())) break;
   }
+  if (table.items.empty()) return;
+  fields["line_items"] =
+      ToFieldValue(Candidate{table.items.dump(), JoinEvidence(table.evidence, "\n"), 0.8});
 }
 
 }  // namespace quire::extract

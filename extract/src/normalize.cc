@@ -483,6 +483,13 @@ std::string FormatAmount(int64_t cents) {
   return buf;
 }
 
+std::string FormatQuantity(int64_t hundredths) {
+  if (hundredths % 100 == 0) return std::to_string(hundredths / 100);
+  std::string s = FormatAmount(hundredths);
+  if (s.back() == '0') s.pop_back();
+  return s;
+}
+
 std::optional<std::string> NormalizeAmount(std::string_view text, DecimalMark mark) {
   const auto cents = ParseAmount(text, mark);
   if (!cents) return std::nullopt;

@@ -351,6 +351,27 @@ std::optional<std::string> SumProblem(std::optional<int64_t> subtotal, std::opti
          FormatAmount(sum) + ", but total is " + FormatAmount(*total);
 }
 
+namespace {
+
+bool ItemAddsUp(int64_t quantity, int64_t unit_price, int64_t amount) {
+  const int64_t product = (quantity * unit_price + 50) / 100;
+  return std::llabs(product - amount) <= 1 + std::llabs(quantity) / 200;
+}
+
+std::string DescribeItem(int64_t quantity, int64_t unit_price) {
+  return FormatQuantity(quantity) + " x " + FormatAmount(unit_price) + " = " +
+         FormatAmount((quantity * unit_price + 50) / 100);
+}
+
+}  // namespace
+
+std::optional<std::string> ItemProblem(size_t number, int64_t quantity, int64_t unit_price,
+                                       int64_t amount) {
+  if (ItemAddsUp(quantity, unit_price, amount)) return std::nullopt;
+  return "line item " + std::to_string(number) + ": " + DescribeItem(quantity, unit_price) +
+         ", but its amount is " + FormatAmount(amount);
+}
+
 std::optional<std::string> LineItemsProblem(const std::vector<int64_t>& amounts,
                                             std::optional<int64_t> subtotal,
                                             std::optional<int64_t> total) {
@@ -387,20 +408,94 @@ std::optional<int64_t> AmountOf(const std::map<std::string, FieldValue>& fields,
   return ParseAmount(it->second.value, DecimalMark::kDot);
 }
 
-// The "amount" of each line item; empty when the items are missing or any has no amount.
-std::vector<int64_t> LineItemAmounts(const std::map<std::string, FieldValue>& fields) {
-  const auto it = fields.find("line_items");
-  if (it == fields.end()) return {};
-  const nlohmann::json items = nlohmann::json::parse(it->second.value, nullptr, false);
-  if (!items.is_array()) return {};
+std::optional<int64_t> ItemNumber(const nlohmann::json& item, const char* key) {
+  if (!item.contains(key) || !item[key].is_string()) return std::nullopt;
+  return ParseAmount(item[key].get<std::string>(), DecimalMark::kDot);
+}
+
+// Whether OCR could have printed `read` for `actual` (both as formatted): one digit misread
+// ("86.00" for "36.00"), or the decimal mark lost, which leaves the digits as a whole number
+// ("35" for "3.5", "795.00" for "7.95", "350" for "3.50").
+bool PlausibleMisread(std::string read, std::string actual) {
+  if (read.size() == actual.size()) {
+    size_t differing = 0;
+    for (size_t i = 0; i < read.size(); ++i) differing += read[i] != actual[i];
+    return differing == 1;
+  }
+  if (read.ends_with(".00")) read.resize(read.size() - 3);
+  std::erase(actual, '.');
+  return read.find('.') == std::string::npos && read.starts_with(actual) &&
+         read.find_first_not_of('0', actual.size()) == std::string::npos;
+}
+
+struct ItemRepair {
+  const char* key;  // "quantity" or "unit_price"
+  std::string from;
+  std::string to;
+  int64_t quantity;  // the item once repaired
+  int64_t unit_price;
+};
+
+// The one misreading of an item's quantity or unit price that, undone, makes quantity times unit
+// price its amount; nothing when none or both do.
+std::optional<ItemRepair> RepairItem(int64_t quantity, int64_t unit_price, int64_t amount) {
+  std::vector<ItemRepair> repairs;
+  if (unit_price != 0) {
+    const int64_t q = (amount * 100 + unit_price / 2) / unit_price;
+    if (ItemAddsUp(q, unit_price, amount) &&
+        PlausibleMisread(FormatQuantity(quantity), FormatQuantity(q))) {
+      repairs.push_back({"quantity", FormatQuantity(quantity), FormatQuantity(q), q, unit_price});
+    }
+  }
+  if (quantity != 0) {
+    const int64_t u = (amount * 100 + quantity / 2) / quantity;
+    if (ItemAddsUp(quantity, u, amount) &&
+        PlausibleMisread(FormatAmount(unit_price), FormatAmount(u))) {
+      repairs.push_back({"unit_price", FormatAmount(unit_price), FormatAmount(u), quantity, u});
+    }
+  }
+  if (repairs.size() != 1) return std::nullopt;
+  return repairs.front();
+}
+
+// The line items' sum against the subtotal or total, then each item's quantity times unit price.
+// Once the sum confirms the amounts, a quantity or unit price that OCR visibly misread is
+// repaired, and the repair reported.
+void CheckLineItems(FieldValue& field, std::optional<int64_t> subtotal,
+                    std::optional<int64_t> total) {
+  nlohmann::json items = nlohmann::json::parse(field.value, nullptr, false);
+  if (!items.is_array()) return;
   std::vector<int64_t> amounts;
   for (const nlohmann::json& item : items) {
-    if (!item.contains("amount") || !item["amount"].is_string()) return {};
-    const auto cents = ParseAmount(item["amount"].get<std::string>(), DecimalMark::kDot);
-    if (!cents) return {};
-    amounts.push_back(*cents);
+    if (auto amount = ItemNumber(item, "amount")) amounts.push_back(*amount);
   }
-  return amounts;
+  bool amounts_confirmed = false;
+  if (amounts.size() == items.size()) {  // with an item lacking its amount, there is no sum
+    const auto problem = LineItemsProblem(amounts, subtotal, total);
+    if (problem) Fail(field, *problem);
+    amounts_confirmed = !problem && (subtotal || total);
+  }
+  bool repaired = false;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const auto quantity = ItemNumber(items[i], "quantity");
+    const auto unit_price = ItemNumber(items[i], "unit_price");
+    const auto amount = ItemNumber(items[i], "amount");
+    if (!quantity || !unit_price || !amount) continue;
+    const auto problem = ItemProblem(i + 1, *quantity, *unit_price, *amount);
+    if (!problem) continue;
+    const auto repair = amounts_confirmed ? RepairItem(*quantity, *unit_price, *amount)
+                                          : std::nullopt;
+    if (!repair) {
+      Fail(field, *problem);
+      continue;
+    }
+    items[i][repair->key] = repair->to;
+    field.problems.push_back("line item " + std::to_string(i + 1) + ": repaired " +
+                             repair->key + " " + repair->from + " -> " + repair->to + ", as " +
+                             DescribeItem(repair->quantity, repair->unit_price));
+    repaired = true;
+  }
+  if (repaired) field.value = items.dump();
 }
 
 void CheckAmounts(std::map<std::string, FieldValue>& fields) {
@@ -409,9 +504,8 @@ void CheckAmounts(std::map<std::string, FieldValue>& fields) {
   if (auto problem = SumProblem(subtotal, AmountOf(fields, "tax_amount"), total)) {
     for (const char* name : {"subtotal", "tax_amount", "total"}) Fail(fields[name], *problem);
   }
-  if (auto problem = LineItemsProblem(LineItemAmounts(fields), subtotal, total)) {
-    Fail(fields["line_items"], *problem);
-  }
+  const auto items = fields.find("line_items");
+  if (items != fields.end()) CheckLineItems(items->second, subtotal, total);
 }
 
 }  // namespace

@@ -48,6 +48,10 @@ std::vector<std::string> DateProblems(std::string_view iso, std::string_view tod
 // cent). Not checked when any of them is missing.
 std::optional<std::string> SumProblem(std::optional<int64_t> subtotal, std::optional<int64_t> tax,
                                       std::optional<int64_t> total);
+// A line item's quantity (in hundredths) times its unit price must be its amount, within a cent
+// plus half a cent per unit (unit prices are rounded to cents). `number` counts from 1.
+std::optional<std::string> ItemProblem(size_t number, int64_t quantity, int64_t unit_price,
+                                       int64_t amount);
 // Line items must add up to the subtotal, or to the total where prices include tax (receipts).
 std::optional<std::string> LineItemsProblem(const std::vector<int64_t>& amounts,
                                             std::optional<int64_t> subtotal,

@@ -88,6 +88,45 @@ TEST_CASE("an English invoice yields every field, checked and trusted") {
   CHECK(items[1]["amount"] == "150.00");
 }
 
+TEST_CASE("a table that goes on over the page is read whole, its descriptions with their numbers") {
+  const PageText first =
+      PageBuilder()
+          .Row({{"ACME Networks Ltd", 50}, {"INVOICE", 550}})
+          .Row({{"Invoice No: INV-42", 450}})
+          .Skip()
+          .Row({{"Description", 50}, {"Qty", 400}, {"Unit Price", 470}, {"Amount", 620}})
+          .Row({{"Server rack, 42U, 600 x 1000 mm", 50}, {"3", 410}, {"1,249.00", 470},
+                {"3,747.00", 620}})
+          .Row({{"Patch cable, 1 m, blue", 50}, {"39", 410}, {"4.20", 500}, {"163.80", 640}})
+          .Skip(20)
+          .Line("Continued on page 2")
+          .Row({{"ACME Networks Ltd - Invoice INV-42 - Page 1 of 2", 200}})
+          .Build();
+  const PageText second =
+      PageBuilder()
+          .Line("Invoice No: INV-42 (continued)")
+          .Row({{"Description", 60}, {"Qty", 390}, {"Unit Price", 480}, {"Amount", 630}})
+          .Row({{"Installation labor, hours", 60}, {"15", 400}, {"95.00", 500}, {"1,425.00", 630}})
+          .Skip()
+          .Row({{"Subtotal", 450}, {"5,335.80", 630}})
+          .Row({{"Tax 10%", 450}, {"533.58", 650}})
+          .Row({{"Total", 450}, {"5,869.38", 630}})
+          .Build();
+  auto extractor = Extractor::Create(ExtractOptions{});
+  REQUIRE(extractor.ok());
+  const Extraction ex = (*extractor)->Extract({first, second});
+
+  const auto items = nlohmann::json::parse(Value(ex, "line_items"));
+  REQUIRE(items.size() == 3);
+  CHECK(items[0]["description"] == "Server rack, 42U, 600 x 1000 mm");
+  CHECK(items[0]["quantity"] == "3");
+  CHECK(items[0]["unit_price"] == "1249.00");
+  CHECK(items[1]["description"] == "Patch cable, 1 m, blue");
+  CHECK(items[2]["description"] == "Installation labor, hours");
+  CHECK(items[2]["amount"] == "1425.00");
+  CHECK(ex.fields.at("line_items").problems.empty());
+}
+
 TEST_CASE("a misread total fails the sum check and goes to review") {
   const Extraction ex = Run(EnglishInvoice("£1,820.00"));
   const FieldValue& total = ex.fields.at("total");
@@ -166,11 +205,12 @@ TEST_CASE("a French invoice: Facture n°, Échéance, Total TTC, TVA intracommun
           .Skip()
           .Row({{"Désignation", 50}, {"Qté", 350}, {"Prix unitaire", 430}, {"Montant HT", 600}})
           .Row({{"Conseil", 50}, {"2", 360}, {"450,00", 450}, {"900,00", 620}})
+          .Row({{"Lustre", 50}, {"4", 370}, {"189,00", 450}, {"756,00", 620}})
           .Skip()
-          .Row({{"Total HT", 400}, {"900,00 €", 620}})
-          .Row({{"TVA 20 %", 400}, {"180,00 €", 620}})
-          .Row({{"Total TTC", 400}, {"1 080,00 €", 600}})
-          .Row({{"Net à payer", 400}, {"1 080,00 €", 600}})
+          .Row({{"Total HT", 400}, {"1 656,00 €", 600}})
+          .Row({{"TVA 20 %", 400}, {"331,20 €", 620}})
+          .Row({{"Total TTC", 400}, {"1 987,20 €", 600}})
+          .Row({{"Net à payer", 400}, {"1 987,20 €", 600}})
           .Line("N° TVA intracommunautaire : FR40 303 265 045")
           .Line("IBAN : FR14 2004 1010 0505 0001 3M02 606")
           .Build();
@@ -183,11 +223,16 @@ TEST_CASE("a French invoice: Facture n°, Échéance, Total TTC, TVA intracommun
   CHECK(Value(ex, "invoice_date") == "2024-03-14");
   CHECK(Value(ex, "due_date") == "2024-04-13");
   CHECK(Value(ex, "currency") == "EUR");
-  CHECK(Value(ex, "subtotal") == "900.00");
-  CHECK(Value(ex, "tax_amount") == "180.00");
-  CHECK(Value(ex, "total") == "1080.00");
+  CHECK(Value(ex, "subtotal") == "1656.00");
+  CHECK(Value(ex, "tax_amount") == "331.20");
+  CHECK(Value(ex, "total") == "1987.20");
   CHECK(Value(ex, "vat_id") == "FR40303265045");
   CHECK(Value(ex, "iban") == "FR1420041010050500013M02606");
+  // "4 189,00", read as one number, is the quantity 4 and the unit price 189,00.
+  const auto items = nlohmann::json::parse(Value(ex, "line_items"));
+  REQUIRE(items.size() == 2);
+  CHECK(items[1]["quantity"] == "4");
+  CHECK(items[1]["unit_price"] == "189.00");
   CHECK_FALSE(ex.needs_review);
 }
 
