@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <set>
@@ -38,6 +39,17 @@ Status CheckOptions(const CaptureOptions& options) {
   }
   if (options.max_pixels <= 0 || options.max_pages <= 0) {
     return Status::InvalidArgument("max_pixels and max_pages must be positive");
+  }
+  return Status::Ok();
+}
+
+// The folder for the cleanup's step images, made if missing.
+Status MakeDebugDir(const std::string& dir) {
+  if (dir.empty()) return Status::Ok();
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) {
+    return Status::InvalidArgument("cannot make the debug folder " + dir + ": " + error.message());
   }
   return Status::Ok();
 }
@@ -197,6 +209,7 @@ class PooledCapturer : public Capturer {
 Result<std::unique_ptr<Capturer>> CreateCapturer(const CaptureOptions& options,
                                                  const OcrEngineFactory& make_engine) {
   QUIRE_RETURN_IF_ERROR(CheckOptions(options));
+  QUIRE_RETURN_IF_ERROR(MakeDebugDir(options.debug_dir));
   int jobs = options.jobs > 0 ? options.jobs
                               : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   const std::string language = FirstLanguage(options);

@@ -21,16 +21,21 @@ std::string JoinWords(const std::vector<OcrWord>& words) {
   return text;
 }
 
-namespace {
+double MeanConfidence(const std::vector<OcrWord>& words) {
+  double sum = 0;
+  double weight = 0;
+  for (const OcrWord& word : words) {
+    sum += word.conf * word.text.size();
+    weight += word.text.size();
+  }
+  return weight > 0 ? sum / weight : 0;
+}
 
-// Whether the vertical middle of each lies within the other's height.
 bool OnSameLine(const Box& a, const Box& b) {
   int a_middle = a.y + a.h / 2;
   int b_middle = b.y + b.h / 2;
   return (a_middle >= b.y && a_middle <= b.bottom()) || (b_middle >= a.y && b_middle <= a.bottom());
 }
-
-}  // namespace
 
 void OrderLinesTopToBottom(std::vector<OcrWord>& words) {
   struct Line {
@@ -52,17 +57,28 @@ void OrderLinesTopToBottom(std::vector<OcrWord>& words) {
                    [](const Line& a, const Line& b) { return a.middle < b.middle; });
   std::vector<OcrWord> ordered;
   ordered.reserve(words.size());
-  int block = -1;
-  for (size_t n = 0; n < lines.size(); ++n) {
-    const int tesseract_block = words[lines[n].begin].block;
-    if (n == 0 || tesseract_block != words[lines[n - 1].begin].block) ++block;
-    for (size_t i = lines[n].begin; i < lines[n].end; ++i) {
-      ordered.push_back(words[i]);
-      ordered.back().block = block;
-      ordered.back().line = static_cast<int>(n);
-    }
+  for (const Line& line : lines) {
+    ordered.insert(ordered.end(), words.begin() + line.begin, words.begin() + line.end);
   }
   words = std::move(ordered);
+  NumberLinesInOrder(words);
+}
+
+void NumberLinesInOrder(std::vector<OcrWord>& words) {
+  int block = -1;
+  int line = -1;
+  int given_block = 0;  // the numbers the word before came with
+  int given_line = 0;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const bool new_block = i == 0 || words[i].block != given_block;
+    const bool new_line = new_block || words[i].line != given_line;
+    given_block = words[i].block;
+    given_line = words[i].line;
+    block += new_block;
+    line += new_line;
+    words[i].block = block;
+    words[i].line = line;
+  }
 }
 
 void AssignLinesByPosition(std::vector<OcrWord>& words) {

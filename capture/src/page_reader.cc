@@ -4,6 +4,7 @@
 
 #include "cleanup.h"
 #include "page_layout.h"
+#include "side_by_side.h"
 
 namespace quire::capture {
 namespace {
@@ -11,17 +12,6 @@ namespace {
 // Under this mean confidence a page may be upside down. Upright pages of our samples and of real
 // receipts read at 58 or more, the same pages upside down at 40 or less.
 constexpr double kUprightConfidence = 50;
-
-// Word confidences weighted by word length, so one sure long word outweighs stray marks.
-double MeanConfidence(const std::vector<OcrWord>& words) {
-  double sum = 0;
-  double weight = 0;
-  for (const OcrWord& word : words) {
-    sum += word.conf * word.text.size();
-    weight += word.text.size();
-  }
-  return weight > 0 ? sum / weight : 0;
-}
 
 // Reads the page; if it reads badly, also upside down, and keeps the better reading.
 Result<std::vector<OcrWord>> ReadUpright(CleanPage& clean, OcrEngine& engine) {
@@ -49,7 +39,10 @@ void Read(const PageImage& image, int index, const CaptureOptions& options, OcrE
     return;
   }
   // Ordered on the upright, levelled image, before the boxes go back onto the page as handed in.
-  if (options.cleanup) OrderLinesTopToBottom(*words);
+  if (options.cleanup) {
+    OrderLinesTopToBottom(*words);
+    RereadSideBySide(clean.image, clean.dpi, engine, *words);
+  }
   page.rotation = clean.rotation;
   page.skew = clean.skew;
   for (OcrWord& word : *words) {

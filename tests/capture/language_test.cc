@@ -131,7 +131,7 @@ struct CountedReadings {
     CountingEngine(std::unique_ptr<OcrEngine> real, std::string language, CountedReadings& counts)
         : real_(std::move(real)), language_(std::move(language)), counts_(counts) {}
     Result<std::vector<OcrWord>> Recognize(const cv::Mat& image, int dpi) override {
-      {
+      if (!image.isSubmatrix()) {  // a part of a page read again is no reading of the page
         std::lock_guard<std::mutex> lock(counts_.mutex);
         ++counts_.reads[language_];
       }

@@ -89,12 +89,12 @@ std::vector<std::string> DebugImages(const cv::Mat& image) {
   quire::testing::TempDir dir;
   CaptureOptions options;
   options.jobs = 1;
-  options.debug_dir = dir.path();
+  options.debug_dir = dir.path() + "/steps";  // not there yet: the capturer makes it
   Result<std::unique_ptr<Capturer>> capturer = Capturer::Create(options);
   REQUIRE(capturer.ok());
   REQUIRE((*capturer)->Capture(Encode(image, ".png"), "page.png").ok());
   std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+  for (const auto& entry : std::filesystem::directory_iterator(options.debug_dir)) {
     names.push_back(entry.path().filename().string());
   }
   std::sort(names.begin(), names.end());
