@@ -202,6 +202,7 @@ int main(int argc, char** argv) {
   app.add_option("--jobs", jobs, "cores to use")->capture_default_str();
   app.add_option("--limit", limit, "at most this many pages");
   app.add_flag("--fold", fold, "compare case-insensitively (SROIE's truth is upper case)");
+  app.add_option("--quire", quire, "the quire program to measure")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   const std::vector<Page> pages = LoadPages(dir, limit);
