@@ -73,7 +73,7 @@ Status IndexDocument(DocId id, const store::NewDocument& doc, const IndexOptions
 
 void Inverter::AddWord(Position position, std::string_view text) {
   bool has_terms = false;
-  tokenizer_.ForEachTerm(text, [&](const std::string& term) {
+  tokenizer_.ForEachTerm(text, [&](std::string_view term) {
     has_terms = true;
     std::pmr::vector<Position>& positions = Positions(term);
     // A word with spaces can repeat a term; one position is one occurrence.

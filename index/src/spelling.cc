@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
-#include <set>
 
 namespace quire::index {
 namespace {
@@ -43,13 +42,22 @@ class RememberedTerms {
   size_t size_ = 0;
 };
 
-void AddDeletions(const std::u32string& word, size_t from, int edits,
-                  std::set<std::u32string>& out) {
+// Appends the strings left by deleting up to `edits` code points of UTF-8 `word` at byte `from` or
+// later, repeats included: sorting once afterwards is cheaper than a set of strings (every new
+// term of every document is spelled).
+void AddDeletions(std::string_view word, int32_t from, int edits, std::vector<std::string>& out) {
   if (edits == 0) return;
-  for (size_t i = from; i < word.size(); ++i) {
-    std::u32string shorter = word;
-    shorter.erase(i, 1);
-    if (!shorter.empty() && out.insert(shorter).second) AddDeletions(shorter, i, edits - 1, out);
+  const int32_t n = static_cast<int32_t>(word.size());
+  for (int32_t i = from; i < n;) {
+    int32_t next = i;
+    U8_FWD_1(word.data(), next, n);
+    std::string shorter(word.substr(0, i));
+    shorter.append(word.substr(next));
+    if (!shorter.empty()) {
+      AddDeletions(shorter, i, edits - 1, out);
+      out.push_back(std::move(shorter));
+    }
+    i = next;
   }
 }
 
@@ -105,8 +113,7 @@ bool IsSpelled(std::string_view term) {
   // Stem and filter terms start with an ASCII capital, which folded text never holds.
   if (term.empty() || (term.front() >= 'A' && term.front() <= 'Z')) return false;
   const Characters characters = Count(term);
-  return characters.code_points <= kMaxSpelledCodePoints &&
-         characters.letters >= characters.digits;
+  return characters.code_points <= kMaxSpelledCodePoints && characters.letters >= characters.digits;
 }
 
 // A term within `max_edits` of the word has at least letters - max_edits letters and at most
@@ -118,15 +125,10 @@ bool UsesSpelling(std::string_view word, int max_edits) {
 }
 
 std::vector<std::string> Deletions(std::string_view word, int edits) {
-  const std::u32string code_points = CodePoints(word);
-  std::set<std::u32string> shorter;
-  AddDeletions(code_points, 0, edits, shorter);
   std::vector<std::string> out = {std::string(word)};
-  for (const std::u32string& deletion : shorter) {
-    std::string utf8;
-    for (char32_t c : deletion) AppendUtf8(utf8, c);
-    out.push_back(std::move(utf8));
-  }
+  AddDeletions(word, 0, edits, out);
+  std::sort(out.begin() + 1, out.end());  // byte order of UTF-8 is code point order
+  out.erase(std::unique(out.begin() + 1, out.end()), out.end());
   return out;
 }
 

@@ -164,18 +164,65 @@ Result<Tokenizer*> ThreadTokenizer(const std::string& language) {
 }
 
 void Tokenizer::ForEachTerm(std::string_view text,
-                            const std::function<void(const std::string&)>& fn) {
+                            const std::function<void(std::string_view)>& fn) {
   ForEachWhitespaceSeparated(text, [&](std::string_view word) {
-    for (const std::string& term : WordTerms(word)) fn(term);
+    for (std::string_view packed = WordTerms(word); !packed.empty();) {
+      const size_t size = static_cast<uint8_t>(packed.front());
+      fn(packed.substr(1, size));
+      packed.remove_prefix(1 + size);
+    }
   });
 }
 
-const std::vector<std::string>& Tokenizer::WordTerms(std::string_view word) {
-  if (const auto it = word_terms_.find(word); it != word_terms_.end()) return it->second;
-  if (word_terms_.size() >= kCachedWords) word_terms_.clear();
-  std::vector<std::string>& terms = word_terms_[std::string(word)];
+std::string_view Tokenizer::WordTerms(std::string_view word) {
+  const uint64_t hash = std::hash<std::string_view>()(word);
+  if (const std::optional<std::string_view> cached = cache_.Find(word, hash)) return *cached;
+  std::vector<std::string> terms;
   AddWordTerms(word, terms);
-  return terms;
+  packed_.clear();
+  for (const std::string& term : terms) {
+    packed_.push_back(static_cast<char>(term.size()));
+    packed_.append(term);
+  }
+  cache_.Insert(word, hash, packed_);
+  return packed_;
+}
+
+std::optional<std::string_view> Tokenizer::WordCache::Find(std::string_view word,
+                                                           uint64_t hash) const {
+  if (slots_.empty()) return std::nullopt;
+  const uint64_t tag = hash >> 32;
+  for (size_t slot = hash & kMask; slots_[slot] != 0; slot = (slot + 1) & kMask) {
+    if (slots_[slot] >> 32 != tag) continue;
+    const size_t offset = (slots_[slot] & 0xffffffff) - 1;
+    const size_t word_size = static_cast<uint8_t>(entries_[offset]);
+    if (std::string_view(entries_).substr(offset + 1, word_size) != word) continue;
+    const size_t terms_at = offset + 1 + word_size;
+    const size_t terms_size = static_cast<uint8_t>(entries_[terms_at]) |
+                              static_cast<size_t>(static_cast<uint8_t>(entries_[terms_at + 1]))
+                                  << 8;
+    return std::string_view(entries_).substr(terms_at + 2, terms_size);
+  }
+  return std::nullopt;
+}
+
+void Tokenizer::WordCache::Insert(std::string_view word, uint64_t hash,
+                                  std::string_view packed_terms) {
+  if (word.size() > UINT8_MAX || packed_terms.size() > UINT16_MAX) return;
+  if (slots_.empty() || words_ >= kCachedWords || entries_.size() >= kCachedBytes) {
+    slots_.assign(kMask + 1, 0);
+    entries_.clear();
+    words_ = 0;
+  }
+  size_t slot = hash & kMask;
+  while (slots_[slot] != 0) slot = (slot + 1) & kMask;
+  slots_[slot] = (hash >> 32) << 32 | (entries_.size() + 1);
+  entries_.push_back(static_cast<char>(word.size()));
+  entries_.append(word);
+  entries_.push_back(static_cast<char>(packed_terms.size() & 0xff));
+  entries_.push_back(static_cast<char>(packed_terms.size() >> 8));
+  entries_.append(packed_terms);
+  ++words_;
 }
 
 void Tokenizer::AddWordTerms(std::string_view word, std::vector<std::string>& terms) {

@@ -12,7 +12,7 @@ std::vector<std::string> Terms(const std::string& text, const std::string& langu
   auto tokenizer = Tokenizer::Create(language);
   REQUIRE(tokenizer.ok());
   std::vector<std::string> terms;
-  tokenizer->ForEachTerm(text, [&](const std::string& term) { terms.push_back(term); });
+  tokenizer->ForEachTerm(text, [&](std::string_view term) { terms.emplace_back(term); });
   return terms;
 }
 
@@ -59,4 +59,29 @@ TEST_CASE("words are split at whitespace, and an unknown language is refused") {
   const auto tokenizer = Tokenizer::Create("klingon");
   REQUIRE_FALSE(tokenizer.ok());
   CHECK(tokenizer.status().message().find("klingon") != std::string::npos);
+}
+
+TEST_CASE("a word's terms are the same from the cache, also once it starts afresh") {
+  auto tokenizer = Tokenizer::Create("english");
+  REQUIRE(tokenizer.ok());
+  const auto terms_of = [&](const std::string& text) {
+    std::vector<std::string> terms;
+    tokenizer->ForEachTerm(text, [&](std::string_view term) { terms.emplace_back(term); });
+    return terms;
+  };
+  const std::vector<std::string> invoices = {"invoices", "Zinvoic"};
+  CHECK(terms_of("invoices") == invoices);
+  CHECK(terms_of("invoices INVOICES") ==
+        std::vector<std::string>{"invoices", "Zinvoic", "invoices", "Zinvoic"});
+  // Too long to cache (over 255 bytes), and its terms too long to index (over kMaxTermBytes).
+  const std::string long_code = std::string(200, 'a') + "-" + std::string(100, 'b') + "-7";
+  CHECK(terms_of(long_code) == std::vector<std::string>{"7"});
+  CHECK(terms_of(long_code) == std::vector<std::string>{"7"});
+  // More distinct words than the cache holds: it starts afresh on the way.
+  for (int i = 0; i < 150000; ++i) {
+    const std::string word = "w-" + std::to_string(i);
+    REQUIRE(terms_of(word) == std::vector<std::string>{word, "w", std::to_string(i)});
+  }
+  CHECK(terms_of("invoices") == invoices);
+  CHECK(terms_of("invoices") == invoices);
 }
