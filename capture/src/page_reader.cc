@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "checkboxes.h"
 #include "cleanup.h"
 #include "page_layout.h"
 #include "side_by_side.h"
@@ -42,6 +43,7 @@ void Read(const PageImage& image, int index, const CaptureOptions& options, OcrE
   if (options.cleanup) {
     OrderLinesTopToBottom(*words);
     RereadSideBySide(clean.image, clean.dpi, engine, *words);
+    ReadCheckboxes(clean.image, *words);
   }
   page.rotation = clean.rotation;
   page.skew = clean.skew;

@@ -160,12 +160,18 @@ Document::Document(const std::vector<PageText>& pages) {
 void Document::AddOcrLine(int page, std::span<const OcrWord> words) {
   const int height = MedianHeight(words);
   std::vector<OcrWord> current;
+  bool options = false;  // whether `current` holds a checkbox
   for (const OcrWord& w : words) {
-    if (!current.empty() && ColumnGap(current.back(), w, height)) {
+    const bool checkbox = CheckboxGlyph(w.text).has_value();
+    // The options of a checkbox group are set far apart ("Title: ☐ Mr    ☐ Mrs    ☒ Ms"): a
+    // box after a gap is the next option, not a new column.
+    if (!current.empty() && ColumnGap(current.back(), w, height) && !(options && checkbox)) {
       lines_.push_back(MakeLine(page, std::move(current)));
       current.clear();
+      options = false;
     }
     current.push_back(w);
+    options = options || checkbox;
   }
   if (!current.empty()) lines_.push_back(MakeLine(page, std::move(current)));
 }

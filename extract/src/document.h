@@ -3,7 +3,8 @@
 //
 // A Line is a run of consecutive words that OCR put on one line of one block, split where a gap
 // wider than about two character heights separates columns: "Invoice No." and its value printed
-// far apart are two Lines, as are the two halves of "BILL TO      SHIP TO". Tesseract may also
+// far apart are two Lines, as are the two halves of "BILL TO      SHIP TO"; the options of a
+// checkbox group, set as far apart, stay one Line ("Title: ☐ Mr    ☒ Ms"). Tesseract may also
 // put the columns of one printed row into different lines, so "to the right of" is answered from
 // the boxes, not from line indices. Byte offsets into Line::text map back to words, which give a
 // value its box and confidence.

@@ -16,10 +16,6 @@ constexpr size_t kMaxLabelWords = 8;
 constexpr int kMaxValueLines = 6;
 constexpr double kWrapGap = 1.5;
 
-// Checkbox glyphs as a text layer has them.
-constexpr std::string_view kEmptyBoxes[] = {"\xE2\x98\x90", "\xE2\x96\xA1"};  // ☐ □
-constexpr std::string_view kTickedBoxes[] = {"\xE2\x98\x91", "\xE2\x98\x92",
-                                             "\xE2\x96\xA0"};  // ☑ ☒ ■
 // How OCR reads a printed box's outline, and the marks in a ticked one.
 constexpr std::string_view kOutline = "[]()|_-";
 constexpr std::string_view kEmDash = "\xE2\x80\x94";
@@ -28,12 +24,7 @@ constexpr std::string_view kTicks[] = {"X", "x", "K", "&X", "\xE2\x9C\x93", "\xE
 // Whether `word` is a checkbox, and if so whether it is ticked: a glyph, or a box as OCR reads it
 // ("[ ]" as "[]", "(J", "LJ", "(_]"; ticked as "[X", "K]", "[—X]").
 std::optional<bool> ReadCheckbox(std::string_view word) {
-  for (std::string_view glyph : kEmptyBoxes) {
-    if (word == glyph) return false;
-  }
-  for (std::string_view glyph : kTickedBoxes) {
-    if (word == glyph) return true;
-  }
+  if (const std::optional<bool> glyph = CheckboxGlyph(word)) return glyph;
   if (word.size() > 6) return std::nullopt;
   std::string rest;
   bool outline = false;
@@ -59,23 +50,33 @@ std::optional<bool> ReadCheckbox(std::string_view word) {
 struct Option {
   std::string label;
   bool ticked;
+  size_t begin = 0;  // bytes [begin, end) of the text the label was read from
+  size_t end = 0;
 };
 
 // The options of checkbox text: each label after its box, up to the next box.
 std::vector<Option> Options(std::string_view text) {
   std::vector<Option> options;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    const size_t end = std::min(text.find(' ', pos), text.size());
-    const std::string_view word = text.substr(pos, end - pos);
-    pos = end + 1;
+  bool after_glyph = false;
+  for (size_t begin = 0, end = 0; begin < text.size(); begin = end + 1) {
+    end = std::min(text.find(' ', begin), text.size());
+    std::string_view word = text.substr(begin, end - begin);
     if (word.empty()) continue;
+    // Right after a glyph (a box that capture found on the image and took the outline's letters
+    // of), a lone bar is no box but a capital I as Tesseract reads one: "☒ | declare that".
+    if (after_glyph && word == "|") word = "I";
+    after_glyph = CheckboxGlyph(word).has_value();
     if (const std::optional<bool> box = ReadCheckbox(word)) {
       options.push_back({"", *box});
     } else if (!options.empty()) {
-      std::string& label = options.back().label;
-      if (!label.empty()) label += ' ';
-      label += word;
+      Option& option = options.back();
+      if (option.label.empty()) {
+        option.begin = begin;
+      } else {
+        option.label += ' ';
+      }
+      option.label += word;
+      option.end = end;
     }
   }
   std::erase_if(options, [](const Option& o) { return o.label.empty(); });
@@ -210,9 +211,7 @@ void KeysOfLine(const Document& doc, const Line& line, DateOrder order, Fields& 
 // empty.
 void StandaloneCheckboxes(const Line& line, Fields& fields) {
   for (const Option& o : Options(line.text)) {
-    const size_t begin = line.text.find(o.label);
-    Add(fields, o.label,
-        MakeCandidate(o.ticked ? "X" : "", line, begin, begin + o.label.size(), kSameLine));
+    Add(fields, o.label, MakeCandidate(o.ticked ? "X" : "", line, o.begin, o.end, kSameLine));
   }
 }
 

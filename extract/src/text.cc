@@ -8,6 +8,13 @@
 #include <cctype>
 
 namespace quire::extract {
+namespace {
+
+constexpr std::string_view kEmptyBoxes[] = {"\xE2\x98\x90", "\xE2\x96\xA1"};  // ☐ □
+constexpr std::string_view kTickedBoxes[] = {"\xE2\x98\x91", "\xE2\x98\x92",
+                                             "\xE2\x96\xA0"};  // ☑ ☒ ■
+
+}  // namespace
 
 std::string Fold(std::string_view text) {
   UErrorCode error = U_ZERO_ERROR;
@@ -81,6 +88,16 @@ std::string_view Trim(std::string_view text) {
   while (!text.empty() && space(text.front())) text.remove_prefix(1);
   while (!text.empty() && space(text.back())) text.remove_suffix(1);
   return text;
+}
+
+std::optional<bool> CheckboxGlyph(std::string_view word) {
+  for (std::string_view glyph : kEmptyBoxes) {
+    if (word == glyph) return false;
+  }
+  for (std::string_view glyph : kTickedBoxes) {
+    if (word == glyph) return true;
+  }
+  return std::nullopt;
 }
 
 }  // namespace quire::extract

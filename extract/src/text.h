@@ -5,6 +5,7 @@
 // punctuation and spacing printed around a label do not matter.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,5 +35,9 @@ std::string AsciiUpper(std::string_view text);
 
 // Removes leading and trailing ASCII whitespace.
 std::string_view Trim(std::string_view text);
+
+// Whether `word` is a checkbox glyph, as a text layer has them and capture writes the boxes it
+// finds on a page image (☐ □ empty, ☑ ☒ ■ ticked), and if so whether it is ticked.
+std::optional<bool> CheckboxGlyph(std::string_view word);
 
 }  // namespace quire::extract

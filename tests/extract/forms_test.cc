@@ -104,6 +104,17 @@ TEST_CASE("checkboxes as OCR reads printed boxes") {
   CHECK(Value(f, "Send me news").empty());
 }
 
+TEST_CASE("a checkbox group set far apart is one field, and a bar after a box is the letter I") {
+  const Fields f = FormFields(testing::PageBuilder()
+                                  .Line("Title: ☐ Mr      ☐ Mrs      ☒ Ms      Phone: 555-0148")
+                                  .Line("☒ | declare that the information is true.")
+                                  .Build());
+  CHECK(Value(f, "Title") == "Ms");
+  CHECK(Value(f, "Phone") == "555-0148");
+  CHECK(f.count("Ms") == 0);
+  CHECK(Value(f, "I declare that the information is true.") == "X");
+}
+
 TEST_CASE("a label with nothing filled in is a field with an empty value") {
   const Fields f = FormFields(testing::PageBuilder().Line("Claim number:").Build());
   REQUIRE(f.count("Claim number"));

@@ -1,0 +1,51 @@
+// End to end: the checkboxes of the sample forms, read from the page image by `quire extract`.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "quire_process.h"
+
+using nlohmann::json;
+using quire::testing::RunQuireJson;
+using quire::testing::SampleDoc;
+
+namespace {
+
+json TruthFields(const std::string& name) {
+  std::ifstream in(SampleDoc(name + ".truth.json"));
+  REQUIRE(in.good());
+  return json::parse(in)["fields"];
+}
+
+TEST_CASE("the checkbox fields of the sample forms: the ticked option, or X and empty") {
+  // Groups of options after a label, and boxes standing alone, ticked and not.
+  const std::vector<std::pair<std::string, std::vector<std::string>>> forms = {
+      {"form-01",
+       {"Type of loss", "Police report filed", "Anyone injured",
+        "I declare that the information given is true and complete.",
+        "I authorize the release of repair estimates to Evergreen Mutual.",
+        "Please contact me about a rental vehicle."}},
+      {"form-02",
+       {"Geschlecht", "Abteilung", "Beitragsart",
+        "Ich habe die Satzung und die Datenschutzhinweise zur Kenntnis genommen.",
+        "Ich möchte den Newsletter per E-Mail erhalten."}},
+      {"form-03",
+       {"Sex", "Marital status", "Preferred contact", "Relationship", "Asthma", "Diabetes",
+        "High blood pressure", "Heart disease", "Allergies", "Thyroid disorder"}},
+      {"form-04",
+       {"Title", "Supplied by us", "Pay by Direct Debit",
+        "I confirm the details above are correct.",
+        "Send my final bill by email instead of post."}},
+  };
+  for (const auto& [form, checkboxes] : forms) {
+    const json truth = TruthFields(form);
+    const json fields = RunQuireJson({"extract", "--json", SampleDoc(form + ".png")})["fields"];
+    for (const std::string& name : checkboxes) {
+      CAPTURE(form, name);
+      REQUIRE(fields.contains(name));
+      CHECK(fields[name]["value"] == truth[name]);
+    }
+  }
+}
+
+}  // namespace
