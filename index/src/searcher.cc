@@ -103,7 +103,7 @@ Result<SearchHit> MakeHit(store::Archive& archive, const Ranked& ranked,
                           const std::vector<Position>& positions) {
   Result<DocMeta> meta = ReadDocMeta(archive, ranked.id);
   if (!meta.ok()) return meta.status();
-  Result<store::DocumentRecord> record = archive.Get(ranked.id);
+  Result<store::DocumentContent> record = archive.GetContent(ranked.id);
   if (!record.ok()) {
     return record.status().WithContext("document " + std::to_string(ranked.id) +
                                        " is in the index (run quire verify)");

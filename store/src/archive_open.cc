@@ -134,6 +134,9 @@ inline constexpr size_t kBlockCacheBytes = 256 << 20;
 inline constexpr size_t kIndexBlockBytes = 4 << 10;
 inline constexpr size_t kRecordBlockBytes = 16 << 10;
 
+// The meta column's memtable (RocksDB's default is 64 MiB).
+inline constexpr size_t kMetaWriteBufferBytes = 256 << 20;
+
 std::shared_ptr<rocksdb::TableFactory> NewTableFactory(size_t block_bytes) {
   static const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(kBlockCacheBytes);
   rocksdb::BlockBasedTableOptions table;
@@ -182,6 +185,12 @@ rocksdb::ColumnFamilyOptions ColumnOptions(Column column) {
     options.enable_blob_garbage_collection = true;
   }
   if (column == Column::kIndexTermStats) options.merge_operator = NewInt64AddOperator();
+  if (column == Column::kMeta) {
+    // The log of deferred index writes is deleted once they are written (a bulk import's 8192
+    // commits log about 60 MB). A memtable that holds a whole buffer's log drops each record with
+    // its deletion, instead of flushing most of them to files that compaction then removes.
+    options.write_buffer_size = kMetaWriteBufferBytes;
+  }
   return options;
 }
 

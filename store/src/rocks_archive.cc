@@ -37,6 +37,12 @@ DocumentSummary SummaryOf(DocId id, const std::string& sha256, int64_t ingested,
   return summary;
 }
 
+Result<Extraction> DecodeFields(DocId id, std::string_view value) {
+  Result<Extraction> extraction = DecodeExtraction(value);
+  if (!extraction.ok()) return extraction.status().WithContext(DocumentName(id));
+  return extraction;
+}
+
 uint64_t NextInstance() {
   static std::atomic<uint64_t> next{1};
   return next++;
@@ -149,9 +155,7 @@ Result<Extraction> RocksArchive::ReadExtraction(const rocksdb::ReadOptions& opti
   if (!value->has_value()) {
     return Status::Corruption(DocumentName(id) + " has no fields record; run quire verify");
   }
-  Result<Extraction> extraction = DecodeExtraction(**value);
-  if (!extraction.ok()) return extraction.status().WithContext(DocumentName(id));
-  return extraction;
+  return DecodeFields(id, **value);
 }
 
 Result<std::vector<AuditEvent>> RocksArchive::ReadHistory(const rocksdb::ReadOptions& options,
@@ -268,6 +272,23 @@ Result<DocumentRecord> RocksArchive::Get(DocId id) {
   if (!history.ok()) return history.status();
   record.history = std::move(*history);
   return record;
+}
+
+Result<DocumentContent> RocksArchive::GetContent(DocId id) {
+  const SnapshotReads reads(db_.get());
+  const rocksdb::ReadOptions& options = reads.options();
+  // Every document has a fields record, so its absence means there is no such document.
+  Result<std::optional<std::string>> fields = GetValue(Column::kFields, options, DocKey(id));
+  if (!fields.ok()) return fields.status();
+  if (!fields->has_value()) return NoSuchDocument(id);
+  DocumentContent content;
+  Result<Extraction> extraction = DecodeFields(id, **fields);
+  if (!extraction.ok()) return extraction.status();
+  content.extraction = std::move(*extraction);
+  Result<std::vector<PageText>> pages = ReadPages(options, id);
+  if (!pages.ok()) return pages.status();
+  content.pages = std::move(*pages);
+  return content;
 }
 
 Result<std::string> RocksArchive::GetOriginal(DocId id) {

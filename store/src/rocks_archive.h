@@ -48,6 +48,7 @@ class RocksArchive final : public Archive {
   Result<CommitResult> Commit(const NewDocument& doc, const IndexHook& index_hook) override;
   Result<std::optional<DocId>> FindBySha256(const std::string& sha256) override;
   Result<DocumentRecord> Get(DocId id) override;
+  Result<DocumentContent> GetContent(DocId id) override;
   Result<std::string> GetOriginal(DocId id) override;
   Result<std::vector<DocumentSummary>> List() override;
   Status AppendAudit(DocId id, const AuditEvent& event) override;

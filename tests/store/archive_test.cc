@@ -104,6 +104,13 @@ TEST_CASE("a committed document reads back as it was given") {
   CHECK(record->history[0].action == "ingested");
   CHECK(record->history[0].by == "scanner-1");
 
+  Result<DocumentContent> content = archive->GetContent(id);
+  REQUIRE(content.ok());
+  REQUIRE(content->pages.size() == 3);
+  CHECK(content->pages[2].text == "page 2 of acme-invoice");
+  CHECK(content->pages[0].words[0].box == Box{10, 20, 30, 40});
+  CHECK(content->extraction.fields.at("total").value == "120.00");
+
   Result<std::string> original = archive->GetOriginal(id);
   REQUIRE(original.ok());
   CHECK(*original == doc.original);
@@ -137,6 +144,7 @@ TEST_CASE("asking for a document that does not exist is NotFound") {
   TempDir tmp;
   auto archive = OpenOrFail(tmp.Sub("archive"));
   CHECK(archive->Get(42).status().code() == Status::Code::kNotFound);
+  CHECK(archive->GetContent(42).status().code() == Status::Code::kNotFound);
   CHECK(archive->GetOriginal(42).status().code() == Status::Code::kNotFound);
   CHECK(archive->AppendAudit(42, Event("exported", "ann", "")).code() == Status::Code::kNotFound);
   Result<std::optional<DocId>> found = archive->FindBySha256(Sha256Hex("nothing"));
@@ -250,6 +258,7 @@ TEST_CASE("Delete removes a document's records and keeps its history") {
   REQUIRE(archive->Delete(id, unindex, Event("", "ann", "scanned twice")).ok());
 
   CHECK(archive->Get(id).status().code() == Status::Code::kNotFound);
+  CHECK(archive->GetContent(id).status().code() == Status::Code::kNotFound);
   CHECK(ListedIds(*archive) == std::vector<DocId>{kept});
   CHECK(CountRaw(*archive, Column::kPages, DocKey(id)) == 0);
   CHECK(CountRaw(*archive, Column::kFields, DocKey(id)) == 0);

@@ -137,6 +137,13 @@ struct DocumentRecord {
   std::vector<AuditEvent> history;  // oldest first
 };
 
+// What a document shows (a search hit's snippet, boxes and fields): its records without the
+// summary and history.
+struct DocumentContent {
+  std::vector<PageText> pages;
+  Extraction extraction;
+};
+
 struct CommitResult {
   DocId id = 0;
   bool duplicate = false;  // the same bytes were already stored as document `id`
@@ -192,6 +199,9 @@ class Archive {
   virtual Result<std::optional<DocId>> FindBySha256(const std::string& sha256) = 0;
 
   virtual Result<DocumentRecord> Get(DocId id) = 0;
+  // The document's pages and fields, read from one snapshot: half the reads of Get, for a
+  // search's hits. NotFound when there is no such document.
+  virtual Result<DocumentContent> GetContent(DocId id) = 0;
   virtual Result<std::string> GetOriginal(DocId id) = 0;
   // Every document, newest first.
   virtual Result<std::vector<DocumentSummary>> List() = 0;
