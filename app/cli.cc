@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include "quire/index/index.h"
+
 namespace quire::app {
 
 std::string ArchivePath(const GlobalOptions& options) {
@@ -21,6 +23,7 @@ Result<std::unique_ptr<store::Archive>> OpenArchive(const GlobalOptions& options
   store::ArchiveOptions archive_options;
   archive_options.read_only = read_only;
   archive_options.create_if_missing = !read_only;
+  archive_options.index_hook = index::MakeIndexHook();
   return store::Archive::Open(path, archive_options);
 }
 

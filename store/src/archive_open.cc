@@ -134,9 +134,6 @@ inline constexpr size_t kBlockCacheBytes = 256 << 20;
 inline constexpr size_t kIndexBlockBytes = 4 << 10;
 inline constexpr size_t kRecordBlockBytes = 16 << 10;
 
-// The meta column's memtable (RocksDB's default is 64 MiB).
-inline constexpr size_t kMetaWriteBufferBytes = 256 << 20;
-
 std::shared_ptr<rocksdb::TableFactory> NewTableFactory(size_t block_bytes) {
   static const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(kBlockCacheBytes);
   rocksdb::BlockBasedTableOptions table;
@@ -185,12 +182,6 @@ rocksdb::ColumnFamilyOptions ColumnOptions(Column column) {
     options.enable_blob_garbage_collection = true;
   }
   if (column == Column::kIndexTermStats) options.merge_operator = NewInt64AddOperator();
-  if (column == Column::kMeta) {
-    // The log of deferred index writes is deleted once they are written (a bulk import's 8192
-    // commits log about 60 MB). A memtable that holds a whole buffer's log drops each record with
-    // its deletion, instead of flushing most of them to files that compaction then removes.
-    options.write_buffer_size = kMetaWriteBufferBytes;
-  }
   return options;
 }
 
@@ -271,22 +262,41 @@ Result<std::unique_ptr<Archive>> RocksArchive::Open(const std::string& dir,
   if (!archive.ok()) return archive.status();
   (*archive)->sync_commits_ = options.sync_commits;
   (*archive)->index_buffer_documents_ = std::max(1, options.index_buffer_documents);
-  if (!options.read_only) QUIRE_RETURN_IF_ERROR((*archive)->ReplayIndexLog());
+  if (!options.read_only) QUIRE_RETURN_IF_ERROR((*archive)->IndexMarked(options.index_hook));
   return std::unique_ptr<Archive>(std::move(*archive));
 }
 
-Status RocksArchive::ReplayIndexLog() {
+Status RocksArchive::IndexMarked(const IndexHook& hook) {
   std::lock_guard<std::mutex> lock(write_mu_);
-  written_through_ = 0;  // unknown: the log may hold changes to any document
-  QUIRE_RETURN_IF_ERROR(ForEach(Column::kMeta, rocksdb::ReadOptions(), kIndexLogKeys,
-                                [&](std::string_view key, std::string_view value) {
-                                  next_log_ = DecodeFixed64(key.substr(kIndexLogKeys.size())) + 1;
-                                  if (pending_documents_++ == 0) first_log_ = next_log_ - 1;
-                                  return pending_.Decode(value);
-                                }));
-  QUIRE_RETURN_IF_ERROR(FlushLocked());
   written_through_ = next_id_ - 1;
-  return Status::Ok();
+  std::vector<DocId> marked;
+  QUIRE_RETURN_IF_ERROR(ForEach(Column::kMeta, rocksdb::ReadOptions(), kUnindexedKeys,
+                                [&](std::string_view key, std::string_view) {
+                                  marked.push_back(DecodeFixed64(key.substr(kUnindexedKeys.size())));
+                                  return Status::Ok();
+                                }));
+  if (!hook) return Status::Ok();
+  for (DocId id : marked) {
+    const std::string what = "indexing " + DocumentName(id) + " again after a crash";
+    ArchiveBatch batch(columns_, instance_);
+    Result<DocumentSummary> summary = ReadSummary(rocksdb::ReadOptions(), id);
+    if (summary.ok()) {
+      Result<Extraction> extraction = ReadExtraction(rocksdb::ReadOptions(), id);
+      if (!extraction.ok()) return extraction.status().WithContext(what);
+      Result<NewDocument> doc = StoredDocument(*summary, std::move(*extraction));
+      if (!doc.ok()) return doc.status().WithContext(what);
+      QUIRE_RETURN_IF_ERROR(RunHook(hook, id, *doc, batch));
+      QUIRE_RETURN_IF_ERROR(batch.Write(*db_, what, sync_commits_));
+      pending_.Take(std::move(batch.deferred()));
+    } else if (summary.status().code() != Status::Code::kNotFound) {
+      return summary.status().WithContext(what);
+    }
+    marked_.push_back(id);  // a mark without its document goes with the flush
+    if (marked_.size() >= static_cast<size_t>(index_buffer_documents_)) {
+      QUIRE_RETURN_IF_ERROR(FlushLocked());
+    }
+  }
+  return FlushLocked();
 }
 
 Status RocksArchive::LoadMeta() {

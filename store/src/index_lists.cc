@@ -14,14 +14,6 @@
 // reader that needs only the ids (an AND of terms) never touches the entries. New entries for
 // documents above every stored one form new blocks of up to kListBlockEntries; changes to stored
 // documents (re-indexing, deleting) rewrite the block that holds them.
-//
-// Until written, a commit's deferred writes wait in the archive's log (schema.cc, meta column):
-//
-//   record      := op*
-//   op          := 's' string(key) varint(zigzag(delta))              IndexBatch::Add
-//                | 'a' string(list) varint(id) string(entry)          IndexBatch::Append
-//                | 'r' string(list) varint(id)                        IndexBatch::Remove
-//   string(s)   := varint(size of s) s
 #include "index_lists.h"
 
 #include <algorithm>
@@ -89,46 +81,15 @@ std::string EncodeBlock(const std::vector<Entry>& entries) {
   return out;
 }
 
-// One change to a list, as read back from a log record.
-struct ListChange {
-  DocId id;
-  bool append;             // else a removal
-  std::string_view entry;  // the appended entry
-};
+using ListChange = DeferredWrites::ListChange;
 using ChangeIt = std::vector<ListChange>::const_iterator;
 
-enum class Kind : char { kAdd = 's', kAppend = 'a', kRemove = 'r' };  // as in the log
-
-// Calls sum(key, delta) and change(list, change) for each write of the log `record`, in order.
-template <typename SumFn, typename ChangeFn>
-Status ForEachWrite(std::string_view record, SumFn sum, ChangeFn change) {
-  while (!record.empty()) {
-    const auto kind = static_cast<Kind>(record.front());
-    record.remove_prefix(1);
-    std::string_view name, entry;
-    uint64_t number;
-    bool ok = GetString(record, name) && GetVarint(record, number);
-    if (kind == Kind::kAppend) ok = ok && GetString(record, entry);
-    if (!ok || (kind != Kind::kAdd && kind != Kind::kAppend && kind != Kind::kRemove)) {
-      return Status::Corruption(
-          "the archive's log of index writes is damaged; restore the archive from a backup");
-    }
-    if (kind == Kind::kAdd) {
-      sum(name, UnZigZag(number));
-    } else {
-      change(name, ListChange{number, kind == Kind::kAppend, entry});
-    }
-  }
-  return Status::Ok();
-}
-
-// An IndexBatch::Add read back from a log record, with the first 8 bytes of its key as a
-// big-endian number (zero-padded): those order keys as memcmp does, so sorting compares whole
-// keys only where they tie. A flush sorts millions of them (the spelling index's keys).
-struct Delta {
+// An IndexBatch::Add with the first 8 bytes of its key as a big-endian number (zero-padded):
+// those order keys as memcmp does, so sorting compares whole keys only where they tie. A flush
+// sorts millions of them (the spelling index's keys).
+struct SortableSum {
   uint64_t prefix;
-  std::string_view key;
-  int64_t delta;
+  DeferredWrites::Sum sum;
 };
 
 uint64_t SortPrefix(std::string_view key) {
@@ -145,8 +106,8 @@ void AppendBlocks(std::string_view list, ChangeIt begin, ChangeIt end,
                   int64_t& count) {
   std::vector<Entry> block;
   for (ChangeIt it = begin; it != end; ++it) {
-    if (it->append) {
-      block.push_back(Entry{it->id, it->entry});
+    if (it->entry) {
+      block.push_back(Entry{it->id, *it->entry});
       ++count;
     }
     if (block.size() == kListBlockEntries || (it + 1 == end && !block.empty())) {
@@ -170,8 +131,8 @@ ChangeIt ApplyToBlock(ChangeIt begin, ChangeIt end, DocId last, std::vector<Entr
       ++old;
       --count;
     }
-    if (change.append) {
-      merged.push_back(Entry{change.id, change.entry});
+    if (change.entry) {
+      merged.push_back(Entry{change.id, *change.entry});
       ++count;
     }
   }
@@ -298,43 +259,28 @@ class BlockListIterator : public ListIterator {
 
 }  // namespace
 
-std::string& DeferredWrites::Last() {
-  if (records_.empty()) records_.emplace_back();
-  return records_.back();
+std::string_view DeferredWrites::Copy(std::string_view bytes) {
+  if (arenas_.empty()) arenas_.push_back(std::make_unique<std::pmr::monotonic_buffer_resource>());
+  char* copy = static_cast<char*>(arenas_.back()->allocate(bytes.size(), 1));
+  std::copy(bytes.begin(), bytes.end(), copy);
+  return std::string_view(copy, bytes.size());
 }
 
 void DeferredWrites::Add(std::string_view key, int64_t delta) {
-  std::string& record = Last();
-  record.push_back(static_cast<char>(Kind::kAdd));
-  PutString(record, key);
-  PutVarint(record, ZigZag(delta));
+  sums_.push_back(Sum{Copy(key), delta});
 }
 
 void DeferredWrites::Change(std::string_view list, DocId id,
                             std::optional<std::string_view> entry) {
-  std::string& record = Last();
-  record.push_back(static_cast<char>(entry ? Kind::kAppend : Kind::kRemove));
-  PutString(record, list);
-  PutVarint(record, id);
-  if (entry) PutString(record, *entry);
+  if (entry) entry = Copy(*entry);
+  changes_.push_back(ListChange{Copy(list), id, entry});
 }
 
 void DeferredWrites::Take(DeferredWrites&& later) {
-  std::move(later.records_.begin(), later.records_.end(), std::back_inserter(records_));
-  later.records_.clear();
-}
-
-std::string DeferredWrites::Encode() const {
-  std::string out;
-  for (const std::string& record : records_) out.append(record);
-  return out;
-}
-
-Status DeferredWrites::Decode(std::string_view record) {
-  QUIRE_RETURN_IF_ERROR(ForEachWrite(
-      record, [](std::string_view, int64_t) {}, [](std::string_view, const ListChange&) {}));
-  if (!record.empty()) records_.emplace_back(record);
-  return Status::Ok();
+  sums_.insert(sums_.end(), later.sums_.begin(), later.sums_.end());
+  changes_.insert(changes_.end(), later.changes_.begin(), later.changes_.end());
+  std::move(later.arenas_.begin(), later.arenas_.end(), std::back_inserter(arenas_));
+  later = DeferredWrites();
 }
 
 Status DeferredWrites::Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
@@ -342,31 +288,25 @@ Status DeferredWrites::Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
                              rocksdb::WriteBatch& batch) const {
   // Summed keys are mostly distinct (the spelling index's), so they are sorted rather than
   // hashed; lists get many changes each, so they are grouped in a table and their names sorted.
-  std::vector<Delta> deltas;
-  std::unordered_map<std::string_view, std::vector<ListChange>> changes_of;
-  size_t bytes = 0;
-  for (const std::string& record : records_) bytes += record.size();
-  changes_of.reserve(bytes / 256);  // a distinct list in every few records' bytes: no rehashing
-  for (const std::string& record : records_) {
-    QUIRE_RETURN_IF_ERROR(ForEachWrite(
-        record,
-        [&](std::string_view key, int64_t delta) {
-          deltas.push_back(Delta{SortPrefix(key), key, delta});
-        },
-        [&](std::string_view list, const ListChange& change) {
-          changes_of[list].push_back(change);
-        }));
-  }
+  std::vector<SortableSum> sorted_sums;
+  sorted_sums.reserve(sums_.size());
+  for (const Sum& sum : sums_) sorted_sums.push_back(SortableSum{SortPrefix(sum.key), sum});
   // In key order: the memtable takes keys in order much faster than scattered ones.
-  std::sort(deltas.begin(), deltas.end(), [](const Delta& a, const Delta& b) {
-    return a.prefix != b.prefix ? a.prefix < b.prefix : a.key < b.key;
-  });
-  for (size_t i = 0; i < deltas.size();) {
-    const std::string_view key = deltas[i].key;
-    int64_t sum = 0;
-    for (; i < deltas.size() && deltas[i].key == key; ++i) sum += deltas[i].delta;
-    if (sum != 0) batch.Merge(sums, ToSlice(key), EncodeInt64Le(sum));
+  std::sort(sorted_sums.begin(), sorted_sums.end(),
+            [](const SortableSum& a, const SortableSum& b) {
+              return a.prefix != b.prefix ? a.prefix < b.prefix : a.sum.key < b.sum.key;
+            });
+  for (size_t i = 0; i < sorted_sums.size();) {
+    const std::string_view key = sorted_sums[i].sum.key;
+    int64_t total = 0;
+    for (; i < sorted_sums.size() && sorted_sums[i].sum.key == key; ++i) {
+      total += sorted_sums[i].sum.delta;
+    }
+    if (total != 0) batch.Merge(sums, ToSlice(key), EncodeInt64Le(total));
   }
+  std::unordered_map<std::string_view, std::vector<ListChange>> changes_of;
+  changes_of.reserve(changes_.size() / 8);  // most lists change in several documents
+  for (const ListChange& change : changes_) changes_of[change.list].push_back(change);
   std::vector<std::pair<std::string_view, std::vector<ListChange>*>> sorted_lists;
   sorted_lists.reserve(changes_of.size());
   for (auto& [list, changes] : changes_of) sorted_lists.emplace_back(list, &changes);

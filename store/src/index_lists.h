@@ -1,12 +1,13 @@
-// The index's deferred writes (IndexBatch::Add, Append, Remove): gathered from commits in memory,
-// logged until written, and written in bulk as sums and blocks of list entries. The encodings are
-// written out at the top of index_lists.cc.
+// The index's deferred writes (IndexBatch::Add, Append, Remove): gathered from commits in memory
+// and written in bulk as sums and blocks of list entries. The encoding is written out at the top
+// of index_lists.cc.
 #pragma once
 
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
 #include <memory>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,21 +21,16 @@ namespace quire::store {
 // a rare term's in one.
 inline constexpr size_t kListBlockEntries = 128;
 
-// Deferred index writes, in commit order. Each commit's writes are kept as its log record (the
-// encoding in index_lists.cc), so gathering a write only appends its bytes, with no allocation of
-// its own; Write reads the records back and groups the writes by key once: a bulk import gathers
-// millions.
+// Deferred index writes, in commit order, held in memory until written. Gathering a write copies
+// its key and entry into an arena and records views of them, so it costs no allocation of its
+// own; Write groups the writes by key once: a bulk import gathers millions.
 class DeferredWrites {
  public:
   void Add(std::string_view key, int64_t delta);
   void Change(std::string_view list, DocId id, std::optional<std::string_view> entry);
   // Appends `later`'s writes after these.
   void Take(DeferredWrites&& later);
-  bool empty() const { return records_.empty(); }
-
-  // The log record of these writes, and back (appending after what is already here).
-  std::string Encode() const;
-  Status Decode(std::string_view record);
+  bool empty() const { return sums_.empty() && changes_.empty(); }
 
   // Adds to `batch` what carries these writes out: one merge per summed key into `sums`, the
   // list changes as blocks of `lists`, and one merge per changed list into its count in `sums`.
@@ -45,10 +41,23 @@ class DeferredWrites {
                rocksdb::ColumnFamilyHandle* lists, DocId written_through,
                rocksdb::WriteBatch& batch) const;
 
- private:
-  std::string& Last();
+  struct Sum {
+    std::string_view key;
+    int64_t delta;
+  };
+  struct ListChange {
+    std::string_view list;
+    DocId id;
+    std::optional<std::string_view> entry;  // nullopt: a removal
+  };
 
-  std::vector<std::string> records_;  // one per commit, each never empty
+ private:
+  std::string_view Copy(std::string_view bytes);
+
+  std::vector<Sum> sums_;
+  std::vector<ListChange> changes_;
+  // Holds the bytes the views above point into; its blocks never move.
+  std::vector<std::unique_ptr<std::pmr::monotonic_buffer_resource>> arenas_;
 };
 
 std::unique_ptr<ListIterator> NewBlockListIterator(rocksdb::DB& db,

@@ -82,7 +82,8 @@ RocksArchive::RocksArchive(std::string dir, bool read_only, std::unique_ptr<rock
       instance_(NextInstance()) {}
 
 RocksArchive::~RocksArchive() {
-  // Deferred index writes are logged, so a failure here loses nothing: the next open writes them.
+  // The documents of deferred index writes are marked, so a failure here loses nothing: the next
+  // open indexes them again.
   if (!read_only_) {
     std::lock_guard<std::mutex> lock(write_mu_);
     (void)FlushLocked();
@@ -235,9 +236,9 @@ Result<CommitResult> RocksArchive::Commit(const NewDocument& doc, const IndexHoo
   batch.Put(Column::kAudit, AuditKey(id, 0),
             EncodeAudit(AuditEvent{now, "ingested", doc.by, doc.source}));
   QUIRE_RETURN_IF_ERROR(RunHook(index_hook, id, doc, batch));
-  QUIRE_RETURN_IF_ERROR(WriteWithDeferred(batch, "committing " + DocumentName(id)));
+  QUIRE_RETURN_IF_ERROR(WriteCommit(batch, id, "committing " + DocumentName(id)));
   next_id_ = id + 1;
-  if (pending_documents_ >= index_buffer_documents_) {
+  if (marked_.size() >= static_cast<size_t>(index_buffer_documents_)) {
     QUIRE_RETURN_IF_ERROR(FlushLocked().WithContext(
         DocumentName(id) + " is committed and will be indexed when the archive next opens"));
   }
@@ -349,9 +350,7 @@ Status RocksArchive::UpdateFields(DocId id, const Extraction& extraction, const 
     if (!doc.ok()) return doc.status();
     QUIRE_RETURN_IF_ERROR(RunHook(index_hook, id, *doc, batch));
   }
-  QUIRE_RETURN_IF_ERROR(WriteWithDeferred(batch, "updating the fields of " + DocumentName(id)));
-  // Written at once, so no reader finds the document under its old index entries for long.
-  return FlushLocked();
+  return WriteIndexed(batch, "updating the fields of " + DocumentName(id));
 }
 
 Status RocksArchive::Delete(DocId id, const IndexHook& unindex_hook, const AuditEvent& event) {
@@ -388,39 +387,43 @@ Status RocksArchive::Delete(DocId id, const IndexHook& unindex_hook, const Audit
   AuditEvent deleted = event;
   deleted.action = "deleted";
   QUIRE_RETURN_IF_ERROR(AddAuditEvent(batch, id, std::move(deleted)));
-  QUIRE_RETURN_IF_ERROR(WriteWithDeferred(batch, "deleting " + DocumentName(id)));
-  // Written at once, so no reader finds postings of a document that is gone.
-  return FlushLocked();
+  return WriteIndexed(batch, "deleting " + DocumentName(id));
 }
 
-Status RocksArchive::WriteWithDeferred(ArchiveBatch& batch, const std::string& what) {
-  const bool deferred = !batch.deferred().empty();
-  if (deferred) batch.Put(Column::kMeta, IndexLogKey(next_log_), batch.deferred().Encode());
+Status RocksArchive::WriteCommit(ArchiveBatch& batch, DocId id, const std::string& what) {
+  const bool indexed = !batch.deferred().empty();
+  if (indexed) batch.Put(Column::kMeta, UnindexedKey(id), "");
   QUIRE_RETURN_IF_ERROR(batch.Write(*db_, what, sync_commits_));
-  if (deferred) {
+  if (indexed) {
     pending_.Take(std::move(batch.deferred()));
-    ++pending_documents_;
-    ++next_log_;
+    marked_.push_back(id);
     has_pending_ = true;
   }
   return Status::Ok();
 }
 
+Status RocksArchive::WriteIndexed(ArchiveBatch& batch, const std::string& what) {
+  QUIRE_RETURN_IF_ERROR(batch.deferred()
+                            .Write(*db_, handle(Column::kIndexTermStats),
+                                   handle(Column::kIndexPostings), written_through_, batch.batch())
+                            .WithContext(what));
+  return batch.Write(*db_, what, sync_commits_);
+}
+
 Status RocksArchive::FlushLocked() {
-  if (first_log_ == next_log_) return Status::Ok();
+  if (marked_.empty()) return Status::Ok();
   rocksdb::WriteBatch batch;
   QUIRE_RETURN_IF_ERROR(pending_.Write(*db_, handle(Column::kIndexTermStats),
                                        handle(Column::kIndexPostings), written_through_, batch));
-  for (uint64_t log = first_log_; log < next_log_; ++log) {
-    const std::string key = IndexLogKey(log);
-    QUIRE_RETURN_IF_ERROR(ToStatus(batch.Delete(handle(Column::kMeta), key), "writing the index"));
+  for (DocId id : marked_) {
+    QUIRE_RETURN_IF_ERROR(
+        ToStatus(batch.Delete(handle(Column::kMeta), UnindexedKey(id)), "writing the index"));
   }
   rocksdb::WriteOptions options;
   options.sync = sync_commits_;
   QUIRE_RETURN_IF_ERROR(ToStatus(WriteResuming(*db_, options, &batch), "writing the index"));
   pending_ = DeferredWrites();
-  pending_documents_ = 0;
-  first_log_ = next_log_;
+  marked_.clear();
   written_through_ = next_id_ - 1;
   has_pending_ = false;
   return Status::Ok();

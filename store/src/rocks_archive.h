@@ -4,9 +4,11 @@
 // Writes hold write_mu_: it makes the duplicate check, the id and audit sequence allocation and the
 // write one step. Reads take no lock; RocksDB gives each read a consistent view.
 //
-// The index's deferred writes (index_lists.h) are gathered in pending_, also under write_mu_: each
-// commit logs its own in its write, and FlushLocked writes them all in one batch that also deletes
-// their log records. Opening a writable archive writes what a crash left in the log.
+// A commit's deferred index writes (index_lists.h) are gathered in pending_, also under write_mu_,
+// and its write marks the document unindexed (schema.cc); FlushLocked writes them all in one batch
+// that also deletes the marks. A crash loses pending_ but not the marks: opening the archive for
+// writing indexes the marked documents again. UpdateFields and Delete write their index changes
+// with the document's, once pending_ is written.
 #pragma once
 
 #include <rocksdb/db.h>
@@ -86,12 +88,15 @@ class RocksArchive final : public Archive {
   // Reads the schema version and the id counter; stamps the version into a new archive.
   Status LoadMeta();
   Status CheckWritable() const;
-  // Reads the log of deferred index writes left by a crash into pending_ and writes them.
-  Status ReplayIndexLog();
-  // Writes `batch`; with deferred index writes, logs them in the same write and keeps them in
-  // pending_, written when the buffer is full. REQUIRES: write_mu_ held.
-  Status WriteWithDeferred(ArchiveBatch& batch, const std::string& what);
-  // Writes pending_ and deletes its log records. REQUIRES: write_mu_ held.
+  // Indexes with `hook` the documents marked unindexed: a crash lost their deferred index writes.
+  // Without a hook they stay marked, for an open with one.
+  Status IndexMarked(const IndexHook& hook);
+  // Writes the commit of document `id`; its deferred index writes, if any, wait in pending_ and the
+  // document is marked unindexed. REQUIRES: write_mu_ held.
+  Status WriteCommit(ArchiveBatch& batch, DocId id, const std::string& what);
+  // Writes `batch` with its deferred index writes. REQUIRES: write_mu_ held, pending_ written.
+  Status WriteIndexed(ArchiveBatch& batch, const std::string& what);
+  // Writes pending_ and deletes the marks of its documents. REQUIRES: write_mu_ held.
   Status FlushLocked();
 
   // The value at `key`, or nullopt when there is none.
@@ -135,9 +140,7 @@ class RocksArchive final : public Archive {
   // Deferred index writes not yet written, guarded by write_mu_. has_pending_ lets FlushIndex
   // skip the lock when there is nothing to write.
   DeferredWrites pending_;
-  int pending_documents_ = 0;
-  uint64_t first_log_ = 0;  // log records first_log_ .. next_log_ - 1 hold pending_
-  uint64_t next_log_ = 0;
+  std::vector<DocId> marked_;  // the documents whose writes pending_ holds
   // Every list entry written so far is for a document <= this: later ones need no block reads.
   DocId written_through_ = 0;
   std::atomic<bool> has_pending_ = false;

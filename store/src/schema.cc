@@ -16,8 +16,9 @@
 //   audit              doc-id sequence            audit-json      (append-only; kept after delete)
 //   meta               "schema_version"           decimal ASCII, e.g. "2"
 //                      "next_doc_id"              fixed64: the id the next commit gets
-//                      "index_log/" fixed64       the deferred index writes of a commit, until
-//                                                 they are written (grammar in index_lists.cc)
+//                      "unindexed/" doc-id        "": the document's deferred index writes wait
+//                                                 in memory; a crash loses them, and the next
+//                                                 writable open indexes the document again
 //   index_postings     owned by index/            owned by index/; IndexBatch::Append's lists
 //                                                 as blocks (index_lists.cc)
 //   index_term_stats   owned by index/            int64-le, merged by addition
@@ -172,8 +173,8 @@ std::string PageKey(DocId id, uint32_t page) {
 
 std::string AuditKey(DocId id, uint64_t sequence) { return DocKey(id) + EncodeFixed64(sequence); }
 
-std::string IndexLogKey(uint64_t sequence) {
-  return std::string(kIndexLogKeys) + EncodeFixed64(sequence);
+std::string UnindexedKey(DocId id) {
+  return std::string(kUnindexedKeys) + EncodeFixed64(id);
 }
 
 std::string RefKey(std::string_view sha256, DocId id) {

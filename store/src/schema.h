@@ -43,9 +43,9 @@ Column ToColumn(IndexColumn column);
 // Keys in kMeta.
 inline constexpr std::string_view kSchemaVersionKey = "schema_version";
 inline constexpr std::string_view kNextDocIdKey = "next_doc_id";
-inline constexpr std::string_view kIndexLogKeys = "index_log/";
-// The log record of one commit's deferred index writes (index_lists.cc).
-std::string IndexLogKey(uint64_t sequence);
+inline constexpr std::string_view kUnindexedKeys = "unindexed/";
+// The mark of a committed document whose deferred index writes are not written yet.
+std::string UnindexedKey(DocId id);
 
 inline constexpr size_t kSha256HexSize = 64;
 inline constexpr size_t kDocIdSize = 8;

@@ -60,8 +60,12 @@ void KillWriter(pid_t pid) {
   CHECK((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
 }
 
+// Opened as quire opens an archive: with the hook the writer commits with, to index again the
+// documents whose index writes a kill lost.
 std::unique_ptr<Archive> OpenOrFail(const std::string& dir) {
-  Result<std::unique_ptr<Archive>> archive = Archive::Open(dir);
+  ArchiveOptions options;
+  options.index_hook = RecordingHook();
+  Result<std::unique_ptr<Archive>> archive = Archive::Open(dir, options);
   INFO(archive.status().ToString());
   REQUIRE(archive.ok());
   return std::move(*archive);

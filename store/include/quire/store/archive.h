@@ -38,9 +38,10 @@ enum class IndexColumn {
 //
 // Put and Delete are written with the commit. Add, Append and Remove are deferred: the archive
 // gathers them from many commits in memory and writes them in bulk (one sum per key, one block of
-// entries per list), as ArchiveOptions::index_buffer_documents says. They are durable with the
-// commit all the same: until written, they wait in a log that the commit writes, and that opening
-// the archive replays after a crash. Archive::FlushIndex makes them readable.
+// entries per list), as ArchiveOptions::index_buffer_documents says. A crash loses a commit's
+// until written, but not the commit: opening the archive runs ArchiveOptions::index_hook on the
+// document again. UpdateFields and Delete write theirs with the change. Archive::FlushIndex makes
+// them readable.
 class IndexBatch {
  public:
   virtual ~IndexBatch() = default;
@@ -181,6 +182,13 @@ struct ArchiveOptions {
   // sees only what was written before it opened.
   // Default: 1.
   int index_buffer_documents = 1;
+
+  // Indexes, when the archive opens for writing, the committed documents whose deferred index
+  // writes a crash lost (they wait in memory until written; a mark in each commit says which
+  // documents they are for). Without it those documents stay unsearchable, and marked, until an
+  // open with one. quire passes index::MakeIndexHook().
+  // Default: none.
+  IndexHook index_hook;
 };
 
 class Archive {
