@@ -19,8 +19,11 @@ class QuireEngine : public SearchEngine {
     return archive_->Commit(ingested, hook_).status();
   }
 
-  // Closing syncs the unsynced commits; the archive is then opened as `quire search` opens it.
+  // Compacting settles the archive as its background compactions would over the next minutes,
+  // which would otherwise compete with the queries; closing syncs the unsynced commits. The
+  // archive is then opened as `quire search` opens it.
   Status Finish() override {
+    QUIRE_RETURN_IF_ERROR(archive_->Compact());
     archive_.reset();
     Result<std::unique_ptr<store::Archive>> reopened = store::Archive::Open(dir_);
     if (!reopened.ok()) return reopened.status();

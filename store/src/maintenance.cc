@@ -134,7 +134,8 @@ Status RocksArchive::Verify(std::vector<std::string>& problems) {
 }
 
 Status RocksArchive::Backup(const std::string& dest) {
-  // A backup holds the index as written; the deferred writes go in first so it needs no replay.
+  // A backup holds the index as written; the deferred writes go in first, so that it has no
+  // documents to index again when it opens.
   QUIRE_RETURN_IF_ERROR(FlushIndex());
   std::error_code error;
   if (fs::exists(dest, error)) {
@@ -147,6 +148,17 @@ Status RocksArchive::Backup(const std::string& dest) {
       ToStatus(rocksdb::Checkpoint::Create(db_.get(), &raw_checkpoint), "backing up " + dir_));
   const std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw_checkpoint);
   return ToStatus(checkpoint->CreateCheckpoint(dest), "writing the backup to " + dest);
+}
+
+Status RocksArchive::Compact() {
+  QUIRE_RETURN_IF_ERROR(CheckWritable());
+  QUIRE_RETURN_IF_ERROR(FlushIndex());
+  for (rocksdb::ColumnFamilyHandle* column : columns_) {
+    QUIRE_RETURN_IF_ERROR(
+        ToStatus(db_->CompactRange(rocksdb::CompactRangeOptions(), column, nullptr, nullptr),
+                 "compacting " + dir_));
+  }
+  return Status::Ok();
 }
 
 Result<Archive::Stats> RocksArchive::GetStats() {

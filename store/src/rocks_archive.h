@@ -65,6 +65,7 @@ class RocksArchive final : public Archive {
   Status FlushIndex() override;
   Status Verify(std::vector<std::string>& problems) override;
   Status Backup(const std::string& dest) override;
+  Status Compact() override;
   Result<Stats> GetStats() override;
 
   // The raw database, for tests that damage an archive on purpose.

@@ -507,6 +507,23 @@ TEST_CASE("documents whose index writes a crash lost are indexed when the archiv
   CHECK(ListEntries(*archive, std::string("all\0", 4)).size() == 11);
 }
 
+TEST_CASE("Compact writes the buffered index and keeps every record readable") {
+  TempDir tmp;
+  ArchiveOptions options;
+  options.index_buffer_documents = 1000;
+  auto archive = OpenOrFail(tmp.Sub("archive"), options);
+  for (int i = 0; i < 20; ++i) {
+    CommitOrFail(*archive, MakeDocument("d" + std::to_string(i)), AppendHook());
+  }
+  REQUIRE(archive->Compact().ok());
+  CHECK(CountRaw(*archive, Column::kMeta, std::string(kUnindexedKeys)) == 0);
+  CHECK(ListEntries(*archive, std::string("all\0", 4)).size() == 20);
+  CHECK(TermStat(*archive, "documents") == 20);
+  Result<DocumentRecord> record = archive->Get(20);
+  REQUIRE(record.ok());
+  CHECK(record->summary.source == "d19.pdf");
+}
+
 TEST_CASE("a page reads back with every field") {
   TempDir tmp;
   auto archive = OpenOrFail(tmp.Sub("archive"));

@@ -255,6 +255,12 @@ class Archive {
   // A consistent copy of the archive in `dest` (a RocksDB checkpoint), safe while in use.
   virtual Status Backup(const std::string& dest) = 0;
 
+  // Writes the deferred index writes, then merges every column's files into its last level: the
+  // work RocksDB's background compactions would do for minutes after a bulk import (while
+  // competing with searches for the processor), done at once. Searches then read each key from
+  // one file. The archive stays usable meanwhile.
+  virtual Status Compact() = 0;
+
   struct Stats {
     int64_t documents = 0;
     int64_t pages = 0;
