@@ -38,10 +38,10 @@ enum class IndexColumn {
 //
 // Put and Delete are written with the commit. Add, Append and Remove are deferred: the archive
 // gathers them from many commits in memory and writes them in bulk (one sum per key, one block of
-// entries per list), as ArchiveOptions::index_buffer_documents says. A crash loses a commit's
-// until written, but not the commit: opening the archive runs ArchiveOptions::index_hook on the
-// document again. UpdateFields and Delete write theirs with the change. Archive::FlushIndex makes
-// them readable.
+// entries per list), as ArchiveOptions::index_buffer_documents says. A crash before then loses
+// them but not the commit: opening the archive runs ArchiveOptions::index_hook on the document
+// again. UpdateFields and Delete write theirs with the change. Archive::FlushIndex makes them
+// readable.
 class IndexBatch {
  public:
   virtual ~IndexBatch() = default;
