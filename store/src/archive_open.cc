@@ -269,13 +269,13 @@ Result<std::unique_ptr<Archive>> RocksArchive::Open(const std::string& dir,
 Status RocksArchive::IndexMarked(const IndexHook& hook) {
   std::lock_guard<std::mutex> lock(write_mu_);
   written_through_ = next_id_ - 1;
+  if (!hook) return Status::Ok();
   std::vector<DocId> marked;
   QUIRE_RETURN_IF_ERROR(ForEach(Column::kMeta, rocksdb::ReadOptions(), kUnindexedKeys,
                                 [&](std::string_view key, std::string_view) {
                                   marked.push_back(DecodeFixed64(key.substr(kUnindexedKeys.size())));
                                   return Status::Ok();
                                 }));
-  if (!hook) return Status::Ok();
   for (DocId id : marked) {
     const std::string what = "indexing " + DocumentName(id) + " again after a crash";
     ArchiveBatch batch(columns_, instance_);

@@ -286,6 +286,7 @@ void DeferredWrites::Take(DeferredWrites&& later) {
 Status DeferredWrites::Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
                              rocksdb::ColumnFamilyHandle* lists, DocId written_through,
                              rocksdb::WriteBatch& batch) const {
+  if (empty()) return Status::Ok();  // e.g. a correction with no index hook: no list to read
   // Summed keys are mostly distinct (the spelling index's), so they are sorted rather than
   // hashed; lists get many changes each, so they are grouped in a table and their names sorted.
   std::vector<SortableSum> sorted_sums;
