@@ -20,10 +20,9 @@ Result<std::unique_ptr<store::Archive>> OpenArchive(const GlobalOptions& options
     return Status::NotFound("no archive at " + path +
                             "; ingest documents first (quire ingest FILE) or pass --archive DIR");
   }
-  store::ArchiveOptions archive_options;
+  store::ArchiveOptions archive_options = index::IndexedArchiveOptions();
   archive_options.read_only = read_only;
   archive_options.create_if_missing = !read_only;
-  archive_options.index_hook = index::MakeIndexHook();
   return store::Archive::Open(path, archive_options);
 }
 

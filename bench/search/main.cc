@@ -34,6 +34,15 @@ int64_t DiskBytes(const fs::path& path) {
 
 struct Latencies {
   std::vector<double> ms;
+  std::string slowest;  // the query that took the longest, to profile it
+  double slowest_ms = 0;
+  void Add(const BenchQuery& query, double query_ms) {
+    ms.push_back(query_ms);
+    if (query_ms > slowest_ms) {
+      slowest_ms = query_ms;
+      slowest = query.quire;
+    }
+  }
   double Percentile(double p) {
     if (ms.empty()) return 0;
     std::sort(ms.begin(), ms.end());
@@ -79,7 +88,11 @@ Status Measure(SearchEngine& engine, const std::vector<BenchQuery>& queries, Eng
     const double ms = Seconds(Clock::now() - start) * 1000;
     if (!results.ok()) return results.status();
     Latencies& latency = report.latency[query.kind];
-    if (seen[query.kind]++ >= kWarmupPerKind) latency.ms.push_back(ms);
+    if (seen[query.kind]++ >= kWarmupPerKind) latency.Add(query, ms);
+  }
+  for (const auto& [kind, latency] : report.latency) {
+    std::cerr << "  slowest " << QueryKindName(kind) << ": " << latency.slowest << " ("
+              << latency.slowest_ms << " ms)\n";
   }
   return Status::Ok();
 }

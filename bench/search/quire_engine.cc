@@ -52,7 +52,7 @@ class QuireEngine : public SearchEngine {
 }  // namespace
 
 Result<std::unique_ptr<SearchEngine>> OpenQuire(const std::string& dir) {
-  store::ArchiveOptions options;
+  store::ArchiveOptions options = index::IndexedArchiveOptions();
   options.sync_commits = false;
   options.index_buffer_documents = kBulkIndexBuffer;
   Result<std::unique_ptr<store::Archive>> archive = store::Archive::Open(dir, options);

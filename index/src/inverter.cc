@@ -133,6 +133,13 @@ store::IndexHook MakeIndexHook(const IndexOptions& options) {
   };
 }
 
+store::ArchiveOptions IndexedArchiveOptions(const IndexOptions& options) {
+  store::ArchiveOptions archive_options;
+  archive_options.index_hook = MakeIndexHook(options);
+  archive_options.list_summarizer = SummarizePostings;
+  return archive_options;
+}
+
 store::IndexHook MakeReindexHook(store::Archive& archive, const IndexOptions& options) {
   return [&archive, options](DocId id, const store::NewDocument& doc, store::IndexBatch& batch) {
     QUIRE_RETURN_IF_ERROR(UnindexDocument(archive, id, batch));

@@ -329,34 +329,49 @@ void TermMatcher::ForEachThrough(DocId through, Fn fn) {
   }
 }
 
-// A document's frequency sums the cursors' (the term's forms). BM25 is concave in the frequency
-// and 0 at 0, so the score of a sum is at most the sum of the forms' scores: the bound sums the
-// best scores of the blocks that hold documents up to the first block's end. A cursor whose
-// document lies past that end has no block to add (and no earlier end to offer).
+// A document's frequency sums the cursors' (the term's forms), over the blocks that hold
+// documents up to the first block's end (a cursor whose document lies past that end has no block
+// to add, and no earlier end to offer). Two bounds hold, and the lower is kept: BM25 is concave
+// in the frequency and 0 at 0, so the score of a sum is at most the sum of the blocks' best
+// scores; and it rises with the frequency and falls with the length, so a score is at most that
+// of the blocks' highest frequencies summed in their shortest document. The second is much the
+// tighter when documents hold several forms: every word is also indexed by its stem.
 DocId TermMatcher::HopelessThrough() {
   if (doc_ <= hopeful_through_ && min_score_ <= hopeful_min_) return 0;
   DocId last = cursors_[heap_.front()].BlockLast();
   ForEachThrough(last, [&](PostingCursor& cursor) { last = std::min(last, cursor.BlockLast()); });
-  double bound = 0;
-  ForEachThrough(last, [&](PostingCursor& cursor) { bound += cursor.BlockMaxScore(weight_); });
+  double scores = 0;
+  uint64_t frequency = 0;
+  uint32_t shortest = UINT32_MAX;
+  ForEachThrough(last, [&](PostingCursor& cursor) {
+    const PostingCursor::BlockBound& block = cursor.CurrentBlockBound(weight_);
+    scores += block.score;
+    frequency += block.max_frequency;
+    shortest = std::min(shortest, block.min_doc_length);
+  });
+  const double bound = std::min(
+      scores, weight_.Score(static_cast<uint32_t>(std::min<uint64_t>(frequency, UINT32_MAX)),
+                            shortest));
   if (bound < min_score_) return last;
   hopeful_through_ = last;
   hopeful_min_ = min_score_;
   return 0;
 }
 
-double PostingCursor::BlockMaxScore(const Bm25Weight& weight) {
+const PostingCursor::BlockBound& PostingCursor::CurrentBlockBound(const Bm25Weight& weight) {
   if (bound_last_ == it_->BlockLast()) return bound_;
   bound_last_ = it_->BlockLast();
-  bound_ = 0;
-  it_->ForEachInBlock([&](std::string_view entry) {
-    uint32_t doc_length, frequency;
-    // A damaged posting bounds nothing: keep the block, and let reading it report the damage.
-    const double score = DecodePostingCounts(entry, doc_length, frequency)
-                             ? weight.Score(frequency, doc_length)
-                             : weight.MaxScore();
-    bound_ = std::max(bound_, score);
-  });
+  // A block without a summary, or a damaged one, bounds nothing: it is read, and reading it
+  // reports the damage.
+  if (!DecodePostingSummary(it_->BlockSummary(), summary_)) {
+    bound_ = BlockBound{weight.MaxScore(), UINT32_MAX, 0};
+    return bound_;
+  }
+  // The summary's pairs go from the highest frequency to the shortest document.
+  bound_ = BlockBound{0, summary_.front().frequency, summary_.back().doc_length};
+  for (const PostingBound& b : summary_) {
+    bound_.score = std::max(bound_.score, weight.Score(b.frequency, b.doc_length));
+  }
   return bound_;
 }
 

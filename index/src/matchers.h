@@ -69,17 +69,24 @@ class PostingCursor {
 
   // The last document of the current block. REQUIRES: !AtEnd()
   DocId BlockLast() const { return it_->BlockLast(); }
-  // The best score `weight` gives a posting from the current one to the end of its block, for
-  // block-max pruning (Ding & Suel, 2011); computed once per block. REQUIRES: !AtEnd()
-  double BlockMaxScore(const Bm25Weight& weight);
+  // What the current block's summary says of its postings, for block-max pruning (Ding & Suel,
+  // 2011); read once per block. A block without a summary bounds nothing.
+  struct BlockBound {
+    double score;             // the best score `weight` gives one of them
+    uint32_t max_frequency;   // the highest frequency among them
+    uint32_t min_doc_length;  // the shortest document among them
+  };
+  // REQUIRES: !AtEnd()
+  const BlockBound& CurrentBlockBound(const Bm25Weight& weight);
 
  private:
   std::unique_ptr<store::ListIterator> it_;
   bool started_ = false;
   bool at_end_ = false;
   DocId doc_ = 0;
-  DocId bound_last_ = 0;  // the block whose best score is bound_
-  double bound_ = 0;
+  DocId bound_last_ = 0;  // the block bound_ is of
+  BlockBound bound_{};
+  std::vector<PostingBound> summary_;  // its summary, kept to reuse the memory
 };
 
 // Documents holding any of several terms, scored as one term: a word with its stem, a prefix or a

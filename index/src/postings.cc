@@ -10,6 +10,11 @@
 //                                                        by its last document (store/src/
 //                                                        index_lists.cc has the block grammar)
 //   posting      := varint(doc_length) varint(frequency) position*frequency
+//   block summary := (varint(frequency) varint(doc_length))*
+//                                                        SummarizePostings: per pair, the block's
+//                                                        shortest document with at least that
+//                                                        frequency, in decreasing frequency, where
+//                                                        it is shorter than the pair before
 //   position     := varint(page_delta) varint(word)      page_delta from the previous position
 //                                                        (the first from 0); word is a delta from
 //                                                        the previous word when page_delta is 0
@@ -36,6 +41,8 @@
 // own entries ("m", "t", "v") are written with its commit. The Searcher flushes the archive's
 // buffer before it reads, so a search sees every committed document.
 #include "postings.h"
+
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
@@ -110,6 +117,40 @@ bool AppendPositions(std::string_view value, std::vector<Position>& positions) {
     positions.push_back(p);
   }
   return true;
+}
+
+std::string SummarizePostings(const std::vector<std::string_view>& postings) {
+  std::vector<PostingBound> counts;
+  counts.reserve(postings.size());
+  for (std::string_view posting : postings) {
+    PostingBound c;
+    // A damaged posting bounds nothing: the block keeps the highest bound, and reading it
+    // reports the damage.
+    if (!DecodePostingCounts(posting, c.doc_length, c.frequency)) c = {.frequency = UINT32_MAX};
+    counts.push_back(c);
+  }
+  std::sort(counts.begin(), counts.end(), [](const PostingBound& a, const PostingBound& b) {
+    return a.frequency != b.frequency ? a.frequency > b.frequency : a.doc_length < b.doc_length;
+  });
+  std::string out;
+  uint32_t shortest = UINT32_MAX;
+  for (const PostingBound& c : counts) {
+    if (c.doc_length >= shortest) continue;  // a posting as frequent and no longer beats it
+    shortest = c.doc_length;
+    store::PutVarint(out, c.frequency);
+    store::PutVarint(out, c.doc_length);
+  }
+  return out;
+}
+
+bool DecodePostingSummary(std::string_view summary, std::vector<PostingBound>& bounds) {
+  bounds.clear();
+  while (!summary.empty()) {
+    PostingBound b;
+    if (!GetVarint(summary, b.frequency) || !GetVarint(summary, b.doc_length)) return false;
+    bounds.push_back(b);
+  }
+  return !bounds.empty();
 }
 
 Result<Posting> DecodePosting(std::string_view value, bool positions) {

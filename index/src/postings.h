@@ -56,6 +56,19 @@ bool DecodePostingCounts(std::string_view value, uint32_t& doc_length, uint32_t&
 // to document). False when the value is truncated.
 bool AppendPositions(std::string_view value, std::vector<Position>& positions);
 
+// A posting's length and frequency, as a block summary holds them.
+struct PostingBound {
+  uint32_t doc_length = 0;
+  uint32_t frequency = 0;
+};
+// The summary of a block of postings (store::ArchiveOptions::list_summarizer): the few
+// (frequency, length) pairs that no posting of the block beats in both, so that the block's best
+// BM25 score (higher with the frequency, lower with the length) follows without reading it.
+std::string SummarizePostings(const std::vector<std::string_view>& postings);
+// The pairs of a SummarizePostings summary; false when it is damaged or empty (a block written
+// without a summarizer).
+bool DecodePostingSummary(std::string_view summary, std::vector<PostingBound>& bounds);
+
 // kPostings, the range filters' value keys: sorted by encoded value, then document.
 std::string RangeKeyPrefix(std::string_view filter);
 std::string RangeKey(std::string_view filter, std::string_view encoded_value, DocId id);

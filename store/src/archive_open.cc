@@ -193,6 +193,10 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenDatabase(const std::stri
   db_options.create_if_missing = create;
   db_options.create_missing_column_families = true;
   db_options.keep_log_file_num = 5;
+  // Reads of SST files through mmap, not a pread per block: a search of a frequent word reads
+  // thousands of blocks its first time, and a system call costs most on a virtual machine (on
+  // bench/search at 1M, "invoice" took 117 ms this way against 183 ms).
+  db_options.allow_mmap_reads = true;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors = {
       {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()}};
   for (int i = 0; i < kColumnCount; ++i) {
@@ -262,6 +266,7 @@ Result<std::unique_ptr<Archive>> RocksArchive::Open(const std::string& dir,
   if (!archive.ok()) return archive.status();
   (*archive)->sync_commits_ = options.sync_commits;
   (*archive)->index_buffer_documents_ = std::max(1, options.index_buffer_documents);
+  (*archive)->list_summarizer_ = options.list_summarizer;
   if (!options.read_only) QUIRE_RETURN_IF_ERROR((*archive)->IndexMarked(options.index_hook));
   return std::unique_ptr<Archive>(std::move(*archive));
 }

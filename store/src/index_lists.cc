@@ -3,7 +3,8 @@
 // A list (IndexBatch::Append) is stored in the column given to Append as blocks:
 //
 //   list + fixed64(last id in the block) -> block
-//   block       := varint(count) header*count entry*count
+//   block       := varint(count) varint(summary_size) summary header*count entry*count
+//   summary     := ArchiveOptions::list_summarizer(the entries), or "" without one
 //   header      := varint(id_delta) varint(entry_size)     id_delta from the previous entry's id,
 //                                                          the first from 0
 //
@@ -11,13 +12,14 @@
 //
 // Ids ascend within a block and from block to block, so seeking `list` + fixed64(target) lands on
 // the block that holds `target` or the first entry after it. The headers come first so that a
-// reader that needs only the ids (an AND of terms) never touches the entries. New entries for
+// reader that needs only the ids (an AND of terms) never touches the entries, and the summary
+// before them lets a reader skip a block without decoding them (a block that cannot hold a good
+// enough match). New entries for
 // documents above every stored one form new blocks of up to kListBlockEntries; changes to stored
 // documents (re-indexing, deleting) rewrite the block that holds them.
 #include "index_lists.h"
 
 #include <algorithm>
-#include <functional>
 #include <unordered_map>
 
 #include "quire/store/varint.h"
@@ -44,33 +46,39 @@ struct Entry {
   std::string_view bytes;
 };
 
-// Decodes `block` into `entries` (views into `block`); false when it is damaged.
-bool DecodeBlock(std::string_view block, std::vector<Entry>& entries) {
+// Decodes `block` into `entries` and `summary` (views into `block`); false when it is damaged.
+bool DecodeBlock(std::string_view block, std::vector<Entry>& entries, std::string_view& summary) {
   entries.clear();
-  uint64_t count;
-  if (!GetVarint(block, count) || count > block.size()) return false;
+  uint64_t count, summary_size;
+  if (!GetVarint(block, count) || count > block.size() || !GetVarint(block, summary_size) ||
+      summary_size > block.size()) {
+    return false;
+  }
+  summary = block.substr(0, summary_size);
+  block.remove_prefix(summary_size);
   entries.resize(count);
-  std::vector<uint64_t> sizes(count);
   DocId id = 0;
   uint64_t total = 0;
-  for (size_t i = 0; i < count; ++i) {
-    uint64_t delta;
-    if (!GetVarint(block, delta) || !GetVarint(block, sizes[i])) return false;
+  for (Entry& entry : entries) {
+    uint64_t delta, size;
+    if (!GetVarint(block, delta) || !GetVarint(block, size) || size > block.size()) return false;
     id += delta;
-    entries[i].id = id;
-    total += sizes[i];
+    entry = Entry{id, std::string_view(nullptr, size)};  // the bytes' place is known below
+    total += size;
   }
   if (total != block.size()) return false;
-  for (size_t i = 0; i < count; ++i) {
-    entries[i].bytes = block.substr(0, sizes[i]);
-    block.remove_prefix(sizes[i]);
+  for (Entry& entry : entries) {
+    entry.bytes = block.substr(0, entry.bytes.size());
+    block.remove_prefix(entry.bytes.size());
   }
   return true;
 }
 
-std::string EncodeBlock(const std::vector<Entry>& entries) {
+std::string EncodeBlock(const std::vector<Entry>& entries, std::string_view summary) {
   std::string out;
   PutVarint(out, entries.size());
+  PutVarint(out, summary.size());
+  out.append(summary);
   DocId previous = 0;
   for (const Entry& entry : entries) {
     PutVarint(out, entry.id - previous);
@@ -83,6 +91,24 @@ std::string EncodeBlock(const std::vector<Entry>& entries) {
 
 using ListChange = DeferredWrites::ListChange;
 using ChangeIt = std::vector<ListChange>::const_iterator;
+
+// Where a write's blocks go, summarized as they are encoded.
+struct BlockWriter {
+  rocksdb::ColumnFamilyHandle* column;
+  const ListSummarizer& summarize;
+  rocksdb::WriteBatch& batch;
+
+  void Put(std::string_view list, const std::vector<Entry>& entries) const {
+    std::string summary;
+    if (summarize) {
+      std::vector<std::string_view> bytes;
+      bytes.reserve(entries.size());
+      for (const Entry& entry : entries) bytes.push_back(entry.bytes);
+      summary = summarize(bytes);
+    }
+    batch.Put(column, BlockKey(list, entries.back().id), EncodeBlock(entries, summary));
+  }
+};
 
 // An IndexBatch::Add with the first 8 bytes of its key as a big-endian number (zero-padded):
 // those order keys as memcmp does, so sorting compares whole keys only where they tie. A flush
@@ -101,8 +127,7 @@ uint64_t SortPrefix(std::string_view key) {
 }
 
 // New blocks at the list's end for the appends among [begin, end), counted into `count`.
-void AppendBlocks(std::string_view list, ChangeIt begin, ChangeIt end,
-                  rocksdb::ColumnFamilyHandle* column, rocksdb::WriteBatch& batch,
+void AppendBlocks(std::string_view list, ChangeIt begin, ChangeIt end, const BlockWriter& out,
                   int64_t& count) {
   std::vector<Entry> block;
   for (ChangeIt it = begin; it != end; ++it) {
@@ -111,7 +136,7 @@ void AppendBlocks(std::string_view list, ChangeIt begin, ChangeIt end,
       ++count;
     }
     if (block.size() == kListBlockEntries || (it + 1 == end && !block.empty())) {
-      batch.Put(column, BlockKey(list, block.back().id), EncodeBlock(block));
+      out.Put(list, block);
       block.clear();
     }
   }
@@ -143,33 +168,33 @@ ChangeIt ApplyToBlock(ChangeIt begin, ChangeIt end, DocId last, std::vector<Entr
 
 // Rewrites the stored blocks that hold the changed documents, and appends the rest.
 Status RewriteBlocks(rocksdb::Iterator& it, std::string_view list,
-                     const std::vector<ListChange>& changes, rocksdb::ColumnFamilyHandle* column,
-                     rocksdb::WriteBatch& batch, int64_t& count) {
+                     const std::vector<ListChange>& changes, const BlockWriter& out,
+                     int64_t& count) {
   std::vector<Entry> entries;
+  std::string_view summary;
   for (ChangeIt next = changes.begin(); next != changes.end();) {
     it.Seek(BlockKey(list, next->id));
     const std::optional<DocId> last =
         it.Valid() ? BlockLastId(it.key().ToStringView(), list) : std::nullopt;
     if (!last) {
-      AppendBlocks(list, next, changes.end(), column, batch, count);
+      AppendBlocks(list, next, changes.end(), out, count);
       break;
     }
-    if (!DecodeBlock(it.value().ToStringView(), entries)) {
+    if (!DecodeBlock(it.value().ToStringView(), entries, summary)) {
       return Status::Corruption("a block of an index list is damaged; run quire verify");
     }
     next = ApplyToBlock(next, changes.end(), *last, entries, count);
-    batch.Delete(column, it.key());
-    if (!entries.empty())
-      batch.Put(column, BlockKey(list, entries.back().id), EncodeBlock(entries));
+    out.batch.Delete(out.column, it.key());
+    if (!entries.empty()) out.Put(list, entries);
   }
   return ToStatus(it.status(), "reading the index lists");
 }
 
-// Adds one list's changes (in commit order) to `batch`, and the change in its number of entries
+// Adds one list's changes (in commit order) to `out`, and the change in its number of entries
 // to its count in `counts`.
 Status WriteList(rocksdb::Iterator& it, std::string_view list, std::vector<ListChange>& changes,
-                 rocksdb::ColumnFamilyHandle* column, rocksdb::ColumnFamilyHandle* counts,
-                 DocId written_through, rocksdb::WriteBatch& batch) {
+                 const BlockWriter& out, rocksdb::ColumnFamilyHandle* counts,
+                 DocId written_through) {
   // Each document's last change, in document order (commits come in document order, so the
   // sort finds them sorted but for re-indexing).
   std::stable_sort(changes.begin(), changes.end(),
@@ -181,11 +206,11 @@ Status WriteList(rocksdb::Iterator& it, std::string_view list, std::vector<ListC
   }
   int64_t count = 0;
   if (last.front().id > written_through) {
-    AppendBlocks(list, last.begin(), last.end(), column, batch, count);
+    AppendBlocks(list, last.begin(), last.end(), out, count);
   } else {
-    QUIRE_RETURN_IF_ERROR(RewriteBlocks(it, list, last, column, batch, count));
+    QUIRE_RETURN_IF_ERROR(RewriteBlocks(it, list, last, out, count));
   }
-  if (count != 0) batch.Merge(counts, ToSlice(list), EncodeInt64Le(count));
+  if (count != 0) out.batch.Merge(counts, ToSlice(list), EncodeInt64Le(count));
   return Status::Ok();
 }
 
@@ -199,6 +224,12 @@ class BlockListIterator : public ListIterator {
   void Seek(DocId target) override {
     if (Valid() && target <= entries_.back().id) {
       Advance(target);
+      return;
+    }
+    // A reader skipping a block it need not read goes on to the next one: a step, not a seek.
+    if (Valid() && target == entries_.back().id + 1) {
+      it_->Next();
+      Load();
       return;
     }
     it_->Seek(BlockKey(list_, target));
@@ -215,9 +246,7 @@ class BlockListIterator : public ListIterator {
   DocId id() const override { return entries_[pos_].id; }
   std::string_view entry() const override { return entries_[pos_].bytes; }
   DocId BlockLast() const override { return entries_.back().id; }
-  void ForEachInBlock(const std::function<void(std::string_view)>& fn) const override {
-    for (size_t i = pos_; i < entries_.size(); ++i) fn(entries_[i].bytes);
-  }
+  std::string_view BlockSummary() const override { return summary_; }
   Status status() const override {
     if (!status_.ok()) return status_;
     return ToStatus(it_->status(), "reading an index list");
@@ -237,7 +266,7 @@ class BlockListIterator : public ListIterator {
     entries_.clear();
     pos_ = 0;
     if (!it_->Valid() || !BlockLastId(it_->key().ToStringView(), list_)) return;
-    if (!DecodeBlock(it_->value().ToStringView(), entries_)) {
+    if (!DecodeBlock(it_->value().ToStringView(), entries_, summary_)) {
       entries_.clear();
       status_ = Status::Corruption("a block of the index list '" + PrintableList() +
                                    "' is damaged; run quire verify");
@@ -253,6 +282,7 @@ class BlockListIterator : public ListIterator {
   std::unique_ptr<rocksdb::Iterator> it_;
   const std::string list_;
   std::vector<Entry> entries_;  // the current block's, views into it_->value()
+  std::string_view summary_;    // likewise
   size_t pos_ = 0;
   Status status_;
 };
@@ -284,8 +314,8 @@ void DeferredWrites::Take(DeferredWrites&& later) {
 }
 
 Status DeferredWrites::Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
-                             rocksdb::ColumnFamilyHandle* lists, DocId written_through,
-                             rocksdb::WriteBatch& batch) const {
+                             rocksdb::ColumnFamilyHandle* lists, const ListSummarizer& summarize,
+                             DocId written_through, rocksdb::WriteBatch& batch) const {
   if (empty()) return Status::Ok();  // e.g. a correction with no index hook: no list to read
   // Summed keys are mostly distinct (the spelling index's), so they are sorted rather than
   // hashed; lists get many changes each, so they are grouped in a table and their names sorted.
@@ -313,8 +343,9 @@ Status DeferredWrites::Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
   for (auto& [list, changes] : changes_of) sorted_lists.emplace_back(list, &changes);
   std::sort(sorted_lists.begin(), sorted_lists.end());
   std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(rocksdb::ReadOptions(), lists));
+  const BlockWriter out{lists, summarize, batch};
   for (auto& [list, changes] : sorted_lists) {
-    QUIRE_RETURN_IF_ERROR(WriteList(*it, list, *changes, lists, sums, written_through, batch));
+    QUIRE_RETURN_IF_ERROR(WriteList(*it, list, *changes, out, sums, written_through));
   }
   return Status::Ok();
 }

@@ -33,13 +33,14 @@ class DeferredWrites {
   bool empty() const { return sums_.empty() && changes_.empty(); }
 
   // Adds to `batch` what carries these writes out: one merge per summed key into `sums`, the
-  // list changes as blocks of `lists`, and one merge per changed list into its count in `sums`.
+  // list changes as blocks of `lists` (each summarized by `summarize`, when set), and one merge
+  // per changed list into its count in `sums`.
   // Lists whose changes are all for documents above `written_through` (no block holds such a
   // document yet) get new blocks at their ends without reading; the others read and rewrite the
   // blocks that hold the changed documents.
   Status Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
-               rocksdb::ColumnFamilyHandle* lists, DocId written_through,
-               rocksdb::WriteBatch& batch) const;
+               rocksdb::ColumnFamilyHandle* lists, const ListSummarizer& summarize,
+               DocId written_through, rocksdb::WriteBatch& batch) const;
 
   struct Sum {
     std::string_view key;

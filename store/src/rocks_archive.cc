@@ -405,7 +405,8 @@ Status RocksArchive::WriteCommit(ArchiveBatch& batch, DocId id, const std::strin
 Status RocksArchive::WriteIndexed(ArchiveBatch& batch, const std::string& what) {
   QUIRE_RETURN_IF_ERROR(batch.deferred()
                             .Write(*db_, handle(Column::kIndexTermStats),
-                                   handle(Column::kIndexPostings), written_through_, batch.batch())
+                                   handle(Column::kIndexPostings), list_summarizer_,
+                                   written_through_, batch.batch())
                             .WithContext(what));
   return batch.Write(*db_, what, sync_commits_);
 }
@@ -414,7 +415,8 @@ Status RocksArchive::FlushLocked() {
   if (marked_.empty()) return Status::Ok();
   rocksdb::WriteBatch batch;
   QUIRE_RETURN_IF_ERROR(pending_.Write(*db_, handle(Column::kIndexTermStats),
-                                       handle(Column::kIndexPostings), written_through_, batch));
+                                       handle(Column::kIndexPostings), list_summarizer_,
+                                       written_through_, batch));
   for (DocId id : marked_) {
     QUIRE_RETURN_IF_ERROR(
         ToStatus(batch.Delete(handle(Column::kMeta), UnindexedKey(id)), "writing the index"));

@@ -137,6 +137,7 @@ class RocksArchive final : public Archive {
   DocId next_id_ = 1;               // guarded by write_mu_; mirrors meta/next_doc_id
   bool sync_commits_ = true;        // ArchiveOptions::sync_commits
   int index_buffer_documents_ = 1;  // ArchiveOptions::index_buffer_documents
+  ListSummarizer list_summarizer_;  // ArchiveOptions::list_summarizer
 
   // Deferred index writes not yet written, guarded by write_mu_. has_pending_ lets FlushIndex
   // skip the lock when there is nothing to write.

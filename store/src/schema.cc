@@ -14,7 +14,7 @@
 //   pages              doc-id page-number         page
 //   fields             doc-id                     extraction-json
 //   audit              doc-id sequence            audit-json      (append-only; kept after delete)
-//   meta               "schema_version"           decimal ASCII, e.g. "2"
+//   meta               "schema_version"           decimal ASCII, e.g. "3"
 //                      "next_doc_id"              fixed64: the id the next commit gets
 //                      "unindexed/" doc-id        "": the document's deferred index writes wait
 //                                                 in memory; a crash loses them, and the next

@@ -14,9 +14,9 @@
 namespace quire::store {
 
 // The version written into new archives; Open refuses archives with another one. Version 2 keeps
-// postings in blocks and pages in a binary record; version 1 archives are rebuilt by ingesting
-// their documents again.
-inline constexpr int kSchemaVersion = 2;
+// postings in blocks and pages in a binary record; version 3 gives each block a summary. Older
+// archives are rebuilt by ingesting their documents again.
+inline constexpr int kSchemaVersion = 3;
 
 // Values at least this large go to blob files instead of SST files (originals only).
 inline constexpr uint64_t kMinBlobSize = 64 * 1024;

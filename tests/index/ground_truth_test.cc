@@ -74,7 +74,7 @@ PageText Page(const std::string& text) {
 class TruthArchive {
  public:
   TruthArchive() : docs_(LoadTruth()) {
-    auto archive = store::Archive::Open(dir_.path());
+    auto archive = store::Archive::Open(dir_.path(), IndexedArchiveOptions());
     REQUIRE(archive.ok());
     archive_ = std::move(*archive);
     for (const TruthDocument& truth : docs_) {

@@ -56,7 +56,7 @@ NewDocument Document(const std::string& source, std::vector<std::string> pages,
 class SearchFixture {
  public:
   SearchFixture() {
-    auto opened = Archive::Open(dir_.path());
+    auto opened = Archive::Open(dir_.path(), IndexedArchiveOptions());
     REQUIRE(opened.ok());
     archive_ = std::move(*opened);
     searcher_ = std::make_unique<Searcher>(*archive_);
@@ -326,7 +326,7 @@ TEST_CASE("top-k search skips documents by score bounds but keeps the true best"
 
 TEST_CASE("block-max pruning over full blocks of postings keeps the true best") {
   TempDir dir;
-  store::ArchiveOptions options;
+  store::ArchiveOptions options = IndexedArchiveOptions();
   options.index_buffer_documents = 1000;  // postings written in bulk: blocks of 128
   auto archive = Archive::Open(dir.path(), options);
   REQUIRE(archive.ok());

@@ -418,6 +418,9 @@ TEST_CASE("list entries are buffered, written in blocks, and read in document or
   const std::string dir = tmp.Sub("archive");
   ArchiveOptions options;
   options.index_buffer_documents = 1000;
+  options.list_summarizer = [](const std::vector<std::string_view>& entries) {
+    return std::string(entries.front()) + ".." + std::string(entries.back());
+  };
   const std::string all("all\0", 4), even("even\0", 5);
   {
     auto archive = OpenOrFail(dir, options);
@@ -446,6 +449,12 @@ TEST_CASE("list entries are buffered, written in blocks, and read in document or
     it->Next();
     CHECK_FALSE(it->Valid());
     CHECK(it->status().ok());
+    it = archive->NewListIterator(IndexColumn::kPostings, all);
+    it->Seek(7);
+    CHECK(it->BlockSummary() == "e1..e128");
+    it->Seek(it->BlockLast() + 1);  // the next block
+    CHECK(it->id() == 129);
+    CHECK(it->BlockSummary() == "e129..e256");
 
     // Changes to documents already written rewrite the blocks that hold them.
     IndexHook rewrite = [&](DocId id, const NewDocument&, IndexBatch& batch) {
@@ -466,6 +475,11 @@ TEST_CASE("list entries are buffered, written in blocks, and read in document or
   CHECK(entries[4] == "5:changed");
   CHECK(entries[126] == "127:e127");
   CHECK(entries[127] == "129:changed");
+  std::unique_ptr<ListIterator> it = archive->NewListIterator(IndexColumn::kPostings, all);
+  it->Seek(1);
+  CHECK(it->BlockSummary() == "e1..e127");  // rewritten blocks are summarized again
+  it->Seek(129);
+  CHECK(it->BlockSummary() == "changed..e256");
   CHECK(ListEntries(*archive, even).size() == 150);
   CHECK(TermStat(*archive, all) == 299);
 }

@@ -31,6 +31,11 @@ struct IndexOptions {
 // The hook that indexes a new document (its pages and extracted fields) inside its archive commit.
 store::IndexHook MakeIndexHook(const IndexOptions& options = {});
 
+// The options of an archive the index writes to (the caller sets the others): the index hook for
+// the documents a crash left unindexed, and the summary of each block of postings that lets a
+// search skip the blocks holding no good enough match.
+store::ArchiveOptions IndexedArchiveOptions(const IndexOptions& options = {});
+
 // The hook for Archive::UpdateFields: replaces the document's index entries with entries for
 // doc.pages and doc.extraction. The old entries are read through `archive` (GetIndexValue, called
 // while the commit runs). REQUIRES: `archive` outlives the hook.

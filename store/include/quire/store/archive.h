@@ -78,9 +78,10 @@ class ListIterator {
   virtual std::string_view entry() const = 0;
   // The last document of the block holding the current entry. REQUIRES: Valid()
   virtual DocId BlockLast() const = 0;
-  // Calls fn(entry) for the current entry and the ones after it in its block, so that a reader
-  // can bound what a block holds (its best score) and skip it whole. REQUIRES: Valid()
-  virtual void ForEachInBlock(const std::function<void(std::string_view)>& fn) const = 0;
+  // What ArchiveOptions::list_summarizer made of the entries of the block holding the current
+  // entry ("" without one), so that a reader can bound what a block holds (its best score) and
+  // skip it whole without reading its entries. REQUIRES: Valid()
+  virtual std::string_view BlockSummary() const = 0;
   // Non-OK when iteration stopped on an error (a damaged block) rather than at the end.
   virtual Status status() const = 0;
 };
@@ -156,6 +157,10 @@ struct CommitResult {
 // writes are serialised, and a hook runs while its write holds the lock.
 using IndexHook = std::function<Status(DocId id, const NewDocument& doc, IndexBatch& batch)>;
 
+// Summarizes a block of one list's entries (IndexBatch::Append), in document order, when the block
+// is written; ListIterator::BlockSummary gives the summary back.
+using ListSummarizer = std::function<std::string(const std::vector<std::string_view>& entries)>;
+
 struct ArchiveOptions {
   // Create the archive folder when it does not exist.
   // Default: true.
@@ -189,6 +194,13 @@ struct ArchiveOptions {
   // open with one. quire passes index::MakeIndexHook().
   // Default: none.
   IndexHook index_hook;
+
+  // Summarizes each block of list entries written while the archive is open. quire passes the
+  // index's bound on a block of postings (index::IndexedArchiveOptions), so that searches skip
+  // blocks that cannot hold a good enough match. Without it, blocks are written with an empty
+  // summary.
+  // Default: none.
+  ListSummarizer list_summarizer;
 };
 
 class Archive {
