@@ -17,7 +17,8 @@ namespace {
 
 std::vector<uint64_t> SearchIds(const std::string& archive, const std::string& query) {
   std::vector<uint64_t> ids;
-  for (const json& r : RunQuireJson({"--archive", archive, "search", "--json", query})["results"]) {
+  const json found = RunQuireJson({"--archive", archive, "search", "--json", query});
+  for (const json& r : found["results"]) {
     ids.push_back(r["id"].get<uint64_t>());
   }
   return ids;
