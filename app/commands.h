@@ -32,7 +32,7 @@ int RunEvalFields(const GlobalOptions& global, const PipelineOptions& pipeline,
 
 int RunList(const GlobalOptions& global);
 int RunShow(const GlobalOptions& global, uint64_t id);
-int RunSearch(const GlobalOptions& global, const std::string& query, int limit,
+int RunSearch(const GlobalOptions& global, const std::string& query, int limit, int offset,
               const std::string& sort);
 int RunReview(const GlobalOptions& global);
 int RunCorrect(const GlobalOptions& global, const extract::ExtractOptions& options, uint64_t id,
