@@ -112,31 +112,47 @@ int RunShow(const GlobalOptions& global, uint64_t id) {
   return kExitOk;
 }
 
-int RunSearch(const GlobalOptions& global, const std::string& query, int limit,
+int RunSearch(const GlobalOptions& global, const std::string& query, int limit, int offset,
               const std::string& sort) {
   Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/true);
   if (!archive.ok()) return ReportError(archive.status());
   index::Searcher searcher(**archive);
-  Result<std::vector<index::SearchHit>> hits = searcher.Search(query, {limit, ParseSort(sort)});
-  if (!hits.ok()) return ReportError(hits.status());
+  Result<index::SearchResults> found =
+      searcher.Search(query, {.limit = limit, .offset = offset, .sort = ParseSort(sort)});
+  if (!found.ok()) return ReportError(found.status());
   if (global.json) {
     nlohmann::json results = nlohmann::json::array();
-    for (const index::SearchHit& h : *hits) {
+    for (const index::SearchHit& h : found->hits) {
       nlohmann::json boxes = nlohmann::json::array();
-      for (const index::HitBox& b : h.hits) boxes.push_back({{"page", b.page}, {"box", quire::ToJson(b.box)}});
+      for (const index::HitBox& b : h.hits) {
+        boxes.push_back({{"page", b.page}, {"box", quire::ToJson(b.box)}, {"word", b.word}});
+      }
       results.push_back({{"id", h.id},         {"score", h.score},     {"type", h.type},
                          {"title", h.title},   {"vendor", h.vendor},   {"date", h.date},
                          {"total", h.total},   {"currency", h.currency}, {"snippet", h.snippet},
                          {"all_words", h.all_words}, {"hits", boxes}});
     }
-    PrintJson({{"results", results}});
+    PrintJson({{"total", found->total},
+               {"total_exact", found->total_exact},
+               {"results", results},
+               {"facets", found->facets}});
     return kExitOk;
   }
-  if (hits->empty()) std::cerr << "no documents match " << query << "\n";
-  if (!hits->empty() && !hits->front().all_words) {
-    std::cerr << "no document has every word; these have some of them\n";
+  // "15 documents match; showing 1-10", "at least 10000 documents match; ...".
+  const std::string count = (found->total_exact ? "" : "at least ") + std::to_string(found->total) +
+                            (found->total == 1 ? " document" : " documents");
+  if (found->total == 0) {
+    std::cout << "no documents match " << query << "\n";
+    return kExitOk;
   }
-  for (const index::SearchHit& h : *hits) {
+  std::cout << (found->all_words ? count + (found->total == 1 ? " matches" : " match")
+                                 : "no document has every word; " + count + " have some of them");
+  if (found->hits.empty()) {
+    std::cout << "; none from " << offset + 1 << " on\n";
+  } else {
+    std::cout << "; showing " << offset + 1 << "-" << offset + found->hits.size() << "\n";
+  }
+  for (const index::SearchHit& h : found->hits) {
     std::cout << std::setw(6) << h.id << "  " << std::left << std::setw(8) << h.type << std::right
               << "  " << h.title << "  (score " << std::fixed << std::setprecision(2) << h.score
               << ")\n        " << h.snippet << "\n";

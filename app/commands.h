@@ -32,7 +32,7 @@ int RunEvalFields(const GlobalOptions& global, const PipelineOptions& pipeline,
 
 int RunList(const GlobalOptions& global);
 int RunShow(const GlobalOptions& global, uint64_t id);
-int RunSearch(const GlobalOptions& global, const std::string& query, int limit,
+int RunSearch(const GlobalOptions& global, const std::string& query, int limit, int offset,
               const std::string& sort);
 int RunReview(const GlobalOptions& global);
 // A person's correction of one field, or their word that it is right as it is (accept).

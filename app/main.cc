@@ -75,14 +75,17 @@ int main(int argc, char** argv) {
 
   std::string query;
   int limit = 10;
+  int offset = 0;
   std::string sort = "relevance";
   CLI::App* search = app.add_subcommand("search", "find documents (query language: README.md)");
   search->add_option("QUERY", query, "words, \"phrases\", prefix*, fuzzy~, field:value")->required();
   search->add_option("--limit,-n", limit, "results to print")->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::NonNegativeNumber);
+  search->add_option("--offset", offset, "matches to skip: --offset 10 is the second page of 10")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
   search->add_option("--sort", sort, "relevance, newest or oldest")->capture_default_str()
       ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
-  search->callback([&] { run = [&] { return RunSearch(global, query, limit, sort); }; });
+  search->callback([&] { run = [&] { return RunSearch(global, query, limit, offset, sort); }; });
 
   app.add_subcommand("list", "every document, newest first")->callback([&] {
     run = [&] { return RunList(global); };
