@@ -21,14 +21,17 @@ function patch(doc, change) {
 }
 
 function titleEditor(doc, reload) {
-  const title = doc.title || '';
-  if (!session.canEdit) return h('h1', {class: 'doc-title'}, title || `Document ${doc.id}`);
-  const input = h('input', {name: 'title', value: title, 'aria-label': 'Title',
-    placeholder: `Document ${doc.id}`});
+  const heading = h('h1', {class: 'doc-title'}, doc.title || `Document ${doc.id}`);
+  if (!session.canEdit) return heading;
+  const input = h('input', {name: 'title', value: doc.title || '', 'aria-label': 'Title'});
   const message = h('span', {class: 'field-message', role: 'alert'});
-  const form = h('form', {class: 'title-form'},
-    h('h1', {class: 'visually-hidden'}, title || `Document ${doc.id}`),
+  const form = h('form', {class: 'inline-form title-form', hidden: true},
     input, h('button', {type: 'submit'}, 'Save title'), message);
+  const edit = h('button', {type: 'button', class: 'link', onclick: () => {
+    form.hidden = false;
+    edit.hidden = true;
+    input.focus();
+  }}, 'Edit title');
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     try {
@@ -37,7 +40,7 @@ function titleEditor(doc, reload) {
       reload();
     } catch (error) { message.textContent = error.message; }
   });
-  return form;
+  return h('div', {class: 'title-block'}, heading, edit, form);
 }
 
 function tagEditor(doc, reload) {

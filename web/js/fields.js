@@ -17,13 +17,36 @@ export function fieldProblems(field) {
   return problems;
 }
 
+// Line items come as a JSON list of {description, quantity, unit_price, amount}: read-only here.
+function lineItems(name, value) {
+  if (name !== 'line_items') return null;
+  try {
+    const items = typeof value === 'string' ? JSON.parse(value) : value;
+    return Array.isArray(items) ? items : null;
+  } catch {
+    return null;
+  }
+}
+
+function itemsTable(items) {
+  const columns = [['description', 'Description'], ['quantity', 'Qty'], ['unit_price', 'Unit price'], ['amount', 'Amount']];
+  return h('details', {class: 'items'}, h('summary', {}, formatValue(items)),
+    h('table', {},
+      h('thead', {}, h('tr', {}, columns.map(([, label]) => h('th', {scope: 'col'}, label)))),
+      h('tbody', {}, items.map((item) => h('tr', {},
+        columns.map(([key]) => h('td', {class: key === 'description' ? null : 'number'}, item[key] ?? '')))))));
+}
+
 // onShow(name|null) outlines a field's box; onSaved(doc) after a correction is stored.
 export function fieldTable(doc, {onShow, onSaved}) {
   const rows = Object.entries(doc.fields || {}).map(([name, field]) => {
     const problems = fieldProblems(field);
     const message = h('p', {class: 'field-message', id: `field-msg-${name}`, role: 'alert'});
     let value;
-    if (session.canEdit && isEditable(field.value)) {
+    const items = lineItems(name, field.value);
+    if (items) {
+      value = itemsTable(items);
+    } else if (session.canEdit && isEditable(field.value)) {
       value = h('input', {'data-field': name, value: field.value, 'aria-label': fieldLabel(name),
         'aria-describedby': message.id, spellcheck: 'false'});
       const commit = async () => {

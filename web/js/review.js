@@ -78,6 +78,7 @@ export async function showReview(main, [startId]) {
     const reasons = doc.review_reasons || [];
     const names = namedFields(reasons);
     const cards = names.map((name) => fieldCard(doc, name, reasons));
+    current.dataset.docId = doc.id;
     replace(current,
       h('h2', {}, h('a', {href: `#/doc/${doc.id}`}, doc.title || `Document ${doc.id}`), ' ',
         h('span', {class: 'badge'}, doc.type || 'other')),
