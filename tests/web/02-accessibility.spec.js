@@ -1,7 +1,7 @@
 // axe-core on the search, document and review pages: no serious or critical violations. Each
 // page is also saved as a 1280x800 screenshot under build/station-screenshots/.
 const {AxeBuilder} = require('@axe-core/playwright');
-const {test, expect, users, logIn, screenshot} = require('./station.js');
+const {test, expect, users, logIn, screenshot, navLink} = require('./station.js');
 
 async function expectAccessible(page, name) {
   const {violations} = await new AxeBuilder({page}).analyze();
@@ -23,17 +23,18 @@ test('the search, document and review pages pass axe-core', async ({page}) => {
   await page.locator('[data-doc-id] a').first().click();
   const image = page.locator('img[data-page="0"]');
   await expect.poll(() => image.evaluate((img) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
-  await page.locator('.fields tbody tr').filter({hasText: 'total'}).first().hover();
+  await page.locator('.fields tbody tr').filter({has: page.getByRole('rowheader', {name: 'total', exact: true})}).hover();
+  await expect(page.locator('[data-field-box=total]')).toHaveClass(/shown/);
   await screenshot(page, 'document');
   await expectAccessible(page, 'document');
 
-  await page.getByRole('link', {name: 'Review'}).click();
+  await navLink(page, 'Review').click();
   await expect(page.locator('[data-field]').first()).toBeFocused();
   await expect.poll(() => page.locator('.crop img').first().evaluate((img) => img.naturalWidth)).toBeGreaterThan(0);
   await screenshot(page, 'review');
   await expectAccessible(page, 'review');
 
-  await page.getByRole('link', {name: 'Inbox'}).click();
+  await navLink(page, 'Inbox').click();
   await expect(page.getByRole('heading', {name: 'Failed files'})).toBeVisible();
   await screenshot(page, 'inbox');
 });

@@ -1,12 +1,12 @@
 // A viewer reads and searches but sees no control that changes anything, and the server refuses
 // an edit made by hand with the viewer's token.
-const {test, expect, users, logIn, tokenFor, apiGet} = require('./station.js');
+const {test, expect, users, logIn, tokenFor, apiGet, navLink} = require('./station.js');
 
 test('a viewer sees no edit controls and cannot edit by hand', async ({page, request}) => {
   await logIn(page, users.viewer);
-  await expect(page.getByRole('link', {name: 'Search'})).toBeVisible();
-  await expect(page.getByRole('link', {name: 'Review'})).toBeHidden();
-  await expect(page.getByRole('link', {name: 'Upload'})).toBeHidden();
+  await expect(navLink(page, 'Search')).toBeVisible();
+  await expect(navLink(page, 'Review')).toBeHidden();
+  await expect(navLink(page, 'Upload')).toBeHidden();
 
   const box = page.locator('input[type=search][name=q]');
   await box.fill('invoice');
@@ -18,7 +18,7 @@ test('a viewer sees no edit controls and cannot edit by hand', async ({page, req
     '.tag-remove', 'button:has-text("Save")', 'button:has-text("Edit")']) {
     await expect(page.locator(`main ${control}`), control).toHaveCount(0);
   }
-  await page.getByRole('link', {name: 'Inbox'}).click();
+  await navLink(page, 'Inbox').click();
   await expect(page.getByRole('heading', {name: 'Failed files'})).toBeVisible();
   await expect(page.getByRole('button', {name: /Retry|Discard/})).toHaveCount(0);
 

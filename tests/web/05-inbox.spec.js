@@ -1,13 +1,13 @@
 // A bad upload lands in the failed-file list with its reason; retry reads it again, discard
 // removes it.
-const {test, expect, users, logIn, tokenFor, apiGet} = require('./station.js');
+const {test, expect, users, logIn, tokenFor, apiGet, navLink} = require('./station.js');
 
 const kBadFile = 'not-a-scan.pdf';
 
 test('a failed upload is listed with its reason; retry and discard work', async ({page, request}) => {
   test.setTimeout(120_000);
   await logIn(page, users.operator);
-  await page.getByRole('link', {name: 'Upload'}).click();
+  await navLink(page, 'Upload').click();
   await page.locator('input[type=file]').setInputFiles({name: kBadFile, mimeType: 'application/pdf',
     buffer: Buffer.from('this is a text file, not a PDF\n')});
   const row = page.locator(`[data-upload="${kBadFile}"]`);
@@ -20,7 +20,7 @@ test('a failed upload is listed with its reason; retry and discard work', async 
   const name = (await failedNames()).find((n) => n.includes('not-a-scan'));
   expect(name, 'the bad upload is not in /api/inbox failed').toBeTruthy();
 
-  await page.getByRole('link', {name: 'Inbox'}).click();
+  await navLink(page, 'Inbox').click();
   const item = page.locator(`[data-failed="${name}"]`);
   await expect(item.locator('.reason')).toHaveText(reason);
 

@@ -19,6 +19,9 @@ const test = base.extend({
   baseURL: async ({}, use) => { await use(process.env.STATION_URL); },
 });
 
+// A link of the station's navigation bar.
+const navLink = (page, name) => page.getByRole('navigation', {name: 'Station'}).getByRole('link', {name, exact: true});
+
 async function logIn(page, who) {
   await page.goto('/');
   await page.locator('input[name=user]').fill(who.user);
@@ -45,4 +48,4 @@ async function screenshot(page, name) {
   await page.screenshot({path: path.join(shotsDir, `${name}.png`)});
 }
 
-module.exports = {test, expect, users, logIn, tokenFor, apiGet, screenshot, sourceDir, binary};
+module.exports = {test, expect, users, navLink, logIn, tokenFor, apiGet, screenshot, sourceDir, binary};

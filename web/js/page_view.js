@@ -125,13 +125,13 @@ export function pageView({docId, pageIndex, page, hits = [], fields = {}}) {
 // A crop of a page around a box, for the review queue: the page image scaled so the box region
 // fills the crop's width, shown through a window of fixed height.
 export function pageCrop({docId, page, box, pageIndex, width = 520, height = 110}) {
-  const margin = 0.4;  // of the box's height, around it
   const [x, y, w, hgt] = box;
-  const pad = Math.max(hgt * margin, 20);
-  const regionW = Math.max(w + 2 * pad, 600);
+  const pad = Math.max(hgt * 0.4, 20);
+  // Wide enough for the label printed left of the value ("Total (USD)  $1,658.31").
+  const regionW = Math.min(page.width, Math.max(w * 2.5 + 2 * pad, 900));
   const scale = width / regionW;
   const shownPageW = Math.round(page.width * scale);
-  const left = Math.max(0, x + w / 2 - regionW / 2) * scale;
+  const left = Math.max(0, Math.min(page.width - regionW, x + w + pad - regionW)) * scale;
   const top = Math.max(0, (y + hgt / 2) * scale - height / 2);
   const img = h('img', {alt: '', width: shownPageW, height: Math.round(page.height * scale),
     style: {transform: `translate(${-left}px, ${-top}px)`}});

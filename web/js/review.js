@@ -57,6 +57,7 @@ export async function showReview(main, [startId]) {
 
   async function open(i) {
     if (queue.length === 0) {
+      delete current.dataset.docId;
       replace(current, h('p', {class: 'done-all'}, 'Nothing waiting for review. '),
         h('a', {href: '#/search'}, 'Back to search'));
       current.focus();
@@ -82,7 +83,9 @@ export async function showReview(main, [startId]) {
     replace(current,
       h('h2', {}, h('a', {href: `#/doc/${doc.id}`}, doc.title || `Document ${doc.id}`), ' ',
         h('span', {class: 'badge'}, doc.type || 'other')),
-      h('p', {class: 'doc-meta'}, (doc.source || '').split('/').pop(), ` · ${index + 1} of ${queue.length}`),
+      h('p', {class: 'doc-meta'}, (doc.source || '').split('/').pop(), ` · ${index + 1} of ${queue.length} `,
+        h('button', {type: 'button', disabled: index === 0, onclick: () => open(index - 1)}, '‹ Previous (K)'), ' ',
+        h('button', {type: 'button', disabled: index + 1 >= queue.length, onclick: () => open(index + 1)}, 'Next (J) ›')),
       cards.length ? cards : h('p', {}, reasons.join('; ')));
     const first = current.querySelector('[data-field]');
     if (first) { first.focus(); first.select(); } else current.focus();
