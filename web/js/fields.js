@@ -73,7 +73,8 @@ export function fieldTable(doc, {onShow, onSaved}) {
     h('td', {}, value, message),
     h('td', {class: 'confidence', 'data-low': (field.confidence ?? 1) < 0.6 ? 'true' : null},
       formatConfidence(field.confidence)),
-    h('td', {class: 'problems'}, problems.join('; ')));
+    h('td', {class: 'problems'}, problems.join('; '),
+      field.set_by ? h('span', {class: 'muted'}, `${problems.length ? '; ' : ''}set by ${field.set_by}`) : null));
     const show = () => onShow(name);
     row.addEventListener('mouseenter', show);
     row.addEventListener('focusin', show);
