@@ -8,7 +8,9 @@ const kUploads = ['invoice-de-01.png', 'receipt-02.png'];
 test('an operator uploads two documents and sees them stored', async ({page, request}) => {
   test.setTimeout(180_000);
   await logIn(page, users.operator);
-  await screenshot(page, 'search-empty');
+  // With no query, the newest documents.
+  await expect(page.locator('[data-doc-id]')).toHaveCount(2);
+  await screenshot(page, 'newest');
   await navLink(page, 'Upload').click();
   await page.locator('input[type=file]').setInputFiles(kUploads.map((name) => path.join(sourceDir, 'sample-docs', name)));
   for (const name of kUploads) {

@@ -5,23 +5,30 @@ import {get, request, session, download} from './api.js';
 import {h, replace, announce} from './dom.js';
 import {pageView} from './page_view.js';
 import {fieldTable} from './fields.js';
-import {searchHash, searchPath} from './search.js';
+import {searchHash, fetchResults} from './search.js';
 
 const baseName = (path) => (path || '').split(/[\\/]/).pop() || 'original';
 
-// The search result at a position: its id and hits (null when there is none).
+// The search result (or, with no query, the document of the list) at a position.
 async function resultAt(q, sort, at) {
   if (at < 0) return null;
-  const body = await get(searchPath({q, sort, offset: at, limit: 1}));
-  return {result: body.results[0] || null, total: body.total};
+  const body = await fetchResults({q, sort, offset: at}, 1);
+  return {result: (body.results || body.documents)[0] || null, total: body.total};
 }
 
 function patch(doc, change) {
   return request('PATCH', `/api/documents/${doc.id}`, change);
 }
 
+// The title a person gave, else what the search shows: the vendor and the number.
+function titleOf(doc) {
+  const field = (name) => (doc.fields && doc.fields[name] ? doc.fields[name].value : '');
+  return doc.title || [field('vendor_name'), field('invoice_number')].filter(Boolean).join(', ') ||
+    baseName(doc.source);
+}
+
 function titleEditor(doc, reload) {
-  const heading = h('h1', {class: 'doc-title'}, doc.title || `Document ${doc.id}`);
+  const heading = h('h1', {class: 'doc-title'}, titleOf(doc));
   if (!session.canEdit) return heading;
   const input = h('input', {name: 'title', value: doc.title || '', 'aria-label': 'Title'});
   const message = h('span', {class: 'field-message', role: 'alert'});
@@ -155,7 +162,7 @@ export async function showDocument(main, [id], params) {
   try {
     const [doc, found] = await Promise.all([
       get(`/api/documents/${encodeURIComponent(id)}`),
-      q !== null && Number.isInteger(at) ? resultAt(q, sort, at) : null,
+      q !== null && params.has('at') ? resultAt(q, sort, at) : null,
     ]);
     if (found && found.result && String(found.result.id) === String(doc.id)) {
       context = {q, sort, at, total: found.total};

@@ -17,7 +17,7 @@ export function searchHash({q = '', sort = 'relevance', offset = 0}) {
   return `#/search${query ? `?${query}` : ''}`;
 }
 
-export function searchPath({q, sort, offset, limit}) {
+function searchPath({q, sort, offset, limit}) {
   const params = new URLSearchParams({q, limit, offset, sort});
   return `/api/search?${params}`;
 }
@@ -80,6 +80,28 @@ function resultItem(result, position, state) {
       result.all_words === false ? h('p', {class: 'hint'}, 'Has only some of the words.') : null));
 }
 
+// With no query the newest documents are listed (GET /api/documents), without facets.
+function documentItem(doc, position, state) {
+  const params = new URLSearchParams({q: state.q, sort: state.sort, at: position});
+  const name = (doc.source || '').split(/[\\/]/).pop() || `Document ${doc.id}`;
+  return h('li', {class: 'result', 'data-doc-id': doc.id},
+    thumbnail(doc.id),
+    h('div', {class: 'result-body'},
+      h('h3', {}, h('a', {href: `#/doc/${doc.id}?${params}`}, name)),
+      h('dl', {class: 'result-fields'},
+        h('div', {}, h('dt', {}, 'Type'), h('dd', {}, doc.type || '')),
+        h('div', {}, h('dt', {}, 'Stored'), h('dd', {}, (doc.ingested || '').replace('T', ' ').replace('Z', ''))),
+        h('div', {}, h('dt', {}, 'Pages'), h('dd', {}, doc.pages ?? ''))),
+      doc.needs_review ? h('span', {class: 'badge warn'}, 'needs review') : null));
+}
+
+// A page of results: {total, results, facets} for a query, {total, documents} without one.
+export async function fetchResults(state, limit = kPageSize) {
+  if (state.q) return get(searchPath({...state, limit}));
+  const body = await get(`/api/documents?limit=${limit}&offset=${state.offset}`);
+  return {total: body.total, documents: body.documents, facets: {}};
+}
+
 function pager(total, state, go) {
   const first = total === 0 ? 0 : state.offset + 1;
   const last = Math.min(total, state.offset + kPageSize);
@@ -130,13 +152,15 @@ export async function showSearch(main, _args, params) {
     summary.textContent = 'Searching…';
     main.setAttribute('aria-busy', 'true');
     try {
-      const body = await get(searchPath({...state, limit: kPageSize}));
+      const body = await fetchResults(state);
       if (mine !== generation) return;
       box.showError(null);
-      summary.textContent = `${body.total} document${body.total === 1 ? '' : 's'}` +
-        (state.q ? ` for ${state.q}` : '');
+      const count = `${body.total} document${body.total === 1 ? '' : 's'}`;
+      summary.textContent = state.q ? `${count} for ${state.q}` : `${count} in the archive, newest first`;
       replace(facets, facetList(body.facets, state.q, go));
-      replace(results, body.results.map((r, i) => resultItem(r, state.offset + i, state)));
+      replace(results, body.results
+        ? body.results.map((r, i) => resultItem(r, state.offset + i, state))
+        : body.documents.map((d, i) => documentItem(d, state.offset + i, state)));
       replace(paging, body.total > kPageSize ? pager(body.total, state, go) : null);
       announce(summary.textContent);
     } catch (e) {
