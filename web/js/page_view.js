@@ -31,7 +31,7 @@ export function pageView({docId, pageIndex, page, hits = [], fields = {}}) {
       .filter(([, field]) => field.box && field.page === pageIndex && field.box[2] > 0)
       .map(([name, field]) => h('div', {class: 'field-box', 'data-field-box': name,
         style: percentBox(field.box, page)})));
-  const frame = h('div', {class: 'page-frame', tabindex: 0,
+  const frame = h('div', {class: 'page-frame', tabindex: 0, role: 'region',
     'aria-label': `Page ${pageIndex + 1}: arrow keys pan, + and - zoom`}, stage);
   const zoomLabel = h('output', {class: 'zoom-level', 'aria-live': 'polite'}, '100%');
   const toolbar = h('div', {class: 'page-tools', role: 'toolbar', 'aria-label': 'Zoom'},

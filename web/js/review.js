@@ -32,6 +32,8 @@ export async function showReview(main, [startId]) {
     return null;
   }
   const heading = h('h1', {}, 'Review queue');
+  const pace = h('p', {class: 'pace', 'aria-live': 'polite'});
+  const cleared = [];  // seconds each document of this visit took
   const queueList = h('ol', {class: 'queue', 'aria-label': 'Documents waiting'});
   const current = h('section', {class: 'review-doc', 'aria-live': 'polite', tabindex: -1,
     'aria-label': 'Document under review'});
@@ -40,7 +42,7 @@ export async function showReview(main, [startId]) {
       h('p', {class: 'keys'}, h('kbd', {}, 'Enter'), ' accepts or saves · type to correct · ',
         h('kbd', {}, 'Tab'), ' next field · ', h('kbd', {}, 'Esc'), ' then ', h('kbd', {}, 'J'), '/',
         h('kbd', {}, 'K'), ' next/previous document')),
-    h('div', {class: 'review-layout'}, h('nav', {'aria-label': 'Queue'}, queueList), current));
+    h('div', {class: 'review-layout'}, h('nav', {'aria-label': 'Queue'}, queueList, pace), current));
 
   let queue = [];
   let index = 0;
@@ -132,8 +134,11 @@ export async function showReview(main, [startId]) {
   async function afterSave(id, name) {
     const doc = await get(`/api/documents/${id}`);
     if (!doc.needs_review) {
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      announce(`Document ${id} reviewed in ${seconds} s`);
+      const seconds = (performance.now() - started) / 1000;
+      cleared.push(seconds);
+      const mean = cleared.reduce((a, b) => a + b, 0) / cleared.length;
+      pace.textContent = `Cleared ${cleared.length} here, ${mean.toFixed(1)} s each`;
+      announce(`Document ${id} reviewed in ${seconds.toFixed(1)} s`);
       await loadQueue();
       await open(index);
       return;
