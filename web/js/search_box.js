@@ -94,8 +94,12 @@ export function searchBox(initial, onSubmit) {
       if (next < -1) next = options.length - 1;
       setActive(next);
       event.preventDefault();
-    } else if ((event.key === 'Tab' || event.key === 'Enter') && (active >= 0 || options.length === 1)) {
-      take(Math.max(active, 0));
+    } else if (active >= 0 && (event.key === 'Tab' || event.key === 'Enter')) {
+      take(active);
+      event.preventDefault();
+    } else if (event.key === 'Tab' && options.length === 1 && !event.shiftKey) {
+      // Enter alone still searches: "total" may be the word sought, not the field.
+      take(0);
       event.preventDefault();
     } else if (event.key === 'Escape') {
       close();

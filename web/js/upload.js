@@ -81,7 +81,7 @@ export function showUpload(main) {
   function add(files) {
     for (const file of files) {
       const {row, set} = fileRow(file);
-      list.prepend(row);
+      list.append(row);
       pending.push({file, set});
     }
     announce(`${files.length} file${files.length === 1 ? '' : 's'} added`);
