@@ -61,7 +61,8 @@ void Sessions::CountFailureLocked(const std::string& user, Clock::time_point now
 }
 
 void Sessions::ForgetOldLocked(Clock::time_point now) {
-  std::erase_if(failures_, [&](const auto& entry) { return now - entry.second.last > kFailureMemory; });
+  std::erase_if(failures_,
+                [&](const auto& entry) { return now - entry.second.last > kFailureMemory; });
   if (failures_.size() >= kMaxFailureEntries) failures_.clear();  // a flood of made-up names
   std::erase_if(held_, [&](const auto& entry) { return entry.second.session.expires <= now; });
 }

@@ -122,8 +122,8 @@ class Sessions {
   const std::string decoy_hash_;
 
   std::mutex mu_;
-  std::unordered_map<std::string, Held> held_;     // by token; guarded by mu_
-  std::map<std::string, Failures> failures_;       // by user name; guarded by mu_
+  std::unordered_map<std::string, Held> held_;  // by token; guarded by mu_
+  std::map<std::string, Failures> failures_;    // by user name; guarded by mu_
 };
 
 }  // namespace quire::app

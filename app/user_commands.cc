@@ -24,12 +24,12 @@ void RestoreTerminalAndExit(int signal) {
 
 // One line typed on the terminal after `prompt` (on stderr), without echo.
 std::string ReadHidden(const char* prompt) {
-  std::cerr << prompt << std::flush;
   tcgetattr(STDIN_FILENO, &saved_terminal);
   termios hidden = saved_terminal;
   hidden.c_lflag &= ~static_cast<tcflag_t>(ECHO);
   const auto previous = std::signal(SIGINT, RestoreTerminalAndExit);
   tcsetattr(STDIN_FILENO, TCSANOW, &hidden);
+  std::cerr << prompt << std::flush;  // after echo is off: what is typed at once stays hidden
   std::string line;
   std::getline(std::cin, line);
   tcsetattr(STDIN_FILENO, TCSANOW, &saved_terminal);
@@ -65,8 +65,8 @@ int RunUserAdd(const GlobalOptions& global, const std::string& name, const std::
                bool password_stdin) {
   const std::optional<Role> parsed = ParseRole(role);
   if (!parsed) {
-    return ReportError(Status::InvalidArgument("role '" + role +
-                                               "' is unknown: give viewer, operator or admin"));
+    return ReportError(
+        Status::InvalidArgument("role '" + role + "' is unknown: give viewer, operator or admin"));
   }
   Result<std::string> password = ReadNewPassword(name, password_stdin);
   if (!password.ok()) return ReportError(password.status());

@@ -155,9 +155,12 @@ class FileLock {
 
 const char* RoleName(Role role) {
   switch (role) {
-    case Role::kViewer: return "viewer";
-    case Role::kOperator: return "operator";
-    case Role::kAdmin: return "admin";
+    case Role::kViewer:
+      return "viewer";
+    case Role::kOperator:
+      return "operator";
+    case Role::kAdmin:
+      return "admin";
   }
   return "viewer";
 }
@@ -172,7 +175,10 @@ std::optional<Role> ParseRole(std::string_view name) {
 bool Allows(Role have, Role need) { return static_cast<int>(have) >= static_cast<int>(need); }
 
 Status CheckNewPassword(std::string_view password) {
-  if (password.empty()) return Status::InvalidArgument("the password is empty; give one of at least " + std::to_string(kMinPasswordLength) + " characters");
+  if (password.empty()) {
+    return Status::InvalidArgument("the password is empty; give one of at least " +
+                                   std::to_string(kMinPasswordLength) + " characters");
+  }
   if (password.size() < kMinPasswordLength) {
     return Status::InvalidArgument("the password is too short: give at least " +
                                    std::to_string(kMinPasswordLength) + " characters");
@@ -196,8 +202,7 @@ Result<std::string> HashPassword(std::string_view password, const ScryptCost& co
 bool PasswordMatches(std::string_view password, std::string_view stored) {
   const std::vector<std::string_view> parts = Split(stored, '$');
   if (parts.size() != 6 || parts[0] != "scrypt") return false;
-  const std::optional<uint64_t> n = Decimal(parts[1]), r = Decimal(parts[2]),
-                                p = Decimal(parts[3]);
+  const std::optional<uint64_t> n = Decimal(parts[1]), r = Decimal(parts[2]), p = Decimal(parts[3]);
   const std::optional<std::string> salt = Unhex(parts[4]), expected = Unhex(parts[5]);
   if (!n || !r || !p || !salt || !expected || expected->size() != kHashBytes) return false;
   const std::optional<std::string> hash = Scrypt(password, *salt, ScryptCost{*n, *r, *p});
@@ -247,13 +252,16 @@ Status UserStore::Add(const std::string& name, Role role, std::string_view passw
   QUIRE_RETURN_IF_ERROR(CheckNewPassword(password));
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);
-  if (ec) return Status::IoError(dir_ + ": cannot create the archive folder (" + ec.message() + ")");
+  if (ec) {
+    return Status::IoError(dir_ + ": cannot create the archive folder (" + ec.message() + ")");
+  }
   return Modify([&](std::vector<User>& users) -> Status {
     for (const User& u : users) {
       if (u.name == name) {
         return Status::InvalidArgument("user " + name + " exists (" + RoleName(u.role) +
                                        "); to give a new password or role, remove it first: "
-                                       "quire user remove " + name);
+                                       "quire user remove " +
+                                       name);
       }
     }
     Result<std::string> hash = HashPassword(password, cost_);
@@ -268,8 +276,8 @@ Status UserStore::Remove(const std::string& name) {
       Status::NotFound("there is no user " + name + "; see them with: quire user list");
   if (!std::filesystem::is_directory(dir_)) return no_such_user;
   return Modify([&](std::vector<User>& users) -> Status {
-    const auto it = std::find_if(users.begin(), users.end(),
-                                 [&](const User& u) { return u.name == name; });
+    const auto it =
+        std::find_if(users.begin(), users.end(), [&](const User& u) { return u.name == name; });
     if (it == users.end()) return no_such_user;
     users.erase(it);
     return Status::Ok();

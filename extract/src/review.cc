@@ -63,9 +63,12 @@ constexpr std::string_view kLineItems = "line_items";
 
 const char* DateOrderName(DateOrder order) {
   switch (order) {
-    case DateOrder::kDMY: return "day/month/year";
-    case DateOrder::kMDY: return "month/day/year";
-    case DateOrder::kYMD: return "year/month/day";
+    case DateOrder::kDMY:
+      return "day/month/year";
+    case DateOrder::kMDY:
+      return "month/day/year";
+    case DateOrder::kYMD:
+      return "year/month/day";
   }
   return "";
 }
@@ -74,8 +77,10 @@ const char* DateOrderName(DateOrder order) {
 std::string ValidExample(FieldKind kind, DateOrder order) {
   switch (kind) {
     case FieldKind::kDate:
-      return std::string("a date that exists, such as 2024-03-14, 14 March 2024 or a numeric date "
-                         "read as ") + DateOrderName(order) + " (--date-order)";
+      return std::string(
+                 "a date that exists, such as 2024-03-14, 14 March 2024 or a numeric date "
+                 "read as ") +
+             DateOrderName(order) + " (--date-order)";
     case FieldKind::kAmount:
       return "an amount such as 1658.31, 1,658.31, $1,658.31 or 1.658,31 €";
     case FieldKind::kCurrency:
@@ -126,9 +131,9 @@ Status CheckCorrectable(const std::string& field, const Extraction& extraction) 
         "--accept, or correct subtotal and total");
   }
   if (IsStandard(field) || extraction.fields.count(field)) return Status::Ok();
-  return Status::InvalidArgument("there is no field " + Quoted(field) +
-                                 " to correct on this document; the fields are: " +
-                                 CorrectableNames(extraction));
+  return Status::InvalidArgument(
+      "there is no field " + Quoted(field) +
+      " to correct on this document; the fields are: " + CorrectableNames(extraction));
 }
 
 // Whether `text` holds nothing besides the spans [begin, end) but spaces and `filler`.
@@ -137,8 +142,8 @@ bool OnlyFiller(std::string_view text, std::vector<std::pair<size_t, size_t>> sp
   std::sort(spans.begin(), spans.end());
   size_t at = 0;
   for (const auto& [begin, end] : spans) {
-    if (begin > at && Trim(text.substr(at, begin - at)).find_first_not_of(filler) !=
-                          std::string_view::npos) {
+    if (begin > at &&
+        Trim(text.substr(at, begin - at)).find_first_not_of(filler) != std::string_view::npos) {
       return false;
     }
     at = std::max(at, end);
@@ -175,8 +180,7 @@ Result<TypedValue> ReadAmount(const std::string& field, std::string_view text) {
     return Refused(field, text,
                    "not one amount; give " + ValidExample(FieldKind::kAmount, DateOrder::kDMY));
   }
-  return TypedValue{FormatAmount(amounts[0].cents),
-                    currencies.empty() ? "" : currencies[0].value};
+  return TypedValue{FormatAmount(amounts[0].cents), currencies.empty() ? "" : currencies[0].value};
 }
 
 // The value as `field`'s kind would be extracted, before the checks of validate.h.
@@ -208,8 +212,8 @@ std::map<std::string, FieldValue> JudgedAgain(const std::map<std::string, FieldV
   ValidateFields(judged, options.today);
   for (auto& [name, field] : judged) {
     const FieldKind kind = KindOfField(name);
-    const bool typed = kind == FieldKind::kDate || kind == FieldKind::kAmount ||
-                       kind == FieldKind::kCurrency;
+    const bool typed =
+        kind == FieldKind::kDate || kind == FieldKind::kAmount || kind == FieldKind::kCurrency;
     if (typed && !NormalizeValue(kind, field.value, DateOrder::kYMD, DecimalMark::kDot)) {
       field.valid = false;
       field.problems = fields.at(name).problems;
@@ -257,8 +261,7 @@ Status JudgeAgain(std::vector<FieldChange>& changed, const ExtractOptions& optio
     const FieldValue& verdict = judged.at(name);
     if (!field.set_by.empty() || (field.valid && verdict.valid)) continue;
     if (field.valid) {
-      field.problems.insert(field.problems.end(), verdict.problems.begin(),
-                            verdict.problems.end());
+      field.problems.insert(field.problems.end(), verdict.problems.begin(), verdict.problems.end());
     } else {
       field.problems = verdict.problems;
     }
@@ -340,9 +343,9 @@ Status AcceptField(const std::string& field, const std::string& by, const Extrac
   if (it == extraction.fields.end()) {
     std::string names;
     for (const auto& [name, f] : extraction.fields) names += (names.empty() ? "" : ", ") + name;
-    return Status::InvalidArgument("there is no field " + Quoted(field) +
-                                   " to accept on this document; its fields are: " +
-                                   (names.empty() ? "(none)" : names));
+    return Status::InvalidArgument(
+        "there is no field " + Quoted(field) +
+        " to accept on this document; its fields are: " + (names.empty() ? "(none)" : names));
   }
   it->second.set_by = by;
   DecideAgain(options, extraction);

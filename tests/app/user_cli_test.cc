@@ -1,5 +1,9 @@
 // `quire user add|list|remove` through the program: exit codes, messages, users.json.
+#include <poll.h>
+#include <pty.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -16,12 +20,90 @@ using quire::testing::RunQuire;
 using quire::testing::RunQuireJson;
 using quire::testing::TempDir;
 
+struct TerminalRun {
+  int exit_code = -1;
+  std::string screen;  // everything the terminal showed
+};
+
+// Runs the program on a new terminal (a pty): waits for each prompt and types its answer and
+// Enter, then reads on until the program exits.
+TerminalRun RunOnTerminal(const std::vector<std::string>& args,
+                          const std::vector<std::pair<std::string, std::string>>& dialogue) {
+  int terminal = -1;
+  const pid_t pid = forkpty(&terminal, nullptr, nullptr, nullptr);
+  if (pid == 0) {
+    std::vector<char*> argv;
+    std::string binary = QUIRE_BINARY;
+    argv.push_back(binary.data());
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  REQUIRE(pid > 0);
+  TerminalRun run;
+  // Reads until `until` shows (or the program closes the terminal); false after 20 s.
+  const auto read_until = [&](const std::string& until) {
+    for (int waited = 0; waited < 200;) {
+      if (!until.empty() && run.screen.find(until) != std::string::npos) return true;
+      pollfd fd{terminal, POLLIN, 0};
+      if (poll(&fd, 1, 100) <= 0) {
+        ++waited;
+        continue;
+      }
+      char buf[256];
+      const ssize_t n = read(terminal, buf, sizeof(buf));
+      if (n <= 0) return until.empty();  // EIO once the program has exited
+      run.screen.append(buf, static_cast<size_t>(n));
+    }
+    return false;
+  };
+  for (const auto& [prompt, answer] : dialogue) {
+    REQUIRE(read_until(prompt));
+    const std::string line = answer + "\n";
+    REQUIRE(write(terminal, line.data(), line.size()) == static_cast<ssize_t>(line.size()));
+  }
+  read_until("");
+  close(terminal);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run;
+}
+
+TEST_CASE("quire user add asks for the password twice on a terminal, without echo") {
+  TempDir dir;
+  const std::vector<std::string> add = {"--archive", dir.path(), "user", "add",
+                                        "ann",       "--role",   "admin"};
+  const TerminalRun added = RunOnTerminal(
+      add, {{"Password for ann: ", "typed secret"}, {"The same password again: ", "typed secret"}});
+  INFO(added.screen);
+  CHECK(added.exit_code == 0);
+  CHECK_THAT(added.screen, Catch::Contains("user ann added as admin"));
+  CHECK(added.screen.find("typed secret") == std::string::npos);
+  UserStore users(dir.path());
+  Sessions sessions(users);
+  CHECK(sessions.LogIn("ann", "typed secret").ok());
+
+  const TerminalRun differ = RunOnTerminal(
+      {"--archive", dir.path(), "user", "add", "bob", "--role", "viewer"},
+      {{"Password for bob: ", "typed secret"}, {"The same password again: ", "typed secrte"}});
+  CHECK(differ.exit_code == 2);
+  CHECK_THAT(differ.screen, Catch::Contains("the two passwords differ"));
+  const TerminalRun short_one =
+      RunOnTerminal({"--archive", dir.path(), "user", "add", "bob", "--role", "viewer"},
+                    {{"Password for bob: ", "short"}});
+  CHECK(short_one.exit_code == 2);
+  CHECK_THAT(short_one.screen, Catch::Contains("too short"));
+  CHECK_FALSE(users.Find("bob")->has_value());
+}
+
 TEST_CASE("quire user add, list and remove") {
   TempDir dir;
   const std::string archive = dir.Sub("archive");
-  ProcessOutput add = RunQuire({"--archive", archive, "user", "add", "ann", "--role", "operator",
-                                "--password-stdin"},
-                               "ann's password\n");
+  ProcessOutput add = RunQuire(
+      {"--archive", archive, "user", "add", "ann", "--role", "operator", "--password-stdin"},
+      "ann's password\n");
   INFO(add.err);
   REQUIRE(add.exit_code == 0);
   CHECK(add.out == "user ann added as operator\n");
@@ -29,10 +111,10 @@ TEST_CASE("quire user add, list and remove") {
   REQUIRE(::stat((archive + "/users.json").c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
 
-  REQUIRE(RunQuire({"user", "add", "bob", "--role", "admin", "--password-stdin", "--archive",
-                    archive},
-                   "bob's password")
-              .exit_code == 0);
+  REQUIRE(
+      RunQuire({"user", "add", "bob", "--role", "admin", "--password-stdin", "--archive", archive},
+               "bob's password")
+          .exit_code == 0);
   ProcessOutput list = RunQuire({"--archive", archive, "user", "list"});
   CHECK(list.exit_code == 0);
   CHECK_THAT(list.out, Catch::StartsWith("ann  operator  added 20"));
@@ -74,8 +156,8 @@ TEST_CASE("quire user remove ends the sessions of a running server's users") {
 
 TEST_CASE("quire user add refuses bad input with exit 2 and a message") {
   TempDir dir;
-  const std::vector<std::string> add = {"--archive", dir.path(), "user", "add", "ann",
-                                        "--role",    "operator", "--password-stdin"};
+  const std::vector<std::string> add = {"--archive", dir.path(), "user",     "add",
+                                        "ann",       "--role",   "operator", "--password-stdin"};
   ProcessOutput empty = RunQuire(add, "\n");
   CHECK(empty.exit_code == 2);
   CHECK_THAT(empty.err, Catch::Contains("the password is empty"));
@@ -89,15 +171,15 @@ TEST_CASE("quire user add refuses bad input with exit 2 and a message") {
   CHECK(no_terminal.exit_code == 2);
   CHECK_THAT(no_terminal.err, Catch::Contains("--password-stdin"));
 
-  ProcessOutput role = RunQuire({"--archive", dir.path(), "user", "add", "ann", "--role", "root",
-                                 "--password-stdin"},
-                                "long enough");
+  ProcessOutput role = RunQuire(
+      {"--archive", dir.path(), "user", "add", "ann", "--role", "root", "--password-stdin"},
+      "long enough");
   CHECK(role.exit_code == 2);
   CHECK_THAT(role.err, Catch::Contains("--role"));
 
-  ProcessOutput name = RunQuire({"--archive", dir.path(), "user", "add", "ann smith", "--role",
-                                 "viewer", "--password-stdin"},
-                                "long enough");
+  ProcessOutput name = RunQuire(
+      {"--archive", dir.path(), "user", "add", "ann smith", "--role", "viewer", "--password-stdin"},
+      "long enough");
   CHECK(name.exit_code == 2);
   CHECK_THAT(name.err, Catch::Contains("letters, digits"));
   CHECK_FALSE(std::filesystem::exists(dir.Sub("users.json")));

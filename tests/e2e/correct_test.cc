@@ -84,8 +84,8 @@ TEST_CASE("quire correct stores a checked, normalised value and refuses a wrong 
   CHECK(RunQuireJson({"--archive", archive, "show", "1", "--json"})["history"].size() ==
         history.size());
 
-  const ProcessOutput missing = RunQuire({"--archive", archive, "correct", "7", "total", "1.00",
-                                          "--by", "ann"});
+  const ProcessOutput missing =
+      RunQuire({"--archive", archive, "correct", "7", "total", "1.00", "--by", "ann"});
   CHECK(missing.exit_code == 4);
 }
 
@@ -111,10 +111,11 @@ TEST_CASE("quire correct --accept closes the review once every flagged field is 
   review = RunQuireJson({"--archive", archive, "review", "--json"});
   CHECK(review["documents"].empty());
 
-  const ProcessOutput neither = RunQuire({"--archive", archive, "correct", "1", "total", "--by", "bob"});
+  const ProcessOutput neither =
+      RunQuire({"--archive", archive, "correct", "1", "total", "--by", "bob"});
   CHECK(neither.exit_code == 2);
   CHECK_THAT(neither.err, Catch::Contains("--accept"));
-  const ProcessOutput both = RunQuire(
-      {"--archive", archive, "correct", "1", "total", "1.00", "--accept", "--by", "bob"});
+  const ProcessOutput both =
+      RunQuire({"--archive", archive, "correct", "1", "total", "1.00", "--accept", "--by", "bob"});
   CHECK(both.exit_code == 2);
 }

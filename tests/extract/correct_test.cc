@@ -57,7 +57,8 @@ Extraction CleanInvoice() {
 std::string Corrected(const std::string& field, const std::string& value,
                       DateOrder order = DateOrder::kDMY) {
   Extraction ex = CleanInvoice();
-  Result<std::vector<FieldChange>> changes = ApplyCorrection(field, value, "ann", Options(order), ex);
+  Result<std::vector<FieldChange>> changes =
+      ApplyCorrection(field, value, "ann", Options(order), ex);
   INFO(changes.status().message());
   REQUIRE(changes.ok());
   return ex.fields.at(field).value;
@@ -84,7 +85,8 @@ TEST_CASE("a corrected amount is read in any convention and stored as the extrac
 
 TEST_CASE("an amount that names its currency sets the currency the document lacks") {
   Extraction ex = CleanInvoice();
-  Result<std::vector<FieldChange>> changes = ApplyCorrection("total", "$1,658.31", "ann", Options(), ex);
+  Result<std::vector<FieldChange>> changes =
+      ApplyCorrection("total", "$1,658.31", "ann", Options(), ex);
   REQUIRE(changes.ok());
   REQUIRE(changes->size() == 2);
   CHECK((*changes)[0].field == "total");
@@ -98,7 +100,8 @@ TEST_CASE("an amount that names its currency sets the currency the document lack
 
 TEST_CASE("an amount in the document's own currency is taken; in another it is refused") {
   Extraction ex = InvoiceWithBadTotal();
-  Result<std::vector<FieldChange>> changes = ApplyCorrection("total", "1.190,00 €", "ann", Options(), ex);
+  Result<std::vector<FieldChange>> changes =
+      ApplyCorrection("total", "1.190,00 €", "ann", Options(), ex);
   REQUIRE(changes.ok());
   CHECK(changes->size() == 1);
   CHECK(ex.fields.at("total").value == "1190.00");
@@ -142,9 +145,8 @@ TEST_CASE("a due date before the invoice date is refused; the invoice date must 
 
 TEST_CASE("IBAN, VAT id and BIC are checked; a valid one is stored without spaces") {
   CHECK(Corrected("iban", "de89 3704 0044 0532 0130 00") == "DE89370400440532013000");
-  CHECK_THAT(Refusal("iban", "DE00123"),
-             Catch::Contains("IBAN has 7 characters; DE has 22") &&
-                 Catch::Contains("DE89 3704 0044 0532 0130 00"));
+  CHECK_THAT(Refusal("iban", "DE00123"), Catch::Contains("IBAN has 7 characters; DE has 22") &&
+                                             Catch::Contains("DE89 3704 0044 0532 0130 00"));
   CHECK_THAT(Refusal("iban", "DE88370400440532013000"), Catch::Contains("mod-97"));
   // One letter O typed for a zero: the checksum says which.
   CHECK_THAT(Refusal("iban", "DE89 37O4 0044 0532 0130 00"),
@@ -160,9 +162,9 @@ TEST_CASE("IBAN, VAT id and BIC are checked; a valid one is stored without space
 }
 
 TEST_CASE("only known fields can be corrected") {
-  CHECK_THAT(Refusal("colour", "red"),
-             Catch::Contains("no field 'colour'") && Catch::Contains("vendor_name") &&
-                 Catch::Contains("invoice_number"));
+  CHECK_THAT(Refusal("colour", "red"), Catch::Contains("no field 'colour'") &&
+                                           Catch::Contains("vendor_name") &&
+                                           Catch::Contains("invoice_number"));
   CHECK_THAT(Refusal("line_items", "[]"), Catch::Contains("--accept"));
   CHECK(Corrected("vendor_name", "  ACME GmbH ") == "ACME GmbH");
   CHECK_THAT(Refusal("vendor_name", "   "), Catch::Contains("not empty"));
@@ -179,8 +181,7 @@ TEST_CASE("a form's printed labels are corrected as text; made-up ones are refus
   REQUIRE(changes.ok());
   CHECK(form.fields.at("Name of applicant").value == "Jane Doe");
   CHECK_FALSE(form.needs_review);
-  CHECK_THAT(Refusal("Favourite colour", "red", form),
-             Catch::Contains("Name of applicant"));
+  CHECK_THAT(Refusal("Favourite colour", "red", form), Catch::Contains("Name of applicant"));
 }
 
 TEST_CASE("a correction records who set the field, in memory and in its JSON") {
