@@ -251,10 +251,15 @@ Status JudgeAgain(std::vector<FieldChange>& changed, const ExtractOptions& optio
         return f.first != change.field && extraction.fields.at(f.first).set_by.empty() &&
                HasProblem(f.second, problem);
       });
-      if (!flags_another) {
-        return Refused(change.field, change.after,
-                       problem + "; give " + ValidExample(kind, options.date_order));
-      }
+      if (flags_another) continue;
+      // A problem of the value alone asks for another value; one with another field may be
+      // that field's fault.
+      const std::map<std::string, FieldValue> alone = {
+          {change.field, extraction.fields.at(change.field)}};
+      const bool own = HasProblem(JudgedAgain(alone, options).at(change.field), problem);
+      return Refused(change.field, change.after,
+                     problem + (own ? "; give " + ValidExample(kind, options.date_order)
+                                    : "; if the other field is the wrong one, correct it first"));
     }
   }
   for (auto& [name, field] : extraction.fields) {
