@@ -58,6 +58,10 @@ inline constexpr size_t kMinPasswordLength = 8;
 // OK, or InvalidArgument saying what a password needs.
 Status CheckNewPassword(std::string_view password);
 
+// `bytes` random bytes (OpenSSL RAND_bytes) in lower-case hex: password salts, session tokens.
+// IoError when OpenSSL cannot draw them.
+Result<std::string> RandomHex(size_t bytes);
+
 // "scrypt$N$r$p$SALT$HASH" (salt 16 random bytes and hash 32 bytes, in hex). IoError when
 // OpenSSL fails (out of memory).
 Result<std::string> HashPassword(std::string_view password,
