@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <iterator>
 
@@ -59,6 +60,17 @@ Result<std::string> ReadNewPassword(const std::string& name, bool from_stdin) {
   return password;
 }
 
+// The store takes a folder that holds files but no database for something else's, so a new
+// archive is created before its users.json. An existing one is left alone: a server may own it.
+Status CreateArchiveIfMissing(const GlobalOptions& global) {
+  std::error_code error;
+  const std::string path = ArchivePath(global);
+  if (std::filesystem::exists(path, error) && !std::filesystem::is_empty(path, error)) {
+    return Status::Ok();
+  }
+  return OpenArchive(global, /*read_only=*/false).status();
+}
+
 }  // namespace
 
 int RunUserAdd(const GlobalOptions& global, const std::string& name, const std::string& role,
@@ -68,8 +80,11 @@ int RunUserAdd(const GlobalOptions& global, const std::string& name, const std::
     return ReportError(
         Status::InvalidArgument("role '" + role + "' is unknown: give viewer, operator or admin"));
   }
+  if (Status s = CheckUserName(name); !s.ok()) return ReportError(s);
   Result<std::string> password = ReadNewPassword(name, password_stdin);
   if (!password.ok()) return ReportError(password.status());
+  if (Status s = CheckNewPassword(*password); !s.ok()) return ReportError(s);
+  if (Status s = CreateArchiveIfMissing(global); !s.ok()) return ReportError(s);
   UserStore users(ArchivePath(global));
   if (Status s = users.Add(name, *parsed, *password); !s.ok()) return ReportError(s);
   if (global.json) {

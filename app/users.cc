@@ -75,16 +75,6 @@ std::optional<uint64_t> Decimal(std::string_view text) {
   return std::stoull(std::string(text));
 }
 
-Status CheckName(const std::string& name) {
-  const bool ok = !name.empty() && name.size() <= kMaxNameBytes &&
-                  std::all_of(name.begin(), name.end(), [](unsigned char c) {
-                    return std::isalnum(c) || std::strchr("._-@", c) != nullptr;
-                  });
-  if (ok) return Status::Ok();
-  return Status::InvalidArgument("user name '" + name +
-                                 "' is not allowed: use 1 to 64 letters, digits and . _ - @");
-}
-
 nlohmann::json ToJson(const std::vector<User>& users) {
   nlohmann::json list = nlohmann::json::array();
   for (const User& u : users) {
@@ -173,6 +163,16 @@ Status CheckNewPassword(std::string_view password) {
   return Status::Ok();
 }
 
+Status CheckUserName(const std::string& name) {
+  const bool ok = !name.empty() && name.size() <= kMaxNameBytes &&
+                  std::all_of(name.begin(), name.end(), [](unsigned char c) {
+                    return std::isalnum(c) || (c != '\0' && std::strchr("._-@", c) != nullptr);
+                  });
+  if (ok) return Status::Ok();
+  return Status::InvalidArgument("user name '" + name +
+                                 "' is not allowed: use 1 to 64 ASCII letters, digits and . _ - @");
+}
+
 Result<std::string> RandomHex(size_t bytes) {
   std::vector<unsigned char> random(bytes);
   if (RAND_bytes(random.data(), static_cast<int>(bytes)) != 1) {
@@ -239,7 +239,7 @@ Status UserStore::Modify(const std::function<Status(std::vector<User>&)>& change
 }
 
 Status UserStore::Add(const std::string& name, Role role, std::string_view password) {
-  QUIRE_RETURN_IF_ERROR(CheckName(name));
+  QUIRE_RETURN_IF_ERROR(CheckUserName(name));
   QUIRE_RETURN_IF_ERROR(CheckNewPassword(password));
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);

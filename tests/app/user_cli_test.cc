@@ -110,6 +110,10 @@ TEST_CASE("quire user add, list and remove") {
   struct stat st {};
   REQUIRE(::stat((archive + "/users.json").c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
+  // The new folder became an archive, which the other commands open beside users.json.
+  ProcessOutput stats = RunQuire({"--archive", archive, "stats"});
+  INFO(stats.err);
+  CHECK(stats.exit_code == 0);
 
   REQUIRE(
       RunQuire({"user", "add", "bob", "--role", "admin", "--password-stdin", "--archive", archive},
