@@ -3,8 +3,10 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
+#include <iomanip>
 #include <iostream>
 #include <iterator>
 
@@ -110,8 +112,11 @@ int RunUserList(const GlobalOptions& global) {
   if (list->empty()) {
     std::cerr << "no users yet; add the first with: quire user add NAME --role admin\n";
   }
+  size_t width = 0;
+  for (const User& u : *list) width = std::max(width, u.name.size());
   for (const User& u : *list) {
-    std::cout << u.name << "  " << RoleName(u.role) << "  added " << IsoTime(u.created) << "\n";
+    std::cout << std::left << std::setw(static_cast<int>(width)) << u.name << "  " << std::setw(8)
+              << RoleName(u.role) << "  added " << IsoTime(u.created) << "\n";
   }
   return kExitOk;
 }

@@ -116,16 +116,16 @@ TEST_CASE("quire user add, list and remove") {
   CHECK(stats.exit_code == 0);
 
   REQUIRE(
-      RunQuire({"user", "add", "bob", "--role", "admin", "--password-stdin", "--archive", archive},
+      RunQuire({"user", "add", "bo", "--role", "admin", "--password-stdin", "--archive", archive},
                "bob's password")
           .exit_code == 0);
   ProcessOutput list = RunQuire({"--archive", archive, "user", "list"});
   CHECK(list.exit_code == 0);
   CHECK_THAT(list.out, Catch::StartsWith("ann  operator  added 20"));
-  CHECK_THAT(list.out, Catch::Contains("\nbob  admin  added 20"));
+  CHECK_THAT(list.out, Catch::Contains("\nbo   admin     added 20"));
   const nlohmann::json j = RunQuireJson({"--archive", archive, "user", "list", "--json"});
   REQUIRE(j["users"].size() == 2);
-  CHECK(j["users"][1]["name"] == "bob");
+  CHECK(j["users"][1]["name"] == "bo");
   CHECK(j["users"][1]["role"] == "admin");
   CHECK_FALSE(j["users"][1].contains("password"));
 
