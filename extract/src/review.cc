@@ -228,8 +228,9 @@ bool HasProblem(const FieldValue& field, const std::string& problem) {
 
 // Judges the document's fields again after a person set `changed`. Refuses a changed value that
 // fails its own check or contradicts only fields a person set (a contradiction with an extracted
-// field flags that field instead). Fields a person set keep their verdict; the others take the
-// new one: a failure the correction cured is cleared, a contradiction it caused is added.
+// field flags that field instead). The other fields take the new verdict: a failure the
+// correction cured is cleared, a contradiction it caused is added; but a field a person set
+// keeps its value's standing, only losing a failure they had accepted.
 Status JudgeAgain(std::vector<FieldChange>& changed, const ExtractOptions& options,
                   Extraction& extraction) {
   const std::map<std::string, FieldValue> judged = JudgedAgain(extraction.fields, options);
@@ -264,7 +265,9 @@ Status JudgeAgain(std::vector<FieldChange>& changed, const ExtractOptions& optio
   }
   for (auto& [name, field] : extraction.fields) {
     const FieldValue& verdict = judged.at(name);
-    if (!field.set_by.empty() || (field.valid && verdict.valid)) continue;
+    // A person's value stays as they left it, except that a failure they accepted may be cured.
+    if (!field.set_by.empty() && !(verdict.valid && !field.valid)) continue;
+    if (field.valid && verdict.valid) continue;
     if (field.valid) {
       field.problems.insert(field.problems.end(), verdict.problems.begin(), verdict.problems.end());
     } else {

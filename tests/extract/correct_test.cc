@@ -260,6 +260,17 @@ TEST_CASE("accepting a flagged field as it is closes its part of the review") {
   CHECK_THAT(missing.message(), Catch::Contains("no field 'colour'") && Catch::Contains("iban"));
 }
 
+TEST_CASE("an accepted failure that a later correction cures is cleared") {
+  Extraction ex = InvoiceWithBadTotal();
+  REQUIRE(AcceptField("subtotal", "bob", Options(), ex).ok());
+  CHECK_FALSE(ex.fields.at("subtotal").valid);
+  REQUIRE(ApplyCorrection("total", "1190.00", "ann", Options(), ex).ok());
+  CHECK(ex.fields.at("subtotal").valid);
+  CHECK(ex.fields.at("subtotal").problems.empty());
+  CHECK(ex.fields.at("subtotal").set_by == "bob");
+  CHECK_FALSE(ex.needs_review);
+}
+
 TEST_CASE("a field a template required stays required when the review is decided again") {
   Extraction ex = CleanInvoice();
   ex.fields["total"].confidence = 0.2;
