@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <thread>
 
 #include "quire_process.h"
 #include "sessions.h"
@@ -192,6 +193,27 @@ TEST_CASE("quire user add refuses bad input with exit 2 and a message") {
   ProcessOutput taken = RunQuire(add, "long enough");
   CHECK(taken.exit_code == 2);
   CHECK_THAT(taken.err, Catch::Contains("user ann exists"));
+}
+
+TEST_CASE("quire user add run by several processes at once loses none") {
+  TempDir dir;
+  REQUIRE(RunQuire({"--archive", dir.path(), "user", "add", "first", "--role", "admin",
+                    "--password-stdin"},
+                   "long enough")
+              .exit_code == 0);
+  std::vector<int> exit_codes(6, -1);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < exit_codes.size(); ++i) {
+    threads.emplace_back([&, i] {
+      exit_codes[i] = RunQuire({"--archive", dir.path(), "user", "add", "user" + std::to_string(i),
+                                "--role", "viewer", "--password-stdin"},
+                               "long enough")
+                          .exit_code;
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  CHECK(exit_codes == std::vector<int>(6, 0));
+  CHECK(RunQuireJson({"--archive", dir.path(), "user", "list", "--json"})["users"].size() == 7);
 }
 
 TEST_CASE("quire user list without users says how to add one") {
