@@ -305,15 +305,12 @@ Status CheckPerson(const std::string& by) {
 
 }  // namespace
 
-Result<std::vector<FieldChange>> ApplyCorrection(const std::string& field, const std::string& value,
-                                                 const std::string& by,
-                                                 const ExtractOptions& options,
-                                                 Extraction& extraction) {
+Result<std::vector<FieldChange>> ApplyCorrections(const std::map<std::string, std::string>& values,
+                                                  const std::string& by,
+                                                  const ExtractOptions& options,
+                                                  Extraction& extraction) {
   QUIRE_RETURN_IF_ERROR(CheckPerson(by));
-  QUIRE_RETURN_IF_ERROR(CheckCorrectable(field, extraction));
-  Result<TypedValue> typed = ReadValue(field, value, options.date_order);
-  if (!typed.ok()) return typed.status();
-
+  if (values.empty()) return Status::InvalidArgument("no field to correct was given");
   Extraction next = extraction;
   std::vector<FieldChange> changes;
   const auto set = [&](const std::string& name, const std::string& after) {
@@ -326,10 +323,15 @@ Result<std::vector<FieldChange>> ApplyCorrection(const std::string& field, const
     f.problems.clear();
     f.set_by = by;
   };
-  set(field, typed->value);
-  if (!typed->currency.empty()) {
-    const auto currency = extraction.fields.find("currency");
-    if (currency == extraction.fields.end()) {
+  // By name, so a currency given with amounts ("currency" sorts first) is the one they must name.
+  for (const auto& [field, value] : values) {
+    QUIRE_RETURN_IF_ERROR(CheckCorrectable(field, extraction));
+    Result<TypedValue> typed = ReadValue(field, value, options.date_order);
+    if (!typed.ok()) return typed.status();
+    set(field, typed->value);
+    if (typed->currency.empty()) continue;
+    const auto currency = next.fields.find("currency");
+    if (currency == next.fields.end()) {
       set("currency", typed->currency);
     } else if (currency->second.value != typed->currency) {
       return Refused(field, value,
@@ -342,6 +344,13 @@ Result<std::vector<FieldChange>> ApplyCorrection(const std::string& field, const
   DecideAgain(options, next);
   extraction = std::move(next);
   return changes;
+}
+
+Result<std::vector<FieldChange>> ApplyCorrection(const std::string& field, const std::string& value,
+                                                 const std::string& by,
+                                                 const ExtractOptions& options,
+                                                 Extraction& extraction) {
+  return ApplyCorrections({{field, value}}, by, options, extraction);
 }
 
 Status AcceptField(const std::string& field, const std::string& by, const ExtractOptions& options,

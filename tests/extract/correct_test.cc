@@ -234,6 +234,36 @@ TEST_CASE("a corrected amount that still does not add up flags the extracted one
   CHECK_THAT(Refusal("tax_amount", "100.00", ex), Catch::Contains("but total is 1200.00"));
 }
 
+TEST_CASE("corrections given together are judged together, all or nothing") {
+  Extraction ex = InvoiceWithBadTotal();
+  // Every amount set by a person: then a subtotal alone that disagrees with the total is refused.
+  REQUIRE(
+      ApplyCorrections({{"subtotal", "1000.00"}, {"tax_amount", "190.00"}, {"total", "1190.00"}},
+                       "ann", Options(), ex)
+          .ok());
+  CHECK_THAT(Refusal("subtotal", "1100.00", ex), Catch::Contains("but total is 1190.00"));
+  Result<std::vector<FieldChange>> both =
+      ApplyCorrections({{"subtotal", "1100.00"}, {"total", "1290.00"}}, "ann", Options(), ex);
+  REQUIRE(both.ok());
+  CHECK(both->size() == 2);
+  CHECK(ex.fields.at("total").value == "1290.00");
+  CHECK_FALSE(ex.needs_review);
+
+  const std::string before = ToJson(ex).dump();
+  Result<std::vector<FieldChange>> one_bad =
+      ApplyCorrections({{"invoice_number", "INV-2"}, {"iban", "DE00123"}}, "ann", Options(), ex);
+  CHECK_FALSE(one_bad.ok());
+  CHECK_THAT(one_bad.status().message(), Catch::Contains("iban"));
+  CHECK(ToJson(ex).dump() == before);
+
+  // The currency given with the amounts is the one they must name.
+  Result<std::vector<FieldChange>> dollars =
+      ApplyCorrections({{"currency", "USD"}, {"total", "$1,290.00"}}, "ann", Options(), ex);
+  REQUIRE(dollars.ok());
+  CHECK(ex.fields.at("currency").value == "USD");
+  CHECK_FALSE(ApplyCorrections({}, "ann", Options(), ex).ok());
+}
+
 TEST_CASE("accepting a flagged field as it is closes its part of the review") {
   Extraction ex = InvoiceWithBadTotal();
   ex.fields["iban"] = Extracted("DE00123");
