@@ -7,7 +7,8 @@ using quire::index::ItemKind;
 using quire::index::ParseQuery;
 using quire::index::Query;
 using quire::index::SortOrder;
-using quire::index::ValueInterval;
+using quire::index::EncodeFilterValue;
+using quire::index::ValueRange;
 
 namespace {
 
@@ -16,6 +17,14 @@ Query Parse(const std::string& text) {
   INFO(query.status().ToString());
   REQUIRE(query.ok());
   return std::move(*query);
+}
+
+// Whether a document whose field holds `value` (as stored: "2000.01", "2024-03-31") is in the
+// range; the index keeps the stored value's encoding and takes the keys in [lower, upper).
+bool Holds(const ValueRange& range, FilterKind kind, const std::string& value) {
+  const std::optional<std::string> stored = EncodeFilterValue(kind, value);
+  REQUIRE(stored.has_value());
+  return *stored >= range.lower && (range.upper.empty() || *stored < range.upper);
 }
 
 std::string Error(const std::string& text) {
@@ -65,14 +74,22 @@ TEST_CASE("field filters and ranges") {
   CHECK(q.clauses[2].any_of[0].text == "INV-4711");
   const auto& total = q.clauses[3].any_of[0];
   CHECK(total.kind == ItemKind::kRange);
-  CHECK(total.range.lower == ValueInterval(FilterKind::kAmount, "2000")->upper);
+  CHECK_FALSE(Holds(total.range, FilterKind::kAmount, "2000.00"));  // ">" excludes the bound
+  CHECK(Holds(total.range, FilterKind::kAmount, "2000.01"));
+  CHECK(Holds(total.range, FilterKind::kAmount, "1000000.00"));
   CHECK(total.range.upper.empty());
   const auto& date = q.clauses[4].any_of[0];
   CHECK(date.range.lower == "2024-01-01");
   CHECK(date.range.upper == "2024-03-31\xff");
   CHECK(Parse("date:2024-03").clauses[0].any_of[0].range.upper == "2024-03\xff");
-  CHECK(Parse("total:100..500").clauses[0].any_of[0].range.lower ==
-        ValueInterval(FilterKind::kAmount, "100")->lower);
+  const ValueRange hundreds = Parse("total:100..500").clauses[0].any_of[0].range;
+  CHECK_FALSE(Holds(hundreds, FilterKind::kAmount, "99.99"));
+  CHECK(Holds(hundreds, FilterKind::kAmount, "100.00"));  // both ends are in the range
+  CHECK(Holds(hundreds, FilterKind::kAmount, "500.00"));
+  CHECK_FALSE(Holds(hundreds, FilterKind::kAmount, "500.01"));
+  CHECK(Holds(Parse("date:2024-03").clauses[0].any_of[0].range, FilterKind::kDate, "2024-03-31"));
+  CHECK_FALSE(
+      Holds(Parse("date:2024-03").clauses[0].any_of[0].range, FilterKind::kDate, "2024-04-01"));
   // Not a filter name: the colon is part of a word.
   CHECK(Parse("10:30").clauses[0].any_of[0].kind == ItemKind::kWord);
 }
