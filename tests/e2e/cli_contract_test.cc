@@ -4,10 +4,12 @@
 #include <rocksdb/db.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -295,6 +297,190 @@ TEST_CASE("stats and export and backup of an archive; verify exits 5 on damage")
   CHECK(RunQuireJson({"--archive", copy, "list", "--json"})["documents"].size() == 1);
   const ProcessOutput original = RunQuire({"--archive", copy, "export", id, "--format", "original"});
   CHECK(original.out == bytes);
+}
+
+TEST_CASE("review lists the documents waiting with their reasons and correct decides again") {
+  TempDir dir;
+  const std::string archive = dir.Sub("archive");
+  const std::vector<uint64_t> ids = Ingest(archive, {"invoice-en-01.png", "receipt-01.png"});
+  const std::string invoice = std::to_string(ids[0]);
+
+  const json waiting = RunQuireJson({"--archive", archive, "review", "--json"});
+  INFO("invoice-en-01.png is expected to need review for its total; if extraction now reads it "
+       "with confidence, pick another sample document that needs review");
+  REQUIRE(waiting["documents"].size() == 1);
+  const json& entry = waiting["documents"][0];
+  CHECK(entry["id"] == ids[0]);
+  CHECK(entry["needs_review"] == true);
+  REQUIRE(entry["review_reasons"].size() == 1);
+  const std::string reason = entry["review_reasons"][0];
+  CHECK(reason.starts_with("total is uncertain (confidence "));
+  const ProcessOutput text = RunQuire({"--archive", archive, "review"});
+  CHECK(text.exit_code == 0);
+  CHECK(Contains(text.out, "  " + invoice + "  invoice  " + SampleDoc("invoice-en-01.png") + "\n"));
+  CHECK(Contains(text.out, "        - " + reason + "\n"));
+  CHECK_FALSE(Contains(text.out, "receipt-01"));
+  CHECK(RunQuireJson({"--archive", archive, "stats", "--json"})["needs_review"] == 1);
+
+  // The operator's value (valid and normalised) settles it: the review is decided again.
+  const ProcessOutput corrected =
+      RunQuire({"--archive", archive, "correct", invoice, "total", "1658.31", "--by", "ann"});
+  INFO(corrected.err);
+  CHECK(corrected.exit_code == 0);
+  CHECK(Contains(corrected.out, "document " + invoice + ": total: "));
+  CHECK(Contains(corrected.out, " -> 1658.31; review done"));
+  const json shown = RunQuireJson({"--archive", archive, "show", "--json", invoice});
+  CHECK(shown["needs_review"] == false);
+  CHECK(shown["review_reasons"].empty());
+  CHECK(shown["fields"]["total"]["value"] == "1658.31");
+  CHECK(shown["history"].back()["by"] == "ann");
+  CHECK(RunQuireJson({"--archive", archive, "review", "--json"})["documents"].empty());
+  CHECK(RunQuire({"--archive", archive, "review"}).out == "the review queue is empty\n");
+  CHECK(RunQuireJson({"--archive", archive, "stats", "--json"})["needs_review"] == 0);
+}
+
+TEST_CASE("search --sort orders by date and its text output marks the hits") {
+  TempDir dir;
+  const std::string archive = dir.Sub("archive");
+  // Printed 2024-03-14 and 2024-03-21.
+  const std::vector<uint64_t> ids = Ingest(archive, {"receipt-03.png", "receipt-01.png"});
+  const auto order = [&](const std::string& sort) {
+    std::vector<uint64_t> found;
+    const json results =
+        RunQuireJson({"--archive", archive, "search", "--json", "--sort", sort, "total"})["results"];
+    for (const json& r : results) found.push_back(r["id"].get<uint64_t>());
+    return found;
+  };
+  const json results = RunQuireJson({"--archive", archive, "search", "--json", "total"})["results"];
+  REQUIRE(results.size() == 2);
+  std::map<uint64_t, std::string> dates;
+  for (const json& r : results) dates[r["id"].get<uint64_t>()] = r["date"];
+  CHECK(dates[ids[0]] == "2024-03-21");
+  CHECK(dates[ids[1]] == "2024-03-14");
+  CHECK(order("newest") == std::vector<uint64_t>{ids[0], ids[1]});
+  CHECK(order("oldest") == std::vector<uint64_t>{ids[1], ids[0]});
+
+  // Text: id, type, title and score, then the snippet with the hit in brackets.
+  const ProcessOutput text = RunQuire({"--archive", archive, "search", "--sort", "oldest", "total"});
+  CHECK(text.exit_code == 0);
+  const std::string first = std::to_string(ids[1]) + "  receipt   FRESH MARKET  (score ";
+  CHECK(Contains(text.out, first));
+  CHECK(Contains(text.out, "[TOTAL] $46.60"));
+  CHECK(text.out.find(first) < text.out.find(std::to_string(ids[0]) + "  receipt"));
+}
+
+TEST_CASE("ocr prints the text or JSON with word boxes; --raw and --debug-dir", "[slow]") {
+  TempDir dir;
+  const std::string file = SampleDoc("invoice-en-01-rot90.png");
+  const ProcessOutput plain = RunQuire({"ocr", file});
+  CHECK(plain.exit_code == 0);
+  CHECK(Contains(plain.out, "Brightline Office Supply"));
+  CHECK(Contains(plain.out, "Harborview Dental Group"));
+  CHECK(plain.err.empty());
+
+  const json read = RunQuireJson({"ocr", "--json", file});
+  REQUIRE(read["pages"].size() == 1);
+  const json& page = read["pages"][0];
+  CHECK(page["rotation"] == 270);  // turned back a quarter: the boxes are still the file's
+  CHECK(page["width"] == 3300);    // the image as handed in is landscape
+  CHECK(page["height"] < page["width"]);
+  CHECK(page["text"].get<std::string>() + "\n" == plain.out);
+  CHECK(page["language"] == "eng");
+  REQUIRE_FALSE(page["words"].empty());
+  for (const json& word : page["words"]) {
+    INFO(word.dump());
+    REQUIRE(word["box"].size() == 4);
+    CHECK(word["box"][0].get<int>() >= 0);
+    CHECK(word["box"][0].get<int>() + word["box"][2].get<int>() <= page["width"].get<int>());
+    CHECK(word["box"][1].get<int>() + word["box"][3].get<int>() <= page["height"].get<int>());
+    CHECK(word["conf"].get<double>() >= 0);
+    CHECK(word["conf"].get<double>() <= 100);
+  }
+
+  // --raw skips the cleanup: the page is not turned, so Tesseract reads it sideways.
+  const json raw = RunQuireJson({"ocr", "--json", "--raw", file});
+  CHECK(raw["pages"][0]["rotation"] == 0);
+  CHECK_FALSE(Contains(raw["pages"][0]["text"], "Brightline Office Supply"));
+
+  const std::string debug = dir.Sub("steps");
+  CHECK(RunQuire({"ocr", "--debug-dir", debug, file}).exit_code == 0);
+  std::set<std::string> steps;
+  for (const auto& entry : fs::directory_iterator(debug)) steps.insert(entry.path().filename());
+  INFO(json(steps).dump());
+  CHECK(steps.size() >= 3);
+  CHECK(std::any_of(steps.begin(), steps.end(),
+                    [](const std::string& s) { return Contains(s, "orient"); }));
+}
+
+TEST_CASE("the language and template options change what is read and extracted", "[slow]") {
+  TempDir dir;
+  const std::string german = SampleDoc("invoice-de-01.png");
+  CHECK(RunQuireJson({"ocr", "--json", german})["pages"][0]["language"] == "deu+eng");
+  CHECK(RunQuireJson({"ocr", "--json", "--lang", "eng", german})["pages"][0]["language"] == "eng");
+
+  fs::create_directory(dir.Sub("templates"));
+  Write(dir.Sub("templates/fresh-market.json"),
+        R"json({"name": "Fresh Market", "keywords": ["FRESH MARKET", "El Camino Real"],
+                "type": "receipt", "fields": {"po_number": {"pattern": "TRN\\s*(\\d+)"}}})json");
+  const std::string receipt = SampleDoc("receipt-01.png");
+  const ProcessOutput plain = RunQuire({"extract", receipt});
+  CHECK(plain.exit_code == 0);
+  CHECK(Contains(plain.out, "type: receipt\n"));
+  CHECK(Contains(plain.out, "  total: 46.60\n"));
+  CHECK_FALSE(Contains(plain.out, "po_number"));
+  const ProcessOutput templated = RunQuire({"extract", "--template-dir", dir.Sub("templates"), receipt});
+  CHECK(templated.exit_code == 0);
+  CHECK(Contains(templated.out, "  po_number: 5821\n"));
+
+  const std::string archive = dir.Sub("archive");
+  const json ingested = RunQuireJson({"--archive", archive, "ingest", "--json", "--template-dir",
+                                      dir.Sub("templates"), "--lang", "eng", "--date-order", "MDY",
+                                      receipt});
+  const std::string id = std::to_string(ingested["results"][0]["id"].get<uint64_t>());
+  const json shown = RunQuireJson({"--archive", archive, "show", "--json", id});
+  CHECK(shown["fields"]["po_number"]["value"] == "5821");
+  CHECK(shown["fields"]["invoice_date"]["value"] == "2024-03-14");
+  CHECK(shown["pages"][0]["language"] == "eng");
+
+  Write(dir.Sub("templates/broken.json"), "{\"name\": ");
+  const ProcessOutput broken = RunQuire({"extract", "--template-dir", dir.Sub("templates"), receipt});
+  CHECK(broken.exit_code == 2);
+  CHECK(Contains(broken.err, "broken.json"));
+}
+
+TEST_CASE("eval ocr and eval fields score a folder against its truth", "[slow]") {
+  TempDir dir;
+  const fs::path truth = dir.Sub("truth");
+  fs::create_directory(truth);
+  for (const char* name : {"receipt-01.png", "receipt-01.truth.json"}) {
+    fs::copy_file(SampleDoc(name), truth / name);
+  }
+  const json ocr = RunQuireJson({"eval", "ocr", "--json", truth.string()});
+  REQUIRE(ocr["files"].size() == 1);
+  CHECK(ocr["files"][0]["file"] == "receipt-01.png");
+  CHECK(ocr["files"][0]["cer"].get<double>() < 0.05);
+  CHECK(ocr["files"][0]["word_recall"].get<double>() > 0.9);
+  CHECK(ocr["total"]["pages"] == 1);
+  CHECK(ocr["total"]["failed"] == 0);
+  CHECK(ocr["cleanup"] == true);
+  const ProcessOutput ocr_text = RunQuire({"eval", "ocr", "--raw", "--fold", truth.string()});
+  CHECK(ocr_text.exit_code == 0);
+  CHECK(Contains(ocr_text.out, "receipt-01.png"));
+  CHECK(Contains(ocr_text.out, "pages/s (raw, case folded)"));
+
+  const json fields = RunQuireJson({"eval", "fields", "--json", truth.string()});
+  CHECK(fields["fields"]["total"]["f1"] == 1.0);
+  CHECK(fields["fields"]["vendor_name"]["tp"] == 1);
+  CHECK(fields["overall"]["tp"] == 7);  // every field of its truth
+  CHECK(fields["misses"].empty());
+
+  // A document that cannot be read is reported and scored as failed: exit 1.
+  Write(truth / "empty.png", "");
+  Write(truth / "empty.truth.json", R"json({"type": "receipt", "text": "", "fields": {}})json");
+  const ProcessOutput with_failure = RunQuire({"eval", "fields", truth.string()});
+  CHECK(with_failure.exit_code == 1);
+  CHECK(Contains(with_failure.err, "quire: empty.png: "));
+  CHECK(Contains(with_failure.out, "overall"));
 }
 
 }  // namespace quire::testing

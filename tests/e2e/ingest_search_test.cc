@@ -181,7 +181,8 @@ TEST_CASE("a batch killed with SIGKILL leaves every document complete or absent"
   INFO(rerun.err);
   REQUIRE(rerun.exit_code == 0);
   size_t duplicates = 0;
-  for (const json& r : json::parse(rerun.out)["results"]) {
+  const json results = json::parse(rerun.out)["results"];
+  for (const json& r : results) {
     duplicates += r["status"] == "duplicate";
     CHECK(r["status"] != "failed");
   }
