@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli.h"
+#include "document_edits.h"
 #include "quire/capture/capture.h"
 #include "quire/extract/extract.h"
 
@@ -35,18 +36,15 @@ int RunShow(const GlobalOptions& global, uint64_t id);
 int RunSearch(const GlobalOptions& global, const std::string& query, int limit, int offset,
               const std::string& sort);
 int RunReview(const GlobalOptions& global);
-// A person's correction of one field, or their word that it is right as it is (accept).
-struct FieldCorrection {
-  std::string field;
-  std::string value;  // unused when accept
-  bool accept = false;
-  std::string by;
-};
 int RunCorrect(const GlobalOptions& global, const extract::ExtractOptions& options, uint64_t id,
                const FieldCorrection& correction);
 // format: original, text or json; `out` empty for stdout.
 int RunExport(const GlobalOptions& global, uint64_t id, const std::string& format,
               const std::string& out);
+// Adds and removes the document's tags (edit.tags_add, tags_remove), audited as the user's.
+int RunTag(const GlobalOptions& global, uint64_t id, LabelEdit edit);
+// Deletes the document; its audit log stays.
+int RunDelete(const GlobalOptions& global, uint64_t id);
 int RunVerify(const GlobalOptions& global);
 int RunBackup(const GlobalOptions& global, const std::string& dest);
 int RunStats(const GlobalOptions& global);
