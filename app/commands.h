@@ -20,8 +20,14 @@ struct PipelineOptions {
 int RunIngest(const GlobalOptions& global, const PipelineOptions& pipeline,
               const std::vector<std::string>& paths);
 int RunOcr(const GlobalOptions& global, const PipelineOptions& pipeline, const std::string& file);
+// Extracts from `pages_file` (the output of `quire ocr --json`) when it is not empty, without
+// reading an image; else captures `file`.
 int RunExtract(const GlobalOptions& global, const PipelineOptions& pipeline,
-               const std::string& file);
+               const std::string& file, const std::string& pages_file);
+
+// The pages of a `quire ocr --json` output file; InvalidArgument, saying what to give instead,
+// when it is not one.
+Result<std::vector<PageText>> ReadPagesFile(const std::string& path);
 
 // Scores capture (CER, WER, order-free word recall, time per page) or extraction (precision,
 // recall, F1 per field) against NAME.truth.json beside each document in `dir`.
