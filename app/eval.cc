@@ -226,7 +226,14 @@ int RunEvalFields(const GlobalOptions& global, const PipelineOptions& options,
     for (const extract::FieldMiss& m : evaluation.Misses()) {
       misses.push_back({{"document", m.document}, {"field", m.field}, {"expected", m.expected}, {"found", m.found}});
     }
-    PrintJson({{"fields", fields}, {"overall", row(evaluation.Overall())}, {"misses", misses}});
+    const extract::ReviewScore& r = evaluation.Review();
+    const nlohmann::json review = {
+        {"documents", r.documents}, {"wrong", r.wrong}, {"needs_review", r.reviewed},
+        {"precision", r.Precision()}, {"recall", r.Recall()},
+        {"straight_through", r.StraightThrough()}, {"straight_through_wrong", r.StraightWrong()},
+        {"confident_fields", r.confident}, {"confident_right", r.ConfidentRight()}};
+    PrintJson({{"fields", fields}, {"overall", row(evaluation.Overall())}, {"review", review},
+               {"misses", misses}});
   } else {
     std::printf("%-24s %9s %7s %7s %5s %5s %5s\n", "field", "precision", "recall", "F1", "tp", "fp", "fn");
     auto print = [](const std::string& name, const extract::FieldScore& s) {
@@ -235,6 +242,14 @@ int RunEvalFields(const GlobalOptions& global, const PipelineOptions& options,
     };
     for (const auto& [name, score] : evaluation.Scores()) print(name, score);
     print("overall", evaluation.Overall());
+    const extract::ReviewScore& r = evaluation.Review();
+    std::printf("\nreview: %d of %d documents; precision %.3f, recall %.3f against the %d with a "
+                "wrong or missing key field (number, date, total)\n",
+                r.reviewed, r.documents, r.Precision(), r.Recall(), r.wrong);
+    std::printf("straight through: %.3f of documents, %.3f of them wrong\n", r.StraightThrough(),
+                r.StraightWrong());
+    std::printf("confidence >= %.1f: %d fields, %.3f right\n", extract::ReviewScore::kConfident,
+                r.confident, r.ConfidentRight());
     std::printf("\nmisses (expected -> found):\n");
     for (const extract::FieldMiss& m : evaluation.Misses()) {
       std::printf("  %s  %s: \"%s\" -> \"%s\"\n", m.document.c_str(), m.field.c_str(),

