@@ -13,15 +13,6 @@
 namespace quire::app {
 namespace {
 
-std::string IsoTime(int64_t unix_seconds) {
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  std::ostringstream out;
-  out << std::put_time(&tm, "%Y-%m-%dT%H:%M:%SZ");
-  return out.str();
-}
-
 nlohmann::json ToJson(const store::DocumentSummary& s) {
   return {{"id", s.id},
           {"sha256", s.sha256},
@@ -121,31 +112,47 @@ int RunShow(const GlobalOptions& global, uint64_t id) {
   return kExitOk;
 }
 
-int RunSearch(const GlobalOptions& global, const std::string& query, int limit,
+int RunSearch(const GlobalOptions& global, const std::string& query, int limit, int offset,
               const std::string& sort) {
   Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/true);
   if (!archive.ok()) return ReportError(archive.status());
   index::Searcher searcher(**archive);
-  Result<std::vector<index::SearchHit>> hits = searcher.Search(query, {limit, ParseSort(sort)});
-  if (!hits.ok()) return ReportError(hits.status());
+  Result<index::SearchResults> found =
+      searcher.Search(query, {.limit = limit, .offset = offset, .sort = ParseSort(sort)});
+  if (!found.ok()) return ReportError(found.status());
   if (global.json) {
     nlohmann::json results = nlohmann::json::array();
-    for (const index::SearchHit& h : *hits) {
+    for (const index::SearchHit& h : found->hits) {
       nlohmann::json boxes = nlohmann::json::array();
-      for (const index::HitBox& b : h.hits) boxes.push_back({{"page", b.page}, {"box", quire::ToJson(b.box)}});
+      for (const index::HitBox& b : h.hits) {
+        boxes.push_back({{"page", b.page}, {"box", quire::ToJson(b.box)}, {"word", b.word}});
+      }
       results.push_back({{"id", h.id},         {"score", h.score},     {"type", h.type},
                          {"title", h.title},   {"vendor", h.vendor},   {"date", h.date},
                          {"total", h.total},   {"currency", h.currency}, {"snippet", h.snippet},
                          {"all_words", h.all_words}, {"hits", boxes}});
     }
-    PrintJson({{"results", results}});
+    PrintJson({{"total", found->total},
+               {"total_exact", found->total_exact},
+               {"results", results},
+               {"facets", found->facets}});
     return kExitOk;
   }
-  if (hits->empty()) std::cerr << "no documents match " << query << "\n";
-  if (!hits->empty() && !hits->front().all_words) {
-    std::cerr << "no document has every word; these have some of them\n";
+  // "15 documents match; showing 1-10", "at least 10000 documents match; ...".
+  const std::string count = (found->total_exact ? "" : "at least ") + std::to_string(found->total) +
+                            (found->total == 1 ? " document" : " documents");
+  if (found->total == 0) {
+    std::cout << "no documents match " << query << "\n";
+    return kExitOk;
   }
-  for (const index::SearchHit& h : *hits) {
+  std::cout << (found->all_words ? count + (found->total == 1 ? " matches" : " match")
+                                 : "no document has every word; " + count + " have some of them");
+  if (found->hits.empty()) {
+    std::cout << "; none from " << offset + 1 << " on\n";
+  } else {
+    std::cout << "; showing " << offset + 1 << "-" << offset + found->hits.size() << "\n";
+  }
+  for (const index::SearchHit& h : found->hits) {
     std::cout << std::setw(6) << h.id << "  " << std::left << std::setw(8) << h.type << std::right
               << "  " << h.title << "  (score " << std::fixed << std::setprecision(2) << h.score
               << ")\n        " << h.snippet << "\n";
@@ -184,22 +191,48 @@ int RunReview(const GlobalOptions& global) {
 }
 
 int RunCorrect(const GlobalOptions& global, const extract::ExtractOptions& options, uint64_t id,
-               const std::string& field, const std::string& value, const std::string& by) {
+               const FieldCorrection& correction) {
   Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
   if (!archive.ok()) return ReportError(archive.status());
   Result<store::DocumentRecord> doc = (*archive)->Get(id);
   if (!doc.ok()) return ReportError(doc.status());
-  const auto old = doc->extraction.fields.find(field);
-  const std::string before = old == doc->extraction.fields.end() ? "(none)" : old->second.value;
   Extraction corrected = doc->extraction;
-  extract::ApplyCorrection(field, value, by, options, corrected);
-  const store::AuditEvent event{0, "corrected", by, field + ": " + before + " -> " + value};
+  std::vector<extract::FieldChange> changes;
+  store::AuditEvent event{0, correction.accept ? "accepted" : "corrected", correction.by, ""};
+  if (correction.accept) {
+    const Status s = extract::AcceptField(correction.field, correction.by, options, corrected);
+    if (!s.ok()) return ReportError(s);
+    event.detail = correction.field + ": " + corrected.fields.at(correction.field).value;
+  } else {
+    Result<std::vector<extract::FieldChange>> applied = extract::ApplyCorrection(
+        correction.field, correction.value, correction.by, options, corrected);
+    if (!applied.ok()) return ReportError(applied.status());
+    changes = std::move(*applied);
+    for (const extract::FieldChange& c : changes) {
+      event.detail += (event.detail.empty() ? "" : "; ") + c.field + ": " +
+                      (c.before.empty() ? "(none)" : c.before) + " -> " + c.after;
+    }
+  }
   if (Status s = (*archive)->UpdateFields(id, corrected, event, index::MakeReindexHook(**archive));
       !s.ok()) {
     return ReportError(s);
   }
+  if (global.json) {
+    nlohmann::json j_changes = nlohmann::json::array();
+    for (const extract::FieldChange& c : changes) {
+      j_changes.push_back({{"field", c.field}, {"before", c.before}, {"after", c.after}});
+    }
+    nlohmann::json j = {{"id", id}, {"changes", std::move(j_changes)},
+                        {"needs_review", corrected.needs_review},
+                        {"review_reasons", corrected.review_reasons}};
+    if (correction.accept) j["accepted"] = correction.field;
+    PrintJson(j);
+    return kExitOk;
+  }
   std::cout << "document " << id << ": " << event.detail
+            << (correction.accept ? " accepted by " + correction.by : "")
             << (corrected.needs_review ? "; still needs review" : "; review done") << "\n";
+  for (const std::string& reason : corrected.review_reasons) std::cout << "  - " << reason << "\n";
   return kExitOk;
 }
 

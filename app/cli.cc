@@ -1,8 +1,11 @@
 #include "cli.h"
 
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
+#include <iomanip>
 #include <iostream>
+#include <sstream>
 
 #include "quire/index/index.h"
 
@@ -47,5 +50,14 @@ std::string CurrentUser() {
 }
 
 void PrintJson(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }
+
+std::string IsoTime(int64_t unix_seconds) {
+  const std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  std::ostringstream out;
+  out << std::put_time(&tm, "%Y-%m-%dT%H:%M:%SZ");
+  return out.str();
+}
 
 }  // namespace quire::app

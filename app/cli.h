@@ -41,4 +41,7 @@ std::string CurrentUser();
 // Prints `j` on stdout, indented.
 void PrintJson(const nlohmann::json& j);
 
+// "2024-03-14T09:30:00Z" (UTC).
+std::string IsoTime(int64_t unix_seconds);
+
 }  // namespace quire::app

@@ -38,16 +38,31 @@ int RunEvalFields(const GlobalOptions& global, const PipelineOptions& pipeline,
 
 int RunList(const GlobalOptions& global);
 int RunShow(const GlobalOptions& global, uint64_t id);
-int RunSearch(const GlobalOptions& global, const std::string& query, int limit,
+int RunSearch(const GlobalOptions& global, const std::string& query, int limit, int offset,
               const std::string& sort);
 int RunReview(const GlobalOptions& global);
+// A person's correction of one field, or their word that it is right as it is (accept).
+struct FieldCorrection {
+  std::string field;
+  std::string value;  // unused when accept
+  bool accept = false;
+  std::string by;
+};
 int RunCorrect(const GlobalOptions& global, const extract::ExtractOptions& options, uint64_t id,
-               const std::string& field, const std::string& value, const std::string& by);
+               const FieldCorrection& correction);
 // format: original, text or json; `out` empty for stdout.
 int RunExport(const GlobalOptions& global, uint64_t id, const std::string& format,
               const std::string& out);
 int RunVerify(const GlobalOptions& global);
 int RunBackup(const GlobalOptions& global, const std::string& dest);
 int RunStats(const GlobalOptions& global);
+
+// The people who may use the archive through `quire serve` (users.h). `role`: viewer, operator
+// or admin; the password is read from stdin with `password_stdin`, else asked twice on the
+// terminal.
+int RunUserAdd(const GlobalOptions& global, const std::string& name, const std::string& role,
+               bool password_stdin);
+int RunUserList(const GlobalOptions& global);
+int RunUserRemove(const GlobalOptions& global, const std::string& name);
 
 }  // namespace quire::app

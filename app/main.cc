@@ -20,7 +20,7 @@ void AddCaptureOptions(CLI::App& cmd, PipelineOptions& options) {
       ->capture_default_str();
 }
 
-void AddExtractOptions(CLI::App& cmd, PipelineOptions& options) {
+void AddDateOrderOption(CLI::App& cmd, PipelineOptions& options) {
   const std::map<std::string, quire::extract::DateOrder> orders = {
       {"DMY", quire::extract::DateOrder::kDMY},
       {"MDY", quire::extract::DateOrder::kMDY},
@@ -28,6 +28,10 @@ void AddExtractOptions(CLI::App& cmd, PipelineOptions& options) {
   cmd.add_option("--date-order", options.extract.date_order,
                  "day/month order of numeric dates: DMY (default), MDY or YMD")
       ->transform(CLI::CheckedTransformer(orders, CLI::ignore_case));
+}
+
+void AddExtractOptions(CLI::App& cmd, PipelineOptions& options) {
+  AddDateOrderOption(cmd, options);
   cmd.add_option("--template-dir", options.extract.template_dir, "folder of vendor templates")
       ->check(CLI::ExistingDirectory);
 }
@@ -79,14 +83,17 @@ int main(int argc, char** argv) {
 
   std::string query;
   int limit = 10;
+  int offset = 0;
   std::string sort = "relevance";
   CLI::App* search = app.add_subcommand("search", "find documents (query language: README.md)");
   search->add_option("QUERY", query, "words, \"phrases\", prefix*, fuzzy~, field:value")->required();
   search->add_option("--limit,-n", limit, "results to print")->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::NonNegativeNumber);
+  search->add_option("--offset", offset, "matches to skip: --offset 10 is the second page of 10")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
   search->add_option("--sort", sort, "relevance, newest or oldest")->capture_default_str()
       ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
-  search->callback([&] { run = [&] { return RunSearch(global, query, limit, sort); }; });
+  search->callback([&] { run = [&] { return RunSearch(global, query, limit, offset, sort); }; });
 
   app.add_subcommand("list", "every document, newest first")->callback([&] {
     run = [&] { return RunList(global); };
@@ -112,14 +119,21 @@ int main(int argc, char** argv) {
   app.add_subcommand("review", "the documents waiting for a person, with the reasons")
       ->callback([&] { run = [&] { return RunReview(global); }; });
 
-  std::string field, value, by;
+  FieldCorrection correction;
   CLI::App* correct = app.add_subcommand("correct", "an operator's correction of a field");
   correct->add_option("ID", id, "document id")->required();
-  correct->add_option("FIELD", field, "field name, e.g. total")->required();
-  correct->add_option("VALUE", value, "the right value, normalised (2024-03-14, 1234.50)")->required();
-  correct->add_option("--by", by, "who corrects it, for the audit log")->required();
+  correct->add_option("FIELD", correction.field, "field name, e.g. total")->required();
+  CLI::Option* corrected_value = correct->add_option(
+      "VALUE", correction.value, "the right value, as printed or normalised (2024-03-14, 1234.50)");
+  correct->add_flag("--accept", correction.accept, "the field is right as it is")
+      ->excludes(corrected_value);
+  correct->add_option("--by", correction.by, "who corrects it, for the audit log")->required();
+  AddDateOrderOption(*correct, pipeline);
   correct->callback([&] {
-    run = [&] { return RunCorrect(global, pipeline.extract, id, field, value, by); };
+    if (!correction.accept && corrected_value->count() == 0) {
+      throw CLI::RequiredError("VALUE (or --accept)");
+    }
+    run = [&] { return RunCorrect(global, pipeline.extract, id, correction); };
   });
 
   std::string format, out;
@@ -173,6 +187,26 @@ int main(int argc, char** argv) {
       return watch_status ? RunWatchStatus(global, watching) : RunWatch(global, pipeline, watching);
     };
   });
+
+  std::string user_name, role;
+  bool password_stdin = false;
+  CLI::App* user = app.add_subcommand("user", "the people who may use the archive through serve");
+  user->require_subcommand(1);
+  CLI::App* user_add = user->add_subcommand("add", "add a user with a role and a password");
+  user_add->add_option("NAME", user_name, "user name")->required();
+  user_add->add_option("--role", role, "viewer, operator or admin")->required()
+      ->check(CLI::IsMember({"viewer", "operator", "admin"}));
+  user_add->add_flag("--password-stdin", password_stdin,
+                     "read the password from standard input (default: ask on the terminal)");
+  user_add->callback([&] {
+    run = [&] { return RunUserAdd(global, user_name, role, password_stdin); };
+  });
+  user->add_subcommand("list", "every user and role")->callback([&] {
+    run = [&] { return RunUserList(global); };
+  });
+  CLI::App* user_remove = user->add_subcommand("remove", "remove a user; their sessions end");
+  user_remove->add_option("NAME", user_name, "user name")->required();
+  user_remove->callback([&] { run = [&] { return RunUserRemove(global, user_name); }; });
 
   try {
     app.parse(argc, argv);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian packages quire needs to build, test and run the demo; with `bench`, also
-# the peers the benchmarks compare against (tesseract's CLI, OCRmyPDF and its unpaper).
+# Installs the Debian packages quire needs to build, test and run the demo, and the npm packages
+# of the station's browser tests; with `bench`, also the peers the benchmarks compare against
+# (tesseract's CLI, OCRmyPDF and its unpaper).
 # Non-interactive and idempotent: quiet and quick when everything is already there.
 set -euo pipefail
 
@@ -13,7 +14,10 @@ packages=(
   librocksdb-dev
   tesseract-ocr catch2 nlohmann-json3-dev libcli11-dev libcpp-httplib-dev libssl-dev
   libicu-dev libstemmer-dev libsqlite3-dev
+  chromium nodejs
 )
+# Debian's npm, unless nodejs came from elsewhere with its own npm (NodeSource's conflicts with it).
+command -v npm >/dev/null || packages+=(npm)
 if [ "${1:-}" = bench ]; then
   packages+=(ocrmypdf unpaper)
 fi
@@ -22,11 +26,20 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 
-echo "Installing: ${missing[*]}"
-sudo_cmd=()
-[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The station's tests: Playwright from tests/web/package-lock.json (it drives the chromium above;
+# no browser download), installed again only when the lockfile changed.
+cd "$(dirname "$0")/../tests/web"
+if ! sha256sum --status -c node_modules/.package-lock.sha256 2>/dev/null; then
+  echo "Installing the station's test packages (npm ci in tests/web)"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  sha256sum package-lock.json > node_modules/.package-lock.sha256
+fi

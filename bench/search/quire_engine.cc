@@ -37,9 +37,9 @@ class QuireEngine : public SearchEngine {
   Result<int> Run(const BenchQuery& query) override {
     index::SearchOptions options;
     options.limit = kResultLimit;
-    Result<std::vector<index::SearchHit>> hits = searcher_->Search(query.quire, options);
-    if (!hits.ok()) return hits.status().WithContext(query.quire);
-    return static_cast<int>(hits->size());
+    Result<index::SearchResults> results = searcher_->Search(query.quire, options);
+    if (!results.ok()) return results.status().WithContext(query.quire);
+    return static_cast<int>(results->hits.size());
   }
 
  private:

@@ -31,9 +31,10 @@ Result<std::string> ReadFile(const std::string& path) {
   return contents.str();
 }
 
-Status WriteFileAtomically(const std::string& path, const std::string& contents) {
+Status WriteFileAtomically(const std::string& path, const std::string& contents, mode_t mode) {
   const std::string tmp = path + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  ::unlink(tmp.c_str());  // a leftover would keep its own mode
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return Status::IoError(tmp + ": cannot create (" + std::strerror(errno) + ")");
   size_t written = 0;
   while (written < contents.size()) {

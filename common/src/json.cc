@@ -25,10 +25,12 @@ json ToJson(const PageText& page) {
 }
 
 json ToJson(const FieldValue& field) {
-  return {{"value", field.value},     {"source_text", field.source_text},
-          {"page", field.page},       {"box", ToJson(field.box)},
-          {"confidence", field.confidence}, {"valid", field.valid},
-          {"problems", field.problems}};
+  json j = {{"value", field.value},     {"source_text", field.source_text},
+            {"page", field.page},       {"box", ToJson(field.box)},
+            {"confidence", field.confidence}, {"valid", field.valid},
+            {"problems", field.problems}};
+  if (!field.set_by.empty()) j["set_by"] = field.set_by;
+  return j;
 }
 
 json ToJson(const Extraction& extraction) {
@@ -88,6 +90,7 @@ Result<Extraction> ExtractionFromJson(const json& j) {
       v.confidence = f.value("confidence", 0.0);
       v.valid = f.value("valid", true);
       v.problems = f.value("problems", std::vector<std::string>{});
+      v.set_by = f.value("set_by", "");
       ex.fields.emplace(name, std::move(v));
     }
     return ex;

@@ -26,12 +26,16 @@ std::optional<HitBox> BoxAt(const std::vector<PageText>& pages, const Extraction
     if (position.page > pages.size()) return std::nullopt;
     const std::vector<OcrWord>& words = pages[position.page - 1].words;
     if (position.word >= words.size()) return std::nullopt;
-    return HitBox{static_cast<int>(position.page - 1), words[position.word].box};
+    const OcrWord& word = words[position.word];
+    return HitBox{static_cast<int>(position.page - 1), word.box, word.text};
   }
   uint32_t first_word = 0;
   for (const auto& [name, field] : extraction.fields) {
-    first_word += SplitWhitespace(field.value).size();
-    if (position.word < first_word) return HitBox{field.page, field.box};
+    const std::vector<std::string_view> words = SplitWhitespace(field.value);
+    if (position.word < first_word + words.size()) {
+      return HitBox{field.page, field.box, std::string(words[position.word - first_word])};
+    }
+    first_word += words.size();
   }
   return std::nullopt;
 }

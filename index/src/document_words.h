@@ -20,8 +20,8 @@ namespace quire::index {
 void ForEachWord(const std::vector<PageText>& pages, const Extraction& extraction,
                  const std::function<void(Position, std::string_view)>& fn);
 
-// Where the word at `position` is drawn: its own box, or for a field word the field's box.
-// nullopt when the document has no such word.
+// Where the word at `position` is drawn, and the word: its own box, or for a field word the
+// field's box. nullopt when the document has no such word.
 std::optional<HitBox> BoxAt(const std::vector<PageText>& pages, const Extraction& extraction,
                             Position position);
 

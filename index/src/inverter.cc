@@ -64,6 +64,9 @@ Status IndexDocument(DocId id, const store::NewDocument& doc, const IndexOptions
   DocMeta meta;
   meta.type = DocumentTypeName(doc.extraction.type);
   meta.title = Title(doc.extraction, doc.source);
+  meta.vendor = FieldText(doc.extraction, "vendor_name");
+  meta.tags = doc.tags;
+  meta.needs_review = doc.extraction.needs_review;
   AddFilters(doc, inverter, meta);
   inverter.Flush(id, std::move(meta), batch);
   return Status::Ok();

@@ -271,6 +271,32 @@ class DocListMatcher : public DocMatcher {
   size_t next_ = 0;
 };
 
+class AllDocumentsMatcher : public DocMatcher {
+ public:
+  AllDocumentsMatcher(std::unique_ptr<store::KvIterator> entries, int64_t documents)
+      : entries_(std::move(entries)), documents_(documents) {}
+
+  void SkipTo(DocId target) override {
+    if (started_ && (AtEnd() || doc_ >= target)) return;
+    started_ = true;
+    entries_->Seek(DocMetaKey(target));
+    if (!entries_->Valid() || !ParseDocMetaKey(entries_->key(), doc_)) doc_ = kNoDoc;
+  }
+  bool AtEnd() const override { return doc_ == kNoDoc; }
+  DocId doc() const override { return doc_; }
+  double Score() override { return 0; }
+  double MaxScore() const override { return 0; }
+  void CollectPositions(std::vector<Position>&) override {}
+  int64_t Estimate() const override { return documents_; }
+  Status status() const override { return entries_->status(); }
+
+ private:
+  std::unique_ptr<store::KvIterator> entries_;
+  int64_t documents_;
+  bool started_ = false;
+  DocId doc_ = kNoDoc;
+};
+
 }  // namespace
 
 TermMatcher::TermMatcher(std::vector<PostingCursor> cursors, Bm25Weight weight, int64_t estimate)
@@ -448,6 +474,11 @@ std::unique_ptr<DocMatcher> MakePhrase(
 
 std::unique_ptr<DocMatcher> MakeDocList(std::vector<DocId> sorted_ids) {
   return std::make_unique<DocListMatcher>(std::move(sorted_ids));
+}
+
+std::unique_ptr<DocMatcher> MakeAllDocuments(std::unique_ptr<store::KvIterator> doc_entries,
+                                             int64_t documents) {
+  return std::make_unique<AllDocumentsMatcher>(std::move(doc_entries), documents);
 }
 
 }  // namespace quire::index

@@ -152,5 +152,9 @@ std::unique_ptr<DocMatcher> MakePhrase(
     std::vector<std::vector<std::unique_ptr<TermMatcher>>> slots);
 // A fixed list of documents (a range filter's matches), scoring 0.
 std::unique_ptr<DocMatcher> MakeDocList(std::vector<DocId> sorted_ids);
+// Every indexed document, as its entries in kDocTerms list them (`doc_entries`, an iterator over
+// that column), scoring 0: what a NOT excludes from when nothing else is required.
+std::unique_ptr<DocMatcher> MakeAllDocuments(std::unique_ptr<store::KvIterator> doc_entries,
+                                             int64_t documents);
 
 }  // namespace quire::index

@@ -160,33 +160,55 @@ int BoundedEditDistance(std::string_view a, std::string_view b, int max_edits) {
 }
 
 Result<std::unique_ptr<DocMatcher>> QueryPlanner::Plan(const Query& query) {
-  std::vector<std::unique_ptr<DocMatcher>> required;
-  std::vector<std::unique_ptr<DocMatcher>> excluded;
-  for (const QueryClause& clause : query.clauses) {
-    MatcherResult matcher = PlanClause(clause);
-    if (!matcher.ok()) return matcher.status();
-    if (*matcher == nullptr) continue;
-    (clause.negated ? excluded : required).push_back(std::move(*matcher));
-  }
-  if (required.empty()) {
+  MatcherResult root = PlanNode(query.root);
+  if (!root.ok()) return root.status();
+  if (*root == nullptr) {
     return Status::InvalidArgument(
-        "the query has nothing to search for: give a word or a filter (an excluded term alone "
-        "matches nothing, and punctuation is not indexed)");
+        "the query has nothing to search for: give a word or a filter (punctuation is not "
+        "indexed)");
   }
-  std::unique_ptr<DocMatcher> root = MakeAnd(std::move(required));
-  if (excluded.empty()) return root;
-  return MakeAndNot(std::move(root), MakeOr(std::move(excluded)));
+  return root;
 }
 
-QueryPlanner::MatcherResult QueryPlanner::PlanClause(const QueryClause& clause) {
+// A NOT inside an AND excludes from the AND's other terms; anywhere else, and in an AND of
+// exclusions only, it excludes from every document.
+QueryPlanner::MatcherResult QueryPlanner::PlanNode(const QueryNode& node) {
+  if (node.kind == NodeKind::kItem) return PlanItem(node.item);
+  if (node.kind == NodeKind::kNot) return Excluding(nullptr, node.children);
+  std::vector<std::unique_ptr<DocMatcher>> terms;
+  std::vector<QueryNode> excluded;
+  for (const QueryNode& child : node.children) {
+    if (node.kind == NodeKind::kAnd && child.kind == NodeKind::kNot) {
+      excluded.push_back(child.children.front());
+      continue;
+    }
+    MatcherResult matcher = PlanNode(child);
+    if (!matcher.ok()) return matcher.status();
+    if (*matcher != nullptr) terms.push_back(std::move(*matcher));
+  }
+  std::unique_ptr<DocMatcher> matcher;
+  if (!terms.empty()) {
+    matcher = node.kind == NodeKind::kAnd ? MakeAnd(std::move(terms)) : MakeOr(std::move(terms));
+  }
+  if (excluded.empty()) return matcher;
+  return Excluding(std::move(matcher), excluded);
+}
+
+// `required` (every document when null) without the documents any of `excluded` matches.
+QueryPlanner::MatcherResult QueryPlanner::Excluding(std::unique_ptr<DocMatcher> required,
+                                                    const std::vector<QueryNode>& excluded) {
   std::vector<std::unique_ptr<DocMatcher>> any_of;
-  for (const QueryItem& item : clause.any_of) {
-    MatcherResult matcher = PlanItem(item);
+  for (const QueryNode& node : excluded) {
+    MatcherResult matcher = PlanNode(node);
     if (!matcher.ok()) return matcher.status();
     if (*matcher != nullptr) any_of.push_back(std::move(*matcher));
   }
-  if (any_of.empty()) return std::unique_ptr<DocMatcher>();
-  return MakeOr(std::move(any_of));
+  if (any_of.empty()) return required;
+  if (required == nullptr) {
+    required =
+        MakeAllDocuments(archive_.NewIndexIterator(IndexColumn::kDocTerms), corpus_.documents);
+  }
+  return MakeAndNot(std::move(required), MakeOr(std::move(any_of)));
 }
 
 QueryPlanner::MatcherResult QueryPlanner::PlanItem(const QueryItem& item) {

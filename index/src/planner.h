@@ -34,16 +34,17 @@ class QueryPlanner {
   QueryPlanner(store::Archive& archive, Tokenizer& tokenizer, const CorpusStats& corpus)
       : archive_(archive), tokenizer_(tokenizer), corpus_(corpus) {}
 
-  // InvalidArgument when the query has nothing to search for (only punctuation, or only
-  // excluded terms).
+  // InvalidArgument when the query has nothing to search for (only punctuation).
   Result<std::unique_ptr<DocMatcher>> Plan(const Query& query);
 
  private:
   using MatcherResult = Result<std::unique_ptr<DocMatcher>>;
 
-  // nullptr when the item has no letters or digits to search for.
+  // nullptr when the node or item has no letters or digits to search for.
+  MatcherResult PlanNode(const QueryNode& node);
+  MatcherResult Excluding(std::unique_ptr<DocMatcher> required,
+                          const std::vector<QueryNode>& excluded);
   MatcherResult PlanItem(const QueryItem& item);
-  MatcherResult PlanClause(const QueryClause& clause);
   MatcherResult PlanWord(const std::string& text);
   MatcherResult PlanPhrase(const std::string& text);
   MatcherResult PlanFilter(const QueryItem& item);

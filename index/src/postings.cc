@@ -29,7 +29,9 @@
 //   "n"          -> documents indexed                    (IndexBatch::Add)
 //   "l"          -> sum of the documents' lengths        (BM25's average document length)
 // kDocTerms
-//   "m" docid    -> CBOR {"len", "type", "title", "ranges": {filter: value}}
+//   "m" docid    -> CBOR {"len", "type", "title", "ranges": {filter: value}, "vendor", "tags": [],
+//                         "review": bool}   (the last three are left out by entries written
+//                                            before search results had facets)
 //   "t" docid    -> the document's terms, each followed by 0x00 (to delete its postings)
 //
 // Terms never hold 0x00 (the tokenizer drops control characters), so no posting list name is a
@@ -187,8 +189,9 @@ bool ParseDocMetaKey(std::string_view key, DocId& id) {
 }
 
 std::string EncodeDocMeta(const DocMeta& meta) {
-  const nlohmann::json j = {
-      {"len", meta.length}, {"type", meta.type}, {"title", meta.title}, {"ranges", meta.ranges}};
+  nlohmann::json j = {{"len", meta.length},    {"type", meta.type},     {"title", meta.title},
+                      {"ranges", meta.ranges}, {"vendor", meta.vendor}, {"tags", meta.tags}};
+  if (meta.needs_review) j["review"] = *meta.needs_review;
   const std::vector<uint8_t> cbor = nlohmann::json::to_cbor(j);
   return std::string(cbor.begin(), cbor.end());
 }
@@ -205,6 +208,9 @@ Result<DocMeta> DecodeDocMeta(std::string_view value) {
     meta.type = j.at("type").get<std::string>();
     meta.title = j.at("title").get<std::string>();
     meta.ranges = j.at("ranges").get<std::map<std::string, std::string>>();
+    meta.vendor = j.value("vendor", "");
+    meta.tags = j.value("tags", std::vector<std::string>());
+    if (j.contains("review")) meta.needs_review = j.at("review").get<bool>();
   } catch (const nlohmann::json::exception& e) {
     return Status::Corruption(std::string("index document entry: ") + e.what());
   }

@@ -5,6 +5,7 @@
 #include <compare>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,10 @@ struct DocMeta {
   std::string type;  // DocumentTypeName
   std::string title;
   std::map<std::string, std::string> ranges;  // range filter name -> value ("2024-03-15", "120.50")
+  // For the facets of search results; entries written before them have none.
+  std::string vendor;  // the extracted vendor name, "" when not found
+  std::vector<std::string> tags;
+  std::optional<bool> needs_review;
 };
 
 // kPostings: a term's postings are the archive list (IndexBatch::Append) PostingList(term).

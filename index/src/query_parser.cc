@@ -9,51 +9,124 @@
 namespace quire::index {
 namespace {
 
-// A query split at spaces; a quoted phrase is one lexeme, also inside a filter (vendor:"a b").
+enum class LexKind { kTerm, kOpen, kClose, kAnd, kOr, kNot };
+
+// A query split at spaces and parentheses; a quoted phrase is one lexeme, also inside a filter
+// (vendor:"a b"), and so is a bracketed range (date:[2024 to 2025]).
 struct Lexeme {
+  LexKind kind = LexKind::kTerm;
   std::string text;  // without the leading '-', and for a phrase without its quotes
   size_t offset = 0;
-  bool negated = false;
+  bool negated = false;  // '-' before a term or a '('
   bool phrase = false;
 };
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+char AsciiLower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+
+std::string AsciiLower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](char c) { return AsciiLower(c); });
+  return s;
+}
+
+// A field name as people write one: letters and underscores ("correspondent", "document_type").
+bool IsFieldName(std::string_view name) {
+  return name.size() >= 2 && std::all_of(name.begin(), name.end(), [](char c) {
+           return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+         });
+}
+
+// Paperless-ngx's search fields (its Whoosh index) that users bring along, and what quire
+// understands instead.
+struct ForeignField {
+  std::string_view name;
+  std::string_view quire_field;  // the quire filter meaning the same; empty when there is none
+  std::string_view hint;         // when there is none: what to write
+};
+
+constexpr ForeignField kForeignFields[] = {
+    {"correspondent", "vendor", ""},
+    {"tags", "tag", ""},
+    {"created", "date", ""},
+    {"added", "",
+     "quire filters by the document's own date (date:2024-03), not by when it was added"},
+    {"modified", "",
+     "quire filters by the document's own date (date:2024-03), not by when it changed"},
+    {"content", "", "plain words search the text: leave out content:"},
+    {"title", "",
+     "plain words search the text and the fields; vendor: and number: the title's parts"},
+    {"asn", "", "quire has no archive serial numbers: `quire show ID` opens a document by its id"},
+};
+
+const ForeignField* FindForeignField(std::string_view name) {
+  const std::string lower = AsciiLower(std::string(name));
+  for (const ForeignField& field : kForeignFields) {
+    if (field.name == lower) return &field;
+  }
+  return nullptr;
+}
+
+// Whoosh's range "[low to high]" (also "{...}", either end "*", "now" or left out) as quire's
+// "low..high"; nullopt when `value` is no such range.
+std::optional<std::string> WhooshRange(const std::string& value) {
+  if (value.size() < 2 || (value.front() != '[' && value.front() != '{') ||
+      (value.back() != ']' && value.back() != '}')) {
+    return std::nullopt;
+  }
+  const std::string inner = " " + value.substr(1, value.size() - 2) + " ";
+  const size_t to = AsciiLower(inner).find(" to ");
+  if (to == std::string::npos) return std::nullopt;
+  const auto end = [](std::string s) {
+    s.erase(0, s.find_first_not_of(' '));
+    s.erase(s.find_last_not_of(' ') + 1);
+    return s == "*" || AsciiLower(s) == "now" ? "" : s;
+  };
+  return end(inner.substr(0, to)) + ".." + end(inner.substr(to + 4));
+}
+
+std::string KnownFields() {
+  std::string names;
+  for (const FilterField& field : FilterFields()) names += std::string(field.name) + ":, ";
+  return names + "sort:";
+}
+
+QueryNode Not(QueryNode child) {
+  if (child.kind == NodeKind::kNot) return std::move(child.children.front());
+  QueryNode node;
+  node.kind = NodeKind::kNot;
+  node.children.push_back(std::move(child));
+  return node;
+}
+
+QueryNode Join(NodeKind kind, std::vector<QueryNode> children, bool implicit = false) {
+  if (children.size() == 1) return std::move(children.front());
+  QueryNode node;
+  node.kind = kind;
+  node.children = std::move(children);
+  node.implicit = implicit;
+  return node;
+}
 
 class Parser {
  public:
   explicit Parser(const std::string& text) : text_(text) {}
 
   Result<Query> Parse() {
-    std::vector<Lexeme> lexemes;
-    QUIRE_RETURN_IF_ERROR(Lex(lexemes));
-    Query query;
-    for (size_t i = 0; i < lexemes.size(); ++i) {
-      const Lexeme& lex = lexemes[i];
-      if (IsOr(lex)) {
-        QUIRE_RETURN_IF_ERROR(CheckOr(lexemes, i, query));
-        continue;
-      }
-      if (!lex.negated && !lex.phrase && lex.text.starts_with("sort:")) {
-        QUIRE_RETURN_IF_ERROR(ParseSort(lex, query));
-        continue;
-      }
-      Result<QueryItem> item = ParseItem(lex);
-      if (!item.ok()) return item.status();
-      if (i > 0 && IsOr(lexemes[i - 1])) {
-        query.clauses.back().any_of.push_back(std::move(*item));
-      } else {
-        query.clauses.push_back(QueryClause{lex.negated, {std::move(*item)}});
-      }
-    }
-    if (query.clauses.empty()) {
+    QUIRE_RETURN_IF_ERROR(Lex());
+    if (lexemes_.empty()) {
       return Status::InvalidArgument("the query is empty: give words to search for or a filter");
     }
-    return query;
+    Result<QueryNode> root = ParseOr();
+    if (!root.ok()) return root.status();
+    if (pos_ < lexemes_.size()) {  // ParseOr stops only at the end or at a ')'
+      return Error("')' without a matching '('", lexemes_[pos_].offset);
+    }
+    query_.root = std::move(*root);
+    return std::move(query_);
   }
 
  private:
-  static bool IsOr(const Lexeme& lex) { return !lex.negated && !lex.phrase && lex.text == "OR"; }
-
   // 1-based, in characters (UTF-8 continuation bytes do not count).
   int Column(size_t offset) const {
     int column = 1;
@@ -69,7 +142,13 @@ class Parser {
     return Status::InvalidArgument(message);
   }
 
-  Status Lex(std::vector<Lexeme>& lexemes) const {
+  // The index of the quote or bracket closing the one at `open`, or npos.
+  size_t Closing(size_t open) const {
+    if (text_[open] == '"') return text_.find('"', open + 1);
+    return text_.find_first_of("]}", open + 1);
+  }
+
+  Status Lex() {
     size_t i = 0;
     while (i < text_.size()) {
       if (IsSpace(text_[i])) {
@@ -78,60 +157,170 @@ class Parser {
       }
       Lexeme lex;
       lex.offset = i;
+      if (text_[i] == ')') {
+        lex.kind = LexKind::kClose;
+        lexemes_.push_back(std::move(lex));
+        ++i;
+        continue;
+      }
       if (text_[i] == '-') {
-        if (i + 1 == text_.size() || IsSpace(text_[i + 1])) {
+        if (i + 1 == text_.size() || IsSpace(text_[i + 1]) || text_[i + 1] == ')') {
           return Error("'-' must be followed by the word to exclude", i);
         }
         lex.negated = true;
         ++i;
       }
+      if (text_[i] == '(') {
+        lex.kind = LexKind::kOpen;
+        lexemes_.push_back(std::move(lex));
+        ++i;
+        continue;
+      }
       if (text_[i] == '"') {
-        const size_t close = text_.find('"', i + 1);
+        const size_t close = Closing(i);
         if (close == std::string::npos) return Error("unclosed quote", i);
         lex.phrase = true;
         lex.text = text_.substr(i + 1, close - i - 1);
         i = close + 1;
-        if (i < text_.size() && !IsSpace(text_[i])) {
+        if (i < text_.size() && !IsSpace(text_[i]) && text_[i] != ')') {
           return Error("a closing quote must be followed by a space", close);
         }
-      } else {
-        const size_t start = i;
-        while (i < text_.size() && !IsSpace(text_[i])) {
-          if (text_[i] == '"') {  // a quoted filter value: vendor:"acme corp"
-            const size_t close = text_.find('"', i + 1);
-            if (close == std::string::npos) return Error("unclosed quote", i);
-            i = close;
-          }
-          ++i;
-        }
-        lex.text = text_.substr(start, i - start);
+        lexemes_.push_back(std::move(lex));
+        continue;
       }
-      lexemes.push_back(std::move(lex));
+      QUIRE_RETURN_IF_ERROR(LexWord(i, std::move(lex)));
     }
     return Status::Ok();
   }
 
-  Status CheckOr(const std::vector<Lexeme>& lexemes, size_t i, const Query& query) const {
-    const bool after_term = i > 0 && !IsOr(lexemes[i - 1]) && !query.clauses.empty();
-    const bool before_term = i + 1 < lexemes.size() && !IsOr(lexemes[i + 1]);
-    if (!after_term || !before_term) {
-      return Error("OR needs a term on both sides", lexemes[i].offset);
+  // A word from text_[i] to the next space. Closing parentheses at its end close groups, unless
+  // the word opened them itself ("(12345-X)" is a word, as printed on receipts).
+  Status LexWord(size_t& i, Lexeme lex) {
+    const size_t start = i;
+    int opened = 0;
+    int closed = 0;
+    while (i < text_.size() && !IsSpace(text_[i])) {
+      const bool quoted_value = text_[i] == '"';  // vendor:"acme corp"
+      const bool range_value = (text_[i] == '[' || text_[i] == '{') && i > start &&
+                               text_[i - 1] == ':';  // date:[2024 to 2025]
+      if (quoted_value || range_value) {
+        const size_t close = Closing(i);
+        if (close == std::string::npos) {
+          return Error(quoted_value ? "unclosed quote" : "unclosed '['", i);
+        }
+        i = close;
+      }
+      opened += text_[i] == '(';
+      closed += text_[i] == ')';
+      ++i;
     }
-    if (query.clauses.back().negated || lexemes[i + 1].negated) {
-      return Error("OR cannot join an excluded term", lexemes[i].offset,
-                   "write the exclusion as its own term");
+    size_t end = i;
+    std::vector<size_t> closers;
+    while (closed > opened && end > start + 1 && text_[end - 1] == ')') {
+      closers.push_back(--end);
+      --closed;
+    }
+    lex.text = text_.substr(start, end - start);
+    if (!lex.negated && lex.text == "AND") lex.kind = LexKind::kAnd;
+    if (!lex.negated && lex.text == "OR") lex.kind = LexKind::kOr;
+    if (!lex.negated && lex.text == "NOT") lex.kind = LexKind::kNot;
+    if (lex.kind == LexKind::kTerm && !lex.negated && lex.text.starts_with("sort:")) {
+      QUIRE_RETURN_IF_ERROR(ParseSort(lex));
+    } else {
+      lexemes_.push_back(std::move(lex));
+    }
+    for (auto it = closers.rbegin(); it != closers.rend(); ++it) {
+      lexemes_.push_back(Lexeme{LexKind::kClose, ")", *it});
     }
     return Status::Ok();
   }
 
-  Status ParseSort(const Lexeme& lex, Query& query) const {
+  bool At(LexKind kind) const { return pos_ < lexemes_.size() && lexemes_[pos_].kind == kind; }
+
+  // After the operator at `op`: the term it needs must follow.
+  Status CheckOperand(size_t op) const {
+    if (pos_ < lexemes_.size() && !At(LexKind::kClose) && !At(LexKind::kOr) && !At(LexKind::kAnd)) {
+      return Status::Ok();
+    }
+    const Lexeme& lex = lexemes_[op];
+    if (lex.kind == LexKind::kNot) return Error("NOT needs a term after it", lex.offset);
+    return Error(lex.text + " needs a term on both sides", lex.offset);
+  }
+
+  // or := and ("OR" and)*
+  Result<QueryNode> ParseOr() {
+    if (At(LexKind::kOr) || At(LexKind::kAnd)) {
+      return Error(lexemes_[pos_].text + " needs a term on both sides", lexemes_[pos_].offset);
+    }
+    if (At(LexKind::kClose)) return Error("')' without a matching '('", lexemes_[pos_].offset);
+    std::vector<QueryNode> any_of;
+    for (;;) {
+      Result<QueryNode> term = ParseAnd();
+      if (!term.ok()) return term.status();
+      any_of.push_back(std::move(*term));
+      if (!At(LexKind::kOr)) break;
+      QUIRE_RETURN_IF_ERROR(CheckOperand(pos_++));
+    }
+    return Join(NodeKind::kOr, std::move(any_of));
+  }
+
+  // and := unary (["AND"] unary)*
+  Result<QueryNode> ParseAnd() {
+    std::vector<QueryNode> all_of;
+    bool implicit = true;
+    for (;;) {
+      Result<QueryNode> term = ParseUnary();
+      if (!term.ok()) return term.status();
+      all_of.push_back(std::move(*term));
+      if (pos_ == lexemes_.size() || At(LexKind::kClose) || At(LexKind::kOr)) break;
+      if (At(LexKind::kAnd)) {
+        implicit = false;
+        QUIRE_RETURN_IF_ERROR(CheckOperand(pos_++));
+      }
+    }
+    return Join(NodeKind::kAnd, std::move(all_of), implicit);
+  }
+
+  // unary := ("NOT" | "-") unary | "(" or ")" | item
+  Result<QueryNode> ParseUnary() {
+    const Lexeme& lex = lexemes_[pos_];
+    if (lex.kind == LexKind::kNot) {
+      QUIRE_RETURN_IF_ERROR(CheckOperand(pos_++));
+      Result<QueryNode> child = ParseUnary();
+      if (!child.ok()) return child.status();
+      return Not(std::move(*child));
+    }
+    if (lex.kind == LexKind::kOpen) {
+      if (++depth_ > kMaxQueryDepth) {
+        return Error("parentheses nested more than " + std::to_string(kMaxQueryDepth) + " deep",
+                     lex.offset);
+      }
+      ++pos_;
+      if (pos_ == lexemes_.size()) return Error("unclosed parenthesis", lex.offset);
+      if (At(LexKind::kClose)) return Error("empty parentheses", lex.offset);
+      Result<QueryNode> group = ParseOr();
+      if (!group.ok()) return group.status();
+      if (!At(LexKind::kClose)) return Error("unclosed parenthesis", lex.offset);
+      ++pos_;
+      --depth_;
+      return lex.negated ? Not(std::move(*group)) : std::move(*group);
+    }
+    Result<QueryItem> item = ParseItem(lex);
+    if (!item.ok()) return item.status();
+    ++pos_;
+    QueryNode node;
+    node.item = std::move(*item);
+    return lex.negated ? Not(std::move(node)) : node;
+  }
+
+  Status ParseSort(const Lexeme& lex) {
     const std::string order = lex.text.substr(5);
     if (order == "relevance") {
-      query.sort = SortOrder::kRelevance;
+      query_.sort = SortOrder::kRelevance;
     } else if (order == "date" || order == "newest") {
-      query.sort = SortOrder::kDateNewest;
+      query_.sort = SortOrder::kDateNewest;
     } else if (order == "oldest") {
-      query.sort = SortOrder::kDateOldest;
+      query_.sort = SortOrder::kDateOldest;
     } else {
       return Error("unknown sort order '" + order + "'", lex.offset,
                    "use sort:relevance, sort:date (newest first) or sort:oldest");
@@ -152,8 +341,14 @@ class Parser {
     }
     const size_t colon = lex.text.find(':');
     if (colon != std::string::npos && colon > 0) {
-      if (const FilterField* filter = FindFilter(lex.text.substr(0, colon))) {
-        return ParseFilter(lex, *filter, lex.text.substr(colon + 1), std::move(item));
+      const std::string name = lex.text.substr(0, colon);
+      const std::string value = lex.text.substr(colon + 1);
+      if (const FilterField* filter = FindFilter(name)) {
+        return ParseFilter(lex, *filter, value, std::move(item));
+      }
+      // "10:30", "Invoice:" and "https://..." are words; "foo:bar" is a field quire does not know.
+      if (IsFieldName(name) && !value.empty() && !value.starts_with("//")) {
+        return UnknownField(lex, name, value);
       }
     }
     if (lex.text.size() > 1 && lex.text.back() == '*') {
@@ -172,10 +367,37 @@ class Parser {
     return item;
   }
 
+  // Refuses a field quire does not know, naming the quire form of a Paperless-ngx field.
+  Status UnknownField(const Lexeme& lex, const std::string& name, const std::string& value) const {
+    const ForeignField* foreign = FindForeignField(name);
+    if (foreign == nullptr) {
+      return Error("unknown field '" + name + "'", lex.offset,
+                   "the fields are " + KnownFields() + "; to search for the text, quote it: \"" +
+                       lex.text + "\"");
+    }
+    const std::string what = name + ": is Paperless-ngx's field";
+    if (foreign->quire_field.empty()) return Error(what, lex.offset, std::string(foreign->hint));
+    const FilterField& filter = *FindFilter(foreign->quire_field);
+    std::string quire_value = value;
+    if (filter.kind == FilterKind::kDate) {
+      quire_value = WhooshRange(value).value_or(value);
+      if (!ParseRange(filter, quire_value, lex.offset).ok()) {
+        return Error(what, lex.offset,
+                     "in quire write date:2024-03-15, date:2024-03, date:2024 or a range like "
+                     "date:2024-01-01..2024-03-31");
+      }
+    }
+    return Error(what, lex.offset,
+                 "in quire write " + std::string(filter.name) + ":" + quire_value);
+  }
+
   Result<QueryItem> ParseFilter(const Lexeme& lex, const FilterField& filter, std::string value,
                                 QueryItem item) const {
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
       value = value.substr(1, value.size() - 2);
+    }
+    if (filter.kind == FilterKind::kDate || filter.kind == FilterKind::kAmount) {
+      value = WhooshRange(value).value_or(value);
     }
     const std::string name(filter.name);
     if (value.empty()) return Error(name + ": needs a value", lex.offset);
@@ -259,30 +481,36 @@ class Parser {
   }
 
   const std::string& text_;
+  std::vector<Lexeme> lexemes_;
+  size_t pos_ = 0;  // the next lexeme to parse
+  int depth_ = 0;   // parentheses open around it
+  Query query_;
 };
+
+// A term of the words side by side that a relaxed query joins by OR: no filter, range or
+// exclusion anywhere inside it.
+bool IsWordTerm(const QueryNode& node) {
+  if (node.kind == NodeKind::kNot) return false;
+  if (node.kind == NodeKind::kItem) {
+    return node.item.kind != ItemKind::kFilter && node.item.kind != ItemKind::kRange;
+  }
+  return std::all_of(node.children.begin(), node.children.end(), IsWordTerm);
+}
 
 }  // namespace
 
 Result<Query> ParseQuery(const std::string& text) { return Parser(text).Parse(); }
 
-std::optional<Query> AnyWordOf(const Query& query) {
-  const auto is_word = [](const QueryItem& item) {
-    return item.kind != ItemKind::kFilter && item.kind != ItemKind::kRange;
-  };
-  Query relaxed{{}, query.sort};
-  QueryClause any_word;
-  int word_clauses = 0;
-  for (const QueryClause& clause : query.clauses) {
-    if (clause.negated || !std::all_of(clause.any_of.begin(), clause.any_of.end(), is_word)) {
-      relaxed.clauses.push_back(clause);
-      continue;
-    }
-    ++word_clauses;
-    any_word.any_of.insert(any_word.any_of.end(), clause.any_of.begin(), clause.any_of.end());
+std::optional<Query> RelaxedQuery(const Query& query) {
+  if (query.root.kind != NodeKind::kAnd || !query.root.implicit) return std::nullopt;
+  std::vector<QueryNode> kept;
+  std::vector<QueryNode> words;
+  for (const QueryNode& child : query.root.children) {
+    (IsWordTerm(child) ? words : kept).push_back(child);
   }
-  if (word_clauses < 2) return std::nullopt;
-  relaxed.clauses.push_back(std::move(any_word));
-  return relaxed;
+  if (words.size() < 2) return std::nullopt;
+  kept.push_back(Join(NodeKind::kOr, std::move(words)));
+  return Query{Join(NodeKind::kAnd, std::move(kept)), query.sort};
 }
 
 }  // namespace quire::index

@@ -1,5 +1,13 @@
-// Parses the query language (README.md, "Query language") into clauses. Words are kept as
-// typed; the searcher folds, splits and stems them with the same tokenizer the index used.
+// Parses the query language (README.md, "Query language") into a tree of AND, OR and NOT over
+// query items. Words are kept as typed; the searcher folds, splits and stems them with the same
+// tokenizer the index used.
+//
+// Grammar (operators are upper case; lower-case "and", "or", "not" are words):
+//   query := or
+//   or    := and ("OR" and)*
+//   and   := unary (["AND"] unary)*          words side by side are ANDed
+//   unary := ("NOT" | "-") unary | "(" or ")" | item
+// so NOT binds tightest, then AND, then OR: `a b OR c` is (a AND b) OR c.
 #pragma once
 
 #include <optional>
@@ -30,25 +38,34 @@ struct QueryItem {
   ValueRange range;                     // kRange
 };
 
-// Documents match a clause when they match any of its items (several items: joined by OR).
-// A negated clause excludes the documents it matches.
-struct QueryClause {
-  bool negated = false;
-  std::vector<QueryItem> any_of;
+enum class NodeKind { kItem, kAnd, kOr, kNot };
+
+struct QueryNode {
+  NodeKind kind = NodeKind::kItem;
+  QueryItem item;                   // kItem
+  std::vector<QueryNode> children;  // kAnd, kOr: two or more; kNot: one
+  // kAnd: its terms were written side by side, without AND (see RelaxedQuery).
+  bool implicit = false;
 };
 
 struct Query {
-  std::vector<QueryClause> clauses;  // all must hold
-  std::optional<SortOrder> sort;     // sort:..., when given
+  QueryNode root;
+  std::optional<SortOrder> sort;  // sort:..., when given
 };
 
-// InvalidArgument naming the column of the problem: "unclosed quote at column 7".
+// Parentheses nest at most this deep (each level is a frame of the parser and of the matchers).
+inline constexpr int kMaxQueryDepth = 100;
+
+// InvalidArgument naming the column of the problem: "unclosed quote at column 7". Field names of
+// Paperless-ngx (correspondent:, created:[2024 to 2025] ...) are refused with the quire form to
+// write instead; an unknown field with the list of known ones.
 Result<Query> ParseQuery(const std::string& text);
 
-// The query with its word clauses (words, prefixes, fuzzy words, phrases) joined by OR into one,
-// filters and exclusions kept: what a search falls back to when no document has every word, so
-// that a word OCR read beyond repair does not hide the document. BM25 still ranks documents with
-// more (and rarer) of the words first. nullopt when the query has fewer than two word clauses.
-std::optional<Query> AnyWordOf(const Query& query);
+// What a search falls back to when no document matches: the query's words side by side (words,
+// prefixes, fuzzy words, phrases, and groups of them) joined by OR into one term, its filters and
+// exclusions kept, so that a word OCR read beyond repair does not hide the document. BM25 still
+// ranks documents with more (and rarer) of the words first. nullopt unless the query is at least
+// two such word terms side by side (an AND written out is meant as written).
+std::optional<Query> RelaxedQuery(const Query& query);
 
 }  // namespace quire::index

@@ -130,17 +130,76 @@ Result<SearchHit> MakeHit(store::Archive& archive, const Ranked& ranked,
   return hit;
 }
 
-// The best `limit` hits for `query`, in `order`.
-Result<std::vector<SearchHit>> HitsFor(store::Archive& archive, QueryPlanner& planner,
-                                       const Query& query, SortOrder order, size_t limit) {
+// How many documents match, and their facets, counted up to kExactTotalLimit.
+struct Census {
+  int64_t total = 0;
+  bool exact = true;
+  std::map<std::string, std::map<std::string, int64_t>> facets = {
+      {"type", {}}, {"vendor", {}}, {"year", {}}, {"tag", {}}, {"review", {}}};
+
+  void Count(const DocMeta& meta) {
+    ++total;
+    ++facets["type"][meta.type];
+    if (!meta.vendor.empty()) ++facets["vendor"][meta.vendor];
+    const auto date = meta.ranges.find("date");
+    if (date != meta.ranges.end()) ++facets["year"][date->second.substr(0, 4)];
+    for (const std::string& tag : meta.tags) ++facets["tag"][tag];
+    if (meta.needs_review) ++facets["review"][*meta.needs_review ? "yes" : "no"];
+  }
+};
+
+Result<Census> CountMatches(store::Archive& archive, DocMatcher& root) {
+  Census census;
+  // Matches come in id order, and so do their entries: one iterator reads them all.
+  const std::unique_ptr<store::KvIterator> entries =
+      archive.NewIndexIterator(store::IndexColumn::kDocTerms);
+  for (root.SkipTo(0); !root.AtEnd(); root.SkipTo(root.doc() + 1)) {
+    if (census.total == kExactTotalLimit) {
+      census.exact = false;
+      break;
+    }
+    const std::string key = DocMetaKey(root.doc());
+    entries->Seek(key);
+    QUIRE_RETURN_IF_ERROR(entries->status());
+    if (!entries->Valid() || entries->key() != key) {
+      return Status::Corruption("document " + std::to_string(root.doc()) +
+                                " has postings but no index entry: run quire verify");
+    }
+    Result<DocMeta> meta = DecodeDocMeta(entries->value());
+    if (!meta.ok()) return meta.status();
+    census.Count(*meta);
+  }
+  QUIRE_RETURN_IF_ERROR(root.status());
+  return census;
+}
+
+// The results for `query`: its count and facets, and its hits from options.offset on, in
+// `order`.
+Result<SearchResults> ResultsFor(store::Archive& archive, QueryPlanner& planner, const Query& query,
+                                 SortOrder order, const SearchOptions& options) {
+  // Matchers only move forward: counting, ranking and the hits' positions each plan anew.
+  Result<std::unique_ptr<DocMatcher>> counted = planner.Plan(query);
+  if (!counted.ok()) return counted.status();
+  Result<Census> census = CountMatches(archive, **counted);
+  if (!census.ok()) return census.status();
+  SearchResults results;
+  results.total = census->total;
+  results.total_exact = census->exact;
+  results.facets = std::move(census->facets);
+  if (results.total == 0 || options.limit == 0) return results;
+
   Result<std::unique_ptr<DocMatcher>> root = planner.Plan(query);
   if (!root.ok()) return root.status();
+  // Filters and exclusions alone score every document 0: relevance orders nothing there.
+  if (order == SortOrder::kRelevance && (*root)->MaxScore() == 0) order = SortOrder::kDateNewest;
+  const size_t wanted = static_cast<size_t>(options.offset) + static_cast<size_t>(options.limit);
   Result<std::vector<Ranked>> ranked = order == SortOrder::kRelevance
-                                           ? TopByScore(**root, limit)
-                                           : TopByDate(archive, **root, order, limit);
+                                           ? TopByScore(**root, wanted)
+                                           : TopByDate(archive, **root, order, wanted);
   if (!ranked.ok()) return ranked.status();
+  ranked->erase(ranked->begin(),
+                ranked->begin() + std::min(ranked->size(), static_cast<size_t>(options.offset)));
 
-  // Matchers only move forward, so the hits' positions come from a second pass.
   Result<std::unique_ptr<DocMatcher>> again = planner.Plan(query);
   if (!again.ok()) return again.status();
   std::vector<DocId> ids;
@@ -148,13 +207,12 @@ Result<std::vector<SearchHit>> HitsFor(store::Archive& archive, QueryPlanner& pl
   Result<std::map<DocId, std::vector<Position>>> positions = MatchedPositions(**again, ids);
   if (!positions.ok()) return positions.status();
 
-  std::vector<SearchHit> hits;
   for (const Ranked& r : *ranked) {
     Result<SearchHit> hit = MakeHit(archive, r, (*positions)[r.id]);
     if (!hit.ok()) return hit.status();
-    hits.push_back(std::move(*hit));
+    results.hits.push_back(std::move(*hit));
   }
-  return hits;
+  return results;
 }
 
 }  // namespace
@@ -169,9 +227,9 @@ Searcher::Searcher(store::Archive& archive, const IndexOptions& options)
 
 Searcher::~Searcher() = default;
 
-Result<std::vector<SearchHit>> Searcher::Search(const std::string& text,
-                                                const SearchOptions& options) {
-  if (options.limit < 1) return Status::InvalidArgument("the result limit must be at least 1");
+Result<SearchResults> Searcher::Search(const std::string& text, const SearchOptions& options) {
+  if (options.limit < 0) return Status::InvalidArgument("the result limit cannot be negative");
+  if (options.offset < 0) return Status::InvalidArgument("the result offset cannot be negative");
   QUIRE_RETURN_IF_ERROR(impl_->archive.FlushIndex());  // so every committed document is found
   Result<Query> query = ParseQuery(text);
   if (!query.ok()) return query.status();
@@ -182,16 +240,16 @@ Result<std::vector<SearchHit>> Searcher::Search(const std::string& text,
   QueryPlanner planner(impl_->archive, *tokenizer, *corpus);
 
   const SortOrder order = query->sort.value_or(options.sort);
-  const size_t limit = static_cast<size_t>(options.limit);
-  Result<std::vector<SearchHit>> hits = HitsFor(impl_->archive, planner, *query, order, limit);
-  if (!hits.ok() || !hits->empty()) return hits;
-  const std::optional<Query> any_word = AnyWordOf(*query);
-  if (!any_word) return hits;
-  hits = HitsFor(impl_->archive, planner, *any_word, order, limit);
-  if (hits.ok()) {
-    for (SearchHit& hit : *hits) hit.all_words = false;
+  Result<SearchResults> results = ResultsFor(impl_->archive, planner, *query, order, options);
+  if (!results.ok() || results->total > 0) return results;
+  const std::optional<Query> relaxed = RelaxedQuery(*query);
+  if (!relaxed) return results;
+  results = ResultsFor(impl_->archive, planner, *relaxed, order, options);
+  if (results.ok()) {
+    results->all_words = false;
+    for (SearchHit& hit : results->hits) hit.all_words = false;
   }
-  return hits;
+  return results;
 }
 
 Status Searcher::Verify(std::vector<std::string>& problems) {

@@ -27,7 +27,7 @@ std::string Slurp(const fs::path& path) {
 }
 
 pid_t Spawn(const std::vector<std::string>& args, const std::string& out, const std::string& err,
-            int64_t max_file_bytes = 0) {
+            int64_t max_file_bytes = 0, const std::string& in = "/dev/null") {
   const pid_t pid = fork();
   if (pid != 0) return pid;
   if (max_file_bytes > 0) {
@@ -37,8 +37,8 @@ pid_t Spawn(const std::vector<std::string>& args, const std::string& out, const 
   }
   const int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   const int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  const int null_fd = open("/dev/null", O_RDONLY);
-  dup2(null_fd, STDIN_FILENO);
+  const int in_fd = open(in.c_str(), O_RDONLY);
+  dup2(in_fd, STDIN_FILENO);
   dup2(out_fd, STDOUT_FILENO);
   dup2(err_fd, STDERR_FILENO);
   std::vector<char*> argv;
@@ -52,9 +52,10 @@ pid_t Spawn(const std::vector<std::string>& args, const std::string& out, const 
 
 }  // namespace
 
-ProcessOutput RunQuire(const std::vector<std::string>& args) {
+ProcessOutput RunQuire(const std::vector<std::string>& args, const std::string& input) {
   TempDir io;
-  const pid_t pid = Spawn(args, io.Sub("out"), io.Sub("err"));
+  std::ofstream(io.Sub("in"), std::ios::binary) << input;
+  const pid_t pid = Spawn(args, io.Sub("out"), io.Sub("err"), 0, io.Sub("in"));
   int status = 0;
   waitpid(pid, &status, 0);
   return ProcessOutput{WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(io.Sub("out")),

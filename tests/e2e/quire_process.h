@@ -16,8 +16,9 @@ struct ProcessOutput {
   std::string err;
 };
 
-// Runs QUIRE_BINARY with `args` and waits for it.
-ProcessOutput RunQuire(const std::vector<std::string>& args);
+// Runs QUIRE_BINARY with `args` and waits for it; its standard input is `input` (a file, not a
+// terminal).
+ProcessOutput RunQuire(const std::vector<std::string>& args, const std::string& input = "");
 
 // Runs QUIRE_BINARY with `args` (a --json command), REQUIREs that it succeeds (showing its stderr
 // when not) and returns what it printed.

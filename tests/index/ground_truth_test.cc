@@ -99,7 +99,7 @@ class TruthArchive {
     INFO(query << ": " << hits.status().ToString());
     REQUIRE(hits.ok());
     std::vector<DocId> ids;
-    for (const SearchHit& hit : *hits) ids.push_back(hit.id);
+    for (const SearchHit& hit : hits->hits) ids.push_back(hit.id);
     return ids;
   }
 

@@ -4,8 +4,11 @@
 
 using quire::index::FilterKind;
 using quire::index::ItemKind;
+using quire::index::NodeKind;
 using quire::index::ParseQuery;
 using quire::index::Query;
+using quire::index::QueryItem;
+using quire::index::QueryNode;
 using quire::index::SortOrder;
 using quire::index::ValueInterval;
 
@@ -13,68 +16,158 @@ namespace {
 
 Query Parse(const std::string& text) {
   auto query = ParseQuery(text);
-  INFO(query.status().ToString());
+  INFO(text << ": " << query.status().ToString());
   REQUIRE(query.ok());
   return std::move(*query);
 }
 
 std::string Error(const std::string& text) {
   auto query = ParseQuery(text);
+  INFO(text);
   REQUIRE_FALSE(query.ok());
   CHECK(query.status().code() == quire::Status::Code::kInvalidArgument);
   return query.status().message();
 }
 
+// The tree as text: AND(a, OR(b, c), NOT(d)); items as typed, with ~ and * for fuzzy and
+// prefix words, quotes for phrases.
+std::string Tree(const QueryNode& node) {
+  switch (node.kind) {
+    case NodeKind::kItem: {
+      const auto& item = node.item;
+      if (item.kind == ItemKind::kPhrase) return "\"" + item.text + "\"";
+      if (item.kind == ItemKind::kPrefix) return item.text + "*";
+      if (item.kind == ItemKind::kFuzzy) return item.text + "~";
+      if (item.filter != nullptr) return std::string(item.filter->name) + ":" + item.text;
+      return item.text;
+    }
+    case NodeKind::kNot:
+      return "NOT(" + Tree(node.children[0]) + ")";
+    case NodeKind::kAnd:
+    case NodeKind::kOr: {
+      std::string text = node.kind == NodeKind::kAnd ? "AND(" : "OR(";
+      for (size_t i = 0; i < node.children.size(); ++i) {
+        text += (i > 0 ? ", " : "") + Tree(node.children[i]);
+      }
+      return text + ")";
+    }
+  }
+  return "?";
+}
+
+std::string Tree(const std::string& text) { return Tree(Parse(text).root); }
+
+// The i-th term of the query's top-level AND.
+const QueryItem& Term(const Query& q, size_t i) {
+  REQUIRE(q.root.kind == NodeKind::kAnd);
+  REQUIRE(i < q.root.children.size());
+  REQUIRE(q.root.children[i].kind == NodeKind::kItem);
+  return q.root.children[i].item;
+}
+
 }  // namespace
 
-TEST_CASE("words are ANDed, OR joins neighbours, '-' excludes") {
-  const Query q = Parse("acme invoice OR receipt -draft");
-  REQUIRE(q.clauses.size() == 3);
-  CHECK(q.clauses[0].any_of.size() == 1);
-  CHECK(q.clauses[0].any_of[0].text == "acme");
-  REQUIRE(q.clauses[1].any_of.size() == 2);
-  CHECK(q.clauses[1].any_of[1].text == "receipt");
-  CHECK(q.clauses[2].negated);
-  CHECK(q.clauses[2].any_of[0].text == "draft");
-  CHECK(q.clauses[2].any_of[0].column == 25);  // where the "-" is
+TEST_CASE("words side by side are ANDed, AND binds tighter than OR, NOT and '-' exclude") {
+  CHECK(Tree("acme invoice") == "AND(acme, invoice)");
+  CHECK(Tree("acme AND invoice") == "AND(acme, invoice)");
+  CHECK(Tree("acme OR globex") == "OR(acme, globex)");
+  CHECK(Tree("acme invoice OR receipt -draft") ==
+        "OR(AND(acme, invoice), AND(receipt, NOT(draft)))");
+  CHECK(Tree("a OR b AND c OR d") == "OR(a, AND(b, c), d)");
+  CHECK(Tree("NOT a") == "NOT(a)");
+  CHECK(Tree("-a") == "NOT(a)");
+  CHECK(Tree("NOT NOT a") == "a");
+  CHECK(Tree("a NOT b") == "AND(a, NOT(b))");
+  CHECK(Tree("NOT a b") == "AND(NOT(a), b)");  // NOT binds tightest
+  CHECK(Tree("acme OR -beta") == "OR(acme, NOT(beta))");
+  // Lower-case operators are words.
+  CHECK(Tree("salt and pepper or not") == "AND(salt, and, pepper, or, not)");
+  CHECK(Parse("acme invoice").root.implicit);
+  CHECK_FALSE(Parse("acme AND invoice").root.implicit);
+  const Query q = Parse("acme invoice -draft");
+  CHECK(Term(q, 0).column == 1);
+  CHECK(q.root.children[2].children[0].item.column == 14);  // where the "-" is
+}
+
+TEST_CASE("parentheses group to any depth") {
+  CHECK(Tree("(a OR b) c") == "AND(OR(a, b), c)");
+  CHECK(Tree("(a OR b) AND (c OR d)") == "AND(OR(a, b), OR(c, d))");
+  CHECK(Tree("-(a OR b) c") == "AND(NOT(OR(a, b)), c)");
+  CHECK(Tree("NOT (a b)") == "NOT(AND(a, b))");
+  CHECK(Tree("((((a))))") == "a");
+  CHECK(Tree("(a (b OR (c -d)))") == "AND(a, OR(b, AND(c, NOT(d))))");
+  CHECK(Tree("(vendor:acme OR vendor:brightline) total:>100 -type:receipt") ==
+        "AND(OR(vendor:acme, vendor:brightline), total:>100, NOT(type:receipt))");
+  CHECK(Tree("(\"total due\")") == "\"total due\"");
+  // A word that opens its own parenthesis keeps it, as printed on receipts.
+  CHECK(Tree("(12345-X)") == "12345-X");
+  CHECK(Tree("SDN.BHD(12345-X)") == "SDN.BHD(12345-X)");
+  CHECK(Tree("(a f(x))") == "AND(a, f(x))");
+  std::string deep = "x";
+  for (int i = 0; i < quire::index::kMaxQueryDepth; ++i) deep = "(" + deep + " OR y)";
+  CHECK(Tree(deep).starts_with("OR(OR("));
+  CHECK(Error("(" + deep + " OR y)").starts_with("parentheses nested more than 100 deep"));
 }
 
 TEST_CASE("phrases, prefixes and fuzzy words") {
   const Query q = Parse("\"total amount\" inv* lnvoice~ T0TAL~1");
-  REQUIRE(q.clauses.size() == 4);
-  CHECK(q.clauses[0].any_of[0].kind == ItemKind::kPhrase);
-  CHECK(q.clauses[0].any_of[0].text == "total amount");
-  CHECK(q.clauses[1].any_of[0].kind == ItemKind::kPrefix);
-  CHECK(q.clauses[1].any_of[0].text == "inv");
-  CHECK(q.clauses[2].any_of[0].kind == ItemKind::kFuzzy);
-  CHECK(q.clauses[2].any_of[0].text == "lnvoice");
-  CHECK(q.clauses[2].any_of[0].max_edits == 0);
-  CHECK(q.clauses[3].any_of[0].max_edits == 1);
-  CHECK(Parse("-\"paid in full\"").clauses[0].negated);
+  CHECK(Term(q, 0).kind == ItemKind::kPhrase);
+  CHECK(Term(q, 0).text == "total amount");
+  CHECK(Term(q, 1).kind == ItemKind::kPrefix);
+  CHECK(Term(q, 1).text == "inv");
+  CHECK(Term(q, 2).kind == ItemKind::kFuzzy);
+  CHECK(Term(q, 2).text == "lnvoice");
+  CHECK(Term(q, 2).max_edits == 0);
+  CHECK(Term(q, 3).max_edits == 1);
+  CHECK(Parse("-\"paid in full\"").root.kind == NodeKind::kNot);
 }
 
 TEST_CASE("field filters and ranges") {
   const Query q = Parse(
       "type:invoice vendor:\"acme corp\" number:INV-4711 total:>2000 "
       "date:2024-01-01..2024-03-31");
-  REQUIRE(q.clauses.size() == 5);
-  CHECK(q.clauses[0].any_of[0].kind == ItemKind::kFilter);
-  CHECK(q.clauses[0].any_of[0].text == "invoice");
-  CHECK(q.clauses[1].any_of[0].text == "acme corp");
-  CHECK(q.clauses[1].any_of[0].filter->field == "vendor_name");
-  CHECK(q.clauses[2].any_of[0].text == "INV-4711");
-  const auto& total = q.clauses[3].any_of[0];
+  REQUIRE(q.root.children.size() == 5);
+  CHECK(Term(q, 0).kind == ItemKind::kFilter);
+  CHECK(Term(q, 0).text == "invoice");
+  CHECK(Term(q, 1).text == "acme corp");
+  CHECK(Term(q, 1).filter->field == "vendor_name");
+  CHECK(Term(q, 2).text == "INV-4711");
+  const auto& total = Term(q, 3);
   CHECK(total.kind == ItemKind::kRange);
   CHECK(total.range.lower == ValueInterval(FilterKind::kAmount, "2000")->upper);
   CHECK(total.range.upper.empty());
-  const auto& date = q.clauses[4].any_of[0];
+  const auto& date = Term(q, 4);
   CHECK(date.range.lower == "2024-01-01");
   CHECK(date.range.upper == "2024-03-31\xff");
-  CHECK(Parse("date:2024-03").clauses[0].any_of[0].range.upper == "2024-03\xff");
-  CHECK(Parse("total:100..500").clauses[0].any_of[0].range.lower ==
+  CHECK(Parse("date:2024-03").root.item.range.upper == "2024-03\xff");
+  CHECK(Parse("total:100..500").root.item.range.lower ==
         ValueInterval(FilterKind::kAmount, "100")->lower);
-  // Not a filter name: the colon is part of a word.
-  CHECK(Parse("10:30").clauses[0].any_of[0].kind == ItemKind::kWord);
+  // Ranges as Paperless-ngx (Whoosh) writes them.
+  const Query whoosh = Parse("date:[2024 to 2025]");
+  CHECK(whoosh.root.item.range.lower == "2024");
+  CHECK(whoosh.root.item.range.upper == "2025\xff");
+  CHECK(Parse("total:[100 TO *]").root.item.range.upper.empty());
+  // Not a field: the colon is part of a word.
+  CHECK(Parse("10:30").root.item.kind == ItemKind::kWord);
+  CHECK(Parse("Invoice:").root.item.kind == ItemKind::kWord);
+  CHECK(Parse("https://acme.example").root.item.kind == ItemKind::kWord);
+}
+
+TEST_CASE("Paperless-ngx's fields are refused with the quire form, unknown ones with the list") {
+  CHECK(Error("created:[2024 to 2025]") ==
+        "created: is Paperless-ngx's field at column 1: in quire write date:2024..2025");
+  CHECK(Error("acme correspondent:acme") ==
+        "correspondent: is Paperless-ngx's field at column 6: in quire write vendor:acme");
+  CHECK(Error("tags:inbox").ends_with("in quire write tag:inbox"));
+  CHECK(Error("created:2024-03").ends_with("in quire write date:2024-03"));
+  CHECK(Error("created:[-1 week to now]").ends_with("a range like date:2024-01-01..2024-03-31"));
+  CHECK(Error("added:[2024 to 2025]").starts_with("added: is Paperless-ngx's field at column 1: "));
+  CHECK(Error("content:toner").ends_with("leave out content:"));
+  const std::string unknown = Error("invoice foo:bar");
+  CHECK(unknown.starts_with("unknown field 'foo' at column 9: the fields are type:, vendor:, "));
+  CHECK(unknown.find("tag:, sort:") != std::string::npos);
+  CHECK(unknown.ends_with("quote it: \"foo:bar\""));
+  CHECK(Parse("\"foo:bar\"").root.item.kind == ItemKind::kPhrase);
 }
 
 TEST_CASE("sort: sets the order") {
@@ -88,8 +181,15 @@ TEST_CASE("a query that cannot be parsed says where") {
   CHECK(Error("total \"amount due") == "unclosed quote at column 7");
   CHECK(Error("OR acme") == "OR needs a term on both sides at column 1");
   CHECK(Error("acme OR") == "OR needs a term on both sides at column 6");
-  CHECK(Error("acme OR -beta").starts_with("OR cannot join an excluded term at column 6"));
+  CHECK(Error("acme AND OR b") == "AND needs a term on both sides at column 6");
+  CHECK(Error("(acme OR) b") == "OR needs a term on both sides at column 7");
+  CHECK(Error("acme NOT") == "NOT needs a term after it at column 6");
+  CHECK(Error("(acme OR b") == "unclosed parenthesis at column 1");
+  CHECK(Error("acme OR b)") == "')' without a matching '(' at column 10");
+  CHECK(Error(") acme") == "')' without a matching '(' at column 1");
+  CHECK(Error("acme () b") == "empty parentheses at column 6");
   CHECK(Error("acme - beta") == "'-' must be followed by the word to exclude at column 6");
+  CHECK(Error("date:[2024 to") == "unclosed '[' at column 6");
   CHECK(Error("\"\"") == "empty phrase at column 1");
   CHECK(Error("type:bill").starts_with("unknown document type 'bill' at column 1"));
   CHECK(Error("acme total:>abc").starts_with("'abc' is not a valid total at column 6"));

@@ -70,10 +70,13 @@ class SearchFixture {
   }
 
   std::vector<SearchHit> Search(const std::string& query, SearchOptions options = {}) {
-    auto hits = searcher_->Search(query, options);
-    INFO(query << ": " << hits.status().ToString());
-    REQUIRE(hits.ok());
-    return *hits;
+    return Results(query, options).hits;
+  }
+  SearchResults Results(const std::string& query, SearchOptions options = {}) {
+    auto results = searcher_->Search(query, options);
+    INFO(query << ": " << results.status().ToString());
+    REQUIRE(results.ok());
+    return *results;
   }
 
   // The ids found, best first.
@@ -267,7 +270,8 @@ TEST_CASE("field filters and ranges return exactly the matching documents") {
   CHECK(f.IdSet("date:>2024-03-02") == Ids{c.acme});
   CHECK(f.IdSet("date:2024") == Ids{c.acme, c.globex, c.cafe});
   CHECK(f.IdSet("type:invoice date:2024-03 total:>2000 acme") == Ids{c.acme});
-  CHECK(f.IdSet("type:invoice OR type:receipt -vendor:acme") == Ids{c.globex, c.cafe});
+  CHECK(f.IdSet("(type:invoice OR type:receipt) -vendor:acme") == Ids{c.globex, c.cafe});
+  CHECK(f.IdSet("type:invoice OR type:receipt -vendor:acme") == Ids{c.acme, c.globex, c.cafe});
   // Field values are searchable words too: the normalised date is not on the page.
   CHECK(f.IdSet("2024-03-15") == Ids{c.acme});
 }
@@ -348,10 +352,10 @@ TEST_CASE("block-max pruning over full blocks of postings keeps the true best") 
     for (int k : {1, 10}) {
       const auto top = searcher.Search(query, SearchOptions{.limit = k});
       REQUIRE(top.ok());
-      REQUIRE(top->size() == static_cast<size_t>(k));
+      REQUIRE(top->hits.size() == static_cast<size_t>(k));
       for (int i = 0; i < k; ++i) {
         INFO(query << " k=" << k << " i=" << i);
-        CHECK((*top)[i].id == (*all)[i].id);
+        CHECK(top->hits[i].id == all->hits[i].id);
       }
     }
   }
@@ -405,7 +409,6 @@ TEST_CASE("a bad query is an InvalidArgument that says where") {
   REQUIRE_FALSE(hits.ok());
   CHECK(hits.status().code() == Status::Code::kInvalidArgument);
   CHECK(hits.status().message() == "unclosed quote at column 7");
-  CHECK(searcher.Search("-acme", {}).status().code() == Status::Code::kInvalidArgument);
   CHECK(searcher.Search("&&", {}).status().code() == Status::Code::kInvalidArgument);
 }
 
@@ -467,6 +470,109 @@ TEST_CASE("Verify reports documents the index does not know") {
   const std::vector<std::string> problems = f.Problems();
   REQUIRE(problems.size() == 1);
   CHECK(problems[0] == "document " + std::to_string(unindexed) + " is not indexed");
+}
+
+TEST_CASE("NOT alone finds every document without the term; filters alone list newest first") {
+  SearchFixture f;
+  const Corpus c(f);
+  CHECK(f.IdSet("NOT globex") == Ids{c.acme, c.cafe, c.letter});
+  CHECK(f.IdSet("-invoice") == Ids{c.globex, c.cafe});  // "invoices" shares the stem
+  CHECK(f.IdSet("NOT (acme OR globex) total") == Ids{c.cafe});
+  CHECK(f.IdSet("globex OR NOT total") == Ids{c.globex, c.letter});
+  CHECK(f.IdSet("NOT globex NOT acme NOT cafe") == Ids{c.letter});
+  // No relevance without words: by the document's date, newest first, undated last.
+  CHECK(f.Ids("type:invoice") == std::vector<DocId>{c.acme, c.globex});
+  CHECK(f.Ids("date:2024") == std::vector<DocId>{c.acme, c.cafe, c.globex});
+  CHECK(f.Ids("-type:invoice") == std::vector<DocId>{c.cafe, c.letter});
+  CHECK(f.Ids("NOT zzz") == std::vector<DocId>{c.acme, c.cafe, c.globex, c.letter});
+}
+
+TEST_CASE("an AND written out is meant: no fallback to documents with some of the words") {
+  SearchFixture f;
+  const Corpus c(f);
+  const SearchResults some = f.Results("globex acme");
+  CHECK_FALSE(some.all_words);
+  CHECK(some.total == 2);
+  const SearchResults none = f.Results("globex AND acme");
+  CHECK(none.total == 0);
+  CHECK(none.hits.empty());
+  CHECK(none.all_words);
+}
+
+TEST_CASE("results say how many match, page with the offset, and count facets") {
+  SearchFixture f;
+  const Corpus c(f);
+  NewDocument tagged = Document("tagged.png", {"invoice for toner"}, DocumentType::kInvoice,
+                                {{"vendor_name", "ACME GmbH"}, {"invoice_date", "2023-11-02"}});
+  tagged.tags = {"acme", "2023"};
+  tagged.extraction.needs_review = true;
+  const DocId toner = f.Add(tagged);
+
+  const SearchResults results = f.Results("invoice");
+  CHECK(results.total == 3);
+  CHECK(results.total_exact);
+  CHECK(results.hits.size() == 3);
+  using Counts = std::map<std::string, int64_t>;
+  CHECK(results.facets.at("type") == Counts{{"invoice", 2}, {"letter", 1}});
+  CHECK(results.facets.at("vendor") == Counts{{"ACME GmbH", 2}});
+  CHECK(results.facets.at("year") == Counts{{"2023", 1}, {"2024", 1}});
+  CHECK(results.facets.at("tag") == Counts{{"2023", 1}, {"acme", 1}});
+  CHECK(results.facets.at("review") == Counts{{"no", 2}, {"yes", 1}});
+
+  const SearchResults counted = f.Results("invoice", SearchOptions{.limit = 0});
+  CHECK(counted.total == 3);
+  CHECK(counted.hits.empty());
+  CHECK(counted.facets == results.facets);
+
+  const SearchResults second = f.Results("invoice", SearchOptions{.limit = 2, .offset = 2});
+  CHECK(second.total == 3);
+  REQUIRE(second.hits.size() == 1);
+  CHECK(second.hits[0].id == results.hits[2].id);
+  CHECK(f.Results("invoice", SearchOptions{.offset = 3}).hits.empty());
+  CHECK(f.Results("tag:acme").hits.at(0).id == toner);
+}
+
+TEST_CASE("paging through every match gives each once, in every order") {
+  SearchFixture f;
+  std::set<DocId> all;
+  for (int i = 0; i < 45; ++i) {
+    // Equal scores in groups of five, dates with ties, some undated.
+    std::string text = "common word" + std::to_string(i % 5);
+    for (int r = 0; r < i % 3; ++r) text += " common";
+    std::map<std::string, std::string> fields;
+    if (i % 4 != 0) fields["invoice_date"] = "2024-0" + std::to_string(1 + i % 7) + "-10";
+    all.insert(
+        f.Add(Document("doc" + std::to_string(i) + ".png", {text}, DocumentType::kOther, fields)));
+  }
+  f.Add(Document("other.png", {"unrelated"}));
+  for (const SortOrder sort :
+       {SortOrder::kRelevance, SortOrder::kDateNewest, SortOrder::kDateOldest}) {
+    for (const std::string query : {"common", "-unrelated"}) {
+      const std::vector<SearchHit> whole = f.Search(query, {.limit = 100, .sort = sort});
+      std::vector<DocId> paged;
+      for (int offset = 0; offset < 50; offset += 7) {
+        const SearchResults page = f.Results(query, {.limit = 7, .offset = offset, .sort = sort});
+        CHECK(page.total == 45);
+        for (const SearchHit& hit : page.hits) paged.push_back(hit.id);
+      }
+      INFO(query << " sort " << static_cast<int>(sort));
+      REQUIRE(paged.size() == whole.size());
+      for (size_t i = 0; i < paged.size(); ++i) CHECK(paged[i] == whole[i].id);
+      CHECK(std::set<DocId>(paged.begin(), paged.end()) == all);
+    }
+  }
+}
+
+TEST_CASE("each hit box carries the word read there") {
+  SearchFixture f;
+  const Corpus c(f);
+  const SearchHit hit = f.Search("corporation").at(0);
+  std::set<std::pair<int, std::string>> words;  // page, word
+  for (const HitBox& box : hit.hits) words.insert({box.page, box.word});
+  // The page word, and the word of the vendor field on the field's page.
+  CHECK(words == std::set<std::pair<int, std::string>>{{0, "Corporation"}});
+  REQUIRE(hit.hits.size() == 2);
+  CHECK(hit.hits[0].box.w == 500);  // the field's box
 }
 
 }  // namespace quire::index

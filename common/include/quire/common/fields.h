@@ -27,6 +27,9 @@ struct FieldValue {
   double confidence = 0;    // 0..1
   bool valid = true;        // false when a check failed
   std::vector<std::string> problems;  // what failed, or what was repaired, in words
+  // Who set the value or accepted it as it is; empty when extracted. A person-set field is not
+  // a reason for review, and re-extraction can keep it. JSON key "set_by", written when set.
+  std::string set_by;
 };
 
 struct Extraction {

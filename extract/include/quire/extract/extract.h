@@ -76,9 +76,46 @@ class Extractor {
   virtual Extraction Extract(const std::vector<PageText>& pages) const = 0;
 };
 
-// A person's correction: sets `field` to `value` as typed, trusted (confidence 1, valid) with a
-// note of who corrected it, then decides again whether the document needs review.
-void ApplyCorrection(const std::string& field, const std::string& value, const std::string& by,
-                     const ExtractOptions& options, Extraction& extraction);
+// ---- A person's corrections ----------------------------------------------------------------
+//
+// A corrected value is read and checked like an extracted one: normalised by the field's kind
+// (dates in options.date_order to ISO, amounts in any convention to "1658.31", currencies to ISO
+// 4217, identifiers upper case without spaces), then validated (IBAN mod-97, VAT check digits,
+// BIC shape, dates that exist and are plausible, the due date not before the issue date). A value
+// that fails is refused, and nothing changes. A field a person set carries their name in
+// FieldValue::set_by; it no longer sends the document to review, and re-extraction can keep it.
+//
+// Which fields can be corrected: the standard fields (vendor_name, vendor_address,
+// customer_name, invoice_number, invoice_date, due_date, po_number, currency, subtotal,
+// tax_amount, total, iban, bic, vat_id), on any document, and any field the document already has
+// (a form's printed labels, a template's fields), as text. line_items, a table, can only be
+// accepted.
+
+// One field changed by a correction.
+struct FieldChange {
+  std::string field;
+  std::string before;  // the value before, empty when the document did not have the field
+  std::string after;   // the normalised value stored
+};
+
+// Sets `field` to `value`, read as described above, with `by` as set_by (confidence 1, valid),
+// checks the document's fields against each other again and decides its review again. An amount
+// that names its currency ("$1,658.31") also sets the document's currency when it has none.
+// Returns what changed (the field, and the currency where it was set).
+// InvalidArgument, with what is wrong and what a valid value looks like, for an unknown field,
+// a value that does not read as the field's kind or fails its check, a value that contradicts
+// another field a person set (a total that is not subtotal + tax), an amount whose currency is
+// not the document's, or an empty `by`; `extraction` is then unchanged.
+Result<std::vector<FieldChange>> ApplyCorrection(const std::string& field, const std::string& value,
+                                                 const std::string& by,
+                                                 const ExtractOptions& options,
+                                                 Extraction& extraction);
+
+// A person's word that a field the document has is right as it is, though a check failed or its
+// confidence is low: sets its set_by to `by` (its value, validity and problems stay as they are)
+// and decides the review again. InvalidArgument when the document has no such field or `by` is
+// empty.
+Status AcceptField(const std::string& field, const std::string& by, const ExtractOptions& options,
+                   Extraction& extraction);
 
 }  // namespace quire::extract

@@ -11,6 +11,8 @@
 // Thread safety: the hooks and Searcher are safe to use from several threads.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -49,6 +51,7 @@ store::IndexHook MakeUnindexHook(store::Archive& archive);
 struct HitBox {
   int page = 0;  // 0-based
   Box box;
+  std::string word;  // the document's word at that box, as read (a field's word for a field box)
 };
 
 struct SearchHit {
@@ -69,11 +72,35 @@ struct SearchHit {
 enum class SortOrder { kRelevance, kDateNewest, kDateOldest };
 
 struct SearchOptions {
+  // Hits to return, at most; 0 for the count and facets alone.
   // Default: 10.
   int limit = 10;
-  // Used when the query has no sort: term.
+  // Matches to skip, in the order of the results: offset 10 with limit 10 is the second page.
+  // Default: 0.
+  int offset = 0;
+  // Used when the query has no sort: term. A query of filters and exclusions alone gives no
+  // relevance, and is ordered newest first (kDateNewest) instead of by relevance.
   // Default: kRelevance.
   SortOrder sort = SortOrder::kRelevance;
+};
+
+// Counting matches and their facets reads each one's index entry: they are exact up to this many
+// matches; past it, `total` is this bound and the facets count the first matches (lowest ids).
+inline constexpr int64_t kExactTotalLimit = 10000;
+
+struct SearchResults {
+  // Documents matching; when total_exact is false, at least that many.
+  int64_t total = 0;
+  bool total_exact = true;
+  // False when no document matched every word, and these are the documents with some of them
+  // (as each hit's all_words says).
+  bool all_words = true;
+  std::vector<SearchHit> hits;  // results offset .. offset + limit - 1
+  // Counts over the matches (see kExactTotalLimit), by "type", "vendor" (the extracted vendor
+  // name), "year" (of the document's date), "tag" and "review" ("yes" for documents awaiting
+  // review, "no"). Every key is present; documents without a vendor, date or tag count in none
+  // of its values.
+  std::map<std::string, std::map<std::string, int64_t>> facets;
 };
 
 class Searcher {
@@ -82,11 +109,13 @@ class Searcher {
   explicit Searcher(store::Archive& archive, const IndexOptions& options = {});
   ~Searcher();
 
-  // The best `options.limit` documents for `query`. When no document has every word, the documents
-  // with some of them, best first, marked `all_words = false` (OCR may have garbled a word beyond
-  // what `~` forgives). InvalidArgument with a message pointing at the problem when the query
-  // cannot be parsed ("unclosed quote at column 7").
-  Result<std::vector<SearchHit>> Search(const std::string& query, const SearchOptions& options);
+  // The documents matching `query`: how many, their facets, and `options.limit` of them from
+  // `options.offset` on, best first. Paging with the offset gives each match once (ties in
+  // score or date go to the newer document). When nothing matches a query of words side by
+  // side, the documents with some of the words, marked `all_words = false` (OCR may have garbled
+  // a word beyond what `~` forgives), and the total counts those. InvalidArgument with a message
+  // pointing at the problem when the query cannot be parsed ("unclosed quote at column 7").
+  Result<SearchResults> Search(const std::string& query, const SearchOptions& options);
 
   // Checks that every posting points at an indexed document, every indexed document is in the
   // archive and every archive document is indexed, and that each document's terms have their

@@ -1,0 +1,107 @@
+// Log in, upload two sample documents and see them stored; search a word OCR misread with ~ and
+// check each hit box drawn over the page covers the word's box from the API, as displayed.
+const path = require('node:path');
+const {test, expect, users, logIn, tokenFor, apiGet, screenshot, sourceDir, navLink} = require('./station.js');
+
+const kUploads = ['invoice-de-01.png', 'receipt-02.png'];
+
+test('an operator uploads two documents and sees them stored', async ({page, request}) => {
+  test.setTimeout(180_000);
+  await logIn(page, users.operator);
+  // With no query, the newest documents.
+  await expect(page.locator('[data-doc-id]')).toHaveCount(2);
+  await screenshot(page, 'newest');
+  await navLink(page, 'Upload').click();
+  await page.locator('input[type=file]').setInputFiles(kUploads.map((name) => path.join(sourceDir, 'sample-docs', name)));
+  for (const name of kUploads) {
+    const row = page.locator(`[data-upload="${name}"]`);
+    await expect(row).toHaveAttribute('data-state', 'stored', {timeout: 150_000});
+    await expect(row.getByRole('link', {name: /document \d+/})).toBeVisible();
+  }
+  await screenshot(page, 'upload');
+
+  // Each link leads to its stored document, whose source is the uploaded file.
+  const token = await tokenFor(request, users.operator);
+  for (const name of kUploads) {
+    const link = page.locator(`[data-upload="${name}"] a`);
+    const id = (await link.getAttribute('href')).match(/#\/doc\/(\d+)/)[1];
+    const doc = await apiGet(request, token, `/api/documents/${id}`);
+    expect(path.basename(doc.source)).toBe(name);
+  }
+  await page.locator(`[data-upload="${kUploads[0]}"] a`).click();
+  await expect(page.locator('img[data-page="0"]')).toBeVisible();
+});
+
+test('hits of a misread word are boxed over the page where the API says', async ({page, request}) => {
+  const query = 'lb~';  // the invoice prints "20 lb", which OCR reads "20 Ib"
+  const token = await tokenFor(request, users.operator);
+  const found = await apiGet(request, token, `/api/search?q=${encodeURIComponent(query)}&limit=20&offset=0`);
+  const misread = (hit) => /^Ib\W*$/.test(hit.word);
+  const result = found.results.find((r) => r.hits.some(misread));
+  expect(result, `no result of ${query} has the misread word Ib`).toBeTruthy();
+  const doc = await apiGet(request, token, `/api/documents/${result.id}`);
+  const pageSize = doc.pages[0];
+  const apiHits = result.hits.filter((hit) => hit.page === 0);
+
+  await logIn(page, users.operator);
+  const box = page.locator('input[type=search][name=q]');
+  await box.fill(query);
+  await box.press('Enter');
+  await expect(page).toHaveURL(/#\/search\?q=lb%7E/);
+  const item = page.locator(`[data-doc-id="${result.id}"]`);
+  await expect(item.locator('mark').first()).toBeVisible();
+  await item.getByRole('link').first().click();
+
+  const image = page.locator('img[data-page="0"]');
+  await expect.poll(() => image.evaluate((img) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  const drawn = page.locator('[data-hit]');
+  await expect(drawn).toHaveCount(apiHits.length);
+  const shown = await image.boundingBox();
+  const scale = shown.width / pageSize.width;
+  expect(Math.abs(shown.height - pageSize.height * scale)).toBeLessThanOrEqual(2);
+  for (let i = 0; i < apiHits.length; i++) {
+    const [x, y, w, h] = apiHits[i].box;
+    const hit = await drawn.nth(i).boundingBox();
+    expect(Math.abs(hit.x - (shown.x + x * scale))).toBeLessThanOrEqual(2);
+    expect(Math.abs(hit.y - (shown.y + y * scale))).toBeLessThanOrEqual(2);
+    expect(Math.abs(hit.width - w * scale)).toBeLessThanOrEqual(2);
+    expect(Math.abs(hit.height - h * scale)).toBeLessThanOrEqual(2);
+  }
+  // Zoomed in, the boxes stay on their words.
+  await page.getByRole('button', {name: 'Zoom in'}).click();
+  const zoomed = await image.boundingBox();
+  const zoomedScale = zoomed.width / pageSize.width;
+  expect(zoomedScale).toBeGreaterThan(scale * 1.4);
+  const [x, y] = apiHits[0].box;
+  const first = await drawn.first().boundingBox();
+  expect(Math.abs(first.x - (zoomed.x + x * zoomedScale))).toBeLessThanOrEqual(2);
+  expect(Math.abs(first.y - (zoomed.y + y * zoomedScale))).toBeLessThanOrEqual(2);
+});
+
+test('the search box suggests field names and shows a syntax error with its column', async ({page}) => {
+  await logIn(page, users.operator);
+  const box = page.locator('input[type=search][name=q]');
+  await box.fill('');
+  await box.pressSequentially('ven');
+  await expect(page.getByRole('option', {name: /vendor:/})).toBeVisible();
+  await box.press('Tab');
+  await expect(box).toHaveValue('vendor:');
+  await box.fill('total:>');
+  await box.press('Enter');
+  const error = page.locator('.query-error');
+  await expect(error).toContainText(/column \d+/);
+  await expect(box).toHaveAttribute('aria-invalid', 'true');
+  await screenshot(page, 'search-error');
+
+  // A facet filters with one click, and the URL holds the query.
+  await box.fill('invoice');
+  await box.press('Enter');
+  await page.locator('.facet').filter({hasText: 'Type'}).getByRole('button', {name: /invoice/}).click();
+  await expect(box).toHaveValue('invoice type:invoice');
+  await expect(page).toHaveURL(/q=invoice\+type%3Ainvoice/);
+  const results = page.locator('[data-doc-id]');
+  await expect(results.first()).toBeVisible();
+  await page.reload();
+  await expect(box).toHaveValue('invoice type:invoice');
+  await expect(results.first()).toBeVisible();
+});

@@ -1,0 +1,59 @@
+// Fills a temporary archive from sample-docs/ with `quire ingest`, adds the test users with
+// `quire user add`, and starts `quire serve` on a free loopback port (STATION_URL for the tests).
+const {execFileSync, spawn} = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const {users, sourceDir, binary} = require('./station.js');
+
+// Read at start: invoice-en-01 waits for review (its total is read with low confidence) and
+// prints "lb" that OCR reads "Ib" (found with lb~); receipt-01 gives the facets a second type.
+const kIngested = ['invoice-en-01.png', 'receipt-01.png'];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const {port} = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitUntilServing(url, server, log) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) {
+      throw new Error(`quire serve exited with ${server.exitCode}:\n${fs.readFileSync(log, 'utf8')}`);
+    }
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch { /* not listening yet */ }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`quire serve did not answer ${url}/healthz within 30 s:\n${fs.readFileSync(log, 'utf8')}`);
+}
+
+module.exports = async function globalSetup() {
+  if (!fs.existsSync(binary)) throw new Error(`${binary} is missing: build quire first (make build)`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-station-'));
+  const archive = path.join(dir, 'archive');
+  const run = (args, input) => execFileSync(binary, ['--archive', archive, ...args],
+    {cwd: sourceDir, input, stdio: ['pipe', 'pipe', 'pipe']});
+  run(['ingest', ...kIngested.map((name) => path.join('sample-docs', name))]);
+  for (const who of Object.values(users)) {
+    run(['user', 'add', who.user, '--role', who.role, '--password-stdin'], `${who.password}\n`);
+  }
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const log = path.join(dir, 'serve.log');
+  const out = fs.openSync(log, 'a');
+  const server = spawn(binary, ['serve', '--archive', archive, '--listen', `127.0.0.1:${port}`],
+    {cwd: dir, stdio: ['ignore', out, out]});
+  await waitUntilServing(url, server, log);
+  process.env.STATION_URL = url;
+  process.env.STATION_DIR = dir;
+  process.env.STATION_SERVER_PID = String(server.pid);
+};

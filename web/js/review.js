@@ -1,0 +1,170 @@
+// The review queue, built for the keyboard: each uncertain field of the current document beside a
+// crop of the page where it was read. Enter accepts the value (or the correction typed over it:
+// the server validates it and its message is shown, nothing saved); Tab moves on; Escape leaves
+// the field, then J/K go to the next/previous document. When a document has nothing left to
+// check, it leaves the queue and the next one comes up.
+import {get, session} from './api.js';
+import {h, replace, announce, fieldLabel, formatConfidence, formatValue} from './dom.js';
+import {pageCrop} from './page_view.js';
+import {saveField, isEditable} from './fields.js';
+
+// The fields a document's review reasons name ("total is uncertain (...)", "iban failed a check;
+// ...", "invoice_date is missing"), in the order of the reasons.
+function namedFields(reasons) {
+  const names = [];
+  for (const reason of reasons || []) {
+    const name = reason.split(/\s/, 1)[0];
+    if (name && !names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
+function reasonFor(name, reasons) {
+  return (reasons || []).filter((r) => r.split(/\s/, 1)[0] === name).join('; ');
+}
+
+const isTyping = (el) => el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.isContentEditable);
+
+export async function showReview(main, [startId]) {
+  if (!session.canEdit) {
+    replace(main, h('h1', {}, 'Review queue'),
+      h('p', {}, 'Reviewing needs an operator\'s account; you are signed in as a viewer.'));
+    return null;
+  }
+  const heading = h('h1', {}, 'Review queue');
+  const pace = h('p', {class: 'pace', 'aria-live': 'polite'});
+  const cleared = [];  // seconds each document of this visit took
+  const queueList = h('ol', {class: 'queue', 'aria-label': 'Documents waiting'});
+  const current = h('section', {class: 'review-doc', 'aria-live': 'polite', tabindex: -1,
+    'aria-label': 'Document under review'});
+  replace(main,
+    h('div', {class: 'review-head'}, heading,
+      h('p', {class: 'keys'}, h('kbd', {}, 'Enter'), ' accepts or saves · type to correct · ',
+        h('kbd', {}, 'Tab'), ' next field · ', h('kbd', {}, 'Esc'), ' then ', h('kbd', {}, 'J'), '/',
+        h('kbd', {}, 'K'), ' next/previous document')),
+    h('div', {class: 'review-layout'}, h('nav', {'aria-label': 'Queue'}, queueList, pace), current));
+
+  let queue = [];
+  let index = 0;
+  let started = 0;
+
+  async function loadQueue() {
+    const body = await get('/api/review');
+    queue = body.documents || [];
+    heading.textContent = `Review queue (${queue.length} waiting)`;
+    replace(queueList, queue.map((doc, i) => h('li', {'data-doc-id': doc.id, 'aria-current': i === index ? 'true' : null},
+      h('a', {href: `#/review/${doc.id}`, onclick: (e) => { e.preventDefault(); open(i); }},
+        `${doc.id} · ${doc.type} · ${(doc.source || '').split('/').pop()}`))));
+  }
+
+  async function open(i) {
+    if (queue.length === 0) {
+      delete current.dataset.docId;
+      replace(current, h('p', {class: 'done-all'}, 'Nothing waiting for review. '),
+        h('a', {href: '#/search'}, 'Back to search'));
+      current.focus();
+      return;
+    }
+    index = Math.max(0, Math.min(queue.length - 1, i));
+    for (const [k, li] of [...queueList.children].entries()) {
+      if (k === index) li.setAttribute('aria-current', 'true'); else li.removeAttribute('aria-current');
+    }
+    const id = queue[index].id;
+    history.replaceState(null, '', `#/review/${id}`);
+    replace(current, h('p', {}, 'Loading…'));
+    const doc = await get(`/api/documents/${id}`);
+    started = performance.now();
+    render(doc);
+  }
+
+  function render(doc) {
+    const reasons = doc.review_reasons || [];
+    const names = namedFields(reasons);
+    const cards = names.map((name) => fieldCard(doc, name, reasons));
+    current.dataset.docId = doc.id;
+    replace(current,
+      h('h2', {}, h('a', {href: `#/doc/${doc.id}`}, doc.title || `Document ${doc.id}`), ' ',
+        h('span', {class: 'badge'}, doc.type || 'other')),
+      h('p', {class: 'doc-meta'}, (doc.source || '').split('/').pop(), ` · ${index + 1} of ${queue.length} `,
+        h('button', {type: 'button', disabled: index === 0, onclick: () => open(index - 1)}, '‹ Previous (K)'), ' ',
+        h('button', {type: 'button', disabled: index + 1 >= queue.length, onclick: () => open(index + 1)}, 'Next (J) ›')),
+      cards.length ? cards : h('p', {}, reasons.join('; ')));
+    const first = current.querySelector('[data-field]');
+    if (first) { first.focus(); first.select(); } else current.focus();
+  }
+
+  function fieldCard(doc, name, reasons) {
+    const field = (doc.fields || {})[name] || {value: '', missing: true};
+    const page = (doc.pages || [])[field.page || 0];
+    const editable = field.missing || isEditable(field.value);
+    const message = h('p', {class: 'field-message', id: `review-msg-${name}`, role: 'alert'});
+    const input = editable ? h('input', {'data-field': name, id: `review-${name}`, value: field.value ?? '',
+      spellcheck: 'false', 'aria-describedby': `review-why-${name} ${message.id}`}) : null;
+    const card = h('div', {class: 'review-field'},
+      h('label', {for: input ? input.id : null, class: 'field-name'}, fieldLabel(name)),
+      field.box && page ? pageCrop({docId: doc.id, page, box: field.box, pageIndex: field.page || 0})
+        : h('p', {class: 'crop missing'}, 'Not found on the page: type it from the original.'),
+      h('div', {class: 'review-input'},
+        input || h('span', {}, formatValue(field.value)),
+        h('span', {class: 'confidence'}, field.missing ? '' : formatConfidence(field.confidence))),
+      h('p', {class: 'why', id: `review-why-${name}`}, reasonFor(name, reasons)),
+      message);
+    if (!input) return card;
+    input.addEventListener('input', () => { message.textContent = ''; input.removeAttribute('aria-invalid'); });
+    input.addEventListener('keydown', async (event) => {
+      if (event.key === 'Escape') { event.preventDefault(); current.focus(); return; }
+      if (event.key !== 'Enter') return;
+      event.preventDefault();
+      const value = input.value.trim();
+      if (value === '') { message.textContent = 'Type the value as printed on the page, then Enter.'; return; }
+      try {
+        await saveField(doc.id, name, value);
+      } catch (e) {
+        input.setAttribute('aria-invalid', 'true');
+        message.textContent = e.message;
+        input.select();
+        return;
+      }
+      card.classList.add('done');
+      await afterSave(doc.id, name);
+    });
+    return card;
+  }
+
+  async function afterSave(id, name) {
+    const doc = await get(`/api/documents/${id}`);
+    if (!doc.needs_review) {
+      const seconds = (performance.now() - started) / 1000;
+      cleared.push(seconds);
+      const mean = cleared.reduce((a, b) => a + b, 0) / cleared.length;
+      pace.textContent = `Cleared ${cleared.length} here, ${mean.toFixed(1)} s each`;
+      announce(`Document ${id} reviewed in ${seconds.toFixed(1)} s`);
+      await loadQueue();
+      await open(index);
+      return;
+    }
+    // Still waiting: go to the next field the reasons name.
+    const inputs = [...current.querySelectorAll('[data-field]')];
+    const at = inputs.findIndex((el) => el.dataset.field === name);
+    const next = inputs.slice(at + 1).find((el) => !el.closest('.done')) || inputs.find((el) => !el.closest('.done'));
+    if (next) { next.focus(); next.select(); } else render(doc);
+  }
+
+  const onKey = (event) => {
+    if (isTyping(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === 'j' || event.key === 'J') open(index + 1);
+    else if (event.key === 'k' || event.key === 'K') open(index - 1);
+    else return;
+    event.preventDefault();
+  };
+  document.addEventListener('keydown', onKey);
+
+  try {
+    await loadQueue();
+    const start = queue.findIndex((d) => String(d.id) === String(startId));
+    await open(start >= 0 ? start : 0);
+  } catch (e) {
+    replace(current, h('p', {class: 'error', role: 'alert'}, e.message));
+  }
+  return () => document.removeEventListener('keydown', onKey);
+}

@@ -1,0 +1,181 @@
+// Search: the box, the facets (one click adds or removes a filter), the results with a thumbnail
+// and the snippet's hits marked, the total, paging and sort. The URL holds the query
+// (#/search?q=...&sort=...&offset=...), so a search can be bookmarked and shared.
+import {get, imageUrl} from './api.js';
+import {h, replace, marked, announce} from './dom.js';
+import {searchBox} from './search_box.js';
+
+export const kPageSize = 20;
+const kSorts = [['relevance', 'Relevance'], ['newest', 'Newest first'], ['oldest', 'Oldest first']];
+
+export function searchHash({q = '', sort = 'relevance', offset = 0}) {
+  const params = new URLSearchParams();
+  if (q) params.set('q', q);
+  if (sort !== 'relevance') params.set('sort', sort);
+  if (offset > 0) params.set('offset', offset);
+  const query = params.toString();
+  return `#/search${query ? `?${query}` : ''}`;
+}
+
+function searchPath({q, sort, offset, limit}) {
+  const params = new URLSearchParams({q, limit, offset, sort});
+  return `/api/search?${params}`;
+}
+
+// The query clause a facet value filters on.
+function facetClause(facet, value) {
+  const quoted = /^[\p{L}\p{N}._-]+$/u.test(value) ? value : `"${value.replace(/"/g, '')}"`;
+  switch (facet) {
+    case 'year': return `date:${value}`;
+    case 'needs_review': return `review:${value}`;
+    default: return `${facet}:${quoted}`;
+  }
+}
+
+function withClause(q, clause) {
+  const words = q.split(/\s+/).filter(Boolean);
+  return words.includes(clause) ? words.filter((w) => w !== clause).join(' ') : [...words, clause].join(' ');
+}
+
+const kFacetNames = {type: 'Type', vendor: 'Vendor', year: 'Year', tag: 'Tag', needs_review: 'Needs review'};
+
+function facetList(facets, q, go) {
+  return Object.entries(facets || {})
+    .filter(([, values]) => Object.keys(values).length > 0)
+    .map(([facet, values]) => {
+      const entries = Object.entries(values).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+      return h('section', {class: 'facet'},
+        h('h2', {}, kFacetNames[facet] || facet),
+        h('ul', {}, entries.slice(0, 12).map(([value, count]) => {
+          const clause = facetClause(facet, value);
+          const on = q.split(/\s+/).includes(clause);
+          return h('li', {}, h('button', {type: 'button', class: 'facet-value', 'aria-pressed': String(on),
+            onclick: () => go({q: withClause(q, clause), offset: 0})},
+          h('span', {}, value || '(none)'), h('span', {class: 'count'}, count)));
+        })));
+    });
+}
+
+function thumbnail(id) {
+  const img = h('img', {alt: '', width: 80, height: 104, loading: 'lazy'});
+  imageUrl(`/api/documents/${id}/pages/0/image?width=160`).then((url) => { img.src = url; }, () => {});
+  return h('div', {class: 'thumb'}, img);
+}
+
+function resultItem(result, position, state) {
+  const params = new URLSearchParams({q: state.q, sort: state.sort, at: position});
+  const link = `#/doc/${result.id}?${params}`;
+  const title = result.title || `Document ${result.id}`;
+  return h('li', {class: 'result', 'data-doc-id': result.id},
+    thumbnail(result.id),
+    h('div', {class: 'result-body'},
+      h('h3', {}, h('a', {href: link}, title)),
+      h('dl', {class: 'result-fields'},
+        h('div', {}, h('dt', {}, 'Type'), h('dd', {}, result.type || '')),
+        result.vendor ? h('div', {}, h('dt', {}, 'Vendor'), h('dd', {}, result.vendor)) : null,
+        result.date ? h('div', {}, h('dt', {}, 'Date'), h('dd', {}, result.date)) : null,
+        result.total ? h('div', {}, h('dt', {}, 'Total'),
+          h('dd', {class: 'amount'}, `${result.total}${result.currency ? ` ${result.currency}` : ''}`)) : null),
+      h('p', {class: 'snippet'}, marked(result.snippet || '')),
+      result.all_words === false ? h('p', {class: 'hint'}, 'Has only some of the words.') : null));
+}
+
+// With no query the newest documents are listed (GET /api/documents), without facets.
+function documentItem(doc, position, state) {
+  const params = new URLSearchParams({q: state.q, sort: state.sort, at: position});
+  const name = (doc.source || '').split(/[\\/]/).pop() || `Document ${doc.id}`;
+  return h('li', {class: 'result', 'data-doc-id': doc.id},
+    thumbnail(doc.id),
+    h('div', {class: 'result-body'},
+      h('h3', {}, h('a', {href: `#/doc/${doc.id}?${params}`}, name)),
+      h('dl', {class: 'result-fields'},
+        h('div', {}, h('dt', {}, 'Type'), h('dd', {}, doc.type || '')),
+        h('div', {}, h('dt', {}, 'Stored'), h('dd', {}, (doc.ingested || '').replace('T', ' ').replace('Z', ''))),
+        h('div', {}, h('dt', {}, 'Pages'), h('dd', {}, doc.pages ?? ''))),
+      doc.needs_review ? h('span', {class: 'badge warn'}, 'needs review') : null));
+}
+
+// A page of results: {total, results, facets} for a query, {total, documents} without one.
+export async function fetchResults(state, limit = kPageSize) {
+  if (state.q) return get(searchPath({...state, limit}));
+  const body = await get(`/api/documents?limit=${limit}&offset=${state.offset}`);
+  return {total: body.total, documents: body.documents, facets: {}};
+}
+
+function pager(total, state, go) {
+  const first = total === 0 ? 0 : state.offset + 1;
+  const last = Math.min(total, state.offset + kPageSize);
+  return h('nav', {class: 'pager', 'aria-label': 'Result pages'},
+    h('button', {type: 'button', disabled: state.offset === 0,
+      onclick: () => go({offset: Math.max(0, state.offset - kPageSize)})}, '‹ Previous'),
+    h('span', {}, `${first}–${last} of ${total}`),
+    h('button', {type: 'button', disabled: last >= total,
+      onclick: () => go({offset: state.offset + kPageSize})}, 'Next ›'));
+}
+
+export async function showSearch(main, _args, params) {
+  const state = {
+    q: params.get('q') || '',
+    sort: params.get('sort') || 'relevance',
+    offset: Math.max(0, Number(params.get('offset')) || 0),
+  };
+  const summary = h('p', {class: 'summary', 'aria-live': 'polite'});
+  const facets = h('aside', {class: 'facets', 'aria-label': 'Filters'});
+  const results = h('ol', {class: 'results', 'aria-label': 'Results'});
+  const paging = h('div', {class: 'paging'});
+  const sort = h('select', {name: 'sort', id: 'sort',
+    onchange: () => go({sort: sort.value, offset: 0})},
+  kSorts.map(([value, label]) => h('option', {value, selected: value === state.sort}, label)));
+  const box = searchBox(state.q, (q) => go({q, offset: 0}));
+
+  replace(main,
+    h('h1', {class: 'visually-hidden'}, 'Search'),
+    box.element,
+    h('div', {class: 'search-layout'},
+      facets,
+      h('section', {class: 'search-results', 'aria-label': 'Search results'},
+        h('div', {class: 'results-head'}, summary,
+          h('label', {class: 'sort'}, 'Sort ', sort)),
+        results, paging)));
+
+  // A new search: the URL changes (bookmarkable, back works), the page stays.
+  function go(change) {
+    Object.assign(state, change);
+    box.input.value = state.q;
+    history.pushState(null, '', searchHash(state));
+    load();
+  }
+
+  let generation = 0;
+  async function load() {
+    const mine = ++generation;
+    summary.textContent = 'Searching…';
+    main.setAttribute('aria-busy', 'true');
+    try {
+      const body = await fetchResults(state);
+      if (mine !== generation) return;
+      box.showError(null);
+      const count = `${body.total} document${body.total === 1 ? '' : 's'}`;
+      summary.textContent = state.q ? `${count} for ${state.q}` : `${count} in the archive, newest first`;
+      replace(facets, facetList(body.facets, state.q, go));
+      replace(results, body.results
+        ? body.results.map((r, i) => resultItem(r, state.offset + i, state))
+        : body.documents.map((d, i) => documentItem(d, state.offset + i, state)));
+      replace(paging, body.total > kPageSize ? pager(body.total, state, go) : null);
+      announce(summary.textContent);
+    } catch (e) {
+      if (mine !== generation) return;
+      summary.textContent = '';
+      replace(results);
+      replace(facets);
+      replace(paging);
+      if (e.status === 400) box.showError(e.message);
+      else summary.textContent = `Search failed: ${e.message}`;
+    } finally {
+      if (mine === generation) main.removeAttribute('aria-busy');
+    }
+  }
+
+  load();
+  if (!state.q) box.input.focus();
+}
