@@ -50,6 +50,10 @@ struct FieldCorrection {
 };
 int RunCorrect(const GlobalOptions& global, const extract::ExtractOptions& options, uint64_t id,
                const FieldCorrection& correction);
+// Extracts the documents `ids` (every document when empty) again from their stored pages,
+// keeping the fields a person set; audits and re-indexes each changed document.
+int RunReextract(const GlobalOptions& global, const extract::ExtractOptions& options,
+                 std::vector<uint64_t> ids);
 // format: original, text or json; `out` empty for stdout.
 int RunExport(const GlobalOptions& global, uint64_t id, const std::string& format,
               const std::string& out);

@@ -136,6 +136,15 @@ int main(int argc, char** argv) {
     run = [&] { return RunCorrect(global, pipeline.extract, id, correction); };
   });
 
+  std::vector<uint64_t> reextract_ids;
+  CLI::App* reextract = app.add_subcommand(
+      "reextract", "extract archived documents again from their stored pages");
+  reextract->add_option("ID", reextract_ids, "document ids (default: every document)");
+  AddExtractOptions(*reextract, pipeline);
+  reextract->callback([&] {
+    run = [&] { return RunReextract(global, pipeline.extract, reextract_ids); };
+  });
+
   std::string format, out;
   CLI::App* export_cmd = app.add_subcommand("export", "a document's original, text or JSON");
   export_cmd->add_option("ID", id, "document id")->required();

@@ -76,6 +76,12 @@ class Extractor {
   virtual Extraction Extract(const std::vector<PageText>& pages) const = 0;
 };
 
+// `pages` extracted again by `extractor`, keeping the fields of `previous` a person set
+// (FieldValue::set_by), then review decided again: what `quire reextract` stores after the rules
+// or the ranking model changed.
+Extraction ExtractAgain(const Extractor& extractor, const std::vector<PageText>& pages,
+                        const Extraction& previous, const ExtractOptions& options);
+
 // ---- A person's corrections ----------------------------------------------------------------
 //
 // A corrected value is read and checked like an extracted one: normalised by the field's kind
