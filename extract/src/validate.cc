@@ -345,8 +345,8 @@ std::vector<std::string> DateProblems(std::string_view iso, std::string_view tod
 std::optional<std::string> TaxProblem(std::optional<int64_t> subtotal, std::optional<int64_t> tax,
                                       std::optional<int64_t> total) {
   if (!tax || *tax <= 0) return std::nullopt;
-  if (total && *tax >= *total) {
-    return "tax " + FormatAmount(*tax) + " is not less than the total " + FormatAmount(*total);
+  if (total && *tax == *total) {
+    return "tax " + FormatAmount(*tax) + " is the total " + FormatAmount(*total);
   }
   if (subtotal && *tax >= *subtotal) {
     return "tax " + FormatAmount(*tax) + " is not less than the subtotal " +

@@ -45,7 +45,7 @@ CheckResult CheckBic(std::string_view bic);
 std::vector<std::string> DateProblems(std::string_view iso, std::string_view today);
 
 // The problem with the document's tax, if any: no tax rate reaches 100%, so a tax that is not
-// less than the subtotal or the total was read from the wrong line.
+// less than the subtotal, or that is the total, was read from the wrong line.
 std::optional<std::string> TaxProblem(std::optional<int64_t> subtotal, std::optional<int64_t> tax,
                                       std::optional<int64_t> total);
 
