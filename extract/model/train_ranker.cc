@@ -8,11 +8,13 @@
 // candidate is right when it matches the truth as `quire eval fields` judges it.
 //
 // For each field: five-fold cross-validation by document scores each held-out document's best
-// candidate, and the share of right choices per score band becomes the calibration table (so a
-// confidence says how often such a choice was right on documents not trained on); then the
+// candidate, and the share of right choices per score band (the lower end of its 95% interval)
+// becomes the calibration table (so a confidence says how often such a choice was at least right
+// on documents not trained on); then the
 // forest is trained on all documents. Prints, per field, how often the rules and the ranking
 // chose right in cross-validation.
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -38,6 +40,7 @@ constexpr int kTrees = 50;
 constexpr int kDepth = 6;
 constexpr int kMinSamples = 8;
 constexpr int kCalibrationBands = 8;
+constexpr double kCalibrationZ = 1.64;  // one-sided 95%
 
 struct Example {
   std::string document;
@@ -139,36 +142,47 @@ std::optional<std::pair<double, bool>> Choose(std::string_view field, const Exam
   return std::make_pair(chosen->score, Right(field, ex, chosen->candidate->candidate.value, order));
 }
 
-// Bands of equal count by score, each its mean score and share right, made monotone by pooling
+// The lower end of the Wilson score interval (z = kCalibrationZ) of `right` in `n`: the share
+// of right choices the evidence supports, so a band seen on few documents claims less.
+double WilsonLower(double right, double n) {
+  const double z = kCalibrationZ, p = right / n;
+  const double centre = p + z * z / (2 * n);
+  const double spread = z * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+  return (centre - spread) / (1 + z * z / n);
+}
+
+// Bands of equal count by score (a short last band joins the one before), each its mean score and
+// the share of right choices its evidence supports (WilsonLower), made monotone by pooling
 // neighbours that disagree (isotonic regression).
 std::vector<double> Calibrate(std::vector<std::pair<double, bool>> outcomes) {
   std::sort(outcomes.begin(), outcomes.end());
   struct Band {
     double score = 0, right = 0, n = 0;
+    double Share() const { return WilsonLower(right, n); }
   };
   std::vector<Band> bands;
   const size_t per = std::max<size_t>(1, outcomes.size() / kCalibrationBands);
-  for (size_t i = 0; i < outcomes.size(); i += per) {
-    Band b;
-    for (size_t j = i; j < std::min(outcomes.size(), i + per); ++j) {
-      b.score += outcomes[j].first;
-      b.right += outcomes[j].second ? 1 : 0;
-      b.n += 1;
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    if (i % per == 0 && outcomes.size() - i >= per / 2) bands.emplace_back();
+    bands.back().score += outcomes[i].first;
+    bands.back().right += outcomes[i].second ? 1 : 0;
+    bands.back().n += 1;
+  }
+  for (size_t i = 1; i < bands.size();) {
+    if (bands[i - 1].Share() < bands[i].Share()) {
+      ++i;
+      continue;
     }
-    bands.push_back(b);
-    while (bands.size() > 1 && bands[bands.size() - 2].right / bands[bands.size() - 2].n >=
-                                   bands.back().right / bands.back().n) {
-      Band last = bands.back();
-      bands.pop_back();
-      bands.back().score += last.score;
-      bands.back().right += last.right;
-      bands.back().n += last.n;
-    }
+    bands[i - 1].score += bands[i].score;
+    bands[i - 1].right += bands[i].right;
+    bands[i - 1].n += bands[i].n;
+    bands.erase(bands.begin() + static_cast<long>(i));
+    if (i > 1) --i;
   }
   std::vector<double> points;
   for (const Band& b : bands) {
     points.push_back(b.score / b.n);
-    points.push_back(b.right / b.n);
+    points.push_back(b.Share());
   }
   return points;
 }

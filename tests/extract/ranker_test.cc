@@ -58,7 +58,7 @@ TEST_CASE("every amount of a receipt is a total candidate, with its features") {
   REQUIRE(extractor.ok());
   const Extraction ex = (*extractor)->Extract({page});
   CHECK(ex.fields.at("total").value == "44.73");
-  CHECK(ex.fields.at("total").confidence >= 0.9);  // labelled, sum and cash minus change agree
+  CHECK(ex.fields.at("total").confidence > 0.8);  // labelled, sum and cash minus change agree
   CHECK(ex.fields.at("invoice_date").value == "2018-12-25");
   CHECK_FALSE(ex.needs_review);
 }
