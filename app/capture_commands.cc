@@ -142,13 +142,46 @@ int RunOcr(const GlobalOptions& global, const PipelineOptions& options, const st
   return kExitOk;
 }
 
+Result<std::vector<PageText>> ReadPagesFile(const std::string& path) {
+  Result<std::string> bytes = ReadFile(path);
+  if (!bytes.ok()) return bytes.status();
+  const auto what_to_do = [&](const std::string& why) {
+    return Status::InvalidArgument(path + ": " + why +
+                                   "; give the output of `quire ocr --json FILE`");
+  };
+  const nlohmann::json j = nlohmann::json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return what_to_do("not JSON");
+  if (!j.is_object() || !j.contains("pages") || !j["pages"].is_array()) {
+    return what_to_do("no \"pages\" list");
+  }
+  std::vector<PageText> pages;
+  for (const nlohmann::json& page : j["pages"]) {
+    Result<PageText> read = PageTextFromJson(page);
+    if (!read.ok()) return what_to_do("page " + std::to_string(pages.size() + 1) + " is not valid");
+    pages.push_back(std::move(*read));
+  }
+  return pages;
+}
+
 int RunExtract(const GlobalOptions& global, const PipelineOptions& options,
-               const std::string& file) {
-  Result<Pipeline> pipeline = MakePipeline(options);
-  if (!pipeline.ok()) return ReportError(pipeline.status());
-  Result<capture::CapturedDocument> doc = CaptureFile(*pipeline->capturer, file);
-  if (!doc.ok()) return ReportBadFile(doc.status());
-  const Extraction extraction = pipeline->extractor->Extract(doc->pages);
+               const std::string& file, const std::string& pages_file) {
+  Result<std::unique_ptr<extract::Extractor>> extractor =
+      extract::Extractor::Create(options.extract);
+  if (!extractor.ok()) return ReportError(extractor.status());
+  std::vector<PageText> pages;
+  if (!pages_file.empty()) {
+    Result<std::vector<PageText>> read = ReadPagesFile(pages_file);
+    if (!read.ok()) return ReportError(read.status());
+    pages = std::move(*read);
+  } else {
+    Result<std::unique_ptr<capture::Capturer>> capturer =
+        capture::Capturer::Create(options.capture);
+    if (!capturer.ok()) return ReportError(capturer.status());
+    Result<capture::CapturedDocument> doc = CaptureFile(**capturer, file);
+    if (!doc.ok()) return ReportBadFile(doc.status());
+    pages = std::move(doc->pages);
+  }
+  const Extraction extraction = (*extractor)->Extract(pages);
   if (global.json) {
     PrintJson(ToJson(extraction));
     return kExitOk;

@@ -21,8 +21,14 @@ struct PipelineOptions {
 int RunIngest(const GlobalOptions& global, const PipelineOptions& pipeline,
               const std::vector<std::string>& paths);
 int RunOcr(const GlobalOptions& global, const PipelineOptions& pipeline, const std::string& file);
+// Extracts from `pages_file` (the output of `quire ocr --json`) when it is not empty, without
+// reading an image; else captures `file`.
 int RunExtract(const GlobalOptions& global, const PipelineOptions& pipeline,
-               const std::string& file);
+               const std::string& file, const std::string& pages_file);
+
+// The pages of a `quire ocr --json` output file; InvalidArgument, saying what to give instead,
+// when it is not one.
+Result<std::vector<PageText>> ReadPagesFile(const std::string& path);
 
 // Scores capture (CER, WER, order-free word recall, time per page) or extraction (precision,
 // recall, F1 per field) against NAME.truth.json beside each document in `dir`.
@@ -38,6 +44,10 @@ int RunSearch(const GlobalOptions& global, const std::string& query, int limit, 
 int RunReview(const GlobalOptions& global);
 int RunCorrect(const GlobalOptions& global, const extract::ExtractOptions& options, uint64_t id,
                const FieldCorrection& correction);
+// Extracts the documents `ids` (every document when empty) again from their stored pages,
+// keeping the fields a person set; audits and re-indexes each changed document.
+int RunReextract(const GlobalOptions& global, const extract::ExtractOptions& options,
+                 std::vector<uint64_t> ids);
 // format: original, text or json; `out` empty for stdout.
 int RunExport(const GlobalOptions& global, uint64_t id, const std::string& format,
               const std::string& out);

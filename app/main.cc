@@ -86,10 +86,18 @@ int main(int argc, char** argv) {
   ocr->callback([&] { run = [&] { return RunOcr(global, pipeline, file); }; });
 
   CLI::App* extract = app.add_subcommand("extract", "read a file and print its fields; stores nothing");
-  extract->add_option("FILE", file, "an image, TIFF or PDF")->required();
+  std::string pages_file;
+  CLI::Option* extract_file = extract->add_option("FILE", file, "an image, TIFF or PDF");
+  CLI::Option* extract_pages = extract->add_option(
+      "--pages", pages_file, "extract from this output of `quire ocr --json` instead of a FILE");
+  extract_file->excludes(extract_pages);
+  extract_pages->excludes(extract_file);
   AddCaptureOptions(*extract, pipeline);
   AddExtractOptions(*extract, pipeline);
-  extract->callback([&] { run = [&] { return RunExtract(global, pipeline, file); }; });
+  extract->callback([&] {
+    if (file.empty() && pages_file.empty()) throw CLI::RequiredError("FILE or --pages");
+    run = [&] { return RunExtract(global, pipeline, file, pages_file); };
+  });
 
   std::string query;
   int limit = 10;
@@ -144,6 +152,15 @@ int main(int argc, char** argv) {
       throw CLI::RequiredError("VALUE (or --accept)");
     }
     run = [&] { return RunCorrect(global, pipeline.extract, id, correction); };
+  });
+
+  std::vector<uint64_t> reextract_ids;
+  CLI::App* reextract = app.add_subcommand(
+      "reextract", "extract archived documents again from their stored pages");
+  reextract->add_option("ID", reextract_ids, "document ids (default: every document)");
+  AddExtractOptions(*reextract, pipeline);
+  reextract->callback([&] {
+    run = [&] { return RunReextract(global, pipeline.extract, reextract_ids); };
   });
 
   std::string format, out;

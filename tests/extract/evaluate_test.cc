@@ -76,6 +76,36 @@ TEST_CASE("per-field counts, precision, recall and F1") {
   CHECK(misses[1].found == "10.00");
 }
 
+TEST_CASE("review against actual errors, straight-through documents and confident fields") {
+  const auto doc = [](std::string total, double confidence, bool review) {
+    Extraction ex;
+    ex.fields["total"].value = std::move(total);
+    ex.fields["total"].confidence = confidence;
+    ex.fields["vendor_name"].value = "ACME";
+    ex.fields["vendor_name"].confidence = 0.95;
+    ex.needs_review = review;
+    return ex;
+  };
+  Evaluation ev;
+  const std::map<std::string, std::string> truth = {{"total", "9.00"}, {"vendor_name", "Initech"}};
+  ev.Add("right, straight through", doc("9.00", 0.95, false), truth);
+  ev.Add("wrong, straight through", doc("8.00", 0.95, false), truth);
+  ev.Add("wrong, reviewed", doc("7.00", 0.3, true), truth);
+  ev.Add("right, reviewed", doc("9.00", 0.6, true), truth);
+
+  const ReviewScore& r = ev.Review();
+  CHECK(r.documents == 4);
+  CHECK(r.wrong == 2);  // a wrong vendor name alone makes no wrong document: not a key field
+  CHECK(r.reviewed == 2);
+  CHECK(r.Precision() == Approx(0.5));
+  CHECK(r.Recall() == Approx(0.5));
+  CHECK(r.StraightThrough() == Approx(0.5));
+  CHECK(r.StraightWrong() == Approx(0.5));
+  // Confident: two totals and four vendor names; right: one total.
+  CHECK(r.confident == 6);
+  CHECK(r.ConfidentRight() == Approx(1.0 / 6));
+}
+
 TEST_CASE("form keys match whatever their punctuation") {
   Evaluation ev;
   ev.Add("form", With({{"Date", "9/3/92"}, {"Name / Phone Ext.", "M. Hamann"}}),
