@@ -240,7 +240,7 @@ QueryPlanner::MatcherResult QueryPlanner::PlanWord(const std::string& text) {
     if (stem != pieces.whole) terms.push_back(stem);
     terms.push_back(kStemPrefix + stem);
   }
-  Result<std::unique_ptr<TermMatcher>> matcher = Terms(terms, /*scored=*/true);
+  Result<std::unique_ptr<TermMatcher>> matcher = Terms(terms);
   if (!matcher.ok()) return matcher.status();
   return std::unique_ptr<DocMatcher>(std::move(*matcher));
 }
@@ -250,7 +250,7 @@ QueryPlanner::MatcherResult QueryPlanner::PlanPhrase(const std::string& text) {
   for (std::string_view word : SplitWhitespace(text)) {
     std::vector<std::unique_ptr<TermMatcher>> slot;
     for (const std::string& term : SlotTerms(word)) {
-      Result<std::unique_ptr<TermMatcher>> matcher = Terms({term}, /*scored=*/true);
+      Result<std::unique_ptr<TermMatcher>> matcher = Terms({term});
       if (!matcher.ok()) return matcher.status();
       slot.push_back(std::move(*matcher));
     }
@@ -265,7 +265,7 @@ QueryPlanner::MatcherResult QueryPlanner::PlanFilter(const QueryItem& item) {
   for (std::string_view word : SplitWhitespace(item.text)) {
     for (const std::string& term : SlotTerms(word)) {
       Result<std::unique_ptr<TermMatcher>> matcher =
-          Terms({FilterTerm(item.filter->name, term)}, /*scored=*/false);
+          Terms({FilterTerm(item.filter->name, term)}, Bm25Weight());
       if (!matcher.ok()) return matcher.status();
       all_of.push_back(std::move(*matcher));
     }
@@ -303,11 +303,8 @@ Result<std::vector<DocId>> QueryPlanner::RangeDocuments(const std::string& prefi
   return ids;
 }
 
-// Prefix words walk the dictionary's terms with that prefix. Fuzzy words look up the spelling
-// index when it holds every term they can match (spelling.h), else walk the dictionary, but skip
-// with one seek from a term whose first code points are already too far from the word to the
-// next prefix that is not (a Levenshtein automaton intersected with the sorted dictionary), so
-// they read the terms near the word, not every term.
+// The dictionary's terms for a prefix or fuzzy word (Expand), scored as one term. A fuzzy word is
+// also found where OCR split it in two (SplitReadings).
 QueryPlanner::MatcherResult QueryPlanner::PlanExpansion(const QueryItem& item) {
   const std::string word = SplitWord(item.text).whole;
   if (word.empty()) return std::unique_ptr<DocMatcher>();
@@ -318,9 +315,48 @@ QueryPlanner::MatcherResult QueryPlanner::PlanExpansion(const QueryItem& item) {
     if (!terms.ok()) return terms.status();
     cached = expansions_.emplace(key, std::move(*terms)).first;
   }
-  Result<std::unique_ptr<TermMatcher>> matcher = Terms(cached->second, /*scored=*/true);
+  Result<std::unique_ptr<TermMatcher>> matcher = Terms(cached->second);
   if (!matcher.ok()) return matcher.status();
-  return std::unique_ptr<DocMatcher>(std::move(*matcher));
+  std::vector<std::unique_ptr<DocMatcher>> any_of;
+  const int64_t word_documents = (*matcher)->Estimate();
+  any_of.push_back(std::move(*matcher));
+  if (item.kind == ItemKind::kFuzzy) {
+    QUIRE_RETURN_IF_ERROR(SplitReadings(word, word_documents, any_of));
+  }
+  return MakeOr(std::move(any_of));
+}
+
+// OCR splits a word where the print spaces its letters ("TOT AL", "WHOL EMEAL"): each cut of the
+// word into two terms the dictionary holds, of kMinSplitPiece code points or more, is a phrase.
+// It scores as the word would, counting the documents it adds: pieces are often rarer than the
+// word, and a misreading should not outrank the word read right.
+Status QueryPlanner::SplitReadings(const std::string& word, int64_t word_documents,
+                                   std::vector<std::unique_ptr<DocMatcher>>& any_of) {
+  const std::u32string code_points = CodePoints(word);
+  for (size_t cut = kMinSplitPiece; cut + kMinSplitPiece <= code_points.size(); ++cut) {
+    std::string pieces[2];
+    for (size_t i = 0; i < code_points.size(); ++i) {
+      AppendUtf8(pieces[i < cut ? 0 : 1], code_points[i]);
+    }
+    int64_t documents = INT64_MAX;
+    for (const std::string& piece : pieces) {
+      Result<int64_t> frequency = DocFrequency(piece);
+      if (!frequency.ok()) return frequency.status();
+      documents = std::min(documents, *frequency);
+    }
+    if (documents == 0) continue;
+    // The first piece carries the word's weight, the second only its place.
+    const Bm25Weight weight(corpus_, std::min(corpus_.documents, word_documents + documents));
+    std::vector<std::vector<std::unique_ptr<TermMatcher>>> slots(2);
+    for (int i = 0; i < 2; ++i) {
+      Result<std::unique_ptr<TermMatcher>> piece =
+          Terms({pieces[i]}, i == 0 ? weight : Bm25Weight());
+      if (!piece.ok()) return piece.status();
+      slots[i].push_back(std::move(*piece));
+    }
+    any_of.push_back(MakePhrase(std::move(slots)));
+  }
+  return Status::Ok();
 }
 
 // Prefix words walk the dictionary's terms with that prefix. Fuzzy words look up the spelling
@@ -403,7 +439,7 @@ std::vector<std::string> QueryPlanner::SlotTerms(std::string_view word) {
 }
 
 Result<std::unique_ptr<TermMatcher>> QueryPlanner::Terms(const std::vector<std::string>& terms,
-                                                         bool scored) {
+                                                         std::optional<Bm25Weight> weight) {
   std::vector<PostingCursor> cursors;
   int64_t documents = 0;
   for (const std::string& term : terms) {
@@ -416,8 +452,8 @@ Result<std::unique_ptr<TermMatcher>> QueryPlanner::Terms(const std::vector<std::
   // Documents holding several of the terms are counted more than once: an estimate, as in
   // Xapian's OP_SYNONYM.
   documents = std::min(documents, corpus_.documents);
-  const Bm25Weight weight = scored ? Bm25Weight(corpus_, documents) : Bm25Weight();
-  return std::make_unique<TermMatcher>(std::move(cursors), weight, documents);
+  return std::make_unique<TermMatcher>(std::move(cursors),
+                                       weight.value_or(Bm25Weight(corpus_, documents)), documents);
 }
 
 Result<int64_t> QueryPlanner::DocFrequency(const std::string& term) {

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <tuple>
 
 #include "bm25.h"
@@ -18,6 +19,9 @@ namespace quire::index {
 // Prefix and fuzzy words expand to at most this many terms: the most frequent ones, for a fuzzy
 // word the nearest first.
 inline constexpr size_t kMaxExpansions = 64;
+
+// A fuzzy word is also looked for split in two pieces of at least this many code points.
+inline constexpr size_t kMinSplitPiece = 2;
 
 Result<CorpusStats> ReadCorpusStats(store::Archive& archive);
 
@@ -53,13 +57,19 @@ class QueryPlanner {
                                             const std::string& upper);
   // Terms from the dictionary, as for prefix and fuzzy words.
   MatcherResult PlanExpansion(const QueryItem& item);
+  // Appends to `any_of` the phrases that find the folded word `word` split in two by OCR, scored
+  // as the word (found in `word_documents` documents) is.
+  Status SplitReadings(const std::string& word, int64_t word_documents,
+                       std::vector<std::unique_ptr<DocMatcher>>& any_of);
   // The dictionary's terms for a prefix or fuzzy word, the best first (see kMaxExpansions).
   Result<std::vector<std::string>> Expand(const QueryItem& item, const std::string& word);
   Result<std::vector<std::string>> SpellingMatches(const std::string& word, int max_edits);
 
   // The terms of one typed word as phrase slots: a code's parts at one word, else the word.
   std::vector<std::string> SlotTerms(std::string_view word);
-  Result<std::unique_ptr<TermMatcher>> Terms(const std::vector<std::string>& terms, bool scored);
+  // The terms as one, ranked with `weight`; by default BM25 of the terms' document count.
+  Result<std::unique_ptr<TermMatcher>> Terms(const std::vector<std::string>& terms,
+                                             std::optional<Bm25Weight> weight = std::nullopt);
   Result<int64_t> DocFrequency(const std::string& term);
 
   store::Archive& archive_;
