@@ -29,8 +29,15 @@ Result<CorpusStats> ReadCorpusStats(store::Archive& archive);
 // characters, 2 for longer ones.
 int DefaultMaxEdits(std::string_view folded_word);
 
-// Levenshtein distance between two strings, in code points, or max_edits + 1 when it is larger.
-int BoundedEditDistance(std::string_view a, std::string_view b, int max_edits);
+// Edit costs of fuzzy words, in half edits: an edit between characters OCR confuses (0/O,
+// 1/l/I, 5/S, 8/B, and "rn" for "m" or back) costs half of any other, so that such readings
+// come first and a word of one edit forgives two of them.
+inline constexpr int kEditCost = 2;
+inline constexpr int kConfusionCost = 1;
+
+// The cheapest edits from `a` to `b` (code points, folded), or max_cost + 1 when that is more.
+// Without `confusions`, every edit costs kEditCost: the Levenshtein distance times kEditCost.
+int BoundedEditCost(std::string_view a, std::string_view b, int max_cost, bool confusions = true);
 
 class QueryPlanner {
  public:
