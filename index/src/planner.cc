@@ -242,6 +242,12 @@ Result<std::unique_ptr<DocMatcher>> QueryPlanner::Plan(const Query& query) {
 QueryPlanner::MatcherResult QueryPlanner::PlanNode(const QueryNode& node) {
   if (node.kind == NodeKind::kItem) return PlanItem(node.item);
   if (node.kind == NodeKind::kNot) return Excluding(nullptr, node.children);
+  MatcherResult matcher = PlanTerms(node);
+  if (!matcher.ok() || node.kind == NodeKind::kOr) return matcher;
+  return WithJoinedReadings(node, std::move(*matcher));
+}
+
+QueryPlanner::MatcherResult QueryPlanner::PlanTerms(const QueryNode& node) {
   std::vector<std::unique_ptr<DocMatcher>> terms;
   std::vector<QueryNode> excluded;
   for (const QueryNode& child : node.children) {
@@ -259,6 +265,32 @@ QueryPlanner::MatcherResult QueryPlanner::PlanNode(const QueryNode& node) {
   }
   if (excluded.empty()) return matcher;
   return Excluding(std::move(matcher), excluded);
+}
+
+// OCR joins words the print sets close ("SUBTOTAL" for "SUB TOTAL", "ORINGKANCIL"): an AND with
+// two fuzzy words side by side also matches the documents holding the two as one fuzzy word, with
+// its other terms. `matcher` is the AND as written.
+QueryPlanner::MatcherResult QueryPlanner::WithJoinedReadings(const QueryNode& node,
+                                                             std::unique_ptr<DocMatcher> matcher) {
+  const auto fuzzy = [](const QueryNode& child) {
+    return child.kind == NodeKind::kItem && child.item.kind == ItemKind::kFuzzy;
+  };
+  std::vector<std::unique_ptr<DocMatcher>> readings;
+  for (size_t i = 0; i + 1 < node.children.size(); ++i) {
+    if (!fuzzy(node.children[i]) || !fuzzy(node.children[i + 1])) continue;
+    QueryNode joined = node;
+    QueryItem& word = joined.children[i].item;
+    word.text += node.children[i + 1].item.text;
+    word.max_edits = 0;  // by the joined word's length
+    joined.children.erase(joined.children.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    MatcherResult reading =
+        joined.children.size() == 1 ? PlanItem(joined.children[0].item) : PlanTerms(joined);
+    if (!reading.ok()) return reading.status();
+    if (*reading != nullptr && (*reading)->Estimate() > 0) readings.push_back(std::move(*reading));
+  }
+  if (readings.empty()) return matcher;
+  if (matcher != nullptr) readings.push_back(std::move(matcher));
+  return MakeOr(std::move(readings));
 }
 
 // `required` (every document when null) without the documents any of `excluded` matches.

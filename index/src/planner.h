@@ -53,6 +53,9 @@ class QueryPlanner {
 
   // nullptr when the node or item has no letters or digits to search for.
   MatcherResult PlanNode(const QueryNode& node);
+  // An AND or OR node's terms, joined as it says.
+  MatcherResult PlanTerms(const QueryNode& node);
+  MatcherResult WithJoinedReadings(const QueryNode& node, std::unique_ptr<DocMatcher> matcher);
   MatcherResult Excluding(std::unique_ptr<DocMatcher> required,
                           const std::vector<QueryNode>& excluded);
   MatcherResult PlanItem(const QueryItem& item);
