@@ -34,7 +34,7 @@ TEST_CASE("a form value the truth keeps as printed equals the date it reads as")
   CHECK_FALSE(FieldValuesMatch("Remarks", "sent 9/3/92 by fax", "1992-03-09"));
 }
 
-TEST_CASE("a lost umlaut or accent is a wrong value; case and ß spelt SS are not") {
+TEST_CASE("a lost umlaut or accent is a wrong value but case and ß spelt SS are not") {
   CHECK(FieldValuesMatch("vendor_name", "Müller & Söhne GmbH", "MÜLLER & SÖHNE GMBH"));
   CHECK(FieldValuesMatch("vendor_address", "Industriestraße 14", "INDUSTRIESTRASSE 14"));
   // "ü" composed (U+00FC) and decomposed (u + U+0308) are the same letter.

@@ -736,7 +736,7 @@ TEST_CASE("the customer under its label, past a table rule OCR read as empty wor
   CHECK(Value(Run(page), "customer_name") == "Harborview Dental Group");
 }
 
-TEST_CASE("\"Your Ref.\" in a header row names the order number under it") {
+TEST_CASE("Your Ref. in a header row names the order number under it") {
   const PageText page = PageBuilder()
                             .Line("Pennine Joinery Ltd")
                             .Row({{"Invoice No.", 50}, {"Date", 250}, {"Your Ref.", 450}})
