@@ -16,7 +16,8 @@ test('a failed upload is listed with its reason; retry and discard work', async 
   expect(reason.length).toBeGreaterThan(10);
 
   const token = await tokenFor(request, users.operator);
-  const failedNames = async () => (await apiGet(request, token, '/api/inbox')).failed.map((f) => f.name ?? f.file);
+  const failedNames = async () => (await apiGet(request, token, '/api/inbox')).inboxes
+    .flatMap((inbox) => inbox.failed.map((f) => f.name));
   const name = (await failedNames()).find((n) => n.includes('not-a-scan'));
   expect(name, 'the bad upload is not in /api/inbox failed').toBeTruthy();
 

@@ -1,9 +1,10 @@
 // The review queue, built for the keyboard: each uncertain field of the current document beside a
-// crop of the page where it was read. Enter accepts the value (or the correction typed over it:
-// the server validates it and its message is shown, nothing saved); Tab moves on; Escape leaves
+// crop of the page where it was read. Enter accepts the value as read ({"accept": [NAME]}), or
+// saves the correction typed over it (the server checks it; a refusal shows its reason and
+// nothing is saved); Tab moves on; Escape leaves
 // the field, then J/K go to the next/previous document. When a document has nothing left to
 // check, it leaves the queue and the next one comes up.
-import {get, session} from './api.js';
+import {get, request, session} from './api.js';
 import {h, replace, announce, fieldLabel, formatConfidence, formatValue} from './dom.js';
 import {pageCrop} from './page_view.js';
 import {saveField, isEditable} from './fields.js';
@@ -117,8 +118,11 @@ export async function showReview(main, [startId]) {
       event.preventDefault();
       const value = input.value.trim();
       if (value === '') { message.textContent = 'Type the value as printed on the page, then Enter.'; return; }
+      // The value as read, confirmed: accepted, not corrected.
+      const accepted = !field.missing && value === String(field.value);
       try {
-        await saveField(doc.id, name, value);
+        if (accepted) await request('PATCH', `/api/documents/${doc.id}`, {accept: [name]});
+        else await saveField(doc.id, name, value);
       } catch (e) {
         input.setAttribute('aria-invalid', 'true');
         message.textContent = e.message;

@@ -27,8 +27,8 @@ function facetClause(facet, value) {
   const quoted = /^[\p{L}\p{N}._-]+$/u.test(value) ? value : `"${value.replace(/"/g, '')}"`;
   switch (facet) {
     case 'year': return `date:${value}`;
-    case 'needs_review': return `review:${value}`;
-    default: return `${facet}:${quoted}`;
+    case 'type': case 'vendor': case 'tag': return `${facet}:${quoted}`;
+    default: return null;  // counted, but the query language has no filter for it
   }
 }
 
@@ -37,7 +37,7 @@ function withClause(q, clause) {
   return words.includes(clause) ? words.filter((w) => w !== clause).join(' ') : [...words, clause].join(' ');
 }
 
-const kFacetNames = {type: 'Type', vendor: 'Vendor', year: 'Year', tag: 'Tag', needs_review: 'Needs review'};
+const kFacetNames = {type: 'Type', vendor: 'Vendor', year: 'Year', tag: 'Tag', review: 'Needs review'};
 
 function facetList(facets, q, go) {
   return Object.entries(facets || {})
@@ -48,6 +48,9 @@ function facetList(facets, q, go) {
         h('h2', {}, kFacetNames[facet] || facet),
         h('ul', {}, entries.slice(0, 12).map(([value, count]) => {
           const clause = facetClause(facet, value);
+          if (!clause) {
+            return h('li', {class: 'facet-count'}, h('span', {}, value), h('span', {class: 'count'}, count));
+          }
           const on = q.split(/\s+/).includes(clause);
           return h('li', {}, h('button', {type: 'button', class: 'facet-value', 'aria-pressed': String(on),
             onclick: () => go({q: withClause(q, clause), offset: 0})},
