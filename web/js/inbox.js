@@ -53,9 +53,10 @@ function recentList(documents) {
 }
 
 export async function showInbox(main) {
-  const folders = h('div');
-  const failed = h('div');
-  const recent = h('div');
+  const loading = () => h('div', {}, h('p', {class: 'muted'}, 'Loading…'));
+  const folders = loading();
+  const failed = loading();
+  const recent = loading();
   replace(main, h('h1', {}, 'Inbox'),
     h('div', {class: 'inbox-layout'},
       h('section', {class: 'panel'}, h('h2', {}, 'Hot folders'), folders),
