@@ -39,9 +39,9 @@ function itemsTable(items) {
 
 // onShow(name|null) outlines a field's box; onSaved(doc) after a correction is stored.
 export function fieldTable(doc, {onShow, onSaved}) {
-  const rows = Object.entries(doc.fields || {}).map(([name, field]) => {
+  const rows = Object.entries(doc.fields || {}).map(([name, field], i) => {
     const problems = fieldProblems(field);
-    const message = h('p', {class: 'field-message', id: `field-msg-${name}`, role: 'alert'});
+    const message = h('p', {class: 'field-message', id: `field-message-${i}`, role: 'alert'});
     let value;
     const items = lineItems(name, field.value);
     if (items) {

@@ -81,7 +81,7 @@ export async function showReview(main, [startId]) {
   function render(doc) {
     const reasons = doc.review_reasons || [];
     const names = namedFields(reasons);
-    const cards = names.map((name) => fieldCard(doc, name, reasons));
+    const cards = names.map((name, i) => fieldCard(doc, name, reasons, `review-${i}`));
     current.dataset.docId = doc.id;
     replace(current,
       h('h2', {}, h('a', {href: `#/doc/${doc.id}`}, doc.title || `Document ${doc.id}`), ' ',
@@ -94,13 +94,14 @@ export async function showReview(main, [startId]) {
     if (first) { first.focus(); first.select(); } else current.focus();
   }
 
-  function fieldCard(doc, name, reasons) {
+  // `key` makes the card's element ids: a form's field names are printed labels, with spaces.
+  function fieldCard(doc, name, reasons, key) {
     const field = (doc.fields || {})[name] || {value: '', missing: true};
     const page = (doc.pages || [])[field.page || 0];
     const editable = field.missing || isEditable(field.value);
-    const message = h('p', {class: 'field-message', id: `review-msg-${name}`, role: 'alert'});
-    const input = editable ? h('input', {'data-field': name, id: `review-${name}`, value: field.value ?? '',
-      spellcheck: 'false', 'aria-describedby': `review-why-${name} ${message.id}`}) : null;
+    const message = h('p', {class: 'field-message', id: `${key}-message`, role: 'alert'});
+    const input = editable ? h('input', {'data-field': name, id: key, value: field.value ?? '',
+      spellcheck: 'false', 'aria-describedby': `${key}-why ${message.id}`}) : null;
     const card = h('div', {class: 'review-field'},
       h('label', {for: input ? input.id : null, class: 'field-name'}, fieldLabel(name)),
       field.box && page ? pageCrop({docId: doc.id, page, box: field.box, pageIndex: field.page || 0})
@@ -108,7 +109,7 @@ export async function showReview(main, [startId]) {
       h('div', {class: 'review-input'},
         input || h('span', {}, formatValue(field.value)),
         h('span', {class: 'confidence'}, field.missing ? '' : formatConfidence(field.confidence))),
-      h('p', {class: 'why', id: `review-why-${name}`}, reasonFor(name, reasons)),
+      h('p', {class: 'why', id: `${key}-why`}, reasonFor(name, reasons)),
       message);
     if (!input) return card;
     input.addEventListener('input', () => { message.textContent = ''; input.removeAttribute('aria-invalid'); });
