@@ -103,8 +103,9 @@ export function pageView({docId, pageIndex, page, hits = [], fields = {}}) {
     start() {
       new ResizeObserver(() => loadImage()).observe(stage);
       loadImage();
+      // The first hit in view, scrolling the frame alone (not the window).
       const firstHit = stage.querySelector('[data-hit]');
-      if (firstHit) firstHit.scrollIntoView({block: 'center', inline: 'nearest'});
+      if (firstHit) frame.scrollTop = firstHit.offsetTop - frame.clientHeight / 3;
     },
     // Outlines a field's box (or none) and brings it into view.
     showField(name) {
