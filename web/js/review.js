@@ -9,20 +9,17 @@ import {h, replace, announce, fieldLabel, formatConfidence, formatValue} from '.
 import {pageCrop} from './page_view.js';
 import {saveField, isEditable} from './fields.js';
 
-// The fields a document's review reasons name ("total is uncertain (...)", "iban failed a check;
-// ...", "invoice_date is missing"), in the order of the reasons.
-function namedFields(reasons) {
-  const names = [];
-  for (const reason of reasons || []) {
-    const name = reason.split(/\s/, 1)[0];
-    if (name && !names.includes(name)) names.push(name);
-  }
-  return names;
+// The field a review reason names: "total is uncertain (confidence 0.39)", "iban failed a check;
+// ...", "invoice_date is missing"; a form's field names are printed labels ("Date of birth").
+function fieldOf(reason) {
+  const m = /^(.+?) (?:is uncertain|is missing|failed a check)/.exec(reason);
+  return m ? m[1] : reason.split(/\s/, 1)[0];
 }
 
-function reasonFor(name, reasons) {
-  return (reasons || []).filter((r) => r.split(/\s/, 1)[0] === name).join('; ');
-}
+// The fields the reasons name, in their order.
+const namedFields = (reasons) => [...new Set((reasons || []).map(fieldOf))];
+
+const reasonFor = (name, reasons) => (reasons || []).filter((r) => fieldOf(r) === name).join('; ');
 
 const isTyping = (el) => el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.isContentEditable);
 
