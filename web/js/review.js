@@ -7,7 +7,7 @@
 import {get, request, session} from './api.js';
 import {h, replace, announce, fieldLabel, formatConfidence, formatValue} from './dom.js';
 import {pageCrop} from './page_view.js';
-import {saveField, isEditable} from './fields.js';
+import {saveField, isEditable, titleOf} from './fields.js';
 
 // The field a review reason names: "total is uncertain (confidence 0.39)", "iban failed a check;
 // ...", "invoice_date is missing"; a form's field names are printed labels ("Date of birth").
@@ -34,7 +34,7 @@ export async function showReview(main, [startId]) {
   const cleared = [];  // seconds each document of this visit took
   const queueList = h('ol', {class: 'queue', 'aria-label': 'Documents waiting'});
   const current = h('section', {class: 'review-doc', 'aria-live': 'polite', tabindex: -1,
-    'aria-label': 'Document under review'});
+    'aria-label': 'Document under review'}, h('p', {class: 'muted'}, 'Loading the queue…'));
   replace(main,
     h('div', {class: 'review-head'}, heading,
       h('p', {class: 'keys'}, h('kbd', {}, 'Enter'), ' accepts or saves · type to correct · ',
@@ -81,7 +81,7 @@ export async function showReview(main, [startId]) {
     const cards = names.map((name, i) => fieldCard(doc, name, reasons, `review-${i}`));
     current.dataset.docId = doc.id;
     replace(current,
-      h('h2', {}, h('a', {href: `#/doc/${doc.id}`}, doc.title || `Document ${doc.id}`), ' ',
+      h('h2', {}, h('a', {href: `#/doc/${doc.id}`}, titleOf(doc)), ' ',
         h('span', {class: 'badge'}, doc.type || 'other')),
       h('p', {class: 'doc-meta'}, (doc.source || '').split('/').pop(), ` · ${index + 1} of ${queue.length} `,
         h('button', {type: 'button', disabled: index === 0, onclick: () => open(index - 1)}, '‹ Previous (K)'), ' ',

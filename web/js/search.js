@@ -59,9 +59,21 @@ function facetList(facets, q, go) {
     });
 }
 
+// Thumbnails are fetched when they come into view: each is a request of its own (the token
+// rules out <img loading=lazy>), and a page of them must not hold up the API calls behind it.
+const thumbnails = new IntersectionObserver((entries) => {
+  for (const {isIntersecting, target} of entries) {
+    if (!isIntersecting) continue;
+    thumbnails.unobserve(target);
+    imageUrl(`/api/documents/${target.dataset.thumbOf}/pages/0/image?width=160`)
+      .then((url) => { target.src = url; }, () => {});
+  }
+}, {rootMargin: '200px'});
+
 function thumbnail(id) {
-  const img = h('img', {alt: '', width: 80, height: 104, loading: 'lazy'});
-  imageUrl(`/api/documents/${id}/pages/0/image?width=160`).then((url) => { img.src = url; }, () => {});
+  const img = h('img', {alt: '', width: 80, height: 104, 'data-thumb-of': id,
+    onerror: () => { img.hidden = true; }});
+  thumbnails.observe(img);
   return h('div', {class: 'thumb'}, img);
 }
 
