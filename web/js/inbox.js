@@ -19,6 +19,12 @@ function folderTable(inboxes) {
       h('td', {class: 'number'}, (inbox.failed || []).length)))));
 }
 
+// An upload waits as JOB~USER~NAME (app/uploads.h): shown as the name and who sent it.
+function fileLabel(file) {
+  const upload = /^\d+~([^~]+)~(.+)$/.exec(file);
+  return upload ? `${upload[2]} (uploaded by ${upload[1]})` : file;
+}
+
 function failedList(failed, refresh) {
   if (failed.length === 0) return h('p', {class: 'muted'}, 'No failed files.');
   return h('ul', {class: 'failed'}, failed.map((f) => {
@@ -33,7 +39,7 @@ function failedList(failed, refresh) {
     };
     const path = `/api/inbox/failed/${name.split('/').map(encodeURIComponent).join('/')}`;
     return h('li', {class: 'failed-file', 'data-failed': name},
-      h('div', {}, h('strong', {class: 'failed-name'}, f.file), ' ',
+      h('div', {}, h('strong', {class: 'failed-name'}, fileLabel(f.file)), ' ',
         h('span', {class: 'muted'}, `in ${f.inbox} · ${when(f.time)}`)),
       h('p', {class: 'reason'}, f.reason),
       session.canEdit ? h('div', {class: 'buttons'},
