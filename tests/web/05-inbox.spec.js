@@ -1,6 +1,6 @@
 // A bad upload lands in the failed-file list with its reason; retry reads it again, discard
 // removes it.
-const {test, expect, users, logIn, tokenFor, apiGet, navLink} = require('./station.js');
+const {test, expect, users, logIn, tokenFor, apiGet, navLink, screenshot} = require('./station.js');
 
 const kBadFile = 'not-a-scan.pdf';
 
@@ -24,6 +24,7 @@ test('a failed upload is listed with its reason; retry and discard work', async 
   await navLink(page, 'Inbox').click();
   const item = page.locator(`[data-failed="${name}"]`);
   await expect(item.locator('.reason')).toContainText(reason);
+  await screenshot(page, 'inbox-failed');
 
   // Retry: read again; it fails again, with the same reason, and is listed again.
   await item.getByRole('button', {name: 'Retry'}).click();

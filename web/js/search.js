@@ -39,9 +39,13 @@ function withClause(q, clause) {
 
 const kFacetNames = {type: 'Type', vendor: 'Vendor', year: 'Year', tag: 'Tag', review: 'Needs review'};
 
+const kFacetOrder = ['type', 'vendor', 'year', 'tag', 'review'];
+const facetRank = (name) => (kFacetOrder.includes(name) ? kFacetOrder.indexOf(name) : kFacetOrder.length);
+
 function facetList(facets, q, go) {
   return Object.entries(facets || {})
     .filter(([, values]) => Object.keys(values).length > 0)
+    .sort(([a], [b]) => facetRank(a) - facetRank(b))
     .map(([facet, values]) => {
       const entries = Object.entries(values).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
       return h('section', {class: 'facet'},
