@@ -115,9 +115,12 @@ export async function showReview(main, [startId]) {
       if (event.key !== 'Enter') return;
       event.preventDefault();
       const value = input.value.trim();
-      if (value === '') { message.textContent = 'Type the value as printed on the page, then Enter.'; return; }
-      // The value as read, confirmed: accepted, not corrected.
-      const accepted = !field.missing && value === String(field.value);
+      // The value as read, confirmed: accepted, not corrected (an empty one too: a blank box).
+      const accepted = !field.missing && value === String(field.value ?? '');
+      if (!accepted && value === '') {
+        message.textContent = 'Type the value as printed on the page, then Enter.';
+        return;
+      }
       try {
         if (accepted) await request('PATCH', `/api/documents/${doc.id}`, {accept: [name]});
         else await saveField(doc.id, name, value);
