@@ -35,6 +35,13 @@ Result<capture::CapturedDocument> CaptureFile(capture::Capturer& capturer,
   return doc;
 }
 
+// A file that is there but cannot be read is that file's failure (exit 1, as ingest reports it),
+// not a bad command line; a file that is not there is exit 4.
+int ReportBadFile(const Status& status) {
+  const int code = ReportError(status);
+  return code == kExitNotFound ? code : kExitFailed;
+}
+
 void PrintResultLine(const IngestResult& r) {
   switch (r.outcome) {
     case IngestResult::Outcome::kStored:
@@ -104,7 +111,7 @@ int RunOcr(const GlobalOptions& global, const PipelineOptions& options, const st
   Result<std::unique_ptr<capture::Capturer>> capturer = capture::Capturer::Create(options.capture);
   if (!capturer.ok()) return ReportError(capturer.status());
   Result<capture::CapturedDocument> doc = CaptureFile(**capturer, file);
-  if (!doc.ok()) return ReportError(doc.status());
+  if (!doc.ok()) return ReportBadFile(doc.status());
   if (global.json) {
     nlohmann::json pages = nlohmann::json::array();
     for (const PageText& page : doc->pages) pages.push_back(ToJson(page));
@@ -127,7 +134,7 @@ int RunExtract(const GlobalOptions& global, const PipelineOptions& options,
   Result<Pipeline> pipeline = MakePipeline(options);
   if (!pipeline.ok()) return ReportError(pipeline.status());
   Result<capture::CapturedDocument> doc = CaptureFile(*pipeline->capturer, file);
-  if (!doc.ok()) return ReportError(doc.status());
+  if (!doc.ok()) return ReportBadFile(doc.status());
   const Extraction extraction = pipeline->extractor->Extract(doc->pages);
   if (global.json) {
     PrintJson(ToJson(extraction));

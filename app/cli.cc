@@ -34,9 +34,11 @@ int ReportError(const Status& status) {
   switch (status.code()) {
     case Status::Code::kOk: return kExitOk;
     case Status::Code::kNotFound: return kExitNotFound;
-    case Status::Code::kInvalidArgument:
-    case Status::Code::kUnsupported: return kExitUsage;
-    case Status::Code::kCorruption: return kExitProblems;
+    case Status::Code::kInvalidArgument: return kExitUsage;
+    // An archive of another schema, or a damaged one, cannot be opened: exit 3, as one in use.
+    // Exit 5 is verify's alone.
+    case Status::Code::kUnsupported:
+    case Status::Code::kCorruption:
     case Status::Code::kIoError:
     case Status::Code::kResourceExhausted:
     case Status::Code::kInternal: return kExitArchive;

@@ -1,7 +1,5 @@
 #include "sessions.h"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
 
 namespace quire::app {
@@ -16,18 +14,6 @@ constexpr size_t kTokenBytes = 32;
 constexpr size_t kMaxFailureEntries = 10000;
 // A name without failures for this long starts again from zero.
 constexpr auto kFailureMemory = std::chrono::hours(1);
-
-std::optional<std::string> NewToken() {
-  unsigned char bytes[kTokenBytes];
-  if (RAND_bytes(bytes, sizeof(bytes)) != 1) return std::nullopt;
-  static const char kDigits[] = "0123456789abcdef";
-  std::string token;
-  for (unsigned char b : bytes) {
-    token += kDigits[b >> 4];
-    token += kDigits[b & 0xf];
-  }
-  return token;
-}
 
 std::string DecoyHash(const ScryptCost& cost) {
   Result<std::string> hash = HashPassword("no one's password", cost);
@@ -61,7 +47,8 @@ void Sessions::CountFailureLocked(const std::string& user, Clock::time_point now
 }
 
 void Sessions::ForgetOldLocked(Clock::time_point now) {
-  std::erase_if(failures_, [&](const auto& entry) { return now - entry.second.last > kFailureMemory; });
+  std::erase_if(failures_,
+                [&](const auto& entry) { return now - entry.second.last > kFailureMemory; });
   if (failures_.size() >= kMaxFailureEntries) failures_.clear();  // a flood of made-up names
   std::erase_if(held_, [&](const auto& entry) { return entry.second.session.expires <= now; });
 }
@@ -89,8 +76,8 @@ Result<Login> Sessions::LogIn(const std::string& user, std::string_view password
   }
   failures_.erase(user);
   ForgetOldLocked(now);
-  std::optional<std::string> token = NewToken();
-  if (!token) return Status::IoError("cannot draw random bytes for a token (OpenSSL RAND_bytes)");
+  Result<std::string> token = RandomHex(kTokenBytes);
+  if (!token.ok()) return token.status();
   const Session session{user, (*found)->role, now + options_.lifetime};
   held_[*token] = Held{session, (*found)->password_hash};
   return Login{*token, session.role, session.expires};

@@ -1,6 +1,6 @@
 // Sessions: logins to a served archive, and the bearer tokens they hand out.
 //
-// Login checks a user's password against the UserStore and issues a token: 32 random bytes
+// LogIn checks a user's password against the UserStore and issues a token: 32 random bytes
 // (OpenSSL RAND_bytes) in hex, valid for SessionOptions::lifetime. Find answers who holds a
 // token, and only while it has not expired and its user still exists with the role and password
 // they logged in with: `quire user remove` (or removing and adding the user again with another
@@ -14,7 +14,7 @@
 // counted and hashed like known ones, so neither the answer nor its time tells which names exist.
 //
 // Typical use by the server:
-//   Result<Login> login = sessions.Login(user, password);   // POST /api/login
+//   Result<Login> login = sessions.LogIn(user, password);   // POST /api/login
 //   std::optional<Session> who = sessions.Find(token);      // every request: 401 when nullopt
 //   if (!Allows(who->role, Role::kOperator)) ...            // 403
 //   sessions.Revoke(token);                                 // logout
@@ -122,8 +122,8 @@ class Sessions {
   const std::string decoy_hash_;
 
   std::mutex mu_;
-  std::unordered_map<std::string, Held> held_;     // by token; guarded by mu_
-  std::map<std::string, Failures> failures_;       // by user name; guarded by mu_
+  std::unordered_map<std::string, Held> held_;  // by token; guarded by mu_
+  std::map<std::string, Failures> failures_;    // by user name; guarded by mu_
 };
 
 }  // namespace quire::app

@@ -3,7 +3,10 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
+#include <filesystem>
+#include <iomanip>
 #include <iostream>
 #include <iterator>
 
@@ -24,12 +27,12 @@ void RestoreTerminalAndExit(int signal) {
 
 // One line typed on the terminal after `prompt` (on stderr), without echo.
 std::string ReadHidden(const char* prompt) {
-  std::cerr << prompt << std::flush;
   tcgetattr(STDIN_FILENO, &saved_terminal);
   termios hidden = saved_terminal;
   hidden.c_lflag &= ~static_cast<tcflag_t>(ECHO);
   const auto previous = std::signal(SIGINT, RestoreTerminalAndExit);
   tcsetattr(STDIN_FILENO, TCSANOW, &hidden);
+  std::cerr << prompt << std::flush;  // after echo is off: what is typed at once stays hidden
   std::string line;
   std::getline(std::cin, line);
   tcsetattr(STDIN_FILENO, TCSANOW, &saved_terminal);
@@ -59,17 +62,31 @@ Result<std::string> ReadNewPassword(const std::string& name, bool from_stdin) {
   return password;
 }
 
+// The store takes a folder that holds files but no database for something else's, so a new
+// archive is created before its users.json. An existing one is left alone: a server may own it.
+Status CreateArchiveIfMissing(const GlobalOptions& global) {
+  std::error_code error;
+  const std::string path = ArchivePath(global);
+  if (std::filesystem::exists(path, error) && !std::filesystem::is_empty(path, error)) {
+    return Status::Ok();
+  }
+  return OpenArchive(global, /*read_only=*/false).status();
+}
+
 }  // namespace
 
 int RunUserAdd(const GlobalOptions& global, const std::string& name, const std::string& role,
                bool password_stdin) {
   const std::optional<Role> parsed = ParseRole(role);
   if (!parsed) {
-    return ReportError(Status::InvalidArgument("role '" + role +
-                                               "' is unknown: give viewer, operator or admin"));
+    return ReportError(
+        Status::InvalidArgument("role '" + role + "' is unknown: give viewer, operator or admin"));
   }
+  if (Status s = CheckUserName(name); !s.ok()) return ReportError(s);
   Result<std::string> password = ReadNewPassword(name, password_stdin);
   if (!password.ok()) return ReportError(password.status());
+  if (Status s = CheckNewPassword(*password); !s.ok()) return ReportError(s);
+  if (Status s = CreateArchiveIfMissing(global); !s.ok()) return ReportError(s);
   UserStore users(ArchivePath(global));
   if (Status s = users.Add(name, *parsed, *password); !s.ok()) return ReportError(s);
   if (global.json) {
@@ -95,8 +112,11 @@ int RunUserList(const GlobalOptions& global) {
   if (list->empty()) {
     std::cerr << "no users yet; add the first with: quire user add NAME --role admin\n";
   }
+  size_t width = 0;
+  for (const User& u : *list) width = std::max(width, u.name.size());
   for (const User& u : *list) {
-    std::cout << u.name << "  " << RoleName(u.role) << "  added " << IsoTime(u.created) << "\n";
+    std::cout << std::left << std::setw(static_cast<int>(width)) << u.name << "  " << std::setw(8)
+              << RoleName(u.role) << "  added " << IsoTime(u.created) << "\n";
   }
   return kExitOk;
 }

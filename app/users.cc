@@ -4,7 +4,8 @@
 //    "users": [{"name": "ann", "role": "viewer"|"operator"|"admin",
 //               "password": "scrypt$N$r$p$SALT$HASH", "created": UNIX_SECONDS}, ...]}
 //
-// SALT (16 bytes) and HASH (32 bytes) are lower-case hex; N, r and p are decimal.
+// N, r and p are decimal. SALT is 16 random bytes in lower-case hex, and these 32 characters are
+// the salt scrypt is given; HASH is scrypt's 32-byte key in lower-case hex.
 #include "users.h"
 
 #include <fcntl.h>
@@ -42,21 +43,7 @@ std::string Hex(const unsigned char* bytes, size_t size) {
   return out;
 }
 
-std::optional<std::string> Unhex(std::string_view hex) {
-  if (hex.size() % 2 != 0) return std::nullopt;
-  std::string out;
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    unsigned value = 0;
-    for (char c : hex.substr(i, 2)) {
-      const char* digit = std::strchr("0123456789abcdef", c);
-      if (c == '\0' || digit == nullptr) return std::nullopt;
-      value = value * 16 + static_cast<unsigned>(digit - "0123456789abcdef");
-    }
-    out += static_cast<char>(value);
-  }
-  return out;
-}
-
+// scrypt's key for `password`, in hex.
 std::optional<std::string> Scrypt(std::string_view password, std::string_view salt,
                                   const ScryptCost& cost) {
   // OpenSSL refuses a cost above `maxmem` (default 32 MiB, just below what N = 2^15 needs).
@@ -67,7 +54,7 @@ std::optional<std::string> Scrypt(std::string_view password, std::string_view sa
                      cost.r, cost.p, maxmem, key, sizeof(key)) != 1) {
     return std::nullopt;
   }
-  return std::string(reinterpret_cast<const char*>(key), sizeof(key));
+  return Hex(key, sizeof(key));
 }
 
 std::vector<std::string_view> Split(std::string_view text, char separator) {
@@ -86,16 +73,6 @@ std::optional<uint64_t> Decimal(std::string_view text) {
     return std::nullopt;
   }
   return std::stoull(std::string(text));
-}
-
-Status CheckName(const std::string& name) {
-  const bool ok = !name.empty() && name.size() <= kMaxNameBytes &&
-                  std::all_of(name.begin(), name.end(), [](unsigned char c) {
-                    return std::isalnum(c) || std::strchr("._-@", c) != nullptr;
-                  });
-  if (ok) return Status::Ok();
-  return Status::InvalidArgument("user name '" + name +
-                                 "' is not allowed: use 1 to 64 letters, digits and . _ - @");
 }
 
 nlohmann::json ToJson(const std::vector<User>& users) {
@@ -155,9 +132,12 @@ class FileLock {
 
 const char* RoleName(Role role) {
   switch (role) {
-    case Role::kViewer: return "viewer";
-    case Role::kOperator: return "operator";
-    case Role::kAdmin: return "admin";
+    case Role::kViewer:
+      return "viewer";
+    case Role::kOperator:
+      return "operator";
+    case Role::kAdmin:
+      return "admin";
   }
   return "viewer";
 }
@@ -172,7 +152,10 @@ std::optional<Role> ParseRole(std::string_view name) {
 bool Allows(Role have, Role need) { return static_cast<int>(have) >= static_cast<int>(need); }
 
 Status CheckNewPassword(std::string_view password) {
-  if (password.empty()) return Status::InvalidArgument("the password is empty; give one of at least " + std::to_string(kMinPasswordLength) + " characters");
+  if (password.empty()) {
+    return Status::InvalidArgument("the password is empty; give one of at least " +
+                                   std::to_string(kMinPasswordLength) + " characters");
+  }
   if (password.size() < kMinPasswordLength) {
     return Status::InvalidArgument("the password is too short: give at least " +
                                    std::to_string(kMinPasswordLength) + " characters");
@@ -180,28 +163,41 @@ Status CheckNewPassword(std::string_view password) {
   return Status::Ok();
 }
 
-Result<std::string> HashPassword(std::string_view password, const ScryptCost& cost) {
-  unsigned char salt[kSaltBytes];
-  if (RAND_bytes(salt, sizeof(salt)) != 1) {
-    return Status::IoError("cannot draw random bytes for a password salt (OpenSSL RAND_bytes)");
+Status CheckUserName(const std::string& name) {
+  const bool ok = !name.empty() && name.size() <= kMaxNameBytes &&
+                  std::all_of(name.begin(), name.end(), [](unsigned char c) {
+                    return std::isalnum(c) || (c != '\0' && std::strchr("._-@", c) != nullptr);
+                  });
+  if (ok) return Status::Ok();
+  return Status::InvalidArgument("user name '" + name +
+                                 "' is not allowed: use 1 to 64 ASCII letters, digits and . _ - @");
+}
+
+Result<std::string> RandomHex(size_t bytes) {
+  std::vector<unsigned char> random(bytes);
+  if (RAND_bytes(random.data(), static_cast<int>(bytes)) != 1) {
+    return Status::IoError("cannot draw random bytes (OpenSSL RAND_bytes)");
   }
-  const std::string salt_bytes(reinterpret_cast<const char*>(salt), sizeof(salt));
-  const std::optional<std::string> hash = Scrypt(password, salt_bytes, cost);
+  return Hex(random.data(), bytes);
+}
+
+Result<std::string> HashPassword(std::string_view password, const ScryptCost& cost) {
+  Result<std::string> salt = RandomHex(kSaltBytes);
+  if (!salt.ok()) return salt.status();
+  const std::optional<std::string> hash = Scrypt(password, *salt, cost);
   if (!hash) return Status::IoError("cannot hash the password (OpenSSL scrypt; out of memory?)");
   return "scrypt$" + std::to_string(cost.n) + "$" + std::to_string(cost.r) + "$" +
-         std::to_string(cost.p) + "$" + Hex(salt, sizeof(salt)) + "$" +
-         Hex(reinterpret_cast<const unsigned char*>(hash->data()), hash->size());
+         std::to_string(cost.p) + "$" + *salt + "$" + *hash;
 }
 
 bool PasswordMatches(std::string_view password, std::string_view stored) {
   const std::vector<std::string_view> parts = Split(stored, '$');
-  if (parts.size() != 6 || parts[0] != "scrypt") return false;
-  const std::optional<uint64_t> n = Decimal(parts[1]), r = Decimal(parts[2]),
-                                p = Decimal(parts[3]);
-  const std::optional<std::string> salt = Unhex(parts[4]), expected = Unhex(parts[5]);
-  if (!n || !r || !p || !salt || !expected || expected->size() != kHashBytes) return false;
-  const std::optional<std::string> hash = Scrypt(password, *salt, ScryptCost{*n, *r, *p});
-  return hash && CRYPTO_memcmp(hash->data(), expected->data(), kHashBytes) == 0;
+  if (parts.size() != 6 || parts[0] != "scrypt" || parts[4].empty()) return false;
+  const std::optional<uint64_t> n = Decimal(parts[1]), r = Decimal(parts[2]), p = Decimal(parts[3]);
+  const std::string_view expected = parts[5];
+  if (!n || !r || !p || expected.size() != 2 * kHashBytes) return false;
+  const std::optional<std::string> hash = Scrypt(password, parts[4], ScryptCost{*n, *r, *p});
+  return hash && CRYPTO_memcmp(hash->data(), expected.data(), expected.size()) == 0;
 }
 
 UserStore::UserStore(std::string archive_dir, ScryptCost cost)
@@ -243,17 +239,20 @@ Status UserStore::Modify(const std::function<Status(std::vector<User>&)>& change
 }
 
 Status UserStore::Add(const std::string& name, Role role, std::string_view password) {
-  QUIRE_RETURN_IF_ERROR(CheckName(name));
+  QUIRE_RETURN_IF_ERROR(CheckUserName(name));
   QUIRE_RETURN_IF_ERROR(CheckNewPassword(password));
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);
-  if (ec) return Status::IoError(dir_ + ": cannot create the archive folder (" + ec.message() + ")");
+  if (ec) {
+    return Status::IoError(dir_ + ": cannot create the archive folder (" + ec.message() + ")");
+  }
   return Modify([&](std::vector<User>& users) -> Status {
     for (const User& u : users) {
       if (u.name == name) {
         return Status::InvalidArgument("user " + name + " exists (" + RoleName(u.role) +
                                        "); to give a new password or role, remove it first: "
-                                       "quire user remove " + name);
+                                       "quire user remove " +
+                                       name);
       }
     }
     Result<std::string> hash = HashPassword(password, cost_);
@@ -268,8 +267,8 @@ Status UserStore::Remove(const std::string& name) {
       Status::NotFound("there is no user " + name + "; see them with: quire user list");
   if (!std::filesystem::is_directory(dir_)) return no_such_user;
   return Modify([&](std::vector<User>& users) -> Status {
-    const auto it = std::find_if(users.begin(), users.end(),
-                                 [&](const User& u) { return u.name == name; });
+    const auto it =
+        std::find_if(users.begin(), users.end(), [&](const User& u) { return u.name == name; });
     if (it == users.end()) return no_such_user;
     users.erase(it);
     return Status::Ok();

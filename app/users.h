@@ -58,6 +58,14 @@ inline constexpr size_t kMinPasswordLength = 8;
 // OK, or InvalidArgument saying what a password needs.
 Status CheckNewPassword(std::string_view password);
 
+// OK, or InvalidArgument for a user name that is empty, longer than 64 bytes or has characters
+// other than ASCII letters, digits and . _ - @.
+Status CheckUserName(const std::string& name);
+
+// `bytes` random bytes (OpenSSL RAND_bytes) in lower-case hex: password salts, session tokens.
+// IoError when OpenSSL cannot draw them.
+Result<std::string> RandomHex(size_t bytes);
+
 // "scrypt$N$r$p$SALT$HASH" (salt 16 random bytes and hash 32 bytes, in hex). IoError when
 // OpenSSL fails (out of memory).
 Result<std::string> HashPassword(std::string_view password,
@@ -84,9 +92,8 @@ class UserStore {
   UserStore& operator=(const UserStore&) = delete;
 
   // Adds a user, creating the archive folder and users.json when missing. InvalidArgument for a
-  // name that is empty, longer than 64 bytes or has characters other than letters, digits and
-  // . _ - @, for a password CheckNewPassword refuses, or for a name already taken; IoError when
-  // the file cannot be written.
+  // name CheckUserName refuses, a password CheckNewPassword refuses, or a name already taken;
+  // IoError when the file cannot be written.
   Status Add(const std::string& name, Role role, std::string_view password);
 
   // Removes a user; their sessions end at their next use. NotFound when there is no such user.

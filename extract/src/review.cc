@@ -63,9 +63,12 @@ constexpr std::string_view kLineItems = "line_items";
 
 const char* DateOrderName(DateOrder order) {
   switch (order) {
-    case DateOrder::kDMY: return "day/month/year";
-    case DateOrder::kMDY: return "month/day/year";
-    case DateOrder::kYMD: return "year/month/day";
+    case DateOrder::kDMY:
+      return "day/month/year";
+    case DateOrder::kMDY:
+      return "month/day/year";
+    case DateOrder::kYMD:
+      return "year/month/day";
   }
   return "";
 }
@@ -74,8 +77,10 @@ const char* DateOrderName(DateOrder order) {
 std::string ValidExample(FieldKind kind, DateOrder order) {
   switch (kind) {
     case FieldKind::kDate:
-      return std::string("a date that exists, such as 2024-03-14, 14 March 2024 or a numeric date "
-                         "read as ") + DateOrderName(order) + " (--date-order)";
+      return std::string(
+                 "a date that exists, such as 2024-03-14, 14 March 2024 or a numeric date "
+                 "read as ") +
+             DateOrderName(order) + " (--date-order)";
     case FieldKind::kAmount:
       return "an amount such as 1658.31, 1,658.31, $1,658.31 or 1.658,31 €";
     case FieldKind::kCurrency:
@@ -126,9 +131,9 @@ Status CheckCorrectable(const std::string& field, const Extraction& extraction) 
         "--accept, or correct subtotal and total");
   }
   if (IsStandard(field) || extraction.fields.count(field)) return Status::Ok();
-  return Status::InvalidArgument("there is no field " + Quoted(field) +
-                                 " to correct on this document; the fields are: " +
-                                 CorrectableNames(extraction));
+  return Status::InvalidArgument(
+      "there is no field " + Quoted(field) +
+      " to correct on this document; the fields are: " + CorrectableNames(extraction));
 }
 
 // Whether `text` holds nothing besides the spans [begin, end) but spaces and `filler`.
@@ -137,8 +142,8 @@ bool OnlyFiller(std::string_view text, std::vector<std::pair<size_t, size_t>> sp
   std::sort(spans.begin(), spans.end());
   size_t at = 0;
   for (const auto& [begin, end] : spans) {
-    if (begin > at && Trim(text.substr(at, begin - at)).find_first_not_of(filler) !=
-                          std::string_view::npos) {
+    if (begin > at &&
+        Trim(text.substr(at, begin - at)).find_first_not_of(filler) != std::string_view::npos) {
       return false;
     }
     at = std::max(at, end);
@@ -175,8 +180,7 @@ Result<TypedValue> ReadAmount(const std::string& field, std::string_view text) {
     return Refused(field, text,
                    "not one amount; give " + ValidExample(FieldKind::kAmount, DateOrder::kDMY));
   }
-  return TypedValue{FormatAmount(amounts[0].cents),
-                    currencies.empty() ? "" : currencies[0].value};
+  return TypedValue{FormatAmount(amounts[0].cents), currencies.empty() ? "" : currencies[0].value};
 }
 
 // The value as `field`'s kind would be extracted, before the checks of validate.h.
@@ -208,8 +212,8 @@ std::map<std::string, FieldValue> JudgedAgain(const std::map<std::string, FieldV
   ValidateFields(judged, options.today);
   for (auto& [name, field] : judged) {
     const FieldKind kind = KindOfField(name);
-    const bool typed = kind == FieldKind::kDate || kind == FieldKind::kAmount ||
-                       kind == FieldKind::kCurrency;
+    const bool typed =
+        kind == FieldKind::kDate || kind == FieldKind::kAmount || kind == FieldKind::kCurrency;
     if (typed && !NormalizeValue(kind, field.value, DateOrder::kYMD, DecimalMark::kDot)) {
       field.valid = false;
       field.problems = fields.at(name).problems;
@@ -224,8 +228,9 @@ bool HasProblem(const FieldValue& field, const std::string& problem) {
 
 // Judges the document's fields again after a person set `changed`. Refuses a changed value that
 // fails its own check or contradicts only fields a person set (a contradiction with an extracted
-// field flags that field instead). Fields a person set keep their verdict; the others take the
-// new one: a failure the correction cured is cleared, a contradiction it caused is added.
+// field flags that field instead). The other fields take the new verdict: a failure the
+// correction cured is cleared, a contradiction it caused is added; but a field a person set
+// keeps its value's standing, only losing a failure they had accepted.
 Status JudgeAgain(std::vector<FieldChange>& changed, const ExtractOptions& options,
                   Extraction& extraction) {
   const std::map<std::string, FieldValue> judged = JudgedAgain(extraction.fields, options);
@@ -247,18 +252,24 @@ Status JudgeAgain(std::vector<FieldChange>& changed, const ExtractOptions& optio
         return f.first != change.field && extraction.fields.at(f.first).set_by.empty() &&
                HasProblem(f.second, problem);
       });
-      if (!flags_another) {
-        return Refused(change.field, change.after,
-                       problem + "; give " + ValidExample(kind, options.date_order));
-      }
+      if (flags_another) continue;
+      // A problem of the value alone asks for another value; one with another field may be
+      // that field's fault.
+      const std::map<std::string, FieldValue> alone = {
+          {change.field, extraction.fields.at(change.field)}};
+      const bool own = HasProblem(JudgedAgain(alone, options).at(change.field), problem);
+      return Refused(change.field, change.after,
+                     problem + (own ? "; give " + ValidExample(kind, options.date_order)
+                                    : "; if the other field is the wrong one, correct it first"));
     }
   }
   for (auto& [name, field] : extraction.fields) {
     const FieldValue& verdict = judged.at(name);
-    if (!field.set_by.empty() || (field.valid && verdict.valid)) continue;
+    // A person's value stays as they left it, except that a failure they accepted may be cured.
+    if (!field.set_by.empty() && !(verdict.valid && !field.valid)) continue;
+    if (field.valid && verdict.valid) continue;
     if (field.valid) {
-      field.problems.insert(field.problems.end(), verdict.problems.begin(),
-                            verdict.problems.end());
+      field.problems.insert(field.problems.end(), verdict.problems.begin(), verdict.problems.end());
     } else {
       field.problems = verdict.problems;
     }
@@ -294,15 +305,12 @@ Status CheckPerson(const std::string& by) {
 
 }  // namespace
 
-Result<std::vector<FieldChange>> ApplyCorrection(const std::string& field, const std::string& value,
-                                                 const std::string& by,
-                                                 const ExtractOptions& options,
-                                                 Extraction& extraction) {
+Result<std::vector<FieldChange>> ApplyCorrections(const std::map<std::string, std::string>& values,
+                                                  const std::string& by,
+                                                  const ExtractOptions& options,
+                                                  Extraction& extraction) {
   QUIRE_RETURN_IF_ERROR(CheckPerson(by));
-  QUIRE_RETURN_IF_ERROR(CheckCorrectable(field, extraction));
-  Result<TypedValue> typed = ReadValue(field, value, options.date_order);
-  if (!typed.ok()) return typed.status();
-
+  if (values.empty()) return Status::InvalidArgument("no field to correct was given");
   Extraction next = extraction;
   std::vector<FieldChange> changes;
   const auto set = [&](const std::string& name, const std::string& after) {
@@ -315,10 +323,15 @@ Result<std::vector<FieldChange>> ApplyCorrection(const std::string& field, const
     f.problems.clear();
     f.set_by = by;
   };
-  set(field, typed->value);
-  if (!typed->currency.empty()) {
-    const auto currency = extraction.fields.find("currency");
-    if (currency == extraction.fields.end()) {
+  // By name, so a currency given with amounts ("currency" sorts first) is the one they must name.
+  for (const auto& [field, value] : values) {
+    QUIRE_RETURN_IF_ERROR(CheckCorrectable(field, extraction));
+    Result<TypedValue> typed = ReadValue(field, value, options.date_order);
+    if (!typed.ok()) return typed.status();
+    set(field, typed->value);
+    if (typed->currency.empty()) continue;
+    const auto currency = next.fields.find("currency");
+    if (currency == next.fields.end()) {
       set("currency", typed->currency);
     } else if (currency->second.value != typed->currency) {
       return Refused(field, value,
@@ -333,6 +346,13 @@ Result<std::vector<FieldChange>> ApplyCorrection(const std::string& field, const
   return changes;
 }
 
+Result<std::vector<FieldChange>> ApplyCorrection(const std::string& field, const std::string& value,
+                                                 const std::string& by,
+                                                 const ExtractOptions& options,
+                                                 Extraction& extraction) {
+  return ApplyCorrections({{field, value}}, by, options, extraction);
+}
+
 Status AcceptField(const std::string& field, const std::string& by, const ExtractOptions& options,
                    Extraction& extraction) {
   QUIRE_RETURN_IF_ERROR(CheckPerson(by));
@@ -340,9 +360,9 @@ Status AcceptField(const std::string& field, const std::string& by, const Extrac
   if (it == extraction.fields.end()) {
     std::string names;
     for (const auto& [name, f] : extraction.fields) names += (names.empty() ? "" : ", ") + name;
-    return Status::InvalidArgument("there is no field " + Quoted(field) +
-                                   " to accept on this document; its fields are: " +
-                                   (names.empty() ? "(none)" : names));
+    return Status::InvalidArgument(
+        "there is no field " + Quoted(field) +
+        " to accept on this document; its fields are: " + (names.empty() ? "(none)" : names));
   }
   it->second.set_by = by;
   DecideAgain(options, extraction);

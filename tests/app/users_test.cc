@@ -109,6 +109,8 @@ TEST_CASE("bad names, short passwords and taken names are refused") {
   CHECK(users.Add("", Role::kViewer, "long enough").code() == Status::Code::kInvalidArgument);
   CHECK_THAT(users.Add("ann smith", Role::kViewer, "long enough").message(),
              Catch::Contains("letters, digits"));
+  CHECK(users.Add(std::string("ann\0", 4), Role::kViewer, "long enough").code() ==
+        Status::Code::kInvalidArgument);
   CHECK(users.Add(std::string(65, 'a'), Role::kViewer, "long enough").code() ==
         Status::Code::kInvalidArgument);
   CHECK_THAT(users.Add("ann", Role::kViewer, "short").message(), Catch::Contains("too short"));

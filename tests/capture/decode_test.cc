@@ -121,7 +121,9 @@ TEST_CASE("a damaged or encrypted PDF is refused") {
   CHECK(Contains(status.message(), "PDF"));
 
   std::string pdf = SampleDoc("letter-01-text.pdf");
-  CHECK(!CaptureStatus(pdf.substr(0, pdf.size() / 3)).ok());
+  status = CaptureStatus(pdf.substr(0, pdf.size() / 3));
+  CHECK(status.code() == Status::Code::kInvalidArgument);
+  CHECK(Contains(status.message(), "damaged PDF"));
 
   status = CaptureStatus(EncryptedPdf());
   CHECK(status.code() == Status::Code::kInvalidArgument);
@@ -150,7 +152,9 @@ TEST_CASE("a one-pixel image is read as a blank page, not a crash") {
 TEST_CASE("bad options are refused") {
   CaptureOptions options;
   options.pdf_dpi = 5;
-  CHECK(!Capturer::Create(options).ok());
+  const Status status = Capturer::Create(options).status();
+  CHECK(status.code() == Status::Code::kInvalidArgument);
+  CHECK(Contains(status.message(), "pdf_dpi must be between 50 and 1200"));
 }
 
 }  // namespace

@@ -165,7 +165,7 @@ Measure MeasureFolder(const fs::path& folder, const std::string& archive) {
 
 }  // namespace
 
-TEST_CASE("three rare printed words, each with ~, put the document in the top 3") {
+TEST_CASE("three rare printed words, each with ~, put the document in the top 3", "[slow]") {
   TempDir dir;
   const std::vector<std::pair<std::string, fs::path>> folders = {
       {"sroie-dev", QUIRE_SOURCE_DIR "/../shared/data/sroie-dev"},

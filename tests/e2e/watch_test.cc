@@ -194,6 +194,13 @@ int Stop(pid_t pid, int signal) {
   return status;
 }
 
+// SIGTERM, as a service manager stops the watcher: it finishes the files in hand and exits 0.
+void StopCleanly(pid_t pid) {
+  const int status = Stop(pid, SIGTERM);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+}
+
 std::vector<std::string> WatchArgs(const std::string& inbox, const std::string& archive) {
   return {"watch", inbox, "--archive", archive, "--settle", "0.3", "--poll", "1", "--jobs", "2"};
 }
@@ -294,7 +301,7 @@ TEST_CASE("watch: a file written slowly is not taken before it is complete") {
     }
   }
   REQUIRE(WaitEmpty(inbox, 60s));
-  Stop(watcher, SIGTERM);
+  StopCleanly(watcher);
   const std::map<std::string, int> stored = StoredHashes(archive);
   REQUIRE(stored.size() == 1);
   CHECK(stored.begin()->first == Sha256Hex(png));
@@ -317,7 +324,7 @@ TEST_CASE("watch: polling alone takes every file as on a network share") {
     std::this_thread::sleep_for(100ms);
   }
   REQUIRE(WaitEmpty(inbox, 90s));
-  Stop(watcher, SIGTERM);
+  StopCleanly(watcher);
   std::set<std::string> stored;
   for (const auto& [hash, count] : StoredHashes(archive)) stored.insert(hash);
   CHECK(stored == hashes);
@@ -341,16 +348,37 @@ TEST_CASE("watch: an encrypted PDF goes to the failed folder with a reason and w
   fs::create_directories(inbox);
   Write(inbox / "locked.pdf", EncryptedPdf());
 
-  const pid_t watcher = StartQuire(WatchArgs(inbox, archive));
+  // --failed: the failed folder is outside INBOX.
+  const std::string failed = dir.Sub("rejected");
+  std::vector<std::string> args = WatchArgs(inbox, archive);
+  args.insert(args.end(), {"--failed", failed});
+  const pid_t watcher = StartQuire(args);
   REQUIRE(WaitEmpty(inbox, 60s));
-  Stop(watcher, SIGTERM);
-  REQUIRE(fs::exists(inbox / ".failed" / "locked.pdf"));
-  const std::string error = Read(inbox / ".failed" / "locked.pdf.error.txt");
+  StopCleanly(watcher);
+  REQUIRE(fs::exists(fs::path(failed) / "locked.pdf"));
+  CHECK_FALSE(fs::exists(inbox / ".failed"));
+  const std::string error = Read(fs::path(failed) / "locked.pdf.error.txt");
   INFO(error);
   CHECK(error.find("File:  locked.pdf") != std::string::npos);
   CHECK(error.find("Why:   the PDF is encrypted with a password") != std::string::npos);
   CHECK(error.find("save a copy without the password") != std::string::npos);
   CHECK(StoredHashes(archive).empty());
+
+  // --status names the failure and its reason.
+  const ProcessOutput status = RunQuire({"watch", "--status", inbox, "--archive", archive, "--json"});
+  REQUIRE(status.exit_code == 0);
+  const nlohmann::json report = nlohmann::json::parse(status.out);
+  CHECK(report["waiting"] == 0);
+  CHECK(report["last_hour"]["failed"] == 1);
+  CHECK(report["last_hour"]["committed"] == 0);
+  REQUIRE(report["last_failures"].size() == 1);
+  CHECK(report["last_failures"][0]["file"] == "locked.pdf");
+  CHECK(report["last_failures"][0]["error"].get<std::string>().find("encrypted with a password") !=
+        std::string::npos);
+  const ProcessOutput text = RunQuire({"watch", "--status", inbox, "--archive", archive});
+  REQUIRE(text.exit_code == 0);
+  CHECK(text.out.find("last hour: 0 committed, 0 duplicates, 1 failed") != std::string::npos);
+  CHECK(text.out.find("\"locked.pdf\": the PDF is encrypted") != std::string::npos);
 }
 
 TEST_CASE(
@@ -423,7 +451,17 @@ TEST_CASE("watch: with --tags the subfolder names are stored with the document a
   args.push_back("--tags");
   const pid_t watcher = StartQuire(args);
   REQUIRE(WaitEmpty(inbox, 60s));
-  Stop(watcher, SIGTERM);
+  StopCleanly(watcher);
+
+  const ProcessOutput status = RunQuire({"watch", "--status", inbox, "--archive", archive, "--json"});
+  REQUIRE(status.exit_code == 0);
+  const nlohmann::json report = nlohmann::json::parse(status.out);
+  CHECK(report["waiting"] == 0);
+  CHECK(report["in_progress"] == 0);
+  CHECK(report["last_hour"]["committed"] == 2);
+  CHECK(report["last_hour"]["failed"] == 0);
+  CHECK(report["per_minute"].get<double>() == Approx(0.2));  // 2 files in the last 10 minutes
+  CHECK(report["last_failures"].empty());
 
   const ProcessOutput search = RunQuire({"search", "tag:acme", "--json", "--archive", archive});
   REQUIRE(search.exit_code == 0);
@@ -472,7 +510,7 @@ TEST_CASE("watch: missing language data is a warning in the log, the document is
   const pid_t watcher = StartQuire(args, StartOptions{.err_file = log});
   unsetenv("TESSDATA_PREFIX");
   REQUIRE(WaitEmpty(inbox, 120s));
-  Stop(watcher, SIGTERM);
+  StopCleanly(watcher);
 
   std::ifstream lines(log);
   std::set<std::string> events;

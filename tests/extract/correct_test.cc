@@ -57,7 +57,8 @@ Extraction CleanInvoice() {
 std::string Corrected(const std::string& field, const std::string& value,
                       DateOrder order = DateOrder::kDMY) {
   Extraction ex = CleanInvoice();
-  Result<std::vector<FieldChange>> changes = ApplyCorrection(field, value, "ann", Options(order), ex);
+  Result<std::vector<FieldChange>> changes =
+      ApplyCorrection(field, value, "ann", Options(order), ex);
   INFO(changes.status().message());
   REQUIRE(changes.ok());
   return ex.fields.at(field).value;
@@ -84,7 +85,8 @@ TEST_CASE("a corrected amount is read in any convention and stored as the extrac
 
 TEST_CASE("an amount that names its currency sets the currency the document lacks") {
   Extraction ex = CleanInvoice();
-  Result<std::vector<FieldChange>> changes = ApplyCorrection("total", "$1,658.31", "ann", Options(), ex);
+  Result<std::vector<FieldChange>> changes =
+      ApplyCorrection("total", "$1,658.31", "ann", Options(), ex);
   REQUIRE(changes.ok());
   REQUIRE(changes->size() == 2);
   CHECK((*changes)[0].field == "total");
@@ -98,7 +100,8 @@ TEST_CASE("an amount that names its currency sets the currency the document lack
 
 TEST_CASE("an amount in the document's own currency is taken; in another it is refused") {
   Extraction ex = InvoiceWithBadTotal();
-  Result<std::vector<FieldChange>> changes = ApplyCorrection("total", "1.190,00 €", "ann", Options(), ex);
+  Result<std::vector<FieldChange>> changes =
+      ApplyCorrection("total", "1.190,00 €", "ann", Options(), ex);
   REQUIRE(changes.ok());
   CHECK(changes->size() == 1);
   CHECK(ex.fields.at("total").value == "1190.00");
@@ -136,15 +139,15 @@ TEST_CASE("a date that does not exist or is no date is refused with the form a d
 
 TEST_CASE("a due date before the invoice date is refused; the invoice date must be corrected") {
   CHECK_THAT(Refusal("due_date", "2024-03-01"),
-             Catch::Contains("before the invoice date 2024-03-14"));
+             Catch::Contains("before the invoice date 2024-03-14") &&
+                 Catch::Contains("if the other field is the wrong one, correct it first"));
   CHECK(Corrected("due_date", "2024-04-13") == "2024-04-13");
 }
 
 TEST_CASE("IBAN, VAT id and BIC are checked; a valid one is stored without spaces") {
   CHECK(Corrected("iban", "de89 3704 0044 0532 0130 00") == "DE89370400440532013000");
-  CHECK_THAT(Refusal("iban", "DE00123"),
-             Catch::Contains("IBAN has 7 characters; DE has 22") &&
-                 Catch::Contains("DE89 3704 0044 0532 0130 00"));
+  CHECK_THAT(Refusal("iban", "DE00123"), Catch::Contains("IBAN has 7 characters; DE has 22") &&
+                                             Catch::Contains("DE89 3704 0044 0532 0130 00"));
   CHECK_THAT(Refusal("iban", "DE88370400440532013000"), Catch::Contains("mod-97"));
   // One letter O typed for a zero: the checksum says which.
   CHECK_THAT(Refusal("iban", "DE89 37O4 0044 0532 0130 00"),
@@ -160,9 +163,9 @@ TEST_CASE("IBAN, VAT id and BIC are checked; a valid one is stored without space
 }
 
 TEST_CASE("only known fields can be corrected") {
-  CHECK_THAT(Refusal("colour", "red"),
-             Catch::Contains("no field 'colour'") && Catch::Contains("vendor_name") &&
-                 Catch::Contains("invoice_number"));
+  CHECK_THAT(Refusal("colour", "red"), Catch::Contains("no field 'colour'") &&
+                                           Catch::Contains("vendor_name") &&
+                                           Catch::Contains("invoice_number"));
   CHECK_THAT(Refusal("line_items", "[]"), Catch::Contains("--accept"));
   CHECK(Corrected("vendor_name", "  ACME GmbH ") == "ACME GmbH");
   CHECK_THAT(Refusal("vendor_name", "   "), Catch::Contains("not empty"));
@@ -179,8 +182,7 @@ TEST_CASE("a form's printed labels are corrected as text; made-up ones are refus
   REQUIRE(changes.ok());
   CHECK(form.fields.at("Name of applicant").value == "Jane Doe");
   CHECK_FALSE(form.needs_review);
-  CHECK_THAT(Refusal("Favourite colour", "red", form),
-             Catch::Contains("Name of applicant"));
+  CHECK_THAT(Refusal("Favourite colour", "red", form), Catch::Contains("Name of applicant"));
 }
 
 TEST_CASE("a correction records who set the field, in memory and in its JSON") {
@@ -232,6 +234,36 @@ TEST_CASE("a corrected amount that still does not add up flags the extracted one
   CHECK_THAT(Refusal("tax_amount", "100.00", ex), Catch::Contains("but total is 1200.00"));
 }
 
+TEST_CASE("corrections given together are judged together, all or nothing") {
+  Extraction ex = InvoiceWithBadTotal();
+  // Every amount set by a person: then a subtotal alone that disagrees with the total is refused.
+  REQUIRE(
+      ApplyCorrections({{"subtotal", "1000.00"}, {"tax_amount", "190.00"}, {"total", "1190.00"}},
+                       "ann", Options(), ex)
+          .ok());
+  CHECK_THAT(Refusal("subtotal", "1100.00", ex), Catch::Contains("but total is 1190.00"));
+  Result<std::vector<FieldChange>> both =
+      ApplyCorrections({{"subtotal", "1100.00"}, {"total", "1290.00"}}, "ann", Options(), ex);
+  REQUIRE(both.ok());
+  CHECK(both->size() == 2);
+  CHECK(ex.fields.at("total").value == "1290.00");
+  CHECK_FALSE(ex.needs_review);
+
+  const std::string before = ToJson(ex).dump();
+  Result<std::vector<FieldChange>> one_bad =
+      ApplyCorrections({{"invoice_number", "INV-2"}, {"iban", "DE00123"}}, "ann", Options(), ex);
+  CHECK_FALSE(one_bad.ok());
+  CHECK_THAT(one_bad.status().message(), Catch::Contains("iban"));
+  CHECK(ToJson(ex).dump() == before);
+
+  // The currency given with the amounts is the one they must name.
+  Result<std::vector<FieldChange>> dollars =
+      ApplyCorrections({{"currency", "USD"}, {"total", "$1,290.00"}}, "ann", Options(), ex);
+  REQUIRE(dollars.ok());
+  CHECK(ex.fields.at("currency").value == "USD");
+  CHECK_FALSE(ApplyCorrections({}, "ann", Options(), ex).ok());
+}
+
 TEST_CASE("accepting a flagged field as it is closes its part of the review") {
   Extraction ex = InvoiceWithBadTotal();
   ex.fields["iban"] = Extracted("DE00123");
@@ -256,6 +288,17 @@ TEST_CASE("accepting a flagged field as it is closes its part of the review") {
   Status missing = AcceptField("colour", "bob", Options(), ex);
   CHECK(missing.code() == Status::Code::kInvalidArgument);
   CHECK_THAT(missing.message(), Catch::Contains("no field 'colour'") && Catch::Contains("iban"));
+}
+
+TEST_CASE("an accepted failure that a later correction cures is cleared") {
+  Extraction ex = InvoiceWithBadTotal();
+  REQUIRE(AcceptField("subtotal", "bob", Options(), ex).ok());
+  CHECK_FALSE(ex.fields.at("subtotal").valid);
+  REQUIRE(ApplyCorrection("total", "1190.00", "ann", Options(), ex).ok());
+  CHECK(ex.fields.at("subtotal").valid);
+  CHECK(ex.fields.at("subtotal").problems.empty());
+  CHECK(ex.fields.at("subtotal").set_by == "bob");
+  CHECK_FALSE(ex.needs_review);
 }
 
 TEST_CASE("a field a template required stays required when the review is decided again") {

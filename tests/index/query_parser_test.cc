@@ -10,7 +10,8 @@ using quire::index::Query;
 using quire::index::QueryItem;
 using quire::index::QueryNode;
 using quire::index::SortOrder;
-using quire::index::ValueInterval;
+using quire::index::EncodeFilterValue;
+using quire::index::ValueRange;
 
 namespace {
 
@@ -19,6 +20,14 @@ Query Parse(const std::string& text) {
   INFO(text << ": " << query.status().ToString());
   REQUIRE(query.ok());
   return std::move(*query);
+}
+
+// Whether a document whose field holds `value` (as stored: "2000.01", "2024-03-31") is in the
+// range; the index keeps the stored value's encoding and takes the keys in [lower, upper).
+bool Holds(const ValueRange& range, FilterKind kind, const std::string& value) {
+  const std::optional<std::string> stored = EncodeFilterValue(kind, value);
+  REQUIRE(stored.has_value());
+  return *stored >= range.lower && (range.upper.empty() || *stored < range.upper);
 }
 
 std::string Error(const std::string& text) {
@@ -134,14 +143,21 @@ TEST_CASE("field filters and ranges") {
   CHECK(Term(q, 2).text == "INV-4711");
   const auto& total = Term(q, 3);
   CHECK(total.kind == ItemKind::kRange);
-  CHECK(total.range.lower == ValueInterval(FilterKind::kAmount, "2000")->upper);
+  CHECK_FALSE(Holds(total.range, FilterKind::kAmount, "2000.00"));  // ">" excludes the bound
+  CHECK(Holds(total.range, FilterKind::kAmount, "2000.01"));
+  CHECK(Holds(total.range, FilterKind::kAmount, "1000000.00"));
   CHECK(total.range.upper.empty());
   const auto& date = Term(q, 4);
   CHECK(date.range.lower == "2024-01-01");
   CHECK(date.range.upper == "2024-03-31\xff");
   CHECK(Parse("date:2024-03").root.item.range.upper == "2024-03\xff");
-  CHECK(Parse("total:100..500").root.item.range.lower ==
-        ValueInterval(FilterKind::kAmount, "100")->lower);
+  const ValueRange hundreds = Parse("total:100..500").root.item.range;
+  CHECK_FALSE(Holds(hundreds, FilterKind::kAmount, "99.99"));
+  CHECK(Holds(hundreds, FilterKind::kAmount, "100.00"));  // both ends are in the range
+  CHECK(Holds(hundreds, FilterKind::kAmount, "500.00"));
+  CHECK_FALSE(Holds(hundreds, FilterKind::kAmount, "500.01"));
+  CHECK(Holds(Parse("date:2024-03").root.item.range, FilterKind::kDate, "2024-03-31"));
+  CHECK_FALSE(Holds(Parse("date:2024-03").root.item.range, FilterKind::kDate, "2024-04-01"));
   // Ranges as Paperless-ngx (Whoosh) writes them.
   const Query whoosh = Parse("date:[2024 to 2025]");
   CHECK(whoosh.root.item.range.lower == "2024");

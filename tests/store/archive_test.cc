@@ -1,5 +1,6 @@
 #include "quire/store/archive.h"
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -780,15 +781,36 @@ TEST_CASE("a read-only archive reads and refuses to write") {
   CHECK(refused.status().message().find("read-only") != std::string::npos);
 }
 
+// Whether another process would find the archive locked: asked from a child, since a process
+// never sees its own POSIX locks as conflicting (RocksDB locks the LOCK file with fcntl).
+bool LockedForOthers(const std::string& dir) {
+  const std::string lock_file = dir + "/LOCK";
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {  // async-signal-safe calls only: RocksDB's threads run in the parent
+    const int fd = open(lock_file.c_str(), O_RDONLY);
+    struct flock lock = {};
+    lock.l_type = F_WRLCK;
+    lock.l_whence = SEEK_SET;
+    _exit(fd >= 0 && fcntl(fd, F_GETLK, &lock) == 0 && lock.l_type != F_UNLCK ? 0 : 1);
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 TEST_CASE("opening an archive already open for writing says so") {
   TempDir tmp;
   const std::string dir = tmp.Sub("archive");
   auto first = OpenOrFail(dir);
+  REQUIRE(LockedForOthers(dir));
   Result<std::unique_ptr<Archive>> second = Archive::Open(dir);
   REQUIRE_FALSE(second.ok());
   CHECK(second.status().code() == Status::Code::kIoError);
   CHECK(second.status().message().find("already open") != std::string::npos);
-  // The failed open must not have released the first one's lock.
+  // The failed open must not have released the first one's lock (closing any descriptor of the
+  // LOCK file would): another quire would then open the archive beside this writer.
+  CHECK(LockedForOthers(dir));
   CommitOrFail(*first, MakeDocument("still writable"));
 }
 

@@ -9,6 +9,7 @@
 // Thread safety: Extract() is const and may be called from several threads at once.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -106,6 +107,16 @@ Result<std::vector<FieldChange>> ApplyCorrection(const std::string& field, const
                                                  const std::string& by,
                                                  const ExtractOptions& options,
                                                  Extraction& extraction);
+
+// Several corrections at once (the fields of one API request), each read and checked as
+// ApplyCorrection does, but judged together: values that agree only with each other, such as a
+// new subtotal and total, are taken. A currency among them is the one their amounts must name.
+// All or nothing: when one is refused, `extraction` is unchanged. InvalidArgument also for no
+// values.
+Result<std::vector<FieldChange>> ApplyCorrections(const std::map<std::string, std::string>& values,
+                                                  const std::string& by,
+                                                  const ExtractOptions& options,
+                                                  Extraction& extraction);
 
 // A person's word that a field the document has is right as it is, though a check failed or its
 // confidence is low: sets its set_by to `by` (its value, validity and problems stay as they are)
