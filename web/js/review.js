@@ -1,12 +1,12 @@
 // The review queue, built for the keyboard: each uncertain field of the current document beside a
 // crop of the page where it was read. Enter accepts the value as read ({"accept": [NAME]}), or
 // saves the correction typed over it (the server checks it; a refusal shows its reason and
-// nothing is saved); Tab moves on; Escape leaves
+// nothing is saved); Tab moves to the next field; Escape leaves
 // the field, then J/K go to the next/previous document. When a document has nothing left to
 // check, it leaves the queue and the next one comes up.
 import {get, request, session} from './api.js';
 import {h, replace, announce, fieldLabel, formatConfidence, formatValue} from './dom.js';
-import {pageCrop} from './page_view.js';
+import {pageCrop, pageView} from './page_view.js';
 import {saveField, isEditable, titleOf} from './fields.js';
 
 // The field a review reason names: "total is uncertain (confidence 0.39)", "iban failed a check;
@@ -78,7 +78,8 @@ export async function showReview(main, [startId]) {
   function render(doc) {
     const reasons = doc.review_reasons || [];
     const names = namedFields(reasons);
-    const cards = names.map((name, i) => fieldCard(doc, name, reasons, `review-${i}`));
+    const views = [];  // page views to start once shown
+    const cards = names.map((name, i) => fieldCard(doc, name, reasons, `review-${i}`, views));
     current.dataset.docId = doc.id;
     replace(current,
       h('h2', {}, h('a', {href: `#/doc/${doc.id}`}, titleOf(doc)), ' ',
@@ -87,22 +88,31 @@ export async function showReview(main, [startId]) {
         h('button', {type: 'button', disabled: index === 0, onclick: () => open(index - 1)}, '‹ Previous (K)'), ' ',
         h('button', {type: 'button', disabled: index + 1 >= queue.length, onclick: () => open(index + 1)}, 'Next (J) ›')),
       cards.length ? cards : h('p', {}, reasons.join('; ')));
+    for (const view of views) view.start();
     const first = current.querySelector('[data-field]');
     if (first) { first.focus(); first.select(); } else current.focus();
   }
 
-  // `key` makes the card's element ids: a form's field names are printed labels, with spaces.
-  function fieldCard(doc, name, reasons, key) {
-    const field = (doc.fields || {})[name] || {value: '', missing: true};
+  // Where the field was read; for a field not found, the whole page (zoom and pan) to find it in.
+  function fieldPicture(doc, field, views) {
     const page = (doc.pages || [])[field.page || 0];
+    if (!page) return h('p', {class: 'crop missing'}, 'The page image is not available.');
+    if (field.box) return pageCrop({docId: doc.id, page, box: field.box, pageIndex: field.page || 0});
+    const view = pageView({docId: doc.id, pageIndex: 0, page});
+    views.push(view);
+    return h('div', {class: 'crop-page'}, view.element);
+  }
+
+  // `key` makes the card's element ids: a form's field names are printed labels, with spaces.
+  function fieldCard(doc, name, reasons, key, views) {
+    const field = (doc.fields || {})[name] || {value: '', missing: true};
     const editable = field.missing || isEditable(field.value);
     const message = h('p', {class: 'field-message', id: `${key}-message`, role: 'alert'});
     const input = editable ? h('input', {'data-field': name, id: key, value: field.value ?? '',
       spellcheck: 'false', 'aria-describedby': `${key}-why ${message.id}`}) : null;
     const card = h('div', {class: 'review-field'},
       h('label', {for: input ? input.id : null, class: 'field-name'}, fieldLabel(name)),
-      field.box && page ? pageCrop({docId: doc.id, page, box: field.box, pageIndex: field.page || 0})
-        : h('p', {class: 'crop missing'}, 'Not found on the page: type it from the original.'),
+      fieldPicture(doc, field, views),
       h('div', {class: 'review-input'},
         input || h('span', {}, formatValue(field.value)),
         h('span', {class: 'confidence'}, field.missing ? '' : formatConfidence(field.confidence))),
@@ -112,6 +122,10 @@ export async function showReview(main, [startId]) {
     input.addEventListener('input', () => { message.textContent = ''; input.removeAttribute('aria-invalid'); });
     input.addEventListener('keydown', async (event) => {
       if (event.key === 'Escape') { event.preventDefault(); current.focus(); return; }
+      if (event.key === 'Tab' && moveBetweenFields(input, event.shiftKey ? -1 : 1)) {
+        event.preventDefault();
+        return;
+      }
       if (event.key !== 'Enter') return;
       event.preventDefault();
       const value = input.value.trim();
@@ -134,6 +148,16 @@ export async function showReview(main, [startId]) {
       await afterSave(doc.id, name);
     });
     return card;
+  }
+
+  // Tab goes from field to field, past the page views between them; false at either end.
+  function moveBetweenFields(from, step) {
+    const inputs = [...current.querySelectorAll('[data-field]')];
+    const to = inputs[inputs.indexOf(from) + step];
+    if (!to) return false;
+    to.focus();
+    to.select();
+    return true;
   }
 
   async function afterSave(id, name) {
