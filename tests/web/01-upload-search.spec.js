@@ -5,7 +5,7 @@ const {test, expect, users, logIn, tokenFor, apiGet, screenshot, sourceDir, navL
 
 const kUploads = ['invoice-de-01.png', 'receipt-02.png'];
 
-test('an operator uploads two documents and sees them stored', async ({page, request}) => {
+test('an operator uploads two documents and sees them stored, and a third time a duplicate', async ({page, request}) => {
   test.setTimeout(180_000);
   await logIn(page, users.operator);
   // With no query, the newest documents.
@@ -18,7 +18,6 @@ test('an operator uploads two documents and sees them stored', async ({page, req
     await expect(row).toHaveAttribute('data-state', 'stored', {timeout: 150_000});
     await expect(row.getByRole('link', {name: /document \d+/})).toBeVisible();
   }
-  await screenshot(page, 'upload');
 
   // Each link leads to its stored document, whose source is the uploaded file.
   const token = await tokenFor(request, users.operator);
@@ -28,7 +27,16 @@ test('an operator uploads two documents and sees them stored', async ({page, req
     const doc = await apiGet(request, token, `/api/documents/${id}`);
     expect(path.basename(doc.source)).toBe(name);
   }
-  await page.locator(`[data-upload="${kUploads[0]}"] a`).click();
+  // The same file again: a duplicate of the stored document, not a second copy.
+  const firstLink = await page.locator(`[data-upload="${kUploads[0]}"] a`).getAttribute('href');
+  await page.locator('input[type=file]').setInputFiles(path.join(sourceDir, 'sample-docs', kUploads[0]));
+  const again = page.locator(`[data-upload="${kUploads[0]}"]`).nth(1);
+  await expect(again).toHaveAttribute('data-state', 'duplicate', {timeout: 60_000});
+  await expect(again).toContainText(/duplicate of document \d+/);
+  expect(await again.locator('a').getAttribute('href')).toBe(firstLink);
+  await screenshot(page, 'upload');
+
+  await page.locator(`[data-upload="${kUploads[0]}"] a`).first().click();
   await expect(page.locator('img[data-page="0"]')).toBeVisible();
 });
 
