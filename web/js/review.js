@@ -21,6 +21,8 @@ const namedFields = (reasons) => [...new Set((reasons || []).map(fieldOf))];
 
 const reasonFor = (name, reasons) => (reasons || []).filter((r) => fieldOf(r) === name).join('; ');
 
+const kCheckDelayMs = 300;  // after the last key, before the value typed is checked
+
 const isTyping = (el) => el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.isContentEditable);
 
 export async function showReview(main, [startId]) {
@@ -119,7 +121,11 @@ export async function showReview(main, [startId]) {
       h('p', {class: 'why', id: `${key}-why`}, reasonFor(name, reasons)),
       message);
     if (!input) return card;
-    input.addEventListener('input', () => { message.textContent = ''; input.removeAttribute('aria-invalid'); });
+    input.addEventListener('input', () => {
+      message.textContent = '';
+      input.removeAttribute('aria-invalid');
+      checkAsTyped(doc.id, name, input, message);
+    });
     input.addEventListener('keydown', async (event) => {
       if (event.key === 'Escape') { event.preventDefault(); current.focus(); return; }
       if (event.key === 'Tab' && moveBetweenFields(input, event.shiftKey ? -1 : 1)) {
@@ -148,6 +154,27 @@ export async function showReview(main, [startId]) {
       await afterSave(doc.id, name);
     });
     return card;
+  }
+
+  // The server checks a value as it is typed (POST .../check: nothing is written) and its reason
+  // shows before Enter; a server without the route (404) is not asked again.
+  let liveCheck = true;
+  let checkTimer = 0;
+  function checkAsTyped(id, name, input, message) {
+    clearTimeout(checkTimer);
+    const value = input.value.trim();
+    if (!liveCheck || value === '') return;
+    checkTimer = setTimeout(async () => {
+      try {
+        await request('POST', `/api/documents/${id}/check`, {fields: {[name]: value}});
+      } catch (e) {
+        if (e.status === 404 || e.status === 405) liveCheck = false;
+        else if (e.status === 422 && input.value.trim() === value) {
+          input.setAttribute('aria-invalid', 'true');
+          message.textContent = e.message;
+        }
+      }
+    }, kCheckDelayMs);
   }
 
   // Tab goes from field to field, past the page views between them; false at either end.
