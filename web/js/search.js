@@ -56,7 +56,7 @@ function facetList(facets, q, go) {
             return h('li', {class: 'facet-count'}, h('span', {}, value), h('span', {class: 'count'}, count));
           }
           const on = q.split(/\s+/).includes(clause);
-          return h('li', {}, h('button', {type: 'button', class: 'facet-value', 'aria-pressed': String(on),
+          return h('li', {}, h('button', {type: 'button', class: 'facet-value', 'aria-pressed': String(on), title: value,
             onclick: () => go({q: withClause(q, clause), offset: 0})},
           h('span', {}, value || '(none)'), h('span', {class: 'count'}, count)));
         })));
