@@ -177,6 +177,7 @@ export async function showSearch(main, _args, params) {
       const count = `${body.total} document${body.total === 1 ? '' : 's'}`;
       summary.textContent = state.q ? `${count} for ${state.q}` : `${count} in the archive, newest first`;
       replace(facets, facetList(body.facets, state.q, go));
+      for (const img of results.querySelectorAll('[data-thumb-of]')) thumbnails.unobserve(img);
       replace(results, body.results
         ? body.results.map((r, i) => resultItem(r, state.offset + i, state))
         : body.documents.map((d, i) => documentItem(d, state.offset + i, state)));
