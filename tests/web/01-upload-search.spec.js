@@ -10,6 +10,8 @@ test('an operator uploads two documents and sees them stored, and a third time a
   await logIn(page, users.operator);
   // With no query, the newest documents.
   await expect(page.locator('[data-doc-id]')).toHaveCount(3);
+  await expect.poll(() => page.locator('.thumb img').evaluateAll((imgs) => imgs.every((img) => img.naturalWidth > 0)))
+    .toBe(true);
   await screenshot(page, 'newest');
   await navLink(page, 'Upload').click();
   await page.locator('input[type=file]').setInputFiles(kUploads.map((name) => path.join(sourceDir, 'sample-docs', name)));

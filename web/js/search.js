@@ -145,6 +145,8 @@ export async function showSearch(main, _args, params) {
   const sort = h('select', {name: 'sort', id: 'sort',
     onchange: () => go({sort: sort.value, offset: 0})},
   kSorts.map(([value, label]) => h('option', {value, selected: value === state.sort}, label)));
+  // Sorting is the search's: the list without a query is always newest first.
+  const sortLabel = h('label', {class: 'sort', hidden: !state.q}, 'Sort ', sort);
   const box = searchBox(state.q, (q) => go({q, offset: 0}));
 
   replace(main,
@@ -153,13 +155,13 @@ export async function showSearch(main, _args, params) {
     h('div', {class: 'search-layout'},
       facets,
       h('section', {class: 'search-results', 'aria-label': 'Search results'},
-        h('div', {class: 'results-head'}, summary,
-          h('label', {class: 'sort'}, 'Sort ', sort)),
+        h('div', {class: 'results-head'}, summary, sortLabel),
         results, paging)));
 
   // A new search: the URL changes (bookmarkable, back works), the page stays.
   function go(change) {
     Object.assign(state, change);
+    sortLabel.hidden = !state.q;
     box.input.value = state.q;
     history.pushState(null, '', searchHash(state));
     load();
