@@ -16,31 +16,6 @@
 namespace quire::extract {
 namespace {
 
-bool HasExactCheck(FieldKind kind) {
-  return kind == FieldKind::kIban || kind == FieldKind::kVatId || kind == FieldKind::kBic ||
-         kind == FieldKind::kDate;
-}
-
-// On a document whose type requires fields (invoices, receipts), review looks at what a clerk
-// must get right: the required fields (missing, failed a check, or less confident than the
-// threshold) and any field that failed an exact check (checksums, impossible dates). Other fields
-// show their own problems and confidence without holding the document for a person. On other
-// documents, every field counts.
-void DecideReviewOfKeyFields(const std::vector<std::string>& required, double threshold,
-                             Extraction& ex) {
-  Extraction view;
-  view.type = ex.type;
-  for (const auto& [name, field] : ex.fields) {
-    const bool key = std::find(required.begin(), required.end(), name) != required.end();
-    if (required.empty() || key || (!field.valid && HasExactCheck(KindOfField(name)))) {
-      view.fields[name] = field;
-    }
-  }
-  DecideReview(required, threshold, view);
-  ex.needs_review = view.needs_review;
-  ex.review_reasons = std::move(view.review_reasons);
-}
-
 class PipelineExtractor : public Extractor {
  public:
   PipelineExtractor(ExtractOptions options, std::vector<VendorTemplate> templates)
@@ -75,7 +50,7 @@ class PipelineExtractor : public Extractor {
     }
     for (auto& [name, field] : ex.fields) field.box = doc.OriginalBox(field.page, field.box);
     ValidateFields(ex.fields, options_.today);
-    DecideReviewOfKeyFields(required, options_.review_threshold, ex);
+    DecideReview(required, options_.review_threshold, ex);
     return ex;
   }
 
@@ -122,7 +97,7 @@ Extraction ExtractAgain(const Extractor& extractor, const std::vector<PageText>&
   }
   if (kept) {
     again.review_reasons.clear();
-    DecideReviewOfKeyFields(RequiredFields(again.type), options.review_threshold, again);
+    DecideReview(RequiredFields(again.type), options.review_threshold, again);
   }
   return again;
 }

@@ -26,6 +26,17 @@ namespace {
 
 constexpr std::string_view kMissing = " is missing";
 
+bool HasExactCheck(FieldKind kind) {
+  return kind == FieldKind::kIban || kind == FieldKind::kVatId || kind == FieldKind::kBic ||
+         kind == FieldKind::kDate;
+}
+
+bool Counts(const std::vector<std::string>& required, const std::string& name,
+            const FieldValue& field) {
+  return required.empty() || std::find(required.begin(), required.end(), name) != required.end() ||
+         (!field.valid && HasExactCheck(KindOfField(name)));
+}
+
 }  // namespace
 
 void DecideReview(const std::vector<std::string>& required, double threshold,
@@ -36,6 +47,7 @@ void DecideReview(const std::vector<std::string>& required, double threshold,
   }
   for (const auto& [name, field] : extraction.fields) {
     if (!field.set_by.empty()) continue;  // a person set it or vouched for it
+    if (!Counts(required, name, field)) continue;
     if (!field.valid) {
       std::string reason = name + " failed a check";
       for (const std::string& problem : field.problems) reason += "; " + problem;

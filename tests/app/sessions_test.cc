@@ -80,7 +80,7 @@ TEST_CASE("a token expires after its lifetime") {
   CHECK_FALSE(sessions.Find(login->token).has_value());
 }
 
-TEST_CASE("a revoked token stops working; others go on") {
+TEST_CASE("a revoked token stops working, others go on") {
   Fixture f;
   Sessions sessions(f.users, f.Options());
   Result<Login> a = sessions.LogIn("ann", "ann's password");

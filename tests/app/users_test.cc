@@ -121,7 +121,7 @@ TEST_CASE("bad names, short passwords and taken names are refused") {
   CHECK((*users.Find("ann.smith@example"))->role == Role::kViewer);
 }
 
-TEST_CASE("removing a user; removing one that is not there is NotFound") {
+TEST_CASE("removing a user, removing one that is not there is NotFound") {
   TempDir dir;
   UserStore users(dir.path(), kTestCost);
   REQUIRE(users.Add("ann", Role::kViewer, "long enough").ok());

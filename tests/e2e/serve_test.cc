@@ -218,7 +218,7 @@ TEST_CASE("serve: every route by every role, and without a token", "[serve]") {
   CHECK(server.Stop() == 0);
 }
 
-TEST_CASE("serve: uploads, a hot folder and the command line all land once; backup verifies",
+TEST_CASE("serve: uploads, a hot folder and the command line all land once, backup verifies",
           "[serve]") {
   TempDir dir;
   const std::string archive = dir.Sub("archive");
@@ -311,7 +311,7 @@ TEST_CASE("serve: corrections are checked, refused with 422, and audited with th
   CHECK(found["total"] == 1);
 }
 
-TEST_CASE("serve: a bad upload is refused or fails with its reason; retry and discard", "[serve]") {
+TEST_CASE("serve: a bad upload is refused or fails with its reason, retry and discard", "[serve]") {
   TempDir dir;
   const std::string archive = dir.Sub("archive");
   AddUser(archive, "ann", "operator");

@@ -98,7 +98,7 @@ TEST_CASE("an amount that names its currency sets the currency the document lack
   CHECK(ex.fields.at("currency").set_by == "ann");
 }
 
-TEST_CASE("an amount in the document's own currency is taken; in another it is refused") {
+TEST_CASE("an amount in the document's own currency is taken, in another it is refused") {
   Extraction ex = InvoiceWithBadTotal();
   Result<std::vector<FieldChange>> changes =
       ApplyCorrection("total", "1.190,00 €", "ann", Options(), ex);
@@ -137,14 +137,14 @@ TEST_CASE("a date that does not exist or is no date is refused with the form a d
   CHECK_THAT(Refusal("due_date", "1985-01-01"), Catch::Contains("implausible"));
 }
 
-TEST_CASE("a due date before the invoice date is refused; the invoice date must be corrected") {
+TEST_CASE("a due date before the invoice date is refused, the invoice date must be corrected") {
   CHECK_THAT(Refusal("due_date", "2024-03-01"),
              Catch::Contains("before the invoice date 2024-03-14") &&
                  Catch::Contains("if the other field is the wrong one, correct it first"));
   CHECK(Corrected("due_date", "2024-04-13") == "2024-04-13");
 }
 
-TEST_CASE("IBAN, VAT id and BIC are checked; a valid one is stored without spaces") {
+TEST_CASE("IBAN, VAT id and BIC are checked, a valid one is stored without spaces") {
   CHECK(Corrected("iban", "de89 3704 0044 0532 0130 00") == "DE89370400440532013000");
   CHECK_THAT(Refusal("iban", "DE00123"), Catch::Contains("IBAN has 7 characters; DE has 22") &&
                                              Catch::Contains("DE89 3704 0044 0532 0130 00"));
@@ -171,7 +171,7 @@ TEST_CASE("only known fields can be corrected") {
   CHECK_THAT(Refusal("vendor_name", "   "), Catch::Contains("not empty"));
 }
 
-TEST_CASE("a form's printed labels are corrected as text; made-up ones are refused") {
+TEST_CASE("a form's printed labels are corrected as text, made-up ones are refused") {
   Extraction form;
   form.type = DocumentType::kForm;
   form.fields["Name of applicant"] = Extracted("Jane Doh", 0.3);
@@ -223,7 +223,9 @@ TEST_CASE("a corrected amount that still does not add up flags the extracted one
   CHECK_FALSE(subtotal.valid);
   REQUIRE(subtotal.problems.size() == 1);
   CHECK(subtotal.problems[0] == "subtotal 1000.00 + tax 190.00 = 1190.00, but total is 1200.00");
-  CHECK(ex.needs_review);
+  // The subtotal is no required field and the sum no exact check: it shows its problem without
+  // holding the document, whose total a person set (review.h).
+  CHECK_FALSE(ex.needs_review);
 
   // The subtotal was the misread one.
   REQUIRE(ApplyCorrection("subtotal", "1010.00", "ann", Options(), ex).ok());

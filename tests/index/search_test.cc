@@ -492,7 +492,7 @@ TEST_CASE("Verify reports documents the index does not know") {
   CHECK(problems[0] == "document " + std::to_string(unindexed) + " is not indexed");
 }
 
-TEST_CASE("NOT alone finds every document without the term; filters alone list newest first") {
+TEST_CASE("NOT alone finds every document without the term, filters alone list newest first") {
   SearchFixture f;
   const Corpus c(f);
   CHECK(f.IdSet("NOT globex") == Ids{c.acme, c.cafe, c.letter});
