@@ -67,6 +67,15 @@ struct Settings {
   bool keep = false;
 };
 
+// The folders of one run, under --work.
+struct WorkFolders {
+  fs::path work, archive, inbox, kept, staging;
+  explicit WorkFolders(const fs::path& w)
+      : work(w), archive(w / "archive"), inbox(w / "inbox"), kept(w / "kept"),
+        staging(w / "staging") {}
+  fs::path log() const { return work / "serve.log"; }
+};
+
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 double Millis(Clock::time_point start) { return Seconds(Clock::now() - start) * 1000; }
 
@@ -125,9 +134,10 @@ Result<std::pair<int, std::string>> RunProgram(std::vector<std::string> args,
 
 // `quire serve` on the archive, its output going to `log`. Returns its pid and its URL from
 // serve.json, once it is there.
-Result<std::pair<pid_t, std::string>> StartServer(const Settings& settings, const fs::path& archive,
-                                                  const fs::path& inbox, const fs::path& kept,
-                                                  const fs::path& log) {
+Result<std::pair<pid_t, std::string>> StartServer(const Settings& settings,
+                                                  const WorkFolders& folders) {
+  const fs::path &archive = folders.archive, &inbox = folders.inbox, &kept = folders.kept;
+  const fs::path log = folders.log();
   std::vector<std::string> args = {settings.quire, "--archive", archive.string(), "serve",
                                    "--listen", "127.0.0.1:0", "--watch", inbox.string(),
                                    "--keep", kept.string()};
@@ -488,6 +498,15 @@ void WaitForIngest(ApiClient& client) {
 
 // ---- The run --------------------------------------------------------------------------------
 
+// What the timed window gave.
+struct Window {
+  Report load;
+  int uploaded = 0, dropped = 0;
+  size_t drops_stored = 0;
+  double seconds = 0, server_cpu = 0, own_cpu = 0, load_average = 0;
+  ServerHistogram search, request;  // the server's own view, from /metrics
+};
+
 struct Comparison {
   std::map<QueryKind, RequestStats> http, process;
 };
@@ -542,8 +561,9 @@ void PrintRow(const std::string& what, RequestStats& stats, RequestStats* http,
               proc50.c_str(), proc99.c_str());
 }
 
-void PrintTable(const Settings& settings, Report& load, Comparison& compare, int uploaded,
-                int dropped, size_t drops_stored, double window) {
+void PrintTable(const Settings& settings, Window& w, Comparison& compare) {
+  Report& load = w.load;
+  const double window = w.seconds;
   const std::string uploads = settings.uploads_in_flight > 0
                                   ? "uploads (" + std::to_string(settings.uploads_in_flight) +
                                         " in flight)"
@@ -578,10 +598,10 @@ void PrintTable(const Settings& settings, Report& load, Comparison& compare, int
   std::printf("\n| %-36s | %7s | %8s |\n", "documents stored", "count", "per s");
   std::printf("|%s|%s|%s|\n", std::string(38, '-').c_str(), std::string(9, '-').c_str(),
               std::string(10, '-').c_str());
-  std::printf("| %-36s | %7d | %8.2f |\n", "through uploads", uploaded, uploaded / window);
+  std::printf("| %-36s | %7d | %8.2f |\n", "through uploads", w.uploaded, w.uploaded / window);
   std::printf("| %-36s | %7zu | %8.2f |\n",
-              ("through the hot folder (" + std::to_string(dropped) + " dropped)").c_str(),
-              drops_stored, static_cast<double>(drops_stored) / window);
+              ("through the hot folder (" + std::to_string(w.dropped) + " dropped)").c_str(),
+              w.drops_stored, static_cast<double>(w.drops_stored) / window);
   std::fflush(stdout);
 }
 
@@ -598,53 +618,36 @@ Status AddUser(const Settings& settings, const fs::path& archive, const std::str
   return Status::Ok();
 }
 
-Status Run(const Settings& settings) {
-  const fs::path work = settings.work;
-  const fs::path archive = work / "archive", inbox = work / "inbox", kept = work / "kept",
-                 staging = work / "staging";
-  fs::remove_all(work);
-  for (const fs::path& dir : {inbox, kept, staging}) fs::create_directories(dir);
-  Result<Payloads> payloads = Payloads::Load(settings.samples);
-  if (!payloads.ok()) return payloads.status();
-
-  Result<CorpusModel> model = CorpusModel::Learn(settings.truth);
-  if (!model.ok()) return model.status();
-  std::cerr << "building " << settings.docs << " documents into " << archive << "\n";
+// A new archive of the corpus's first settings.docs documents, with the bench's two users.
+Status PrepareArchive(const Settings& settings, const CorpusModel& model,
+                      const WorkFolders& folders) {
+  fs::remove_all(folders.work);
+  for (const fs::path& dir : {folders.inbox, folders.kept, folders.staging}) {
+    fs::create_directories(dir);
+  }
+  std::cerr << "building " << settings.docs << " documents into " << folders.archive << "\n";
   {
-    Result<std::unique_ptr<SearchEngine>> engine = OpenQuire(archive.string());
+    Result<std::unique_ptr<SearchEngine>> engine = OpenQuire(folders.archive.string());
     if (!engine.ok()) return engine.status();
-    Result<double> built = BuildCorpus(*model, settings.docs, **engine);
+    Result<double> built = BuildCorpus(model, settings.docs, **engine);
     if (!built.ok()) return built.status();
-  }
-  QUIRE_RETURN_IF_ERROR(AddUser(settings, archive, kViewer, "viewer"));
-  QUIRE_RETURN_IF_ERROR(AddUser(settings, archive, kOperator, "operator"));
+  }  // closed: the server must be its only writer
+  QUIRE_RETURN_IF_ERROR(AddUser(settings, folders.archive, kViewer, "viewer"));
+  return AddUser(settings, folders.archive, kOperator, "operator");
+}
 
-  Result<std::pair<pid_t, std::string>> server =
-      StartServer(settings, archive, inbox, kept, work / "serve.log");
-  if (!server.ok()) return server.status();
-  const auto [pid, url] = *server;
-  ServerStopper stopper{pid};
-  std::cerr << "quire serve at " << url << " (log: " << (work / "serve.log") << ")\n";
-
-  // The mix, kinds interleaved; one unmeasured pass warms the caches.
-  const std::vector<BenchQuery> grouped = model->Queries(settings.docs, kMixPerKind);
-  std::vector<BenchQuery> mix;
-  for (int i = 0; i < kMixPerKind; ++i) {
-    for (size_t k = 0; k < std::size(kQueryKinds); ++k) mix.push_back(grouped[k * kMixPerKind + i]);
-  }
-  // One client, unmeasured, for the warm-up and the bench's own bookkeeping.
-  ApiClient scraper(url);
-  Report ignored;
-  if (!scraper.LogIn(kViewer, ignored)) return Status::IoError("cannot log in to " + url);
-  for (const BenchQuery& query : mix) scraper.Search(query, ignored["warm-up"]);
+// The searching clients, the uploader and the hot-folder drops, all at once for settings.seconds.
+Window Measure(const Settings& settings, const WorkFolders& folders, const Payloads& payloads,
+               const std::string& url, pid_t server, const std::vector<BenchQuery>& mix,
+               ApiClient& scraper) {
+  Window w;
   const std::string metrics_before = scraper.Metrics();
-  std::cerr << "measuring for " << settings.seconds << " s\n";
-  const double cpu_before = CpuSeconds(pid), own_cpu_before = CpuSeconds(getpid());
+  const double server_cpu = CpuSeconds(server), own_cpu = CpuSeconds(getpid());
   const Clock::time_point start = Clock::now();
   const Clock::time_point until =
-      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(settings.seconds));
+      start + std::chrono::duration_cast<Clock::duration>(
+                  std::chrono::duration<double>(settings.seconds));
   std::vector<Report> reports(settings.clients + 1);
-  int uploaded = 0, dropped = 0;
   std::vector<std::thread> threads;
   for (int c = 0; c < settings.clients; ++c) {
     threads.emplace_back([&, c] {
@@ -654,58 +657,97 @@ Status Run(const Settings& settings) {
   if (settings.uploads_in_flight > 0) {
     threads.emplace_back([&] {
       reports[settings.clients] =
-          Uploader(url, *payloads, settings.uploads_in_flight, until, uploaded);
+          Uploader(url, payloads, settings.uploads_in_flight, until, w.uploaded);
     });
   }
   if (settings.drop_every > 0) {
-    threads.emplace_back(
-        [&] { dropped = Dropper(*payloads, staging, inbox, settings.drop_every, until); });
+    threads.emplace_back([&] {
+      w.dropped = Dropper(payloads, folders.staging, folders.inbox, settings.drop_every, until);
+    });
   }
   for (std::thread& thread : threads) thread.join();
-  const double window = Seconds(Clock::now() - start);
-  const size_t drops_stored = FilesIn(kept);
-  const double server_cpu = CpuSeconds(pid) - cpu_before;
-  const double own_cpu = CpuSeconds(getpid()) - own_cpu_before;
-  double load_average[1] = {0};
-  getloadavg(load_average, 1);
+  w.seconds = Seconds(Clock::now() - start);
+  w.drops_stored = FilesIn(folders.kept);
+  w.server_cpu = CpuSeconds(server) - server_cpu;
+  w.own_cpu = CpuSeconds(getpid()) - own_cpu;
+  getloadavg(&w.load_average, 1);
   const std::string metrics_after = scraper.Metrics();
-  Report load;
-  for (const Report& report : reports) MergeInto(load, report);
+  for (const Report& report : reports) MergeInto(w.load, report);
+  w.search = ServerHistogram::Parse(metrics_after, "quire_search_seconds")
+                 .Since(ServerHistogram::Parse(metrics_before, "quire_search_seconds"));
+  w.request = ServerHistogram::Parse(metrics_after, "quire_http_request_seconds")
+                  .Since(ServerHistogram::Parse(metrics_before, "quire_http_request_seconds"));
+  return w;
+}
 
-  std::cerr << "comparing one query at a time, once the server has read what it was given\n";
-  WaitForIngest(scraper);
-  Comparison compare;
-  const std::vector<BenchQuery> queries =
-      model->Queries(settings.docs, settings.compare_per_kind + kWarmupPerKind);
-  const Status compared = Compare(settings, url, archive, queries, compare);
+size_t FailedFiles(const fs::path& dir) { return fs::exists(dir) ? FilesIn(dir) : 0; }
 
-  const int status = stopper.Stop();
-  if (!compared.ok()) return compared;
-  PrintTable(settings, load, compare, uploaded, dropped, drops_stored, window);
+void PrintSummary(const WorkFolders& folders, Window& w) {
   std::printf("\nCPU: the server %.0f s, the clients %.0f s, of the window's %.0f s x %ld cores; "
               "load average %.1f at its end; failed files: %zu dropped, %zu uploaded\n",
-              server_cpu, own_cpu, window, sysconf(_SC_NPROCESSORS_ONLN), load_average[0],
-              fs::exists(inbox / ".failed") ? FilesIn(inbox / ".failed") : 0,
-              fs::exists(archive / "uploads" / ".failed") ? FilesIn(archive / "uploads" / ".failed")
-                                                          : 0);
-  for (const char* name : {"quire_search_seconds", "quire_http_request_seconds"}) {
-    std::printf("inside the server during the window, %s: %s\n", name,
-                ServerHistogram::Parse(metrics_after, name)
-                    .Since(ServerHistogram::Parse(metrics_before, name))
-                    .Describe()
-                    .c_str());
-  }
-  for (auto& [kind, stats] : load) {
+              w.server_cpu, w.own_cpu, w.seconds, sysconf(_SC_NPROCESSORS_ONLN), w.load_average,
+              FailedFiles(folders.inbox / ".failed"),
+              FailedFiles(folders.archive / "uploads" / ".failed"));
+  std::printf("inside the server during the window: search %s; whole requests %s\n",
+              w.search.Describe().c_str(), w.request.Describe().c_str());
+  for (auto& [kind, stats] : w.load) {
     if (kind.starts_with("search")) {
       std::cerr << "  slowest " << kind << ": " << stats.latency.slowest << " ("
                 << stats.latency.slowest_ms << " ms)\n";
     }
   }
+}
+
+// The query mix of the searching clients, its kinds interleaved.
+std::vector<BenchQuery> Mix(const CorpusModel& model, uint64_t docs) {
+  const std::vector<BenchQuery> grouped = model.Queries(docs, kMixPerKind);
+  std::vector<BenchQuery> mix;
+  for (int i = 0; i < kMixPerKind; ++i) {
+    for (size_t k = 0; k < std::size(kQueryKinds); ++k) {
+      mix.push_back(grouped[k * kMixPerKind + i]);
+    }
+  }
+  return mix;
+}
+
+Status Run(const Settings& settings) {
+  const WorkFolders folders(settings.work);
+  Result<Payloads> payloads = Payloads::Load(settings.samples);
+  if (!payloads.ok()) return payloads.status();
+  Result<CorpusModel> model = CorpusModel::Learn(settings.truth);
+  if (!model.ok()) return model.status();
+  QUIRE_RETURN_IF_ERROR(PrepareArchive(settings, *model, folders));
+
+  Result<std::pair<pid_t, std::string>> server = StartServer(settings, folders);
+  if (!server.ok()) return server.status();
+  const auto [pid, url] = *server;
+  ServerStopper stopper{pid};
+  std::cerr << "quire serve at " << url << " (log: " << folders.log() << ")\n";
+
+  // One client, unmeasured, warms the caches with a pass of the mix and keeps the books.
+  const std::vector<BenchQuery> mix = Mix(*model, settings.docs);
+  ApiClient scraper(url);
+  Report ignored;
+  if (!scraper.LogIn(kViewer, ignored)) return Status::IoError("cannot log in to " + url);
+  for (const BenchQuery& query : mix) scraper.Search(query, ignored["warm-up"]);
+  std::cerr << "measuring for " << settings.seconds << " s\n";
+  Window window = Measure(settings, folders, *payloads, url, pid, mix, scraper);
+
+  std::cerr << "comparing one query at a time, once the server has read what it was given\n";
+  WaitForIngest(scraper);
+  Comparison compare;
+  const Status compared =
+      Compare(settings, url, folders.archive,
+              model->Queries(settings.docs, settings.compare_per_kind + kWarmupPerKind), compare);
+  const int status = stopper.Stop();
+  if (!compared.ok()) return compared;
+  PrintTable(settings, window, compare);
+  PrintSummary(folders, window);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     return Status::IoError("quire serve did not stop cleanly on SIGTERM; see " +
-                           (work / "serve.log").string());
+                           folders.log().string());
   }
-  if (!settings.keep) fs::remove_all(work);
+  if (!settings.keep) fs::remove_all(folders.work);
   return Status::Ok();
 }
 
