@@ -1,10 +1,14 @@
 // list, show, search, verify, backup, stats: the commands that read the archive.
 #include <ctime>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
 
 #include "commands.h"
+#include "document_edits.h"
+#include "document_json.h"
+#include "server_link.h"
 #include "quire/common/file.h"
 #include "quire/common/json.h"
 #include "quire/extract/extract.h"
@@ -12,36 +16,6 @@
 
 namespace quire::app {
 namespace {
-
-nlohmann::json ToJson(const store::DocumentSummary& s) {
-  return {{"id", s.id},
-          {"sha256", s.sha256},
-          {"source", s.source},
-          {"format", s.format},
-          {"type", DocumentTypeName(s.type)},
-          {"pages", s.pages},
-          {"ingested", IsoTime(s.ingested)},
-          {"needs_review", s.needs_review},
-          {"tags", s.tags}};
-}
-
-nlohmann::json ToJson(const store::AuditEvent& e) {
-  return {{"time", IsoTime(e.time)}, {"action", e.action}, {"by", e.by}, {"detail", e.detail}};
-}
-
-nlohmann::json ToJson(const store::DocumentRecord& doc) {
-  nlohmann::json j = ToJson(doc.summary);
-  nlohmann::json pages = nlohmann::json::array();
-  for (const PageText& page : doc.pages) pages.push_back(quire::ToJson(page));
-  nlohmann::json history = nlohmann::json::array();
-  for (const store::AuditEvent& e : doc.history) history.push_back(ToJson(e));
-  const nlohmann::json extraction = quire::ToJson(doc.extraction);
-  j["pages"] = std::move(pages);
-  j["fields"] = extraction["fields"];
-  j["review_reasons"] = extraction["review_reasons"];
-  j["history"] = std::move(history);
-  return j;
-}
 
 void PrintDocument(const store::DocumentRecord& doc) {
   const store::DocumentSummary& s = doc.summary;
@@ -71,10 +45,30 @@ void PrintDocument(const store::DocumentRecord& doc) {
   }
 }
 
-index::SortOrder ParseSort(const std::string& sort) {
-  if (sort == "newest") return index::SortOrder::kDateNewest;
-  if (sort == "oldest") return index::SortOrder::kDateOldest;
-  return index::SortOrder::kRelevance;
+// The server that owns the archive, when one runs (server_link.h): the commands that write send
+// their work to it, naming `user` as the person acting.
+std::optional<ServerClient> OwningServer(const GlobalOptions& global, const std::string& user) {
+  std::optional<ServerLink> link = FindServer(ArchivePath(global));
+  if (!link) return std::nullopt;
+  return ServerClient(*link, user);
+}
+
+std::string DocumentPath(uint64_t id) { return "/api/documents/" + std::to_string(id); }
+
+void PrintCorrection(const GlobalOptions& global, const nlohmann::json& corrected,
+                     const FieldCorrection& correction) {
+  if (global.json) {
+    PrintJson(corrected);
+    return;
+  }
+  const bool needs_review = corrected["needs_review"].get<bool>();
+  std::cout << "document " << corrected["id"].get<uint64_t>() << ": "
+            << corrected["detail"].get<std::string>()
+            << (correction.accept ? " by " + correction.by : "")
+            << (needs_review ? "; still needs review" : "; review done") << "\n";
+  for (const auto& reason : corrected["review_reasons"]) {
+    std::cout << "  - " << reason.get<std::string>() << "\n";
+  }
 }
 
 }  // namespace
@@ -118,24 +112,10 @@ int RunSearch(const GlobalOptions& global, const std::string& query, int limit, 
   if (!archive.ok()) return ReportError(archive.status());
   index::Searcher searcher(**archive);
   Result<index::SearchResults> found =
-      searcher.Search(query, {.limit = limit, .offset = offset, .sort = ParseSort(sort)});
+      searcher.Search(query, {.limit = limit, .offset = offset, .sort = ParseSortOrder(sort)});
   if (!found.ok()) return ReportError(found.status());
   if (global.json) {
-    nlohmann::json results = nlohmann::json::array();
-    for (const index::SearchHit& h : found->hits) {
-      nlohmann::json boxes = nlohmann::json::array();
-      for (const index::HitBox& b : h.hits) {
-        boxes.push_back({{"page", b.page}, {"box", quire::ToJson(b.box)}, {"word", b.word}});
-      }
-      results.push_back({{"id", h.id},         {"score", h.score},     {"type", h.type},
-                         {"title", h.title},   {"vendor", h.vendor},   {"date", h.date},
-                         {"total", h.total},   {"currency", h.currency}, {"snippet", h.snippet},
-                         {"all_words", h.all_words}, {"hits", boxes}});
-    }
-    PrintJson({{"total", found->total},
-               {"total_exact", found->total_exact},
-               {"results", results},
-               {"facets", found->facets}});
+    PrintJson(ToJson(*found));
     return kExitOk;
   }
   // "15 documents match; showing 1-10", "at least 10000 documents match; ...".
@@ -192,53 +172,31 @@ int RunReview(const GlobalOptions& global) {
 
 int RunCorrect(const GlobalOptions& global, const extract::ExtractOptions& options, uint64_t id,
                const FieldCorrection& correction) {
-  Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
-  if (!archive.ok()) return ReportError(archive.status());
-  Result<store::DocumentRecord> doc = (*archive)->Get(id);
-  if (!doc.ok()) return ReportError(doc.status());
-  Extraction corrected = doc->extraction;
-  std::vector<extract::FieldChange> changes;
-  store::AuditEvent event{0, correction.accept ? "accepted" : "corrected", correction.by, ""};
-  if (correction.accept) {
-    const Status s = extract::AcceptField(correction.field, correction.by, options, corrected);
-    if (!s.ok()) return ReportError(s);
-    event.detail = correction.field + ": " + corrected.fields.at(correction.field).value;
-  } else {
-    Result<std::vector<extract::FieldChange>> applied = extract::ApplyCorrection(
-        correction.field, correction.value, correction.by, options, corrected);
-    if (!applied.ok()) return ReportError(applied.status());
-    changes = std::move(*applied);
-    for (const extract::FieldChange& c : changes) {
-      event.detail += (event.detail.empty() ? "" : "; ") + c.field + ": " +
-                      (c.before.empty() ? "(none)" : c.before) + " -> " + c.after;
+  if (std::optional<ServerClient> server = OwningServer(global, correction.by)) {
+    nlohmann::json body;
+    if (correction.accept) {
+      body["accept"] = nlohmann::json::array({correction.field});
+    } else {
+      body["fields"][correction.field] = correction.value;
     }
-  }
-  if (Status s = (*archive)->UpdateFields(id, corrected, event, index::MakeReindexHook(**archive));
-      !s.ok()) {
-    return ReportError(s);
-  }
-  if (global.json) {
-    nlohmann::json j_changes = nlohmann::json::array();
-    for (const extract::FieldChange& c : changes) {
-      j_changes.push_back({{"field", c.field}, {"before", c.before}, {"after", c.after}});
-    }
-    nlohmann::json j = {{"id", id}, {"changes", std::move(j_changes)},
-                        {"needs_review", corrected.needs_review},
-                        {"review_reasons", corrected.review_reasons}};
-    if (correction.accept) j["accepted"] = correction.field;
-    PrintJson(j);
+    Result<nlohmann::json> doc = server->Patch(DocumentPath(id), body);
+    if (!doc.ok()) return ReportError(doc.status());
+    PrintCorrection(global, (*doc)["correction"], correction);
     return kExitOk;
   }
-  std::cout << "document " << id << ": " << event.detail
-            << (correction.accept ? " accepted by " + correction.by : "")
-            << (corrected.needs_review ? "; still needs review" : "; review done") << "\n";
-  for (const std::string& reason : corrected.review_reasons) std::cout << "  - " << reason << "\n";
+  Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
+  if (!archive.ok()) return ReportError(archive.status());
+  Result<nlohmann::json> corrected = CorrectFields(**archive, id, {correction}, options);
+  if (!corrected.ok()) return ReportError(corrected.status());
+  PrintCorrection(global, *corrected, correction);
   return kExitOk;
 }
 
 int RunExport(const GlobalOptions& global, uint64_t id, const std::string& format,
               const std::string& out) {
-  Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
+  // Beside a server, the archive is read directly and the export audited through the server.
+  std::optional<ServerClient> server = OwningServer(global, CurrentUser());
+  Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, server.has_value());
   if (!archive.ok()) return ReportError(archive.status());
   Result<store::DocumentRecord> doc = (*archive)->Get(id);
   if (!doc.ok()) return ReportError(doc.status());
@@ -257,8 +215,52 @@ int RunExport(const GlobalOptions& global, uint64_t id, const std::string& forma
   } else if (Status s = WriteFileAtomically(out, contents); !s.ok()) {
     return ReportError(s);
   }
-  const store::AuditEvent event{0, "exported", CurrentUser(), format + (out.empty() ? "" : " to " + out)};
+  const std::string detail = format + (out.empty() ? "" : " to " + out);
+  if (server) {
+    Result<nlohmann::json> audited =
+        server->Post(DocumentPath(id) + "/audit", {{"action", "exported"}, {"detail", detail}});
+    return audited.ok() ? kExitOk : ReportError(audited.status());
+  }
+  const store::AuditEvent event{0, "exported", CurrentUser(), detail};
   if (Status s = (*archive)->AppendAudit(id, event); !s.ok()) return ReportError(s);
+  return kExitOk;
+}
+
+int RunTag(const GlobalOptions& global, uint64_t id, LabelEdit edit) {
+  edit.by = CurrentUser();
+  std::vector<std::string> tags;
+  if (std::optional<ServerClient> server = OwningServer(global, edit.by)) {
+    Result<nlohmann::json> doc = server->Patch(
+        DocumentPath(id), {{"tags_add", edit.tags_add}, {"tags_remove", edit.tags_remove}});
+    if (!doc.ok()) return ReportError(doc.status());
+    tags = (*doc)["tags"].get<std::vector<std::string>>();
+  } else {
+    Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
+    if (!archive.ok()) return ReportError(archive.status());
+    Result<store::DocumentLabels> labels = EditLabels(**archive, id, edit);
+    if (!labels.ok()) return ReportError(labels.status());
+    tags = labels->tags;
+  }
+  if (global.json) {
+    PrintJson({{"id", id}, {"tags", tags}});
+    return kExitOk;
+  }
+  std::cout << "document " << id << " tags:";
+  for (const std::string& tag : tags) std::cout << " " << tag;
+  std::cout << (tags.empty() ? " (none)\n" : "\n");
+  return kExitOk;
+}
+
+int RunDelete(const GlobalOptions& global, uint64_t id) {
+  if (std::optional<ServerClient> server = OwningServer(global, CurrentUser())) {
+    Result<nlohmann::json> deleted = server->Delete(DocumentPath(id));
+    if (!deleted.ok()) return ReportError(deleted.status());
+  } else {
+    Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
+    if (!archive.ok()) return ReportError(archive.status());
+    if (Status s = DeleteDocument(**archive, id, CurrentUser()); !s.ok()) return ReportError(s);
+  }
+  std::cout << "document " << id << " deleted; its history stays in the audit log\n";
   return kExitOk;
 }
 
@@ -282,9 +284,16 @@ int RunVerify(const GlobalOptions& global) {
 }
 
 int RunBackup(const GlobalOptions& global, const std::string& dest) {
-  Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
-  if (!archive.ok()) return ReportError(archive.status());
-  if (Status s = (*archive)->Backup(dest); !s.ok()) return ReportError(s);
+  if (std::optional<ServerClient> server = OwningServer(global, CurrentUser())) {
+    // The server runs elsewhere in the file system: it needs the full path.
+    const std::string path = std::filesystem::absolute(dest).lexically_normal().string();
+    Result<nlohmann::json> done = server->Post("/api/backup", {{"dest", path}});
+    if (!done.ok()) return ReportError(done.status());
+  } else {
+    Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
+    if (!archive.ok()) return ReportError(archive.status());
+    if (Status s = (*archive)->Backup(dest); !s.ok()) return ReportError(s);
+  }
   std::cout << "backup written to " << dest << "; check it with: quire --archive " << dest
             << " verify\n";
   return kExitOk;

@@ -1,6 +1,7 @@
 // ingest, ocr and extract: the commands that read files.
 #include <iostream>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include "commands.h"
@@ -8,6 +9,7 @@
 #include "progress.h"
 #include "quire/common/file.h"
 #include "quire/common/json.h"
+#include "server_link.h"
 
 namespace quire::app {
 namespace {
@@ -73,10 +75,18 @@ void PrintSummary(const std::map<IngestResult::Outcome, int>& counts, const Batc
 
 int RunIngest(const GlobalOptions& global, const PipelineOptions& options,
               const std::vector<std::string>& paths) {
-  Result<Pipeline> pipeline = MakePipeline(options);
-  if (!pipeline.ok()) return ReportError(pipeline.status());
-  Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
-  if (!archive.ok()) return ReportError(archive.status());
+  // A server that owns the archive reads the files itself (server_link.h).
+  const std::optional<ServerLink> server = FindServer(ArchivePath(global));
+  std::optional<Pipeline> pipeline;
+  std::unique_ptr<store::Archive> archive;
+  if (!server) {
+    Result<Pipeline> made = MakePipeline(options);
+    if (!made.ok()) return ReportError(made.status());
+    pipeline = std::move(*made);
+    Result<std::unique_ptr<store::Archive>> opened = OpenArchive(global, /*read_only=*/false);
+    if (!opened.ok()) return ReportError(opened.status());
+    archive = std::move(*opened);
+  }
 
   const std::vector<std::string> files = ListDocumentFiles(paths);
   if (files.empty()) {
@@ -87,20 +97,23 @@ int RunIngest(const GlobalOptions& global, const PipelineOptions& options,
   std::map<IngestResult::Outcome, int> counts;
   std::vector<IngestResult> failures;
   std::vector<nlohmann::json> results(files.size());  // in the order given, for scripts
-  IngestFiles(
-      files, pipeline->capturer->jobs(), *pipeline->capturer, *pipeline->extractor, **archive,
-      [&](size_t index, const IngestResult& r) {
-        ++counts[r.outcome];
-        if (r.outcome == IngestResult::Outcome::kFailed) failures.push_back(r);
-        if (global.json) {
-          results[index] = r.ToJson();
-        } else {
-          progress.Finish();
-          PrintResultLine(r);
-        }
-        progress.FileDone();
-      },
-      [&](int, int) { progress.PageDone(); });
+  auto on_result = [&](size_t index, const IngestResult& r) {
+    ++counts[r.outcome];
+    if (r.outcome == IngestResult::Outcome::kFailed) failures.push_back(r);
+    if (global.json) {
+      results[index] = r.ToJson();
+    } else {
+      progress.Finish();
+      PrintResultLine(r);
+    }
+    progress.FileDone();
+  };
+  if (server) {
+    IngestThroughServer(files, *server, on_result);
+  } else {
+    IngestFiles(files, pipeline->capturer->jobs(), *pipeline->capturer, *pipeline->extractor,
+                *archive, on_result, [&](int, int) { progress.PageDone(); });
+  }
   progress.Finish();
   if (global.json) PrintJson({{"results", results}});
   PrintSummary(counts, progress, failures);
@@ -129,13 +142,46 @@ int RunOcr(const GlobalOptions& global, const PipelineOptions& options, const st
   return kExitOk;
 }
 
+Result<std::vector<PageText>> ReadPagesFile(const std::string& path) {
+  Result<std::string> bytes = ReadFile(path);
+  if (!bytes.ok()) return bytes.status();
+  const auto what_to_do = [&](const std::string& why) {
+    return Status::InvalidArgument(path + ": " + why +
+                                   "; give the output of `quire ocr --json FILE`");
+  };
+  const nlohmann::json j = nlohmann::json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return what_to_do("not JSON");
+  if (!j.is_object() || !j.contains("pages") || !j["pages"].is_array()) {
+    return what_to_do("no \"pages\" list");
+  }
+  std::vector<PageText> pages;
+  for (const nlohmann::json& page : j["pages"]) {
+    Result<PageText> read = PageTextFromJson(page);
+    if (!read.ok()) return what_to_do("page " + std::to_string(pages.size() + 1) + " is not valid");
+    pages.push_back(std::move(*read));
+  }
+  return pages;
+}
+
 int RunExtract(const GlobalOptions& global, const PipelineOptions& options,
-               const std::string& file) {
-  Result<Pipeline> pipeline = MakePipeline(options);
-  if (!pipeline.ok()) return ReportError(pipeline.status());
-  Result<capture::CapturedDocument> doc = CaptureFile(*pipeline->capturer, file);
-  if (!doc.ok()) return ReportBadFile(doc.status());
-  const Extraction extraction = pipeline->extractor->Extract(doc->pages);
+               const std::string& file, const std::string& pages_file) {
+  Result<std::unique_ptr<extract::Extractor>> extractor =
+      extract::Extractor::Create(options.extract);
+  if (!extractor.ok()) return ReportError(extractor.status());
+  std::vector<PageText> pages;
+  if (!pages_file.empty()) {
+    Result<std::vector<PageText>> read = ReadPagesFile(pages_file);
+    if (!read.ok()) return ReportError(read.status());
+    pages = std::move(*read);
+  } else {
+    Result<std::unique_ptr<capture::Capturer>> capturer =
+        capture::Capturer::Create(options.capture);
+    if (!capturer.ok()) return ReportError(capturer.status());
+    Result<capture::CapturedDocument> doc = CaptureFile(**capturer, file);
+    if (!doc.ok()) return ReportBadFile(doc.status());
+    pages = std::move(doc->pages);
+  }
+  const Extraction extraction = (*extractor)->Extract(pages);
   if (global.json) {
     PrintJson(ToJson(extraction));
     return kExitOk;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli.h"
+#include "document_edits.h"
 #include "quire/capture/capture.h"
 #include "quire/extract/extract.h"
 
@@ -20,8 +21,14 @@ struct PipelineOptions {
 int RunIngest(const GlobalOptions& global, const PipelineOptions& pipeline,
               const std::vector<std::string>& paths);
 int RunOcr(const GlobalOptions& global, const PipelineOptions& pipeline, const std::string& file);
+// Extracts from `pages_file` (the output of `quire ocr --json`) when it is not empty, without
+// reading an image; else captures `file`.
 int RunExtract(const GlobalOptions& global, const PipelineOptions& pipeline,
-               const std::string& file);
+               const std::string& file, const std::string& pages_file);
+
+// The pages of a `quire ocr --json` output file; InvalidArgument, saying what to give instead,
+// when it is not one.
+Result<std::vector<PageText>> ReadPagesFile(const std::string& path);
 
 // Scores capture (CER, WER, order-free word recall, time per page) or extraction (precision,
 // recall, F1 per field) against NAME.truth.json beside each document in `dir`.
@@ -35,18 +42,19 @@ int RunShow(const GlobalOptions& global, uint64_t id);
 int RunSearch(const GlobalOptions& global, const std::string& query, int limit, int offset,
               const std::string& sort);
 int RunReview(const GlobalOptions& global);
-// A person's correction of one field, or their word that it is right as it is (accept).
-struct FieldCorrection {
-  std::string field;
-  std::string value;  // unused when accept
-  bool accept = false;
-  std::string by;
-};
 int RunCorrect(const GlobalOptions& global, const extract::ExtractOptions& options, uint64_t id,
                const FieldCorrection& correction);
+// Extracts the documents `ids` (every document when empty) again from their stored pages,
+// keeping the fields a person set; audits and re-indexes each changed document.
+int RunReextract(const GlobalOptions& global, const extract::ExtractOptions& options,
+                 std::vector<uint64_t> ids);
 // format: original, text or json; `out` empty for stdout.
 int RunExport(const GlobalOptions& global, uint64_t id, const std::string& format,
               const std::string& out);
+// Adds and removes the document's tags (edit.tags_add, tags_remove), audited as the user's.
+int RunTag(const GlobalOptions& global, uint64_t id, LabelEdit edit);
+// Deletes the document; its audit log stays.
+int RunDelete(const GlobalOptions& global, uint64_t id);
 int RunVerify(const GlobalOptions& global);
 int RunBackup(const GlobalOptions& global, const std::string& dest);
 int RunStats(const GlobalOptions& global);

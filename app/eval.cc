@@ -1,5 +1,6 @@
 // `quire eval ocr|fields DIR`: capture and extraction scored against the ground truth in DIR
 // (NAME.truth.json beside each NAME.EXT; format in README.md, "Sample documents and ground truth").
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -17,15 +18,27 @@ namespace {
 
 namespace fs = std::filesystem;
 
+constexpr std::string_view kTruthSuffix = ".truth.json";
+constexpr std::string_view kPagesSuffix = ".ocr.json";
+
+// A document with its ground truth; read from `pages_file` (a `quire ocr --json` output) when
+// one stands beside the truth, else captured from `file`.
 struct TruthDocument {
   std::string file;
+  std::string pages_file;
   std::string text;
   std::map<std::string, std::string> fields;
 };
 
-std::string TruthPath(const std::string& file) {
+// NAME.EXT and NAME.ocr.json -> NAME, with its folder.
+std::string DocumentStem(const std::string& file) {
+  if (file.ends_with(kPagesSuffix)) return file.substr(0, file.size() - kPagesSuffix.size());
   fs::path p(file);
-  return (p.parent_path() / (p.stem().string() + ".truth.json")).string();
+  return (p.parent_path() / p.stem()).string();
+}
+
+std::string TruthPath(const std::string& file) {
+  return DocumentStem(file) + std::string(kTruthSuffix);
 }
 
 Result<TruthDocument> LoadTruth(const std::string& file) {
@@ -34,7 +47,7 @@ Result<TruthDocument> LoadTruth(const std::string& file) {
   if (!bytes.ok()) return bytes.status();
   try {
     const nlohmann::json j = nlohmann::json::parse(*bytes);
-    TruthDocument truth{file, j.value("text", ""), {}};
+    TruthDocument truth{file, "", j.value("text", ""), {}};
     const nlohmann::json fields = j.value("fields", nlohmann::json::object());
     for (const auto& [name, value] : fields.items()) {
       truth.fields[name] = value.is_string() ? value.get<std::string>() : value.dump();
@@ -45,14 +58,40 @@ Result<TruthDocument> LoadTruth(const std::string& file) {
   }
 }
 
-// Every document in `dir` that has a NAME.truth.json beside it.
-Result<std::vector<TruthDocument>> LoadTruthDocuments(const std::string& dir) {
+// The NAME.ocr.json files under `dir`, by NAME.
+std::map<std::string, std::string> PagesFiles(const std::string& dir) {
+  std::map<std::string, std::string> found;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const std::string path = it->path().string();
+    if (path.ends_with(kPagesSuffix) && !it->is_directory()) found[DocumentStem(path)] = path;
+  }
+  return found;
+}
+
+// Every document in `dir` that has a NAME.truth.json beside it: images, TIFFs, PDFs, and page
+// files (NAME.ocr.json), which stand in for the image of the same NAME when both are there.
+// With `need_images`, page files are left out: the caller reads the images themselves.
+Result<std::vector<TruthDocument>> LoadTruthDocuments(const std::string& dir, bool need_images) {
   if (!fs::is_directory(dir)) return Status::NotFound(dir + ": no such folder");
+  std::map<std::string, std::string> pages_files = need_images ? std::map<std::string, std::string>{}
+                                                               : PagesFiles(dir);
+  std::vector<std::string> files = ListDocumentFiles({dir});
+  for (const auto& [stem, pages_file] : pages_files) {
+    const bool has_image = std::any_of(files.begin(), files.end(), [&](const std::string& f) {
+      return DocumentStem(f) == stem;
+    });
+    if (!has_image) files.push_back(pages_file);
+  }
+  std::sort(files.begin(), files.end());
   std::vector<TruthDocument> docs;
-  for (const std::string& file : ListDocumentFiles({dir})) {
+  for (const std::string& file : files) {
     if (!fs::exists(TruthPath(file))) continue;
     Result<TruthDocument> truth = LoadTruth(file);
     if (!truth.ok()) return truth.status();
+    auto pages = pages_files.find(DocumentStem(file));
+    if (pages != pages_files.end()) truth->pages_file = pages->second;
     docs.push_back(std::move(*truth));
   }
   if (docs.empty()) {
@@ -62,18 +101,26 @@ Result<std::vector<TruthDocument>> LoadTruthDocuments(const std::string& dir) {
 }
 
 struct Captured {
-  Result<capture::CapturedDocument> doc = Status::Internal("not captured");
+  Result<std::vector<PageText>> pages = Status::Internal("not captured");
   double seconds = 0;
 };
 
-// Captures every document, `jobs` files at a time, timing each.
+// Reads every document, `jobs` files at a time, timing each: its page file when it has one,
+// else its image through `capturer`.
 std::vector<Captured> CaptureAll(capture::Capturer& capturer,
                                  const std::vector<TruthDocument>& docs) {
   std::vector<Captured> results(docs.size());
   ForEachInParallel(docs.size(), capturer.jobs(), [&](size_t i) {
     const auto start = std::chrono::steady_clock::now();
-    Result<std::string> bytes = ReadFile(docs[i].file);
-    results[i].doc = bytes.ok() ? capturer.Capture(*bytes, docs[i].file) : bytes.status();
+    if (!docs[i].pages_file.empty()) {
+      results[i].pages = ReadPagesFile(docs[i].pages_file);
+    } else {
+      Result<std::string> bytes = ReadFile(docs[i].file);
+      Result<capture::CapturedDocument> doc =
+          bytes.ok() ? capturer.Capture(*bytes, docs[i].file) : bytes.status();
+      results[i].pages = doc.ok() ? Result<std::vector<PageText>>(std::move(doc->pages))
+                                  : doc.status();
+    }
     results[i].seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   });
@@ -97,7 +144,7 @@ std::string Name(const std::string& file) { return fs::path(file).filename().str
 
 int RunEvalOcr(const GlobalOptions& global, const PipelineOptions& options, const std::string& dir,
                bool fold) {
-  Result<std::vector<TruthDocument>> docs = LoadTruthDocuments(dir);
+  Result<std::vector<TruthDocument>> docs = LoadTruthDocuments(dir, /*need_images=*/true);
   if (!docs.ok()) return ReportError(docs.status());
   Result<std::unique_ptr<capture::Capturer>> capturer = capture::Capturer::Create(options.capture);
   if (!capturer.ok()) return ReportError(capturer.status());
@@ -113,12 +160,12 @@ int RunEvalOcr(const GlobalOptions& global, const PipelineOptions& options, cons
   if (!global.json) std::printf("%-36s %5s %7s %7s %7s %8s\n", "file", "pages", "CER", "WER", "recall", "s/page");
   for (size_t i = 0; i < docs->size(); ++i) {
     const std::string name = Name((*docs)[i].file);
-    if (!captured[i].doc.ok()) {
+    if (!captured[i].pages.ok()) {
       ++failed;
-      std::cerr << "quire: " << name << ": " << captured[i].doc.status().message() << "\n";
+      std::cerr << "quire: " << name << ": " << captured[i].pages.status().message() << "\n";
       continue;
     }
-    const auto& doc_pages = captured[i].doc->pages;
+    const auto& doc_pages = *captured[i].pages;
     const capture::TextScore score = capture::ScoreText((*docs)[i].text, JoinPages(doc_pages), fold);
     total += score;
     pages += doc_pages.size();
@@ -148,7 +195,7 @@ int RunEvalOcr(const GlobalOptions& global, const PipelineOptions& options, cons
 
 int RunEvalFields(const GlobalOptions& global, const PipelineOptions& options,
                   const std::string& dir) {
-  Result<std::vector<TruthDocument>> docs = LoadTruthDocuments(dir);
+  Result<std::vector<TruthDocument>> docs = LoadTruthDocuments(dir, /*need_images=*/false);
   if (!docs.ok()) return ReportError(docs.status());
   Result<std::unique_ptr<capture::Capturer>> capturer = capture::Capturer::Create(options.capture);
   if (!capturer.ok()) return ReportError(capturer.status());
@@ -159,12 +206,12 @@ int RunEvalFields(const GlobalOptions& global, const PipelineOptions& options,
   extract::Evaluation evaluation(options.extract.date_order);
   int failed = 0;
   for (size_t i = 0; i < docs->size(); ++i) {
-    if (!captured[i].doc.ok()) {
+    if (!captured[i].pages.ok()) {
       ++failed;
-      std::cerr << "quire: " << Name((*docs)[i].file) << ": " << captured[i].doc.status().message() << "\n";
+      std::cerr << "quire: " << Name((*docs)[i].file) << ": " << captured[i].pages.status().message() << "\n";
       continue;
     }
-    evaluation.Add(Name((*docs)[i].file), (*extractor)->Extract(captured[i].doc->pages),
+    evaluation.Add(Name((*docs)[i].file), (*extractor)->Extract(*captured[i].pages),
                    (*docs)[i].fields);
   }
 
@@ -179,7 +226,14 @@ int RunEvalFields(const GlobalOptions& global, const PipelineOptions& options,
     for (const extract::FieldMiss& m : evaluation.Misses()) {
       misses.push_back({{"document", m.document}, {"field", m.field}, {"expected", m.expected}, {"found", m.found}});
     }
-    PrintJson({{"fields", fields}, {"overall", row(evaluation.Overall())}, {"misses", misses}});
+    const extract::ReviewScore& r = evaluation.Review();
+    const nlohmann::json review = {
+        {"documents", r.documents}, {"wrong", r.wrong}, {"needs_review", r.reviewed},
+        {"precision", r.Precision()}, {"recall", r.Recall()},
+        {"straight_through", r.StraightThrough()}, {"straight_through_wrong", r.StraightWrong()},
+        {"confident_fields", r.confident}, {"confident_right", r.ConfidentRight()}};
+    PrintJson({{"fields", fields}, {"overall", row(evaluation.Overall())}, {"review", review},
+               {"misses", misses}});
   } else {
     std::printf("%-24s %9s %7s %7s %5s %5s %5s\n", "field", "precision", "recall", "F1", "tp", "fp", "fn");
     auto print = [](const std::string& name, const extract::FieldScore& s) {
@@ -188,6 +242,14 @@ int RunEvalFields(const GlobalOptions& global, const PipelineOptions& options,
     };
     for (const auto& [name, score] : evaluation.Scores()) print(name, score);
     print("overall", evaluation.Overall());
+    const extract::ReviewScore& r = evaluation.Review();
+    std::printf("\nreview: %d of %d documents; precision %.3f, recall %.3f against the %d with a "
+                "wrong or missing key field (number, date, total)\n",
+                r.reviewed, r.documents, r.Precision(), r.Recall(), r.wrong);
+    std::printf("straight through: %.3f of documents, %.3f of them wrong\n", r.StraightThrough(),
+                r.StraightWrong());
+    std::printf("confidence >= %.1f: %d fields, %.3f right\n", extract::ReviewScore::kConfident,
+                r.confident, r.ConfidentRight());
     std::printf("\nmisses (expected -> found):\n");
     for (const extract::FieldMiss& m : evaluation.Misses()) {
       std::printf("  %s  %s: \"%s\" -> \"%s\"\n", m.document.c_str(), m.field.c_str(),

@@ -13,6 +13,7 @@
 #include "quire/capture/capture.h"
 #include "quire/extract/extract.h"
 #include "quire/store/archive.h"
+#include "server_link.h"
 
 namespace quire::app {
 
@@ -64,5 +65,10 @@ void IngestFiles(const std::vector<std::string>& files, int jobs, capture::Captu
                  const extract::Extractor& extractor, store::Archive& archive,
                  const std::function<void(size_t, const IngestResult&)>& on_result,
                  const capture::PageProgress& progress = {});
+
+// Ingests `files` through the server that owns the archive (server_link.h): uploads each, then
+// follows its job until it is stored, a duplicate or failed; `on_result` as for IngestFiles.
+void IngestThroughServer(const std::vector<std::string>& files, const ServerLink& server,
+                         const std::function<void(size_t, const IngestResult&)>& on_result);
 
 }  // namespace quire::app

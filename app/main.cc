@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "commands.h"
+#include "serve.h"
 #include "watch.h"
 
 using namespace quire::app;
@@ -34,6 +35,23 @@ void AddExtractOptions(CLI::App& cmd, PipelineOptions& options) {
   AddDateOrderOption(cmd, options);
   cmd.add_option("--template-dir", options.extract.template_dir, "folder of vendor templates")
       ->check(CLI::ExistingDirectory);
+}
+
+// What a hot folder does with its files, for `watch` and for the folders `serve` watches.
+void AddWatchOptions(CLI::App& cmd, WatchOptions& watching) {
+  cmd.add_option("--poll", watching.poll_seconds, "seconds between walks of the folder")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  cmd.add_option("--settle", watching.settle_seconds,
+                 "seconds a file must stay unchanged before it is taken")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
+  cmd.add_option("--retry", watching.retry_seconds,
+                 "seconds before a file whose archive write failed (disk full) is tried again")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  cmd.add_option("--keep", watching.keep_dir, "move originals here once stored (default: delete)");
+  cmd.add_flag("--tags", watching.tags, "tag documents with the subfolders they were dropped in");
+  cmd.add_flag("--no-inotify", [&watching](int64_t) { watching.inotify = false; },
+               "poll only (network shares)");
+  cmd.add_flag("--log-json", watching.log_json, "log one JSON object per line");
 }
 
 }  // namespace
@@ -68,10 +86,18 @@ int main(int argc, char** argv) {
   ocr->callback([&] { run = [&] { return RunOcr(global, pipeline, file); }; });
 
   CLI::App* extract = app.add_subcommand("extract", "read a file and print its fields; stores nothing");
-  extract->add_option("FILE", file, "an image, TIFF or PDF")->required();
+  std::string pages_file;
+  CLI::Option* extract_file = extract->add_option("FILE", file, "an image, TIFF or PDF");
+  CLI::Option* extract_pages = extract->add_option(
+      "--pages", pages_file, "extract from this output of `quire ocr --json` instead of a FILE");
+  extract_file->excludes(extract_pages);
+  extract_pages->excludes(extract_file);
   AddCaptureOptions(*extract, pipeline);
   AddExtractOptions(*extract, pipeline);
-  extract->callback([&] { run = [&] { return RunExtract(global, pipeline, file); }; });
+  extract->callback([&] {
+    if (file.empty() && pages_file.empty()) throw CLI::RequiredError("FILE or --pages");
+    run = [&] { return RunExtract(global, pipeline, file, pages_file); };
+  });
 
   std::string query;
   int limit = 10;
@@ -128,6 +154,15 @@ int main(int argc, char** argv) {
     run = [&] { return RunCorrect(global, pipeline.extract, id, correction); };
   });
 
+  std::vector<uint64_t> reextract_ids;
+  CLI::App* reextract = app.add_subcommand(
+      "reextract", "extract archived documents again from their stored pages");
+  reextract->add_option("ID", reextract_ids, "document ids (default: every document)");
+  AddExtractOptions(*reextract, pipeline);
+  reextract->callback([&] {
+    run = [&] { return RunReextract(global, pipeline.extract, reextract_ids); };
+  });
+
   std::string format, out;
   CLI::App* export_cmd = app.add_subcommand("export", "a document's original, text or JSON");
   export_cmd->add_option("ID", id, "document id")->required();
@@ -157,20 +192,8 @@ int main(int argc, char** argv) {
   bool watch_status = false;
   CLI::App* watch = app.add_subcommand("watch", "take every file dropped into a hot folder");
   watch->add_option("INBOX", watching.inbox, "the hot folder")->required();
-  watch->add_option("--poll", watching.poll_seconds, "seconds between walks of the folder")
-      ->capture_default_str()->check(CLI::PositiveNumber);
-  watch->add_option("--settle", watching.settle_seconds,
-                    "seconds a file must stay unchanged before it is taken")
-      ->capture_default_str()->check(CLI::NonNegativeNumber);
-  watch->add_option("--retry", watching.retry_seconds,
-                    "seconds before a file whose archive write failed (disk full) is tried again")
-      ->capture_default_str()->check(CLI::PositiveNumber);
-  watch->add_option("--keep", watching.keep_dir, "move originals here once stored (default: delete)");
+  AddWatchOptions(*watch, watching);
   watch->add_option("--failed", watching.failed_dir, "where unreadable files go (default: INBOX/.failed)");
-  watch->add_flag("--tags", watching.tags, "tag documents with the subfolders they were dropped in");
-  watch->add_flag("--no-inotify", [&](int64_t) { watching.inotify = false; },
-                  "poll only (network shares)");
-  watch->add_flag("--log-json", watching.log_json, "log one JSON object per line");
   watch->add_flag("--status", watch_status, "print the backlog, throughput and last failures");
   AddCaptureOptions(*watch, pipeline);
   AddExtractOptions(*watch, pipeline);
@@ -179,6 +202,42 @@ int main(int argc, char** argv) {
       return watch_status ? RunWatchStatus(global, watching) : RunWatch(global, pipeline, watching);
     };
   });
+
+  ServeOptions serving;
+  CLI::App* serve = app.add_subcommand("serve", "the archive's owner: API, station, hot folders");
+  serve->add_option("--listen", serving.listen, "HOST:PORT (port 0: any free port)")
+      ->capture_default_str();
+  serve->add_option("--watch", serving.inboxes, "a hot folder to take files from (repeatable)");
+  serve->add_option("--tls-cert", serving.tls_cert, "PEM certificate, for HTTPS")
+      ->check(CLI::ExistingFile);
+  serve->add_option("--tls-key", serving.tls_key, "PEM private key, for HTTPS")
+      ->check(CLI::ExistingFile);
+  serve->add_option("--threads", serving.threads, "threads answering requests")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  serve->add_option("--max-upload-mb", [&](const std::vector<std::string>& v) {
+    serving.max_upload_bytes = std::stoll(v.front()) << 20;
+    return true;
+  }, "largest file taken by upload, in MiB (default: 200)")->check(CLI::PositiveNumber);
+  AddWatchOptions(*serve, watching);
+  AddCaptureOptions(*serve, pipeline);
+  AddExtractOptions(*serve, pipeline);
+  serve->callback([&] { run = [&] { return RunServe(global, pipeline, serving, watching); }; });
+
+  LabelEdit labels;
+  CLI::App* tag = app.add_subcommand("tag", "add or remove a document's tags");
+  tag->add_option("ID", id, "document id")->required();
+  tag->add_option("--add", labels.tags_add, "tags to add (repeatable)");
+  tag->add_option("--remove", labels.tags_remove, "tags to remove (repeatable)");
+  tag->callback([&] {
+    if (labels.tags_add.empty() && labels.tags_remove.empty()) {
+      throw CLI::RequiredError("--add or --remove");
+    }
+    run = [&] { return RunTag(global, id, labels); };
+  });
+
+  CLI::App* delete_cmd = app.add_subcommand("delete", "remove a document (kept in the audit log)");
+  delete_cmd->add_option("ID", id, "document id")->required();
+  delete_cmd->callback([&] { run = [&] { return RunDelete(global, id); }; });
 
   std::string user_name, role;
   bool password_stdin = false;

@@ -100,14 +100,15 @@ class Watcher {
  public:
   Watcher(const WatchOptions& options, const WatchFolders& folders, capture::Capturer& capturer,
           const extract::Extractor& extractor, store::Archive& archive, store::Journal& journal,
-          WatchLog& log)
+          WatchLog& log, const WatchEvents& events)
       : options_(options),
         folders_(folders),
         capturer_(capturer),
         extractor_(extractor),
         archive_(archive),
         journal_(journal),
-        log_(log) {}
+        log_(log),
+        events_(events) {}
 
   // Settles what the journal says was interrupted by a crash.
   Status Recover();
@@ -141,6 +142,7 @@ class Watcher {
   store::Archive& archive_;
   store::Journal& journal_;
   WatchLog& log_;
+  const WatchEvents& events_;
 
   std::mutex mu_;
   std::map<std::string, JournalEntry> interrupted_;        // guarded by mu_
@@ -220,8 +222,14 @@ Outcome Watcher::Store(JournalEntry& entry, std::string bytes) {
   // The tags go into the document's one commit, so a crash cannot leave it untagged.
   const std::vector<std::string> tags =
       options_.tags ? folders_.Tags(entry.file) : std::vector<std::string>();
-  const Committed c = CaptureAndCommit(std::move(bytes), entry.file, "quire watch", tags, capturer_,
-                                       extractor_, archive_);
+  std::string source = entry.file, by = "quire watch";
+  if (events_.origin) events_.origin(entry.file, source, by);
+  capture::PageProgress progress;
+  if (events_.on_pages) {
+    progress = [this, &entry](int done, int total) { events_.on_pages(entry.file, done, total); };
+  }
+  const Committed c = CaptureAndCommit(std::move(bytes), source, by, tags, capturer_, extractor_,
+                                       archive_, progress);
   if (!c.bad_file.ok()) return Fail(entry, c.bad_file);
   if (!c.archive_error.ok()) return Retry(entry, c.archive_error);
   entry.id = c.commit.id;
@@ -243,6 +251,7 @@ Outcome Watcher::Commit(JournalEntry& entry, Clock::time_point start) {
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
   // Should this write fail, the record stays "committed" and the next start finishes it.
   (void)journal_.Finish(entry);
+  if (events_.on_finished) events_.on_finished(entry);
   return Outcome{entry.duplicate ? Outcome::kDuplicate : Outcome::kCommitted, entry.id, "",
                  entry.duration_ms};
 }
@@ -254,6 +263,7 @@ Outcome Watcher::Fail(JournalEntry& entry, const Status& why) {
   if (Status s = journal_.Record(entry, /*sync=*/true); !s.ok()) return Retry(entry, s);
   if (Status s = folders_.MoveToFailed(entry.file, why); !s.ok()) return Retry(entry, s);
   (void)journal_.Finish(entry);  // as in Commit
+  if (events_.on_finished) events_.on_finished(entry);
   return Outcome{Outcome::kFailed, 0, entry.error, 0};
 }
 
@@ -416,9 +426,8 @@ Status Watcher::Run(int signal_fd) {
   return Status::Ok();
 }
 
-// SIGTERM and SIGINT become readable on the returned descriptor instead of killing the process,
-// so the watcher can finish the files in hand. Called before any thread starts, so every thread
-// inherits the mask.
+}  // namespace
+
 Result<int> StopSignals() {
   // Leases are taken for an instant only, but should one be broken meanwhile, its SIGIO must
   // not end the process.
@@ -433,30 +442,38 @@ Result<int> StopSignals() {
   return fd;
 }
 
-}  // namespace
+Status WatchFolder(const WatchOptions& options, capture::Capturer& capturer,
+                   const extract::Extractor& extractor, store::Archive& archive, int stop_fd,
+                   const WatchEvents& events) {
+  Result<WatchFolders> folders = WatchFolders::Make(options);
+  if (!folders.ok()) return folders.status();
+  Result<std::unique_ptr<store::Journal>> journal = store::Journal::Open(archive);
+  if (!journal.ok()) return journal.status();
+  WatchLog log(options.log_json);
+  Watcher watcher(options, *folders, capturer, extractor, archive, **journal, log, events);
+  QUIRE_RETURN_IF_ERROR(watcher.Recover());
+  return watcher.Run(stop_fd);
+}
 
 int RunWatch(const GlobalOptions& global, const PipelineOptions& pipeline,
              const WatchOptions& options) {
   Result<int> signal_fd = StopSignals();
   if (!signal_fd.ok()) return ReportError(signal_fd.status());
-  Result<WatchFolders> folders = WatchFolders::Make(options);
-  if (!folders.ok()) return ReportError(folders.status());
+  if (Result<WatchFolders> folders = WatchFolders::Make(options); !folders.ok()) {
+    return ReportError(folders.status());
+  }
   Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
   if (!archive.ok()) return ReportError(archive.status());
-  Result<std::unique_ptr<store::Journal>> journal = store::Journal::Open(**archive);
-  if (!journal.ok()) return ReportError(journal.status());
-  WatchLog log(options.log_json);
   capture::CaptureOptions capture_options = pipeline.capture;
-  capture_options.on_warning = [&log](const std::string& message) { log.Warn(message); };
+  WatchLog warnings(options.log_json);
+  capture_options.on_warning = [&warnings](const std::string& message) { warnings.Warn(message); };
   Result<std::unique_ptr<capture::Capturer>> capturer = capture::Capturer::Create(capture_options);
   if (!capturer.ok()) return ReportError(capturer.status());
   Result<std::unique_ptr<extract::Extractor>> extractor =
       extract::Extractor::Create(pipeline.extract);
   if (!extractor.ok()) return ReportError(extractor.status());
 
-  Watcher watcher(options, *folders, **capturer, **extractor, **archive, **journal, log);
-  Status status = watcher.Recover();
-  if (status.ok()) status = watcher.Run(*signal_fd);
+  const Status status = WatchFolder(options, **capturer, **extractor, **archive, *signal_fd);
   close(*signal_fd);
   return status.ok() ? kExitOk : ReportError(status);
 }

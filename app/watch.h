@@ -18,10 +18,12 @@
 // idempotent by SHA-256, and the journal tells a redone commit from a duplicate drop.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "cli.h"
 #include "commands.h"
+#include "quire/store/journal.h"
 
 namespace quire::app {
 
@@ -59,6 +61,25 @@ struct WatchOptions {
   int64_t max_file_bytes = int64_t{1} << 30;
 };
 
+// What a watcher inside a larger program (`quire serve`) learns of each file. Every member may be
+// empty; each is called from the watcher's worker threads.
+struct WatchEvents {
+  // Where the document says it came from and who ingested it. Default: the file's path, and
+  // "quire watch".
+  std::function<void(const std::string& file, std::string& source, std::string& by)> origin;
+  // Pages read so far of the file's document.
+  std::function<void(const std::string& file, int done, int total)> on_pages;
+  // The file is finished: committed (perhaps as a duplicate) or failed, as the journal records it.
+  std::function<void(const store::JournalEntry& entry)> on_finished;
+};
+
+// Settles what a crash interrupted, then watches `options.inbox` on an open archive until
+// `stop_fd` becomes readable (a signalfd, an eventfd), and finishes the files in hand.
+// REQUIRES: the capturer, extractor and archive outlive the call.
+Status WatchFolder(const WatchOptions& options, capture::Capturer& capturer,
+                   const extract::Extractor& extractor, store::Archive& archive, int stop_fd,
+                   const WatchEvents& events = {});
+
 // Watches until SIGTERM or SIGINT, then finishes the files in hand and returns.
 int RunWatch(const GlobalOptions& global, const PipelineOptions& pipeline,
              const WatchOptions& options);
@@ -66,5 +87,10 @@ int RunWatch(const GlobalOptions& global, const PipelineOptions& pipeline,
 // Prints the backlog, the throughput and the last failures of the watcher of `options.inbox`;
 // reads the archive without locking it, so it can run while the watcher does.
 int RunWatchStatus(const GlobalOptions& global, const WatchOptions& options);
+
+// SIGTERM and SIGINT become readable on the returned descriptor instead of ending the process, so
+// a long-running command can finish what it has in hand. Call before any thread starts, so that
+// every thread inherits the mask.
+Result<int> StopSignals();
 
 }  // namespace quire::app

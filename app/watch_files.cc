@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -16,19 +17,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Beside each failed file: why it failed, and what to do.
+constexpr char kReasonSuffix[] = ".error.txt";
+
 Status IoError(const std::string& what, const std::error_code& error) {
   return Status::IoError(what + ": " + error.message());
 }
 
 // Makes a new name, or a removed one, in `folder` durable.
-Status SyncFolder(const fs::path& folder) {
-  const int fd = open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  const int error = fd < 0 || fsync(fd) != 0 ? errno : 0;
-  if (fd >= 0) close(fd);
-  if (error != 0) return Status::IoError("cannot sync " + folder.string() + ": " + strerror(error));
-  return Status::Ok();
-}
-
 Status SyncFile(const fs::path& file) {
   const int fd = open(file.c_str(), O_RDONLY | O_CLOEXEC);
   const int error = fd < 0 || fsync(fd) != 0 ? errno : 0;
@@ -174,8 +170,61 @@ Status WatchFolders::MoveToFailed(const std::string& file, const Status& why) co
   QUIRE_RETURN_IF_ERROR(MakeParent(dest));
   // The reason first: a crash between the two leaves the file in INBOX, to be redone.
   QUIRE_RETURN_IF_ERROR(
-      WriteFileAtomically(dest.string() + ".error.txt", ErrorText(Relative(file), why)));
+      WriteFileAtomically(dest.string() + kReasonSuffix, ErrorText(Relative(file), why)));
   return MoveFile(file, dest);
+}
+
+Result<std::vector<FailedFile>> WatchFolders::ListFailed() const {
+  std::vector<FailedFile> files;
+  std::error_code error;
+  for (auto it = fs::recursive_directory_iterator(failed, error);
+       !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+    const std::string path = it->path().string();
+    if (!it->is_regular_file() || path.ends_with(kReasonSuffix)) continue;
+    FailedFile file;
+    file.name = it->path().lexically_relative(failed).string();
+    Result<std::string> reason = ReadFile(path + kReasonSuffix);
+    file.reason = reason.ok() ? *reason : "";
+    struct stat st;
+    if (stat(path.c_str(), &st) == 0) file.time = st.st_mtime;
+    files.push_back(std::move(file));
+  }
+  if (error) return IoError("cannot list the failed folder " + failed, error);
+  std::sort(files.begin(), files.end(),
+            [](const FailedFile& a, const FailedFile& b) { return a.time > b.time; });
+  return files;
+}
+
+Result<fs::path> WatchFolders::FailedPath(const std::string& name) const {
+  const fs::path path = (fs::path(failed) / name).lexically_normal();
+  const std::string relative = path.lexically_relative(failed).string();
+  std::error_code error;
+  if (name.empty() || relative.empty() || relative.starts_with("..") ||
+      path.string().ends_with(kReasonSuffix) || !fs::is_regular_file(path, error)) {
+    return Status::NotFound("no failed file " + name + " in " + failed);
+  }
+  return path;
+}
+
+Status WatchFolders::RetryFailed(const std::string& name) const {
+  Result<fs::path> from = FailedPath(name);
+  if (!from.ok()) return from.status();
+  const fs::path to = FreeName(fs::path(root) / name);
+  QUIRE_RETURN_IF_ERROR(MakeParent(to));
+  QUIRE_RETURN_IF_ERROR(MoveFile(*from, to));
+  std::error_code ignored;
+  fs::remove(from->string() + kReasonSuffix, ignored);
+  return Status::Ok();
+}
+
+Status WatchFolders::DiscardFailed(const std::string& name) const {
+  Result<fs::path> path = FailedPath(name);
+  if (!path.ok()) return path.status();
+  std::error_code error;
+  fs::remove(*path, error);
+  if (error) return IoError("cannot delete " + path->string(), error);
+  fs::remove(path->string() + kReasonSuffix, error);
+  return SyncFolder(path->parent_path());
 }
 
 Result<std::string> ReadOriginal(const std::string& file, int64_t max_bytes) {

@@ -6,6 +6,8 @@
 // crash a file is in exactly one of the two places.
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,13 @@
 #include "watch.h"
 
 namespace quire::app {
+
+// A file the watcher could not take, waiting in the failed folder for a person.
+struct FailedFile {
+  std::string name;    // its path below the failed folder
+  std::string reason;  // NAME.error.txt, as the watcher wrote it
+  int64_t time = 0;    // Unix time it failed, seconds
+};
 
 struct WatchFolders {
   std::string root;    // INBOX: absolute and canonical, so journal keys are stable
@@ -34,7 +43,23 @@ struct WatchFolders {
   // Writes NAME.error.txt (why, and what to do) into the failed folder, then moves the file
   // beside it.
   Status MoveToFailed(const std::string& file, const Status& why) const;
+
+  // The files in the failed folder with their reasons, newest first.
+  Result<std::vector<FailedFile>> ListFailed() const;
+  // Moves the failed file `name` (FailedFile::name) back into INBOX, where the watcher takes it
+  // again, and removes its reason. NotFound when there is no such failed file.
+  Status RetryFailed(const std::string& name) const;
+  // Deletes the failed file `name` and its reason. NotFound when there is no such failed file.
+  Status DiscardFailed(const std::string& name) const;
+
+ private:
+  // `name` below the failed folder, refused when it leads out of it or is no failed file.
+  Result<std::filesystem::path> FailedPath(const std::string& name) const;
 };
+
+// The files in the folders' INBOX that a watcher would take (not the failed or keep folders):
+// one walk, without waiting for them to settle.
+Result<size_t> CountWaitingFiles(const WatchFolders& folders);
 
 // Reads a file of INBOX whole. Refuses, without reading them, symbolic links (only what was put
 // into INBOX is taken), anything but a regular file (a FIFO would block) and files over

@@ -4,6 +4,7 @@
 
 #include "quire/store/journal.h"
 #include "watch.h"
+#include "watch_files.h"
 #include "watch_inbox.h"
 
 namespace quire::app {
@@ -17,14 +18,12 @@ namespace {
 constexpr size_t kHistoryRead = 5000;
 constexpr size_t kFailuresShown = 10;
 
-// The files in the folder the watcher would take: one walk, without waiting for them to settle.
-Result<size_t> CountWaiting(const std::string& root, const WatchOptions& options) {
+// The files in `root` the watcher would take: one walk, without waiting for them to settle.
+Result<size_t> CountWaiting(const std::string& root, std::vector<std::string> excluded) {
   InboxOptions inbox_options;
   inbox_options.root = root;
   inbox_options.inotify = false;
-  for (const std::string& folder : {options.failed_dir, options.keep_dir}) {
-    if (!folder.empty()) inbox_options.excluded.push_back(fs::absolute(folder).string());
-  }
+  inbox_options.excluded = std::move(excluded);
   Result<std::unique_ptr<Inbox>> inbox = Inbox::Open(inbox_options);
   if (!inbox.ok()) return inbox.status();
   return (*inbox)->Update().seen.size();
@@ -84,6 +83,10 @@ void PrintText(const nlohmann::json& s) {
 
 }  // namespace
 
+Result<size_t> CountWaitingFiles(const WatchFolders& folders) {
+  return CountWaiting(folders.root, folders.Excluded());
+}
+
 int RunWatchStatus(const GlobalOptions& global, const WatchOptions& options) {
   std::error_code error;
   const std::string root = fs::canonical(options.inbox, error).string();
@@ -97,7 +100,11 @@ int RunWatchStatus(const GlobalOptions& global, const WatchOptions& options) {
   if (!pending.ok()) return ReportError(pending.status());
   Result<std::vector<JournalEntry>> history = (*journal)->History(root + "/", kHistoryRead);
   if (!history.ok()) return ReportError(history.status());
-  Result<size_t> waiting = CountWaiting(root, options);
+  std::vector<std::string> excluded;
+  for (const std::string& folder : {options.failed_dir, options.keep_dir}) {
+    if (!folder.empty()) excluded.push_back(fs::absolute(folder).string());
+  }
+  Result<size_t> waiting = CountWaiting(root, std::move(excluded));
   if (!waiting.ok()) return ReportError(waiting.status());
 
   const nlohmann::json summary = Summarize(root, *waiting, *pending, *history);

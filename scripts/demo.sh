@@ -24,3 +24,12 @@ echo "== quire stats"
 "$quire" --archive "$archive" stats
 echo
 echo "Try: $quire --archive $archive show ID   (an id from the list above)"
+
+# On a terminal, the demo ends in the station: a demo login, and the server until Ctrl-C.
+if [ -t 0 ] && [ -t 1 ]; then
+  printf '%s\n' demo-password | "$quire" --archive "$archive" user add demo --role admin --password-stdin
+  echo
+  echo "== quire serve: open the address below in a browser, log in as demo / demo-password"
+  echo "   (Ctrl-C stops the server)"
+  exec "$quire" --archive "$archive" serve --listen 127.0.0.1:8080
+fi

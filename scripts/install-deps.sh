@@ -9,6 +9,7 @@ packages=(
   build-essential cmake pkg-config
   libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-fra
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-photo-dev
+  libopencv-ml-dev
   libpoppler-cpp-dev poppler-utils
   librocksdb-dev
   tesseract-ocr catch2 nlohmann-json3-dev libcli11-dev libcpp-httplib-dev libssl-dev

@@ -22,7 +22,7 @@ bool IsTiff(std::string_view bytes) {
 }  // namespace
 
 Status TooManyPixels(int64_t width, int64_t height, int64_t max_pixels) {
-  return Status::InvalidArgument(
+  return Status::ResourceExhausted(
       "the page is " + std::to_string(width) + " x " + std::to_string(height) + " pixels (" +
       std::to_string(width * height / 1'000'000) + " million), more than the limit of " +
       std::to_string(max_pixels / 1'000'000) +
@@ -63,7 +63,7 @@ Result<OpenedDocument> OpenDocument(std::string_view bytes, const DecodeLimits& 
   Result<std::unique_ptr<PageSource>> pages = OpenFormat(bytes, doc.format, limits);
   if (!pages.ok()) return pages.status();
   if ((*pages)->page_count() > limits.max_pages) {
-    return Status::InvalidArgument("the document has " + std::to_string((*pages)->page_count()) +
+    return Status::ResourceExhausted("the document has " + std::to_string((*pages)->page_count()) +
                                    " pages, more than the limit of " +
                                    std::to_string(limits.max_pages) +
                                    ": split it, or raise max_pages");

@@ -33,6 +33,8 @@ struct DecodeLimits {
   int64_t max_pixels = 0;
   int max_pages = 0;
   int pdf_dpi = 300;
+  // Render a PDF page with a real text layer as well, for a viewer (OCR needs only its text).
+  bool render_text_pages = false;
 };
 
 // The pages of one file, decoded one at a time so a long document never sits in memory whole.
@@ -52,7 +54,8 @@ struct OpenedDocument {
 
 // Recognises the format and checks what can be checked before decoding: the source keeps
 // pointing into `bytes`, which must outlive it. InvalidArgument, with a message for the user,
-// when the file is empty, of an unknown format, damaged, encrypted or over the limits.
+// when the file is empty, of an unknown format, damaged or encrypted; ResourceExhausted when it
+// is over the limits.
 Result<OpenedDocument> OpenDocument(std::string_view bytes, const DecodeLimits& limits);
 
 // The formats, for OpenDocument.

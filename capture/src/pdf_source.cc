@@ -103,7 +103,7 @@ class PdfSource : public PageSource {
     std::vector<poppler::text_box> boxes = page->text_list();
     if (CountAlphanumerics(boxes) >= kMinTextLayerChars) {
       decoded.text = ReadTextLayer(boxes, size, limits_.pdf_dpi);
-      return decoded;
+      if (!limits_.render_text_pages) return decoded;
     }
     if (int64_t{size.width} * size.height > limits_.max_pixels) {
       return TooManyPixels(size.width, size.height, limits_.max_pixels);

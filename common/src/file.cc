@@ -58,4 +58,12 @@ Status WriteFileAtomically(const std::string& path, const std::string& contents,
   return Status::Ok();
 }
 
+Status SyncFolder(const std::string& folder) {
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const int error = fd < 0 || ::fsync(fd) != 0 ? errno : 0;
+  if (fd >= 0) ::close(fd);
+  if (error != 0) return Status::IoError("cannot sync " + folder + ": " + std::strerror(error));
+  return Status::Ok();
+}
+
 }  // namespace quire

@@ -1,5 +1,6 @@
 #include "quire/extract/evaluate.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "normalize.h"
@@ -71,31 +72,58 @@ void Evaluation::Add(const std::string& document, const Extraction& extraction,
   std::map<std::string, const std::pair<const std::string, FieldValue>*> found;
   for (const auto& entry : extraction.fields) found[Canonical(entry.first)] = &entry;
 
+  static constexpr std::string_view kKeyFields[] = {"invoice_number", "invoice_date", "total"};
+  bool wrong = false;
   for (const auto& [name, expected] : truth) {
     has_truth_[name] = true;
     FieldScore& score = scores_[name];
+    const bool key = std::find(std::begin(kKeyFields), std::end(kKeyFields), name) !=
+                     std::end(kKeyFields);
     const auto it = found.find(Canonical(name));
     if (it == found.end()) {
       ++score.fn;
+      wrong = wrong || key;
       misses_.push_back({document, name, expected, ""});
       continue;
     }
-    const std::string& value = it->second->second.value;
+    const FieldValue& field = it->second->second;
     found.erase(it);
-    if (FieldValuesMatch(name, expected, value, order_)) {
+    const bool right = FieldValuesMatch(name, expected, field.value, order_);
+    if (field.confidence >= ReviewScore::kConfident) {
+      ++review_.confident;
+      review_.confident_right += right ? 1 : 0;
+    }
+    if (right) {
       ++score.tp;
     } else {
       ++score.fp;
       ++score.fn;
-      misses_.push_back({document, name, expected, value});
+      wrong = wrong || key;
+      misses_.push_back({document, name, expected, field.value});
     }
   }
+  ++review_.documents;
+  review_.wrong += wrong ? 1 : 0;
+  review_.reviewed += extraction.needs_review ? 1 : 0;
+  review_.reviewed_wrong += extraction.needs_review && wrong ? 1 : 0;
   for (const auto& [canonical, entry] : found) {
     ++scores_[entry->first].fp;
     has_truth_.try_emplace(entry->first, false);
     misses_.push_back({document, entry->first, "", entry->second.value});
   }
 }
+
+namespace {
+double Share(int part, int whole) { return whole > 0 ? static_cast<double>(part) / whole : 0; }
+}  // namespace
+
+double ReviewScore::Precision() const { return Share(reviewed_wrong, reviewed); }
+double ReviewScore::Recall() const { return Share(reviewed_wrong, wrong); }
+double ReviewScore::StraightThrough() const { return Share(documents - reviewed, documents); }
+double ReviewScore::StraightWrong() const {
+  return Share(wrong - reviewed_wrong, documents - reviewed);
+}
+double ReviewScore::ConfidentRight() const { return Share(confident_right, confident); }
 
 std::map<std::string, FieldScore> Evaluation::Scores() const {
   std::map<std::string, FieldScore> out;

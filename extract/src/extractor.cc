@@ -6,6 +6,8 @@
 #include "document.h"
 #include "fields.h"
 #include "forms.h"
+#include "normalize.h"
+#include "ranker.h"
 #include "quire/extract/extract.h"
 #include "review.h"
 #include "templates.h"
@@ -13,6 +15,31 @@
 
 namespace quire::extract {
 namespace {
+
+bool HasExactCheck(FieldKind kind) {
+  return kind == FieldKind::kIban || kind == FieldKind::kVatId || kind == FieldKind::kBic ||
+         kind == FieldKind::kDate;
+}
+
+// On a document whose type requires fields (invoices, receipts), review looks at what a clerk
+// must get right: the required fields (missing, failed a check, or less confident than the
+// threshold) and any field that failed an exact check (checksums, impossible dates). Other fields
+// show their own problems and confidence without holding the document for a person. On other
+// documents, every field counts.
+void DecideReviewOfKeyFields(const std::vector<std::string>& required, double threshold,
+                             Extraction& ex) {
+  Extraction view;
+  view.type = ex.type;
+  for (const auto& [name, field] : ex.fields) {
+    const bool key = std::find(required.begin(), required.end(), name) != required.end();
+    if (required.empty() || key || (!field.valid && HasExactCheck(KindOfField(name)))) {
+      view.fields[name] = field;
+    }
+  }
+  DecideReview(required, threshold, view);
+  ex.needs_review = view.needs_review;
+  ex.review_reasons = std::move(view.review_reasons);
+}
 
 class PipelineExtractor : public Extractor {
  public:
@@ -48,7 +75,7 @@ class PipelineExtractor : public Extractor {
     }
     for (auto& [name, field] : ex.fields) field.box = doc.OriginalBox(field.page, field.box);
     ValidateFields(ex.fields, options_.today);
-    DecideReview(required, options_.review_threshold, ex);
+    DecideReviewOfKeyFields(required, options_.review_threshold, ex);
     return ex;
   }
 
@@ -60,8 +87,11 @@ class PipelineExtractor : public Extractor {
         return ExtractFormFields(doc, conventions.date_order);
       case DocumentType::kLetter:
         return ExtractLetterFields(doc, conventions, options_.today);
-      default:
-        return ExtractInvoiceFields(doc, conventions, options_.today);
+      default: {
+        Fields fields = ExtractInvoiceFields(doc, conventions, options_.today);
+        RankFields(Ranker::Builtin(), doc, conventions, options_.today, fields);
+        return fields;
+      }
     }
   }
 
@@ -79,6 +109,22 @@ Result<std::unique_ptr<Extractor>> Extractor::Create(const ExtractOptions& optio
     templates = std::move(*loaded);
   }
   return std::unique_ptr<Extractor>(new PipelineExtractor(options, std::move(templates)));
+}
+
+Extraction ExtractAgain(const Extractor& extractor, const std::vector<PageText>& pages,
+                        const Extraction& previous, const ExtractOptions& options) {
+  Extraction again = extractor.Extract(pages);
+  bool kept = false;
+  for (const auto& [name, field] : previous.fields) {
+    if (field.set_by.empty()) continue;
+    again.fields[name] = field;
+    kept = true;
+  }
+  if (kept) {
+    again.review_reasons.clear();
+    DecideReviewOfKeyFields(RequiredFields(again.type), options.review_threshold, again);
+  }
+  return again;
 }
 
 }  // namespace quire::extract

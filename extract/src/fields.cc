@@ -517,6 +517,24 @@ Finder FinderFor(FieldKind kind, const Conventions& conventions) {
 
 }  // namespace
 
+const std::vector<LabelPhrase>& FieldLabels(std::string_view field) {
+  static const std::vector<LabelPhrase> kNone;
+  if (field == "cash") return CashLabels();
+  if (field == "change") return ChangeLabels();
+  for (const LabelRule& rule : LabelRules()) {
+    if (rule.field == field) return rule.labels;
+  }
+  return kNone;
+}
+
+const std::vector<std::string_view>& ExcludedLabels(std::string_view field) {
+  static const std::vector<std::string_view> kNone;
+  for (const LabelRule& rule : LabelRules()) {
+    if (rule.field == field) return rule.excluded;
+  }
+  return kNone;
+}
+
 Conventions GuessConventions(const Document& doc, DateOrder date_order) {
   std::vector<std::string_view> texts;
   for (const Line& line : doc.lines()) texts.push_back(line.text);

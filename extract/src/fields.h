@@ -42,6 +42,28 @@ Fields ExtractLetterFields(const Document& doc, const Conventions& conventions,
 // "Bill to" label). In parties.cc.
 void ExtractParties(const Document& doc, Fields& fields);
 
+// How a line reads as a vendor's name or address line, for ranking candidates. In parties.cc.
+struct NameLine {
+  std::string name;   // the name it prints, OCR misreadings undone
+  Evidence evidence;  // of the name's span
+  double score = 0;   // how much it looks like a name (0: it cannot be one)
+  bool legal_form = false;  // "Sdn Bhd", "GmbH"...
+  bool trade_word = false;  // "Trading", "Restaurant"...
+  bool title = false;       // "TAX INVOICE"
+  bool contact = false;     // phone, e-mail, tax and registration numbers
+  bool address_like = false;
+  bool postcode = false;  // ends with a postcode and town
+  bool upper = false;
+  int letters = 0;
+  int digits = 0;
+};
+NameLine ReadNameLine(const Line& line, int text_height);
+
+// The label phrases of a built-in field and the phrases that disqualify them (both empty for a
+// field without labels); "cash" and "change" for what a customer paid and got back. In fields.cc.
+const std::vector<LabelPhrase>& FieldLabels(std::string_view field);
+const std::vector<std::string_view>& ExcludedLabels(std::string_view field);
+
 // The table of line items, as a JSON array in the field "line_items". In line_items.cc.
 void ExtractLineItems(const Document& doc, const Conventions& conventions, Fields& fields);
 

@@ -731,6 +731,26 @@ std::optional<Candidate> CustomerName(const Document& doc) {
 
 }  // namespace
 
+NameLine ReadNameLine(const Line& line, int text_height) {
+  NameLine read;
+  const auto [begin, end] = NameSpan(line);
+  read.evidence = EvidenceOf(line, begin, end);
+  std::vector<std::string> ignored;
+  read.name = RestoreName(read.evidence.text, &ignored);
+  const std::vector<Token> tokens = Tokenize(read.name);
+  read.score = NameScore(line, 0, text_height);
+  read.legal_form = HasAny(tokens, kLegalForms);
+  read.trade_word = HasAny(tokens, kTradeWords);
+  read.title = IsTitle(line);
+  read.contact = IsContact(line.text);
+  read.address_like = IsAddressLine(line);
+  read.postcode = HasPostcodeAndTown(line.tokens);
+  read.upper = IsUpperCase(line.text);
+  read.letters = Letters(line.text);
+  read.digits = Digits(line.text);
+  return read;
+}
+
 void ExtractParties(const Document& doc, Fields& fields) {
   // Where the vendor's block ends: a recipient's address lies below it.
   int vendor_bottom = 0;

@@ -342,11 +342,29 @@ std::vector<std::string> DateProblems(std::string_view iso, std::string_view tod
   return {};
 }
 
+std::optional<std::string> TaxProblem(std::optional<int64_t> subtotal, std::optional<int64_t> tax,
+                                      std::optional<int64_t> total) {
+  if (!tax || *tax <= 0) return std::nullopt;
+  if (total && *tax == *total) {
+    return "tax " + FormatAmount(*tax) + " is the total " + FormatAmount(*total);
+  }
+  if (subtotal && *tax >= *subtotal) {
+    return "tax " + FormatAmount(*tax) + " is not less than the subtotal " +
+           FormatAmount(*subtotal);
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> SumProblem(std::optional<int64_t> subtotal, std::optional<int64_t> tax,
                                       std::optional<int64_t> total) {
   if (!subtotal || !tax || !total) return std::nullopt;
   const int64_t sum = *subtotal + *tax;
   if (std::llabs(sum - *total) <= 1) return std::nullopt;
+  // Prices that include the tax: the subtotal is the total, the tax printed as part of it.
+  if (*subtotal == *total && *tax < *total) return std::nullopt;
+  // Cash rounding to 5 cents (Malaysia, Switzerland, Australia...): a total that is a multiple of
+  // 5 cents and at most 2 cents from the sum.
+  if (*total % 5 == 0 && std::llabs(sum - *total) <= 2) return std::nullopt;
   return "subtotal " + FormatAmount(*subtotal) + " + tax " + FormatAmount(*tax) + " = " +
          FormatAmount(sum) + ", but total is " + FormatAmount(*total);
 }
@@ -501,7 +519,10 @@ void CheckLineItems(FieldValue& field, std::optional<int64_t> subtotal,
 void CheckAmounts(std::map<std::string, FieldValue>& fields) {
   const auto subtotal = AmountOf(fields, "subtotal");
   const auto total = AmountOf(fields, "total");
-  if (auto problem = SumProblem(subtotal, AmountOf(fields, "tax_amount"), total)) {
+  const auto tax = AmountOf(fields, "tax_amount");
+  if (auto problem = TaxProblem(subtotal, tax, total)) {
+    Fail(fields["tax_amount"], *problem);  // the tax alone is wrong: no sum to check
+  } else if (auto problem = SumProblem(subtotal, tax, total)) {
     for (const char* name : {"subtotal", "tax_amount", "total"}) Fail(fields[name], *problem);
   }
   const auto items = fields.find("line_items");

@@ -44,8 +44,15 @@ CheckResult CheckBic(std::string_view bic);
 // `today` is ISO; empty for the system date.
 std::vector<std::string> DateProblems(std::string_view iso, std::string_view today);
 
+// The problem with the document's tax, if any: no tax rate reaches 100%, so a tax that is not
+// less than the subtotal, or that is the total, was read from the wrong line.
+std::optional<std::string> TaxProblem(std::optional<int64_t> subtotal, std::optional<int64_t> tax,
+                                      std::optional<int64_t> total);
+
 // The problem with the document's amounts, if any: subtotal + tax != total (tolerance: one
-// cent). Not checked when any of them is missing.
+// cent). Also consistent: prices that include the tax (the subtotal is the total and the tax
+// less), and a total rounded to 5 cents for cash (at most 2 cents from the sum). Not checked
+// when any of them is missing.
 std::optional<std::string> SumProblem(std::optional<int64_t> subtotal, std::optional<int64_t> tax,
                                       std::optional<int64_t> total);
 // A line item's quantity (in hundredths) times its unit price must be its amount, within a cent

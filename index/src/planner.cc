@@ -3,7 +3,6 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
-#include <numeric>
 #include <optional>
 #include <set>
 
@@ -29,80 +28,135 @@ Result<int64_t> ReadCount(store::KvIterator& stats, std::string_view key) {
 struct Candidate {
   std::string term;
   int64_t frequency;
-  int distance = 0;  // edits from a fuzzy word
+  int cost = 0;  // a fuzzy word's edits to the term, in half edits (BoundedEditCost)
 };
 
-// Levenshtein distances between a fixed word and a term read one code point at a time: row i of
-// Wagner & Fischer's table (1974), the distances from the term's first i code points to each
-// prefix of the word. When a row's minimum exceeds the edit bound, so does every later row: no
-// term starting with those code points can match.
+// Characters OCR reads for one another, folded: 0/o, 1/l/i, 5/s, 8/b.
+bool Confused(char32_t a, char32_t b) {
+  static constexpr std::pair<char32_t, char32_t> kPairs[] = {{'0', 'o'}, {'1', 'l'}, {'1', 'i'},
+                                                             {'i', 'l'}, {'5', 's'}, {'8', 'b'}};
+  for (const auto& [x, y] : kPairs) {
+    if ((a == x && b == y) || (a == y && b == x)) return true;
+  }
+  return false;
+}
+
+// Edit costs between a fixed word and a term read one code point at a time: row i of Wagner &
+// Fischer's table (1974), the costs from the term's first i code points to each prefix of the
+// word. With confusions, a substitution of confused characters costs kConfusionCost, and so does
+// "m" read as "rn" or "rn" as "m" (from the row before the last). A row is built from the two
+// before it: when both minimums exceed the bound, so does every later row, and no term starting
+// with those code points can match.
 class EditRows {
  public:
-  explicit EditRows(std::u32string word) : word_(std::move(word)), row_(word_.size() + 1) {
-    std::iota(row_.begin(), row_.end(), 0);
+  EditRows(std::u32string word, bool confusions)
+      : word_(std::move(word)),
+        confusions_(confusions),
+        row_(word_.size() + 1),
+        before_(word_.size() + 1, kFar) {
+    for (size_t j = 0; j < row_.size(); ++j) row_[j] = static_cast<int>(j) * kEditCost;
   }
 
   void Push(char32_t c) {
-    int diagonal = row_[0]++;
+    next_.resize(row_.size());
+    next_[0] = row_[0] + kEditCost;
     for (size_t j = 1; j < row_.size(); ++j) {
-      const int substitution = diagonal + (word_[j - 1] == c ? 0 : 1);
-      diagonal = row_[j];
-      row_[j] = std::min({row_[j] + 1, row_[j - 1] + 1, substitution});
+      const char32_t w = word_[j - 1];
+      const int substitution = w == c                          ? 0
+                               : confusions_ && Confused(w, c) ? kConfusionCost
+                                                               : kEditCost;
+      int cost =
+          std::min({row_[j] + kEditCost, next_[j - 1] + kEditCost, row_[j - 1] + substitution});
+      if (confusions_ && c == 'n' && last_ == 'r' && w == 'm') {
+        cost = std::min(cost, before_[j - 1] + kConfusionCost);
+      }
+      if (confusions_ && c == 'm' && j >= 2 && word_[j - 2] == 'r' && w == 'n') {
+        cost = std::min(cost, row_[j - 2] + kConfusionCost);
+      }
+      next_[j] = cost;
     }
+    before_.swap(row_);
+    row_.swap(next_);
+    last_ = c;
   }
-  int RowMin() const { return *std::min_element(row_.begin(), row_.end()); }
-  int Distance() const { return row_.back(); }
+  int RowMin() const {
+    return std::min(*std::min_element(row_.begin(), row_.end()),
+                    *std::min_element(before_.begin(), before_.end()));
+  }
+  int Cost() const { return row_.back(); }
 
  private:
-  const std::u32string word_;
-  std::vector<int> row_;
+  static constexpr int kFar = 1 << 20;  // the row before the first
+
+  std::u32string word_;
+  bool confusions_;
+  std::vector<int> row_, before_, next_;
+  char32_t last_ = 0;  // the code point pushed last
 };
 
-// The length in bytes of the shortest prefix of `term` that is more than `max_edits` from every
+// The length in bytes of the shortest prefix of `term` that costs more than `max_cost` from every
 // prefix of `word` (so no term starting with it is within reach), or 0 when there is none.
-size_t DeadPrefix(const std::u32string& word, std::string_view term, int max_edits) {
-  EditRows rows(word);
+size_t DeadPrefix(const std::u32string& word, std::string_view term, int max_cost) {
+  EditRows rows(word, /*confusions=*/true);
   const int32_t n = static_cast<int32_t>(term.size());
   for (int32_t i = 0; i < n;) {
     UChar32 c;
     U8_NEXT(term.data(), i, n, c);
     rows.Push(static_cast<char32_t>(c));
-    if (rows.RowMin() > max_edits) return static_cast<size_t>(i);
+    if (rows.RowMin() > max_cost) return static_cast<size_t>(i);
   }
   return 0;
 }
 
-// The smallest code point after `c` that is none of `word`'s, or nullopt past Unicode's end.
-std::optional<char32_t> NextOutside(const std::u32string& word, char32_t c) {
+// The code points whose edits to `word` cost differently: the word's own, those confused with
+// them, and "r", "n" and "m" where the word has "m" or "rn". Every other code point costs alike.
+std::u32string Alphabet(const std::u32string& word) {
+  std::u32string alphabet = word;
+  for (char32_t c : std::u32string(U"0158bilos")) {
+    for (char32_t w : word) {
+      if (Confused(c, w)) alphabet.push_back(c);
+    }
+  }
+  if (word.find('m') != std::u32string::npos) alphabet += U"rn";
+  if (word.find(U"rn") != std::u32string::npos) alphabet += U"m";
+  std::sort(alphabet.begin(), alphabet.end());
+  alphabet.erase(std::unique(alphabet.begin(), alphabet.end()), alphabet.end());
+  return alphabet;
+}
+
+// The smallest code point after `c` outside `alphabet`, or nullopt past Unicode's end.
+std::optional<char32_t> NextOutside(const std::u32string& alphabet, char32_t c) {
   for (++c; c <= 0x10ffff; ++c) {
     if (c >= 0xd800 && c <= 0xdfff) c = 0xe000;  // surrogates are no code points of UTF-8
-    if (word.find(c) == std::u32string::npos) return c;
+    if (alphabet.find(c) == std::u32string::npos) return c;
   }
   return std::nullopt;
 }
 
-// The smallest string after every string starting with `dead` (a prefix more than `max_edits`
-// from every prefix of `word`) that starts with a live prefix, or nullopt when there is none:
-// where a fuzzy walk of the sorted dictionary seeks next (a Levenshtein automaton's "next valid
-// string"), so that it skips whole runs of dead prefixes with one seek. Every code point outside
-// the word moves the edit distances alike, so only the word's own code points and the first
-// outside one need trying at each position.
+// The smallest string after every string starting with `dead` (a prefix costing more than
+// `max_cost` from every prefix of `word`) that starts with a live prefix, or nullopt when there is
+// none: where a fuzzy walk of the sorted dictionary seeks next (a Levenshtein automaton's "next
+// valid string"), so that it skips whole runs of dead prefixes with one seek. Every code point
+// outside the word's alphabet moves the edit costs alike, so only the alphabet and the first
+// outside code point need trying at each position.
 std::optional<std::string> NextLivePrefix(const std::u32string& word, const std::u32string& dead,
-                                          int max_edits) {
+                                          int max_cost) {
+  const std::u32string alphabet = Alphabet(word);
   for (size_t i = dead.size(); i-- > 0;) {
-    EditRows rows(word);
+    EditRows rows(word, /*confusions=*/true);
     for (size_t j = 0; j < i; ++j) rows.Push(dead[j]);
     std::vector<char32_t> candidates;
-    for (char32_t c : word) {
+    for (char32_t c : alphabet) {
       if (c > dead[i]) candidates.push_back(c);
     }
-    if (std::optional<char32_t> outside = NextOutside(word, dead[i]))
+    if (std::optional<char32_t> outside = NextOutside(alphabet, dead[i])) {
       candidates.push_back(*outside);
+    }
     std::sort(candidates.begin(), candidates.end());
     for (char32_t c : candidates) {
       EditRows next = rows;
       next.Push(c);
-      if (next.RowMin() > max_edits) continue;
+      if (next.RowMin() > max_cost) continue;
       std::string live;
       for (size_t j = 0; j < i; ++j) AppendUtf8(live, dead[j]);
       AppendUtf8(live, c);
@@ -110,6 +164,20 @@ std::optional<std::string> NextLivePrefix(const std::u32string& word, const std:
     }
   }
   return std::nullopt;
+}
+
+// The cost of reading `term` for the fuzzy word `word` (BoundedEditCost), or nullopt when it is
+// out of reach: more than max_edits edits with confusions at their cost, or more than
+// kSpellingEdits edits of any kind (what the spelling index reaches).
+std::optional<int> FuzzyCost(std::string_view term, std::string_view word, int max_edits) {
+  const int budget = kEditCost * max_edits;
+  const int cost = BoundedEditCost(term, word, budget);
+  if (cost > budget) return std::nullopt;
+  const int plain_budget = kEditCost * kSpellingEdits;
+  if (BoundedEditCost(term, word, plain_budget, /*confusions=*/false) > plain_budget) {
+    return std::nullopt;
+  }
+  return cost;
 }
 
 // Moves `it` to the first key >= target. The next live prefix of a fuzzy walk is often a few
@@ -126,8 +194,7 @@ std::vector<std::string> Best(std::vector<Candidate> candidates) {
   const size_t keep = std::min(candidates.size(), kMaxExpansions);
   std::partial_sort(candidates.begin(), candidates.begin() + keep, candidates.end(),
                     [](const Candidate& a, const Candidate& b) {
-                      return a.distance != b.distance ? a.distance < b.distance
-                                                      : a.frequency > b.frequency;
+                      return a.cost != b.cost ? a.cost < b.cost : a.frequency > b.frequency;
                     });
   std::vector<std::string> terms;
   for (size_t i = 0; i < keep; ++i) terms.push_back(std::move(candidates[i].term));
@@ -150,13 +217,13 @@ int DefaultMaxEdits(std::string_view folded_word) {
   return CodePoints(folded_word).size() <= 5 ? 1 : 2;
 }
 
-int BoundedEditDistance(std::string_view a, std::string_view b, int max_edits) {
-  EditRows rows(CodePoints(b));
+int BoundedEditCost(std::string_view a, std::string_view b, int max_cost, bool confusions) {
+  EditRows rows(CodePoints(b), confusions);
   for (char32_t c : CodePoints(a)) {
     rows.Push(c);
-    if (rows.RowMin() > max_edits) return max_edits + 1;
+    if (rows.RowMin() > max_cost) return max_cost + 1;
   }
-  return std::min(rows.Distance(), max_edits + 1);
+  return std::min(rows.Cost(), max_cost + 1);
 }
 
 Result<std::unique_ptr<DocMatcher>> QueryPlanner::Plan(const Query& query) {
@@ -175,6 +242,12 @@ Result<std::unique_ptr<DocMatcher>> QueryPlanner::Plan(const Query& query) {
 QueryPlanner::MatcherResult QueryPlanner::PlanNode(const QueryNode& node) {
   if (node.kind == NodeKind::kItem) return PlanItem(node.item);
   if (node.kind == NodeKind::kNot) return Excluding(nullptr, node.children);
+  MatcherResult matcher = PlanTerms(node);
+  if (!matcher.ok() || node.kind == NodeKind::kOr) return matcher;
+  return WithJoinedReadings(node, std::move(*matcher));
+}
+
+QueryPlanner::MatcherResult QueryPlanner::PlanTerms(const QueryNode& node) {
   std::vector<std::unique_ptr<DocMatcher>> terms;
   std::vector<QueryNode> excluded;
   for (const QueryNode& child : node.children) {
@@ -192,6 +265,32 @@ QueryPlanner::MatcherResult QueryPlanner::PlanNode(const QueryNode& node) {
   }
   if (excluded.empty()) return matcher;
   return Excluding(std::move(matcher), excluded);
+}
+
+// OCR joins words the print sets close ("SUBTOTAL" for "SUB TOTAL", "ORINGKANCIL"): an AND with
+// two fuzzy words side by side also matches the documents holding the two as one fuzzy word, with
+// its other terms. `matcher` is the AND as written.
+QueryPlanner::MatcherResult QueryPlanner::WithJoinedReadings(const QueryNode& node,
+                                                             std::unique_ptr<DocMatcher> matcher) {
+  const auto fuzzy = [](const QueryNode& child) {
+    return child.kind == NodeKind::kItem && child.item.kind == ItemKind::kFuzzy;
+  };
+  std::vector<std::unique_ptr<DocMatcher>> readings;
+  for (size_t i = 0; i + 1 < node.children.size(); ++i) {
+    if (!fuzzy(node.children[i]) || !fuzzy(node.children[i + 1])) continue;
+    QueryNode joined = node;
+    QueryItem& word = joined.children[i].item;
+    word.text += node.children[i + 1].item.text;
+    word.max_edits = 0;  // by the joined word's length
+    joined.children.erase(joined.children.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    MatcherResult reading =
+        joined.children.size() == 1 ? PlanItem(joined.children[0].item) : PlanTerms(joined);
+    if (!reading.ok()) return reading.status();
+    if (*reading != nullptr && (*reading)->Estimate() > 0) readings.push_back(std::move(*reading));
+  }
+  if (readings.empty()) return matcher;
+  if (matcher != nullptr) readings.push_back(std::move(matcher));
+  return MakeOr(std::move(readings));
 }
 
 // `required` (every document when null) without the documents any of `excluded` matches.
@@ -240,7 +339,7 @@ QueryPlanner::MatcherResult QueryPlanner::PlanWord(const std::string& text) {
     if (stem != pieces.whole) terms.push_back(stem);
     terms.push_back(kStemPrefix + stem);
   }
-  Result<std::unique_ptr<TermMatcher>> matcher = Terms(terms, /*scored=*/true);
+  Result<std::unique_ptr<TermMatcher>> matcher = Terms(terms);
   if (!matcher.ok()) return matcher.status();
   return std::unique_ptr<DocMatcher>(std::move(*matcher));
 }
@@ -250,7 +349,7 @@ QueryPlanner::MatcherResult QueryPlanner::PlanPhrase(const std::string& text) {
   for (std::string_view word : SplitWhitespace(text)) {
     std::vector<std::unique_ptr<TermMatcher>> slot;
     for (const std::string& term : SlotTerms(word)) {
-      Result<std::unique_ptr<TermMatcher>> matcher = Terms({term}, /*scored=*/true);
+      Result<std::unique_ptr<TermMatcher>> matcher = Terms({term});
       if (!matcher.ok()) return matcher.status();
       slot.push_back(std::move(*matcher));
     }
@@ -265,7 +364,7 @@ QueryPlanner::MatcherResult QueryPlanner::PlanFilter(const QueryItem& item) {
   for (std::string_view word : SplitWhitespace(item.text)) {
     for (const std::string& term : SlotTerms(word)) {
       Result<std::unique_ptr<TermMatcher>> matcher =
-          Terms({FilterTerm(item.filter->name, term)}, /*scored=*/false);
+          Terms({FilterTerm(item.filter->name, term)}, Bm25Weight());
       if (!matcher.ok()) return matcher.status();
       all_of.push_back(std::move(*matcher));
     }
@@ -303,11 +402,8 @@ Result<std::vector<DocId>> QueryPlanner::RangeDocuments(const std::string& prefi
   return ids;
 }
 
-// Prefix words walk the dictionary's terms with that prefix. Fuzzy words look up the spelling
-// index when it holds every term they can match (spelling.h), else walk the dictionary, but skip
-// with one seek from a term whose first code points are already too far from the word to the
-// next prefix that is not (a Levenshtein automaton intersected with the sorted dictionary), so
-// they read the terms near the word, not every term.
+// The dictionary's terms for a prefix or fuzzy word (Expand), scored as one term. A fuzzy word is
+// also found where OCR split it in two (SplitReadings).
 QueryPlanner::MatcherResult QueryPlanner::PlanExpansion(const QueryItem& item) {
   const std::string word = SplitWord(item.text).whole;
   if (word.empty()) return std::unique_ptr<DocMatcher>();
@@ -318,9 +414,48 @@ QueryPlanner::MatcherResult QueryPlanner::PlanExpansion(const QueryItem& item) {
     if (!terms.ok()) return terms.status();
     cached = expansions_.emplace(key, std::move(*terms)).first;
   }
-  Result<std::unique_ptr<TermMatcher>> matcher = Terms(cached->second, /*scored=*/true);
+  Result<std::unique_ptr<TermMatcher>> matcher = Terms(cached->second);
   if (!matcher.ok()) return matcher.status();
-  return std::unique_ptr<DocMatcher>(std::move(*matcher));
+  std::vector<std::unique_ptr<DocMatcher>> any_of;
+  const int64_t word_documents = (*matcher)->Estimate();
+  any_of.push_back(std::move(*matcher));
+  if (item.kind == ItemKind::kFuzzy) {
+    QUIRE_RETURN_IF_ERROR(SplitReadings(word, word_documents, any_of));
+  }
+  return MakeOr(std::move(any_of));
+}
+
+// OCR splits a word where the print spaces its letters ("TOT AL", "WHOL EMEAL"): each cut of the
+// word into two terms the dictionary holds, of kMinSplitPiece code points or more, is a phrase.
+// It scores as the word would, counting the documents it adds: pieces are often rarer than the
+// word, and a misreading should not outrank the word read right.
+Status QueryPlanner::SplitReadings(const std::string& word, int64_t word_documents,
+                                   std::vector<std::unique_ptr<DocMatcher>>& any_of) {
+  const std::u32string code_points = CodePoints(word);
+  for (size_t cut = kMinSplitPiece; cut + kMinSplitPiece <= code_points.size(); ++cut) {
+    std::string pieces[2];
+    for (size_t i = 0; i < code_points.size(); ++i) {
+      AppendUtf8(pieces[i < cut ? 0 : 1], code_points[i]);
+    }
+    int64_t documents = INT64_MAX;
+    for (const std::string& piece : pieces) {
+      Result<int64_t> frequency = DocFrequency(piece);
+      if (!frequency.ok()) return frequency.status();
+      documents = std::min(documents, *frequency);
+    }
+    if (documents == 0) continue;
+    // The first piece carries the word's weight, the second only its place.
+    const Bm25Weight weight(corpus_, std::min(corpus_.documents, word_documents + documents));
+    std::vector<std::vector<std::unique_ptr<TermMatcher>>> slots(2);
+    for (int i = 0; i < 2; ++i) {
+      Result<std::unique_ptr<TermMatcher>> piece =
+          Terms({pieces[i]}, i == 0 ? weight : Bm25Weight());
+      if (!piece.ok()) return piece.status();
+      slots[i].push_back(std::move(*piece));
+    }
+    any_of.push_back(MakePhrase(std::move(slots)));
+  }
+  return Status::Ok();
 }
 
 // Prefix words walk the dictionary's terms with that prefix. Fuzzy words look up the spelling
@@ -332,7 +467,9 @@ Result<std::vector<std::string>> QueryPlanner::Expand(const QueryItem& item,
                                                       const std::string& word) {
   const bool prefix = item.kind == ItemKind::kPrefix;
   const int max_edits = item.max_edits > 0 ? item.max_edits : DefaultMaxEdits(word);
-  if (!prefix && UsesSpelling(word, max_edits)) return SpellingMatches(word, max_edits);
+  // Confusions at half cost let a one-edit word reach as far as the spelling index does.
+  if (!prefix && UsesSpelling(word, kSpellingEdits)) return SpellingMatches(word, max_edits);
+  const int max_cost = kEditCost * max_edits;
   const std::u32string word_code_points = CodePoints(word);
   std::vector<Candidate> candidates;
   std::unique_ptr<store::KvIterator> it = archive_.NewIndexIterator(IndexColumn::kTermStats);
@@ -349,10 +486,10 @@ Result<std::vector<std::string>> QueryPlanner::Expand(const QueryItem& item,
       continue;
     }
     if (!prefix) {
-      const size_t dead = DeadPrefix(word_code_points, term, max_edits);
+      const size_t dead = DeadPrefix(word_code_points, term, max_cost);
       if (dead > 0) {
         const std::optional<std::string> live =
-            NextLivePrefix(word_code_points, CodePoints(term.substr(0, dead)), max_edits);
+            NextLivePrefix(word_code_points, CodePoints(term.substr(0, dead)), max_cost);
         if (!live) break;
         MoveTo(*it, key_of(*live));
         continue;
@@ -363,32 +500,31 @@ Result<std::vector<std::string>> QueryPlanner::Expand(const QueryItem& item,
     // Planning reads each chosen term's frequency again: a read of a count is not cheap (its
     // sums may lie in several files), the walk has it at hand.
     doc_frequencies_.emplace(term, *frequency);
-    const int distance = prefix ? 0 : BoundedEditDistance(term, word, max_edits);
-    if (*frequency > 0 && distance <= max_edits) {
-      candidates.push_back(Candidate{std::string(term), *frequency, distance});
-    }
+    const std::optional<int> cost = prefix ? 0 : FuzzyCost(term, word, max_edits);
+    if (*frequency > 0 && cost)
+      candidates.push_back(Candidate{std::string(term), *frequency, *cost});
     it->Next();
   }
   QUIRE_RETURN_IF_ERROR(it->status());
   return Best(std::move(candidates));
 }
 
-// The spelled terms within `max_edits` of `word`: those listed under the word's deletions.
+// The spelled terms within reach of `word` (FuzzyCost): those listed under the word's deletions.
 Result<std::vector<std::string>> QueryPlanner::SpellingMatches(const std::string& word,
                                                                int max_edits) {
   std::set<std::string> seen;
   std::vector<Candidate> candidates;
   std::unique_ptr<store::KvIterator> it = archive_.NewIndexIterator(IndexColumn::kTermStats);
-  for (const std::string& deletion : Deletions(word, max_edits)) {
+  for (const std::string& deletion : Deletions(word, kSpellingEdits)) {
     const std::string prefix = SpellingPrefix(deletion);
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
       const std::string term(it->key().substr(prefix.size()));
       if (!seen.insert(term).second) continue;
-      const int distance = BoundedEditDistance(term, word, max_edits);
-      if (distance > max_edits) continue;
+      const std::optional<int> cost = FuzzyCost(term, word, max_edits);
+      if (!cost) continue;
       Result<int64_t> frequency = DocFrequency(term);
       if (!frequency.ok()) return frequency.status();
-      if (*frequency > 0) candidates.push_back(Candidate{term, *frequency, distance});
+      if (*frequency > 0) candidates.push_back(Candidate{term, *frequency, *cost});
     }
     QUIRE_RETURN_IF_ERROR(it->status());
   }
@@ -403,7 +539,7 @@ std::vector<std::string> QueryPlanner::SlotTerms(std::string_view word) {
 }
 
 Result<std::unique_ptr<TermMatcher>> QueryPlanner::Terms(const std::vector<std::string>& terms,
-                                                         bool scored) {
+                                                         std::optional<Bm25Weight> weight) {
   std::vector<PostingCursor> cursors;
   int64_t documents = 0;
   for (const std::string& term : terms) {
@@ -416,8 +552,8 @@ Result<std::unique_ptr<TermMatcher>> QueryPlanner::Terms(const std::vector<std::
   // Documents holding several of the terms are counted more than once: an estimate, as in
   // Xapian's OP_SYNONYM.
   documents = std::min(documents, corpus_.documents);
-  const Bm25Weight weight = scored ? Bm25Weight(corpus_, documents) : Bm25Weight();
-  return std::make_unique<TermMatcher>(std::move(cursors), weight, documents);
+  return std::make_unique<TermMatcher>(std::move(cursors),
+                                       weight.value_or(Bm25Weight(corpus_, documents)), documents);
 }
 
 Result<int64_t> QueryPlanner::DocFrequency(const std::string& term) {

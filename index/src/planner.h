@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <tuple>
 
 #include "bm25.h"
@@ -19,14 +20,24 @@ namespace quire::index {
 // word the nearest first.
 inline constexpr size_t kMaxExpansions = 64;
 
+// A fuzzy word is also looked for split in two pieces of at least this many code points.
+inline constexpr size_t kMinSplitPiece = 2;
+
 Result<CorpusStats> ReadCorpusStats(store::Archive& archive);
 
 // The edit distance allowed for a fuzzy word written without ~1 or ~2: 1 for up to 5
 // characters, 2 for longer ones.
 int DefaultMaxEdits(std::string_view folded_word);
 
-// Levenshtein distance between two strings, in code points, or max_edits + 1 when it is larger.
-int BoundedEditDistance(std::string_view a, std::string_view b, int max_edits);
+// Edit costs of fuzzy words, in half edits: an edit between characters OCR confuses (0/O,
+// 1/l/I, 5/S, 8/B, and "rn" for "m" or back) costs half of any other, so that such readings
+// come first and a word of one edit forgives two of them.
+inline constexpr int kEditCost = 2;
+inline constexpr int kConfusionCost = 1;
+
+// The cheapest edits from `a` to `b` (code points, folded), or max_cost + 1 when that is more.
+// Without `confusions`, every edit costs kEditCost: the Levenshtein distance times kEditCost.
+int BoundedEditCost(std::string_view a, std::string_view b, int max_cost, bool confusions = true);
 
 class QueryPlanner {
  public:
@@ -42,6 +53,9 @@ class QueryPlanner {
 
   // nullptr when the node or item has no letters or digits to search for.
   MatcherResult PlanNode(const QueryNode& node);
+  // An AND or OR node's terms, joined as it says.
+  MatcherResult PlanTerms(const QueryNode& node);
+  MatcherResult WithJoinedReadings(const QueryNode& node, std::unique_ptr<DocMatcher> matcher);
   MatcherResult Excluding(std::unique_ptr<DocMatcher> required,
                           const std::vector<QueryNode>& excluded);
   MatcherResult PlanItem(const QueryItem& item);
@@ -53,13 +67,19 @@ class QueryPlanner {
                                             const std::string& upper);
   // Terms from the dictionary, as for prefix and fuzzy words.
   MatcherResult PlanExpansion(const QueryItem& item);
+  // Appends to `any_of` the phrases that find the folded word `word` split in two by OCR, scored
+  // as the word (found in `word_documents` documents) is.
+  Status SplitReadings(const std::string& word, int64_t word_documents,
+                       std::vector<std::unique_ptr<DocMatcher>>& any_of);
   // The dictionary's terms for a prefix or fuzzy word, the best first (see kMaxExpansions).
   Result<std::vector<std::string>> Expand(const QueryItem& item, const std::string& word);
   Result<std::vector<std::string>> SpellingMatches(const std::string& word, int max_edits);
 
   // The terms of one typed word as phrase slots: a code's parts at one word, else the word.
   std::vector<std::string> SlotTerms(std::string_view word);
-  Result<std::unique_ptr<TermMatcher>> Terms(const std::vector<std::string>& terms, bool scored);
+  // The terms as one, ranked with `weight`; by default BM25 of the terms' document count.
+  Result<std::unique_ptr<TermMatcher>> Terms(const std::vector<std::string>& terms,
+                                             std::optional<Bm25Weight> weight = std::nullopt);
   Result<int64_t> DocFrequency(const std::string& term);
 
   store::Archive& archive_;

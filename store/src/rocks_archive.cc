@@ -353,6 +353,31 @@ Status RocksArchive::UpdateFields(DocId id, const Extraction& extraction, const 
   return WriteIndexed(batch, "updating the fields of " + DocumentName(id));
 }
 
+Status RocksArchive::UpdateLabels(DocId id, const DocumentLabels& labels, const AuditEvent& event,
+                                  const IndexHook& index_hook) {
+  QUIRE_RETURN_IF_ERROR(CheckWritable());
+  std::lock_guard<std::mutex> lock(write_mu_);
+  QUIRE_RETURN_IF_ERROR(FlushLocked());  // the hook reads the document's index entries
+  const rocksdb::ReadOptions options;
+  Result<DocumentSummary> summary = ReadSummary(options, id);
+  if (!summary.ok()) return summary.status();
+  summary->tags = labels.tags;
+  summary->title = labels.title;
+  summary->notes = labels.notes;
+
+  ArchiveBatch batch(columns_, instance_);
+  batch.Put(Column::kDocuments, DocKey(id), EncodeSummary(*summary));
+  QUIRE_RETURN_IF_ERROR(AddAuditEvent(batch, id, event));
+  if (index_hook) {
+    Result<Extraction> extraction = ReadExtraction(options, id);
+    if (!extraction.ok()) return extraction.status();
+    Result<NewDocument> doc = StoredDocument(*summary, std::move(*extraction));
+    if (!doc.ok()) return doc.status();
+    QUIRE_RETURN_IF_ERROR(RunHook(index_hook, id, *doc, batch));
+  }
+  return WriteIndexed(batch, "updating the labels of " + DocumentName(id));
+}
+
 Status RocksArchive::Delete(DocId id, const IndexHook& unindex_hook, const AuditEvent& event) {
   QUIRE_RETURN_IF_ERROR(CheckWritable());
   std::lock_guard<std::mutex> lock(write_mu_);

@@ -54,6 +54,8 @@ class RocksArchive final : public Archive {
   Result<std::string> GetOriginal(DocId id) override;
   Result<std::vector<DocumentSummary>> List() override;
   Status AppendAudit(DocId id, const AuditEvent& event) override;
+  Status UpdateLabels(DocId id, const DocumentLabels& labels, const AuditEvent& event,
+                      const IndexHook& index_hook) override;
   Status UpdateFields(DocId id, const Extraction& extraction, const AuditEvent& event,
                       const IndexHook& index_hook) override;
   Status Delete(DocId id, const IndexHook& unindex_hook, const AuditEvent& event) override;

@@ -206,6 +206,8 @@ std::string EncodeSummary(const DocumentSummary& summary) {
             {"ingested", summary.ingested},
             {"needs_review", summary.needs_review}};
   if (!summary.tags.empty()) j["tags"] = summary.tags;
+  if (!summary.title.empty()) j["title"] = summary.title;
+  if (!summary.notes.empty()) j["notes"] = summary.notes;
   return Dump(j);
 }
 
@@ -223,6 +225,8 @@ Result<DocumentSummary> DecodeSummary(DocId id, std::string_view value) {
     summary.ingested = j->at("ingested").get<int64_t>();
     summary.needs_review = j->at("needs_review").get<bool>();
     if (j->contains("tags")) summary.tags = j->at("tags").get<std::vector<std::string>>();
+    summary.title = j->value("title", "");
+    summary.notes = j->value("notes", "");
     return summary;
   } catch (const json::exception& e) {
     return Status::Corruption(std::string("document record is not valid: ") + e.what());

@@ -102,7 +102,7 @@ TEST_CASE("an image whose header claims a huge size is refused before it is deco
   PutBe32(png, 16, 100'000);  // IHDR width
   PutBe32(png, 20, 100'000);  // IHDR height
   Status status = CaptureStatus(png);
-  CHECK(status.code() == Status::Code::kInvalidArgument);
+  CHECK(status.code() == Status::Code::kResourceExhausted);
   CHECK(Contains(status.message(), "100000 x 100000 pixels"));
   CHECK(Contains(status.message(), "max_pixels"));
 
@@ -113,6 +113,24 @@ TEST_CASE("an image whose header claims a huge size is refused before it is deco
   CHECK(Contains(CaptureStatus(jpeg).message(), "65535 x 65535 pixels"));
 
   CHECK(Contains(CaptureStatus(TiffClaiming(80'000, 80'000)).message(), "80000 x 80000 pixels"));
+}
+
+TEST_CASE("CheckLimits refuses what is over the limits from the headers alone") {
+  cv::Mat small(10, 10, CV_8UC1, cv::Scalar(255));
+  std::string png = Encode(small, ".png");
+  const CaptureOptions options;
+  CHECK(quire::capture::CheckLimits(png, options).ok());
+  PutBe32(png, 16, 100'000);  // IHDR width
+  PutBe32(png, 20, 100'000);  // IHDR height
+  const Status huge = quire::capture::CheckLimits(png, options);
+  CHECK(huge.code() == Status::Code::kResourceExhausted);
+  CHECK(Contains(huge.message(), "100000 x 100000 pixels"));
+  CaptureOptions one_page;
+  one_page.max_pages = 1;
+  CHECK(quire::capture::CheckLimits(SampleDoc("invoice-en-03.tif"), one_page).code() ==
+        Status::Code::kResourceExhausted);
+  // What capture cannot read at all is left for capture to explain.
+  CHECK(quire::capture::CheckLimits("not a document", options).ok());
 }
 
 TEST_CASE("a damaged or encrypted PDF is refused") {
@@ -137,7 +155,7 @@ TEST_CASE("a document over the page limit is refused") {
   Result<std::unique_ptr<Capturer>> capturer = Capturer::Create(options);
   REQUIRE(capturer.ok());
   Status status = (*capturer)->Capture(SampleDoc("invoice-en-03.tif"), "x.tif").status();
-  CHECK(status.code() == Status::Code::kInvalidArgument);
+  CHECK(status.code() == Status::Code::kResourceExhausted);
   CHECK(Contains(status.message(), "2 pages, more than the limit of 1"));
 }
 

@@ -232,7 +232,7 @@ TEST_CASE("ingest of a folder: recursive with hidden files and other formats ski
   CHECK(Contains(empty.err, "no PNG, JPEG, TIFF or PDF files found"));
 }
 
-TEST_CASE("stats and export and backup of an archive; verify exits 5 on damage") {
+TEST_CASE("stats and export and backup of an archive and verify exiting 5 on damage") {
   TempDir dir;
   const std::string archive = dir.Sub("archive");
   const std::string file = SampleDoc("receipt-01.png");
@@ -369,7 +369,7 @@ TEST_CASE("search --sort orders by date and its text output marks the hits") {
   CHECK(text.out.find(first) < text.out.find(std::to_string(ids[0]) + "  receipt"));
 }
 
-TEST_CASE("ocr prints the text or JSON with word boxes; --raw and --debug-dir", "[slow]") {
+TEST_CASE("ocr prints the text or JSON with word boxes and obeys --raw and --debug-dir", "[slow]") {
   TempDir dir;
   const std::string file = SampleDoc("invoice-en-01-rot90.png");
   const ProcessOutput plain = RunQuire({"ocr", file});
@@ -448,7 +448,7 @@ TEST_CASE("the language and template options change what is read and extracted",
   CHECK(Contains(broken.err, "broken.json"));
 }
 
-TEST_CASE("eval ocr and eval fields score a folder against its truth", "[slow]") {
+TEST_CASE("eval ocr and eval fields score a folder against its truth") {
   TempDir dir;
   const fs::path truth = dir.Sub("truth");
   fs::create_directory(truth);

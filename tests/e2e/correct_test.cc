@@ -110,7 +110,7 @@ TEST_CASE("quire correct --accept closes the review once every flagged field is 
       INFO(text);
       const json accepted = RunQuireJson(
           {"--archive", archive, "correct", "1", field, "--accept", "--by", "bob", "--json"});
-      CHECK(accepted["accepted"] == field);
+      CHECK(accepted["accepted"] == json::array({field}));
       CHECK(Fields(archive)[field]["set_by"] == "bob");
     }
   }

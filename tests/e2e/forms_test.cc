@@ -17,7 +17,7 @@ json TruthFields(const std::string& name) {
   return json::parse(in)["fields"];
 }
 
-TEST_CASE("the checkbox fields of the sample forms: the ticked option, or X and empty") {
+TEST_CASE("the checkbox fields of the sample forms: the ticked option, or X and empty", "[slow]") {
   // Groups of options after a label, and boxes standing alone, ticked and not.
   const std::vector<std::pair<std::string, std::vector<std::string>>> forms = {
       {"form-01",

@@ -57,7 +57,7 @@ size_t DocumentCount(const std::string& archive) {
 
 }  // namespace
 
-TEST_CASE("an ingested invoice is stored once and found by a word and by its number") {
+TEST_CASE("an ingested invoice is stored once and found by a word and by its number", "[slow]") {
   TempDir dir;
   const std::string archive = dir.Sub("archive");
   const std::vector<std::string> docs = {"invoice-en-01.png", "invoice-de-01.png"};

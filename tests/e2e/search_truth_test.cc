@@ -121,7 +121,7 @@ std::string QueryFor(const Paper& paper, const std::map<std::string, int>& paper
 
 }  // namespace
 
-TEST_CASE("search finds a document from three words of its printed text, as OCR read it") {
+TEST_CASE("search finds a document from three words of its printed text, as OCR read it", "[slow]") {
   TempDir dir;
   std::vector<Paper> papers = LoadPapers();
   Ingest(dir.Sub("archive"), papers);

@@ -205,7 +205,7 @@ std::vector<std::string> WatchArgs(const std::string& inbox, const std::string& 
   return {"watch", inbox, "--archive", archive, "--settle", "0.3", "--poll", "1", "--jobs", "2"};
 }
 
-TEST_CASE("watch: 100 valid and bad files through SIGKILLs are each taken exactly once") {
+TEST_CASE("watch: 100 valid and bad files through SIGKILLs are each taken exactly once", "[slow]") {
   TempDir dir;
   const fs::path inbox = dir.Sub("inbox");
   const std::string archive = dir.Sub("archive");
@@ -281,7 +281,7 @@ TEST_CASE("watch: 100 valid and bad files through SIGKILLs are each taken exactl
   CHECK(nlohmann::json::parse(report.out)["waiting"] == 0);
 }
 
-TEST_CASE("watch: a file written slowly is not taken before it is complete") {
+TEST_CASE("watch: a file written slowly is not taken before it is complete", "[slow]") {
   TempDir dir;
   const fs::path inbox = dir.Sub("inbox");
   const std::string archive = dir.Sub("archive");
@@ -309,7 +309,7 @@ TEST_CASE("watch: a file written slowly is not taken before it is complete") {
   CHECK(!fs::exists(inbox / ".failed" / "slow.png"));
 }
 
-TEST_CASE("watch: polling alone takes every file as on a network share") {
+TEST_CASE("watch: polling alone takes every file as on a network share", "[slow]") {
   TempDir dir;
   const fs::path inbox = dir.Sub("inbox");
   const std::string archive = dir.Sub("archive");
@@ -382,7 +382,8 @@ TEST_CASE("watch: an encrypted PDF goes to the failed folder with a reason and w
 }
 
 TEST_CASE(
-    "watch: on a full archive disk the file stays in INBOX and is committed once space is back") {
+    "watch: on a full archive disk the file stays in INBOX and is committed once space is back",
+    "[slow]") {
   TempDir dir;
   const fs::path inbox = dir.Sub("inbox");
   const std::string archive = dir.Sub("archive");
@@ -439,7 +440,7 @@ TEST_CASE(
   CHECK(RunQuire({"verify", "--archive", archive}).exit_code == 0);
 }
 
-TEST_CASE("watch: with --tags the subfolder names are stored with the document and searchable") {
+TEST_CASE("watch: with --tags the subfolder names are stored with the document and searchable", "[slow]") {
   TempDir dir;
   const fs::path inbox = dir.Sub("inbox");
   const std::string archive = dir.Sub("archive");
@@ -491,7 +492,7 @@ TEST_CASE("watch: with --tags the subfolder names are stored with the document a
 }
 
 }  // namespace
-TEST_CASE("watch: missing language data is a warning in the log, the document is still stored") {
+TEST_CASE("watch: missing language data is a warning in the log, the document is still stored", "[slow]") {
   TempDir dir;
   const fs::path inbox = dir.Sub("inbox");
   const fs::path tessdata = dir.Sub("tessdata");  // English only: no deu.traineddata

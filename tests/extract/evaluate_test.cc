@@ -34,7 +34,7 @@ TEST_CASE("a form value the truth keeps as printed equals the date it reads as")
   CHECK_FALSE(FieldValuesMatch("Remarks", "sent 9/3/92 by fax", "1992-03-09"));
 }
 
-TEST_CASE("a lost umlaut or accent is a wrong value; case and ß spelt SS are not") {
+TEST_CASE("a lost umlaut or accent is a wrong value but case and ß spelt SS are not") {
   CHECK(FieldValuesMatch("vendor_name", "Müller & Söhne GmbH", "MÜLLER & SÖHNE GMBH"));
   CHECK(FieldValuesMatch("vendor_address", "Industriestraße 14", "INDUSTRIESTRASSE 14"));
   // "ü" composed (U+00FC) and decomposed (u + U+0308) are the same letter.
@@ -74,6 +74,36 @@ TEST_CASE("per-field counts, precision, recall and F1") {
   CHECK(misses[0].found.empty());
   CHECK(misses[1].expected == "12.00");
   CHECK(misses[1].found == "10.00");
+}
+
+TEST_CASE("review against actual errors, straight-through documents and confident fields") {
+  const auto doc = [](std::string total, double confidence, bool review) {
+    Extraction ex;
+    ex.fields["total"].value = std::move(total);
+    ex.fields["total"].confidence = confidence;
+    ex.fields["vendor_name"].value = "ACME";
+    ex.fields["vendor_name"].confidence = 0.95;
+    ex.needs_review = review;
+    return ex;
+  };
+  Evaluation ev;
+  const std::map<std::string, std::string> truth = {{"total", "9.00"}, {"vendor_name", "Initech"}};
+  ev.Add("right, straight through", doc("9.00", 0.95, false), truth);
+  ev.Add("wrong, straight through", doc("8.00", 0.95, false), truth);
+  ev.Add("wrong, reviewed", doc("7.00", 0.3, true), truth);
+  ev.Add("right, reviewed", doc("9.00", 0.6, true), truth);
+
+  const ReviewScore& r = ev.Review();
+  CHECK(r.documents == 4);
+  CHECK(r.wrong == 2);  // a wrong vendor name alone makes no wrong document: not a key field
+  CHECK(r.reviewed == 2);
+  CHECK(r.Precision() == Approx(0.5));
+  CHECK(r.Recall() == Approx(0.5));
+  CHECK(r.StraightThrough() == Approx(0.5));
+  CHECK(r.StraightWrong() == Approx(0.5));
+  // Confident: two totals and four vendor names; right: one total.
+  CHECK(r.confident == 6);
+  CHECK(r.ConfidentRight() == Approx(1.0 / 6));
 }
 
 TEST_CASE("form keys match whatever their punctuation") {

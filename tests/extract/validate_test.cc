@@ -110,6 +110,23 @@ TEST_CASE("subtotal plus tax must equal the total within a cent") {
   CHECK_FALSE(SumProblem(std::nullopt, 27000, 182000).has_value());
 }
 
+TEST_CASE("prices that include the tax, and a total rounded to 5 cents for cash, add up") {
+  CHECK_FALSE(SumProblem(175, 16, 175).has_value());      // "Total 1.75 (incl. GST 0.16)"
+  CHECK_FALSE(SumProblem(9517, 571, 10090).has_value());  // 100.88 paid as 100.90
+  CHECK_FALSE(SumProblem(1300, 78, 1380).has_value());    // 13.78 paid as 13.80
+  CHECK(SumProblem(6200, 351, 6206).has_value());         // 62.06 is no rounding of 65.51
+  CHECK(SumProblem(2727, 164, 2870).has_value());         // 28.91 is not 28.70
+}
+
+TEST_CASE("a tax not less than the subtotal, or that is the total, was read from the wrong line") {
+  CHECK(TaxProblem(4220, 4473, 4473) == "tax 44.73 is the total 44.73");
+  // A total smaller than the tax may be the misread one: the sum check says so for all three.
+  CHECK_FALSE(TaxProblem(7911980, 799110, 165831).has_value());
+  CHECK(TaxProblem(454, 480, 500) == "tax 4.80 is not less than the subtotal 4.54");
+  CHECK_FALSE(TaxProblem(135000, 27000, 162000).has_value());
+  CHECK_FALSE(TaxProblem(std::nullopt, std::nullopt, 162000).has_value());
+}
+
 TEST_CASE("line items must add up to the subtotal, or to the total when prices include tax") {
   CHECK(LineItemsProblem({120000, 15000}, 135000, 162000) == std::nullopt);
   CHECK(LineItemsProblem({2290, 500}, 2632, 2790) == std::nullopt);

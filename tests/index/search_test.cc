@@ -595,4 +595,27 @@ TEST_CASE("each hit box carries the word read there") {
   CHECK(hit.hits[0].box.w == 500);  // the field's box
 }
 
+TEST_CASE("fuzzy words forgive OCR's confusions at half an edit, and words it split or joined") {
+  SearchFixture f;
+  const DocId exact = f.Add(Document("exact.png", {"total due now"}));
+  const DocId split = f.Add(Document("split.png", {"TOT AL due"}));
+  const DocId confused = f.Add(Document("confused.png", {"T0TA1 amount"}));
+  const DocId far = f.Add(Document("far.png", {"TQTAX amount"}));
+  const DocId joined = f.Add(Document("joined.png", {"ORINGKANCIL handicraft"}));
+  const DocId rn = f.Add(Document("rn.png", {"rnodern art"}));
+  // "t0ta1" is two confusions, one edit; "tqtax" two plain edits, beyond a 5-letter word's one.
+  CHECK(f.IdSet("total~") == Ids{exact, split, confused});
+  CHECK(f.IdSet("total~2").contains(far));
+  CHECK(f.IdSet("modern~1") == Ids{rn});
+  // A split reading ranks as the word would, below the word read right.
+  const auto hits = f.Search("total~ due");
+  REQUIRE(hits.size() == 2);
+  CHECK(hits[0].id == exact);
+  CHECK(hits[1].id == split);
+  // Two fuzzy words side by side also match the two joined into one.
+  CHECK(f.IdSet("oring~ kancil~") == Ids{joined});
+  CHECK(f.IdSet("handicraft~ oring~ kancil~") == Ids{joined});
+  CHECK(f.Results("oring kancil").total == 0);  // without ~, words are taken as typed
+}
+
 }  // namespace quire::index

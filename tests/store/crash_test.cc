@@ -94,10 +94,11 @@ void CheckIndexed(Archive& archive, size_t documents) {
   for (const std::string& problem : problems) UNSCOPED_INFO(problem);
   CHECK(verified.ok());
   CHECK(problems.empty());
-  Result<std::vector<index::SearchHit>> hits =
+  Result<index::SearchResults> found =
       searcher.Search("total:120", index::SearchOptions{.limit = 100000});
-  REQUIRE(hits.ok());
-  CHECK(hits->size() == documents);
+  REQUIRE(found.ok());
+  CHECK(found->hits.size() == documents);
+  CHECK(found->total == int64_t(documents));
 }
 
 // Commits, corrects and deletes documents until killed. Each document differs in size and page

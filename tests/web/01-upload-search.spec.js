@@ -5,11 +5,13 @@ const {test, expect, users, logIn, tokenFor, apiGet, screenshot, sourceDir, navL
 
 const kUploads = ['invoice-de-01.png', 'receipt-02.png'];
 
-test('an operator uploads two documents and sees them stored', async ({page, request}) => {
+test('an operator uploads two documents and sees them stored, and a third time a duplicate', async ({page, request}) => {
   test.setTimeout(180_000);
   await logIn(page, users.operator);
   // With no query, the newest documents.
-  await expect(page.locator('[data-doc-id]')).toHaveCount(2);
+  await expect(page.locator('[data-doc-id]')).toHaveCount(3);
+  await expect.poll(() => page.locator('.thumb img').evaluateAll((imgs) => imgs.every((img) => img.naturalWidth > 0)))
+    .toBe(true);
   await screenshot(page, 'newest');
   await navLink(page, 'Upload').click();
   await page.locator('input[type=file]').setInputFiles(kUploads.map((name) => path.join(sourceDir, 'sample-docs', name)));
@@ -18,7 +20,6 @@ test('an operator uploads two documents and sees them stored', async ({page, req
     await expect(row).toHaveAttribute('data-state', 'stored', {timeout: 150_000});
     await expect(row.getByRole('link', {name: /document \d+/})).toBeVisible();
   }
-  await screenshot(page, 'upload');
 
   // Each link leads to its stored document, whose source is the uploaded file.
   const token = await tokenFor(request, users.operator);
@@ -28,7 +29,16 @@ test('an operator uploads two documents and sees them stored', async ({page, req
     const doc = await apiGet(request, token, `/api/documents/${id}`);
     expect(path.basename(doc.source)).toBe(name);
   }
-  await page.locator(`[data-upload="${kUploads[0]}"] a`).click();
+  // The same file again: a duplicate of the stored document, not a second copy.
+  const firstLink = await page.locator(`[data-upload="${kUploads[0]}"] a`).getAttribute('href');
+  await page.locator('input[type=file]').setInputFiles(path.join(sourceDir, 'sample-docs', kUploads[0]));
+  const again = page.locator(`[data-upload="${kUploads[0]}"]`).nth(1);
+  await expect(again).toHaveAttribute('data-state', 'duplicate', {timeout: 60_000});
+  await expect(again).toContainText(/duplicate of document \d+/);
+  expect(await again.locator('a').getAttribute('href')).toBe(firstLink);
+  await screenshot(page, 'upload');
+
+  await page.locator(`[data-upload="${kUploads[0]}"] a`).first().click();
   await expect(page.locator('img[data-page="0"]')).toBeVisible();
 });
 
@@ -76,6 +86,37 @@ test('hits of a misread word are boxed over the page where the API says', async 
   const first = await drawn.first().boundingBox();
   expect(Math.abs(first.x - (zoomed.x + x * zoomedScale))).toBeLessThanOrEqual(2);
   expect(Math.abs(first.y - (zoomed.y + y * zoomedScale))).toBeLessThanOrEqual(2);
+});
+
+test('a page scanned sideways is shown upright, its hits still on their words', async ({page, request}) => {
+  const token = await tokenFor(request, users.operator);
+  const found = await apiGet(request, token, '/api/search?q=pennine&limit=20&offset=0');
+  const at = found.results.findIndex((r) => r.title.startsWith('Pennine'));
+  expect(at).toBeGreaterThanOrEqual(0);
+  const result = found.results[at];
+  const scanned = (await apiGet(request, token, `/api/documents/${result.id}`)).pages[0];
+  expect(scanned.rotation).toBe(90);  // sideways as scanned: landscape, read after a quarter turn
+  expect(scanned.width).toBeGreaterThan(scanned.height);
+
+  await logIn(page, users.operator);
+  await page.goto(`/#/doc/${result.id}?q=pennine&sort=relevance&at=${at}`);
+  const image = page.locator('img[data-page="0"]');
+  await expect.poll(() => image.evaluate((img) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  const shown = await page.locator('.page-turn').boundingBox();
+  expect(shown.height).toBeGreaterThan(shown.width);  // upright: portrait
+  // A quarter turn clockwise takes (x, y) of the scanned page to (height - y, x) upright.
+  const scale = shown.width / scanned.height;
+  const hits = result.hits.filter((hit) => hit.page === 0);
+  const drawn = page.locator('[data-hit]');
+  await expect(drawn).toHaveCount(hits.length);
+  for (let i = 0; i < hits.length; i++) {
+    const [x, y, w, h] = hits[i].box;
+    const box = await drawn.nth(i).boundingBox();
+    expect(Math.abs(box.x - (shown.x + (scanned.height - y - h) * scale))).toBeLessThanOrEqual(2);
+    expect(Math.abs(box.y - (shown.y + x * scale))).toBeLessThanOrEqual(2);
+    expect(Math.abs(box.width - h * scale)).toBeLessThanOrEqual(2);
+    expect(Math.abs(box.height - w * scale)).toBeLessThanOrEqual(2);
+  }
 });
 
 test('the search box suggests field names and shows a syntax error with its column', async ({page}) => {

@@ -45,7 +45,7 @@ test('an operator clears a document from the queue with the keyboard', async ({p
   await page.keyboard.press('Control+A');
   await page.keyboard.type('12,3x');
   await page.keyboard.press('Enter');
-  const message = page.locator('#review-msg-total');
+  const message = page.locator('.review-field').filter({has: page.locator('[data-field=total]')}).locator('.field-message');
   await expect(message).not.toBeEmpty();
   await expect(page.locator('[data-field=total]')).toHaveAttribute('aria-invalid', 'true');
   const unchanged = await apiGet(request, token, `/api/documents/${waiting.id}`);

@@ -1,5 +1,5 @@
-// A viewer reads and searches but sees no control that changes anything, and the server refuses
-// an edit made by hand with the viewer's token.
+// Roles and logins: a viewer reads and searches but sees no control that changes anything, and
+// the server refuses an edit made by hand with the viewer's token; a wrong password is refused.
 const {test, expect, users, logIn, tokenFor, apiGet, navLink} = require('./station.js');
 
 test('a viewer sees no edit controls and cannot edit by hand', async ({page, request}) => {
@@ -36,4 +36,14 @@ test('a viewer sees no edit controls and cannot edit by hand', async ({page, req
   expect(upload.status()).toBe(403);
   const after = await apiGet(request, token, `/api/documents/${id}`);
   expect(after).toEqual(before);
+});
+
+test('a wrong password is refused with the server\'s message, and the form stays', async ({page}) => {
+  await page.goto('/');
+  await page.locator('input[name=user]').fill('nobody');
+  await page.locator('input[name=password]').fill('not-the-password');
+  await page.locator('input[name=password]').press('Enter');
+  await expect(page.getByRole('alert')).toContainText(/wrong|unknown/);
+  await expect(page.locator('input[name=user]')).toHaveValue('nobody');
+  await expect(page.locator('input[type=search][name=q]')).toHaveCount(0);
 });

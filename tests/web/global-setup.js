@@ -8,8 +8,9 @@ const path = require('node:path');
 const {users, sourceDir, binary} = require('./station.js');
 
 // Read at start: invoice-en-01 waits for review (its total is read with low confidence) and
-// prints "lb" that OCR reads "Ib" (found with lb~); receipt-01 gives the facets a second type.
-const kIngested = ['invoice-en-01.png', 'receipt-01.png'];
+// prints "lb" that OCR reads "Ib" (found with lb~); receipt-01 gives the facets a second type;
+// invoice-gb-01-rot270 was scanned sideways and is shown upright.
+const kIngested = ['invoice-en-01.png', 'receipt-01.png', 'invoice-gb-01-rot270.png'];
 
 function freePort() {
   return new Promise((resolve, reject) => {

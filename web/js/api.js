@@ -38,13 +38,14 @@ function headers(extra = {}) {
   return result;
 }
 
-async function errorOf(response) {
+// The server's message as an ApiError. A 401 ends the session, unless it answers a login.
+async function errorOf(response, {loggingIn = false} = {}) {
   let message = `${response.status} ${response.statusText}`;
   try {
     const body = await response.json();
     if (body && body.error) message = body.error;
   } catch { /* not JSON: keep the status line */ }
-  if (response.status === 401) onUnauthorized();
+  if (response.status === 401 && !loggingIn) onUnauthorized();
   return new ApiError(response.status, message);
 }
 
@@ -69,7 +70,7 @@ export async function login(user, password) {
     headers: {'Content-Type': 'application/json'},
     body: JSON.stringify({user, password}),
   });
-  if (!response.ok) throw await errorOf(response);
+  if (!response.ok) throw await errorOf(response, {loggingIn: true});
   const {token, role} = await response.json();
   session.save(user, token, role);
 }

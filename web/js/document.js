@@ -4,7 +4,7 @@
 import {get, request, session, download} from './api.js';
 import {h, replace, announce} from './dom.js';
 import {pageView} from './page_view.js';
-import {fieldTable} from './fields.js';
+import {fieldTable, titleOf} from './fields.js';
 import {searchHash, fetchResults} from './search.js';
 
 const baseName = (path) => (path || '').split(/[\\/]/).pop() || 'original';
@@ -18,13 +18,6 @@ async function resultAt(q, sort, at) {
 
 function patch(doc, change) {
   return request('PATCH', `/api/documents/${doc.id}`, change);
-}
-
-// The title a person gave, else what the search shows: the vendor and the number.
-function titleOf(doc) {
-  const field = (name) => (doc.fields && doc.fields[name] ? doc.fields[name].value : '');
-  return doc.title || [field('vendor_name'), field('invoice_number')].filter(Boolean).join(', ') ||
-    baseName(doc.source);
 }
 
 function titleEditor(doc, reload) {

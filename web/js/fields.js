@@ -4,6 +4,13 @@
 import {request, session} from './api.js';
 import {h, replace, fieldLabel, formatConfidence, formatValue, announce} from './dom.js';
 
+// The title a person gave, else what the search shows: the vendor and the number, else the file.
+export function titleOf(doc) {
+  const field = (name) => (doc.fields && doc.fields[name] ? doc.fields[name].value : '');
+  return doc.title || [field('vendor_name'), field('invoice_number')].filter(Boolean).join(', ') ||
+    (doc.source || '').split(/[\\/]/).pop() || `Document ${doc.id}`;
+}
+
 export const isEditable = (value) => typeof value === 'string' || typeof value === 'number';
 
 // Sends one field's new value; resolves to the updated document, rejects with the server's message.
@@ -39,9 +46,9 @@ function itemsTable(items) {
 
 // onShow(name|null) outlines a field's box; onSaved(doc) after a correction is stored.
 export function fieldTable(doc, {onShow, onSaved}) {
-  const rows = Object.entries(doc.fields || {}).map(([name, field]) => {
+  const rows = Object.entries(doc.fields || {}).map(([name, field], i) => {
     const problems = fieldProblems(field);
-    const message = h('p', {class: 'field-message', id: `field-msg-${name}`, role: 'alert'});
+    const message = h('p', {class: 'field-message', id: `field-message-${i}`, role: 'alert'});
     let value;
     const items = lineItems(name, field.value);
     if (items) {

@@ -4,30 +4,31 @@ import {get, request, session} from './api.js';
 import {h, replace, announce} from './dom.js';
 
 const kRefreshMs = 5000;
-const kRecent = 10;
 
-const when = (time) => {
-  if (typeof time === 'number') return new Date(time).toISOString().replace('T', ' ').slice(0, 19);
-  return (time || '').replace('T', ' ').replace('Z', '');
-};
+const when = (time) => (time || '').replace('T', ' ').replace('Z', '');
 
-function folderTable(folders) {
-  if (folders.length === 0) return h('p', {class: 'muted'}, 'No hot folder is watched (quire serve --watch INBOX).');
+function folderTable(inboxes) {
+  if (inboxes.length === 0) return h('p', {class: 'muted'}, 'No hot folder is watched (quire serve --watch INBOX).');
   return h('table', {class: 'folders'},
-    h('thead', {}, h('tr', {}, ['Folder', 'Waiting', 'Being read', 'Stored (last hour)', 'Failed (last hour)']
+    h('thead', {}, h('tr', {}, ['Folder', 'Path', 'Waiting', 'Being read', 'Failed']
       .map((c) => h('th', {scope: 'col'}, c)))),
-    h('tbody', {}, folders.map((f) => h('tr', {},
-      h('td', {}, f.inbox ?? f.path ?? f.name ?? ''),
-      h('td', {class: 'number'}, f.waiting ?? f.backlog ?? 0),
-      h('td', {class: 'number'}, f.in_progress ?? 0),
-      h('td', {class: 'number'}, f.last_hour ? f.last_hour.committed : ''),
-      h('td', {class: 'number'}, f.last_hour ? f.last_hour.failed : '')))));
+    h('tbody', {}, inboxes.map((inbox) => h('tr', {},
+      h('td', {}, inbox.name), h('td', {}, h('code', {}, inbox.path)),
+      h('td', {class: 'number'}, inbox.waiting),
+      h('td', {class: 'number'}, inbox.in_progress),
+      h('td', {class: 'number'}, (inbox.failed || []).length)))));
+}
+
+// An upload waits as JOB~USER~NAME (app/uploads.h): shown as the name and who sent it.
+function fileLabel(file) {
+  const upload = /^\d+~([^~]+)~(.+)$/.exec(file);
+  return upload ? `${upload[2]} (uploaded by ${upload[1]})` : file;
 }
 
 function failedList(failed, refresh) {
   if (failed.length === 0) return h('p', {class: 'muted'}, 'No failed files.');
   return h('ul', {class: 'failed'}, failed.map((f) => {
-    const name = f.name ?? f.file;
+    const name = f.name;  // "K/FILE": the K-th inbox's failed file
     const message = h('span', {class: 'field-message', role: 'alert'});
     const act = (method, path, done) => async () => {
       try {
@@ -36,11 +37,11 @@ function failedList(failed, refresh) {
         refresh();
       } catch (e) { message.textContent = e.message; }
     };
-    const path = `/api/inbox/failed/${encodeURIComponent(name)}`;
+    const path = `/api/inbox/failed/${name.split('/').map(encodeURIComponent).join('/')}`;
     return h('li', {class: 'failed-file', 'data-failed': name},
-      h('div', {}, h('strong', {class: 'failed-name'}, name), ' ',
-        h('span', {class: 'muted'}, when(f.time ?? f.time_ms))),
-      h('p', {class: 'reason'}, f.error ?? f.reason ?? ''),
+      h('div', {}, h('strong', {class: 'failed-name'}, fileLabel(f.file)), ' ',
+        h('span', {class: 'muted'}, `in ${f.inbox} · ${when(f.time)}`)),
+      h('p', {class: 'reason'}, f.reason),
       session.canEdit ? h('div', {class: 'buttons'},
         h('button', {type: 'button', onclick: act('POST', `${path}/retry`, 'sent back to be read')}, 'Retry'),
         h('button', {type: 'button', class: 'danger', onclick: act('DELETE', path, 'discarded')}, 'Discard'))
@@ -58,9 +59,10 @@ function recentList(documents) {
 }
 
 export async function showInbox(main) {
-  const folders = h('div');
-  const failed = h('div');
-  const recent = h('div');
+  const loading = () => h('div', {}, h('p', {class: 'muted'}, 'Loading…'));
+  const folders = loading();
+  const failed = loading();
+  const recent = loading();
   replace(main, h('h1', {}, 'Inbox'),
     h('div', {class: 'inbox-layout'},
       h('section', {class: 'panel'}, h('h2', {}, 'Hot folders'), folders),
@@ -70,14 +72,15 @@ export async function showInbox(main) {
   let shown = '';
   async function refresh() {
     try {
-      const [inbox, docs] = await Promise.all([get('/api/inbox'), get(`/api/documents?limit=${kRecent}&offset=0`)]);
+      const inbox = await get('/api/inbox');
       // Redrawn only when something changed, so focus and reading are not disturbed.
-      const now = JSON.stringify([inbox, docs]);
+      const now = JSON.stringify(inbox);
       if (now === shown) return;
       shown = now;
-      replace(folders, folderTable(inbox.folders || inbox.hot_folders || inbox.inboxes || []));
-      replace(failed, failedList(inbox.failed || [], refresh));
-      replace(recent, recentList(docs.documents || []));
+      const inboxes = inbox.inboxes || [];
+      replace(folders, folderTable(inboxes));
+      replace(failed, failedList(inboxes.flatMap((i) => (i.failed || []).map((f) => ({...f, inbox: i.name}))), refresh));
+      replace(recent, recentList(inbox.recent || []));
     } catch (e) {
       replace(failed, h('p', {class: 'error', role: 'alert'}, e.message));
     }

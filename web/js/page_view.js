@@ -16,7 +16,27 @@ function percentBox([x, y, w, h], page) {
   };
 }
 
-// docId, pageIndex, page ({width, height}), hits [{box, word}], fields {name: {box, page}}.
+// The archive keeps a page as scanned, its words' boxes in that frame, and says how far to turn it
+// clockwise to read it (rotation: 0, 90, 180, 270). The page is shown upright by turning the
+// stage, boxes and all, inside a frame of the upright page's shape.
+function uprightFrame(stage, page) {
+  const rotation = ((page.rotation || 0) % 360 + 360) % 360;
+  const sideways = rotation === 90 || rotation === 270;
+  const turn = h('div', {class: 'page-turn', style: {
+    aspectRatio: sideways ? `${page.height} / ${page.width}` : `${page.width} / ${page.height}`}}, stage);
+  if (rotation === 0) return turn;
+  Object.assign(stage.style, {position: 'absolute', transform: `rotate(${rotation}deg)`});
+  if (rotation === 180) {
+    Object.assign(stage.style, {inset: '0', transformOrigin: 'center'});
+  } else {
+    // Turned about its top left corner, then moved back into the frame.
+    Object.assign(stage.style, {width: `${(100 * page.width) / page.height}%`, transformOrigin: '0 0',
+      top: rotation === 90 ? '0' : '100%', left: rotation === 90 ? '100%' : '0'});
+  }
+  return turn;
+}
+
+// docId, pageIndex, page ({width, height, rotation}), hits [{box, word}], fields {name: {box, page}}.
 export function pageView({docId, pageIndex, page, hits = [], fields = {}}) {
   let zoom = 0;  // index into kZooms; 1 = the page fits the frame's width
   const img = h('img', {
@@ -31,8 +51,9 @@ export function pageView({docId, pageIndex, page, hits = [], fields = {}}) {
       .filter(([, field]) => field.box && field.page === pageIndex && field.box[2] > 0)
       .map(([name, field]) => h('div', {class: 'field-box', 'data-field-box': name,
         style: percentBox(field.box, page)})));
+  const turn = uprightFrame(stage, page);
   const frame = h('div', {class: 'page-frame', tabindex: 0, role: 'region',
-    'aria-label': `Page ${pageIndex + 1}: arrow keys pan, + and - zoom`}, stage);
+    'aria-label': `Page ${pageIndex + 1}: arrow keys pan, + and - zoom`}, turn);
   const zoomLabel = h('output', {class: 'zoom-level', 'aria-live': 'polite'}, '100%');
   const toolbar = h('div', {class: 'page-tools', role: 'toolbar', 'aria-label': 'Zoom'},
     h('button', {type: 'button', onclick: () => setZoom(zoom - 1), 'aria-label': 'Zoom out'}, '−'),
@@ -57,13 +78,13 @@ export function pageView({docId, pageIndex, page, hits = [], fields = {}}) {
   function setZoom(next) {
     const clamped = Math.max(0, Math.min(kZooms.length - 1, next));
     // Keep the middle of what is seen in the middle.
-    const cx = (frame.scrollLeft + frame.clientWidth / 2) / (stage.clientWidth || 1);
-    const cy = (frame.scrollTop + frame.clientHeight / 2) / (stage.clientHeight || 1);
+    const cx = (frame.scrollLeft + frame.clientWidth / 2) / (turn.clientWidth || 1);
+    const cy = (frame.scrollTop + frame.clientHeight / 2) / (turn.clientHeight || 1);
     zoom = clamped;
-    stage.style.width = `${kZooms[zoom] * 100}%`;
+    turn.style.width = `${kZooms[zoom] * 100}%`;
     zoomLabel.textContent = `${kZooms[zoom] * 100}%`;
-    frame.scrollLeft = cx * stage.clientWidth - frame.clientWidth / 2;
-    frame.scrollTop = cy * stage.clientHeight - frame.clientHeight / 2;
+    frame.scrollLeft = cx * turn.clientWidth - frame.clientWidth / 2;
+    frame.scrollTop = cy * turn.clientHeight - frame.clientHeight / 2;
     loadImage();
   }
 
@@ -103,8 +124,9 @@ export function pageView({docId, pageIndex, page, hits = [], fields = {}}) {
     start() {
       new ResizeObserver(() => loadImage()).observe(stage);
       loadImage();
+      // The first hit in view, scrolling the frame alone (not the window).
       const firstHit = stage.querySelector('[data-hit]');
-      if (firstHit) firstHit.scrollIntoView({block: 'center', inline: 'nearest'});
+      if (firstHit) frame.scrollTop = firstHit.offsetTop - frame.clientHeight / 3;
     },
     // Outlines a field's box (or none) and brings it into view.
     showField(name) {
@@ -122,26 +144,38 @@ export function pageView({docId, pageIndex, page, hits = [], fields = {}}) {
   };
 }
 
-// A crop of a page around a box, for the review queue: the page image scaled so the box region
-// fills the crop's width, shown through a window of fixed height.
+// A box of the page as scanned, in the upright page's frame (see uprightFrame).
+function uprightBox([x, y, w, h], page) {
+  switch (((page.rotation || 0) % 360 + 360) % 360) {
+    case 90: return {box: [page.height - y - h, x, h, w], width: page.height, height: page.width};
+    case 180: return {box: [page.width - x - w, page.height - y - h, w, h], width: page.width, height: page.height};
+    case 270: return {box: [y, page.width - x - w, h, w], width: page.height, height: page.width};
+    default: return {box: [x, y, w, h], width: page.width, height: page.height};
+  }
+}
+
+// A crop of a page around a box, for the review queue: the upright page scaled so the box's
+// region fills the crop's width, shown through a window of fixed height.
 export function pageCrop({docId, page, box, pageIndex, width = 520, height = 110}) {
-  const [x, y, w, hgt] = box;
+  const upright = uprightBox(box, page);
+  const [x, y, w, hgt] = upright.box;
   const pad = Math.max(hgt * 0.4, 20);
   // Wide enough for the label printed left of the value ("Total (USD)  $1,658.31").
-  const regionW = Math.min(page.width, Math.max(w * 2.5 + 2 * pad, 900));
+  const regionW = Math.min(upright.width, Math.max(w * 2.5 + 2 * pad, 900));
   const scale = width / regionW;
-  const shownPageW = Math.round(page.width * scale);
-  const left = Math.max(0, Math.min(page.width - regionW, x + w + pad - regionW)) * scale;
+  const left = Math.max(0, Math.min(upright.width - regionW, x + w + pad - regionW)) * scale;
   const top = Math.max(0, (y + hgt / 2) * scale - height / 2);
-  const img = h('img', {alt: '', width: shownPageW, height: Math.round(page.height * scale),
-    style: {transform: `translate(${-left}px, ${-top}px)`}});
+  const img = h('img', {alt: '', width: page.width, height: page.height});
+  const turn = uprightFrame(h('div', {class: 'page-stage', style: {aspectRatio: `${page.width} / ${page.height}`}}, img), page);
+  Object.assign(turn.style, {width: `${upright.width * scale}px`, transform: `translate(${-left}px, ${-top}px)`});
   const mark = h('div', {class: 'crop-mark', style: {
     left: `${x * scale - left}px`, top: `${y * scale - top}px`,
     width: `${w * scale}px`, height: `${hgt * scale}px`}});
-  const fetchWidth = Math.min(page.width, Math.ceil((shownPageW * (window.devicePixelRatio || 1)) / kWidthStep) * kWidthStep);
+  const needed = page.width * scale * (window.devicePixelRatio || 1);
+  const fetchWidth = Math.min(page.width, Math.ceil(needed / kWidthStep) * kWidthStep);
   imageUrl(`/api/documents/${docId}/pages/${pageIndex}/image?width=${fetchWidth}`)
     .then((url) => { img.src = url; })
     .catch(() => { replace(crop, h('span', {class: 'muted'}, 'page image unavailable')); });
-  const crop = h('div', {class: 'crop', style: {width: `${width}px`, height: `${height}px`}}, img, mark);
+  const crop = h('div', {class: 'crop', style: {width: `${width}px`, height: `${height}px`}}, turn, mark);
   return crop;
 }

@@ -1,27 +1,27 @@
 // The review queue, built for the keyboard: each uncertain field of the current document beside a
-// crop of the page where it was read. Enter accepts the value (or the correction typed over it:
-// the server validates it and its message is shown, nothing saved); Tab moves on; Escape leaves
+// crop of the page where it was read. Enter accepts the value as read ({"accept": [NAME]}), or
+// saves the correction typed over it (the server checks it; a refusal shows its reason and
+// nothing is saved); Tab moves to the next field; Escape leaves
 // the field, then J/K go to the next/previous document. When a document has nothing left to
 // check, it leaves the queue and the next one comes up.
-import {get, session} from './api.js';
+import {get, request, session} from './api.js';
 import {h, replace, announce, fieldLabel, formatConfidence, formatValue} from './dom.js';
-import {pageCrop} from './page_view.js';
-import {saveField, isEditable} from './fields.js';
+import {pageCrop, pageView} from './page_view.js';
+import {saveField, isEditable, titleOf} from './fields.js';
 
-// The fields a document's review reasons name ("total is uncertain (...)", "iban failed a check;
-// ...", "invoice_date is missing"), in the order of the reasons.
-function namedFields(reasons) {
-  const names = [];
-  for (const reason of reasons || []) {
-    const name = reason.split(/\s/, 1)[0];
-    if (name && !names.includes(name)) names.push(name);
-  }
-  return names;
+// The field a review reason names: "total is uncertain (confidence 0.39)", "iban failed a check;
+// ...", "invoice_date is missing"; a form's field names are printed labels ("Date of birth").
+function fieldOf(reason) {
+  const m = /^(.+?) (?:is uncertain|is missing|failed a check)/.exec(reason);
+  return m ? m[1] : reason.split(/\s/, 1)[0];
 }
 
-function reasonFor(name, reasons) {
-  return (reasons || []).filter((r) => r.split(/\s/, 1)[0] === name).join('; ');
-}
+// The fields the reasons name, in their order.
+const namedFields = (reasons) => [...new Set((reasons || []).map(fieldOf))];
+
+const reasonFor = (name, reasons) => (reasons || []).filter((r) => fieldOf(r) === name).join('; ');
+
+const kCheckDelayMs = 300;  // after the last key, before the value typed is checked
 
 const isTyping = (el) => el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.isContentEditable);
 
@@ -36,7 +36,7 @@ export async function showReview(main, [startId]) {
   const cleared = [];  // seconds each document of this visit took
   const queueList = h('ol', {class: 'queue', 'aria-label': 'Documents waiting'});
   const current = h('section', {class: 'review-doc', 'aria-live': 'polite', tabindex: -1,
-    'aria-label': 'Document under review'});
+    'aria-label': 'Document under review'}, h('p', {class: 'muted'}, 'Loading the queue…'));
   replace(main,
     h('div', {class: 'review-head'}, heading,
       h('p', {class: 'keys'}, h('kbd', {}, 'Enter'), ' accepts or saves · type to correct · ',
@@ -80,45 +80,70 @@ export async function showReview(main, [startId]) {
   function render(doc) {
     const reasons = doc.review_reasons || [];
     const names = namedFields(reasons);
-    const cards = names.map((name) => fieldCard(doc, name, reasons));
+    const views = [];  // page views to start once shown
+    const cards = names.map((name, i) => fieldCard(doc, name, reasons, `review-${i}`, views));
     current.dataset.docId = doc.id;
     replace(current,
-      h('h2', {}, h('a', {href: `#/doc/${doc.id}`}, doc.title || `Document ${doc.id}`), ' ',
+      h('h2', {}, h('a', {href: `#/doc/${doc.id}`}, titleOf(doc)), ' ',
         h('span', {class: 'badge'}, doc.type || 'other')),
       h('p', {class: 'doc-meta'}, (doc.source || '').split('/').pop(), ` · ${index + 1} of ${queue.length} `,
         h('button', {type: 'button', disabled: index === 0, onclick: () => open(index - 1)}, '‹ Previous (K)'), ' ',
         h('button', {type: 'button', disabled: index + 1 >= queue.length, onclick: () => open(index + 1)}, 'Next (J) ›')),
       cards.length ? cards : h('p', {}, reasons.join('; ')));
+    for (const view of views) view.start();
     const first = current.querySelector('[data-field]');
     if (first) { first.focus(); first.select(); } else current.focus();
   }
 
-  function fieldCard(doc, name, reasons) {
-    const field = (doc.fields || {})[name] || {value: '', missing: true};
+  // Where the field was read; for a field not found, the whole page (zoom and pan) to find it in.
+  function fieldPicture(doc, field, views) {
     const page = (doc.pages || [])[field.page || 0];
+    if (!page) return h('p', {class: 'crop missing'}, 'The page image is not available.');
+    if (field.box) return pageCrop({docId: doc.id, page, box: field.box, pageIndex: field.page || 0});
+    const view = pageView({docId: doc.id, pageIndex: 0, page});
+    views.push(view);
+    return h('div', {class: 'crop-page'}, view.element);
+  }
+
+  // `key` makes the card's element ids: a form's field names are printed labels, with spaces.
+  function fieldCard(doc, name, reasons, key, views) {
+    const field = (doc.fields || {})[name] || {value: '', missing: true};
     const editable = field.missing || isEditable(field.value);
-    const message = h('p', {class: 'field-message', id: `review-msg-${name}`, role: 'alert'});
-    const input = editable ? h('input', {'data-field': name, id: `review-${name}`, value: field.value ?? '',
-      spellcheck: 'false', 'aria-describedby': `review-why-${name} ${message.id}`}) : null;
+    const message = h('p', {class: 'field-message', id: `${key}-message`, role: 'alert'});
+    const input = editable ? h('input', {'data-field': name, id: key, value: field.value ?? '',
+      spellcheck: 'false', 'aria-describedby': `${key}-why ${message.id}`}) : null;
     const card = h('div', {class: 'review-field'},
       h('label', {for: input ? input.id : null, class: 'field-name'}, fieldLabel(name)),
-      field.box && page ? pageCrop({docId: doc.id, page, box: field.box, pageIndex: field.page || 0})
-        : h('p', {class: 'crop missing'}, 'Not found on the page: type it from the original.'),
+      fieldPicture(doc, field, views),
       h('div', {class: 'review-input'},
         input || h('span', {}, formatValue(field.value)),
         h('span', {class: 'confidence'}, field.missing ? '' : formatConfidence(field.confidence))),
-      h('p', {class: 'why', id: `review-why-${name}`}, reasonFor(name, reasons)),
+      h('p', {class: 'why', id: `${key}-why`}, reasonFor(name, reasons)),
       message);
     if (!input) return card;
-    input.addEventListener('input', () => { message.textContent = ''; input.removeAttribute('aria-invalid'); });
+    input.addEventListener('input', () => {
+      message.textContent = '';
+      input.removeAttribute('aria-invalid');
+      checkAsTyped(doc.id, name, input, message);
+    });
     input.addEventListener('keydown', async (event) => {
       if (event.key === 'Escape') { event.preventDefault(); current.focus(); return; }
+      if (event.key === 'Tab' && moveBetweenFields(input, event.shiftKey ? -1 : 1)) {
+        event.preventDefault();
+        return;
+      }
       if (event.key !== 'Enter') return;
       event.preventDefault();
       const value = input.value.trim();
-      if (value === '') { message.textContent = 'Type the value as printed on the page, then Enter.'; return; }
+      // The value as read, confirmed: accepted, not corrected (an empty one too: a blank box).
+      const accepted = !field.missing && value === String(field.value ?? '');
+      if (!accepted && value === '') {
+        message.textContent = 'Type the value as printed on the page, then Enter.';
+        return;
+      }
       try {
-        await saveField(doc.id, name, value);
+        if (accepted) await request('PATCH', `/api/documents/${doc.id}`, {accept: [name]});
+        else await saveField(doc.id, name, value);
       } catch (e) {
         input.setAttribute('aria-invalid', 'true');
         message.textContent = e.message;
@@ -129,6 +154,37 @@ export async function showReview(main, [startId]) {
       await afterSave(doc.id, name);
     });
     return card;
+  }
+
+  // The server checks a value as it is typed (POST .../check: nothing is written) and its reason
+  // shows before Enter; a server without the route (404) is not asked again.
+  let liveCheck = true;
+  let checkTimer = 0;
+  function checkAsTyped(id, name, input, message) {
+    clearTimeout(checkTimer);
+    const value = input.value.trim();
+    if (!liveCheck || value === '') return;
+    checkTimer = setTimeout(async () => {
+      try {
+        await request('POST', `/api/documents/${id}/check`, {fields: {[name]: value}});
+      } catch (e) {
+        if (e.status === 404 || e.status === 405) liveCheck = false;
+        else if (e.status === 422 && input.value.trim() === value) {
+          input.setAttribute('aria-invalid', 'true');
+          message.textContent = e.message;
+        }
+      }
+    }, kCheckDelayMs);
+  }
+
+  // Tab goes from field to field, past the page views between them; false at either end.
+  function moveBetweenFields(from, step) {
+    const inputs = [...current.querySelectorAll('[data-field]')];
+    const to = inputs[inputs.indexOf(from) + step];
+    if (!to) return false;
+    to.focus();
+    to.select();
+    return true;
   }
 
   async function afterSave(id, name) {

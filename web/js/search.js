@@ -27,8 +27,8 @@ function facetClause(facet, value) {
   const quoted = /^[\p{L}\p{N}._-]+$/u.test(value) ? value : `"${value.replace(/"/g, '')}"`;
   switch (facet) {
     case 'year': return `date:${value}`;
-    case 'needs_review': return `review:${value}`;
-    default: return `${facet}:${quoted}`;
+    case 'type': case 'vendor': case 'tag': return `${facet}:${quoted}`;
+    default: return null;  // counted, but the query language has no filter for it
   }
 }
 
@@ -37,28 +37,47 @@ function withClause(q, clause) {
   return words.includes(clause) ? words.filter((w) => w !== clause).join(' ') : [...words, clause].join(' ');
 }
 
-const kFacetNames = {type: 'Type', vendor: 'Vendor', year: 'Year', tag: 'Tag', needs_review: 'Needs review'};
+const kFacetNames = {type: 'Type', vendor: 'Vendor', year: 'Year', tag: 'Tag', review: 'Needs review'};
+
+const kFacetOrder = ['type', 'vendor', 'year', 'tag', 'review'];
+const facetRank = (name) => (kFacetOrder.includes(name) ? kFacetOrder.indexOf(name) : kFacetOrder.length);
 
 function facetList(facets, q, go) {
   return Object.entries(facets || {})
     .filter(([, values]) => Object.keys(values).length > 0)
+    .sort(([a], [b]) => facetRank(a) - facetRank(b))
     .map(([facet, values]) => {
       const entries = Object.entries(values).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
       return h('section', {class: 'facet'},
         h('h2', {}, kFacetNames[facet] || facet),
         h('ul', {}, entries.slice(0, 12).map(([value, count]) => {
           const clause = facetClause(facet, value);
+          if (!clause) {
+            return h('li', {class: 'facet-count'}, h('span', {}, value), h('span', {class: 'count'}, count));
+          }
           const on = q.split(/\s+/).includes(clause);
-          return h('li', {}, h('button', {type: 'button', class: 'facet-value', 'aria-pressed': String(on),
+          return h('li', {}, h('button', {type: 'button', class: 'facet-value', 'aria-pressed': String(on), title: value,
             onclick: () => go({q: withClause(q, clause), offset: 0})},
           h('span', {}, value || '(none)'), h('span', {class: 'count'}, count)));
         })));
     });
 }
 
+// Thumbnails are fetched when they come into view: each is a request of its own (the token
+// rules out <img loading=lazy>), and a page of them must not hold up the API calls behind it.
+const thumbnails = new IntersectionObserver((entries) => {
+  for (const {isIntersecting, target} of entries) {
+    if (!isIntersecting) continue;
+    thumbnails.unobserve(target);
+    imageUrl(`/api/documents/${target.dataset.thumbOf}/pages/0/image?width=160`)
+      .then((url) => { target.src = url; }, () => {});
+  }
+}, {rootMargin: '200px'});
+
 function thumbnail(id) {
-  const img = h('img', {alt: '', width: 80, height: 104, loading: 'lazy'});
-  imageUrl(`/api/documents/${id}/pages/0/image?width=160`).then((url) => { img.src = url; }, () => {});
+  const img = h('img', {alt: '', width: 80, height: 104, 'data-thumb-of': id,
+    onerror: () => { img.hidden = true; }});
+  thumbnails.observe(img);
   return h('div', {class: 'thumb'}, img);
 }
 
@@ -126,6 +145,8 @@ export async function showSearch(main, _args, params) {
   const sort = h('select', {name: 'sort', id: 'sort',
     onchange: () => go({sort: sort.value, offset: 0})},
   kSorts.map(([value, label]) => h('option', {value, selected: value === state.sort}, label)));
+  // Sorting is the search's: the list without a query is always newest first.
+  const sortLabel = h('label', {class: 'sort', hidden: !state.q}, 'Sort ', sort);
   const box = searchBox(state.q, (q) => go({q, offset: 0}));
 
   replace(main,
@@ -134,13 +155,13 @@ export async function showSearch(main, _args, params) {
     h('div', {class: 'search-layout'},
       facets,
       h('section', {class: 'search-results', 'aria-label': 'Search results'},
-        h('div', {class: 'results-head'}, summary,
-          h('label', {class: 'sort'}, 'Sort ', sort)),
+        h('div', {class: 'results-head'}, summary, sortLabel),
         results, paging)));
 
   // A new search: the URL changes (bookmarkable, back works), the page stays.
   function go(change) {
     Object.assign(state, change);
+    sortLabel.hidden = !state.q;
     box.input.value = state.q;
     history.pushState(null, '', searchHash(state));
     load();
@@ -158,6 +179,7 @@ export async function showSearch(main, _args, params) {
       const count = `${body.total} document${body.total === 1 ? '' : 's'}`;
       summary.textContent = state.q ? `${count} for ${state.q}` : `${count} in the archive, newest first`;
       replace(facets, facetList(body.facets, state.q, go));
+      for (const img of results.querySelectorAll('[data-thumb-of]')) thumbnails.unobserve(img);
       replace(results, body.results
         ? body.results.map((r, i) => resultItem(r, state.offset + i, state))
         : body.documents.map((d, i) => documentItem(d, state.offset + i, state)));

@@ -86,4 +86,10 @@ class Capturer {
   virtual int jobs() const = 0;
 };
 
+// Checks `bytes` against the page and pixel limits of `options` from the file's headers, without
+// decoding a pixel, so that a server can refuse an upload at once. ResourceExhausted, with the
+// message capture would give, when over a limit; OK otherwise, also for a file capture cannot
+// read at all (capturing it says why).
+Status CheckLimits(std::string_view bytes, const CaptureOptions& options);
+
 }  // namespace quire::capture

@@ -17,4 +17,7 @@ Result<std::string> ReadFile(const std::string& path);
 Status WriteFileAtomically(const std::string& path, const std::string& contents,
                            mode_t mode = 0644);
 
+// fsyncs a folder, so that the files created, renamed or removed in it stay so after a crash.
+Status SyncFolder(const std::string& folder);
+
 }  // namespace quire

@@ -30,6 +30,26 @@ struct FieldScore {
   FieldScore& operator+=(const FieldScore& other);
 };
 
+// Whether the review decision and the confidences can be trusted, over the documents added.
+// A document is wrong when a key field the truth names (invoice number, invoice date, total:
+// what a clerk must not get wrong) is missing or has another value.
+struct ReviewScore {
+  static constexpr double kConfident = 0.9;  // a confidence that should rarely be wrong
+
+  int documents = 0;
+  int wrong = 0;
+  int reviewed = 0;        // sent to review (needs_review)
+  int reviewed_wrong = 0;  // sent to review, and wrong
+  int confident = 0;       // fields the truth names found with confidence >= kConfident
+  int confident_right = 0;
+
+  double Precision() const;       // of "needs review" against wrong documents
+  double Recall() const;          // share of wrong documents sent to review
+  double StraightThrough() const; // share of documents not sent to review
+  double StraightWrong() const;   // share of those that are wrong
+  double ConfidentRight() const;  // share of confident fields that are right
+};
+
 // One disagreement with the truth. `expected` is empty for a value the truth does not hold,
 // `found` for a value that was not extracted.
 struct FieldMiss {
@@ -61,12 +81,14 @@ class Evaluation {
   FieldScore Overall() const;
   // The misses of those fields, in the order added.
   std::vector<FieldMiss> Misses() const;
+  const ReviewScore& Review() const { return review_; }
 
  private:
   DateOrder order_;
   std::map<std::string, FieldScore> scores_;  // by the truth's field name where it has one
   std::map<std::string, bool> has_truth_;
   std::vector<FieldMiss> misses_;
+  ReviewScore review_;
 };
 
 }  // namespace quire::extract

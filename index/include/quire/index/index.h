@@ -84,9 +84,11 @@ struct SearchOptions {
   SortOrder sort = SortOrder::kRelevance;
 };
 
-// Counting matches and their facets reads each one's index entry: they are exact up to this many
-// matches; past it, `total` is this bound and the facets count the first matches (lowest ids).
+// A search counts its matches up to kExactTotalLimit (past it, `total` is this bound and not
+// exact), and their facets over the first kFacetedMatches (in id order: the earliest documents),
+// which reads each one's index entry.
 inline constexpr int64_t kExactTotalLimit = 10000;
+inline constexpr int64_t kFacetedMatches = 1000;
 
 struct SearchResults {
   // Documents matching; when total_exact is false, at least that many.
@@ -96,7 +98,7 @@ struct SearchResults {
   // (as each hit's all_words says).
   bool all_words = true;
   std::vector<SearchHit> hits;  // results offset .. offset + limit - 1
-  // Counts over the matches (see kExactTotalLimit), by "type", "vendor" (the extracted vendor
+  // Counts over the matches (see kFacetedMatches), by "type", "vendor" (the extracted vendor
   // name), "year" (of the document's date), "tag" and "review" ("yes" for documents awaiting
   // review, "no"). Every key is present; documents without a vendor, date or tag count in none
   // of its values.

@@ -122,7 +122,16 @@ struct DocumentSummary {
   int pages = 0;
   int64_t ingested = 0;  // Unix time, seconds
   bool needs_review = false;
-  std::vector<std::string> tags;  // as given in NewDocument::tags; empty for older documents
+  std::vector<std::string> tags;  // as given in NewDocument::tags, then as people edit them
+  std::string title;               // given by a person; empty for none
+  std::string notes;               // a person's notes; empty for none
+};
+
+// What people give a document, beside what was read from it.
+struct DocumentLabels {
+  std::vector<std::string> tags;
+  std::string title;
+  std::string notes;
 };
 
 struct AuditEvent {
@@ -232,6 +241,11 @@ class Archive {
   // logs `event`, in one write. The index hook re-indexes the document: it receives the document
   // as stored with the new extraction, and `original` left empty.
   virtual Status UpdateFields(DocId id, const Extraction& extraction, const AuditEvent& event,
+                              const IndexHook& index_hook) = 0;
+
+  // Replaces the document's tags, title and notes and logs `event`, in one write. The index hook
+  // re-indexes the document (tags are filter values), as for UpdateFields.
+  virtual Status UpdateLabels(DocId id, const DocumentLabels& labels, const AuditEvent& event,
                               const IndexHook& index_hook) = 0;
 
   // Removes the document (metadata, pages, fields) and its original unless another document still

@@ -1,0 +1,121 @@
+#include "document_edits.h"
+
+#include <algorithm>
+
+#include "quire/index/index.h"
+
+namespace quire::app {
+namespace {
+
+constexpr size_t kMaxTagBytes = 64;
+constexpr size_t kMaxTitleBytes = 300;
+constexpr size_t kMaxNotesBytes = 64 * 1024;
+
+Status CheckTag(const std::string& tag) {
+  const bool blank = std::any_of(tag.begin(), tag.end(), [](unsigned char c) {
+    return c <= ' ' || c == '"' || c == '(' || c == ')';
+  });
+  if (tag.empty() || tag.size() > kMaxTagBytes || blank) {
+    return Status::InvalidArgument("\"" + tag + "\" is not a tag: a tag is one word of 1 to " +
+                                   std::to_string(kMaxTagBytes) +
+                                   " bytes without spaces, quotes or parentheses (e.g. "
+                                   "paid, 2024-audit), so that tag:NAME finds it");
+  }
+  return Status::Ok();
+}
+
+std::string Describe(const std::vector<extract::FieldChange>& changes) {
+  std::string detail;
+  for (const extract::FieldChange& c : changes) {
+    detail += (detail.empty() ? "" : "; ") + c.field + ": " +
+              (c.before.empty() ? "(none)" : c.before) + " -> " + c.after;
+  }
+  return detail;
+}
+
+}  // namespace
+
+Result<nlohmann::json> CorrectFields(store::Archive& archive, store::DocId id,
+                                     const std::vector<FieldCorrection>& corrections,
+                                     const extract::ExtractOptions& options) {
+  if (corrections.empty()) return Status::InvalidArgument("no field to correct or accept");
+  Result<store::DocumentRecord> doc = archive.Get(id);
+  if (!doc.ok()) return doc.status();
+  Extraction corrected = doc->extraction;
+  std::vector<extract::FieldChange> changes;
+  nlohmann::json accepted = nlohmann::json::array();
+  for (const FieldCorrection& correction : corrections) {
+    if (correction.accept) {
+      const Status s = extract::AcceptField(correction.field, correction.by, options, corrected);
+      if (!s.ok()) return s;
+      accepted.push_back(correction.field);
+      continue;
+    }
+    Result<std::vector<extract::FieldChange>> applied = extract::ApplyCorrection(
+        correction.field, correction.value, correction.by, options, corrected);
+    if (!applied.ok()) return applied.status();
+    changes.insert(changes.end(), applied->begin(), applied->end());
+  }
+  std::string detail = Describe(changes);
+  for (const auto& field : accepted) {
+    const std::string name = field.get<std::string>();
+    detail += (detail.empty() ? "" : "; ") + name + ": " + corrected.fields.at(name).value +
+              " accepted";
+  }
+  const store::AuditEvent event{0, changes.empty() ? "accepted" : "corrected",
+                                corrections.front().by, detail};
+  QUIRE_RETURN_IF_ERROR(
+      archive.UpdateFields(id, corrected, event, index::MakeReindexHook(archive)));
+  nlohmann::json j_changes = nlohmann::json::array();
+  for (const extract::FieldChange& c : changes) {
+    j_changes.push_back({{"field", c.field}, {"before", c.before}, {"after", c.after}});
+  }
+  return nlohmann::json{{"id", id},
+                        {"changes", std::move(j_changes)},
+                        {"accepted", std::move(accepted)},
+                        {"detail", detail},
+                        {"needs_review", corrected.needs_review},
+                        {"review_reasons", corrected.review_reasons}};
+}
+
+Result<store::DocumentLabels> EditLabels(store::Archive& archive, store::DocId id,
+                                         const LabelEdit& edit) {
+  for (const std::string& tag : edit.tags_add) QUIRE_RETURN_IF_ERROR(CheckTag(tag));
+  if (edit.title && edit.title->size() > kMaxTitleBytes) {
+    return Status::InvalidArgument("the title is over " + std::to_string(kMaxTitleBytes) +
+                                   " bytes: shorten it");
+  }
+  if (edit.notes && edit.notes->size() > kMaxNotesBytes) {
+    return Status::InvalidArgument("the notes are over 64 KiB: shorten them");
+  }
+  Result<store::DocumentRecord> doc = archive.Get(id);
+  if (!doc.ok()) return doc.status();
+  const store::DocumentSummary& s = doc->summary;
+  store::DocumentLabels labels{s.tags, edit.title.value_or(s.title), edit.notes.value_or(s.notes)};
+  std::vector<std::string> changes;
+  for (const std::string& tag : edit.tags_add) {
+    if (std::find(labels.tags.begin(), labels.tags.end(), tag) != labels.tags.end()) continue;
+    labels.tags.push_back(tag);
+    changes.push_back("+" + tag);
+  }
+  for (const std::string& tag : edit.tags_remove) {
+    auto it = std::find(labels.tags.begin(), labels.tags.end(), tag);
+    if (it == labels.tags.end()) continue;
+    labels.tags.erase(it);
+    changes.push_back("-" + tag);
+  }
+  if (labels.title != s.title) changes.push_back("title: " + labels.title);
+  if (labels.notes != s.notes) changes.push_back("notes changed");
+  if (changes.empty()) return labels;
+  std::string detail;
+  for (const std::string& change : changes) detail += (detail.empty() ? "" : "; ") + change;
+  const store::AuditEvent event{0, "labelled", edit.by, detail};
+  QUIRE_RETURN_IF_ERROR(archive.UpdateLabels(id, labels, event, index::MakeReindexHook(archive)));
+  return labels;
+}
+
+Status DeleteDocument(store::Archive& archive, store::DocId id, const std::string& by) {
+  return archive.Delete(id, index::MakeUnindexHook(archive), {0, "deleted", by, ""});
+}
+
+}  // namespace quire::app

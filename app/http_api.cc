@@ -1,0 +1,556 @@
+#include "http_api.h"
+
+#include <chrono>
+#include <list>
+#include <mutex>
+#include <unordered_map>
+
+#include "document_edits.h"
+#include "document_json.h"
+#include "quire/capture/page_image.h"
+#include "quire/common/json.h"
+#include "web_assets.h"
+
+namespace quire::app {
+namespace {
+
+using httplib::Request;
+using httplib::Response;
+using json = nlohmann::json;
+
+constexpr int kDefaultPageSize = 20;
+constexpr int kMaxPageSize = 200;
+constexpr int kMaxImageWidth = 4000;
+// Rendered page images kept for the next request (thumbnails of a result page, a review crop).
+constexpr size_t kImageCacheBytes = size_t{64} << 20;
+// Bump when the rendering changes, so browsers fetch images again.
+constexpr char kImageVersion[] = "1";
+
+void SendJson(Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+}
+
+void SendError(Response& res, int status, const std::string& message) {
+  SendJson(res, status, {{"error", message}});
+}
+
+// The status that fits a failure of the archive or of a check.
+int HttpStatus(const Status& status) {
+  switch (status.code()) {
+    case Status::Code::kOk: return 200;
+    case Status::Code::kNotFound: return 404;
+    case Status::Code::kInvalidArgument:
+    case Status::Code::kUnsupported: return 422;
+    case Status::Code::kResourceExhausted: return 413;
+    default: return 500;
+  }
+}
+
+void SendStatus(Response& res, const Status& status) {
+  SendError(res, HttpStatus(status), status.message());
+}
+
+// A whole-number query parameter within [low, high]; `fallback` when absent.
+Result<int> IntParam(const Request& req, const char* name, int fallback, int low, int high) {
+  if (!req.has_param(name)) return fallback;
+  const std::string text = req.get_param_value(name);
+  try {
+    size_t used = 0;
+    const long value = std::stol(text, &used);
+    if (used == text.size() && value >= low && value <= high) return static_cast<int>(value);
+  } catch (const std::exception&) {
+  }
+  return Status::InvalidArgument(std::string(name) + " must be a whole number from " +
+                                 std::to_string(low) + " to " + std::to_string(high) + ", not \"" +
+                                 text + "\"");
+}
+
+store::DocId DocIdOf(const Request& req) { return std::stoull(req.matches[1].str()); }
+
+std::optional<json> ParseBody(const Request& req, Response& res) {
+  json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded() || !body.is_object()) {
+    SendError(res, 400, "the request body must be a JSON object");
+    return std::nullopt;
+  }
+  return body;
+}
+
+// Rendered page images by document, page and width, least recently used first out.
+class PageImageCache {
+ public:
+  std::shared_ptr<const capture::PageImageFile> Find(const std::string& key) {
+    std::lock_guard lock(mu_);
+    auto it = index_.find(key);
+    if (it == index_.end()) return nullptr;
+    order_.splice(order_.begin(), order_, it->second);
+    return it->second->second;
+  }
+
+  void Add(const std::string& key, std::shared_ptr<const capture::PageImageFile> image) {
+    std::lock_guard lock(mu_);
+    if (index_.contains(key)) return;
+    bytes_ += image->bytes.size();
+    order_.emplace_front(key, std::move(image));
+    index_[key] = order_.begin();
+    while (bytes_ > kImageCacheBytes && order_.size() > 1) {
+      bytes_ -= order_.back().second->bytes.size();
+      index_.erase(order_.back().first);
+      order_.pop_back();
+    }
+  }
+
+ private:
+  using Entry = std::pair<std::string, std::shared_ptr<const capture::PageImageFile>>;
+  std::mutex mu_;
+  std::list<Entry> order_;
+  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+  size_t bytes_ = 0;
+};
+
+}  // namespace
+
+struct HttpApi::Impl {
+  explicit Impl(ServedArchive s) : served(std::move(s)), searcher(*served.archive) {}
+
+  using Handler = std::function<void(const Request&, Response&, const Session&)>;
+
+  // The session of the request's bearer token; else answers 401 or 403 and returns nullopt.
+  std::optional<Session> Authorize(const Request& req, Response& res, Role need) {
+    const std::string header = req.get_header_value("Authorization");
+    const std::string token = header.starts_with("Bearer ") ? header.substr(7) : "";
+    std::optional<Session> session;
+    if (!token.empty() && token == served.local_token) {
+      // A local command (server_link.h): it names the person who runs it.
+      const std::string user = req.get_header_value("X-Quire-User");
+      session = Session{user.empty() ? "local" : user, Role::kAdmin, {}};
+    } else if (!token.empty()) {
+      session = served.sessions->Find(token);
+    }
+    if (!session) {
+      SendError(res, 401,
+                token.empty() ? "log in first: POST /api/login, then send Authorization: Bearer TOKEN"
+                              : "the token is unknown or expired: log in again");
+      return std::nullopt;
+    }
+    if (!Allows(session->role, need)) {
+      SendError(res, 403,
+                "a " + std::string(RoleName(session->role)) + " may not do this; it needs the " +
+                    RoleName(need) + " role (quire user add NAME --role " + RoleName(need) + ")");
+      return std::nullopt;
+    }
+    return session;
+  }
+
+  // Wraps a handler with the role check, the latency metric and a last-resort error answer.
+  httplib::Server::Handler Guarded(const std::string& route, Role need, Handler handler) {
+    return [this, route, need, handler](const Request& req, Response& res) {
+      const auto start = std::chrono::steady_clock::now();
+      if (std::optional<Session> session = Authorize(req, res, need)) {
+        try {
+          handler(req, res, *session);
+        } catch (const std::exception& e) {
+          SendError(res, 500, std::string("internal error: ") + e.what() +
+                                  "; this is a bug in quire, please report it");
+        }
+      }
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      served.metrics->Observe("quire_http_request_seconds", seconds);
+      served.metrics->Count("quire_http_requests_total",
+                            "route=\"" + route + "\",status=\"" + std::to_string(res.status) + "\"");
+    };
+  }
+
+  void Login(const Request& req, Response& res) {
+    std::optional<json> body = ParseBody(req, res);
+    if (!body) return;
+    const std::string user = body->value("user", "");
+    const std::string password = body->value("password", "");
+    Result<quire::app::Login> login = served.sessions->LogIn(user, password);
+    if (login.ok()) {
+      const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
+          login->expires.time_since_epoch());
+      SendJson(res, 200,
+               {{"token", login->token},
+                {"role", RoleName(login->role)},
+                {"user", user},
+                {"expires", IsoTime(seconds.count())}});
+      return;
+    }
+    switch (login.status().code()) {
+      case Status::Code::kInvalidArgument:
+        SendError(res, 401, login.status().message());
+        return;
+      case Status::Code::kResourceExhausted: {
+        const auto wait = std::chrono::duration_cast<std::chrono::seconds>(
+            served.sessions->RetryAfter(user));
+        res.set_header("Retry-After", std::to_string(std::max<int64_t>(1, wait.count())));
+        SendError(res, 429, login.status().message());
+        return;
+      }
+      default:
+        SendError(res, 500, login.status().message());
+    }
+  }
+
+  void Search(const Request& req, Response& res, const Session&) {
+    const std::string query = req.get_param_value("q");
+    Result<int> limit = IntParam(req, "limit", kDefaultPageSize, 0, kMaxPageSize);
+    Result<int> offset = IntParam(req, "offset", 0, 0, INT32_MAX);
+    const std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "relevance";
+    if (!limit.ok()) return SendError(res, 400, limit.status().message());
+    if (!offset.ok()) return SendError(res, 400, offset.status().message());
+    if (sort != "relevance" && sort != "newest" && sort != "oldest") {
+      return SendError(res, 400, "sort must be relevance, newest or oldest");
+    }
+    if (query.empty()) return SendError(res, 400, "give a query: ?q=WORDS (README: query language)");
+    const auto start = std::chrono::steady_clock::now();
+    Result<index::SearchResults> found = searcher.Search(
+        query, {.limit = *limit, .offset = *offset, .sort = ParseSortOrder(sort)});
+    served.metrics->Observe(
+        "quire_search_seconds",
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    if (!found.ok()) {
+      // A query that does not parse is the request's fault; the message names the column.
+      const bool bad_query = found.status().code() == Status::Code::kInvalidArgument;
+      return SendError(res, bad_query ? 400 : 500, found.status().message());
+    }
+    SendJson(res, 200, ToJson(*found));
+  }
+
+  void ListDocuments(const Request& req, Response& res, const Session&) {
+    Result<int> limit = IntParam(req, "limit", kDefaultPageSize, 0, kMaxPageSize);
+    Result<int> offset = IntParam(req, "offset", 0, 0, INT32_MAX);
+    if (!limit.ok()) return SendError(res, 400, limit.status().message());
+    if (!offset.ok()) return SendError(res, 400, offset.status().message());
+    Result<std::vector<store::DocumentSummary>> docs = served.archive->List();
+    if (!docs.ok()) return SendStatus(res, docs.status());
+    json page = json::array();
+    for (size_t i = *offset; i < docs->size() && page.size() < size_t(*limit); ++i) {
+      page.push_back(ToJson((*docs)[i]));
+    }
+    SendJson(res, 200, {{"total", docs->size()}, {"documents", std::move(page)}});
+  }
+
+  void Upload(const Request& req, Response& res, const Session& session) {
+    if (!req.is_multipart_form_data() || !req.has_file("file")) {
+      return SendError(res, 400,
+                       "send the files as multipart/form-data, each in a part named \"file\"");
+    }
+    if (served.uploads->backlog() >= served.max_upload_backlog) {
+      res.set_header("Retry-After", "30");
+      return SendError(res, 503,
+                       "busy: " + std::to_string(served.uploads->backlog()) +
+                           " uploads are waiting to be read; try again in a minute");
+    }
+    const auto files = req.files.equal_range("file");
+    // Every file is checked before any is taken, so a refused request stores nothing.
+    for (auto it = files.first; it != files.second; ++it) {
+      const httplib::MultipartFormData& file = it->second;
+      if (int64_t(file.content.size()) > served.max_upload_bytes) {
+        return SendError(res, 413,
+                         file.filename + " is " + std::to_string(file.content.size()) +
+                             " bytes, over the upload limit of " +
+                             std::to_string(served.max_upload_bytes) +
+                             ": split it, or put it into a hot folder");
+      }
+      if (Status s = capture::CheckLimits(file.content, served.capture); !s.ok()) {
+        return SendError(res, 413, file.filename + ": " + s.message());
+      }
+    }
+    json jobs = json::array();
+    for (auto it = files.first; it != files.second; ++it) {
+      Result<uint64_t> job =
+          served.uploads->Submit(it->second.filename, it->second.content, session.user);
+      if (!job.ok()) return SendError(res, 507, job.status().message());
+      jobs.push_back(*job);
+    }
+    served.metrics->Count("quire_uploads_total", "", double(jobs.size()));
+    SendJson(res, 202, {{"jobs", std::move(jobs)}});
+  }
+
+  void Job(const Request& req, Response& res, const Session&) {
+    Result<json> job = served.uploads->Job(std::stoull(req.matches[1].str()), *served.journal);
+    if (!job.ok()) return SendStatus(res, job.status());
+    SendJson(res, 200, *job);
+  }
+
+  void GetDocument(const Request& req, Response& res, const Session&) {
+    Result<store::DocumentRecord> doc = served.archive->Get(DocIdOf(req));
+    if (!doc.ok()) return SendStatus(res, doc.status());
+    SendJson(res, 200, ToJson(*doc));
+  }
+
+  void PageImage(const Request& req, Response& res, const Session&) {
+    const store::DocId id = DocIdOf(req);
+    const int page = std::stoi(req.matches[2].str());
+    Result<int> width = IntParam(req, "width", 0, 0, kMaxImageWidth);
+    if (!width.ok()) return SendError(res, 400, width.status().message());
+    // Originals never change and ids are never reused, so the key names the image for good.
+    const std::string key = std::to_string(id) + "/" + std::to_string(page) + "/" +
+                            std::to_string(*width);
+    const std::string etag = "\"" + std::string(kImageVersion) + "-" + key + "\"";
+    res.set_header("ETag", etag);
+    res.set_header("Cache-Control", "private, max-age=86400");
+    if (req.get_header_value("If-None-Match") == etag) {
+      res.status = 304;
+      return;
+    }
+    std::shared_ptr<const capture::PageImageFile> image = images.Find(key);
+    if (!image) {
+      Result<std::string> original = served.archive->GetOriginal(id);
+      if (!original.ok()) return SendStatus(res, original.status());
+      Result<capture::PageImageFile> rendered =
+          capture::RenderPageImage(*original, page, *width, served.capture);
+      if (!rendered.ok()) return SendStatus(res, rendered.status());
+      image = std::make_shared<const capture::PageImageFile>(std::move(*rendered));
+      images.Add(key, image);
+    }
+    res.set_header("X-Image-Width", std::to_string(image->width));
+    res.set_content(image->bytes, image->content_type);
+  }
+
+  void Original(const Request& req, Response& res, const Session& session) {
+    const store::DocId id = DocIdOf(req);
+    Result<store::DocumentRecord> doc = served.archive->Get(id);
+    if (!doc.ok()) return SendStatus(res, doc.status());
+    Result<std::string> original = served.archive->GetOriginal(id);
+    if (!original.ok()) return SendStatus(res, original.status());
+    const std::string& format = doc->summary.format;
+    const std::string type = format == "pdf"    ? "application/pdf"
+                             : format == "jpeg" ? "image/jpeg"
+                             : format == "tiff" ? "image/tiff"
+                                                : "image/png";
+    const std::string name = std::filesystem::path(doc->summary.source).filename().string();
+    res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+    res.set_content(std::move(*original), type);
+    (void)served.archive->AppendAudit(id, {0, "exported", session.user, "original, over HTTP"});
+  }
+
+  void Patch(const Request& req, Response& res, const Session& session) {
+    const store::DocId id = DocIdOf(req);
+    std::optional<json> body = ParseBody(req, res);
+    if (!body) return;
+    std::vector<FieldCorrection> corrections;
+    LabelEdit labels;
+    labels.by = session.user;
+    try {
+      const json fields = body->value("fields", json::object());
+      for (const auto& [name, value] : fields.items()) {
+        corrections.push_back({name, value.get<std::string>(), false, session.user});
+      }
+      const json accepted = body->value("accept", json::array());
+      for (const auto& name : accepted) {
+        corrections.push_back({name.get<std::string>(), "", true, session.user});
+      }
+      if (body->contains("title")) labels.title = (*body)["title"].get<std::string>();
+      if (body->contains("notes")) labels.notes = (*body)["notes"].get<std::string>();
+      labels.tags_add = body->value("tags_add", std::vector<std::string>());
+      labels.tags_remove = body->value("tags_remove", std::vector<std::string>());
+    } catch (const json::exception&) {
+      return SendError(res, 400,
+                       "fields is {NAME: \"VALUE\"}; accept, tags_add and tags_remove are lists "
+                       "of strings; title and notes are strings");
+    }
+    json correction;
+    if (!corrections.empty()) {
+      Result<json> corrected = CorrectFields(*served.archive, id, corrections, served.extract);
+      if (!corrected.ok()) return SendStatus(res, corrected.status());
+      served.metrics->Count("quire_corrections_total", "", double(corrections.size()));
+      correction = std::move(*corrected);
+    }
+    Result<store::DocumentLabels> edited = EditLabels(*served.archive, id, labels);
+    if (!edited.ok()) return SendStatus(res, edited.status());
+    Result<store::DocumentRecord> doc = served.archive->Get(id);
+    if (!doc.ok()) return SendStatus(res, doc.status());
+    json answer = ToJson(*doc);
+    if (!correction.is_null()) answer["correction"] = std::move(correction);
+    SendJson(res, 200, answer);
+  }
+
+  // A local command's audit event (`quire export` beside the server).
+  void Audit(const Request& req, Response& res, const Session& session) {
+    std::optional<json> body = ParseBody(req, res);
+    if (!body) return;
+    const store::AuditEvent event{0, body->value("action", ""), session.user,
+                                  body->value("detail", "")};
+    if (event.action != "exported") return SendError(res, 400, "action must be \"exported\"");
+    if (Status s = served.archive->AppendAudit(DocIdOf(req), event); !s.ok()) {
+      return SendStatus(res, s);
+    }
+    SendJson(res, 200, {{"audited", event.action}});
+  }
+
+  void Delete(const Request& req, Response& res, const Session& session) {
+    if (Status s = DeleteDocument(*served.archive, DocIdOf(req), session.user); !s.ok()) {
+      return SendStatus(res, s);
+    }
+    SendJson(res, 200, {{"deleted", DocIdOf(req)}});
+  }
+
+  void Review(const Request&, Response& res, const Session&) {
+    Result<std::vector<store::DocumentSummary>> docs = served.archive->List();
+    if (!docs.ok()) return SendStatus(res, docs.status());
+    json queue = json::array();
+    for (const store::DocumentSummary& s : *docs) {
+      if (!s.needs_review) continue;
+      Result<store::DocumentContent> content = served.archive->GetContent(s.id);
+      if (!content.ok()) return SendStatus(res, content.status());
+      const json extraction = quire::ToJson(content->extraction);
+      json entry = ToJson(s);
+      entry["fields"] = extraction["fields"];
+      entry["review_reasons"] = extraction["review_reasons"];
+      queue.push_back(std::move(entry));
+    }
+    SendJson(res, 200, {{"total", queue.size()}, {"documents", std::move(queue)}});
+  }
+
+  void Inbox(const Request&, Response& res, const Session&) {
+    json inboxes = json::array();
+    for (size_t i = 0; i < served.inboxes.size(); ++i) {
+      const ServedInbox& inbox = served.inboxes[i];
+      Result<std::vector<FailedFile>> failed = inbox.folders.ListFailed();
+      if (!failed.ok()) return SendStatus(res, failed.status());
+      Result<std::vector<store::JournalEntry>> pending =
+          served.journal->Pending(inbox.folders.root + "/");
+      if (!pending.ok()) return SendStatus(res, pending.status());
+      Result<size_t> waiting = CountWaitingFiles(inbox.folders);
+      if (!waiting.ok()) return SendStatus(res, waiting.status());
+      json failures = json::array();
+      for (const FailedFile& f : *failed) {
+        failures.push_back({{"name", std::to_string(i) + "/" + f.name},
+                            {"file", f.name},
+                            {"reason", f.reason},
+                            {"time", IsoTime(f.time)}});
+      }
+      inboxes.push_back({{"name", inbox.name},
+                         {"path", inbox.folders.root},
+                         {"waiting", *waiting},
+                         {"in_progress", pending->size()},
+                         {"failed", std::move(failures)}});
+    }
+    Result<std::vector<store::DocumentSummary>> docs = served.archive->List();
+    if (!docs.ok()) return SendStatus(res, docs.status());
+    json recent = json::array();
+    for (size_t i = 0; i < docs->size() && i < 10; ++i) recent.push_back(ToJson((*docs)[i]));
+    SendJson(res, 200, {{"inboxes", std::move(inboxes)}, {"recent", std::move(recent)}});
+  }
+
+  // NAME is "K/PATH": the K-th inbox of GET /api/inbox, and the file's path in its failed folder.
+  void FailedFileAction(const Request& req, Response& res, bool retry) {
+    const size_t k = std::stoul(req.matches[1].str());
+    if (k >= served.inboxes.size()) return SendError(res, 404, "no hot folder " + std::to_string(k));
+    const WatchFolders& folders = served.inboxes[k].folders;
+    const std::string name = req.matches[2].str();
+    const Status s = retry ? folders.RetryFailed(name) : folders.DiscardFailed(name);
+    if (!s.ok()) return SendStatus(res, s);
+    SendJson(res, 200, {{retry ? "retried" : "discarded", name}});
+  }
+
+  void Stats(const Request&, Response& res, const Session&) {
+    Result<store::Archive::Stats> stats = served.archive->GetStats();
+    if (!stats.ok()) return SendStatus(res, stats.status());
+    SendJson(res, 200,
+             {{"documents", stats->documents},     {"pages", stats->pages},
+              {"originals", stats->originals},     {"original_bytes", stats->original_bytes},
+              {"disk_bytes", stats->disk_bytes},   {"needs_review", stats->needs_review},
+              {"uploads_waiting", served.uploads->backlog()}});
+  }
+
+  void Backup(const Request& req, Response& res, const Session&) {
+    std::optional<json> body = ParseBody(req, res);
+    if (!body) return;
+    const std::string dest = body->value("dest", "");
+    if (dest.empty()) return SendError(res, 400, "give {\"dest\": FOLDER}, a folder that does not exist yet");
+    if (Status s = served.archive->Backup(dest); !s.ok()) return SendStatus(res, s);
+    SendJson(res, 200, {{"backup", dest}});
+  }
+
+  void Static(const Request& req, Response& res) {
+    const WebAsset* asset = FindWebAsset(req.path);
+    if (asset == nullptr) return SendError(res, 404, "no such page: " + req.path);
+    res.set_header("ETag", std::string(asset->etag));
+    if (req.get_header_value("If-None-Match") == asset->etag) {
+      res.status = 304;
+      return;
+    }
+    res.set_content(std::string(asset->body), std::string(asset->content_type));
+  }
+
+  ServedArchive served;
+  index::Searcher searcher;
+  PageImageCache images;
+};
+
+HttpApi::HttpApi(ServedArchive served) : impl_(std::make_unique<Impl>(std::move(served))) {}
+HttpApi::~HttpApi() = default;
+
+void HttpApi::Register(httplib::Server& server) {
+  Impl& api = *impl_;
+  using R = Role;
+  auto bind = [&api](void (Impl::*method)(const Request&, Response&, const Session&)) {
+    return [&api, method](const Request& req, Response& res, const Session& session) {
+      (api.*method)(req, res, session);
+    };
+  };
+  const std::string doc = R"(/api/documents/(\d+))";
+
+  server.Post("/api/login", [&api](const Request& req, Response& res) { api.Login(req, res); });
+  server.Get("/healthz", [&api](const Request&, Response& res) {
+    const Status writable = api.served.archive->Writable();
+    SendJson(res, writable.ok() ? 200 : 503,
+             {{"ok", writable.ok()}, {"archive", writable.ok() ? "writable" : writable.message()}});
+  });
+  server.Post("/api/logout", api.Guarded("logout", R::kViewer, [&api](const Request& req,
+                                                                     Response& res,
+                                                                     const Session&) {
+    api.served.sessions->Revoke(req.get_header_value("Authorization").substr(7));
+    SendJson(res, 200, {{"logged_out", true}});
+  }));
+  server.Get("/api/me", api.Guarded("me", R::kViewer, [](const Request&, Response& res,
+                                                          const Session& session) {
+    SendJson(res, 200, {{"user", session.user}, {"role", RoleName(session.role)}});
+  }));
+  server.Get("/api/search", api.Guarded("search", R::kViewer, bind(&Impl::Search)));
+  server.Get("/api/documents", api.Guarded("documents", R::kViewer, bind(&Impl::ListDocuments)));
+  server.Post("/api/documents", api.Guarded("upload", R::kOperator, bind(&Impl::Upload)));
+  server.Get(R"(/api/jobs/(\d+))", api.Guarded("job", R::kOperator, bind(&Impl::Job)));
+  server.Get(doc, api.Guarded("document", R::kViewer, bind(&Impl::GetDocument)));
+  server.Patch(doc, api.Guarded("edit", R::kOperator, bind(&Impl::Patch)));
+  server.Delete(doc, api.Guarded("delete", R::kAdmin, bind(&Impl::Delete)));
+  server.Get(doc + R"(/pages/(\d+)/image)",
+             api.Guarded("page_image", R::kViewer, bind(&Impl::PageImage)));
+  server.Post(doc + "/audit", api.Guarded("audit", R::kAdmin, bind(&Impl::Audit)));
+  server.Get(doc + "/original", api.Guarded("original", R::kViewer, bind(&Impl::Original)));
+  server.Get(doc + "/pdf", api.Guarded("pdf", R::kViewer, [](const Request&, Response& res,
+                                                              const Session&) {
+    SendError(res, 501,
+              "searchable PDF export is not built yet; download the original instead");
+  }));
+  server.Get("/api/review", api.Guarded("review", R::kViewer, bind(&Impl::Review)));
+  server.Get("/api/inbox", api.Guarded("inbox", R::kViewer, bind(&Impl::Inbox)));
+  server.Post(R"(/api/inbox/failed/(\d+)/(.+)/retry)",
+              api.Guarded("inbox_retry", R::kOperator,
+                          [&api](const Request& req, Response& res, const Session&) {
+                            api.FailedFileAction(req, res, /*retry=*/true);
+                          }));
+  server.Delete(R"(/api/inbox/failed/(\d+)/(.+))",
+                api.Guarded("inbox_discard", R::kOperator,
+                            [&api](const Request& req, Response& res, const Session&) {
+                              api.FailedFileAction(req, res, /*retry=*/false);
+                            }));
+  server.Get("/api/stats", api.Guarded("stats", R::kViewer, bind(&Impl::Stats)));
+  server.Post("/api/backup", api.Guarded("backup", R::kAdmin, bind(&Impl::Backup)));
+  server.Get("/metrics", api.Guarded("metrics", R::kViewer, [&api](const Request&, Response& res,
+                                                                    const Session&) {
+    res.set_content(api.served.metrics->Text(), "text/plain; version=0.0.4");
+  }));
+  server.Get(R"(/api/.*)", [](const Request& req, Response& res) {
+    SendError(res, 404, "no such route: GET " + req.path + " (README.md lists the API)");
+  });
+  server.Get(R"(/.*)", [&api](const Request& req, Response& res) { api.Static(req, res); });
+}
+
+}  // namespace quire::app

@@ -1,0 +1,78 @@
+// `quire ingest` beside a running server: the files go to it as uploads (server_link.h).
+#include <chrono>
+#include <thread>
+
+#include "cli.h"
+#include "ingest.h"
+#include "quire/common/file.h"
+
+namespace quire::app {
+namespace {
+
+constexpr auto kPollInterval = std::chrono::milliseconds(200);
+
+IngestResult Failed(const std::string& file, const Status& status) {
+  IngestResult r;
+  r.file = file;
+  r.error = status.WithContext(file).message();
+  return r;
+}
+
+// The result of a finished job (GET /api/jobs/ID), with the stored document's summary.
+IngestResult Finished(const std::string& file, const nlohmann::json& job, ServerClient& client) {
+  const std::string state = job["state"].get<std::string>();
+  if (state == "failed") return Failed(file, Status::InvalidArgument(job.value("error", "")));
+  IngestResult r;
+  r.file = file;
+  r.id = job["document"].get<store::DocId>();
+  if (state == "duplicate") {
+    r.outcome = IngestResult::Outcome::kDuplicate;
+    return r;
+  }
+  r.outcome = IngestResult::Outcome::kStored;
+  Result<nlohmann::json> doc = client.Get("/api/documents/" + std::to_string(r.id));
+  if (doc.ok()) {
+    r.type = doc->value("type", "");
+    r.pages = static_cast<int>((*doc)["pages"].size());
+    r.needs_review = doc->value("needs_review", false);
+  }
+  return r;
+}
+
+}  // namespace
+
+void IngestThroughServer(const std::vector<std::string>& files, const ServerLink& server,
+                         const std::function<void(size_t, const IngestResult&)>& on_result) {
+  ServerClient client(server, CurrentUser());
+  std::vector<std::pair<size_t, uint64_t>> waiting;  // file index, job
+  for (size_t i = 0; i < files.size(); ++i) {
+    Result<std::string> bytes = ReadFile(files[i]);
+    if (!bytes.ok()) {
+      on_result(i, Failed(files[i], bytes.status()));
+      continue;
+    }
+    Result<nlohmann::json> sent = client.Upload(files[i], *bytes);
+    if (!sent.ok()) {
+      on_result(i, Failed(files[i], sent.status()));
+      continue;
+    }
+    waiting.emplace_back(i, (*sent)["jobs"][0].get<uint64_t>());
+  }
+  while (!waiting.empty()) {
+    std::this_thread::sleep_for(kPollInterval);
+    std::erase_if(waiting, [&](const std::pair<size_t, uint64_t>& pending) {
+      const auto& [i, job] = pending;
+      Result<nlohmann::json> state = client.Get("/api/jobs/" + std::to_string(job));
+      if (!state.ok()) {
+        on_result(i, Failed(files[i], state.status()));
+        return true;
+      }
+      const std::string s = (*state)["state"].get<std::string>();
+      if (s == "queued" || s == "reading") return false;
+      on_result(i, Finished(files[i], *state, client));
+      return true;
+    });
+  }
+}
+
+}  // namespace quire::app

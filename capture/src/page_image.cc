@@ -1,0 +1,52 @@
+#include "quire/capture/page_image.h"
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "page_source.h"
+
+namespace quire::capture {
+namespace {
+
+// Good enough for reading a scan on screen at a third of PNG's size.
+constexpr int kJpegQuality = 85;
+
+}  // namespace
+
+Status CheckLimits(std::string_view bytes, const CaptureOptions& options) {
+  Result<OpenedDocument> doc =
+      OpenDocument(bytes, {options.max_pixels, options.max_pages, options.pdf_dpi});
+  if (!doc.ok() && doc.status().code() == Status::Code::kResourceExhausted) return doc.status();
+  return Status::Ok();
+}
+
+Result<PageImageFile> RenderPageImage(std::string_view original, int page, int width,
+                                      const CaptureOptions& options) {
+  DecodeLimits limits{options.max_pixels, options.max_pages, options.pdf_dpi};
+  limits.render_text_pages = true;
+  Result<OpenedDocument> doc = OpenDocument(original, limits);
+  if (!doc.ok()) return doc.status();
+  if (page < 0 || page >= doc->pages->page_count()) {
+    return Status::NotFound("no page " + std::to_string(page + 1) + ": the document has " +
+                            std::to_string(doc->pages->page_count()));
+  }
+  Result<DecodedPage> decoded = doc->pages->Decode(page);
+  if (!decoded.ok()) return decoded.status();
+  cv::Mat image = decoded->image.gray;
+  if (width > 0 && width < image.cols) {
+    const int height = std::max(1, image.rows * width / image.cols);
+    cv::Mat scaled;
+    cv::resize(image, scaled, cv::Size(width, height), 0, 0, cv::INTER_AREA);
+    image = scaled;
+  }
+  std::vector<uchar> encoded;
+  try {
+    cv::imencode(".jpg", image, encoded, {cv::IMWRITE_JPEG_QUALITY, kJpegQuality});
+  } catch (const cv::Exception& e) {
+    return Status::Internal(std::string("encoding the page image failed: ") + e.what());
+  }
+  return PageImageFile{std::string(encoded.begin(), encoded.end()), "image/jpeg", image.cols,
+                       image.rows};
+}
+
+}  // namespace quire::capture

@@ -1,0 +1,80 @@
+// Extraction without OCR: `quire extract --pages` on the output of `quire ocr --json`, and
+// `quire reextract` on archived documents, keeping what a person set.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "quire_process.h"
+#include "temp_dir.h"
+
+using nlohmann::json;
+using quire::testing::ProcessOutput;
+using quire::testing::RunQuire;
+using quire::testing::RunQuireJson;
+using quire::testing::SampleDoc;
+using quire::testing::TempDir;
+
+TEST_CASE("extract --pages gives the fields extract gives from the file, without OCR") {
+  TempDir dir;
+  // A text-layer PDF: read without OCR, so both runs see the same words.
+  const std::string pdf = SampleDoc("invoice-en-03-text.pdf");
+  const json pages = RunQuireJson({"ocr", "--json", pdf});
+  const std::string pages_file = dir.Sub("pages.json");
+  std::ofstream(pages_file) << pages.dump();
+
+  const json from_file = RunQuireJson({"extract", "--json", pdf});
+  const json from_pages = RunQuireJson({"extract", "--json", "--pages", pages_file});
+  CHECK(from_pages["fields"]["total"]["value"] == "87110.90");
+  CHECK(from_pages["fields"] == from_file["fields"]);
+  CHECK(from_pages["needs_review"] == from_file["needs_review"]);
+
+  std::ofstream(dir.Sub("bad.json")) << "{\"words\": []}";
+  const ProcessOutput bad = RunQuire({"extract", "--pages", dir.Sub("bad.json")});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("quire ocr --json") != std::string::npos);
+  CHECK(RunQuire({"extract"}).exit_code == 2);  // neither FILE nor --pages
+}
+
+TEST_CASE("reextract keeps what a person set and audits what it changes") {
+  TempDir dir;
+  const std::string archive = dir.Sub("archive");
+  RunQuireJson({"--archive", archive, "ingest", "--json", SampleDoc("invoice-en-03-text.pdf")});
+  REQUIRE(RunQuire({"--archive", archive, "correct", "1", "total", "87000.00", "--by", "ann"})
+              .exit_code == 0);
+
+  const json result = RunQuireJson({"--archive", archive, "reextract", "--json"});
+  REQUIRE(result["documents"].size() == 1);
+  CHECK(result["documents"][0]["id"] == 1);
+  const json doc = RunQuireJson({"--archive", archive, "show", "1", "--json"});
+  CHECK(doc["fields"]["total"]["value"] == "87000.00");  // the person's value stays
+  CHECK(doc["fields"]["total"]["set_by"] == "ann");
+  CHECK(doc["fields"]["invoice_number"]["value"] == RunQuireJson({"extract", "--json",
+        SampleDoc("invoice-en-03-text.pdf")})["fields"]["invoice_number"]["value"]);
+
+  CHECK(RunQuire({"--archive", archive, "reextract", "9"}).exit_code == 4);
+}
+
+TEST_CASE("reextract with other rules changes the fields, audits and re-indexes them") {
+  TempDir dir;
+  const std::string archive = dir.Sub("archive");
+  RunQuireJson({"--archive", archive, "ingest", "--json", SampleDoc("invoice-en-03-text.pdf")});
+  // A vendor template that reads the invoice number as the PO number: a rule that changed.
+  const std::string templates = dir.Sub("templates");
+  std::filesystem::create_directory(templates);
+  std::ofstream(templates + "/cascade.json")
+      << R"json({"name": "Cascade", "keywords": ["Cascade Network Solutions"],
+                 "fields": {"po_number": {"pattern": "(CNS-\\d+)"}}})json";
+  const json result =
+      RunQuireJson({"--archive", archive, "reextract", "--json", "--template-dir", templates});
+  REQUIRE(result["documents"][0]["changes"].size() == 1);
+  CHECK(result["documents"][0]["changes"][0] ==
+        json({{"field", "po_number"}, {"before", "4500021877"}, {"after", "CNS-240512"}}));
+  const json doc = RunQuireJson({"--archive", archive, "show", "1", "--json"});
+  CHECK(doc["fields"]["po_number"]["value"] == "CNS-240512");
+  CHECK(doc["history"].back()["action"] == "reextracted");
+  CHECK(doc["history"].back()["detail"] == "po_number: 4500021877 -> CNS-240512");
+  const json found = RunQuireJson({"--archive", archive, "search", "--json", "po:CNS-240512"});
+  REQUIRE(found["results"].size() == 1);
+  CHECK(found["results"][0]["id"] == 1);
+}

@@ -1,0 +1,67 @@
+// The learned ranking: the model compiled into quire, and its choices on laid-out receipts.
+#include "ranker.h"
+
+#include <catch2/catch.hpp>
+
+#include "candidates.h"
+#include "page_builder.h"
+#include "quire/extract/extract.h"
+
+namespace quire::extract {
+namespace {
+
+using testing::PageBuilder;
+
+TEST_CASE("the built-in model ranks total, date, vendor name and address") {
+  const Ranker& ranker = Ranker::Builtin();
+  for (std::string_view field : kRankedFields) {
+    CHECK(ranker.Ranks(field));
+    const std::vector<float> features(FeatureCount(field), 0.5f);
+    const double score = ranker.Score(field, features);
+    CHECK(score >= 0);
+    CHECK(score <= 1);
+    // Calibrated: a better score is never a less likely choice.
+    CHECK(ranker.Confidence(field, 0.9) >= ranker.Confidence(field, 0.2));
+  }
+  CHECK_FALSE(ranker.Ranks("iban"));
+}
+
+TEST_CASE("a model file that is not one is refused with what to do") {
+  const Result<Ranker> bad = Ranker::FromText("total: [1, 2");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().message().find("ranking model") != std::string::npos);
+}
+
+TEST_CASE("every amount of a receipt is a total candidate, with its features") {
+  const PageText page = PageBuilder(400, 1000)
+                            .Line("KEDAI ABC SDN BHD")
+                            .Line("Date: 25/12/2018")
+                            .Row({{"SUBTOTAL", 20}, {"42.20", 310}})
+                            .Row({{"GST 6%", 20}, {"2.53", 310}})
+                            .Row({{"TOTAL", 20}, {"44.73", 310}})
+                            .Row({{"CASH", 20}, {"50.00", 310}})
+                            .Row({{"CHANGE", 20}, {"5.27", 310}})
+                            .Build();
+  const Document doc({page});
+  const Conventions conventions = GuessConventions(doc, DateOrder::kDMY);
+  const Fields rules = ExtractInvoiceFields(doc, conventions, "2019-01-01");
+  const auto candidates = CandidatesFor("total", doc, conventions, "2019-01-01", rules);
+  REQUIRE(candidates.size() == 5);
+  for (const RankedCandidate& c : candidates) CHECK(c.features.size() == FeatureCount("total"));
+  const auto total = std::find_if(candidates.begin(), candidates.end(),
+                                  [](const auto& c) { return c.candidate.value == "44.73"; });
+  REQUIRE(total != candidates.end());
+  CHECK(total->features[0] == 1);  // the rules chose it too
+
+  const Result<std::unique_ptr<Extractor>> extractor =
+      Extractor::Create({.date_order = DateOrder::kDMY, .today = "2019-01-01"});
+  REQUIRE(extractor.ok());
+  const Extraction ex = (*extractor)->Extract({page});
+  CHECK(ex.fields.at("total").value == "44.73");
+  CHECK(ex.fields.at("total").confidence > 0.8);  // labelled, sum and cash minus change agree
+  CHECK(ex.fields.at("invoice_date").value == "2018-12-25");
+  CHECK_FALSE(ex.needs_review);
+}
+
+}  // namespace
+}  // namespace quire::extract
