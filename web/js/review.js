@@ -110,7 +110,7 @@ export async function showReview(main, [startId]) {
   // changed value (checked by the server as the uncertain ones are).
   function otherFields(doc, names) {
     const rows = Object.entries(doc.fields || {})
-      .filter(([name, field]) => !names.includes(name) && isEditable(field.value))
+      .filter(([name, field]) => !names.includes(name) && name !== 'line_items' && isEditable(field.value))
       .map(([name, field], i) => {
         const key = `other-${i}`;
         const message = h('p', {class: 'field-message', id: `${key}-message`, role: 'alert'});
