@@ -1,6 +1,6 @@
 #include <sqlite3.h>
 
-#include "engines.h"
+#include "fts5_engine.h"
 
 namespace quire::bench {
 namespace {

@@ -10,7 +10,9 @@
 #include <map>
 
 #include "corpus.h"
-#include "engines.h"
+#include "fts5_engine.h"
+#include "latencies.h"
+#include "search_engine.h"
 
 namespace quire::bench {
 namespace {
@@ -32,52 +34,12 @@ int64_t DiskBytes(const fs::path& path) {
   return bytes;
 }
 
-struct Latencies {
-  std::vector<double> ms;
-  std::string slowest;  // the query that took the longest, to profile it
-  double slowest_ms = 0;
-  void Add(const BenchQuery& query, double query_ms) {
-    ms.push_back(query_ms);
-    if (query_ms > slowest_ms) {
-      slowest_ms = query_ms;
-      slowest = query.quire;
-    }
-  }
-  double Percentile(double p) {
-    if (ms.empty()) return 0;
-    std::sort(ms.begin(), ms.end());
-    const size_t rank = static_cast<size_t>(p * static_cast<double>(ms.size()) + 0.999999);
-    return ms[std::clamp<size_t>(rank, 1, ms.size()) - 1];
-  }
-};
-
 struct EngineReport {
   double docs_per_second = 0;
   int64_t bytes = 0;
   std::map<QueryKind, Latencies> latency;
   bool supports(QueryKind kind) const { return latency.contains(kind); }
 };
-
-// Indexes documents 0..n-1; the time counted is the engine's alone, not the corpus generator's.
-Status Build(const CorpusModel& model, uint64_t n, SearchEngine& engine, EngineReport& report) {
-  Clock::duration spent{};
-  for (uint64_t i = 0; i < n; ++i) {
-    const BenchDocument doc = model.Generate(i);
-    const store::NewDocument ingested = CorpusModel::ToNewDocument(doc, i);
-    const Clock::time_point start = Clock::now();
-    QUIRE_RETURN_IF_ERROR(engine.Add(doc, ingested, i));
-    spent += Clock::now() - start;
-    if ((i + 1) % (n / 10 == 0 ? n : n / 10) == 0) {
-      std::cerr << "  " << engine.name() << ": " << i + 1 << " documents, "
-                << static_cast<int>(static_cast<double>(i + 1) / Seconds(spent)) << "/s\n";
-    }
-  }
-  const Clock::time_point start = Clock::now();
-  QUIRE_RETURN_IF_ERROR(engine.Finish());
-  spent += Clock::now() - start;
-  report.docs_per_second = static_cast<double>(n) / Seconds(spent);
-  return Status::Ok();
-}
 
 Status Measure(SearchEngine& engine, const std::vector<BenchQuery>& queries, EngineReport& report) {
   std::map<QueryKind, int> seen;
@@ -88,7 +50,7 @@ Status Measure(SearchEngine& engine, const std::vector<BenchQuery>& queries, Eng
     const double ms = Seconds(Clock::now() - start) * 1000;
     if (!results.ok()) return results.status();
     Latencies& latency = report.latency[query.kind];
-    if (seen[query.kind]++ >= kWarmupPerKind) latency.Add(query, ms);
+    if (seen[query.kind]++ >= kWarmupPerKind) latency.Add(query.quire, ms);
   }
   for (const auto& [kind, latency] : report.latency) {
     std::cerr << "  slowest " << QueryKindName(kind) << ": " << latency.slowest << " ("
@@ -152,7 +114,9 @@ Status RunSize(const CorpusModel& model, uint64_t n, int per_kind, const fs::pat
     } else {
       std::cerr << "building " << (*engine)->name() << " with " << n << " documents in " << path
                 << "\n";
-      QUIRE_RETURN_IF_ERROR(Build(model, n, **engine, reports[e]));
+      Result<double> docs_per_second = BuildCorpus(model, n, **engine);
+      if (!docs_per_second.ok()) return docs_per_second.status();
+      reports[e].docs_per_second = *docs_per_second;
     }
     reports[e].bytes = DiskBytes(path);  // FTS5's WAL is empty after Finish's checkpoint
     std::cerr << "querying " << (*engine)->name() << "\n";

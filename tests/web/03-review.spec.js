@@ -1,6 +1,6 @@
 // The review queue with the keyboard only: a total corrected with an invalid value is refused
-// with the server's message and nothing is saved; a valid one is saved, the document leaves the
-// queue, and its history names the operator.
+// with the server's message and nothing is saved; a valid one is saved; the uncertain invoice
+// number corrected, the document leaves the queue, and its history names the operator.
 const {test, expect, users, tokenFor, apiGet} = require('./station.js');
 
 async function tabTo(page, isTarget, what) {
@@ -14,8 +14,9 @@ async function tabTo(page, isTarget, what) {
 test('an operator clears a document from the queue with the keyboard', async ({page, request}) => {
   const token = await tokenFor(request, users.operator);
   const queue = await apiGet(request, token, '/api/review');
-  const waiting = queue.documents.find((d) => d.source.endsWith('invoice-en-01.png'));
-  expect(waiting, 'invoice-en-01 is not waiting for review').toBeTruthy();
+  const waiting = queue.documents.find((d) => d.source.endsWith('invoice-en-01-skew.jpg'));
+  expect(waiting, 'invoice-en-01-skew is not waiting for review').toBeTruthy();
+  expect(waiting.review_reasons.join()).toContain('invoice_number');
   const before = await apiGet(request, token, `/api/documents/${waiting.id}`);
 
   // Log in, go to the queue: keys only.
@@ -45,16 +46,22 @@ test('an operator clears a document from the queue with the keyboard', async ({p
   await page.keyboard.press('Control+A');
   await page.keyboard.type('12,3x');
   await page.keyboard.press('Enter');
-  const message = page.locator('.review-field').filter({has: page.locator('[data-field=total]')}).locator('.field-message');
+  const message = page.locator('.other-field').filter({has: page.locator('[data-field=total]')}).locator('.field-message');
   await expect(message).not.toBeEmpty();
   await expect(page.locator('[data-field=total]')).toHaveAttribute('aria-invalid', 'true');
   const unchanged = await apiGet(request, token, `/api/documents/${waiting.id}`);
   expect(unchanged.fields.total.value).toBe(before.fields.total.value);
   expect(unchanged.history).toEqual(before.history);
 
-  // The printed total: saved, and the document leaves the queue.
+  // The printed total: saved, and the cursor goes back to the uncertain invoice number.
   await page.keyboard.press('Control+A');
-  await page.keyboard.type('1658.31');
+  await page.keyboard.type('$1,658.31');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('[data-field=invoice_number]')).toBeFocused();
+  await expect(message).toBeEmpty();
+  // The number as printed: the document leaves the queue.
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('INV-2024-0387');
   await page.keyboard.press('Enter');
   await expect(page.locator(`.queue [data-doc-id="${waiting.id}"]`)).toHaveCount(0);
   await expect(current).not.toHaveAttribute('data-doc-id', String(waiting.id));
@@ -62,6 +69,7 @@ test('an operator clears a document from the queue with the keyboard', async ({p
   expect(after.documents.map((d) => d.id)).not.toContain(waiting.id);
   const doc = await apiGet(request, token, `/api/documents/${waiting.id}`);
   expect(doc.fields.total.value).toBe('1658.31');
+  expect(doc.fields.invoice_number.value).toBe('INV-2024-0387');
   expect(doc.history.some((e) => e.by === users.operator.user)).toBe(true);
 
   // The document's history on the page names the operator too.

@@ -89,7 +89,8 @@ export async function showReview(main, [startId]) {
       h('p', {class: 'doc-meta'}, (doc.source || '').split('/').pop(), ` · ${index + 1} of ${queue.length} `,
         h('button', {type: 'button', disabled: index === 0, onclick: () => open(index - 1)}, '‹ Previous (K)'), ' ',
         h('button', {type: 'button', disabled: index + 1 >= queue.length, onclick: () => open(index + 1)}, 'Next (J) ›')),
-      cards.length ? cards : h('p', {}, reasons.join('; ')));
+      cards.length ? cards : h('p', {}, reasons.join('; ')),
+      otherFields(doc, names));
     for (const view of views) view.start();
     const first = current.querySelector('[data-field]');
     if (first) { first.focus(); first.select(); } else current.focus();
@@ -103,6 +104,62 @@ export async function showReview(main, [startId]) {
     const view = pageView({docId: doc.id, pageIndex: 0, page});
     views.push(view);
     return h('div', {class: 'crop-page'}, view.element);
+  }
+
+  // The document's other fields, to correct one seen wrong on the page while here: Enter saves a
+  // changed value (checked by the server as the uncertain ones are).
+  function otherFields(doc, names) {
+    const rows = Object.entries(doc.fields || {})
+      .filter(([name, field]) => !names.includes(name) && name !== 'line_items' && isEditable(field.value))
+      .map(([name, field], i) => {
+        const key = `other-${i}`;
+        const message = h('p', {class: 'field-message', id: `${key}-message`, role: 'alert'});
+        const input = h('input', {'data-field': name, id: key, value: field.value, spellcheck: 'false',
+          'aria-describedby': message.id});
+        fieldKeys(input, message, doc.id, name, async () => {
+          const value = input.value.trim();
+          if (value === String(field.value)) return;
+          if (await save(input, message, () => saveField(doc.id, name, value))) await afterSave(doc.id, name);
+        });
+        return h('div', {class: 'other-field'}, h('label', {for: key}, fieldLabel(name)), input,
+          h('span', {class: 'confidence'}, formatConfidence(field.confidence)), message);
+      });
+    if (rows.length === 0) return null;
+    return h('section', {class: 'other-fields', 'aria-label': 'Other fields'}, h('h3', {}, 'Other fields'), rows);
+  }
+
+  // The keys every field editor here shares: Escape leaves it (for J/K), Tab goes to the next
+  // field, typing is checked as it goes, Enter calls onEnter.
+  function fieldKeys(input, message, id, name, onEnter) {
+    input.addEventListener('input', () => {
+      message.textContent = '';
+      input.removeAttribute('aria-invalid');
+      checkAsTyped(id, name, input, message);
+    });
+    input.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        current.focus();
+      } else if (event.key === 'Tab' && moveBetweenFields(input, event.shiftKey ? -1 : 1)) {
+        event.preventDefault();
+      } else if (event.key === 'Enter') {
+        event.preventDefault();
+        onEnter();
+      }
+    });
+  }
+
+  // Sends a change; on refusal shows the server's reason by the field and returns false.
+  async function save(input, message, send) {
+    try {
+      await send();
+      return true;
+    } catch (e) {
+      input.setAttribute('aria-invalid', 'true');
+      message.textContent = e.message;
+      input.select();
+      return false;
+    }
   }
 
   // `key` makes the card's element ids: a form's field names are printed labels, with spaces.
@@ -121,19 +178,7 @@ export async function showReview(main, [startId]) {
       h('p', {class: 'why', id: `${key}-why`}, reasonFor(name, reasons)),
       message);
     if (!input) return card;
-    input.addEventListener('input', () => {
-      message.textContent = '';
-      input.removeAttribute('aria-invalid');
-      checkAsTyped(doc.id, name, input, message);
-    });
-    input.addEventListener('keydown', async (event) => {
-      if (event.key === 'Escape') { event.preventDefault(); current.focus(); return; }
-      if (event.key === 'Tab' && moveBetweenFields(input, event.shiftKey ? -1 : 1)) {
-        event.preventDefault();
-        return;
-      }
-      if (event.key !== 'Enter') return;
-      event.preventDefault();
+    fieldKeys(input, message, doc.id, name, async () => {
       const value = input.value.trim();
       // The value as read, confirmed: accepted, not corrected (an empty one too: a blank box).
       const accepted = !field.missing && value === String(field.value ?? '');
@@ -141,15 +186,10 @@ export async function showReview(main, [startId]) {
         message.textContent = 'Type the value as printed on the page, then Enter.';
         return;
       }
-      try {
-        if (accepted) await request('PATCH', `/api/documents/${doc.id}`, {accept: [name]});
-        else await saveField(doc.id, name, value);
-      } catch (e) {
-        input.setAttribute('aria-invalid', 'true');
-        message.textContent = e.message;
-        input.select();
-        return;
-      }
+      const sent = await save(input, message, () => (accepted
+        ? request('PATCH', `/api/documents/${doc.id}`, {accept: [name]})
+        : saveField(doc.id, name, value)));
+      if (!sent) return;
       card.classList.add('done');
       await afterSave(doc.id, name);
     });
@@ -200,7 +240,7 @@ export async function showReview(main, [startId]) {
       return;
     }
     // Still waiting: go to the next field the reasons name.
-    const inputs = [...current.querySelectorAll('[data-field]')];
+    const inputs = [...current.querySelectorAll('.review-field [data-field]')];
     const at = inputs.findIndex((el) => el.dataset.field === name);
     const next = inputs.slice(at + 1).find((el) => !el.closest('.done')) || inputs.find((el) => !el.closest('.done'));
     if (next) { next.focus(); next.select(); } else render(doc);

@@ -2,8 +2,10 @@
 //
 // The index hooks turn a document's pages and fields into index entries, added to the document's
 // own archive commit (see store::IndexHook), so the index and the archive never disagree. Searcher
-// parses a query (README.md, "Query language") and returns ranked hits with snippets and the word
-// boxes of each hit, so a viewer can mark them on the page image.
+// parses a query (README.md, "Query language": words, phrases, prefixes, fuzzy words, field
+// filters, joined by AND, OR, NOT and parentheses) and returns how many documents match, their
+// facets, and a page of ranked hits with snippets and the word boxes of each hit, so a viewer can
+// mark them on the page image.
 //
 // Words are case- and accent-folded, codes such as "INV-2024-00731" are findable whole and by
 // their parts, and words are also indexed by their Snowball stem, so "invoices" finds "invoice".

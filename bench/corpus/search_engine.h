@@ -1,5 +1,6 @@
-// The two search engines the benchmark compares, behind one interface: quire's archive and index
-// (the real Archive::Commit + MakeIndexHook path, and Searcher) and SQLite FTS5 with its bm25.
+// A search engine the benchmarks fill with the synthetic corpus and query, behind one interface:
+// quire's archive and index here (the real Archive::Commit + MakeIndexHook path, and Searcher);
+// bench/search adds SQLite FTS5 with its bm25.
 #pragma once
 
 #include <memory>
@@ -32,11 +33,9 @@ class SearchEngine {
 // A new quire archive in `dir`, written as a bulk import: unsynced commits
 // (ArchiveOptions::sync_commits) and buffered postings (ArchiveOptions::index_buffer_documents).
 Result<std::unique_ptr<SearchEngine>> OpenQuire(const std::string& dir);
-// A new SQLite database at `path`: an FTS5 table of the page text (porter stemming over
-// unicode61 with diacritics removed, as quire folds and stems) and a meta table with B-tree
-// indexes on date and total for the field ranges. Rows are inserted in transactions of
-// kFtsTransactionRows, FTS5's bulk-load path.
-Result<std::unique_ptr<SearchEngine>> OpenFts5(const std::string& path);
-inline constexpr int kFtsTransactionRows = 1000;
+
+// Adds documents 0..n-1 of `model` to `engine` and finishes it, logging progress to stderr.
+// Returns documents per second, counting the engine's time alone, not the corpus generator's.
+Result<double> BuildCorpus(const CorpusModel& model, uint64_t n, SearchEngine& engine);
 
 }  // namespace quire::bench

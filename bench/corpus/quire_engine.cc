@@ -1,5 +1,8 @@
-#include "engines.h"
+#include <chrono>
+#include <iostream>
+
 #include "quire/index/index.h"
+#include "search_engine.h"
 
 namespace quire::bench {
 namespace {
@@ -58,6 +61,27 @@ Result<std::unique_ptr<SearchEngine>> OpenQuire(const std::string& dir) {
   Result<std::unique_ptr<store::Archive>> archive = store::Archive::Open(dir, options);
   if (!archive.ok()) return archive.status();
   return std::unique_ptr<SearchEngine>(new QuireEngine(dir, std::move(*archive)));
+}
+
+Result<double> BuildCorpus(const CorpusModel& model, uint64_t n, SearchEngine& engine) {
+  using Clock = std::chrono::steady_clock;
+  const auto seconds = [](Clock::duration d) { return std::chrono::duration<double>(d).count(); };
+  Clock::duration spent{};
+  for (uint64_t i = 0; i < n; ++i) {
+    const BenchDocument doc = model.Generate(i);
+    const store::NewDocument ingested = CorpusModel::ToNewDocument(doc, i);
+    const Clock::time_point start = Clock::now();
+    QUIRE_RETURN_IF_ERROR(engine.Add(doc, ingested, i));
+    spent += Clock::now() - start;
+    if ((i + 1) % (n / 10 == 0 ? n : n / 10) == 0) {
+      std::cerr << "  " << engine.name() << ": " << i + 1 << " documents, "
+                << static_cast<int>(static_cast<double>(i + 1) / seconds(spent)) << "/s\n";
+    }
+  }
+  const Clock::time_point start = Clock::now();
+  QUIRE_RETURN_IF_ERROR(engine.Finish());
+  spent += Clock::now() - start;
+  return static_cast<double>(n) / seconds(spent);
 }
 
 }  // namespace quire::bench
