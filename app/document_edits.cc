@@ -37,7 +37,8 @@ std::string Describe(const std::vector<extract::FieldChange>& changes) {
 
 Result<nlohmann::json> CorrectFields(store::Archive& archive, store::DocId id,
                                      const std::vector<FieldCorrection>& corrections,
-                                     const extract::ExtractOptions& options) {
+                                     const extract::ExtractOptions& options,
+                                     bool check_only) {
   if (corrections.empty()) return Status::InvalidArgument("no field to correct or accept");
   Result<store::DocumentRecord> doc = archive.Get(id);
   if (!doc.ok()) return doc.status();
@@ -64,8 +65,10 @@ Result<nlohmann::json> CorrectFields(store::Archive& archive, store::DocId id,
   }
   const store::AuditEvent event{0, changes.empty() ? "accepted" : "corrected",
                                 corrections.front().by, detail};
-  QUIRE_RETURN_IF_ERROR(
-      archive.UpdateFields(id, corrected, event, index::MakeReindexHook(archive)));
+  if (!check_only) {
+    QUIRE_RETURN_IF_ERROR(
+        archive.UpdateFields(id, corrected, event, index::MakeReindexHook(archive)));
+  }
   nlohmann::json j_changes = nlohmann::json::array();
   for (const extract::FieldChange& c : changes) {
     j_changes.push_back({{"field", c.field}, {"before", c.before}, {"after", c.after}});

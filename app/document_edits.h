@@ -26,10 +26,12 @@ struct FieldCorrection {
 // again, in one write. Returns what `quire correct --json` prints: {"id", "changes": [{"field",
 // "before", "after"}], "accepted": [FIELD...], "detail", "needs_review", "review_reasons"}.
 // InvalidArgument naming the field and saying why for an unknown field or a value that fails its
-// check: nothing is written then. NotFound for no such document.
+// check: nothing is written then. NotFound for no such document. With `check_only`, the same
+// answer and nothing written in any case (the station checks a value as it is typed).
 Result<nlohmann::json> CorrectFields(store::Archive& archive, store::DocId id,
                                      const std::vector<FieldCorrection>& corrections,
-                                     const extract::ExtractOptions& options);
+                                     const extract::ExtractOptions& options,
+                                     bool check_only = false);
 
 // Changes to what people give a document; an unset member leaves it as it is.
 struct LabelEdit {

@@ -329,8 +329,10 @@ struct HttpApi::Impl {
     (void)served.archive->AppendAudit(id, {0, "exported", session.user, "original, over HTTP"});
   }
 
+  // PATCH, or POST .../check: the same corrections checked and answered, nothing written.
   void Patch(const Request& req, Response& res, const Session& session) {
     const store::DocId id = DocIdOf(req);
+    const bool check_only = req.path.ends_with("/check");
     std::optional<json> body = ParseBody(req, res);
     if (!body) return;
     std::vector<FieldCorrection> corrections;
@@ -355,6 +357,12 @@ struct HttpApi::Impl {
                        "of strings; title and notes are strings");
     }
     json correction;
+    if (check_only) {
+      Result<json> checked =
+          CorrectFields(*served.archive, id, corrections, served.extract, /*check_only=*/true);
+      if (!checked.ok()) return SendStatus(res, checked.status());
+      return SendJson(res, 200, *checked);
+    }
     if (!corrections.empty()) {
       Result<json> corrected = CorrectFields(*served.archive, id, corrections, served.extract);
       if (!corrected.ok()) return SendStatus(res, corrected.status());
@@ -519,6 +527,7 @@ void HttpApi::Register(httplib::Server& server) {
   server.Get(R"(/api/jobs/(\d+))", api.Guarded("job", R::kOperator, bind(&Impl::Job)));
   server.Get(doc, api.Guarded("document", R::kViewer, bind(&Impl::GetDocument)));
   server.Patch(doc, api.Guarded("edit", R::kOperator, bind(&Impl::Patch)));
+  server.Post(doc + "/check", api.Guarded("check", R::kOperator, bind(&Impl::Patch)));
   server.Delete(doc, api.Guarded("delete", R::kAdmin, bind(&Impl::Delete)));
   server.Get(doc + R"(/pages/(\d+)/image)",
              api.Guarded("page_image", R::kViewer, bind(&Impl::PageImage)));

@@ -180,6 +180,7 @@ TEST_CASE("serve: every route by every role, and without a token", "[serve]") {
       {"GET", "/api/me", "", "viewer"},
       {"GET", "/metrics", "", "viewer"},
       {"PATCH", "/api/documents/1", R"({"tags_add": ["checked"]})", "operator"},
+      {"POST", "/api/documents/1/check", R"({"fields": {"total": "12.50"}})", "operator"},
       {"GET", "/api/jobs/1", "", "operator"},
       {"POST", "/api/inbox/failed/0/none.pdf/retry", "", "operator"},
       {"DELETE", "/api/inbox/failed/0/none.pdf", "", "operator"},
@@ -296,6 +297,17 @@ TEST_CASE("serve: corrections are checked, refused with 422, and audited with th
     CHECK_FALSE(json::parse(res->body)["error"].get<std::string>().empty());
   }
   CHECK(client.Get("/api/documents/1", Bearer(token))->body == before);  // nothing stored
+
+  // Checked as typed: the reason, or the normalised value, and nothing written either way.
+  auto checked = client.Post("/api/documents/1/check", Bearer(token),
+                             json{{"fields", {{"total", "1.658,31"}}}}.dump(), "application/json");
+  REQUIRE(checked);
+  CHECK(checked->status == 200);
+  CHECK(json::parse(checked->body)["changes"][0]["after"] == "1658.31");
+  CHECK(client.Post("/api/documents/1/check", Bearer(token),
+                    json{{"fields", {{"total", "12,3x"}}}}.dump(), "application/json")
+            ->status == 422);
+  CHECK(client.Get("/api/documents/1", Bearer(token))->body == before);
 
   auto res = client.Patch("/api/documents/1", Bearer(token),
                           json{{"fields", {{"total", "$1,658.31"}}}}.dump(), "application/json");
