@@ -339,16 +339,29 @@ TEST_CASE("serve: a bad upload is refused or fails with its reason, retry and di
   CHECK(json::parse(big->body)["error"].get<std::string>().find("limit") != std::string::npos);
   // Not multipart: 400.
   CHECK(client.Post("/api/documents", Bearer(token), "hello", "text/plain")->status == 400);
+  // A small file whose header claims 100000 x 100000 pixels: 413 from the header alone.
+  std::string bomb = ReadAll(SampleDoc("receipt-01.png"));
+  for (size_t at : {16, 20}) {  // IHDR width and height, big-endian
+    for (int i = 0; i < 4; ++i) bomb[at + i] = static_cast<char>(100'000 >> (24 - 8 * i));
+  }
+  auto refused = client.Post("/api/documents", Bearer(token), {{"file", bomb, "bomb.png", "image/png"}});
+  REQUIRE(refused);
+  CHECK(refused->status == 413);
+  CHECK(json::parse(refused->body)["error"].get<std::string>().find("pixels") != std::string::npos);
 
   // Not a document: taken, then failed with the reason, into the failed list.
+  const std::string pdf = ReadAll(SampleDoc(kQuickDocs[0]));
   for (const auto& [name, bytes] : std::vector<std::pair<std::string, std::string>>{
-           {"notes.pdf", "this is not a PDF"}, {"empty.png", ""}}) {
+           {"notes.pdf", "this is not a PDF"},
+           {"empty.png", ""},
+           {"truncated.pdf", pdf.substr(0, pdf.size() / 3)},
+           {"noise.jpg", "\xFF\xD8\xFF\xE0" + std::string(3000, '\x5a')}}) {
     const json failed = WaitForJob(server, token, Upload(server, token, name, bytes));
     CHECK(failed["state"] == "failed");
     CHECK_FALSE(failed["error"].get<std::string>().empty());
   }
   json inbox = JsonOf(client.Get("/api/inbox", Bearer(token)));
-  REQUIRE(inbox["inboxes"][0]["failed"].size() == 2);
+  REQUIRE(inbox["inboxes"][0]["failed"].size() == 4);
   for (const json& f : inbox["inboxes"][0]["failed"]) {
     CHECK(f["reason"].get<std::string>().find("What to do") != std::string::npos);
   }
@@ -363,8 +376,8 @@ TEST_CASE("serve: a bad upload is refused or fails with its reason, retry and di
   do {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     inbox = JsonOf(client.Get("/api/inbox", Bearer(token)));
-  } while (inbox["inboxes"][0]["failed"].size() != 1 && std::chrono::steady_clock::now() < deadline);
-  CHECK(inbox["inboxes"][0]["failed"].size() == 1);
+  } while (inbox["inboxes"][0]["failed"].size() != 3 && std::chrono::steady_clock::now() < deadline);
+  CHECK(inbox["inboxes"][0]["failed"].size() == 3);
   CHECK(fs::exists(archive + "/serve.json"));  // the traversal attempt removed nothing
 
   // Still serving, and nothing was stored.
