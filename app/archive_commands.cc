@@ -9,6 +9,7 @@
 #include "document_edits.h"
 #include "document_json.h"
 #include "server_link.h"
+#include "users.h"
 #include "quire/common/file.h"
 #include "quire/common/json.h"
 #include "quire/extract/extract.h"
@@ -293,6 +294,7 @@ int RunBackup(const GlobalOptions& global, const std::string& dest) {
     Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
     if (!archive.ok()) return ReportError(archive.status());
     if (Status s = (*archive)->Backup(dest); !s.ok()) return ReportError(s);
+    if (Status s = UserStore(ArchivePath(global)).CopyTo(dest); !s.ok()) return ReportError(s);
   }
   std::cout << "backup written to " << dest << "; check it with: quire --archive " << dest
             << " verify\n";

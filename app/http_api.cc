@@ -473,6 +473,7 @@ struct HttpApi::Impl {
     const std::string dest = body->value("dest", "");
     if (dest.empty()) return SendError(res, 400, "give {\"dest\": FOLDER}, a folder that does not exist yet");
     if (Status s = served.archive->Backup(dest); !s.ok()) return SendStatus(res, s);
+    if (Status s = served.users->CopyTo(dest); !s.ok()) return SendStatus(res, s);
     SendJson(res, 200, {{"backup", dest}});
   }
 

@@ -39,6 +39,7 @@ struct ServedArchive {
   store::Archive* archive = nullptr;
   store::Journal* journal = nullptr;
   Sessions* sessions = nullptr;
+  const UserStore* users = nullptr;   // copied with a backup
   Uploads* uploads = nullptr;
   Metrics* metrics = nullptr;
   std::vector<ServedInbox> inboxes;   // the uploads' first, then each --watch

@@ -153,6 +153,7 @@ int RunServe(const GlobalOptions& global, const PipelineOptions& pipeline,
   served.archive = archive->get();
   served.journal = journal->get();
   served.sessions = &sessions;
+  served.users = &users;
   served.uploads = uploads->get();
   served.metrics = &metrics;
   served.inboxes = *inboxes;

@@ -286,4 +286,13 @@ Result<std::optional<User>> UserStore::Find(const std::string& name) const {
   return std::optional<User>();
 }
 
+Status UserStore::CopyTo(const std::string& dest) const {
+  std::error_code error;
+  if (!std::filesystem::exists(path_, error)) return Status::Ok();
+  Result<std::string> contents = ReadFile(path_);
+  if (!contents.ok()) return contents.status();
+  return WriteFileAtomically((std::filesystem::path(dest) / "users.json").string(), *contents,
+                             0600);
+}
+
 }  // namespace quire::app

@@ -105,6 +105,10 @@ class UserStore {
   // The user named `name`, or nullopt; reads users.json again when it changed since last read.
   Result<std::optional<User>> Find(const std::string& name) const;
 
+  // Copies users.json, as it is, into the archive folder `dest` (a backup); nothing when there
+  // are no users.
+  Status CopyTo(const std::string& dest) const;
+
   // ARCHIVE/users.json
   const std::string& path() const { return path_; }
   // The cost new passwords are hashed with.

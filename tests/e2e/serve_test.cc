@@ -273,6 +273,8 @@ TEST_CASE("serve: uploads, a hot folder and the command line all land once, back
   CHECK(verified.exit_code == 0);
   CHECK(verified.out.find("no problems found") != std::string::npos);
   CHECK(Sources(dir.Sub("copy")).size() == 3);
+  // The users come along: the copy can be served and logged into.
+  CHECK(RunQuire({"--archive", dir.Sub("copy"), "user", "list"}).out.find("ann") != std::string::npos);
   CHECK(server.Stop() == 0);
   CHECK_FALSE(fs::exists(archive + "/serve.json"));
 }
