@@ -14,45 +14,20 @@
 #include <set>
 #include <sstream>
 
+#include "papers.h"
 #include "quire_process.h"
 #include "temp_dir.h"
 
 using nlohmann::json;
+using quire::testing::IngestPapers;
+using quire::testing::Paper;
+using quire::testing::PapersIn;
 using quire::testing::RunQuireJson;
 using quire::testing::TempDir;
 
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Paper {
-  std::string file;  // the scan or PDF
-  std::string text;  // as printed (ground truth)
-  uint64_t id = 0;   // in the archive
-};
-
-// Every document of `folder` that has a NAME.truth.json beside it, in name order.
-std::vector<Paper> PapersIn(const fs::path& folder) {
-  std::map<std::string, std::string> text_by_stem;
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(folder)) {
-    const std::string name = entry.path().filename().string();
-    if (name.ends_with(".truth.json")) {
-      std::ifstream in(entry.path());
-      text_by_stem[name.substr(0, name.size() - 11)] = json::parse(in).at("text");
-    } else {
-      files.push_back(entry.path());
-    }
-  }
-  std::vector<Paper> papers;
-  for (const fs::path& file : files) {
-    const auto truth = text_by_stem.find(file.stem().string());
-    if (truth != text_by_stem.end()) papers.push_back({file.string(), truth->second});
-  }
-  std::sort(papers.begin(), papers.end(),
-            [](const Paper& a, const Paper& b) { return a.file < b.file; });
-  return papers;
-}
 
 // The code points of a UTF-8 word, or nothing when it is not valid UTF-8.
 std::vector<char32_t> CodePoints(const std::string& word) {
@@ -119,18 +94,9 @@ struct Measure {
 // Ingests the papers of `folder` into a new archive and searches for each.
 Measure MeasureFolder(const fs::path& folder, const std::string& archive) {
   std::vector<Paper> papers = PapersIn(folder);
-  std::vector<std::string> args = {"ingest", "--json", "--archive", archive};
-  for (const Paper& paper : papers) args.push_back(paper.file);
-  const json ingested = RunQuireJson(args);
-  REQUIRE(ingested["results"].size() == papers.size());
+  IngestPapers(archive, papers);
   std::map<uint64_t, const Paper*> by_id;
-  for (size_t i = 0; i < papers.size(); ++i) {
-    const json& result = ingested["results"][i];
-    INFO(papers[i].file << ": " << result.dump());
-    REQUIRE(result["status"] == "stored");
-    papers[i].id = result["id"].get<uint64_t>();
-    by_id[papers[i].id] = &papers[i];
-  }
+  for (const Paper& paper : papers) by_id[paper.id] = &paper;
   std::map<std::string, int> papers_with_word;
   for (const Paper& paper : papers) {
     for (const std::string& word : LongWords(paper.text)) ++papers_with_word[word];

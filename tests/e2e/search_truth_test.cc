@@ -13,11 +13,15 @@
 #include <set>
 #include <sstream>
 
+#include "papers.h"
 #include "quire_process.h"
 #include "temp_dir.h"
 #include "word_runs.h"
 
 using nlohmann::json;
+using quire::testing::IngestPapers;
+using quire::testing::Paper;
+using quire::testing::PapersIn;
 using quire::testing::RunQuireJson;
 using quire::testing::TempDir;
 using quire::testing::WordRuns;
@@ -25,36 +29,6 @@ using quire::testing::WordRuns;
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Paper {
-  std::string file;  // the scan or PDF
-  std::string text;  // as printed (ground truth)
-  uint64_t id = 0;   // in the archive
-  std::string ocr{};  // as the archive holds it
-};
-
-// Every document of `folder` that has a NAME.truth.json beside it.
-std::vector<Paper> PapersIn(const fs::path& folder) {
-  std::map<std::string, std::string> text_by_stem;
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(folder)) {
-    const std::string name = entry.path().filename().string();
-    if (name.ends_with(".truth.json")) {
-      std::ifstream in(entry.path());
-      text_by_stem[name.substr(0, name.size() - 11)] = json::parse(in).at("text");
-    } else {
-      files.push_back(entry.path());
-    }
-  }
-  std::vector<Paper> papers;
-  for (const fs::path& file : files) {
-    const auto truth = text_by_stem.find(file.stem().string());
-    if (truth != text_by_stem.end()) papers.push_back({.file = file.string(), .text = truth->second});
-  }
-  std::sort(papers.begin(), papers.end(),
-            [](const Paper& a, const Paper& b) { return a.file < b.file; });
-  return papers;
-}
 
 std::vector<Paper> LoadPapers() {
   std::vector<Paper> papers = PapersIn(QUIRE_SOURCE_DIR "/sample-docs");
@@ -69,17 +43,10 @@ std::vector<Paper> LoadPapers() {
 
 // Ingests every paper into `archive` and fills in its id and the text OCR made of it.
 void Ingest(const std::string& archive, std::vector<Paper>& papers) {
-  std::vector<std::string> args = {"ingest", "--json", "--archive", archive};
-  for (const Paper& paper : papers) args.push_back(paper.file);
-  const json ingested = RunQuireJson(args);
-  REQUIRE(ingested["results"].size() == papers.size());
-  for (size_t i = 0; i < papers.size(); ++i) {
-    const json& result = ingested["results"][i];
-    INFO(papers[i].file << ": " << result.dump());
-    REQUIRE(result["status"] == "stored");
-    papers[i].id = result["id"].get<uint64_t>();
-    const json shown = RunQuireJson({"show", std::to_string(papers[i].id), "--json", "--archive", archive});
-    for (const json& page : shown["pages"]) papers[i].ocr += page["text"].get<std::string>() + "\n";
+  IngestPapers(archive, papers);
+  for (Paper& paper : papers) {
+    const json shown = RunQuireJson({"show", std::to_string(paper.id), "--json", "--archive", archive});
+    for (const json& page : shown["pages"]) paper.ocr += page["text"].get<std::string>() + "\n";
   }
 }
 
