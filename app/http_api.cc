@@ -329,14 +329,11 @@ struct HttpApi::Impl {
     (void)served.archive->AppendAudit(id, {0, "exported", session.user, "original, over HTTP"});
   }
 
-  // PATCH, or POST .../check: the same corrections checked and answered, nothing written.
-  void Patch(const Request& req, Response& res, const Session& session) {
-    const store::DocId id = DocIdOf(req);
-    const bool check_only = req.path.ends_with("/check");
+  // What a PATCH body asks for; false, with 400 answered, when it is malformed.
+  static bool ReadEdit(const Request& req, Response& res, const Session& session,
+                       std::vector<FieldCorrection>& corrections, LabelEdit& labels) {
     std::optional<json> body = ParseBody(req, res);
-    if (!body) return;
-    std::vector<FieldCorrection> corrections;
-    LabelEdit labels;
+    if (!body) return false;
     labels.by = session.user;
     try {
       const json fields = body->value("fields", json::object());
@@ -352,17 +349,20 @@ struct HttpApi::Impl {
       labels.tags_add = body->value("tags_add", std::vector<std::string>());
       labels.tags_remove = body->value("tags_remove", std::vector<std::string>());
     } catch (const json::exception&) {
-      return SendError(res, 400,
-                       "fields is {NAME: \"VALUE\"}; accept, tags_add and tags_remove are lists "
-                       "of strings; title and notes are strings");
+      SendError(res, 400,
+                "fields is {NAME: \"VALUE\"}; accept, tags_add and tags_remove are lists of "
+                "strings; title and notes are strings");
+      return false;
     }
+    return true;
+  }
+
+  void Patch(const Request& req, Response& res, const Session& session) {
+    const store::DocId id = DocIdOf(req);
+    std::vector<FieldCorrection> corrections;
+    LabelEdit labels;
+    if (!ReadEdit(req, res, session, corrections, labels)) return;
     json correction;
-    if (check_only) {
-      Result<json> checked =
-          CorrectFields(*served.archive, id, corrections, served.extract, /*check_only=*/true);
-      if (!checked.ok()) return SendStatus(res, checked.status());
-      return SendJson(res, 200, *checked);
-    }
     if (!corrections.empty()) {
       Result<json> corrected = CorrectFields(*served.archive, id, corrections, served.extract);
       if (!corrected.ok()) return SendStatus(res, corrected.status());
@@ -376,6 +376,17 @@ struct HttpApi::Impl {
     json answer = ToJson(*doc);
     if (!correction.is_null()) answer["correction"] = std::move(correction);
     SendJson(res, 200, answer);
+  }
+
+  // POST .../check: a PATCH's corrections checked and answered, nothing written.
+  void Check(const Request& req, Response& res, const Session& session) {
+    std::vector<FieldCorrection> corrections;
+    LabelEdit ignored;
+    if (!ReadEdit(req, res, session, corrections, ignored)) return;
+    Result<json> checked = CorrectFields(*served.archive, DocIdOf(req), corrections,
+                                         served.extract, /*check_only=*/true);
+    if (!checked.ok()) return SendStatus(res, checked.status());
+    SendJson(res, 200, *checked);
   }
 
   // A local command's audit event (`quire export` beside the server).
@@ -528,7 +539,7 @@ void HttpApi::Register(httplib::Server& server) {
   server.Get(R"(/api/jobs/(\d+))", api.Guarded("job", R::kOperator, bind(&Impl::Job)));
   server.Get(doc, api.Guarded("document", R::kViewer, bind(&Impl::GetDocument)));
   server.Patch(doc, api.Guarded("edit", R::kOperator, bind(&Impl::Patch)));
-  server.Post(doc + "/check", api.Guarded("check", R::kOperator, bind(&Impl::Patch)));
+  server.Post(doc + "/check", api.Guarded("check", R::kOperator, bind(&Impl::Check)));
   server.Delete(doc, api.Guarded("delete", R::kAdmin, bind(&Impl::Delete)));
   server.Get(doc + R"(/pages/(\d+)/image)",
              api.Guarded("page_image", R::kViewer, bind(&Impl::PageImage)));
