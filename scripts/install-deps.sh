@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages quire needs to build, test and run the demo, and the npm packages
+# Installs the Debian packages quire needs to build, test and run the demo (PDF, scanning and
+# barcodes, the Redis broker and its server among them), and the npm packages
 # of the station's browser tests; with `bench`, also the peers the benchmarks compare against
 # (tesseract's CLI, OCRmyPDF and its unpaper).
 # Non-interactive and idempotent: quiet and quick when everything is already there.
@@ -15,6 +16,9 @@ packages=(
   tesseract-ocr catch2 nlohmann-json3-dev libcli11-dev libcpp-httplib-dev libssl-dev
   libicu-dev libstemmer-dev libsqlite3-dev
   chromium nodejs
+  libpodofo-dev qpdf
+  libzxing-dev libsane-dev sane-utils zint
+  libhiredis-dev redis-server
 )
 # Debian's npm, unless nodejs came from elsewhere with its own npm (NodeSource's conflicts with it).
 command -v npm >/dev/null || packages+=(npm)
