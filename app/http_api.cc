@@ -288,9 +288,12 @@ struct HttpApi::Impl {
     const int page = std::stoi(req.matches[2].str());
     Result<int> width = IntParam(req, "width", 0, 0, kMaxImageWidth);
     if (!width.ok()) return SendError(res, 400, width.status().message());
-    // Originals never change and ids are never reused, so the key names the image for good.
+    Result<int> upright = IntParam(req, "upright", 0, 0, 1);
+    if (!upright.ok()) return SendError(res, 400, upright.status().message());
+    // Originals and their pages' rotations never change and ids are never reused, so the key
+    // names the image for good.
     const std::string key = std::to_string(id) + "/" + std::to_string(page) + "/" +
-                            std::to_string(*width);
+                            std::to_string(*width) + (*upright ? "/upright" : "");
     const std::string etag = "\"" + std::string(kImageVersion) + "-" + key + "\"";
     res.set_header("ETag", etag);
     res.set_header("Cache-Control", "private, max-age=86400");
@@ -300,16 +303,29 @@ struct HttpApi::Impl {
     }
     std::shared_ptr<const capture::PageImageFile> image = images.Find(key);
     if (!image) {
+      Result<int> rotation = *upright ? PageRotation(id, page) : 0;
+      if (!rotation.ok()) return SendStatus(res, rotation.status());
       Result<std::string> original = served.archive->GetOriginal(id);
       if (!original.ok()) return SendStatus(res, original.status());
       Result<capture::PageImageFile> rendered =
-          capture::RenderPageImage(*original, page, *width, served.capture);
+          capture::RenderPageImage(*original, page, *width, served.capture, *rotation);
       if (!rendered.ok()) return SendStatus(res, rendered.status());
       image = std::make_shared<const capture::PageImageFile>(std::move(*rendered));
       images.Add(key, image);
     }
     res.set_header("X-Image-Width", std::to_string(image->width));
     res.set_content(image->bytes, image->content_type);
+  }
+
+  // Degrees clockwise the page was turned to be read (PageText::rotation).
+  Result<int> PageRotation(store::DocId id, int page) {
+    Result<store::DocumentContent> content = served.archive->GetContent(id);
+    if (!content.ok()) return content.status();
+    if (page < 0 || static_cast<size_t>(page) >= content->pages.size()) {
+      return Status::NotFound("no page " + std::to_string(page + 1) + ": the document has " +
+                              std::to_string(content->pages.size()));
+    }
+    return content->pages[page].rotation;
   }
 
   void Original(const Request& req, Response& res, const Session& session) {

@@ -1,5 +1,7 @@
 #include "quire/capture/page_image.h"
 
+#include <optional>
+
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -11,6 +13,21 @@ namespace {
 // Good enough for reading a scan on screen at a third of PNG's size.
 constexpr int kJpegQuality = 85;
 
+// The image turned `rotation` degrees clockwise; nullopt for anything but 0, 90, 180 or 270.
+std::optional<cv::Mat> Turned(const cv::Mat& image, int rotation) {
+  if (rotation == 0) return image;
+  int code = 0;
+  switch (rotation) {
+    case 90: code = cv::ROTATE_90_CLOCKWISE; break;
+    case 180: code = cv::ROTATE_180; break;
+    case 270: code = cv::ROTATE_90_COUNTERCLOCKWISE; break;
+    default: return std::nullopt;
+  }
+  cv::Mat turned;
+  cv::rotate(image, turned, code);
+  return turned;
+}
+
 }  // namespace
 
 Status CheckLimits(std::string_view bytes, const CaptureOptions& options) {
@@ -21,7 +38,7 @@ Status CheckLimits(std::string_view bytes, const CaptureOptions& options) {
 }
 
 Result<PageImageFile> RenderPageImage(std::string_view original, int page, int width,
-                                      const CaptureOptions& options) {
+                                      const CaptureOptions& options, int rotation) {
   DecodeLimits limits{options.max_pixels, options.max_pages, options.pdf_dpi};
   limits.render_text_pages = true;
   Result<OpenedDocument> doc = OpenDocument(original, limits);
@@ -32,7 +49,12 @@ Result<PageImageFile> RenderPageImage(std::string_view original, int page, int w
   }
   Result<DecodedPage> decoded = doc->pages->Decode(page);
   if (!decoded.ok()) return decoded.status();
-  cv::Mat image = decoded->image.gray;
+  std::optional<cv::Mat> turned = Turned(decoded->image.gray, rotation);
+  if (!turned) {
+    return Status::InvalidArgument("a page turns by 0, 90, 180 or 270 degrees, not " +
+                                   std::to_string(rotation));
+  }
+  cv::Mat image = *turned;
   if (width > 0 && width < image.cols) {
     const int height = std::max(1, image.rows * width / image.cols);
     cv::Mat scaled;

@@ -63,6 +63,7 @@ const std::vector<FilterField>& FilterFields() {
       {"due", "due_date", FilterKind::kDate},
       {"total", "total", FilterKind::kAmount},
       {"tag", "", FilterKind::kTag},
+      {"review", "", FilterKind::kReview},
   };
   return kFields;
 }

@@ -14,13 +14,14 @@ enum class FilterKind {
   kWords,   // matches documents whose field holds all the given words: vendor:acme
   kTag,     // like kWords, over the document's tags (store::NewDocument::tags): tag:acme
   kType,    // the document type: type:invoice
+  kReview,  // whether the document awaits a person's review: review:yes, review:no
   kDate,    // ISO dates, compared as ranges: date:2024-03, date:2024-01-01..2024-03-31
   kAmount,  // decimal amounts, compared as ranges: total:>2000, total:100..500
 };
 
 struct FilterField {
   std::string_view name;   // as written in queries
-  std::string_view field;  // the Extraction field it reads; empty for kType and kTag
+  std::string_view field;  // the Extraction field it reads; empty for kType, kTag and kReview
   FilterKind kind;
 };
 
@@ -28,7 +29,11 @@ const std::vector<FilterField>& FilterFields();
 // The filter called `name` (ASCII case-insensitive), if any.
 const FilterField* FindFilter(std::string_view name);
 
-// The filter term for one folded word of a kWords, kTag or kType filter: "Xvendor:acme".
+// The value of a kReview filter: "yes" for a document awaiting review, "no" for the others. The
+// same words name the "review" facet.
+inline std::string_view ReviewValue(bool needs_review) { return needs_review ? "yes" : "no"; }
+
+// The filter term for one folded word of a kWords, kTag, kType or kReview filter: "Xvendor:acme".
 std::string FilterTerm(std::string_view filter, std::string_view folded_word);
 
 // A range of encoded filter values: lower <= v < upper; an empty `upper` means unbounded.

@@ -44,6 +44,11 @@ void AddFilters(const store::NewDocument& doc, Inverter& inverter, DocMeta& meta
       for (const std::string& tag : doc.tags) AddFilterWords(filter.name, tag, inverter);
       continue;
     }
+    if (filter.kind == FilterKind::kReview) {
+      // Documents stored before review was decided (needs_review unset) match neither value.
+      if (meta.needs_review) inverter.AddFilterTerm(FilterTerm(filter.name, ReviewValue(*meta.needs_review)));
+      continue;
+    }
     const std::string value = FieldText(doc.extraction, filter.field);
     if (value.empty()) continue;
     if (filter.kind == FilterKind::kWords) {

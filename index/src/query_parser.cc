@@ -414,6 +414,16 @@ class Parser {
         }
         item.kind = ItemKind::kFilter;
         return item;
+      case FilterKind::kReview:
+        std::transform(value.begin(), value.end(), value.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
+        if (value != ReviewValue(true) && value != ReviewValue(false)) {
+          return Error("review: takes yes or no, not '" + value + "'", lex.offset,
+                       "use review:yes for documents awaiting review, review:no for the others");
+        }
+        item.text = value;
+        item.kind = ItemKind::kFilter;
+        return item;
       case FilterKind::kWords:
       case FilterKind::kTag:
         item.kind = ItemKind::kFilter;

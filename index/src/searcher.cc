@@ -158,7 +158,7 @@ struct Census {
     const auto date = meta.ranges.find("date");
     if (date != meta.ranges.end()) ++facets["year"][date->second.substr(0, 4)];
     for (const std::string& tag : meta.tags) ++facets["tag"][tag];
-    if (meta.needs_review) ++facets["review"][*meta.needs_review ? "yes" : "no"];
+    if (meta.needs_review) ++facets["review"][std::string(ReviewValue(*meta.needs_review))];
   }
 };
 

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <httplib.h>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <set>
 #include <thread>
 
@@ -414,6 +416,40 @@ TEST_CASE("serve: uploads acknowledged before a SIGKILL are stored exactly once 
   CHECK(restarted.Stop() == 0);
 }
 
+cv::Mat DecodedImage(httplib::Client& client, const std::string& path, const std::string& token) {
+  auto res = client.Get(path, Bearer(token));
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  return cv::imdecode(std::vector<uchar>(res->body.begin(), res->body.end()), cv::IMREAD_GRAYSCALE);
+}
+
+TEST_CASE("serve: a page image asked upright is turned as the page was to be read", "[serve]") {
+  TempDir dir;
+  const std::string archive = dir.Sub("archive");
+  // Scanned sideways (turned 270 degrees): read after turning it 90 degrees clockwise.
+  REQUIRE(RunQuire({"--archive", archive, "ingest", SampleDoc("invoice-gb-01-rot270.png")})
+              .exit_code == 0);
+  AddUser(archive, "vic", "viewer");
+  Server server(archive);
+  const std::string token = server.Login("vic");
+  httplib::Client client = server.Client();
+
+  const cv::Mat as_filed = DecodedImage(client, "/api/documents/1/pages/0/image", token);
+  const cv::Mat upright = DecodedImage(client, "/api/documents/1/pages/0/image?upright=1", token);
+  REQUIRE(as_filed.cols > as_filed.rows);  // lying on its side
+  cv::Mat turned;
+  cv::rotate(as_filed, turned, cv::ROTATE_90_CLOCKWISE);
+  REQUIRE(upright.size() == turned.size());
+  // The same pixels, but for JPEG's rounding.
+  CHECK(cv::norm(upright, turned, cv::NORM_L1) / upright.total() < 2.0);
+
+  const cv::Mat thumbnail =
+      DecodedImage(client, "/api/documents/1/pages/0/image?width=160&upright=1", token);
+  CHECK(thumbnail.cols == 160);
+  CHECK(thumbnail.rows > thumbnail.cols);
+  CHECK(server.Stop() == 0);
+}
+
 TEST_CASE("serve: page images scaled and cached, originals, search paging and metrics", "[serve]") {
   TempDir dir;
   const std::string archive = dir.Sub("archive");
@@ -435,6 +471,7 @@ TEST_CASE("serve: page images scaled and cached, originals, search paging and me
   CHECK(client.Get("/api/documents/1/pages/0/image?width=300", again)->status == 304);
   CHECK(client.Get("/api/documents/1/pages/7/image", Bearer(token))->status == 404);
   CHECK(client.Get("/api/documents/1/pages/0/image?width=huge", Bearer(token))->status == 400);
+  CHECK(client.Get("/api/documents/1/pages/0/image?upright=2", Bearer(token))->status == 400);
 
   auto original = client.Get("/api/documents/1/original", Bearer(token));
   REQUIRE(original);

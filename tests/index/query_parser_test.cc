@@ -181,7 +181,7 @@ TEST_CASE("Paperless-ngx's fields are refused with the quire form, unknown ones 
   CHECK(Error("content:toner").ends_with("leave out content:"));
   const std::string unknown = Error("invoice foo:bar");
   CHECK(unknown.starts_with("unknown field 'foo' at column 9: the fields are type:, vendor:, "));
-  CHECK(unknown.find("tag:, sort:") != std::string::npos);
+  CHECK(unknown.find("tag:, review:, sort:") != std::string::npos);
   CHECK(unknown.ends_with("quote it: \"foo:bar\""));
   CHECK(Parse("\"foo:bar\"").root.item.kind == ItemKind::kPhrase);
 }
@@ -208,6 +208,7 @@ TEST_CASE("a query that cannot be parsed says where") {
   CHECK(Error("date:[2024 to") == "unclosed '[' at column 6");
   CHECK(Error("\"\"") == "empty phrase at column 1");
   CHECK(Error("type:bill").starts_with("unknown document type 'bill' at column 1"));
+  CHECK(Error("review:maybe").starts_with("review: takes yes or no, not 'maybe' at column 1"));
   CHECK(Error("acme total:>abc").starts_with("'abc' is not a valid total at column 6"));
   CHECK(Error("date:2024-13").starts_with("'2024-13' is not a valid date at column 1"));
   CHECK(Error("total:500..100").starts_with("the range 500..100 is empty at column 1"));

@@ -552,6 +552,31 @@ TEST_CASE("results say how many match, page with the offset, and count facets") 
   CHECK(f.Results("tag:acme").hits.at(0).id == toner);
 }
 
+TEST_CASE("review: filters on what the review facet counts, and follows a correction") {
+  SearchFixture f;
+  const Corpus c(f);
+  NewDocument waiting = Document("waiting.png", {"invoice for toner"}, DocumentType::kInvoice);
+  waiting.extraction.needs_review = true;
+  const DocId toner = f.Add(waiting);
+
+  CHECK(f.IdSet("review:yes") == Ids{toner});
+  CHECK(f.IdSet("invoice review:YES") == Ids{toner});
+  CHECK(f.IdSet("invoice review:no") == Ids{c.acme, c.letter});
+  CHECK(f.IdSet("invoice -review:yes") == Ids{c.acme, c.letter});
+
+  auto record = f.archive().Get(toner);
+  REQUIRE(record.ok());
+  Extraction reviewed = record->extraction;
+  reviewed.needs_review = false;
+  REQUIRE(f.archive()
+              .UpdateFields(toner, reviewed, store::AuditEvent{0, "corrected", "ann", ""},
+                            MakeReindexHook(f.archive()))
+              .ok());
+  CHECK(f.IdSet("review:yes").empty());
+  CHECK(f.IdSet("invoice review:no") == Ids{c.acme, c.letter, toner});
+  CHECK(f.Problems().empty());
+}
+
 TEST_CASE("paging through every match gives each once, in every order") {
   SearchFixture f;
   std::set<DocId> all;

@@ -27,7 +27,7 @@ function facetClause(facet, value) {
   const quoted = /^[\p{L}\p{N}._-]+$/u.test(value) ? value : `"${value.replace(/"/g, '')}"`;
   switch (facet) {
     case 'year': return `date:${value}`;
-    case 'type': case 'vendor': case 'tag': return `${facet}:${quoted}`;
+    case 'type': case 'vendor': case 'tag': case 'review': return `${facet}:${quoted}`;
     default: return null;  // counted, but the query language has no filter for it
   }
 }
@@ -69,7 +69,7 @@ const thumbnails = new IntersectionObserver((entries) => {
   for (const {isIntersecting, target} of entries) {
     if (!isIntersecting) continue;
     thumbnails.unobserve(target);
-    imageUrl(`/api/documents/${target.dataset.thumbOf}/pages/0/image?width=160`)
+    imageUrl(`/api/documents/${target.dataset.thumbOf}/pages/0/image?width=160&upright=1`)
       .then((url) => { target.src = url; }, () => {});
   }
 }, {rootMargin: '200px'});

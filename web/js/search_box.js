@@ -14,6 +14,7 @@ const kFields = [
   ['iban:', 'the IBAN'],
   ['vat:', 'the VAT id'],
   ['tag:', 'a tag'],
+  ['review:', 'yes: awaiting review, no: done'],
   ['total:', 'an amount or range: >2000, 100..500'],
   ['date:', 'the invoice date: 2024-03, 2024, 2024-01-01..2024-03-31'],
   ['due:', 'the due date, as date:'],

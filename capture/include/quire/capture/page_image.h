@@ -19,11 +19,13 @@ struct PageImageFile {
   int height = 0;
 };
 
-// Page `page` (0-based) of the document whose file is `original`, scaled to `width` pixels wide
-// with its aspect kept (0: as decoded; never enlarged), as a grey JPEG. A PDF page with a text
-// layer is rendered too. NotFound when the document has no such page; InvalidArgument when the
-// original cannot be decoded (options give the limits and the PDF resolution, as for capture).
+// Page `page` (0-based) of the document whose file is `original`, turned `rotation` degrees
+// clockwise (0, 90, 180 or 270: a page's PageText::rotation shows it upright), then scaled to
+// `width` pixels wide with its aspect kept (0: as decoded; never enlarged), as a grey JPEG. A PDF
+// page with a text layer is rendered too. NotFound when the document has no such page;
+// InvalidArgument when the original cannot be decoded (options give the limits and the PDF
+// resolution, as for capture) or the rotation is not one of those four.
 Result<PageImageFile> RenderPageImage(std::string_view original, int page, int width,
-                                      const CaptureOptions& options);
+                                      const CaptureOptions& options, int rotation = 0);
 
 }  // namespace quire::capture
