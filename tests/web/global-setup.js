@@ -2,26 +2,14 @@
 // `quire user add`, and starts `quire serve` on a free loopback port (STATION_URL for the tests).
 const {execFileSync, spawn} = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const {users, sourceDir, binary} = require('./station.js');
+const {users, sourceDir, binary, freePort} = require('./station.js');
 
 // Read at start: invoice-en-01 prints "lb" that OCR reads "Ib" (found with lb~); its skewed
 // scan waits for review (the invoice number is read "INV-2024-038", uncertain); receipt-01 gives
 // the facets a second type; invoice-gb-01-rot270 was scanned sideways and is shown upright.
 const kIngested = ['invoice-en-01.png', 'invoice-en-01-skew.jpg', 'receipt-01.png', 'invoice-gb-01-rot270.png'];
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const {port} = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 async function waitUntilServing(url, server, log) {
   const deadline = Date.now() + 30_000;

@@ -3,6 +3,7 @@
 const {test: base, expect} = require('@playwright/test');
 const path = require('node:path');
 const fs = require('node:fs');
+const net = require('node:net');
 
 const sourceDir = path.resolve(__dirname, '../..');
 const binary = process.env.QUIRE_BINARY || path.join(sourceDir, 'build/quire');
@@ -48,4 +49,16 @@ async function screenshot(page, name) {
   await page.screenshot({path: path.join(shotsDir, `${name}.png`)});
 }
 
-module.exports = {test, expect, users, navLink, logIn, tokenFor, apiGet, screenshot, sourceDir, binary};
+// A loopback port nobody listens on now.
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const {port} = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+module.exports = {test, expect, users, navLink, logIn, tokenFor, apiGet, screenshot, sourceDir, binary, freePort};
