@@ -82,8 +82,10 @@ int main(int argc, char** argv) {
                 "skip the cleanup, to compare with plain Tesseract");
   ocr->add_option("--debug-dir", pipeline.capture.debug_dir,
                   "write the image after each cleanup step into this folder");
+  std::string ocr_pdf;
+  ocr->add_option("--pdf", ocr_pdf, "also write the file's searchable PDF/A here");
   AddCaptureOptions(*ocr, pipeline);
-  ocr->callback([&] { run = [&] { return RunOcr(global, pipeline, file); }; });
+  ocr->callback([&] { run = [&] { return RunOcr(global, pipeline, file, ocr_pdf); }; });
 
   CLI::App* extract = app.add_subcommand("extract", "read a file and print its fields; stores nothing");
   std::string pages_file;
@@ -164,12 +166,15 @@ int main(int argc, char** argv) {
   });
 
   std::string format, out;
-  CLI::App* export_cmd = app.add_subcommand("export", "a document's original, text or JSON");
+  CLI::App* export_cmd =
+      app.add_subcommand("export", "a document's original, text, JSON or searchable PDF/A");
   export_cmd->add_option("ID", id, "document id")->required();
-  export_cmd->add_option("--format", format, "original, text or json")->required()
-      ->check(CLI::IsMember({"original", "text", "json"}));
+  export_cmd->add_option("--format", format, "original, text, json or pdf")->required()
+      ->check(CLI::IsMember({"original", "text", "json", "pdf"}));
   export_cmd->add_option("--out", out, "write to this file (default: stdout)");
-  export_cmd->callback([&] { run = [&] { return RunExport(global, id, format, out); }; });
+  export_cmd->callback([&] {
+    run = [&] { return RunExport(global, pipeline.capture, id, format, out); };
+  });
 
   std::string eval_dir;
   bool fold = false;
