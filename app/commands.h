@@ -54,6 +54,12 @@ int RunReextract(const GlobalOptions& global, const extract::ExtractOptions& opt
 // the resolution of a PDF original's pages for the searchable PDF.
 int RunExport(const GlobalOptions& global, const capture::CaptureOptions& capture, uint64_t id,
               const std::string& format, const std::string& out);
+// Every document ingested since `since` (YYYY-MM-DD; empty: all) into the new folder `dir`: the
+// originals, with `pdf` their searchable PDFs, and manifest.json (archive_transfer.cc).
+int RunExportAll(const GlobalOptions& global, const capture::CaptureOptions& capture,
+                 const std::string& dir, const std::string& since, bool pdf);
+// Reads a folder written by RunExportAll into the archive, skipping documents already there.
+int RunImport(const GlobalOptions& global, const std::string& dir);
 // Adds and removes the document's tags (edit.tags_add, tags_remove), audited as the user's.
 int RunTag(const GlobalOptions& global, uint64_t id, LabelEdit edit);
 // Deletes the document; its audit log stays.
