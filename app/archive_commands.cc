@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "document_edits.h"
 #include "document_json.h"
+#include "document_pdf.h"
 #include "server_link.h"
 #include "users.h"
 #include "quire/common/file.h"
@@ -193,8 +194,8 @@ int RunCorrect(const GlobalOptions& global, const extract::ExtractOptions& optio
   return kExitOk;
 }
 
-int RunExport(const GlobalOptions& global, uint64_t id, const std::string& format,
-              const std::string& out) {
+int RunExport(const GlobalOptions& global, const capture::CaptureOptions& capture, uint64_t id,
+              const std::string& format, const std::string& out) {
   // Beside a server, the archive is read directly and the export audited through the server.
   std::optional<ServerClient> server = OwningServer(global, CurrentUser());
   Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, server.has_value());
@@ -202,13 +203,18 @@ int RunExport(const GlobalOptions& global, uint64_t id, const std::string& forma
   Result<store::DocumentRecord> doc = (*archive)->Get(id);
   if (!doc.ok()) return ReportError(doc.status());
   std::string contents;
-  if (format == "original") {
+  if (format == "original" || format == "pdf") {
     Result<std::string> original = (*archive)->GetOriginal(id);
     if (!original.ok()) return ReportError(original.status());
     contents = std::move(*original);
+  }
+  if (format == "pdf") {
+    Result<std::string> pdf = DocumentPdf(*doc, contents, capture, std::time(nullptr));
+    if (!pdf.ok()) return ReportError(pdf.status());
+    contents = std::move(*pdf);
   } else if (format == "text") {
     for (size_t i = 0; i < doc->pages.size(); ++i) contents += (i ? "\f" : "") + doc->pages[i].text + "\n";
-  } else {
+  } else if (format == "json") {
     contents = ToJson(*doc).dump(2) + "\n";
   }
   if (out.empty()) {

@@ -1,10 +1,12 @@
 // ingest, ocr and extract: the commands that read files.
+#include <ctime>
 #include <iostream>
 #include <map>
 #include <optional>
 #include <thread>
 
 #include "commands.h"
+#include "document_pdf.h"
 #include "ingest.h"
 #include "progress.h"
 #include "quire/common/file.h"
@@ -120,11 +122,25 @@ int RunIngest(const GlobalOptions& global, const PipelineOptions& options,
   return failures.empty() ? kExitOk : kExitFailed;
 }
 
-int RunOcr(const GlobalOptions& global, const PipelineOptions& options, const std::string& file) {
+int RunOcr(const GlobalOptions& global, const PipelineOptions& options, const std::string& file,
+           const std::string& pdf) {
   Result<std::unique_ptr<capture::Capturer>> capturer = capture::Capturer::Create(options.capture);
   if (!capturer.ok()) return ReportError(capturer.status());
-  Result<capture::CapturedDocument> doc = CaptureFile(**capturer, file);
-  if (!doc.ok()) return ReportBadFile(doc.status());
+  Result<std::string> bytes = ReadFile(file);
+  if (!bytes.ok()) return ReportBadFile(bytes.status());
+  Result<capture::CapturedDocument> doc = (*capturer)->Capture(*bytes, file);
+  if (!doc.ok()) return ReportBadFile(doc.status().WithContext(file));
+  if (!pdf.empty()) {
+    Result<std::string> written =
+        FilePdf(file, *bytes, doc->pages, options.capture, std::time(nullptr));
+    if (!written.ok()) return ReportBadFile(written.status().WithContext(file));
+    if (Status s = WriteFileAtomically(pdf, *written); !s.ok()) return ReportError(s);
+    if (!global.json) {
+      std::cerr << "wrote " << pdf << " (" << doc->pages.size()
+                << (doc->pages.size() == 1 ? " page)\n" : " pages)\n");
+      return kExitOk;
+    }
+  }
   if (global.json) {
     nlohmann::json pages = nlohmann::json::array();
     for (const PageText& page : doc->pages) pages.push_back(ToJson(page));

@@ -20,7 +20,9 @@ struct PipelineOptions {
 
 int RunIngest(const GlobalOptions& global, const PipelineOptions& pipeline,
               const std::vector<std::string>& paths);
-int RunOcr(const GlobalOptions& global, const PipelineOptions& pipeline, const std::string& file);
+// With `pdf` not empty, also writes the file's searchable PDF/A there (document_pdf.h).
+int RunOcr(const GlobalOptions& global, const PipelineOptions& pipeline, const std::string& file,
+           const std::string& pdf);
 // Extracts from `pages_file` (the output of `quire ocr --json`) when it is not empty, without
 // reading an image; else captures `file`.
 int RunExtract(const GlobalOptions& global, const PipelineOptions& pipeline,
@@ -48,9 +50,16 @@ int RunCorrect(const GlobalOptions& global, const extract::ExtractOptions& optio
 // keeping the fields a person set; audits and re-indexes each changed document.
 int RunReextract(const GlobalOptions& global, const extract::ExtractOptions& options,
                  std::vector<uint64_t> ids);
-// format: original, text or json; `out` empty for stdout.
-int RunExport(const GlobalOptions& global, uint64_t id, const std::string& format,
-              const std::string& out);
+// format: original, text, json or pdf; `out` empty for stdout. `capture` gives the limits and
+// the resolution of a PDF original's pages for the searchable PDF.
+int RunExport(const GlobalOptions& global, const capture::CaptureOptions& capture, uint64_t id,
+              const std::string& format, const std::string& out);
+// Every document ingested since `since` (YYYY-MM-DD; empty: all) into the new folder `dir`: the
+// originals, with `pdf` their searchable PDFs, and manifest.json (archive_transfer.cc).
+int RunExportAll(const GlobalOptions& global, const capture::CaptureOptions& capture,
+                 const std::string& dir, const std::string& since, bool pdf);
+// Reads a folder written by RunExportAll into the archive, skipping documents already there.
+int RunImport(const GlobalOptions& global, const std::string& dir);
 // Adds and removes the document's tags (edit.tags_add, tags_remove), audited as the user's.
 int RunTag(const GlobalOptions& global, uint64_t id, LabelEdit edit);
 // Deletes the document; its audit log stays.

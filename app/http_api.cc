@@ -7,6 +7,7 @@
 
 #include "document_edits.h"
 #include "document_json.h"
+#include "document_pdf.h"
 #include "quire/capture/page_image.h"
 #include "quire/common/json.h"
 #include "web_assets.h"
@@ -345,6 +346,20 @@ struct HttpApi::Impl {
     (void)served.archive->AppendAudit(id, {0, "exported", session.user, "original, over HTTP"});
   }
 
+  void Pdf(const Request& req, Response& res, const Session& session) {
+    const store::DocId id = DocIdOf(req);
+    Result<store::DocumentRecord> doc = served.archive->Get(id);
+    if (!doc.ok()) return SendStatus(res, doc.status());
+    Result<std::string> original = served.archive->GetOriginal(id);
+    if (!original.ok()) return SendStatus(res, original.status());
+    Result<std::string> pdf = DocumentPdf(*doc, *original, served.capture, std::time(nullptr));
+    if (!pdf.ok()) return SendStatus(res, pdf.status());
+    const std::string name = std::filesystem::path(doc->summary.source).stem().string() + ".pdf";
+    res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+    res.set_content(std::move(*pdf), "application/pdf");
+    (void)served.archive->AppendAudit(id, {0, "exported", session.user, "pdf, over HTTP"});
+  }
+
   // What a PATCH body asks for; false, with 400 answered, when it is malformed.
   static bool ReadEdit(const Request& req, Response& res, const Session& session,
                        std::vector<FieldCorrection>& corrections, LabelEdit& labels) {
@@ -561,11 +576,7 @@ void HttpApi::Register(httplib::Server& server) {
              api.Guarded("page_image", R::kViewer, bind(&Impl::PageImage)));
   server.Post(doc + "/audit", api.Guarded("audit", R::kAdmin, bind(&Impl::Audit)));
   server.Get(doc + "/original", api.Guarded("original", R::kViewer, bind(&Impl::Original)));
-  server.Get(doc + "/pdf", api.Guarded("pdf", R::kViewer, [](const Request&, Response& res,
-                                                              const Session&) {
-    SendError(res, 501,
-              "searchable PDF export is not built yet; download the original instead");
-  }));
+  server.Get(doc + "/pdf", api.Guarded("pdf", R::kViewer, bind(&Impl::Pdf)));
   server.Get("/api/review", api.Guarded("review", R::kViewer, bind(&Impl::Review)));
   server.Get("/api/inbox", api.Guarded("inbox", R::kViewer, bind(&Impl::Inbox)));
   server.Post(R"(/api/inbox/failed/(\d+)/(.+)/retry)",

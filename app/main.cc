@@ -82,8 +82,10 @@ int main(int argc, char** argv) {
                 "skip the cleanup, to compare with plain Tesseract");
   ocr->add_option("--debug-dir", pipeline.capture.debug_dir,
                   "write the image after each cleanup step into this folder");
+  std::string ocr_pdf;
+  ocr->add_option("--pdf", ocr_pdf, "also write the file's searchable PDF/A here");
   AddCaptureOptions(*ocr, pipeline);
-  ocr->callback([&] { run = [&] { return RunOcr(global, pipeline, file); }; });
+  ocr->callback([&] { run = [&] { return RunOcr(global, pipeline, file, ocr_pdf); }; });
 
   CLI::App* extract = app.add_subcommand("extract", "read a file and print its fields; stores nothing");
   std::string pages_file;
@@ -164,12 +166,35 @@ int main(int argc, char** argv) {
   });
 
   std::string format, out;
-  CLI::App* export_cmd = app.add_subcommand("export", "a document's original, text or JSON");
-  export_cmd->add_option("ID", id, "document id")->required();
-  export_cmd->add_option("--format", format, "original, text or json")->required()
-      ->check(CLI::IsMember({"original", "text", "json"}));
-  export_cmd->add_option("--out", out, "write to this file (default: stdout)");
-  export_cmd->callback([&] { run = [&] { return RunExport(global, id, format, out); }; });
+  std::string export_all, since;
+  bool export_pdf = false;
+  CLI::App* export_cmd = app.add_subcommand(
+      "export", "a document's original, text, JSON or searchable PDF/A; or the whole archive");
+  CLI::Option* export_id = export_cmd->add_option("ID", id, "document id");
+  CLI::Option* export_format = export_cmd->add_option("--format", format, "original, text, json or pdf")
+      ->check(CLI::IsMember({"original", "text", "json", "pdf"}));
+  export_cmd->add_option("--out", out, "write to this file (default: stdout)")->needs(export_id);
+  CLI::Option* all = export_cmd->add_option(
+      "--all", export_all, "every document and a manifest.json, into this new folder")
+      ->excludes(export_id)->excludes(export_format);
+  export_cmd->add_option("--since", since, "documents ingested on or after this date (YYYY-MM-DD)")
+      ->needs(all);
+  export_cmd->add_flag("--pdf", export_pdf, "each document's searchable PDF/A as well")->needs(all);
+  export_cmd->callback([&] {
+    if (all->count() > 0) {
+      run = [&] { return RunExportAll(global, pipeline.capture, export_all, since, export_pdf); };
+      return;
+    }
+    if (export_id->count() == 0) throw CLI::RequiredError("ID (or --all DIR)");
+    if (export_format->count() == 0) throw CLI::RequiredError("--format");
+    run = [&] { return RunExport(global, pipeline.capture, id, format, out); };
+  });
+
+  std::string import_dir;
+  CLI::App* import_cmd =
+      app.add_subcommand("import", "read a folder written by export --all into the archive");
+  import_cmd->add_option("DIR", import_dir, "the folder holding manifest.json")->required();
+  import_cmd->callback([&] { run = [&] { return RunImport(global, import_dir); }; });
 
   std::string eval_dir;
   bool fold = false;

@@ -16,7 +16,7 @@ packages=(
   tesseract-ocr catch2 nlohmann-json3-dev libcli11-dev libcpp-httplib-dev libssl-dev
   libicu-dev libstemmer-dev libsqlite3-dev
   chromium nodejs
-  libpodofo-dev qpdf
+  libpodofo-dev qpdf libqpdf-dev liblcms2-dev
   libzxing-dev libsane-dev sane-utils zint
   libhiredis-dev redis-server
 )

@@ -6,7 +6,8 @@
 //         may come before the first IDAT.
 //   JPEG: markers FF xx; SOI, RSTn and TEM stand alone, the others are followed by a 2-byte length
 //         that counts itself. SOFn holds (precision:1, height:2, width:2); APP0 "JFIF\0" holds
-//         (version:2, units:1 (1 = dpi, 2 = dots per cm), x density:2, y density:2). The entropy-
+//         (version:2, units:1 (1 = dpi, 2 = dots per cm), x density:2, y density:2). SOFn's
+//         height and width are followed by the number of components:1. The entropy-
 //         coded data after the last SOS ends with the EOI marker FF D9.
 #include <opencv2/imgcodecs.hpp>
 
@@ -19,6 +20,7 @@ struct ImageHeader {
   int64_t width = 0;
   int64_t height = 0;
   int dpi = 0;
+  JpegFrame frame;  // JPEG only
 };
 
 uint32_t Be16(std::string_view b, size_t pos) {
@@ -34,7 +36,7 @@ Status Damaged(const char* format) {
 
 Result<ImageHeader> ReadPngHeader(std::string_view b) {
   if (b.size() < 33 || b.substr(12, 4) != "IHDR") return Damaged("PNG");
-  ImageHeader header{Be32(b, 16), Be32(b, 20), 0};
+  ImageHeader header{Be32(b, 16), Be32(b, 20), 0, {}};
   for (size_t pos = 8; pos + 8 <= b.size();) {
     uint32_t length = Be32(b, pos);
     std::string_view type = b.substr(pos + 4, 4);
@@ -83,10 +85,12 @@ Result<ImageHeader> ReadJpegHeader(std::string_view b) {
     std::string_view segment = b.substr(pos + 4, length - 2);
     if (marker == 0xE0 && header.dpi == 0) header.dpi = JfifDpi(segment);
     if (IsStartOfFrame(marker)) {
-      if (segment.size() < 5) break;
+      if (segment.size() < 6) break;
       header.height = Be16(segment, 1);
       header.width = Be16(segment, 3);
       if (header.width == 0 || header.height == 0) break;
+      header.frame = {static_cast<int>(header.width), static_cast<int>(header.height),
+                      uint8_t(segment[5]), uint8_t(segment[0])};
       return header;
     }
     pos += 2 + size_t{length};
@@ -137,6 +141,12 @@ class SingleImageSource : public PageSource {
 };
 
 }  // namespace
+
+Result<JpegFrame> ReadJpegFrame(std::string_view bytes) {
+  Result<ImageHeader> header = ReadJpegHeader(bytes);
+  if (!header.ok()) return header.status();
+  return header->frame;
+}
 
 Result<std::unique_ptr<PageSource>> OpenPngOrJpeg(std::string_view bytes, bool jpeg,
                                                   const DecodeLimits& limits) {

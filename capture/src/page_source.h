@@ -64,6 +64,17 @@ Result<std::unique_ptr<PageSource>> OpenPngOrJpeg(std::string_view bytes, bool j
 Result<std::unique_ptr<PageSource>> OpenTiff(std::string_view bytes, const DecodeLimits& limits);
 Result<std::unique_ptr<PageSource>> OpenPdf(std::string_view bytes, const DecodeLimits& limits);
 
+// A JPEG's frame header: what a PDF needs to take the file as it is.
+struct JpegFrame {
+  int width = 0;
+  int height = 0;
+  int components = 0;  // 1 grey, 3 colour (YCbCr or RGB), 4 CMYK
+  int precision = 0;   // bits per sample: 8, or 12 for the rare extended JPEG
+};
+
+// InvalidArgument when the header cannot be read.
+Result<JpegFrame> ReadJpegFrame(std::string_view bytes);
+
 // The message for a page or image over the pixel limit; shared by all formats.
 Status TooManyPixels(int64_t width, int64_t height, int64_t max_pixels);
 

@@ -34,6 +34,10 @@ DocumentSummary SummaryOf(DocId id, const std::string& sha256, int64_t ingested,
   summary.ingested = ingested;
   summary.needs_review = doc.extraction.needs_review;
   summary.tags = doc.tags;
+  if (doc.imported) {
+    summary.title = doc.imported->title;
+    summary.notes = doc.imported->notes;
+  }
   return summary;
 }
 
@@ -222,19 +226,24 @@ Result<CommitResult> RocksArchive::Commit(const NewDocument& doc, const IndexHoo
   if (!earlier.ok()) return earlier.status();
   if (earlier->has_value()) return CommitResult{**earlier, /*duplicate=*/true};
 
-  const DocId id = next_id_;
+  const DocId id = doc.imported && doc.imported->id >= next_id_ ? doc.imported->id : next_id_;
   const int64_t now = Now();
+  const int64_t ingested = doc.imported ? doc.imported->ingested : now;
   ArchiveBatch batch(columns_, instance_);
   batch.Put(Column::kMeta, kNextDocIdKey, EncodeFixed64(id + 1));
   batch.Put(Column::kOriginals, sha256, doc.original);
   batch.Put(Column::kOriginalRefs, RefKey(sha256, id), EncodeFixed64(doc.original.size()));
-  batch.Put(Column::kDocuments, DocKey(id), EncodeSummary(SummaryOf(id, sha256, now, doc)));
+  batch.Put(Column::kDocuments, DocKey(id), EncodeSummary(SummaryOf(id, sha256, ingested, doc)));
   for (size_t i = 0; i < doc.pages.size(); ++i) {
     batch.Put(Column::kPages, PageKey(id, static_cast<uint32_t>(i)), EncodePage(doc.pages[i]));
   }
   batch.Put(Column::kFields, DocKey(id), EncodeExtraction(doc.extraction));
-  batch.Put(Column::kAudit, AuditKey(id, 0),
-            EncodeAudit(AuditEvent{now, "ingested", doc.by, doc.source}));
+  const std::vector<AuditEvent> history =
+      doc.imported ? doc.imported->history
+                   : std::vector<AuditEvent>{{now, "ingested", doc.by, doc.source}};
+  for (size_t i = 0; i < history.size(); ++i) {
+    batch.Put(Column::kAudit, AuditKey(id, i), EncodeAudit(history[i]));
+  }
   QUIRE_RETURN_IF_ERROR(RunHook(index_hook, id, doc, batch));
   QUIRE_RETURN_IF_ERROR(WriteCommit(batch, id, "committing " + DocumentName(id)));
   next_id_ = id + 1;

@@ -159,7 +159,7 @@ TEST_CASE("exit 2: a bad command line or query says what to change") {
 
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"frobnicate"}, {"search", "acme", "--sort", "size"},
-        {"export", "1", "--format", "pdf"}, {"extract", "--date-order", "DDY", "x.png"},
+        {"export", "1", "--format", "docx"}, {"extract", "--date-order", "DDY", "x.png"},
         {"ingest", "--template-dir", dir.Sub("no-templates"), "x.png"}, {"show"}}) {
     std::vector<std::string> full = {"--archive", archive};
     full.insert(full.end(), args.begin(), args.end());

@@ -100,6 +100,24 @@ class KvIterator {
   virtual Status status() const = 0;
 };
 
+struct AuditEvent {
+  int64_t time = 0;    // Unix time, seconds; 0 is replaced by the time the event is stored
+  std::string action;  // "ingested", "corrected", "exported", "deleted"
+  std::string by;      // a person's name or "quire"
+  std::string detail;  // e.g. "total: 120.00 -> 112.00"
+};
+
+// What a document moved from another archive (`quire import`) had there, kept as it was.
+struct ImportedRecord {
+  // Kept when it is above every id this archive has given (ids stay increasing and are never
+  // reused); otherwise the document gets the next id, after this archive's own.
+  uint64_t id = 0;
+  int64_t ingested = 0;  // Unix time, seconds
+  std::string title;
+  std::string notes;
+  std::vector<AuditEvent> history;  // oldest first; stored instead of a new "ingested" event
+};
+
 // What ingest hands the archive.
 struct NewDocument {
   std::string original;  // the file's bytes
@@ -111,6 +129,8 @@ struct NewDocument {
   // Labels given at ingest (the hot folder's subfolder names with `quire watch --tags`),
   // outermost first; stored with the document and indexed as the filter tag:NAME.
   std::vector<std::string> tags;
+  // Set by `quire import` only: the document's id, dates, labels and history elsewhere.
+  std::optional<ImportedRecord> imported;
 };
 
 struct DocumentSummary {
@@ -132,13 +152,6 @@ struct DocumentLabels {
   std::vector<std::string> tags;
   std::string title;
   std::string notes;
-};
-
-struct AuditEvent {
-  int64_t time = 0;    // Unix time, seconds; 0 is replaced by the time the event is stored
-  std::string action;  // "ingested", "corrected", "exported", "deleted"
-  std::string by;      // a person's name or "quire"
-  std::string detail;  // e.g. "total: 120.00 -> 112.00"
 };
 
 struct DocumentRecord {

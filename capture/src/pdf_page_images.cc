@@ -1,0 +1,128 @@
+#include "pdf_page_images.h"
+
+#include <algorithm>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+namespace quire::capture {
+namespace {
+
+// A JPEG a PDF reader decodes as it is: 8-bit grey or colour. CMYK JPEGs (which need a CMYK
+// output intent in PDF/A) and 12-bit ones are decoded and written losslessly instead.
+bool PassesThrough(const JpegFrame& frame) {
+  return frame.precision == 8 && (frame.components == 1 || frame.components == 3);
+}
+
+// True when every sample is 0 or 255: a bilevel scan, written at one bit per pixel.
+bool IsBilevel(const cv::Mat& gray) {
+  for (int y = 0; y < gray.rows; ++y) {
+    const uint8_t* row = gray.ptr<uint8_t>(y);
+    for (int x = 0; x < gray.cols; ++x) {
+      if (row[x] != 0 && row[x] != 255) return false;
+    }
+  }
+  return true;
+}
+
+// Rows padded to whole bytes, most significant bit first, 1 for white (PDF DeviceGray, 1 bpc).
+std::string PackBits(const cv::Mat& gray) {
+  const int row_bytes = (gray.cols + 7) / 8;
+  std::string packed(size_t(row_bytes) * gray.rows, '\0');
+  for (int y = 0; y < gray.rows; ++y) {
+    const uint8_t* row = gray.ptr<uint8_t>(y);
+    char* out = packed.data() + size_t(y) * row_bytes;
+    for (int x = 0; x < gray.cols; ++x) {
+      if (row[x]) out[x / 8] = static_cast<char>(out[x / 8] | (0x80 >> (x % 8)));
+    }
+  }
+  return packed;
+}
+
+PdfPageImage FromGray(const cv::Mat& gray) {
+  PdfPageImage image;
+  image.width = gray.cols;
+  image.height = gray.rows;
+  if (IsBilevel(gray)) {
+    image.bits = 1;
+    image.data = PackBits(gray);
+    return image;
+  }
+  cv::Mat continuous = gray.isContinuous() ? gray : gray.clone();
+  image.data.assign(reinterpret_cast<const char*>(continuous.data), continuous.total());
+  return image;
+}
+
+// Any OpenCV image: 16-bit samples to 8, transparency flattened onto white, BGR to RGB; an image
+// whose colour channels are all equal is written as grey.
+PdfPageImage FromDecoded(cv::Mat image) {
+  if (image.depth() == CV_16U) image.convertTo(image, CV_8U, 1.0 / 257);
+  if (image.channels() == 4) {
+    std::vector<cv::Mat> planes;
+    cv::split(image, planes);
+    cv::Mat alpha;
+    planes[3].convertTo(alpha, CV_32F, 1.0 / 255);
+    for (int c = 0; c < 3; ++c) {
+      cv::Mat plane;
+      planes[c].convertTo(plane, CV_32F);
+      plane = plane.mul(alpha) + (1.0 - alpha) * 255.0;
+      plane.convertTo(planes[c], CV_8U);
+    }
+    planes.resize(3);
+    cv::merge(planes, image);
+  }
+  if (image.channels() == 1) return FromGray(image);
+  std::vector<cv::Mat> planes;
+  cv::split(image, planes);
+  if (cv::countNonZero(planes[0] != planes[1]) == 0 && cv::countNonZero(planes[1] != planes[2]) == 0) {
+    return FromGray(planes[0]);
+  }
+  cv::Mat rgb;
+  cv::cvtColor(image, rgb, cv::COLOR_BGR2RGB);
+  PdfPageImage page;
+  page.width = rgb.cols;
+  page.height = rgb.rows;
+  page.components = 3;
+  page.data.assign(reinterpret_cast<const char*>(rgb.data), rgb.total() * 3);
+  return page;
+}
+
+}  // namespace
+
+Result<PdfPageImages> PdfPageImages::Open(std::string_view original,
+                                          const CaptureOptions& options) {
+  DecodeLimits limits{options.max_pixels, options.max_pages, options.pdf_dpi};
+  limits.render_text_pages = true;
+  Result<OpenedDocument> doc = OpenDocument(original, limits);
+  if (!doc.ok()) return doc.status();
+  return PdfPageImages(original, std::move(*doc));
+}
+
+Result<PdfPageImage> PdfPageImages::Read(int index) {
+  if (doc_.format == "jpeg") {
+    Result<JpegFrame> frame = ReadJpegFrame(original_);
+    if (!frame.ok()) return frame.status();
+    if (PassesThrough(*frame)) {
+      return PdfPageImage{std::string(original_), true, frame->width, frame->height,
+                          frame->components, 8};
+    }
+  }
+  if (doc_.format == "jpeg" || doc_.format == "png") {
+    // Decoded again in colour: the page source decodes grey, for OCR.
+    cv::Mat image;
+    try {
+      cv::Mat buffer(1, static_cast<int>(original_.size()), CV_8U,
+                     const_cast<char*>(original_.data()));
+      image = cv::imdecode(buffer, cv::IMREAD_UNCHANGED);
+    } catch (const cv::Exception& e) {
+      return Status::InvalidArgument(std::string("cannot decode the image: ") + e.what());
+    }
+    if (image.empty()) return Status::InvalidArgument("the image cannot be decoded");
+    return FromDecoded(std::move(image));
+  }
+  // TIFF pages and rendered PDF pages, as capture decodes them.
+  Result<DecodedPage> page = doc_.pages->Decode(index);
+  if (!page.ok()) return page.status();
+  return FromGray(page->image.gray);
+}
+
+}  // namespace quire::capture

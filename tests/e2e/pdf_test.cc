@@ -1,0 +1,266 @@
+// The searchable PDF/A of `quire ocr --pdf` and `quire export --format pdf`, checked with the tools
+// a user would check it with: pdftotext finds quire's words where quire read them on the page,
+// qpdf finds nothing wrong, and the XMP names PDF/A-2b.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+
+#include "quire_process.h"
+#include "temp_dir.h"
+
+using nlohmann::json;
+using quire::testing::ProcessOutput;
+using quire::testing::RunQuire;
+using quire::testing::RunQuireJson;
+using quire::testing::SampleDoc;
+using quire::testing::TempDir;
+
+namespace {
+
+std::string ReadBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+struct ToolOutput {
+  int exit_code = -1;
+  std::string out;
+};
+
+// Runs a shell command (the arguments are our own temp paths), with its stdout.
+ToolOutput RunTool(const std::string& command) {
+  ToolOutput result;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  char buffer[4096];
+  size_t n = 0;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+std::string Unescape(std::string text) {
+  static const std::pair<const char*, const char*> kEntities[] = {
+      {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&#39;", "'"}, {"&amp;", "&"}};
+  for (const auto& [entity, plain] : kEntities) {
+    for (size_t at = text.find(entity); at != std::string::npos; at = text.find(entity, at + 1)) {
+      text.replace(at, std::strlen(entity), plain);
+    }
+  }
+  return text;
+}
+
+// A word's box as a fraction of its page: left, top, right, bottom.
+struct PageWord {
+  std::string text;
+  double box[4];
+};
+
+// What pdftotext -bbox finds on each page. It gives the words where a viewer shows them, on the
+// page turned by `rotations` (degrees clockwise, one per page), but the page's size unturned.
+std::vector<std::vector<PageWord>> PdfWords(const std::string& pdf,
+                                            const std::vector<int>& rotations) {
+  const ToolOutput html = RunTool("pdftotext -bbox '" + pdf + "' -");
+  REQUIRE(html.exit_code == 0);
+  static const std::regex kPage(R"re(<page width="([\d.]+)" height="([\d.]+)">)re");
+  static const std::regex kWord(
+      R"re(<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>)re");
+  std::vector<std::vector<PageWord>> pages;
+  double width = 1, height = 1;
+  for (std::istringstream lines(html.out); !lines.eof();) {
+    std::string line;
+    std::getline(lines, line);
+    std::smatch m;
+    if (std::regex_search(line, m, kPage)) {
+      pages.emplace_back();
+      width = std::stod(m[1]);
+      height = std::stod(m[2]);
+      if (pages.size() <= rotations.size() && rotations[pages.size() - 1] % 180 != 0) {
+        std::swap(width, height);
+      }
+    } else if (std::regex_search(line, m, kWord) && !pages.empty()) {
+      pages.back().push_back({Unescape(m[5]),
+                              {std::stod(m[1]) / width, std::stod(m[2]) / height,
+                               std::stod(m[3]) / width, std::stod(m[4]) / height}});
+    }
+  }
+  return pages;
+}
+
+// A point (u, v) of a page, as fractions of its size, where a viewer shows it once the page is
+// turned `rotation` degrees clockwise (as the PDF's /Rotate asks).
+std::pair<double, double> Turned(double u, double v, int rotation) {
+  switch (rotation) {
+    case 90: return {1 - v, u};
+    case 180: return {1 - u, 1 - v};
+    case 270: return {v, 1 - u};
+    default: return {u, v};
+  }
+}
+
+// What quire read on each page (pages as `quire ocr --json` or `show --json` print them), where a
+// viewer shows it: upright.
+std::vector<std::vector<PageWord>> QuireWords(const json& pages) {
+  std::vector<std::vector<PageWord>> out;
+  for (const json& page : pages) {
+    const double width = page["width"].get<double>(), height = page["height"].get<double>();
+    const int rotation = page["rotation"].get<int>();
+    out.emplace_back();
+    for (const json& word : page["words"]) {
+      const json& b = word["box"];
+      const double x = b[0].get<double>(), y = b[1].get<double>();
+      const auto [u0, v0] = Turned(x / width, y / height, rotation);
+      const auto [u1, v1] = Turned((x + b[2].get<double>()) / width,
+                                   (y + b[3].get<double>()) / height, rotation);
+      out.back().push_back({word["text"].get<std::string>(),
+                            {std::min(u0, u1), std::min(v0, v1), std::max(u0, u1),
+                             std::max(v0, v1)}});
+    }
+  }
+  return out;
+}
+
+struct Agreement {
+  int words = 0;
+  int found = 0;   // a word with the same text is in the PDF's text on that page
+  int placed = 0;  // ... and its box is within 1% of the page of quire's
+};
+
+// For each of quire's words, the PDF's word of the same text nearest to it.
+Agreement Compare(const std::vector<std::vector<PageWord>>& quire,
+                  const std::vector<std::vector<PageWord>>& pdf) {
+  Agreement a;
+  REQUIRE(quire.size() == pdf.size());
+  for (size_t p = 0; p < quire.size(); ++p) {
+    for (const PageWord& word : quire[p]) {
+      ++a.words;
+      double nearest = 1e9;
+      for (const PageWord& candidate : pdf[p]) {
+        if (candidate.text != word.text) continue;
+        double distance = 0;
+        for (int k = 0; k < 4; ++k) {
+          distance = std::max(distance, std::abs(candidate.box[k] - word.box[k]));
+        }
+        nearest = std::min(nearest, distance);
+      }
+      a.found += nearest < 1e9;
+      a.placed += nearest <= 0.01;
+    }
+  }
+  return a;
+}
+
+void CheckPdfA(const std::string& pdf) {
+  const ToolOutput check = RunTool("qpdf --check '" + pdf + "'");
+  INFO(check.out);
+  CHECK(check.exit_code == 0);
+  CHECK_THAT(check.out, Catch::Contains("No syntax or stream encoding errors found"));
+  // The metadata stream is uncompressed (PDF/A asks it), so its XMP is in the file as it is.
+  const std::string bytes = ReadBytes(pdf);
+  CHECK(bytes.rfind("%PDF-1.7", 0) == 0);
+  CHECK_THAT(bytes, Catch::Contains("<pdfaid:part>2</pdfaid:part>"));
+  CHECK_THAT(bytes, Catch::Contains("<pdfaid:conformance>B</pdfaid:conformance>"));
+  const ToolOutput info = RunTool("pdfinfo -meta '" + pdf + "'");
+  CHECK_THAT(info.out, Catch::Contains("<pdfaid:part>2</pdfaid:part>"));
+}
+
+void CheckWordsAgree(const json& pages, const std::string& pdf) {
+  std::vector<int> rotations;
+  for (const json& page : pages) rotations.push_back(page["rotation"].get<int>());
+  const Agreement a = Compare(QuireWords(pages), PdfWords(pdf, rotations));
+  INFO(a.found << " of " << a.words << " words found, " << a.placed << " in place");
+  REQUIRE(a.words > 50);
+  CHECK(a.found == a.words);
+  CHECK(a.placed >= 0.98 * a.words);
+}
+
+}  // namespace
+
+TEST_CASE("quire ocr --pdf writes a PDF/A-2b whose text lies on quire's words") {
+  TempDir dir;
+  const std::string pdf = dir.Sub("invoice.pdf");
+  const std::string scan = SampleDoc("invoice-en-01.png");
+  const ProcessOutput run = RunQuire({"ocr", scan, "--pdf", pdf});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  CheckPdfA(pdf);
+  const json read = RunQuireJson({"ocr", "--json", scan});
+  CheckWordsAgree(read["pages"], pdf);
+  // pdftotext's text of the page is quire's, word for word.
+  const ToolOutput text = RunTool("pdftotext '" + pdf + "' -");
+  CHECK_THAT(text.out, Catch::Contains("INV-2024-0387"));
+  CHECK_THAT(text.out, Catch::Contains("billing@brightline-supply.com"));
+}
+
+TEST_CASE("a JPEG goes into the PDF byte for byte, a sideways page is shown upright") {
+  TempDir dir;
+  const std::string jpeg = SampleDoc("invoice-en-01-skew.jpg");
+  const std::string pdf = dir.Sub("skew.pdf");
+  REQUIRE(RunQuire({"ocr", jpeg, "--pdf", pdf}).exit_code == 0);
+  CHECK_THAT(ReadBytes(pdf), Catch::Contains(ReadBytes(jpeg)));
+  CheckPdfA(pdf);
+
+  // A page scanned sideways: turned upright by the viewer, its words where it shows them.
+  const std::string sideways = dir.Sub("rot90.pdf");
+  const std::string rot90 = SampleDoc("invoice-en-01-rot90.png");
+  REQUIRE(RunQuire({"ocr", rot90, "--pdf", sideways}).exit_code == 0);
+  const json read = RunQuireJson({"ocr", "--json", rot90});
+  const int rotation = read["pages"][0]["rotation"].get<int>();
+  CHECK(rotation != 0);
+  CHECK_THAT(RunTool("pdfinfo '" + sideways + "'").out,
+             Catch::Contains("Page rot:        " + std::to_string(rotation)));
+  CheckWordsAgree(read["pages"], sideways);
+  CHECK_THAT(RunTool("pdftotext '" + sideways + "' -").out,
+             Catch::Contains("Brightline Office Supply Co."));
+}
+
+TEST_CASE("quire export --format pdf: the archived document, its fields in the XMP") {
+  TempDir dir;
+  const std::string archive = dir.Sub("archive");
+  REQUIRE(RunQuireJson({"--archive", archive, "ingest", "--json",
+                        SampleDoc("invoice-de-01-skew.jpg"),
+                        SampleDoc("invoice-en-03-text.pdf")})["results"]
+              .size() == 2);
+
+  const std::string pdf = dir.Sub("1.pdf");
+  const ProcessOutput run =
+      RunQuire({"--archive", archive, "export", "1", "--format", "pdf", "--out", pdf});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  CheckPdfA(pdf);
+  const json doc = RunQuireJson({"--archive", archive, "show", "1", "--json"});
+  CheckWordsAgree(doc["pages"], pdf);
+  const std::string bytes = ReadBytes(pdf);
+  REQUIRE(doc["fields"].contains("total"));
+  for (const auto& [name, field] : doc["fields"].items()) {
+    std::string value = field["value"].get<std::string>();
+    for (size_t at = value.find('&'); at != std::string::npos; at = value.find('&', at + 1)) {
+      value.replace(at, 1, "&amp;");
+    }
+    CHECK_THAT(bytes, Catch::Contains("<rdf:li>" + name + ": " + value + "</rdf:li>"));
+  }
+  CHECK_THAT(bytes, Catch::Contains("<quire:documentType>invoice</quire:documentType>"));
+  CHECK(doc["history"].back()["action"] == "exported");
+  CHECK(doc["history"].back()["detail"] == "pdf to " + pdf);
+
+  // A PDF with a text layer keeps its text: the words of its own layer, where they were.
+  const std::string text_pdf = dir.Sub("2.pdf");
+  REQUIRE(RunQuire({"--archive", archive, "export", "2", "--format", "pdf", "--out", text_pdf})
+              .exit_code == 0);
+  CheckPdfA(text_pdf);
+  CheckWordsAgree(RunQuireJson({"--archive", archive, "show", "2", "--json"})["pages"], text_pdf);
+
+  // An unknown document is exit 4, and nothing is written.
+  const std::string missing = dir.Sub("missing.pdf");
+  CHECK(RunQuire({"--archive", archive, "export", "9", "--format", "pdf", "--out", missing})
+            .exit_code == 4);
+  CHECK_FALSE(std::ifstream(missing).good());
+}
