@@ -5,6 +5,7 @@
 #include <optional>
 #include <thread>
 
+#include "broker_pages.h"
 #include "commands.h"
 #include "document_pdf.h"
 #include "ingest.h"
@@ -22,7 +23,11 @@ struct Pipeline {
 };
 
 Result<Pipeline> MakePipeline(const PipelineOptions& options) {
-  Result<std::unique_ptr<capture::Capturer>> capturer = capture::Capturer::Create(options.capture);
+  capture::CaptureOptions capture_options = options.capture;
+  QUIRE_RETURN_IF_ERROR(UseBroker(options.broker, capture_options, [](const std::string& message) {
+    std::cerr << "quire: " << message << "\n";
+  }));
+  Result<std::unique_ptr<capture::Capturer>> capturer = capture::Capturer::Create(capture_options);
   if (!capturer.ok()) return capturer.status();
   Result<std::unique_ptr<extract::Extractor>> extractor =
       extract::Extractor::Create(options.extract);

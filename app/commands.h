@@ -16,6 +16,9 @@ namespace quire::app {
 struct PipelineOptions {
   capture::CaptureOptions capture;
   extract::ExtractOptions extract;
+  // redis://HOST:PORT: pages are read by `quire worker` processes through this broker
+  // (broker_pages.h). Default: empty (read here).
+  std::string broker;
 };
 
 int RunIngest(const GlobalOptions& global, const PipelineOptions& pipeline,

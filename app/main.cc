@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "serve.h"
 #include "watch.h"
+#include "worker.h"
 
 using namespace quire::app;
 
@@ -19,6 +20,13 @@ void AddCaptureOptions(CLI::App& cmd, PipelineOptions& options) {
                  "and read a German or French document again in its own language "
                  "(needs tesseract-ocr-deu / -fra)")
       ->capture_default_str();
+}
+
+// Reading on other machines, for the commands that capture into the archive.
+void AddBrokerOption(CLI::App& cmd, PipelineOptions& options) {
+  cmd.add_option("--broker", options.broker,
+                 "redis://HOST:PORT: pages are read by `quire worker` processes through this "
+                 "broker (--jobs is then documents at once, default 16)");
 }
 
 void AddDateOrderOption(CLI::App& cmd, PipelineOptions& options) {
@@ -73,6 +81,7 @@ int main(int argc, char** argv) {
   ingest->add_option("PATH", paths, "files or folders")->required();
   AddCaptureOptions(*ingest, pipeline);
   AddExtractOptions(*ingest, pipeline);
+  AddBrokerOption(*ingest, pipeline);
   ingest->callback([&] { run = [&] { return RunIngest(global, pipeline, paths); }; });
 
   std::string file;
@@ -222,6 +231,7 @@ int main(int argc, char** argv) {
   watch->add_flag("--status", watch_status, "print the backlog, throughput and last failures");
   AddCaptureOptions(*watch, pipeline);
   AddExtractOptions(*watch, pipeline);
+  AddBrokerOption(*watch, pipeline);
   watch->callback([&] {
     run = [&] {
       return watch_status ? RunWatchStatus(global, watching) : RunWatch(global, pipeline, watching);
@@ -246,7 +256,27 @@ int main(int argc, char** argv) {
   AddWatchOptions(*serve, watching);
   AddCaptureOptions(*serve, pipeline);
   AddExtractOptions(*serve, pipeline);
+  AddBrokerOption(*serve, pipeline);
   serve->callback([&] { run = [&] { return RunServe(global, pipeline, serving, watching); }; });
+
+  WorkerOptions working;
+  bool worker_status = false;
+  CLI::App* worker = app.add_subcommand("worker", "read pages for an archive on another machine");
+  worker->add_option("--broker", working.broker, "redis://HOST:PORT of the archive's broker")
+      ->required();
+  worker->add_option("--jobs,-j", pipeline.capture.jobs, "pages read at once (default: one per core)")
+      ->check(CLI::NonNegativeNumber);
+  worker->add_option("--claim-after", working.claim_after_seconds,
+                     "seconds before the job of a worker that stopped answering is taken over")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  worker->add_flag("--status", worker_status,
+                   "print the queue, pending and taken-over jobs, and each worker's pages/s");
+  worker->callback([&] {
+    run = [&] {
+      return worker_status ? RunWorkerStatus(global, working)
+                           : RunWorker(global, pipeline, working);
+    };
+  });
 
   LabelEdit labels;
   CLI::App* tag = app.add_subcommand("tag", "add or remove a document's tags");

@@ -11,6 +11,7 @@
 
 #include <openssl/rand.h>
 
+#include "broker_pages.h"
 #include "http_api.h"
 #include "metrics.h"
 #include "quire/capture/capture.h"
@@ -133,7 +134,14 @@ int RunServe(const GlobalOptions& global, const PipelineOptions& pipeline,
   if (!archive.ok()) return ReportError(archive.status());
   Result<std::unique_ptr<store::Journal>> journal = store::Journal::Open(**archive);
   if (!journal.ok()) return ReportError(journal.status());
-  Result<std::unique_ptr<capture::Capturer>> capturer = capture::Capturer::Create(pipeline.capture);
+  capture::CaptureOptions capture_options = pipeline.capture;
+  if (Status s = UseBroker(pipeline.broker, capture_options, [](const std::string& message) {
+        std::cerr << "quire serve: " << message << "\n";
+      });
+      !s.ok()) {
+    return ReportError(s);
+  }
+  Result<std::unique_ptr<capture::Capturer>> capturer = capture::Capturer::Create(capture_options);
   if (!capturer.ok()) return ReportError(capturer.status());
   Result<std::unique_ptr<extract::Extractor>> extractor =
       extract::Extractor::Create(pipeline.extract);

@@ -21,6 +21,7 @@
 #include "quire/common/file.h"
 #include "quire/common/hash.h"
 #include "quire/store/journal.h"
+#include "broker_pages.h"
 #include "ingest.h"
 #include "watch_files.h"
 #include "watch_inbox.h"
@@ -467,6 +468,9 @@ int RunWatch(const GlobalOptions& global, const PipelineOptions& pipeline,
   capture::CaptureOptions capture_options = pipeline.capture;
   WatchLog warnings(options.log_json);
   capture_options.on_warning = [&warnings](const std::string& message) { warnings.Warn(message); };
+  if (Status s = UseBroker(pipeline.broker, capture_options, capture_options.on_warning); !s.ok()) {
+    return ReportError(s);
+  }
   Result<std::unique_ptr<capture::Capturer>> capturer = capture::Capturer::Create(capture_options);
   if (!capturer.ok()) return ReportError(capturer.status());
   Result<std::unique_ptr<extract::Extractor>> extractor =

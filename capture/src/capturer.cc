@@ -6,6 +6,7 @@
 #include <exception>
 #include <filesystem>
 #include <iostream>
+#include <opencv2/imgcodecs.hpp>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -22,6 +23,11 @@ namespace {
 // Decoded pages waiting for a worker, per worker: enough to keep every worker busy while the
 // calling thread decodes, few enough that a long document never sits in memory whole.
 constexpr int kQueuedPagesPerWorker = 2;
+
+// With a remote reader: documents read at once unless told, and pages of one document handed over
+// at a time (the window keeps several workers on one long document, and its images out of memory).
+constexpr int kRemoteDocuments = 16;
+constexpr int kRemotePagesPerDocument = 8;
 
 // The language option that reads in English first and again in the document's own language.
 constexpr char kAutoLanguage[] = "auto";
@@ -54,8 +60,42 @@ Status MakeDebugDir(const std::string& dir) {
   return Status::Ok();
 }
 
+// PNG and JPEG files hold one page, which a worker decodes from the file itself.
+bool IsImageFile(const std::string& format) { return format == "png" || format == "jpeg"; }
+
+// The page as decoded, as a lossless PNG for a remote reader. Compression level 1: text pages
+// shrink nearly as much as at the default level, in a fraction of the time.
+Result<PageJob> EncodeJob(const PageImage& image, int index, const std::string& language) {
+  std::vector<uchar> png;
+  try {
+    cv::imencode(".png", image.gray, png, {cv::IMWRITE_PNG_COMPRESSION, 1});
+  } catch (const std::exception& e) {
+    return Status::Internal("page " + std::to_string(index + 1) +
+                            " cannot be encoded for a worker: " + e.what());
+  }
+  return PageJob{std::string(png.begin(), png.end()), index, image.dpi, language};
+}
+
+// The first failure a remote reader reports for a document, which fails the document.
+class FirstFailure {
+ public:
+  void Set(const Status& status) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (status_.ok()) status_ = status;
+  }
+  Status Get() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return status_;
+  }
+
+ private:
+  std::mutex mutex_;
+  Status status_;  // guarded by mutex_
+};
+
 class PooledCapturer : public Capturer {
  public:
+  // `pool` is null when options.remote reads the pages.
   PooledCapturer(const CaptureOptions& options, std::unique_ptr<WorkerPool> pool)
       : options_(options), pool_(std::move(pool)) {}
 
@@ -66,18 +106,90 @@ class PooledCapturer : public Capturer {
     if (!opened.ok()) return opened.status();
     CapturedDocument doc;
     doc.format = opened->format;
-    Status status = ReadPages(*opened->pages, progress, doc.pages);
+    const Document document{bytes, doc.format, *opened->pages};
+    Status status = ReadPages(document, progress, doc.pages);
     if (!status.ok()) return status;
-    if (options_.language == kAutoLanguage) ReadInOwnLanguage(*opened->pages, doc.pages);
+    if (options_.language == kAutoLanguage) {
+      QUIRE_RETURN_IF_ERROR(ReadInOwnLanguage(document, doc.pages));
+    }
     return doc;
   }
 
-  int jobs() const override { return pool_->size(); }
+  Result<PageText> ReadJob(const PageJob& job) override {
+    if (!pool_) return Status::Internal("a capturer with a remote reader reads no page jobs");
+    DecodeLimits limits{options_.max_pixels, 1, options_.pdf_dpi};
+    Result<OpenedDocument> opened = Open(job.image, limits);
+    if (!opened.ok()) return opened.status();
+    if (!IsImageFile(opened->format)) {
+      return Status::InvalidArgument("a page job holds a PNG or JPEG image, not a " +
+                                     opened->format + " file");
+    }
+    Result<DecodedPage> page = Decode(*opened->pages, 0);
+    if (!page.ok()) return page.status();
+    if (job.dpi > 0) page->image.dpi = job.dpi;
+    PageText read;
+    TaskGroup group;
+    group.Started();
+    pool_->Submit([&](WorkerEngines& engines) {
+      Result<OcrEngine*> engine = engines.For(job.language);
+      if (engine.ok()) {
+        read = ReadWith(page->image, job.index, job.language, **engine);
+      } else {
+        read.error = engine.status().message();
+      }
+      group.Finished();
+    });
+    group.WaitUntilAtMost(0);
+    return read;
+  }
+
+  int jobs() const override {
+    if (pool_) return pool_->size();
+    return options_.jobs > 0 ? options_.jobs : kRemoteDocuments;
+  }
 
  private:
+  // A document being captured: its file and its decoder.
+  struct Document {
+    std::string_view bytes;
+    const std::string& format;
+    PageSource& source;
+  };
+
+  // Pages of one document decoded and not read yet: enough to keep the readers busy.
+  int QueueLimit() const {
+    return pool_ ? kQueuedPagesPerWorker * pool_->size() : kRemotePagesPerDocument;
+  }
+
+  // Hands page `index` to the remote reader; `done` gets what it read. Pages are decoded here
+  // (a page that fails to decode is kept with its error, as in a local reading, unless it is
+  // the only one), except PNG and JPEG files, which travel whole. A PDF page with a text layer
+  // is done at once.
+  void ReadRemotely(const Document& doc, int index, const std::string& language,
+                    std::function<void(Result<PageText>)> done) {
+    if (IsImageFile(doc.format)) {
+      options_.remote->Read(PageJob{std::string(doc.bytes), index, 0, language}, std::move(done));
+      return;
+    }
+    Result<DecodedPage> page = Decode(doc.source, index);
+    if (!page.ok() && doc.source.page_count() == 1) return done(page.status());
+    if (!page.ok()) {
+      PageText failed;
+      failed.error = page.status().message();
+      return done(std::move(failed));
+    }
+    if (page->text.has_value()) return done(std::move(*page->text));
+    Result<PageJob> job = EncodeJob(page->image, index, language);
+    if (!job.ok()) return done(job.status());
+    options_.remote->Read(std::move(*job), std::move(done));
+  }
+
   // Decodes each page here and hands it to the pool; a page that fails to decode is kept with
-  // its error, unless it is the only one, when the file as a whole has failed.
-  Status ReadPages(PageSource& source, const PageProgress& progress, std::vector<PageText>& pages) {
+  // its error, unless it is the only one, when the file as a whole has failed. With a remote
+  // reader, any failure it reports fails the document.
+  Status ReadPages(const Document& doc, const PageProgress& progress,
+                   std::vector<PageText>& pages) {
+    PageSource& source = doc.source;
     const int total = source.page_count();
     pages.assign(total, PageText());
     std::atomic<int> done = 0;
@@ -86,8 +198,23 @@ class PooledCapturer : public Capturer {
       if (progress) progress(finished, total);
     };
     TaskGroup group;
+    FirstFailure failure;
     for (int i = 0; i < total; ++i) {
-      group.WaitUntilAtMost(kQueuedPagesPerWorker * pool_->size());
+      group.WaitUntilAtMost(QueueLimit());
+      if (options_.remote) {
+        if (!failure.Get().ok()) break;
+        group.Started();
+        ReadRemotely(doc, i, FirstLanguage(options_), [&, i](Result<PageText> read) {
+          if (read.ok()) {
+            pages[i] = std::move(*read);
+          } else {
+            failure.Set(read.status());
+          }
+          page_done();
+          group.Finished();
+        });
+        continue;
+      }
       Result<DecodedPage> page = Decode(source, i);
       if (!page.ok() && total == 1) return page.status();
       if (!page.ok()) {
@@ -112,23 +239,38 @@ class PooledCapturer : public Capturer {
       }
     }
     group.WaitUntilAtMost(0);
-    return Status::Ok();
+    return failure.Get();
   }
 
   // Under "auto": when the English reading of the whole document looks German or French, reads
   // its pages again with that language first and keeps the second reading. Pages are decoded
   // again rather than held, so a long document still never sits in memory whole. Progress was
-  // reported by the first reading and is not reported again.
-  void ReadInOwnLanguage(PageSource& source, std::vector<PageText>& pages) {
+  // reported by the first reading and is not reported again. A remote reader's failure fails the
+  // document, as in the first reading.
+  Status ReadInOwnLanguage(const Document& doc, std::vector<PageText>& pages) {
     const DocumentLanguage detected = DetectLanguage(pages);
-    if (detected.tesseract == kEnglish) return;
+    if (detected.tesseract == kEnglish) return Status::Ok();
     const std::string language = detected.tesseract + "+" + kEnglish;
-    if (IsMissing(language)) return;
+    if (IsMissing(language)) return Status::Ok();
     TaskGroup group;
+    FirstFailure failure;
     for (int i = 0; i < static_cast<int>(pages.size()); ++i) {
       if (pages[i].language != kEnglish || !pages[i].error.empty()) continue;
-      group.WaitUntilAtMost(kQueuedPagesPerWorker * pool_->size());
-      Result<DecodedPage> page = Decode(source, i);
+      group.WaitUntilAtMost(QueueLimit());
+      if (options_.remote) {
+        group.Started();
+        ReadRemotely(doc, i, language, [&, i](Result<PageText> again) {
+          if (!again.ok()) {
+            failure.Set(again.status());
+          } else if (again->error.empty()) {
+            KeepLettersOutsideLanguage(pages[i], detected, *again);
+            pages[i] = std::move(*again);
+          }
+          group.Finished();
+        });
+        continue;
+      }
+      Result<DecodedPage> page = Decode(doc.source, i);
       if (!page.ok() || page->text.has_value()) continue;
       group.Started();
       pool_->Submit([&, i, image = std::move(page->image)](WorkerEngines& engines) {
@@ -146,6 +288,7 @@ class PooledCapturer : public Capturer {
       });
     }
     group.WaitUntilAtMost(0);
+    return failure.Get();
   }
 
   PageText ReadWith(const PageImage& image, int index, const std::string& language,
@@ -210,6 +353,9 @@ Result<std::unique_ptr<Capturer>> CreateCapturer(const CaptureOptions& options,
                                                  const OcrEngineFactory& make_engine) {
   QUIRE_RETURN_IF_ERROR(CheckOptions(options));
   QUIRE_RETURN_IF_ERROR(MakeDebugDir(options.debug_dir));
+  if (options.remote) {
+    return std::unique_ptr<Capturer>(std::make_unique<PooledCapturer>(options, nullptr));
+  }
   int jobs = options.jobs > 0 ? options.jobs
                               : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   const std::string language = FirstLanguage(options);

@@ -70,7 +70,8 @@ nlohmann::json RunQuireJson(const std::vector<std::string>& args) {
 }
 
 pid_t StartQuire(const std::vector<std::string>& args, const StartOptions& options) {
-  return Spawn(args, "/dev/null", options.err_file.empty() ? "/dev/null" : options.err_file,
+  return Spawn(args, options.out_file.empty() ? "/dev/null" : options.out_file,
+               options.err_file.empty() ? "/dev/null" : options.err_file,
                options.max_file_bytes);
 }
 

@@ -7,6 +7,11 @@
 //
 // Thread safety: Capture() may be called from several threads at once; the pages of all calls
 // share the worker pool. A Capturer must outlive every call in progress.
+//
+// Reading on other machines: with CaptureOptions::remote set, the pages are handed to a
+// RemotePageReader as PageJobs instead of being read here, and `quire worker` reads each job with
+// Capturer::ReadJob, which is the code Capture() uses for a page here. Decoding, PDF text layers
+// and the choice of language stay with the caller, so a document reads as it would locally.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +25,27 @@
 #include "quire/common/status.h"
 
 namespace quire::capture {
+
+// A page to read on another machine: a one-page image file and how to read it.
+struct PageJob {
+  // A one-page PNG or JPEG: the original file when the document is one (not decoded here at
+  // all), else the page as decoded here, as a PNG (lossless: the worker reads the same pixels).
+  std::string image;
+  int index = 0;         // the page's number in its document, from 0
+  int dpi = 0;           // the page's resolution when `image` does not carry it; 0: as it says
+  std::string language;  // Tesseract language(s) to read it with; never "auto"
+};
+
+// Reads page jobs elsewhere (`quire worker` processes, through a broker).
+// Thread safety: Read() is called from several threads at once.
+class RemotePageReader {
+ public:
+  virtual ~RemotePageReader() = default;
+  // Hands `job` over and calls `done` once, from any thread, with the page as read, or with a
+  // status that fails the whole document (the image cannot be decoded, or no worker could read
+  // the page).
+  virtual void Read(PageJob job, std::function<void(Result<PageText>)> done) = 0;
+};
 
 struct CaptureOptions {
   // Worker threads, each with its own Tesseract engine.
@@ -60,6 +86,12 @@ struct CaptureOptions {
   // Called once per problem for the Capturer's life, from any thread.
   // Default: empty, meaning the message is written to stderr.
   std::function<void(const std::string& message)> on_warning;
+
+  // When set, pages are read by it instead of by Tesseract here, and no engine is made here;
+  // `jobs` is then the number of documents read at once (0: 16), each with at most 8 of its
+  // pages handed over at a time. It must outlive the Capturer.
+  // Default: null (pages are read on this machine's worker threads).
+  std::shared_ptr<RemotePageReader> remote;
 };
 
 struct CapturedDocument {
@@ -82,7 +114,12 @@ class Capturer {
   virtual Result<CapturedDocument> Capture(std::string_view bytes, const std::string& name,
                                            const PageProgress& progress = {}) = 0;
 
-  // The number of worker threads.
+  // Reads one page job as Capture() reads that page here (`quire worker`). Blocks until read;
+  // may be called from several threads at once. A page that fails OCR comes back with `error`
+  // set; an image that cannot be decoded gives a non-OK status that says why, as Capture() would.
+  virtual Result<PageText> ReadJob(const PageJob& job) = 0;
+
+  // The number of worker threads; with `remote`, of documents read at once.
   virtual int jobs() const = 0;
 };
 

@@ -1,0 +1,100 @@
+#include "broker_status.h"
+
+#include <map>
+
+#include "page_jobs.h"
+
+namespace quire::app {
+namespace {
+
+// The pending entries looked at to count the taken-over ones.
+constexpr char kPendingLooked[] = "1000";
+
+// A flat [name, value, ...] reply (HGETALL, XINFO GROUPS' groups) as a map.
+std::map<std::string, RedisReply> Pairs(const RedisReply& reply) {
+  std::map<std::string, RedisReply> map;
+  for (size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
+    map[reply.elements[i].str] = reply.elements[i + 1];
+  }
+  return map;
+}
+
+int64_t Number(const RedisReply& reply) {
+  if (reply.type == RedisReply::Type::kInteger) return reply.integer;
+  return std::atoll(reply.str.c_str());
+}
+
+}  // namespace
+
+nlohmann::json BrokerStatus::ToJson() const {
+  nlohmann::json list = nlohmann::json::array();
+  for (const WorkerStatus& w : workers) {
+    list.push_back({{"name", w.name}, {"host", w.host}, {"pid", w.pid}, {"jobs", w.jobs},
+                    {"reading", w.reading}, {"pages", w.pages},
+                    {"pages_per_second", w.pages_per_second}, {"started", w.started}});
+  }
+  return {{"queued", queued},       {"pending", pending}, {"claimed", claimed},
+          {"redelivered", redelivered}, {"failed", failed}, {"dropped", dropped},
+          {"workers", list}};
+}
+
+Result<BrokerStatus> ReadBrokerStatus(BrokerConnection& broker) {
+  BrokerStatus status;
+  Result<RedisReply> groups = broker.Run({"XINFO", "GROUPS", kJobStream});
+  if (!groups.ok()) return groups.status();
+  Result<RedisReply> length = broker.RunOk({"XLEN", kJobStream});
+  if (!length.ok()) return length.status();
+  for (const RedisReply& group : groups->elements) {  // an error reply: no stream yet
+    std::map<std::string, RedisReply> fields = Pairs(group);
+    if (fields["name"].str != kWorkerGroup) continue;
+    status.pending = Number(fields["pending"]);
+    // "lag" (Redis 7) is nil when it cannot be told; the stream holds only jobs not done.
+    status.queued = fields["lag"].type == RedisReply::Type::kInteger
+                        ? fields["lag"].integer
+                        : std::max<int64_t>(0, length->integer - status.pending);
+  }
+  if (status.pending > 0) {
+    Result<RedisReply> pending =
+        broker.RunOk({"XPENDING", kJobStream, kWorkerGroup, "-", "+", kPendingLooked});
+    if (!pending.ok()) return pending.status();
+    for (const RedisReply& entry : pending->elements) {  // [id, consumer, idle ms, deliveries]
+      if (entry.elements.size() == 4 && entry.elements[3].integer > 1) ++status.claimed;
+    }
+  }
+  Result<RedisReply> counts = broker.RunOk({"HGETALL", kCountsKey});
+  if (!counts.ok()) return counts.status();
+  std::map<std::string, RedisReply> count = Pairs(*counts);
+  status.redelivered = Number(count[kRedeliveredCount]);
+  status.failed = Number(count[kFailedCount]);
+  status.dropped = Number(count[kDroppedCount]);
+
+  std::string cursor = "0";
+  do {
+    Result<RedisReply> scan = broker.RunOk(
+        {"SCAN", cursor, "MATCH", std::string(kWorkerKeyPrefix) + "*", "COUNT", "100"});
+    if (!scan.ok()) return scan.status();
+    if (scan->elements.size() != 2) break;
+    cursor = scan->elements[0].str;
+    for (const RedisReply& key : scan->elements[1].elements) {
+      Result<RedisReply> hash = broker.RunOk({"HGETALL", key.str});
+      if (!hash.ok()) return hash.status();
+      std::map<std::string, RedisReply> f = Pairs(*hash);
+      if (f.empty()) continue;  // expired between the scan and now
+      WorkerStatus w;
+      w.name = key.str.substr(std::string(kWorkerKeyPrefix).size());
+      w.host = f["host"].str;
+      w.pid = static_cast<int>(Number(f["pid"]));
+      w.jobs = static_cast<int>(Number(f["jobs"]));
+      w.reading = static_cast<int>(Number(f["reading"]));
+      w.pages = Number(f["pages"]);
+      w.pages_per_second = std::atof(f["pages_per_second"].str.c_str());
+      w.started = Number(f["started"]);
+      status.workers.push_back(std::move(w));
+    }
+  } while (cursor != "0");
+  std::sort(status.workers.begin(), status.workers.end(),
+            [](const WorkerStatus& a, const WorkerStatus& b) { return a.name < b.name; });
+  return status;
+}
+
+}  // namespace quire::app
