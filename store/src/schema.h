@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,10 +14,13 @@
 
 namespace quire::store {
 
-// The version written into new archives; Open refuses archives with another one. Version 2 keeps
-// postings in blocks and pages in a binary record; version 3 gives each block a summary. Older
-// archives are rebuilt by ingesting their documents again.
-inline constexpr int kSchemaVersion = 3;
+// The version written into new archives. Version 2 keeps postings in blocks and pages in a binary
+// record; version 3 gives each block a summary; version 4 writes pages and fields with the
+// archive's own encoders (records.cc) rather than the command line's JSON. Open migrates an
+// archive from kOldestMigratedSchema on (a read-only open reads it as it is) and refuses older
+// ones, which are rebuilt by ingesting their documents again, and newer ones.
+inline constexpr int kSchemaVersion = 4;
+inline constexpr int kOldestMigratedSchema = 3;
 
 // Values at least this large go to blob files instead of SST files (originals only).
 inline constexpr uint64_t kMinBlobSize = 64 * 1024;
@@ -73,6 +77,9 @@ std::string EncodeSummary(const DocumentSummary& summary);
 Result<DocumentSummary> DecodeSummary(DocId id, std::string_view value);
 std::string EncodePage(const PageText& page);
 Result<PageText> DecodePage(std::string_view value);
+// A page record as this schema writes it, from one an older schema wrote; nullopt when it is
+// already written so. Corruption when it cannot be read.
+Result<std::optional<std::string>> MigratePageRecord(std::string_view value);
 std::string EncodeExtraction(const Extraction& extraction);
 Result<Extraction> DecodeExtraction(std::string_view value);
 std::string EncodeAudit(const AuditEvent& event);
