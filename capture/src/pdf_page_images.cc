@@ -1,5 +1,7 @@
 #include "pdf_page_images.h"
 
+#include "scanned_pdf_images.h"
+
 #include <algorithm>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -94,7 +96,9 @@ Result<PdfPageImages> PdfPageImages::Open(std::string_view original,
   limits.render_text_pages = true;
   Result<OpenedDocument> doc = OpenDocument(original, limits);
   if (!doc.ok()) return doc.status();
-  return PdfPageImages(original, std::move(*doc));
+  std::shared_ptr<ScannedPdfImages> scans =
+      doc->format == "pdf" ? ScannedPdfImages::Open(original) : nullptr;
+  return PdfPageImages(original, std::move(*doc), std::move(scans));
 }
 
 Result<PdfPageImage> PdfPageImages::Read(int index) {
@@ -102,8 +106,13 @@ Result<PdfPageImage> PdfPageImages::Read(int index) {
     Result<JpegFrame> frame = ReadJpegFrame(original_);
     if (!frame.ok()) return frame.status();
     if (PassesThrough(*frame)) {
-      return PdfPageImage{std::string(original_), true, frame->width, frame->height,
-                          frame->components, 8};
+      PdfPageImage image;
+      image.data = std::string(original_);
+      image.filter = "/DCTDecode";
+      image.width = frame->width;
+      image.height = frame->height;
+      image.components = frame->components;
+      return image;
     }
   }
   if (doc_.format == "jpeg" || doc_.format == "png") {
@@ -118,6 +127,9 @@ Result<PdfPageImage> PdfPageImages::Read(int index) {
     }
     if (image.empty()) return Status::InvalidArgument("the image cannot be decoded");
     return FromDecoded(std::move(image));
+  }
+  if (scans_ != nullptr) {
+    if (std::optional<PdfPageImage> scan = scans_->Take(index)) return std::move(*scan);
   }
   // TIFF pages and rendered PDF pages, as capture decodes them.
   Result<DecodedPage> page = doc_.pages->Decode(index);

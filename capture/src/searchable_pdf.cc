@@ -162,10 +162,14 @@ Obj GlyphlessFont(QPDF& pdf) {
 
 Obj ImageXObject(QPDF& pdf, const PdfPageImage& image) {
   Obj stream = Obj::newStream(&pdf);
-  // Without a filter, qpdf's writer compresses the samples with Flate; a JPEG stays as it is.
-  stream.replaceStreamData(image.data, image.jpeg ? Name("/DCTDecode") : Obj::newNull(),
-                           Obj::newNull());
+  // Without a filter, qpdf's writer compresses the samples with Flate; encoded data (a JPEG, a
+  // scanned PDF page's image) stays as it is.
+  auto object = [](const std::string& syntax) {
+    return syntax.empty() ? Obj::newNull() : Obj::parse(syntax);
+  };
+  stream.replaceStreamData(image.data, object(image.filter), object(image.decode_parms));
   Obj dict = stream.getDict();
+  if (!image.decode.empty()) dict.replaceKey("/Decode", object(image.decode));
   dict.replaceKey("/Type", Name("/XObject"));
   dict.replaceKey("/Subtype", Name("/Image"));
   dict.replaceKey("/Width", Int(image.width));

@@ -222,6 +222,47 @@ TEST_CASE("a JPEG goes into the PDF byte for byte, a sideways page is shown upri
              Catch::Contains("Brightline Office Supply Co."));
 }
 
+TEST_CASE("a scanned PDF keeps its scans as they are, a fax TIFF stays black and white",
+          "[slow]") {
+  TempDir dir;
+  // The scanner's JPEGs inside the PDF (pdfimages -j writes them as the file holds them) are in
+  // the searchable PDF byte for byte.
+  const std::string scan = SampleDoc("invoice-en-03-scan.pdf");
+  const std::string pdf = dir.Sub("scan.pdf");
+  const ProcessOutput run = RunQuire({"ocr", scan, "--pdf", pdf});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  CheckPdfA(pdf);
+  REQUIRE(RunTool("pdfimages -j '" + scan + "' '" + dir.Sub("in") + "'").exit_code == 0);
+  const std::string bytes = ReadBytes(pdf);
+  for (const char* page : {"in-000.jpg", "in-001.jpg"}) {
+    const std::string jpeg = ReadBytes(dir.Sub(page));
+    REQUIRE(jpeg.size() > 1000);
+    CHECK_THAT(bytes, Catch::Contains(jpeg));
+  }
+  CheckWordsAgree(RunQuireJson({"ocr", "--json", scan})["pages"], pdf);
+
+  const std::string fax = SampleDoc("invoice-en-03-fax.tif");
+  const std::string fax_pdf = dir.Sub("fax.pdf");
+  REQUIRE(RunQuire({"ocr", fax, "--pdf", fax_pdf}).exit_code == 0);
+  CheckPdfA(fax_pdf);
+  // pdfimages -list: a header of two lines, then one line per image with its bits per component.
+  const ToolOutput images = RunTool("pdfimages -list '" + fax_pdf + "'");
+  std::istringstream lines(images.out);
+  std::string line;
+  int images_seen = 0;
+  for (int n = 0; std::getline(lines, line); ++n) {
+    if (n < 2) continue;
+    std::istringstream columns(line);
+    std::string page, num, type, width, height, color, comp, bpc;
+    columns >> page >> num >> type >> width >> height >> color >> comp >> bpc;
+    CHECK(bpc == "1");
+    ++images_seen;
+  }
+  CHECK(images_seen == 2);
+  CheckWordsAgree(RunQuireJson({"ocr", "--json", fax})["pages"], fax_pdf);
+}
+
 TEST_CASE("quire export --format pdf: the archived document, its fields in the XMP") {
   TempDir dir;
   const std::string archive = dir.Sub("archive");
