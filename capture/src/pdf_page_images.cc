@@ -101,10 +101,11 @@ Result<PdfPageImages> PdfPageImages::Open(std::string_view original,
   return PdfPageImages(original, std::move(*doc), std::move(scans));
 }
 
-Result<PdfPageImage> PdfPageImages::Read(int index) {
+Result<PdfPageImage> PdfPageImages::Read(int index, int read_width, int read_height) {
   if (doc_.format == "jpeg") {
     Result<JpegFrame> frame = ReadJpegFrame(original_);
     if (!frame.ok()) return frame.status();
+    if (frame->width != read_width || frame->height != read_height) return ReadDecoded(index);
     if (PassesThrough(*frame)) {
       PdfPageImage image;
       image.data = std::string(original_);
@@ -132,6 +133,10 @@ Result<PdfPageImage> PdfPageImages::Read(int index) {
     if (std::optional<PdfPageImage> scan = scans_->Take(index)) return std::move(*scan);
   }
   // TIFF pages and rendered PDF pages, as capture decodes them.
+  return ReadDecoded(index);
+}
+
+Result<PdfPageImage> PdfPageImages::ReadDecoded(int index) {
   Result<DecodedPage> page = doc_.pages->Decode(index);
   if (!page.ok()) return page.status();
   return FromGray(page->image.gray);

@@ -37,13 +37,19 @@ class PdfPageImages {
   static Result<PdfPageImages> Open(std::string_view original, const CaptureOptions& options);
 
   int page_count() const { return doc_.pages->page_count(); }
+  // The page as the file holds it, which capture read as an image of `read_width` x
+  // `read_height` pixels: a JPEG stored at another size (a photo its EXIF data turns) is given
+  // as capture decoded it instead, so the words' boxes lie on it.
   // REQUIRES: 0 <= index < page_count()
-  Result<PdfPageImage> Read(int index);
+  Result<PdfPageImage> Read(int index, int read_width, int read_height);
 
  private:
   PdfPageImages(std::string_view original, OpenedDocument doc,
                 std::shared_ptr<ScannedPdfImages> scans)
       : original_(original), doc_(std::move(doc)), scans_(std::move(scans)) {}
+
+  // The page as capture decoded it: grey, turned as an EXIF orientation says.
+  Result<PdfPageImage> ReadDecoded(int index);
 
   std::string_view original_;
   OpenedDocument doc_;

@@ -293,7 +293,8 @@ Result<std::string> WriteSearchablePdf(std::string_view original, const std::vec
     pdf.emptyPDF();
     const Obj font = GlyphlessFont(pdf);
     for (size_t i = 0; i < pages.size(); ++i) {
-      Result<PdfPageImage> image = images->Read(static_cast<int>(i));
+      Result<PdfPageImage> image =
+          images->Read(static_cast<int>(i), pages[i].width, pages[i].height);
       if (!image.ok()) return image.status().WithContext("page " + std::to_string(i + 1));
       pdf.addPage(Page(pdf, pages[i], *image, font), /*first=*/false);
     }

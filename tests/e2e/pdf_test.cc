@@ -200,13 +200,25 @@ TEST_CASE("quire ocr --pdf writes a PDF/A-2b whose text lies on quire's words") 
   CHECK_THAT(text.out, Catch::Contains("billing@brightline-supply.com"));
 }
 
-TEST_CASE("a JPEG goes into the PDF byte for byte, a sideways page is shown upright") {
+TEST_CASE("a JPEG goes into the PDF byte for byte; turned photos and pages are shown upright",
+          "[slow]") {
   TempDir dir;
   const std::string jpeg = SampleDoc("invoice-en-01-skew.jpg");
   const std::string pdf = dir.Sub("skew.pdf");
   REQUIRE(RunQuire({"ocr", jpeg, "--pdf", pdf}).exit_code == 0);
   CHECK_THAT(ReadBytes(pdf), Catch::Contains(ReadBytes(jpeg)));
   CheckPdfA(pdf);
+
+  // A photo whose EXIF data says to turn it (python3-pil, which scripts/make-sample-docs.py
+  // needs, writes one): capture reads it turned, and the PDF shows it so, under its words.
+  const std::string exif = dir.Sub("exif.jpg");
+  REQUIRE(RunTool("/usr/bin/python3 -c \"from PIL import Image; e = Image.Exif(); "
+                  "e[0x0112] = 6; Image.open('" + jpeg + "').rotate(90, expand=True)"
+                  ".save('" + exif + "', exif=e.tobytes())\"").exit_code == 0);
+  const std::string exif_pdf = dir.Sub("exif.pdf");
+  REQUIRE(RunQuire({"ocr", exif, "--pdf", exif_pdf}).exit_code == 0);
+  CheckPdfA(exif_pdf);
+  CheckWordsAgree(RunQuireJson({"ocr", "--json", exif})["pages"], exif_pdf);
 
   // A page scanned sideways: turned upright by the viewer, its words where it shows them.
   const std::string sideways = dir.Sub("rot90.pdf");
