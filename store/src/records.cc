@@ -35,10 +35,6 @@ using nlohmann::json;
 constexpr char kPageJsonFormat = 0x01;  // schema 3
 constexpr char kPageFormat = 0x02;      // schema 4
 
-// Records never fail to encode: text that is not valid UTF-8 (a file name in a legacy encoding)
-// is stored with U+FFFD in place of the bad bytes.
-std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
 void PutZigZag(std::string& out, int64_t n) { PutVarint(out, ZigZag(n)); }
 
 bool GetZigZag(std::string_view& in, int& n) {
@@ -190,7 +186,7 @@ std::string EncodeExtraction(const Extraction& extraction) {
     if (!f.set_by.empty()) field["set_by"] = f.set_by;
     fields[name] = std::move(field);
   }
-  return Dump({{"type", DocumentTypeName(extraction.type)},
+  return DumpRecord({{"type", DocumentTypeName(extraction.type)},
                {"type_score", extraction.type_score},
                {"fields", std::move(fields)},
                {"needs_review", extraction.needs_review},

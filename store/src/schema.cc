@@ -53,10 +53,6 @@ void AppendBigEndian(std::string& out, uint64_t value, int bytes) {
   for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<char>(value >> (8 * i)));
 }
 
-// Records never fail to encode: text that is not valid UTF-8 (a file name in a legacy encoding)
-// is stored with U+FFFD in place of the bad bytes.
-std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
 Result<json> Parse(std::string_view value, const char* what) {
   json j = json::parse(value, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Status::Corruption(std::string(what) + " record is not valid JSON");
@@ -153,6 +149,10 @@ int64_t DecodeInt64Le(std::string_view bytes) {
   return static_cast<int64_t>(value);
 }
 
+std::string DumpRecord(const json& record) {
+  return record.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string EncodeSummary(const DocumentSummary& summary) {
   json j = {{"sha256", summary.sha256},
             {"source", summary.source},
@@ -164,7 +164,7 @@ std::string EncodeSummary(const DocumentSummary& summary) {
   if (!summary.tags.empty()) j["tags"] = summary.tags;
   if (!summary.title.empty()) j["title"] = summary.title;
   if (!summary.notes.empty()) j["notes"] = summary.notes;
-  return Dump(j);
+  return DumpRecord(j);
 }
 
 Result<DocumentSummary> DecodeSummary(DocId id, std::string_view value) {
@@ -190,7 +190,7 @@ Result<DocumentSummary> DecodeSummary(DocId id, std::string_view value) {
 }
 
 std::string EncodeAudit(const AuditEvent& event) {
-  return Dump(
+  return DumpRecord(
       {{"time", event.time}, {"action", event.action}, {"by", event.by}, {"detail", event.detail}});
 }
 

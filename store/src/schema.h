@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -72,6 +73,10 @@ DocId DocIdOfRefKey(std::string_view key);
 // kIndexTermStats values: little-endian int64.
 std::string EncodeInt64Le(int64_t value);
 int64_t DecodeInt64Le(std::string_view bytes);  // REQUIRES: bytes.size() == 8
+
+// A JSON record's bytes. Records never fail to encode: text that is not valid UTF-8 (a file name
+// in a legacy encoding) is stored with U+FFFD in place of the bad bytes.
+std::string DumpRecord(const nlohmann::json& record);
 
 std::string EncodeSummary(const DocumentSummary& summary);
 Result<DocumentSummary> DecodeSummary(DocId id, std::string_view value);
