@@ -75,6 +75,33 @@ json ManifestEntry(const store::DocumentRecord& doc, const std::string& original
   return entry;
 }
 
+// The names, inside the export's folder, of one document's files.
+struct ExportedFiles {
+  std::string original;
+  std::string pages;
+  std::string pdf;  // empty without --pdf, or when its PDF could not be made (reported)
+};
+
+Result<ExportedFiles> WriteDocumentFiles(const std::string& dir, const store::DocumentRecord& doc,
+                                         const std::string& original, bool pdf,
+                                         const capture::CaptureOptions& capture, int64_t now) {
+  const std::string id = std::to_string(doc.summary.id);
+  ExportedFiles files{"originals/" + id + "." + Extension(doc.summary.format),
+                      "pages/" + id + ".json", ""};
+  QUIRE_RETURN_IF_ERROR(WriteFileAtomically(dir + "/" + files.original, original));
+  QUIRE_RETURN_IF_ERROR(
+      WriteFileAtomically(dir + "/" + files.pages, PagesJson(doc.pages).dump() + "\n"));
+  if (!pdf) return files;
+  Result<std::string> written = DocumentPdf(doc, original, capture, now);
+  if (!written.ok()) {
+    std::cerr << "quire: document " << id << ": no PDF: " << written.status().message() << "\n";
+    return files;
+  }
+  files.pdf = "pdf/" + id + ".pdf";
+  QUIRE_RETURN_IF_ERROR(WriteFileAtomically(dir + "/" + files.pdf, *written));
+  return files;
+}
+
 Status NotAnExport(const std::string& dir, const std::string& why) {
   return Status::InvalidArgument(dir + "/manifest.json " + why +
                                  ": give a folder written by quire export --all");
@@ -164,31 +191,11 @@ int RunExportAll(const GlobalOptions& global, const capture::CaptureOptions& cap
     if (!doc.ok()) return ReportError(doc.status());
     Result<std::string> original = (*archive)->GetOriginal(it->id);
     if (!original.ok()) return ReportError(original.status());
-    const std::string id = std::to_string(it->id);
-    const std::string original_name = "originals/" + id + "." + Extension(it->format);
-    const std::string pages_name = "pages/" + id + ".json";
-    if (Status s = WriteFileAtomically(dir + "/" + original_name, *original); !s.ok()) {
-      return ReportError(s);
-    }
-    const std::string pages = PagesJson(doc->pages).dump() + "\n";
-    if (Status s = WriteFileAtomically(dir + "/" + pages_name, pages); !s.ok()) {
-      return ReportError(s);
-    }
-    std::string pdf_name;
-    if (pdf) {
-      Result<std::string> written = DocumentPdf(*doc, *original, capture, now);
-      if (written.ok()) {
-        pdf_name = "pdf/" + id + ".pdf";
-        if (Status s = WriteFileAtomically(dir + "/" + pdf_name, *written); !s.ok()) {
-          return ReportError(s);
-        }
-      } else {
-        ++failed;
-        std::cerr << "quire: document " << id << ": no PDF: " << written.status().message() << "\n";
-      }
-    }
+    Result<ExportedFiles> files = WriteDocumentFiles(dir, *doc, *original, pdf, capture, now);
+    if (!files.ok()) return ReportError(files.status());
+    failed += pdf && files->pdf.empty();
     manifest << (documents++ ? ",\n" : "\n")
-             << ManifestEntry(*doc, original_name, pages_name, pdf_name).dump();
+             << ManifestEntry(*doc, files->original, files->pages, files->pdf).dump();
   }
   manifest << "\n]}\n";
   manifest.close();
