@@ -200,7 +200,7 @@ TEST_CASE("quire ocr --pdf writes a PDF/A-2b whose text lies on quire's words") 
   CHECK_THAT(text.out, Catch::Contains("billing@brightline-supply.com"));
 }
 
-TEST_CASE("a JPEG goes into the PDF byte for byte; turned photos and pages are shown upright",
+TEST_CASE("a JPEG goes into the PDF byte for byte, turned photos and pages are shown upright",
           "[slow]") {
   TempDir dir;
   const std::string jpeg = SampleDoc("invoice-en-01-skew.jpg");
