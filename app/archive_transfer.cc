@@ -1,18 +1,22 @@
 // export --all and import: the whole archive out into an open folder, and back into an archive.
 //
 // The folder (format "quire-archive-export", version 1):
-//   manifest.json       written last, so a folder without it is an export that did not finish
+//   manifest.json       written last (through a temporary name), so a folder without it is an
+//                       export that did not finish
 //   originals/ID.EXT    each document's original, byte for byte (EXT from its format)
+//   pages/ID.json       its pages as `quire ocr --json` prints them: {"pages": [...]}
 //   pdf/ID.pdf          its searchable PDF/A, with --pdf
 // manifest.json:
 //   {"format": "quire-archive-export", "version": 1, "exported": ISO time, "since": DATE|null,
 //    "documents": [{"id", "sha256", "source", "format", "type", "pages" (count), "ingested",
-//                   "needs_review", "tags", "title", "notes", "original", "pdf"?,
-//                   "page_texts": [page as `quire ocr --json`], "extraction": as `quire extract
-//                   --json` with "type_score", "history": [{"time", "action", "by", "detail"}]}]}
-// in increasing id order. Times are ISO 8601 UTC to the second, as the archive keeps them.
+//                   "needs_review", "tags", "title", "notes", "original", "pages_file", "pdf"?,
+//                   "extraction": as `quire extract --json`, with "type_score",
+//                   "history": [{"time", "action", "by", "detail"}]}]}
+// in increasing id order, one document per line. Times are ISO 8601 UTC to the second, as the
+// archive keeps them.
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "commands.h"
@@ -52,19 +56,50 @@ std::string Extension(const std::string& format) {
   return format;  // png, pdf
 }
 
+json PagesJson(const std::vector<PageText>& pages) {
+  json list = json::array();
+  for (const PageText& page : pages) list.push_back(quire::ToJson(page));
+  return {{"pages", std::move(list)}};
+}
+
 json ManifestEntry(const store::DocumentRecord& doc, const std::string& original,
-                   const std::string& pdf) {
+                   const std::string& pages_file, const std::string& pdf) {
   json entry = ToJson(doc.summary);
   entry["original"] = original;
+  entry["pages_file"] = pages_file;
   if (!pdf.empty()) entry["pdf"] = pdf;
-  json pages = json::array();
-  for (const PageText& page : doc.pages) pages.push_back(quire::ToJson(page));
-  entry["page_texts"] = std::move(pages);
   entry["extraction"] = quire::ToJson(doc.extraction);
   json history = json::array();
   for (const store::AuditEvent& event : doc.history) history.push_back(ToJson(event));
   entry["history"] = std::move(history);
   return entry;
+}
+
+// The names, inside the export's folder, of one document's files.
+struct ExportedFiles {
+  std::string original;
+  std::string pages;
+  std::string pdf;  // empty without --pdf, or when its PDF could not be made (reported)
+};
+
+Result<ExportedFiles> WriteDocumentFiles(const std::string& dir, const store::DocumentRecord& doc,
+                                         const std::string& original, bool pdf,
+                                         const capture::CaptureOptions& capture, int64_t now) {
+  const std::string id = std::to_string(doc.summary.id);
+  ExportedFiles files{"originals/" + id + "." + Extension(doc.summary.format),
+                      "pages/" + id + ".json", ""};
+  QUIRE_RETURN_IF_ERROR(WriteFileAtomically(dir + "/" + files.original, original));
+  QUIRE_RETURN_IF_ERROR(
+      WriteFileAtomically(dir + "/" + files.pages, PagesJson(doc.pages).dump() + "\n"));
+  if (!pdf) return files;
+  Result<std::string> written = DocumentPdf(doc, original, capture, now);
+  if (!written.ok()) {
+    std::cerr << "quire: document " << id << ": no PDF: " << written.status().message() << "\n";
+    return files;
+  }
+  files.pdf = "pdf/" + id + ".pdf";
+  QUIRE_RETURN_IF_ERROR(WriteFileAtomically(dir + "/" + files.pdf, *written));
+  return files;
 }
 
 Status NotAnExport(const std::string& dir, const std::string& why) {
@@ -87,11 +122,10 @@ Result<store::NewDocument> ReadEntry(const std::string& dir, const json& entry) 
     doc.source = entry.at("source").get<std::string>();
     doc.format = entry.at("format").get<std::string>();
     doc.tags = entry.at("tags").get<std::vector<std::string>>();
-    for (const json& page : entry.at("page_texts")) {
-      Result<PageText> read = PageTextFromJson(page);
-      if (!read.ok()) return read.status();
-      doc.pages.push_back(std::move(*read));
-    }
+    Result<std::vector<PageText>> pages =
+        ReadPagesFile(dir + "/" + entry.at("pages_file").get<std::string>());
+    if (!pages.ok()) return pages.status();
+    doc.pages = std::move(*pages);
     Result<Extraction> extraction = ExtractionFromJson(entry.at("extraction"));
     if (!extraction.ok()) return extraction.status();
     doc.extraction = std::move(*extraction);
@@ -120,7 +154,9 @@ Result<store::NewDocument> ReadEntry(const std::string& dir, const json& entry) 
 int RunExportAll(const GlobalOptions& global, const capture::CaptureOptions& capture,
                  const std::string& dir, const std::string& since, bool pdf) {
   std::optional<int64_t> since_time = since.empty() ? 0 : ParseIsoTime(since);
-  if (!since_time) return ReportError(Status::InvalidArgument("--since " + since + ": write a date as YYYY-MM-DD"));
+  if (!since_time) {
+    return ReportError(Status::InvalidArgument("--since " + since + ": write a date as YYYY-MM-DD"));
+  }
   std::error_code error;
   if (fs::exists(dir) && !fs::is_empty(dir, error)) {
     return ReportError(Status::InvalidArgument(dir + " is not empty: give a new folder"));
@@ -129,13 +165,25 @@ int RunExportAll(const GlobalOptions& global, const capture::CaptureOptions& cap
   if (!archive.ok()) return ReportError(archive.status());
   Result<std::vector<store::DocumentSummary>> list = (*archive)->List();
   if (!list.ok()) return ReportError(list.status());
-  fs::create_directories(fs::path(dir) / "originals", error);
-  if (pdf && !error) fs::create_directories(fs::path(dir) / "pdf", error);
+  for (const char* sub : {"originals", "pages", "pdf"}) {
+    if (pdf || std::string(sub) != "pdf") fs::create_directories(fs::path(dir) / sub, error);
+  }
   if (error) return ReportError(Status::IoError("cannot make " + dir + ": " + error.message()));
 
-  json documents = json::array();
-  int failed = 0;
+  // One document per line, written as it is read: the words are in pages/, and the manifest of a
+  // large archive is never held in memory whole.
+  const std::string partial = dir + "/manifest.json.partial";
+  std::ofstream manifest(partial, std::ios::binary | std::ios::trunc);
   const int64_t now = std::time(nullptr);
+  json head = {{"format", kManifestFormat},
+               {"version", kManifestVersion},
+               {"exported", IsoTime(now)},
+               {"since", since.empty() ? json() : json(since)}};
+  std::string opening = head.dump();
+  opening.pop_back();  // the closing brace: "documents" follows
+  manifest << opening << ",\n\"documents\": [";
+  int documents = 0;
+  int failed = 0;
   // List() is newest first; the manifest keeps the archive's order, oldest first.
   for (auto it = list->rbegin(); it != list->rend(); ++it) {
     if (it->ingested < *since_time) continue;
@@ -143,35 +191,22 @@ int RunExportAll(const GlobalOptions& global, const capture::CaptureOptions& cap
     if (!doc.ok()) return ReportError(doc.status());
     Result<std::string> original = (*archive)->GetOriginal(it->id);
     if (!original.ok()) return ReportError(original.status());
-    const std::string original_name = "originals/" + std::to_string(it->id) + "." + Extension(it->format);
-    if (Status s = WriteFileAtomically(dir + "/" + original_name, *original); !s.ok()) {
-      return ReportError(s);
-    }
-    std::string pdf_name;
-    if (pdf) {
-      Result<std::string> written = DocumentPdf(*doc, *original, capture, now);
-      if (written.ok()) {
-        pdf_name = "pdf/" + std::to_string(it->id) + ".pdf";
-        if (Status s = WriteFileAtomically(dir + "/" + pdf_name, *written); !s.ok()) return ReportError(s);
-      } else {
-        ++failed;
-        std::cerr << "quire: document " << it->id << ": no PDF: " << written.status().message() << "\n";
-      }
-    }
-    documents.push_back(ManifestEntry(*doc, original_name, pdf_name));
+    Result<ExportedFiles> files = WriteDocumentFiles(dir, *doc, *original, pdf, capture, now);
+    if (!files.ok()) return ReportError(files.status());
+    failed += pdf && files->pdf.empty();
+    manifest << (documents++ ? ",\n" : "\n")
+             << ManifestEntry(*doc, files->original, files->pages, files->pdf).dump();
   }
-  const json manifest = {{"format", kManifestFormat},
-                         {"version", kManifestVersion},
-                         {"exported", IsoTime(now)},
-                         {"since", since.empty() ? json() : json(since)},
-                         {"documents", documents}};
-  if (Status s = WriteFileAtomically(dir + "/manifest.json", manifest.dump(1) + "\n"); !s.ok()) {
-    return ReportError(s);
-  }
+  manifest << "\n]}\n";
+  manifest.close();
+  if (!manifest) return ReportError(Status::IoError("cannot write " + partial));
+  fs::rename(partial, dir + "/manifest.json", error);
+  if (error) return ReportError(Status::IoError("cannot write " + dir + "/manifest.json"));
+  if (Status s = SyncFolder(dir); !s.ok()) return ReportError(s);
   if (global.json) {
-    PrintJson({{"dir", dir}, {"documents", documents.size()}, {"pdf_failed", failed}});
+    PrintJson({{"dir", dir}, {"documents", documents}, {"pdf_failed", failed}});
   } else {
-    std::cout << "exported " << documents.size() << " documents to " << dir
+    std::cout << "exported " << documents << " documents to " << dir
               << (failed ? "; " + std::to_string(failed) + " without a PDF" : "") << "\n";
   }
   return failed ? kExitFailed : kExitOk;

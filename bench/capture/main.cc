@@ -37,6 +37,7 @@ struct Page {
 struct EngineRun {
   std::string name;
   double seconds = 0;
+  double cpu_seconds = 0;  // user + system time of its processes (and theirs), whatever the load
   long peak_rss_kb = 0;  // the largest resident set of any one process of the engine
   TextScore score;
   int failures = 0;
@@ -46,6 +47,7 @@ struct EngineRun {
 struct ChildResult {
   int exit_code = -1;
   long max_rss_kb = 0;
+  double cpu_seconds = 0;  // the child's and its waited-for descendants' (Linux wait4)
 };
 
 std::string Slurp(const fs::path& path) {
@@ -79,6 +81,8 @@ ChildResult RunChild(const std::vector<std::string>& argv, const std::vector<std
     wait4(pid, &status, 0, &usage);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     result.max_rss_kb = usage.ru_maxrss;
+    result.cpu_seconds = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+                         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   }
   posix_spawn_file_actions_destroy(&actions);
   return result;
@@ -100,23 +104,33 @@ double TimeInParallel(size_t n, int jobs, Fn fn) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+using Command = std::function<std::vector<std::string>(const std::string& out_base)>;
+
 // One process per page, `jobs` at a time; `command(page, out_base)` gives the argv, and the
-// recognised text is read from `text_file(out_base)`.
+// recognised text is read from `text_file(out_base)`, after `to_text(out_base)` (untimed, when
+// given) has made it: pdftotext on a searchable PDF.
 EngineRun RunPerPage(const std::string& name, const std::vector<Page>& pages, int jobs,
                      const std::vector<std::string>& env, const fs::path& work, bool fold,
                      const std::function<std::vector<std::string>(const Page&, const std::string&)>& command,
-                     const std::function<std::string(const std::string&)>& text_file) {
+                     const std::function<std::string(const std::string&)>& text_file,
+                     const Command& to_text = {}) {
   EngineRun run;
   run.name = name;
   std::vector<std::string> texts(pages.size());
   std::vector<ChildResult> results(pages.size());
+  auto base_of = [&](size_t i) {
+    return (work / (name.substr(0, 8) + std::to_string(i))).string();
+  };
   run.seconds = TimeInParallel(pages.size(), jobs, [&](size_t i) {
-    const std::string base = (work / (name.substr(0, 8) + std::to_string(i))).string();
-    results[i] = RunChild(command(pages[i], base), env, "");
-    texts[i] = Slurp(text_file(base));
+    results[i] = RunChild(command(pages[i], base_of(i)), env, "");
   });
   for (size_t i = 0; i < pages.size(); ++i) {
+    if (to_text) RunChild(to_text(base_of(i)), {}, "");
+    texts[i] = Slurp(text_file(base_of(i)));
+  }
+  for (size_t i = 0; i < pages.size(); ++i) {
     if (results[i].exit_code != 0) ++run.failures;
+    run.cpu_seconds += results[i].cpu_seconds;
     run.peak_rss_kb = std::max(run.peak_rss_kb, results[i].max_rss_kb);
     run.score += ScoreText(pages[i].truth_text, texts[i], fold);
   }
@@ -136,6 +150,7 @@ EngineRun RunQuire(const std::string& quire, const std::vector<Page>& pages, int
   const ChildResult ingest = RunChild(argv, {}, results_file);
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.peak_rss_kb = ingest.max_rss_kb;
+  run.cpu_seconds = ingest.cpu_seconds;
   run.note = "one process; peak " + std::to_string(ingest.max_rss_kb / 1024 / std::max(jobs, 1)) +
              " MB per worker";
   const nlohmann::json results = nlohmann::json::parse(Slurp(results_file), nullptr, false);
@@ -171,6 +186,34 @@ std::vector<Page> LoadPages(const std::string& dir, size_t limit) {
   return pages;
 }
 
+// Searchable PDFs, one process per page as a user makes them, `jobs` at a time: `quire ocr --pdf`
+// against `ocrmypdf --output-type pdfa`, each PDF's text read back with pdftotext.
+std::vector<EngineRun> RunPdfs(const std::string& quire, const std::vector<Page>& pages, int jobs,
+                               const fs::path& work, bool fold) {
+  auto pdftotext = [](const std::string& base) {
+    return std::vector<std::string>{"pdftotext", base + ".pdf", base + ".txt"};
+  };
+  auto txt = [](const std::string& base) { return base + ".txt"; };
+  std::vector<EngineRun> runs;
+  // --image-dpi: scans without a resolution in their header are taken as 300 dpi.
+  auto ocrmypdf = [](const Page& p, const std::string& base) {
+    return std::vector<std::string>{"ocrmypdf", "--jobs", "1", "--rotate-pages", "--deskew",
+                                    "--image-dpi", "300", "--output-type", "pdfa", p.image,
+                                    base + ".pdf"};
+  };
+  runs.push_back(RunPerPage("ocrmypdf --output-type pdfa --rotate-pages --deskew", pages, jobs,
+                            {"OMP_THREAD_LIMIT=1"}, work, fold, ocrmypdf, txt, pdftotext));
+  auto quire_ocr = [&quire](const Page& p, const std::string& base) {
+    return std::vector<std::string>{quire, "ocr", "--jobs", "1", p.image, "--pdf", base + ".pdf"};
+  };
+  runs.push_back(RunPerPage("quire ocr --pdf", pages, jobs, {}, work, fold, quire_ocr, txt,
+                            pdftotext));
+  for (EngineRun& run : runs) {
+    run.note = std::to_string(jobs) + " files at once, one page each; text by pdftotext";
+  }
+  return runs;
+}
+
 bool OnPath(const std::string& program) {
   return RunChild({"sh", "-c", "command -v " + program}, {}, "").exit_code == 0;
 }
@@ -178,13 +221,13 @@ bool OnPath(const std::string& program) {
 void PrintTable(const std::vector<EngineRun>& runs, size_t pages) {
   const EngineRun& quire = runs.back();
   const double quire_rate = pages / quire.seconds;
-  std::printf("\n%-48s %8s %9s %8s %7s %7s %7s %5s\n", "engine", "pages/s", "quire is", "peak MB",
-              "CER", "WER", "recall", "fail");
+  std::printf("\n%-52s %8s %9s %10s %8s %7s %7s %7s %5s\n", "engine", "pages/s", "quire is",
+              "cpu s/page", "peak MB", "CER", "WER", "recall", "fail");
   for (const EngineRun& r : runs) {
     const double rate = pages / r.seconds;
-    std::printf("%-48s %8.2f %8.2fx %8ld %7.3f %7.3f %7.3f %5d\n", r.name.c_str(), rate,
-                quire_rate / rate, r.peak_rss_kb / 1024, r.score.Cer(), r.score.Wer(),
-                r.score.WordRecall(), r.failures);
+    std::printf("%-52s %8.2f %8.2fx %10.2f %8ld %7.3f %7.3f %7.3f %5d\n", r.name.c_str(), rate,
+                quire_rate / rate, r.cpu_seconds / pages, r.peak_rss_kb / 1024, r.score.Cer(),
+                r.score.Wer(), r.score.WordRecall(), r.failures);
     if (!r.note.empty()) std::printf("    %s\n", r.note.c_str());
   }
 }
@@ -203,6 +246,9 @@ int main(int argc, char** argv) {
   app.add_option("--limit", limit, "at most this many pages");
   app.add_flag("--fold", fold, "compare case-insensitively (SROIE's truth is upper case)");
   app.add_option("--quire", quire, "the quire program to measure")->capture_default_str();
+  bool pdf = false;
+  app.add_flag("--pdf", pdf,
+               "searchable PDFs instead: quire ocr --pdf against ocrmypdf --output-type pdfa");
   CLI11_PARSE(app, argc, argv);
 
   const std::vector<Page> pages = LoadPages(dir, limit);
@@ -214,6 +260,16 @@ int main(int argc, char** argv) {
   fs::create_directories(work);
   std::printf("%zu pages from %s, %d cores\n", pages.size(), dir.c_str(), jobs);
 
+  if (pdf) {
+    if (!OnPath("ocrmypdf") || !OnPath("pdftotext")) {
+      std::fprintf(stderr, "bench_capture: --pdf needs ocrmypdf and pdftotext "
+                           "(scripts/install-deps.sh bench)\n");
+      return 1;
+    }
+    PrintTable(RunPdfs(quire, pages, jobs, work, fold), pages.size());
+    fs::remove_all(work);
+    return 0;
+  }
   auto tesseract = [](const Page& p, const std::string& base) {
     return std::vector<std::string>{"tesseract", p.image, base};
   };

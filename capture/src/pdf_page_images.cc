@@ -1,5 +1,7 @@
 #include "pdf_page_images.h"
 
+#include "scanned_pdf_images.h"
+
 #include <algorithm>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -94,16 +96,24 @@ Result<PdfPageImages> PdfPageImages::Open(std::string_view original,
   limits.render_text_pages = true;
   Result<OpenedDocument> doc = OpenDocument(original, limits);
   if (!doc.ok()) return doc.status();
-  return PdfPageImages(original, std::move(*doc));
+  std::shared_ptr<ScannedPdfImages> scans =
+      doc->format == "pdf" ? ScannedPdfImages::Open(original) : nullptr;
+  return PdfPageImages(original, std::move(*doc), std::move(scans));
 }
 
-Result<PdfPageImage> PdfPageImages::Read(int index) {
+Result<PdfPageImage> PdfPageImages::Read(int index, int read_width, int read_height) {
   if (doc_.format == "jpeg") {
     Result<JpegFrame> frame = ReadJpegFrame(original_);
     if (!frame.ok()) return frame.status();
+    if (frame->width != read_width || frame->height != read_height) return ReadDecoded(index);
     if (PassesThrough(*frame)) {
-      return PdfPageImage{std::string(original_), true, frame->width, frame->height,
-                          frame->components, 8};
+      PdfPageImage image;
+      image.data = std::string(original_);
+      image.filter = "/DCTDecode";
+      image.width = frame->width;
+      image.height = frame->height;
+      image.components = frame->components;
+      return image;
     }
   }
   if (doc_.format == "jpeg" || doc_.format == "png") {
@@ -119,7 +129,14 @@ Result<PdfPageImage> PdfPageImages::Read(int index) {
     if (image.empty()) return Status::InvalidArgument("the image cannot be decoded");
     return FromDecoded(std::move(image));
   }
+  if (scans_ != nullptr) {
+    if (std::optional<PdfPageImage> scan = scans_->Take(index)) return std::move(*scan);
+  }
   // TIFF pages and rendered PDF pages, as capture decodes them.
+  return ReadDecoded(index);
+}
+
+Result<PdfPageImage> PdfPageImages::ReadDecoded(int index) {
   Result<DecodedPage> page = doc_.pages->Decode(index);
   if (!page.ok()) return page.status();
   return FromGray(page->image.gray);

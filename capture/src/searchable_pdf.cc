@@ -162,10 +162,14 @@ Obj GlyphlessFont(QPDF& pdf) {
 
 Obj ImageXObject(QPDF& pdf, const PdfPageImage& image) {
   Obj stream = Obj::newStream(&pdf);
-  // Without a filter, qpdf's writer compresses the samples with Flate; a JPEG stays as it is.
-  stream.replaceStreamData(image.data, image.jpeg ? Name("/DCTDecode") : Obj::newNull(),
-                           Obj::newNull());
+  // Without a filter, qpdf's writer compresses the samples with Flate; encoded data (a JPEG, a
+  // scanned PDF page's image) stays as it is.
+  auto object = [](const std::string& syntax) {
+    return syntax.empty() ? Obj::newNull() : Obj::parse(syntax);
+  };
+  stream.replaceStreamData(image.data, object(image.filter), object(image.decode_parms));
   Obj dict = stream.getDict();
+  if (!image.decode.empty()) dict.replaceKey("/Decode", object(image.decode));
   dict.replaceKey("/Type", Name("/XObject"));
   dict.replaceKey("/Subtype", Name("/Image"));
   dict.replaceKey("/Width", Int(image.width));
@@ -289,7 +293,8 @@ Result<std::string> WriteSearchablePdf(std::string_view original, const std::vec
     pdf.emptyPDF();
     const Obj font = GlyphlessFont(pdf);
     for (size_t i = 0; i < pages.size(); ++i) {
-      Result<PdfPageImage> image = images->Read(static_cast<int>(i));
+      Result<PdfPageImage> image =
+          images->Read(static_cast<int>(i), pages[i].width, pages[i].height);
       if (!image.ok()) return image.status().WithContext("page " + std::to_string(i + 1));
       pdf.addPage(Page(pdf, pages[i], *image, font), /*first=*/false);
     }

@@ -304,6 +304,41 @@ Status RocksArchive::IndexMarked(const IndexHook& hook) {
   return FlushLocked();
 }
 
+Status RocksArchive::Migrate() {
+  // Schema 3 to 4: the page records' fields move from JSON to the archive's own binary encoding
+  // (records.cc); field records are read alike by both. A batch at a time, the version last, so
+  // an interrupted migration is finished by the next open (rewritten records are skipped).
+  constexpr int kRecordsPerBatch = 1000;
+  const std::string what = "bringing the archive " + dir_ + " up to schema " +
+                           std::to_string(kSchemaVersion);
+  rocksdb::WriteBatch batch;
+  auto write = [&] {
+    rocksdb::WriteOptions options;
+    options.sync = true;
+    Status s = ToStatus(WriteResuming(*db_, options, &batch), what);
+    batch.Clear();
+    return s;
+  };
+  QUIRE_RETURN_IF_ERROR(ForEach(Column::kPages, rocksdb::ReadOptions(), "",
+                                [&](std::string_view key, std::string_view value) -> Status {
+    Result<std::optional<std::string>> record = MigratePageRecord(value);
+    if (!record.ok()) {
+      return record.status().WithContext(DocumentName(DocIdOfKey(key)) + ": " + what);
+    }
+    if (!record->has_value()) return Status::Ok();
+    QUIRE_RETURN_IF_ERROR(ToStatus(
+        batch.Put(handle(Column::kPages), rocksdb::Slice(key.data(), key.size()), **record),
+        what));
+    return batch.Count() >= kRecordsPerBatch ? write() : Status::Ok();
+  }));
+  QUIRE_RETURN_IF_ERROR(ToStatus(batch.Put(handle(Column::kMeta),
+                                           rocksdb::Slice(kSchemaVersionKey.data(),
+                                                          kSchemaVersionKey.size()),
+                                           std::to_string(kSchemaVersion)),
+                                 what));
+  return write();
+}
+
 Status RocksArchive::LoadMeta() {
   const rocksdb::ReadOptions options;
   Result<std::optional<std::string>> version = GetValue(Column::kMeta, options, kSchemaVersionKey);
@@ -315,11 +350,14 @@ Status RocksArchive::LoadMeta() {
     batch.Put(Column::kMeta, kSchemaVersionKey, std::to_string(kSchemaVersion));
     return batch.Write(*db_, "creating the archive " + dir_);
   }
-  if (std::atoi((*version)->c_str()) < kSchemaVersion) {
+  const int schema = std::atoi((*version)->c_str());
+  if (schema < kOldestMigratedSchema) {
     return Status::Unsupported("the archive " + dir_ + " was written by an older quire (schema " +
                                **version + "), whose index and page records this one cannot " +
                                "read; ingest its documents into a new archive");
   }
+  // A read-only open reads the older records as they are; a writer brings them up to date.
+  if (schema < kSchemaVersion && !read_only_) QUIRE_RETURN_IF_ERROR(Migrate());
   if (std::atoi((*version)->c_str()) > kSchemaVersion) {
     return Status::Unsupported("the archive " + dir_ + " was written by a newer quire (schema " +
                                **version + ", this one reads up to " +

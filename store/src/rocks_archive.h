@@ -90,6 +90,8 @@ class RocksArchive final : public Archive {
   static Status Create(const std::string& dir);
   // Reads the schema version and the id counter; stamps the version into a new archive.
   Status LoadMeta();
+  // Rewrites the records of an older schema (schema.h) as this one writes them.
+  Status Migrate();
   Status CheckWritable() const;
   // Indexes with `hook` the documents marked unindexed: a crash lost their deferred index writes.
   // Without a hook they stay marked, for an open with one.

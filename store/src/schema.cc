@@ -12,9 +12,9 @@
 //   originals          sha256                     the original's bytes (blob files when >= 64 KiB)
 //   original_refs      sha256 doc-id              original-size
 //   pages              doc-id page-number         page
-//   fields             doc-id                     extraction-json
+//   fields             doc-id                     extraction
 //   audit              doc-id sequence            audit-json      (append-only; kept after delete)
-//   meta               "schema_version"           decimal ASCII, e.g. "3"
+//   meta               "schema_version"           decimal ASCII, e.g. "4"
 //                      "next_doc_id"              fixed64: the id the next commit gets
 //                      "unindexed/" doc-id        "": the document's deferred index writes wait
 //                                                 in memory; a crash loses them, and the next
@@ -35,28 +35,14 @@
 //   document-json   := {"sha256", "source", "format", "type", "pages", "ingested", "needs_review",
 //                       "tags"?}   tags: an array of strings, written only when there are some;
 //                                  records without it (older archives) read as no tags
-//   page            := 0x01 string(page-json) varint(word count) word*
-//   page-json       := common/json.h ToJson(PageText) with no words, so that a field added to
-//                      pages is kept without a change here
-//   word            := string(text) zigzag(x) zigzag(y) zigzag(w) zigzag(h) float32(conf)
-//                      zigzag(block) zigzag(line)
-//                      The words in binary rather than JSON: a page is encoded at every commit
-//                      and decoded for every search hit's snippet, and their JSON cost more than
-//                      the rest of both.
-//   string(s)       := varint(size of s) s;  varint: quire/store/varint.h;
-//   zigzag(n)       := varint((n << 1) ^ (n >> 63));  float32: the IEEE bits, little-endian
-//   extraction-json := common/json.h ToJson(Extraction)
+//   page, extraction := records.cc (the archive's own encodings of pages and fields)
 //   audit-json      := {"time", "action", "by", "detail"}
 //
 // An original is referenced by one original_refs entry per document holding it; it is deleted
 // with its last reference.
 #include "schema.h"
 
-#include <bit>
 #include <nlohmann/json.hpp>
-
-#include "quire/common/json.h"
-#include "quire/store/varint.h"
 
 namespace quire::store {
 namespace {
@@ -67,44 +53,10 @@ void AppendBigEndian(std::string& out, uint64_t value, int bytes) {
   for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<char>(value >> (8 * i)));
 }
 
-// Records never fail to encode: text that is not valid UTF-8 (a file name in a legacy encoding)
-// is stored with U+FFFD in place of the bad bytes.
-std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
 Result<json> Parse(std::string_view value, const char* what) {
   json j = json::parse(value, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Status::Corruption(std::string(what) + " record is not valid JSON");
   return j;
-}
-
-constexpr char kPageFormat = 0x01;
-
-void PutZigZag(std::string& out, int n) { PutVarint(out, ZigZag(n)); }
-
-bool GetZigZag(std::string_view& in, int& n) {
-  uint64_t v;
-  if (!GetVarint(in, v)) return false;
-  n = static_cast<int>(UnZigZag(v));
-  return true;
-}
-
-void PutFixed(std::string& out, uint64_t v, int bytes) {
-  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
-}
-
-bool GetFixed(std::string_view& in, uint64_t& v, int bytes) {
-  if (in.size() < static_cast<size_t>(bytes)) return false;
-  v = 0;
-  for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | static_cast<uint8_t>(in[i]);
-  in.remove_prefix(bytes);
-  return true;
-}
-
-bool GetText(std::string_view& in, std::string& s) {
-  std::string_view view;
-  if (!GetString(in, view)) return false;
-  s.assign(view);
-  return true;
 }
 
 }  // namespace
@@ -197,6 +149,10 @@ int64_t DecodeInt64Le(std::string_view bytes) {
   return static_cast<int64_t>(value);
 }
 
+std::string DumpRecord(const json& record) {
+  return record.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string EncodeSummary(const DocumentSummary& summary) {
   json j = {{"sha256", summary.sha256},
             {"source", summary.source},
@@ -208,7 +164,7 @@ std::string EncodeSummary(const DocumentSummary& summary) {
   if (!summary.tags.empty()) j["tags"] = summary.tags;
   if (!summary.title.empty()) j["title"] = summary.title;
   if (!summary.notes.empty()) j["notes"] = summary.notes;
-  return Dump(j);
+  return DumpRecord(j);
 }
 
 Result<DocumentSummary> DecodeSummary(DocId id, std::string_view value) {
@@ -233,60 +189,8 @@ Result<DocumentSummary> DecodeSummary(DocId id, std::string_view value) {
   }
 }
 
-std::string EncodePage(const PageText& page) {
-  PageText fields = page;
-  fields.words.clear();
-  std::string out(1, kPageFormat);
-  PutString(out, Dump(ToJson(fields)));
-  PutVarint(out, page.words.size());
-  for (const OcrWord& word : page.words) {
-    PutString(out, word.text);
-    for (int n : {word.box.x, word.box.y, word.box.w, word.box.h}) PutZigZag(out, n);
-    PutFixed(out, std::bit_cast<uint32_t>(word.conf), 4);
-    PutZigZag(out, word.block);
-    PutZigZag(out, word.line);
-  }
-  return out;
-}
-
-Result<PageText> DecodePage(std::string_view value) {
-  const Status damaged = Status::Corruption("page record is not valid");
-  std::string_view fields;
-  uint64_t words;
-  if (value.empty() || value.front() != kPageFormat) return damaged;
-  value.remove_prefix(1);
-  if (!GetString(value, fields) || !GetVarint(value, words) || words > value.size()) {
-    return damaged;
-  }
-  Result<json> j = Parse(fields, "page");
-  if (!j.ok()) return j.status();
-  Result<PageText> page = PageTextFromJson(*j);
-  if (!page.ok()) return page.status();
-  page->words.resize(words);
-  for (OcrWord& word : page->words) {
-    uint64_t conf;
-    if (!GetText(value, word.text) || !GetZigZag(value, word.box.x) ||
-        !GetZigZag(value, word.box.y) || !GetZigZag(value, word.box.w) ||
-        !GetZigZag(value, word.box.h) || !GetFixed(value, conf, 4) ||
-        !GetZigZag(value, word.block) || !GetZigZag(value, word.line)) {
-      return damaged;
-    }
-    word.conf = std::bit_cast<float>(static_cast<uint32_t>(conf));
-  }
-  if (!value.empty()) return damaged;
-  return page;
-}
-
-std::string EncodeExtraction(const Extraction& extraction) { return Dump(ToJson(extraction)); }
-
-Result<Extraction> DecodeExtraction(std::string_view value) {
-  Result<json> j = Parse(value, "fields");
-  if (!j.ok()) return j.status();
-  return ExtractionFromJson(*j);
-}
-
 std::string EncodeAudit(const AuditEvent& event) {
-  return Dump(
+  return DumpRecord(
       {{"time", event.time}, {"action", event.action}, {"by", event.by}, {"detail", event.detail}});
 }
 

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,10 +15,13 @@
 
 namespace quire::store {
 
-// The version written into new archives; Open refuses archives with another one. Version 2 keeps
-// postings in blocks and pages in a binary record; version 3 gives each block a summary. Older
-// archives are rebuilt by ingesting their documents again.
-inline constexpr int kSchemaVersion = 3;
+// The version written into new archives. Version 2 keeps postings in blocks and pages in a binary
+// record; version 3 gives each block a summary; version 4 writes pages and fields with the
+// archive's own encoders (records.cc) rather than the command line's JSON. Open migrates an
+// archive from kOldestMigratedSchema on (a read-only open reads it as it is) and refuses older
+// ones, which are rebuilt by ingesting their documents again, and newer ones.
+inline constexpr int kSchemaVersion = 4;
+inline constexpr int kOldestMigratedSchema = 3;
 
 // Values at least this large go to blob files instead of SST files (originals only).
 inline constexpr uint64_t kMinBlobSize = 64 * 1024;
@@ -69,10 +74,17 @@ DocId DocIdOfRefKey(std::string_view key);
 std::string EncodeInt64Le(int64_t value);
 int64_t DecodeInt64Le(std::string_view bytes);  // REQUIRES: bytes.size() == 8
 
+// A JSON record's bytes. Records never fail to encode: text that is not valid UTF-8 (a file name
+// in a legacy encoding) is stored with U+FFFD in place of the bad bytes.
+std::string DumpRecord(const nlohmann::json& record);
+
 std::string EncodeSummary(const DocumentSummary& summary);
 Result<DocumentSummary> DecodeSummary(DocId id, std::string_view value);
 std::string EncodePage(const PageText& page);
 Result<PageText> DecodePage(std::string_view value);
+// A page record as this schema writes it, from one an older schema wrote; nullopt when it is
+// already written so. Corruption when it cannot be read.
+Result<std::optional<std::string>> MigratePageRecord(std::string_view value);
 std::string EncodeExtraction(const Extraction& extraction);
 Result<Extraction> DecodeExtraction(std::string_view value);
 std::string EncodeAudit(const AuditEvent& event);

@@ -200,13 +200,25 @@ TEST_CASE("quire ocr --pdf writes a PDF/A-2b whose text lies on quire's words") 
   CHECK_THAT(text.out, Catch::Contains("billing@brightline-supply.com"));
 }
 
-TEST_CASE("a JPEG goes into the PDF byte for byte, a sideways page is shown upright") {
+TEST_CASE("a JPEG goes into the PDF byte for byte, turned photos and pages are shown upright",
+          "[slow]") {
   TempDir dir;
   const std::string jpeg = SampleDoc("invoice-en-01-skew.jpg");
   const std::string pdf = dir.Sub("skew.pdf");
   REQUIRE(RunQuire({"ocr", jpeg, "--pdf", pdf}).exit_code == 0);
   CHECK_THAT(ReadBytes(pdf), Catch::Contains(ReadBytes(jpeg)));
   CheckPdfA(pdf);
+
+  // A photo whose EXIF data says to turn it (python3-pil, which scripts/make-sample-docs.py
+  // needs, writes one): capture reads it turned, and the PDF shows it so, under its words.
+  const std::string exif = dir.Sub("exif.jpg");
+  REQUIRE(RunTool("/usr/bin/python3 -c \"from PIL import Image; e = Image.Exif(); "
+                  "e[0x0112] = 6; Image.open('" + jpeg + "').rotate(90, expand=True)"
+                  ".save('" + exif + "', exif=e.tobytes())\"").exit_code == 0);
+  const std::string exif_pdf = dir.Sub("exif.pdf");
+  REQUIRE(RunQuire({"ocr", exif, "--pdf", exif_pdf}).exit_code == 0);
+  CheckPdfA(exif_pdf);
+  CheckWordsAgree(RunQuireJson({"ocr", "--json", exif})["pages"], exif_pdf);
 
   // A page scanned sideways: turned upright by the viewer, its words where it shows them.
   const std::string sideways = dir.Sub("rot90.pdf");
@@ -220,6 +232,47 @@ TEST_CASE("a JPEG goes into the PDF byte for byte, a sideways page is shown upri
   CheckWordsAgree(read["pages"], sideways);
   CHECK_THAT(RunTool("pdftotext '" + sideways + "' -").out,
              Catch::Contains("Brightline Office Supply Co."));
+}
+
+TEST_CASE("a scanned PDF keeps its scans as they are, a fax TIFF stays black and white",
+          "[slow]") {
+  TempDir dir;
+  // The scanner's JPEGs inside the PDF (pdfimages -j writes them as the file holds them) are in
+  // the searchable PDF byte for byte.
+  const std::string scan = SampleDoc("invoice-en-03-scan.pdf");
+  const std::string pdf = dir.Sub("scan.pdf");
+  const ProcessOutput run = RunQuire({"ocr", scan, "--pdf", pdf});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  CheckPdfA(pdf);
+  REQUIRE(RunTool("pdfimages -j '" + scan + "' '" + dir.Sub("in") + "'").exit_code == 0);
+  const std::string bytes = ReadBytes(pdf);
+  for (const char* page : {"in-000.jpg", "in-001.jpg"}) {
+    const std::string jpeg = ReadBytes(dir.Sub(page));
+    REQUIRE(jpeg.size() > 1000);
+    CHECK_THAT(bytes, Catch::Contains(jpeg));
+  }
+  CheckWordsAgree(RunQuireJson({"ocr", "--json", scan})["pages"], pdf);
+
+  const std::string fax = SampleDoc("invoice-en-03-fax.tif");
+  const std::string fax_pdf = dir.Sub("fax.pdf");
+  REQUIRE(RunQuire({"ocr", fax, "--pdf", fax_pdf}).exit_code == 0);
+  CheckPdfA(fax_pdf);
+  // pdfimages -list: a header of two lines, then one line per image with its bits per component.
+  const ToolOutput images = RunTool("pdfimages -list '" + fax_pdf + "'");
+  std::istringstream lines(images.out);
+  std::string line;
+  int images_seen = 0;
+  for (int n = 0; std::getline(lines, line); ++n) {
+    if (n < 2) continue;
+    std::istringstream columns(line);
+    std::string page, num, type, width, height, color, comp, bpc;
+    columns >> page >> num >> type >> width >> height >> color >> comp >> bpc;
+    CHECK(bpc == "1");
+    ++images_seen;
+  }
+  CHECK(images_seen == 2);
+  CheckWordsAgree(RunQuireJson({"ocr", "--json", fax})["pages"], fax_pdf);
 }
 
 TEST_CASE("quire export --format pdf: the archived document, its fields in the XMP") {

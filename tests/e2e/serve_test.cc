@@ -176,6 +176,7 @@ TEST_CASE("serve: every route by every role, and without a token", "[serve]") {
       {"GET", "/api/documents/1", "", "viewer"},
       {"GET", "/api/documents/1/pages/0/image?width=200", "", "viewer"},
       {"GET", "/api/documents/1/original", "", "viewer"},
+      {"GET", "/api/documents/1/pdf", "", "viewer"},
       {"GET", "/api/review", "", "viewer"},
       {"GET", "/api/inbox", "", "viewer"},
       {"GET", "/api/stats", "", "viewer"},
@@ -476,6 +477,16 @@ TEST_CASE("serve: page images scaled and cached, originals, search paging and me
   auto original = client.Get("/api/documents/1/original", Bearer(token));
   REQUIRE(original);
   CHECK(original->body == ReadAll(SampleDoc(kQuickDocs[0])));
+  // The searchable PDF/A (tests/e2e/pdf_test.cc checks its text and boxes), audited.
+  auto pdf = client.Get("/api/documents/1/pdf", Bearer(token));
+  REQUIRE(pdf);
+  REQUIRE(pdf->status == 200);
+  CHECK(pdf->get_header_value("Content-Type") == "application/pdf");
+  CHECK(pdf->body.rfind("%PDF-1.7", 0) == 0);
+  CHECK(pdf->body.find("<pdfaid:part>2</pdfaid:part>") != std::string::npos);
+  CHECK(JsonOf(client.Get("/api/documents/1", Bearer(token)))["history"].back()["detail"] ==
+        "pdf, over HTTP");
+  CHECK(client.Get("/api/documents/99/pdf", Bearer(token))->status == 404);
 
   // Every match once across pages of one.
   std::set<uint64_t> seen;

@@ -70,6 +70,7 @@ TEST_CASE("an archive exported and imported into an empty one shows every docume
   REQUIRE(manifest["documents"].size() == 3);
   for (const json& d : manifest["documents"]) {
     CHECK(std::filesystem::exists(out + "/" + d["original"].get<std::string>()));
+    CHECK(std::filesystem::exists(out + "/" + d["pages_file"].get<std::string>()));
     CHECK(std::filesystem::exists(out + "/" + d["pdf"].get<std::string>()));
   }
 
