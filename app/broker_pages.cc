@@ -18,6 +18,8 @@ constexpr auto kRetryDelay = 1s;
 // The client key lives this long without a refresh, and is refreshed this often.
 constexpr char kClientSeconds[] = "60";
 constexpr auto kClientRefresh = 10s;
+// The entry a stopping reader adds to its own results stream to end its blocking read.
+constexpr char kWakeField[] = "wake";
 
 std::string RandomClient() {
   std::random_device random;
@@ -48,6 +50,11 @@ Result<std::shared_ptr<BrokerPageReader>> BrokerPageReader::Start(
 
 BrokerPageReader::~BrokerPageReader() {
   stopping_ = true;
+  {
+    // Wakes the link thread's blocking read at once, rather than after its timeout.
+    std::lock_guard submit(submit_mutex_);
+    if (connected_) (void)submit_->Run({"XADD", ResultStream(client_), "*", kWakeField, "1"});
+  }
   if (link_.joinable()) link_.join();
   if (connected_) {
     (void)results_->Run({"DEL", ClientKey(client_), ResultStream(client_)});
@@ -194,6 +201,7 @@ Status BrokerPageReader::TakeResults() {
   for (StreamEntry& entry : ReadEntries(*reply)) {
     last_result_ = entry.id;
     taken.push_back(entry.id);
+    if (stopping_) continue;
     Result<PageResultEntry> result = DecodeResult(entry.fields);
     if (!result.ok()) {
       log_("a page result from the broker cannot be read, and is skipped: " +

@@ -2,13 +2,17 @@
 // /metrics. Reads only; safe beside running workers and archive sides.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "broker.h"
+#include "metrics.h"
 
 namespace quire::app {
 
@@ -36,5 +40,25 @@ struct BrokerStatus {
 };
 
 Result<BrokerStatus> ReadBrokerStatus(BrokerConnection& broker);
+
+// The broker's status as gauges of the server's /metrics: queued, pending and claimed jobs, the
+// counts of redelivered, failed and dropped jobs, and each worker's pages per second. The broker
+// is asked at most once a second, on its own connection; when it cannot be reached, the gauges
+// are left out. Thread-safe; must outlive the Metrics it is added to.
+class BrokerMetrics {
+ public:
+  explicit BrokerMetrics(const BrokerAddress& address) : address_(address) {}
+  void AddTo(Metrics& metrics);
+
+ private:
+  // The status now, or from less than a second ago.
+  std::optional<BrokerStatus> Current();
+
+  const BrokerAddress address_;
+  std::mutex mutex_;
+  std::unique_ptr<BrokerConnection> connection_;  // guarded by mutex_
+  std::optional<BrokerStatus> status_;             // guarded by mutex_
+  std::chrono::steady_clock::time_point read_;     // guarded by mutex_
+};
 
 }  // namespace quire::app
