@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <httplib.h>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +20,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "quire_process.h"
@@ -179,7 +182,7 @@ std::string Consumer(pid_t worker) {
 // Whether the worker has a job in hand (pending on its consumer).
 bool HasJob(const Redis& redis, pid_t worker) {
   const std::string pending = redis.Cli("XPENDING quire:jobs quire-workers - + 10 " + Consumer(worker));
-  return pending.find_first_not_of(" \n") != std::string::npos;  // an empty list prints "\n"
+  return !pending.empty() && std::isdigit(static_cast<unsigned char>(pending[0]));  // an entry id
 }
 
 std::vector<std::string> WorkerArgs(const Redis& redis) {
@@ -349,6 +352,60 @@ TEST_CASE("worker: with the broker gone, watched files stay in INBOX until it is
   INFO(Read(dir.Sub("watch.err")));
   REQUIRE(WaitFor([&] { return !fs::exists(file); }, 60s));
   running.Kill(watch, SIGTERM);
+  const nlohmann::json list = RunQuireJson({"--archive", archive, "list", "--json"});
+  CHECK(list["documents"].size() == 1);
+}
+
+// The value of `metric` in the server's /metrics, or -1 when it is not there.
+double Metric(const std::string& url, const std::string& token, const std::string& metric) {
+  httplib::Client client(url);
+  httplib::Result res = client.Get("/metrics", {{"Authorization", "Bearer " + token}});
+  if (!res || res->status != 200) return -1;
+  std::istringstream lines(res->body);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with(metric + " ")) return std::stod(line.substr(metric.size() + 1));
+  }
+  return -1;
+}
+
+TEST_CASE("worker: a frozen worker's job is taken over, and its late second result is dropped",
+          "[slow]") {
+  TempDir dir;
+  fs::create_directories(dir.Sub("redis"));
+  fs::create_directories(dir.Sub("inbox"));
+  Redis redis(dir.Sub("redis"));
+  const std::string archive = dir.Sub("archive");
+  REQUIRE(RunQuire({"--archive", archive, "user", "add", "ann", "--role", "viewer",
+                    "--password-stdin"}, "password-of-ann").exit_code == 0);
+  Running running;
+  running.Start({"--archive", archive, "serve", "--listen", "127.0.0.1:0", "--broker",
+                 redis.url(), "--watch", dir.Sub("inbox"), "--settle", "0.2", "--poll", "0.5"},
+                {.err_file = dir.Sub("serve.err")});
+  REQUIRE(WaitFor([&] { return fs::exists(archive + "/serve.json"); }, 30s));
+  const std::string url = nlohmann::json::parse(Read(archive + "/serve.json"))["url"];
+  httplib::Client client(url);
+  httplib::Result login =
+      client.Post("/api/login", R"({"user":"ann","password":"password-of-ann"})",
+                  "application/json");
+  REQUIRE(login);
+  const std::string token = nlohmann::json::parse(login->body)["token"];
+
+  const std::vector<std::string> worker = {"worker", "--broker", redis.url(), "--jobs", "1",
+                                           "--claim-after", "2"};
+  const pid_t frozen = running.Start(worker, {.err_file = dir.Sub("frozen.err")});
+  const std::string file = dir.Sub("inbox/order.png");
+  REQUIRE(cv::imwrite(file, LongerPage("Order 8812 first")));
+  REQUIRE(WaitFor([&] { return HasJob(redis, frozen); }, 30s));
+  kill(frozen, SIGSTOP);  // holds its job, answers nothing, renews nothing
+  REQUIRE(HasJob(redis, frozen));
+  running.Start(worker, {.err_file = dir.Sub("other.err")});
+  const bool committed = WaitFor([&] { return !fs::exists(file); }, 60s);
+  INFO(Read(dir.Sub("serve.err")) << Read(dir.Sub("other.err")) << Read(dir.Sub("frozen.err")));
+  REQUIRE(committed);  // from the other's result
+  kill(frozen, SIGCONT);  // finishes its reading and answers too
+  CHECK(WaitFor([&] { return Metric(url, token, "quire_broker_duplicate_results") == 1; }, 30s));
+  CHECK(Metric(url, token, "quire_broker_redelivered") >= 1);
+  CHECK(Metric(url, token, "quire_broker_jobs_pending") == 0);
   const nlohmann::json list = RunQuireJson({"--archive", archive, "list", "--json"});
   CHECK(list["documents"].size() == 1);
 }
