@@ -61,11 +61,11 @@ class BrokerPageReader : public capture::RemotePageReader {
   const std::function<void(const std::string&)> log_;
   const std::string client_;
 
-  std::mutex submit_mutex_;                      // guards submit_ and connected_ changes
-  std::unique_ptr<BrokerConnection> submit_;     // for jobs; guarded by submit_mutex_
+  std::mutex submit_mutex_;                   // guards submit_ and connected_ changes
+  std::unique_ptr<BrokerConnection> submit_;  // for jobs; guarded by submit_mutex_
   std::atomic<bool> connected_ = false;
-  std::unique_ptr<BrokerConnection> results_;    // the link thread's
-  std::string last_result_ = "0-0";              // the link thread's
+  std::unique_ptr<BrokerConnection> results_;  // the link thread's
+  std::string last_result_ = "0-0";            // the link thread's
 
   std::mutex mutex_;
   std::map<uint64_t, Waiting> waiting_;  // guarded by mutex_

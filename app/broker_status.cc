@@ -29,13 +29,18 @@ int64_t Number(const RedisReply& reply) {
 nlohmann::json BrokerStatus::ToJson() const {
   nlohmann::json list = nlohmann::json::array();
   for (const WorkerStatus& w : workers) {
-    list.push_back({{"name", w.name}, {"host", w.host}, {"pid", w.pid}, {"jobs", w.jobs},
-                    {"reading", w.reading}, {"pages", w.pages},
-                    {"pages_per_second", w.pages_per_second}, {"started", w.started}});
+    list.push_back({{"name", w.name},
+                    {"host", w.host},
+                    {"pid", w.pid},
+                    {"jobs", w.jobs},
+                    {"reading", w.reading},
+                    {"pages", w.pages},
+                    {"pages_per_second", w.pages_per_second},
+                    {"started", w.started}});
   }
-  return {{"queued", queued},       {"pending", pending}, {"claimed", claimed},
-          {"redelivered", redelivered}, {"failed", failed}, {"dropped", dropped},
-          {"workers", list}};
+  return {
+      {"queued", queued}, {"pending", pending}, {"claimed", claimed}, {"redelivered", redelivered},
+      {"failed", failed}, {"dropped", dropped}, {"workers", list}};
 }
 
 Result<BrokerStatus> ReadBrokerStatus(BrokerConnection& broker) {

@@ -116,9 +116,8 @@ class Bench {
   Bench(const fs::path& work, int port) : work_(work), port_(port) {}
 
   void StartRedis() {
-    redis_ = Spawn({"redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1",
-                    "--dir", work_.string(), "--appendonly", "yes", "--save", "", "--logfile",
-                    "redis.log"});
+    redis_ = Spawn({"redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1", "--dir",
+                    work_.string(), "--appendonly", "yes", "--save", "", "--logfile", "redis.log"});
     for (int i = 0; i < 100 && Run(RedisCli("PING")).rfind("PONG", 0) != 0; ++i) {
       std::this_thread::sleep_for(100ms);
     }
@@ -143,16 +142,15 @@ class Bench {
     Measured m{name, static_cast<int>(files.size())};
     std::vector<pid_t> pids;
     for (int i = 0; i < workers; ++i) {
-      pids.push_back(Spawn({quire_binary, "worker", "--broker", url(), "--jobs",
-                            std::to_string(jobs)}));
+      pids.push_back(
+          Spawn({quire_binary, "worker", "--broker", url(), "--jobs", std::to_string(jobs)}));
     }
     while (Run(quire_binary + " worker --status --json --broker " + url())
                .find(std::to_string(pids.back())) == std::string::npos) {
       std::this_thread::sleep_for(200ms);
     }
     const double redis_before = CpuSeconds(redis_);
-    const Finished f =
-        Ingest(files, {"--broker", url(), "--jobs", std::to_string(documents)});
+    const Finished f = Ingest(files, {"--broker", url(), "--jobs", std::to_string(documents)});
     m.broker_cpu = CpuSeconds(redis_) - redis_before;
     // From their start: a local ingest's CPU includes making its Tesseract engines too.
     for (pid_t pid : pids) m.worker_cpu += CpuSeconds(pid);
@@ -206,15 +204,15 @@ std::vector<std::string> TinyPages(const fs::path& dir, int count) {
 }
 
 void Print(const std::vector<Measured>& runs, const Measured& local) {
-  printf("%-34s %6s %8s %8s %9s %9s %9s %7s\n", "run", "pages", "seconds", "pages/s",
-         "archive", "redis", "workers", "vs local");
-  printf("%-34s %6s %8s %8s %9s %9s %9s %7s\n", "", "", "", "", "CPU ms/p", "CPU ms/p",
-         "CPU ms/p", "");
+  printf("%-34s %6s %8s %8s %9s %9s %9s %7s\n", "run", "pages", "seconds", "pages/s", "archive",
+         "redis", "workers", "vs local");
+  printf("%-34s %6s %8s %8s %9s %9s %9s %7s\n", "", "", "", "", "CPU ms/p", "CPU ms/p", "CPU ms/p",
+         "");
   for (const Measured& m : runs) {
-    printf("%-34s %6d %8.1f %8.2f %9.1f %9.2f %9.1f %7.2f%s\n", m.name.c_str(), m.pages,
-           m.seconds, m.pages_per_second(), 1000 * m.archive_cpu / m.pages,
-           1000 * m.broker_cpu / m.pages, 1000 * m.worker_cpu / m.pages,
-           m.pages_per_second() / local.pages_per_second(), m.ok ? "" : "  (FAILED)");
+    printf("%-34s %6d %8.1f %8.2f %9.1f %9.2f %9.1f %7.2f%s\n", m.name.c_str(), m.pages, m.seconds,
+           m.pages_per_second(), 1000 * m.archive_cpu / m.pages, 1000 * m.broker_cpu / m.pages,
+           1000 * m.worker_cpu / m.pages, m.pages_per_second() / local.pages_per_second(),
+           m.ok ? "" : "  (FAILED)");
   }
 }
 
@@ -280,9 +278,9 @@ int main(int argc, char** argv) {
   // own): the same runs on one small page, taken off, leave the CPU per page of steady work.
   const std::vector<std::string> small = TinyPages(work, 2 * tiny);
   const std::vector<std::string> one(small.begin(), small.begin() + 1);
-  const std::vector<Measured> startup = {
-      bench.Local("", one, 2), bench.Remote("", one, 1, 1, 16), bench.Remote("", one, 2, 1, 16),
-      bench.Remote("", one, 1, 2, 16)};
+  const std::vector<Measured> startup = {bench.Local("", one, 2), bench.Remote("", one, 1, 1, 16),
+                                         bench.Remote("", one, 2, 1, 16),
+                                         bench.Remote("", one, 1, 2, 16)};
   std::vector<Measured> steady = table;
   for (size_t c = 0; c < steady.size(); ++c) {
     const double runs_made = static_cast<double>(steady[c].pages) / files.size();
@@ -290,7 +288,8 @@ int main(int argc, char** argv) {
     steady[c].broker_cpu -= runs_made * startup[c].broker_cpu;
     steady[c].worker_cpu -= runs_made * startup[c].worker_cpu;
   }
-  printf("\nthe same, less the CPU of starting the processes (one small page through each set-up):\n");
+  printf(
+      "\nthe same, less the CPU of starting the processes (one small page through each set-up):\n");
   Print(steady, steady[0]);
 
   // Latency: small pages one at a time, locally and through one worker, `tiny` and twice as
@@ -308,8 +307,9 @@ int main(int argc, char** argv) {
   const double reading = steady[0].archive_cpu / steady[0].pages;
   const double added = (two.archive_cpu + two.broker_cpu + two.worker_cpu) / two.pages - reading;
   const double writer = (two.archive_cpu + two.broker_cpu) / two.pages;
-  const double latency = ((twice_remote.seconds - tiny_remote.seconds) -
-                          (twice_local.seconds - tiny_local.seconds)) / tiny;
+  const double latency =
+      ((twice_remote.seconds - tiny_remote.seconds) - (twice_local.seconds - tiny_local.seconds)) /
+      tiny;
   printf("\nreading a page (local ingest, CPU):          %7.1f ms\n", 1000 * reading);
   printf("added by the broker, per page (CPU, all):    %7.1f ms = %.1f%% of reading\n",
          1000 * added, 100 * added / reading);
@@ -318,9 +318,10 @@ int main(int argc, char** argv) {
   printf("added latency per page (small pages, 1 at a time): %.1f ms\n", 1000 * latency);
   printf("2 workers vs local ingest --jobs 2:          %7.2fx\n",
          two.pages_per_second() / local.pages_per_second());
-  printf("archive side + redis per page (CPU):         %7.1f ms -> one core feeds about %.0f "
-         "worker cores\n",
-         1000 * writer, reading / writer);
+  printf(
+      "archive side + redis per page (CPU):         %7.1f ms -> one core feeds about %.0f "
+      "worker cores\n",
+      1000 * writer, reading / writer);
   bench.StopRedis();
   fs::remove_all(work);
   return 0;

@@ -46,8 +46,8 @@ TEST_CASE("remote: pages read through page jobs are the pages a local read gives
   CHECK((*remote)->jobs() == 16);
   // A PNG travels as the file itself; a two-page TIFF as two decoded pages; a German invoice is
   // read again in German, also through jobs.
-  for (const char* name : {"invoice-en-01-rot90.png", "invoice-en-03-fax.tif",
-                           "invoice-de-01.png"}) {
+  for (const char* name :
+       {"invoice-en-01-rot90.png", "invoice-en-03-fax.tif", "invoice-de-01.png"}) {
     INFO(name);
     const std::string bytes = SampleDoc(name);
     reader->jobs = 0;
