@@ -209,16 +209,21 @@ Status BrokerPageReader::TakeResults() {
       continue;
     }
     if (!result->error.empty()) {
-      Finish(result->job, Status::InvalidArgument(result->error));
+      Finish(result->job, Status::InvalidArgument(result->error), result->seconds);
     } else {
-      Finish(result->job, std::move(result->page));
+      Finish(result->job, std::move(result->page), result->seconds);
     }
   }
   if (taken.size() > 2) return results_->RunOk(taken).status();
   return Status::Ok();
 }
 
-void BrokerPageReader::Finish(uint64_t job, Result<PageText> page) {
+BrokerPageReader::Overhead BrokerPageReader::overhead() {
+  std::lock_guard lock(mutex_);
+  return Overhead{pages_, pages_ > 0 ? overhead_seconds_ / pages_ : 0};
+}
+
+void BrokerPageReader::Finish(uint64_t job, Result<PageText> page, double read_seconds) {
   std::function<void(Result<PageText>)> done;
   {
     std::lock_guard lock(mutex_);
@@ -227,6 +232,11 @@ void BrokerPageReader::Finish(uint64_t job, Result<PageText> page) {
       ++duplicates_;  // a second reading of a page already done
       return;
     }
+    ++pages_;
+    overhead_seconds_ +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - it->second.handed)
+            .count() -
+        read_seconds;
     done = std::move(it->second.done);
     waiting_.erase(it);
   }

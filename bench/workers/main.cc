@@ -107,6 +107,7 @@ struct Measured {
   double archive_cpu = 0;  // the ingest process
   double broker_cpu = 0;   // redis-server
   double worker_cpu = 0;   // every worker process
+  double overhead_ms = 0;  // per page beyond its reading, as the archive side measured it
   bool ok = false;
   double pages_per_second() const { return pages / seconds; }
 };
@@ -161,12 +162,25 @@ class Bench {
     m.seconds = f.seconds;
     m.archive_cpu = f.cpu;
     m.ok = f.code == 0;
+    m.overhead_ms = Overhead();
     return m;
   }
 
   std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_); }
 
  private:
+  // From the summary of the last `ingest --broker`: "... N pages, X ms each beyond its reading".
+  double Overhead() const {
+    std::ifstream in(work_ / "ingest.err");
+    for (std::string line; std::getline(in, line);) {
+      const size_t pages = line.find(" pages, ");
+      if (line.starts_with("through the broker: ") && pages != std::string::npos) {
+        return std::atof(line.c_str() + pages + 8);
+      }
+    }
+    return -1;
+  }
+
   std::string RedisCli(const std::string& args) const {
     return "redis-cli -p " + std::to_string(port_) + " " + args + " 2>/dev/null";
   }
@@ -315,7 +329,14 @@ int main(int argc, char** argv) {
          1000 * added, 100 * added / reading);
   printf("  of which redis-server:                     %7.2f ms = %.2f%% of reading\n",
          1000 * two.broker_cpu / two.pages, 100 * two.broker_cpu / two.pages / reading);
-  printf("added latency per page (small pages, 1 at a time): %.1f ms\n", 1000 * latency);
+  printf(
+      "added latency per page (small pages, 1 at a time): %.1f ms by wall clock, %.1f ms as "
+      "the archive side measured it (round trip less the worker's reading)\n",
+      1000 * latency, twice_remote.overhead_ms);
+  printf(
+      "time per page beyond its reading, 2 workers, 16 documents at once: %.1f ms (mostly "
+      "waiting in the queue)\n",
+      table[2].overhead_ms);
   printf("2 workers vs local ingest --jobs 2:          %7.2fx\n",
          two.pages_per_second() / local.pages_per_second());
   printf(
