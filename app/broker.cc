@@ -125,8 +125,8 @@ Result<RedisReply> BrokerConnection::Run(const std::vector<std::string>& args) {
     argv.push_back(arg.data());
     lengths.push_back(arg.size());
   }
-  void* raw = redisCommandArgv(context_, static_cast<int>(argv.size()), argv.data(),
-                               lengths.data());
+  void* raw =
+      redisCommandArgv(context_, static_cast<int>(argv.size()), argv.data(), lengths.data());
   if (raw == nullptr) {
     broken_ = true;
     return Unreachable(context_->err != 0 ? context_->errstr : "no reply");

@@ -18,6 +18,8 @@ constexpr auto kRetryDelay = 1s;
 // The client key lives this long without a refresh, and is refreshed this often.
 constexpr char kClientSeconds[] = "60";
 constexpr auto kClientRefresh = 10s;
+// The entry a stopping reader adds to its own results stream to end its blocking read.
+constexpr char kWakeField[] = "wake";
 
 std::string RandomClient() {
   std::random_device random;
@@ -48,6 +50,11 @@ Result<std::shared_ptr<BrokerPageReader>> BrokerPageReader::Start(
 
 BrokerPageReader::~BrokerPageReader() {
   stopping_ = true;
+  {
+    // Wakes the link thread's blocking read at once, rather than after its timeout.
+    std::lock_guard submit(submit_mutex_);
+    if (connected_) (void)submit_->Run({"XADD", ResultStream(client_), "*", kWakeField, "1"});
+  }
   if (link_.joinable()) link_.join();
   if (connected_) {
     (void)results_->Run({"DEL", ClientKey(client_), ResultStream(client_)});
@@ -194,6 +201,7 @@ Status BrokerPageReader::TakeResults() {
   for (StreamEntry& entry : ReadEntries(*reply)) {
     last_result_ = entry.id;
     taken.push_back(entry.id);
+    if (stopping_) continue;
     Result<PageResultEntry> result = DecodeResult(entry.fields);
     if (!result.ok()) {
       log_("a page result from the broker cannot be read, and is skipped: " +
@@ -201,16 +209,21 @@ Status BrokerPageReader::TakeResults() {
       continue;
     }
     if (!result->error.empty()) {
-      Finish(result->job, Status::InvalidArgument(result->error));
+      Finish(result->job, Status::InvalidArgument(result->error), result->seconds);
     } else {
-      Finish(result->job, std::move(result->page));
+      Finish(result->job, std::move(result->page), result->seconds);
     }
   }
   if (taken.size() > 2) return results_->RunOk(taken).status();
   return Status::Ok();
 }
 
-void BrokerPageReader::Finish(uint64_t job, Result<PageText> page) {
+BrokerPageReader::Overhead BrokerPageReader::overhead() {
+  std::lock_guard lock(mutex_);
+  return Overhead{pages_, pages_ > 0 ? overhead_seconds_ / pages_ : 0};
+}
+
+void BrokerPageReader::Finish(uint64_t job, Result<PageText> page, double read_seconds) {
   std::function<void(Result<PageText>)> done;
   {
     std::lock_guard lock(mutex_);
@@ -219,6 +232,11 @@ void BrokerPageReader::Finish(uint64_t job, Result<PageText> page) {
       ++duplicates_;  // a second reading of a page already done
       return;
     }
+    ++pages_;
+    overhead_seconds_ +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - it->second.handed)
+            .count() -
+        read_seconds;
     done = std::move(it->second.done);
     waiting_.erase(it);
   }

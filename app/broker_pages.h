@@ -12,6 +12,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <map>
@@ -39,11 +40,20 @@ class BrokerPageReader : public capture::RemotePageReader {
   // Results dropped because their job had a result already.
   int64_t duplicates() const { return duplicates_; }
 
+  // The pages read through the broker so far, and the mean time each spent beyond its reading
+  // on the worker: sending, waiting in the queue, the result's way back.
+  struct Overhead {
+    int64_t pages = 0;
+    double mean_seconds = 0;
+  };
+  Overhead overhead();
+
  private:
   struct Waiting {
     capture::PageJob page;
     std::function<void(Result<PageText>)> done;
     std::string entry;  // its id on the job stream; empty until sent
+    std::chrono::steady_clock::time_point handed = std::chrono::steady_clock::now();
   };
 
   BrokerPageReader(const BrokerAddress& address, std::function<void(const std::string&)> log);
@@ -55,21 +65,24 @@ class BrokerPageReader : public capture::RemotePageReader {
   // submit_mutex_ held.
   Status Reconnect();
   Status TakeResults();
-  void Finish(uint64_t job, Result<PageText> page);
+  // `read_seconds`: the worker's reading time.
+  void Finish(uint64_t job, Result<PageText> page, double read_seconds);
 
   const BrokerAddress address_;
   const std::function<void(const std::string&)> log_;
   const std::string client_;
 
-  std::mutex submit_mutex_;                      // guards submit_ and connected_ changes
-  std::unique_ptr<BrokerConnection> submit_;     // for jobs; guarded by submit_mutex_
+  std::mutex submit_mutex_;                   // guards submit_ and connected_ changes
+  std::unique_ptr<BrokerConnection> submit_;  // for jobs; guarded by submit_mutex_
   std::atomic<bool> connected_ = false;
-  std::unique_ptr<BrokerConnection> results_;    // the link thread's
-  std::string last_result_ = "0-0";              // the link thread's
+  std::unique_ptr<BrokerConnection> results_;  // the link thread's
+  std::string last_result_ = "0-0";            // the link thread's
 
   std::mutex mutex_;
   std::map<uint64_t, Waiting> waiting_;  // guarded by mutex_
   uint64_t next_job_ = 1;                // guarded by mutex_
+  int64_t pages_ = 0;                    // guarded by mutex_
+  double overhead_seconds_ = 0;          // guarded by mutex_
   std::atomic<int64_t> duplicates_ = 0;
 
   std::atomic<bool> stopping_ = false;

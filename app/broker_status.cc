@@ -29,13 +29,18 @@ int64_t Number(const RedisReply& reply) {
 nlohmann::json BrokerStatus::ToJson() const {
   nlohmann::json list = nlohmann::json::array();
   for (const WorkerStatus& w : workers) {
-    list.push_back({{"name", w.name}, {"host", w.host}, {"pid", w.pid}, {"jobs", w.jobs},
-                    {"reading", w.reading}, {"pages", w.pages},
-                    {"pages_per_second", w.pages_per_second}, {"started", w.started}});
+    list.push_back({{"name", w.name},
+                    {"host", w.host},
+                    {"pid", w.pid},
+                    {"jobs", w.jobs},
+                    {"reading", w.reading},
+                    {"pages", w.pages},
+                    {"pages_per_second", w.pages_per_second},
+                    {"started", w.started}});
   }
-  return {{"queued", queued},       {"pending", pending}, {"claimed", claimed},
-          {"redelivered", redelivered}, {"failed", failed}, {"dropped", dropped},
-          {"workers", list}};
+  return {
+      {"queued", queued}, {"pending", pending}, {"claimed", claimed}, {"redelivered", redelivered},
+      {"failed", failed}, {"dropped", dropped}, {"workers", list}};
 }
 
 Result<BrokerStatus> ReadBrokerStatus(BrokerConnection& broker) {
@@ -95,6 +100,61 @@ Result<BrokerStatus> ReadBrokerStatus(BrokerConnection& broker) {
   std::sort(status.workers.begin(), status.workers.end(),
             [](const WorkerStatus& a, const WorkerStatus& b) { return a.name < b.name; });
   return status;
+}
+
+std::optional<BrokerStatus> BrokerMetrics::Current() {
+  std::lock_guard lock(mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (now - read_ < std::chrono::seconds(1)) return status_;
+  read_ = now;
+  status_.reset();
+  if (!connection_) {
+    Result<std::unique_ptr<BrokerConnection>> connected =
+        BrokerConnection::Connect(address_, std::chrono::seconds(2));
+    if (!connected.ok()) return status_;
+    connection_ = std::move(*connected);
+  }
+  Result<BrokerStatus> status = ReadBrokerStatus(*connection_);
+  if (status.ok()) {
+    status_ = std::move(*status);
+  } else {
+    connection_.reset();  // connect again at the next scrape
+  }
+  return status_;
+}
+
+void BrokerMetrics::AddTo(Metrics& metrics) {
+  using Values = Metrics::LabeledValues;
+  const auto add = [&](const std::string& name, const std::string& help,
+                       int64_t BrokerStatus::*member) {
+    metrics.Describe(name, help);
+    metrics.Gauges(name, [this, member]() -> Values {
+      std::optional<BrokerStatus> s = Current();
+      return s ? Values{{"", double((*s).*member)}} : Values{};
+    });
+  };
+  add("quire_broker_jobs_queued", "page jobs on the broker that no worker has taken yet",
+      &BrokerStatus::queued);
+  add("quire_broker_jobs_pending", "page jobs taken by a worker and not answered yet",
+      &BrokerStatus::pending);
+  add("quire_broker_jobs_claimed",
+      "pending page jobs taken over from a worker that stopped answering", &BrokerStatus::claimed);
+  add("quire_broker_redelivered", "page jobs taken over from stopped workers so far",
+      &BrokerStatus::redelivered);
+  add("quire_broker_failed", "pages given up after 3 deliveries so far", &BrokerStatus::failed);
+  add("quire_broker_dropped", "page jobs dropped because their archive side had stopped",
+      &BrokerStatus::dropped);
+  metrics.Describe("quire_broker_worker_pages_per_second",
+                   "pages each running worker read per second over the last minute");
+  metrics.Gauges("quire_broker_worker_pages_per_second", [this]() -> Values {
+    Values values;
+    if (std::optional<BrokerStatus> s = Current()) {
+      for (const WorkerStatus& w : s->workers) {
+        values["worker=\"" + w.name + "\""] = w.pages_per_second;
+      }
+    }
+    return values;
+  });
 }
 
 }  // namespace quire::app

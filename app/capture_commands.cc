@@ -1,4 +1,5 @@
 // ingest, ocr and extract: the commands that read files.
+#include <cstdio>
 #include <ctime>
 #include <iostream>
 #include <map>
@@ -20,6 +21,7 @@ namespace {
 struct Pipeline {
   std::unique_ptr<capture::Capturer> capturer;
   std::unique_ptr<extract::Extractor> extractor;
+  std::shared_ptr<BrokerPageReader> broker;  // with --broker
 };
 
 Result<Pipeline> MakePipeline(const PipelineOptions& options) {
@@ -32,7 +34,8 @@ Result<Pipeline> MakePipeline(const PipelineOptions& options) {
   Result<std::unique_ptr<extract::Extractor>> extractor =
       extract::Extractor::Create(options.extract);
   if (!extractor.ok()) return extractor.status();
-  return Pipeline{std::move(*capturer), std::move(*extractor)};
+  return Pipeline{std::move(*capturer), std::move(*extractor),
+                  std::static_pointer_cast<BrokerPageReader>(capture_options.remote)};
 }
 
 Result<capture::CapturedDocument> CaptureFile(capture::Capturer& capturer,
@@ -124,6 +127,13 @@ int RunIngest(const GlobalOptions& global, const PipelineOptions& options,
   progress.Finish();
   if (global.json) PrintJson({{"results", results}});
   PrintSummary(counts, progress, failures);
+  if (pipeline && pipeline->broker) {
+    const BrokerPageReader::Overhead overhead = pipeline->broker->overhead();
+    char ms[32];
+    snprintf(ms, sizeof ms, "%.1f", 1000 * overhead.mean_seconds);
+    std::cerr << "through the broker: " << overhead.pages << " pages, " << ms
+              << " ms each beyond its reading (time in the queue included)\n";
+  }
   return failures.empty() ? kExitOk : kExitFailed;
 }
 
@@ -184,8 +194,8 @@ Result<std::vector<PageText>> ReadPagesFile(const std::string& path) {
   return pages;
 }
 
-int RunExtract(const GlobalOptions& global, const PipelineOptions& options,
-               const std::string& file, const std::string& pages_file) {
+int RunExtract(const GlobalOptions& global, const PipelineOptions& options, const std::string& file,
+               const std::string& pages_file) {
   Result<std::unique_ptr<extract::Extractor>> extractor =
       extract::Extractor::Create(options.extract);
   if (!extractor.ok()) return ReportError(extractor.status());
@@ -217,7 +227,8 @@ int RunExtract(const GlobalOptions& global, const PipelineOptions& options,
   }
   if (extraction.needs_review) {
     std::cout << "needs review:\n";
-    for (const std::string& reason : extraction.review_reasons) std::cout << "  - " << reason << "\n";
+    for (const std::string& reason : extraction.review_reasons)
+      std::cout << "  - " << reason << "\n";
   }
   return kExitOk;
 }

@@ -37,6 +37,11 @@ void Metrics::Gauge(const std::string& name, std::function<double()> read) {
   gauges_[name] = std::move(read);
 }
 
+void Metrics::Gauges(const std::string& name, std::function<LabeledValues()> read) {
+  std::lock_guard lock(mu_);
+  labeled_gauges_[name] = std::move(read);
+}
+
 void Metrics::Describe(const std::string& name, const std::string& help) {
   std::lock_guard lock(mu_);
   help_[name] = help;
@@ -57,6 +62,10 @@ std::string Metrics::Text() const {
   for (const auto& [name, read] : gauges_) {
     header(name, "gauge");
     out << name << " " << read() << "\n";
+  }
+  for (const auto& [name, read] : labeled_gauges_) {
+    header(name, "gauge");
+    for (const auto& [labels, value] : read()) out << WithLabels(name, labels) << " " << value << "\n";
   }
   for (const auto& [name, h] : histograms_) {
     header(name, "histogram");

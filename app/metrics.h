@@ -20,6 +20,9 @@ class Metrics {
   void Observe(const std::string& name, double seconds);
   // A value read when scraped (queue lengths).
   void Gauge(const std::string& name, std::function<double()> read);
+  // Values read when scraped, one per label set ("worker=\"a\"" -> value): per-worker rates.
+  using LabeledValues = std::map<std::string, double>;
+  void Gauges(const std::string& name, std::function<LabeledValues()> read);
   // HELP text of a metric.
   void Describe(const std::string& name, const std::string& help);
 
@@ -37,6 +40,7 @@ class Metrics {
   std::map<std::string, std::map<std::string, double>> counters_;     // name -> labels -> value
   std::map<std::string, Histogram> histograms_;
   std::map<std::string, std::function<double()>> gauges_;
+  std::map<std::string, std::function<LabeledValues()>> labeled_gauges_;
 };
 
 }  // namespace quire::app

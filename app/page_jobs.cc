@@ -55,13 +55,13 @@ std::string ResultStream(const std::string& client) { return "quire:results:" + 
 std::string ClientKey(const std::string& client) { return "quire:client:" + client; }
 
 std::vector<std::string> EncodeJob(const PageJobEntry& entry) {
-  return {"v",    kVersion,
+  return {"v",      kVersion,
           "client", entry.client,
-          "job",  std::to_string(entry.job),
-          "page", std::to_string(entry.page.index),
-          "lang", entry.page.language,
-          "dpi",  std::to_string(entry.page.dpi),
-          "image", entry.page.image};
+          "job",    std::to_string(entry.job),
+          "page",   std::to_string(entry.page.index),
+          "lang",   entry.page.language,
+          "dpi",    std::to_string(entry.page.dpi),
+          "image",  entry.page.image};
 }
 
 Result<PageJobEntry> DecodeJob(const RedisReply& fields) {
@@ -80,10 +80,9 @@ Result<PageJobEntry> DecodeJob(const RedisReply& fields) {
 }
 
 std::vector<std::string> EncodeResult(const PageResultEntry& entry) {
-  std::vector<std::string> fields = {"v",      kVersion,
-                                     "job",    std::to_string(entry.job),
-                                     "worker", entry.worker,
-                                     "seconds", std::to_string(entry.seconds)};
+  std::vector<std::string> fields = {
+      "v",      kVersion,     "job",     std::to_string(entry.job),
+      "worker", entry.worker, "seconds", std::to_string(entry.seconds)};
   if (!entry.error.empty()) {
     fields.insert(fields.end(), {"error", entry.error});
   } else {

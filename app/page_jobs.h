@@ -26,7 +26,7 @@ inline constexpr char kWorkerKeyPrefix[] = "quire:worker:";
 inline constexpr char kCountsKey[] = "quire:counts";
 inline constexpr char kRedeliveredCount[] = "redelivered";  // jobs taken over from a stopped worker
 inline constexpr char kFailedCount[] = "failed";            // jobs given up after kMaxDeliveries
-inline constexpr char kDroppedCount[] = "dropped";  // jobs whose archive side had gone
+inline constexpr char kDroppedCount[] = "dropped";          // jobs whose archive side had gone
 
 // A page's image may take this much in a job. Default Redis accepts 512 MB per value; a 300 dpi
 // A4 page is 0.2 to 2 MB as a PNG, and the pixel limit keeps honest pages far below this.
@@ -47,10 +47,10 @@ struct PageJobEntry {
 
 struct PageResultEntry {
   uint64_t job = 0;
-  std::string worker;   // who read it
-  double seconds = 0;   // how long the reading took there
-  std::string error;    // non-empty: the document fails with this reason
-  PageText page;        // when `error` is empty
+  std::string worker;  // who read it
+  double seconds = 0;  // how long the reading took there
+  std::string error;   // non-empty: the document fails with this reason
+  PageText page;       // when `error` is empty
 };
 
 // XADD arguments (after the stream name and id) and back from a stream entry's field list.

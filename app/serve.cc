@@ -12,6 +12,7 @@
 #include <openssl/rand.h>
 
 #include "broker_pages.h"
+#include "broker_status.h"
 #include "http_api.h"
 #include "metrics.h"
 #include "quire/capture/capture.h"
@@ -157,6 +158,16 @@ int RunServe(const GlobalOptions& global, const PipelineOptions& pipeline,
   Sessions sessions(users);
   Metrics metrics;
   DescribeMetrics(metrics, **uploads);
+  std::optional<BrokerMetrics> broker_metrics;
+  if (!pipeline.broker.empty()) {
+    broker_metrics.emplace(*ParseBrokerUrl(pipeline.broker));  // parsed by UseBroker already
+    broker_metrics->AddTo(metrics);
+    const auto reader = std::static_pointer_cast<BrokerPageReader>(capture_options.remote);
+    metrics.Describe("quire_broker_duplicate_results",
+                     "page results that came twice (a worker presumed stopped was not); dropped");
+    metrics.Gauge("quire_broker_duplicate_results",
+                  [reader] { return double(reader->duplicates()); });
+  }
   ServedArchive served;
   served.archive = archive->get();
   served.journal = journal->get();

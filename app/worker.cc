@@ -85,19 +85,26 @@ class Tally {
                  std::max(1.0, std::chrono::duration<double>(now - start_).count()));
     char rate[32];
     snprintf(rate, sizeof rate, "%.2f", recent_.size() / seconds);
-    return {"host",    HostName(),
-            "pid",     std::to_string(getpid()),
-            "jobs",    std::to_string(jobs),
-            "started", std::to_string(started_),
-            "pages",   std::to_string(pages_),
-            "pages_per_second", rate,
-            "reading", std::to_string(in_hand_.size())};
+    return {"host",
+            HostName(),
+            "pid",
+            std::to_string(getpid()),
+            "jobs",
+            std::to_string(jobs),
+            "started",
+            std::to_string(started_),
+            "pages",
+            std::to_string(pages_),
+            "pages_per_second",
+            rate,
+            "reading",
+            std::to_string(in_hand_.size())};
   }
 
  private:
   std::mutex mutex_;
   std::map<std::string, std::string> in_hand_;  // entry id -> consumer; guarded by mutex_
-  int64_t pages_ = 0;                            // guarded by mutex_
+  int64_t pages_ = 0;                           // guarded by mutex_
   std::deque<Clock::time_point> recent_;        // guarded by mutex_
   const Clock::time_point start_ = Clock::now();
   const int64_t started_ = std::chrono::duration_cast<std::chrono::seconds>(
@@ -135,8 +142,7 @@ class Worker {
   Result<std::optional<Taken>> TakeOver(BrokerConnection& broker, const std::string& consumer);
   void Handle(std::unique_ptr<BrokerConnection>& broker, const std::string& consumer,
               const Taken& taken);
-  PageResultEntry Read(const PageJobEntry& job, const std::string& id,
-                       const std::string& consumer);
+  PageResultEntry Read(const PageJobEntry& job, const std::string& id, const std::string& consumer);
   // Writes the result, then acknowledges and deletes the job; through outages, until done or
   // stopped (a stopped worker's job is taken over by another).
   void Answer(std::unique_ptr<BrokerConnection>& broker, const std::string& id,

@@ -6,8 +6,8 @@
 #include <exception>
 #include <filesystem>
 #include <iostream>
-#include <opencv2/imgcodecs.hpp>
 #include <mutex>
+#include <opencv2/imgcodecs.hpp>
 #include <set>
 #include <thread>
 

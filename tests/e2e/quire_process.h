@@ -28,12 +28,12 @@ nlohmann::json RunQuireJson(const std::vector<std::string>& args);
 struct StartOptions {
   // The file its stderr goes to. Default: empty, stderr is discarded.
   std::string err_file;
-  // The file its stdout goes to. Default: empty, stdout is discarded.
-  std::string out_file;
   // RLIMIT_FSIZE for the process, in bytes, with SIGXFSZ ignored, so that writing a file past it
   // fails with EFBIG as on a full disk (only the process is limited, not the disk). Default: 0,
   // no limit.
   int64_t max_file_bytes = 0;
+  // The file its stdout goes to. Default: empty, stdout is discarded.
+  std::string out_file = {};
 };
 
 // Starts QUIRE_BINARY with `args` without waiting. Returns the pid.

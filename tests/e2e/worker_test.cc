@@ -2,6 +2,7 @@
 // append-only file in a temporary folder so that killing and restarting it is part of the tests,
 // and real worker processes killed with SIGKILL.
 #include <arpa/inet.h>
+#include <httplib.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +20,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "quire_process.h"
@@ -78,9 +81,9 @@ class Redis {
     pid_ = fork();
     if (pid_ == 0) {
       const std::string port = std::to_string(port_);
-      execlp("redis-server", "redis-server", "--port", port.c_str(), "--bind", "127.0.0.1",
-             "--dir", dir_.c_str(), "--appendonly", "yes", "--appendfsync", "always", "--save",
-             "", "--logfile", "redis.log", static_cast<char*>(nullptr));
+      execlp("redis-server", "redis-server", "--port", port.c_str(), "--bind", "127.0.0.1", "--dir",
+             dir_.c_str(), "--appendonly", "yes", "--appendfsync", "always", "--save", "",
+             "--logfile", "redis.log", static_cast<char*>(nullptr));
       _exit(127);
     }
     REQUIRE(WaitFor([&] { return Cli("PING").starts_with("PONG"); }, 10s));
@@ -114,10 +117,14 @@ cv::Mat TextPage(const std::string& text) {
 // A half page of text under `heading`: about a third of a second to read, long enough for a
 // worker to be caught holding it.
 cv::Mat LongerPage(const std::string& heading) {
-  static const char* kLines[] = {"Delivery of office supplies and toner", "Paper A4 white 80 g",
-                                 "Ballpoint pens blue box of fifty", "Stapler heavy duty metal",
-                                 "Folders with rings grey", "Sticky notes yellow pads",
-                                 "Envelopes with window long", "Total amount due on receipt"};
+  static const char* kLines[] = {"Delivery of office supplies and toner",
+                                 "Paper A4 white 80 g",
+                                 "Ballpoint pens blue box of fifty",
+                                 "Stapler heavy duty metal",
+                                 "Folders with rings grey",
+                                 "Sticky notes yellow pads",
+                                 "Envelopes with window long",
+                                 "Total amount due on receipt"};
   cv::Mat image(820, 1100, CV_8UC1, cv::Scalar(255));
   cv::putText(image, heading, {40, 80}, cv::FONT_HERSHEY_SIMPLEX, 1.4, cv::Scalar(0), 3);
   int y = 170;
@@ -178,16 +185,19 @@ std::string Consumer(pid_t worker) {
 
 // Whether the worker has a job in hand (pending on its consumer).
 bool HasJob(const Redis& redis, pid_t worker) {
-  const std::string pending = redis.Cli("XPENDING quire:jobs quire-workers - + 10 " + Consumer(worker));
-  return pending.find_first_not_of(" \n") != std::string::npos;  // an empty list prints "\n"
+  const std::string pending =
+      redis.Cli("XPENDING quire:jobs quire-workers - + 10 " + Consumer(worker));
+  return !pending.empty() && std::isdigit(static_cast<unsigned char>(pending[0]));  // an entry id
 }
 
 std::vector<std::string> WorkerArgs(const Redis& redis) {
   return {"worker", "--broker", redis.url(), "--jobs", "1", "--claim-after", "3"};
 }
 
-TEST_CASE("worker: 60 pages through 3 workers, one killed mid-job and redis restarted mid-run, "
-          "every document committed once", "[slow]") {
+TEST_CASE(
+    "worker: 60 pages through 3 workers, one killed mid-job and redis restarted mid-run, "
+    "every document committed once",
+    "[slow]") {
   TempDir dir;
   fs::create_directories(dir.Sub("redis"));
   fs::create_directories(dir.Sub("in"));
@@ -203,8 +213,9 @@ TEST_CASE("worker: 60 pages through 3 workers, one killed mid-job and redis rest
     } else {
       const std::string file = dir.Sub("in/doc-" + std::to_string(d) + ".tif");
       const std::string second = std::to_string(5000 + d * 3);
-      REQUIRE(cv::imwritemulti(file, std::vector<cv::Mat>{LongerPage("Order " + number + " first"),
-                                                          LongerPage("Order " + second + " last")}));
+      REQUIRE(
+          cv::imwritemulti(file, std::vector<cv::Mat>{LongerPage("Order " + number + " first"),
+                                                      LongerPage("Order " + second + " last")}));
       expected[file] = {number, second};
     }
   }
@@ -263,8 +274,8 @@ TEST_CASE("worker: 60 pages through 3 workers, one killed mid-job and redis rest
     const std::string source = doc["source"];
     REQUIRE(expected.contains(source));
     sources.insert(source);
-    const nlohmann::json shown =
-        RunQuireJson({"--archive", archive, "show", "--json", std::to_string(doc["id"].get<int>())});
+    const nlohmann::json shown = RunQuireJson(
+        {"--archive", archive, "show", "--json", std::to_string(doc["id"].get<int>())});
     REQUIRE(shown["pages"].size() == expected[source].size());
     for (size_t p = 0; p < shown["pages"].size(); ++p) {
       ++pages;
@@ -337,8 +348,9 @@ TEST_CASE("worker: with the broker gone, watched files stay in INBOX until it is
   // Taken and handed to the broker, with no worker yet; then the broker goes.
   REQUIRE(WaitFor([&] { return redis.Cli("XLEN quire:jobs").starts_with("1"); }, 30s));
   redis.Kill(SIGKILL);
-  REQUIRE(WaitFor([&] { return Read(dir.Sub("watch.err")).find("cannot be reached") !=
-                               std::string::npos; }, 30s));
+  REQUIRE(WaitFor(
+      [&] { return Read(dir.Sub("watch.err")).find("cannot be reached") != std::string::npos; },
+      30s));
   CHECK(Read(dir.Sub("watch.err")).find("stay where they are") != std::string::npos);
   std::this_thread::sleep_for(1s);
   CHECK(fs::exists(file));
@@ -349,6 +361,61 @@ TEST_CASE("worker: with the broker gone, watched files stay in INBOX until it is
   INFO(Read(dir.Sub("watch.err")));
   REQUIRE(WaitFor([&] { return !fs::exists(file); }, 60s));
   running.Kill(watch, SIGTERM);
+  const nlohmann::json list = RunQuireJson({"--archive", archive, "list", "--json"});
+  CHECK(list["documents"].size() == 1);
+}
+
+// The value of `metric` in the server's /metrics, or -1 when it is not there.
+double Metric(const std::string& url, const std::string& token, const std::string& metric) {
+  httplib::Client client(url);
+  httplib::Result res = client.Get("/metrics", {{"Authorization", "Bearer " + token}});
+  if (!res || res->status != 200) return -1;
+  std::istringstream lines(res->body);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with(metric + " ")) return std::stod(line.substr(metric.size() + 1));
+  }
+  return -1;
+}
+
+TEST_CASE("worker: a frozen worker's job is taken over, and its late second result is dropped",
+          "[slow]") {
+  TempDir dir;
+  fs::create_directories(dir.Sub("redis"));
+  fs::create_directories(dir.Sub("inbox"));
+  Redis redis(dir.Sub("redis"));
+  const std::string archive = dir.Sub("archive");
+  REQUIRE(
+      RunQuire({"--archive", archive, "user", "add", "ann", "--role", "viewer", "--password-stdin"},
+               "password-of-ann")
+          .exit_code == 0);
+  Running running;
+  running.Start({"--archive", archive, "serve", "--listen", "127.0.0.1:0", "--broker", redis.url(),
+                 "--watch", dir.Sub("inbox"), "--settle", "0.2", "--poll", "0.5"},
+                {.err_file = dir.Sub("serve.err")});
+  REQUIRE(WaitFor([&] { return fs::exists(archive + "/serve.json"); }, 30s));
+  const std::string url = nlohmann::json::parse(Read(archive + "/serve.json"))["url"];
+  httplib::Client client(url);
+  httplib::Result login = client.Post(
+      "/api/login", R"({"user":"ann","password":"password-of-ann"})", "application/json");
+  REQUIRE(login);
+  const std::string token = nlohmann::json::parse(login->body)["token"];
+
+  const std::vector<std::string> worker = {"worker", "--broker",      redis.url(), "--jobs",
+                                           "1",      "--claim-after", "2"};
+  const pid_t frozen = running.Start(worker, {.err_file = dir.Sub("frozen.err")});
+  const std::string file = dir.Sub("inbox/order.png");
+  REQUIRE(cv::imwrite(file, LongerPage("Order 8812 first")));
+  REQUIRE(WaitFor([&] { return HasJob(redis, frozen); }, 30s));
+  kill(frozen, SIGSTOP);  // holds its job, answers nothing, renews nothing
+  REQUIRE(HasJob(redis, frozen));
+  running.Start(worker, {.err_file = dir.Sub("other.err")});
+  const bool committed = WaitFor([&] { return !fs::exists(file); }, 60s);
+  INFO(Read(dir.Sub("serve.err")) << Read(dir.Sub("other.err")) << Read(dir.Sub("frozen.err")));
+  REQUIRE(committed);     // from the other's result
+  kill(frozen, SIGCONT);  // finishes its reading and answers too
+  CHECK(WaitFor([&] { return Metric(url, token, "quire_broker_duplicate_results") == 1; }, 30s));
+  CHECK(Metric(url, token, "quire_broker_redelivered") >= 1);
+  CHECK(Metric(url, token, "quire_broker_jobs_pending") == 0);
   const nlohmann::json list = RunQuireJson({"--archive", archive, "list", "--json"});
   CHECK(list["documents"].size() == 1);
 }
