@@ -5,6 +5,7 @@
 #include "classify.h"
 #include "document.h"
 #include "fields.h"
+#include "form_pairs.h"
 #include "forms.h"
 #include "normalize.h"
 #include "ranker.h"
@@ -48,7 +49,12 @@ class PipelineExtractor : public Extractor {
         }
       }
     }
+    if (ex.type == DocumentType::kForm) ex.pairs = FormPairs(doc, ex.fields);
     for (auto& [name, field] : ex.fields) field.box = doc.OriginalBox(field.page, field.box);
+    for (FormPair& pair : ex.pairs) {
+      pair.key_box = doc.OriginalBox(pair.page, pair.key_box);
+      if (!pair.value_box.empty()) pair.value_box = doc.OriginalBox(pair.page, pair.value_box);
+    }
     ValidateFields(ex.fields, options_.today);
     DecideReview(required, options_.review_threshold, ex);
     return ex;
@@ -68,6 +74,18 @@ class PipelineExtractor : public Extractor {
         return fields;
       }
     }
+  }
+
+  // Until a form model is trained, the rules' fields stand in as pairs.
+  static std::vector<FormPair> FormPairs(const Document& doc, const Fields& fields) {
+    const FormLinker& linker = FormLinker::Builtin();
+    if (linker.trained()) return LinkFormPairs(doc, linker.Scorers());
+    std::vector<FormPair> pairs;
+    for (const auto& [name, field] : fields) {
+      pairs.push_back({name, KeyName(name), field.value, field.page, field.box, field.box,
+                       field.confidence});
+    }
+    return pairs;
   }
 
   const ExtractOptions options_;
