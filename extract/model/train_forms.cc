@@ -5,9 +5,9 @@
 //   train_forms [--folds N] [--threshold T] [--out MODEL] FOLDER...
 //
 // Each FOLDER holds NAME.ocr.json (the output of `quire ocr --json`) beside NAME.truth.json.
-// A link is right when its key reads as a truth pair's key and its value segment is part of that
-// pair's value (both with the OCR tolerance of `quire eval fields`); two values of one key, one
-// under the other, are one wrapped value when they are parts of the same truth value, in order.
+// Two pieces are one text when, joined, they are part of a truth pair's key or value. A link
+// between the texts so joined is right when its key reads as a truth pair's key and its value
+// is part of that pair's value (both with the OCR tolerance of `quire eval fields`).
 //
 // Cross-validation: the forms are dealt into N folds by a fixed shuffle; for each fold the forests
 // are trained on the others and the fold's forms are linked and scored as `quire eval fields`
@@ -36,10 +36,10 @@ using namespace quire::extract;
 
 namespace {
 
-constexpr int kTrees = 60;
-constexpr int kDepth = 12;
-constexpr int kMinSamples = 5;
-constexpr double kThresholds[] = {0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6};
+constexpr int kTrees = 40;
+constexpr int kDepth = 10;
+constexpr int kMinSamples = 10;
+constexpr double kThresholds[] = {0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5};
 
 struct Form {
   std::string name;
@@ -49,8 +49,8 @@ struct Form {
   std::vector<TruthPair> truth;
   std::vector<LinkCandidate> links;
   std::vector<float> link_labels;
-  std::vector<std::vector<float>> wraps;
-  std::vector<float> wrap_labels;
+  std::vector<std::vector<float>> merges;
+  std::vector<float> merge_labels;
 };
 
 std::string ReadText(const fs::path& path) {
@@ -65,47 +65,39 @@ bool Ticked(std::string_view value) {
   return v.empty() || v == "x";
 }
 
-// The training samples of one form: each link candidate, right or wrong, and each pair of values
-// of one key printed one under the other, one value or two.
+// The training samples of one form: each pair of neighbouring pieces, one text or two, and each
+// link candidate between the texts they truly form, right or wrong.
 void Label(Form& form) {
-  const std::vector<Segment> segments = FormSegments(*form.doc);
+  const std::vector<Segment> pieces = FormPieces(*form.doc);
+  const std::vector<MergeCandidate> merges = MergeCandidates(*form.doc, pieces);
+  std::vector<bool> join;
+  for (const MergeCandidate& m : merges) {
+    const std::string joined = pieces[m.upper].text + " " + pieces[m.lower].text;
+    const bool one = std::any_of(form.truth.begin(), form.truth.end(), [&](const TruthPair& t) {
+      return ContainedWithOcrErrors(joined, t.key) || ContainedWithOcrErrors(joined, t.value);
+    });
+    join.push_back(one);
+    form.merges.push_back(m.features);
+    form.merge_labels.push_back(one ? 1.0f : 0.0f);
+  }
+  const std::vector<Segment> segments = JoinPieces(pieces, merges, join);
   form.links = LinkCandidates(*form.doc, segments);
   // Which truth pairs each segment is the key of, and is part of the value of.
   std::vector<std::vector<size_t>> key_of(segments.size()), part_of(segments.size());
   for (size_t s = 0; s < segments.size(); ++s) {
     for (size_t t = 0; t < form.truth.size(); ++t) {
       if (TextsMatchWithOcrErrors(form.truth[t].key, segments[s].text)) key_of[s].push_back(t);
-      const bool part = segments[s].checkbox ? Ticked(form.truth[t].value) && !Trim(form.truth[t].value).empty()
-                                             : ContainedWithOcrErrors(segments[s].text, form.truth[t].value);
+      const std::string& value = form.truth[t].value;
+      const bool part = segments[s].checkbox ? Ticked(value) && !Trim(value).empty()
+                                             : ContainedWithOcrErrors(segments[s].text, value);
       if (part) part_of[s].push_back(t);
     }
   }
-  auto linked = [&](size_t k, size_t v) {
-    for (size_t t : key_of[k]) {
-      if (std::find(part_of[v].begin(), part_of[v].end(), t) != part_of[v].end()) return true;
-    }
-    return false;
-  };
-  std::map<size_t, std::vector<size_t>> values_of;
   for (const LinkCandidate& c : form.links) {
-    const bool right = linked(c.key, c.value);
-    form.link_labels.push_back(right ? 1.0f : 0.0f);
-    if (right) values_of[c.key].push_back(c.value);
-  }
-  for (auto& [k, values] : values_of) {
-    std::sort(values.begin(), values.end(), [&](size_t a, size_t b) {
-      return segments[a].box.y < segments[b].box.y;
+    const bool right = std::any_of(key_of[c.key].begin(), key_of[c.key].end(), [&](size_t t) {
+      return std::find(part_of[c.value].begin(), part_of[c.value].end(), t) != part_of[c.value].end();
     });
-    for (size_t i = 1; i < values.size(); ++i) {
-      const Segment &upper = segments[values[i - 1]], &lower = segments[values[i]];
-      if (lower.box.y < upper.box.bottom()) continue;  // on one row: always one value
-      bool wrapped = false;
-      for (size_t t : key_of[k]) {
-        wrapped = wrapped || ContainedWithOcrErrors(upper.text + " " + lower.text, form.truth[t].value);
-      }
-      form.wraps.push_back(WrapFeatures(*form.doc, segments[k], upper, lower));
-      form.wrap_labels.push_back(wrapped ? 1.0f : 0.0f);
-    }
+    form.link_labels.push_back(right ? 1.0f : 0.0f);
   }
 }
 
@@ -117,7 +109,8 @@ std::optional<Form> LoadForm(const fs::path& pages_file) {
   if (!truth.contains("pairs")) return std::nullopt;
   Form form;
   form.name = fs::path(stem).filename().string();
-  for (const nlohmann::json& p : nlohmann::json::parse(ReadText(pages_file)).at("pages")) {
+  const nlohmann::json pages = nlohmann::json::parse(ReadText(pages_file));
+  for (const nlohmann::json& p : pages.at("pages")) {
     Result<PageText> page = PageTextFromJson(p);
     if (!page.ok()) return std::nullopt;
     form.pages.push_back(std::move(*page));
@@ -126,7 +119,8 @@ std::optional<Form> LoadForm(const fs::path& pages_file) {
     form.truth.push_back({p.at(0).get<std::string>(), p.at(1).get<std::string>()});
   }
   form.doc = std::make_unique<Document>(form.pages);
-  form.classified_form = Classify(*form.doc).type == DocumentType::kForm;
+  const DocumentType type = Classify(*form.doc).type;
+  form.classified_form = type == DocumentType::kForm || type == DocumentType::kOther;
   Label(form);
   return form;
 }
@@ -147,23 +141,23 @@ cv::Ptr<cv::ml::RTrees> Train(const cv::Mat& samples, const cv::Mat& responses) 
 }
 
 struct Forests {
-  cv::Ptr<cv::ml::RTrees> link, wrap;
+  cv::Ptr<cv::ml::RTrees> merge, link;
 };
 
 Forests TrainOn(const std::vector<const Form*>& forms) {
   cv::Mat link_x(0, static_cast<int>(kLinkFeatures), CV_32F), link_y(0, 1, CV_32F);
-  cv::Mat wrap_x(0, static_cast<int>(kWrapFeatures), CV_32F), wrap_y(0, 1, CV_32F);
+  cv::Mat merge_x(0, static_cast<int>(kMergeFeatures), CV_32F), merge_y(0, 1, CV_32F);
   for (const Form* f : forms) {
     for (size_t i = 0; i < f->links.size(); ++i) {
       link_x.push_back(cv::Mat(f->links[i].features).reshape(1, 1));
       link_y.push_back(f->link_labels[i]);
     }
-    for (size_t i = 0; i < f->wraps.size(); ++i) {
-      wrap_x.push_back(cv::Mat(f->wraps[i]).reshape(1, 1));
-      wrap_y.push_back(f->wrap_labels[i]);
+    for (size_t i = 0; i < f->merges.size(); ++i) {
+      merge_x.push_back(cv::Mat(f->merges[i]).reshape(1, 1));
+      merge_y.push_back(f->merge_labels[i]);
     }
   }
-  return {Train(link_x, link_y), Train(wrap_x, wrap_y)};
+  return {Train(merge_x, merge_y), Train(link_x, link_y)};
 }
 
 FormScorers ScorersOf(const Forests& forests, double threshold) {
@@ -172,7 +166,7 @@ FormScorers ScorersOf(const Forests& forests, double threshold) {
       return std::clamp(static_cast<double>(forest->predict(cv::Mat(f).reshape(1, 1))), 0.0, 1.0);
     };
   };
-  return {predict(forests.link), predict(forests.wrap), threshold};
+  return {predict(forests.merge), predict(forests.link), threshold};
 }
 
 }  // namespace
@@ -181,6 +175,7 @@ int main(int argc, char** argv) {
   int folds = 5;
   double threshold = 0.5;
   std::string out;
+  bool oracle = false;
   std::vector<std::string> folders;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -188,6 +183,8 @@ int main(int argc, char** argv) {
       folds = std::stoi(argv[++i]);
     } else if (a == "--threshold" && i + 1 < argc) {
       threshold = std::stod(argv[++i]);
+    } else if (a == "--oracle") {
+      oracle = true;
     } else if (a == "--out" && i + 1 < argc) {
       out = argv[++i];
     } else {
@@ -213,17 +210,17 @@ int main(int argc, char** argv) {
       if (auto form = LoadForm(f)) forms.push_back(std::move(*form));
     }
   }
-  size_t links = 0, right = 0, wraps = 0, wrapped = 0, classified = 0;
+  size_t links = 0, right = 0, merges = 0, joined = 0, classified = 0;
   for (const Form& f : forms) {
     links += f.links.size();
     right += std::count(f.link_labels.begin(), f.link_labels.end(), 1.0f);
-    wraps += f.wraps.size();
-    wrapped += std::count(f.wrap_labels.begin(), f.wrap_labels.end(), 1.0f);
+    merges += f.merges.size();
+    joined += std::count(f.merge_labels.begin(), f.merge_labels.end(), 1.0f);
     classified += f.classified_form ? 1 : 0;
   }
   std::cerr << "train_forms: " << forms.size() << " forms (" << classified
             << " classified as forms), " << links << " link candidates (" << right << " right), "
-            << wraps << " value pairs one under the other (" << wrapped << " one value)\n";
+            << merges << " neighbouring pieces (" << joined << " one text)\n";
   if (forms.size() < static_cast<size_t>(folds)) return 4;
 
   std::vector<int> fold(forms.size());
@@ -231,6 +228,35 @@ int main(int argc, char** argv) {
   std::shuffle(fold.begin(), fold.end(), std::mt19937(20261206));
   cv::setRNGSeed(20261206);
 
+  if (oracle) {
+    // The ceiling the segments and candidates allow: every link and wrap scored by its label.
+    PairEvaluation best, best_all;
+    for (const Form& f : forms) {
+      std::map<std::vector<float>, float> link, merge;
+      for (size_t i = 0; i < f.links.size(); ++i) link[f.links[i].features] = f.link_labels[i];
+      for (size_t i = 0; i < f.merges.size(); ++i) merge[f.merges[i]] = f.merge_labels[i];
+      const FormScorers labels{[&](const std::vector<float>& x) { return merge[x]; },
+                               [&](const std::vector<float>& x) { return link[x]; }, 0.5};
+      const std::vector<FormPair> pairs = LinkFormPairs(*f.doc, labels);
+      best_all.Add(f.name, f.pages, pairs, f.truth);
+      best.Add(f.name, f.pages, f.classified_form ? pairs : std::vector<FormPair>{}, f.truth);
+    }
+    for (const auto& [name, e] : {std::pair{"classified forms", &best}, std::pair{"all", &best_all}}) {
+      std::printf("oracle (%s): precision %.3f recall %.3f F1 %.3f\n", name, e->Overall().Precision(),
+                  e->Overall().Recall(), e->Overall().F1());
+      for (const auto& [position, sc] : e->ByPosition()) {
+        std::printf("  %-10s P %.3f R %.3f tp %d fp %d fn %d\n", ValuePositionName(position),
+                    sc.Precision(), sc.Recall(), sc.tp, sc.fp, sc.fn);
+      }
+    }
+    if (getenv("ORACLE_MISSES")) {
+      for (const FieldMiss& m : best_all.Misses()) {
+        std::printf("  %s  %s: \"%s\" -> \"%s\"\n", m.document.c_str(), m.field.c_str(),
+                    m.expected.c_str(), m.found.c_str());
+      }
+    }
+    return 0;
+  }
   std::map<double, std::vector<FieldScore>> fold_scores;  // by threshold
   PairEvaluation pooled;
   for (int k = 0; k < folds; ++k) {
@@ -244,8 +270,14 @@ int main(int argc, char** argv) {
       for (size_t i = 0; i < forms.size(); ++i) {
         if (fold[i] != k) continue;
         const Form& f = forms[i];
+        FormScorers scorers = ScorersOf(forests, t);
+        std::map<std::vector<float>, float> merge;
+        if (getenv("ORACLE_MERGE")) {
+          for (size_t m = 0; m < f.merges.size(); ++m) merge[f.merges[m]] = f.merge_labels[m];
+          scorers.merge = [&](const std::vector<float>& x) { return merge[x]; };
+        }
         const std::vector<FormPair> pairs =
-            f.classified_form ? LinkFormPairs(*f.doc, ScorersOf(forests, t)) : std::vector<FormPair>{};
+            f.classified_form ? LinkFormPairs(*f.doc, scorers) : std::vector<FormPair>{};
         evaluation.Add(f.name, f.pages, pairs, f.truth);
         if (t == threshold) pooled.Add(f.name, f.pages, pairs, f.truth);
       }
@@ -283,11 +315,11 @@ int main(int argc, char** argv) {
   for (const Form& f : forms) all_forms.push_back(&f);
   const Forests forests = TrainOn(all_forms);
   cv::FileStorage file(out, cv::FileStorage::WRITE);
+  file << "merge" << "{";
+  forests.merge->write(file);
+  file << "}";
   file << "link" << "{";
   forests.link->write(file);
-  file << "}";
-  file << "wrap" << "{";
-  forests.wrap->write(file);
   file << "}";
   file << "threshold" << threshold;
   file.release();

@@ -20,20 +20,26 @@ namespace {
 // its last rows, yet a page holds a few hundred segments, so only the nearest are candidates.
 constexpr double kMaxBelow = 40;
 constexpr double kMaxLeft = 6;
-constexpr size_t kNearest = 16;
+constexpr size_t kNearest = 24;
 constexpr double kCap = 50;  // distances beyond this many text heights read alike
 
 bool EndsWithColon(std::string_view word) { return !word.empty() && word.back() == ':'; }
 
-Segment MakeSegment(const Line& line, size_t first, size_t last) {
-  Segment s{&line, first, last, "", {}, false, false};
+// Words further apart than this many text heights are in different cells.
+constexpr double kCellGap = 1.0;
+
+Segment MakePiece(const Line& line, size_t first, size_t last, bool after_colon) {
+  Segment s;
+  s.page = line.page;
+  s.lines = {&line};
+  s.after_colon = after_colon;
   for (size_t w = first; w < last; ++w) {
     if (!s.text.empty()) s.text += ' ';
     s.text += line.words[w].text;
+    s.words.push_back(&line.words[w]);
     s.box = s.box.empty() ? line.words[w].box : s.box.Union(line.words[w].box);
   }
   s.checkbox = last == first + 1 && CheckboxGlyph(line.words[first].text).has_value();
-  s.after_colon = first > 0 && EndsWithColon(line.words[first - 1].text);
   return s;
 }
 
@@ -49,7 +55,15 @@ double HorizontalOverlap(const Box& a, const Box& b) {
 
 double Capped(double v) { return std::clamp(v, -kCap, kCap); }
 
-// How a segment reads, whichever side of a link it is on.
+double Height(const Document& doc, const Segment& s) { return std::max(1, doc.TextHeight(s.page)); }
+
+bool ShareLine(const Segment& a, const Segment& b) {
+  return std::any_of(a.lines.begin(), a.lines.end(), [&](const Line* l) {
+    return std::find(b.lines.begin(), b.lines.end(), l) != b.lines.end();
+  });
+}
+
+// How a segment reads, whichever side of a link it is on: 15 features.
 void AddTextFeatures(const Document& doc, const Segment& s, std::vector<float>& f) {
   int letters = 0, digits = 0, upper = 0, chars = 0;
   for (unsigned char c : s.text) {
@@ -60,18 +74,17 @@ void AddTextFeatures(const Document& doc, const Segment& s, std::vector<float>& 
     if (std::isupper(c)) ++upper;
   }
   double conf = 0;
-  for (size_t w = s.first; w < s.last; ++w) conf += s.line->words[w].conf;
-  const PageText& page = doc.page(s.line->page);
-  const double h = std::max(1, doc.TextHeight(s.line->page));
+  for (const OcrWord* w : s.words) conf += w->conf;
+  const PageText& page = doc.page(s.page);
   f.push_back(EndsWithColon(s.text) ? 1 : 0);
   f.push_back(s.text.find(':') != std::string::npos ? 1 : 0);
-  f.push_back(static_cast<float>(s.last - s.first));
+  f.push_back(static_cast<float>(s.words.size()));
   f.push_back(static_cast<float>(chars));
   f.push_back(chars ? static_cast<float>(letters) / chars : 0);
   f.push_back(chars ? static_cast<float>(digits) / chars : 0);
   f.push_back(letters ? static_cast<float>(upper) / letters : 0);
-  f.push_back(static_cast<float>(conf / std::max<size_t>(1, s.last - s.first)));
-  f.push_back(static_cast<float>(s.box.h / h));
+  f.push_back(static_cast<float>(conf / std::max<size_t>(1, s.words.size())));
+  f.push_back(static_cast<float>(s.box.h / Height(doc, s)));
   f.push_back(static_cast<float>(s.box.x) / std::max(1, page.width));
   f.push_back(static_cast<float>(s.box.y) / std::max(1, page.height));
   f.push_back(static_cast<float>(s.box.w) / std::max(1, page.width));
@@ -111,7 +124,7 @@ int SegmentsBetween(const std::vector<Segment>& segments, size_t a, size_t b) {
   const Box span = segments[a].box.Union(segments[b].box);
   int n = 0;
   for (size_t i = 0; i < segments.size(); ++i) {
-    if (i == a || i == b || segments[i].line->page != segments[a].line->page) continue;
+    if (i == a || i == b || segments[i].page != segments[a].page) continue;
     const int cx = segments[i].box.x + segments[i].box.w / 2;
     const int cy = segments[i].box.y + segments[i].box.h / 2;
     if (cx > span.x && cx < span.right() && cy > span.y && cy < span.bottom()) ++n;
@@ -122,29 +135,117 @@ int SegmentsBetween(const std::vector<Segment>& segments, size_t a, size_t b) {
 struct Link {
   size_t key;
   size_t value;
+  bool same_row;
   double score;
 };
 
+size_t Root(std::vector<size_t>& parent, size_t i) {
+  while (parent[i] != i) i = parent[i] = parent[parent[i]];
+  return i;
+}
+
 }  // namespace
 
-std::vector<Segment> FormSegments(const Document& doc) {
-  std::vector<Segment> segments;
+std::vector<Segment> FormPieces(const Document& doc) {
+  std::vector<Segment> pieces;
   for (const Line& line : doc.lines()) {
+    const double h = std::max(1, doc.TextHeight(line.page));
     size_t first = 0;
+    bool after_colon = false;
+    auto cut = [&](size_t end) {
+      if (end > first) pieces.push_back(MakePiece(line, first, end, after_colon));
+      for (size_t w = first; w < end; ++w) after_colon = after_colon || EndsWithColon(line.words[w].text);
+      first = end;
+    };
     for (size_t w = 0; w < line.words.size(); ++w) {
       const bool box = CheckboxGlyph(line.words[w].text).has_value();
-      if (box && w > first) {
-        segments.push_back(MakeSegment(line, first, w));
-        first = w;
+      if (box || (w > 0 && line.words[w].box.x - line.words[w - 1].box.right() > kCellGap * h)) {
+        cut(w);
       }
-      if (box || EndsWithColon(line.words[w].text)) {
-        segments.push_back(MakeSegment(line, first, w + 1));
-        first = w + 1;
+      if (box || EndsWithColon(line.words[w].text)) cut(w + 1);
+    }
+    cut(line.words.size());
+  }
+  return pieces;
+}
+
+std::vector<MergeCandidate> MergeCandidates(const Document& doc,
+                                            const std::vector<Segment>& pieces) {
+  std::vector<MergeCandidate> out;
+  auto add = [&](size_t upper, size_t lower, bool right) {
+    const Segment &a = pieces[upper], &b = pieces[lower];
+    const double h = Height(doc, a);
+    MergeCandidate c{upper, lower, {}};
+    c.features.reserve(kMergeFeatures);
+    AddTextFeatures(doc, a, c.features);
+    AddTextFeatures(doc, b, c.features);
+    c.features.push_back(right ? 1 : 0);
+    c.features.push_back(static_cast<float>(
+        Capped(right ? (b.box.x - a.box.right()) / h : (b.box.y - a.box.bottom()) / h)));
+    c.features.push_back(static_cast<float>(Capped((b.box.x - a.box.x) / h)));
+    c.features.push_back(a.words.front()->block == b.words.front()->block ? 1 : 0);
+    out.push_back(std::move(c));
+  };
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    if (i + 1 < pieces.size() && pieces[i + 1].lines.front() == pieces[i].lines.front()) {
+      add(i, i + 1, true);
+    }
+    const double h = Height(doc, pieces[i]);
+    size_t below = pieces.size();
+    int gap = 0;
+    for (size_t j = 0; j < pieces.size(); ++j) {
+      const Box &a = pieces[i].box, &b = pieces[j].box;
+      if (pieces[j].page != pieces[i].page || b.y + b.h / 2 <= a.bottom() ||
+          HorizontalOverlap(a, b) <= 0 || b.y - a.bottom() > 2 * h) {
+        continue;
+      }
+      if (below == pieces.size() || b.y - a.bottom() < gap) {
+        below = j;
+        gap = b.y - a.bottom();
       }
     }
-    if (first < line.words.size()) segments.push_back(MakeSegment(line, first, line.words.size()));
+    if (below < pieces.size()) add(i, below, false);
   }
+  return out;
+}
+
+std::vector<Segment> JoinPieces(const std::vector<Segment>& pieces,
+                                const std::vector<MergeCandidate>& candidates,
+                                const std::vector<bool>& join) {
+  std::vector<size_t> parent(pieces.size());
+  for (size_t i = 0; i < parent.size(); ++i) parent[i] = i;
+  for (size_t c = 0; c < candidates.size(); ++c) {
+    if (join[c]) parent[Root(parent, candidates[c].lower)] = Root(parent, candidates[c].upper);
+  }
+  std::map<size_t, Segment> joined;  // by root; pieces in reading order
+  std::vector<size_t> order;
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    const size_t root = Root(parent, i);
+    auto [it, fresh] = joined.try_emplace(root, pieces[i]);
+    if (fresh) {
+      order.push_back(root);
+      continue;
+    }
+    Segment& s = it->second;
+    s.text += ' ' + pieces[i].text;
+    s.words.insert(s.words.end(), pieces[i].words.begin(), pieces[i].words.end());
+    if (std::find(s.lines.begin(), s.lines.end(), pieces[i].lines.front()) == s.lines.end()) {
+      s.lines.push_back(pieces[i].lines.front());
+    }
+    s.box = s.box.Union(pieces[i].box);
+    s.checkbox = false;
+  }
+  std::vector<Segment> segments;
+  for (size_t root : order) segments.push_back(std::move(joined.at(root)));
   return segments;
+}
+
+std::vector<Segment> FormSegments(const Document& doc, const FormScorers& scorers) {
+  const std::vector<Segment> pieces = FormPieces(doc);
+  const std::vector<MergeCandidate> candidates = MergeCandidates(doc, pieces);
+  std::vector<bool> join;
+  for (const MergeCandidate& c : candidates) join.push_back(scorers.merge(c.features) >= 0.5);
+  return JoinPieces(pieces, candidates, join);
 }
 
 std::vector<LinkCandidate> LinkCandidates(const Document& doc,
@@ -156,10 +257,9 @@ std::vector<LinkCandidate> LinkCandidates(const Document& doc,
   };
   std::vector<std::vector<Near>> near(segments.size());
   for (size_t k = 0; k < segments.size(); ++k) {
-    const int page = segments[k].line->page;
-    const double h = std::max(1, doc.TextHeight(page));
+    const double h = Height(doc, segments[k]);
     for (size_t v = 0; v < segments.size(); ++v) {
-      if (v == k || segments[v].line->page != page) continue;
+      if (v == k || segments[v].page != segments[k].page) continue;
       const std::optional<Direction> d = DirectionOf(segments[k].box, segments[v].box, h);
       if (d) near[k].push_back({v, *d, Distance(segments[k].box, segments[v].box, h)});
     }
@@ -176,7 +276,7 @@ std::vector<LinkCandidate> LinkCandidates(const Document& doc,
   std::vector<LinkCandidate> out;
   for (size_t k = 0; k < segments.size(); ++k) {
     const Segment& key = segments[k];
-    const double h = std::max(1, doc.TextHeight(key.line->page));
+    const double h = Height(doc, key);
     int below_aligned = 0;
     for (const Near& n : near[k]) {
       if (n.direction == Direction::kBelow &&
@@ -187,7 +287,7 @@ std::vector<LinkCandidate> LinkCandidates(const Document& doc,
     for (size_t rank = 0; rank < near[k].size(); ++rank) {
       const Near& n = near[k][rank];
       const Segment& value = segments[n.value];
-      LinkCandidate c{k, n.value, {}};
+      LinkCandidate c{k, n.value, n.direction != Direction::kBelow, {}};
       std::vector<float>& f = c.features;
       f.reserve(kLinkFeatures);
       AddTextFeatures(doc, key, f);
@@ -201,8 +301,8 @@ std::vector<LinkCandidate> LinkCandidates(const Document& doc,
       f.push_back(static_cast<float>(Capped((value.box.y - key.box.y) / h)));
       f.push_back(static_cast<float>(VerticalOverlap(key.box, value.box)));
       f.push_back(static_cast<float>(HorizontalOverlap(key.box, value.box)));
-      f.push_back(key.line == value.line ? 1 : 0);
-      f.push_back(key.line->words[key.first].block == value.line->words[value.first].block ? 1 : 0);
+      f.push_back(ShareLine(key, value) ? 1 : 0);
+      f.push_back(key.words.front()->block == value.words.front()->block ? 1 : 0);
       f.push_back(static_cast<float>(rank));
       f.push_back(static_cast<float>(std::count_if(
           reached[n.value].begin(), reached[n.value].end(),
@@ -215,35 +315,6 @@ std::vector<LinkCandidate> LinkCandidates(const Document& doc,
   return out;
 }
 
-std::vector<float> WrapFeatures(const Document& doc, const Segment& key, const Segment& upper,
-                                const Segment& lower) {
-  const double h = std::max(1, doc.TextHeight(key.line->page));
-  auto ends_sentence = [](const std::string& t) {
-    return !t.empty() && std::string_view(".,;-&/").find(t.back()) != std::string_view::npos;
-  };
-  auto digit_share = [](const std::string& t) {
-    const auto d = std::count_if(t.begin(), t.end(), [](unsigned char c) { return std::isdigit(c); });
-    return t.empty() ? 0.0f : static_cast<float>(d) / t.size();
-  };
-  std::vector<float> f;
-  f.reserve(kWrapFeatures);
-  f.push_back(static_cast<float>(Capped((lower.box.y - upper.box.bottom()) / h)));
-  f.push_back(static_cast<float>(Capped((lower.box.x - upper.box.x) / h)));
-  f.push_back(static_cast<float>(Capped((lower.box.right() - upper.box.right()) / h)));
-  f.push_back(static_cast<float>(upper.box.w) / std::max(1, lower.box.w));
-  f.push_back(static_cast<float>(upper.box.w / h));
-  f.push_back(static_cast<float>(lower.box.w / h));
-  f.push_back(ends_sentence(upper.text) ? 1 : 0);
-  f.push_back(!lower.text.empty() && std::islower(static_cast<unsigned char>(lower.text[0])) ? 1 : 0);
-  f.push_back(digit_share(upper.text));
-  f.push_back(digit_share(lower.text));
-  f.push_back(static_cast<float>(upper.text.size()));
-  f.push_back(static_cast<float>(lower.text.size()));
-  f.push_back(upper.line->words[upper.first].block == lower.line->words[lower.first].block ? 1 : 0);
-  f.push_back(VerticalOverlap(key.box, upper.box) >= 0.3 ? 1 : 0);
-  return f;
-}
-
 std::string KeyName(std::string_view key) {
   std::string name;
   for (const std::string& t : FoldedTokens(key)) {
@@ -254,74 +325,60 @@ std::string KeyName(std::string_view key) {
 }
 
 std::vector<FormPair> LinkFormPairs(const Document& doc, const FormScorers& scorers) {
-  const std::vector<Segment> segments = FormSegments(doc);
+  const std::vector<Segment> segments = FormSegments(doc, scorers);
   std::vector<Link> links;
   for (const LinkCandidate& c : LinkCandidates(doc, segments)) {
     const double score = scorers.link(c.features);
-    if (score >= scorers.threshold) links.push_back({c.key, c.value, score});
+    if (score >= scorers.threshold) links.push_back({c.key, c.value, c.same_row, score});
   }
-  // Best links first; a segment is a key or a value, and a value has one key.
+  // Best links first; a segment is a key or a value, and a value has at most one key beside it
+  // and one above it.
   std::stable_sort(links.begin(), links.end(),
                    [](const Link& a, const Link& b) { return a.score > b.score; });
   enum class Role { kNone, kKey, kValue };
   std::vector<Role> role(segments.size(), Role::kNone);
+  std::vector<bool> keyed_beside(segments.size(), false), keyed_above(segments.size(), false);
   std::map<size_t, std::vector<std::pair<size_t, double>>> values_of;
   for (const Link& l : links) {
-    if (role[l.value] != Role::kNone || role[l.key] == Role::kValue) continue;
+    std::vector<bool>& keyed = l.same_row ? keyed_beside : keyed_above;
+    if (role[l.value] == Role::kKey || keyed[l.value] || role[l.key] == Role::kValue) continue;
     role[l.key] = Role::kKey;
     role[l.value] = Role::kValue;
+    keyed[l.value] = true;
     values_of[l.key].push_back({l.value, l.score});
   }
   std::vector<FormPair> pairs;
-  auto pair_of = [&](size_t k) {
-    const Segment& key = segments[k];
-    return FormPair{key.text, KeyName(key.text), "", key.line->page, key.box, {}, 0};
-  };
   for (size_t k = 0; k < segments.size(); ++k) {
-    if (role[k] == Role::kNone && EndsWithColon(segments[k].text)) {
-      FormPair empty = pair_of(k);
-      empty.confidence = 0.5;
-      pairs.push_back(std::move(empty));
-    }
+    const Segment& key = segments[k];
+    const FormPair empty{key.text, KeyName(key.text), "", key.page, key.box, {}, 0};
     auto it = values_of.find(k);
-    if (it == values_of.end()) continue;
+    if (it == values_of.end()) {
+      // A printed label with nothing filled in; how sure that is, the model does not say.
+      if (role[k] == Role::kNone && EndsWithColon(key.text)) {
+        pairs.push_back(empty);
+        pairs.back().confidence = 0.5;
+      }
+      continue;
+    }
     std::vector<std::pair<size_t, double>>& values = it->second;
     std::sort(values.begin(), values.end(), [&](const auto& a, const auto& b) {
       const Box &x = segments[a.first].box, &y = segments[b.first].box;
-      return VerticalOverlap(x, y) >= 0.5 ? x.x < y.x : x.y < y.y;
+      return std::pair(x.y, x.x) < std::pair(y.y, y.x);
     });
-    FormPair pair = pair_of(k);
-    double score_sum = 0;
-    int parts = 0;
-    for (size_t i = 0; i < values.size(); ++i) {
-      const Segment& value = segments[values[i].first];
-      const bool wraps = i > 0 && [&] {
-        const Segment& upper = segments[values[i - 1].first];
-        return VerticalOverlap(upper.box, value.box) >= 0.5 ||
-               scorers.wrap(WrapFeatures(doc, segments[k], upper, value)) >= 0.5;
-      }();
-      if (i > 0 && !wraps) {
-        pair.confidence = score_sum / parts;
-        pairs.push_back(pair);
-        pair = pair_of(k);
-        score_sum = 0;
-        parts = 0;
-      }
-      if (!pair.value.empty()) pair.value += ' ';
-      pair.value += value.text;
-      pair.value_box = pair.value_box.empty() ? value.box : pair.value_box.Union(value.box);
-      score_sum += values[i].second;
-      ++parts;
+    for (const auto& [v, score] : values) {
+      FormPair pair = empty;
+      pair.value = segments[v].text;
+      pair.value_box = segments[v].box;
+      pair.confidence = score;
+      pairs.push_back(std::move(pair));
     }
-    pair.confidence = score_sum / parts;
-    pairs.push_back(std::move(pair));
   }
   return pairs;
 }
 
 struct FormLinker::Model {
+  cv::Ptr<cv::ml::RTrees> merge;
   cv::Ptr<cv::ml::RTrees> link;
-  cv::Ptr<cv::ml::RTrees> wrap;
   double threshold = 0.5;
 };
 
@@ -329,17 +386,18 @@ Result<FormLinker> FormLinker::FromText(const std::string& text) {
   auto model = std::make_shared<Model>();
   try {
     cv::FileStorage fs(text, cv::FileStorage::READ | cv::FileStorage::MEMORY);
-    model->link = cv::ml::RTrees::create();
-    model->wrap = cv::ml::RTrees::create();
-    if (fs["link"].empty() || fs["wrap"].empty()) {
-      return Status::InvalidArgument("form model has no link or wrap forest: train it again "
+    if (fs["merge"].empty() || fs["link"].empty()) {
+      return Status::InvalidArgument("form model has no merge or link forest: train it again "
                                      "(scripts/train-forms.sh)");
     }
+    model->merge = cv::ml::RTrees::create();
+    model->link = cv::ml::RTrees::create();
+    model->merge->read(fs["merge"]);
     model->link->read(fs["link"]);
-    model->wrap->read(fs["wrap"]);
     fs["threshold"] >> model->threshold;
-    if (!model->link->isTrained() || model->link->getVarCount() != static_cast<int>(kLinkFeatures) ||
-        !model->wrap->isTrained() || model->wrap->getVarCount() != static_cast<int>(kWrapFeatures)) {
+    if (!model->merge->isTrained() ||
+        model->merge->getVarCount() != static_cast<int>(kMergeFeatures) ||
+        !model->link->isTrained() || model->link->getVarCount() != static_cast<int>(kLinkFeatures)) {
       return Status::InvalidArgument("form model does not fit its features: train it again "
                                      "(scripts/train-forms.sh)");
     }
@@ -367,7 +425,7 @@ FormScorers FormLinker::Scorers() const {
       return std::clamp(static_cast<double>(forest->predict(sample)), 0.0, 1.0);
     };
   };
-  return {predict(model_->link), predict(model_->wrap), model_->threshold};
+  return {predict(model_->merge), predict(model_->link), model_->threshold};
 }
 
 // ---- Placing printed text, for scoring ----------------------------------------------------
