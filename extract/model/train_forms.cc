@@ -2,7 +2,7 @@
 // truth holds the annotators' `pairs`, measures it by cross-validation, and writes the model file
 // that quire compiles in.
 //
-//   train_forms [--folds N] [--threshold T] [--out MODEL] FOLDER...
+//   train_forms [--folds N] [--threshold T] [--misses] [--oracle] [--out MODEL] FOLDER...
 //
 // Each FOLDER holds NAME.ocr.json (the output of `quire ocr --json`) beside NAME.truth.json.
 // Two pieces are one text when, joined, they are part of a truth pair's key or value. A link
@@ -13,7 +13,9 @@
 // are trained on the others and the fold's forms are linked and scored as `quire eval fields`
 // scores them (only forms the classifier calls forms get pairs, as in quire). Prints each fold's
 // precision, recall and F1 at each threshold tried, their means, and the pooled scores by value
-// position at T; then, with --out, trains on all forms and writes MODEL with threshold T.
+// position at T (with --misses, every pair missed or wrong); then, with --out, trains on all
+// forms and writes MODEL with threshold T. --oracle instead scores every join and link by its
+// label: the ceiling that the pieces and candidates allow.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -175,7 +177,7 @@ int main(int argc, char** argv) {
   int folds = 5;
   double threshold = 0.5;
   std::string out;
-  bool oracle = false;
+  bool oracle = false, misses = false;
   std::vector<std::string> folders;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -183,6 +185,8 @@ int main(int argc, char** argv) {
       folds = std::stoi(argv[++i]);
     } else if (a == "--threshold" && i + 1 < argc) {
       threshold = std::stod(argv[++i]);
+    } else if (a == "--misses") {
+      misses = true;
     } else if (a == "--oracle") {
       oracle = true;
     } else if (a == "--out" && i + 1 < argc) {
@@ -249,12 +253,6 @@ int main(int argc, char** argv) {
                     sc.Precision(), sc.Recall(), sc.tp, sc.fp, sc.fn);
       }
     }
-    if (getenv("ORACLE_MISSES")) {
-      for (const FieldMiss& m : best_all.Misses()) {
-        std::printf("  %s  %s: \"%s\" -> \"%s\"\n", m.document.c_str(), m.field.c_str(),
-                    m.expected.c_str(), m.found.c_str());
-      }
-    }
     return 0;
   }
   std::map<double, std::vector<FieldScore>> fold_scores;  // by threshold
@@ -270,14 +268,9 @@ int main(int argc, char** argv) {
       for (size_t i = 0; i < forms.size(); ++i) {
         if (fold[i] != k) continue;
         const Form& f = forms[i];
-        FormScorers scorers = ScorersOf(forests, t);
-        std::map<std::vector<float>, float> merge;
-        if (getenv("ORACLE_MERGE")) {
-          for (size_t m = 0; m < f.merges.size(); ++m) merge[f.merges[m]] = f.merge_labels[m];
-          scorers.merge = [&](const std::vector<float>& x) { return merge[x]; };
-        }
-        const std::vector<FormPair> pairs =
-            f.classified_form ? LinkFormPairs(*f.doc, scorers) : std::vector<FormPair>{};
+        const std::vector<FormPair> pairs = f.classified_form
+                                                ? LinkFormPairs(*f.doc, ScorersOf(forests, t))
+                                                : std::vector<FormPair>{};
         evaluation.Add(f.name, f.pages, pairs, f.truth);
         if (t == threshold) pooled.Add(f.name, f.pages, pairs, f.truth);
       }
@@ -305,6 +298,13 @@ int main(int argc, char** argv) {
   for (const auto& [position, s] : pooled.ByPosition()) {
     std::printf("%-12s %9.3f %7.3f %7.3f %5d %5d %5d\n", ValuePositionName(position),
                 s.Precision(), s.Recall(), s.F1(), s.tp, s.fp, s.fn);
+  }
+  if (misses) {
+    std::printf("\nmisses at threshold %.2f (key: expected -> found):\n", threshold);
+    for (const FieldMiss& m : pooled.Misses()) {
+      std::printf("  %s  %s: \"%s\" -> \"%s\"\n", m.document.c_str(), m.field.c_str(),
+                  m.expected.c_str(), m.found.c_str());
+    }
   }
   const FieldScore all = pooled.Overall();
   std::printf("%-12s %9.3f %7.3f %7.3f %5d %5d %5d\n", "overall", all.Precision(), all.Recall(),
