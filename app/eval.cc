@@ -28,6 +28,7 @@ struct TruthDocument {
   std::string pages_file;
   std::string text;
   std::map<std::string, std::string> fields;
+  std::vector<extract::TruthPair> pairs;  // a form's key -> value links, when the truth has them
 };
 
 // NAME.EXT and NAME.ocr.json -> NAME, with its folder.
@@ -51,6 +52,9 @@ Result<TruthDocument> LoadTruth(const std::string& file) {
     const nlohmann::json fields = j.value("fields", nlohmann::json::object());
     for (const auto& [name, value] : fields.items()) {
       truth.fields[name] = value.is_string() ? value.get<std::string>() : value.dump();
+    }
+    for (const nlohmann::json& pair : j.value("pairs", nlohmann::json::array())) {
+      truth.pairs.push_back({pair.at(0).get<std::string>(), pair.at(1).get<std::string>()});
     }
     return truth;
   } catch (const nlohmann::json::exception& e) {
@@ -140,6 +144,45 @@ nlohmann::json ToJson(const capture::TextScore& s) {
 
 std::string Name(const std::string& file) { return fs::path(file).filename().string(); }
 
+constexpr extract::ValuePosition kPositions[] = {
+    extract::ValuePosition::kSameLine, extract::ValuePosition::kBelow,
+    extract::ValuePosition::kTable, extract::ValuePosition::kEmpty,
+    extract::ValuePosition::kUnplaced};
+
+template <typename Row>
+nlohmann::json PairReport(const extract::PairEvaluation& e, int documents, const Row& row) {
+  nlohmann::json by_position = nlohmann::json::object();
+  for (const auto& [position, score] : e.ByPosition()) {
+    by_position[extract::ValuePositionName(position)] = row(score);
+  }
+  nlohmann::json misses = nlohmann::json::array();
+  for (const extract::FieldMiss& m : e.Misses()) {
+    misses.push_back({{"document", m.document}, {"key", m.field}, {"expected", m.expected}, {"found", m.found}});
+  }
+  return {{"documents", documents}, {"overall", row(e.Overall())}, {"by_position", by_position},
+          {"unclaimed_empty", e.unclaimed_empty()}, {"misses", misses}};
+}
+
+void PrintPairReport(const extract::PairEvaluation& e, int documents) {
+  std::printf("\nform pairs (key -> value) of %d documents:\n", documents);
+  std::printf("%-24s %9s %7s %7s %5s %5s %5s\n", "value position", "precision", "recall", "F1", "tp", "fp", "fn");
+  auto print = [](const char* name, const extract::FieldScore& s) {
+    std::printf("%-24s %9.3f %7.3f %7.3f %5d %5d %5d\n", name, s.Precision(), s.Recall(), s.F1(),
+                s.tp, s.fp, s.fn);
+  };
+  for (extract::ValuePosition p : kPositions) {
+    const auto it = e.ByPosition().find(p);
+    if (it != e.ByPosition().end()) print(extract::ValuePositionName(p), it->second);
+  }
+  print("overall", e.Overall());
+  std::printf("keys left empty that the truth does not pair (not scored): %d\n", e.unclaimed_empty());
+  std::printf("\npair misses (key: expected -> found):\n");
+  for (const extract::FieldMiss& m : e.Misses()) {
+    std::printf("  %s  %s: \"%s\" -> \"%s\"\n", m.document.c_str(), m.field.c_str(),
+                m.expected.c_str(), m.found.c_str());
+  }
+}
+
 }  // namespace
 
 int RunEvalOcr(const GlobalOptions& global, const PipelineOptions& options, const std::string& dir,
@@ -204,15 +247,21 @@ int RunEvalFields(const GlobalOptions& global, const PipelineOptions& options,
 
   const std::vector<Captured> captured = CaptureAll(**capturer, *docs);
   extract::Evaluation evaluation(options.extract.date_order);
-  int failed = 0;
+  extract::PairEvaluation pair_evaluation(options.extract.date_order);
+  int failed = 0, with_pairs = 0;
   for (size_t i = 0; i < docs->size(); ++i) {
     if (!captured[i].pages.ok()) {
       ++failed;
       std::cerr << "quire: " << Name((*docs)[i].file) << ": " << captured[i].pages.status().message() << "\n";
       continue;
     }
-    evaluation.Add(Name((*docs)[i].file), (*extractor)->Extract(*captured[i].pages),
-                   (*docs)[i].fields);
+    const Extraction extraction = (*extractor)->Extract(*captured[i].pages);
+    evaluation.Add(Name((*docs)[i].file), extraction, (*docs)[i].fields);
+    if (!(*docs)[i].pairs.empty()) {
+      ++with_pairs;
+      pair_evaluation.Add(Name((*docs)[i].file), *captured[i].pages, extraction.pairs,
+                          (*docs)[i].pairs);
+    }
   }
 
   auto row = [](const extract::FieldScore& s) {
@@ -232,8 +281,10 @@ int RunEvalFields(const GlobalOptions& global, const PipelineOptions& options,
         {"precision", r.Precision()}, {"recall", r.Recall()},
         {"straight_through", r.StraightThrough()}, {"straight_through_wrong", r.StraightWrong()},
         {"confident_fields", r.confident}, {"confident_right", r.ConfidentRight()}};
-    PrintJson({{"fields", fields}, {"overall", row(evaluation.Overall())}, {"review", review},
-               {"misses", misses}});
+    nlohmann::json report = {{"fields", fields}, {"overall", row(evaluation.Overall())},
+                             {"review", review}, {"misses", misses}};
+    if (with_pairs > 0) report["pairs"] = PairReport(pair_evaluation, with_pairs, row);
+    PrintJson(report);
   } else {
     std::printf("%-24s %9s %7s %7s %5s %5s %5s\n", "field", "precision", "recall", "F1", "tp", "fp", "fn");
     auto print = [](const std::string& name, const extract::FieldScore& s) {
@@ -255,6 +306,7 @@ int RunEvalFields(const GlobalOptions& global, const PipelineOptions& options,
       std::printf("  %s  %s: \"%s\" -> \"%s\"\n", m.document.c_str(), m.field.c_str(),
                   m.expected.c_str(), m.found.c_str());
     }
+    if (with_pairs > 0) PrintPairReport(pair_evaluation, with_pairs);
   }
   return failed == 0 ? kExitOk : kExitFailed;
 }

@@ -33,14 +33,28 @@ json ToJson(const FieldValue& field) {
   return j;
 }
 
+json ToJson(const FormPair& pair) {
+  return {{"key", pair.key},           {"key_name", pair.key_name},
+          {"value", pair.value},       {"page", pair.page},
+          {"key_box", ToJson(pair.key_box)}, {"value_box", ToJson(pair.value_box)},
+          {"confidence", pair.confidence}};
+}
+
 json ToJson(const Extraction& extraction) {
   json fields = json::object();
   for (const auto& [name, value] : extraction.fields) fields[name] = ToJson(value);
-  return {{"type", DocumentTypeName(extraction.type)},
-          {"type_score", extraction.type_score},
-          {"fields", std::move(fields)},
-          {"needs_review", extraction.needs_review},
-          {"review_reasons", extraction.review_reasons}};
+  json j = {{"type", DocumentTypeName(extraction.type)},
+            {"type_score", extraction.type_score},
+            {"fields", std::move(fields)},
+            {"needs_review", extraction.needs_review},
+            {"review_reasons", extraction.review_reasons}};
+  // Only forms have pairs; other documents' records stay as they were.
+  if (!extraction.pairs.empty()) {
+    json pairs = json::array();
+    for (const FormPair& p : extraction.pairs) pairs.push_back(ToJson(p));
+    j["pairs"] = std::move(pairs);
+  }
+  return j;
 }
 
 namespace {
@@ -92,6 +106,11 @@ Result<Extraction> ExtractionFromJson(const json& j) {
       v.problems = f.value("problems", std::vector<std::string>{});
       v.set_by = f.value("set_by", "");
       ex.fields.emplace(name, std::move(v));
+    }
+    for (const json& p : j.value("pairs", json::array())) {
+      ex.pairs.push_back({p.at("key").get<std::string>(), p.value("key_name", ""),
+                          p.value("value", ""), p.value("page", 0), BoxFromJson(p.at("key_box")),
+                          BoxFromJson(p.at("value_box")), p.value("confidence", 0.0)});
     }
     return ex;
   } catch (const json::exception& e) {

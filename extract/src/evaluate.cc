@@ -3,21 +3,18 @@
 #include <algorithm>
 #include <cctype>
 
+#include "document.h"
+#include "form_pairs.h"
 #include "normalize.h"
 #include "text.h"
 
 namespace quire::extract {
 namespace {
 
-// The letters and digits alone, case-folded: case, punctuation and spacing do not count (OCR
-// splits and joins words: "C W KHOO" and "CW KHOO" are the same name), accents do ("Müller" is
-// not "Muller": a clerk would not accept the umlaut lost).
-std::string Canonical(std::string_view text) {
-  const std::string folded = FoldCase(text);
-  std::string out;
-  for (const Token& t : Tokenize(folded)) out += folded.substr(t.begin, t.end - t.begin);
-  return out;
-}
+// Case, punctuation and spacing do not count (OCR splits and joins words: "C W KHOO" and
+// "CW KHOO" are the same name), accents do ("Müller" is not "Muller": a clerk would not accept
+// the umlaut lost).
+std::string Canonical(std::string_view text) { return LettersAndDigits(text); }
 
 // The ISO date `text` reads as in `order` when it is a date and nothing more.
 std::optional<std::string> WholeDate(std::string_view text, DateOrder order) {
@@ -145,6 +142,104 @@ std::vector<FieldMiss> Evaluation::Misses() const {
     if (has_truth_.at(m.field)) out.push_back(m);
   }
   return out;
+}
+
+const char* ValuePositionName(ValuePosition position) {
+  switch (position) {
+    case ValuePosition::kSameLine: return "same_line";
+    case ValuePosition::kBelow: return "below";
+    case ValuePosition::kTable: return "table";
+    case ValuePosition::kEmpty: return "empty";
+    case ValuePosition::kUnplaced: return "unplaced";
+  }
+  return "unplaced";
+}
+
+bool TextsMatchWithOcrErrors(std::string_view expected, std::string_view found) {
+  const std::string e = Canonical(expected), f = Canonical(found);
+  if (e == f) return true;
+  // One error in five letters; a short text must be read exactly.
+  return e.size() >= 5 && EditDistance(e, f) * 5 <= std::max(e.size(), f.size());
+}
+
+namespace {
+
+// How many values each key has (by its letters and digits): a key with several is a column
+// header or a repeated label, its values a table.
+template <typename Pair>
+std::map<std::string, int> ValuesPerKey(const std::vector<Pair>& pairs) {
+  std::map<std::string, int> count;
+  for (const Pair& p : pairs) {
+    if (!Trim(p.value).empty()) ++count[Canonical(p.key)];
+  }
+  return count;
+}
+
+}  // namespace
+
+void PairEvaluation::Add(const std::string& document, const std::vector<PageText>& pages,
+                         const std::vector<FormPair>& found, const std::vector<TruthPair>& truth) {
+  const Document doc(pages);
+  const std::map<std::string, int> truth_values = ValuesPerKey(truth);
+  const std::map<std::string, int> found_values = ValuesPerKey(found);
+  auto truth_position = [&](const TruthPair& t) {
+    if (Trim(t.value).empty()) return ValuePosition::kEmpty;
+    if (truth_values.at(Canonical(t.key)) > 1) return ValuePosition::kTable;
+    const std::optional<Placement> key = LocateText(doc, t.key);
+    const std::optional<Placement> value = LocateText(doc, t.value);
+    if (!key || !value || key->page != value->page) return ValuePosition::kUnplaced;
+    return PositionOf(key->box, value->box);
+  };
+  auto found_position = [&](const FormPair& p) {
+    if (Trim(p.value).empty()) return ValuePosition::kEmpty;
+    if (found_values.at(Canonical(p.key)) > 1) return ValuePosition::kTable;
+    return PositionOf(p.key_box, p.value_box);
+  };
+  auto value_matches = [&](const TruthPair& t, const FormPair& p) {
+    return TextsMatchWithOcrErrors(t.value, p.value) ||
+           WholeDate(t.value, order_) == std::optional<std::string>(Trim(p.value));
+  };
+  std::vector<bool> used(found.size(), false);
+  for (const TruthPair& t : truth) {
+    ValuePosition position = truth_position(t);
+    size_t match = found.size();
+    for (size_t j = 0; j < found.size() && match == found.size(); ++j) {
+      if (!used[j] && TextsMatchWithOcrErrors(t.key, found[j].key) && value_matches(t, found[j])) {
+        match = j;
+      }
+    }
+    if (match < found.size()) {
+      used[match] = true;
+      if (position == ValuePosition::kUnplaced) position = found_position(found[match]);
+      ++overall_.tp;
+      ++by_position_[position].tp;
+    } else {
+      ++overall_.fn;
+      ++by_position_[position].fn;
+      // What was found for the key, if anything, shows what went wrong.
+      std::string instead;
+      for (size_t j = 0; j < found.size(); ++j) {
+        if (!used[j] && TextsMatchWithOcrErrors(t.key, found[j].key)) {
+          instead = found[j].value;
+          break;
+        }
+      }
+      misses_.push_back({document, t.key, t.value, instead});
+    }
+  }
+  for (size_t j = 0; j < found.size(); ++j) {
+    if (used[j]) continue;
+    const bool keyed = std::any_of(truth.begin(), truth.end(), [&](const TruthPair& t) {
+      return TextsMatchWithOcrErrors(t.key, found[j].key);
+    });
+    if (Trim(found[j].value).empty() && !keyed) {
+      ++unclaimed_empty_;
+      continue;
+    }
+    ++overall_.fp;
+    ++by_position_[found_position(found[j])].fp;
+    if (!keyed) misses_.push_back({document, found[j].key, "", found[j].value});
+  }
 }
 
 }  // namespace quire::extract

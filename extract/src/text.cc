@@ -5,6 +5,7 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <cctype>
 
 namespace quire::extract {
@@ -98,6 +99,28 @@ std::optional<bool> CheckboxGlyph(std::string_view word) {
     if (word == glyph) return true;
   }
   return std::nullopt;
+}
+
+std::string LettersAndDigits(std::string_view text) {
+  const std::string folded = FoldCase(text);
+  std::string out;
+  for (const Token& t : Tokenize(folded)) out += folded.substr(t.begin, t.end - t.begin);
+  return out;
+}
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1] ? 1 : 0)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
 }
 
 }  // namespace quire::extract

@@ -36,6 +36,13 @@ std::string AsciiUpper(std::string_view text);
 // Removes leading and trailing ASCII whitespace.
 std::string_view Trim(std::string_view text);
 
+// The letters and digits of `text` alone, case-folded (accents kept): what is compared when
+// case, punctuation and spacing do not count ("C W KHOO" == "CW KHOO").
+std::string LettersAndDigits(std::string_view text);
+
+// Levenshtein distance between two byte strings.
+size_t EditDistance(std::string_view a, std::string_view b);
+
 // Whether `word` is a checkbox glyph, as a text layer has them and capture writes the boxes it
 // finds on a page image (☐ □ empty, ☑ ☒ ■ ticked), and if so whether it is ticked.
 std::optional<bool> CheckboxGlyph(std::string_view word);

@@ -34,3 +34,28 @@ TEST_CASE("fields survive the round trip through JSON and bad shapes are reporte
   CHECK_FALSE(back->fields.at("total").valid);
   CHECK_FALSE(ExtractionFromJson(nlohmann::json{{"type", 3}}).ok());
 }
+
+namespace quire {
+namespace {
+
+TEST_CASE("a form's pairs round-trip through JSON; a document without pairs writes none") {
+  Extraction ex;
+  ex.type = DocumentType::kForm;
+  ex.pairs = {{"DATE:", "date", "9/3/92", 0, {10, 20, 50, 12}, {70, 20, 60, 12}, 0.8},
+              {"COMMENTS:", "comments", "", 0, {10, 60, 90, 12}, {}, 0.5}};
+  const nlohmann::json j = ToJson(ex);
+  CHECK(j["pairs"][0]["key_name"] == "date");
+  CHECK(j["pairs"][0]["value_box"] == nlohmann::json::array({70, 20, 60, 12}));
+  const Result<Extraction> back = ExtractionFromJson(j);
+  REQUIRE(back.ok());
+  REQUIRE(back->pairs.size() == 2);
+  CHECK(back->pairs[0].key == "DATE:");
+  CHECK(back->pairs[0].value == "9/3/92");
+  CHECK(back->pairs[0].key_box == Box{10, 20, 50, 12});
+  CHECK(back->pairs[0].confidence == 0.8);
+  CHECK(back->pairs[1].value.empty());
+  CHECK_FALSE(ToJson(Extraction{}).contains("pairs"));
+}
+
+}  // namespace
+}  // namespace quire

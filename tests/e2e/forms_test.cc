@@ -48,4 +48,25 @@ TEST_CASE("the checkbox fields of the sample forms: the ticked option, or X and 
   }
 }
 
+TEST_CASE("quire extract --json gives a form's pairs: key as printed and normalised, value, boxes",
+          "[slow]") {
+  const json out = RunQuireJson({"extract", "--json", SampleDoc("form-01.png")});
+  REQUIRE(out.contains("pairs"));
+  bool policy = false;
+  for (const json& pair : out["pairs"]) {
+    CAPTURE(pair.dump());
+    REQUIRE(pair["key_box"].size() == 4);
+    CHECK(pair["confidence"].get<double>() >= 0);
+    CHECK(pair["confidence"].get<double>() <= 1);
+    if (pair["key_name"] == "policy number") {
+      policy = true;
+      CHECK(pair["key"] == "Policy number:");
+      CHECK(pair["value"] == "EM-4471-20938");
+      // The value is printed right of its key.
+      CHECK(pair["value_box"][0].get<int>() > pair["key_box"][0].get<int>());
+    }
+  }
+  CHECK(policy);
+}
+
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "page_builder.h"
+
 namespace quire::extract {
 namespace {
 
@@ -111,6 +113,55 @@ TEST_CASE("form keys match whatever their punctuation") {
   ev.Add("form", With({{"Date", "9/3/92"}, {"Name / Phone Ext.", "M. Hamann"}}),
          {{"Date:", "9/ 3/ 92"}, {"Name / Phone Ext. :", "M. Hamann"}});
   CHECK(ev.Overall().tp == 2);
+}
+
+}  // namespace
+}  // namespace quire::extract
+
+namespace quire::extract {
+namespace {
+
+FormPair Found(std::string key, std::string value, Box key_box, Box value_box) {
+  return {key, "", std::move(value), 0, key_box, value_box, 0.9};
+}
+
+TEST_CASE("form pairs: key and value by text with OCR tolerance, each truth pair once") {
+  const std::vector<PageText> pages = {testing::PageBuilder()
+                                           .Line("Date: 9/3/92")
+                                           .Line("cc:")
+                                           .Line("A. H. Tisch", 90)
+                                           .Line("R. H. Orcutt", 90)
+                                           .Build()};
+  const std::vector<TruthPair> truth = {{"Date:", "9/ 3/ 92"},
+                                        {"cc:", "A. H. Tisch"},
+                                        {"cc:", "R. H. Orcutt"},
+                                        {"Supervisor:", "J. S. Wigand"}};
+  const Box date{50, 10, 50, 20}, cc{50, 40, 30, 20};
+  const std::vector<FormPair> found = {
+      Found("DATE", "9/3/92", date, {110, 10, 60, 20}),            // right: case and colon aside
+      Found("cc:", "A. H. Tlsch", cc, {90, 70, 110, 20}),          // right: one OCR error
+      Found("cc:", "A. H. Tisch", cc, {90, 70, 110, 20}),          // twice: the second is wrong
+      Found("Supervisor:", "", {50, 130, 110, 20}, {}),            // the truth has a value
+      Found("Phone:", "", {50, 160, 60, 20}, {}),                  // not paired: not scored
+  };
+  PairEvaluation e;
+  e.Add("form", pages, found, truth);
+  CHECK(e.Overall().tp == 2);
+  CHECK(e.Overall().fp == 2);
+  CHECK(e.Overall().fn == 2);
+  CHECK(e.unclaimed_empty() == 1);
+  // "Date" is on its key's line; the cc: names are a key's several values, a table.
+  CHECK(e.ByPosition().at(ValuePosition::kSameLine).tp == 1);
+  CHECK(e.ByPosition().at(ValuePosition::kTable).tp == 1);
+  CHECK(e.ByPosition().at(ValuePosition::kTable).fn == 1);
+}
+
+TEST_CASE("OCR tolerance: one error in five letters, short texts exactly") {
+  CHECK(TextsMatchWithOcrErrors("Phyllis G. Jennings", "Phyllis G. Jonnings"));
+  CHECK_FALSE(TextsMatchWithOcrErrors("Phyllis G. Jennings", "Phyllis"));
+  CHECK(TextsMatchWithOcrErrors("TO:", "To"));
+  CHECK_FALSE(TextsMatchWithOcrErrors("10", "1O"));
+  CHECK(TextsMatchWithOcrErrors("", ""));
 }
 
 }  // namespace

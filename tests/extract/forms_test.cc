@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "form_pairs.h"
 #include "page_builder.h"
 #include "quire/extract/extract.h"
 
@@ -126,6 +127,59 @@ TEST_CASE("a label with nothing filled in is a field with an empty value") {
   const Fields f = FormFields(testing::PageBuilder().Line("Claim number:").Build());
   REQUIRE(f.count("Claim number"));
   CHECK(f.at("Claim number").value.empty());
+}
+
+}  // namespace
+}  // namespace quire::extract
+
+namespace quire::extract {
+namespace {
+
+const FormPair* PairOf(const std::vector<FormPair>& pairs, std::string_view key) {
+  for (const FormPair& p : pairs) {
+    if (p.key == key) return &p;
+  }
+  return nullptr;
+}
+
+TEST_CASE("the built-in form model reads and links a form's printed keys to their values") {
+  const FormLinker& linker = FormLinker::Builtin();
+  REQUIRE(linker.trained());
+  const std::vector<PageText> pages = {testing::PageBuilder()
+                                           .Line("FAX COVER SHEET", 300)
+                                           .Skip()
+                                           .Row({{"DATE:", 50}, {"March 3, 1992", 200}})
+                                           .Row({{"TO:", 50}, {"J. S. Wigand", 200}})
+                                           .Row({{"FROM:", 50}, {"R. H. Orcutt", 200}})
+                                           .Row({{"NUMBER OF PAGES:", 50}, {"3", 250}})
+                                           .Skip()
+                                           .Line("COMMENTS:")
+                                           .Build()};
+  const Document doc(pages);
+  const std::vector<FormPair> pairs = LinkFormPairs(doc, linker.Scorers());
+  const FormPair* date = PairOf(pairs, "DATE:");
+  REQUIRE(date != nullptr);
+  CHECK(date->value == "March 3, 1992");
+  CHECK(date->key_name == "date");
+  // Boxes: the key's and the value's words, on one row.
+  CHECK(date->key_box.x == 50);
+  CHECK(date->value_box.x == 200);
+  CHECK(date->value_box.y == date->key_box.y);
+  CHECK(date->value_box.w == 130);
+  CHECK(date->confidence > 0);
+  const FormPair* to = PairOf(pairs, "TO:");
+  REQUIRE(to != nullptr);
+  CHECK(to->value == "J. S. Wigand");
+  // A printed key with nothing filled in is reported, empty.
+  const FormPair* comments = PairOf(pairs, "COMMENTS:");
+  REQUIRE(comments != nullptr);
+  CHECK(comments->value.empty());
+}
+
+TEST_CASE("a form model that is not one is refused with what to do") {
+  const Result<FormLinker> broken = FormLinker::FromText("%YAML:1.0\n---\nlink: 3\n");
+  REQUIRE_FALSE(broken.ok());
+  CHECK(broken.status().message().find("scripts/train-forms.sh") != std::string::npos);
 }
 
 }  // namespace

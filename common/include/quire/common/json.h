@@ -16,7 +16,10 @@ nlohmann::json ToJson(const Box& box);
 nlohmann::json ToJson(const OcrWord& word);
 nlohmann::json ToJson(const PageText& page);
 nlohmann::json ToJson(const FieldValue& field);
-// {"type", "type_score", "fields": {NAME: FieldValue}, "needs_review", "review_reasons"}
+// {"key", "key_name", "value", "page", "key_box", "value_box", "confidence"}
+nlohmann::json ToJson(const FormPair& pair);
+// {"type", "type_score", "fields": {NAME: FieldValue}, "needs_review", "review_reasons"}, and
+// "pairs": [FormPair] when there are any (forms).
 nlohmann::json ToJson(const Extraction& extraction);
 
 // The inverses; a Corruption status when the JSON does not have the expected shape.

@@ -91,4 +91,50 @@ class Evaluation {
   ReviewScore review_;
 };
 
+// ---- Form pairs --------------------------------------------------------------------------
+//
+// A form's truth is its annotators' key -> value links ("pairs" in NAME.truth.json), keys and
+// values as printed. A found pair is right when its key is the truth's key as printed (case,
+// punctuation and spacing aside, up to one OCR error in five letters) and its value is the
+// truth's value with the same tolerance (or the ISO date a printed date reads as); each truth
+// pair is matched at most once. A found key left empty that the truth does not pair at all is
+// not scored (annotators link only filled-in keys) but counted as `unclaimed_empty`.
+
+// Where a value is printed: right of its key on the key's line, below it, or in a table (one
+// of several values of a key, as under a column header). kEmpty: no value; kUnplaced: the truth
+// pair's key or value was not found in the OCR text at all.
+enum class ValuePosition { kSameLine, kBelow, kTable, kEmpty, kUnplaced };
+const char* ValuePositionName(ValuePosition position);
+
+struct TruthPair {
+  std::string key;
+  std::string value;
+};
+
+// Whether `found` is the printed text `expected` as OCR may read it (see above).
+bool TextsMatchWithOcrErrors(std::string_view expected, std::string_view found);
+
+class PairEvaluation {
+ public:
+  explicit PairEvaluation(DateOrder order = DateOrder::kDMY) : order_(order) {}
+
+  // Scores one document's `found` pairs against `truth`; `pages` (what the pairs were read from)
+  // place the truth pairs that were missed.
+  void Add(const std::string& document, const std::vector<PageText>& pages,
+           const std::vector<FormPair>& found, const std::vector<TruthPair>& truth);
+
+  FieldScore Overall() const { return overall_; }
+  const std::map<ValuePosition, FieldScore>& ByPosition() const { return by_position_; }
+  int unclaimed_empty() const { return unclaimed_empty_; }
+  // `field` is the key; in the order added.
+  const std::vector<FieldMiss>& Misses() const { return misses_; }
+
+ private:
+  DateOrder order_;
+  FieldScore overall_;
+  std::map<ValuePosition, FieldScore> by_position_;
+  int unclaimed_empty_ = 0;
+  std::vector<FieldMiss> misses_;
+};
+
 }  // namespace quire::extract

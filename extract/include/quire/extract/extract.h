@@ -4,7 +4,9 @@
 // extractors (patterns and layout: a value to the right of or below its label) and any vendor
 // template that matches, normalises values (ISO dates, "1234.50" amounts, ISO 4217 currencies),
 // validates them (IBAN mod-97, VAT ids, subtotal + tax = total, plausible dates) and decides
-// whether a person must review the document. It never reads images: only PageText.
+// whether a person must review the document. On a form, or a document of no other type, it also
+// links every printed key to the values filled in for it (Extraction::pairs), with a model
+// learned from annotated forms. It never reads images: only PageText.
 //
 // Thread safety: Extract() is const and may be called from several threads at once.
 #pragma once
