@@ -33,6 +33,7 @@ nlohmann::json ToJson(const store::DocumentRecord& doc) {
   j["pages"] = std::move(pages);
   j["fields"] = extraction["fields"];
   j["review_reasons"] = extraction["review_reasons"];
+  if (extraction.contains("pairs")) j["pairs"] = extraction["pairs"];  // forms only
   j["history"] = std::move(history);
   return j;
 }

@@ -16,9 +16,13 @@
 //                    and decoded for every search hit's snippet, and their JSON cost more than
 //                    the rest of both.
 //   extraction    := {"type": "invoice"|"receipt"|"form"|"letter"|"other", "type_score",
-//                     "fields": {NAME: field}, "needs_review", "review_reasons": [string]}
+//                     "fields": {NAME: field}, "pairs"?: [pair], "needs_review",
+//                     "review_reasons": [string]}                    (JSON, the same in 3 and 4;
+//                    "pairs" only when a form has them, so records without are unchanged)
 //   field         := {"value", "source_text", "page", "box": [x, y, w, h], "confidence",
-//                     "valid", "problems": [string], "set_by"?}      (JSON, the same in 3 and 4)
+//                     "valid", "problems": [string], "set_by"?}
+//   pair          := {"key", "key_name", "value", "page", "key_box": box, "value_box": box,
+//                     "confidence"}
 //   string(s)     := varint(size of s) s;  varint: quire/store/varint.h
 //   zigzag(n)     := varint((n << 1) ^ (n >> 63));  float32/float64: the IEEE bits, little-endian
 #include <bit>
@@ -72,8 +76,33 @@ bool GetByte(std::string_view& in, uint8_t& b) {
 
 json BoxJson(const Box& box) { return json::array({box.x, box.y, box.w, box.h}); }
 
+json PairsJson(const std::vector<FormPair>& pairs) {
+  json out = json::array();
+  for (const FormPair& p : pairs) {
+    out.push_back({{"key", p.key},
+                   {"key_name", p.key_name},
+                   {"value", p.value},
+                   {"page", p.page},
+                   {"key_box", BoxJson(p.key_box)},
+                   {"value_box", BoxJson(p.value_box)},
+                   {"confidence", p.confidence}});
+  }
+  return out;
+}
+
 Box BoxOf(const json& j) {
   return Box{j.at(0).get<int>(), j.at(1).get<int>(), j.at(2).get<int>(), j.at(3).get<int>()};
+}
+
+std::vector<FormPair> PairsOf(const json& j) {
+  std::vector<FormPair> pairs;
+  for (const json& p : j) {
+    pairs.push_back({p.at("key").get<std::string>(), p.at("key_name").get<std::string>(),
+                     p.at("value").get<std::string>(), p.at("page").get<int>(),
+                     BoxOf(p.at("key_box")), BoxOf(p.at("value_box")),
+                     p.at("confidence").get<double>()});
+  }
+  return pairs;
 }
 
 void PutWords(std::string& out, const std::vector<OcrWord>& words) {
@@ -186,11 +215,13 @@ std::string EncodeExtraction(const Extraction& extraction) {
     if (!f.set_by.empty()) field["set_by"] = f.set_by;
     fields[name] = std::move(field);
   }
-  return DumpRecord({{"type", DocumentTypeName(extraction.type)},
-               {"type_score", extraction.type_score},
-               {"fields", std::move(fields)},
-               {"needs_review", extraction.needs_review},
-               {"review_reasons", extraction.review_reasons}});
+  json record = {{"type", DocumentTypeName(extraction.type)},
+                 {"type_score", extraction.type_score},
+                 {"fields", std::move(fields)},
+                 {"needs_review", extraction.needs_review},
+                 {"review_reasons", extraction.review_reasons}};
+  if (!extraction.pairs.empty()) record["pairs"] = PairsJson(extraction.pairs);
+  return DumpRecord(record);
 }
 
 Result<Extraction> DecodeExtraction(std::string_view value) {
@@ -214,6 +245,7 @@ Result<Extraction> DecodeExtraction(std::string_view value) {
       v.set_by = f.value("set_by", "");
       ex.fields.emplace(name, std::move(v));
     }
+    if (j.contains("pairs")) ex.pairs = PairsOf(j.at("pairs"));
     return ex;
   } catch (const json::exception& e) {
     return Status::Corruption(std::string("fields record is not valid: ") + e.what());

@@ -4,10 +4,13 @@
 #include <nlohmann/json.hpp>
 
 #include "quire_process.h"
+#include "temp_dir.h"
 
 using nlohmann::json;
 using quire::testing::RunQuireJson;
+using quire::testing::RunQuire;
 using quire::testing::SampleDoc;
+using quire::testing::TempDir;
 
 namespace {
 
@@ -67,6 +70,12 @@ TEST_CASE("quire extract --json gives a form's pairs: key as printed and normali
     }
   }
   CHECK(policy);
+
+  // The archive keeps them: show --json gives the same pairs.
+  TempDir dir;
+  const std::string archive = dir.Sub("archive");
+  REQUIRE(RunQuire({"--archive", archive, "ingest", SampleDoc("form-01.png")}).exit_code == 0);
+  CHECK(RunQuireJson({"--archive", archive, "show", "1", "--json"})["pairs"] == out["pairs"]);
 }
 
 }  // namespace

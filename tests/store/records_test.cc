@@ -141,6 +141,32 @@ TEST_CASE("field records: golden bytes") {
   CHECK(DecodeExtraction(R"({"type":"invoice"})").status().code() == Status::Code::kCorruption);
 }
 
+TEST_CASE("field records: a form's pairs, golden bytes") {
+  Extraction extraction;
+  extraction.type = DocumentType::kForm;
+  extraction.type_score = 0.5;
+  extraction.pairs = {{"DATE:", "date", "3/4/92", 0, Box{1, 2, 3, 4}, Box{5, 6, 7, 8}, 0.75},
+                      {"TO:", "to", "", 1, Box{9, 10, 11, 12}, Box{}, 0.5}};
+  const std::string golden =
+      R"({"fields":{},"needs_review":false,"pairs":[{"confidence":0.75,"key":"DATE:",)"
+      R"("key_box":[1,2,3,4],"key_name":"date","page":0,"value":"3/4/92",)"
+      R"("value_box":[5,6,7,8]},{"confidence":0.5,"key":"TO:","key_box":[9,10,11,12],)"
+      R"("key_name":"to","page":1,"value":"","value_box":[0,0,0,0]}],"review_reasons":[],)"
+      R"("type":"form","type_score":0.5})";
+  CHECK(EncodeExtraction(extraction) == golden);
+  Result<Extraction> read = DecodeExtraction(golden);
+  REQUIRE(read.ok());
+  REQUIRE(read->pairs.size() == 2);
+  CHECK(read->pairs[0].key == "DATE:");
+  CHECK(read->pairs[0].key_name == "date");
+  CHECK(read->pairs[0].value == "3/4/92");
+  CHECK(read->pairs[0].key_box == Box{1, 2, 3, 4});
+  CHECK(read->pairs[0].value_box == Box{5, 6, 7, 8});
+  CHECK(read->pairs[0].confidence == 0.75);
+  CHECK(read->pairs[1].page == 1);
+  CHECK(read->pairs[1].value.empty());
+}
+
 TEST_CASE("document and audit records: golden bytes") {
   DocumentSummary summary;
   summary.id = 7;
