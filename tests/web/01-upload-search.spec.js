@@ -9,7 +9,7 @@ test('an operator uploads two documents and sees them stored, and a third time a
   test.setTimeout(180_000);
   await logIn(page, users.operator);
   // With no query, the newest documents.
-  await expect(page.locator('[data-doc-id]')).toHaveCount(4);
+  await expect(page.locator('[data-doc-id]')).toHaveCount(5);  // global-setup.js's kIngested
   await expect.poll(() => page.locator('.thumb img').evaluateAll((imgs) => imgs.every((img) => img.naturalWidth > 0)))
     .toBe(true);
   await screenshot(page, 'newest');

@@ -8,8 +8,10 @@ const {users, sourceDir, binary, freePort} = require('./station.js');
 
 // Read at start: invoice-en-01 prints "lb" that OCR reads "Ib" (found with lb~); its skewed
 // scan waits for review (the invoice number is read "INV-2024-038", uncertain); receipt-01 gives
-// the facets a second type; invoice-gb-01-rot270 was scanned sideways and is shown upright.
-const kIngested = ['invoice-en-01.png', 'invoice-en-01-skew.jpg', 'receipt-01.png', 'invoice-gb-01-rot270.png'];
+// the facets a second type; invoice-gb-01-rot270 was scanned sideways and is shown upright;
+// form-01 has keys and values.
+const kIngested = ['invoice-en-01.png', 'invoice-en-01-skew.jpg', 'receipt-01.png', 'invoice-gb-01-rot270.png',
+  'form-01.png'];
 
 async function waitUntilServing(url, server, log) {
   const deadline = Date.now() + 30_000;

@@ -2,7 +2,7 @@
 // and title (editable by operators), downloads, the text (selectable), the history, and
 // previous/next result of the search it was opened from.
 import {get, request, session, download} from './api.js';
-import {h, replace, announce} from './dom.js';
+import {h, replace, announce, formatConfidence} from './dom.js';
 import {pageView} from './page_view.js';
 import {fieldTable, titleOf} from './fields.js';
 import {searchHash, fetchResults} from './search.js';
@@ -121,6 +121,22 @@ function historyTable(doc) {
         h('td', {}, e.action), h('td', {class: 'by'}, e.by), h('td', {}, e.detail || ''))))));
 }
 
+// A form's printed keys with the values filled in; hovering or focusing a row outlines both on
+// the page (the key dashed, the value solid).
+function pairsPanel(doc, onShow) {
+  const pairs = doc.pairs || [];
+  if (pairs.length === 0) return null;
+  return h('section', {class: 'panel'}, h('h2', {}, 'Keys and values'),
+    h('table', {class: 'pairs'},
+      h('thead', {}, h('tr', {}, ['Key', 'Value', 'Confidence'].map((c) => h('th', {scope: 'col'}, c)))),
+      h('tbody', {}, pairs.map((pair, i) => h('tr', {tabindex: 0, 'data-pair': i,
+        onmouseenter: () => onShow(i), onfocus: () => onShow(i),
+        onmouseleave: () => onShow(-1), onblur: () => onShow(-1)},
+        h('th', {scope: 'row'}, pair.key),
+        h('td', {}, pair.value || h('span', {class: 'muted'}, '(empty)')),
+        h('td', {}, formatConfidence(pair.confidence)))))));
+}
+
 function textPanel(doc) {
   return h('details', {class: 'panel text-panel'}, h('summary', {}, 'Text'),
     (doc.pages || []).map((p, i) => h('section', {},
@@ -177,7 +193,7 @@ export async function showDocument(main, [id], params) {
     pageIndex = Math.min(pageIndex, Math.max(0, pages.length - 1));
     const page = pages[pageIndex] || {width: 2550, height: 3300};
     const view = pageView({docId: doc.id, pageIndex, page,
-      hits: hits.filter((hit) => hit.page === pageIndex), fields: doc.fields || {}});
+      hits: hits.filter((hit) => hit.page === pageIndex), fields: doc.fields || {}, pairs: doc.pairs || []});
     const pagePicker = pages.length > 1 ? h('nav', {class: 'page-picker', 'aria-label': 'Pages'},
       pages.map((_, i) => h('button', {type: 'button', 'aria-current': i === pageIndex ? 'page' : null,
         onclick: () => { pageIndex = i; render(doc); }}, `Page ${i + 1}`))) : null;
@@ -196,6 +212,7 @@ export async function showDocument(main, [id], params) {
             session.canEdit ? [' ', h('a', {href: `#/review/${doc.id}`}, 'Review it')] : null) : null,
           h('section', {class: 'panel'}, h('h2', {}, 'Fields'),
             fieldTable(doc, {onShow: (name) => view.showField(name), onSaved: reload})),
+          pairsPanel(doc, (i) => view.showPair(i)),
           tagEditor(doc, reload),
           notesEditor(doc, reload),
           downloads(doc),

@@ -1,6 +1,7 @@
 // One page of a document as the archive keeps it, with boxes drawn over it: search hits
-// ([data-hit]) and field boxes ([data-field-box=NAME], outlined while their field is hovered or
-// focused). Boxes are placed in percent of the page, so they stay on their words at any zoom.
+// ([data-hit]), field boxes ([data-field-box=NAME], outlined while their field is hovered or
+// focused) and a form's key/value boxes ([data-pair-key=I], [data-pair-value=I], outlined
+// together while their pair is). Boxes are placed in percent of the page, so they stay on their words at any zoom.
 // The image is fetched scaled to the width it is shown at (in steps), never whole; its frame has
 // the page's aspect ratio before it loads, so nothing moves when it arrives.
 import {imageUrl} from './api.js';
@@ -36,8 +37,9 @@ function uprightFrame(stage, page) {
   return turn;
 }
 
-// docId, pageIndex, page ({width, height, rotation}), hits [{box, word}], fields {name: {box, page}}.
-export function pageView({docId, pageIndex, page, hits = [], fields = {}}) {
+// docId, pageIndex, page ({width, height, rotation}), hits [{box, word}], fields {name: {box, page}},
+// pairs [{key_box, value_box, page}].
+export function pageView({docId, pageIndex, page, hits = [], fields = {}, pairs = []}) {
   let zoom = 0;  // index into kZooms; 1 = the page fits the frame's width
   const img = h('img', {
     'data-page': pageIndex, alt: `Page ${pageIndex + 1}`, width: page.width, height: page.height,
@@ -50,7 +52,12 @@ export function pageView({docId, pageIndex, page, hits = [], fields = {}}) {
     Object.entries(fields)
       .filter(([, field]) => field.box && field.page === pageIndex && field.box[2] > 0)
       .map(([name, field]) => h('div', {class: 'field-box', 'data-field-box': name,
-        style: percentBox(field.box, page)})));
+        style: percentBox(field.box, page)})),
+    pairs.flatMap((pair, i) => (pair.page !== pageIndex ? [] : [
+      h('div', {class: 'pair-box key', 'data-pair-key': i, style: percentBox(pair.key_box, page)}),
+      pair.value_box && pair.value_box[2] > 0
+        ? h('div', {class: 'pair-box value', 'data-pair-value': i, style: percentBox(pair.value_box, page)})
+        : null])));
   const turn = uprightFrame(stage, page);
   const frame = h('div', {class: 'page-frame', tabindex: 0, role: 'region',
     'aria-label': `Page ${pageIndex + 1}: arrow keys pan, + and - zoom`}, turn);
@@ -133,15 +140,25 @@ export function pageView({docId, pageIndex, page, hits = [], fields = {}}) {
       for (const box of stage.querySelectorAll('[data-field-box]')) {
         box.classList.toggle('shown', box.dataset.fieldBox === name);
       }
-      const box = name && stage.querySelector(`[data-field-box="${CSS.escape(name)}"]`);
-      if (box) {
-        const top = box.offsetTop - frame.clientHeight / 3;
-        if (box.offsetTop < frame.scrollTop || box.offsetTop + box.offsetHeight > frame.scrollTop + frame.clientHeight) {
-          frame.scrollTo({top, behavior: 'smooth'});
-        }
+      scrollTo(name && stage.querySelector(`[data-field-box="${CSS.escape(name)}"]`));
+    },
+    // Outlines a pair's key and value boxes (or none: -1) and brings the key into view.
+    showPair(index) {
+      for (const box of stage.querySelectorAll('.pair-box')) {
+        box.classList.toggle('shown', Number(box.dataset.pairKey ?? box.dataset.pairValue) === index);
       }
+      scrollTo(stage.querySelector(`[data-pair-key="${index}"]`));
     },
   };
+
+  // Scrolls the frame (not the window) to a box out of view.
+  function scrollTo(box) {
+    if (!box) return;
+    const top = box.offsetTop - frame.clientHeight / 3;
+    if (box.offsetTop < frame.scrollTop || box.offsetTop + box.offsetHeight > frame.scrollTop + frame.clientHeight) {
+      frame.scrollTo({top, behavior: 'smooth'});
+    }
+  }
 }
 
 // A box of the page as scanned, in the upright page's frame (see uprightFrame).
