@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "document_edits.h"
 #include "quire/capture/capture.h"
+#include "quire/capture/separation.h"
 #include "quire/extract/extract.h"
 
 namespace quire::app {
@@ -18,8 +19,10 @@ struct PipelineOptions {
   extract::ExtractOptions extract;
 };
 
+// With a `separation` other than kNone, each file is a stack split into documents
+// (separated_ingest.h).
 int RunIngest(const GlobalOptions& global, const PipelineOptions& pipeline,
-              const std::vector<std::string>& paths);
+              const std::vector<std::string>& paths, const capture::Separation& separation);
 int RunOcr(const GlobalOptions& global, const PipelineOptions& pipeline, const std::string& file);
 // Extracts from `pages_file` (the output of `quire ocr --json`) when it is not empty, without
 // reading an image; else captures `file`.

@@ -54,6 +54,43 @@ void AddWatchOptions(CLI::App& cmd, WatchOptions& watching) {
   cmd.add_flag("--log-json", watching.log_json, "log one JSON object per line");
 }
 
+// --separate and its companions, as written; checked once the command line is read.
+struct SeparateArgs {
+  std::string spec;
+  std::string code;
+  bool duplex = false;
+};
+
+void AddSeparateOptions(CLI::App& cmd, SeparateArgs& args, bool duplex_flag = true) {
+  cmd.add_option("--separate", args.spec,
+                 "split each stack into documents: blank (a blank sheet ends a document), "
+                 "barcode (a separator barcode sheet does) or pages:N");
+  cmd.add_option("--separator-code", args.code,
+                 "the separator barcode's text for --separate barcode (default: QUIRE-SEP)");
+  if (duplex_flag) {
+    cmd.add_flag("--duplex", args.duplex,
+                 "pages are sheets scanned on both sides: a separator sheet is dropped whole");
+  }
+}
+
+// The separation `args` ask for; throws CLI::ValidationError (exit 2) with what to write.
+quire::capture::Separation ToSeparation(const SeparateArgs& args) {
+  if (args.spec.empty()) {
+    if (!args.code.empty() || args.duplex) {
+      throw CLI::ValidationError("--separator-code and --duplex go with --separate");
+    }
+    return {};
+  }
+  if (!args.code.empty() && args.spec != "barcode") {
+    throw CLI::ValidationError("--separator-code goes with --separate barcode");
+  }
+  quire::Result<quire::capture::Separation> separation =
+      quire::capture::ParseSeparation(args.spec, args.code);
+  if (!separation.ok()) throw CLI::ValidationError(separation.status().message());
+  separation->duplex = args.duplex;
+  return *separation;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -73,7 +110,13 @@ int main(int argc, char** argv) {
   ingest->add_option("PATH", paths, "files or folders")->required();
   AddCaptureOptions(*ingest, pipeline);
   AddExtractOptions(*ingest, pipeline);
-  ingest->callback([&] { run = [&] { return RunIngest(global, pipeline, paths); }; });
+  SeparateArgs separate_args;
+  quire::capture::Separation separation;
+  AddSeparateOptions(*ingest, separate_args);
+  ingest->callback([&] {
+    separation = ToSeparation(separate_args);
+    run = [&] { return RunIngest(global, pipeline, paths, separation); };
+  });
 
   std::string file;
   CLI::App* ocr = app.add_subcommand("ocr", "read a file and print its text; stores nothing");
@@ -197,7 +240,9 @@ int main(int argc, char** argv) {
   watch->add_flag("--status", watch_status, "print the backlog, throughput and last failures");
   AddCaptureOptions(*watch, pipeline);
   AddExtractOptions(*watch, pipeline);
+  AddSeparateOptions(*watch, separate_args);
   watch->callback([&] {
+    watching.separation = ToSeparation(separate_args);
     run = [&] {
       return watch_status ? RunWatchStatus(global, watching) : RunWatch(global, pipeline, watching);
     };

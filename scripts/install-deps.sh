@@ -17,7 +17,7 @@ packages=(
   libicu-dev libstemmer-dev libsqlite3-dev
   chromium nodejs
   libpodofo-dev qpdf
-  libzxing-dev libsane-dev sane-utils zint
+  libzxing-dev libsane-dev sane-utils zint libqpdf-dev
   libhiredis-dev redis-server
 )
 # Debian's npm, unless nodejs came from elsewhere with its own npm (NodeSource's conflicts with it).

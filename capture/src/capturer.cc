@@ -8,6 +8,7 @@
 #include <iostream>
 #include <mutex>
 #include <set>
+#include <opencv2/imgproc.hpp>
 #include <thread>
 
 #include "language.h"
@@ -30,6 +31,24 @@ constexpr char kEnglish[] = "eng";
 // The language every page is read with first.
 std::string FirstLanguage(const CaptureOptions& options) {
   return options.language == kAutoLanguage ? kEnglish : options.language;
+}
+
+// A scanner's pixels as the 8-bit grey image capture reads.
+Status ToGray(const RawPage& raw, cv::Mat& gray) {
+  if (raw.width <= 0 || raw.height <= 0 || (raw.channels != 1 && raw.channels != 3) ||
+      raw.pixels.size() != static_cast<size_t>(raw.width) * raw.height * raw.channels) {
+    return Status::InvalidArgument("the page's pixels do not match its size (" +
+                                   std::to_string(raw.width) + " x " +
+                                   std::to_string(raw.height) + "): scan it again");
+  }
+  const cv::Mat pixels(raw.height, raw.width, raw.channels == 1 ? CV_8UC1 : CV_8UC3,
+                       const_cast<char*>(raw.pixels.data()));
+  if (raw.channels == 1) {
+    gray = pixels.clone();
+  } else {
+    cv::cvtColor(pixels, gray, cv::COLOR_RGB2GRAY);
+  }
+  return Status::Ok();
 }
 
 Status CheckOptions(const CaptureOptions& options) {
@@ -70,6 +89,31 @@ class PooledCapturer : public Capturer {
     if (!status.ok()) return status;
     if (options_.language == kAutoLanguage) ReadInOwnLanguage(*opened->pages, doc.pages);
     return doc;
+  }
+
+  PageText ReadImage(const RawPage& raw) override {
+    PageImage image;
+    image.dpi = raw.dpi;
+    Status status = ToGray(raw, image.gray);
+    if (!status.ok()) {
+      PageText page;
+      page.error = status.message();
+      return page;
+    }
+    PageText page;
+    TaskGroup group;
+    group.Started();
+    pool_->Submit([&](WorkerEngines& engines) {
+      Result<OcrEngine*> engine = engines.For(FirstLanguage(options_));
+      if (engine.ok()) {
+        page = ReadWith(image, 0, FirstLanguage(options_), **engine);
+      } else {
+        page.error = engine.status().message();
+      }
+      group.Finished();
+    });
+    group.WaitUntilAtMost(0);
+    return page;
   }
 
   int jobs() const override { return pool_->size(); }

@@ -13,6 +13,7 @@ namespace quire::index {
 enum class FilterKind {
   kWords,   // matches documents whose field holds all the given words: vendor:acme
   kTag,     // like kWords, over the document's tags (store::NewDocument::tags): tag:acme
+  kBarcode,  // like kWords, over the barcodes read on its pages (PageText::barcodes)
   kType,    // the document type: type:invoice
   kDate,    // ISO dates, compared as ranges: date:2024-03, date:2024-01-01..2024-03-31
   kAmount,  // decimal amounts, compared as ranges: total:>2000, total:100..500
@@ -20,7 +21,7 @@ enum class FilterKind {
 
 struct FilterField {
   std::string_view name;   // as written in queries
-  std::string_view field;  // the Extraction field it reads; empty for kType and kTag
+  std::string_view field;  // the Extraction field it reads; empty for kType, kTag and kBarcode
   FilterKind kind;
 };
 
@@ -28,7 +29,8 @@ const std::vector<FilterField>& FilterFields();
 // The filter called `name` (ASCII case-insensitive), if any.
 const FilterField* FindFilter(std::string_view name);
 
-// The filter term for one folded word of a kWords, kTag or kType filter: "Xvendor:acme".
+// The filter term for one folded word of a kWords, kTag, kBarcode or kType filter:
+// "Xvendor:acme".
 std::string FilterTerm(std::string_view filter, std::string_view folded_word);
 
 // A range of encoded filter values: lower <= v < upper; an empty `upper` means unbounded.

@@ -33,7 +33,7 @@ void AddFilterWords(std::string_view filter, const std::string& value, Inverter&
   }
 }
 
-// Filter terms and range values of the document's fields and tags.
+// Filter terms and range values of the document's fields, tags and barcodes.
 void AddFilters(const store::NewDocument& doc, Inverter& inverter, DocMeta& meta) {
   for (const FilterField& filter : FilterFields()) {
     if (filter.kind == FilterKind::kType) {
@@ -42,6 +42,12 @@ void AddFilters(const store::NewDocument& doc, Inverter& inverter, DocMeta& meta
     }
     if (filter.kind == FilterKind::kTag) {
       for (const std::string& tag : doc.tags) AddFilterWords(filter.name, tag, inverter);
+      continue;
+    }
+    if (filter.kind == FilterKind::kBarcode) {
+      for (const PageText& page : doc.pages) {
+        for (const std::string& code : page.barcodes) AddFilterWords(filter.name, code, inverter);
+      }
       continue;
     }
     const std::string value = FieldText(doc.extraction, filter.field);

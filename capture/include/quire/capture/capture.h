@@ -67,6 +67,16 @@ struct CapturedDocument {
   std::vector<PageText> pages;
 };
 
+// A page handed over as pixels, as a scanner delivers it: rows of 8-bit grey (1 channel) or RGB
+// (3 channels) samples, each row `width * channels` bytes.
+struct RawPage {
+  int width = 0;
+  int height = 0;
+  int channels = 1;
+  int dpi = 0;  // 0 when unknown
+  std::string pixels;
+};
+
 // Called from worker threads as pages finish: (pages done, pages in the document).
 using PageProgress = std::function<void(int done, int total)>;
 
@@ -81,6 +91,11 @@ class Capturer {
   // `error` set; a file that cannot be decoded at all gives a non-OK status that says why.
   virtual Result<CapturedDocument> Capture(std::string_view bytes, const std::string& name,
                                            const PageProgress& progress = {}) = 0;
+
+  // Reads one page image, as Capture reads a page of a file, on the worker pool; blocks until it
+  // is read. Under language "auto" the page is read in English (the document's language needs
+  // all of its pages). A page that cannot be read comes back with `error` set.
+  virtual PageText ReadImage(const RawPage& page) = 0;
 
   // The number of worker threads.
   virtual int jobs() const = 0;
