@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "commands.h"
+#include "scan.h"
 #include "serve.h"
 #include "watch.h"
 
@@ -230,6 +231,26 @@ int main(int argc, char** argv) {
   AddCaptureOptions(*eval_fields, pipeline);
   AddExtractOptions(*eval_fields, pipeline);
   eval_fields->callback([&] { run = [&] { return RunEvalFields(global, pipeline, eval_dir); }; });
+
+  ScanSettings scanning;
+  SeparateArgs scan_separate_args;
+  bool scan_list = false;
+  CLI::App* scan = app.add_subcommand("scan", "scan a batch from a scanner (SANE) into the archive");
+  scan->add_flag("--list", scan_list, "the scanners there are, and their options");
+  scan->add_option("--device", scanning.device, "the scanner (default: the first one found)");
+  scan->add_option("--source", scanning.source, "Flatbed, ADF or \"ADF Duplex\"");
+  scan->add_option("--resolution", scanning.resolution, "dots per inch")->capture_default_str()
+      ->check(CLI::Range(50, 1200));
+  scan->add_option("--mode", scanning.mode, "Gray or Color")->capture_default_str();
+  AddSeparateOptions(*scan, scan_separate_args, /*duplex_flag=*/false);
+  AddCaptureOptions(*scan, pipeline);
+  AddExtractOptions(*scan, pipeline);
+  scan->callback([&] {
+    separation = ToSeparation(scan_separate_args);
+    run = [&] {
+      return scan_list ? RunScanList(global) : RunScan(global, pipeline, scanning, separation);
+    };
+  });
 
   WatchOptions watching;
   bool watch_status = false;

@@ -126,8 +126,12 @@ bool StartsWith(std::string_view bytes, std::string_view magic) {
 
 }  // namespace
 
-Result<std::string> EncodeTiff(const std::vector<RawPage>& pages) {
-  return WriteTiff(pages.size(), [&](size_t i) { return ToPix(pages[i]); });
+Result<std::string> EncodeTiff(const std::vector<RawPage>& pages, const std::string& description) {
+  return WriteTiff(pages.size(), [&](size_t i) -> Result<Pix*> {
+    Result<Pix*> pix = ToPix(pages[i]);
+    if (pix.ok()) pixSetText(*pix, (description + " page " + std::to_string(i + 1)).c_str());
+    return pix;
+  });
 }
 
 Result<PagesFile> CopyPages(std::string_view bytes, const std::vector<int>& pages) {

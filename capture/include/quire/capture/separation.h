@@ -93,8 +93,8 @@ struct PagesFile {
 Result<PagesFile> CopyPages(std::string_view bytes, const std::vector<int>& pages);
 
 // A multi-page TIFF of `pages` (a scanner's pages as a document's original): lossless (Deflate),
-// grey or RGB as scanned, at their resolution. InvalidArgument when a page's pixels do not match
-// its size.
-Result<std::string> EncodeTiff(const std::vector<RawPage>& pages);
+// grey or RGB as scanned, at their resolution, each page described (TIFF ImageDescription) as
+// `description` + " page N". InvalidArgument when a page's pixels do not match its size.
+Result<std::string> EncodeTiff(const std::vector<RawPage>& pages, const std::string& description);
 
 }  // namespace quire::capture

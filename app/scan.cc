@@ -1,0 +1,202 @@
+// `quire scan`: pages from a SANE scanner, each read as soon as it arrives (reading overlaps
+// scanning), split into documents (--separate) and each document committed as soon as its last
+// page is read. Pages scanned before a jam, a vanished device or a cancel are kept: the documents
+// they complete are stored, and the pages after the last separator are stored as a document that
+// waits in the review queue with what happened.
+#include <csignal>
+#include <ctime>
+#include <deque>
+#include <future>
+#include <iostream>
+#include <thread>
+
+#include "cli.h"
+#include "ingest.h"
+#include "quire/capture/separation.h"
+#include "quire/index/index.h"
+#include "scan.h"
+#include "separated_ingest.h"
+#include "server_link.h"
+
+namespace quire::app {
+namespace {
+
+Scanner* g_scanner = nullptr;  // for the signal handler: Cancel() is safe there
+
+void CancelScan(int) {
+  if (g_scanner != nullptr) g_scanner->Cancel();
+}
+
+std::string Now() {
+  char text[32];
+  const std::time_t now = std::time(nullptr);
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", std::localtime(&now));
+  return text;
+}
+
+// The pages of a scan in order, read on the capturer's workers; documents committed in order.
+class ScanBatch {
+ public:
+  ScanBatch(const capture::Separation& separation, const std::string& source,
+            capture::Capturer& capturer, const extract::Extractor& extractor,
+            store::Archive& archive, bool json)
+      : splitter_(separation), source_(source), capturer_(capturer), extractor_(extractor),
+        archive_(archive), json_(json) {}
+
+  // A page from the scanner: its reading starts now, on the workers.
+  void Add(capture::RawPage page) {
+    raw_.push_back(std::move(page));
+    const capture::RawPage* raw = &raw_.back();
+    reading_.push_back(std::async(std::launch::async,
+                                  [this, raw] { return capturer_.ReadImage(*raw); }));
+  }
+
+  // Takes the pages read so far in order, committing each document they complete; with
+  // `all`, waits for every page and commits the rest as the last document, marked for review
+  // with `stopped` when the scan did not end normally.
+  void Drain(bool all, const std::string& stopped) {
+    while (next_ < reading_.size()) {
+      if (!all && reading_[next_].wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+        return;
+      }
+      pages_.push_back(reading_[next_].get());
+      if (std::optional<std::vector<int>> done = splitter_.Add(pages_.back())) Commit(*done, "");
+      ++next_;
+    }
+    if (!all) return;
+    if (std::optional<std::vector<int>> done = splitter_.Finish()) Commit(*done, stopped);
+  }
+
+  int failures() const { return failures_; }
+  int stored() const { return stored_; }
+
+ private:
+  void Commit(const std::vector<int>& indices, const std::string& stopped) {
+    std::vector<capture::RawPage> raws;
+    std::vector<PageText> pages;
+    for (int i : indices) {
+      raws.push_back(raw_[i]);
+      pages.push_back(pages_[i]);
+    }
+    const std::string file_pages = FormatFilePages(indices);
+    // Described with the scan and its pages, so that every scan is a document of its own, even
+    // of a page that scans to the same pixels (a test scanner's).
+    Result<std::string> tiff = capture::EncodeTiff(raws, source_ + " pages " + file_pages);
+    Committed c;
+    if (!tiff.ok()) {
+      c.bad_file = tiff.status();
+    } else {
+      c = CommitPages(std::move(*tiff), "tiff", std::move(pages), source_ + " pages " + file_pages,
+                      CurrentUser(), {}, extractor_, archive_);
+    }
+    if (!stopped.empty() && c.bad_file.ok() && c.archive_error.ok()) {
+      MarkIncomplete(c.commit.id, stopped);
+    }
+    Report(file_pages, c);
+  }
+
+  // A document cut short by the scan's end waits for a person, who checks it is whole.
+  void MarkIncomplete(store::DocId id, const std::string& stopped) {
+    Result<store::DocumentRecord> doc = archive_.Get(id);
+    if (!doc.ok()) return;
+    Extraction extraction = doc->extraction;
+    extraction.needs_review = true;
+    extraction.review_reasons.push_back("the scan stopped after this document's last page (" +
+                                        stopped + "): check that no page is missing");
+    (void)archive_.UpdateFields(id, extraction, {0, "scan stopped", "quire scan", stopped},
+                                index::MakeReindexHook(archive_));
+  }
+
+  void Report(const std::string& file_pages, const Committed& c) {
+    const Status& error = !c.bad_file.ok() ? c.bad_file : c.archive_error;
+    if (!error.ok()) {
+      ++failures_;
+      std::cout << "failed     scan pages " << file_pages << ": " << error.message() << "\n";
+    } else if (c.commit.duplicate) {
+      std::cout << "duplicate  scan pages " << file_pages << " = document " << c.commit.id << "\n";
+    } else {
+      ++stored_;
+      std::cout << "stored     scan pages " << file_pages << " -> " << c.commit.id << " ("
+                << DocumentTypeName(c.type) << ", " << c.pages
+                << (c.pages == 1 ? " page" : " pages") << (c.needs_review ? ", needs review" : "")
+                << ")\n";
+    }
+    std::cout.flush();
+  }
+
+  capture::StackSplitter splitter_;
+  const std::string source_;
+  capture::Capturer& capturer_;
+  const extract::Extractor& extractor_;
+  store::Archive& archive_;
+  const bool json_;
+  std::deque<capture::RawPage> raw_;  // deque: Add keeps the addresses of earlier pages
+  std::deque<std::future<PageText>> reading_;
+  std::vector<PageText> pages_;
+  size_t next_ = 0;
+  int failures_ = 0;
+  int stored_ = 0;
+};
+
+}  // namespace
+
+int RunScanList(const GlobalOptions& global) {
+  Result<std::vector<ScannerDevice>> devices = ListScanners();
+  if (!devices.ok()) return ReportError(devices.status());
+  if (global.json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const ScannerDevice& d : *devices) list.push_back(ToJson(d));
+    PrintJson({{"devices", list}});
+    return kExitOk;
+  }
+  if (devices->empty()) std::cout << "no scanner found: check that it is on and connected\n";
+  for (const ScannerDevice& d : *devices) {
+    std::cout << d.name << "  " << d.vendor << " " << d.model << " (" << d.type << ")\n";
+    for (const ScannerOption& o : d.options) {
+      std::cout << "    --" << o.name << (o.allowed.empty() ? "" : " " + o.allowed)
+                << (o.value.empty() ? "" : " [" + o.value + "]") << "\n";
+    }
+  }
+  return kExitOk;
+}
+
+int RunScan(const GlobalOptions& global, const PipelineOptions& pipeline,
+            const ScanSettings& settings, capture::Separation separation) {
+  if (FindServer(ArchivePath(global))) {
+    std::cerr << "quire: a running quire serve owns this archive, and scans are not sent through "
+                 "it yet: stop it, scan, then start it again\n";
+    return kExitUsage;
+  }
+  Result<std::unique_ptr<Scanner>> scanner = Scanner::Open(settings);
+  if (!scanner.ok()) return ReportError(scanner.status());
+  separation.duplex = separation.duplex || (*scanner)->duplex();
+  Result<std::unique_ptr<capture::Capturer>> capturer = capture::Capturer::Create(pipeline.capture);
+  if (!capturer.ok()) return ReportError(capturer.status());
+  Result<std::unique_ptr<extract::Extractor>> extractor =
+      extract::Extractor::Create(pipeline.extract);
+  if (!extractor.ok()) return ReportError(extractor.status());
+  Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
+  if (!archive.ok()) return ReportError(archive.status());
+
+  ScanBatch batch(separation, "scan " + (*scanner)->name() + " " + Now(), **capturer, **extractor,
+                  **archive, global.json);
+  g_scanner = scanner->get();
+  std::signal(SIGINT, CancelScan);
+  std::signal(SIGTERM, CancelScan);
+  const ScanOutcome outcome = (*scanner)->Scan([&](capture::RawPage page) {
+    batch.Add(std::move(page));
+    batch.Drain(/*all=*/false, "");
+  });
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  g_scanner = nullptr;
+  batch.Drain(/*all=*/true, outcome.message);
+  std::cerr << outcome.pages << (outcome.pages == 1 ? " page" : " pages") << " scanned, "
+            << batch.stored() << " documents stored";
+  if (!outcome.message.empty()) std::cerr << "; " << outcome.message;
+  std::cerr << "\n";
+  if (outcome.end != ScanEnd::kDone || batch.failures() > 0) return kExitFailed;
+  return kExitOk;
+}
+
+}  // namespace quire::app
