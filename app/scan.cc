@@ -3,11 +3,14 @@
 // page is read. Pages scanned before a jam, a vanished device or a cancel are kept: the documents
 // they complete are stored, and the pages after the last separator are stored as a document that
 // waits in the review queue with what happened.
+#include <condition_variable>
 #include <csignal>
 #include <ctime>
 #include <deque>
 #include <future>
 #include <iostream>
+#include <memory>
+#include <mutex>
 #include <thread>
 
 #include "cli.h"
@@ -34,36 +37,35 @@ std::string Now() {
   return text;
 }
 
-// The pages of a scan in order, read on the capturer's workers; documents committed in order.
+// The pages of a scan: each read on the capturer's workers as it arrives, taken in order by a
+// thread of its own that splits them and commits each document as soon as it is complete.
 class ScanBatch {
  public:
   ScanBatch(const capture::Separation& separation, const std::string& source,
             capture::Capturer& capturer, const extract::Extractor& extractor,
-            store::Archive& archive, bool json)
+            store::Archive& archive)
       : splitter_(separation), source_(source), capturer_(capturer), extractor_(extractor),
-        archive_(archive), json_(json) {}
+        archive_(archive), committer_([this] { CommitInOrder(); }) {}
 
-  // A page from the scanner: its reading starts now, on the workers.
+  // A page from the scanner: its reading starts now.
   void Add(capture::RawPage page) {
-    raw_.push_back(std::move(page));
-    const capture::RawPage* raw = &raw_.back();
-    reading_.push_back(std::async(std::launch::async,
-                                  [this, raw] { return capturer_.ReadImage(*raw); }));
+    auto raw = std::make_shared<const capture::RawPage>(std::move(page));
+    std::future<PageText> text =
+        std::async(std::launch::async, [this, raw] { return capturer_.ReadImage(*raw); });
+    std::lock_guard lock(mutex_);
+    scanned_.push_back({std::move(raw), std::move(text)});
+    more_.notify_one();
   }
 
-  // Takes the pages read so far in order, committing each document they complete; with
-  // `all`, waits for every page and commits the rest as the last document, marked for review
-  // with `stopped` when the scan did not end normally.
-  void Drain(bool all, const std::string& stopped) {
-    while (next_ < reading_.size()) {
-      if (!all && reading_[next_].wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
-        return;
-      }
-      pages_.push_back(reading_[next_].get());
-      if (std::optional<std::vector<int>> done = splitter_.Add(pages_.back())) Commit(*done, "");
-      ++next_;
+  // The scan has ended: waits for every page, and commits the pages after the last separator
+  // as the last document, marked for review with `stopped` when the scan did not end normally.
+  void Finish(const std::string& stopped) {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+      more_.notify_one();
     }
-    if (!all) return;
+    committer_.join();
     if (std::optional<std::vector<int>> done = splitter_.Finish()) Commit(*done, stopped);
   }
 
@@ -71,13 +73,36 @@ class ScanBatch {
   int stored() const { return stored_; }
 
  private:
+  struct ScannedPage {
+    std::shared_ptr<const capture::RawPage> raw;  // reset once its document is stored
+    std::future<PageText> text;
+  };
+
+  void CommitInOrder() {
+    for (size_t next = 0;; ++next) {
+      std::future<PageText> text;
+      {
+        std::unique_lock lock(mutex_);
+        more_.wait(lock, [&] { return next < scanned_.size() || closed_; });
+        if (next >= scanned_.size()) return;
+        text = std::move(scanned_[next].text);
+      }
+      pages_.push_back(text.get());
+      if (std::optional<std::vector<int>> done = splitter_.Add(pages_.back())) Commit(*done, "");
+    }
+  }
+
   void Commit(const std::vector<int>& indices, const std::string& stopped) {
     std::vector<capture::RawPage> raws;
     std::vector<PageText> pages;
-    for (int i : indices) {
-      raws.push_back(raw_[i]);
-      pages.push_back(pages_[i]);
+    {
+      std::lock_guard lock(mutex_);
+      for (int i : indices) {
+        raws.push_back(*scanned_[i].raw);
+        scanned_[i].raw.reset();
+      }
     }
+    for (int i : indices) pages.push_back(pages_[i]);
     const std::string file_pages = FormatFilePages(indices);
     // Described with the scan and its pages, so that every scan is a document of its own, even
     // of a page that scans to the same pixels (a test scanner's).
@@ -124,18 +149,19 @@ class ScanBatch {
     std::cout.flush();
   }
 
-  capture::StackSplitter splitter_;
+  capture::StackSplitter splitter_;  // used by the committing thread, then by Finish
   const std::string source_;
   capture::Capturer& capturer_;
   const extract::Extractor& extractor_;
   store::Archive& archive_;
-  const bool json_;
-  std::deque<capture::RawPage> raw_;  // deque: Add keeps the addresses of earlier pages
-  std::deque<std::future<PageText>> reading_;
-  std::vector<PageText> pages_;
-  size_t next_ = 0;
+  std::mutex mutex_;
+  std::condition_variable more_;
+  std::deque<ScannedPage> scanned_;  // guarded by mutex_
+  bool closed_ = false;              // guarded by mutex_
+  std::vector<PageText> pages_;      // as read, in order: the committing thread's
   int failures_ = 0;
   int stored_ = 0;
+  std::thread committer_;  // last: starts once the rest is ready
 };
 
 }  // namespace
@@ -179,18 +205,19 @@ int RunScan(const GlobalOptions& global, const PipelineOptions& pipeline,
   if (!archive.ok()) return ReportError(archive.status());
 
   ScanBatch batch(separation, "scan " + (*scanner)->name() + " " + Now(), **capturer, **extractor,
-                  **archive, global.json);
+                  **archive);
   g_scanner = scanner->get();
   std::signal(SIGINT, CancelScan);
   std::signal(SIGTERM, CancelScan);
+  int scanned = 0;
   const ScanOutcome outcome = (*scanner)->Scan([&](capture::RawPage page) {
+    std::cerr << "scanned    page " << ++scanned << "\n";
     batch.Add(std::move(page));
-    batch.Drain(/*all=*/false, "");
   });
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   g_scanner = nullptr;
-  batch.Drain(/*all=*/true, outcome.message);
+  batch.Finish(outcome.message);
   std::cerr << outcome.pages << (outcome.pages == 1 ? " page" : " pages") << " scanned, "
             << batch.stored() << " documents stored";
   if (!outcome.message.empty()) std::cerr << "; " << outcome.message;
