@@ -248,8 +248,10 @@ class SaneScanner : public Scanner {
       if (cancelled_) return SANE_STATUS_CANCELLED;
       SANE_Int length = 0;
       const SANE_Status s = sane_read(handle_, buffer.data(), buffer.size(), &length);
+      if (cancelled_) return SANE_STATUS_CANCELLED;  // a read cut short gives no length to trust
       if (s == SANE_STATUS_EOF) break;
       if (s != SANE_STATUS_GOOD) return s;
+      if (length < 0 || length > static_cast<SANE_Int>(buffer.size())) return SANE_STATUS_IO_ERROR;
       data.append(reinterpret_cast<const char*>(buffer.data()), length);
     }
     const int channels = p.format == SANE_FRAME_RGB ? 3 : 1;

@@ -1,12 +1,16 @@
 // `quire scan` without hardware: SANE's test backend (an ADF of 10 pages, errors on demand) and
 // its pnm backend (a file served as a scanned page), in a SANE configuration made by the test.
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <thread>
 
 #include "quire_process.h"
 #include "temp_dir.h"
@@ -50,6 +54,46 @@ TEST_CASE("a jammed scan says what happened and what to do", "[scan]") {
                                       "test:0", "--source", "ADF", "--resolution", "100"});
   CHECK(out.exit_code == 1);
   CHECK(out.err.find("the paper jammed: clear the jam") != std::string::npos);
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST_CASE("a scan cancelled in the middle keeps its pages, for a person to check", "[scan]") {
+  TempDir dir;
+  // About a second a page, like a feeder, so that the cancel comes between pages.
+  ConfigureSane(dir, "test-picture \"Color pattern\"\nbr_x 100.0\nbr_y 100.0\n"
+                     "read-delay true\nread-delay-duration 100000\n");
+  const std::string err = dir.Sub("err.txt");
+  const pid_t pid = StartQuire({"--archive", dir.Sub("archive"), "scan", "--device", "test:0",
+                                "--source", "ADF", "--resolution", "100"},
+                               {.err_file = err});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (ReadAll(err).find("scanned    page 3") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  kill(pid, SIGINT);  // Ctrl-C at the station
+  int status = 0;
+  waitpid(pid, &status, 0);
+  const std::string said = ReadAll(err);
+  INFO(said);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 1);
+  CHECK(said.find("the scan was cancelled after ") != std::string::npos);
+  const nlohmann::json listed = RunQuireJson({"--archive", dir.Sub("archive"), "--json", "list"});
+  REQUIRE(listed["documents"].size() == 1);
+  const int pages = listed["documents"][0]["pages"];
+  CHECK(pages >= 3);
+  CHECK(pages < 10);
+  CHECK(said.find(std::to_string(pages) + " pages scanned, 1 documents stored") != std::string::npos);
+  const nlohmann::json review = RunQuireJson({"--archive", dir.Sub("archive"), "--json", "review"});
+  REQUIRE(review["documents"].size() == 1);
+  CHECK(review["documents"][0]["review_reasons"].dump().find("the scan stopped after this "
+                                                             "document's last page") !=
+        std::string::npos);
 }
 
 TEST_CASE("a device that is not there is named with where to look", "[scan]") {
