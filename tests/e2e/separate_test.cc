@@ -1,10 +1,16 @@
 // `--separate`: a scanner's 9-page PDF of 3 documents and 2 separator sheets becomes the 3
 // documents, each of its own pages, for barcode and for blank separator sheets.
 #include <catch2/catch.hpp>
+#include <signal.h>
+#include <sys/wait.h>
+
 #include <algorithm>
+#include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "quire_process.h"
@@ -108,6 +114,43 @@ TEST_CASE("--separate is checked before anything is read", "[separate]") {
     CHECK(out.exit_code == 2);
     CHECK(out.err.find("--separate") != std::string::npos);
   }
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST_CASE("quire watch --separate splits a stack dropped into the hot folder", "[separate][slow]") {
+  TempDir dir;
+  const std::string inbox = dir.Sub("inbox"), archive = dir.Sub("archive");
+  std::filesystem::create_directory(inbox);
+  const std::string log = dir.Sub("watch.log");
+  const pid_t watcher = StartQuire({"watch", inbox, "--archive", archive, "--settle", "0.3",
+                                    "--poll", "0.5", "--jobs", "2", "--separate", "pages:2"},
+                                   {.err_file = log});
+  // Six pages, written beside INBOX and renamed in, as a scanner's "scan to folder" does.
+  Write(dir.Sub("stack.pdf"),
+        ImagePdf({SamplePage("invoice-en-03.tif", 0), SamplePage("invoice-en-03.tif", 1),
+                  SamplePage("invoice-de-01.png"), SamplePage("receipt-01.png"),
+                  SamplePage("form-01.png"), SamplePage("invoice-gb-01.png")}));
+  std::filesystem::rename(dir.Sub("stack.pdf"), inbox + "/stack.pdf");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+  while (ReadAll(log).find("committed") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  kill(watcher, SIGTERM);
+  waitpid(watcher, nullptr, 0);
+  const std::string said = ReadAll(log);
+  INFO(said);
+  for (const char* pages : {"pages 1-2 as ", "pages 3-4 as ", "pages 5-6 as "}) {
+    CHECK(said.find("document \"stack.pdf\" " + std::string(pages)) != std::string::npos);
+  }
+  CHECK(!std::filesystem::exists(inbox + "/stack.pdf"));  // it left INBOX once all were stored
+  const nlohmann::json listed = RunQuireJson({"--archive", archive, "--json", "list"});
+  REQUIRE(listed["documents"].size() == 3);
+  for (const nlohmann::json& doc : listed["documents"]) CHECK(doc["pages"] == 2);
 }
 
 // Writes `page` as a PNG into `dir` as NAME.
