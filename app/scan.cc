@@ -9,6 +9,7 @@
 #include <deque>
 #include <future>
 #include <iostream>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -41,11 +42,13 @@ std::string Now() {
 // thread of its own that splits them and commits each document as soon as it is complete.
 class ScanBatch {
  public:
+  // Documents go to `archive`, or with a `server` that owns it, to the server as uploads (it
+  // reads them again: here the pages are read to split the batch).
   ScanBatch(const capture::Separation& separation, const std::string& source,
             capture::Capturer& capturer, const extract::Extractor& extractor,
-            store::Archive& archive)
+            store::Archive* archive, ServerClient* server)
       : splitter_(separation), source_(source), capturer_(capturer), extractor_(extractor),
-        archive_(archive), committer_([this] { CommitInOrder(); }) {}
+        archive_(archive), server_(server), committer_([this] { CommitInOrder(); }) {}
 
   // A page from the scanner: its reading starts now.
   void Add(capture::RawPage page) {
@@ -67,6 +70,7 @@ class ScanBatch {
     }
     committer_.join();
     if (std::optional<std::vector<int>> done = splitter_.Finish()) Commit(*done, stopped);
+    FollowUploads();
   }
 
   int failures() const { return failures_; }
@@ -107,12 +111,13 @@ class ScanBatch {
     // Described with the scan and its pages, so that every scan is a document of its own, even
     // of a page that scans to the same pixels (a test scanner's).
     Result<std::string> tiff = capture::EncodeTiff(raws, source_ + " pages " + file_pages);
+    if (server_ != nullptr && tiff.ok()) return Upload(file_pages, *tiff, stopped);
     Committed c;
     if (!tiff.ok()) {
       c.bad_file = tiff.status();
     } else {
       c = CommitPages(std::move(*tiff), "tiff", std::move(pages), source_ + " pages " + file_pages,
-                      CurrentUser(), {}, extractor_, archive_);
+                      CurrentUser(), {}, extractor_, *archive_);
     }
     if (!stopped.empty() && c.bad_file.ok() && c.archive_error.ok()) {
       MarkIncomplete(c.commit.id, stopped);
@@ -120,16 +125,56 @@ class ScanBatch {
     Report(file_pages, c);
   }
 
+  // Through the server: the document's TIFF as an upload, followed at the end.
+  void Upload(const std::string& file_pages, const std::string& tiff, const std::string& stopped) {
+    Result<nlohmann::json> sent = server_->Upload(
+        "scan pages " + file_pages + ".tif", tiff);
+    if (!sent.ok()) {
+      ++failures_;
+      std::cout << "failed     scan pages " << file_pages << ": " << sent.status().message()
+                << "\n";
+      return;
+    }
+    std::cout << "uploaded   scan pages " << file_pages
+              << (stopped.empty() ? "" : " (the scan stopped after it: check no page is missing)")
+              << "\n";
+    std::cout.flush();
+    uploads_.emplace_back(file_pages, (*sent)["jobs"][0].get<uint64_t>());
+  }
+
+  void FollowUploads() {
+    while (!uploads_.empty()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      std::erase_if(uploads_, [&](const std::pair<std::string, uint64_t>& upload) {
+        Result<nlohmann::json> job = server_->Get("/api/jobs/" + std::to_string(upload.second));
+        const std::string state = job.ok() ? (*job)["state"].get<std::string>() : "failed";
+        if (state == "queued" || state == "reading") return false;
+        Committed c;
+        if (!job.ok()) {
+          c.archive_error = job.status();
+        } else if (state == "failed") {
+          c.bad_file = Status::InvalidArgument(job->value("error", ""));
+        } else {
+          c.commit.id = (*job)["document"].get<store::DocId>();
+          c.commit.duplicate = state == "duplicate";
+          c.pages = (*job).value("pages", 0);
+        }
+        Report(upload.first, c);
+        return true;
+      });
+    }
+  }
+
   // A document cut short by the scan's end waits for a person, who checks it is whole.
   void MarkIncomplete(store::DocId id, const std::string& stopped) {
-    Result<store::DocumentRecord> doc = archive_.Get(id);
+    Result<store::DocumentRecord> doc = archive_->Get(id);
     if (!doc.ok()) return;
     Extraction extraction = doc->extraction;
     extraction.needs_review = true;
     extraction.review_reasons.push_back("the scan stopped after this document's last page (" +
                                         stopped + "): check that no page is missing");
-    (void)archive_.UpdateFields(id, extraction, {0, "scan stopped", "quire scan", stopped},
-                                index::MakeReindexHook(archive_));
+    (void)archive_->UpdateFields(id, extraction, {0, "scan stopped", "quire scan", stopped},
+                                 index::MakeReindexHook(*archive_));
   }
 
   void Report(const std::string& file_pages, const Committed& c) {
@@ -141,8 +186,12 @@ class ScanBatch {
       std::cout << "duplicate  scan pages " << file_pages << " = document " << c.commit.id << "\n";
     } else {
       ++stored_;
-      std::cout << "stored     scan pages " << file_pages << " -> " << c.commit.id << " ("
-                << DocumentTypeName(c.type) << ", " << c.pages
+      std::cout << "stored     scan pages " << file_pages << " -> " << c.commit.id;
+      if (server_ != nullptr) {  // the server's job says no more
+        std::cout << "\n";
+        return;
+      }
+      std::cout << " (" << DocumentTypeName(c.type) << ", " << c.pages
                 << (c.pages == 1 ? " page" : " pages") << (c.needs_review ? ", needs review" : "")
                 << ")\n";
     }
@@ -153,7 +202,9 @@ class ScanBatch {
   const std::string source_;
   capture::Capturer& capturer_;
   const extract::Extractor& extractor_;
-  store::Archive& archive_;
+  store::Archive* const archive_;  // null when a server owns the archive
+  ServerClient* const server_;
+  std::vector<std::pair<std::string, uint64_t>> uploads_;  // file pages, job
   std::mutex mutex_;
   std::condition_variable more_;
   std::deque<ScannedPage> scanned_;  // guarded by mutex_
@@ -188,11 +239,8 @@ int RunScanList(const GlobalOptions& global) {
 
 int RunScan(const GlobalOptions& global, const PipelineOptions& pipeline,
             const ScanSettings& settings, capture::Separation separation) {
-  if (FindServer(ArchivePath(global))) {
-    std::cerr << "quire: a running quire serve owns this archive, and scans are not sent through "
-                 "it yet: stop it, scan, then start it again\n";
-    return kExitUsage;
-  }
+  // A server that owns the archive stores the documents (server_link.h).
+  const std::optional<ServerLink> server = FindServer(ArchivePath(global));
   Result<std::unique_ptr<Scanner>> scanner = Scanner::Open(settings);
   if (!scanner.ok()) return ReportError(scanner.status());
   separation.duplex = separation.duplex || (*scanner)->duplex();
@@ -201,11 +249,18 @@ int RunScan(const GlobalOptions& global, const PipelineOptions& pipeline,
   Result<std::unique_ptr<extract::Extractor>> extractor =
       extract::Extractor::Create(pipeline.extract);
   if (!extractor.ok()) return ReportError(extractor.status());
-  Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
-  if (!archive.ok()) return ReportError(archive.status());
+  std::unique_ptr<store::Archive> archive;
+  std::optional<ServerClient> client;
+  if (server) {
+    client.emplace(*server, CurrentUser());
+  } else {
+    Result<std::unique_ptr<store::Archive>> opened = OpenArchive(global, /*read_only=*/false);
+    if (!opened.ok()) return ReportError(opened.status());
+    archive = std::move(*opened);
+  }
 
   ScanBatch batch(separation, "scan " + (*scanner)->name() + " " + Now(), **capturer, **extractor,
-                  **archive);
+                  archive.get(), client ? &*client : nullptr);
   g_scanner = scanner->get();
   std::signal(SIGINT, CancelScan);
   std::signal(SIGTERM, CancelScan);

@@ -96,6 +96,33 @@ TEST_CASE("a scan cancelled in the middle keeps its pages, for a person to check
         std::string::npos);
 }
 
+TEST_CASE("beside a running quire serve, the scanned documents go to the server", "[scan]") {
+  TempDir dir;
+  ConfigureSane(dir, "test-picture \"Color pattern\"\nbr_x 100.0\nbr_y 100.0\n");
+  const std::string archive = dir.Sub("archive");
+  const pid_t server = StartQuire({"--archive", archive, "serve", "--listen", "127.0.0.1:0"},
+                                  {.err_file = dir.Sub("serve.log")});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (ReadAll(archive + "/serve.json").find(std::to_string(server)) == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  const ProcessOutput out = RunQuire({"--archive", archive, "scan", "--device", "test:0",
+                                      "--source", "ADF", "--resolution", "100", "--separate",
+                                      "pages:5"});
+  INFO(out.out << out.err << ReadAll(dir.Sub("serve.log")));
+  CHECK(out.exit_code == 0);
+  CHECK(out.out.find("uploaded   scan pages 1-5") != std::string::npos);
+  CHECK(out.out.find("stored     scan pages 6-10 -> ") != std::string::npos);
+  kill(server, SIGTERM);
+  int status = 0;
+  waitpid(server, &status, 0);
+  CHECK(WEXITSTATUS(status) == 0);
+  const nlohmann::json listed = RunQuireJson({"--archive", archive, "--json", "list"});
+  REQUIRE(listed["documents"].size() == 2);
+  for (const nlohmann::json& doc : listed["documents"]) CHECK(doc["pages"] == 5);
+}
+
 TEST_CASE("a device that is not there is named with where to look", "[scan]") {
   TempDir dir;
   ConfigureSane(dir, "");
