@@ -46,9 +46,10 @@ class ScanBatch {
   // reads them again: here the pages are read to split the batch).
   ScanBatch(const capture::Separation& separation, const std::string& source,
             capture::Capturer& capturer, const extract::Extractor& extractor,
-            store::Archive* archive, ServerClient* server)
+            store::Archive* archive, ServerClient* server, bool json)
       : splitter_(separation), source_(source), capturer_(capturer), extractor_(extractor),
-        archive_(archive), server_(server), committer_([this] { CommitInOrder(); }) {}
+        archive_(archive), server_(server), json_(json),
+        committer_([this] { CommitInOrder(); }) {}
 
   // A page from the scanner: its reading starts now.
   void Add(capture::RawPage page) {
@@ -74,6 +75,8 @@ class ScanBatch {
   }
 
   int failures() const { return failures_; }
+  // With --json: `{"file", "file_pages", "status", ...}` per document, as `ingest --json`.
+  const std::vector<nlohmann::json>& results() const { return results_; }
   int stored() const { return stored_; }
 
  private:
@@ -131,14 +134,11 @@ class ScanBatch {
         "scan pages " + file_pages + ".tif", tiff);
     if (!sent.ok()) {
       ++failures_;
-      std::cout << "failed     scan pages " << file_pages << ": " << sent.status().message()
-                << "\n";
+      Print("failed     scan pages " + file_pages + ": " + sent.status().message());
       return;
     }
-    std::cout << "uploaded   scan pages " << file_pages
-              << (stopped.empty() ? "" : " (the scan stopped after it: check no page is missing)")
-              << "\n";
-    std::cout.flush();
+    Print("uploaded   scan pages " + file_pages +
+          (stopped.empty() ? "" : " (the scan stopped after it: check no page is missing)"));
     uploads_.emplace_back(file_pages, (*sent)["jobs"][0].get<uint64_t>());
   }
 
@@ -177,24 +177,41 @@ class ScanBatch {
                                  index::MakeReindexHook(*archive_));
   }
 
+  // One line per document, or with --json one entry of `results()`, as ingest reports a file's.
   void Report(const std::string& file_pages, const Committed& c) {
+    IngestResult r;
+    r.file = source_;
+    r.file_pages = file_pages;
     const Status& error = !c.bad_file.ok() ? c.bad_file : c.archive_error;
     if (!error.ok()) {
       ++failures_;
-      std::cout << "failed     scan pages " << file_pages << ": " << error.message() << "\n";
+      r.error = error.message();
+      Print("failed     scan pages " + file_pages + ": " + r.error);
     } else if (c.commit.duplicate) {
-      std::cout << "duplicate  scan pages " << file_pages << " = document " << c.commit.id << "\n";
+      r.outcome = IngestResult::Outcome::kDuplicate;
+      r.id = c.commit.id;
+      Print("duplicate  scan pages " + file_pages + " = document " + std::to_string(r.id));
     } else {
       ++stored_;
-      std::cout << "stored     scan pages " << file_pages << " -> " << c.commit.id;
-      if (server_ != nullptr) {  // the server's job says no more
-        std::cout << "\n";
-        return;
+      r.outcome = IngestResult::Outcome::kStored;
+      r.id = c.commit.id;
+      r.type = DocumentTypeName(c.type);
+      r.pages = c.pages;
+      r.needs_review = c.needs_review;
+      std::string line = "stored     scan pages " + file_pages + " -> " + std::to_string(r.id);
+      if (server_ == nullptr) {  // through the server, its job says no more
+        line += " (" + r.type + ", " + std::to_string(r.pages) +
+                (r.pages == 1 ? " page" : " pages") + (r.needs_review ? ", needs review" : "") +
+                ")";
       }
-      std::cout << " (" << DocumentTypeName(c.type) << ", " << c.pages
-                << (c.pages == 1 ? " page" : " pages") << (c.needs_review ? ", needs review" : "")
-                << ")\n";
+      Print(line);
     }
+    results_.push_back(r.ToJson());
+  }
+
+  void Print(const std::string& line) {
+    if (json_) return;
+    std::cout << line << "\n";
     std::cout.flush();
   }
 
@@ -204,6 +221,8 @@ class ScanBatch {
   const extract::Extractor& extractor_;
   store::Archive* const archive_;  // null when a server owns the archive
   ServerClient* const server_;
+  const bool json_;
+  std::vector<nlohmann::json> results_;
   std::vector<std::pair<std::string, uint64_t>> uploads_;  // file pages, job
   std::mutex mutex_;
   std::condition_variable more_;
@@ -260,7 +279,7 @@ int RunScan(const GlobalOptions& global, const PipelineOptions& pipeline,
   }
 
   ScanBatch batch(separation, "scan " + (*scanner)->name() + " " + Now(), **capturer, **extractor,
-                  archive.get(), client ? &*client : nullptr);
+                  archive.get(), client ? &*client : nullptr, global.json);
   g_scanner = scanner->get();
   std::signal(SIGINT, CancelScan);
   std::signal(SIGTERM, CancelScan);
@@ -273,6 +292,11 @@ int RunScan(const GlobalOptions& global, const PipelineOptions& pipeline,
   std::signal(SIGTERM, SIG_DFL);
   g_scanner = nullptr;
   batch.Finish(outcome.message);
+  if (global.json) {
+    PrintJson({{"results", batch.results()},
+               {"pages_scanned", outcome.pages},
+               {"stopped", outcome.message.empty() ? nlohmann::json() : nlohmann::json(outcome.message)}});
+  }
   std::cerr << outcome.pages << (outcome.pages == 1 ? " page" : " pages") << " scanned, "
             << batch.stored() << " documents stored";
   if (!outcome.message.empty()) std::cerr << "; " << outcome.message;

@@ -45,6 +45,16 @@ TEST_CASE("quire scan stores the test backend's ADF batch as documents", "[scan]
     CHECK(doc["pages"] == 2);
     CHECK(doc["source"].get<std::string>().starts_with("scan test:0 "));
   }
+
+  const nlohmann::json json = RunQuireJson({"--archive", dir.Sub("archive2"), "--json", "scan",
+                                            "--device", "test:0", "--source", "ADF",
+                                            "--resolution", "100", "--separate", "pages:4"});
+  CHECK(json["pages_scanned"] == 10);
+  CHECK(json["stopped"].is_null());
+  REQUIRE(json["results"].size() == 3);
+  CHECK(json["results"][2]["file_pages"] == "9-10");
+  CHECK(json["results"][2]["status"] == "stored");
+  CHECK(json["results"][2]["pages"] == 2);
 }
 
 TEST_CASE("a jammed scan says what happened and what to do", "[scan]") {
