@@ -5,6 +5,7 @@
 // waits in the review queue with what happened.
 #include <condition_variable>
 #include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <deque>
 #include <future>
@@ -256,8 +257,11 @@ int RunScanList(const GlobalOptions& global) {
   return kExitOk;
 }
 
-int RunScan(const GlobalOptions& global, const PipelineOptions& pipeline,
-            const ScanSettings& settings, capture::Separation separation) {
+namespace {
+
+// RunScan, with everything it opens closed when it returns.
+int ScanIntoArchive(const GlobalOptions& global, const PipelineOptions& pipeline,
+                    const ScanSettings& settings, capture::Separation separation) {
   // A server that owns the archive stores the documents (server_link.h).
   const std::optional<ServerLink> server = FindServer(ArchivePath(global));
   Result<std::unique_ptr<Scanner>> scanner = Scanner::Open(settings);
@@ -303,6 +307,20 @@ int RunScan(const GlobalOptions& global, const PipelineOptions& pipeline,
   std::cerr << "\n";
   if (outcome.end != ScanEnd::kDone || batch.failures() > 0) return kExitFailed;
   return kExitOk;
+}
+
+}  // namespace
+
+int RunScan(const GlobalOptions& global, const PipelineOptions& pipeline,
+            const ScanSettings& settings, capture::Separation separation) {
+  const int code = ScanIntoArchive(global, pipeline, settings, separation);
+  // SANE backends stop their reader threads with pthread_cancel (sanei_thread), which can leave
+  // the dynamic loader's lock held; exit()'s handlers then wait on it forever (seen with the
+  // test backend after a jam). The archive is closed and the output written by now, so the
+  // process ends without them.
+  std::cout.flush();
+  std::cerr.flush();
+  std::_Exit(code);
 }
 
 }  // namespace quire::app

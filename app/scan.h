@@ -10,7 +10,8 @@ namespace quire::app {
 // The scanners SANE finds and their options.
 int RunScanList(const GlobalOptions& global);
 
-// Scans a batch with `settings`, splitting it by `separation` (duplex when the source is).
+// Scans a batch with `settings`, splitting it by `separation` (duplex when the source is), then
+// ends the process with the exit code (scan.cc says why it does not return).
 int RunScan(const GlobalOptions& global, const PipelineOptions& pipeline,
             const ScanSettings& settings, capture::Separation separation);
 

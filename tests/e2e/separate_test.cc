@@ -85,23 +85,23 @@ void CheckSeparated(const std::string& stack, const std::vector<std::string>& se
   }
 }
 
-TEST_CASE("--separate barcode: QR and Code 128 separator sheets end documents and are dropped",
+TEST_CASE("ingest --separate barcode: QR and Code 128 separator sheets end documents and are dropped",
           "[separate][slow]") {
   CheckSeparated(Stack(BarcodeSheet("QUIRE-SEP", 58), BarcodeSheet("QUIRE-SEP", 20, 4)),
                  {"--separate", "barcode"});
 }
 
-TEST_CASE("--separate barcode --separator-code: a Data Matrix with the site's own text",
+TEST_CASE("ingest --separate barcode --separator-code: a Data Matrix with the site's own text",
           "[separate][slow]") {
   CheckSeparated(Stack(BarcodeSheet("NEXT-DOC", 71), BarcodeSheet("NEXT-DOC", 71)),
                  {"--separate", "barcode", "--separator-code", "NEXT-DOC"});
 }
 
-TEST_CASE("--separate blank: blank sheets end documents and are dropped", "[separate][slow]") {
+TEST_CASE("ingest --separate blank: blank sheets end documents and are dropped", "[separate][slow]") {
   CheckSeparated(Stack(BlankSheet(), BlankSheet()), {"--separate", "blank"});
 }
 
-TEST_CASE("--separate is checked before anything is read", "[separate]") {
+TEST_CASE("ingest --separate is checked before anything is read", "[separate]") {
   TempDir dir;
   for (const std::vector<std::string>& bad :
        {std::vector<std::string>{"--separate", "pages:0"}, {"--separate", "sheets"},
