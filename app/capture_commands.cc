@@ -3,6 +3,7 @@
 #include <ctime>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -10,6 +11,8 @@
 #include "commands.h"
 #include "document_pdf.h"
 #include "ingest.h"
+#include "parallel.h"
+#include "separated_ingest.h"
 #include "progress.h"
 #include "quire/common/file.h"
 #include "quire/common/json.h"
@@ -54,15 +57,20 @@ int ReportBadFile(const Status& status) {
   return code == kExitNotFound ? code : kExitFailed;
 }
 
+// " pages 1-3" for a document of a stack split by --separate.
+std::string FilePages(const IngestResult& r) {
+  return r.file_pages.empty() ? "" : " pages " + r.file_pages;
+}
+
 void PrintResultLine(const IngestResult& r) {
   switch (r.outcome) {
     case IngestResult::Outcome::kStored:
-      std::cout << "stored     " << r.file << " -> " << r.id << " (" << r.type << ", " << r.pages
+      std::cout << "stored     " << r.file << FilePages(r) << " -> " << r.id << " (" << r.type << ", " << r.pages
                 << (r.pages == 1 ? " page" : " pages") << (r.needs_review ? ", needs review" : "")
                 << ")\n";
       break;
     case IngestResult::Outcome::kDuplicate:
-      std::cout << "duplicate  " << r.file << " = document " << r.id << "\n";
+      std::cout << "duplicate  " << r.file << FilePages(r) << " = document " << r.id << "\n";
       break;
     case IngestResult::Outcome::kFailed:
       std::cout << "failed     " << r.file << ": " << r.error << "\n";
@@ -84,9 +92,15 @@ void PrintSummary(const std::map<IngestResult::Outcome, int>& counts, const Batc
 }  // namespace
 
 int RunIngest(const GlobalOptions& global, const PipelineOptions& options,
-              const std::vector<std::string>& paths) {
+              const std::vector<std::string>& paths, const capture::Separation& separation) {
   // A server that owns the archive reads the files itself (server_link.h).
   const std::optional<ServerLink> server = FindServer(ArchivePath(global));
+  const bool separate = separation.kind != capture::Separation::Kind::kNone;
+  if (server && separate) {
+    std::cerr << "quire: a running quire serve owns this archive, and it does not split "
+                 "uploads yet: stop it, run quire ingest --separate again, then start it\n";
+    return kExitUsage;
+  }
   std::optional<Pipeline> pipeline;
   std::unique_ptr<store::Archive> archive;
   if (!server) {
@@ -106,26 +120,46 @@ int RunIngest(const GlobalOptions& global, const PipelineOptions& options,
   BatchProgress progress(files.size());
   std::map<IngestResult::Outcome, int> counts;
   std::vector<IngestResult> failures;
-  std::vector<nlohmann::json> results(files.size());  // in the order given, for scripts
-  auto on_result = [&](size_t index, const IngestResult& r) {
+  // In the order given, for scripts; with --separate, a file's documents in stack order.
+  std::vector<std::vector<nlohmann::json>> results(files.size());
+  auto report = [&](size_t index, const IngestResult& r) {
     ++counts[r.outcome];
     if (r.outcome == IngestResult::Outcome::kFailed) failures.push_back(r);
     if (global.json) {
-      results[index] = r.ToJson();
+      results[index].push_back(r.ToJson());
     } else {
       progress.Finish();
       PrintResultLine(r);
     }
+  };
+  auto on_result = [&](size_t index, const IngestResult& r) {
+    report(index, r);
     progress.FileDone();
   };
-  if (server) {
+  if (separate) {
+    std::mutex report_mutex;
+    ForEachInParallel(files.size(), pipeline->capturer->jobs(), [&](size_t i) {
+      const std::vector<IngestResult> parts =
+          IngestSeparatedFile(files[i], separation, *pipeline->capturer, *pipeline->extractor,
+                              *archive, [&](int, int) { progress.PageDone(); });
+      std::lock_guard lock(report_mutex);
+      for (const IngestResult& r : parts) report(i, r);
+      progress.FileDone();
+    });
+  } else if (server) {
     IngestThroughServer(files, *server, on_result);
   } else {
     IngestFiles(files, pipeline->capturer->jobs(), *pipeline->capturer, *pipeline->extractor,
                 *archive, on_result, [&](int, int) { progress.PageDone(); });
   }
   progress.Finish();
-  if (global.json) PrintJson({{"results", results}});
+  if (global.json) {
+    nlohmann::json all = nlohmann::json::array();
+    for (std::vector<nlohmann::json>& file_results : results) {
+      for (nlohmann::json& r : file_results) all.push_back(std::move(r));
+    }
+    PrintJson({{"results", std::move(all)}});
+  }
   PrintSummary(counts, progress, failures);
   if (pipeline && pipeline->broker) {
     const BrokerPageReader::Overhead overhead = pipeline->broker->overhead();

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "document_edits.h"
 #include "quire/capture/capture.h"
+#include "quire/capture/separation.h"
 #include "quire/extract/extract.h"
 
 namespace quire::app {
@@ -21,8 +22,10 @@ struct PipelineOptions {
   std::string broker;
 };
 
+// With a `separation` other than kNone, each file is a stack split into documents
+// (separated_ingest.h).
 int RunIngest(const GlobalOptions& global, const PipelineOptions& pipeline,
-              const std::vector<std::string>& paths);
+              const std::vector<std::string>& paths, const capture::Separation& separation);
 // With `pdf` not empty, also writes the file's searchable PDF/A there (document_pdf.h).
 int RunOcr(const GlobalOptions& global, const PipelineOptions& pipeline, const std::string& file,
            const std::string& pdf);

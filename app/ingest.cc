@@ -9,6 +9,7 @@
 #include "quire/common/file.h"
 #include "quire/common/hash.h"
 #include "quire/index/index.h"
+#include "serial_number.h"
 
 namespace quire::app {
 namespace fs = std::filesystem;
@@ -58,6 +59,7 @@ nlohmann::json IngestResult::ToJson() const {
   } else {
     j.update({{"id", id}, {"type", type}, {"pages", pages}, {"needs_review", needs_review}});
   }
+  if (!file_pages.empty()) j["file_pages"] = file_pages;
   return j;
 }
 
@@ -91,20 +93,37 @@ Committed CaptureAndCommit(std::string bytes, const std::string& source, const s
                            const std::vector<std::string>& tags, capture::Capturer& capturer,
                            const extract::Extractor& extractor, store::Archive& archive,
                            const capture::PageProgress& progress) {
-  Committed result;
   Result<capture::CapturedDocument> captured = capturer.Capture(bytes, source, progress);
   if (!captured.ok()) {
+    Committed result;
     result.bad_file = captured.status();
     return result;
   }
+  return CommitPages(std::move(bytes), captured->format, std::move(captured->pages), source, by,
+                     tags, extractor, archive);
+}
+
+Committed CommitPages(std::string original, const std::string& format, std::vector<PageText> pages,
+                      const std::string& source, const std::string& by,
+                      const std::vector<std::string>& tags, const extract::Extractor& extractor,
+                      store::Archive& archive) {
+  Committed result;
   store::NewDocument doc;
-  doc.original = std::move(bytes);
+  doc.original = std::move(original);
   doc.source = source;
-  doc.format = captured->format;
-  doc.pages = std::move(captured->pages);
+  doc.format = format;
+  doc.pages = std::move(pages);
   doc.extraction = extractor.Extract(doc.pages);
   doc.by = by;
   doc.tags = tags;
+  std::unique_lock<std::mutex> serial_number_lock;
+  if (ReadSerialNumber(doc.pages)) {
+    serial_number_lock = std::unique_lock(SerialNumberLock());
+    if (Status s = AssignSerialNumber(doc.pages, archive, doc.extraction); !s.ok()) {
+      result.archive_error = s;
+      return result;
+    }
+  }
   Result<store::CommitResult> commit = archive.Commit(doc, index::MakeIndexHook());
   if (!commit.ok()) {
     result.archive_error = commit.status();

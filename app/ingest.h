@@ -26,6 +26,8 @@ struct IngestResult {
   int pages = 0;
   bool needs_review = false;
   std::string error;  // why it failed, and what to do
+  // With --separate: the pages of the file this document was made of, e.g. "1-3"; else empty.
+  std::string file_pages;
 
   nlohmann::json ToJson() const;
 };
@@ -53,6 +55,13 @@ Committed CaptureAndCommit(std::string bytes, const std::string& source, const s
                            const std::vector<std::string>& tags, capture::Capturer& capturer,
                            const extract::Extractor& extractor, store::Archive& archive,
                            const capture::PageProgress& progress = {});
+
+// Extracts and commits pages already read as one document whose original is `original` (of
+// `format`), as CaptureAndCommit does after capture. Safe to call from several threads.
+Committed CommitPages(std::string original, const std::string& format, std::vector<PageText> pages,
+                      const std::string& source, const std::string& by,
+                      const std::vector<std::string>& tags, const extract::Extractor& extractor,
+                      store::Archive& archive);
 
 // Reads, extracts and commits one file. Safe to call from several threads.
 IngestResult IngestFile(const std::string& file, capture::Capturer& capturer,

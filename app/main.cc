@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "commands.h"
+#include "scan.h"
 #include "serve.h"
 #include "watch.h"
 #include "worker.h"
@@ -62,6 +63,43 @@ void AddWatchOptions(CLI::App& cmd, WatchOptions& watching) {
   cmd.add_flag("--log-json", watching.log_json, "log one JSON object per line");
 }
 
+// --separate and its companions, as written; checked once the command line is read.
+struct SeparateArgs {
+  std::string spec;
+  std::string code;
+  bool duplex = false;
+};
+
+void AddSeparateOptions(CLI::App& cmd, SeparateArgs& args, bool duplex_flag = true) {
+  cmd.add_option("--separate", args.spec,
+                 "split each stack into documents: blank (a blank sheet ends a document), "
+                 "barcode (a separator barcode sheet does) or pages:N");
+  cmd.add_option("--separator-code", args.code,
+                 "the separator barcode's text for --separate barcode (default: QUIRE-SEP)");
+  if (duplex_flag) {
+    cmd.add_flag("--duplex", args.duplex,
+                 "pages are sheets scanned on both sides: a separator sheet is dropped whole");
+  }
+}
+
+// The separation `args` ask for; throws CLI::ValidationError (exit 2) with what to write.
+quire::capture::Separation ToSeparation(const SeparateArgs& args) {
+  if (args.spec.empty()) {
+    if (!args.code.empty() || args.duplex) {
+      throw CLI::ValidationError("--separator-code and --duplex go with --separate");
+    }
+    return {};
+  }
+  if (!args.code.empty() && args.spec != "barcode") {
+    throw CLI::ValidationError("--separator-code goes with --separate barcode");
+  }
+  quire::Result<quire::capture::Separation> separation =
+      quire::capture::ParseSeparation(args.spec, args.code);
+  if (!separation.ok()) throw CLI::ValidationError(separation.status().message());
+  separation->duplex = args.duplex;
+  return *separation;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -82,7 +120,13 @@ int main(int argc, char** argv) {
   AddCaptureOptions(*ingest, pipeline);
   AddExtractOptions(*ingest, pipeline);
   AddBrokerOption(*ingest, pipeline);
-  ingest->callback([&] { run = [&] { return RunIngest(global, pipeline, paths); }; });
+  SeparateArgs separate_args;
+  quire::capture::Separation separation;
+  AddSeparateOptions(*ingest, separate_args);
+  ingest->callback([&] {
+    separation = ToSeparation(separate_args);
+    run = [&] { return RunIngest(global, pipeline, paths, separation); };
+  });
 
   std::string file;
   CLI::App* ocr = app.add_subcommand("ocr", "read a file and print its text; stores nothing");
@@ -222,6 +266,26 @@ int main(int argc, char** argv) {
   AddExtractOptions(*eval_fields, pipeline);
   eval_fields->callback([&] { run = [&] { return RunEvalFields(global, pipeline, eval_dir); }; });
 
+  ScanSettings scanning;
+  SeparateArgs scan_separate_args;
+  bool scan_list = false;
+  CLI::App* scan = app.add_subcommand("scan", "scan a batch from a scanner (SANE) into the archive");
+  scan->add_flag("--list", scan_list, "the scanners there are, and their options");
+  scan->add_option("--device", scanning.device, "the scanner (default: the first one found)");
+  scan->add_option("--source", scanning.source, "Flatbed, ADF or \"ADF Duplex\"");
+  scan->add_option("--resolution", scanning.resolution, "dots per inch")->capture_default_str()
+      ->check(CLI::Range(50, 1200));
+  scan->add_option("--mode", scanning.mode, "Gray or Color")->capture_default_str();
+  AddSeparateOptions(*scan, scan_separate_args, /*duplex_flag=*/false);
+  AddCaptureOptions(*scan, pipeline);
+  AddExtractOptions(*scan, pipeline);
+  scan->callback([&] {
+    separation = ToSeparation(scan_separate_args);
+    run = [&] {
+      return scan_list ? RunScanList(global) : RunScan(global, pipeline, scanning, separation);
+    };
+  });
+
   WatchOptions watching;
   bool watch_status = false;
   CLI::App* watch = app.add_subcommand("watch", "take every file dropped into a hot folder");
@@ -232,7 +296,9 @@ int main(int argc, char** argv) {
   AddCaptureOptions(*watch, pipeline);
   AddExtractOptions(*watch, pipeline);
   AddBrokerOption(*watch, pipeline);
+  AddSeparateOptions(*watch, separate_args);
   watch->callback([&] {
+    watching.separation = ToSeparation(separate_args);
     run = [&] {
       return watch_status ? RunWatchStatus(global, watching) : RunWatch(global, pipeline, watching);
     };

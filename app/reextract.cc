@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "quire/common/json.h"
 #include "quire/index/index.h"
+#include "serial_number.h"
 
 namespace quire::app {
 namespace {
@@ -59,8 +60,8 @@ int RunReextract(const GlobalOptions& global, const extract::ExtractOptions& opt
       exit_code = ReportError(doc.status());
       continue;
     }
-    const Extraction again =
-        extract::ExtractAgain(**extractor, doc->pages, doc->extraction, options);
+    Extraction again = extract::ExtractAgain(**extractor, doc->pages, doc->extraction, options);
+    KeepSerialNumber(doc->extraction, again);
     const std::vector<FieldChange> changes = Changes(doc->extraction, again);
     const bool review_changed = again.needs_review != doc->extraction.needs_review;
     if (!changes.empty() || review_changed || again.type != doc->extraction.type) {

@@ -23,6 +23,7 @@
 #include "quire/store/journal.h"
 #include "broker_pages.h"
 #include "ingest.h"
+#include "separated_ingest.h"
 #include "watch_files.h"
 #include "watch_inbox.h"
 
@@ -120,6 +121,9 @@ class Watcher {
   // Takes one file from INBOX to the archive or the failed folder. Runs on a worker thread.
   Outcome Process(const std::string& file);
   Outcome Store(JournalEntry& entry, std::string bytes);
+  Outcome StoreSeparated(JournalEntry& entry, const std::string& bytes, const std::string& source,
+                         const std::string& by, const std::vector<std::string>& tags,
+                         const capture::PageProgress& progress);
   Outcome Commit(JournalEntry& entry, Clock::time_point start);
   Outcome Fail(JournalEntry& entry, const Status& why);
   Outcome Retry(JournalEntry& entry, const Status& why);
@@ -229,12 +233,39 @@ Outcome Watcher::Store(JournalEntry& entry, std::string bytes) {
   if (events_.on_pages) {
     progress = [this, &entry](int done, int total) { events_.on_pages(entry.file, done, total); };
   }
+  if (options_.separation.kind != capture::Separation::Kind::kNone) {
+    return StoreSeparated(entry, bytes, source, by, tags, progress);
+  }
   const Committed c = CaptureAndCommit(std::move(bytes), source, by, tags, capturer_, extractor_,
                                        archive_, progress);
   if (!c.bad_file.ok()) return Fail(entry, c.bad_file);
   if (!c.archive_error.ok()) return Retry(entry, c.archive_error);
   entry.id = c.commit.id;
   entry.duplicate = c.commit.duplicate;  // another worker had the same content
+  return Outcome{Outcome::kCommitted, entry.id, "", 0};
+}
+
+// Store with --separate: each document of the stack in its own commit, one log line each. After
+// a crash or a full disk the stack is split again, and the documents stored before are
+// duplicates of themselves.
+Outcome Watcher::StoreSeparated(JournalEntry& entry, const std::string& bytes,
+                                const std::string& source, const std::string& by,
+                                const std::vector<std::string>& tags,
+                                const capture::PageProgress& progress) {
+  const SeparatedStack stack = CaptureSeparateAndCommit(
+      bytes, source, by, tags, options_.separation, capturer_, extractor_, archive_, progress);
+  if (!stack.bad_file.ok()) return Fail(entry, stack.bad_file);
+  for (const StackPart& part : stack.parts) {
+    if (!part.committed.archive_error.ok()) return Retry(entry, part.committed.archive_error);
+    const store::CommitResult& commit = part.committed.commit;
+    log_.Write("document", folders_.Relative(entry.file),
+               " pages " + part.file_pages + (commit.duplicate ? " = document " : " as ") +
+                   std::to_string(commit.id),
+               {{"pages", part.file_pages}, {"id", commit.id}, {"duplicate", commit.duplicate}});
+  }
+  entry.id = stack.parts.front().committed.commit.id;
+  entry.duplicate = std::all_of(stack.parts.begin(), stack.parts.end(),
+                                [](const StackPart& p) { return p.committed.commit.duplicate; });
   return Outcome{Outcome::kCommitted, entry.id, "", 0};
 }
 

@@ -57,6 +57,11 @@ struct WatchOptions {
   // Default: 30.
   double retry_seconds = 30;
 
+  // Split each file into documents at separator sheets or every N pages (--separate); the
+  // file's documents are committed one by one before the file leaves INBOX.
+  // Default: none, a file is one document.
+  capture::Separation separation;
+
   // Files larger than this are failed without being read, to bound memory. Default: 1 GiB.
   int64_t max_file_bytes = int64_t{1} << 30;
 };

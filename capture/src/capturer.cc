@@ -9,6 +9,7 @@
 #include <mutex>
 #include <opencv2/imgcodecs.hpp>
 #include <set>
+#include <opencv2/imgproc.hpp>
 #include <thread>
 
 #include "language.h"
@@ -36,6 +37,24 @@ constexpr char kEnglish[] = "eng";
 // The language every page is read with first.
 std::string FirstLanguage(const CaptureOptions& options) {
   return options.language == kAutoLanguage ? kEnglish : options.language;
+}
+
+// A scanner's pixels as the 8-bit grey image capture reads.
+Status ToGray(const RawPage& raw, cv::Mat& gray) {
+  if (raw.width <= 0 || raw.height <= 0 || (raw.channels != 1 && raw.channels != 3) ||
+      raw.pixels.size() != static_cast<size_t>(raw.width) * raw.height * raw.channels) {
+    return Status::InvalidArgument("the page's pixels do not match its size (" +
+                                   std::to_string(raw.width) + " x " +
+                                   std::to_string(raw.height) + "): scan it again");
+  }
+  const cv::Mat pixels(raw.height, raw.width, raw.channels == 1 ? CV_8UC1 : CV_8UC3,
+                       const_cast<char*>(raw.pixels.data()));
+  if (raw.channels == 1) {
+    gray = pixels.clone();
+  } else {
+    cv::cvtColor(pixels, gray, cv::COLOR_RGB2GRAY);
+  }
+  return Status::Ok();
 }
 
 Status CheckOptions(const CaptureOptions& options) {
@@ -127,20 +146,20 @@ class PooledCapturer : public Capturer {
     Result<DecodedPage> page = Decode(*opened->pages, 0);
     if (!page.ok()) return page.status();
     if (job.dpi > 0) page->image.dpi = job.dpi;
-    PageText read;
-    TaskGroup group;
-    group.Started();
-    pool_->Submit([&](WorkerEngines& engines) {
-      Result<OcrEngine*> engine = engines.For(job.language);
-      if (engine.ok()) {
-        read = ReadWith(page->image, job.index, job.language, **engine);
-      } else {
-        read.error = engine.status().message();
-      }
-      group.Finished();
-    });
-    group.WaitUntilAtMost(0);
-    return read;
+    return ReadOnPool(page->image, job.index, job.language);
+  }
+
+  PageText ReadImage(const RawPage& raw) override {
+    PageImage image;
+    image.dpi = raw.dpi;
+    Status status = pool_ ? ToGray(raw, image.gray)
+                          : Status::Internal("a capturer with a remote reader reads no page images");
+    if (!status.ok()) {
+      PageText page;
+      page.error = status.message();
+      return page;
+    }
+    return ReadOnPool(image, 0, FirstLanguage(options_));
   }
 
   int jobs() const override {
@@ -296,6 +315,24 @@ class PooledCapturer : public Capturer {
     PageText page = ReadPage(image, index, options_, engine);
     if (!page.blank) page.language = language;
     return page;
+  }
+
+  // One page read on a worker thread of the pool, waited for (page jobs and scanned pages).
+  PageText ReadOnPool(const PageImage& image, int index, const std::string& language) {
+    PageText read;
+    TaskGroup group;
+    group.Started();
+    pool_->Submit([&](WorkerEngines& engines) {
+      Result<OcrEngine*> engine = engines.For(language);
+      if (engine.ok()) {
+        read = ReadWith(image, index, language, **engine);
+      } else {
+        read.error = engine.status().message();
+      }
+      group.Finished();
+    });
+    group.WaitUntilAtMost(0);
+    return read;
   }
 
   bool IsMissing(const std::string& language) {

@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "barcodes.h"
 #include "checkboxes.h"
 #include "cleanup.h"
 #include "page_layout.h"
@@ -63,6 +64,9 @@ PageText ReadPage(const PageImage& image, int index, const CaptureOptions& optio
   page.height = image.gray.rows;
   page.dpi = image.dpi;
   try {
+    // On the page as decoded, so a separator sheet's code is read even when cleanup calls the
+    // sheet blank.
+    page.barcodes = ReadBarcodes(image.gray);
     Read(image, index, options, engine, page);
   } catch (const std::exception& e) {  // cv::Exception, std::bad_alloc
     page.error = std::string("the page could not be read: ") + e.what();

@@ -20,6 +20,7 @@ json ToJson(const PageText& page) {
             {"blank", page.blank},       {"text", page.text},
             {"words", std::move(words)}};
   if (!page.language.empty()) j["language"] = page.language;
+  if (!page.barcodes.empty()) j["barcodes"] = page.barcodes;
   if (!page.error.empty()) j["error"] = page.error;
   return j;
 }
@@ -78,6 +79,7 @@ Result<PageText> PageTextFromJson(const json& j) {
     page.language = j.value("language", "");
     page.text = j.at("text").get<std::string>();
     page.error = j.value("error", "");
+    page.barcodes = j.value("barcodes", std::vector<std::string>{});
     for (const json& w : j.at("words")) {
       page.words.push_back(OcrWord{w.at("text").get<std::string>(), BoxFromJson(w.at("box")),
                                    w.value("conf", 0.0f), w.value("block", 0), w.value("line", 0)});

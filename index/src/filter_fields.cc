@@ -64,6 +64,10 @@ const std::vector<FilterField>& FilterFields() {
       {"total", "total", FilterKind::kAmount},
       {"tag", "", FilterKind::kTag},
       {"review", "", FilterKind::kReview},
+      {"barcode", "", FilterKind::kBarcode},
+      // The archive serial number (app/serial_number.h), compared as a number: asn:42 finds
+      // ASN00042, asn:100..199 a box of them.
+      {"asn", "asn", FilterKind::kAmount},
   };
   return kFields;
 }

@@ -13,6 +13,7 @@ namespace quire::index {
 enum class FilterKind {
   kWords,   // matches documents whose field holds all the given words: vendor:acme
   kTag,     // like kWords, over the document's tags (store::NewDocument::tags): tag:acme
+  kBarcode,  // like kWords, over the barcodes read on its pages (PageText::barcodes)
   kType,    // the document type: type:invoice
   kReview,  // whether the document awaits a person's review: review:yes, review:no
   kDate,    // ISO dates, compared as ranges: date:2024-03, date:2024-01-01..2024-03-31
@@ -21,7 +22,8 @@ enum class FilterKind {
 
 struct FilterField {
   std::string_view name;   // as written in queries
-  std::string_view field;  // the Extraction field it reads; empty for kType, kTag and kReview
+  std::string_view field;  // the Extraction field it reads; empty for kType, kTag, kReview and
+                           // kBarcode
   FilterKind kind;
 };
 
@@ -33,7 +35,8 @@ const FilterField* FindFilter(std::string_view name);
 // same words name the "review" facet.
 inline std::string_view ReviewValue(bool needs_review) { return needs_review ? "yes" : "no"; }
 
-// The filter term for one folded word of a kWords, kTag, kType or kReview filter: "Xvendor:acme".
+// The filter term for one folded word of a kWords, kTag, kBarcode, kType or kReview filter:
+// "Xvendor:acme".
 std::string FilterTerm(std::string_view filter, std::string_view folded_word);
 
 // A range of encoded filter values: lower <= v < upper; an empty `upper` means unbounded.

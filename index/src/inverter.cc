@@ -33,7 +33,7 @@ void AddFilterWords(std::string_view filter, const std::string& value, Inverter&
   }
 }
 
-// Filter terms and range values of the document's fields and tags.
+// Filter terms and range values of the document's fields, tags and barcodes.
 void AddFilters(const store::NewDocument& doc, Inverter& inverter, DocMeta& meta) {
   for (const FilterField& filter : FilterFields()) {
     if (filter.kind == FilterKind::kType) {
@@ -46,7 +46,15 @@ void AddFilters(const store::NewDocument& doc, Inverter& inverter, DocMeta& meta
     }
     if (filter.kind == FilterKind::kReview) {
       // Documents stored before review was decided (needs_review unset) match neither value.
-      if (meta.needs_review) inverter.AddFilterTerm(FilterTerm(filter.name, ReviewValue(*meta.needs_review)));
+      if (meta.needs_review) {
+        inverter.AddFilterTerm(FilterTerm(filter.name, ReviewValue(*meta.needs_review)));
+      }
+      continue;
+    }
+    if (filter.kind == FilterKind::kBarcode) {
+      for (const PageText& page : doc.pages) {
+        for (const std::string& code : page.barcodes) AddFilterWords(filter.name, code, inverter);
+      }
       continue;
     }
     const std::string value = FieldText(doc.extraction, filter.field);

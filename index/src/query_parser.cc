@@ -56,7 +56,6 @@ constexpr ForeignField kForeignFields[] = {
     {"content", "", "plain words search the text: leave out content:"},
     {"title", "",
      "plain words search the text and the fields; vendor: and number: the title's parts"},
-    {"asn", "", "quire has no archive serial numbers: `quire show ID` opens a document by its id"},
 };
 
 const ForeignField* FindForeignField(std::string_view name) {
@@ -426,6 +425,7 @@ class Parser {
         return item;
       case FilterKind::kWords:
       case FilterKind::kTag:
+      case FilterKind::kBarcode:
         item.kind = ItemKind::kFilter;
         return item;
       case FilterKind::kDate:

@@ -181,9 +181,16 @@ TEST_CASE("Paperless-ngx's fields are refused with the quire form, unknown ones 
   CHECK(Error("content:toner").ends_with("leave out content:"));
   const std::string unknown = Error("invoice foo:bar");
   CHECK(unknown.starts_with("unknown field 'foo' at column 9: the fields are type:, vendor:, "));
-  CHECK(unknown.find("tag:, review:, sort:") != std::string::npos);
+  CHECK(unknown.find("tag:, review:, barcode:, asn:, sort:") != std::string::npos);
   CHECK(unknown.ends_with("quote it: \"foo:bar\""));
   CHECK(Parse("\"foo:bar\"").root.item.kind == ItemKind::kPhrase);
+}
+
+TEST_CASE("barcode: is a filter on words, asn: a number or a range of them") {
+  CHECK(Parse("barcode:PO-7781").root.item.kind == ItemKind::kFilter);
+  CHECK(Parse("asn:42").root.item.kind == ItemKind::kRange);
+  CHECK(Parse("asn:100..199").root.item.kind == ItemKind::kRange);
+  CHECK(Error("asn:abc").starts_with("'abc' is not a valid asn"));
 }
 
 TEST_CASE("sort: sets the order") {

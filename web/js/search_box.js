@@ -15,6 +15,8 @@ const kFields = [
   ['vat:', 'the VAT id'],
   ['tag:', 'a tag'],
   ['review:', 'yes: awaiting review, no: done'],
+  ['barcode:', 'a barcode read on a page'],
+  ['asn:', 'the archive serial number: 42, 100..199'],
   ['total:', 'an amount or range: >2000, 100..500'],
   ['date:', 'the invoice date: 2024-03, 2024, 2024-01-01..2024-03-31'],
   ['due:', 'the due date, as date:'],

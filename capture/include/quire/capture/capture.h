@@ -99,6 +99,16 @@ struct CapturedDocument {
   std::vector<PageText> pages;
 };
 
+// A page handed over as pixels, as a scanner delivers it: rows of 8-bit grey (1 channel) or RGB
+// (3 channels) samples, each row `width * channels` bytes.
+struct RawPage {
+  int width = 0;
+  int height = 0;
+  int channels = 1;
+  int dpi = 0;  // 0 when unknown
+  std::string pixels;
+};
+
 // Called from worker threads as pages finish: (pages done, pages in the document).
 using PageProgress = std::function<void(int done, int total)>;
 
@@ -118,6 +128,11 @@ class Capturer {
   // may be called from several threads at once. A page that fails OCR comes back with `error`
   // set; an image that cannot be decoded gives a non-OK status that says why, as Capture() would.
   virtual Result<PageText> ReadJob(const PageJob& job) = 0;
+
+  // Reads one page image, as Capture reads a page of a file, on the worker pool; blocks until it
+  // is read. Under language "auto" the page is read in English (the document's language needs
+  // all of its pages). A page that cannot be read comes back with `error` set.
+  virtual PageText ReadImage(const RawPage& page) = 0;
 
   // The number of worker threads; with `remote`, of documents read at once.
   virtual int jobs() const = 0;

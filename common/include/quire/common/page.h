@@ -50,6 +50,8 @@ struct PageText {
                          // when Tesseract did not read it (text layer, blank page)
   std::string text;    // lines joined by '\n', blocks by an empty line
   std::vector<OcrWord> words;
+  // The text of each barcode found on the page (QR, Data Matrix, Code 128...), top to bottom.
+  std::vector<std::string> barcodes;
   std::string error;   // non-empty when the page could not be read; the page is kept all the same
 };
 

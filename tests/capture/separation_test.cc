@@ -1,0 +1,156 @@
+// Batch separation: barcodes read on pages, stacks split at separator sheets, pages copied into
+// documents of their own.
+#include "quire/capture/separation.h"
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "temp_dir.h"
+#include "test_support.h"
+
+namespace quire::capture {
+namespace {
+
+using testing::Encode;
+using testing::SampleDoc;
+using testing::SharedCapturer;
+using Pages = std::vector<int>;
+
+PageText Page(bool blank = false, std::vector<std::string> barcodes = {}) {
+  PageText page;
+  page.blank = blank;
+  page.barcodes = std::move(barcodes);
+  return page;
+}
+
+Separation Parse(const std::string& spec, const std::string& code = "") {
+  Result<Separation> separation = ParseSeparation(spec, code);
+  REQUIRE(separation.ok());
+  return *separation;
+}
+
+TEST_CASE("separation is written blank, barcode or pages:N") {
+  CHECK(Parse("blank").kind == Separation::Kind::kBlank);
+  CHECK(Parse("barcode").code == "QUIRE-SEP");
+  CHECK(Parse("barcode", "NEXT").code == "NEXT");
+  CHECK(Parse("pages:3").every == 3);
+  for (const char* bad : {"pages:0", "pages:", "pages:2x", "pages:-1", "blanks", ""}) {
+    INFO(bad);
+    Result<Separation> separation = ParseSeparation(bad);
+    REQUIRE(!separation.ok());
+    CHECK(separation.status().message().find("pages:N") != std::string::npos);
+  }
+}
+
+TEST_CASE("a stack is split at separator sheets, which are dropped") {
+  const PageText text = Page(), blank = Page(true), code = Page(false, {"INV-1", "QUIRE-SEP"});
+  SECTION("blank") {
+    CHECK(SplitStack({text, text, blank, text, blank, blank, text, blank}, Parse("blank")) ==
+          std::vector<Pages>{{0, 1}, {3}, {6}});
+  }
+  SECTION("barcode: a blank page is kept, a page with another code too") {
+    CHECK(SplitStack({text, blank, code, Page(false, {"QUIRE-SEP2"}), code}, Parse("barcode")) ==
+          std::vector<Pages>{{0, 1}, {3}});
+  }
+  SECTION("barcode with the site's own code") {
+    CHECK(SplitStack({text, code, text, Page(false, {"NEXT"}), text},
+                     Parse("barcode", "NEXT")) == std::vector<Pages>{{0, 1, 2}, {4}});
+  }
+  SECTION("every N pages") {
+    CHECK(SplitStack({text, blank, text, text, text}, Parse("pages:2")) ==
+          std::vector<Pages>{{0, 1}, {2, 3}, {4}});
+  }
+  SECTION("a page that could not be read is never taken for a separator") {
+    PageText unread = blank;
+    unread.error = "the page could not be read";
+    CHECK(SplitStack({text, unread, text}, Parse("blank")) == std::vector<Pages>{{0, 1, 2}});
+  }
+  SECTION("separators only: no document") {
+    CHECK(SplitStack({blank, blank}, Parse("blank")).empty());
+  }
+}
+
+TEST_CASE("duplex: a sheet is a separator when both sides are blank, or one side has the code") {
+  Separation blank_sheets = Parse("blank");
+  blank_sheets.duplex = true;
+  const PageText text = Page(), blank = Page(true), code = Page(false, {"QUIRE-SEP"});
+  // Sheet 1: text / blank back (kept), sheet 2: blank / blank (separator), sheet 3: text / text.
+  CHECK(SplitStack({text, blank, blank, blank, text, text}, blank_sheets) ==
+        std::vector<Pages>{{0, 1}, {4, 5}});
+  Separation code_sheets = Parse("barcode");
+  code_sheets.duplex = true;
+  // The code on the back of sheet 2 drops the whole sheet.
+  CHECK(SplitStack({text, text, blank, code, text}, code_sheets) ==
+        std::vector<Pages>{{0, 1}, {4}});
+}
+
+TEST_CASE("the splitter hands over each document as soon as its separator is read") {
+  StackSplitter splitter(Parse("blank"));
+  CHECK(!splitter.Add(Page()).has_value());
+  CHECK(!splitter.Add(Page()).has_value());
+  CHECK(splitter.Add(Page(true)) == Pages{0, 1});
+  CHECK(!splitter.Add(Page()).has_value());
+  CHECK(splitter.Finish() == Pages{3});
+  CHECK(splitter.separator_pages() == 1);
+}
+
+// Prints on `page` at (x, y) the barcode zint makes of `text` (zint's type numbers: 58 QR, 71
+// Data Matrix, 20 Code 128).
+void PrintCode(cv::Mat& page, const std::string& text, int zint_type, int x, int y) {
+  quire::testing::TempDir dir;
+  const std::string png = dir.Sub("code.png");
+  const std::string command = "zint -b " + std::to_string(zint_type) + " --scale=6 -d '" + text +
+                              "' -o " + png + " >/dev/null 2>&1";
+  REQUIRE(std::system(command.c_str()) == 0);
+  cv::Mat code = cv::imread(png, cv::IMREAD_GRAYSCALE);
+  REQUIRE(!code.empty());
+  code.copyTo(page(cv::Rect(x, y, code.cols, code.rows)));
+}
+
+TEST_CASE("barcodes on a page are read: QR, Data Matrix and Code 128, anywhere on the page") {
+  cv::Mat page(3508, 2480, CV_8UC1, cv::Scalar(255));  // A4 at 300 dpi
+  PrintCode(page, "ASN00042", 71, 150, 150);  // Data Matrix, top left corner
+  PrintCode(page, "QUIRE-SEP", 58, 1900, 1600);
+  PrintCode(page, "PO-7781", 20, 300, 2700);
+  Result<CapturedDocument> doc = SharedCapturer().Capture(Encode(page, ".png"), "codes.png");
+  REQUIRE(doc.ok());
+  REQUIRE(doc->pages.size() == 1);
+  CHECK(doc->pages[0].barcodes == std::vector<std::string>{"ASN00042", "QUIRE-SEP", "PO-7781"});
+}
+
+TEST_CASE("pages of a PDF or TIFF are copied into a file of their own, the same way each time") {
+  SECTION("PDF") {
+    const std::string pdf = SampleDoc("invoice-en-03-scan.pdf");
+    Result<PagesFile> second = CopyPages(pdf, {1});
+    REQUIRE(second.ok());
+    CHECK(second->format == "pdf");
+    Result<CapturedDocument> doc = SharedCapturer().Capture(second->bytes, "p2.pdf");
+    REQUIRE(doc.ok());
+    CHECK(doc->pages.size() == 1);
+    Result<PagesFile> again = CopyPages(pdf, {1});
+    REQUIRE(again.ok());
+    CHECK(again->bytes == second->bytes);
+    CHECK(second->bytes.size() < pdf.size() * 3 / 4);  // the other page's image is left out
+    CHECK(!CopyPages(pdf, {2}).ok());
+  }
+  SECTION("TIFF") {
+    const std::string tiff = SampleDoc("invoice-en-03.tif");
+    Result<PagesFile> first = CopyPages(tiff, {0});
+    REQUIRE(first.ok());
+    CHECK(first->format == "tiff");
+    Result<CapturedDocument> doc = SharedCapturer().Capture(first->bytes, "p1.tif");
+    REQUIRE(doc.ok());
+    REQUIRE(doc->pages.size() == 1);
+    CHECK(testing::Contains(doc->pages[0].text, "Cascade"));
+    CHECK(CopyPages(tiff, {0})->bytes == first->bytes);
+    CHECK(!CopyPages(tiff, {5}).ok());
+  }
+  SECTION("a single image has no pages to copy") {
+    CHECK(!CopyPages(SampleDoc("invoice-en-01.png"), {0}).ok());
+  }
+}
+
+}  // namespace
+}  // namespace quire::capture
