@@ -134,6 +134,8 @@ class Worker {
  private:
   // A connection with the consumer group made (again, after a broker that lost its data).
   Result<std::unique_ptr<BrokerConnection>> Connect();
+  // Connects `broker` when it is not; false (said once, after a pause) while the broker is away.
+  bool Reconnect(std::unique_ptr<BrokerConnection>& broker);
   void Away(const Status& why);
   void Back();
   void Pause() const;
@@ -174,6 +176,19 @@ Result<std::unique_ptr<BrokerConnection>> Worker::Connect() {
   return broker;
 }
 
+bool Worker::Reconnect(std::unique_ptr<BrokerConnection>& broker) {
+  if (broker) return true;
+  Result<std::unique_ptr<BrokerConnection>> connected = Connect();
+  if (!connected.ok()) {
+    Away(connected.status());
+    Pause();
+    return false;
+  }
+  broker = std::move(*connected);
+  Back();
+  return true;
+}
+
 void Worker::Away(const Status& why) {
   if (!away_.exchange(true)) {
     Log(why.message() + "; waiting for it (pages read meanwhile are kept and answered then)");
@@ -198,16 +213,7 @@ void Worker::Fetch(int slot) {
   }
   std::unique_ptr<BrokerConnection> broker;
   while (!stopping_) {
-    if (!broker) {
-      Result<std::unique_ptr<BrokerConnection>> connected = Connect();
-      if (!connected.ok()) {
-        Away(connected.status());
-        Pause();
-        continue;
-      }
-      broker = std::move(*connected);
-      Back();
-    }
+    if (!Reconnect(broker)) continue;
     Result<std::optional<Taken>> taken = Take(*broker, consumer);
     if (!taken.ok()) {
       broker.reset();
@@ -321,17 +327,8 @@ void Worker::Answer(std::unique_ptr<BrokerConnection>& broker, const std::string
   std::vector<std::string> add = {"XADD", ResultStream(client), "*"};
   for (std::string& field : EncodeResult(result)) add.push_back(std::move(field));
   for (;;) {
-    if (!broker) {
-      if (stopping_) return;  // pending, so another worker takes it over
-      Result<std::unique_ptr<BrokerConnection>> connected = Connect();
-      if (!connected.ok()) {
-        Away(connected.status());
-        Pause();
-        continue;
-      }
-      broker = std::move(*connected);
-      Back();
-    }
+    if (!broker && stopping_) return;  // pending, so another worker takes it over
+    if (!Reconnect(broker)) continue;
     // A client gone meanwhile gets no result: its stream would never be read nor removed.
     Result<RedisReply> alive = broker->RunOk({"EXISTS", ClientKey(client)});
     Status status = alive.status();

@@ -41,7 +41,7 @@ TEST_CASE("fields survive the round trip through JSON and bad shapes are reporte
 namespace quire {
 namespace {
 
-TEST_CASE("a form's pairs round-trip through JSON; a document without pairs writes none") {
+TEST_CASE("a form's pairs round-trip through JSON, and a document without pairs writes none") {
   Extraction ex;
   ex.type = DocumentType::kForm;
   ex.pairs = {{"DATE:", "date", "9/3/92", 0, {10, 20, 50, 12}, {70, 20, 60, 12}, 0.8},
