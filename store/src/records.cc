@@ -4,7 +4,8 @@
 //
 //   page          := 0x02 zigzag(width) zigzag(height) zigzag(dpi) zigzag(rotation)
 //                    float64(skew) byte(source) byte(blank) string(language) string(text)
-//                    string(error) varint(word count) word*                   (schema 4)
+//                    string(error) varint(barcode count) string(barcode)*
+//                    varint(word count) word*                                 (schema 4)
 //                  | 0x01 string(page-json) varint(word count) word*          (schema 3, read
 //                    only; opening a schema 3 archive for writing rewrites them as 0x02)
 //   source        := 0 OCR | 1 a PDF's text layer;  blank := 0 | 1
@@ -155,13 +156,23 @@ bool GetPageJson(std::string_view& in, PageText& page) {
   }
 }
 
+bool GetBarcodes(std::string_view& in, std::vector<std::string>& barcodes) {
+  uint64_t count;
+  if (!GetVarint(in, count) || count > in.size()) return false;  // each takes a byte at least
+  barcodes.resize(count);
+  for (std::string& code : barcodes) {
+    if (!GetText(in, code)) return false;
+  }
+  return true;
+}
+
 bool GetPageFields(std::string_view& in, PageText& page) {
   uint64_t skew;
   uint8_t source, blank;
   if (!GetZigZag(in, page.width) || !GetZigZag(in, page.height) || !GetZigZag(in, page.dpi) ||
       !GetZigZag(in, page.rotation) || !GetFixed(in, skew, 8) || !GetByte(in, source) ||
       !GetByte(in, blank) || source > 1 || blank > 1 || !GetText(in, page.language) ||
-      !GetText(in, page.text) || !GetText(in, page.error)) {
+      !GetText(in, page.text) || !GetText(in, page.error) || !GetBarcodes(in, page.barcodes)) {
     return false;
   }
   page.skew = std::bit_cast<double>(skew);
@@ -181,6 +192,8 @@ std::string EncodePage(const PageText& page) {
   PutString(out, page.language);
   PutString(out, page.text);
   PutString(out, page.error);
+  PutVarint(out, page.barcodes.size());
+  for (const std::string& code : page.barcodes) PutString(out, code);
   PutWords(out, page.words);
   return out;
 }

@@ -44,7 +44,8 @@ const std::string kGoldenPage =
     "\x14\x28\xD8\x04\xB4\x01"            // zigzag width 10, height 20, dpi 300, rotation 90
     "\x00\x00\x00\x00\x00\x00\xE0\x3F"    // skew: float64 0.5, little-endian
     "\x01\x00"                            // a text layer, not blank
-    "\x03" "eng" "\x02" "Hi" "\x00"s      // language, text, no error
+    "\x03" "eng" "\x02" "Hi" "\x00"      // language, text, no error
+    "\x00"s                               // no barcodes
     + kGoldenWords;
 
 // As schema 3 wrote the same page: its fields as JSON, then the words.
@@ -94,6 +95,15 @@ TEST_CASE("page records: golden bytes, and schema 3's read as well") {
   migrated = MigratePageRecord(kGoldenPage);
   REQUIRE(migrated.ok());
   CHECK_FALSE(migrated->has_value());
+
+  // The barcodes read on a page (schema 3 had none).
+  PageText coded = GoldenPage();
+  coded.barcodes = {"ASN00042", "QUIRE-SEP"};
+  const std::string with_codes = EncodePage(coded);
+  CHECK(with_codes.find("\x02" "\x08" "ASN00042" "\x09" "QUIRE-SEP") != std::string::npos);
+  Result<PageText> read_codes = DecodePage(with_codes);
+  REQUIRE(read_codes.ok());
+  CHECK(read_codes->barcodes == coded.barcodes);
 
   // Cut short, a byte too many, an unknown format: damaged, never misread.
   for (const std::string& bad : {kGoldenPage.substr(0, kGoldenPage.size() - 1), kGoldenPage + "x",
