@@ -30,6 +30,7 @@
 #include "form_pairs.h"
 #include "quire/common/json.h"
 #include "quire/extract/evaluate.h"
+#include "random_forest.h"
 #include "text.h"
 
 namespace fs = std::filesystem;
@@ -38,9 +39,7 @@ using namespace quire::extract;
 
 namespace {
 
-constexpr int kTrees = 40;
-constexpr int kDepth = 10;
-constexpr int kMinSamples = 10;
+constexpr ForestSize kForest{.trees = 40, .max_depth = 10, .min_samples = 10};
 constexpr double kThresholds[] = {0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5};
 
 struct Form {
@@ -128,18 +127,7 @@ std::optional<Form> LoadForm(const fs::path& pages_file) {
 }
 
 cv::Ptr<cv::ml::RTrees> Train(const cv::Mat& samples, const cv::Mat& responses) {
-  cv::Ptr<cv::ml::RTrees> forest = cv::ml::RTrees::create();
-  forest->setMaxDepth(kDepth);
-  forest->setMinSampleCount(kMinSamples);
-  forest->setRegressionAccuracy(0);
-  forest->setUseSurrogates(false);
-  forest->setCalculateVarImportance(false);
-  forest->setActiveVarCount(0);
-  forest->setTermCriteria({cv::TermCriteria::MAX_ITER, kTrees, 0});
-  cv::Mat var_type(samples.cols + 1, 1, CV_8U, cv::Scalar(cv::ml::VAR_NUMERICAL));
-  forest->train(cv::ml::TrainData::create(samples, cv::ml::ROW_SAMPLE, responses, cv::noArray(),
-                                          cv::noArray(), cv::noArray(), var_type));
-  return forest;
+  return TrainForest(samples, responses, kForest);
 }
 
 struct Forests {

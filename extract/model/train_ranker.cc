@@ -28,6 +28,7 @@
 #include "candidates.h"
 #include "quire/common/json.h"
 #include "quire/extract/evaluate.h"
+#include "random_forest.h"
 
 namespace fs = std::filesystem;
 using namespace quire;
@@ -36,9 +37,7 @@ using namespace quire::extract;
 namespace {
 
 constexpr int kFolds = 5;
-constexpr int kTrees = 50;
-constexpr int kDepth = 6;
-constexpr int kMinSamples = 8;
+constexpr ForestSize kForest{.trees = 50, .max_depth = 6, .min_samples = 8};
 constexpr int kCalibrationBands = 8;
 constexpr double kCalibrationZ = 1.64;  // one-sided 95%
 
@@ -114,18 +113,7 @@ cv::Ptr<cv::ml::RTrees> Train(std::string_view field, const std::vector<const Ex
       responses.push_back(Right(field, *ex, c.candidate.value, order) ? 1.0f : 0.0f);
     }
   }
-  cv::Ptr<cv::ml::RTrees> forest = cv::ml::RTrees::create();
-  forest->setMaxDepth(kDepth);
-  forest->setMinSampleCount(kMinSamples);
-  forest->setRegressionAccuracy(0);
-  forest->setUseSurrogates(false);
-  forest->setCalculateVarImportance(false);
-  forest->setActiveVarCount(0);
-  forest->setTermCriteria({cv::TermCriteria::MAX_ITER, kTrees, 0});
-  cv::Mat var_type(samples.cols + 1, 1, CV_8U, cv::Scalar(cv::ml::VAR_NUMERICAL));
-  forest->train(cv::ml::TrainData::create(samples, cv::ml::ROW_SAMPLE, responses, cv::noArray(),
-                                          cv::noArray(), cv::noArray(), var_type));
-  return forest;
+  return TrainForest(samples, responses, kForest);
 }
 
 // The chosen candidate's score and whether it is right; nullopt when the rules' value stays.
