@@ -30,6 +30,7 @@
 #include "form_pairs.h"
 #include "quire/common/json.h"
 #include "quire/extract/evaluate.h"
+#include "page_files.h"
 #include "random_forest.h"
 #include "text.h"
 
@@ -193,12 +194,7 @@ int main(int argc, char** argv) {
       std::cerr << "train_forms: " << folder << ": no such folder\n";
       return 4;
     }
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(folder)) {
-      if (entry.path().string().ends_with(".ocr.json")) files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
-    for (const fs::path& f : files) {
+    for (const fs::path& f : PageFilesIn(folder)) {
       if (auto form = LoadForm(f)) forms.push_back(std::move(*form));
     }
   }

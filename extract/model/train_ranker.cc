@@ -28,6 +28,7 @@
 #include "candidates.h"
 #include "quire/common/json.h"
 #include "quire/extract/evaluate.h"
+#include "page_files.h"
 #include "random_forest.h"
 
 namespace fs = std::filesystem;
@@ -202,12 +203,7 @@ int main(int argc, char** argv) {
       std::cerr << "train_ranker: " << folder << ": no such folder\n";
       return 4;
     }
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(folder)) {
-      if (entry.path().string().ends_with(".ocr.json")) files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
-    for (const fs::path& f : files) {
+    for (const fs::path& f : PageFilesIn(folder)) {
       if (auto ex = LoadExample(f, order, today)) examples.push_back(std::move(*ex));
     }
   }
