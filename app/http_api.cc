@@ -21,6 +21,7 @@ using json = nlohmann::json;
 
 constexpr int kDefaultPageSize = 20;
 constexpr int kMaxPageSize = 200;
+constexpr size_t kRecentDocuments = 10;  // in GET /api/inbox
 constexpr int kMaxImageWidth = 4000;
 // Rendered page images kept for the next request (thumbnails of a result page, a review crop).
 constexpr size_t kImageCacheBytes = size_t{64} << 20;
@@ -65,6 +66,15 @@ Result<int> IntParam(const Request& req, const char* name, int fallback, int low
   return Status::InvalidArgument(std::string(name) + " must be a whole number from " +
                                  std::to_string(low) + " to " + std::to_string(high) + ", not \"" +
                                  text + "\"");
+}
+
+// The page a request asks for: ?limit= (`default_limit` when absent) and ?offset=.
+Result<store::ListQuery> PageParams(const Request& req, int default_limit) {
+  Result<int> limit = IntParam(req, "limit", default_limit, 0, kMaxPageSize);
+  if (!limit.ok()) return limit.status();
+  Result<int> offset = IntParam(req, "offset", 0, 0, INT32_MAX);
+  if (!offset.ok()) return offset.status();
+  return store::ListQuery{.offset = size_t(*offset), .limit = size_t(*limit)};
 }
 
 store::DocId DocIdOf(const Request& req) { return std::stoull(req.matches[1].str()); }
@@ -198,18 +208,17 @@ struct HttpApi::Impl {
 
   void Search(const Request& req, Response& res, const Session&) {
     const std::string query = req.get_param_value("q");
-    Result<int> limit = IntParam(req, "limit", kDefaultPageSize, 0, kMaxPageSize);
-    Result<int> offset = IntParam(req, "offset", 0, 0, INT32_MAX);
+    Result<store::ListQuery> page = PageParams(req, kDefaultPageSize);
     const std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "relevance";
-    if (!limit.ok()) return SendError(res, 400, limit.status().message());
-    if (!offset.ok()) return SendError(res, 400, offset.status().message());
+    if (!page.ok()) return SendError(res, 400, page.status().message());
     if (sort != "relevance" && sort != "newest" && sort != "oldest") {
       return SendError(res, 400, "sort must be relevance, newest or oldest");
     }
     if (query.empty()) return SendError(res, 400, "give a query: ?q=WORDS (README: query language)");
     const auto start = std::chrono::steady_clock::now();
     Result<index::SearchResults> found = searcher.Search(
-        query, {.limit = *limit, .offset = *offset, .sort = ParseSortOrder(sort)});
+        query,
+        {.limit = int(page->limit), .offset = int(page->offset), .sort = ParseSortOrder(sort)});
     served.metrics->Observe(
         "quire_search_seconds",
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
@@ -222,17 +231,13 @@ struct HttpApi::Impl {
   }
 
   void ListDocuments(const Request& req, Response& res, const Session&) {
-    Result<int> limit = IntParam(req, "limit", kDefaultPageSize, 0, kMaxPageSize);
-    Result<int> offset = IntParam(req, "offset", 0, 0, INT32_MAX);
-    if (!limit.ok()) return SendError(res, 400, limit.status().message());
-    if (!offset.ok()) return SendError(res, 400, offset.status().message());
-    Result<std::vector<store::DocumentSummary>> docs = served.archive->List();
+    Result<store::ListQuery> page = PageParams(req, kDefaultPageSize);
+    if (!page.ok()) return SendError(res, 400, page.status().message());
+    Result<store::DocumentList> docs = served.archive->ListPage(*page);
     if (!docs.ok()) return SendStatus(res, docs.status());
-    json page = json::array();
-    for (size_t i = *offset; i < docs->size() && page.size() < size_t(*limit); ++i) {
-      page.push_back(ToJson((*docs)[i]));
-    }
-    SendJson(res, 200, {{"total", docs->size()}, {"documents", std::move(page)}});
+    json listed = json::array();
+    for (const store::DocumentSummary& s : docs->documents) listed.push_back(ToJson(s));
+    SendJson(res, 200, {{"total", docs->total}, {"documents", std::move(listed)}});
   }
 
   void Upload(const Request& req, Response& res, const Session& session) {
@@ -440,12 +445,14 @@ struct HttpApi::Impl {
     SendJson(res, 200, {{"deleted", DocIdOf(req)}});
   }
 
-  void Review(const Request&, Response& res, const Session&) {
-    Result<std::vector<store::DocumentSummary>> docs = served.archive->List();
+  void Review(const Request& req, Response& res, const Session&) {
+    Result<store::ListQuery> page = PageParams(req, kMaxPageSize);
+    if (!page.ok()) return SendError(res, 400, page.status().message());
+    page->needs_review = true;
+    Result<store::DocumentList> docs = served.archive->ListPage(*page);
     if (!docs.ok()) return SendStatus(res, docs.status());
     json queue = json::array();
-    for (const store::DocumentSummary& s : *docs) {
-      if (!s.needs_review) continue;
+    for (const store::DocumentSummary& s : docs->documents) {
       Result<store::DocumentContent> content = served.archive->GetContent(s.id);
       if (!content.ok()) return SendStatus(res, content.status());
       const json extraction = quire::ToJson(content->extraction);
@@ -454,7 +461,7 @@ struct HttpApi::Impl {
       entry["review_reasons"] = extraction["review_reasons"];
       queue.push_back(std::move(entry));
     }
-    SendJson(res, 200, {{"total", queue.size()}, {"documents", std::move(queue)}});
+    SendJson(res, 200, {{"total", docs->total}, {"documents", std::move(queue)}});
   }
 
   void Inbox(const Request&, Response& res, const Session&) {
@@ -481,10 +488,10 @@ struct HttpApi::Impl {
                          {"in_progress", pending->size()},
                          {"failed", std::move(failures)}});
     }
-    Result<std::vector<store::DocumentSummary>> docs = served.archive->List();
+    Result<store::DocumentList> docs = served.archive->ListPage({.limit = kRecentDocuments});
     if (!docs.ok()) return SendStatus(res, docs.status());
     json recent = json::array();
-    for (size_t i = 0; i < docs->size() && i < 10; ++i) recent.push_back(ToJson((*docs)[i]));
+    for (const store::DocumentSummary& s : docs->documents) recent.push_back(ToJson(s));
     SendJson(res, 200, {{"inboxes", std::move(inboxes)}, {"recent", std::move(recent)}});
   }
 

@@ -168,9 +168,12 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
   search->callback([&] { run = [&] { return RunSearch(global, query, limit, offset, sort); }; });
 
-  app.add_subcommand("list", "every document, newest first")->callback([&] {
-    run = [&] { return RunList(global); };
-  });
+  quire::store::ListQuery page;
+  CLI::App* list = app.add_subcommand("list", "every document, newest first");
+  list->add_option("--offset", page.offset, "documents to skip from the newest")
+      ->capture_default_str();
+  list->add_option("--limit", page.limit, "documents to list at most (Default: all)");
+  list->callback([&] { run = [&] { return RunList(global, page); }; });
 
   uint64_t id = 0;
   CLI::App* show = app.add_subcommand("show", "a document's metadata, fields, text and history");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 
 #include "quire/common/hash.h"
 #include "rocks_status.h"
@@ -238,6 +239,13 @@ Result<CommitResult> RocksArchive::Commit(const NewDocument& doc, const IndexHoo
     batch.Put(Column::kPages, PageKey(id, static_cast<uint32_t>(i)), EncodePage(doc.pages[i]));
   }
   batch.Put(Column::kFields, DocKey(id), EncodeExtraction(doc.extraction));
+  QUIRE_RETURN_IF_ERROR(
+      AddToTally(batch, {.documents = 1,
+                         .pages = static_cast<int64_t>(doc.pages.size()),
+                         .needs_review = doc.extraction.needs_review ? 1 : 0,
+                         .originals = 1,
+                         .original_bytes = static_cast<int64_t>(doc.original.size())}));
+  if (doc.extraction.needs_review) MarkForReview(batch, id, true);
   const std::vector<AuditEvent> history =
       doc.imported ? doc.imported->history
                    : std::vector<AuditEvent>{{now, "ingested", doc.by, doc.source}};
@@ -316,18 +324,87 @@ Result<std::string> RocksArchive::GetOriginal(DocId id) {
   return std::move(**original);
 }
 
-Result<std::vector<DocumentSummary>> RocksArchive::List() {
-  std::vector<DocumentSummary> summaries;
+Result<std::vector<DocumentSummary>> Archive::List() {
+  Result<DocumentList> all = ListPage({});
+  if (!all.ok()) return all.status();
+  return std::move(all->documents);
+}
+
+Result<DocumentList> RocksArchive::ListPage(const ListQuery& query) {
+  const SnapshotReads reads(db_.get());
+  const rocksdb::ReadOptions& options = reads.options();
+  if (!tallied_) return ScanPage(options, query);
+  Result<Tally> tally = ReadTally(options);
+  if (!tally.ok()) return tally.status();
+  DocumentList list;
+  list.total = static_cast<size_t>(query.needs_review ? tally->needs_review : tally->documents);
+  // Ids grow with time, so the newest is the last key: of the documents, or of the review marks.
+  const std::string_view prefix = query.needs_review ? kReviewKeys : "";
   std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), handle(Column::kDocuments)));
+      db_->NewIterator(options, handle(query.needs_review ? Column::kMeta : Column::kDocuments)));
+  if (query.needs_review) {
+    it->SeekForPrev(ReviewKey(std::numeric_limits<DocId>::max()));
+  } else {
+    it->SeekToLast();
+  }
+  const rocksdb::Slice wanted(prefix.data(), prefix.size());
+  for (size_t skipped = 0;
+       it->Valid() && it->key().starts_with(wanted) && list.documents.size() < query.limit;
+       it->Prev()) {
+    if (skipped < query.offset) {
+      ++skipped;
+      continue;
+    }
+    const std::string_view key = it->key().ToStringView();
+    Result<DocumentSummary> summary =
+        query.needs_review ? ReadSummary(options, DocIdOfReviewKey(key))
+                           : DecodeSummary(DocIdOfKey(key), it->value().ToStringView());
+    if (!summary.ok()) return summary.status().WithContext("listing documents");
+    list.documents.push_back(std::move(*summary));
+  }
+  QUIRE_RETURN_IF_ERROR(ToStatus(it->status(), "listing documents"));
+  return list;
+}
+
+Result<DocumentList> RocksArchive::ScanPage(const rocksdb::ReadOptions& options,
+                                            const ListQuery& query) {
+  DocumentList list;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, handle(Column::kDocuments)));
   for (it->SeekToLast(); it->Valid(); it->Prev()) {  // ids grow with time: newest first
     const DocId id = DocIdOfKey(it->key().ToStringView());
     Result<DocumentSummary> summary = DecodeSummary(id, it->value().ToStringView());
     if (!summary.ok()) return summary.status().WithContext(DocumentName(id));
-    summaries.push_back(std::move(*summary));
+    if (query.needs_review && !summary->needs_review) continue;
+    if (list.total++ >= query.offset && list.documents.size() < query.limit) {
+      list.documents.push_back(std::move(*summary));
+    }
   }
   QUIRE_RETURN_IF_ERROR(ToStatus(it->status(), "listing documents"));
-  return summaries;
+  return list;
+}
+
+Result<Tally> RocksArchive::ReadTally(const rocksdb::ReadOptions& options) {
+  if (!tallied_) return CountRecords(options);
+  Result<std::optional<std::string>> value = GetValue(Column::kMeta, options, kTallyKey);
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) return Tally();  // no commit yet
+  return DecodeTally(**value);
+}
+
+Status RocksArchive::AddToTally(ArchiveBatch& batch, const Tally& change) {
+  Result<Tally> tally = ReadTally(rocksdb::ReadOptions());
+  if (!tally.ok()) return tally.status();
+  *tally += change;
+  batch.Put(Column::kMeta, kTallyKey, EncodeTally(*tally));
+  return Status::Ok();
+}
+
+void RocksArchive::MarkForReview(ArchiveBatch& batch, DocId id, bool needs_review) {
+  if (needs_review) {
+    batch.Put(Column::kMeta, ReviewKey(id), "");
+  } else {
+    batch.Delete(Column::kMeta, ReviewKey(id));
+  }
 }
 
 Status RocksArchive::AppendAudit(DocId id, const AuditEvent& event) {
@@ -347,10 +424,13 @@ Status RocksArchive::UpdateFields(DocId id, const Extraction& extraction, const 
   QUIRE_RETURN_IF_ERROR(FlushLocked());
   Result<DocumentSummary> summary = ReadSummary(rocksdb::ReadOptions(), id);
   if (!summary.ok()) return summary.status();
+  ArchiveBatch batch(columns_, instance_);
+  if (summary->needs_review != extraction.needs_review) {
+    QUIRE_RETURN_IF_ERROR(AddToTally(batch, {.needs_review = extraction.needs_review ? 1 : -1}));
+    MarkForReview(batch, id, extraction.needs_review);
+  }
   summary->type = extraction.type;
   summary->needs_review = extraction.needs_review;
-
-  ArchiveBatch batch(columns_, instance_);
   batch.Put(Column::kDocuments, DocKey(id), EncodeSummary(*summary));
   batch.Put(Column::kFields, DocKey(id), EncodeExtraction(extraction));
   QUIRE_RETURN_IF_ERROR(AddAuditEvent(batch, id, event));
@@ -411,12 +491,24 @@ Status RocksArchive::Delete(DocId id, const IndexHook& unindex_hook, const Audit
         batch.Delete(Column::kPages, key);
         return Status::Ok();
       }));
+  Result<std::optional<std::string>> size =
+      GetValue(Column::kOriginalRefs, options, RefKey(summary->sha256, id));
+  if (!size.ok()) return size.status();
   batch.Delete(Column::kOriginalRefs, RefKey(summary->sha256, id));
   Result<std::vector<DocId>> holders = Holders(options, summary->sha256);
   if (!holders.ok()) return holders.status();
   const bool shared =
       std::any_of(holders->begin(), holders->end(), [id](DocId holder) { return holder != id; });
   if (!shared) batch.Delete(Column::kOriginals, summary->sha256);
+  const int64_t freed = !shared && size->has_value() && (*size)->size() == 8
+                            ? static_cast<int64_t>(DecodeFixed64(**size))
+                            : 0;
+  QUIRE_RETURN_IF_ERROR(AddToTally(batch, {.documents = -1,
+                                           .pages = -summary->pages,
+                                           .needs_review = summary->needs_review ? -1 : 0,
+                                           .originals = shared ? 0 : -1,
+                                           .original_bytes = -freed}));
+  if (summary->needs_review) MarkForReview(batch, id, false);
 
   AuditEvent deleted = event;
   deleted.action = "deleted";
