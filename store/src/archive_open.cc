@@ -286,11 +286,7 @@ Status RocksArchive::IndexMarked(const IndexHook& hook) {
     ArchiveBatch batch(columns_, instance_);
     Result<DocumentSummary> summary = ReadSummary(rocksdb::ReadOptions(), id);
     if (summary.ok()) {
-      Result<Extraction> extraction = ReadExtraction(rocksdb::ReadOptions(), id);
-      if (!extraction.ok()) return extraction.status().WithContext(what);
-      Result<NewDocument> doc = StoredDocument(*summary, std::move(*extraction));
-      if (!doc.ok()) return doc.status().WithContext(what);
-      QUIRE_RETURN_IF_ERROR(RunHook(hook, id, *doc, batch));
+      QUIRE_RETURN_IF_ERROR(RunHookOnStored(hook, *summary, nullptr, batch).WithContext(what));
       QUIRE_RETURN_IF_ERROR(batch.Write(*db_, what, sync_commits_));
       pending_.Take(std::move(batch.deferred()));
     } else if (summary.status().code() != Status::Code::kNotFound) {

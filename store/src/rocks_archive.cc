@@ -416,74 +416,68 @@ Status RocksArchive::AppendAudit(DocId id, const AuditEvent& event) {
   return batch.Write(*db_, "logging an event of " + DocumentName(id), sync_commits_);
 }
 
-Status RocksArchive::UpdateFields(DocId id, const Extraction& extraction, const AuditEvent& event,
-                                  const IndexHook& index_hook) {
+Result<RocksArchive::Edit> RocksArchive::BeginEdit(DocId id) {
   QUIRE_RETURN_IF_ERROR(CheckWritable());
-  std::lock_guard<std::mutex> lock(write_mu_);
-  // The hook reads the document's index entries, so they must all be written.
-  QUIRE_RETURN_IF_ERROR(FlushLocked());
+  std::unique_lock<std::mutex> lock(write_mu_);
+  QUIRE_RETURN_IF_ERROR(FlushLocked());  // index hooks read the document's index entries
   Result<DocumentSummary> summary = ReadSummary(rocksdb::ReadOptions(), id);
   if (!summary.ok()) return summary.status();
+  return Edit{std::move(lock), std::move(*summary)};
+}
+
+Status RocksArchive::RunHookOnStored(const IndexHook& hook, const DocumentSummary& summary,
+                                     const Extraction* extraction, ArchiveBatch& batch) {
+  if (!hook) return Status::Ok();
+  Result<Extraction> stored =
+      extraction ? *extraction : ReadExtraction(rocksdb::ReadOptions(), summary.id);
+  if (!stored.ok()) return stored.status();
+  Result<NewDocument> doc = StoredDocument(summary, std::move(*stored));
+  if (!doc.ok()) return doc.status();
+  return RunHook(hook, summary.id, *doc, batch);
+}
+
+Status RocksArchive::UpdateFields(DocId id, const Extraction& extraction, const AuditEvent& event,
+                                  const IndexHook& index_hook) {
+  Result<Edit> edit = BeginEdit(id);
+  if (!edit.ok()) return edit.status();
+  DocumentSummary& summary = edit->summary;
   ArchiveBatch batch(columns_, instance_);
-  if (summary->needs_review != extraction.needs_review) {
+  if (summary.needs_review != extraction.needs_review) {
     QUIRE_RETURN_IF_ERROR(AddToTally(batch, {.needs_review = extraction.needs_review ? 1 : -1}));
     MarkForReview(batch, id, extraction.needs_review);
   }
-  summary->type = extraction.type;
-  summary->needs_review = extraction.needs_review;
-  batch.Put(Column::kDocuments, DocKey(id), EncodeSummary(*summary));
+  summary.type = extraction.type;
+  summary.needs_review = extraction.needs_review;
+  batch.Put(Column::kDocuments, DocKey(id), EncodeSummary(summary));
   batch.Put(Column::kFields, DocKey(id), EncodeExtraction(extraction));
   QUIRE_RETURN_IF_ERROR(AddAuditEvent(batch, id, event));
-  if (index_hook) {
-    Result<NewDocument> doc = StoredDocument(*summary, extraction);
-    if (!doc.ok()) return doc.status();
-    QUIRE_RETURN_IF_ERROR(RunHook(index_hook, id, *doc, batch));
-  }
+  QUIRE_RETURN_IF_ERROR(RunHookOnStored(index_hook, summary, &extraction, batch));
   return WriteIndexed(batch, "updating the fields of " + DocumentName(id));
 }
 
 Status RocksArchive::UpdateLabels(DocId id, const DocumentLabels& labels, const AuditEvent& event,
                                   const IndexHook& index_hook) {
-  QUIRE_RETURN_IF_ERROR(CheckWritable());
-  std::lock_guard<std::mutex> lock(write_mu_);
-  QUIRE_RETURN_IF_ERROR(FlushLocked());  // the hook reads the document's index entries
-  const rocksdb::ReadOptions options;
-  Result<DocumentSummary> summary = ReadSummary(options, id);
-  if (!summary.ok()) return summary.status();
-  summary->tags = labels.tags;
-  summary->title = labels.title;
-  summary->notes = labels.notes;
-
+  Result<Edit> edit = BeginEdit(id);
+  if (!edit.ok()) return edit.status();
+  DocumentSummary& summary = edit->summary;
+  summary.tags = labels.tags;
+  summary.title = labels.title;
+  summary.notes = labels.notes;
   ArchiveBatch batch(columns_, instance_);
-  batch.Put(Column::kDocuments, DocKey(id), EncodeSummary(*summary));
+  batch.Put(Column::kDocuments, DocKey(id), EncodeSummary(summary));
   QUIRE_RETURN_IF_ERROR(AddAuditEvent(batch, id, event));
-  if (index_hook) {
-    Result<Extraction> extraction = ReadExtraction(options, id);
-    if (!extraction.ok()) return extraction.status();
-    Result<NewDocument> doc = StoredDocument(*summary, std::move(*extraction));
-    if (!doc.ok()) return doc.status();
-    QUIRE_RETURN_IF_ERROR(RunHook(index_hook, id, *doc, batch));
-  }
+  QUIRE_RETURN_IF_ERROR(RunHookOnStored(index_hook, summary, nullptr, batch));
   return WriteIndexed(batch, "updating the labels of " + DocumentName(id));
 }
 
 Status RocksArchive::Delete(DocId id, const IndexHook& unindex_hook, const AuditEvent& event) {
-  QUIRE_RETURN_IF_ERROR(CheckWritable());
-  std::lock_guard<std::mutex> lock(write_mu_);
-  QUIRE_RETURN_IF_ERROR(FlushLocked());  // the hook reads the document's index entries
+  Result<Edit> edit = BeginEdit(id);
+  if (!edit.ok()) return edit.status();
+  const DocumentSummary& summary = edit->summary;
   const rocksdb::ReadOptions options;
-  Result<DocumentSummary> summary = ReadSummary(options, id);
-  if (!summary.ok()) return summary.status();
-
   ArchiveBatch batch(columns_, instance_);
   // The index hook needs the document as it was, so it is read before anything is deleted.
-  if (unindex_hook) {
-    Result<Extraction> extraction = ReadExtraction(options, id);
-    if (!extraction.ok()) return extraction.status();
-    Result<NewDocument> doc = StoredDocument(*summary, std::move(*extraction));
-    if (!doc.ok()) return doc.status();
-    QUIRE_RETURN_IF_ERROR(RunHook(unindex_hook, id, *doc, batch));
-  }
+  QUIRE_RETURN_IF_ERROR(RunHookOnStored(unindex_hook, summary, nullptr, batch));
   batch.Delete(Column::kDocuments, DocKey(id));
   batch.Delete(Column::kFields, DocKey(id));
   QUIRE_RETURN_IF_ERROR(
@@ -492,23 +486,23 @@ Status RocksArchive::Delete(DocId id, const IndexHook& unindex_hook, const Audit
         return Status::Ok();
       }));
   Result<std::optional<std::string>> size =
-      GetValue(Column::kOriginalRefs, options, RefKey(summary->sha256, id));
+      GetValue(Column::kOriginalRefs, options, RefKey(summary.sha256, id));
   if (!size.ok()) return size.status();
-  batch.Delete(Column::kOriginalRefs, RefKey(summary->sha256, id));
-  Result<std::vector<DocId>> holders = Holders(options, summary->sha256);
+  batch.Delete(Column::kOriginalRefs, RefKey(summary.sha256, id));
+  Result<std::vector<DocId>> holders = Holders(options, summary.sha256);
   if (!holders.ok()) return holders.status();
   const bool shared =
       std::any_of(holders->begin(), holders->end(), [id](DocId holder) { return holder != id; });
-  if (!shared) batch.Delete(Column::kOriginals, summary->sha256);
+  if (!shared) batch.Delete(Column::kOriginals, summary.sha256);
   const int64_t freed = !shared && size->has_value() && (*size)->size() == 8
                             ? static_cast<int64_t>(DecodeFixed64(**size))
                             : 0;
   QUIRE_RETURN_IF_ERROR(AddToTally(batch, {.documents = -1,
-                                           .pages = -summary->pages,
-                                           .needs_review = summary->needs_review ? -1 : 0,
+                                           .pages = -summary.pages,
+                                           .needs_review = summary.needs_review ? -1 : 0,
                                            .originals = shared ? 0 : -1,
                                            .original_bytes = -freed}));
-  if (summary->needs_review) MarkForReview(batch, id, false);
+  if (summary.needs_review) MarkForReview(batch, id, false);
 
   AuditEvent deleted = event;
   deleted.action = "deleted";

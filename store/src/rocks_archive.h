@@ -131,6 +131,18 @@ class RocksArchive final : public Archive {
   Result<DocumentList> ScanPage(const rocksdb::ReadOptions& options, const ListQuery& query);
   // The document as stored, as index hooks see it after its commit: no original.
   Result<NewDocument> StoredDocument(const DocumentSummary& summary, Extraction extraction);
+  // Runs `hook`, if any, on the document as stored, with `extraction` as its fields or, when
+  // null, its stored ones.
+  Status RunHookOnStored(const IndexHook& hook, const DocumentSummary& summary,
+                         const Extraction* extraction, ArchiveBatch& batch);
+
+  // A change to a stored document under way: write_mu_ held, the deferred index writes written
+  // (index hooks read the document's entries), and its summary as stored.
+  struct Edit {
+    std::unique_lock<std::mutex> lock;
+    DocumentSummary summary;
+  };
+  Result<Edit> BeginEdit(DocId id);
 
   // Verify's checks; each appends the problems it finds.
   Status VerifyOriginal(const rocksdb::ReadOptions& options, std::string_view sha256, DocId holder,
