@@ -519,6 +519,80 @@ struct HttpApi::Impl {
     SendJson(res, 200, {{"backup", dest}});
   }
 
+  // A scan session's refusal: IoError is a busy scanner or a scan still running.
+  static void SendScanStatus(Response& res, const Status& status) {
+    SendError(res, status.code() == Status::Code::kIoError ? 409 : HttpStatus(status),
+              status.message());
+  }
+
+  static void SendScan(Response& res, const Result<json>& scan, int status = 200) {
+    if (!scan.ok()) return SendScanStatus(res, scan.status());
+    SendJson(res, status, *scan);
+  }
+
+  void Scanners(const Request&, Response& res, const Session&) {
+    Result<std::vector<ScannerDevice>> devices = ListScanners();
+    if (!devices.ok()) return SendStatus(res, devices.status());
+    json list = json::array();
+    for (const ScannerDevice& d : *devices) list.push_back(ToJson(d));
+    SendJson(res, 200, {{"devices", std::move(list)}});
+  }
+
+  void StartScan(const Request& req, Response& res, const Session& session) {
+    std::optional<json> body = ParseBody(req, res);
+    if (!body) return;
+    ScanSettings settings;
+    std::string separate;
+    std::string code;
+    try {
+      settings.device = body->value("device", settings.device);
+      settings.source = body->value("source", settings.source);
+      settings.resolution = body->value("resolution", settings.resolution);
+      settings.mode = body->value("mode", settings.mode);
+      separate = body->value("separate", "");
+      code = body->value("separator_code", "");
+    } catch (const json::exception&) {
+      return SendError(res, 400,
+                       "device, source, mode, separate and separator_code are strings; "
+                       "resolution is a whole number of dots per inch");
+    }
+    capture::Separation separation;
+    if (!separate.empty()) {
+      Result<capture::Separation> parsed = capture::ParseSeparation(separate, code);
+      if (!parsed.ok()) return SendError(res, 422, parsed.status().message());
+      separation = *parsed;
+    }
+    SendScan(res, served.scans->Start(settings, separation, session.user), 201);
+  }
+
+  void EditScanPage(const Request& req, Response& res, PageEdit edit) {
+    int degrees = 0;
+    if (edit == PageEdit::kTurn) {
+      std::optional<json> body = ParseBody(req, res);
+      if (!body) return;
+      const json value = body->value("degrees", json());
+      if (!value.is_number_integer()) {
+        return SendError(res, 400, "give {\"degrees\": 90}, 180 or 270: clockwise");
+      }
+      degrees = value.get<int>();
+    }
+    SendScan(res, served.scans->Edit(ScanIdOf(req), std::stoi(req.matches[2].str()), edit,
+                                     degrees));
+  }
+
+  void ScanPageImage(const Request& req, Response& res, const Session&) {
+    Result<int> width = IntParam(req, "width", 0, 0, kMaxImageWidth);
+    if (!width.ok()) return SendError(res, 400, width.status().message());
+    Result<capture::PageImageFile> image =
+        served.scans->PageImage(ScanIdOf(req), std::stoi(req.matches[2].str()), *width);
+    if (!image.ok()) return SendScanStatus(res, image.status());
+    // The station asks with the page's version (?v=): a turn or a rescan makes a new address.
+    res.set_header("Cache-Control", "private, max-age=3600");
+    res.set_content(image->bytes, image->content_type);
+  }
+
+  static uint64_t ScanIdOf(const Request& req) { return std::stoull(req.matches[1].str()); }
+
   void Static(const Request& req, Response& res) {
     const WebAsset* asset = FindWebAsset(req.path);
     if (asset == nullptr) return SendError(res, 404, "no such page: " + req.path);
@@ -591,6 +665,54 @@ void HttpApi::Register(httplib::Server& server) {
                             }));
   server.Get("/api/stats", api.Guarded("stats", R::kViewer, bind(&Impl::Stats)));
   server.Post("/api/backup", api.Guarded("backup", R::kAdmin, bind(&Impl::Backup)));
+  const std::string scan = R"(/api/scans/(\d+))";
+  server.Get("/api/scanners", api.Guarded("scanners", R::kOperator, bind(&Impl::Scanners)));
+  server.Get("/api/scans", api.Guarded("scans", R::kOperator, [&api](const Request&, Response& res,
+                                                                      const Session&) {
+    SendJson(res, 200, {{"scans", api.served.scans->List()}});
+  }));
+  server.Post("/api/scans", api.Guarded("scan_start", R::kOperator, bind(&Impl::StartScan)));
+  server.Get(scan, api.Guarded("scan", R::kOperator, [&api](const Request& req, Response& res,
+                                                            const Session&) {
+    Impl::SendScan(res, api.served.scans->Get(Impl::ScanIdOf(req)));
+  }));
+  server.Post(scan + "/stop", api.Guarded("scan_stop", R::kOperator, [&api](const Request& req,
+                                                                          Response& res,
+                                                                          const Session&) {
+    Impl::SendScan(res, api.served.scans->Stop(Impl::ScanIdOf(req)));
+  }));
+  server.Post(scan + "/commit", api.Guarded("scan_commit", R::kOperator,
+                                            [&api](const Request& req, Response& res,
+                                                   const Session& session) {
+    Impl::SendScan(res, api.served.scans->Commit(Impl::ScanIdOf(req), session.user));
+  }));
+  server.Delete(scan, api.Guarded("scan_discard", R::kOperator, [&api](const Request& req,
+                                                                     Response& res,
+                                                                     const Session&) {
+    if (Status s = api.served.scans->Discard(Impl::ScanIdOf(req)); !s.ok()) {
+      return Impl::SendScanStatus(res, s);
+    }
+    SendJson(res, 200, {{"discarded", Impl::ScanIdOf(req)}});
+  }));
+  server.Get(scan + R"(/pages/(\d+)/image)",
+             api.Guarded("scan_page_image", R::kOperator, bind(&Impl::ScanPageImage)));
+  const std::pair<const char*, PageEdit> page_edits[] = {{"split", PageEdit::kSplit},
+                                                         {"join", PageEdit::kJoin},
+                                                         {"turn", PageEdit::kTurn},
+                                                         {"keep", PageEdit::kKeep},
+                                                         {"rescan", PageEdit::kRescan}};
+  for (const auto& [name, edit] : page_edits) {
+    server.Post(scan + R"(/pages/(\d+)/)" + name,
+                api.Guarded(std::string("scan_page_") + name, R::kOperator,
+                            [&api, edit](const Request& req, Response& res, const Session&) {
+                              api.EditScanPage(req, res, edit);
+                            }));
+  }
+  server.Delete(scan + R"(/pages/(\d+))",
+                api.Guarded("scan_page_delete", R::kOperator,
+                            [&api](const Request& req, Response& res, const Session&) {
+                              api.EditScanPage(req, res, PageEdit::kDelete);
+                            }));
   server.Get("/metrics", api.Guarded("metrics", R::kViewer, [&api](const Request&, Response& res,
                                                                     const Session&) {
     res.set_content(api.served.metrics->Text(), "text/plain; version=0.0.4");

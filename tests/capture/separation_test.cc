@@ -154,3 +154,37 @@ TEST_CASE("pages of a PDF or TIFF are copied into a file of their own, the same 
 
 }  // namespace
 }  // namespace quire::capture
+
+namespace quire::capture {
+namespace {
+
+TEST_CASE("a scanned page turned at the station keeps its words on their pixels") {
+  // 3x2 grey: the word's pixel (2, 0) is the only dark one.
+  RawPage raw{3, 2, 1, 300, std::string("\xff\xff\x00\xff\xff\xff", 6)};
+  PageText text;
+  text.width = 3;
+  text.height = 2;
+  text.rotation = 90;
+  text.words.push_back({"x", {2, 0, 1, 1}, 90, 0, 0});
+  RawPage turned = raw;
+  PageText turned_text = text;
+  TurnScannedPage(90, turned, turned_text);
+  CHECK(turned.width == 2);
+  CHECK(turned.height == 3);
+  CHECK(turned_text.width == 2);
+  CHECK(turned_text.rotation == 0);
+  const Box& box = turned_text.words[0].box;
+  CHECK(box == Box{1, 2, 1, 1});
+  CHECK(turned.pixels[static_cast<size_t>(box.y) * turned.width + box.x] == '\x00');
+  // Turned back, it is as scanned.
+  TurnScannedPage(270, turned, turned_text);
+  CHECK(turned.pixels == raw.pixels);
+  CHECK(turned_text.words[0].box == text.words[0].box);
+  CHECK(turned_text.rotation == 90);
+  TurnScannedPage(180, turned, turned_text);
+  CHECK(turned_text.words[0].box == Box{0, 1, 1, 1});
+  CHECK(turned.pixels[3] == '\x00');
+}
+
+}  // namespace
+}  // namespace quire::capture

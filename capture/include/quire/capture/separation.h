@@ -97,4 +97,9 @@ Result<PagesFile> CopyPages(std::string_view bytes, const std::vector<int>& page
 // `description` + " page N". InvalidArgument when a page's pixels do not match its size.
 Result<std::string> EncodeTiff(const std::vector<RawPage>& pages, const std::string& description);
 
+// A scanned page turned `degrees` clockwise (90, 180 or 270) by a person at the station, with
+// what was read on it, so that it needs no second reading: `raw`'s pixels, `text`'s size and word
+// boxes (in the image's pixels) and the rotation still needed to read it. Other angles: unchanged.
+void TurnScannedPage(int degrees, RawPage& raw, PageText& text);
+
 }  // namespace quire::capture
