@@ -40,8 +40,9 @@ bool StackSplitter::IsSeparator(const PageText& page) const {
     case Separation::Kind::kBlank:
       return page.blank;
     case Separation::Kind::kBarcode:
-      return std::find(page.barcodes.begin(), page.barcodes.end(), separation_.code) !=
-             page.barcodes.end();
+      return std::any_of(page.barcodes.begin(), page.barcodes.end(), [&](const std::string& code) {
+        return code == separation_.code || code == kPatchT;
+      });
     case Separation::Kind::kNone:
     case Separation::Kind::kEvery:
       return false;

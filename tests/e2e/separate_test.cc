@@ -97,6 +97,11 @@ TEST_CASE("ingest --separate barcode --separator-code: a Data Matrix with the si
                  {"--separate", "barcode", "--separator-code", "NEXT-DOC"});
 }
 
+TEST_CASE("ingest --separate barcode: patch code T sheets end documents and are dropped",
+          "[separate][slow]") {
+  CheckSeparated(Stack(PatchTSheet(), PatchTSheet()), {"--separate", "barcode"});
+}
+
 TEST_CASE("ingest --separate blank: blank sheets end documents and are dropped", "[separate][slow]") {
   CheckSeparated(Stack(BlankSheet(), BlankSheet()), {"--separate", "blank"});
 }

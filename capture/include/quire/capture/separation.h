@@ -2,8 +2,8 @@
 // folder" PDF or TIFF) split into documents, at separator sheets or every N pages.
 //
 // A separator sheet is a blank sheet (`blank`) or a sheet carrying the separator barcode
-// (`barcode`: QR, Data Matrix, Code 128... whose text is Separation::code). It ends the document
-// before it and is dropped. The split is decided on pages as capture read them (PageText::blank,
+// (`barcode`: QR, Data Matrix, Code 128... whose text is Separation::code, or a patch code T,
+// which capture reads as kPatchT). It ends the document before it and is dropped. The split is decided on pages as capture read them (PageText::blank,
 // PageText::barcodes), in stack order, so a scanner's documents can be stored while the next
 // ones are still being fed.
 //
@@ -21,6 +21,10 @@
 #include "quire/common/status.h"
 
 namespace quire::capture {
+
+// The barcode text capture gives a patch code T (Kodak's "transfer" patch: four bars, narrow,
+// wide, narrow, wide), the separator sheet scanners know.
+inline constexpr char kPatchT[] = "PATCH-T";
 
 struct Separation {
   enum class Kind {
