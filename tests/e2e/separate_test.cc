@@ -158,6 +158,36 @@ TEST_CASE("quire watch --separate splits a stack dropped into the hot folder", "
   for (const nlohmann::json& doc : listed["documents"]) CHECK(doc["pages"] == 2);
 }
 
+TEST_CASE("quire serve --watch --separate splits a stack dropped into its hot folder",
+          "[separate][slow]") {
+  TempDir dir;
+  const std::string inbox = dir.Sub("inbox"), archive = dir.Sub("archive");
+  std::filesystem::create_directory(inbox);
+  const std::string log = dir.Sub("serve.log");
+  const pid_t server = StartQuire({"--archive", archive, "serve", "--listen", "127.0.0.1:0",
+                                   "--watch", inbox, "--settle", "0.3", "--poll", "0.5",
+                                   "--separate", "barcode"},
+                                  {.err_file = log});
+  Write(dir.Sub("stack.pdf"), Stack(PatchTSheet(), BarcodeSheet("QUIRE-SEP", 58)));
+  std::filesystem::rename(dir.Sub("stack.pdf"), inbox + "/stack.pdf");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+  while (ReadAll(log).find("committed") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  kill(server, SIGTERM);
+  int status = 0;
+  waitpid(server, &status, 0);
+  const std::string said = ReadAll(log);
+  INFO(said);
+  CHECK(WEXITSTATUS(status) == 0);
+  for (const char* pages : {"pages 1-3 as ", "pages 5-6 as ", "pages 8-9 as "}) {
+    CHECK(said.find("document \"stack.pdf\" " + std::string(pages)) != std::string::npos);
+  }
+  const nlohmann::json listed = RunQuireJson({"--archive", archive, "--json", "list"});
+  REQUIRE(listed["documents"].size() == 3);
+}
+
 // Writes `page` as a PNG into `dir` as NAME.
 std::string WritePng(const TempDir& dir, const std::string& name, const cv::Mat& page) {
   const std::string path = dir.Sub(name);
