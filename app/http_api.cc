@@ -8,6 +8,7 @@
 #include "document_edits.h"
 #include "document_json.h"
 #include "document_pdf.h"
+#include "separated_ingest.h"
 #include "quire/capture/page_image.h"
 #include "quire/common/json.h"
 #include "web_assets.h"
@@ -249,17 +250,7 @@ struct HttpApi::Impl {
     const auto files = req.files.equal_range("file");
     // Every file is checked before any is taken, so a refused request stores nothing.
     for (auto it = files.first; it != files.second; ++it) {
-      const httplib::MultipartFormData& file = it->second;
-      if (int64_t(file.content.size()) > served.max_upload_bytes) {
-        return SendError(res, 413,
-                         file.filename + " is " + std::to_string(file.content.size()) +
-                             " bytes, over the upload limit of " +
-                             std::to_string(served.max_upload_bytes) +
-                             ": split it, or put it into a hot folder");
-      }
-      if (Status s = capture::CheckLimits(file.content, served.capture); !s.ok()) {
-        return SendError(res, 413, file.filename + ": " + s.message());
-      }
+      if (!CheckUploadSize(it->second, res)) return;
     }
     json jobs = json::array();
     for (auto it = files.first; it != files.second; ++it) {
@@ -270,6 +261,55 @@ struct HttpApi::Impl {
     }
     served.metrics->Count("quire_uploads_total", "", double(jobs.size()));
     SendJson(res, 202, {{"jobs", std::move(jobs)}});
+  }
+
+  // False, with 413 answered, when `file` is over the upload or the capture limits.
+  bool CheckUploadSize(const httplib::MultipartFormData& file, Response& res) {
+    if (int64_t(file.content.size()) > served.max_upload_bytes) {
+      SendError(res, 413,
+                file.filename + " is " + std::to_string(file.content.size()) +
+                    " bytes, over the upload limit of " + std::to_string(served.max_upload_bytes) +
+                    ": split it, or put it into a hot folder");
+      return false;
+    }
+    if (Status s = capture::CheckLimits(file.content, served.capture); !s.ok()) {
+      SendError(res, 413, file.filename + ": " + s.message());
+      return false;
+    }
+    return true;
+  }
+
+  // POST /api/documents/separated: one stack, split and stored before the answer (`ingest
+  // --separate` beside the server), each page read once.
+  void SeparatedUpload(const Request& req, Response& res, const Session& session) {
+    if (!req.is_multipart_form_data() || req.files.count("file") != 1 ||
+        !req.has_file("separate")) {
+      return SendError(res, 400,
+                       "send one file as multipart/form-data in a part named \"file\", with "
+                       "\"separate\" (blank, barcode or pages:N) and optionally "
+                       "\"separator_code\" and \"duplex\" (yes or no)");
+    }
+    const httplib::MultipartFormData file = req.get_file_value("file");
+    if (!CheckUploadSize(file, res)) return;
+    const std::string code =
+        req.has_file("separator_code") ? req.get_file_value("separator_code").content : "";
+    Result<capture::Separation> separation =
+        capture::ParseSeparation(req.get_file_value("separate").content, code);
+    if (!separation.ok()) return SendError(res, 422, separation.status().message());
+    separation->duplex =
+        req.has_file("duplex") && req.get_file_value("duplex").content == "yes";
+    const SeparatedStack stack =
+        CaptureSeparateAndCommit(file.content, file.filename, session.user, {}, *separation,
+                                 *served.capturer, *served.extractor, *served.archive);
+    if (!stack.bad_file.ok()) {
+      return SendError(res, 422, stack.bad_file.WithContext(file.filename).message());
+    }
+    json results = json::array();
+    for (const StackPart& part : stack.parts) {
+      results.push_back(PartResult(file.filename, part.file_pages, part.committed).ToJson());
+    }
+    served.metrics->Count("quire_uploads_total", "", 1);
+    SendJson(res, 200, {{"results", std::move(results)}, {"separator_pages", stack.separator_pages}});
   }
 
   void Job(const Request& req, Response& res, const Session&) {
@@ -641,6 +681,8 @@ void HttpApi::Register(httplib::Server& server) {
   server.Get("/api/search", api.Guarded("search", R::kViewer, bind(&Impl::Search)));
   server.Get("/api/documents", api.Guarded("documents", R::kViewer, bind(&Impl::ListDocuments)));
   server.Post("/api/documents", api.Guarded("upload", R::kOperator, bind(&Impl::Upload)));
+  server.Post("/api/documents/separated",
+              api.Guarded("upload_separated", R::kOperator, bind(&Impl::SeparatedUpload)));
   server.Get(R"(/api/jobs/(\d+))", api.Guarded("job", R::kOperator, bind(&Impl::Job)));
   server.Get(doc, api.Guarded("document", R::kViewer, bind(&Impl::GetDocument)));
   server.Patch(doc, api.Guarded("edit", R::kOperator, bind(&Impl::Patch)));

@@ -44,6 +44,8 @@ struct ServedArchive {
   Uploads* uploads = nullptr;
   Metrics* metrics = nullptr;
   ScanSessions* scans = nullptr;      // the station's scanning
+  capture::Capturer* capturer = nullptr;         // for stacks split as they are uploaded
+  const extract::Extractor* extractor = nullptr;
   std::vector<ServedInbox> inboxes;   // the uploads' first, then each --watch
   capture::CaptureOptions capture;    // limits and PDF resolution, for uploads and page images
   extract::ExtractOptions extract;    // for corrections

@@ -183,6 +183,8 @@ int RunServe(const GlobalOptions& global, const PipelineOptions& pipeline,
   served.max_upload_bytes = options.max_upload_bytes;
   ScanSessions scans(**capturer, **extractor, **archive, pipeline.capture);
   served.scans = &scans;
+  served.capturer = capturer->get();
+  served.extractor = extractor->get();
   HttpApi api(served);
 
   std::unique_ptr<httplib::Server> server = MakeServer(options);

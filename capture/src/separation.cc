@@ -32,6 +32,16 @@ Result<Separation> ParseSeparation(std::string_view spec, const std::string& cod
   return separation;
 }
 
+std::string SeparationSpec(const Separation& separation) {
+  switch (separation.kind) {
+    case Separation::Kind::kBlank: return "blank";
+    case Separation::Kind::kBarcode: return "barcode";
+    case Separation::Kind::kEvery: return "pages:" + std::to_string(separation.every);
+    case Separation::Kind::kNone: break;
+  }
+  return "";
+}
+
 StackSplitter::StackSplitter(const Separation& separation) : separation_(separation) {}
 
 bool StackSplitter::IsSeparator(const PageText& page) const {

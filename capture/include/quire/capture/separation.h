@@ -51,6 +51,9 @@ struct Separation {
 // keeps the default). InvalidArgument saying what to write when `spec` is none of these.
 Result<Separation> ParseSeparation(std::string_view spec, const std::string& code = "");
 
+// `separation` as ParseSeparation reads it: "blank", "barcode" or "pages:N"; "" for kNone.
+std::string SeparationSpec(const Separation& separation);
+
 // Splits a stack fed page by page, in stack order.
 class StackSplitter {
  public:
