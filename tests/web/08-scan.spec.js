@@ -2,7 +2,7 @@
 // server: an ADF of 10 pages, 80x120 mm) appears as thumbnails grouped into documents; the
 // operator moves a split, deletes and turns a page, commits, and the archive holds documents of
 // the pages the groups showed.
-const {test, expect, users, logIn, tokenFor, apiGet, navLink, screenshot} = require('./station.js');
+const {test, expect, users, logIn, tokenFor, apiGet, navLink, screenshot, expectAccessible} = require('./station.js');
 
 const groupSizes = (page) => page.locator('[data-scan-doc]').evaluateAll((docs) =>
   docs.map((d) => d.querySelectorAll('[data-scan-page]').length));
@@ -34,6 +34,7 @@ test('a scanned batch is fixed by the operator and committed as documents', asyn
   const upright = await thumbSize(page.locator('[data-scan-page="1"]'));
   expect(upright.height).toBeGreaterThan(upright.width);
   await screenshot(page, 'scan-batch');
+  await expectAccessible(page, 'scan');
 
   // Move a split: page 4 joins the first document; page 8 goes; page 2 is turned.
   await page.getByRole('button', {name: 'Join to previous: Page 4'}).click();
