@@ -309,7 +309,8 @@ struct HttpApi::Impl {
       results.push_back(PartResult(file.filename, part.file_pages, part.committed).ToJson());
     }
     served.metrics->Count("quire_uploads_total", "", 1);
-    SendJson(res, 200, {{"results", std::move(results)}, {"separator_pages", stack.separator_pages}});
+    SendJson(res, 200,
+             {{"results", std::move(results)}, {"separator_pages", stack.separator_pages}});
   }
 
   void Job(const Request& req, Response& res, const Session&) {
@@ -722,6 +723,11 @@ void HttpApi::Register(httplib::Server& server) {
                                                                           Response& res,
                                                                           const Session&) {
     Impl::SendScan(res, api.served.scans->Stop(Impl::ScanIdOf(req)));
+  }));
+  server.Post(scan + "/more", api.Guarded("scan_more", R::kOperator, [&api](const Request& req,
+                                                                          Response& res,
+                                                                          const Session&) {
+    Impl::SendScan(res, api.served.scans->ScanMore(Impl::ScanIdOf(req)));
   }));
   server.Post(scan + "/commit", api.Guarded("scan_commit", R::kOperator,
                                             [&api](const Request& req, Response& res,

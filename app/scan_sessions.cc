@@ -29,8 +29,13 @@ class ScanSession {
  public:
   ScanSession(uint64_t id, ScanSettings settings, const capture::Separation& separation,
               std::string device, std::string by, capture::Capturer& capturer)
-      : id_(id), settings_(std::move(settings)), splitter_(separation), device_(std::move(device)),
-        source_(ScanSource(device_)), by_(std::move(by)), capturer_(capturer) {
+      : id_(id),
+        settings_(std::move(settings)),
+        splitter_(separation),
+        device_(std::move(device)),
+        source_(ScanSource(device_)),
+        by_(std::move(by)),
+        capturer_(capturer) {
     settings_.device = device_;
   }
 
@@ -46,9 +51,12 @@ class ScanSession {
   const std::string& device() const { return device_; }
   const ScanSettings& settings() const { return settings_; }
 
-  bool open() {
+  // Whether the device is this session's: it scans, or holds pages not committed yet.
+  bool HoldsDevice() {
     std::lock_guard lock(mu_);
-    return !committed_;
+    return !committed_ &&
+           (scanning_ || std::any_of(pages_.begin(), pages_.end(),
+                                     [](const ScanPage& p) { return !p.deleted; }));
   }
 
   // Scans a batch (rescan < 0) or page `rescan` again, on the session's thread.
@@ -75,11 +83,23 @@ class ScanSession {
         QUIRE_RETURN_IF_ERROR(Apply(index, edit, degrees));
         return Describe(true);
       }
+    }
+    return ScanAgain(index, open_scanner);
+  }
+
+  // Scans page `rescan` again, or (rescan < 0) more pages after the last.
+  Result<json> ScanAgain(int rescan,
+                         const std::function<Result<std::unique_ptr<Scanner>>()>& open_scanner) {
+    {
+      std::lock_guard lock(mu_);
+      if (committed_) {
+        return Status::InvalidArgument("scan " + std::to_string(id_) + " is committed already");
+      }
       if (scanning_) {
         return Status::IoError("the scanner is still scanning: wait for its end (or stop it), "
-                               "then rescan the page");
+                               "then scan again");
       }
-      scanning_ = true;  // the device is this rescan's
+      scanning_ = true;  // the device is this scan's
     }
     Result<std::unique_ptr<Scanner>> scanner = open_scanner();
     if (!scanner.ok()) {
@@ -87,40 +107,9 @@ class ScanSession {
       scanning_ = false;
       return scanner.status();
     }
-    Scan(std::move(*scanner), index);
+    Scan(std::move(*scanner), rescan);
     return ToJson(true);
   }
-
- private:
-  // REQUIRES: mu_ held.
-  json Describe(bool with_pages) const {
-    json j = {{"id", id_},
-              {"device", device_},
-              {"source", source_},
-              {"by", by_},
-              {"state", committed_ ? "committed" : scanning_ ? "scanning" : "scanned"},
-              {"message", message_},
-              {"pages_scanned", pages_.size()}};
-    if (!with_pages) return j;
-    json pages = json::array();
-    for (size_t i = 0; i < pages_.size(); ++i) {
-      const ScanPage& p = pages_[i];
-      if (p.deleted) continue;
-      json page = {{"page", i},         {"version", p.version},     {"read", p.text.has_value()},
-                   {"turned", p.turned}, {"separator", p.separator}};
-      if (p.text) {
-        page.update({{"blank", p.text->blank}, {"barcodes", p.text->barcodes},
-                     {"error", p.text->error}});
-      }
-      pages.push_back(std::move(page));
-    }
-    j["pages"] = std::move(pages);
-    j["documents"] = Documents();
-    j["committed"] = committed_results_;
-    return j;
-  }
-
- public:
 
   Result<json> Stop() {
     {
@@ -133,10 +122,13 @@ class ScanSession {
   Result<json> Commit(const std::string& by, const extract::Extractor& extractor,
                       store::Archive& archive) {
     std::lock_guard lock(mu_);
-    if (committed_) return Status::InvalidArgument("scan " + std::to_string(id_) + " is committed already");
+    if (committed_) {
+      return Status::InvalidArgument("scan " + std::to_string(id_) + " is committed already");
+    }
     if (scanning_) {
-      return Status::IoError("the scan is still running: wait for its end, or stop it, then "
-                             "commit");
+      return Status::IoError(
+          "the scan is still running: wait for its end, or stop it, then "
+          "commit");
     }
     if (std::any_of(pages_.begin(), pages_.end(),
                     [](const ScanPage& p) { return !p.deleted && !p.text; })) {
@@ -144,8 +136,9 @@ class ScanSession {
     }
     const std::vector<std::vector<int>> documents = Documents();
     if (documents.empty()) {
-      return Status::InvalidArgument("there is no page to store: scan again, or discard the "
-                                     "scan");
+      return Status::InvalidArgument(
+          "there is no page to store: scan again, or discard the "
+          "scan");
     }
     for (const std::vector<int>& document : documents) {
       std::vector<capture::RawPage> raws;
@@ -162,8 +155,8 @@ class ScanSession {
       if (!tiff.ok()) {
         c.bad_file = tiff.status();
       } else {
-        c = CommitPages(std::move(*tiff), "tiff", std::move(texts), source_ + " pages " + file_pages,
-                        by, {}, extractor, archive);
+        c = CommitPages(std::move(*tiff), "tiff", std::move(texts),
+                        source_ + " pages " + file_pages, by, {}, extractor, archive);
       }
       committed_results_.push_back(PartResult(source_, file_pages, c).ToJson());
       if (!c.archive_error.ok()) break;  // the archive takes no writes: the rest stays to retry
@@ -199,6 +192,39 @@ class ScanSession {
   }
 
  private:
+  // REQUIRES: mu_ held.
+  json Describe(bool with_pages) const {
+    json j = {{"id", id_},
+              {"device", device_},
+              {"source", source_},
+              {"by", by_},
+              {"state", committed_  ? "committed"
+                        : scanning_ ? "scanning"
+                                    : "scanned"},
+              {"message", message_},
+              {"pages_scanned", pages_.size()}};
+    if (!with_pages) return j;
+    json pages = json::array();
+    for (size_t i = 0; i < pages_.size(); ++i) {
+      const ScanPage& p = pages_[i];
+      if (p.deleted) continue;
+      json page = {{"page", i},
+                   {"version", p.version},
+                   {"read", p.text.has_value()},
+                   {"turned", p.turned},
+                   {"separator", p.separator}};
+      if (p.text) {
+        page.update(
+            {{"blank", p.text->blank}, {"barcodes", p.text->barcodes}, {"error", p.text->error}});
+      }
+      pages.push_back(std::move(page));
+    }
+    j["pages"] = std::move(pages);
+    j["documents"] = Documents();
+    j["committed"] = committed_results_;
+    return j;
+  }
+
   // NotFound or IoError unless page `index` is there to edit. REQUIRES: mu_ held.
   Status CheckEditable(int index) const {
     if (committed_) {
@@ -206,8 +232,8 @@ class ScanSession {
     }
     if (index < 0 || static_cast<size_t>(index) >= pages_.size() || pages_[index].deleted) {
       return Status::NotFound("scan " + std::to_string(id_) + " has no page " +
-                              std::to_string(index + 1) + " (GET /api/scans/" + std::to_string(id_) +
-                              " lists its pages)");
+                              std::to_string(index + 1) + " (GET /api/scans/" +
+                              std::to_string(id_) + " lists its pages)");
     }
     if (static_cast<size_t>(index) >= next_split_ || !pages_[index].text) {
       return Status::IoError("page " + std::to_string(index + 1) +
@@ -221,7 +247,10 @@ class ScanSession {
     ScanPage& page = pages_[index];
     switch (edit) {
       case PageEdit::kSplit:
-        if (page.separator) return Status::InvalidArgument("page " + std::to_string(index + 1) + " is a separator sheet: keep it first");
+        if (page.separator) {
+          return Status::InvalidArgument("page " + std::to_string(index + 1) +
+                                         " is a separator sheet: keep it first");
+        }
         page.first = true;
         return Status::Ok();
       case PageEdit::kJoin: {
@@ -285,10 +314,11 @@ class ScanSession {
     });
     std::lock_guard lock(mu_);
     scanner_.reset();  // closes the device: a rescan opens it again
-    message_ = rescan >= 0 && outcome.pages == 0
-                   ? "page " + std::to_string(rescan + 1) + " was not scanned again (it stays as it "
-                         "was): " + outcome.message
-                   : outcome.message;
+    message_ = rescan >= 0 && outcome.pages == 0 ? "page " + std::to_string(rescan + 1) +
+                                                       " was not scanned again (it stays as it "
+                                                       "was): " +
+                                                       outcome.message
+                                                 : outcome.message;
     scanning_ = false;  // last: Scan() joins this thread once it sees it
   }
 
@@ -341,13 +371,13 @@ class ScanSession {
   capture::Capturer& capturer_;
 
   std::mutex mu_;
-  std::unique_ptr<Scanner> scanner_;  // while scanning; guarded by mu_
-  bool scanning_ = false;             // guarded by mu_
-  std::string message_;               // why the last scan stopped early; guarded by mu_
-  std::vector<ScanPage> pages_;       // guarded by mu_
-  size_t next_split_ = 0;             // the first page not split yet; guarded by mu_
-  bool start_next_ = true;            // the next page split starts a document; guarded by mu_
-  bool committed_ = false;            // guarded by mu_
+  std::unique_ptr<Scanner> scanner_;        // while scanning; guarded by mu_
+  bool scanning_ = false;                   // guarded by mu_
+  std::string message_;                     // why the last scan stopped early; guarded by mu_
+  std::vector<ScanPage> pages_;             // guarded by mu_
+  size_t next_split_ = 0;                   // the first page not split yet; guarded by mu_
+  bool start_next_ = true;                  // the next page split starts a document; guarded by mu_
+  bool committed_ = false;                  // guarded by mu_
   json committed_results_ = json::array();  // guarded by mu_
   std::thread thread_;
   // Last: destroyed first, each waiting for its page's reading, which uses the rest.
@@ -364,7 +394,7 @@ Result<json> ScanSessions::Start(const ScanSettings& settings, capture::Separati
                                  const std::string& by) {
   auto in_use = [this](const std::string& device) -> Status {
     for (const auto& [id, session] : sessions_) {
-      if (session->device() == device && session->open()) {
+      if (session->device() == device && session->HoldsDevice()) {
         return Status::IoError("scanner " + device + " is in use by scan " + std::to_string(id) +
                                ": commit or discard that scan first");
       }
@@ -419,10 +449,14 @@ json ScanSessions::List() {
 Result<json> ScanSessions::Edit(uint64_t id, int page, PageEdit edit, int degrees) {
   Result<std::shared_ptr<ScanSession>> session = Find(id);
   if (!session.ok()) return session.status();
-  return (*session)->Edit(page, edit, degrees, [&]() {
-    ScanSettings settings = (*session)->settings();
-    return Scanner::Open(settings);
-  });
+  return (*session)->Edit(page, edit, degrees,
+                          [&]() { return Scanner::Open((*session)->settings()); });
+}
+
+Result<json> ScanSessions::ScanMore(uint64_t id) {
+  Result<std::shared_ptr<ScanSession>> session = Find(id);
+  if (!session.ok()) return session.status();
+  return (*session)->ScanAgain(-1, [&]() { return Scanner::Open((*session)->settings()); });
 }
 
 Result<json> ScanSessions::Stop(uint64_t id) {

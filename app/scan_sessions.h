@@ -11,7 +11,7 @@
 // rescanned one, whose image is new. A scan that stops early (jam, open cover, a vanished device,
 // Stop) keeps the pages scanned so far, with the message saying what happened.
 //
-// One session per device at a time, until it is committed or discarded. Sessions live in the
+// One session per device at a time, until it is committed or discarded (or holds no page). Sessions live in the
 // server's memory: pages not committed are gone when the server stops.
 //
 // Errors: NotFound (no such scan or page), InvalidArgument (an edit that does not apply), IoError
@@ -25,9 +25,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "quire/capture/capture.h"
 #include "quire/capture/page_image.h"
@@ -72,6 +71,8 @@ class ScanSessions {
 
   // `page` is the index in scan order that Get gives; `degrees` for kTurn only.
   Result<nlohmann::json> Edit(uint64_t id, int page, PageEdit edit, int degrees = 0);
+  // Scans more pages into the session, after its last (the rest of a batch after a jam).
+  Result<nlohmann::json> ScanMore(uint64_t id);
   // Stops the scan in progress after the page being scanned; the pages so far stay.
   Result<nlohmann::json> Stop(uint64_t id);
   // Stores each document of the session, `by` someone, and answers the session with `committed`.

@@ -337,7 +337,7 @@ TEST_CASE("the station scans a batch, the operator fixes it, commit stores its d
   CHECK(server.Call("GET", "/api/scans/" + std::to_string(next["id"].get<int>())).first == 404);
 }
 
-TEST_CASE("a station scan stopped in the middle keeps its pages, with the message",
+TEST_CASE("a station scan stopped in the middle keeps its pages, with the message, and goes on",
           "[scan][station]") {
   TempDir dir;
   ConfigureSane(dir, "test-picture \"Color pattern\"\nbr_x 100.0\nbr_y 100.0\n"
@@ -357,11 +357,38 @@ TEST_CASE("a station scan stopped in the middle keeps its pages, with the messag
   const size_t kept = scan["pages"].size();
   CHECK(kept >= 2);
   CHECK(kept < 10);
+  // The rest of the batch, put back in the feeder (the test backend's feeder holds 10 again).
+  CHECK(server.Call("POST", "/api/scans/" + std::to_string(id) + "/more").first == 200);
+  const nlohmann::json more = server.WaitFor(id, Scanned);
+  INFO(more.dump());
+  CHECK(more["message"] == "");
+  CHECK(more["pages"].size() == kept + 10);
+  CHECK(more["documents"].size() == 1);
   const auto [committed_status, committed] =
       server.Call("POST", "/api/scans/" + std::to_string(id) + "/commit");
   REQUIRE(committed_status == 200);
   REQUIRE(committed["committed"].size() == 1);
-  CHECK(committed["committed"][0]["pages"] == kept);
+  CHECK(committed["committed"][0]["pages"] == kept + 10);
+}
+
+TEST_CASE("a jam at the station is said, and a scan without pages gives way to the next",
+          "[scan][station]") {
+  TempDir dir;
+  ConfigureSane(dir, "read-status-code \"SANE_STATUS_JAMMED\"\n");
+  const StationServer server(dir);
+  const nlohmann::json request = {{"device", "test:0"}, {"source", "ADF"}, {"resolution", 100}};
+  const auto [status, started] = server.Call("POST", "/api/scans", request);
+  REQUIRE(status == 201);
+  const nlohmann::json scan = server.WaitFor(
+      started["id"], [](const nlohmann::json& s) { return s["state"] == "scanned"; });
+  CHECK(scan["message"].get<std::string>().find("the paper jammed: clear the jam") !=
+        std::string::npos);
+  CHECK(scan["pages"].empty());
+  const auto [commit_status, commit] =
+      server.Call("POST", "/api/scans/" + std::to_string(scan["id"].get<int>()) + "/commit");
+  CHECK(commit_status == 422);
+  CHECK(commit["error"].get<std::string>().find("no page to store") != std::string::npos);
+  CHECK(server.Call("POST", "/api/scans", request).first == 201);
 }
 
 }  // namespace

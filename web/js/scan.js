@@ -1,7 +1,8 @@
 // Scan (operators): the server's scanner drives a batch (/api/scans). Pages appear as thumbnails
 // while they are scanned and read, grouped into the documents the separation proposes; the
 // operator starts or joins a document at a page, turns, deletes or rescans a page, keeps a sheet
-// taken for a separator, then commits: each group becomes a document, linked here.
+// taken for a separator, scans more pages (the rest of a batch after a jam), then commits: each
+// group becomes a document, linked here.
 import {get, request, imageUrl, session} from './api.js';
 import {h, replace, announce} from './dom.js';
 
@@ -169,7 +170,8 @@ export async function showScan(main) {
         h('p', {class: 'scan-state', role: 'status'}, `Scan ${scan.id} on ${scan.device}: ${state}`),
         scan.message ? h('p', {class: 'scan-message badge warn', role: 'alert'}, scan.message) : null,
         scan.state === 'committed' ? null : h('div', {class: 'buttons'},
-          scan.state === 'scanning' ? h('button', {type: 'button', onclick: () => act('POST', `/api/scans/${scan.id}/stop`, 'stopping the scan')}, 'Stop') : null,
+          scan.state === 'scanning' ? h('button', {type: 'button', onclick: () => act('POST', `/api/scans/${scan.id}/stop`, 'stopping the scan')}, 'Stop')
+            : h('button', {type: 'button', onclick: () => act('POST', `/api/scans/${scan.id}/more`, 'scanning more pages')}, 'Scan more'),
           h('button', {type: 'button', class: 'primary', disabled: busy || scan.documents.length === 0,
             onclick: () => act('POST', `/api/scans/${scan.id}/commit`, 'stored')}, 'Commit'),
           h('button', {type: 'button', class: 'danger', onclick: discard}, 'Discard'))),
