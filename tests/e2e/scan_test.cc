@@ -193,6 +193,7 @@ class StationServer {
   }
 
   const std::string& archive() const { return archive_; }
+  const std::string& url() const { return url_; }
 
   // The answer's status and body (JSON, or null for an image).
   std::pair<int, nlohmann::json> Call(const std::string& method, const std::string& path,
@@ -248,7 +249,24 @@ TEST_CASE("the station scans a batch, the operator fixes it, commit stores its d
   TempDir dir;
   // Pages taller than wide, so that a turned page shows.
   ConfigureSane(dir, "test-picture \"Color pattern\"\nbr_x 80.0\nbr_y 120.0\n");
+  REQUIRE(RunQuire({"--archive", dir.Sub("archive"), "user", "add", "victor", "--role", "viewer",
+                    "--password-stdin"},
+                   "victor-station-pw\n")
+              .exit_code == 0);
   const StationServer server(dir);
+  {  // Scanning is an operator's: a viewer is refused.
+    httplib::Client client(server.url());
+    const httplib::Result login =
+        client.Post("/api/login", R"({"user":"victor","password":"victor-station-pw"})",
+                    "application/json");
+    REQUIRE(login);
+    const httplib::Headers viewer = {
+        {"Authorization", "Bearer " + nlohmann::json::parse(login->body)["token"].get<std::string>()}};
+    const httplib::Result refused = client.Post("/api/scans", viewer, "{}", "application/json");
+    REQUIRE(refused);
+    CHECK(refused->status == 403);
+    CHECK(client.Get("/api/scanners", viewer)->status == 403);
+  }
   const auto [listed_status, listed] = server.Call("GET", "/api/scanners");
   CHECK(listed_status == 200);
   CHECK(listed.dump().find("\"name\":\"test:0\"") != std::string::npos);
