@@ -326,7 +326,11 @@ int main(int argc, char** argv) {
   AddCaptureOptions(*serve, pipeline);
   AddExtractOptions(*serve, pipeline);
   AddBrokerOption(*serve, pipeline);
-  serve->callback([&] { run = [&] { return RunServe(global, pipeline, serving, watching); }; });
+  AddSeparateOptions(*serve, separate_args);
+  serve->callback([&] {
+    watching.separation = ToSeparation(separate_args);  // the --watch folders'
+    run = [&] { return RunServe(global, pipeline, serving, watching); };
+  });
 
   WorkerOptions working;
   bool worker_status = false;
