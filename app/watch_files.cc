@@ -211,10 +211,11 @@ Status WatchFolders::RetryFailed(const std::string& name) const {
   if (!from.ok()) return from.status();
   const fs::path to = FreeName(fs::path(root) / name);
   QUIRE_RETURN_IF_ERROR(MakeParent(to));
-  QUIRE_RETURN_IF_ERROR(MoveFile(*from, to));
+  // The reason goes first: once the file is back, the watcher may fail it again at once, under
+  // the same name, and its new reason must stay.
   std::error_code ignored;
   fs::remove(from->string() + kReasonSuffix, ignored);
-  return Status::Ok();
+  return MoveFile(*from, to);
 }
 
 Status WatchFolders::DiscardFailed(const std::string& name) const {

@@ -9,10 +9,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <optional>
+#include <thread>
 
 #include "int64_add_operator.h"
 #include "rocks_archive.h"
@@ -206,9 +208,20 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenDatabase(const std::stri
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw_db = nullptr;
-  const rocksdb::Status s =
-      read_only ? rocksdb::DB::OpenForReadOnly(db_options, dir, descriptors, &handles, &raw_db)
-                : rocksdb::DB::Open(db_options, dir, descriptors, &handles, &raw_db);
+  rocksdb::Status s;
+  if (read_only) {
+    // A writer in another process (quire serve) may delete a table file between the moment this
+    // open reads the list of files and the moment it opens them; the next try reads the new list.
+    // Once open, every table file is open, so later deletions do not reach this reader.
+    constexpr int kReadOnlyOpenTries = 5;
+    for (int tries = 1;; ++tries) {
+      s = rocksdb::DB::OpenForReadOnly(db_options, dir, descriptors, &handles, &raw_db);
+      if (s.ok() || !s.IsIOError() || tries == kReadOnlyOpenTries) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  } else {
+    s = rocksdb::DB::Open(db_options, dir, descriptors, &handles, &raw_db);
+  }
   if (!s.ok()) return OpenError(dir, s);
   ColumnHandles columns;
   std::copy(handles.begin() + 1, handles.end(), columns.begin());

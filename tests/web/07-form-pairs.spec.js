@@ -7,6 +7,8 @@ test('a form shows its keys with their values, and a pair outlines both on the p
   const box = page.locator('input[type=search][name=q]');
   await box.fill('okafor');
   await box.press('Enter');
+  // The newest documents are listed until the results come: click only once they have.
+  await expect(page.locator('[data-doc-id]').first()).toContainText('form-01');
   await page.locator('[data-doc-id] a').first().click();
   await expect(page.locator('img[data-page="0"]')).toBeVisible();
 
