@@ -200,7 +200,9 @@ std::pair<size_t, size_t> NameSpan(const Line& line) {
   for (size_t open = line.text.find('('); open != std::string::npos;
        open = line.text.find('(', open + 1)) {
     const size_t close = std::min(line.text.find(')', open), line.text.size());
-    if (Digits(std::string_view(line.text).substr(open, close - open)) == 0) continue;
+    // A registration number has digits; one or two characters are a code ("(M)", read "(4)").
+    const std::string_view inside = std::string_view(line.text).substr(open, close - open);
+    if (Digits(inside) == 0 || NonSpace(inside) <= 3) continue;
     while (last > 0 && line.tokens[last - 1].end > open) --last;
     break;
   }

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "fields.h"
 #include "page_builder.h"
 
 namespace quire::extract {
@@ -266,6 +267,12 @@ PageText MalaysianReceipt() {
       .Row({{"CHANGE", 20}, {"22.10", 310}})
       .Line("THANK YOU, PLEASE COME AGAIN")
       .Build();
+}
+
+TEST_CASE("a code in brackets stays in a vendor's name, a registration number does not") {
+  const Document doc({PageBuilder(400, 1000).Line("ACME (4) SDN BHD (860671-D)").Build()});
+  REQUIRE(doc.lines().size() == 1);
+  CHECK(ReadNameLine(doc.lines()[0], doc.TextHeight(0)).name == "ACME (4) SDN BHD");
 }
 
 TEST_CASE("a Malaysian receipt: narrow page, GST, rounded total, RM") {
