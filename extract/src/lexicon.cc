@@ -51,10 +51,11 @@ bool HasLetter(std::string_view word) {
 // Whether `word` may be a postcode OCR garbled: four to six characters, all digits but one at
 // most, and not five digits (a postcode the lexicon does not know reads so).
 bool PostcodeLike(std::string_view word) {
-  const auto digits = std::count_if(word.begin(), word.end(),
-                                    [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  const auto digits = std::count_if(
+      word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
   const bool whole = word.size() == 5 && digits == 5;
-  return !whole && word.size() >= 4 && word.size() <= 6 && digits + 1 >= static_cast<long>(word.size());
+  return !whole && word.size() >= 4 && word.size() <= 6 &&
+         digits + 1 >= static_cast<long>(word.size());
 }
 
 // `word` (upper case) in the case `as` is printed in: "Selangor" for "Setangor".
@@ -88,6 +89,22 @@ std::vector<Span> WordSpans(std::string_view text) {
     spans.push_back({begin, i});
   }
   return spans;
+}
+
+// A floor's ordinal whose digit OCR read as a letter ("SRD FLR", "GRD FLOOR"): the suffix
+// tells the digit ("1ST", "2ND", "3RD"); empty when `word` is none.
+std::string CorrectOrdinal(const std::string& word, const std::string& next) {
+  static constexpr std::string_view kFloors[] = {"FLR", "FLOOR", "FL"};
+  static constexpr std::pair<std::string_view, char> kSuffixes[] = {
+      {"ST", '1'}, {"ND", '2'}, {"RD", '3'}};
+  if (word.size() != 3 || std::isdigit(static_cast<unsigned char>(word[0])) ||
+      std::find(std::begin(kFloors), std::end(kFloors), next) == std::end(kFloors)) {
+    return "";
+  }
+  for (const auto& [suffix, digit] : kSuffixes) {
+    if (word.compare(1, 2, suffix) == 0) return digit + std::string(suffix);
+  }
+  return "";
 }
 
 }  // namespace
@@ -215,6 +232,7 @@ std::string Lexicon::Correct(std::string_view text,
   for (size_t i = 0; i + 1 < spans.size(); ++i) {
     const std::string& town = corrected[i + 1].empty() ? upper[i + 1] : corrected[i + 1];
     if (unsure[i] && corrected[i].empty()) corrected[i] = CorrectPostcode(upper[i], town);
+    if (unsure[i] && corrected[i].empty()) corrected[i] = CorrectOrdinal(upper[i], town);
   }
   std::string out;
   size_t done = 0;
@@ -245,7 +263,8 @@ std::map<std::string, double> WordConfidences(const Document& doc, const FieldVa
     if (line.page != field.page || !Overlap(line.box, field.box)) continue;
     for (const OcrWord& word : line.words) {
       for (const Span& s : WordSpans(word.text)) {
-        double& c = confidences[AsciiUpper(std::string_view(word.text).substr(s.begin, s.end - s.begin))];
+        double& c =
+            confidences[AsciiUpper(std::string_view(word.text).substr(s.begin, s.end - s.begin))];
         c = std::max(c, word.conf / 100.0);
       }
     }

@@ -6,6 +6,7 @@
 // cost of each edit learned from OCR's confusions ("H" for "M" is cheap, "X" for "M" is not). A
 // word the lexicon knows stays; so does one that could be more than one word, and a vendor's own
 // words, which no lexicon of common words holds ("SANYU" read "SANYO" cannot be told from a name).
+// A floor's ordinal whose digit OCR read as a letter ("SRD FLR") is read by its suffix ("3RD").
 //
 // Thread safety: a Lexicon is immutable once made; Correct may be called from several threads.
 #pragma once

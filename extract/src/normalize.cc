@@ -187,8 +187,8 @@ std::optional<std::pair<Date, std::string>> RepairedDayMonth(const std::string& 
         if (printed[i] != read) continue;
         std::string repaired = printed;
         repaired[i] = meant;
-        const std::optional<Date> date = part == 0 ? NumericDate(repaired, b, c, order)
-                                                   : NumericDate(a, repaired, c, order);
+        const std::optional<Date> date =
+            part == 0 ? NumericDate(repaired, b, c, order) : NumericDate(a, repaired, c, order);
         // Read in the document's order: a repair that only makes sense swapped is no repair.
         const bool in_order = order != DateOrder::kDMY || a.size() > 2 ||
                               date->day == std::stoi(part == 0 ? repaired : a);

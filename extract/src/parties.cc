@@ -36,6 +36,14 @@ constexpr std::string_view kNotAddress[] = {
     "cash bill", "tax invoice",  "bill to",      "page",     "cashier",    "mobile",
     "website",   "steuernummer", "siret",        "siren",    "tva",        "hrb"};
 
+// Words that name a street, a building or a floor: a line with one may start an address without
+// a number ("3RD FLR, AEON TAMAN MALURI" read "SRO FLR, AEON TAMAN MALURI").
+constexpr std::string_view kStreetWords[] = {
+    "jalan",  "jln",   "taman",     "tmn",      "lorong",   "persiaran", "lebuh", "kampung",
+    "street", "road",  "avenue",    "floor",    "flr",      "level",     "unit",  "blok",
+    "blk",    "wisma", "bangunan",  "plaza",    "kompleks", "strasse",   "str",   "platz",
+    "weg",    "rue",   "boulevard", "building", "suite"};
+
 // Titles printed above or beside the vendor that are not its name.
 constexpr std::string_view kNotName[] = {
     "welcome",   "official",  "copy",     "original", "bill",      "quotation", "order",
@@ -612,7 +620,8 @@ std::optional<Candidate> VendorAddress(const Document& doc, const Line& name,
     if (!parts.empty() && !OverlapHorizontally(line->box, previous->box)) continue;
     const double gap = parts.empty() ? kStartGap : kLineGap;
     if (line->box.y - previous->box.bottom() > gap * height) break;
-    const bool starts = !parts.empty() || Digits(line->text) > 0;
+    const bool starts =
+        !parts.empty() || Digits(line->text) > 0 || HasAny(line->tokens, kStreetWords);
     if (parts.empty() && starts) {
       if (auto one_line = OneLineAddress(*line, vendor_name)) return one_line;
     }

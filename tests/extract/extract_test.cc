@@ -275,6 +275,19 @@ TEST_CASE("a code in brackets stays in a vendor's name, a registration number do
   CHECK(ReadNameLine(doc.lines()[0], doc.TextHeight(0)).name == "ACME (4) SDN BHD");
 }
 
+TEST_CASE("an address may start with a street or a floor without a number") {
+  const Extraction ex = Run(PageBuilder(400, 1000)
+                                .Line("KEDAI ABC SDN BHD")
+                                .Line("GROUND FLOOR, WISMA ABC")
+                                .Line("JALAN MERDEKA,")
+                                .Line("81100 JOHOR BAHRU, JOHOR")
+                                .Line("Date: 25/12/2018")
+                                .Row({{"TOTAL", 20}, {"27.90", 310}})
+                                .Build());
+  CHECK(Value(ex, "vendor_address") ==
+        "GROUND FLOOR, WISMA ABC JALAN MERDEKA, 81100 JOHOR BAHRU, JOHOR");
+}
+
 TEST_CASE("a Malaysian receipt: narrow page, GST, rounded total, RM") {
   const Extraction ex = Run(MalaysianReceipt());
   CHECK(ex.type == DocumentType::kReceipt);

@@ -15,17 +15,19 @@ TEST_CASE("a word OCR was unsure of is corrected to the one common word near it"
       "postcode 53200 KUALA\nword KUALA 28\nconfusion T L 6\nconfusion H M 99\n");
   REQUIRE(lexicon.ok());
   std::vector<std::string> notes;
-  CHECK(lexicon->Correct("12, Thn Jaya, Setangor", kUnsure, &notes) ==
-        "12, Tmn Jaya, Selangor");
+  CHECK(lexicon->Correct("12, Thn Jaya, Setangor", kUnsure, &notes) == "12, Tmn Jaya, Selangor");
   CHECK(notes == std::vector<std::string>{"read 'Thn' as 'Tmn'", "read 'Setangor' as 'Selangor'"});
   // "JAVA" is a word seen printed, though one letter from "JAYA"; "TXN" is no cheap edit away.
   CHECK(lexicon->Correct("TXN JAVA", kUnsure, &notes) == "TXN JAVA");
   // A word OCR was sure of stays as read.
-  CHECK(lexicon->Correct("Setangor", [](const std::string&) { return 0.95; }, &notes) ==
-        "Setangor");
+  CHECK(lexicon->Correct(
+            "Setangor", [](const std::string&) { return 0.95; }, &notes) == "Setangor");
   // A postcode that lost a digit, before its town.
   CHECK(lexicon->Correct("SETAPAK, 3200, KUALA LUMPUR", kUnsure, &notes) ==
         "SETAPAK, 53200, KUALA LUMPUR");
+  // A floor's ordinal whose digit OCR read as a letter.
+  CHECK(lexicon->Correct("SRD FLR, AEON MALL", kUnsure, &notes) == "3RD FLR, AEON MALL");
+  CHECK(lexicon->Correct("SRD AEON", kUnsure, &notes) == "SRD AEON");
   // A postcode of five digits the lexicon does not know is taken as printed.
   CHECK(lexicon->Correct("53100 KUALA", kUnsure, &notes) == "53100 KUALA");
 }
