@@ -218,8 +218,9 @@ std::pair<size_t, size_t> NameSpan(const Line& line) {
 }
 
 // The legal forms OCR tends to garble, with the spellings to restore. A token is taken for a
-// legal-form token when it is one character off it ("SON BHD"), or reads as it once OCR's
-// digit-for-letter confusions are undone ("5/B"); every token of the form must match.
+// legal-form token when it is one character off it ("SON BHD"), two where its first and last
+// letters stand ("SDN BIED"), or reads as it once OCR's digit-for-letter confusions are undone
+// ("5/B"); every token of the form must match.
 constexpr std::string_view kFragileLegalForms[] = {"SDN BHD", "S/B"};
 
 char DigitAsLetter(char c) {
@@ -243,7 +244,12 @@ bool LooksLike(std::string_view token, std::string_view form_token) {
   std::string letters(token);
   for (char& c : letters) c = DigitAsLetter(c);
   if (letters == form_token) return true;
-  return form_token.size() >= 3 && EditDistance(letters, form_token) <= 1;
+  if (form_token.size() < 3) return false;
+  // Two errors where the first and last letters stand ("BIED", "BILD" for "BHD").
+  const bool ends = letters.size() + 1 >= form_token.size() &&
+                    letters.size() <= form_token.size() + 1 &&
+                    letters.front() == form_token.front() && letters.back() == form_token.back();
+  return EditDistance(letters, form_token) <= (ends ? 2 : 1);
 }
 
 // `name` with garbled legal forms restored token by token; notes what was restored.

@@ -275,6 +275,12 @@ TEST_CASE("a code in brackets stays in a vendor's name, a registration number do
   CHECK(ReadNameLine(doc.lines()[0], doc.TextHeight(0)).name == "ACME (4) SDN BHD");
 }
 
+TEST_CASE("a legal form OCR garbled twice between its first and last letters is restored") {
+  const Document doc({PageBuilder(400, 1000).Line("ACME BAKERIES SDN BIED").Build()});
+  REQUIRE(doc.lines().size() == 1);
+  CHECK(ReadNameLine(doc.lines()[0], doc.TextHeight(0)).name == "ACME BAKERIES SDN BHD");
+}
+
 TEST_CASE("an address may start with a street or a floor without a number") {
   const Extraction ex = Run(PageBuilder(400, 1000)
                                 .Line("KEDAI ABC SDN BHD")
