@@ -25,6 +25,11 @@ namespace {
 // right.
 constexpr double kSureWord = 0.9;
 
+// A word OCR was sure of is corrected only by one substitution it makes most often ("LUNPUR");
+// a word of a PDF's text layer (confidence 1) is exact.
+constexpr double kSureCost = 0.3;
+constexpr double kExactWord = 0.99;
+
 // What an edit costs: a substitution OCR makes often is cheap, any other edit costs 1.
 double SubstitutionCost(int seen) {
   if (seen >= 20) return 0.3;
@@ -174,12 +179,11 @@ double Lexicon::Cost(std::string_view read, std::string_view printed) const {
   return row.back();
 }
 
-std::string Lexicon::CorrectWord(const std::string& word) const {
+std::string Lexicon::CorrectWord(const std::string& word, double limit) const {
   if (word.size() < 3 || !HasLetter(word) || entries_->words.count(word) ||
       entries_->known.count(word)) {
     return "";
   }
-  const double limit = CostLimit(word.size());
   std::string best;
   double best_cost = limit + 1, second_cost = limit + 1;
   for (const std::string& candidate : entries_->words) {
@@ -226,8 +230,10 @@ std::string Lexicon::Correct(std::string_view text,
   std::vector<std::string> corrected(spans.size());
   std::vector<bool> unsure(spans.size());
   for (size_t i = 0; i < spans.size(); ++i) {
-    unsure[i] = confidence(upper[i]) < kSureWord;
-    if (unsure[i]) corrected[i] = CorrectWord(upper[i]);
+    const double read = confidence(upper[i]);
+    unsure[i] = read < kSureWord;
+    if (read >= kExactWord) continue;
+    corrected[i] = CorrectWord(upper[i], unsure[i] ? CostLimit(upper[i].size()) : kSureCost);
   }
   for (size_t i = 0; i + 1 < spans.size(); ++i) {
     const std::string& town = corrected[i + 1].empty() ? upper[i + 1] : corrected[i + 1];

@@ -33,16 +33,17 @@ class Lexicon {
   static Result<Lexicon> FromText(std::string_view text);
 
   // `text` with each garbled word corrected, its case kept ("Setangor" -> "Selangor"); appends a
-  // note per correction to `notes`. Only words OCR was unsure of are corrected: `confidence`
-  // gives a word's (upper case) OCR confidence, 0..1.
+  // note per correction to `notes`. `confidence` gives a word's (upper case) OCR confidence,
+  // 0..1: a word read with confidence below 0.9 may be corrected by a few cheap edits, one read
+  // more surely only by OCR's most frequent substitution, and a text layer's word (1) not at all.
   std::string Correct(std::string_view text,
                       const std::function<double(const std::string&)>& confidence,
                       std::vector<std::string>* notes) const;
 
  private:
   struct Entries;
-  // The common word `word` (upper case) most likely garbles, or empty.
-  std::string CorrectWord(const std::string& word) const;
+  // The common word `word` (upper case) most likely garbles at most `limit` away, or empty.
+  std::string CorrectWord(const std::string& word, double limit) const;
   // The postcode printed before `town` that `number` most likely garbles, or empty.
   std::string CorrectPostcode(const std::string& number, const std::string& town) const;
   // The cost of editing `read` into `printed`: substitutions OCR often makes are cheap.

@@ -19,9 +19,13 @@ TEST_CASE("a word OCR was unsure of is corrected to the one common word near it"
   CHECK(notes == std::vector<std::string>{"read 'Thn' as 'Tmn'", "read 'Setangor' as 'Selangor'"});
   // "JAVA" is a word seen printed, though one letter from "JAYA"; "TXN" is no cheap edit away.
   CHECK(lexicon->Correct("TXN JAVA", kUnsure, &notes) == "TXN JAVA");
-  // A word OCR was sure of stays as read.
+  // A word OCR was sure of is corrected only by its most frequent substitution ("H" for "M"),
+  // a word of a text layer not at all.
+  const auto sure = [](const std::string&) { return 0.95; };
+  CHECK(lexicon->Correct("Setangor", sure, &notes) == "Setangor");
+  CHECK(lexicon->Correct("Thn", sure, &notes) == "Tmn");
   CHECK(lexicon->Correct(
-            "Setangor", [](const std::string&) { return 0.95; }, &notes) == "Setangor");
+            "Thn", [](const std::string&) { return 1.0; }, &notes) == "Thn");
   // A postcode that lost a digit, before its town.
   CHECK(lexicon->Correct("SETAPAK, 3200, KUALA LUMPUR", kUnsure, &notes) ==
         "SETAPAK, 53200, KUALA LUMPUR");
