@@ -189,10 +189,12 @@ std::optional<std::pair<Date, std::string>> RepairedDayMonth(const std::string& 
         repaired[i] = meant;
         const std::optional<Date> date =
             part == 0 ? NumericDate(repaired, b, c, order) : NumericDate(a, repaired, c, order);
+        if (!date || !Plain(*date)) continue;
         // Read in the document's order: a repair that only makes sense swapped is no repair.
-        const bool in_order = order != DateOrder::kDMY || a.size() > 2 ||
-                              date->day == std::stoi(part == 0 ? repaired : a);
-        if (!date || !Plain(*date) || !in_order) continue;
+        if (order == DateOrder::kDMY && a.size() <= 2 &&
+            date->day != std::stoi(part == 0 ? repaired : a)) {
+          continue;
+        }
         if (found && FormatDate(found->first) != FormatDate(*date)) return std::nullopt;
         found = {{*date, "read " + printed + " as " + repaired + " (OCR misreads " + meant + ")"}};
       }
