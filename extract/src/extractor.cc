@@ -6,6 +6,7 @@
 #include "document.h"
 #include "fields.h"
 #include "form_pairs.h"
+#include "lexicon.h"
 #include "forms.h"
 #include "normalize.h"
 #include "ranker.h"
@@ -77,6 +78,7 @@ class PipelineExtractor : public Extractor {
       default: {
         Fields fields = ExtractInvoiceFields(doc, conventions, options_.today);
         RankFields(Ranker::Builtin(), doc, conventions, options_.today, fields);
+        CorrectVendorWords(Lexicon::Builtin(), doc, fields);
         return fields;
       }
     }

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 #include <regex>
+#include <tuple>
 
 #include "text.h"
 
@@ -164,6 +165,44 @@ std::optional<Date> NumericDate(std::string_view a, std::string_view b, std::str
 
 bool Plain(const Date& d) { return d.month >= 1 && d.month <= 12 && d.day >= 1 && d.day <= 31; }
 
+// The digits OCR reads for others (read, printed), each seen at least ten times in the words of
+// sroie-train's receipts (extract/model/lexicon.txt, "confusion" lines).
+constexpr std::pair<char, char> kDigitMisreads[] = {
+    {'6', '0'}, {'9', '0'}, {'4', '6'}, {'6', '5'}, {'4', '1'}, {'8', '0'}, {'6', '8'},
+    {'8', '5'}, {'8', '6'}, {'5', '3'}, {'5', '6'}, {'3', '8'}, {'9', '8'}, {'3', '5'},
+    {'7', '1'}, {'9', '5'}, {'3', '9'}, {'2', '1'}, {'1', '7'}};
+
+// A numeric date whose day or month cannot be ("12-62-2018", "40/03/2018") read with one of
+// OCR's digit misreads undone, when exactly one such reading is a date; with what was repaired.
+std::optional<std::pair<Date, std::string>> RepairedDayMonth(const std::string& a,
+                                                             const std::string& b,
+                                                             const std::string& c,
+                                                             DateOrder order) {
+  std::optional<std::pair<Date, std::string>> found;
+  for (int part = 0; part < 2; ++part) {
+    const std::string& printed = part == 0 ? a : b;
+    if (printed.size() > 2) continue;  // a year
+    for (size_t i = 0; i < printed.size(); ++i) {
+      for (const auto& [read, meant] : kDigitMisreads) {
+        if (printed[i] != read) continue;
+        std::string repaired = printed;
+        repaired[i] = meant;
+        const std::optional<Date> date =
+            part == 0 ? NumericDate(repaired, b, c, order) : NumericDate(a, repaired, c, order);
+        if (!date || !Plain(*date)) continue;
+        // Read in the document's order: a repair that only makes sense swapped is no repair.
+        if (order == DateOrder::kDMY && a.size() <= 2 &&
+            date->day != std::stoi(part == 0 ? repaired : a)) {
+          continue;
+        }
+        if (found && FormatDate(found->first) != FormatDate(*date)) return std::nullopt;
+        found = {{*date, "read " + printed + " as " + repaired + " (OCR misreads " + meant + ")"}};
+      }
+    }
+  }
+  return found;
+}
+
 }  // namespace
 
 FieldKind KindOfField(std::string_view field) {
@@ -198,10 +237,18 @@ std::optional<Date> ParseIsoDate(std::string_view iso) {
 }
 
 // Tokens, with letters split from digits that follow them: OCR glues a date to its label
-// ("Date:11/03/18" read as "Dater11/03/18").
+// ("Date:11/03/18" read as "Dater11/03/18"); and a year from the label after it
+// ("21/05/2018TIME:").
 std::vector<Token> DateTokens(std::string_view text) {
   std::vector<Token> out;
   for (Token& t : Tokenize(text)) {
+    const size_t letter = t.folded.find_first_not_of("0123456789");
+    if (letter == 4 && t.end - t.begin == t.folded.size() && t.folded.size() >= 6 &&
+        t.folded.find_first_of("0123456789", letter) == std::string::npos) {
+      out.push_back({t.begin, t.begin + letter, t.folded.substr(0, letter)});
+      out.push_back({t.begin + letter, t.end, t.folded.substr(letter)});
+      continue;
+    }
     const size_t digit = t.folded.find_first_of("0123456789");
     const bool glued = digit != std::string::npos && digit > 0 &&
                        t.folded.find_first_not_of("0123456789", digit) == std::string::npos &&
@@ -227,7 +274,14 @@ std::vector<TextMatch> FindDates(std::string_view text, DateOrder order) {
     const std::string_view gap2 = Gap(text, t[i + 1], t[i + 2]);
     const std::string_view rest = text.substr(t[i + 2].end);
     std::optional<Date> date;
-    if (NumericDateGaps(gap1, gap2, c, rest)) date = NumericDate(a, b, c, order);
+    std::string repair;
+    if (NumericDateGaps(gap1, gap2, c, rest)) {
+      date = NumericDate(a, b, c, order);
+      if (date && !Plain(*date)) {
+        const auto repaired = RepairedDayMonth(a, b, c, order);
+        if (repaired) std::tie(date, repair) = *repaired;
+      }
+    }
     if (!date && IsNamedDateGap(gap1) && IsNamedDateGap(gap2) && IsYear(c)) {
       const auto day_month = DayNumber(a);    // 14 Mar 2024
       const auto month_day = MonthNumber(a);  // March 14, 2024
@@ -235,8 +289,10 @@ std::vector<TextMatch> FindDates(std::string_view text, DateOrder order) {
       if (month_day && DayNumber(b)) date = Date{ExpandYear(c), *month_day, *DayNumber(b)};
     }
     if (!date || !Plain(*date)) continue;
-    std::string repair = RepairedYear(date->year).value_or("");
-    if (!repair.empty()) date->year = 2000 + date->year % 100;
+    if (const std::optional<std::string> year = RepairedYear(date->year)) {
+      repair += (repair.empty() ? "" : "; ") + *year;
+      date->year = 2000 + date->year % 100;
+    }
     out.push_back({t[i].begin, t[i + 2].end, FormatDate(*date), std::move(repair)});
     i += 2;
   }

@@ -57,7 +57,9 @@ std::optional<Date> ParseIsoDate(std::string_view iso);
 // (a first part above 12 is a day; a four-digit first part is a year). Separators may be garbled
 // as OCR garbles them ("5°3/2018", "25- -03-18 18:47") where a four-digit year or a time after
 // the date shows it is one. A year no document can bear (2100-2999: "2817", "2618") is read as
-// 20xx, OCR's usual misreading of the 0, and the match records that repair.
+// 20xx, OCR's usual misreading of the 0, and a day or month no date has ("12-62-2018") with one
+// of OCR's usual digit misreads undone where only one reading is a date; the match records the
+// repair.
 std::vector<TextMatch> FindDates(std::string_view text, DateOrder order);
 // The date `text` holds, if it holds one.
 std::optional<std::string> NormalizeDate(std::string_view text, DateOrder order);

@@ -36,6 +36,14 @@ constexpr std::string_view kNotAddress[] = {
     "cash bill", "tax invoice",  "bill to",      "page",     "cashier",    "mobile",
     "website",   "steuernummer", "siret",        "siren",    "tva",        "hrb"};
 
+// Words that name a street, a building or a floor: a line with one may start an address without
+// a number ("3RD FLR, AEON TAMAN MALURI" read "SRO FLR, AEON TAMAN MALURI").
+constexpr std::string_view kStreetWords[] = {
+    "jalan",  "jln",   "taman",     "tmn",      "lorong",   "persiaran", "lebuh", "kampung",
+    "street", "road",  "avenue",    "floor",    "flr",      "level",     "unit",  "blok",
+    "blk",    "wisma", "bangunan",  "plaza",    "kompleks", "strasse",   "str",   "platz",
+    "weg",    "rue",   "boulevard", "building", "suite"};
+
 // Titles printed above or beside the vendor that are not its name.
 constexpr std::string_view kNotName[] = {
     "welcome",   "official",  "copy",     "original", "bill",      "quotation", "order",
@@ -200,7 +208,9 @@ std::pair<size_t, size_t> NameSpan(const Line& line) {
   for (size_t open = line.text.find('('); open != std::string::npos;
        open = line.text.find('(', open + 1)) {
     const size_t close = std::min(line.text.find(')', open), line.text.size());
-    if (Digits(std::string_view(line.text).substr(open, close - open)) == 0) continue;
+    // A registration number has digits; one or two characters are a code ("(M)", read "(4)").
+    const std::string_view inside = std::string_view(line.text).substr(open, close - open);
+    if (Digits(inside) == 0 || NonSpace(inside) <= 3) continue;
     while (last > 0 && line.tokens[last - 1].end > open) --last;
     break;
   }
@@ -208,8 +218,9 @@ std::pair<size_t, size_t> NameSpan(const Line& line) {
 }
 
 // The legal forms OCR tends to garble, with the spellings to restore. A token is taken for a
-// legal-form token when it is one character off it ("SON BHD"), or reads as it once OCR's
-// digit-for-letter confusions are undone ("5/B"); every token of the form must match.
+// legal-form token when it is one character off it ("SON BHD"), two where its first and last
+// letters stand ("SDN BIED"), or reads as it once OCR's digit-for-letter confusions are undone
+// ("5/B"); every token of the form must match.
 constexpr std::string_view kFragileLegalForms[] = {"SDN BHD", "S/B"};
 
 char DigitAsLetter(char c) {
@@ -233,7 +244,12 @@ bool LooksLike(std::string_view token, std::string_view form_token) {
   std::string letters(token);
   for (char& c : letters) c = DigitAsLetter(c);
   if (letters == form_token) return true;
-  return form_token.size() >= 3 && EditDistance(letters, form_token) <= 1;
+  if (form_token.size() < 3) return false;
+  // Two errors where the first and last letters stand ("BIED", "BILD" for "BHD").
+  const bool ends = letters.size() + 1 >= form_token.size() &&
+                    letters.size() <= form_token.size() + 1 &&
+                    letters.front() == form_token.front() && letters.back() == form_token.back();
+  return EditDistance(letters, form_token) <= (ends ? 2 : 1);
 }
 
 // `name` with garbled legal forms restored token by token; notes what was restored.
@@ -610,7 +626,8 @@ std::optional<Candidate> VendorAddress(const Document& doc, const Line& name,
     if (!parts.empty() && !OverlapHorizontally(line->box, previous->box)) continue;
     const double gap = parts.empty() ? kStartGap : kLineGap;
     if (line->box.y - previous->box.bottom() > gap * height) break;
-    const bool starts = !parts.empty() || Digits(line->text) > 0;
+    const bool starts =
+        !parts.empty() || Digits(line->text) > 0 || HasAny(line->tokens, kStreetWords);
     if (parts.empty() && starts) {
       if (auto one_line = OneLineAddress(*line, vendor_name)) return one_line;
     }

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "fields.h"
 #include "page_builder.h"
 
 namespace quire::extract {
@@ -266,6 +267,31 @@ PageText MalaysianReceipt() {
       .Row({{"CHANGE", 20}, {"22.10", 310}})
       .Line("THANK YOU, PLEASE COME AGAIN")
       .Build();
+}
+
+TEST_CASE("a code in brackets stays in a vendor's name, a registration number does not") {
+  const Document doc({PageBuilder(400, 1000).Line("ACME (4) SDN BHD (860671-D)").Build()});
+  REQUIRE(doc.lines().size() == 1);
+  CHECK(ReadNameLine(doc.lines()[0], doc.TextHeight(0)).name == "ACME (4) SDN BHD");
+}
+
+TEST_CASE("a legal form OCR garbled twice between its first and last letters is restored") {
+  const Document doc({PageBuilder(400, 1000).Line("ACME BAKERIES SDN BIED").Build()});
+  REQUIRE(doc.lines().size() == 1);
+  CHECK(ReadNameLine(doc.lines()[0], doc.TextHeight(0)).name == "ACME BAKERIES SDN BHD");
+}
+
+TEST_CASE("an address may start with a street or a floor without a number") {
+  const Extraction ex = Run(PageBuilder(400, 1000)
+                                .Line("KEDAI ABC SDN BHD")
+                                .Line("GROUND FLOOR, WISMA ABC")
+                                .Line("JALAN MERDEKA,")
+                                .Line("81100 JOHOR BAHRU, JOHOR")
+                                .Line("Date: 25/12/2018")
+                                .Row({{"TOTAL", 20}, {"27.90", 310}})
+                                .Build());
+  CHECK(Value(ex, "vendor_address") ==
+        "GROUND FLOOR, WISMA ABC JALAN MERDEKA, 81100 JOHOR BAHRU, JOHOR");
 }
 
 TEST_CASE("a Malaysian receipt: narrow page, GST, rounded total, RM") {

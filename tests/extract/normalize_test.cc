@@ -59,6 +59,25 @@ TEST_CASE("a year no document bears is read as OCR misread its 0, and the repair
   CHECK(Date("01.02.2099") == "2099-02-01");
 }
 
+TEST_CASE("a day or month no date has is read with one of OCR's digit misreads undone") {
+  const std::vector<TextMatch> dates = FindDates("12-62-2618 11:34:45 AM", DateOrder::kDMY);
+  REQUIRE(dates.size() == 1);
+  CHECK(dates[0].value == "2018-02-12");
+  CHECK(dates[0].repair ==
+        "read 62 as 02 (OCR misreads 0); read the year 2618 as 2018 (OCR misreads 0)");
+  CHECK(Date("40/03/2018 Tax Invoice") == "2018-03-10");
+  CHECK(Date("DATE: 04/99/2017") == "2017-09-04");
+  CHECK(Date("64/05/2018") == "2018-05-04");
+  // Digits OCR does not confuse are not changed to make a date.
+  CHECK(Date("58/05/2018") == "<none>");
+  // A repair that reads only with day and month swapped is none ("05/48" is not May 18th).
+  CHECK(Date("DD: 05/48/2017 11:00") == "<none>");
+}
+
+TEST_CASE("a year glued to the label after it is still a date's year") {
+  CHECK(Date("Date: 21/05/2018TIME: 11:12:56AM") == "2018-05-21");
+}
+
 TEST_CASE("two-digit years pivot at 69 like strptime") {
   CHECK(Date("01.01.69") == "2069-01-01");
   CHECK(Date("01.01.70") == "1970-01-01");

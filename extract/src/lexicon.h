@@ -1,0 +1,60 @@
+// OCR word corrections for vendor names and addresses, learned from receipts with truth
+// (scripts/train-lexicon.py writes extract/model/lexicon.txt, compiled in): the words that many
+// vendors print in their names and addresses ("JALAN", "TAMAN", "SDN", "SELANGOR"), the postcodes
+// printed before a town, and which characters OCR reads for which. A word OCR garbled ("SETANGOR",
+// "PERINOUSTRIAN", "THN") is corrected to the one common word it is a cheap edit away from, the
+// cost of each edit learned from OCR's confusions ("H" for "M" is cheap, "X" for "M" is not). A
+// word the lexicon knows stays; so does one that could be more than one word, and a vendor's own
+// words, which no lexicon of common words holds ("SANYU" read "SANYO" cannot be told from a name).
+// A floor's ordinal whose digit OCR read as a letter ("SRD FLR") is read by its suffix ("3RD").
+//
+// Thread safety: a Lexicon is immutable once made; Correct may be called from several threads.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fields.h"
+#include "quire/common/status.h"
+
+namespace quire::extract {
+
+class Lexicon {
+ public:
+  // The lexicon built into quire from extract/model/lexicon.txt.
+  static const Lexicon& Builtin();
+  // Reads a lexicon file's text (format in scripts/train-lexicon.py); InvalidArgument, naming the
+  // line, when it is not one.
+  static Result<Lexicon> FromText(std::string_view text);
+
+  // `text` with each garbled word corrected, its case kept ("Setangor" -> "Selangor"); appends a
+  // note per correction to `notes`. `confidence` gives a word's (upper case) OCR confidence,
+  // 0..1: a word read with confidence below 0.9 may be corrected by a few cheap edits, one read
+  // more surely only by OCR's most frequent substitution, and a text layer's word (1) not at all.
+  std::string Correct(std::string_view text,
+                      const std::function<double(const std::string&)>& confidence,
+                      std::vector<std::string>* notes) const;
+
+ private:
+  struct Entries;
+  // The common word `word` (upper case) most likely garbles at most `limit` away, or empty.
+  std::string CorrectWord(const std::string& word, double limit) const;
+  // The postcode printed before `town` that `number` most likely garbles, or empty.
+  std::string CorrectPostcode(const std::string& number, const std::string& town) const;
+  // The cost of editing `read` into `printed`: substitutions OCR often makes are cheap.
+  double Cost(std::string_view read, std::string_view printed) const;
+
+  std::shared_ptr<const Entries> entries_;
+};
+
+// Corrects the vendor's name and address in `fields` with `lexicon`, each word by the confidence
+// OCR read it with in `doc` (within the field's box), noting each correction in the field's
+// problems (which do not make it invalid). Boxes are `doc`'s, not yet mapped back.
+void CorrectVendorWords(const Lexicon& lexicon, const Document& doc, Fields& fields);
+
+}  // namespace quire::extract

@@ -1,0 +1,63 @@
+// OCR word corrections of vendor names and addresses: the lexicon compiled into quire, and how
+// a lexicon corrects words OCR was unsure of.
+#include "lexicon.h"
+
+#include <catch2/catch.hpp>
+
+namespace quire::extract {
+namespace {
+
+const auto kUnsure = [](const std::string&) { return 0.5; };
+
+TEST_CASE("a word OCR was unsure of is corrected to the one common word near it") {
+  const Result<Lexicon> lexicon = Lexicon::FromText(
+      "# test\nword SELANGOR 51\nword TMN 5\nword JAYA 25\nknown JAVA\n"
+      "postcode 53200 KUALA\nword KUALA 28\nconfusion T L 6\nconfusion H M 99\n");
+  REQUIRE(lexicon.ok());
+  std::vector<std::string> notes;
+  CHECK(lexicon->Correct("12, Thn Jaya, Setangor", kUnsure, &notes) == "12, Tmn Jaya, Selangor");
+  CHECK(notes == std::vector<std::string>{"read 'Thn' as 'Tmn'", "read 'Setangor' as 'Selangor'"});
+  // "JAVA" is a word seen printed, though one letter from "JAYA"; "TXN" is no cheap edit away.
+  CHECK(lexicon->Correct("TXN JAVA", kUnsure, &notes) == "TXN JAVA");
+  // A word OCR was sure of is corrected only by its most frequent substitution ("H" for "M"),
+  // a word of a text layer not at all.
+  const auto sure = [](const std::string&) { return 0.95; };
+  CHECK(lexicon->Correct("Setangor", sure, &notes) == "Setangor");
+  CHECK(lexicon->Correct("Thn", sure, &notes) == "Tmn");
+  CHECK(lexicon->Correct(
+            "Thn", [](const std::string&) { return 1.0; }, &notes) == "Thn");
+  // A postcode that lost a digit, before its town.
+  CHECK(lexicon->Correct("SETAPAK, 3200, KUALA LUMPUR", kUnsure, &notes) ==
+        "SETAPAK, 53200, KUALA LUMPUR");
+  // A floor's ordinal whose digit OCR read as a letter.
+  CHECK(lexicon->Correct("SRD FLR, AEON MALL", kUnsure, &notes) == "3RD FLR, AEON MALL");
+  CHECK(lexicon->Correct("SRD AEON", kUnsure, &notes) == "SRD AEON");
+  // A postcode of five digits the lexicon does not know is taken as printed.
+  CHECK(lexicon->Correct("53100 KUALA", kUnsure, &notes) == "53100 KUALA");
+}
+
+TEST_CASE("a word as near to two common words is left as read") {
+  const Result<Lexicon> lexicon =
+      Lexicon::FromText("word UTAMA 10\nword UTARA 3\nconfusion M N 9\nconfusion R N 9\n");
+  REQUIRE(lexicon.ok());
+  std::vector<std::string> notes;
+  CHECK(lexicon->Correct("UTANA", kUnsure, &notes) == "UTANA");
+  CHECK(notes.empty());
+}
+
+TEST_CASE("a lexicon file that is not one is refused with what to do") {
+  const Result<Lexicon> bad = Lexicon::FromText("word JALAN 3\nconfusion AB C 4\n");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().message().find("line 2") != std::string::npos);
+  CHECK(bad.status().message().find("train-lexicon") != std::string::npos);
+}
+
+TEST_CASE("the built-in lexicon corrects the common words of Malaysian addresses") {
+  std::vector<std::string> notes;
+  CHECK(Lexicon::Builtin().Correct("KAWASAN PERINOUSTRIAN BALAKONG, SETANGOR", kUnsure, &notes) ==
+        "KAWASAN PERINDUSTRIAN BALAKONG, SELANGOR");
+  CHECK(notes.size() == 2);
+}
+
+}  // namespace
+}  // namespace quire::extract
