@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <ctime>
 #include <map>
 
 #include "corpus.h"
@@ -25,6 +26,14 @@ constexpr int kWarmupPerKind = 5;
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
+// The calling thread's CPU time in ms: what a query costs, unlike its wall time, hardly depends on
+// what else the machine runs (the engines answer on the calling thread).
+double ThreadCpuMs() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
 int64_t DiskBytes(const fs::path& path) {
   if (fs::is_regular_file(path)) return static_cast<int64_t>(fs::file_size(path));
   int64_t bytes = 0;
@@ -38,6 +47,7 @@ struct EngineReport {
   double docs_per_second = 0;
   int64_t bytes = 0;
   std::map<QueryKind, Latencies> latency;
+  std::map<QueryKind, Latencies> cpu;  // the same queries' CPU time
   bool supports(QueryKind kind) const { return latency.contains(kind); }
 };
 
@@ -46,15 +56,22 @@ Status Measure(SearchEngine& engine, const std::vector<BenchQuery>& queries, Eng
   for (const BenchQuery& query : queries) {
     if (!engine.Supports(query)) continue;
     const Clock::time_point start = Clock::now();
+    const double cpu_start = ThreadCpuMs();
     Result<int> results = engine.Run(query);
+    const double cpu_ms = ThreadCpuMs() - cpu_start;
     const double ms = Seconds(Clock::now() - start) * 1000;
     if (!results.ok()) return results.status();
-    Latencies& latency = report.latency[query.kind];
-    if (seen[query.kind]++ >= kWarmupPerKind) latency.Add(query.quire, ms);
+    if (seen[query.kind]++ >= kWarmupPerKind) {
+      report.latency[query.kind].Add(query.quire, ms);
+      report.cpu[query.kind].Add(query.quire, cpu_ms);
+    }
   }
-  for (const auto& [kind, latency] : report.latency) {
+  for (auto& [kind, latency] : report.latency) {
+    Latencies& cpu = report.cpu[kind];
     std::cerr << "  slowest " << QueryKindName(kind) << ": " << latency.slowest << " ("
-              << latency.slowest_ms << " ms)\n";
+              << latency.slowest_ms << " ms); CPU p50 " << cpu.Percentile(0.5) << " p99 "
+              << cpu.Percentile(0.99) << " ms, most " << cpu.slowest << " (" << cpu.slowest_ms
+              << " ms)\n";
   }
   return Status::Ok();
 }

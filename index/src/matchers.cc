@@ -169,7 +169,8 @@ class PhraseMatcher : public DocMatcher {
   // minimum score: the costly check comes last.
   void SkipTo(DocId target) override {
     for (all_.SkipTo(target); !all_.AtEnd(); all_.SkipTo(all_.doc() + 1)) {
-      if (all_.Score() >= min_score_ && FindStarts()) return;
+      // Counting sets no minimum: it need not score.
+      if ((min_score_ <= 0 || all_.Score() >= min_score_) && FindStarts()) return;
     }
   }
   bool AtEnd() const override { return all_.AtEnd(); }
