@@ -144,6 +144,26 @@ Status RunSize(const CorpusModel& model, uint64_t n, int per_kind, const fs::pat
   return Status::Ok();
 }
 
+// Runs `query` `times` on the quire archive a --keep run of `n` documents left in `work`, and
+// prints each run's CPU time: a profiler's view of one slow query, its caches warm.
+Status RepeatQuery(uint64_t n, const fs::path& work, const std::string& query, int times) {
+  const fs::path dir = work / std::to_string(n) / "archive";
+  if (!fs::exists(dir)) return Status::NotFound("no archive in " + dir.string() + ": run --keep");
+  Result<std::unique_ptr<SearchEngine>> engine = OpenQuire(dir.string());
+  if (!engine.ok()) return engine.status();
+  QUIRE_RETURN_IF_ERROR((*engine)->Finish());
+  Latencies cpu;
+  for (int i = 0; i < times; ++i) {
+    const double start = ThreadCpuMs();
+    Result<int> results = (*engine)->Run(BenchQuery{QueryKind::kWord, query, "", ""});
+    if (!results.ok()) return results.status();
+    cpu.Add(query, ThreadCpuMs() - start);
+  }
+  std::printf("%s: CPU p50 %.2f ms, p99 %.2f ms over %d runs\n", query.c_str(),
+              cpu.Percentile(0.5), cpu.Percentile(0.99), times);
+  return Status::Ok();
+}
+
 }  // namespace
 }  // namespace quire::bench
 
@@ -158,6 +178,8 @@ int main(int argc, char** argv) {
   bool keep = false;
   bool fts5 = true;
   bool reuse = false;
+  std::string repeat_query;
+  int repeat = 100;
   app.add_option("--docs", sizes, "corpus sizes to build, e.g. --docs 100000 1000000")
       ->capture_default_str();
   app.add_option("--queries", per_kind, "measured queries of each kind")->capture_default_str();
@@ -169,7 +191,16 @@ int main(int argc, char** argv) {
   app.add_flag("--reuse", reuse,
                "query the quire archive a --keep run of the same size left in --work, not "
                "building it again (FTS5 is always built)");
+  app.add_option("--repeat-query", repeat_query,
+                 "only run this quire query --repeat times on a kept archive of the first --docs "
+                 "size, printing its CPU time (to profile it)");
+  app.add_option("--repeat", repeat, "runs of --repeat-query")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  if (!repeat_query.empty()) {
+    const quire::Status status = RepeatQuery(sizes.front(), work, repeat_query, repeat);
+    if (!status.ok()) std::cerr << "bench_search: " << status.message() << "\n";
+    return status.ok() ? 0 : 1;
+  }
 
   quire::Result<CorpusModel> model = CorpusModel::Learn(truth);
   if (!model.ok()) {
