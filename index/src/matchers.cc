@@ -345,6 +345,10 @@ void TermMatcher::Advance(DocId target) {
 
 template <typename Fn>
 void TermMatcher::ForEachThrough(DocId through, Fn fn) {
+  if (heap_.size() == 1) {  // most words: one form, or one left
+    if (cursors_[heap_[0]].doc() <= through) fn(cursors_[heap_[0]]);
+    return;
+  }
   visit_.assign(1, 0);
   while (!visit_.empty()) {
     const size_t node = visit_.back();
