@@ -156,7 +156,7 @@ Result<SearchHit> MakeHit(store::Archive& archive, DocEntries& entries, const Ra
   return hit;
 }
 
-// How many documents match, up to kExactTotalLimit, and the facets of the first kFacetedMatches.
+// How many documents match, up to a count limit, and the facets of the first kFacetedMatches.
 struct Census {
   int64_t total = 0;
   bool exact = true;
@@ -173,10 +173,12 @@ struct Census {
   }
 };
 
-// Counts the matches of `root` and, with `top`, ranks them by score in the same pass: the count
-// visits every match up to kExactTotalLimit, so scoring them on the way costs less than a second
-// pass, and past the count the minimum score lets the matchers skip what cannot rank.
-Result<Census> CountMatches(store::Archive& archive, DocMatcher& root, TopScores* top) {
+// Counts the matches of `root` up to `count_limit` and, with `top`, ranks them by score in the
+// same pass: the count visits every match up to its limit, so scoring them on the way costs less
+// than a second pass, and past the count the minimum score lets the matchers skip what cannot
+// rank.
+Result<Census> CountMatches(store::Archive& archive, DocMatcher& root, int64_t count_limit,
+                            TopScores* top) {
   Census census;
   DocEntries entries(archive);
   for (root.SkipTo(0); !root.AtEnd(); root.SkipTo(root.doc() + 1)) {
@@ -187,7 +189,7 @@ Result<Census> CountMatches(store::Archive& archive, DocMatcher& root, TopScores
         continue;
       }
     }
-    if (census.total == kExactTotalLimit) {
+    if (census.total == count_limit) {
       census.exact = false;
       if (top == nullptr) break;
       continue;
@@ -215,7 +217,8 @@ Result<SearchResults> ResultsFor(store::Archive& archive, QueryPlanner& planner,
   const size_t wanted = static_cast<size_t>(options.offset) + static_cast<size_t>(options.limit);
   std::optional<TopScores> top;
   if (order == SortOrder::kRelevance && options.limit > 0) top.emplace(wanted);
-  Result<Census> census = CountMatches(archive, **root, top ? &*top : nullptr);
+  Result<Census> census =
+      CountMatches(archive, **root, options.count_limit, top ? &*top : nullptr);
   if (!census.ok()) return census.status();
   SearchResults results;
   results.total = census->total;
@@ -266,6 +269,7 @@ Searcher::~Searcher() = default;
 Result<SearchResults> Searcher::Search(const std::string& text, const SearchOptions& options) {
   if (options.limit < 0) return Status::InvalidArgument("the result limit cannot be negative");
   if (options.offset < 0) return Status::InvalidArgument("the result offset cannot be negative");
+  if (options.count_limit < 1) return Status::InvalidArgument("the count limit must be at least 1");
   QUIRE_RETURN_IF_ERROR(impl_->archive.FlushIndex());  // so every committed document is found
   Result<Query> query = ParseQuery(text);
   if (!query.ok()) return query.status();
