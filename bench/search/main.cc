@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <ctime>
 #include <map>
 
 #include "corpus.h"
@@ -25,6 +26,14 @@ constexpr int kWarmupPerKind = 5;
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
+// The calling thread's CPU time in ms: what a query costs, unlike its wall time, hardly depends on
+// what else the machine runs (the engines answer on the calling thread).
+double ThreadCpuMs() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
 int64_t DiskBytes(const fs::path& path) {
   if (fs::is_regular_file(path)) return static_cast<int64_t>(fs::file_size(path));
   int64_t bytes = 0;
@@ -38,6 +47,7 @@ struct EngineReport {
   double docs_per_second = 0;
   int64_t bytes = 0;
   std::map<QueryKind, Latencies> latency;
+  std::map<QueryKind, Latencies> cpu;  // the same queries' CPU time
   bool supports(QueryKind kind) const { return latency.contains(kind); }
 };
 
@@ -46,15 +56,22 @@ Status Measure(SearchEngine& engine, const std::vector<BenchQuery>& queries, Eng
   for (const BenchQuery& query : queries) {
     if (!engine.Supports(query)) continue;
     const Clock::time_point start = Clock::now();
+    const double cpu_start = ThreadCpuMs();
     Result<int> results = engine.Run(query);
+    const double cpu_ms = ThreadCpuMs() - cpu_start;
     const double ms = Seconds(Clock::now() - start) * 1000;
     if (!results.ok()) return results.status();
-    Latencies& latency = report.latency[query.kind];
-    if (seen[query.kind]++ >= kWarmupPerKind) latency.Add(query.quire, ms);
+    if (seen[query.kind]++ >= kWarmupPerKind) {
+      report.latency[query.kind].Add(query.quire, ms);
+      report.cpu[query.kind].Add(query.quire, cpu_ms);
+    }
   }
-  for (const auto& [kind, latency] : report.latency) {
+  for (auto& [kind, latency] : report.latency) {
+    Latencies& cpu = report.cpu[kind];
     std::cerr << "  slowest " << QueryKindName(kind) << ": " << latency.slowest << " ("
-              << latency.slowest_ms << " ms)\n";
+              << latency.slowest_ms << " ms); CPU p50 " << cpu.Percentile(0.5) << " p99 "
+              << cpu.Percentile(0.99) << " ms, most " << cpu.slowest << " (" << cpu.slowest_ms
+              << " ms)\n";
   }
   return Status::Ok();
 }
@@ -127,6 +144,26 @@ Status RunSize(const CorpusModel& model, uint64_t n, int per_kind, const fs::pat
   return Status::Ok();
 }
 
+// Runs `query` `times` on the quire archive a --keep run of `n` documents left in `work`, and
+// prints each run's CPU time: a profiler's view of one slow query, its caches warm.
+Status RepeatQuery(uint64_t n, const fs::path& work, const std::string& query, int times) {
+  const fs::path dir = work / std::to_string(n) / "archive";
+  if (!fs::exists(dir)) return Status::NotFound("no archive in " + dir.string() + ": run --keep");
+  Result<std::unique_ptr<SearchEngine>> engine = OpenQuire(dir.string());
+  if (!engine.ok()) return engine.status();
+  QUIRE_RETURN_IF_ERROR((*engine)->Finish());
+  Latencies cpu;
+  for (int i = 0; i < times; ++i) {
+    const double start = ThreadCpuMs();
+    Result<int> results = (*engine)->Run(BenchQuery{QueryKind::kWord, query, "", ""});
+    if (!results.ok()) return results.status();
+    cpu.Add(query, ThreadCpuMs() - start);
+  }
+  std::printf("%s: CPU p50 %.2f ms, p99 %.2f ms over %d runs\n", query.c_str(),
+              cpu.Percentile(0.5), cpu.Percentile(0.99), times);
+  return Status::Ok();
+}
+
 }  // namespace
 }  // namespace quire::bench
 
@@ -141,6 +178,8 @@ int main(int argc, char** argv) {
   bool keep = false;
   bool fts5 = true;
   bool reuse = false;
+  std::string repeat_query;
+  int repeat = 100;
   app.add_option("--docs", sizes, "corpus sizes to build, e.g. --docs 100000 1000000")
       ->capture_default_str();
   app.add_option("--queries", per_kind, "measured queries of each kind")->capture_default_str();
@@ -152,7 +191,16 @@ int main(int argc, char** argv) {
   app.add_flag("--reuse", reuse,
                "query the quire archive a --keep run of the same size left in --work, not "
                "building it again (FTS5 is always built)");
+  app.add_option("--repeat-query", repeat_query,
+                 "only run this quire query --repeat times on a kept archive of the first --docs "
+                 "size, printing its CPU time (to profile it)");
+  app.add_option("--repeat", repeat, "runs of --repeat-query")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  if (!repeat_query.empty()) {
+    const quire::Status status = RepeatQuery(sizes.front(), work, repeat_query, repeat);
+    if (!status.ok()) std::cerr << "bench_search: " << status.message() << "\n";
+    return status.ok() ? 0 : 1;
+  }
 
   quire::Result<CorpusModel> model = CorpusModel::Learn(truth);
   if (!model.ok()) {

@@ -169,7 +169,8 @@ class PhraseMatcher : public DocMatcher {
   // minimum score: the costly check comes last.
   void SkipTo(DocId target) override {
     for (all_.SkipTo(target); !all_.AtEnd(); all_.SkipTo(all_.doc() + 1)) {
-      if (all_.Score() >= min_score_ && FindStarts()) return;
+      // Counting sets no minimum: it need not score.
+      if ((min_score_ <= 0 || all_.Score() >= min_score_) && FindStarts()) return;
     }
   }
   bool AtEnd() const override { return all_.AtEnd(); }
@@ -344,6 +345,10 @@ void TermMatcher::Advance(DocId target) {
 
 template <typename Fn>
 void TermMatcher::ForEachThrough(DocId through, Fn fn) {
+  if (heap_.size() == 1) {  // most words: one form, or one left
+    if (cursors_[heap_[0]].doc() <= through) fn(cursors_[heap_[0]]);
+    return;
+  }
   visit_.assign(1, 0);
   while (!visit_.empty()) {
     const size_t node = visit_.back();
@@ -355,13 +360,52 @@ void TermMatcher::ForEachThrough(DocId through, Fn fn) {
   }
 }
 
+namespace {
+
+// Most forms and pairs a combination of forms' block summaries takes; past them, HopelessThrough
+// keeps to its coarser bounds: a prefix or fuzzy word has up to kMaxExpansions forms, and
+// combining them cost more than it saved (bench_search's fuzzy words).
+constexpr size_t kMaxCombinedForms = 4;
+constexpr size_t kMaxCombinedPairs = 32;
+
+// Folds one form's block pairs into `combined`, the pairs that bound the forms folded so far: a
+// document holds this form at most as often as some pair's frequency, and is then at least as
+// long as that pair's document, or it holds none of it (and this form bounds nothing). Keeps the
+// pairs no other beats in both frequency and length; false when more than kMaxCombinedPairs.
+bool CombinePairs(const std::vector<PostingBound>& form, std::vector<PostingBound>& combined,
+                  std::vector<PostingBound>& scratch) {
+  scratch.clear();
+  for (const PostingBound& a : combined) {
+    scratch.push_back(a);
+    for (const PostingBound& b : form) {
+      const uint64_t frequency = uint64_t{a.frequency} + b.frequency;
+      scratch.push_back(PostingBound{std::max(a.doc_length, b.doc_length),
+                                     static_cast<uint32_t>(std::min<uint64_t>(frequency,
+                                                                              UINT32_MAX))});
+    }
+  }
+  // Highest frequency first, then shortest; a pair is kept when shorter than every one before.
+  std::sort(scratch.begin(), scratch.end(), [](const PostingBound& x, const PostingBound& y) {
+    return x.frequency != y.frequency ? x.frequency > y.frequency : x.doc_length < y.doc_length;
+  });
+  combined.clear();
+  for (const PostingBound& pair : scratch) {
+    if (combined.empty() || pair.doc_length < combined.back().doc_length) combined.push_back(pair);
+  }
+  return combined.size() <= kMaxCombinedPairs;
+}
+
+}  // namespace
+
 // A document's frequency sums the cursors' (the term's forms), over the blocks that hold
 // documents up to the first block's end (a cursor whose document lies past that end has no block
-// to add, and no earlier end to offer). Two bounds hold, and the lower is kept: BM25 is concave
-// in the frequency and 0 at 0, so the score of a sum is at most the sum of the blocks' best
-// scores; and it rises with the frequency and falls with the length, so a score is at most that
-// of the blocks' highest frequencies summed in their shortest document. The second is much the
-// tighter when documents hold several forms: every word is also indexed by its stem.
+// to add, and no earlier end to offer). Three bounds hold, and the lowest is kept: BM25 is
+// concave in the frequency and 0 at 0, so the score of a sum is at most the sum of the blocks'
+// best scores; it rises with the frequency and falls with the length, so a score is at most that
+// of the blocks' highest frequencies summed in their shortest document; and, tighter still, at
+// most the best of the blocks' summary pairs combined (CombinePairs), which keep that the
+// documents with many occurrences are the long ones. Forms matter: every word is also indexed by
+// its stem, so a plain word has two.
 DocId TermMatcher::HopelessThrough() {
   if (doc_ <= hopeful_through_ && min_score_ <= hopeful_min_) return 0;
   DocId last = cursors_[heap_.front()].BlockLast();
@@ -369,15 +413,25 @@ DocId TermMatcher::HopelessThrough() {
   double scores = 0;
   uint64_t frequency = 0;
   uint32_t shortest = UINT32_MAX;
+  combined_.assign(1, PostingBound{0, 0});
+  bool combinable = heap_.size() <= kMaxCombinedForms;
   ForEachThrough(last, [&](PostingCursor& cursor) {
     const PostingCursor::BlockBound& block = cursor.CurrentBlockBound(weight_);
     scores += block.score;
     frequency += block.max_frequency;
     shortest = std::min(shortest, block.min_doc_length);
+    if (combinable) combinable = CombinePairs(cursor.CurrentBlockPairs(), combined_, combining_);
   });
-  const double bound = std::min(
+  double bound = std::min(
       scores, weight_.Score(static_cast<uint32_t>(std::min<uint64_t>(frequency, UINT32_MAX)),
                             shortest));
+  if (combinable) {
+    double best = 0;
+    for (const PostingBound& pair : combined_) {
+      best = std::max(best, weight_.Score(pair.frequency, pair.doc_length));
+    }
+    bound = std::min(bound, best);
+  }
   if (bound < min_score_) return last;
   hopeful_through_ = last;
   hopeful_min_ = min_score_;
@@ -391,6 +445,7 @@ const PostingCursor::BlockBound& PostingCursor::CurrentBlockBound(const Bm25Weig
   // reports the damage.
   if (!DecodePostingSummary(it_->BlockSummary(), summary_)) {
     bound_ = BlockBound{weight.MaxScore(), UINT32_MAX, 0};
+    summary_.assign(1, PostingBound{0, UINT32_MAX});
     return bound_;
   }
   // The summary's pairs go from the highest frequency to the shortest document.

@@ -78,6 +78,9 @@ class PostingCursor {
   };
   // REQUIRES: !AtEnd()
   const BlockBound& CurrentBlockBound(const Bm25Weight& weight);
+  // The current block's summary pairs (see SummarizePostings), after CurrentBlockBound: for a
+  // block without a summary, one pair of any frequency in a document of length 0.
+  const std::vector<PostingBound>& CurrentBlockPairs() const { return summary_; }
 
  private:
   std::unique_ptr<store::ListIterator> it_;
@@ -127,6 +130,8 @@ class TermMatcher : public DocMatcher {
   bool started_ = false;
   std::vector<size_t> heap_;  // cursors_ not at their end: a min-heap on their documents
   std::vector<size_t> visit_;  // ForEachThrough's stack, kept to reuse its memory
+  // HopelessThrough's (frequency, length) pairs of the forms combined, kept likewise.
+  std::vector<PostingBound> combined_, combining_;
   // The blocks through this document were found able to reach this minimum score: until the
   // term moves past it or the minimum rises, they need no new check.
   DocId hopeful_through_ = 0;

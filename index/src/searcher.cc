@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <queue>
 
 #include "document_words.h"
@@ -22,27 +23,37 @@ bool Better(const Ranked& a, const Ranked& b) {
   return a.score != b.score ? a.score > b.score : a.id > b.id;
 }
 
-Result<std::vector<Ranked>> TopByScore(DocMatcher& root, size_t limit) {
-  // A heap whose top is the worst of the best `limit` so far.
-  std::priority_queue<Ranked, std::vector<Ranked>, decltype(&Better)> best(&Better);
-  for (root.SkipTo(0); !root.AtEnd(); root.SkipTo(root.doc() + 1)) {
-    const Ranked candidate{root.doc(), root.Score()};
-    if (best.size() < limit) {
-      best.push(candidate);
-    } else if (Better(candidate, best.top())) {
-      best.pop();
-      best.push(candidate);
+// The best `limit` documents seen so far.
+class TopScores {
+ public:
+  explicit TopScores(size_t limit) : limit_(limit), best_(&Better) {}
+
+  void Add(const Ranked& candidate) {
+    if (best_.size() < limit_) {
+      best_.push(candidate);
+    } else if (Better(candidate, best_.top())) {
+      best_.pop();
+      best_.push(candidate);
     }
-    // A later document needs at least the k-th best score (ties go to the newer document). The
-    // margin keeps floating-point rounding in summed bounds from skipping such a tie.
-    if (best.size() == limit) root.SetMinScore(best.top().score * (1 - 1e-9));
   }
-  QUIRE_RETURN_IF_ERROR(root.status());
-  std::vector<Ranked> ranked;
-  for (; !best.empty(); best.pop()) ranked.push_back(best.top());
-  std::reverse(ranked.begin(), ranked.end());
-  return ranked;
-}
+  // The score a later document needs, once there are `limit` (ties go to the newer document):
+  // the margin keeps floating-point rounding in summed bounds from skipping such a tie.
+  std::optional<double> MinScore() const {
+    if (best_.size() < limit_) return std::nullopt;
+    return best_.top().score * (1 - 1e-9);
+  }
+  std::vector<Ranked> Take() {
+    std::vector<Ranked> ranked;
+    for (; !best_.empty(); best_.pop()) ranked.push_back(best_.top());
+    std::reverse(ranked.begin(), ranked.end());
+    return ranked;
+  }
+
+ private:
+  size_t limit_;
+  // A heap whose top is the worst of the best so far.
+  std::priority_queue<Ranked, std::vector<Ranked>, decltype(&Better)> best_;
+};
 
 // Documents' index entries, read through one iterator: a search reads those of its matches, in
 // id order.
@@ -145,7 +156,7 @@ Result<SearchHit> MakeHit(store::Archive& archive, DocEntries& entries, const Ra
   return hit;
 }
 
-// How many documents match, up to kExactTotalLimit, and the facets of the first kFacetedMatches.
+// How many documents match, up to a count limit, and the facets of the first kFacetedMatches.
 struct Census {
   int64_t total = 0;
   bool exact = true;
@@ -162,13 +173,26 @@ struct Census {
   }
 };
 
-Result<Census> CountMatches(store::Archive& archive, DocMatcher& root) {
+// Counts the matches of `root` up to `count_limit` and, with `top`, ranks them by score in the
+// same pass: the count visits every match up to its limit, so scoring them on the way costs less
+// than a second pass, and past the count the minimum score lets the matchers skip what cannot
+// rank.
+Result<Census> CountMatches(store::Archive& archive, DocMatcher& root, int64_t count_limit,
+                            TopScores* top) {
   Census census;
   DocEntries entries(archive);
   for (root.SkipTo(0); !root.AtEnd(); root.SkipTo(root.doc() + 1)) {
-    if (census.total == kExactTotalLimit) {
+    if (top != nullptr) {
+      top->Add({root.doc(), root.Score()});
+      if (!census.exact) {
+        if (const std::optional<double> min_score = top->MinScore()) root.SetMinScore(*min_score);
+        continue;
+      }
+    }
+    if (census.total == count_limit) {
       census.exact = false;
-      break;
+      if (top == nullptr) break;
+      continue;
     }
     ++census.total;
     if (census.total > kFacetedMatches) continue;
@@ -184,10 +208,17 @@ Result<Census> CountMatches(store::Archive& archive, DocMatcher& root) {
 // `order`.
 Result<SearchResults> ResultsFor(store::Archive& archive, QueryPlanner& planner, const Query& query,
                                  SortOrder order, const SearchOptions& options) {
-  // Matchers only move forward: counting, ranking and the hits' positions each plan anew.
-  Result<std::unique_ptr<DocMatcher>> counted = planner.Plan(query);
-  if (!counted.ok()) return counted.status();
-  Result<Census> census = CountMatches(archive, **counted);
+  // Matchers only move forward: counting (with ranking by relevance), ranking by date and the
+  // hits' positions each plan anew.
+  Result<std::unique_ptr<DocMatcher>> root = planner.Plan(query);
+  if (!root.ok()) return root.status();
+  // Filters and exclusions alone score every document 0: relevance orders nothing there.
+  if (order == SortOrder::kRelevance && (*root)->MaxScore() == 0) order = SortOrder::kDateNewest;
+  const size_t wanted = static_cast<size_t>(options.offset) + static_cast<size_t>(options.limit);
+  std::optional<TopScores> top;
+  if (order == SortOrder::kRelevance && options.limit > 0) top.emplace(wanted);
+  Result<Census> census =
+      CountMatches(archive, **root, options.count_limit, top ? &*top : nullptr);
   if (!census.ok()) return census.status();
   SearchResults results;
   results.total = census->total;
@@ -195,14 +226,14 @@ Result<SearchResults> ResultsFor(store::Archive& archive, QueryPlanner& planner,
   results.facets = std::move(census->facets);
   if (results.total == 0 || options.limit == 0) return results;
 
-  Result<std::unique_ptr<DocMatcher>> root = planner.Plan(query);
-  if (!root.ok()) return root.status();
-  // Filters and exclusions alone score every document 0: relevance orders nothing there.
-  if (order == SortOrder::kRelevance && (*root)->MaxScore() == 0) order = SortOrder::kDateNewest;
-  const size_t wanted = static_cast<size_t>(options.offset) + static_cast<size_t>(options.limit);
-  Result<std::vector<Ranked>> ranked = order == SortOrder::kRelevance
-                                           ? TopByScore(**root, wanted)
-                                           : TopByDate(archive, **root, order, wanted);
+  Result<std::vector<Ranked>> ranked = std::vector<Ranked>();
+  if (top) {
+    ranked = top->Take();
+  } else {
+    Result<std::unique_ptr<DocMatcher>> by_date = planner.Plan(query);
+    if (!by_date.ok()) return by_date.status();
+    ranked = TopByDate(archive, **by_date, order, wanted);
+  }
   if (!ranked.ok()) return ranked.status();
   ranked->erase(ranked->begin(),
                 ranked->begin() + std::min(ranked->size(), static_cast<size_t>(options.offset)));
@@ -238,6 +269,7 @@ Searcher::~Searcher() = default;
 Result<SearchResults> Searcher::Search(const std::string& text, const SearchOptions& options) {
   if (options.limit < 0) return Status::InvalidArgument("the result limit cannot be negative");
   if (options.offset < 0) return Status::InvalidArgument("the result offset cannot be negative");
+  if (options.count_limit < 1) return Status::InvalidArgument("the count limit must be at least 1");
   QUIRE_RETURN_IF_ERROR(impl_->archive.FlushIndex());  // so every committed document is found
   Result<Query> query = ParseQuery(text);
   if (!query.ok()) return query.status();

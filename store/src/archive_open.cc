@@ -176,6 +176,13 @@ rocksdb::ColumnFamilyOptions ColumnOptions(Column column) {
     options.table_factory = record_tables;
     options.compression = rocksdb::kZSTD;
   }
+  if (!IsDocumentRecord(column)) {
+    // The index's blocks stay small for its reads (snappy where compactions still rewrite them
+    // often); zstd in the last level, which holds most of the data, stores postings in two
+    // thirds of snappy's space at about the same search CPU time (bench_search at 20k
+    // documents, postings forced through a bottommost compaction: 42.0 -> 28.4 MB).
+    options.bottommost_compression = rocksdb::kZSTD;
+  }
   if (column == Column::kOriginals) {
     // Large originals go to blob files, so compactions do not rewrite them; garbage collection
     // reclaims the space of deleted ones.

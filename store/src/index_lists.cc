@@ -255,6 +255,12 @@ class BlockListIterator : public ListIterator {
  private:
   // Forward within the loaded block, to the first entry >= target (never back).
   void Advance(DocId target) {
+    // Readers mostly move to the next entry or one close by: a few steps before a binary search
+    // (Seek was a tenth of a frequent word's search).
+    constexpr int kSteps = 4;
+    for (int i = 0; i < kSteps && pos_ < entries_.size(); ++i, ++pos_) {
+      if (entries_[pos_].id >= target) return;
+    }
     const auto from = entries_.begin() + pos_;
     pos_ = std::lower_bound(from, entries_.end(), target,
                             [](const Entry& e, DocId id) { return e.id < id; }) -

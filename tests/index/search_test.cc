@@ -97,6 +97,7 @@ class SearchFixture {
   }
 
   Archive& archive() { return *archive_; }
+  Searcher& searcher() { return *searcher_; }
 
  private:
   TempDir dir_;
@@ -329,7 +330,8 @@ TEST_CASE("top-k search skips documents by score bounds but keeps the true best"
   for (const std::string query : {"common OR mid OR rare", "rare OR mid", "common mid OR rare"}) {
     const auto all = f.Search(query, SearchOptions{.limit = 100});
     for (int k : {1, 3, 7}) {
-      const auto top = f.Search(query, SearchOptions{.limit = k});
+      // Counting one match, the ranking skips from the second on.
+      const auto top = f.Search(query, SearchOptions{.limit = k, .count_limit = 1});
       REQUIRE(top.size() == static_cast<size_t>(k));
       for (int i = 0; i < k; ++i) {
         INFO(query << " k=" << k << " i=" << i);
@@ -361,7 +363,7 @@ TEST_CASE("block-max pruning over full blocks of postings keeps the true best") 
     const auto all = searcher.Search(query, SearchOptions{.limit = 500});
     REQUIRE(all.ok());
     for (int k : {1, 10}) {
-      const auto top = searcher.Search(query, SearchOptions{.limit = k});
+      const auto top = searcher.Search(query, SearchOptions{.limit = k, .count_limit = 1});
       REQUIRE(top.ok());
       REQUIRE(top->hits.size() == static_cast<size_t>(k));
       for (int i = 0; i < k; ++i) {
@@ -550,6 +552,19 @@ TEST_CASE("results say how many match, page with the offset, and count facets") 
   CHECK(second.hits[0].id == results.hits[2].id);
   CHECK(f.Results("invoice", SearchOptions{.offset = 3}).hits.empty());
   CHECK(f.Results("tag:acme").hits.at(0).id == toner);
+
+  // Past the count limit the total is a lower bound, the facets count the matches counted, and
+  // the hits are still the best of all.
+  const SearchResults bounded = f.Results("invoice", SearchOptions{.count_limit = 2});
+  CHECK(bounded.total == 2);
+  CHECK_FALSE(bounded.total_exact);
+  int64_t typed = 0;
+  for (const auto& [type, count] : bounded.facets.at("type")) typed += count;
+  CHECK(typed == 2);
+  REQUIRE(bounded.hits.size() == 3);
+  for (size_t i = 0; i < 3; ++i) CHECK(bounded.hits[i].id == results.hits[i].id);
+  CHECK(f.searcher().Search("invoice", SearchOptions{.count_limit = 0}).status().code() ==
+        quire::Status::Code::kInvalidArgument);
 }
 
 TEST_CASE("review: filters on what the review facet counts, and follows a correction") {

@@ -71,6 +71,12 @@ struct SearchHit {
   std::vector<HitBox> hits;
 };
 
+// A search counts its matches up to SearchOptions::count_limit, kExactTotalLimit unless set (past
+// it, `total` is this bound and not exact), and their facets over the first kFacetedMatches of
+// those (in id order: the earliest documents), which reads each one's index entry.
+inline constexpr int64_t kExactTotalLimit = 10000;
+inline constexpr int64_t kFacetedMatches = 1000;
+
 enum class SortOrder { kRelevance, kDateNewest, kDateOldest };
 
 struct SearchOptions {
@@ -84,13 +90,11 @@ struct SearchOptions {
   // relevance, and is ordered newest first (kDateNewest) instead of by relevance.
   // Default: kRelevance.
   SortOrder sort = SortOrder::kRelevance;
+  // Matches counted exactly, at least 1: ranking skips documents that cannot make the page only
+  // past the count, so a lower bound answers a frequent word sooner.
+  // Default: kExactTotalLimit.
+  int64_t count_limit = kExactTotalLimit;
 };
-
-// A search counts its matches up to kExactTotalLimit (past it, `total` is this bound and not
-// exact), and their facets over the first kFacetedMatches (in id order: the earliest documents),
-// which reads each one's index entry.
-inline constexpr int64_t kExactTotalLimit = 10000;
-inline constexpr int64_t kFacetedMatches = 1000;
 
 struct SearchResults {
   // Documents matching; when total_exact is false, at least that many.
