@@ -3,7 +3,6 @@
 #include <leptonica/allheaders.h>
 
 #include <memory>
-#include <opencv2/imgproc.hpp>
 
 namespace quire::capture {
 namespace {
@@ -52,9 +51,27 @@ uint8_t OnWhite(uint32_t sample, uint32_t alpha) {
   return static_cast<uint8_t>((sample * alpha + 255 * (255 - alpha) + 127) / 255);
 }
 
+// Grey as libpng makes it from colour (what OpenCV's grey reading of a PNG gave before, so that
+// pages read the same): 0.299 R + 0.587 G + 0.114 B in its 15-bit fixed point, truncated, and
+// grey pixels as they are. A level's difference here changes some readings.
+cv::Mat LuminanceOf(const cv::Mat& rgb) {
+  constexpr uint32_t kRed = 9797, kGreen = 19234, kBlue = 32768 - kRed - kGreen;
+  cv::Mat gray(rgb.rows, rgb.cols, CV_8UC1);
+  for (int y = 0; y < rgb.rows; ++y) {
+    const uint8_t* in = rgb.ptr<uint8_t>(y);
+    uint8_t* out = gray.ptr<uint8_t>(y);
+    for (int x = 0; x < rgb.cols; ++x, in += 3) {
+      const uint32_t r = in[0], g = in[1], b = in[2];
+      out[x] = r == g && g == b ? r : static_cast<uint8_t>((kRed * r + kGreen * g + kBlue * b) >> 15);
+    }
+  }
+  return gray;
+}
+
 cv::Mat FromPix(Pix* pix, bool colour) {
   const PixPtr unpacked = Unpacked(pix);
   Pix* p = unpacked.get();
+  if (p == nullptr) return cv::Mat();
   const int width = pixGetWidth(p), height = pixGetHeight(p), words_per_line = pixGetWpl(p);
   const l_uint32* data = pixGetData(p);
   if (pixGetDepth(p) == 8) {
@@ -79,16 +96,14 @@ cv::Mat FromPix(Pix* pix, bool colour) {
       out[3 * x + 2] = OnWhite(GET_DATA_BYTE(pixel, COLOR_BLUE), a);
     }
   }
-  if (colour) return rgb;
-  cv::Mat gray;
-  cv::cvtColor(rgb, gray, cv::COLOR_RGB2GRAY);
-  return gray;
+  return colour ? rgb : LuminanceOf(rgb);
 }
 
 Result<cv::Mat> Decode(std::string_view file, int page, bool colour) {
   const PixPtr pix = Read(file, page, !colour);
-  if (pix == nullptr) return Status::InvalidArgument("the image data cannot be decoded");
-  return FromPix(pix.get(), colour);
+  cv::Mat image = pix == nullptr ? cv::Mat() : FromPix(pix.get(), colour);
+  if (image.empty()) return Status::InvalidArgument("the image data cannot be decoded");
+  return image;
 }
 
 PixPtr ToPix(const cv::Mat& gray) {
@@ -134,9 +149,10 @@ Result<cv::Mat> DecodeColour(std::string_view file, int page) {
   return Decode(file, page, /*colour=*/true);
 }
 
-cv::Mat GrayOf(Pix* pix) { return FromPix(pix, /*colour=*/false); }
-
-cv::Mat ColourOf(Pix* pix) { return FromPix(pix, /*colour=*/true); }
+cv::Mat GrayOf(Pix* pix) {
+  const PixPtr gray(pixConvertTo8(pix, 0));  // Leptonica's luminance, as TIFF pages always had
+  return gray == nullptr ? cv::Mat() : FromPix(gray.get(), /*colour=*/false);
+}
 
 Result<std::string> EncodePng(const cv::Mat& gray, int compression) {
   PixPtr pix = ToPix(gray);

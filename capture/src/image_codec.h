@@ -19,18 +19,19 @@ namespace quire::capture {
 // stored.
 cv::Mat Oriented(const cv::Mat& image, int exif_orientation);
 
-// A PNG, JPEG or TIFF (first page) as 8-bit grey: colour by its luminance, transparency as it is
-// painted onto white. InvalidArgument when it cannot be decoded.
+// A PNG, JPEG or TIFF (first page) as 8-bit grey: a JPEG's luminance as libjpeg decodes it,
+// colour as libpng turns it grey, transparency as it is painted onto white. InvalidArgument when
+// it cannot be decoded.
 Result<cv::Mat> DecodeGray(std::string_view file);
 
 // The same in colour: 8-bit grey (1 channel) when the file is grey, else RGB (3 channels),
 // transparency painted onto white; `page` of a TIFF file, from 0.
 Result<cv::Mat> DecodeColour(std::string_view file, int page = 0);
 
-// A Leptonica image of any depth as DecodeGray and DecodeColour give it.
+// A Leptonica image of any depth (a TIFF page) as 8-bit grey, colour by Leptonica's luminance;
+// empty when it cannot be converted.
 // REQUIRES: pix is not null.
 cv::Mat GrayOf(Pix* pix);
-cv::Mat ColourOf(Pix* pix);
 
 // An 8-bit grey image as a PNG, zlib `compression` 0 (none) to 9 (smallest), or as a JPEG of
 // `quality` 1 to 100. Internal when the image cannot be encoded.
