@@ -75,18 +75,18 @@ void PrintCorrection(const GlobalOptions& global, const nlohmann::json& correcte
 
 }  // namespace
 
-int RunList(const GlobalOptions& global) {
+int RunList(const GlobalOptions& global, const store::ListQuery& page) {
   Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/true);
   if (!archive.ok()) return ReportError(archive.status());
-  Result<std::vector<store::DocumentSummary>> docs = (*archive)->List();
+  Result<store::DocumentList> docs = (*archive)->ListPage(page);
   if (!docs.ok()) return ReportError(docs.status());
   if (global.json) {
     nlohmann::json list = nlohmann::json::array();
-    for (const store::DocumentSummary& s : *docs) list.push_back(ToJson(s));
-    PrintJson({{"documents", list}});
+    for (const store::DocumentSummary& s : docs->documents) list.push_back(ToJson(s));
+    PrintJson({{"total", docs->total}, {"documents", list}});
     return kExitOk;
   }
-  for (const store::DocumentSummary& s : *docs) {
+  for (const store::DocumentSummary& s : docs->documents) {
     std::cout << std::setw(6) << s.id << "  " << std::left << std::setw(8)
               << DocumentTypeName(s.type) << std::right << std::setw(3) << s.pages << "p  "
               << IsoTime(s.ingested) << "  " << s.source << (s.needs_review ? "  (review)" : "")
@@ -145,13 +145,10 @@ int RunSearch(const GlobalOptions& global, const std::string& query, int limit, 
 int RunReview(const GlobalOptions& global) {
   Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/true);
   if (!archive.ok()) return ReportError(archive.status());
-  Result<std::vector<store::DocumentSummary>> docs = (*archive)->List();
+  Result<store::DocumentList> docs = (*archive)->ListPage({.needs_review = true});
   if (!docs.ok()) return ReportError(docs.status());
   nlohmann::json queue = nlohmann::json::array();
-  size_t waiting = 0;
-  for (const store::DocumentSummary& s : *docs) {
-    if (!s.needs_review) continue;
-    ++waiting;
+  for (const store::DocumentSummary& s : docs->documents) {
     Result<store::DocumentRecord> doc = (*archive)->Get(s.id);
     if (!doc.ok()) return ReportError(doc.status());
     const std::vector<std::string>& reasons = doc->extraction.review_reasons;
@@ -166,7 +163,7 @@ int RunReview(const GlobalOptions& global) {
   }
   if (global.json) {
     PrintJson({{"documents", queue}});
-  } else if (waiting == 0) {
+  } else if (docs->documents.empty()) {
     std::cout << "the review queue is empty\n";
   }
   return kExitOk;

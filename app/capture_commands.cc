@@ -96,11 +96,6 @@ int RunIngest(const GlobalOptions& global, const PipelineOptions& options,
   // A server that owns the archive reads the files itself (server_link.h).
   const std::optional<ServerLink> server = FindServer(ArchivePath(global));
   const bool separate = separation.kind != capture::Separation::Kind::kNone;
-  if (server && separate) {
-    std::cerr << "quire: a running quire serve owns this archive, and it does not split "
-                 "uploads yet: stop it, run quire ingest --separate again, then start it\n";
-    return kExitUsage;
-  }
   std::optional<Pipeline> pipeline;
   std::unique_ptr<store::Archive> archive;
   if (!server) {
@@ -136,15 +131,20 @@ int RunIngest(const GlobalOptions& global, const PipelineOptions& options,
     report(index, r);
     progress.FileDone();
   };
-  if (separate) {
+  auto on_file = [&](size_t index, const std::vector<IngestResult>& parts) {
+    for (const IngestResult& r : parts) report(index, r);
+    progress.FileDone();
+  };
+  if (server && separate) {
+    IngestSeparatedThroughServer(files, separation, *server, on_file);
+  } else if (separate) {
     std::mutex report_mutex;
     ForEachInParallel(files.size(), pipeline->capturer->jobs(), [&](size_t i) {
       const std::vector<IngestResult> parts =
           IngestSeparatedFile(files[i], separation, *pipeline->capturer, *pipeline->extractor,
                               *archive, [&](int, int) { progress.PageDone(); });
       std::lock_guard lock(report_mutex);
-      for (const IngestResult& r : parts) report(i, r);
-      progress.FileDone();
+      on_file(i, parts);
     });
   } else if (server) {
     IngestThroughServer(files, *server, on_result);

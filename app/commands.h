@@ -45,7 +45,7 @@ int RunEvalOcr(const GlobalOptions& global, const PipelineOptions& pipeline, con
 int RunEvalFields(const GlobalOptions& global, const PipelineOptions& pipeline,
                   const std::string& dir);
 
-int RunList(const GlobalOptions& global);
+int RunList(const GlobalOptions& global, const store::ListQuery& page);
 int RunShow(const GlobalOptions& global, uint64_t id);
 int RunSearch(const GlobalOptions& global, const std::string& query, int limit, int offset,
               const std::string& sort);

@@ -8,6 +8,7 @@
 #include "document_edits.h"
 #include "document_json.h"
 #include "document_pdf.h"
+#include "separated_ingest.h"
 #include "quire/capture/page_image.h"
 #include "quire/common/json.h"
 #include "web_assets.h"
@@ -21,6 +22,7 @@ using json = nlohmann::json;
 
 constexpr int kDefaultPageSize = 20;
 constexpr int kMaxPageSize = 200;
+constexpr size_t kRecentDocuments = 10;  // in GET /api/inbox
 constexpr int kMaxImageWidth = 4000;
 // Rendered page images kept for the next request (thumbnails of a result page, a review crop).
 constexpr size_t kImageCacheBytes = size_t{64} << 20;
@@ -65,6 +67,15 @@ Result<int> IntParam(const Request& req, const char* name, int fallback, int low
   return Status::InvalidArgument(std::string(name) + " must be a whole number from " +
                                  std::to_string(low) + " to " + std::to_string(high) + ", not \"" +
                                  text + "\"");
+}
+
+// The page a request asks for: ?limit= (`default_limit` when absent) and ?offset=.
+Result<store::ListQuery> PageParams(const Request& req, int default_limit) {
+  Result<int> limit = IntParam(req, "limit", default_limit, 0, kMaxPageSize);
+  if (!limit.ok()) return limit.status();
+  Result<int> offset = IntParam(req, "offset", 0, 0, INT32_MAX);
+  if (!offset.ok()) return offset.status();
+  return store::ListQuery{.offset = size_t(*offset), .limit = size_t(*limit)};
 }
 
 store::DocId DocIdOf(const Request& req) { return std::stoull(req.matches[1].str()); }
@@ -198,18 +209,17 @@ struct HttpApi::Impl {
 
   void Search(const Request& req, Response& res, const Session&) {
     const std::string query = req.get_param_value("q");
-    Result<int> limit = IntParam(req, "limit", kDefaultPageSize, 0, kMaxPageSize);
-    Result<int> offset = IntParam(req, "offset", 0, 0, INT32_MAX);
+    Result<store::ListQuery> page = PageParams(req, kDefaultPageSize);
     const std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "relevance";
-    if (!limit.ok()) return SendError(res, 400, limit.status().message());
-    if (!offset.ok()) return SendError(res, 400, offset.status().message());
+    if (!page.ok()) return SendError(res, 400, page.status().message());
     if (sort != "relevance" && sort != "newest" && sort != "oldest") {
       return SendError(res, 400, "sort must be relevance, newest or oldest");
     }
     if (query.empty()) return SendError(res, 400, "give a query: ?q=WORDS (README: query language)");
     const auto start = std::chrono::steady_clock::now();
     Result<index::SearchResults> found = searcher.Search(
-        query, {.limit = *limit, .offset = *offset, .sort = ParseSortOrder(sort)});
+        query,
+        {.limit = int(page->limit), .offset = int(page->offset), .sort = ParseSortOrder(sort)});
     served.metrics->Observe(
         "quire_search_seconds",
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
@@ -222,17 +232,13 @@ struct HttpApi::Impl {
   }
 
   void ListDocuments(const Request& req, Response& res, const Session&) {
-    Result<int> limit = IntParam(req, "limit", kDefaultPageSize, 0, kMaxPageSize);
-    Result<int> offset = IntParam(req, "offset", 0, 0, INT32_MAX);
-    if (!limit.ok()) return SendError(res, 400, limit.status().message());
-    if (!offset.ok()) return SendError(res, 400, offset.status().message());
-    Result<std::vector<store::DocumentSummary>> docs = served.archive->List();
+    Result<store::ListQuery> page = PageParams(req, kDefaultPageSize);
+    if (!page.ok()) return SendError(res, 400, page.status().message());
+    Result<store::DocumentList> docs = served.archive->ListPage(*page);
     if (!docs.ok()) return SendStatus(res, docs.status());
-    json page = json::array();
-    for (size_t i = *offset; i < docs->size() && page.size() < size_t(*limit); ++i) {
-      page.push_back(ToJson((*docs)[i]));
-    }
-    SendJson(res, 200, {{"total", docs->size()}, {"documents", std::move(page)}});
+    json listed = json::array();
+    for (const store::DocumentSummary& s : docs->documents) listed.push_back(ToJson(s));
+    SendJson(res, 200, {{"total", docs->total}, {"documents", std::move(listed)}});
   }
 
   void Upload(const Request& req, Response& res, const Session& session) {
@@ -249,17 +255,7 @@ struct HttpApi::Impl {
     const auto files = req.files.equal_range("file");
     // Every file is checked before any is taken, so a refused request stores nothing.
     for (auto it = files.first; it != files.second; ++it) {
-      const httplib::MultipartFormData& file = it->second;
-      if (int64_t(file.content.size()) > served.max_upload_bytes) {
-        return SendError(res, 413,
-                         file.filename + " is " + std::to_string(file.content.size()) +
-                             " bytes, over the upload limit of " +
-                             std::to_string(served.max_upload_bytes) +
-                             ": split it, or put it into a hot folder");
-      }
-      if (Status s = capture::CheckLimits(file.content, served.capture); !s.ok()) {
-        return SendError(res, 413, file.filename + ": " + s.message());
-      }
+      if (!CheckUploadSize(it->second, res)) return;
     }
     json jobs = json::array();
     for (auto it = files.first; it != files.second; ++it) {
@@ -270,6 +266,56 @@ struct HttpApi::Impl {
     }
     served.metrics->Count("quire_uploads_total", "", double(jobs.size()));
     SendJson(res, 202, {{"jobs", std::move(jobs)}});
+  }
+
+  // False, with 413 answered, when `file` is over the upload or the capture limits.
+  bool CheckUploadSize(const httplib::MultipartFormData& file, Response& res) {
+    if (int64_t(file.content.size()) > served.max_upload_bytes) {
+      SendError(res, 413,
+                file.filename + " is " + std::to_string(file.content.size()) +
+                    " bytes, over the upload limit of " + std::to_string(served.max_upload_bytes) +
+                    ": split it, or put it into a hot folder");
+      return false;
+    }
+    if (Status s = capture::CheckLimits(file.content, served.capture); !s.ok()) {
+      SendError(res, 413, file.filename + ": " + s.message());
+      return false;
+    }
+    return true;
+  }
+
+  // POST /api/documents/separated: one stack, split and stored before the answer (`ingest
+  // --separate` beside the server), each page read once.
+  void SeparatedUpload(const Request& req, Response& res, const Session& session) {
+    if (!req.is_multipart_form_data() || req.files.count("file") != 1 ||
+        !req.has_file("separate")) {
+      return SendError(res, 400,
+                       "send one file as multipart/form-data in a part named \"file\", with "
+                       "\"separate\" (blank, barcode or pages:N) and optionally "
+                       "\"separator_code\" and \"duplex\" (yes or no)");
+    }
+    const httplib::MultipartFormData file = req.get_file_value("file");
+    if (!CheckUploadSize(file, res)) return;
+    const std::string code =
+        req.has_file("separator_code") ? req.get_file_value("separator_code").content : "";
+    Result<capture::Separation> separation =
+        capture::ParseSeparation(req.get_file_value("separate").content, code);
+    if (!separation.ok()) return SendError(res, 422, separation.status().message());
+    separation->duplex =
+        req.has_file("duplex") && req.get_file_value("duplex").content == "yes";
+    const SeparatedStack stack =
+        CaptureSeparateAndCommit(file.content, file.filename, session.user, {}, *separation,
+                                 *served.capturer, *served.extractor, *served.archive);
+    if (!stack.bad_file.ok()) {
+      return SendError(res, 422, stack.bad_file.WithContext(file.filename).message());
+    }
+    json results = json::array();
+    for (const StackPart& part : stack.parts) {
+      results.push_back(PartResult(file.filename, part.file_pages, part.committed).ToJson());
+    }
+    served.metrics->Count("quire_uploads_total", "", 1);
+    SendJson(res, 200,
+             {{"results", std::move(results)}, {"separator_pages", stack.separator_pages}});
   }
 
   void Job(const Request& req, Response& res, const Session&) {
@@ -440,12 +486,14 @@ struct HttpApi::Impl {
     SendJson(res, 200, {{"deleted", DocIdOf(req)}});
   }
 
-  void Review(const Request&, Response& res, const Session&) {
-    Result<std::vector<store::DocumentSummary>> docs = served.archive->List();
+  void Review(const Request& req, Response& res, const Session&) {
+    Result<store::ListQuery> page = PageParams(req, kMaxPageSize);
+    if (!page.ok()) return SendError(res, 400, page.status().message());
+    page->needs_review = true;
+    Result<store::DocumentList> docs = served.archive->ListPage(*page);
     if (!docs.ok()) return SendStatus(res, docs.status());
     json queue = json::array();
-    for (const store::DocumentSummary& s : *docs) {
-      if (!s.needs_review) continue;
+    for (const store::DocumentSummary& s : docs->documents) {
       Result<store::DocumentContent> content = served.archive->GetContent(s.id);
       if (!content.ok()) return SendStatus(res, content.status());
       const json extraction = quire::ToJson(content->extraction);
@@ -454,7 +502,7 @@ struct HttpApi::Impl {
       entry["review_reasons"] = extraction["review_reasons"];
       queue.push_back(std::move(entry));
     }
-    SendJson(res, 200, {{"total", queue.size()}, {"documents", std::move(queue)}});
+    SendJson(res, 200, {{"total", docs->total}, {"documents", std::move(queue)}});
   }
 
   void Inbox(const Request&, Response& res, const Session&) {
@@ -481,10 +529,10 @@ struct HttpApi::Impl {
                          {"in_progress", pending->size()},
                          {"failed", std::move(failures)}});
     }
-    Result<std::vector<store::DocumentSummary>> docs = served.archive->List();
+    Result<store::DocumentList> docs = served.archive->ListPage({.limit = kRecentDocuments});
     if (!docs.ok()) return SendStatus(res, docs.status());
     json recent = json::array();
-    for (size_t i = 0; i < docs->size() && i < 10; ++i) recent.push_back(ToJson((*docs)[i]));
+    for (const store::DocumentSummary& s : docs->documents) recent.push_back(ToJson(s));
     SendJson(res, 200, {{"inboxes", std::move(inboxes)}, {"recent", std::move(recent)}});
   }
 
@@ -518,6 +566,80 @@ struct HttpApi::Impl {
     if (Status s = served.users->CopyTo(dest); !s.ok()) return SendStatus(res, s);
     SendJson(res, 200, {{"backup", dest}});
   }
+
+  // A scan session's refusal: IoError is a busy scanner or a scan still running.
+  static void SendScanStatus(Response& res, const Status& status) {
+    SendError(res, status.code() == Status::Code::kIoError ? 409 : HttpStatus(status),
+              status.message());
+  }
+
+  static void SendScan(Response& res, const Result<json>& scan, int status = 200) {
+    if (!scan.ok()) return SendScanStatus(res, scan.status());
+    SendJson(res, status, *scan);
+  }
+
+  void Scanners(const Request&, Response& res, const Session&) {
+    Result<std::vector<ScannerDevice>> devices = ListScanners();
+    if (!devices.ok()) return SendStatus(res, devices.status());
+    json list = json::array();
+    for (const ScannerDevice& d : *devices) list.push_back(ToJson(d));
+    SendJson(res, 200, {{"devices", std::move(list)}});
+  }
+
+  void StartScan(const Request& req, Response& res, const Session& session) {
+    std::optional<json> body = ParseBody(req, res);
+    if (!body) return;
+    ScanSettings settings;
+    std::string separate;
+    std::string code;
+    try {
+      settings.device = body->value("device", settings.device);
+      settings.source = body->value("source", settings.source);
+      settings.resolution = body->value("resolution", settings.resolution);
+      settings.mode = body->value("mode", settings.mode);
+      separate = body->value("separate", "");
+      code = body->value("separator_code", "");
+    } catch (const json::exception&) {
+      return SendError(res, 400,
+                       "device, source, mode, separate and separator_code are strings; "
+                       "resolution is a whole number of dots per inch");
+    }
+    capture::Separation separation;
+    if (!separate.empty()) {
+      Result<capture::Separation> parsed = capture::ParseSeparation(separate, code);
+      if (!parsed.ok()) return SendError(res, 422, parsed.status().message());
+      separation = *parsed;
+    }
+    SendScan(res, served.scans->Start(settings, separation, session.user), 201);
+  }
+
+  void EditScanPage(const Request& req, Response& res, PageEdit edit) {
+    int degrees = 0;
+    if (edit == PageEdit::kTurn) {
+      std::optional<json> body = ParseBody(req, res);
+      if (!body) return;
+      const json value = body->value("degrees", json());
+      if (!value.is_number_integer()) {
+        return SendError(res, 400, "give {\"degrees\": 90}, 180 or 270: clockwise");
+      }
+      degrees = value.get<int>();
+    }
+    SendScan(res, served.scans->Edit(ScanIdOf(req), std::stoi(req.matches[2].str()), edit,
+                                     degrees));
+  }
+
+  void ScanPageImage(const Request& req, Response& res, const Session&) {
+    Result<int> width = IntParam(req, "width", 0, 0, kMaxImageWidth);
+    if (!width.ok()) return SendError(res, 400, width.status().message());
+    Result<capture::PageImageFile> image =
+        served.scans->PageImage(ScanIdOf(req), std::stoi(req.matches[2].str()), *width);
+    if (!image.ok()) return SendScanStatus(res, image.status());
+    // The station asks with the page's version (?v=): a turn or a rescan makes a new address.
+    res.set_header("Cache-Control", "private, max-age=3600");
+    res.set_content(image->bytes, image->content_type);
+  }
+
+  static uint64_t ScanIdOf(const Request& req) { return std::stoull(req.matches[1].str()); }
 
   void Static(const Request& req, Response& res) {
     const WebAsset* asset = FindWebAsset(req.path);
@@ -567,6 +689,8 @@ void HttpApi::Register(httplib::Server& server) {
   server.Get("/api/search", api.Guarded("search", R::kViewer, bind(&Impl::Search)));
   server.Get("/api/documents", api.Guarded("documents", R::kViewer, bind(&Impl::ListDocuments)));
   server.Post("/api/documents", api.Guarded("upload", R::kOperator, bind(&Impl::Upload)));
+  server.Post("/api/documents/separated",
+              api.Guarded("upload_separated", R::kOperator, bind(&Impl::SeparatedUpload)));
   server.Get(R"(/api/jobs/(\d+))", api.Guarded("job", R::kOperator, bind(&Impl::Job)));
   server.Get(doc, api.Guarded("document", R::kViewer, bind(&Impl::GetDocument)));
   server.Patch(doc, api.Guarded("edit", R::kOperator, bind(&Impl::Patch)));
@@ -591,6 +715,59 @@ void HttpApi::Register(httplib::Server& server) {
                             }));
   server.Get("/api/stats", api.Guarded("stats", R::kViewer, bind(&Impl::Stats)));
   server.Post("/api/backup", api.Guarded("backup", R::kAdmin, bind(&Impl::Backup)));
+  const std::string scan = R"(/api/scans/(\d+))";
+  server.Get("/api/scanners", api.Guarded("scanners", R::kOperator, bind(&Impl::Scanners)));
+  server.Get("/api/scans", api.Guarded("scans", R::kOperator, [&api](const Request&, Response& res,
+                                                                      const Session&) {
+    SendJson(res, 200, {{"scans", api.served.scans->List()}});
+  }));
+  server.Post("/api/scans", api.Guarded("scan_start", R::kOperator, bind(&Impl::StartScan)));
+  server.Get(scan, api.Guarded("scan", R::kOperator, [&api](const Request& req, Response& res,
+                                                            const Session&) {
+    Impl::SendScan(res, api.served.scans->Get(Impl::ScanIdOf(req)));
+  }));
+  server.Post(scan + "/stop", api.Guarded("scan_stop", R::kOperator, [&api](const Request& req,
+                                                                          Response& res,
+                                                                          const Session&) {
+    Impl::SendScan(res, api.served.scans->Stop(Impl::ScanIdOf(req)));
+  }));
+  server.Post(scan + "/more", api.Guarded("scan_more", R::kOperator, [&api](const Request& req,
+                                                                          Response& res,
+                                                                          const Session&) {
+    Impl::SendScan(res, api.served.scans->ScanMore(Impl::ScanIdOf(req)));
+  }));
+  server.Post(scan + "/commit", api.Guarded("scan_commit", R::kOperator,
+                                            [&api](const Request& req, Response& res,
+                                                   const Session& session) {
+    Impl::SendScan(res, api.served.scans->Commit(Impl::ScanIdOf(req), session.user));
+  }));
+  server.Delete(scan, api.Guarded("scan_discard", R::kOperator, [&api](const Request& req,
+                                                                     Response& res,
+                                                                     const Session&) {
+    if (Status s = api.served.scans->Discard(Impl::ScanIdOf(req)); !s.ok()) {
+      return Impl::SendScanStatus(res, s);
+    }
+    SendJson(res, 200, {{"discarded", Impl::ScanIdOf(req)}});
+  }));
+  server.Get(scan + R"(/pages/(\d+)/image)",
+             api.Guarded("scan_page_image", R::kOperator, bind(&Impl::ScanPageImage)));
+  const std::pair<const char*, PageEdit> page_edits[] = {{"split", PageEdit::kSplit},
+                                                         {"join", PageEdit::kJoin},
+                                                         {"turn", PageEdit::kTurn},
+                                                         {"keep", PageEdit::kKeep},
+                                                         {"rescan", PageEdit::kRescan}};
+  for (const auto& [name, edit] : page_edits) {
+    server.Post(scan + R"(/pages/(\d+)/)" + name,
+                api.Guarded(std::string("scan_page_") + name, R::kOperator,
+                            [&api, edit](const Request& req, Response& res, const Session&) {
+                              api.EditScanPage(req, res, edit);
+                            }));
+  }
+  server.Delete(scan + R"(/pages/(\d+))",
+                api.Guarded("scan_page_delete", R::kOperator,
+                            [&api](const Request& req, Response& res, const Session&) {
+                              api.EditScanPage(req, res, PageEdit::kDelete);
+                            }));
   server.Get("/metrics", api.Guarded("metrics", R::kViewer, [&api](const Request&, Response& res,
                                                                     const Session&) {
     res.set_content(api.served.metrics->Text(), "text/plain; version=0.0.4");

@@ -16,6 +16,7 @@
 #include <httplib.h>
 
 #include "metrics.h"
+#include "scan_sessions.h"
 #include "quire/capture/capture.h"
 #include "quire/extract/extract.h"
 #include "quire/index/index.h"
@@ -42,6 +43,9 @@ struct ServedArchive {
   const UserStore* users = nullptr;   // copied with a backup
   Uploads* uploads = nullptr;
   Metrics* metrics = nullptr;
+  ScanSessions* scans = nullptr;      // the station's scanning
+  capture::Capturer* capturer = nullptr;         // for stacks split as they are uploaded
+  const extract::Extractor* extractor = nullptr;
   std::vector<ServedInbox> inboxes;   // the uploads' first, then each --watch
   capture::CaptureOptions capture;    // limits and PDF resolution, for uploads and page images
   extract::ExtractOptions extract;    // for corrections

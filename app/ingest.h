@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "quire/capture/capture.h"
+#include "quire/capture/separation.h"
 #include "quire/extract/extract.h"
 #include "quire/store/archive.h"
 #include "server_link.h"
@@ -79,5 +80,14 @@ void IngestFiles(const std::vector<std::string>& files, int jobs, capture::Captu
 // follows its job until it is stored, a duplicate or failed; `on_result` as for IngestFiles.
 void IngestThroughServer(const std::vector<std::string>& files, const ServerLink& server,
                          const std::function<void(size_t, const IngestResult&)>& on_result);
+
+// Ingests `files` with --separate through the server that owns the archive: each file goes up
+// whole (POST /api/documents/separated) and the server splits it, reads each page once and
+// stores the documents before it answers; `on_file` gets each file's index in `files` and its
+// documents' results in stack order (or its one failure).
+void IngestSeparatedThroughServer(
+    const std::vector<std::string>& files, const capture::Separation& separation,
+    const ServerLink& server,
+    const std::function<void(size_t, const std::vector<IngestResult>&)>& on_file);
 
 }  // namespace quire::app

@@ -168,9 +168,12 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
   search->callback([&] { run = [&] { return RunSearch(global, query, limit, offset, sort); }; });
 
-  app.add_subcommand("list", "every document, newest first")->callback([&] {
-    run = [&] { return RunList(global); };
-  });
+  quire::store::ListQuery page;
+  CLI::App* list = app.add_subcommand("list", "every document, newest first");
+  list->add_option("--offset", page.offset, "documents to skip from the newest")
+      ->capture_default_str();
+  list->add_option("--limit", page.limit, "documents to list at most (Default: all)");
+  list->callback([&] { run = [&] { return RunList(global, page); }; });
 
   uint64_t id = 0;
   CLI::App* show = app.add_subcommand("show", "a document's metadata, fields, text and history");
@@ -323,7 +326,11 @@ int main(int argc, char** argv) {
   AddCaptureOptions(*serve, pipeline);
   AddExtractOptions(*serve, pipeline);
   AddBrokerOption(*serve, pipeline);
-  serve->callback([&] { run = [&] { return RunServe(global, pipeline, serving, watching); }; });
+  AddSeparateOptions(*serve, separate_args);
+  serve->callback([&] {
+    watching.separation = ToSeparation(separate_args);  // the --watch folders'
+    run = [&] { return RunServe(global, pipeline, serving, watching); };
+  });
 
   WorkerOptions working;
   bool worker_status = false;

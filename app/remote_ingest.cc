@@ -39,7 +39,52 @@ IngestResult Finished(const std::string& file, const nlohmann::json& job, Server
   return r;
 }
 
+// A document's result as the server answers it (IngestResult::ToJson).
+IngestResult FromJson(const nlohmann::json& j) {
+  IngestResult r;
+  r.file = j.value("file", "");
+  r.file_pages = j.value("file_pages", "");
+  const std::string status = j.value("status", "failed");
+  if (status == "stored") {
+    r.outcome = IngestResult::Outcome::kStored;
+    r.id = j.value("id", store::DocId{0});
+    r.type = j.value("type", "");
+    r.pages = j.value("pages", 0);
+    r.needs_review = j.value("needs_review", false);
+  } else if (status == "duplicate") {
+    r.outcome = IngestResult::Outcome::kDuplicate;
+    r.id = j.value("duplicate_of", store::DocId{0});
+  } else {
+    r.error = j.value("error", "");
+  }
+  return r;
+}
+
 }  // namespace
+
+void IngestSeparatedThroughServer(
+    const std::vector<std::string>& files, const capture::Separation& separation,
+    const ServerLink& server,
+    const std::function<void(size_t, const std::vector<IngestResult>&)>& on_file) {
+  ServerClient client(server, CurrentUser());
+  const std::vector<std::pair<std::string, std::string>> fields = {
+      {"separate", capture::SeparationSpec(separation)},
+      {"separator_code", separation.code},
+      {"duplex", separation.duplex ? "yes" : "no"}};
+  for (size_t i = 0; i < files.size(); ++i) {
+    Result<std::string> bytes = ReadFile(files[i]);
+    Result<nlohmann::json> answer =
+        bytes.ok() ? client.Upload(files[i], *bytes, "/api/documents/separated", fields)
+                   : Result<nlohmann::json>(bytes.status());
+    std::vector<IngestResult> results;
+    if (!answer.ok()) {
+      results.push_back(Failed(files[i], answer.status()));
+    } else {
+      for (const nlohmann::json& part : (*answer)["results"]) results.push_back(FromJson(part));
+    }
+    on_file(i, results);
+  }
+}
 
 void IngestThroughServer(const std::vector<std::string>& files, const ServerLink& server,
                          const std::function<void(size_t, const IngestResult&)>& on_result) {

@@ -32,13 +32,6 @@ void CancelScan(int) {
   if (g_scanner != nullptr) g_scanner->Cancel();
 }
 
-std::string Now() {
-  char text[32];
-  const std::time_t now = std::time(nullptr);
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", std::localtime(&now));
-  return text;
-}
-
 // The pages of a scan: each read on the capturer's workers as it arrives, taken in order by a
 // thread of its own that splits them and commits each document as soon as it is complete.
 class ScanBatch {
@@ -237,6 +230,13 @@ class ScanBatch {
 
 }  // namespace
 
+std::string ScanSource(const std::string& device) {
+  char now[32];
+  const std::time_t t = std::time(nullptr);
+  std::strftime(now, sizeof now, "%Y-%m-%d %H:%M:%S", std::localtime(&t));
+  return "scan " + device + " " + now;
+}
+
 int RunScanList(const GlobalOptions& global) {
   Result<std::vector<ScannerDevice>> devices = ListScanners();
   if (!devices.ok()) return ReportError(devices.status());
@@ -282,7 +282,7 @@ int ScanIntoArchive(const GlobalOptions& global, const PipelineOptions& pipeline
     archive = std::move(*opened);
   }
 
-  ScanBatch batch(separation, "scan " + (*scanner)->name() + " " + Now(), **capturer, **extractor,
+  ScanBatch batch(separation, ScanSource((*scanner)->name()), **capturer, **extractor,
                   archive.get(), client ? &*client : nullptr, global.json);
   g_scanner = scanner->get();
   std::signal(SIGINT, CancelScan);
@@ -291,6 +291,7 @@ int ScanIntoArchive(const GlobalOptions& global, const PipelineOptions& pipeline
   const ScanOutcome outcome = (*scanner)->Scan([&](capture::RawPage page) {
     std::cerr << "scanned    page " << ++scanned << "\n";
     batch.Add(std::move(page));
+    return true;
   });
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);

@@ -1,11 +1,16 @@
 // `quire scan`: see scan.cc and README.md.
 #pragma once
 
+#include <string>
+
 #include "commands.h"
 #include "quire/capture/separation.h"
 #include "scanner.h"
 
 namespace quire::app {
+
+// The source of the documents of a scan on `device` started now: "scan DEVICE DATE TIME".
+std::string ScanSource(const std::string& device);
 
 // The scanners SANE finds and their options.
 int RunScanList(const GlobalOptions& global);

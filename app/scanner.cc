@@ -149,7 +149,7 @@ class SaneScanner : public Scanner {
     return Status::Ok();
   }
 
-  ScanOutcome Scan(const std::function<void(capture::RawPage page)>& on_page) override {
+  ScanOutcome Scan(const std::function<bool(capture::RawPage page)>& on_page) override {
     int pages = 0;
     for (;;) {
       if (cancelled_) return Stop(Interrupted(SANE_STATUS_CANCELLED, pages));
@@ -160,8 +160,7 @@ class SaneScanner : public Scanner {
       const SANE_Status read = ReadPage(page);
       if (read != SANE_STATUS_GOOD) return Stop(Interrupted(read, pages));
       ++pages;
-      on_page(std::move(page));
-      if (!feeder_) return Stop({ScanEnd::kDone, pages, ""});
+      if (!on_page(std::move(page)) || !feeder_) return Stop({ScanEnd::kDone, pages, ""});
     }
   }
 

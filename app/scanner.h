@@ -75,9 +75,10 @@ class Scanner {
   virtual bool duplex() const = 0;
 
   // Scans until the feeder is empty (one page on a flatbed), handing each page to `on_page` as
-  // soon as it is read. Pages read before a jam, a vanished device or a cancel have been handed
+  // soon as it is read; `on_page` returns false to end the scan there (kDone: one page rescanned
+  // from a feeder). Pages read before a jam, a vanished device or a cancel have been handed
   // over; the outcome says what stopped the scan.
-  virtual ScanOutcome Scan(const std::function<void(capture::RawPage page)>& on_page) = 0;
+  virtual ScanOutcome Scan(const std::function<bool(capture::RawPage page)>& on_page) = 0;
 
   // Stops a scan in progress at the next page boundary or read (from any thread).
   virtual void Cancel() = 0;

@@ -22,13 +22,16 @@ bool IsWholeStack(const std::vector<int>& indices, size_t page_count) {
   return true;
 }
 
-IngestResult PartResult(const std::string& file, const StackPart& part) {
+}  // namespace
+
+IngestResult PartResult(const std::string& file, const std::string& file_pages,
+                        const Committed& c) {
   IngestResult r;
   r.file = file;
-  r.file_pages = part.file_pages;
-  const Committed& c = part.committed;
-  if (!c.archive_error.ok()) {
-    r.error = c.archive_error.WithContext(file + " pages " + part.file_pages).message();
+  r.file_pages = file_pages;
+  const Status& error = !c.bad_file.ok() ? c.bad_file : c.archive_error;
+  if (!error.ok()) {
+    r.error = error.WithContext(file + " pages " + file_pages).message();
   } else if (c.commit.duplicate) {
     r.outcome = IngestResult::Outcome::kDuplicate;
     r.id = c.commit.id;
@@ -41,8 +44,6 @@ IngestResult PartResult(const std::string& file, const StackPart& part) {
   }
   return r;
 }
-
-}  // namespace
 
 std::string FormatFilePages(const std::vector<int>& pages) {
   std::string text;
@@ -129,7 +130,7 @@ std::vector<IngestResult> IngestSeparatedFile(const std::string& file,
     return {failed};
   }
   std::vector<IngestResult> results;
-  for (const StackPart& part : stack.parts) results.push_back(PartResult(file, part));
+  for (const StackPart& part : stack.parts) results.push_back(PartResult(file, part.file_pages, part.committed));
   return results;
 }
 

@@ -29,6 +29,10 @@ struct SeparatedStack {
   int separator_pages = 0;
 };
 
+// What became of the document made of `file`'s pages `file_pages`, as `ingest --json` reports it.
+IngestResult PartResult(const std::string& file, const std::string& file_pages,
+                        const Committed& committed);
+
 // "1-3", "5-6,9" for the 0-based page indices `pages`, in order.
 std::string FormatFilePages(const std::vector<int>& pages);
 

@@ -15,6 +15,7 @@
 #include "broker_status.h"
 #include "http_api.h"
 #include "metrics.h"
+#include "scan_sessions.h"
 #include "quire/capture/capture.h"
 #include "quire/extract/extract.h"
 #include "quire/store/journal.h"
@@ -180,6 +181,10 @@ int RunServe(const GlobalOptions& global, const PipelineOptions& pipeline,
   served.extract = pipeline.extract;
   served.local_token = *local_token;
   served.max_upload_bytes = options.max_upload_bytes;
+  ScanSessions scans(**capturer, **extractor, **archive, pipeline.capture);
+  served.scans = &scans;
+  served.capturer = capturer->get();
+  served.extractor = extractor->get();
   HttpApi api(served);
 
   std::unique_ptr<httplib::Server> server = MakeServer(options);

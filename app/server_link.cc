@@ -104,10 +104,13 @@ Result<nlohmann::json> ServerClient::Delete(const std::string& path) {
   return Send([&](httplib::Client& c, const httplib::Headers& h) { return c.Delete(path, h); });
 }
 
-Result<nlohmann::json> ServerClient::Upload(const std::string& name, const std::string& bytes) {
-  const httplib::MultipartFormDataItems items = {{"file", bytes, name, "application/octet-stream"}};
+Result<nlohmann::json> ServerClient::Upload(
+    const std::string& name, const std::string& bytes, const std::string& path,
+    const std::vector<std::pair<std::string, std::string>>& fields) {
+  httplib::MultipartFormDataItems items = {{"file", bytes, name, "application/octet-stream"}};
+  for (const auto& [field, value] : fields) items.push_back({field, value, "", ""});
   return Send([&](httplib::Client& c, const httplib::Headers& h) {
-    return c.Post("/api/documents", h, items);
+    return c.Post(path, h, items);
   });
 }
 

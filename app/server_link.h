@@ -44,8 +44,10 @@ class ServerClient {
   Result<nlohmann::json> Post(const std::string& path, const nlohmann::json& body);
   Result<nlohmann::json> Patch(const std::string& path, const nlohmann::json& body);
   Result<nlohmann::json> Delete(const std::string& path);
-  // POST /api/documents with one file (multipart part "file").
-  Result<nlohmann::json> Upload(const std::string& name, const std::string& bytes);
+  // POST `path` with one file (multipart part "file") and the form fields `fields`.
+  Result<nlohmann::json> Upload(const std::string& name, const std::string& bytes,
+                                const std::string& path = "/api/documents",
+                                const std::vector<std::pair<std::string, std::string>>& fields = {});
 
  private:
   Result<nlohmann::json> Send(

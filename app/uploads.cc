@@ -69,6 +69,7 @@ WatchOptions Uploads::watch_options(const WatchOptions& base) const {
   options.keep_dir.clear();
   options.failed_dir.clear();  // uploads/.failed
   options.tags = false;
+  options.separation = {};  // an upload is one document: --separate is the hot folders'
   return options;
 }
 

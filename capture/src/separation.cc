@@ -32,6 +32,16 @@ Result<Separation> ParseSeparation(std::string_view spec, const std::string& cod
   return separation;
 }
 
+std::string SeparationSpec(const Separation& separation) {
+  switch (separation.kind) {
+    case Separation::Kind::kBlank: return "blank";
+    case Separation::Kind::kBarcode: return "barcode";
+    case Separation::Kind::kEvery: return "pages:" + std::to_string(separation.every);
+    case Separation::Kind::kNone: break;
+  }
+  return "";
+}
+
 StackSplitter::StackSplitter(const Separation& separation) : separation_(separation) {}
 
 bool StackSplitter::IsSeparator(const PageText& page) const {
@@ -40,8 +50,9 @@ bool StackSplitter::IsSeparator(const PageText& page) const {
     case Separation::Kind::kBlank:
       return page.blank;
     case Separation::Kind::kBarcode:
-      return std::find(page.barcodes.begin(), page.barcodes.end(), separation_.code) !=
-             page.barcodes.end();
+      return std::any_of(page.barcodes.begin(), page.barcodes.end(), [&](const std::string& code) {
+        return code == separation_.code || code == kPatchT;
+      });
     case Separation::Kind::kNone:
     case Separation::Kind::kEvery:
       return false;

@@ -286,11 +286,7 @@ Status RocksArchive::IndexMarked(const IndexHook& hook) {
     ArchiveBatch batch(columns_, instance_);
     Result<DocumentSummary> summary = ReadSummary(rocksdb::ReadOptions(), id);
     if (summary.ok()) {
-      Result<Extraction> extraction = ReadExtraction(rocksdb::ReadOptions(), id);
-      if (!extraction.ok()) return extraction.status().WithContext(what);
-      Result<NewDocument> doc = StoredDocument(*summary, std::move(*extraction));
-      if (!doc.ok()) return doc.status().WithContext(what);
-      QUIRE_RETURN_IF_ERROR(RunHook(hook, id, *doc, batch));
+      QUIRE_RETURN_IF_ERROR(RunHookOnStored(hook, *summary, nullptr, batch).WithContext(what));
       QUIRE_RETURN_IF_ERROR(batch.Write(*db_, what, sync_commits_));
       pending_.Take(std::move(batch.deferred()));
     } else if (summary.status().code() != Status::Code::kNotFound) {
@@ -304,10 +300,9 @@ Status RocksArchive::IndexMarked(const IndexHook& hook) {
   return FlushLocked();
 }
 
-Status RocksArchive::Migrate() {
-  // Schema 3 to 4: the page records' fields move from JSON to the archive's own binary encoding
-  // (records.cc); field records are read alike by both. A batch at a time, the version last, so
-  // an interrupted migration is finished by the next open (rewritten records are skipped).
+Status RocksArchive::Migrate(int from) {
+  // A batch at a time, the version last, so an interrupted migration is finished by the next
+  // open (records already rewritten are skipped, counts and marks written again).
   constexpr int kRecordsPerBatch = 1000;
   const std::string what = "bringing the archive " + dir_ + " up to schema " +
                            std::to_string(kSchemaVersion);
@@ -319,23 +314,32 @@ Status RocksArchive::Migrate() {
     batch.Clear();
     return s;
   };
-  QUIRE_RETURN_IF_ERROR(ForEach(Column::kPages, rocksdb::ReadOptions(), "",
-                                [&](std::string_view key, std::string_view value) -> Status {
-    Result<std::optional<std::string>> record = MigratePageRecord(value);
-    if (!record.ok()) {
-      return record.status().WithContext(DocumentName(DocIdOfKey(key)) + ": " + what);
-    }
-    if (!record->has_value()) return Status::Ok();
-    QUIRE_RETURN_IF_ERROR(ToStatus(
-        batch.Put(handle(Column::kPages), rocksdb::Slice(key.data(), key.size()), **record),
-        what));
+  auto put = [&](Column column, std::string_view key, std::string_view value) {
+    QUIRE_RETURN_IF_ERROR(ToStatus(batch.Put(handle(column), rocksdb::Slice(key.data(), key.size()),
+                                             rocksdb::Slice(value.data(), value.size())),
+                                   what));
     return batch.Count() >= kRecordsPerBatch ? write() : Status::Ok();
-  }));
-  QUIRE_RETURN_IF_ERROR(ToStatus(batch.Put(handle(Column::kMeta),
-                                           rocksdb::Slice(kSchemaVersionKey.data(),
-                                                          kSchemaVersionKey.size()),
-                                           std::to_string(kSchemaVersion)),
-                                 what));
+  };
+  // Schema 3 to 4: the page records' fields move from JSON to the archive's own binary encoding
+  // (records.cc); field records are read alike by both.
+  if (from < 4) {
+    QUIRE_RETURN_IF_ERROR(
+        ForEach(Column::kPages, rocksdb::ReadOptions(), "",
+                [&](std::string_view key, std::string_view value) -> Status {
+                  Result<std::optional<std::string>> record = MigratePageRecord(value);
+                  if (!record.ok()) {
+                    return record.status().WithContext(DocumentName(DocIdOfKey(key)) + ": " + what);
+                  }
+                  return record->has_value() ? put(Column::kPages, key, **record) : Status::Ok();
+                }));
+  }
+  // Schema 4 to 5: the tally and the review marks, counted from the records.
+  std::vector<DocId> to_review;
+  Result<Tally> tally = CountRecords(rocksdb::ReadOptions(), &to_review);
+  if (!tally.ok()) return tally.status().WithContext(what);
+  for (DocId id : to_review) QUIRE_RETURN_IF_ERROR(put(Column::kMeta, ReviewKey(id), ""));
+  QUIRE_RETURN_IF_ERROR(put(Column::kMeta, kTallyKey, EncodeTally(*tally)));
+  QUIRE_RETURN_IF_ERROR(put(Column::kMeta, kSchemaVersionKey, std::to_string(kSchemaVersion)));
   return write();
 }
 
@@ -357,7 +361,8 @@ Status RocksArchive::LoadMeta() {
                                "read; ingest its documents into a new archive");
   }
   // A read-only open reads the older records as they are; a writer brings them up to date.
-  if (schema < kSchemaVersion && !read_only_) QUIRE_RETURN_IF_ERROR(Migrate());
+  if (schema < kSchemaVersion && !read_only_) QUIRE_RETURN_IF_ERROR(Migrate(schema));
+  tallied_ = schema >= 5 || !read_only_;
   if (std::atoi((*version)->c_str()) > kSchemaVersion) {
     return Status::Unsupported("the archive " + dir_ + " was written by a newer quire (schema " +
                                **version + ", this one reads up to " +

@@ -125,6 +125,7 @@ Status RocksArchive::Verify(std::vector<std::string>& problems) {
   };
   QUIRE_RETURN_IF_ERROR(report(VerifyOriginals(options, problems)));
   QUIRE_RETURN_IF_ERROR(report(VerifyDocuments(options, problems)));
+  QUIRE_RETURN_IF_ERROR(report(VerifyTally(options, problems)));
 
   const size_t found = problems.size() - problems_before;
   if (found == 0) return Status::Ok();
@@ -162,16 +163,28 @@ Status RocksArchive::Compact() {
 }
 
 Result<Archive::Stats> RocksArchive::GetStats() {
-  const SnapshotReads reads(db_.get());
-  const rocksdb::ReadOptions& options = reads.options();
+  Result<Tally> tally = ReadTally(rocksdb::ReadOptions());
+  if (!tally.ok()) return tally.status();
   Stats stats;
+  stats.documents = tally->documents;
+  stats.pages = tally->pages;
+  stats.needs_review = tally->needs_review;
+  stats.originals = tally->originals;
+  stats.original_bytes = tally->original_bytes;
+  stats.disk_bytes = FolderBytes(dir_);
+  return stats;
+}
+
+Result<Tally> RocksArchive::CountRecords(const rocksdb::ReadOptions& options,
+                                         std::vector<DocId>* to_review) {
+  Tally tally;
   QUIRE_RETURN_IF_ERROR(
       ForEach(Column::kDocuments, options, "", [&](std::string_view key, std::string_view value) {
         Result<DocumentSummary> summary = DecodeSummary(DocIdOfKey(key), value);
         if (!summary.ok()) return summary.status().WithContext(DocumentName(DocIdOfKey(key)));
-        ++stats.documents;
-        stats.pages += summary->pages;
-        stats.needs_review += summary->needs_review ? 1 : 0;
+        tally += {
+            .documents = 1, .pages = summary->pages, .needs_review = summary->needs_review ? 1 : 0};
+        if (summary->needs_review && to_review) to_review->push_back(summary->id);
         return Status::Ok();
       }));
   // References are sorted by SHA-256, so one original's references are adjacent; they carry its
@@ -186,12 +199,45 @@ Result<Archive::Stats> RocksArchive::GetStats() {
                                     ": its size record is damaged; run quire verify");
         }
         last_sha256 = sha256;
-        ++stats.originals;
-        stats.original_bytes += static_cast<int64_t>(DecodeFixed64(size));
+        tally += {.originals = 1, .original_bytes = static_cast<int64_t>(DecodeFixed64(size))};
         return Status::Ok();
       }));
-  stats.disk_bytes = FolderBytes(dir_);
-  return stats;
+  return tally;
+}
+
+Status RocksArchive::VerifyTally(const rocksdb::ReadOptions& options,
+                                 std::vector<std::string>& problems) {
+  if (!tallied_) return Status::Ok();
+  Result<Tally> kept = ReadTally(options);
+  if (!kept.ok()) return kept.status();
+  Result<Tally> counted = CountRecords(options);
+  if (!counted.ok()) return counted.status();
+  auto counts = [](const Tally& t) {
+    return std::to_string(t.documents) + " documents, " + std::to_string(t.pages) + " pages, " +
+           std::to_string(t.needs_review) + " to review, " + std::to_string(t.originals) +
+           " originals of " + std::to_string(t.original_bytes) + " bytes";
+  };
+  if (!(*kept == *counted)) {
+    problems.push_back("the archive's counts (" + counts(*kept) + ") disagree with its records (" +
+                       counts(*counted) + ")");
+  }
+  // As many marks as documents needing review, each on one of them: the queue is complete.
+  int64_t marks = 0;
+  QUIRE_RETURN_IF_ERROR(
+      ForEach(Column::kMeta, options, kReviewKeys, [&](std::string_view key, std::string_view) {
+        ++marks;
+        const DocId id = DocIdOfReviewKey(key);
+        Result<DocumentSummary> summary = ReadSummary(options, id);
+        if (!summary.ok() || !summary->needs_review) {
+          problems.push_back(DocumentName(id) + " is in the review queue but needs no review");
+        }
+        return Status::Ok();
+      }));
+  if (marks != counted->needs_review) {
+    problems.push_back(std::to_string(counted->needs_review) + " documents need review, but " +
+                       std::to_string(marks) + " are in the review queue");
+  }
+  return Status::Ok();
 }
 
 }  // namespace quire::store

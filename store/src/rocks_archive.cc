@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 
 #include "quire/common/hash.h"
 #include "rocks_status.h"
@@ -238,6 +239,13 @@ Result<CommitResult> RocksArchive::Commit(const NewDocument& doc, const IndexHoo
     batch.Put(Column::kPages, PageKey(id, static_cast<uint32_t>(i)), EncodePage(doc.pages[i]));
   }
   batch.Put(Column::kFields, DocKey(id), EncodeExtraction(doc.extraction));
+  QUIRE_RETURN_IF_ERROR(
+      AddToTally(batch, {.documents = 1,
+                         .pages = static_cast<int64_t>(doc.pages.size()),
+                         .needs_review = doc.extraction.needs_review ? 1 : 0,
+                         .originals = 1,
+                         .original_bytes = static_cast<int64_t>(doc.original.size())}));
+  if (doc.extraction.needs_review) MarkForReview(batch, id, true);
   const std::vector<AuditEvent> history =
       doc.imported ? doc.imported->history
                    : std::vector<AuditEvent>{{now, "ingested", doc.by, doc.source}};
@@ -316,18 +324,87 @@ Result<std::string> RocksArchive::GetOriginal(DocId id) {
   return std::move(**original);
 }
 
-Result<std::vector<DocumentSummary>> RocksArchive::List() {
-  std::vector<DocumentSummary> summaries;
+Result<std::vector<DocumentSummary>> Archive::List() {
+  Result<DocumentList> all = ListPage({});
+  if (!all.ok()) return all.status();
+  return std::move(all->documents);
+}
+
+Result<DocumentList> RocksArchive::ListPage(const ListQuery& query) {
+  const SnapshotReads reads(db_.get());
+  const rocksdb::ReadOptions& options = reads.options();
+  if (!tallied_) return ScanPage(options, query);
+  Result<Tally> tally = ReadTally(options);
+  if (!tally.ok()) return tally.status();
+  DocumentList list;
+  list.total = static_cast<size_t>(query.needs_review ? tally->needs_review : tally->documents);
+  // Ids grow with time, so the newest is the last key: of the documents, or of the review marks.
+  const std::string_view prefix = query.needs_review ? kReviewKeys : "";
   std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), handle(Column::kDocuments)));
+      db_->NewIterator(options, handle(query.needs_review ? Column::kMeta : Column::kDocuments)));
+  if (query.needs_review) {
+    it->SeekForPrev(ReviewKey(std::numeric_limits<DocId>::max()));
+  } else {
+    it->SeekToLast();
+  }
+  const rocksdb::Slice wanted(prefix.data(), prefix.size());
+  for (size_t skipped = 0;
+       it->Valid() && it->key().starts_with(wanted) && list.documents.size() < query.limit;
+       it->Prev()) {
+    if (skipped < query.offset) {
+      ++skipped;
+      continue;
+    }
+    const std::string_view key = it->key().ToStringView();
+    Result<DocumentSummary> summary =
+        query.needs_review ? ReadSummary(options, DocIdOfReviewKey(key))
+                           : DecodeSummary(DocIdOfKey(key), it->value().ToStringView());
+    if (!summary.ok()) return summary.status().WithContext("listing documents");
+    list.documents.push_back(std::move(*summary));
+  }
+  QUIRE_RETURN_IF_ERROR(ToStatus(it->status(), "listing documents"));
+  return list;
+}
+
+Result<DocumentList> RocksArchive::ScanPage(const rocksdb::ReadOptions& options,
+                                            const ListQuery& query) {
+  DocumentList list;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, handle(Column::kDocuments)));
   for (it->SeekToLast(); it->Valid(); it->Prev()) {  // ids grow with time: newest first
     const DocId id = DocIdOfKey(it->key().ToStringView());
     Result<DocumentSummary> summary = DecodeSummary(id, it->value().ToStringView());
     if (!summary.ok()) return summary.status().WithContext(DocumentName(id));
-    summaries.push_back(std::move(*summary));
+    if (query.needs_review && !summary->needs_review) continue;
+    if (list.total++ >= query.offset && list.documents.size() < query.limit) {
+      list.documents.push_back(std::move(*summary));
+    }
   }
   QUIRE_RETURN_IF_ERROR(ToStatus(it->status(), "listing documents"));
-  return summaries;
+  return list;
+}
+
+Result<Tally> RocksArchive::ReadTally(const rocksdb::ReadOptions& options) {
+  if (!tallied_) return CountRecords(options);
+  Result<std::optional<std::string>> value = GetValue(Column::kMeta, options, kTallyKey);
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) return Tally();  // no commit yet
+  return DecodeTally(**value);
+}
+
+Status RocksArchive::AddToTally(ArchiveBatch& batch, const Tally& change) {
+  Result<Tally> tally = ReadTally(rocksdb::ReadOptions());
+  if (!tally.ok()) return tally.status();
+  *tally += change;
+  batch.Put(Column::kMeta, kTallyKey, EncodeTally(*tally));
+  return Status::Ok();
+}
+
+void RocksArchive::MarkForReview(ArchiveBatch& batch, DocId id, bool needs_review) {
+  if (needs_review) {
+    batch.Put(Column::kMeta, ReviewKey(id), "");
+  } else {
+    batch.Delete(Column::kMeta, ReviewKey(id));
+  }
 }
 
 Result<std::vector<DeletedDocument>> RocksArchive::ListDeleted() {
@@ -381,71 +458,68 @@ Status RocksArchive::AppendAudit(DocId id, const AuditEvent& event) {
   return batch.Write(*db_, "logging an event of " + DocumentName(id), sync_commits_);
 }
 
-Status RocksArchive::UpdateFields(DocId id, const Extraction& extraction, const AuditEvent& event,
-                                  const IndexHook& index_hook) {
+Result<RocksArchive::Edit> RocksArchive::BeginEdit(DocId id) {
   QUIRE_RETURN_IF_ERROR(CheckWritable());
-  std::lock_guard<std::mutex> lock(write_mu_);
-  // The hook reads the document's index entries, so they must all be written.
-  QUIRE_RETURN_IF_ERROR(FlushLocked());
+  std::unique_lock<std::mutex> lock(write_mu_);
+  QUIRE_RETURN_IF_ERROR(FlushLocked());  // index hooks read the document's index entries
   Result<DocumentSummary> summary = ReadSummary(rocksdb::ReadOptions(), id);
   if (!summary.ok()) return summary.status();
-  summary->type = extraction.type;
-  summary->needs_review = extraction.needs_review;
+  return Edit{std::move(lock), std::move(*summary)};
+}
 
+Status RocksArchive::RunHookOnStored(const IndexHook& hook, const DocumentSummary& summary,
+                                     const Extraction* extraction, ArchiveBatch& batch) {
+  if (!hook) return Status::Ok();
+  Result<Extraction> stored =
+      extraction ? *extraction : ReadExtraction(rocksdb::ReadOptions(), summary.id);
+  if (!stored.ok()) return stored.status();
+  Result<NewDocument> doc = StoredDocument(summary, std::move(*stored));
+  if (!doc.ok()) return doc.status();
+  return RunHook(hook, summary.id, *doc, batch);
+}
+
+Status RocksArchive::UpdateFields(DocId id, const Extraction& extraction, const AuditEvent& event,
+                                  const IndexHook& index_hook) {
+  Result<Edit> edit = BeginEdit(id);
+  if (!edit.ok()) return edit.status();
+  DocumentSummary& summary = edit->summary;
   ArchiveBatch batch(columns_, instance_);
-  batch.Put(Column::kDocuments, DocKey(id), EncodeSummary(*summary));
+  if (summary.needs_review != extraction.needs_review) {
+    QUIRE_RETURN_IF_ERROR(AddToTally(batch, {.needs_review = extraction.needs_review ? 1 : -1}));
+    MarkForReview(batch, id, extraction.needs_review);
+  }
+  summary.type = extraction.type;
+  summary.needs_review = extraction.needs_review;
+  batch.Put(Column::kDocuments, DocKey(id), EncodeSummary(summary));
   batch.Put(Column::kFields, DocKey(id), EncodeExtraction(extraction));
   QUIRE_RETURN_IF_ERROR(AddAuditEvent(batch, id, event));
-  if (index_hook) {
-    Result<NewDocument> doc = StoredDocument(*summary, extraction);
-    if (!doc.ok()) return doc.status();
-    QUIRE_RETURN_IF_ERROR(RunHook(index_hook, id, *doc, batch));
-  }
+  QUIRE_RETURN_IF_ERROR(RunHookOnStored(index_hook, summary, &extraction, batch));
   return WriteIndexed(batch, "updating the fields of " + DocumentName(id));
 }
 
 Status RocksArchive::UpdateLabels(DocId id, const DocumentLabels& labels, const AuditEvent& event,
                                   const IndexHook& index_hook) {
-  QUIRE_RETURN_IF_ERROR(CheckWritable());
-  std::lock_guard<std::mutex> lock(write_mu_);
-  QUIRE_RETURN_IF_ERROR(FlushLocked());  // the hook reads the document's index entries
-  const rocksdb::ReadOptions options;
-  Result<DocumentSummary> summary = ReadSummary(options, id);
-  if (!summary.ok()) return summary.status();
-  summary->tags = labels.tags;
-  summary->title = labels.title;
-  summary->notes = labels.notes;
-
+  Result<Edit> edit = BeginEdit(id);
+  if (!edit.ok()) return edit.status();
+  DocumentSummary& summary = edit->summary;
+  summary.tags = labels.tags;
+  summary.title = labels.title;
+  summary.notes = labels.notes;
   ArchiveBatch batch(columns_, instance_);
-  batch.Put(Column::kDocuments, DocKey(id), EncodeSummary(*summary));
+  batch.Put(Column::kDocuments, DocKey(id), EncodeSummary(summary));
   QUIRE_RETURN_IF_ERROR(AddAuditEvent(batch, id, event));
-  if (index_hook) {
-    Result<Extraction> extraction = ReadExtraction(options, id);
-    if (!extraction.ok()) return extraction.status();
-    Result<NewDocument> doc = StoredDocument(*summary, std::move(*extraction));
-    if (!doc.ok()) return doc.status();
-    QUIRE_RETURN_IF_ERROR(RunHook(index_hook, id, *doc, batch));
-  }
+  QUIRE_RETURN_IF_ERROR(RunHookOnStored(index_hook, summary, nullptr, batch));
   return WriteIndexed(batch, "updating the labels of " + DocumentName(id));
 }
 
 Status RocksArchive::Delete(DocId id, const IndexHook& unindex_hook, const AuditEvent& event) {
-  QUIRE_RETURN_IF_ERROR(CheckWritable());
-  std::lock_guard<std::mutex> lock(write_mu_);
-  QUIRE_RETURN_IF_ERROR(FlushLocked());  // the hook reads the document's index entries
+  Result<Edit> edit = BeginEdit(id);
+  if (!edit.ok()) return edit.status();
+  const DocumentSummary& summary = edit->summary;
   const rocksdb::ReadOptions options;
-  Result<DocumentSummary> summary = ReadSummary(options, id);
-  if (!summary.ok()) return summary.status();
-
   ArchiveBatch batch(columns_, instance_);
   // The index hook needs the document as it was, so it is read before anything is deleted.
-  if (unindex_hook) {
-    Result<Extraction> extraction = ReadExtraction(options, id);
-    if (!extraction.ok()) return extraction.status();
-    Result<NewDocument> doc = StoredDocument(*summary, std::move(*extraction));
-    if (!doc.ok()) return doc.status();
-    QUIRE_RETURN_IF_ERROR(RunHook(unindex_hook, id, *doc, batch));
-  }
+  QUIRE_RETURN_IF_ERROR(RunHookOnStored(unindex_hook, summary, nullptr, batch));
   batch.Delete(Column::kDocuments, DocKey(id));
   batch.Delete(Column::kFields, DocKey(id));
   QUIRE_RETURN_IF_ERROR(
@@ -453,12 +527,24 @@ Status RocksArchive::Delete(DocId id, const IndexHook& unindex_hook, const Audit
         batch.Delete(Column::kPages, key);
         return Status::Ok();
       }));
-  batch.Delete(Column::kOriginalRefs, RefKey(summary->sha256, id));
-  Result<std::vector<DocId>> holders = Holders(options, summary->sha256);
+  Result<std::optional<std::string>> size =
+      GetValue(Column::kOriginalRefs, options, RefKey(summary.sha256, id));
+  if (!size.ok()) return size.status();
+  batch.Delete(Column::kOriginalRefs, RefKey(summary.sha256, id));
+  Result<std::vector<DocId>> holders = Holders(options, summary.sha256);
   if (!holders.ok()) return holders.status();
   const bool shared =
       std::any_of(holders->begin(), holders->end(), [id](DocId holder) { return holder != id; });
-  if (!shared) batch.Delete(Column::kOriginals, summary->sha256);
+  if (!shared) batch.Delete(Column::kOriginals, summary.sha256);
+  const int64_t freed = !shared && size->has_value() && (*size)->size() == 8
+                            ? static_cast<int64_t>(DecodeFixed64(**size))
+                            : 0;
+  QUIRE_RETURN_IF_ERROR(AddToTally(batch, {.documents = -1,
+                                           .pages = -summary.pages,
+                                           .needs_review = summary.needs_review ? -1 : 0,
+                                           .originals = shared ? 0 : -1,
+                                           .original_bytes = -freed}));
+  if (summary.needs_review) MarkForReview(batch, id, false);
 
   AuditEvent deleted = event;
   deleted.action = "deleted";

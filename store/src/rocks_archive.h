@@ -52,7 +52,7 @@ class RocksArchive final : public Archive {
   Result<DocumentRecord> Get(DocId id) override;
   Result<DocumentContent> GetContent(DocId id) override;
   Result<std::string> GetOriginal(DocId id) override;
-  Result<std::vector<DocumentSummary>> List() override;
+  Result<DocumentList> ListPage(const ListQuery& query) override;
   Result<std::vector<DeletedDocument>> ListDeleted() override;
   Result<DocId> ImportDeleted(const DeletedDocument& doc) override;
   Status AppendAudit(DocId id, const AuditEvent& event) override;
@@ -92,8 +92,8 @@ class RocksArchive final : public Archive {
   static Status Create(const std::string& dir);
   // Reads the schema version and the id counter; stamps the version into a new archive.
   Status LoadMeta();
-  // Rewrites the records of an older schema (schema.h) as this one writes them.
-  Status Migrate();
+  // Rewrites the records of schema `from` (schema.h) as this one writes them.
+  Status Migrate(int from);
   Status CheckWritable() const;
   // Indexes with `hook` the documents marked unindexed: a crash lost their deferred index writes.
   // Without a hook they stay marked, for an open with one.
@@ -119,14 +119,39 @@ class RocksArchive final : public Archive {
   Result<std::vector<AuditEvent>> ReadHistory(const rocksdb::ReadOptions& options, DocId id);
   // Every document referencing the original, lowest id first.
   Result<std::vector<DocId>> Holders(const rocksdb::ReadOptions& options, std::string_view sha256);
+  // The archive's counts: its tally, or a count of every record in an archive of an older schema
+  // opened read-only. CountRecords is that count, and what verify checks the tally against.
+  Result<Tally> ReadTally(const rocksdb::ReadOptions& options);
+  // With `to_review`, also gives the documents that need review.
+  Result<Tally> CountRecords(const rocksdb::ReadOptions& options,
+                             std::vector<DocId>* to_review = nullptr);
+  // Adds `change` to the tally and marks or unmarks `id` for review, in `batch`.
+  // REQUIRES: write_mu_ held.
+  Status AddToTally(ArchiveBatch& batch, const Tally& change);
+  static void MarkForReview(ArchiveBatch& batch, DocId id, bool needs_review);
+  // A page of ListPage read by a scan, for an archive of an older schema opened read-only.
+  Result<DocumentList> ScanPage(const rocksdb::ReadOptions& options, const ListQuery& query);
   // The document as stored, as index hooks see it after its commit: no original.
   Result<NewDocument> StoredDocument(const DocumentSummary& summary, Extraction extraction);
+  // Runs `hook`, if any, on the document as stored, with `extraction` as its fields or, when
+  // null, its stored ones.
+  Status RunHookOnStored(const IndexHook& hook, const DocumentSummary& summary,
+                         const Extraction* extraction, ArchiveBatch& batch);
+
+  // A change to a stored document under way: write_mu_ held, the deferred index writes written
+  // (index hooks read the document's entries), and its summary as stored.
+  struct Edit {
+    std::unique_lock<std::mutex> lock;
+    DocumentSummary summary;
+  };
+  Result<Edit> BeginEdit(DocId id);
 
   // Verify's checks; each appends the problems it finds.
   Status VerifyOriginal(const rocksdb::ReadOptions& options, std::string_view sha256, DocId holder,
                         std::vector<std::string>& problems);
   Status VerifyOriginals(const rocksdb::ReadOptions& options, std::vector<std::string>& problems);
   Status VerifyDocuments(const rocksdb::ReadOptions& options, std::vector<std::string>& problems);
+  Status VerifyTally(const rocksdb::ReadOptions& options, std::vector<std::string>& problems);
 
   // Adds `event` as the document's next audit record. REQUIRES: write_mu_ held.
   Status AddAuditEvent(ArchiveBatch& batch, DocId id, AuditEvent event);
@@ -141,6 +166,7 @@ class RocksArchive final : public Archive {
   const uint64_t instance_;  // IndexBatch::archive_instance
   std::mutex write_mu_;
   DocId next_id_ = 1;               // guarded by write_mu_; mirrors meta/next_doc_id
+  bool tallied_ = true;             // false for an older schema opened read-only: no tally
   bool sync_commits_ = true;        // ArchiveOptions::sync_commits
   int index_buffer_documents_ = 1;  // ArchiveOptions::index_buffer_documents
   ListSummarizer list_summarizer_;  // ArchiveOptions::list_summarizer

@@ -19,6 +19,10 @@
 //                      "unindexed/" doc-id        "": the document's deferred index writes wait
 //                                                 in memory; a crash loses them, and the next
 //                                                 writable open indexes the document again
+//                      "tally"                    tally: the archive's counts, written with every
+//                                                 change to them (schema 5)
+//                      "review/" doc-id           "": the document needs review (schema 5), so the
+//                                                 review queue is read without a scan
 //   index_postings     owned by index/            owned by index/; IndexBatch::Append's lists
 //                                                 as blocks (index_lists.cc)
 //   index_term_stats   owned by index/            int64-le, merged by addition
@@ -32,6 +36,8 @@
 //   original-size   := fixed64      bytes, so stats need not read the originals
 //   fixedN          := N/8 bytes, big-endian
 //   int64-le        := 8 bytes, little-endian two's complement
+//   tally           := fixed64 x 5  documents, pages, needs-review documents, originals,
+//                                   the originals' bytes
 //   document-json   := {"sha256", "source", "format", "type", "pages", "ingested", "needs_review",
 //                       "tags"?}   tags: an array of strings, written only when there are some;
 //                                  records without it (older archives) read as no tags
@@ -127,6 +133,38 @@ std::string AuditKey(DocId id, uint64_t sequence) { return DocKey(id) + EncodeFi
 
 std::string UnindexedKey(DocId id) {
   return std::string(kUnindexedKeys) + EncodeFixed64(id);
+}
+
+std::string ReviewKey(DocId id) { return std::string(kReviewKeys) + EncodeFixed64(id); }
+
+DocId DocIdOfReviewKey(std::string_view key) {
+  return DecodeFixed64(key.substr(kReviewKeys.size()));
+}
+
+Tally& Tally::operator+=(const Tally& change) {
+  documents += change.documents;
+  pages += change.pages;
+  needs_review += change.needs_review;
+  originals += change.originals;
+  original_bytes += change.original_bytes;
+  return *this;
+}
+
+std::string EncodeTally(const Tally& tally) {
+  std::string value;
+  for (int64_t count :
+       {tally.documents, tally.pages, tally.needs_review, tally.originals, tally.original_bytes}) {
+    value += EncodeFixed64(static_cast<uint64_t>(count));
+  }
+  return value;
+}
+
+Result<Tally> DecodeTally(std::string_view value) {
+  if (value.size() != 5 * 8) {
+    return Status::Corruption("the archive's counts record is damaged; restore it from a backup");
+  }
+  auto count = [&](int i) { return static_cast<int64_t>(DecodeFixed64(value.substr(8 * i))); };
+  return Tally{count(0), count(1), count(2), count(3), count(4)};
 }
 
 std::string RefKey(std::string_view sha256, DocId id) {

@@ -19,8 +19,9 @@ namespace quire::store {
 // record; version 3 gives each block a summary; version 4 writes pages and fields with the
 // archive's own encoders (records.cc) rather than the command line's JSON. Open migrates an
 // archive from kOldestMigratedSchema on (a read-only open reads it as it is) and refuses older
-// ones, which are rebuilt by ingesting their documents again, and newer ones.
-inline constexpr int kSchemaVersion = 4;
+// ones, which are rebuilt by ingesting their documents again, and newer ones. Version 5 keeps a
+// tally and the review queue in kMeta, so lists, counts and stats need no scan of every document.
+inline constexpr int kSchemaVersion = 5;
 inline constexpr int kOldestMigratedSchema = 3;
 
 // Values at least this large go to blob files instead of SST files (originals only).
@@ -51,6 +52,25 @@ inline constexpr std::string_view kNextDocIdKey = "next_doc_id";
 inline constexpr std::string_view kUnindexedKeys = "unindexed/";
 // The mark of a committed document whose deferred index writes are not written yet.
 std::string UnindexedKey(DocId id);
+inline constexpr std::string_view kTallyKey = "tally";
+inline constexpr std::string_view kReviewKeys = "review/";
+// The mark of a document that needs review.
+std::string ReviewKey(DocId id);
+DocId DocIdOfReviewKey(std::string_view key);
+
+// The archive's running counts, changed in the batch of every write that changes them.
+struct Tally {
+  int64_t documents = 0;
+  int64_t pages = 0;
+  int64_t needs_review = 0;
+  int64_t originals = 0;
+  int64_t original_bytes = 0;
+
+  Tally& operator+=(const Tally& change);
+  bool operator==(const Tally&) const = default;
+};
+std::string EncodeTally(const Tally& tally);
+Result<Tally> DecodeTally(std::string_view value);
 
 inline constexpr size_t kSha256HexSize = 64;
 inline constexpr size_t kDocIdSize = 8;

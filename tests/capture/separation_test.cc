@@ -120,6 +120,54 @@ TEST_CASE("barcodes on a page are read: QR, Data Matrix and Code 128, anywhere o
   CHECK(doc->pages[0].barcodes == std::vector<std::string>{"ASN00042", "QUIRE-SEP", "PO-7781"});
 }
 
+// An A4 sheet at 300 dpi with a patch code whose bars are wide where `wide` says '1' (patch T:
+// "0101"), printed to size: bars of 0.08 in and 0.20 in, 0.08 in apart, 2.5 in long.
+cv::Mat PatchSheet(const std::string& wide) {
+  cv::Mat page(3508, 2480, CV_8UC1, cv::Scalar(255));
+  int x = 1000;
+  for (char bar : wide) {
+    const int width = bar == '1' ? 60 : 24;
+    cv::rectangle(page, cv::Rect(x, 200, width, 750), cv::Scalar(0), cv::FILLED);
+    x += width + 24;
+  }
+  return page;
+}
+
+// The page `file` (its bytes) as capture reads it.
+PageText ReadOnePage(const std::string& file) {
+  Result<CapturedDocument> doc = SharedCapturer().Capture(file, "page");
+  REQUIRE(doc.ok());
+  REQUIRE(doc->pages.size() == 1);
+  return doc->pages[0];
+}
+
+std::vector<std::string> BarcodesOn(const cv::Mat& page) {
+  return ReadOnePage(Encode(page, ".png")).barcodes;
+}
+
+TEST_CASE("patch codes are read, upright or fed sideways, and a patch T sheet separates") {
+  const cv::Mat patch_t = PatchSheet("0101");
+  CHECK(BarcodesOn(patch_t) == std::vector<std::string>{"PATCH-T"});
+  cv::Mat sideways;
+  cv::rotate(patch_t, sideways, cv::ROTATE_90_CLOCKWISE);
+  CHECK(BarcodesOn(sideways) == std::vector<std::string>{"PATCH-T"});
+  CHECK(BarcodesOn(PatchSheet("1001")) == std::vector<std::string>{"PATCH-2"});
+  // Patch 3 is patch T backwards: not a separator.
+  CHECK(BarcodesOn(PatchSheet("1010")) == std::vector<std::string>{"PATCH-3"});
+  // Four bars of one width are no patch; nor is a page of print.
+  CHECK(BarcodesOn(PatchSheet("0000")).empty());
+  CHECK(ReadOnePage(SampleDoc("invoice-en-01.png")).barcodes.empty());
+
+  // A stack: a page, the patch T sheet, a page, patch 3, a page.
+  const std::vector<PageText> stack = {
+      ReadOnePage(SampleDoc("letter-01.png")), ReadOnePage(Encode(patch_t, ".png")),
+      ReadOnePage(SampleDoc("receipt-01.png")), ReadOnePage(Encode(PatchSheet("1010"), ".png")),
+      ReadOnePage(SampleDoc("form-01.png"))};
+  // A linear barcode's bars are no patch code: the receipt's is not.
+  CHECK(stack[2].barcodes == std::vector<std::string>{});
+  CHECK(SplitStack(stack, Parse("barcode")) == std::vector<Pages>{{0}, {2, 3, 4}});
+}
+
 TEST_CASE("pages of a PDF or TIFF are copied into a file of their own, the same way each time") {
   SECTION("PDF") {
     const std::string pdf = SampleDoc("invoice-en-03-scan.pdf");
@@ -150,6 +198,40 @@ TEST_CASE("pages of a PDF or TIFF are copied into a file of their own, the same 
   SECTION("a single image has no pages to copy") {
     CHECK(!CopyPages(SampleDoc("invoice-en-01.png"), {0}).ok());
   }
+}
+
+}  // namespace
+}  // namespace quire::capture
+
+namespace quire::capture {
+namespace {
+
+TEST_CASE("a scanned page turned at the station keeps its words on their pixels") {
+  // 3x2 grey: the word's pixel (2, 0) is the only dark one.
+  RawPage raw{3, 2, 1, 300, std::string("\xff\xff\x00\xff\xff\xff", 6)};
+  PageText text;
+  text.width = 3;
+  text.height = 2;
+  text.rotation = 90;
+  text.words.push_back({"x", {2, 0, 1, 1}, 90, 0, 0});
+  RawPage turned = raw;
+  PageText turned_text = text;
+  TurnScannedPage(90, turned, turned_text);
+  CHECK(turned.width == 2);
+  CHECK(turned.height == 3);
+  CHECK(turned_text.width == 2);
+  CHECK(turned_text.rotation == 0);
+  const Box& box = turned_text.words[0].box;
+  CHECK(box == Box{1, 2, 1, 1});
+  CHECK(turned.pixels[static_cast<size_t>(box.y) * turned.width + box.x] == '\x00');
+  // Turned back, it is as scanned.
+  TurnScannedPage(270, turned, turned_text);
+  CHECK(turned.pixels == raw.pixels);
+  CHECK(turned_text.words[0].box == text.words[0].box);
+  CHECK(turned_text.rotation == 90);
+  TurnScannedPage(180, turned, turned_text);
+  CHECK(turned_text.words[0].box == Box{0, 1, 1, 1});
+  CHECK(turned.pixels[3] == '\x00');
 }
 
 }  // namespace

@@ -97,6 +97,11 @@ TEST_CASE("ingest --separate barcode --separator-code: a Data Matrix with the si
                  {"--separate", "barcode", "--separator-code", "NEXT-DOC"});
 }
 
+TEST_CASE("ingest --separate barcode: patch code T sheets end documents and are dropped",
+          "[separate][slow]") {
+  CheckSeparated(Stack(PatchTSheet(), PatchTSheet()), {"--separate", "barcode"});
+}
+
 TEST_CASE("ingest --separate blank: blank sheets end documents and are dropped", "[separate][slow]") {
   CheckSeparated(Stack(BlankSheet(), BlankSheet()), {"--separate", "blank"});
 }
@@ -151,6 +156,74 @@ TEST_CASE("quire watch --separate splits a stack dropped into the hot folder", "
   const nlohmann::json listed = RunQuireJson({"--archive", archive, "--json", "list"});
   REQUIRE(listed["documents"].size() == 3);
   for (const nlohmann::json& doc : listed["documents"]) CHECK(doc["pages"] == 2);
+}
+
+TEST_CASE("quire serve --watch --separate splits a stack dropped into its hot folder",
+          "[separate][slow]") {
+  TempDir dir;
+  const std::string inbox = dir.Sub("inbox"), archive = dir.Sub("archive");
+  std::filesystem::create_directory(inbox);
+  const std::string log = dir.Sub("serve.log");
+  const pid_t server = StartQuire({"--archive", archive, "serve", "--listen", "127.0.0.1:0",
+                                   "--watch", inbox, "--settle", "0.3", "--poll", "0.5",
+                                   "--separate", "barcode"},
+                                  {.err_file = log});
+  Write(dir.Sub("stack.pdf"), Stack(PatchTSheet(), BarcodeSheet("QUIRE-SEP", 58)));
+  std::filesystem::rename(dir.Sub("stack.pdf"), inbox + "/stack.pdf");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+  while (ReadAll(log).find("committed") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  kill(server, SIGTERM);
+  int status = 0;
+  waitpid(server, &status, 0);
+  const std::string said = ReadAll(log);
+  INFO(said);
+  CHECK(WEXITSTATUS(status) == 0);
+  for (const char* pages : {"pages 1-3 as ", "pages 5-6 as ", "pages 8-9 as "}) {
+    CHECK(said.find("document \"stack.pdf\" " + std::string(pages)) != std::string::npos);
+  }
+  const nlohmann::json listed = RunQuireJson({"--archive", archive, "--json", "list"});
+  REQUIRE(listed["documents"].size() == 3);
+}
+
+TEST_CASE("ingest --separate beside a running quire serve: the server splits the stack",
+          "[separate][slow]") {
+  TempDir dir;
+  const std::string archive = dir.Sub("archive"), file = dir.Sub("stack.pdf");
+  const pid_t server = StartQuire({"--archive", archive, "serve", "--listen", "127.0.0.1:0"},
+                                  {.err_file = dir.Sub("serve.log")});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (ReadAll(archive + "/serve.json").find(std::to_string(server)) == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  Write(file, Stack(BarcodeSheet("NEXT-DOC", 58), PatchTSheet()));
+  const std::vector<std::string> args = {"--archive", archive, "--json", "ingest", "--separate",
+                                         "barcode", "--separator-code", "NEXT-DOC", file};
+  const nlohmann::json ingested = RunQuireJson(args);
+  INFO(ingested.dump() << ReadAll(dir.Sub("serve.log")));
+  const nlohmann::json& results = ingested["results"];
+  REQUIRE(results.size() == 3);
+  const std::vector<std::string> file_pages = {"1-3", "5-6", "8-9"};
+  const std::vector<int> pages = {3, 2, 2};
+  for (int d = 0; d < 3; ++d) {
+    CHECK(results[d]["status"] == "stored");
+    CHECK(results[d]["file_pages"] == file_pages[d]);
+    CHECK(results[d]["pages"] == pages[d]);
+  }
+  const nlohmann::json again = RunQuireJson(args);
+  REQUIRE(again["results"].size() == 3);
+  CHECK(again["results"][1]["status"] == "duplicate");
+  CHECK(again["results"][1]["duplicate_of"] == results[1]["id"]);
+  kill(server, SIGTERM);
+  int status = 0;
+  waitpid(server, &status, 0);
+  CHECK(WEXITSTATUS(status) == 0);
+  const nlohmann::json shown = RunQuireJson(
+      {"--archive", archive, "--json", "show", std::to_string(results[0]["id"].get<int>())});
+  CHECK(shown["source"] == file + " pages 1-3");
 }
 
 // Writes `page` as a PNG into `dir` as NAME.

@@ -282,6 +282,51 @@ TEST_CASE("serve: uploads, a hot folder and the command line all land once, back
   CHECK_FALSE(fs::exists(archive + "/serve.json"));
 }
 
+TEST_CASE("serve: the document list and the review queue come a page at a time, with totals",
+          "[serve]") {
+  TempDir dir;
+  const std::string archive = dir.Sub("archive");
+  // Three documents that need no review, then two that do (ids 4 and 5).
+  for (const char* name : kQuickDocs) {
+    REQUIRE(RunQuire({"--archive", archive, "ingest", SampleDoc(name)}).exit_code == 0);
+  }
+  for (const char* name : {"letter-01.png", "form-01.png"}) {
+    REQUIRE(RunQuire({"--archive", archive, "ingest", SampleDoc(name)}).exit_code == 0);
+  }
+  AddUser(archive, "ann", "viewer");
+  Server server(archive);
+  const std::string token = server.Login("ann");
+  httplib::Client client = server.Client();
+  auto ids = [](const json& page) {
+    std::vector<uint64_t> listed;
+    for (const json& d : page["documents"]) listed.push_back(d["id"]);
+    return listed;
+  };
+
+  const json documents = JsonOf(client.Get("/api/documents?limit=2&offset=1", Bearer(token)));
+  CHECK(documents["total"] == 5);
+  CHECK(ids(documents) == std::vector<uint64_t>{4, 3});
+  const json first = JsonOf(client.Get("/api/review?limit=1", Bearer(token)));
+  CHECK(first["total"] == 2);
+  CHECK(ids(first) == std::vector<uint64_t>{5});
+  CHECK_FALSE(first["documents"][0]["review_reasons"].empty());
+  const json second = JsonOf(client.Get("/api/review?limit=1&offset=1", Bearer(token)));
+  CHECK(ids(second) == std::vector<uint64_t>{4});
+  CHECK(JsonOf(client.Get("/api/review", Bearer(token)))["documents"].size() == 2);
+  CHECK(JsonOf(client.Get("/api/stats", Bearer(token)))["needs_review"] == 2);
+  CHECK(JsonOf(client.Get("/api/inbox", Bearer(token)))["recent"].size() == 5);
+  auto bad = client.Get("/api/review?offset=-1", Bearer(token));
+  REQUIRE(bad);
+  CHECK(bad->status == 400);
+  CHECK_THAT(bad->body, Catch::Contains("offset must be a whole number"));
+
+  // The command line pages alike.
+  const json listed =
+      RunQuireJson({"--archive", archive, "list", "--offset", "1", "--limit", "2", "--json"});
+  CHECK(listed["total"] == 5);
+  CHECK(ids(listed) == std::vector<uint64_t>{4, 3});
+}
+
 TEST_CASE("serve: corrections are checked, refused with 422, and audited with the user", "[serve]") {
   TempDir dir;
   const std::string archive = dir.Sub("archive");

@@ -51,6 +51,17 @@ cv::Mat BarcodeSheet(const std::string& text, int zint_type, int scale) {
   return sheet;
 }
 
+cv::Mat PatchTSheet() {
+  cv::Mat sheet = BlankSheet();
+  // Narrow, wide, narrow, wide bars of 0.08 and 0.20 in, 0.08 in apart, 2.5 in long, at 300 dpi.
+  int x = 1000;
+  for (int width : {24, 60, 24, 60}) {
+    cv::rectangle(sheet, cv::Rect(x, 150, width, 750), cv::Scalar(0), cv::FILLED);
+    x += width + 24;
+  }
+  return sheet;
+}
+
 std::string ImagePdf(const std::vector<cv::Mat>& pages) {
   std::string pdf = "%PDF-1.4\n";
   std::vector<size_t> offsets;

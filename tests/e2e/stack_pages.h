@@ -22,6 +22,9 @@ void PrintBarcode(cv::Mat& page, const std::string& text, int zint_type, int sca
 // A blank sheet with the barcode `text` in its upper middle.
 cv::Mat BarcodeSheet(const std::string& text, int zint_type, int scale = 8);
 
+// A blank sheet with a patch code T (Kodak's separator patch) near its top edge.
+cv::Mat PatchTSheet();
+
 // The image-only PDF of `pages`, each a JPEG at 300 dpi.
 std::string ImagePdf(const std::vector<cv::Mat>& pages);
 

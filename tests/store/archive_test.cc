@@ -223,6 +223,81 @@ TEST_CASE("List gives every document newest first") {
   CHECK((*list)[4].id == 1);
 }
 
+TEST_CASE("ListPage pages the documents and the review queue, and counts them all") {
+  TempDir tmp;
+  auto archive = OpenOrFail(tmp.Sub("archive"));
+  for (int i = 0; i < 7; ++i) {
+    NewDocument doc = MakeDocument("doc" + std::to_string(i));
+    doc.extraction.needs_review = i % 3 == 0;  // documents 1, 4 and 7
+    CommitOrFail(*archive, doc);
+  }
+  auto ids = [&](const ListQuery& query, size_t total) {
+    Result<DocumentList> list = archive->ListPage(query);
+    REQUIRE(list.ok());
+    CHECK(list->total == total);
+    std::vector<DocId> listed;
+    for (const DocumentSummary& s : list->documents) listed.push_back(s.id);
+    return listed;
+  };
+  CHECK(ids({.offset = 2, .limit = 3}, 7) == std::vector<DocId>{5, 4, 3});
+  CHECK(ids({.offset = 6, .limit = 3}, 7) == std::vector<DocId>{1});
+  CHECK(ids({.offset = 9}, 7).empty());
+  CHECK(ids({.needs_review = true}, 3) == std::vector<DocId>{7, 4, 1});
+  CHECK(ids({.offset = 1, .limit = 1, .needs_review = true}, 3) == std::vector<DocId>{4});
+
+  // A correction takes a document out of the queue or puts it in; a deletion takes it out.
+  Result<DocumentRecord> four = archive->Get(4);
+  REQUIRE(four.ok());
+  four->extraction.needs_review = false;
+  REQUIRE(archive->UpdateFields(4, four->extraction, Event("corrected", "ann", ""), nullptr).ok());
+  Result<DocumentRecord> two = archive->Get(2);
+  REQUIRE(two.ok());
+  two->extraction.needs_review = true;
+  REQUIRE(archive->UpdateFields(2, two->extraction, Event("corrected", "ann", ""), nullptr).ok());
+  REQUIRE(archive->Delete(7, nullptr, Event("deleted", "ann", "")).ok());
+  CHECK(ids({.needs_review = true}, 2) == std::vector<DocId>{2, 1});
+  CHECK(ids({.limit = 2}, 6) == std::vector<DocId>{6, 5});
+}
+
+TEST_CASE("the archive's counts follow commits, corrections and deletions, without a scan") {
+  TempDir tmp;
+  auto archive = OpenOrFail(tmp.Sub("archive"));
+  NewDocument first = MakeDocument("first", /*pages=*/3, /*original_bytes=*/1000);
+  first.extraction.needs_review = true;
+  CommitOrFail(*archive, first);
+  CommitOrFail(*archive, MakeDocument("second", /*pages=*/2, /*original_bytes=*/500));
+  auto stats = [&] {
+    Result<Archive::Stats> s = archive->GetStats();
+    REQUIRE(s.ok());
+    return std::vector<int64_t>{s->documents, s->pages, s->needs_review, s->originals,
+                                s->original_bytes};
+  };
+  CHECK(stats() == std::vector<int64_t>{2, 5, 1, 2, 1500});
+  Result<DocumentRecord> doc = archive->Get(1);
+  REQUIRE(doc.ok());
+  doc->extraction.needs_review = false;
+  REQUIRE(archive->UpdateFields(1, doc->extraction, Event("corrected", "ann", ""), nullptr).ok());
+  CHECK(stats() == std::vector<int64_t>{2, 5, 0, 2, 1500});
+  REQUIRE(archive->Delete(2, nullptr, Event("deleted", "ann", "")).ok());
+  CHECK(stats() == std::vector<int64_t>{1, 3, 0, 1, 1000});
+  std::vector<std::string> problems;
+  CHECK(archive->Verify(problems).ok());
+  CHECK(problems.empty());
+
+  // The counts are kept, not counted: verify checks them against the records.
+  PutRaw(*archive, Column::kMeta, std::string(kTallyKey),
+         EncodeTally({.documents = 9, .pages = 3, .originals = 1, .original_bytes = 1000}));
+  PutRaw(*archive, Column::kMeta, ReviewKey(1), "");
+  CHECK(stats() == std::vector<int64_t>{9, 3, 0, 1, 1000});
+  CHECK(archive->Verify(problems).code() == Status::Code::kCorruption);
+  CHECK(problems == std::vector<std::string>{
+                        "the archive's counts (9 documents, 3 pages, 0 to review, 1 originals of "
+                        "1000 bytes) disagree with its records (1 documents, 3 pages, 0 to review, "
+                        "1 originals of 1000 bytes)",
+                        "document 1 is in the review queue but needs no review",
+                        "0 documents need review, but 1 are in the review queue"});
+}
+
 TEST_CASE("ids increase and are never reused, across deletes and reopening") {
   TempDir tmp;
   const std::string dir = tmp.Sub("archive");

@@ -1,14 +1,6 @@
 // axe-core on the search, document and review pages: no serious or critical violations. Each
 // page is also saved as a 1280x800 screenshot under build/station-screenshots/.
-const {AxeBuilder} = require('@axe-core/playwright');
-const {test, expect, users, logIn, screenshot, navLink} = require('./station.js');
-
-async function expectAccessible(page, name) {
-  const {violations} = await new AxeBuilder({page}).analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`);
-  expect(bad, `${name} page`).toEqual([]);
-}
+const {test, expect, users, logIn, screenshot, navLink, expectAccessible} = require('./station.js');
 
 test('the search, document and review pages pass axe-core', async ({page}) => {
   await logIn(page, users.operator);

@@ -1,5 +1,6 @@
 // Fills a temporary archive from sample-docs/ with `quire ingest`, adds the test users with
-// `quire user add`, and starts `quire serve` on a free loopback port (STATION_URL for the tests).
+// `quire user add`, and starts `quire serve` on a free loopback port (STATION_URL for the tests),
+// with SANE's test backend as its scanner.
 const {execFileSync, spawn} = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -41,8 +42,14 @@ module.exports = async function globalSetup() {
   const url = `http://127.0.0.1:${port}`;
   const log = path.join(dir, 'serve.log');
   const out = fs.openSync(log, 'a');
+  // The scanner of 08-scan.spec.js: SANE's test backend (an ADF of 10 pages), found through a
+  // SANE configuration of the test's own.
+  const sane = path.join(dir, 'sane');
+  fs.mkdirSync(sane);
+  fs.writeFileSync(path.join(sane, 'dll.conf'), 'test\n');
+  fs.writeFileSync(path.join(sane, 'test.conf'), 'number_of_devices 1\ntest-picture "Color pattern"\nbr_x 80.0\nbr_y 120.0\n');
   const server = spawn(binary, ['serve', '--archive', archive, '--listen', `127.0.0.1:${port}`],
-    {cwd: dir, stdio: ['ignore', out, out]});
+    {cwd: dir, stdio: ['ignore', out, out], env: {...process.env, SANE_CONFIG_DIR: sane}});
   await waitUntilServing(url, server, log);
   process.env.STATION_URL = url;
   process.env.STATION_DIR = dir;

@@ -1,6 +1,7 @@
 // What the tests share: where the server and the program are, the users, logging in, and the
 // API called directly (the same requests the page makes).
 const {test: base, expect} = require('@playwright/test');
+const {AxeBuilder} = require('@axe-core/playwright');
 const path = require('node:path');
 const fs = require('node:fs');
 const net = require('node:net');
@@ -44,6 +45,14 @@ async function apiGet(request, token, url) {
   return response.json();
 }
 
+// axe-core on the page as shown: no serious or critical violations.
+async function expectAccessible(page, name) {
+  const {violations} = await new AxeBuilder({page}).analyze();
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`);
+  expect(bad, `${name} page`).toEqual([]);
+}
+
 async function screenshot(page, name) {
   fs.mkdirSync(shotsDir, {recursive: true});
   await page.screenshot({path: path.join(shotsDir, `${name}.png`)});
@@ -61,4 +70,5 @@ function freePort() {
   });
 }
 
-module.exports = {test, expect, users, navLink, logIn, tokenFor, apiGet, screenshot, sourceDir, binary, freePort};
+module.exports = {test, expect, users, navLink, logIn, tokenFor, apiGet, screenshot, expectAccessible, sourceDir,
+  binary, freePort};

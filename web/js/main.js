@@ -9,6 +9,7 @@ import {showDocument} from './document.js';
 import {showReview} from './review.js';
 import {showUpload} from './upload.js';
 import {showInbox} from './inbox.js';
+import {showScan} from './scan.js';
 
 const routes = {
   search: showSearch,
@@ -16,6 +17,7 @@ const routes = {
   review: showReview,
   upload: showUpload,
   inbox: showInbox,
+  scan: showScan,
 };
 
 const main = document.getElementById('main');

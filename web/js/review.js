@@ -51,7 +51,9 @@ export async function showReview(main, [startId]) {
   async function loadQueue() {
     const body = await get('/api/review');
     queue = body.documents || [];
-    heading.textContent = `Review queue (${queue.length} waiting)`;
+    // The server sends the newest 200 at most; the total counts them all.
+    const shown = body.total > queue.length ? `, the newest ${queue.length} here` : '';
+    heading.textContent = `Review queue (${body.total} waiting${shown})`;
     replace(queueList, queue.map((doc, i) => h('li', {'data-doc-id': doc.id, 'aria-current': i === index ? 'true' : null},
       h('a', {href: `#/review/${doc.id}`, onclick: (e) => { e.preventDefault(); open(i); }},
         `${doc.id} · ${doc.type} · ${(doc.source || '').split('/').pop()}`))));

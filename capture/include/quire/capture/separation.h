@@ -2,8 +2,8 @@
 // folder" PDF or TIFF) split into documents, at separator sheets or every N pages.
 //
 // A separator sheet is a blank sheet (`blank`) or a sheet carrying the separator barcode
-// (`barcode`: QR, Data Matrix, Code 128... whose text is Separation::code). It ends the document
-// before it and is dropped. The split is decided on pages as capture read them (PageText::blank,
+// (`barcode`: QR, Data Matrix, Code 128... whose text is Separation::code, or a patch code T,
+// which capture reads as kPatchT). It ends the document before it and is dropped. The split is decided on pages as capture read them (PageText::blank,
 // PageText::barcodes), in stack order, so a scanner's documents can be stored while the next
 // ones are still being fed.
 //
@@ -21,6 +21,10 @@
 #include "quire/common/status.h"
 
 namespace quire::capture {
+
+// The barcode text capture gives a patch code T (Kodak's "transfer" patch: four bars, narrow,
+// wide, narrow, wide), the separator sheet scanners know.
+inline constexpr char kPatchT[] = "PATCH-T";
 
 struct Separation {
   enum class Kind {
@@ -46,6 +50,9 @@ struct Separation {
 // "blank", "barcode" or "pages:N" (N >= 1), with the barcode text `code` (for "barcode"; empty
 // keeps the default). InvalidArgument saying what to write when `spec` is none of these.
 Result<Separation> ParseSeparation(std::string_view spec, const std::string& code = "");
+
+// `separation` as ParseSeparation reads it: "blank", "barcode" or "pages:N"; "" for kNone.
+std::string SeparationSpec(const Separation& separation);
 
 // Splits a stack fed page by page, in stack order.
 class StackSplitter {
@@ -96,5 +103,10 @@ Result<PagesFile> CopyPages(std::string_view bytes, const std::vector<int>& page
 // grey or RGB as scanned, at their resolution, each page described (TIFF ImageDescription) as
 // `description` + " page N". InvalidArgument when a page's pixels do not match its size.
 Result<std::string> EncodeTiff(const std::vector<RawPage>& pages, const std::string& description);
+
+// A scanned page turned `degrees` clockwise (90, 180 or 270) by a person at the station, with
+// what was read on it, so that it needs no second reading: `raw`'s pixels, `text`'s size and word
+// boxes (in the image's pixels) and the rotation still needed to read it. Other angles: unchanged.
+void TurnScannedPage(int degrees, RawPage& raw, PageText& text);
 
 }  // namespace quire::capture

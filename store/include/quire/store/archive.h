@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -148,6 +149,18 @@ struct DocumentSummary {
   std::string notes;               // a person's notes; empty for none
 };
 
+// Which documents Archive::ListPage gives.
+struct ListQuery {
+  size_t offset = 0;                                  // Default: from the newest
+  size_t limit = std::numeric_limits<size_t>::max();  // Default: all
+  bool needs_review = false;  // only the documents waiting for review. Default: every document
+};
+
+struct DocumentList {
+  size_t total = 0;  // the documents the query matches, beyond this page too
+  std::vector<DocumentSummary> documents;
+};
+
 // What people give a document, beside what was read from it.
 struct DocumentLabels {
   std::vector<std::string> tags;
@@ -252,8 +265,11 @@ class Archive {
   // search's hits. NotFound when there is no such document.
   virtual Result<DocumentContent> GetContent(DocId id) = 0;
   virtual Result<std::string> GetOriginal(DocId id) = 0;
+  // A page of the documents, newest first, with how many there are in all; read without a scan
+  // of the archive, so a page costs the same at a million documents as at ten.
+  virtual Result<DocumentList> ListPage(const ListQuery& query) = 0;
   // Every document, newest first.
-  virtual Result<std::vector<DocumentSummary>> List() = 0;
+  Result<std::vector<DocumentSummary>> List();
   // Every deleted document, in increasing id order (`quire export --all`).
   virtual Result<std::vector<DeletedDocument>> ListDeleted() = 0;
   // Keeps the history of a document deleted in another archive (`quire import`): under its id
