@@ -7,13 +7,16 @@
 //   pages/ID.json       its pages as `quire ocr --json` prints them: {"pages": [...]}
 //   pdf/ID.pdf          its searchable PDF/A, with --pdf
 // manifest.json:
-//   {"format": "quire-archive-export", "version": 1, "exported": ISO time, "since": DATE|null,
+//   {"format": "quire-archive-export", "version": 2, "exported": ISO time, "since": DATE|null,
 //    "documents": [{"id", "sha256", "source", "format", "type", "pages" (count), "ingested",
 //                   "needs_review", "tags", "title", "notes", "original", "pages_file", "pdf"?,
 //                   "extraction": as `quire extract --json`, with "type_score",
-//                   "history": [{"time", "action", "by", "detail"}]}]}
-// in increasing id order, one document per line. Times are ISO 8601 UTC to the second, as the
+//                   "history": [{"time", "action", "by", "detail"}]}],
+//    "deleted": [{"id", "history"}]}
+// each list in increasing id order, one entry per line; "deleted" (version 2 on) holds what the
+// archive keeps of a deleted document, its history. Times are ISO 8601 UTC to the second, as the
 // archive keeps them.
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -35,8 +38,8 @@ using nlohmann::json;
 
 constexpr char kManifestFormat[] = "quire-archive-export";
 // Raised when the manifest changes so that an older quire could misread it; import reads this
-// version and the ones before it.
-constexpr int kManifestVersion = 1;
+// version and the ones before it. Version 2 adds "deleted".
+constexpr int kManifestVersion = 2;
 
 // "2024-03-14T09:30:00Z" or "2024-03-14" (midnight UTC); nullopt for anything else.
 std::optional<int64_t> ParseIsoTime(const std::string& text) {
@@ -62,6 +65,12 @@ json PagesJson(const std::vector<PageText>& pages) {
   return {{"pages", std::move(list)}};
 }
 
+json HistoryJson(const std::vector<store::AuditEvent>& history) {
+  json events = json::array();
+  for (const store::AuditEvent& event : history) events.push_back(ToJson(event));
+  return events;
+}
+
 json ManifestEntry(const store::DocumentRecord& doc, const std::string& original,
                    const std::string& pages_file, const std::string& pdf) {
   json entry = ToJson(doc.summary);
@@ -69,10 +78,19 @@ json ManifestEntry(const store::DocumentRecord& doc, const std::string& original
   entry["pages_file"] = pages_file;
   if (!pdf.empty()) entry["pdf"] = pdf;
   entry["extraction"] = quire::ToJson(doc.extraction);
-  json history = json::array();
-  for (const store::AuditEvent& event : doc.history) history.push_back(ToJson(event));
-  entry["history"] = std::move(history);
+  entry["history"] = HistoryJson(doc.history);
   return entry;
+}
+
+Result<std::vector<store::AuditEvent>> HistoryFromJson(const json& events) {
+  std::vector<store::AuditEvent> history;
+  for (const json& e : events) {
+    std::optional<int64_t> time = ParseIsoTime(e.at("time").get<std::string>());
+    if (!time) return Status::InvalidArgument("a history event's time is not an ISO 8601 time");
+    history.push_back({*time, e.at("action").get<std::string>(), e.at("by").get<std::string>(),
+                       e.at("detail").get<std::string>()});
+  }
+  return history;
 }
 
 // The names, inside the export's folder, of one document's files.
@@ -100,6 +118,45 @@ Result<ExportedFiles> WriteDocumentFiles(const std::string& dir, const store::Do
   files.pdf = "pdf/" + id + ".pdf";
   QUIRE_RETURN_IF_ERROR(WriteFileAtomically(dir + "/" + files.pdf, *written));
   return files;
+}
+
+// A deleted document's manifest entry; InvalidArgument when it is not complete.
+Result<store::DeletedDocument> ReadDeletedEntry(const json& entry) {
+  try {
+    Result<std::vector<store::AuditEvent>> history = HistoryFromJson(entry.at("history"));
+    if (!history.ok()) return history.status();
+    return store::DeletedDocument{entry.at("id").get<uint64_t>(), std::move(*history)};
+  } catch (const json::exception& e) {
+    return Status::InvalidArgument(std::string("its manifest entry is not complete: ") + e.what());
+  }
+}
+
+// Keeps the history of a deleted document of the manifest, unless the archive keeps the same one
+// already (an import done before): its result for --json, printed when `print`. Non-OK only
+// when the archive fails, which stops the import.
+Result<json> KeepDeleted(store::Archive& archive, const json& entry, uint64_t from,
+                         const std::vector<store::DeletedDocument>& kept, bool print) {
+  json result = {{"from", from}};
+  Result<store::DeletedDocument> deleted = ReadDeletedEntry(entry);
+  if (!deleted.ok()) {
+    result["status"] = "failed";
+    result["error"] = deleted.status().message();
+    if (print) std::cout << "failed     " << from << ": " << deleted.status().message() << "\n";
+    return result;
+  }
+  if (std::any_of(kept.begin(), kept.end(), [&](const store::DeletedDocument& k) {
+        return k.history == deleted->history;
+      })) {
+    result["status"] = "duplicate";
+    if (print) std::cout << "duplicate  " << from << " (deleted; its history is here)\n";
+    return result;
+  }
+  Result<store::DocId> id = archive.ImportDeleted(*deleted);
+  if (!id.ok()) return id.status();
+  result["status"] = "kept";
+  result["id"] = *id;
+  if (print) std::cout << "deleted    " << from << " -> " << *id << " (its history kept)\n";
+  return result;
 }
 
 Status NotAnExport(const std::string& dir, const std::string& why) {
@@ -136,12 +193,9 @@ Result<store::NewDocument> ReadEntry(const std::string& dir, const json& entry) 
     std::optional<int64_t> ingested = ParseIsoTime(entry.at("ingested").get<std::string>());
     if (!ingested) return Status::InvalidArgument("its ingest time is not an ISO 8601 time");
     imported.ingested = *ingested;
-    for (const json& e : entry.at("history")) {
-      std::optional<int64_t> time = ParseIsoTime(e.at("time").get<std::string>());
-      if (!time) return Status::InvalidArgument("a history event's time is not an ISO 8601 time");
-      imported.history.push_back({*time, e.at("action").get<std::string>(),
-                                  e.at("by").get<std::string>(), e.at("detail").get<std::string>()});
-    }
+    Result<std::vector<store::AuditEvent>> history = HistoryFromJson(entry.at("history"));
+    if (!history.ok()) return history.status();
+    imported.history = std::move(*history);
     doc.imported = std::move(imported);
     return doc;
   } catch (const json::exception& e) {
@@ -197,6 +251,16 @@ int RunExportAll(const GlobalOptions& global, const capture::CaptureOptions& cap
     manifest << (documents++ ? ",\n" : "\n")
              << ManifestEntry(*doc, files->original, files->pages, files->pdf).dump();
   }
+  Result<std::vector<store::DeletedDocument>> deleted = (*archive)->ListDeleted();
+  if (!deleted.ok()) return ReportError(deleted.status());
+  manifest << "\n],\n\"deleted\": [";
+  int deletions = 0;
+  for (const store::DeletedDocument& d : *deleted) {
+    // With --since, those deleted since then.
+    if (d.history.empty() || d.history.back().time < *since_time) continue;
+    manifest << (deletions++ ? ",\n" : "\n")
+             << json{{"id", d.id}, {"history", HistoryJson(d.history)}}.dump();
+  }
   manifest << "\n]}\n";
   manifest.close();
   if (!manifest) return ReportError(Status::IoError("cannot write " + partial));
@@ -204,9 +268,11 @@ int RunExportAll(const GlobalOptions& global, const capture::CaptureOptions& cap
   if (error) return ReportError(Status::IoError("cannot write " + dir + "/manifest.json"));
   if (Status s = SyncFolder(dir); !s.ok()) return ReportError(s);
   if (global.json) {
-    PrintJson({{"dir", dir}, {"documents", documents}, {"pdf_failed", failed}});
+    PrintJson({{"dir", dir}, {"documents", documents}, {"deleted", deletions},
+               {"pdf_failed", failed}});
   } else {
     std::cout << "exported " << documents << " documents to " << dir
+              << (deletions ? " and the history of " + std::to_string(deletions) + " deleted" : "")
               << (failed ? "; " + std::to_string(failed) + " without a PDF" : "") << "\n";
   }
   return failed ? kExitFailed : kExitOk;
@@ -235,15 +301,40 @@ int RunImport(const GlobalOptions& global, const std::string& dir) {
   Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
   if (!archive.ok()) return ReportError(archive.status());
 
-  std::vector<json> entries(manifest["documents"].begin(), manifest["documents"].end());
-  // Increasing ids, whatever order another program wrote them in: ids keep their order.
-  std::stable_sort(entries.begin(), entries.end(), [](const json& a, const json& b) {
-    return a.value("id", uint64_t{0}) < b.value("id", uint64_t{0});
-  });
+  // Documents and deleted documents' histories in one increasing id order, whatever order
+  // another program wrote them in: ids keep their order.
+  struct Entry {
+    uint64_t from;
+    const json* entry;
+    bool deleted;
+  };
+  std::vector<Entry> entries;
+  for (const json& entry : manifest["documents"]) {
+    entries.push_back({entry.value("id", uint64_t{0}), &entry, false});
+  }
+  const json no_deleted = json::array();
+  const json& deleted = manifest.contains("deleted") ? manifest["deleted"] : no_deleted;
+  if (!deleted.is_array()) return ReportError(NotAnExport(dir, "has a \"deleted\" that is no list"));
+  for (const json& entry : deleted) entries.push_back({entry.value("id", uint64_t{0}), &entry, true});
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const Entry& a, const Entry& b) { return a.from < b.from; });
+  // Histories this archive keeps already, so that importing twice keeps each once.
+  Result<std::vector<store::DeletedDocument>> kept = (*archive)->ListDeleted();
+  if (!kept.ok()) return ReportError(kept.status());
+
   json results = json::array();
+  json deleted_results = json::array();
   int imported = 0, duplicates = 0, failed = 0;
-  for (const json& entry : entries) {
-    const uint64_t from = entry.value("id", uint64_t{0});
+  for (const Entry& e : entries) {
+    const uint64_t from = e.from;
+    if (e.deleted) {
+      Result<json> result = KeepDeleted(**archive, *e.entry, from, *kept, !global.json);
+      if (!result.ok()) return ReportError(result.status());  // the archive failed: stop
+      failed += (*result)["status"] == "failed";
+      deleted_results.push_back(std::move(*result));
+      continue;
+    }
+    const json& entry = *e.entry;
     json result = {{"from", from}};
     Result<store::NewDocument> doc = ReadEntry(dir, entry);
     Result<store::CommitResult> commit =
@@ -269,7 +360,7 @@ int RunImport(const GlobalOptions& global, const std::string& dir) {
     results.push_back(std::move(result));
   }
   if (Status s = (*archive)->FlushIndex(); !s.ok()) return ReportError(s);
-  if (global.json) PrintJson({{"results", results}});
+  if (global.json) PrintJson({{"results", results}, {"deleted", deleted_results}});
   std::cerr << imported << " imported, " << duplicates << " duplicates, " << failed << " failed\n";
   return failed ? kExitFailed : kExitOk;
 }

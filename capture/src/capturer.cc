@@ -7,11 +7,11 @@
 #include <filesystem>
 #include <iostream>
 #include <mutex>
-#include <opencv2/imgcodecs.hpp>
 #include <set>
 #include <opencv2/imgproc.hpp>
 #include <thread>
 
+#include "image_codec.h"
 #include "language.h"
 #include "page_reader.h"
 #include "page_source.h"
@@ -85,14 +85,12 @@ bool IsImageFile(const std::string& format) { return format == "png" || format =
 // The page as decoded, as a lossless PNG for a remote reader. Compression level 1: text pages
 // shrink nearly as much as at the default level, in a fraction of the time.
 Result<PageJob> EncodeJob(const PageImage& image, int index, const std::string& language) {
-  std::vector<uchar> png;
-  try {
-    cv::imencode(".png", image.gray, png, {cv::IMWRITE_PNG_COMPRESSION, 1});
-  } catch (const std::exception& e) {
+  Result<std::string> png = EncodePng(image.gray, 1);
+  if (!png.ok()) {
     return Status::Internal("page " + std::to_string(index + 1) +
-                            " cannot be encoded for a worker: " + e.what());
+                            " cannot be encoded for a worker: " + png.status().message());
   }
-  return PageJob{std::string(png.begin(), png.end()), index, image.dpi, language};
+  return PageJob{std::move(*png), index, image.dpi, language};
 }
 
 // The first failure a remote reader reports for a document, which fails the document.

@@ -5,18 +5,28 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <optional>
 #include <vector>
 
+#include "image_codec.h"
+#include "quire/common/file.h"
+
 namespace quire::capture {
 namespace {
 
-// The median height of character marks at which Tesseract reads best: about a 10 pt body text at
-// 300 dpi. Pages whose text is outside [kMinTextHeight, kMaxTextHeight] are scaled to it.
-constexpr double kTargetTextHeight = 28;
-constexpr double kMinTextHeight = 20;
+// The median height of the character marks of a 10 pt body text at 300 dpi: the size assumed
+// for a page with too little text to measure, and what the resolution told to Tesseract is
+// reckoned from when the file gives none.
+constexpr double kBodyTextHeight = 28;
+// The median height of character marks at which Tesseract reads best. Pages whose text is
+// outside [kMinTextHeight, kMaxTextHeight] are scaled to it. Small print (most receipts, scanned
+// at 100 to 150 dpi) brought to 22 rather than 28 pixels reads as well or better (sroie-dev, 105
+// receipts: CER 0.150 against 0.152, word recall 0.781 against 0.779) and costs less: Tesseract's
+// layout analysis works on every pixel, and its line recognizer scales each line to a height of
+// its own whatever size it is given.
+constexpr double kTargetTextHeight = 22;
+constexpr double kMinTextHeight = 18;
 constexpr double kMaxTextHeight = 48;
 
 // The most pixels a page is cleaned at: an A3 page at 300 dpi. Every step holds copies of the page
@@ -76,7 +86,7 @@ struct Marks {
 struct PageWork {
   cv::Mat gray;
   cv::Matx33d from_original = cv::Matx33d::eye();  // page pixels -> current pixels
-  double text_height = kTargetTextHeight;          // median mark height in current pixels
+  double text_height = kBodyTextHeight;            // median mark height in current pixels
   double scale = 1;                                // for the last step
   bool faint = false;                              // ink measured locally (LocalInkOf)
   int dpi = 0;                                     // as decoded; 0 when unknown
@@ -483,7 +493,8 @@ void Deskew(PageWork& work) {
 // joins to letters. A 3x3 median removes them but also eats thin strokes, so it is used only
 // where specks outnumber characters, and not on small print, whose strokes are a pixel or two.
 void Denoise(PageWork& work) {
-  if (work.text_height < kMinTextHeight) return;
+  constexpr double kMinStrokesTextHeight = 20;  // smaller print has strokes a median would eat
+  if (work.text_height < kMinStrokesTextHeight) return;
   const Marks& marks = MarksOf(work);
   int specks = 0;
   int characters = 0;
@@ -626,7 +637,7 @@ int ResolutionOf(const PageWork& work) {
   const cv::Matx33d& m = work.from_original;
   double scale = std::sqrt(std::abs(m(0, 0) * m(1, 1) - m(0, 1) * m(1, 0)));
   if (work.dpi >= 100) return static_cast<int>(std::lround(work.dpi * scale));
-  return static_cast<int>(std::lround(300 * work.text_height / kTargetTextHeight));
+  return static_cast<int>(std::lround(300 * work.text_height / kBodyTextHeight));
 }
 
 }  // namespace
@@ -635,7 +646,10 @@ void DebugImages::Write(const std::string& step, const cv::Mat& image) const {
   if (dir.empty()) return;
   char page_number[16];
   std::snprintf(page_number, sizeof(page_number), "%03d", page + 1);
-  cv::imwrite(dir + "/" + page_number + "-" + step + ".png", image);
+  // A picture for a person to look at: one that cannot be made or written is left out.
+  Result<std::string> png = EncodePng(image, 1);
+  if (!png.ok()) return;
+  static_cast<void>(WriteFileAtomically(dir + "/" + page_number + "-" + step + ".png", *png));
 }
 
 CleanPage CleanUp(const PageImage& page, const DebugImages& debug) {

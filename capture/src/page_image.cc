@@ -2,9 +2,9 @@
 
 #include <optional>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "image_codec.h"
 #include "page_source.h"
 
 namespace quire::capture {
@@ -61,14 +61,9 @@ Result<PageImageFile> RenderPageImage(std::string_view original, int page, int w
     cv::resize(image, scaled, cv::Size(width, height), 0, 0, cv::INTER_AREA);
     image = scaled;
   }
-  std::vector<uchar> encoded;
-  try {
-    cv::imencode(".jpg", image, encoded, {cv::IMWRITE_JPEG_QUALITY, kJpegQuality});
-  } catch (const cv::Exception& e) {
-    return Status::Internal(std::string("encoding the page image failed: ") + e.what());
-  }
-  return PageImageFile{std::string(encoded.begin(), encoded.end()), "image/jpeg", image.cols,
-                       image.rows};
+  Result<std::string> encoded = EncodeJpeg(image, kJpegQuality);
+  if (!encoded.ok()) return encoded.status();
+  return PageImageFile{std::move(*encoded), "image/jpeg", image.cols, image.rows};
 }
 
 }  // namespace quire::capture

@@ -1,9 +1,9 @@
 #include "pdf_page_images.h"
 
+#include "image_codec.h"
 #include "scanned_pdf_images.h"
 
 #include <algorithm>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 namespace quire::capture {
@@ -54,32 +54,16 @@ PdfPageImage FromGray(const cv::Mat& gray) {
   return image;
 }
 
-// Any OpenCV image: 16-bit samples to 8, transparency flattened onto white, BGR to RGB; an image
-// whose colour channels are all equal is written as grey.
-PdfPageImage FromDecoded(cv::Mat image) {
-  if (image.depth() == CV_16U) image.convertTo(image, CV_8U, 1.0 / 257);
-  if (image.channels() == 4) {
-    std::vector<cv::Mat> planes;
-    cv::split(image, planes);
-    cv::Mat alpha;
-    planes[3].convertTo(alpha, CV_32F, 1.0 / 255);
-    for (int c = 0; c < 3; ++c) {
-      cv::Mat plane;
-      planes[c].convertTo(plane, CV_32F);
-      plane = plane.mul(alpha) + (1.0 - alpha) * 255.0;
-      plane.convertTo(planes[c], CV_8U);
-    }
-    planes.resize(3);
-    cv::merge(planes, image);
-  }
+// A decoded page in colour (DecodeColour): an image whose colour channels are all equal is
+// written as grey.
+PdfPageImage FromColour(const cv::Mat& image) {
   if (image.channels() == 1) return FromGray(image);
   std::vector<cv::Mat> planes;
   cv::split(image, planes);
   if (cv::countNonZero(planes[0] != planes[1]) == 0 && cv::countNonZero(planes[1] != planes[2]) == 0) {
     return FromGray(planes[0]);
   }
-  cv::Mat rgb;
-  cv::cvtColor(image, rgb, cv::COLOR_BGR2RGB);
+  const cv::Mat rgb = image.isContinuous() ? image : image.clone();
   PdfPageImage page;
   page.width = rgb.cols;
   page.height = rgb.rows;
@@ -118,21 +102,22 @@ Result<PdfPageImage> PdfPageImages::Read(int index, int read_width, int read_hei
   }
   if (doc_.format == "jpeg" || doc_.format == "png") {
     // Decoded again in colour: the page source decodes grey, for OCR.
-    cv::Mat image;
-    try {
-      cv::Mat buffer(1, static_cast<int>(original_.size()), CV_8U,
-                     const_cast<char*>(original_.data()));
-      image = cv::imdecode(buffer, cv::IMREAD_UNCHANGED);
-    } catch (const cv::Exception& e) {
-      return Status::InvalidArgument(std::string("cannot decode the image: ") + e.what());
-    }
-    if (image.empty()) return Status::InvalidArgument("the image cannot be decoded");
-    return FromDecoded(std::move(image));
+    Result<cv::Mat> image = DecodeColour(original_);
+    if (!image.ok()) return image.status();
+    return FromColour(*image);
+  }
+  if (doc_.format == "tiff") {
+    // The page as capture decoded it first, for the limits; then again in colour.
+    Result<DecodedPage> page = doc_.pages->Decode(index);
+    if (!page.ok()) return page.status();
+    Result<cv::Mat> image = DecodeColour(original_, index);
+    if (!image.ok()) return image.status();
+    return FromColour(*image);
   }
   if (scans_ != nullptr) {
     if (std::optional<PdfPageImage> scan = scans_->Take(index)) return std::move(*scan);
   }
-  // TIFF pages and rendered PDF pages, as capture decodes them.
+  // Rendered PDF pages, as capture decodes them.
   return ReadDecoded(index);
 }
 

@@ -72,7 +72,7 @@ std::string PdfDate(int64_t unix_seconds) {
   return FormatTime(unix_seconds, "D:%Y%m%d%H%M%S+00'00'");
 }
 
-std::string PdfaXmp(const PdfDescription& d) {
+std::string PdfaXmp(const PdfDescription& d, bool identify_pdfa) {
   std::string x =
       "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
       "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
@@ -85,8 +85,9 @@ std::string PdfaXmp(const PdfDescription& d) {
       " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
       " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
       " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
-      " xmlns:quire=\"" + std::string(kQuireNamespace) + "\">\n"
-      "<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n" +
+      " xmlns:quire=\"" + std::string(kQuireNamespace) + "\">\n" +
+      std::string(identify_pdfa ? "<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
+                     : "") +
       QuireSchemaDescription() + "<dc:format>application/pdf</dc:format>\n<dc:title>" +
       Alt(d.title.empty() ? "Untitled" : d.title) + "</dc:title>\n";
   if (!d.author.empty()) {

@@ -20,9 +20,12 @@
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFPageObjectHelper.hh>
 #include <qpdf/QPDFWriter.hh>
 
 #include <initializer_list>
+#include <set>
 
 #include "pdf_page_images.h"
 #include "pdfa_metadata.h"
@@ -239,7 +242,96 @@ Obj Page(QPDF& pdf, const PageText& text, const PdfPageImage& image, const Obj& 
   return pdf.makeIndirectObject(page);
 }
 
-Status AddPdfaCatalog(QPDF& pdf, const PdfDescription& description) {
+// The fonts a content stream shows text in: the name given to Tf before each text-showing
+// operator. (A font only selected, as some writers do for an empty text object, shows nothing.)
+class FontsShowingText : public QPDFObjectHandle::ParserCallbacks {
+ public:
+  void handleObject(QPDFObjectHandle object) override {
+    if (!object.isOperator()) {
+      if (object.isName()) last_name_ = object.getName();
+      return;
+    }
+    const std::string op = object.getOperatorValue();
+    if (op == "Tf") current_ = last_name_;
+    if (op == "Tj" || op == "TJ" || op == "'" || op == "\"") fonts.insert(current_);
+  }
+  void handleEOF() override {}
+
+  std::set<std::string> fonts;
+
+ private:
+  std::string last_name_;
+  std::string current_;
+};
+
+// Whether the file holds the font's program (PDF/A asks it of every font that shows text). A
+// Type 3 font's glyphs are content streams of the file.
+bool IsEmbedded(Obj font) {
+  if (!font.isDictionary()) return false;
+  if (font.getKey("/Subtype").isNameAndEquals("/Type3")) return true;
+  if (font.getKey("/Subtype").isNameAndEquals("/Type0")) {
+    Obj descendants = font.getKey("/DescendantFonts");
+    if (!descendants.isArray() || descendants.getArrayNItems() != 1) return false;
+    font = descendants.getArrayItem(0);
+  }
+  Obj descriptor = font.getKey("/FontDescriptor");
+  return descriptor.isDictionary() &&
+         (descriptor.hasKey("/FontFile") || descriptor.hasKey("/FontFile2") ||
+          descriptor.hasKey("/FontFile3"));
+}
+
+// Whether every font in `resources` is embedded, also in the form XObjects they draw, down to
+// `depth` forms deep (deeper forms count as not embedded).
+bool EmbedsAllFonts(Obj resources, int depth) {
+  if (!resources.isDictionary()) return true;
+  Obj fonts = resources.getKey("/Font");
+  if (fonts.isDictionary()) {
+    for (auto [name, font] : fonts.ditems()) {
+      if (!IsEmbedded(font)) return false;
+    }
+  }
+  Obj xobjects = resources.getKey("/XObject");
+  if (!xobjects.isDictionary()) return true;
+  for (auto [name, xobject] : xobjects.ditems()) {
+    if (!xobject.isStream() || !xobject.getDict().getKey("/Subtype").isNameAndEquals("/Form")) {
+      continue;
+    }
+    if (depth == 0 || !EmbedsAllFonts(xobject.getDict().getKey("/Resources"), depth - 1)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Whether a page kept from the original leaves the file PDF/A: every font that shows text on it
+// is embedded. (Forms it draws are checked whole.)
+bool KeepsPdfA(QPDFPageObjectHelper& page) {
+  FontsShowingText shown;
+  page.parseContents(&shown);
+  Obj resources = page.getAttribute("/Resources", false);
+  Obj fonts = resources.isDictionary() ? resources.getKey("/Font") : Obj::newNull();
+  for (const std::string& name : shown.fonts) {
+    if (!fonts.isDictionary() || !IsEmbedded(fonts.getKey(name))) return false;
+  }
+  Obj forms = Dict({{"/XObject", resources.isDictionary() ? resources.getKey("/XObject")
+                                                           : Obj::newNull()}});
+  return EmbedsAllFonts(forms, 4);
+}
+
+// The pages of a PDF original, for copying those that have a text layer of their own.
+struct OriginalPdf {
+  QPDF pdf;  // copied pages' streams are read from it when the new file is written
+  std::vector<QPDFPageObjectHelper> pages;
+};
+
+bool HasTextLayerPage(const std::vector<PageText>& pages) {
+  for (const PageText& page : pages) {
+    if (page.source == TextSource::kTextLayer) return true;
+  }
+  return false;
+}
+
+Status AddPdfaCatalog(QPDF& pdf, const PdfDescription& description, bool pdfa) {
   Result<std::string> icc = SrgbIccProfile();
   if (!icc.ok()) return icc.status();
   Obj profile = Obj::newStream(&pdf, *icc);
@@ -251,7 +343,7 @@ Status AddPdfaCatalog(QPDF& pdf, const PdfDescription& description) {
       {"/Info", Obj::newString("sRGB IEC61966-2.1")},
       {"/DestOutputProfile", profile},
   });
-  Obj metadata = Obj::newStream(&pdf, PdfaXmp(description));
+  Obj metadata = Obj::newStream(&pdf, PdfaXmp(description, pdfa));
   metadata.getDict().replaceKey("/Type", Name("/Metadata"));
   metadata.getDict().replaceKey("/Subtype", Name("/XML"));
   Obj root = pdf.getRoot();
@@ -289,16 +381,34 @@ Result<std::string> WriteSearchablePdf(std::string_view original, const std::vec
                                    " were read: read the file again");
   }
   try {
+    // A PDF's pages with a text layer of their own are copied as they are, their vector
+    // content and text untouched; only the pages that are scans get quire's words.
+    OriginalPdf original_pdf;
+    if (HasTextLayerPage(pages)) {
+      original_pdf.pdf.setSuppressWarnings(true);
+      original_pdf.pdf.processMemoryFile("original", original.data(), original.size());
+      original_pdf.pages = QPDFPageDocumentHelper(original_pdf.pdf).getAllPages();
+      if (original_pdf.pages.size() != pages.size()) {
+        return Status::InvalidArgument("the PDF's pages cannot be told apart: read the file again");
+      }
+    }
     QPDF pdf;
     pdf.emptyPDF();
     const Obj font = GlyphlessFont(pdf);
+    bool pdfa = true;
     for (size_t i = 0; i < pages.size(); ++i) {
+      if (pages[i].source == TextSource::kTextLayer) {
+        QPDFPageObjectHelper& kept = original_pdf.pages[i];
+        pdfa = pdfa && KeepsPdfA(kept);
+        pdf.addPage(kept.getObjectHandle(), /*first=*/false);  // copies what the page refers to
+        continue;
+      }
       Result<PdfPageImage> image =
           images->Read(static_cast<int>(i), pages[i].width, pages[i].height);
       if (!image.ok()) return image.status().WithContext("page " + std::to_string(i + 1));
       pdf.addPage(Page(pdf, pages[i], *image, font), /*first=*/false);
     }
-    if (Status s = AddPdfaCatalog(pdf, description); !s.ok()) return s;
+    if (Status s = AddPdfaCatalog(pdf, description, pdfa); !s.ok()) return s;
     QPDFWriter writer(pdf);
     writer.setOutputMemory();
     writer.setMinimumPDFVersion("1.7");  // PDF/A-2 is based on PDF 1.7

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "image_codec.h"
 #include "page_source.h"
 
 namespace quire::capture {
@@ -21,22 +22,6 @@ const l_uint8* Data(std::string_view bytes) {
 Status DamagedPage(int index) {
   return Status::InvalidArgument("damaged TIFF file: page " + std::to_string(index + 1) +
                                  " cannot be decoded (truncated or corrupt); scan it again");
-}
-
-// Any depth and colormap -> 8-bit grayscale (for 1 bpp, 0 is white).
-cv::Mat ToGray(Pix* pix) {
-  PixPtr gray(pixConvertTo8(pix, 0));
-  if (gray == nullptr) return {};
-  int width = pixGetWidth(gray.get());
-  int height = pixGetHeight(gray.get());
-  int words_per_line = pixGetWpl(gray.get());
-  cv::Mat mat(height, width, CV_8UC1);
-  for (int y = 0; y < height; ++y) {
-    l_uint32* line = pixGetData(gray.get()) + y * words_per_line;
-    uint8_t* row = mat.ptr<uint8_t>(y);
-    for (int x = 0; x < width; ++x) row[x] = GET_DATA_BYTE(line, x);
-  }
-  return mat;
 }
 
 class TiffSource : public PageSource {
@@ -58,7 +43,7 @@ class TiffSource : public PageSource {
     PixPtr pix(pixReadMemTiff(Data(bytes_), bytes_.size(), index));
     if (pix == nullptr) return DamagedPage(index);
     DecodedPage page;
-    page.image.gray = ToGray(pix.get());
+    page.image.gray = GrayOf(pix.get());
     if (page.image.gray.empty()) return DamagedPage(index);
     page.image.dpi = pixGetXRes(pix.get());
     return page;

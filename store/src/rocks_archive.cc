@@ -407,6 +407,48 @@ void RocksArchive::MarkForReview(ArchiveBatch& batch, DocId id, bool needs_revie
   }
 }
 
+Result<std::vector<DeletedDocument>> RocksArchive::ListDeleted() {
+  // A history whose document has no record left: Delete keeps the audit log alone.
+  const SnapshotReads reads(db_.get());
+  const rocksdb::ReadOptions& options = reads.options();
+  std::vector<DeletedDocument> deleted;
+  std::optional<DocId> current;
+  bool current_deleted = false;
+  QUIRE_RETURN_IF_ERROR(
+      ForEach(Column::kAudit, options, "", [&](std::string_view key, std::string_view value) {
+        const DocId id = DocIdOfKey(key);
+        if (id != current) {
+          current = id;
+          Result<std::optional<std::string>> record =
+              GetValue(Column::kDocuments, options, DocKey(id));
+          if (!record.ok()) return record.status();
+          current_deleted = !record->has_value();
+          if (current_deleted) deleted.push_back({id, {}});
+        }
+        if (!current_deleted) return Status::Ok();
+        Result<AuditEvent> event = DecodeAudit(value);
+        if (!event.ok()) return event.status().WithContext(DocumentName(id));
+        deleted.back().history.push_back(std::move(*event));
+        return Status::Ok();
+      }));
+  return deleted;
+}
+
+Result<DocId> RocksArchive::ImportDeleted(const DeletedDocument& doc) {
+  QUIRE_RETURN_IF_ERROR(CheckWritable());
+  std::lock_guard<std::mutex> lock(write_mu_);
+  const DocId id = doc.id >= next_id_ ? doc.id : next_id_;
+  ArchiveBatch batch(columns_, instance_);
+  batch.Put(Column::kMeta, kNextDocIdKey, EncodeFixed64(id + 1));
+  for (size_t i = 0; i < doc.history.size(); ++i) {
+    batch.Put(Column::kAudit, AuditKey(id, i), EncodeAudit(doc.history[i]));
+  }
+  QUIRE_RETURN_IF_ERROR(
+      batch.Write(*db_, "keeping the history of deleted " + DocumentName(id), sync_commits_));
+  next_id_ = id + 1;
+  return id;
+}
+
 Status RocksArchive::AppendAudit(DocId id, const AuditEvent& event) {
   QUIRE_RETURN_IF_ERROR(CheckWritable());
   std::lock_guard<std::mutex> lock(write_mu_);

@@ -53,6 +53,8 @@ class RocksArchive final : public Archive {
   Result<DocumentContent> GetContent(DocId id) override;
   Result<std::string> GetOriginal(DocId id) override;
   Result<DocumentList> ListPage(const ListQuery& query) override;
+  Result<std::vector<DeletedDocument>> ListDeleted() override;
+  Result<DocId> ImportDeleted(const DeletedDocument& doc) override;
   Status AppendAudit(DocId id, const AuditEvent& event) override;
   Status UpdateLabels(DocId id, const DocumentLabels& labels, const AuditEvent& event,
                       const IndexHook& index_hook) override;

@@ -317,3 +317,97 @@ TEST_CASE("quire export --format pdf: the archived document, its fields in the X
             .exit_code == 4);
   CHECK_FALSE(std::ifstream(missing).good());
 }
+
+TEST_CASE("quire ocr --pdf of a PDF keeps its text pages as they are, scanned pages get a layer",
+          "[slow]") {
+  TempDir dir;
+  // A letter made as a PDF (text and embedded fonts), then a scanned invoice of two pages.
+  const std::string mixed = dir.Sub("mixed.pdf");
+  REQUIRE(RunTool("qpdf --empty --pages '" + SampleDoc("letter-01-text.pdf") + "' '" +
+                  SampleDoc("invoice-en-03-scan.pdf") + "' -- '" + mixed + "'")
+              .exit_code == 0);
+  const std::string pdf = dir.Sub("searchable.pdf");
+  const ProcessOutput run = RunQuire({"ocr", mixed, "--pdf", pdf});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  CheckPdfA(pdf);
+  const json read = RunQuireJson({"ocr", "--json", mixed});
+  REQUIRE(read["pages"].size() == 3);
+  CheckWordsAgree(read["pages"], pdf);
+
+  // The letter's page is the original's: its own fonts, no image; each scanned page one image.
+  const ToolOutput fonts = RunTool("pdffonts '" + pdf + "'");
+  CHECK_THAT(fonts.out, Catch::Contains("LiberationSerif"));
+  const ToolOutput images = RunTool("pdfimages -list '" + pdf + "'");
+  // pdfimages -list: a header of two lines (no number first), then one line per image, its page
+  // first.
+  std::map<int, int> images_on_page;
+  std::string line;
+  for (std::istringstream l(images.out); std::getline(l, line);) {
+    int page = 0;
+    if (std::sscanf(line.c_str(), "%d", &page) == 1) ++images_on_page[page];
+  }
+  CHECK(images_on_page == std::map<int, int>{{2, 1}, {3, 1}});
+  // Its text is the letter's own text, as pdftotext reads it from the original.
+  const ToolOutput original_text =
+      RunTool("pdftotext -f 1 -l 1 '" + SampleDoc("letter-01-text.pdf") + "' -");
+  const ToolOutput kept_text = RunTool("pdftotext -f 1 -l 1 '" + pdf + "' -");
+  REQUIRE(original_text.out.size() > 200);
+  CHECK(kept_text.out == original_text.out);
+
+  // A page whose text is in a font the file does not hold cannot be PDF/A: the file says so
+  // by not claiming it, and is still a good PDF with the text.
+  const std::string unembedded = dir.Sub("unembedded.pdf");
+  {
+    std::ofstream out(dir.Sub("make.py"));
+    out << "import sys\n"
+           "objs = [b'<< /Type /Catalog /Pages 2 0 R >>',\n"
+           "        b'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',\n"
+           "        b'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 200] "
+           "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>',\n"
+           "        b'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>']\n"
+           "text = b'BT /F1 12 Tf 20 100 Td (Invoice 4711 paid in full by transfer) Tj ET'\n"
+           "objs.append(b'<< /Length %d >>\\nstream\\n' % len(text) + text + b'\\nendstream')\n"
+           "pdf = b'%PDF-1.4\\n'\n"
+           "offsets = []\n"
+           "for i, o in enumerate(objs):\n"
+           "    offsets.append(len(pdf))\n"
+           "    pdf += b'%d 0 obj\\n' % (i + 1) + o + b'\\nendobj\\n'\n"
+           "xref = len(pdf)\n"
+           "pdf += b'xref\\n0 %d\\n0000000000 65535 f \\n' % (len(objs) + 1)\n"
+           "for off in offsets: pdf += b'%010d 00000 n \\n' % off\n"
+           "pdf += b'trailer\\n<< /Size %d /Root 1 0 R >>\\nstartxref\\n%d\\n%%%%EOF\\n' % "
+           "(len(objs) + 1, xref)\n"
+           "open(sys.argv[1], 'wb').write(pdf)\n";
+  }
+  REQUIRE(RunTool("/usr/bin/python3 '" + dir.Sub("make.py") + "' '" + unembedded + "'")
+              .exit_code == 0);
+  const std::string unembedded_out = dir.Sub("unembedded-out.pdf");
+  REQUIRE(RunQuire({"ocr", unembedded, "--pdf", unembedded_out}).exit_code == 0);
+  CHECK(RunTool("qpdf --check '" + unembedded_out + "'").exit_code == 0);
+  CHECK_THAT(RunTool("pdftotext '" + unembedded_out + "' -").out,
+             Catch::Contains("Invoice 4711 paid in full by transfer"));
+  CHECK_THAT(ReadBytes(unembedded_out), !Catch::Contains("pdfaid:part"));
+}
+
+TEST_CASE("a colour TIFF page is written in colour", "[slow]") {
+  TempDir dir;
+  // An invoice with a red stamp on it, as a colour scanner writes it (python3-pil, which
+  // scripts/make-sample-docs.py needs, writes the TIFF).
+  const std::string tiff = dir.Sub("stamped.tif");
+  REQUIRE(RunTool("/usr/bin/python3 -c \"from PIL import Image, ImageDraw; "
+                  "i = Image.open('" + SampleDoc("invoice-en-01.png") + "').convert('RGB'); "
+                  "ImageDraw.Draw(i).rectangle([40, 40, 400, 120], outline=(200, 0, 0), width=8); "
+                  "i.save('" + tiff + "', compression='tiff_deflate', dpi=(300, 300))\"")
+              .exit_code == 0);
+  const std::string pdf = dir.Sub("stamped.pdf");
+  const ProcessOutput run = RunQuire({"ocr", tiff, "--pdf", pdf});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  CheckPdfA(pdf);
+  // pdfimages -list: page, num, type, width, height, color, ...
+  const ToolOutput images = RunTool("pdfimages -list '" + pdf + "'");
+  INFO(images.out);
+  CHECK_THAT(images.out, Catch::Contains(" rgb "));
+  CheckWordsAgree(RunQuireJson({"ocr", "--json", tiff})["pages"], pdf);
+}

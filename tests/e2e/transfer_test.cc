@@ -61,13 +61,19 @@ TEST_CASE("an archive exported and imported into an empty one shows every docume
   const ProcessOutput exported = RunQuire({"--archive", archive, "export", "--all", out, "--pdf"});
   INFO(exported.err);
   REQUIRE(exported.exit_code == 0);
-  CHECK(exported.out == "exported 3 documents to " + out + "\n");
+  CHECK(exported.out == "exported 3 documents to " + out + " and the history of 1 deleted\n");
 
   std::ifstream in(out + "/manifest.json");
   const json manifest = json::parse(in);
   CHECK(manifest["format"] == "quire-archive-export");
-  CHECK(manifest["version"] == 1);
+  CHECK(manifest["version"] == 2);
   REQUIRE(manifest["documents"].size() == 3);
+  // The deleted document's history: ingested, then deleted.
+  REQUIRE(manifest["deleted"].size() == 1);
+  CHECK(manifest["deleted"][0]["id"] == 2);
+  REQUIRE(manifest["deleted"][0]["history"].size() == 2);
+  CHECK(manifest["deleted"][0]["history"][0]["action"] == "ingested");
+  CHECK(manifest["deleted"][0]["history"][1]["action"] == "deleted");
   for (const json& d : manifest["documents"]) {
     CHECK(std::filesystem::exists(out + "/" + d["original"].get<std::string>()));
     CHECK(std::filesystem::exists(out + "/" + d["pages_file"].get<std::string>()));
@@ -77,6 +83,9 @@ TEST_CASE("an archive exported and imported into an empty one shows every docume
   const std::string moved = dir.Sub("moved");
   const json imported = RunQuireJson({"--archive", moved, "import", out, "--json"});
   REQUIRE(imported["results"].size() == 3);
+  REQUIRE(imported["deleted"].size() == 1);
+  CHECK(imported["deleted"][0]["status"] == "kept");
+  CHECK(imported["deleted"][0]["id"] == 2);
   // Ids, and so their order, are kept; the deleted document's id stays unused.
   REQUIRE(Ids(moved) == Ids(archive));
   REQUIRE(Ids(moved) == std::vector<uint64_t>{4, 3, 1});
@@ -97,9 +106,17 @@ TEST_CASE("an archive exported and imported into an empty one shows every docume
   INFO(verify.out);
   CHECK(verify.exit_code == 0);
 
+  // Exported again, the moved archive gives the same deleted document's history.
+  const std::string out_again = dir.Sub("export-again");
+  Run({"--archive", moved, "export", "--all", out_again});
+  std::ifstream in_again(out_again + "/manifest.json");
+  CHECK(json::parse(in_again)["deleted"] == manifest["deleted"]);
+
   // Importing again stores nothing twice.
   const json again = RunQuireJson({"--archive", moved, "import", out, "--json"});
   for (const json& r : again["results"]) CHECK(r["status"] == "duplicate");
+  REQUIRE(again["deleted"].size() == 1);
+  CHECK(again["deleted"][0]["status"] == "duplicate");
   CHECK(Ids(moved).size() == 3);
 }
 
@@ -118,13 +135,17 @@ TEST_CASE("import into an archive in use appends after its documents and skips w
   CHECK(imported["results"][0]["status"] == "imported");
   CHECK(imported["results"][0]["from"] == 1);
   CHECK(imported["results"][0]["id"] == 3);
-  CHECK(imported["results"][1]["id"] == 4);
+  // The deleted document's history takes the next id, so the order is kept.
+  REQUIRE(imported["deleted"].size() == 1);
+  CHECK(imported["deleted"][0]["from"] == 2);
+  CHECK(imported["deleted"][0]["id"] == 4);
+  CHECK(imported["results"][1]["id"] == 5);
   CHECK(imported["results"][2]["status"] == "duplicate");
   CHECK(imported["results"][2]["duplicate_of"] == 1);
-  CHECK(Ids(other) == std::vector<uint64_t>{4, 3, 2, 1});
+  CHECK(Ids(other) == std::vector<uint64_t>{5, 3, 2, 1});
   // Everything but the id comes as it was.
-  json moved = Show(other, 4), original = Show(archive, 3);
-  CHECK(moved["id"] == 4);
+  json moved = Show(other, 5), original = Show(archive, 3);
+  CHECK(moved["id"] == 5);
   moved.erase("id");
   original.erase("id");
   CHECK(moved == original);

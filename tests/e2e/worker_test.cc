@@ -114,8 +114,9 @@ cv::Mat TextPage(const std::string& text) {
   return image;
 }
 
-// A half page of text under `heading`: about a third of a second to read, long enough for a
-// worker to be caught holding it.
+// A page of text under `heading`: about a third of a second to read, long enough for a worker to
+// be caught holding it (sixteen lines: eight were read in a tenth of a second once capture read
+// text of this size without scaling it up).
 cv::Mat LongerPage(const std::string& heading) {
   static const char* kLines[] = {"Delivery of office supplies and toner",
                                  "Paper A4 white 80 g",
@@ -125,12 +126,14 @@ cv::Mat LongerPage(const std::string& heading) {
                                  "Sticky notes yellow pads",
                                  "Envelopes with window long",
                                  "Total amount due on receipt"};
-  cv::Mat image(820, 1100, CV_8UC1, cv::Scalar(255));
+  cv::Mat image(1460, 1100, CV_8UC1, cv::Scalar(255));
   cv::putText(image, heading, {40, 80}, cv::FONT_HERSHEY_SIMPLEX, 1.4, cv::Scalar(0), 3);
   int y = 170;
-  for (const char* line : kLines) {
-    cv::putText(image, line, {40, y}, cv::FONT_HERSHEY_SIMPLEX, 1.1, cv::Scalar(0), 2);
-    y += 80;
+  for (int copy = 0; copy < 2; ++copy) {
+    for (const char* line : kLines) {
+      cv::putText(image, line, {40, y}, cv::FONT_HERSHEY_SIMPLEX, 1.1, cv::Scalar(0), 2);
+      y += 80;
+    }
   }
   return image;
 }

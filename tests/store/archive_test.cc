@@ -353,6 +353,44 @@ TEST_CASE("Delete removes a document's records and keeps its history") {
   CHECK(problems.empty());
 }
 
+TEST_CASE("ListDeleted gives what is kept of deleted documents; ImportDeleted keeps it elsewhere") {
+  TempDir tmp;
+  auto archive = OpenOrFail(tmp.Sub("archive"));
+  CommitOrFail(*archive, MakeDocument("a"));
+  const DocId gone = CommitOrFail(*archive, MakeDocument("b"));
+  CommitOrFail(*archive, MakeDocument("c"));
+  REQUIRE(archive->AppendAudit(gone, Event("corrected", "ann", "total: 1 -> 2")).ok());
+  REQUIRE(archive->Delete(gone, nullptr, Event("", "bob", "scanned twice")).ok());
+
+  Result<std::vector<DeletedDocument>> deleted = archive->ListDeleted();
+  REQUIRE(deleted.ok());
+  REQUIRE(deleted->size() == 1);
+  CHECK((*deleted)[0].id == gone);
+  REQUIRE((*deleted)[0].history.size() == 3);
+  CHECK((*deleted)[0].history[1].action == "corrected");
+  CHECK((*deleted)[0].history[2].action == "deleted");
+  CHECK((*deleted)[0].history[2].by == "bob");
+
+  // Into another archive: under its own id when free, and the next documents come after it.
+  auto other = OpenOrFail(tmp.Sub("other"));
+  Result<DocId> kept = other->ImportDeleted((*deleted)[0]);
+  REQUIRE(kept.ok());
+  CHECK(*kept == gone);
+  CHECK(CommitOrFail(*other, MakeDocument("d")) == gone + 1);
+  // Under the next id when its own is given already.
+  Result<DocId> again = other->ImportDeleted((*deleted)[0]);
+  REQUIRE(again.ok());
+  CHECK(*again == gone + 2);
+  Result<std::vector<DeletedDocument>> other_deleted = other->ListDeleted();
+  REQUIRE(other_deleted.ok());
+  REQUIRE(other_deleted->size() == 2);
+  CHECK((*other_deleted)[0].history == (*deleted)[0].history);
+  CHECK(other->Get(gone).status().code() == Status::Code::kNotFound);
+  std::vector<std::string> problems;
+  CHECK(other->Verify(problems).ok());
+  CHECK(problems.empty());
+}
+
 TEST_CASE("Delete keeps an original another document still references") {
   TempDir tmp;
   auto archive = OpenOrFail(tmp.Sub("archive"));

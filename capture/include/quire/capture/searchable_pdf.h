@@ -2,14 +2,16 @@
 // every word quire read, so that a viewer's search and selection mark the word on the image.
 //
 // Each page is the original page image: a JPEG file is taken byte for byte, any other image is
-// compressed losslessly (a page of pure black and white at one bit per pixel). A PDF original is
-// rebuilt from its pages rendered at CaptureOptions::pdf_dpi, with the words of its own text layer
-// (which capture read without OCR) as the text. The text is drawn in text rendering mode 3
+// compressed losslessly (a page of pure black and white at one bit per pixel). A page of a PDF
+// original that has a text layer of its own (PageText::source) is copied as it is, its vector
+// content and text untouched; a scanned PDF page gets its scan as the file holds it, or else a
+// rendering at CaptureOptions::pdf_dpi. The text is drawn in text rendering mode 3
 // (invisible) with an embedded glyphless font, as Tesseract's PDF renderer does: one empty glyph
 // for every character, a ToUnicode map from the character codes (UTF-16) back to the text, and
 // each word stretched to its box. The file carries an sRGB output intent and XMP metadata with
 // the PDF/A identification (part 2, conformance B), the title, the vendor, the dates and the
-// document's fields.
+// document's fields. A copied page that shows text in a font the original does not embed cannot
+// be PDF/A: the file is then written without the identification.
 //
 // Thread safety: WriteSearchablePdf may be called from several threads at once.
 #pragma once

@@ -106,6 +106,7 @@ struct AuditEvent {
   std::string action;  // "ingested", "corrected", "exported", "deleted"
   std::string by;      // a person's name or "quire"
   std::string detail;  // e.g. "total: 120.00 -> 112.00"
+  bool operator==(const AuditEvent&) const = default;
 };
 
 // What a document moved from another archive (`quire import`) had there, kept as it was.
@@ -172,6 +173,12 @@ struct DocumentRecord {
   std::vector<PageText> pages;
   Extraction extraction;
   std::vector<AuditEvent> history;  // oldest first
+};
+
+// A document people deleted: what the archive keeps of it (Archive::Delete), its history.
+struct DeletedDocument {
+  DocId id = 0;
+  std::vector<AuditEvent> history;  // oldest first; the last event is its deletion
 };
 
 // What a document shows (a search hit's snippet, boxes and fields): its records without the
@@ -263,6 +270,12 @@ class Archive {
   virtual Result<DocumentList> ListPage(const ListQuery& query) = 0;
   // Every document, newest first.
   Result<std::vector<DocumentSummary>> List();
+  // Every deleted document, in increasing id order (`quire export --all`).
+  virtual Result<std::vector<DeletedDocument>> ListDeleted() = 0;
+  // Keeps the history of a document deleted in another archive (`quire import`): under its id
+  // when that is above every id this archive has given, else under the next one. The id is then
+  // never given to another document, as for a document deleted here. Returns the id.
+  virtual Result<DocId> ImportDeleted(const DeletedDocument& doc) = 0;
 
   // Appends an audit event to the document's history (corrections, exports).
   virtual Status AppendAudit(DocId id, const AuditEvent& event) = 0;
