@@ -11,8 +11,8 @@
 // rescanned one, whose image is new. A scan that stops early (jam, open cover, a vanished device,
 // Stop) keeps the pages scanned so far, with the message saying what happened.
 //
-// One session per device at a time, until it is committed or discarded (or holds no page). Sessions live in the
-// server's memory: pages not committed are gone when the server stops.
+// One session per device at a time, until it is committed or discarded (or holds no page).
+// Sessions live in the server's memory: pages not committed are gone when the server stops.
 //
 // Errors: NotFound (no such scan or page), InvalidArgument (an edit that does not apply), IoError
 // (the scanner or the scan is busy: another session has the device, the scan is still running).

@@ -11,23 +11,6 @@
 #include <string>
 #include <vector>
 
-// Tesseract's Init loads a table of "universal" character ambiguities (ligatures, look-alike
-// pairs) whatever the engine mode, into sorted lists one insertion at a time: 57 of the 81 ms of
-// CPU an English LSTM engine takes to start, paid by every `quire ocr` process and every worker
-// engine. Only the legacy classifier and its dictionary checks consult it; the LSTM recognizer we
-// run never does (the text read from every sroie-dev receipt and sample document is the same
-// without it). Libtesseract calls it through its PLT, so this definition, exported from the
-// program (capture/CMakeLists.txt), is bound in its place and loads nothing. A language's own
-// ambiguities (a traineddata's unicharambigs) still load.
-namespace tesseract {
-class UNICHARSET;
-class UnicharAmbigs {
- public:
-  void LoadUniversal(const UNICHARSET& encoder_set, UNICHARSET* unicharset);
-};
-void UnicharAmbigs::LoadUniversal(const UNICHARSET&, UNICHARSET*) {}
-}  // namespace tesseract
-
 namespace quire::capture {
 namespace {
 
