@@ -20,13 +20,15 @@ bool IsTiff(std::string_view file) {
 }
 
 // Page `page` of the file as Leptonica decodes it; a JPEG's luminance only when `gray` (what
-// libjpeg decodes for a grey reading, without the colour planes).
+// libjpeg decodes for a grey reading, without the colour planes). A JPEG with damaged data in its
+// body is decoded as libjpeg can, as OpenCV did: scanners and phones write such files, and most
+// of the page is still there to read.
 PixPtr Read(std::string_view file, int page, bool gray) {
   setMsgSeverity(L_SEVERITY_NONE);  // a damaged file is reported by the caller, not on stderr
   const auto* data = reinterpret_cast<const l_uint8*>(file.data());
   if (IsJpeg(file)) {
-    return PixPtr(pixReadMemJpeg(data, file.size(), 0, 1, nullptr,
-                                 gray ? L_JPEG_READ_LUMINANCE : 0));
+    const l_int32 hint = L_JPEG_CONTINUE_WITH_BAD_DATA | (gray ? L_JPEG_READ_LUMINANCE : 0);
+    return PixPtr(pixReadMemJpeg(data, file.size(), 0, 1, nullptr, hint));
   }
   if (IsTiff(file)) return PixPtr(pixReadMemTiff(data, file.size(), page));
   return PixPtr(pixReadMem(data, file.size()));

@@ -6,11 +6,13 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "temp_dir.h"
 
@@ -75,8 +77,24 @@ pid_t StartQuire(const std::vector<std::string>& args, const StartOptions& optio
                options.max_file_bytes);
 }
 
+pid_t StartServe(const std::string& archive, const std::string& err_file) {
+  const pid_t server = StartQuire({"--archive", archive, "serve", "--listen", "127.0.0.1:0"},
+                                  {.err_file = err_file});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (ReadAll(archive + "/serve.json").find(std::to_string(server)) == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return server;
+}
+
 std::string SampleDoc(const std::string& name) {
   return (fs::path(QUIRE_SOURCE_DIR) / "sample-docs" / name).string();
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 }  // namespace quire::testing

@@ -39,7 +39,14 @@ struct StartOptions {
 // Starts QUIRE_BINARY with `args` without waiting. Returns the pid.
 pid_t StartQuire(const std::vector<std::string>& args, const StartOptions& options = {});
 
+// Starts `quire serve` for `archive` on a free loopback port, its stderr to `err_file`, and waits
+// until its serve.json names it (at most 30 s). Returns the pid.
+pid_t StartServe(const std::string& archive, const std::string& err_file);
+
 // A file of sample-docs/ by name.
 std::string SampleDoc(const std::string& name);
+
+// The bytes of the file at `path`; empty when it cannot be read.
+std::string ReadAll(const std::string& path);
 
 }  // namespace quire::testing

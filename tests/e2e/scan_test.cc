@@ -69,11 +69,6 @@ TEST_CASE("a jammed scan says what happened and what to do", "[scan]") {
   CHECK(out.err.find("the paper jammed: clear the jam") != std::string::npos);
 }
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 TEST_CASE("a scan cancelled in the middle keeps its pages, for a person to check", "[scan]") {
   TempDir dir;
   // About a second a page, like a feeder, so that the cancel comes between pages.
@@ -113,13 +108,7 @@ TEST_CASE("beside a running quire serve, the scanned documents go to the server"
   TempDir dir;
   ConfigureSane(dir, "test-picture \"Color pattern\"\nbr_x 100.0\nbr_y 100.0\n");
   const std::string archive = dir.Sub("archive");
-  const pid_t server = StartQuire({"--archive", archive, "serve", "--listen", "127.0.0.1:0"},
-                                  {.err_file = dir.Sub("serve.log")});
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (ReadAll(archive + "/serve.json").find(std::to_string(server)) == std::string::npos &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  const pid_t server = StartServe(archive, dir.Sub("serve.log"));
   const ProcessOutput out = RunQuire({"--archive", archive, "scan", "--device", "test:0",
                                       "--source", "ADF", "--resolution", "100", "--separate",
                                       "pages:5"});

@@ -121,11 +121,6 @@ TEST_CASE("ingest --separate is checked before anything is read", "[separate]") 
   }
 }
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 TEST_CASE("quire watch --separate splits a stack dropped into the hot folder", "[separate][slow]") {
   TempDir dir;
   const std::string inbox = dir.Sub("inbox"), archive = dir.Sub("archive");
@@ -192,13 +187,7 @@ TEST_CASE("ingest --separate beside a running quire serve: the server splits the
           "[separate][slow]") {
   TempDir dir;
   const std::string archive = dir.Sub("archive"), file = dir.Sub("stack.pdf");
-  const pid_t server = StartQuire({"--archive", archive, "serve", "--listen", "127.0.0.1:0"},
-                                  {.err_file = dir.Sub("serve.log")});
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (ReadAll(archive + "/serve.json").find(std::to_string(server)) == std::string::npos &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  const pid_t server = StartServe(archive, dir.Sub("serve.log"));
   Write(file, Stack(BarcodeSheet("NEXT-DOC", 58), PatchTSheet()));
   const std::vector<std::string> args = {"--archive", archive, "--json", "ingest", "--separate",
                                          "barcode", "--separator-code", "NEXT-DOC", file};

@@ -20,6 +20,7 @@
 using nlohmann::json;
 using quire::testing::RunQuire;
 using quire::testing::RunQuireJson;
+using quire::testing::ReadAll;
 using quire::testing::SampleDoc;
 using quire::testing::StartQuire;
 using quire::testing::TempDir;
@@ -30,11 +31,6 @@ namespace {
 // Documents with a text layer: read in a blink, so the tests wait on the server, not on OCR.
 const char* const kQuickDocs[] = {"invoice-en-03-text.pdf", "letter-01-text.pdf",
                                   "invoice-de-01-text.pdf"};
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 void AddUser(const std::string& archive, const std::string& name, const std::string& role) {
   const auto added = RunQuire({"--archive", archive, "user", "add", name, "--role", role,

@@ -10,6 +10,8 @@ test('the document view downloads the original and the searchable PDF', async ({
   const box = page.locator('input[type=search][name=q]');
   await box.fill('pennine');
   await box.press('Enter');
+  // The newest documents are listed until the results come: click only once they have.
+  await expect(page.locator('[data-doc-id]').first()).toContainText('Pennine Joinery');
   await page.locator('[data-doc-id] a').first().click();
   await expect(page.locator('img[data-page="0"]')).toBeVisible();
 
