@@ -89,13 +89,6 @@ Status OpenError(const std::string& dir, const rocksdb::Status& status) {
   return ToStatus(status, "opening the archive " + dir);
 }
 
-// RocksDB reports a table file deleted under it as an I/O error, or as corruption wrapping one
-// ("Corruption: IO error: No such file or directory: While open a file for random read").
-bool FileVanished(const rocksdb::Status& status) {
-  return status.IsPathNotFound() ||
-         status.ToString().find("No such file or directory") != std::string::npos;
-}
-
 // A RocksDB database is a quire archive when it has our column families.
 Status CheckIsArchive(const std::string& dir) {
   std::vector<std::string> names;
@@ -226,7 +219,8 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenDatabase(const std::stri
   if (read_only) {
     // A writer in another process (quire serve) may delete a table file between the moment this
     // open reads the list of files and the moment it opens them; the next try reads the new list.
-    // Once open, every table file is open, so later deletions do not reach this reader.
+    // Once open, every table file is open, so later deletions do not reach this reader; blob
+    // files are opened when first read (see ReadOriginal).
     constexpr int kReadOnlyOpenTries = 10;
     for (int tries = 1;; ++tries) {
       s = rocksdb::DB::OpenForReadOnly(db_options, dir, descriptors, &handles, &raw_db);

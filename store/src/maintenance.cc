@@ -33,7 +33,7 @@ int64_t FolderBytes(const std::string& dir) {
 Status RocksArchive::VerifyOriginal(const rocksdb::ReadOptions& options, std::string_view sha256,
                                     DocId holder, std::vector<std::string>& problems) {
   const std::string name = "original " + std::string(sha256) + " (" + DocumentName(holder) + ")";
-  Result<std::optional<std::string>> bytes = GetValue(Column::kOriginals, options, sha256);
+  Result<std::optional<std::string>> bytes = ReadOriginal(options, sha256);
   if (!bytes.ok() && bytes.status().code() == Status::Code::kCorruption) {
     problems.push_back(name + ": " + bytes.status().message());
     return Status::Ok();

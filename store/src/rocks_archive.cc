@@ -18,6 +18,14 @@ int64_t Now() {
       .count();
 }
 
+// What a Get in `column` gave: its value, none, or the error.
+Result<std::optional<std::string>> Found(const rocksdb::Status& status, std::string value,
+                                         Column column) {
+  if (status.IsNotFound()) return std::optional<std::string>();
+  if (!status.ok()) return ToStatus(status, std::string("reading ") + ColumnName(column));
+  return std::optional<std::string>(std::move(value));
+}
+
 Status NoSuchDocument(DocId id) {
   return Status::NotFound("the archive has no document " + std::to_string(id) +
                           "; quire list shows the documents it has");
@@ -117,9 +125,37 @@ Result<std::optional<std::string>> RocksArchive::GetValue(Column column,
   std::string value;
   const rocksdb::Status s =
       db_->Get(options, handle(column), rocksdb::Slice(key.data(), key.size()), &value);
-  if (s.IsNotFound()) return std::optional<std::string>();
-  if (!s.ok()) return ToStatus(s, std::string("reading ") + ColumnName(column));
-  return std::optional<std::string>(std::move(value));
+  return Found(s, std::move(value), column);
+}
+
+Result<std::optional<std::string>> RocksArchive::ReadOriginal(const rocksdb::ReadOptions& options,
+                                                              std::string_view sha256) {
+  std::string value;
+  const rocksdb::Status s = db_->Get(options, handle(Column::kOriginals),
+                                     rocksdb::Slice(sha256.data(), sha256.size()), &value);
+  // Blob files are opened when first read, and a writer beside this reader (quire serve) may
+  // since have moved the original to a new one (garbage collection of deleted originals).
+  if (read_only_ && FileVanished(s)) return ReadMovedOriginal(sha256);
+  return Found(s, std::move(value), Column::kOriginals);
+}
+
+Result<std::optional<std::string>> RocksArchive::ReadMovedOriginal(std::string_view sha256) {
+  std::lock_guard<std::mutex> lock(newer_view_mu_);
+  rocksdb::Status s;
+  std::string value;
+  for (int tries = 0; tries < 2; ++tries) {
+    if (newer_view_ == nullptr) {
+      Result<std::unique_ptr<RocksArchive>> view =
+          OpenDatabase(dir_, /*read_only=*/true, /*create=*/false);
+      if (!view.ok()) return view.status();
+      newer_view_ = std::move(*view);
+    }
+    s = newer_view_->db_->Get(rocksdb::ReadOptions(), newer_view_->handle(Column::kOriginals),
+                              rocksdb::Slice(sha256.data(), sha256.size()), &value);
+    if (!FileVanished(s)) break;
+    newer_view_.reset();  // the writer has moved it again since that view was opened
+  }
+  return Found(s, std::move(value), Column::kOriginals);
 }
 
 Status RocksArchive::ForEach(Column column, const rocksdb::ReadOptions& options,
@@ -314,8 +350,7 @@ Result<std::string> RocksArchive::GetOriginal(DocId id) {
   const rocksdb::ReadOptions& options = reads.options();
   Result<DocumentSummary> summary = ReadSummary(options, id);
   if (!summary.ok()) return summary.status();
-  Result<std::optional<std::string>> original =
-      GetValue(Column::kOriginals, options, summary->sha256);
+  Result<std::optional<std::string>> original = ReadOriginal(options, summary->sha256);
   if (!original.ok()) return original.status().WithContext("the original of " + DocumentName(id));
   if (!original->has_value()) {
     return Status::Corruption("the original of " + DocumentName(id) + " (" + summary->sha256 +

@@ -106,6 +106,11 @@ class RocksArchive final : public Archive {
   // Writes pending_ and deletes the marks of its documents. REQUIRES: write_mu_ held.
   Status FlushLocked();
 
+  // The original with this SHA-256, or nullopt when there is none.
+  Result<std::optional<std::string>> ReadOriginal(const rocksdb::ReadOptions& options,
+                                                  std::string_view sha256);
+  // Reads it through a newer view of the archive. REQUIRES: read_only_.
+  Result<std::optional<std::string>> ReadMovedOriginal(std::string_view sha256);
   // The value at `key`, or nullopt when there is none.
   Result<std::optional<std::string>> GetValue(Column column, const rocksdb::ReadOptions& options,
                                               std::string_view key);
@@ -170,6 +175,9 @@ class RocksArchive final : public Archive {
   bool sync_commits_ = true;        // ArchiveOptions::sync_commits
   int index_buffer_documents_ = 1;  // ArchiveOptions::index_buffer_documents
   ListSummarizer list_summarizer_;  // ArchiveOptions::list_summarizer
+  // A read-only archive's newer view, opened for originals moved since its own open.
+  std::mutex newer_view_mu_;
+  std::unique_ptr<RocksArchive> newer_view_;  // guarded by newer_view_mu_
 
   // Deferred index writes not yet written, guarded by write_mu_. has_pending_ lets FlushIndex
   // skip the lock when there is nothing to write.

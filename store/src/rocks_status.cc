@@ -16,4 +16,9 @@ Status ToStatus(const rocksdb::Status& status, const std::string& context) {
   return Status::IoError(message);
 }
 
+bool FileVanished(const rocksdb::Status& status) {
+  return status.IsPathNotFound() ||
+         status.ToString().find("No such file or directory") != std::string::npos;
+}
+
 }  // namespace quire::store

@@ -43,6 +43,7 @@ DocId CommitOrFail(Archive& archive, const NewDocument& doc, const IndexHook& ho
 
 std::vector<DocId> ListedIds(Archive& archive) {
   Result<std::vector<DocumentSummary>> list = archive.List();
+  INFO(list.status().ToString());
   REQUIRE(list.ok());
   std::vector<DocId> ids;
   for (const DocumentSummary& s : *list) ids.push_back(s.id);
@@ -1013,5 +1014,40 @@ TEST_CASE("Open reports a damaged archive as corruption") {
   CHECK(damaged.status().message().find("restore it from a backup") != std::string::npos);
 }
 
+TEST_CASE("a reader beside the writer reads originals the writer has moved since") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  auto writer = OpenOrFail(dir);
+  // Two large originals in the oldest blob file, then newer files: deleting the first makes
+  // garbage collection move the second to a new file and delete the old one.
+  const DocId deleted = CommitOrFail(*writer, MakeDocument("a", 1, 2 * kMinBlobSize));
+  const DocId kept = CommitOrFail(*writer, MakeDocument("b", 1, 2 * kMinBlobSize));
+  REQUIRE(writer->Compact().ok());
+  for (int i = 0; i < 4; ++i) {
+    CommitOrFail(*writer, MakeDocument("newer " + std::to_string(i), 1, 2 * kMinBlobSize));
+    REQUIRE(writer->Compact().ok());
+  }
+  ArchiveOptions read_only;
+  read_only.read_only = true;
+  auto reader = OpenOrFail(dir, read_only);
+  const auto blob_files = [&] {
+    std::set<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      if (entry.path().extension() == ".blob") names.insert(entry.path().filename());
+    }
+    return names;
+  };
+  const std::set<std::string> before = blob_files();
+  REQUIRE(writer->Delete(deleted, nullptr, Event("deleted", "ann", "")).ok());
+  REQUIRE(writer->Compact().ok());
+  REQUIRE(blob_files() != before);  // the reader's files are gone
+
+  for (int read = 0; read < 2; ++read) {  // the second read uses the view the first opened
+    Result<std::string> original = reader->GetOriginal(kept);
+    INFO(original.status().ToString());
+    REQUIRE(original.ok());
+    CHECK(*original == MakeDocument("b", 1, 2 * kMinBlobSize).original);
+  }
+}
 }  // namespace
 }  // namespace quire::store
