@@ -259,9 +259,8 @@ Status RocksArchive::Create(const std::string& dir) {
   }
   fs::remove_all(building, error);
   {
-    Result<std::unique_ptr<RocksArchive>> archive =
-        OpenDatabase(building.string(), /*read_only=*/false, /*create=*/true);
-    if (!archive.ok()) return archive.status();
+    QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<RocksArchive> archive,
+                           OpenDatabase(building.string(), /*read_only=*/false, /*create=*/true));
   }
   fs::rename(building, target, error);  // replaces an empty folder
   if (error) {
@@ -276,20 +275,18 @@ Status RocksArchive::Create(const std::string& dir) {
 
 Result<std::unique_ptr<Archive>> RocksArchive::Open(const std::string& dir,
                                                     const ArchiveOptions& options) {
-  Result<Folder> folder = InspectFolder(dir);
-  if (!folder.ok()) return folder.status();
-  QUIRE_RETURN_IF_ERROR(CheckFolder(dir, *folder, options));
-  if (*folder == Folder::kMissing || *folder == Folder::kEmpty) {
+  QUIRE_ASSIGN_OR_RETURN(Folder folder, InspectFolder(dir));
+  QUIRE_RETURN_IF_ERROR(CheckFolder(dir, folder, options));
+  if (folder == Folder::kMissing || folder == Folder::kEmpty) {
     QUIRE_RETURN_IF_ERROR(Create(dir));
   }
-  Result<std::unique_ptr<RocksArchive>> archive =
-      OpenDatabase(dir, options.read_only, /*create=*/false);
-  if (!archive.ok()) return archive.status();
-  (*archive)->sync_commits_ = options.sync_commits;
-  (*archive)->index_buffer_documents_ = std::max(1, options.index_buffer_documents);
-  (*archive)->list_summarizer_ = options.list_summarizer;
-  if (!options.read_only) QUIRE_RETURN_IF_ERROR((*archive)->IndexMarked(options.index_hook));
-  return std::unique_ptr<Archive>(std::move(*archive));
+  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<RocksArchive> archive,
+                         OpenDatabase(dir, options.read_only, /*create=*/false));
+  archive->sync_commits_ = options.sync_commits;
+  archive->index_buffer_documents_ = std::max(1, options.index_buffer_documents);
+  archive->list_summarizer_ = options.list_summarizer;
+  if (!options.read_only) QUIRE_RETURN_IF_ERROR(archive->IndexMarked(options.index_hook));
+  return std::unique_ptr<Archive>(std::move(archive));
 }
 
 Status RocksArchive::IndexMarked(const IndexHook& hook) {
@@ -366,37 +363,37 @@ Status RocksArchive::Migrate(int from) {
 
 Status RocksArchive::LoadMeta() {
   const rocksdb::ReadOptions options;
-  Result<std::optional<std::string>> version = GetValue(Column::kMeta, options, kSchemaVersionKey);
-  if (!version.ok()) return version.status();
-  if (!version->has_value()) {
+  QUIRE_ASSIGN_OR_RETURN(std::optional<std::string> version,
+                         GetValue(Column::kMeta, options, kSchemaVersionKey));
+  if (!version.has_value()) {
     // A new database: Create opens it before it becomes an archive.
     if (read_only_) return Status::Ok();
     ArchiveBatch batch(columns_, instance_);
     batch.Put(Column::kMeta, kSchemaVersionKey, std::to_string(kSchemaVersion));
     return batch.Write(*db_, "creating the archive " + dir_);
   }
-  const int schema = std::atoi((*version)->c_str());
+  const int schema = std::atoi(version->c_str());
   if (schema < kOldestMigratedSchema) {
     return Status::Unsupported("the archive " + dir_ + " was written by an older quire (schema " +
-                               **version + "), whose index and page records this one cannot " +
+                               *version + "), whose index and page records this one cannot " +
                                "read; ingest its documents into a new archive");
   }
   // A read-only open reads the older records as they are; a writer brings them up to date.
   if (schema < kSchemaVersion && !read_only_) QUIRE_RETURN_IF_ERROR(Migrate(schema));
   tallied_ = schema >= 5 || !read_only_;
-  if (std::atoi((*version)->c_str()) > kSchemaVersion) {
+  if (std::atoi(version->c_str()) > kSchemaVersion) {
     return Status::Unsupported("the archive " + dir_ + " was written by a newer quire (schema " +
-                               **version + ", this one reads up to " +
+                               *version + ", this one reads up to " +
                                std::to_string(kSchemaVersion) + "); upgrade quire");
   }
-  Result<std::optional<std::string>> next = GetValue(Column::kMeta, options, kNextDocIdKey);
-  if (!next.ok()) return next.status();
-  if (!next->has_value()) return Status::Ok();  // no commit yet: ids start at 1
-  if ((*next)->size() != 8) {
+  QUIRE_ASSIGN_OR_RETURN(std::optional<std::string> next,
+                         GetValue(Column::kMeta, options, kNextDocIdKey));
+  if (!next.has_value()) return Status::Ok();  // no commit yet: ids start at 1
+  if (next->size() != 8) {
     return Status::Corruption("the archive " + dir_ +
                               " has a damaged id counter; restore it from a backup");
   }
-  next_id_ = DecodeFixed64(**next);
+  next_id_ = DecodeFixed64(*next);
   return Status::Ok();
 }
 

@@ -110,9 +110,8 @@ class RocksJournal final : public Journal {
     const std::string start = FileKey(prefix);
     std::unique_ptr<rocksdb::Iterator> it(db_.NewIterator(rocksdb::ReadOptions(), column_));
     for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) {
-      Result<JournalEntry> entry = Decode(it->value().ToStringView());
-      if (!entry.ok()) return entry.status();
-      entries.push_back(std::move(*entry));
+      QUIRE_ASSIGN_OR_RETURN(JournalEntry entry, Decode(it->value().ToStringView()));
+      entries.push_back(std::move(entry));
     }
     QUIRE_RETURN_IF_ERROR(ToStatus(it->status(), "reading the journal"));
     return entries;
@@ -124,9 +123,8 @@ class RocksJournal final : public Journal {
     std::unique_ptr<rocksdb::Iterator> it(db_.NewIterator(rocksdb::ReadOptions(), column_));
     for (it->SeekForPrev(HistoryKey(UINT64_MAX));
          it->Valid() && it->key().starts_with(history) && entries.size() < limit; it->Prev()) {
-      Result<JournalEntry> entry = Decode(it->value().ToStringView());
-      if (!entry.ok()) return entry.status();
-      if (entry->file.starts_with(prefix)) entries.push_back(std::move(*entry));
+      QUIRE_ASSIGN_OR_RETURN(JournalEntry entry, Decode(it->value().ToStringView()));
+      if (entry.file.starts_with(prefix)) entries.push_back(std::move(entry));
     }
     QUIRE_RETURN_IF_ERROR(ToStatus(it->status(), "reading the journal"));
     return entries;

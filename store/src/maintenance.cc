@@ -87,16 +87,16 @@ Status RocksArchive::VerifyDocuments(const rocksdb::ReadOptions& options,
           return Status::Ok();
         }
         // With its reference in place, VerifyOriginals checks the original itself.
-        Result<std::optional<std::string>> ref =
-            GetValue(Column::kOriginalRefs, options, RefKey(summary->sha256, id));
-        if (!ref.ok()) return ref.status();
-        if (!ref->has_value()) {
+        QUIRE_ASSIGN_OR_RETURN(
+            std::optional<std::string> ref,
+            GetValue(Column::kOriginalRefs, options, RefKey(summary->sha256, id)));
+        if (!ref.has_value()) {
           problems.push_back(DocumentName(id) + ": its original " + summary->sha256 +
                              " has no reference to it");
         }
-        Result<std::optional<std::string>> fields = GetValue(Column::kFields, options, key);
-        if (!fields.ok()) return fields.status();
-        if (!fields->has_value()) problems.push_back(DocumentName(id) + ": its fields are missing");
+        QUIRE_ASSIGN_OR_RETURN(std::optional<std::string> fields,
+                               GetValue(Column::kFields, options, key));
+        if (!fields.has_value()) problems.push_back(DocumentName(id) + ": its fields are missing");
         const int pages = stored_pages[id];
         stored_pages.erase(id);
         if (pages != summary->pages) {
@@ -163,14 +163,13 @@ Status RocksArchive::Compact() {
 }
 
 Result<Archive::Stats> RocksArchive::GetStats() {
-  Result<Tally> tally = ReadTally(rocksdb::ReadOptions());
-  if (!tally.ok()) return tally.status();
+  QUIRE_ASSIGN_OR_RETURN(Tally tally, ReadTally(rocksdb::ReadOptions()));
   Stats stats;
-  stats.documents = tally->documents;
-  stats.pages = tally->pages;
-  stats.needs_review = tally->needs_review;
-  stats.originals = tally->originals;
-  stats.original_bytes = tally->original_bytes;
+  stats.documents = tally.documents;
+  stats.pages = tally.pages;
+  stats.needs_review = tally.needs_review;
+  stats.originals = tally.originals;
+  stats.original_bytes = tally.original_bytes;
   stats.disk_bytes = FolderBytes(dir_);
   return stats;
 }
@@ -208,18 +207,16 @@ Result<Tally> RocksArchive::CountRecords(const rocksdb::ReadOptions& options,
 Status RocksArchive::VerifyTally(const rocksdb::ReadOptions& options,
                                  std::vector<std::string>& problems) {
   if (!tallied_) return Status::Ok();
-  Result<Tally> kept = ReadTally(options);
-  if (!kept.ok()) return kept.status();
-  Result<Tally> counted = CountRecords(options);
-  if (!counted.ok()) return counted.status();
+  QUIRE_ASSIGN_OR_RETURN(Tally kept, ReadTally(options));
+  QUIRE_ASSIGN_OR_RETURN(Tally counted, CountRecords(options));
   auto counts = [](const Tally& t) {
     return std::to_string(t.documents) + " documents, " + std::to_string(t.pages) + " pages, " +
            std::to_string(t.needs_review) + " to review, " + std::to_string(t.originals) +
            " originals of " + std::to_string(t.original_bytes) + " bytes";
   };
-  if (!(*kept == *counted)) {
-    problems.push_back("the archive's counts (" + counts(*kept) + ") disagree with its records (" +
-                       counts(*counted) + ")");
+  if (!(kept == counted)) {
+    problems.push_back("the archive's counts (" + counts(kept) + ") disagree with its records (" +
+                       counts(counted) + ")");
   }
   // As many marks as documents needing review, each on one of them: the queue is complete.
   int64_t marks = 0;
@@ -233,8 +230,8 @@ Status RocksArchive::VerifyTally(const rocksdb::ReadOptions& options,
         }
         return Status::Ok();
       }));
-  if (marks != counted->needs_review) {
-    problems.push_back(std::to_string(counted->needs_review) + " documents need review, but " +
+  if (marks != counted.needs_review) {
+    problems.push_back(std::to_string(counted.needs_review) + " documents need review, but " +
                        std::to_string(marks) + " are in the review queue");
   }
   return Status::Ok();

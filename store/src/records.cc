@@ -213,9 +213,8 @@ Result<PageText> DecodePage(std::string_view value) {
 
 Result<std::optional<std::string>> MigratePageRecord(std::string_view value) {
   if (!value.empty() && value.front() == kPageFormat) return std::optional<std::string>();
-  Result<PageText> page = DecodePage(value);
-  if (!page.ok()) return page.status();
-  return std::optional<std::string>(EncodePage(*page));
+  QUIRE_ASSIGN_OR_RETURN(PageText page, DecodePage(value));
+  return std::optional<std::string>(EncodePage(page));
 }
 
 std::string EncodeExtraction(const Extraction& extraction) {

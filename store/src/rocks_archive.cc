@@ -145,10 +145,9 @@ Result<std::optional<std::string>> RocksArchive::ReadMovedOriginal(std::string_v
   std::string value;
   for (int tries = 0; tries < 2; ++tries) {
     if (newer_view_ == nullptr) {
-      Result<std::unique_ptr<RocksArchive>> view =
-          OpenDatabase(dir_, /*read_only=*/true, /*create=*/false);
-      if (!view.ok()) return view.status();
-      newer_view_ = std::move(*view);
+      QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<RocksArchive> view,
+                             OpenDatabase(dir_, /*read_only=*/true, /*create=*/false));
+      newer_view_ = std::move(view);
     }
     s = newer_view_->db_->Get(rocksdb::ReadOptions(), newer_view_->handle(Column::kOriginals),
                               rocksdb::Slice(sha256.data(), sha256.size()), &value);
@@ -170,10 +169,10 @@ Status RocksArchive::ForEach(Column column, const rocksdb::ReadOptions& options,
 }
 
 Result<DocumentSummary> RocksArchive::ReadSummary(const rocksdb::ReadOptions& options, DocId id) {
-  Result<std::optional<std::string>> value = GetValue(Column::kDocuments, options, DocKey(id));
-  if (!value.ok()) return value.status();
-  if (!value->has_value()) return NoSuchDocument(id);
-  Result<DocumentSummary> summary = DecodeSummary(id, **value);
+  QUIRE_ASSIGN_OR_RETURN(std::optional<std::string> value,
+                         GetValue(Column::kDocuments, options, DocKey(id)));
+  if (!value.has_value()) return NoSuchDocument(id);
+  Result<DocumentSummary> summary = DecodeSummary(id, *value);
   if (!summary.ok()) return summary.status().WithContext(DocumentName(id));
   return summary;
 }
@@ -192,12 +191,12 @@ Result<std::vector<PageText>> RocksArchive::ReadPages(const rocksdb::ReadOptions
 }
 
 Result<Extraction> RocksArchive::ReadExtraction(const rocksdb::ReadOptions& options, DocId id) {
-  Result<std::optional<std::string>> value = GetValue(Column::kFields, options, DocKey(id));
-  if (!value.ok()) return value.status();
-  if (!value->has_value()) {
+  QUIRE_ASSIGN_OR_RETURN(std::optional<std::string> value,
+                         GetValue(Column::kFields, options, DocKey(id)));
+  if (!value.has_value()) {
     return Status::Corruption(DocumentName(id) + " has no fields record; run quire verify");
   }
-  return DecodeFields(id, **value);
+  return DecodeFields(id, *value);
 }
 
 Result<std::vector<AuditEvent>> RocksArchive::ReadHistory(const rocksdb::ReadOptions& options,
@@ -226,13 +225,13 @@ Result<std::vector<DocId>> RocksArchive::Holders(const rocksdb::ReadOptions& opt
 
 Result<NewDocument> RocksArchive::StoredDocument(const DocumentSummary& summary,
                                                  Extraction extraction) {
-  Result<std::vector<PageText>> pages = ReadPages(rocksdb::ReadOptions(), summary.id);
-  if (!pages.ok()) return pages.status();
+  QUIRE_ASSIGN_OR_RETURN(std::vector<PageText> pages,
+                         ReadPages(rocksdb::ReadOptions(), summary.id));
   NewDocument doc;
   doc.source = summary.source;
   doc.format = summary.format;
   doc.tags = summary.tags;
-  doc.pages = std::move(*pages);
+  doc.pages = std::move(pages);
   doc.extraction = std::move(extraction);
   return doc;
 }
@@ -259,9 +258,8 @@ Result<CommitResult> RocksArchive::Commit(const NewDocument& doc, const IndexHoo
   QUIRE_RETURN_IF_ERROR(CheckWritable());
   const std::string sha256 = Sha256Hex(doc.original);
   std::lock_guard<std::mutex> lock(write_mu_);
-  Result<std::optional<DocId>> earlier = FindBySha256(sha256);
-  if (!earlier.ok()) return earlier.status();
-  if (earlier->has_value()) return CommitResult{**earlier, /*duplicate=*/true};
+  QUIRE_ASSIGN_OR_RETURN(std::optional<DocId> earlier, FindBySha256(sha256));
+  if (earlier.has_value()) return CommitResult{*earlier, /*duplicate=*/true};
 
   const DocId id = doc.imported && doc.imported->id >= next_id_ ? doc.imported->id : next_id_;
   const int64_t now = Now();
@@ -302,10 +300,9 @@ Result<std::optional<DocId>> RocksArchive::FindBySha256(const std::string& sha25
   if (sha256.size() != kSha256HexSize) {
     return Status::InvalidArgument("'" + sha256 + "' is not a SHA-256 (64 hex characters)");
   }
-  Result<std::vector<DocId>> holders = Holders(rocksdb::ReadOptions(), sha256);
-  if (!holders.ok()) return holders.status();
-  if (holders->empty()) return std::optional<DocId>();
-  return std::optional<DocId>(holders->front());
+  QUIRE_ASSIGN_OR_RETURN(std::vector<DocId> holders, Holders(rocksdb::ReadOptions(), sha256));
+  if (holders.empty()) return std::optional<DocId>();
+  return std::optional<DocId>(holders.front());
 }
 
 Result<DocumentRecord> RocksArchive::Get(DocId id) {
@@ -313,18 +310,14 @@ Result<DocumentRecord> RocksArchive::Get(DocId id) {
   const SnapshotReads reads(db_.get());
   const rocksdb::ReadOptions& options = reads.options();
   DocumentRecord record;
-  Result<DocumentSummary> summary = ReadSummary(options, id);
-  if (!summary.ok()) return summary.status();
-  record.summary = std::move(*summary);
-  Result<std::vector<PageText>> pages = ReadPages(options, id);
-  if (!pages.ok()) return pages.status();
-  record.pages = std::move(*pages);
-  Result<Extraction> extraction = ReadExtraction(options, id);
-  if (!extraction.ok()) return extraction.status();
-  record.extraction = std::move(*extraction);
-  Result<std::vector<AuditEvent>> history = ReadHistory(options, id);
-  if (!history.ok()) return history.status();
-  record.history = std::move(*history);
+  QUIRE_ASSIGN_OR_RETURN(DocumentSummary summary, ReadSummary(options, id));
+  record.summary = std::move(summary);
+  QUIRE_ASSIGN_OR_RETURN(std::vector<PageText> pages, ReadPages(options, id));
+  record.pages = std::move(pages);
+  QUIRE_ASSIGN_OR_RETURN(Extraction extraction, ReadExtraction(options, id));
+  record.extraction = std::move(extraction);
+  QUIRE_ASSIGN_OR_RETURN(std::vector<AuditEvent> history, ReadHistory(options, id));
+  record.history = std::move(history);
   return record;
 }
 
@@ -332,47 +325,42 @@ Result<DocumentContent> RocksArchive::GetContent(DocId id) {
   const SnapshotReads reads(db_.get());
   const rocksdb::ReadOptions& options = reads.options();
   // Every document has a fields record, so its absence means there is no such document.
-  Result<std::optional<std::string>> fields = GetValue(Column::kFields, options, DocKey(id));
-  if (!fields.ok()) return fields.status();
-  if (!fields->has_value()) return NoSuchDocument(id);
+  QUIRE_ASSIGN_OR_RETURN(std::optional<std::string> fields,
+                         GetValue(Column::kFields, options, DocKey(id)));
+  if (!fields.has_value()) return NoSuchDocument(id);
   DocumentContent content;
-  Result<Extraction> extraction = DecodeFields(id, **fields);
-  if (!extraction.ok()) return extraction.status();
-  content.extraction = std::move(*extraction);
-  Result<std::vector<PageText>> pages = ReadPages(options, id);
-  if (!pages.ok()) return pages.status();
-  content.pages = std::move(*pages);
+  QUIRE_ASSIGN_OR_RETURN(Extraction extraction, DecodeFields(id, *fields));
+  content.extraction = std::move(extraction);
+  QUIRE_ASSIGN_OR_RETURN(std::vector<PageText> pages, ReadPages(options, id));
+  content.pages = std::move(pages);
   return content;
 }
 
 Result<std::string> RocksArchive::GetOriginal(DocId id) {
   const SnapshotReads reads(db_.get());
   const rocksdb::ReadOptions& options = reads.options();
-  Result<DocumentSummary> summary = ReadSummary(options, id);
-  if (!summary.ok()) return summary.status();
-  Result<std::optional<std::string>> original = ReadOriginal(options, summary->sha256);
+  QUIRE_ASSIGN_OR_RETURN(DocumentSummary summary, ReadSummary(options, id));
+  Result<std::optional<std::string>> original = ReadOriginal(options, summary.sha256);
   if (!original.ok()) return original.status().WithContext("the original of " + DocumentName(id));
   if (!original->has_value()) {
-    return Status::Corruption("the original of " + DocumentName(id) + " (" + summary->sha256 +
+    return Status::Corruption("the original of " + DocumentName(id) + " (" + summary.sha256 +
                               ") is missing from the archive; run quire verify");
   }
   return std::move(**original);
 }
 
 Result<std::vector<DocumentSummary>> Archive::List() {
-  Result<DocumentList> all = ListPage({});
-  if (!all.ok()) return all.status();
-  return std::move(all->documents);
+  QUIRE_ASSIGN_OR_RETURN(DocumentList all, ListPage({}));
+  return std::move(all.documents);
 }
 
 Result<DocumentList> RocksArchive::ListPage(const ListQuery& query) {
   const SnapshotReads reads(db_.get());
   const rocksdb::ReadOptions& options = reads.options();
   if (!tallied_) return ScanPage(options, query);
-  Result<Tally> tally = ReadTally(options);
-  if (!tally.ok()) return tally.status();
+  QUIRE_ASSIGN_OR_RETURN(Tally tally, ReadTally(options));
   DocumentList list;
-  list.total = static_cast<size_t>(query.needs_review ? tally->needs_review : tally->documents);
+  list.total = static_cast<size_t>(query.needs_review ? tally.needs_review : tally.documents);
   // Ids grow with time, so the newest is the last key: of the documents, or of the review marks.
   const std::string_view prefix = query.needs_review ? kReviewKeys : "";
   std::unique_ptr<rocksdb::Iterator> it(
@@ -420,17 +408,16 @@ Result<DocumentList> RocksArchive::ScanPage(const rocksdb::ReadOptions& options,
 
 Result<Tally> RocksArchive::ReadTally(const rocksdb::ReadOptions& options) {
   if (!tallied_) return CountRecords(options);
-  Result<std::optional<std::string>> value = GetValue(Column::kMeta, options, kTallyKey);
-  if (!value.ok()) return value.status();
-  if (!value->has_value()) return Tally();  // no commit yet
-  return DecodeTally(**value);
+  QUIRE_ASSIGN_OR_RETURN(std::optional<std::string> value,
+                         GetValue(Column::kMeta, options, kTallyKey));
+  if (!value.has_value()) return Tally();  // no commit yet
+  return DecodeTally(*value);
 }
 
 Status RocksArchive::AddToTally(ArchiveBatch& batch, const Tally& change) {
-  Result<Tally> tally = ReadTally(rocksdb::ReadOptions());
-  if (!tally.ok()) return tally.status();
-  *tally += change;
-  batch.Put(Column::kMeta, kTallyKey, EncodeTally(*tally));
+  QUIRE_ASSIGN_OR_RETURN(Tally tally, ReadTally(rocksdb::ReadOptions()));
+  tally += change;
+  batch.Put(Column::kMeta, kTallyKey, EncodeTally(tally));
   return Status::Ok();
 }
 
@@ -454,10 +441,9 @@ Result<std::vector<DeletedDocument>> RocksArchive::ListDeleted() {
         const DocId id = DocIdOfKey(key);
         if (id != current) {
           current = id;
-          Result<std::optional<std::string>> record =
-              GetValue(Column::kDocuments, options, DocKey(id));
-          if (!record.ok()) return record.status();
-          current_deleted = !record->has_value();
+          QUIRE_ASSIGN_OR_RETURN(std::optional<std::string> record,
+                                 GetValue(Column::kDocuments, options, DocKey(id)));
+          current_deleted = !record.has_value();
           if (current_deleted) deleted.push_back({id, {}});
         }
         if (!current_deleted) return Status::Ok();
@@ -497,27 +483,24 @@ Result<RocksArchive::Edit> RocksArchive::BeginEdit(DocId id) {
   QUIRE_RETURN_IF_ERROR(CheckWritable());
   std::unique_lock<std::mutex> lock(write_mu_);
   QUIRE_RETURN_IF_ERROR(FlushLocked());  // index hooks read the document's index entries
-  Result<DocumentSummary> summary = ReadSummary(rocksdb::ReadOptions(), id);
-  if (!summary.ok()) return summary.status();
-  return Edit{std::move(lock), std::move(*summary)};
+  QUIRE_ASSIGN_OR_RETURN(DocumentSummary summary, ReadSummary(rocksdb::ReadOptions(), id));
+  return Edit{std::move(lock), std::move(summary)};
 }
 
 Status RocksArchive::RunHookOnStored(const IndexHook& hook, const DocumentSummary& summary,
                                      const Extraction* extraction, ArchiveBatch& batch) {
   if (!hook) return Status::Ok();
-  Result<Extraction> stored =
-      extraction ? *extraction : ReadExtraction(rocksdb::ReadOptions(), summary.id);
-  if (!stored.ok()) return stored.status();
-  Result<NewDocument> doc = StoredDocument(summary, std::move(*stored));
-  if (!doc.ok()) return doc.status();
-  return RunHook(hook, summary.id, *doc, batch);
+  QUIRE_ASSIGN_OR_RETURN(
+      Extraction stored,
+      extraction ? *extraction : ReadExtraction(rocksdb::ReadOptions(), summary.id));
+  QUIRE_ASSIGN_OR_RETURN(NewDocument doc, StoredDocument(summary, std::move(stored)));
+  return RunHook(hook, summary.id, doc, batch);
 }
 
 Status RocksArchive::UpdateFields(DocId id, const Extraction& extraction, const AuditEvent& event,
                                   const IndexHook& index_hook) {
-  Result<Edit> edit = BeginEdit(id);
-  if (!edit.ok()) return edit.status();
-  DocumentSummary& summary = edit->summary;
+  QUIRE_ASSIGN_OR_RETURN(Edit edit, BeginEdit(id));
+  DocumentSummary& summary = edit.summary;
   ArchiveBatch batch(columns_, instance_);
   if (summary.needs_review != extraction.needs_review) {
     QUIRE_RETURN_IF_ERROR(AddToTally(batch, {.needs_review = extraction.needs_review ? 1 : -1}));
@@ -534,9 +517,8 @@ Status RocksArchive::UpdateFields(DocId id, const Extraction& extraction, const 
 
 Status RocksArchive::UpdateLabels(DocId id, const DocumentLabels& labels, const AuditEvent& event,
                                   const IndexHook& index_hook) {
-  Result<Edit> edit = BeginEdit(id);
-  if (!edit.ok()) return edit.status();
-  DocumentSummary& summary = edit->summary;
+  QUIRE_ASSIGN_OR_RETURN(Edit edit, BeginEdit(id));
+  DocumentSummary& summary = edit.summary;
   summary.tags = labels.tags;
   summary.title = labels.title;
   summary.notes = labels.notes;
@@ -548,9 +530,8 @@ Status RocksArchive::UpdateLabels(DocId id, const DocumentLabels& labels, const 
 }
 
 Status RocksArchive::Delete(DocId id, const IndexHook& unindex_hook, const AuditEvent& event) {
-  Result<Edit> edit = BeginEdit(id);
-  if (!edit.ok()) return edit.status();
-  const DocumentSummary& summary = edit->summary;
+  QUIRE_ASSIGN_OR_RETURN(Edit edit, BeginEdit(id));
+  const DocumentSummary& summary = edit.summary;
   const rocksdb::ReadOptions options;
   ArchiveBatch batch(columns_, instance_);
   // The index hook needs the document as it was, so it is read before anything is deleted.
@@ -562,17 +543,15 @@ Status RocksArchive::Delete(DocId id, const IndexHook& unindex_hook, const Audit
         batch.Delete(Column::kPages, key);
         return Status::Ok();
       }));
-  Result<std::optional<std::string>> size =
-      GetValue(Column::kOriginalRefs, options, RefKey(summary.sha256, id));
-  if (!size.ok()) return size.status();
+  QUIRE_ASSIGN_OR_RETURN(std::optional<std::string> size,
+                         GetValue(Column::kOriginalRefs, options, RefKey(summary.sha256, id)));
   batch.Delete(Column::kOriginalRefs, RefKey(summary.sha256, id));
-  Result<std::vector<DocId>> holders = Holders(options, summary.sha256);
-  if (!holders.ok()) return holders.status();
+  QUIRE_ASSIGN_OR_RETURN(std::vector<DocId> holders, Holders(options, summary.sha256));
   const bool shared =
-      std::any_of(holders->begin(), holders->end(), [id](DocId holder) { return holder != id; });
+      std::any_of(holders.begin(), holders.end(), [id](DocId holder) { return holder != id; });
   if (!shared) batch.Delete(Column::kOriginals, summary.sha256);
-  const int64_t freed = !shared && size->has_value() && (*size)->size() == 8
-                            ? static_cast<int64_t>(DecodeFixed64(**size))
+  const int64_t freed = !shared && size.has_value() && size->size() == 8
+                            ? static_cast<int64_t>(DecodeFixed64(*size))
                             : 0;
   QUIRE_RETURN_IF_ERROR(AddToTally(batch, {.documents = -1,
                                            .pages = -summary.pages,

@@ -206,21 +206,20 @@ std::string EncodeSummary(const DocumentSummary& summary) {
 }
 
 Result<DocumentSummary> DecodeSummary(DocId id, std::string_view value) {
-  Result<json> j = Parse(value, "document");
-  if (!j.ok()) return j.status();
+  QUIRE_ASSIGN_OR_RETURN(json j, Parse(value, "document"));
   try {
     DocumentSummary summary;
     summary.id = id;
-    summary.sha256 = j->at("sha256").get<std::string>();
-    summary.source = j->at("source").get<std::string>();
-    summary.format = j->at("format").get<std::string>();
-    summary.type = ParseDocumentType(j->at("type").get<std::string>());
-    summary.pages = j->at("pages").get<int>();
-    summary.ingested = j->at("ingested").get<int64_t>();
-    summary.needs_review = j->at("needs_review").get<bool>();
-    if (j->contains("tags")) summary.tags = j->at("tags").get<std::vector<std::string>>();
-    summary.title = j->value("title", "");
-    summary.notes = j->value("notes", "");
+    summary.sha256 = j.at("sha256").get<std::string>();
+    summary.source = j.at("source").get<std::string>();
+    summary.format = j.at("format").get<std::string>();
+    summary.type = ParseDocumentType(j.at("type").get<std::string>());
+    summary.pages = j.at("pages").get<int>();
+    summary.ingested = j.at("ingested").get<int64_t>();
+    summary.needs_review = j.at("needs_review").get<bool>();
+    if (j.contains("tags")) summary.tags = j.at("tags").get<std::vector<std::string>>();
+    summary.title = j.value("title", "");
+    summary.notes = j.value("notes", "");
     return summary;
   } catch (const json::exception& e) {
     return Status::Corruption(std::string("document record is not valid: ") + e.what());
@@ -233,11 +232,10 @@ std::string EncodeAudit(const AuditEvent& event) {
 }
 
 Result<AuditEvent> DecodeAudit(std::string_view value) {
-  Result<json> j = Parse(value, "audit");
-  if (!j.ok()) return j.status();
+  QUIRE_ASSIGN_OR_RETURN(json j, Parse(value, "audit"));
   try {
-    return AuditEvent{j->at("time").get<int64_t>(), j->at("action").get<std::string>(),
-                      j->at("by").get<std::string>(), j->at("detail").get<std::string>()};
+    return AuditEvent{j.at("time").get<int64_t>(), j.at("action").get<std::string>(),
+                      j.at("by").get<std::string>(), j.at("detail").get<std::string>()};
   } catch (const json::exception& e) {
     return Status::Corruption(std::string("audit record is not valid: ") + e.what());
   }

@@ -91,3 +91,15 @@ class [[nodiscard]] Result {
     ::quire::Status quire_status_ = (expr);   \
     if (!quire_status_.ok()) return quire_status_; \
   } while (0)
+
+// Declares (or assigns) `lhs` from the value of `rexpr`, a Result, or returns its non-OK Status
+// from the enclosing function: QUIRE_ASSIGN_OR_RETURN(Page page, ReadPage(path));
+// A type with a comma (std::map<K, V>) needs an alias, since the macro would split it.
+#define QUIRE_ASSIGN_OR_RETURN(lhs, rexpr) \
+  QUIRE_ASSIGN_OR_RETURN_IMPL_(QUIRE_CONCAT_(quire_result_, __LINE__), lhs, rexpr)
+#define QUIRE_ASSIGN_OR_RETURN_IMPL_(result, lhs, rexpr) \
+  auto result = (rexpr);                                 \
+  if (!result.ok()) return result.status();              \
+  lhs = std::move(result).value()
+#define QUIRE_CONCAT_(a, b) QUIRE_CONCAT_INNER_(a, b)
+#define QUIRE_CONCAT_INNER_(a, b) a##b
