@@ -123,9 +123,9 @@ Result<ExportedFiles> WriteDocumentFiles(const std::string& dir, const store::Do
 // A deleted document's manifest entry; InvalidArgument when it is not complete.
 Result<store::DeletedDocument> ReadDeletedEntry(const json& entry) {
   try {
-    Result<std::vector<store::AuditEvent>> history = HistoryFromJson(entry.at("history"));
-    if (!history.ok()) return history.status();
-    return store::DeletedDocument{entry.at("id").get<uint64_t>(), std::move(*history)};
+    QUIRE_ASSIGN_OR_RETURN(std::vector<store::AuditEvent> history,
+                           HistoryFromJson(entry.at("history")));
+    return store::DeletedDocument{entry.at("id").get<uint64_t>(), std::move(history)};
   } catch (const json::exception& e) {
     return Status::InvalidArgument(std::string("its manifest entry is not complete: ") + e.what());
   }
@@ -151,11 +151,10 @@ Result<json> KeepDeleted(store::Archive& archive, const json& entry, uint64_t fr
     if (print) std::cout << "duplicate  " << from << " (deleted; its history is here)\n";
     return result;
   }
-  Result<store::DocId> id = archive.ImportDeleted(*deleted);
-  if (!id.ok()) return id.status();
+  QUIRE_ASSIGN_OR_RETURN(store::DocId id, archive.ImportDeleted(*deleted));
   result["status"] = "kept";
-  result["id"] = *id;
-  if (print) std::cout << "deleted    " << from << " -> " << *id << " (its history kept)\n";
+  result["id"] = id;
+  if (print) std::cout << "deleted    " << from << " -> " << id << " (its history kept)\n";
   return result;
 }
 
@@ -169,23 +168,21 @@ Status NotAnExport(const std::string& dir, const std::string& why) {
 Result<store::NewDocument> ReadEntry(const std::string& dir, const json& entry) {
   try {
     store::NewDocument doc;
-    Result<std::string> original = ReadFile(dir + "/" + entry.at("original").get<std::string>());
-    if (!original.ok()) return original.status();
-    if (Sha256Hex(*original) != entry.at("sha256").get<std::string>()) {
+    QUIRE_ASSIGN_OR_RETURN(std::string original,
+                           ReadFile(dir + "/" + entry.at("original").get<std::string>()));
+    if (Sha256Hex(original) != entry.at("sha256").get<std::string>()) {
       return Status::InvalidArgument("its original's SHA-256 is not the manifest's: the copy is "
                                      "damaged; export the document again");
     }
-    doc.original = std::move(*original);
+    doc.original = std::move(original);
     doc.source = entry.at("source").get<std::string>();
     doc.format = entry.at("format").get<std::string>();
     doc.tags = entry.at("tags").get<std::vector<std::string>>();
-    Result<std::vector<PageText>> pages =
-        ReadPagesFile(dir + "/" + entry.at("pages_file").get<std::string>());
-    if (!pages.ok()) return pages.status();
-    doc.pages = std::move(*pages);
-    Result<Extraction> extraction = ExtractionFromJson(entry.at("extraction"));
-    if (!extraction.ok()) return extraction.status();
-    doc.extraction = std::move(*extraction);
+    QUIRE_ASSIGN_OR_RETURN(std::vector<PageText> pages,
+                           ReadPagesFile(dir + "/" + entry.at("pages_file").get<std::string>()));
+    doc.pages = std::move(pages);
+    QUIRE_ASSIGN_OR_RETURN(Extraction extraction, ExtractionFromJson(entry.at("extraction")));
+    doc.extraction = std::move(extraction);
     store::ImportedRecord imported;
     imported.id = entry.at("id").get<uint64_t>();
     imported.title = entry.at("title").get<std::string>();
@@ -193,9 +190,9 @@ Result<store::NewDocument> ReadEntry(const std::string& dir, const json& entry) 
     std::optional<int64_t> ingested = ParseIsoTime(entry.at("ingested").get<std::string>());
     if (!ingested) return Status::InvalidArgument("its ingest time is not an ISO 8601 time");
     imported.ingested = *ingested;
-    Result<std::vector<store::AuditEvent>> history = HistoryFromJson(entry.at("history"));
-    if (!history.ok()) return history.status();
-    imported.history = std::move(*history);
+    QUIRE_ASSIGN_OR_RETURN(std::vector<store::AuditEvent> history,
+                           HistoryFromJson(entry.at("history")));
+    imported.history = std::move(history);
     doc.imported = std::move(imported);
     return doc;
   } catch (const json::exception& e) {

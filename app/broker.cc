@@ -96,16 +96,15 @@ Result<std::unique_ptr<BrokerConnection>> BrokerConnection::Connect(
   redisSetTimeout(context, tv);
   redisEnableKeepAlive(context);
   if (!address.password.empty()) {
-    Result<RedisReply> auth = connection->Run({"AUTH", address.password});
-    if (!auth.ok()) return auth.status();
-    if (auth->is_error()) {
+    QUIRE_ASSIGN_OR_RETURN(RedisReply auth, connection->Run({"AUTH", address.password}));
+    if (auth.is_error()) {
       return Status::InvalidArgument("the broker at " + address.url + " refused the password (" +
-                                     auth->str + "): check the password in --broker");
+                                     auth.str + "): check the password in --broker");
     }
   }
   if (address.db != 0) {
-    Result<RedisReply> select = connection->RunOk({"SELECT", std::to_string(address.db)});
-    if (!select.ok()) return select.status();
+    QUIRE_ASSIGN_OR_RETURN(RedisReply select,
+                           connection->RunOk({"SELECT", std::to_string(address.db)}));
   }
   return connection;
 }

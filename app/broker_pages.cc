@@ -93,26 +93,22 @@ Status BrokerPageReader::Send(uint64_t job, const capture::PageJob& page) {
   for (std::string& field : EncodeJob(PageJobEntry{client_, job, page})) {
     args.push_back(std::move(field));
   }
-  Result<RedisReply> entry = submit_->RunOk(args);
-  if (!entry.ok()) return entry.status();
+  QUIRE_ASSIGN_OR_RETURN(RedisReply entry, submit_->RunOk(args));
   std::lock_guard lock(mutex_);
-  if (auto it = waiting_.find(job); it != waiting_.end()) it->second.entry = entry->str;
+  if (auto it = waiting_.find(job); it != waiting_.end()) it->second.entry = entry.str;
   return Status::Ok();
 }
 
 Status BrokerPageReader::Reconnect() {
   connected_ = false;
-  Result<std::unique_ptr<BrokerConnection>> submit =
-      BrokerConnection::Connect(address_, kCommandTimeout);
-  if (!submit.ok()) return submit.status();
-  Result<std::unique_ptr<BrokerConnection>> results =
-      BrokerConnection::Connect(address_, kCommandTimeout);
-  if (!results.ok()) return results.status();
-  submit_ = std::move(*submit);
-  results_ = std::move(*results);
-  Result<RedisReply> alive =
-      results_->RunOk({"SET", ClientKey(client_), "1", "EX", kClientSeconds});
-  if (!alive.ok()) return alive.status();
+  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<BrokerConnection> submit,
+                         BrokerConnection::Connect(address_, kCommandTimeout));
+  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<BrokerConnection> results,
+                         BrokerConnection::Connect(address_, kCommandTimeout));
+  submit_ = std::move(submit);
+  results_ = std::move(results);
+  QUIRE_ASSIGN_OR_RETURN(RedisReply alive,
+                         results_->RunOk({"SET", ClientKey(client_), "1", "EX", kClientSeconds}));
   // Results that came while away first, so that only jobs without one are sent again.
   for (;;) {
     const std::string before = last_result_;
@@ -127,10 +123,9 @@ Status BrokerPageReader::Reconnect() {
         lost.push_back(job);
         continue;
       }
-      Result<RedisReply> there =
-          submit_->RunOk({"XRANGE", kJobStream, waiting.entry, waiting.entry});
-      if (!there.ok()) return there.status();
-      if (there->elements.empty()) lost.push_back(job);  // neither done nor waiting there
+      QUIRE_ASSIGN_OR_RETURN(RedisReply there,
+                             submit_->RunOk({"XRANGE", kJobStream, waiting.entry, waiting.entry}));
+      if (there.elements.empty()) lost.push_back(job);  // neither done nor waiting there
     }
   }
   for (uint64_t job : lost) {
@@ -195,10 +190,9 @@ Status BrokerPageReader::TakeResults() {
   std::vector<std::string> args = {"XREAD", "COUNT", "100"};
   if (connected_) args.insert(args.end(), {"BLOCK", kBlockMs});
   args.insert(args.end(), {"STREAMS", ResultStream(client_), last_result_});
-  Result<RedisReply> reply = results_->RunOk(args);
-  if (!reply.ok()) return reply.status();
+  QUIRE_ASSIGN_OR_RETURN(RedisReply reply, results_->RunOk(args));
   std::vector<std::string> taken = {"XDEL", ResultStream(client_)};
-  for (StreamEntry& entry : ReadEntries(*reply)) {
+  for (StreamEntry& entry : ReadEntries(reply)) {
     last_result_ = entry.id;
     taken.push_back(entry.id);
     if (stopping_) continue;
@@ -246,11 +240,10 @@ void BrokerPageReader::Finish(uint64_t job, Result<PageText> page, double read_s
 Status UseBroker(const std::string& url, capture::CaptureOptions& capture,
                  std::function<void(const std::string&)> log) {
   if (url.empty()) return Status::Ok();
-  Result<BrokerAddress> address = ParseBrokerUrl(url);
-  if (!address.ok()) return address.status();
-  Result<std::shared_ptr<BrokerPageReader>> reader = BrokerPageReader::Start(*address, log);
-  if (!reader.ok()) return reader.status();
-  capture.remote = std::move(*reader);
+  QUIRE_ASSIGN_OR_RETURN(BrokerAddress address, ParseBrokerUrl(url));
+  QUIRE_ASSIGN_OR_RETURN(std::shared_ptr<BrokerPageReader> reader,
+                         BrokerPageReader::Start(address, log));
+  capture.remote = std::move(reader);
   return Status::Ok();
 }
 

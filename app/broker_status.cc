@@ -45,45 +45,40 @@ nlohmann::json BrokerStatus::ToJson() const {
 
 Result<BrokerStatus> ReadBrokerStatus(BrokerConnection& broker) {
   BrokerStatus status;
-  Result<RedisReply> groups = broker.Run({"XINFO", "GROUPS", kJobStream});
-  if (!groups.ok()) return groups.status();
-  Result<RedisReply> length = broker.RunOk({"XLEN", kJobStream});
-  if (!length.ok()) return length.status();
-  for (const RedisReply& group : groups->elements) {  // an error reply: no stream yet
+  QUIRE_ASSIGN_OR_RETURN(RedisReply groups, broker.Run({"XINFO", "GROUPS", kJobStream}));
+  QUIRE_ASSIGN_OR_RETURN(RedisReply length, broker.RunOk({"XLEN", kJobStream}));
+  for (const RedisReply& group : groups.elements) {  // an error reply: no stream yet
     std::map<std::string, RedisReply> fields = Pairs(group);
     if (fields["name"].str != kWorkerGroup) continue;
     status.pending = Number(fields["pending"]);
     // "lag" (Redis 7) is nil when it cannot be told; the stream holds only jobs not done.
     status.queued = fields["lag"].type == RedisReply::Type::kInteger
                         ? fields["lag"].integer
-                        : std::max<int64_t>(0, length->integer - status.pending);
+                        : std::max<int64_t>(0, length.integer - status.pending);
   }
   if (status.pending > 0) {
-    Result<RedisReply> pending =
-        broker.RunOk({"XPENDING", kJobStream, kWorkerGroup, "-", "+", kPendingLooked});
-    if (!pending.ok()) return pending.status();
-    for (const RedisReply& entry : pending->elements) {  // [id, consumer, idle ms, deliveries]
+    QUIRE_ASSIGN_OR_RETURN(RedisReply pending, broker.RunOk({"XPENDING", kJobStream, kWorkerGroup,
+                                                             "-", "+", kPendingLooked}));
+    for (const RedisReply& entry : pending.elements) {  // [id, consumer, idle ms, deliveries]
       if (entry.elements.size() == 4 && entry.elements[3].integer > 1) ++status.claimed;
     }
   }
-  Result<RedisReply> counts = broker.RunOk({"HGETALL", kCountsKey});
-  if (!counts.ok()) return counts.status();
-  std::map<std::string, RedisReply> count = Pairs(*counts);
+  QUIRE_ASSIGN_OR_RETURN(RedisReply counts, broker.RunOk({"HGETALL", kCountsKey}));
+  std::map<std::string, RedisReply> count = Pairs(counts);
   status.redelivered = Number(count[kRedeliveredCount]);
   status.failed = Number(count[kFailedCount]);
   status.dropped = Number(count[kDroppedCount]);
 
   std::string cursor = "0";
   do {
-    Result<RedisReply> scan = broker.RunOk(
-        {"SCAN", cursor, "MATCH", std::string(kWorkerKeyPrefix) + "*", "COUNT", "100"});
-    if (!scan.ok()) return scan.status();
-    if (scan->elements.size() != 2) break;
-    cursor = scan->elements[0].str;
-    for (const RedisReply& key : scan->elements[1].elements) {
-      Result<RedisReply> hash = broker.RunOk({"HGETALL", key.str});
-      if (!hash.ok()) return hash.status();
-      std::map<std::string, RedisReply> f = Pairs(*hash);
+    QUIRE_ASSIGN_OR_RETURN(
+        RedisReply scan, broker.RunOk({"SCAN", cursor, "MATCH", std::string(kWorkerKeyPrefix) + "*",
+                                       "COUNT", "100"}));
+    if (scan.elements.size() != 2) break;
+    cursor = scan.elements[0].str;
+    for (const RedisReply& key : scan.elements[1].elements) {
+      QUIRE_ASSIGN_OR_RETURN(RedisReply hash, broker.RunOk({"HGETALL", key.str}));
+      std::map<std::string, RedisReply> f = Pairs(hash);
       if (f.empty()) continue;  // expired between the scan and now
       WorkerStatus w;
       w.name = key.str.substr(std::string(kWorkerKeyPrefix).size());

@@ -32,20 +32,18 @@ Result<Pipeline> MakePipeline(const PipelineOptions& options) {
   QUIRE_RETURN_IF_ERROR(UseBroker(options.broker, capture_options, [](const std::string& message) {
     std::cerr << "quire: " << message << "\n";
   }));
-  Result<std::unique_ptr<capture::Capturer>> capturer = capture::Capturer::Create(capture_options);
-  if (!capturer.ok()) return capturer.status();
-  Result<std::unique_ptr<extract::Extractor>> extractor =
-      extract::Extractor::Create(options.extract);
-  if (!extractor.ok()) return extractor.status();
-  return Pipeline{std::move(*capturer), std::move(*extractor),
+  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<capture::Capturer> capturer,
+                         capture::Capturer::Create(capture_options));
+  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<extract::Extractor> extractor,
+                         extract::Extractor::Create(options.extract));
+  return Pipeline{std::move(capturer), std::move(extractor),
                   std::static_pointer_cast<BrokerPageReader>(capture_options.remote)};
 }
 
 Result<capture::CapturedDocument> CaptureFile(capture::Capturer& capturer,
                                               const std::string& file) {
-  Result<std::string> bytes = ReadFile(file);
-  if (!bytes.ok()) return bytes.status();
-  Result<capture::CapturedDocument> doc = capturer.Capture(*bytes, file);
+  QUIRE_ASSIGN_OR_RETURN(std::string bytes, ReadFile(file));
+  Result<capture::CapturedDocument> doc = capturer.Capture(bytes, file);
   if (!doc.ok()) return doc.status().WithContext(file);
   return doc;
 }
@@ -208,13 +206,12 @@ int RunOcr(const GlobalOptions& global, const PipelineOptions& options, const st
 }
 
 Result<std::vector<PageText>> ReadPagesFile(const std::string& path) {
-  Result<std::string> bytes = ReadFile(path);
-  if (!bytes.ok()) return bytes.status();
+  QUIRE_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
   const auto what_to_do = [&](const std::string& why) {
     return Status::InvalidArgument(path + ": " + why +
                                    "; give the output of `quire ocr --json FILE`");
   };
-  const nlohmann::json j = nlohmann::json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
+  const nlohmann::json j = nlohmann::json::parse(bytes, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return what_to_do("not JSON");
   if (!j.is_object() || !j.contains("pages") || !j["pages"].is_array()) {
     return what_to_do("no \"pages\" list");

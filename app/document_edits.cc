@@ -40,9 +40,8 @@ Result<nlohmann::json> CorrectFields(store::Archive& archive, store::DocId id,
                                      const extract::ExtractOptions& options,
                                      bool check_only) {
   if (corrections.empty()) return Status::InvalidArgument("no field to correct or accept");
-  Result<store::DocumentRecord> doc = archive.Get(id);
-  if (!doc.ok()) return doc.status();
-  Extraction corrected = doc->extraction;
+  QUIRE_ASSIGN_OR_RETURN(store::DocumentRecord doc, archive.Get(id));
+  Extraction corrected = doc.extraction;
   std::vector<extract::FieldChange> changes;
   nlohmann::json accepted = nlohmann::json::array();
   for (const FieldCorrection& correction : corrections) {
@@ -52,10 +51,10 @@ Result<nlohmann::json> CorrectFields(store::Archive& archive, store::DocId id,
       accepted.push_back(correction.field);
       continue;
     }
-    Result<std::vector<extract::FieldChange>> applied = extract::ApplyCorrection(
-        correction.field, correction.value, correction.by, options, corrected);
-    if (!applied.ok()) return applied.status();
-    changes.insert(changes.end(), applied->begin(), applied->end());
+    QUIRE_ASSIGN_OR_RETURN(std::vector<extract::FieldChange> applied,
+                           extract::ApplyCorrection(correction.field, correction.value,
+                                                    correction.by, options, corrected));
+    changes.insert(changes.end(), applied.begin(), applied.end());
   }
   std::string detail = Describe(changes);
   for (const auto& field : accepted) {
@@ -91,9 +90,8 @@ Result<store::DocumentLabels> EditLabels(store::Archive& archive, store::DocId i
   if (edit.notes && edit.notes->size() > kMaxNotesBytes) {
     return Status::InvalidArgument("the notes are over 64 KiB: shorten them");
   }
-  Result<store::DocumentRecord> doc = archive.Get(id);
-  if (!doc.ok()) return doc.status();
-  const store::DocumentSummary& s = doc->summary;
+  QUIRE_ASSIGN_OR_RETURN(store::DocumentRecord doc, archive.Get(id));
+  const store::DocumentSummary& s = doc.summary;
   store::DocumentLabels labels{s.tags, edit.title.value_or(s.title), edit.notes.value_or(s.notes)};
   std::vector<std::string> changes;
   for (const std::string& tag : edit.tags_add) {

@@ -44,10 +44,9 @@ std::string TruthPath(const std::string& file) {
 
 Result<TruthDocument> LoadTruth(const std::string& file) {
   const std::string path = TruthPath(file);
-  Result<std::string> bytes = ReadFile(path);
-  if (!bytes.ok()) return bytes.status();
+  QUIRE_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
   try {
-    const nlohmann::json j = nlohmann::json::parse(*bytes);
+    const nlohmann::json j = nlohmann::json::parse(bytes);
     TruthDocument truth{file, "", j.value("text", ""), {}};
     const nlohmann::json fields = j.value("fields", nlohmann::json::object());
     for (const auto& [name, value] : fields.items()) {
@@ -92,11 +91,10 @@ Result<std::vector<TruthDocument>> LoadTruthDocuments(const std::string& dir, bo
   std::vector<TruthDocument> docs;
   for (const std::string& file : files) {
     if (!fs::exists(TruthPath(file))) continue;
-    Result<TruthDocument> truth = LoadTruth(file);
-    if (!truth.ok()) return truth.status();
+    QUIRE_ASSIGN_OR_RETURN(TruthDocument truth, LoadTruth(file));
     auto pages = pages_files.find(DocumentStem(file));
-    if (pages != pages_files.end()) truth->pages_file = pages->second;
-    docs.push_back(std::move(*truth));
+    if (pages != pages_files.end()) truth.pages_file = pages->second;
+    docs.push_back(std::move(truth));
   }
   if (docs.empty()) {
     return Status::NotFound(dir + ": no document with a NAME.truth.json beside it");

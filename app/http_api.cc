@@ -71,11 +71,9 @@ Result<int> IntParam(const Request& req, const char* name, int fallback, int low
 
 // The page a request asks for: ?limit= (`default_limit` when absent) and ?offset=.
 Result<store::ListQuery> PageParams(const Request& req, int default_limit) {
-  Result<int> limit = IntParam(req, "limit", default_limit, 0, kMaxPageSize);
-  if (!limit.ok()) return limit.status();
-  Result<int> offset = IntParam(req, "offset", 0, 0, INT32_MAX);
-  if (!offset.ok()) return offset.status();
-  return store::ListQuery{.offset = size_t(*offset), .limit = size_t(*limit)};
+  QUIRE_ASSIGN_OR_RETURN(int limit, IntParam(req, "limit", default_limit, 0, kMaxPageSize));
+  QUIRE_ASSIGN_OR_RETURN(int offset, IntParam(req, "offset", 0, 0, INT32_MAX));
+  return store::ListQuery{.offset = size_t(offset), .limit = size_t(limit)};
 }
 
 store::DocId DocIdOf(const Request& req) { return std::stoull(req.matches[1].str()); }
@@ -366,13 +364,12 @@ struct HttpApi::Impl {
 
   // Degrees clockwise the page was turned to be read (PageText::rotation).
   Result<int> PageRotation(store::DocId id, int page) {
-    Result<store::DocumentContent> content = served.archive->GetContent(id);
-    if (!content.ok()) return content.status();
-    if (page < 0 || static_cast<size_t>(page) >= content->pages.size()) {
+    QUIRE_ASSIGN_OR_RETURN(store::DocumentContent content, served.archive->GetContent(id));
+    if (page < 0 || static_cast<size_t>(page) >= content.pages.size()) {
       return Status::NotFound("no page " + std::to_string(page + 1) + ": the document has " +
-                              std::to_string(content->pages.size()));
+                              std::to_string(content.pages.size()));
     }
-    return content->pages[page].rotation;
+    return content.pages[page].rotation;
   }
 
   void Original(const Request& req, Response& res, const Session& session) {

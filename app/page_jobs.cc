@@ -104,9 +104,8 @@ Result<PageResultEntry> DecodeResult(const RedisReply& fields) {
   if (!entry.error.empty()) return entry;
   const nlohmann::json page = nlohmann::json::parse((*map)["page"], nullptr, false);
   if (page.is_discarded()) return Status::Corruption("a page result whose page is not JSON");
-  Result<PageText> read = PageTextFromJson(page);
-  if (!read.ok()) return read.status();
-  entry.page = std::move(*read);
+  QUIRE_ASSIGN_OR_RETURN(PageText read, PageTextFromJson(page));
+  entry.page = std::move(read);
   return entry;
 }
 

@@ -18,10 +18,9 @@ Result<std::optional<store::DocId>> Holder(store::Archive& archive, const std::s
   index::Searcher searcher(archive);
   index::SearchOptions options;
   options.limit = 1;
-  Result<index::SearchResults> found = searcher.Search("asn:" + number, options);
-  if (!found.ok()) return found.status();
-  if (found->hits.empty()) return std::optional<store::DocId>();
-  return std::optional<store::DocId>(found->hits.front().id);
+  QUIRE_ASSIGN_OR_RETURN(index::SearchResults found, searcher.Search("asn:" + number, options));
+  if (found.hits.empty()) return std::optional<store::DocId>();
+  return std::optional<store::DocId>(found.hits.front().id);
 }
 
 }  // namespace
@@ -47,10 +46,9 @@ Status AssignSerialNumber(const std::vector<PageText>& pages, store::Archive& ar
                           Extraction& extraction) {
   std::optional<FieldValue> field = ReadSerialNumber(pages);
   if (!field) return Status::Ok();
-  Result<std::optional<store::DocId>> holder = Holder(archive, field->value);
-  if (!holder.ok()) return holder.status();
-  if (holder->has_value()) {
-    const std::string reason = TakenReason(field->value, **holder);
+  QUIRE_ASSIGN_OR_RETURN(std::optional<store::DocId> holder, Holder(archive, field->value));
+  if (holder.has_value()) {
+    const std::string reason = TakenReason(field->value, *holder);
     field->valid = false;
     field->problems.push_back(reason);
     extraction.needs_review = true;

@@ -79,9 +79,8 @@ Result<std::vector<ServedInbox>> ServedInboxes(const Uploads& uploads, const Ser
     wanted.emplace_back(inbox, o);
   }
   for (auto& [name, watch_options] : wanted) {
-    Result<WatchFolders> folders = WatchFolders::Make(watch_options);
-    if (!folders.ok()) return folders.status();
-    inboxes.push_back({name, watch_options, *folders});
+    QUIRE_ASSIGN_OR_RETURN(WatchFolders folders, WatchFolders::Make(watch_options));
+    inboxes.push_back({name, watch_options, folders});
   }
   return inboxes;
 }

@@ -64,23 +64,21 @@ Result<Login> Sessions::LogIn(const std::string& user, std::string_view password
     }
   }
   // The password check takes a tenth of a second: outside the lock, so logins run in parallel.
-  Result<std::optional<User>> found = users_.Find(user);
-  if (!found.ok()) return found.status();
-  const bool matches = PasswordMatches(password, *found ? (*found)->password_hash : decoy_hash_);
+  QUIRE_ASSIGN_OR_RETURN(std::optional<User> found, users_.Find(user));
+  const bool matches = PasswordMatches(password, found ? found->password_hash : decoy_hash_);
 
   std::lock_guard<std::mutex> lock(mu_);
   const Clock::time_point now = options_.now();
-  if (!*found || !matches) {
+  if (!found || !matches) {
     CountFailureLocked(user, now);
     return Status::InvalidArgument("the user name or the password is wrong");
   }
   failures_.erase(user);
   ForgetOldLocked(now);
-  Result<std::string> token = RandomHex(kTokenBytes);
-  if (!token.ok()) return token.status();
-  const Session session{user, (*found)->role, now + options_.lifetime};
-  held_[*token] = Held{session, (*found)->password_hash};
-  return Login{*token, session.role, session.expires};
+  QUIRE_ASSIGN_OR_RETURN(std::string token, RandomHex(kTokenBytes));
+  const Session session{user, found->role, now + options_.lifetime};
+  held_[token] = Held{session, found->password_hash};
+  return Login{token, session.role, session.expires};
 }
 
 std::optional<Session> Sessions::Find(const std::string& token) {

@@ -153,11 +153,9 @@ Result<nlohmann::json> Uploads::Job(uint64_t id, store::Journal& journal) {
   }
   // A job of an earlier run: its file's record, or its last entry in the history.
   const std::string prefix = folder_ + "/" + std::to_string(id) + kSeparator;
-  Result<std::vector<store::JournalEntry>> pending = journal.Pending(prefix);
-  if (!pending.ok()) return pending.status();
-  Result<std::vector<store::JournalEntry>> history = journal.History(prefix, 1);
-  if (!history.ok()) return history.status();
-  const std::vector<store::JournalEntry>& found = !pending->empty() ? *pending : *history;
+  QUIRE_ASSIGN_OR_RETURN(std::vector<store::JournalEntry> pending, journal.Pending(prefix));
+  QUIRE_ASSIGN_OR_RETURN(std::vector<store::JournalEntry> history, journal.History(prefix, 1));
+  const std::vector<store::JournalEntry>& found = !pending.empty() ? pending : history;
   if (found.empty()) return Status::NotFound("no upload job " + std::to_string(id));
   const store::JournalEntry& entry = found.front();
   JobState job;

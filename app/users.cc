@@ -182,12 +182,11 @@ Result<std::string> RandomHex(size_t bytes) {
 }
 
 Result<std::string> HashPassword(std::string_view password, const ScryptCost& cost) {
-  Result<std::string> salt = RandomHex(kSaltBytes);
-  if (!salt.ok()) return salt.status();
-  const std::optional<std::string> hash = Scrypt(password, *salt, cost);
+  QUIRE_ASSIGN_OR_RETURN(std::string salt, RandomHex(kSaltBytes));
+  const std::optional<std::string> hash = Scrypt(password, salt, cost);
   if (!hash) return Status::IoError("cannot hash the password (OpenSSL scrypt; out of memory?)");
   return "scrypt$" + std::to_string(cost.n) + "$" + std::to_string(cost.r) + "$" +
-         std::to_string(cost.p) + "$" + *salt + "$" + *hash;
+         std::to_string(cost.p) + "$" + salt + "$" + *hash;
 }
 
 bool PasswordMatches(std::string_view password, std::string_view stored) {
@@ -216,11 +215,9 @@ Result<std::vector<User>> UserStore::Current() const {
   if (now == version_) return users_;
   std::vector<User> users;
   if (now.size >= 0) {
-    Result<std::string> text = ReadFile(path_);
-    if (!text.ok()) return text.status();
-    Result<std::vector<User>> parsed = UsersFromJson(path_, *text);
-    if (!parsed.ok()) return parsed.status();
-    users = std::move(*parsed);
+    QUIRE_ASSIGN_OR_RETURN(std::string text, ReadFile(path_));
+    QUIRE_ASSIGN_OR_RETURN(std::vector<User> parsed, UsersFromJson(path_, text));
+    users = std::move(parsed);
   }
   version_ = now;
   users_ = users;
@@ -228,14 +225,12 @@ Result<std::vector<User>> UserStore::Current() const {
 }
 
 Status UserStore::Modify(const std::function<Status(std::vector<User>&)>& change) {
-  Result<std::unique_ptr<FileLock>> lock = FileLock::Acquire(path_ + ".lock");
-  if (!lock.ok()) return lock.status();
-  Result<std::vector<User>> users = Current();
-  if (!users.ok()) return users.status();
-  QUIRE_RETURN_IF_ERROR(change(*users));
-  std::sort(users->begin(), users->end(),
+  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<FileLock> lock, FileLock::Acquire(path_ + ".lock"));
+  QUIRE_ASSIGN_OR_RETURN(std::vector<User> users, Current());
+  QUIRE_RETURN_IF_ERROR(change(users));
+  std::sort(users.begin(), users.end(),
             [](const User& a, const User& b) { return a.name < b.name; });
-  return WriteFileAtomically(path_, ToJson(*users).dump(2) + "\n", 0600);
+  return WriteFileAtomically(path_, ToJson(users).dump(2) + "\n", 0600);
 }
 
 Status UserStore::Add(const std::string& name, Role role, std::string_view password) {
@@ -255,9 +250,8 @@ Status UserStore::Add(const std::string& name, Role role, std::string_view passw
                                        name);
       }
     }
-    Result<std::string> hash = HashPassword(password, cost_);
-    if (!hash.ok()) return hash.status();
-    users.push_back(User{name, role, std::move(*hash), static_cast<int64_t>(std::time(nullptr))});
+    QUIRE_ASSIGN_OR_RETURN(std::string hash, HashPassword(password, cost_));
+    users.push_back(User{name, role, std::move(hash), static_cast<int64_t>(std::time(nullptr))});
     return Status::Ok();
   });
 }
@@ -278,9 +272,8 @@ Status UserStore::Remove(const std::string& name) {
 Result<std::vector<User>> UserStore::List() const { return Current(); }
 
 Result<std::optional<User>> UserStore::Find(const std::string& name) const {
-  Result<std::vector<User>> users = Current();
-  if (!users.ok()) return users.status();
-  for (User& u : *users) {
+  QUIRE_ASSIGN_OR_RETURN(std::vector<User> users, Current());
+  for (User& u : users) {
     if (u.name == name) return std::optional<User>(std::move(u));
   }
   return std::optional<User>();
@@ -289,10 +282,8 @@ Result<std::optional<User>> UserStore::Find(const std::string& name) const {
 Status UserStore::CopyTo(const std::string& dest) const {
   std::error_code error;
   if (!std::filesystem::exists(path_, error)) return Status::Ok();
-  Result<std::string> contents = ReadFile(path_);
-  if (!contents.ok()) return contents.status();
-  return WriteFileAtomically((std::filesystem::path(dest) / "users.json").string(), *contents,
-                             0600);
+  QUIRE_ASSIGN_OR_RETURN(std::string contents, ReadFile(path_));
+  return WriteFileAtomically((std::filesystem::path(dest) / "users.json").string(), contents, 0600);
 }
 
 }  // namespace quire::app

@@ -160,9 +160,8 @@ class Watcher {
 };
 
 Status Watcher::Recover() {
-  Result<std::vector<JournalEntry>> pending = journal_.Pending(folders_.root + "/");
-  if (!pending.ok()) return pending.status();
-  for (JournalEntry& entry : *pending) {
+  QUIRE_ASSIGN_OR_RETURN(std::vector<JournalEntry> pending, journal_.Pending(folders_.root + "/"));
+  for (JournalEntry& entry : pending) {
     std::error_code error;
     if (fs::exists(fs::symlink_status(entry.file, error))) {
       interrupted_[entry.file] = entry;  // met again in INBOX, and redone
@@ -416,8 +415,7 @@ Status Watcher::Run(int signal_fd) {
   inbox_options.settle =
       std::chrono::milliseconds(static_cast<int64_t>(options_.settle_seconds * 1000));
   inbox_options.inotify = options_.inotify;
-  Result<std::unique_ptr<Inbox>> inbox = Inbox::Open(inbox_options);
-  if (!inbox.ok()) return inbox.status();
+  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<Inbox> inbox, Inbox::Open(inbox_options));
 
   done_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (done_fd_ < 0) return Status::IoError(std::string("eventfd: ") + strerror(errno));
@@ -429,12 +427,12 @@ Status Watcher::Run(int signal_fd) {
   std::deque<std::string> ready;
   size_t in_flight = 0;
   for (;;) {
-    pollfd fds[] = {{signal_fd, POLLIN, 0}, {done_fd_, POLLIN, 0}, {(*inbox)->fd(), POLLIN, 0}};
-    poll(fds, (*inbox)->fd() >= 0 ? 3 : 2, kTickMs);
+    pollfd fds[] = {{signal_fd, POLLIN, 0}, {done_fd_, POLLIN, 0}, {inbox->fd(), POLLIN, 0}};
+    poll(fds, inbox->fd() >= 0 ? 3 : 2, kTickMs);
     if (fds[0].revents & POLLIN) break;
-    in_flight -= Collect(**inbox);
+    in_flight -= Collect(*inbox);
     if (!stopped_.ok()) break;
-    InboxChanges changes = (*inbox)->Update();
+    InboxChanges changes = inbox->Update();
     NoteChanges(changes);
     ready.insert(ready.end(), changes.ready.begin(), changes.ready.end());
     Dispatch(ready, in_flight);
@@ -477,12 +475,10 @@ Result<int> StopSignals() {
 Status WatchFolder(const WatchOptions& options, capture::Capturer& capturer,
                    const extract::Extractor& extractor, store::Archive& archive, int stop_fd,
                    const WatchEvents& events) {
-  Result<WatchFolders> folders = WatchFolders::Make(options);
-  if (!folders.ok()) return folders.status();
-  Result<std::unique_ptr<store::Journal>> journal = store::Journal::Open(archive);
-  if (!journal.ok()) return journal.status();
+  QUIRE_ASSIGN_OR_RETURN(WatchFolders folders, WatchFolders::Make(options));
+  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<store::Journal> journal, store::Journal::Open(archive));
   WatchLog log(options.log_json);
-  Watcher watcher(options, *folders, capturer, extractor, archive, **journal, log, events);
+  Watcher watcher(options, folders, capturer, extractor, archive, *journal, log, events);
   QUIRE_RETURN_IF_ERROR(watcher.Recover());
   return watcher.Run(stop_fd);
 }

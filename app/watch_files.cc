@@ -125,14 +125,13 @@ Result<WatchFolders> WatchFolders::Make(const WatchOptions& options) {
   WatchFolders folders;
   folders.root = fs::canonical(options.inbox, error).string();
   if (error) return IoError("cannot resolve the folder " + options.inbox, error);
-  Result<fs::path> failed =
-      Absolute(options.failed_dir.empty() ? folders.root + "/.failed" : options.failed_dir);
-  if (!failed.ok()) return failed.status();
-  folders.failed = failed->string();
+  QUIRE_ASSIGN_OR_RETURN(
+      fs::path failed,
+      Absolute(options.failed_dir.empty() ? folders.root + "/.failed" : options.failed_dir));
+  folders.failed = failed.string();
   if (!options.keep_dir.empty()) {
-    Result<fs::path> keep = Absolute(options.keep_dir);
-    if (!keep.ok()) return keep.status();
-    folders.keep = keep->string();
+    QUIRE_ASSIGN_OR_RETURN(fs::path keep, Absolute(options.keep_dir));
+    folders.keep = keep.string();
   }
   if (folders.failed == folders.root || folders.keep == folders.root) {
     return Status::InvalidArgument("--failed and --keep must not be the hot folder itself");
@@ -207,25 +206,23 @@ Result<fs::path> WatchFolders::FailedPath(const std::string& name) const {
 }
 
 Status WatchFolders::RetryFailed(const std::string& name) const {
-  Result<fs::path> from = FailedPath(name);
-  if (!from.ok()) return from.status();
+  QUIRE_ASSIGN_OR_RETURN(fs::path from, FailedPath(name));
   const fs::path to = FreeName(fs::path(root) / name);
   QUIRE_RETURN_IF_ERROR(MakeParent(to));
   // The reason goes first: once the file is back, the watcher may fail it again at once, under
   // the same name, and its new reason must stay.
   std::error_code ignored;
-  fs::remove(from->string() + kReasonSuffix, ignored);
-  return MoveFile(*from, to);
+  fs::remove(from.string() + kReasonSuffix, ignored);
+  return MoveFile(from, to);
 }
 
 Status WatchFolders::DiscardFailed(const std::string& name) const {
-  Result<fs::path> path = FailedPath(name);
-  if (!path.ok()) return path.status();
+  QUIRE_ASSIGN_OR_RETURN(fs::path path, FailedPath(name));
   std::error_code error;
-  fs::remove(*path, error);
-  if (error) return IoError("cannot delete " + path->string(), error);
-  fs::remove(path->string() + kReasonSuffix, error);
-  return SyncFolder(path->parent_path());
+  fs::remove(path, error);
+  if (error) return IoError("cannot delete " + path.string(), error);
+  fs::remove(path.string() + kReasonSuffix, error);
+  return SyncFolder(path.parent_path());
 }
 
 Result<std::string> ReadOriginal(const std::string& file, int64_t max_bytes) {

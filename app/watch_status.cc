@@ -24,9 +24,8 @@ Result<size_t> CountWaiting(const std::string& root, std::vector<std::string> ex
   inbox_options.root = root;
   inbox_options.inotify = false;
   inbox_options.excluded = std::move(excluded);
-  Result<std::unique_ptr<Inbox>> inbox = Inbox::Open(inbox_options);
-  if (!inbox.ok()) return inbox.status();
-  return (*inbox)->Update().seen.size();
+  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<Inbox> inbox, Inbox::Open(inbox_options));
+  return inbox->Update().seen.size();
 }
 
 std::string Quoted(const std::string& text) {

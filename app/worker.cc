@@ -163,15 +163,13 @@ class Worker {
 };
 
 Result<std::unique_ptr<BrokerConnection>> Worker::Connect() {
-  Result<std::unique_ptr<BrokerConnection>> broker =
-      BrokerConnection::Connect(address_, kCommandTimeout);
-  if (!broker.ok()) return broker.status();
+  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<BrokerConnection> broker,
+                         BrokerConnection::Connect(address_, kCommandTimeout));
   // From the start of the stream: jobs added before the group was made are read too.
-  Result<RedisReply> group =
-      (*broker)->Run({"XGROUP", "CREATE", kJobStream, kWorkerGroup, "0", "MKSTREAM"});
-  if (!group.ok()) return group.status();
-  if (group->is_error() && !group->str.starts_with("BUSYGROUP")) {
-    return Status::Internal("the broker refused to make the workers' group: " + group->str);
+  QUIRE_ASSIGN_OR_RETURN(RedisReply group, broker->Run({"XGROUP", "CREATE", kJobStream,
+                                                        kWorkerGroup, "0", "MKSTREAM"}));
+  if (group.is_error() && !group.str.starts_with("BUSYGROUP")) {
+    return Status::Internal("the broker refused to make the workers' group: " + group.str);
   }
   return broker;
 }
@@ -227,34 +225,33 @@ void Worker::Fetch(int slot) {
 Result<std::optional<Taken>> Worker::Take(BrokerConnection& broker, const std::string& consumer) {
   Result<std::optional<Taken>> over = TakeOver(broker, consumer);
   if (!over.ok() || over->has_value()) return over;
-  Result<RedisReply> read = broker.Run({"XREADGROUP", "GROUP", kWorkerGroup, consumer, "COUNT", "1",
-                                        "BLOCK", kBlockMs, "STREAMS", kJobStream, ">"});
-  if (!read.ok()) return read.status();
-  if (read->is_error()) {
+  QUIRE_ASSIGN_OR_RETURN(RedisReply read,
+                         broker.Run({"XREADGROUP", "GROUP", kWorkerGroup, consumer, "COUNT", "1",
+                                     "BLOCK", kBlockMs, "STREAMS", kJobStream, ">"}));
+  if (read.is_error()) {
     // NOGROUP: the broker lost its data (restarted without persistence); make the group again.
-    if (!read->str.starts_with("NOGROUP")) return Status::IoError("XREADGROUP: " + read->str);
+    if (!read.str.starts_with("NOGROUP")) return Status::IoError("XREADGROUP: " + read.str);
     return Status::IoError("the broker at " + address_.url + " lost the workers' group");
   }
-  std::vector<StreamEntry> entries = ReadEntries(*read);
+  std::vector<StreamEntry> entries = ReadEntries(read);
   if (entries.empty()) return std::optional<Taken>();
   return std::optional<Taken>(Taken{std::move(entries.front()), 1});
 }
 
 Result<std::optional<Taken>> Worker::TakeOver(BrokerConnection& broker,
                                               const std::string& consumer) {
-  Result<RedisReply> claimed =
+  QUIRE_ASSIGN_OR_RETURN(
+      RedisReply claimed,
       broker.Run({"XAUTOCLAIM", kJobStream, kWorkerGroup, consumer,
-                  Milliseconds(options_.claim_after_seconds), "0-0", "COUNT", "1"});
-  if (!claimed.ok()) return claimed.status();
-  if (claimed->is_error() || claimed->elements.size() < 2) return std::optional<Taken>();
-  for (StreamEntry& entry : StreamEntries(claimed->elements[1])) {
+                  Milliseconds(options_.claim_after_seconds), "0-0", "COUNT", "1"}));
+  if (claimed.is_error() || claimed.elements.size() < 2) return std::optional<Taken>();
+  for (StreamEntry& entry : StreamEntries(claimed.elements[1])) {
     if (entry.fields.is_nil()) continue;  // deleted meanwhile: nothing to read
-    Result<RedisReply> pending =
-        broker.RunOk({"XPENDING", kJobStream, kWorkerGroup, entry.id, entry.id, "1"});
-    if (!pending.ok()) return pending.status();
+    QUIRE_ASSIGN_OR_RETURN(RedisReply pending, broker.RunOk({"XPENDING", kJobStream, kWorkerGroup,
+                                                             entry.id, entry.id, "1"}));
     Taken taken{std::move(entry), 2};
-    if (!pending->elements.empty() && pending->elements[0].elements.size() == 4) {
-      taken.deliveries = pending->elements[0].elements[3].integer;
+    if (!pending.elements.empty() && pending.elements[0].elements.size() == 4) {
+      taken.deliveries = pending.elements[0].elements[3].integer;
     }
     Count(broker, kRedeliveredCount);
     Log("took over job " + taken.entry.id + " from a worker that stopped answering (delivery " +

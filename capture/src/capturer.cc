@@ -119,11 +119,10 @@ class PooledCapturer : public Capturer {
   Result<CapturedDocument> Capture(std::string_view bytes, const std::string& /*name*/,
                                    const PageProgress& progress) override {
     DecodeLimits limits{options_.max_pixels, options_.max_pages, options_.pdf_dpi};
-    Result<OpenedDocument> opened = Open(bytes, limits);
-    if (!opened.ok()) return opened.status();
+    QUIRE_ASSIGN_OR_RETURN(OpenedDocument opened, Open(bytes, limits));
     CapturedDocument doc;
-    doc.format = opened->format;
-    const Document document{bytes, doc.format, *opened->pages};
+    doc.format = opened.format;
+    const Document document{bytes, doc.format, *opened.pages};
     Status status = ReadPages(document, progress, doc.pages);
     if (!status.ok()) return status;
     if (options_.language == kAutoLanguage) {
@@ -135,16 +134,14 @@ class PooledCapturer : public Capturer {
   Result<PageText> ReadJob(const PageJob& job) override {
     if (!pool_) return Status::Internal("a capturer with a remote reader reads no page jobs");
     DecodeLimits limits{options_.max_pixels, 1, options_.pdf_dpi};
-    Result<OpenedDocument> opened = Open(job.image, limits);
-    if (!opened.ok()) return opened.status();
-    if (!IsImageFile(opened->format)) {
+    QUIRE_ASSIGN_OR_RETURN(OpenedDocument opened, Open(job.image, limits));
+    if (!IsImageFile(opened.format)) {
       return Status::InvalidArgument("a page job holds a PNG or JPEG image, not a " +
-                                     opened->format + " file");
+                                     opened.format + " file");
     }
-    Result<DecodedPage> page = Decode(*opened->pages, 0);
-    if (!page.ok()) return page.status();
-    if (job.dpi > 0) page->image.dpi = job.dpi;
-    return ReadOnPool(page->image, job.index, job.language);
+    QUIRE_ASSIGN_OR_RETURN(DecodedPage page, Decode(*opened.pages, 0));
+    if (job.dpi > 0) page.image.dpi = job.dpi;
+    return ReadOnPool(page.image, job.index, job.language);
   }
 
   PageText ReadImage(const RawPage& raw) override {
@@ -396,9 +393,8 @@ Result<std::unique_ptr<Capturer>> CreateCapturer(const CaptureOptions& options,
   const std::string language = FirstLanguage(options);
   std::vector<WorkerEngines> engines;
   for (int i = 0; i < jobs; ++i) {
-    Result<std::unique_ptr<OcrEngine>> engine = make_engine(language);
-    if (!engine.ok()) return engine.status();
-    engines.emplace_back(language, std::move(*engine), make_engine);
+    QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<OcrEngine> engine, make_engine(language));
+    engines.emplace_back(language, std::move(engine), make_engine);
   }
   return std::unique_ptr<Capturer>(
       std::make_unique<PooledCapturer>(options, std::make_unique<WorkerPool>(std::move(engines))));

@@ -64,9 +64,8 @@ Result<std::string> WriteTiff(size_t count, const PageSupplier& page_at) {
   std::unique_ptr<FILE, FileCloser> file(std::tmpfile());
   if (!file) return Status::Internal("no temporary file for the TIFF's pages");
   for (size_t i = 0; i < count; ++i) {
-    Result<Pix*> made = page_at(i);
-    if (!made.ok()) return made.status();
-    std::unique_ptr<Pix, PixDeleter> pix(*made);
+    QUIRE_ASSIGN_OR_RETURN(Pix * made, page_at(i));
+    std::unique_ptr<Pix, PixDeleter> pix(made);
     const l_int32 compression = pixGetDepth(pix.get()) == 1 ? IFF_TIFF_G4 : IFF_TIFF_ZIP;
     if (pixWriteStreamTiffWA(file.get(), pix.get(), compression, i == 0 ? "w" : "a") != 0) {
       return Status::Internal("TIFF page " + std::to_string(i + 1) + " cannot be written");

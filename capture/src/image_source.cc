@@ -169,17 +169,15 @@ class SingleImageSource : public PageSource {
 }  // namespace
 
 Result<JpegFrame> ReadJpegFrame(std::string_view bytes) {
-  Result<ImageHeader> header = ReadJpegHeader(bytes);
-  if (!header.ok()) return header.status();
-  return header->frame;
+  QUIRE_ASSIGN_OR_RETURN(ImageHeader header, ReadJpegHeader(bytes));
+  return header.frame;
 }
 
 Result<std::unique_ptr<PageSource>> OpenPngOrJpeg(std::string_view bytes, bool jpeg,
                                                   const DecodeLimits& limits) {
-  Result<ImageHeader> header = jpeg ? ReadJpegHeader(bytes) : ReadPngHeader(bytes);
-  if (!header.ok()) return header.status();
-  if (header->width * header->height > limits.max_pixels) {
-    return TooManyPixels(header->width, header->height, limits.max_pixels);
+  QUIRE_ASSIGN_OR_RETURN(ImageHeader header, jpeg ? ReadJpegHeader(bytes) : ReadPngHeader(bytes));
+  if (header.width * header.height > limits.max_pixels) {
+    return TooManyPixels(header.width, header.height, limits.max_pixels);
   }
   if (jpeg ? !JpegIsComplete(bytes) : !PngIsComplete(bytes)) {
     return Status::InvalidArgument(std::string("truncated ") + (jpeg ? "JPEG" : "PNG") +
@@ -189,7 +187,7 @@ Result<std::unique_ptr<PageSource>> OpenPngOrJpeg(std::string_view bytes, bool j
   if (bytes.size() > size_t{INT32_MAX}) {
     return Status::InvalidArgument("the image file is over 2 GB: scan at a lower resolution");
   }
-  return std::unique_ptr<PageSource>(std::make_unique<SingleImageSource>(bytes, jpeg, *header));
+  return std::unique_ptr<PageSource>(std::make_unique<SingleImageSource>(bytes, jpeg, header));
 }
 
 }  // namespace quire::capture

@@ -41,15 +41,13 @@ Result<PageImageFile> RenderPageImage(std::string_view original, int page, int w
                                       const CaptureOptions& options, int rotation) {
   DecodeLimits limits{options.max_pixels, options.max_pages, options.pdf_dpi};
   limits.render_text_pages = true;
-  Result<OpenedDocument> doc = OpenDocument(original, limits);
-  if (!doc.ok()) return doc.status();
-  if (page < 0 || page >= doc->pages->page_count()) {
+  QUIRE_ASSIGN_OR_RETURN(OpenedDocument doc, OpenDocument(original, limits));
+  if (page < 0 || page >= doc.pages->page_count()) {
     return Status::NotFound("no page " + std::to_string(page + 1) + ": the document has " +
-                            std::to_string(doc->pages->page_count()));
+                            std::to_string(doc.pages->page_count()));
   }
-  Result<DecodedPage> decoded = doc->pages->Decode(page);
-  if (!decoded.ok()) return decoded.status();
-  std::optional<cv::Mat> turned = Turned(decoded->image.gray, rotation);
+  QUIRE_ASSIGN_OR_RETURN(DecodedPage decoded, doc.pages->Decode(page));
+  std::optional<cv::Mat> turned = Turned(decoded.image.gray, rotation);
   if (!turned) {
     return Status::InvalidArgument("a page turns by 0, 90, 180 or 270 degrees, not " +
                                    std::to_string(rotation));
@@ -61,9 +59,8 @@ Result<PageImageFile> RenderPageImage(std::string_view original, int page, int w
     cv::resize(image, scaled, cv::Size(width, height), 0, 0, cv::INTER_AREA);
     image = scaled;
   }
-  Result<std::string> encoded = EncodeJpeg(image, kJpegQuality);
-  if (!encoded.ok()) return encoded.status();
-  return PageImageFile{std::move(*encoded), "image/jpeg", image.cols, image.rows};
+  QUIRE_ASSIGN_OR_RETURN(std::string encoded, EncodeJpeg(image, kJpegQuality));
+  return PageImageFile{std::move(encoded), "image/jpeg", image.cols, image.rows};
 }
 
 }  // namespace quire::capture

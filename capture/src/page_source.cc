@@ -60,15 +60,14 @@ Result<OpenedDocument> OpenDocument(std::string_view bytes, const DecodeLimits& 
     return Status::InvalidArgument(
         "not a PNG, JPEG, TIFF or PDF file (whatever its name says): convert it to one of these");
   }
-  Result<std::unique_ptr<PageSource>> pages = OpenFormat(bytes, doc.format, limits);
-  if (!pages.ok()) return pages.status();
-  if ((*pages)->page_count() > limits.max_pages) {
-    return Status::ResourceExhausted("the document has " + std::to_string((*pages)->page_count()) +
-                                   " pages, more than the limit of " +
-                                   std::to_string(limits.max_pages) +
-                                   ": split it, or raise max_pages");
+  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<PageSource> pages, OpenFormat(bytes, doc.format, limits));
+  if (pages->page_count() > limits.max_pages) {
+    return Status::ResourceExhausted("the document has " + std::to_string(pages->page_count()) +
+                                     " pages, more than the limit of " +
+                                     std::to_string(limits.max_pages) +
+                                     ": split it, or raise max_pages");
   }
-  doc.pages = std::move(*pages);
+  doc.pages = std::move(pages);
   return doc;
 }
 

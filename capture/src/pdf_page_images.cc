@@ -78,41 +78,36 @@ Result<PdfPageImages> PdfPageImages::Open(std::string_view original,
                                           const CaptureOptions& options) {
   DecodeLimits limits{options.max_pixels, options.max_pages, options.pdf_dpi};
   limits.render_text_pages = true;
-  Result<OpenedDocument> doc = OpenDocument(original, limits);
-  if (!doc.ok()) return doc.status();
+  QUIRE_ASSIGN_OR_RETURN(OpenedDocument doc, OpenDocument(original, limits));
   std::shared_ptr<ScannedPdfImages> scans =
-      doc->format == "pdf" ? ScannedPdfImages::Open(original) : nullptr;
-  return PdfPageImages(original, std::move(*doc), std::move(scans));
+      doc.format == "pdf" ? ScannedPdfImages::Open(original) : nullptr;
+  return PdfPageImages(original, std::move(doc), std::move(scans));
 }
 
 Result<PdfPageImage> PdfPageImages::Read(int index, int read_width, int read_height) {
   if (doc_.format == "jpeg") {
-    Result<JpegFrame> frame = ReadJpegFrame(original_);
-    if (!frame.ok()) return frame.status();
-    if (frame->width != read_width || frame->height != read_height) return ReadDecoded(index);
-    if (PassesThrough(*frame)) {
+    QUIRE_ASSIGN_OR_RETURN(JpegFrame frame, ReadJpegFrame(original_));
+    if (frame.width != read_width || frame.height != read_height) return ReadDecoded(index);
+    if (PassesThrough(frame)) {
       PdfPageImage image;
       image.data = std::string(original_);
       image.filter = "/DCTDecode";
-      image.width = frame->width;
-      image.height = frame->height;
-      image.components = frame->components;
+      image.width = frame.width;
+      image.height = frame.height;
+      image.components = frame.components;
       return image;
     }
   }
   if (doc_.format == "jpeg" || doc_.format == "png") {
     // Decoded again in colour: the page source decodes grey, for OCR.
-    Result<cv::Mat> image = DecodeColour(original_);
-    if (!image.ok()) return image.status();
-    return FromColour(*image);
+    QUIRE_ASSIGN_OR_RETURN(cv::Mat image, DecodeColour(original_));
+    return FromColour(image);
   }
   if (doc_.format == "tiff") {
     // The page as capture decoded it first, for the limits; then again in colour.
-    Result<DecodedPage> page = doc_.pages->Decode(index);
-    if (!page.ok()) return page.status();
-    Result<cv::Mat> image = DecodeColour(original_, index);
-    if (!image.ok()) return image.status();
-    return FromColour(*image);
+    QUIRE_ASSIGN_OR_RETURN(DecodedPage page, doc_.pages->Decode(index));
+    QUIRE_ASSIGN_OR_RETURN(cv::Mat image, DecodeColour(original_, index));
+    return FromColour(image);
   }
   if (scans_ != nullptr) {
     if (std::optional<PdfPageImage> scan = scans_->Take(index)) return std::move(*scan);
@@ -122,9 +117,8 @@ Result<PdfPageImage> PdfPageImages::Read(int index, int read_width, int read_hei
 }
 
 Result<PdfPageImage> PdfPageImages::ReadDecoded(int index) {
-  Result<DecodedPage> page = doc_.pages->Decode(index);
-  if (!page.ok()) return page.status();
-  return FromGray(page->image.gray);
+  QUIRE_ASSIGN_OR_RETURN(DecodedPage page, doc_.pages->Decode(index));
+  return FromGray(page.image.gray);
 }
 
 }  // namespace quire::capture

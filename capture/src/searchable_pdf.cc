@@ -332,9 +332,8 @@ bool HasTextLayerPage(const std::vector<PageText>& pages) {
 }
 
 Status AddPdfaCatalog(QPDF& pdf, const PdfDescription& description, bool pdfa) {
-  Result<std::string> icc = SrgbIccProfile();
-  if (!icc.ok()) return icc.status();
-  Obj profile = Obj::newStream(&pdf, *icc);
+  QUIRE_ASSIGN_OR_RETURN(std::string icc, SrgbIccProfile());
+  Obj profile = Obj::newStream(&pdf, icc);
   profile.getDict().replaceKey("/N", Int(3));
   Obj intent = Dict({
       {"/Type", Name("/OutputIntent")},
@@ -373,10 +372,9 @@ Result<std::string> WriteSearchablePdf(std::string_view original, const std::vec
   // words' boxes.
   CaptureOptions rendering = options;
   if (!pages.empty() && pages.front().dpi > 0) rendering.pdf_dpi = pages.front().dpi;
-  Result<PdfPageImages> images = PdfPageImages::Open(original, rendering);
-  if (!images.ok()) return images.status();
-  if (images->page_count() != static_cast<int>(pages.size())) {
-    return Status::InvalidArgument("the original has " + std::to_string(images->page_count()) +
+  QUIRE_ASSIGN_OR_RETURN(PdfPageImages images, PdfPageImages::Open(original, rendering));
+  if (images.page_count() != static_cast<int>(pages.size())) {
+    return Status::InvalidArgument("the original has " + std::to_string(images.page_count()) +
                                    " pages but " + std::to_string(pages.size()) +
                                    " were read: read the file again");
   }
@@ -404,7 +402,7 @@ Result<std::string> WriteSearchablePdf(std::string_view original, const std::vec
         continue;
       }
       Result<PdfPageImage> image =
-          images->Read(static_cast<int>(i), pages[i].width, pages[i].height);
+          images.Read(static_cast<int>(i), pages[i].width, pages[i].height);
       if (!image.ok()) return image.status().WithContext("page " + std::to_string(i + 1));
       pdf.addPage(Page(pdf, pages[i], *image, font), /*first=*/false);
     }

@@ -11,10 +11,9 @@ WorkerEngines::WorkerEngines(const std::string& language, std::unique_ptr<OcrEng
 Result<OcrEngine*> WorkerEngines::For(const std::string& language) {
   auto found = engines_.find(language);
   if (found != engines_.end()) return found->second.get();
-  Result<std::unique_ptr<OcrEngine>> made = factory_(language);
-  if (!made.ok()) return made.status();
-  OcrEngine* engine = made->get();
-  engines_.emplace(language, std::move(*made));
+  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<OcrEngine> made, factory_(language));
+  OcrEngine* engine = made.get();
+  engines_.emplace(language, std::move(made));
   return engine;
 }
 

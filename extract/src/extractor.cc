@@ -93,9 +93,8 @@ class PipelineExtractor : public Extractor {
 Result<std::unique_ptr<Extractor>> Extractor::Create(const ExtractOptions& options) {
   std::vector<VendorTemplate> templates;
   if (!options.template_dir.empty()) {
-    Result<std::vector<VendorTemplate>> loaded = LoadTemplates(options.template_dir);
-    if (!loaded.ok()) return loaded.status();
-    templates = std::move(*loaded);
+    QUIRE_ASSIGN_OR_RETURN(std::vector<VendorTemplate> loaded, LoadTemplates(options.template_dir));
+    templates = std::move(loaded);
   }
   return std::unique_ptr<Extractor>(new PipelineExtractor(options, std::move(templates)));
 }

@@ -338,16 +338,15 @@ Result<std::vector<FieldChange>> ApplyCorrections(const std::map<std::string, st
   // By name, so a currency given with amounts ("currency" sorts first) is the one they must name.
   for (const auto& [field, value] : values) {
     QUIRE_RETURN_IF_ERROR(CheckCorrectable(field, extraction));
-    Result<TypedValue> typed = ReadValue(field, value, options.date_order);
-    if (!typed.ok()) return typed.status();
-    set(field, typed->value);
-    if (typed->currency.empty()) continue;
+    QUIRE_ASSIGN_OR_RETURN(TypedValue typed, ReadValue(field, value, options.date_order));
+    set(field, typed.value);
+    if (typed.currency.empty()) continue;
     const auto currency = next.fields.find("currency");
     if (currency == next.fields.end()) {
-      set("currency", typed->currency);
-    } else if (currency->second.value != typed->currency) {
+      set("currency", typed.currency);
+    } else if (currency->second.value != typed.currency) {
       return Refused(field, value,
-                     "it is in " + typed->currency + " but the document's currency is " +
+                     "it is in " + typed.currency + " but the document's currency is " +
                          currency->second.value +
                          "; give the amount without a currency, or correct currency first");
     }

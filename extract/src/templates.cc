@@ -51,9 +51,8 @@ Result<FieldTemplate> ParseField(const std::string& name, const json& j, const s
     }
   }
   if (j.contains("region")) {
-    Result<Region> region = ParseRegion(j["region"], file, where + ".region");
-    if (!region.ok()) return region.status();
-    f.region = *region;
+    QUIRE_ASSIGN_OR_RETURN(Region region, ParseRegion(j["region"], file, where + ".region"));
+    f.region = region;
   }
   if (!f.pattern && !f.region) return Bad(file, where + " needs a \"pattern\" or a \"region\"");
   return f;
@@ -142,10 +141,9 @@ Result<VendorTemplate> ParseTemplate(const std::string& json_text, const std::st
   VendorTemplate t;
   t.file = file;
   t.name = j.value("name", std::filesystem::path(file).stem().string());
-  Result<std::vector<std::string>> keywords = StringList(j, "keywords", file);
-  if (!keywords.ok()) return keywords.status();
-  if (keywords->empty()) return Bad(file, "needs \"keywords\" that select it");
-  for (const std::string& k : *keywords) t.keywords.push_back(FoldedTokens(k));
+  QUIRE_ASSIGN_OR_RETURN(std::vector<std::string> keywords, StringList(j, "keywords", file));
+  if (keywords.empty()) return Bad(file, "needs \"keywords\" that select it");
+  for (const std::string& k : keywords) t.keywords.push_back(FoldedTokens(k));
   t.min_keywords = j.value("min_keywords", t.keywords.size());
   if (t.min_keywords < 1 || t.min_keywords > t.keywords.size()) {
     return Bad(file, "min_keywords must be between 1 and the number of keywords");
@@ -177,15 +175,13 @@ Result<VendorTemplate> ParseTemplate(const std::string& json_text, const std::st
     else
       return Bad(file, "decimal must be \"comma\" or \"dot\"");
   }
-  Result<std::vector<std::string>> required = StringList(j, "required", file);
-  if (!required.ok()) return required.status();
-  t.required = *required;
+  QUIRE_ASSIGN_OR_RETURN(std::vector<std::string> required, StringList(j, "required", file));
+  t.required = required;
   if (j.contains("fields")) {
     if (!j["fields"].is_object()) return Bad(file, "fields must be an object");
     for (const auto& [name, spec] : j["fields"].items()) {
-      Result<FieldTemplate> field = ParseField(name, spec, file);
-      if (!field.ok()) return field.status();
-      t.fields.push_back(std::move(*field));
+      QUIRE_ASSIGN_OR_RETURN(FieldTemplate field, ParseField(name, spec, file));
+      t.fields.push_back(std::move(field));
     }
   }
   return t;
@@ -209,9 +205,8 @@ Result<std::vector<VendorTemplate>> LoadTemplates(const std::string& dir) {
   for (const std::string& file : files) {
     Result<std::string> text = ReadFile(file);
     if (!text.ok()) return text.status().WithContext("template " + file);
-    Result<VendorTemplate> t = ParseTemplate(*text, file);
-    if (!t.ok()) return t.status();
-    templates.push_back(std::move(*t));
+    QUIRE_ASSIGN_OR_RETURN(VendorTemplate t, ParseTemplate(*text, file));
+    templates.push_back(std::move(t));
   }
   return templates;
 }

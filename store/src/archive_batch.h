@@ -2,7 +2,7 @@
 //
 // The index writes through the IndexBatch interface into the same rocksdb::WriteBatch, so the
 // document and its index entries land together or not at all; its deferred writes (Add, Append,
-// Remove) are gathered apart, for the archive to log or write (see index_lists.h). The first
+// Remove) are gathered apart, for the archive to write in bulk later (see index_lists.h). The first
 // failure (a key too large, an Add on a column without the sum merge operator) is kept and reported
 // by Write(), which then writes nothing. Not thread-safe.
 #pragma once
