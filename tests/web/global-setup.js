@@ -50,6 +50,7 @@ module.exports = async function globalSetup() {
   fs.writeFileSync(path.join(sane, 'test.conf'), 'number_of_devices 1\ntest-picture "Color pattern"\nbr_x 80.0\nbr_y 120.0\n');
   const server = spawn(binary, ['serve', '--archive', archive, '--listen', `127.0.0.1:${port}`],
     {cwd: dir, stdio: ['ignore', out, out], env: {...process.env, SANE_CONFIG_DIR: sane}});
+  server.unref();  // the test run never waits for it: teardown stops it
   await waitUntilServing(url, server, log);
   process.env.STATION_URL = url;
   process.env.STATION_DIR = dir;

@@ -16,6 +16,8 @@ module.exports = defineConfig({
   fullyParallel: false,
   retries: 0,
   timeout: 90_000,
+  // The whole run, so that a hang ends with Playwright's report of where, before CTest's 900 s.
+  globalTimeout: 600_000,
   expect: {timeout: 15_000},
   reporter: [['list']],
   use: {
