@@ -1,14 +1,15 @@
 #include "language.h"
 
-#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <set>
 #include <string_view>
 
 #include "page_layout.h"
+#include "quire/common/text_fold.h"
 
 namespace quire::capture {
 namespace {
@@ -42,32 +43,24 @@ constexpr LanguageMarkers kMarkers[] = {
 constexpr int kMinMarkers = 4;
 constexpr int kDominance = 2;
 
-// The words of `text`, case-folded (ß becomes ss) and without accents, as UTF-8.
+// The words (runs of letters) of `text`, case and accents folded, as UTF-8.
 std::set<std::string> FoldedWords(std::string_view text) {
-  UErrorCode error = U_ZERO_ERROR;
-  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(error);
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-  u.foldCase();
-  if (nfd != nullptr && U_SUCCESS(error)) u = nfd->normalize(u, error);
+  const std::string folded = FoldCaseAndAccents(text);
+  const int32_t length = static_cast<int32_t>(folded.size());
   std::set<std::string> words;
-  icu::UnicodeString word;
-  auto end_word = [&] {
-    if (word.isEmpty()) return;
-    std::string utf8;
-    words.insert(word.toUTF8String(utf8));
-    word.remove();
-  };
-  for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) {
-    const UChar32 c = u.char32At(i);
-    if (u_charType(c) == U_NON_SPACING_MARK) continue;  // the accent NFD split off its letter
-    if (u_isalpha(c)) {
-      word.append(c);
-    } else {
-      end_word();
+  std::string word;
+  for (int32_t i = 0; i < length;) {
+    const int32_t start = i;
+    UChar32 c = 0;
+    U8_NEXT(folded.data(), i, length, c);
+    if (c >= 0 && u_isalpha(c)) {
+      word.append(folded, start, i - start);
+    } else if (!word.empty()) {
+      words.insert(std::move(word));
+      word.clear();
     }
   }
-  end_word();
+  if (!word.empty()) words.insert(std::move(word));
   return words;
 }
 

@@ -466,7 +466,7 @@ bool CurrencyBefore(std::string_view text, size_t pos) {
   size_t start = pos;
   while (start > 0 && IsAlpha(text[start - 1])) --start;
   if (start == pos) return false;
-  return CurrencyOfToken(Fold(text.substr(start, pos - start))).has_value();
+  return CurrencyOfToken(FoldCaseAndAccents(text.substr(start, pos - start))).has_value();
 }
 
 // Whether the run at [begin, end) is part of a date, a time, an identifier or a percentage.

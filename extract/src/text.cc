@@ -1,6 +1,5 @@
 #include "text.h"
 
-#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
@@ -17,39 +16,6 @@ constexpr std::string_view kTickedBoxes[] = {"\xE2\x98\x91", "\xE2\x98\x92",
 
 }  // namespace
 
-std::string Fold(std::string_view text) {
-  UErrorCode error = U_ZERO_ERROR;
-  // NFKD turns "º" into "o" and splits accents off their letters so they can be dropped.
-  const icu::Normalizer2* nfkd = icu::Normalizer2::getNFKDInstance(error);
-  icu::UnicodeString source = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-  icu::UnicodeString decomposed = U_SUCCESS(error) ? nfkd->normalize(source, error) : source;
-  if (U_FAILURE(error)) decomposed = source;
-  icu::UnicodeString bare;
-  for (int32_t i = 0; i < decomposed.length();) {
-    const UChar32 c = decomposed.char32At(i);
-    if (u_charType(c) != U_NON_SPACING_MARK) bare.append(c);
-    i += U16_LENGTH(c);
-  }
-  bare.foldCase();
-  std::string out;
-  bare.toUTF8String(out);
-  return out;
-}
-
-std::string FoldCase(std::string_view text) {
-  UErrorCode error = U_ZERO_ERROR;
-  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(error);
-  icu::UnicodeString source = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-  icu::UnicodeString composed = U_SUCCESS(error) ? nfc->normalize(source, error) : source;
-  if (U_FAILURE(error)) composed = source;
-  composed.foldCase();
-  std::string out;
-  composed.toUTF8String(out);
-  return out;
-}
-
 std::vector<Token> Tokenize(std::string_view text) {
   std::vector<Token> tokens;
   const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
@@ -64,7 +30,7 @@ std::vector<Token> Tokenize(std::string_view text) {
     if (word_char && start < 0) start = here;
     if (!word_char && start >= 0) {
       const size_t b = static_cast<size_t>(start);
-      tokens.push_back({b, static_cast<size_t>(here), Fold(text.substr(b, here - b))});
+      tokens.push_back({b, static_cast<size_t>(here), FoldCaseAndAccents(text.substr(b, here - b))});
       start = -1;
     }
     if (here == length) break;

@@ -1,4 +1,4 @@
-// Text primitives shared by every extractor: Unicode folding and tokenization.
+// Text primitives shared by every extractor: tokenization, and the folding of common/text_fold.h.
 //
 // Labels and keywords are compared after folding (case folding, compatibility decomposition and
 // accent removal: "Fälligkeitsdatum" == "FALLIGKEITSDATUM", "Nº" == "no"), token by token, so
@@ -10,13 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "quire/common/text_fold.h"
+
 namespace quire::extract {
-
-// Case-folded, NFKD-decomposed, without combining marks. ß folds to "ss".
-std::string Fold(std::string_view text);
-
-// Case-folded and NFC-composed, accents kept: "MÜLLER" == "müller" != "muller". ß folds to "ss".
-std::string FoldCase(std::string_view text);
 
 // A maximal run of letters and digits in a text, with its byte offsets and folded form.
 struct Token {
