@@ -22,14 +22,6 @@ constexpr int kInkLevel = 128;
 // Added to the block numbers of words read again, to keep their lines apart from the others.
 constexpr int kRereadBlocks = 1 << 20;
 
-// REQUIRES: words not empty.
-int MedianWordHeight(std::span<const OcrWord> words) {
-  std::vector<int> heights;
-  for (const OcrWord& word : words) heights.push_back(word.box.h);
-  std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
-  return heights[heights.size() / 2];
-}
-
 struct Line {
   size_t begin = 0;  // of its words
   size_t end = 0;

@@ -14,6 +14,16 @@ Box Box::Union(const Box& other) const {
              std::max(bottom(), other.bottom()) - top};
 }
 
+int MedianWordHeight(std::span<const OcrWord> words) {
+  std::vector<int> heights;
+  for (const OcrWord& word : words) {
+    if (!word.box.empty()) heights.push_back(word.box.h);
+  }
+  if (heights.empty()) return 20;
+  std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+  return heights[heights.size() / 2];
+}
+
 const char* DocumentTypeName(DocumentType type) {
   switch (type) {
     case DocumentType::kInvoice: return "invoice";

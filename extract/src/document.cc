@@ -29,17 +29,6 @@ Line MakeLine(int page, std::vector<OcrWord> words) {
 
 namespace {
 
-// The median height of `words` (20 when there are none).
-int MedianHeight(std::span<const OcrWord> words) {
-  std::vector<int> heights;
-  for (const OcrWord& w : words) {
-    if (!w.box.empty()) heights.push_back(w.box.h);
-  }
-  if (heights.empty()) return 20;
-  std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
-  return std::max(1, heights[heights.size() / 2]);
-}
-
 int MiddleY(const Box& b) { return b.y + b.h / 2; }
 
 // `box` on a page of `width` x `height` pixels once the page is turned `degrees` clockwise.
@@ -146,7 +135,7 @@ Document::Document(const std::vector<PageText>& pages) {
     rotations_.push_back(pages[p].rotation);
     skews_.push_back(pages[p].skew);
     const std::span<const OcrWord> words = pages_[p].words;
-    text_height_.push_back(MedianHeight(words));
+    text_height_.push_back(MedianWordHeight(words));
     for (size_t begin = 0, end = 0; begin < words.size(); begin = end) {
       while (end < words.size() && words[end].block == words[begin].block &&
              words[end].line == words[begin].line) {
@@ -158,7 +147,7 @@ Document::Document(const std::vector<PageText>& pages) {
 }
 
 void Document::AddOcrLine(int page, std::span<const OcrWord> words) {
-  const int height = MedianHeight(words);
+  const int height = MedianWordHeight(words);
   std::vector<OcrWord> current;
   bool options = false;  // whether `current` holds a checkbox
   for (const OcrWord& w : words) {

@@ -30,7 +30,8 @@ std::vector<Token> Tokenize(std::string_view text) {
     if (word_char && start < 0) start = here;
     if (!word_char && start >= 0) {
       const size_t b = static_cast<size_t>(start);
-      tokens.push_back({b, static_cast<size_t>(here), FoldCaseAndAccents(text.substr(b, here - b))});
+      tokens.push_back(
+          {b, static_cast<size_t>(here), FoldCaseAndAccents(text.substr(b, here - b))});
       start = -1;
     }
     if (here == length) break;

@@ -5,6 +5,7 @@
 // can draw them on the image the user handed us. Plain value types, safe to copy between threads.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,10 @@ struct OcrWord {
   int block = 0;     // block index on the page, in reading order
   int line = 0;      // line index on the page, in reading order
 };
+
+// The median height of the words' boxes: the size of their text, which neither a logo read as a
+// tall letter nor a short dash changes. 20 when no word has a box.
+int MedianWordHeight(std::span<const OcrWord> words);
 
 enum class TextSource {
   kOcr,        // Tesseract read the page image
