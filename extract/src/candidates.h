@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "fields.h"
+#include "builtin_fields.h"
 
 namespace quire::extract {
 

@@ -2,15 +2,15 @@
 // document's type, let the template's fields replace theirs, validate, decide review.
 #include <algorithm>
 
+#include "builtin_fields.h"
 #include "classify.h"
 #include "document.h"
-#include "fields.h"
 #include "form_pairs.h"
-#include "lexicon.h"
 #include "forms.h"
+#include "lexicon.h"
 #include "normalize.h"
-#include "ranker.h"
 #include "quire/extract/extract.h"
+#include "ranker.h"
 #include "review.h"
 #include "templates.h"
 #include "validate.h"

@@ -6,8 +6,8 @@
 // empty when not. Dates in values are normalised to ISO, read in `order`.
 #pragma once
 
+#include "builtin_fields.h"
 #include "document.h"
-#include "fields.h"
 
 namespace quire::extract {
 

@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "fields.h"
+#include "builtin_fields.h"
 #include "quire/common/status.h"
 
 namespace quire::extract {

@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <cstdlib>
 #include <iterator>
-#include <span>
 #include <nlohmann/json.hpp>
+#include <span>
 
-#include "fields.h"
+#include "builtin_fields.h"
 
 namespace quire::extract {
 namespace {

@@ -4,7 +4,7 @@
 #include <cctype>
 #include <regex>
 
-#include "fields.h"
+#include "builtin_fields.h"
 #include "quire/common/edit_distance.h"
 
 namespace quire::extract {

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "builtin_fields.h"
 #include "document.h"
-#include "fields.h"
 #include "quire/common/status.h"
 
 namespace quire::extract {

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "fields.h"
+#include "builtin_fields.h"
 #include "page_builder.h"
 
 namespace quire::extract {

@@ -44,9 +44,9 @@ void ExtractParties(const Document& doc, Fields& fields);
 
 // How a line reads as a vendor's name or address line, for ranking candidates. In parties.cc.
 struct NameLine {
-  std::string name;   // the name it prints, OCR misreadings undone
-  Evidence evidence;  // of the name's span
-  double score = 0;   // how much it looks like a name (0: it cannot be one)
+  std::string name;         // the name it prints, OCR misreadings undone
+  Evidence evidence;        // of the name's span
+  double score = 0;         // how much it looks like a name (0: it cannot be one)
   bool legal_form = false;  // "Sdn Bhd", "GmbH"...
   bool trade_word = false;  // "Trading", "Restaurant"...
   bool title = false;       // "TAX INVOICE"

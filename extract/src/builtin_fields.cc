@@ -1,4 +1,4 @@
-#include "fields.h"
+#include "builtin_fields.h"
 
 #include <algorithm>
 #include <cctype>
