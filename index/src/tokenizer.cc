@@ -1,13 +1,14 @@
 #include "tokenizer.h"
 
 #include <libstemmer.h>
-#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
 #include <map>
+
+#include "quire/common/text_fold.h"
 
 namespace quire::index {
 namespace {
@@ -30,22 +31,6 @@ void AddUnique(std::string term, std::vector<std::string>& terms, size_t first_o
   if (term.empty() || term.size() > kMaxTermBytes) return;
   if (std::find(terms.begin() + first_of_word, terms.end(), term) != terms.end()) return;
   terms.push_back(std::move(term));
-}
-
-// Fold for ASCII text, the common case, without ICU's conversions: NFKC_Casefold maps only A-Z
-// there, and NFD changes nothing; control characters are dropped as below.
-std::string FoldAscii(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    if (c < 0x20 || c == 0x7f) continue;
-    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
-  }
-  return out;
-}
-
-bool IsAscii(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return (c & 0x80) == 0; });
 }
 
 // u_isUWhiteSpace, with ASCII (most text) answered without ICU.
@@ -72,31 +57,8 @@ void ForEachWhitespaceSeparated(std::string_view text, Fn fn) {
 
 }  // namespace
 
-std::string Fold(std::string_view text) {
-  if (IsAscii(text)) return FoldAscii(text);
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::Normalizer2* casefold = icu::Normalizer2::getNFKCCasefoldInstance(status);
-  const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
-  if (U_FAILURE(status)) return std::string(text);  // ICU data missing: index unfolded
-  const icu::UnicodeString input = icu::UnicodeString::fromUTF8(
-      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-  const icu::UnicodeString decomposed = nfd->normalize(casefold->normalize(input, status), status);
-  icu::UnicodeString kept;
-  for (int32_t i = 0; i < decomposed.length();) {
-    const UChar32 c = decomposed.char32At(i);
-    const int8_t type = u_charType(c);
-    if (type != U_NON_SPACING_MARK && type != U_CONTROL_CHAR && type != U_FORMAT_CHAR) {
-      kept.append(c);
-    }
-    i += U16_LENGTH(c);
-  }
-  std::string out;
-  kept.toUTF8String(out);
-  return out;
-}
-
 WordPieces SplitWord(std::string_view word) {
-  const std::string folded = Fold(word);
+  const std::string folded = FoldCaseAndAccents(word);
   WordPieces pieces;
   int32_t run_start = -1;
   int32_t first = -1;

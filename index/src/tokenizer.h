@@ -38,11 +38,8 @@ struct WordPieces {
   std::vector<std::string> parts;  // letter/digit runs; empty when the word is one run
 };
 
-// Case folding (NFKC_Casefold) then accent removal (NFD, drop non-spacing marks):
-// "Über" -> "uber", "STRASSE" and "Straße" -> "strasse". Control characters are dropped.
-std::string Fold(std::string_view text);
-
-// Folds `word` and splits it into whole and parts. REQUIRES: no whitespace in `word`.
+// Folds `word` (FoldCaseAndAccents, common/text_fold.h) and splits it into whole and parts.
+// REQUIRES: no whitespace in `word`.
 WordPieces SplitWord(std::string_view word);
 
 // True when `token` is made of letters only (no digits or punctuation): such tokens are stemmed.

@@ -9,16 +9,16 @@ namespace {
 
 TEST_CASE("folding makes case, accents and compatibility forms alike") {
   CHECK(FoldCaseAndAccents("Fälligkeitsdatum") == "falligkeitsdatum");
-  CHECK(FoldCaseAndAccents("N\xC2\xBA") == "no");  // Nº
-  CHECK(FoldCaseAndAccents("Stra\xC3\x9F"
-                           "e") == "strasse");            // Straße
-  CHECK(FoldCaseAndAccents("\xEF\xAC\x81le") == "file");  // the ligature ﬁ
-  CHECK(FoldCaseAndAccents("INV-2024\x07"
-                           "07") == "inv-202407");                // control characters dropped
-  CHECK(FoldCaseAndAccents("in\xE2\x80\x8Bvoice") == "invoice");  // a zero-width space too
-  CHECK(FoldCase("M\xC3\x9CLLER") == "m\xC3\xBCller");            // MÜLLER -> müller, accent kept
-  CHECK(FoldCase("Stra\xC3\x9F"
-                 "e") == "strasse");
+  CHECK(FoldCaseAndAccents("CAFÉ") == "cafe");
+  CHECK(FoldCaseAndAccents("Nº") == "no");
+  CHECK(FoldCaseAndAccents("Straße") == "strasse");
+  CHECK(FoldCaseAndAccents("ﬁle") == "file");  // the ligature is a compatibility character
+  CHECK(FoldCaseAndAccents("Ǆ") == "dz");
+  // Control and format characters are dropped; ASCII takes a shortcut, to the same result.
+  CHECK(FoldCaseAndAccents("ACME\x01 GmbH-7") == "acme gmbh-7");
+  CHECK(FoldCaseAndAccents("in\u200Bvoice") == "invoice");  // a zero-width space
+  CHECK(FoldCase("MÜLLER") == "müller");                    // accents kept
+  CHECK(FoldCase("Straße") == "strasse");
 }
 
 TEST_CASE("the median word height ignores a tall logo and words without a box") {

@@ -2,7 +2,6 @@
 
 #include <catch2/catch.hpp>
 
-using quire::index::Fold;
 using quire::index::SplitWord;
 using quire::index::Tokenizer;
 
@@ -17,15 +16,6 @@ std::vector<std::string> Terms(const std::string& text, const std::string& langu
 }
 
 }  // namespace
-
-TEST_CASE("folding removes case and accents") {
-  CHECK(Fold("Über") == "uber");
-  CHECK(Fold("CAFÉ") == "cafe");
-  CHECK(Fold("Straße") == "strasse");
-  CHECK(Fold("ﬁle") == "file");  // the ligature is a compatibility character
-  CHECK(Fold("Ǆ") == "dz");
-  CHECK(Fold("ACME\x01 GmbH-7") == "acme gmbh-7");  // ASCII takes a shortcut, to the same result
-}
 
 TEST_CASE("a code is indexed whole and in parts") {
   const auto pieces = SplitWord("INV-2024-00731,");
