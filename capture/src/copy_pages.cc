@@ -207,6 +207,33 @@ Status RelocateDirectory(TiffBytes out, size_t at, uint64_t base, size_t file) {
 
 }  // namespace
 
+Result<std::string> TurnTiffPage(int degrees, const std::string& tiff, PageText& text) {
+  std::unique_ptr<Pix, PixDeleter> pix(
+      pixReadMemTiff(reinterpret_cast<const l_uint8*>(tiff.data()), tiff.size(), 0));
+  const l_int32 depth = pix ? pixGetDepth(pix.get()) : 0;
+  if (depth != 8 && depth != 32) {
+    return Status::InvalidArgument("a scanned page's TIFF is damaged: it cannot be turned");
+  }
+  RawPage page{static_cast<int>(pixGetWidth(pix.get())), static_cast<int>(pixGetHeight(pix.get())),
+               depth == 8 ? 1 : 3, static_cast<int>(pixGetXRes(pix.get())), ""};
+  page.pixels.reserve(static_cast<size_t>(page.width) * page.height * page.channels);
+  for (int y = 0; y < page.height; ++y) {
+    const l_uint32* line = pixGetData(pix.get()) + y * pixGetWpl(pix.get());
+    for (int x = 0; x < page.width; ++x) {
+      if (depth == 8) {
+        page.pixels.push_back(static_cast<char>(GET_DATA_BYTE(line, x)));
+      } else {
+        l_int32 r = 0, g = 0, b = 0;
+        extractRGBValues(line[x], &r, &g, &b);
+        page.pixels += {static_cast<char>(r), static_cast<char>(g), static_cast<char>(b)};
+      }
+    }
+  }
+  const char* description = pixGetText(pix.get());
+  TurnScannedPage(degrees, page, text);
+  return EncodeTiffPage(page, description == nullptr ? "" : description);
+}
+
 Result<std::string> EncodeTiffPage(const RawPage& page, const std::string& description) {
   return WriteTiff(1, [&](size_t) -> Result<Pix*> {
     Result<Pix*> pix = ToPix(page);

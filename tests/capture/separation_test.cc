@@ -315,6 +315,32 @@ TEST_CASE("scanned pages encoded one by one and joined keep every pixel and desc
   CHECK(joined->size() <= first->size() + second->size() + two->size());
 }
 
+TEST_CASE("a scanned page kept as TIFF turns as its pixels would") {
+  for (int channels : {1, 3}) {
+    INFO(channels << " channels");
+    const RawPage raw = Noise(5, 3, channels, 300, 4);
+    Result<std::string> tiff = EncodeTiffPage(raw, "scan test:0 page 4");
+    REQUIRE(tiff.ok());
+    PageText text;
+    text.width = 5;
+    text.height = 3;
+    text.words.push_back({"x", {4, 0, 1, 1}, 90, 0, 0});
+    PageText turned_text = text;
+    Result<std::string> turned = TurnTiffPage(90, *tiff, turned_text);
+    REQUIRE(turned.ok());
+    RawPage expected = raw;
+    TurnScannedPage(90, expected, text);
+    const auto [page, description] = ReadTiffPage(*turned, 0);
+    CHECK(page.width == 3);
+    CHECK(page.height == 5);
+    CHECK(page.pixels == expected.pixels);
+    CHECK(description == "scan test:0 page 4");
+    CHECK(turned_text.words[0].box == text.words[0].box);
+  }
+  PageText text;
+  CHECK(!TurnTiffPage(90, "not a TIFF", text).ok());
+}
+
 TEST_CASE("joining refuses what is not a whole TIFF") {
   Result<std::string> page = EncodeTiffPage(Noise(8, 8, 1, 300, 3), "page");
   REQUIRE(page.ok());

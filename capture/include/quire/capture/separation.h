@@ -121,4 +121,8 @@ Result<std::string> JoinTiffs(const std::vector<std::string>& files);
 // boxes (in the image's pixels) and the rotation still needed to read it. Other angles: unchanged.
 void TurnScannedPage(int degrees, RawPage& raw, PageText& text);
 
+// TurnScannedPage for a page kept as EncodeTiffPage wrote it: its pixels decoded, turned and
+// encoded again with its description. InvalidArgument when `tiff` is not such a page.
+Result<std::string> TurnTiffPage(int degrees, const std::string& tiff, PageText& text);
+
 }  // namespace quire::capture
