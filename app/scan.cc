@@ -46,16 +46,16 @@ class ScanBatch {
         archive_(archive), server_(server), json_(json),
         committer_([this] { CommitInOrder(); }) {}
 
-  // A page from the scanner: its reading and its lossless encoding (TIFF, described with the
-  // scan and the page's number in it) start now; its pixels are let go once both are done.
+  // A page from the scanner: read now, then encoded losslessly (a TIFF described with the scan
+  // and the page's number in it), and its pixels let go. One thread a page: SANE's test
+  // backend, which cancels its reader thread at each page's end, hung at times beside two.
   void Add(capture::RawPage page) {
-    auto raw = std::make_shared<const capture::RawPage>(std::move(page));
-    ScannedPage scanned;
-    scanned.tiff = std::async(std::launch::async, [this, raw, number = ++added_] {
-      return capture::EncodeTiffPage(*raw, source_ + " page " + std::to_string(number));
+    std::future<ScannedPage> scanned = std::async(std::launch::async, [this, raw = std::move(page),
+                                                                       number = ++added_] {
+      PageText text = capturer_.ReadImage(raw);
+      return ScannedPage{std::move(text),
+                         capture::EncodeTiffPage(raw, source_ + " page " + std::to_string(number))};
     });
-    scanned.text =
-        std::async(std::launch::async, [this, raw] { return capturer_.ReadImage(*raw); });
     std::lock_guard lock(mutex_);
     scanned_.push_back(std::move(scanned));
     more_.notify_one();
@@ -81,27 +81,29 @@ class ScanBatch {
 
  private:
   struct ScannedPage {
-    std::future<Result<std::string>> tiff;  // taken by its document's commit
-    std::future<PageText> text;
+    PageText text;
+    Result<std::string> tiff;  // taken by its document's commit
   };
 
   void CommitInOrder() {
     for (size_t next = 0;; ++next) {
-      std::future<PageText> text;
+      std::future<ScannedPage> scanned;
       {
         std::unique_lock lock(mutex_);
         more_.wait(lock, [&] { return next < scanned_.size() || closed_; });
         if (next >= scanned_.size()) return;
-        text = std::move(scanned_[next].text);
+        scanned = std::move(scanned_[next]);
       }
-      pages_.push_back(text.get());
-      if (std::optional<std::vector<int>> done = splitter_.Add(pages_.back())) Commit(*done, "");
+      pages_.push_back(scanned.get());
+      if (std::optional<std::vector<int>> done = splitter_.Add(pages_.back().text)) {
+        Commit(*done, "");
+      }
     }
   }
 
   void Commit(const std::vector<int>& indices, const std::string& stopped) {
     std::vector<PageText> pages;
-    for (int i : indices) pages.push_back(pages_[i]);
+    for (int i : indices) pages.push_back(pages_[i].text);
     const std::string file_pages = FormatFilePages(indices);
     // Its pages described with the scan, so that every scan is a document of its own, even of a
     // page that scans to the same pixels (a test scanner's).
@@ -122,16 +124,10 @@ class ScanBatch {
 
   // The TIFF of the scanned pages `indices`, from their files encoded as they arrived.
   Result<std::string> JoinPages(const std::vector<int>& indices) {
-    std::vector<std::future<Result<std::string>>> encoding;
-    {
-      std::lock_guard lock(mutex_);
-      for (int i : indices) encoding.push_back(std::move(scanned_[i].tiff));
-    }
     std::vector<std::string> files;
-    for (std::future<Result<std::string>>& page : encoding) {
-      Result<std::string> file = page.get();
-      if (!file.ok()) return file.status();
-      files.push_back(std::move(*file));
+    for (int i : indices) {
+      if (!pages_[i].tiff.ok()) return pages_[i].tiff.status();
+      files.push_back(std::move(*pages_[i].tiff));
     }
     return capture::JoinTiffs(files);
   }
@@ -235,9 +231,9 @@ class ScanBatch {
   std::mutex mutex_;
   std::condition_variable more_;
   int added_ = 0;                    // pages added: the scanning thread's
-  std::deque<ScannedPage> scanned_;  // guarded by mutex_
+  std::deque<std::future<ScannedPage>> scanned_;  // guarded by mutex_
   bool closed_ = false;              // guarded by mutex_
-  std::vector<PageText> pages_;      // as read, in order: the committing thread's
+  std::vector<ScannedPage> pages_;   // as read, in order: the committing thread's
   int failures_ = 0;
   int stored_ = 0;
   std::thread committer_;  // last: starts once the rest is ready

@@ -361,19 +361,20 @@ class ScanSession {
     scanned.text.reset();  // a rescanned page waits for its new reading
     scanned.turned = 0;
     const int version = ++scanned.version;
-    reads_.push_back(std::async(std::launch::async, [this, raw, index] {
+    // One thread a page, as `quire scan` (scan.cc says why).
+    reads_.push_back(std::async(std::launch::async, [this, raw, index, version] {
+      PageText text = capturer_.ReadImage(*raw);
+      {
+        std::lock_guard lock(mu_);
+        if (pages_[index].version != version) return;  // rescanned
+        pages_[index].text = std::move(text);
+        Split();
+      }
       Result<std::string> tiff = capture::EncodeTiffPage(*raw, PageDescription(index));
       std::lock_guard lock(mu_);
       if (pages_[index].raw != raw || !tiff.ok()) return;  // rescanned, or kept as pixels
       pages_[index].tiff = std::make_shared<const std::string>(std::move(*tiff));
       pages_[index].raw.reset();
-    }));
-    reads_.push_back(std::async(std::launch::async, [this, raw, index, version] {
-      PageText text = capturer_.ReadImage(*raw);
-      std::lock_guard lock(mu_);
-      if (pages_[index].version != version) return;  // rescanned
-      pages_[index].text = std::move(text);
-      Split();
     }));
   }
 
