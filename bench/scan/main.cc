@@ -130,9 +130,9 @@ ScanRun RunScan(const Settings& settings, const fs::path& sane, int run) {
   result.load = LoadAverage();
   const fs::path archive = settings.work / ("archive-" + std::to_string(run));
   fs::remove_all(archive);
-  // SANE's test backend cancels its reader thread at the end of each page; now and then the
-  // thread is cancelled inside malloc and the next page never comes (seen once in about ten
-  // runs): such a run is ended and counted apart.
+  // SANE's test backend cancels its reader thread at the end of each page; that thread was
+  // seen stuck in malloc, and the page never came (bench/README.md): such a run is ended and
+  // counted apart.
   std::string command = "SANE_CONFIG_DIR=" + Quote(sane.string()) + " timeout -s KILL " +
                         std::to_string(kRunLimitSeconds) + " " + Quote(settings.quire) +
                         " --archive " + Quote(archive.string()) +
