@@ -1,8 +1,9 @@
-// `quire scan`: pages from a SANE scanner, each read as soon as it arrives (reading overlaps
-// scanning), split into documents (--separate) and each document committed as soon as its last
-// page is read. Pages scanned before a jam, a vanished device or a cancel are kept: the documents
-// they complete are stored, and the pages after the last separator are stored as a document that
-// waits in the review queue with what happened.
+// `quire scan`: pages from a SANE scanner, each read and encoded for the archive as soon as it
+// arrives (reading overlaps scanning), split into documents (--separate) and each document
+// committed as soon as its last page is read: what is left after the last page is its reading,
+// the document's extraction and one archive write. Pages scanned before a jam, a vanished device or
+// a cancel are kept: the documents they complete are stored, and the pages after the last separator
+// are stored as a document that waits in the review queue with what happened.
 #include <condition_variable>
 #include <csignal>
 #include <cstdlib>
@@ -45,13 +46,18 @@ class ScanBatch {
         archive_(archive), server_(server), json_(json),
         committer_([this] { CommitInOrder(); }) {}
 
-  // A page from the scanner: its reading starts now.
+  // A page from the scanner: read now, then encoded losslessly (a TIFF described with the scan
+  // and the page's number in it), and its pixels let go. One thread a page: SANE's test
+  // backend, which cancels its reader thread at each page's end, hung at times beside two.
   void Add(capture::RawPage page) {
-    auto raw = std::make_shared<const capture::RawPage>(std::move(page));
-    std::future<PageText> text =
-        std::async(std::launch::async, [this, raw] { return capturer_.ReadImage(*raw); });
+    std::future<ScannedPage> scanned = std::async(std::launch::async, [this, raw = std::move(page),
+                                                                       number = ++added_] {
+      PageText text = capturer_.ReadImage(raw);
+      return ScannedPage{std::move(text),
+                         capture::EncodeTiffPage(raw, source_ + " page " + std::to_string(number))};
+    });
     std::lock_guard lock(mutex_);
-    scanned_.push_back({std::move(raw), std::move(text)});
+    scanned_.push_back(std::move(scanned));
     more_.notify_one();
   }
 
@@ -75,39 +81,33 @@ class ScanBatch {
 
  private:
   struct ScannedPage {
-    std::shared_ptr<const capture::RawPage> raw;  // reset once its document is stored
-    std::future<PageText> text;
+    PageText text;
+    Result<std::string> tiff;  // taken by its document's commit
   };
 
   void CommitInOrder() {
     for (size_t next = 0;; ++next) {
-      std::future<PageText> text;
+      std::future<ScannedPage> scanned;
       {
         std::unique_lock lock(mutex_);
         more_.wait(lock, [&] { return next < scanned_.size() || closed_; });
         if (next >= scanned_.size()) return;
-        text = std::move(scanned_[next].text);
+        scanned = std::move(scanned_[next]);
       }
-      pages_.push_back(text.get());
-      if (std::optional<std::vector<int>> done = splitter_.Add(pages_.back())) Commit(*done, "");
+      pages_.push_back(scanned.get());
+      if (std::optional<std::vector<int>> done = splitter_.Add(pages_.back().text)) {
+        Commit(*done, "");
+      }
     }
   }
 
   void Commit(const std::vector<int>& indices, const std::string& stopped) {
-    std::vector<capture::RawPage> raws;
     std::vector<PageText> pages;
-    {
-      std::lock_guard lock(mutex_);
-      for (int i : indices) {
-        raws.push_back(*scanned_[i].raw);
-        scanned_[i].raw.reset();
-      }
-    }
-    for (int i : indices) pages.push_back(pages_[i]);
+    for (int i : indices) pages.push_back(pages_[i].text);
     const std::string file_pages = FormatFilePages(indices);
-    // Described with the scan and its pages, so that every scan is a document of its own, even
-    // of a page that scans to the same pixels (a test scanner's).
-    Result<std::string> tiff = capture::EncodeTiff(raws, source_ + " pages " + file_pages);
+    // Its pages described with the scan, so that every scan is a document of its own, even of a
+    // page that scans to the same pixels (a test scanner's).
+    Result<std::string> tiff = JoinPages(indices);
     if (server_ != nullptr && tiff.ok()) return Upload(file_pages, *tiff, stopped);
     Committed c;
     if (!tiff.ok()) {
@@ -120,6 +120,16 @@ class ScanBatch {
       MarkIncomplete(c.commit.id, stopped);
     }
     Report(file_pages, c);
+  }
+
+  // The TIFF of the scanned pages `indices`, from their files encoded as they arrived.
+  Result<std::string> JoinPages(const std::vector<int>& indices) {
+    std::vector<std::string> files;
+    for (int i : indices) {
+      if (!pages_[i].tiff.ok()) return pages_[i].tiff.status();
+      files.push_back(std::move(*pages_[i].tiff));
+    }
+    return capture::JoinTiffs(files);
   }
 
   // Through the server: the document's TIFF as an upload, followed at the end.
@@ -220,9 +230,10 @@ class ScanBatch {
   std::vector<std::pair<std::string, uint64_t>> uploads_;  // file pages, job
   std::mutex mutex_;
   std::condition_variable more_;
-  std::deque<ScannedPage> scanned_;  // guarded by mutex_
+  int added_ = 0;                    // pages added: the scanning thread's
+  std::deque<std::future<ScannedPage>> scanned_;  // guarded by mutex_
   bool closed_ = false;              // guarded by mutex_
-  std::vector<PageText> pages_;      // as read, in order: the committing thread's
+  std::vector<ScannedPage> pages_;   // as read, in order: the committing thread's
   int failures_ = 0;
   int stored_ = 0;
   std::thread committer_;  // last: starts once the rest is ready

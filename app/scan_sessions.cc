@@ -16,8 +16,11 @@ using json = nlohmann::json;
 
 // A page of a scan, by its index in scan order (pages deleted stay, marked, so indices hold).
 struct ScanPage {
-  std::shared_ptr<const capture::RawPage> raw;  // as scanned; reset once committed
-  std::optional<PageText> text;                 // once read
+  // As scanned: its pixels until they are encoded, then a lossless TIFF of its own
+  // (EncodeTiffPage), a fraction of their size. Both reset once committed.
+  std::shared_ptr<const capture::RawPage> raw;
+  std::shared_ptr<const std::string> tiff;
+  std::optional<PageText> text;  // once read
   int version = 0;     // bumped when the image changes (turn, rescan): thumbnails' cache key
   int turned = 0;      // degrees clockwise the operator turned it
   bool first = false;  // starts a document
@@ -141,16 +144,10 @@ class ScanSession {
           "scan");
     }
     for (const std::vector<int>& document : documents) {
-      std::vector<capture::RawPage> raws;
       std::vector<PageText> texts;
-      for (int i : document) {
-        raws.push_back(*pages_[i].raw);
-        texts.push_back(*pages_[i].text);
-        capture::TurnScannedPage(pages_[i].turned, raws.back(), texts.back());
-      }
+      for (int i : document) texts.push_back(*pages_[i].text);
       const std::string file_pages = FormatFilePages(document);
-      // Described with the scan and its pages, so that every scan is a document of its own.
-      Result<std::string> tiff = capture::EncodeTiff(raws, source_ + " pages " + file_pages);
+      Result<std::string> tiff = DocumentFile(document, texts);
       Committed c;
       if (!tiff.ok()) {
         c.bad_file = tiff.status();
@@ -165,7 +162,10 @@ class ScanSession {
                              [](const json& r) { return r["status"] != "failed"; }) &&
                  committed_results_.size() == documents.size();
     if (committed_) {
-      for (ScanPage& page : pages_) page.raw.reset();  // stored: the memory goes back
+      for (ScanPage& page : pages_) {  // stored: the memory goes back
+        page.raw.reset();
+        page.tiff.reset();
+      }
     }
     json answer = Describe(true);
     // A retry commits every document again: those stored already answer "duplicate".
@@ -175,20 +175,21 @@ class ScanSession {
 
   Result<capture::PageImageFile> Image(int index, int width,
                                        const capture::CaptureOptions& options) {
-    std::shared_ptr<const capture::RawPage> raw;
-    int turned = 0;
+    ScanPage page;  // what is needed of it, taken under the lock
     {
       std::lock_guard lock(mu_);
-      if (index < 0 || static_cast<size_t>(index) >= pages_.size() || !pages_[index].raw) {
+      if (index < 0 || static_cast<size_t>(index) >= pages_.size() ||
+          (!pages_[index].raw && !pages_[index].tiff)) {
         return Status::NotFound("scan " + std::to_string(id_) + " has no page " +
                                 std::to_string(index + 1) + " to show");
       }
-      raw = pages_[index].raw;
-      turned = pages_[index].turned;
+      page.raw = pages_[index].raw;
+      page.tiff = pages_[index].tiff;
+      page.turned = pages_[index].turned;
     }
-    Result<std::string> tiff = capture::EncodeTiff({*raw}, source_);
+    Result<std::string> tiff = PageFile(page, index);
     if (!tiff.ok()) return tiff.status();
-    return capture::RenderPageImage(*tiff, 0, width, options, turned);
+    return capture::RenderPageImage(*tiff, 0, width, options, page.turned);
   }
 
  private:
@@ -322,7 +323,33 @@ class ScanSession {
     scanning_ = false;  // last: Scan() joins this thread once it sees it
   }
 
-  // A page from the scanner: kept, and read on the capturer's workers.
+  // The TIFF of scan page `index` (`page`, a copy): as encoded when it arrived, or encoded now
+  // while it is not yet (or could not be).
+  Result<std::string> PageFile(const ScanPage& page, size_t index) const {
+    if (page.tiff) return *page.tiff;
+    return capture::EncodeTiffPage(*page.raw, PageDescription(index));
+  }
+
+  // Its pages described with the scan, so that every scan is a document of its own.
+  std::string PageDescription(size_t index) const {
+    return source_ + " page " + std::to_string(index + 1);
+  }
+
+  // The TIFF of the scan pages `document`, as the operator turned them, with their `texts`
+  // turned alike. REQUIRES: mu_ held, the pages read (and so encoded, unless that failed).
+  Result<std::string> DocumentFile(const std::vector<int>& document, std::vector<PageText>& texts) {
+    std::vector<std::string> files;
+    for (size_t k = 0; k < document.size(); ++k) {
+      const ScanPage& page = pages_[document[k]];
+      Result<std::string> file = PageFile(page, document[k]);
+      if (file.ok() && page.turned != 0) file = capture::TurnTiffPage(page.turned, *file, texts[k]);
+      if (!file.ok()) return file.status();
+      files.push_back(std::move(*file));
+    }
+    return capture::JoinTiffs(files);
+  }
+
+  // A page from the scanner: kept, encoded (then its pixels let go) and read, beside the scan.
   void Arrived(capture::RawPage page, int rescan) {
     auto raw = std::make_shared<const capture::RawPage>(std::move(page));
     std::lock_guard lock(mu_);
@@ -330,15 +357,24 @@ class ScanSession {
     if (rescan < 0) pages_.emplace_back();
     ScanPage& scanned = pages_[index];
     scanned.raw = raw;
+    scanned.tiff.reset();
     scanned.text.reset();  // a rescanned page waits for its new reading
     scanned.turned = 0;
     const int version = ++scanned.version;
+    // One thread a page, as `quire scan` (scan.cc says why).
     reads_.push_back(std::async(std::launch::async, [this, raw, index, version] {
       PageText text = capturer_.ReadImage(*raw);
+      {
+        std::lock_guard lock(mu_);
+        if (pages_[index].version != version) return;  // rescanned
+        pages_[index].text = std::move(text);
+        Split();
+      }
+      Result<std::string> tiff = capture::EncodeTiffPage(*raw, PageDescription(index));
       std::lock_guard lock(mu_);
-      if (pages_[index].version != version || pages_[index].raw != raw) return;  // replaced
-      pages_[index].text = std::move(text);
-      Split();
+      if (pages_[index].raw != raw || !tiff.ok()) return;  // rescanned, or kept as pixels
+      pages_[index].tiff = std::make_shared<const std::string>(std::move(*tiff));
+      pages_[index].raw.reset();
     }));
   }
 

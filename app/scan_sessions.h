@@ -1,7 +1,8 @@
 // Scanning at the station: `quire serve` drives a SANE scanner for a person at the browser
 // (README.md, "The station" and the /api/scans routes).
 //
-// A scan session holds the pages of one batch in memory. Each page is read as soon as it is
+// A scan session holds the pages of one batch in memory, each as a lossless TIFF of its own
+// encoded as it arrives (its pixels are let go then). Each page is read as soon as it is
 // scanned (reading overlaps scanning) and the batch is split into documents as its pages are read,
 // in scan order, by the separation `quire scan --separate` uses (capture/separation.h). Before
 // anything is stored, the operator fixes the split and the pages: a document starts at a page or

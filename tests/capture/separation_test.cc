@@ -2,6 +2,8 @@
 // documents of their own.
 #include "quire/capture/separation.h"
 
+#include <leptonica/allheaders.h>
+
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <opencv2/imgcodecs.hpp>
@@ -232,6 +234,130 @@ TEST_CASE("a scanned page turned at the station keeps its words on their pixels"
   TurnScannedPage(180, turned, turned_text);
   CHECK(turned_text.words[0].box == Box{0, 1, 1, 1});
   CHECK(turned.pixels[3] == '\x00');
+}
+
+}  // namespace
+}  // namespace quire::capture
+
+namespace quire::capture {
+namespace {
+
+struct PixFree {
+  void operator()(Pix* pix) const { pixDestroy(&pix); }
+};
+
+// Page `index` of the TIFF `tiff` as a scanner's page, with its description.
+std::pair<RawPage, std::string> ReadTiffPage(const std::string& tiff, int index) {
+  std::unique_ptr<Pix, PixFree> pix(
+      pixReadMemTiff(reinterpret_cast<const l_uint8*>(tiff.data()), tiff.size(), index));
+  REQUIRE(pix != nullptr);
+  RawPage page{static_cast<int>(pixGetWidth(pix.get())), static_cast<int>(pixGetHeight(pix.get())),
+               pixGetDepth(pix.get()) == 8 ? 1 : 3, static_cast<int>(pixGetXRes(pix.get())), ""};
+  for (int y = 0; y < page.height; ++y) {
+    for (int x = 0; x < page.width; ++x) {
+      l_uint32 value = 0;
+      pixGetPixel(pix.get(), x, y, &value);
+      if (page.channels == 1) {
+        page.pixels.push_back(static_cast<char>(value));
+      } else {
+        l_int32 r = 0, g = 0, b = 0;
+        extractRGBValues(value, &r, &g, &b);
+        page.pixels += {static_cast<char>(r), static_cast<char>(g), static_cast<char>(b)};
+      }
+    }
+  }
+  const char* text = pixGetText(pix.get());
+  return {page, text == nullptr ? "" : text};
+}
+
+RawPage Noise(int width, int height, int channels, int dpi, unsigned seed) {
+  RawPage page{width, height, channels, dpi, ""};
+  for (int i = 0; i < width * height * channels; ++i) {
+    seed = seed * 1103515245 + 12345;
+    page.pixels.push_back(static_cast<char>(seed >> 16));
+  }
+  return page;
+}
+
+TEST_CASE("scanned pages encoded one by one and joined keep every pixel and description") {
+  const RawPage grey = Noise(37, 21, 1, 300, 1);
+  const RawPage rgb = Noise(20, 33, 3, 200, 2);
+  Result<std::string> first = EncodeTiffPage(grey, "scan test:0 page 1");
+  Result<std::string> second = EncodeTiffPage(rgb, "scan test:0 page 2");
+  // A multi-page file joins as its pages.
+  Result<std::string> two = EncodeTiff({rgb, grey}, "stack");
+  REQUIRE(first.ok());
+  REQUIRE(second.ok());
+  REQUIRE(two.ok());
+  Result<std::string> joined = JoinTiffs({*first, *second, *two});
+  REQUIRE(joined.ok());
+  Pixa* all =
+      pixaReadMemMultipageTiff(reinterpret_cast<const l_uint8*>(joined->data()), joined->size());
+  REQUIRE(all != nullptr);
+  CHECK(pixaGetCount(all) == 4);
+  pixaDestroy(&all);
+  const std::vector<std::pair<const RawPage*, std::string>> expected = {
+      {&grey, "scan test:0 page 1"},
+      {&rgb, "scan test:0 page 2"},
+      {&rgb, "stack page 1"},
+      {&grey, "stack page 2"}};
+  for (int i = 0; i < 4; ++i) {
+    INFO("page " << i + 1);
+    const auto [page, description] = ReadTiffPage(*joined, i);
+    CHECK(page.width == expected[i].first->width);
+    CHECK(page.height == expected[i].first->height);
+    CHECK(page.channels == expected[i].first->channels);
+    CHECK(page.dpi == expected[i].first->dpi);
+    CHECK(page.pixels == expected[i].first->pixels);
+    CHECK(description == expected[i].second);
+  }
+  // Joining copies the pages' data: no bigger than their files together.
+  CHECK(joined->size() <= first->size() + second->size() + two->size());
+}
+
+TEST_CASE("a scanned page kept as TIFF turns as its pixels would") {
+  for (int channels : {1, 3}) {
+    INFO(channels << " channels");
+    const RawPage raw = Noise(5, 3, channels, 300, 4);
+    Result<std::string> tiff = EncodeTiffPage(raw, "scan test:0 page 4");
+    REQUIRE(tiff.ok());
+    PageText text;
+    text.width = 5;
+    text.height = 3;
+    text.words.push_back({"x", {4, 0, 1, 1}, 90, 0, 0});
+    PageText turned_text = text;
+    Result<std::string> turned = TurnTiffPage(90, *tiff, turned_text);
+    REQUIRE(turned.ok());
+    RawPage expected = raw;
+    TurnScannedPage(90, expected, text);
+    const auto [page, description] = ReadTiffPage(*turned, 0);
+    CHECK(page.width == 3);
+    CHECK(page.height == 5);
+    CHECK(page.pixels == expected.pixels);
+    CHECK(description == "scan test:0 page 4");
+    CHECK(turned_text.words[0].box == text.words[0].box);
+  }
+  PageText text;
+  CHECK(!TurnTiffPage(90, "not a TIFF", text).ok());
+}
+
+TEST_CASE("joining refuses what is not a whole TIFF") {
+  Result<std::string> page = EncodeTiffPage(Noise(8, 8, 1, 300, 3), "page");
+  REQUIRE(page.ok());
+  CHECK(!JoinTiffs({}).ok());
+  CHECK(!JoinTiffs({*page, "not a TIFF at all"}).ok());
+  CHECK(!JoinTiffs({page->substr(0, 12)}).ok());
+  // A page whose directory says the next page is itself: refused, not joined forever.
+  REQUIRE(page->substr(0, 2) == "II");
+  const auto number = [&](size_t at, int size) {
+    uint32_t value = 0;
+    for (int i = size - 1; i >= 0; --i) value = value << 8 | static_cast<uint8_t>((*page)[at + i]);
+    return value;
+  };
+  const uint32_t directory = number(4, 4);
+  std::string looping = *page;
+  looping.replace(directory + 2 + 12 * number(directory, 2), 4, page->substr(4, 4));
+  CHECK(!JoinTiffs({looping}).ok());
 }
 
 }  // namespace

@@ -104,6 +104,37 @@ TEST_CASE("a scan cancelled in the middle keeps its pages, for a person to check
         std::string::npos);
 }
 
+TEST_CASE("a document of a batch is stored while the feeder still scans the rest", "[scan]") {
+  TempDir dir;
+  // About 0.4 s a page, so that the first document's pages are read and stored well before the
+  // tenth page has been scanned (reading overlaps scanning); no time is asserted.
+  ConfigureSane(dir,
+                "test-picture \"Color pattern\"\nbr_x 100.0\nbr_y 100.0\n"
+                "read-delay true\nread-delay-duration 10000\n");
+  const std::string out = dir.Sub("out.txt");
+  const std::string err = dir.Sub("err.txt");
+  const pid_t pid = StartQuire({"--archive", dir.Sub("archive"), "scan", "--device", "test:0",
+                                "--source", "ADF", "--resolution", "100", "--separate", "pages:2"},
+                               {.err_file = err, .out_file = out});
+  bool stored_first = false;
+  std::string scanned_then;  // what had been scanned once the first document was stored
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!stored_first && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    // Its output first, then the pages: a page missing from them was scanned after the store.
+    stored_first = ReadAll(out).find("stored     scan pages 1-2 ") != std::string::npos;
+    scanned_then = ReadAll(err);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  INFO(ReadAll(out) << ReadAll(err));
+  REQUIRE(stored_first);
+  CHECK(scanned_then.find("scanned    page 10") == std::string::npos);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(ReadAll(err).find("10 pages scanned, 5 documents stored") != std::string::npos);
+}
+
 TEST_CASE("beside a running quire serve, the scanned documents go to the server", "[scan]") {
   TempDir dir;
   ConfigureSane(dir, "test-picture \"Color pattern\"\nbr_x 100.0\nbr_y 100.0\n");

@@ -104,9 +104,25 @@ Result<PagesFile> CopyPages(std::string_view bytes, const std::vector<int>& page
 // `description` + " page N". InvalidArgument when a page's pixels do not match its size.
 Result<std::string> EncodeTiff(const std::vector<RawPage>& pages, const std::string& description);
 
+// One scanned page as a TIFF file of its own, as EncodeTiff writes a page, described as
+// `description`: a page can be encoded as soon as it is scanned and joined to its document's
+// other pages later (JoinTiffs). InvalidArgument when its pixels do not match its size.
+Result<std::string> EncodeTiffPage(const RawPage& page, const std::string& description);
+
+// The pages of the TIFF files `files`, in order, as one multi-page TIFF. Each page's compressed
+// data and tags are copied as they are (no pixel is decoded or encoded again), so joining costs
+// a copy of the bytes. The files must share one byte order, as EncodeTiffPage's do.
+// InvalidArgument when a file is not a classic TIFF, is damaged, or points to directories other
+// than its pages' (EXIF, sub-images), which are not copied.
+Result<std::string> JoinTiffs(const std::vector<std::string>& files);
+
 // A scanned page turned `degrees` clockwise (90, 180 or 270) by a person at the station, with
 // what was read on it, so that it needs no second reading: `raw`'s pixels, `text`'s size and word
 // boxes (in the image's pixels) and the rotation still needed to read it. Other angles: unchanged.
 void TurnScannedPage(int degrees, RawPage& raw, PageText& text);
+
+// TurnScannedPage for a page kept as EncodeTiffPage wrote it: its pixels decoded, turned and
+// encoded again with its description. InvalidArgument when `tiff` is not such a page.
+Result<std::string> TurnTiffPage(int degrees, const std::string& tiff, PageText& text);
 
 }  // namespace quire::capture
