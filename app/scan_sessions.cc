@@ -187,9 +187,8 @@ class ScanSession {
       page.tiff = pages_[index].tiff;
       page.turned = pages_[index].turned;
     }
-    Result<std::string> tiff = PageFile(page, index);
-    if (!tiff.ok()) return tiff.status();
-    return capture::RenderPageImage(*tiff, 0, width, options, page.turned);
+    QUIRE_ASSIGN_OR_RETURN(std::string tiff, PageFile(page, index));
+    return capture::RenderPageImage(tiff, 0, width, options, page.turned);
   }
 
  private:
@@ -442,20 +441,19 @@ Result<json> ScanSessions::Start(const ScanSettings& settings, capture::Separati
     QUIRE_RETURN_IF_ERROR(in_use(settings.device));
   }
   // Opening the device names it when the request does not.
-  Result<std::unique_ptr<Scanner>> scanner = Scanner::Open(settings);
-  if (!scanner.ok()) return scanner.status();
-  separation.duplex = separation.duplex || (*scanner)->duplex();
+  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<Scanner> scanner, Scanner::Open(settings));
+  separation.duplex = separation.duplex || scanner->duplex();
   std::shared_ptr<ScanSession> session;
   {
     std::lock_guard lock(mu_);
-    const std::string device = (*scanner)->name();
+    const std::string device = scanner->name();
     QUIRE_RETURN_IF_ERROR(in_use(device));
     std::erase_if(sessions_, [&](const auto& entry) { return entry.second->device() == device; });
     const uint64_t id = next_id_++;
     session = std::make_shared<ScanSession>(id, settings, separation, device, by, capturer_);
     sessions_[id] = session;
   }
-  session->Scan(std::move(*scanner), /*rescan=*/-1);
+  session->Scan(std::move(scanner), /*rescan=*/-1);
   return session->ToJson(true);
 }
 
@@ -470,9 +468,8 @@ Result<std::shared_ptr<ScanSession>> ScanSessions::Find(uint64_t id) {
 }
 
 Result<json> ScanSessions::Get(uint64_t id) {
-  Result<std::shared_ptr<ScanSession>> session = Find(id);
-  if (!session.ok()) return session.status();
-  return (*session)->ToJson(true);
+  QUIRE_ASSIGN_OR_RETURN(std::shared_ptr<ScanSession> session, Find(id));
+  return session->ToJson(true);
 }
 
 json ScanSessions::List() {
@@ -483,28 +480,23 @@ json ScanSessions::List() {
 }
 
 Result<json> ScanSessions::Edit(uint64_t id, int page, PageEdit edit, int degrees) {
-  Result<std::shared_ptr<ScanSession>> session = Find(id);
-  if (!session.ok()) return session.status();
-  return (*session)->Edit(page, edit, degrees,
-                          [&]() { return Scanner::Open((*session)->settings()); });
+  QUIRE_ASSIGN_OR_RETURN(std::shared_ptr<ScanSession> session, Find(id));
+  return session->Edit(page, edit, degrees, [&]() { return Scanner::Open(session->settings()); });
 }
 
 Result<json> ScanSessions::ScanMore(uint64_t id) {
-  Result<std::shared_ptr<ScanSession>> session = Find(id);
-  if (!session.ok()) return session.status();
-  return (*session)->ScanAgain(-1, [&]() { return Scanner::Open((*session)->settings()); });
+  QUIRE_ASSIGN_OR_RETURN(std::shared_ptr<ScanSession> session, Find(id));
+  return session->ScanAgain(-1, [&]() { return Scanner::Open(session->settings()); });
 }
 
 Result<json> ScanSessions::Stop(uint64_t id) {
-  Result<std::shared_ptr<ScanSession>> session = Find(id);
-  if (!session.ok()) return session.status();
-  return (*session)->Stop();
+  QUIRE_ASSIGN_OR_RETURN(std::shared_ptr<ScanSession> session, Find(id));
+  return session->Stop();
 }
 
 Result<json> ScanSessions::Commit(uint64_t id, const std::string& by) {
-  Result<std::shared_ptr<ScanSession>> session = Find(id);
-  if (!session.ok()) return session.status();
-  return (*session)->Commit(by, extractor_, archive_);
+  QUIRE_ASSIGN_OR_RETURN(std::shared_ptr<ScanSession> session, Find(id));
+  return session->Commit(by, extractor_, archive_);
 }
 
 Status ScanSessions::Discard(uint64_t id) {
@@ -518,9 +510,8 @@ Status ScanSessions::Discard(uint64_t id) {
 }
 
 Result<capture::PageImageFile> ScanSessions::PageImage(uint64_t id, int page, int width) {
-  Result<std::shared_ptr<ScanSession>> session = Find(id);
-  if (!session.ok()) return session.status();
-  return (*session)->Image(page, width, images_);
+  QUIRE_ASSIGN_OR_RETURN(std::shared_ptr<ScanSession> session, Find(id));
+  return session->Image(page, width, images_);
 }
 
 }  // namespace quire::app
