@@ -43,7 +43,7 @@ Result<Pipeline> MakePipeline(const PipelineOptions& options) {
 Result<capture::CapturedDocument> CaptureFile(capture::Capturer& capturer,
                                               const std::string& file) {
   QUIRE_ASSIGN_OR_RETURN(std::string bytes, ReadFile(file));
-  Result<capture::CapturedDocument> doc = capturer.Capture(bytes, file);
+  Result<capture::CapturedDocument> doc = capturer.Capture(bytes);
   if (!doc.ok()) return doc.status().WithContext(file);
   return doc;
 }
@@ -175,7 +175,7 @@ int RunOcr(const GlobalOptions& global, const PipelineOptions& options, const st
   if (!capturer.ok()) return ReportError(capturer.status());
   Result<std::string> bytes = ReadFile(file);
   if (!bytes.ok()) return ReportBadFile(bytes.status());
-  Result<capture::CapturedDocument> doc = (*capturer)->Capture(*bytes, file);
+  Result<capture::CapturedDocument> doc = (*capturer)->Capture(*bytes);
   if (!doc.ok()) return ReportBadFile(doc.status().WithContext(file));
   if (!pdf.empty()) {
     Result<std::string> written =

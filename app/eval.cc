@@ -119,7 +119,7 @@ std::vector<Captured> CaptureAll(capture::Capturer& capturer,
     } else {
       Result<std::string> bytes = ReadFile(docs[i].file);
       Result<capture::CapturedDocument> doc =
-          bytes.ok() ? capturer.Capture(*bytes, docs[i].file) : bytes.status();
+          bytes.ok() ? capturer.Capture(*bytes) : bytes.status();
       results[i].pages = doc.ok() ? Result<std::vector<PageText>>(std::move(doc->pages))
                                   : doc.status();
     }

@@ -93,7 +93,7 @@ Committed CaptureAndCommit(std::string bytes, const std::string& source, const s
                            const std::vector<std::string>& tags, capture::Capturer& capturer,
                            const extract::Extractor& extractor, store::Archive& archive,
                            const capture::PageProgress& progress) {
-  Result<capture::CapturedDocument> captured = capturer.Capture(bytes, source, progress);
+  Result<capture::CapturedDocument> captured = capturer.Capture(bytes, progress);
   if (!captured.ok()) {
     Committed result;
     result.bad_file = captured.status();

@@ -67,7 +67,7 @@ SeparatedStack CaptureSeparateAndCommit(const std::string& bytes, const std::str
                                         store::Archive& archive,
                                         const capture::PageProgress& progress) {
   SeparatedStack stack;
-  Result<capture::CapturedDocument> captured = capturer.Capture(bytes, source, progress);
+  Result<capture::CapturedDocument> captured = capturer.Capture(bytes, progress);
   if (!captured.ok()) {
     stack.bad_file = captured.status();
     return stack;

@@ -116,8 +116,7 @@ class PooledCapturer : public Capturer {
   PooledCapturer(const CaptureOptions& options, std::unique_ptr<WorkerPool> pool)
       : options_(options), pool_(std::move(pool)) {}
 
-  Result<CapturedDocument> Capture(std::string_view bytes, const std::string& /*name*/,
-                                   const PageProgress& progress) override {
+  Result<CapturedDocument> Capture(std::string_view bytes, const PageProgress& progress) override {
     DecodeLimits limits{options_.max_pixels, options_.max_pages, options_.pdf_dpi};
     QUIRE_ASSIGN_OR_RETURN(OpenedDocument opened, Open(bytes, limits));
     CapturedDocument doc;

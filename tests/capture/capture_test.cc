@@ -22,7 +22,7 @@ const OcrWord* FindWord(const PageText& page, const std::string& text) {
 }
 
 TEST_CASE("a clean scanned invoice is read with words, boxes and confidences") {
-  Result<CapturedDocument> doc = SharedCapturer().Capture(SampleDoc("invoice-en-01.png"), "x.png");
+  Result<CapturedDocument> doc = SharedCapturer().Capture(SampleDoc("invoice-en-01.png"));
   REQUIRE(doc.ok());
   CHECK(doc->format == "png");
   REQUIRE(doc->pages.size() == 1);
@@ -60,7 +60,7 @@ TEST_CASE("a clean scanned invoice is read with words, boxes and confidences") {
 
 TEST_CASE("the words of a PDF text layer are taken as they are, at the render resolution") {
   Result<CapturedDocument> text_layer =
-      SharedCapturer().Capture(SampleDoc("invoice-de-01-text.pdf"), "x.pdf");
+      SharedCapturer().Capture(SampleDoc("invoice-de-01-text.pdf"));
   REQUIRE(text_layer.ok());
   CHECK(text_layer->format == "pdf");
   REQUIRE(text_layer->pages.size() == 1);
@@ -74,8 +74,7 @@ TEST_CASE("the words of a PDF text layer are taken as they are, at the render re
   for (const OcrWord& word : page.words) CHECK(word.conf == 100);
 
   SECTION("its boxes are where OCR finds the same words on the same page as an image") {
-    Result<CapturedDocument> scan =
-        SharedCapturer().Capture(SampleDoc("invoice-de-01.png"), "x.png");
+    Result<CapturedDocument> scan = SharedCapturer().Capture(SampleDoc("invoice-de-01.png"));
     REQUIRE(scan.ok());
     // A word printed once on the page, so both find the same one.
     const OcrWord* from_text = FindWord(page, "Nettobetrag");
@@ -89,7 +88,7 @@ TEST_CASE("the words of a PDF text layer are taken as they are, at the render re
 }
 
 TEST_CASE("a scanned PDF page is rendered and read") {
-  Result<CapturedDocument> doc = SharedCapturer().Capture(SampleDoc("form-01-scan.pdf"), "x.pdf");
+  Result<CapturedDocument> doc = SharedCapturer().Capture(SampleDoc("form-01-scan.pdf"));
   REQUIRE(doc.ok());
   REQUIRE(doc->pages.size() == 1);
   CHECK(doc->pages[0].source == TextSource::kOcr);
@@ -100,12 +99,12 @@ TEST_CASE("a scanned PDF page is rendered and read") {
 TEST_CASE("every page of a multi-page TIFF is read, and progress is reported per page") {
   std::vector<int> reported;
   std::mutex mutex;
-  Result<CapturedDocument> doc = SharedCapturer().Capture(SampleDoc("invoice-en-03-fax.tif"),
-                                                          "x.tif", [&](int done, int total) {
-                                                            std::lock_guard<std::mutex> lock(mutex);
-                                                            CHECK(total == 2);
-                                                            reported.push_back(done);
-                                                          });
+  Result<CapturedDocument> doc =
+      SharedCapturer().Capture(SampleDoc("invoice-en-03-fax.tif"), [&](int done, int total) {
+        std::lock_guard<std::mutex> lock(mutex);
+        CHECK(total == 2);
+        reported.push_back(done);
+      });
   REQUIRE(doc.ok());
   CHECK(doc->format == "tiff");
   REQUIRE(doc->pages.size() == 2);
@@ -122,8 +121,7 @@ TEST_CASE("several documents can be captured at once on the shared workers") {
   std::vector<Result<CapturedDocument>> results(3, Status::Internal("not run"));
   std::vector<std::thread> callers;
   for (int i = 0; i < 3; ++i) {
-    callers.emplace_back(
-        [&, i] { results[i] = SharedCapturer().Capture(i == 1 ? jpeg : png, "page"); });
+    callers.emplace_back([&, i] { results[i] = SharedCapturer().Capture(i == 1 ? jpeg : png); });
   }
   for (std::thread& caller : callers) caller.join();
   for (const Result<CapturedDocument>& doc : results) {
@@ -140,7 +138,7 @@ TEST_CASE("without cleanup the page is read as it is") {
   Result<std::unique_ptr<Capturer>> raw = Capturer::Create(options);
   REQUIRE(raw.ok());
   CHECK((*raw)->jobs() == 1);
-  Result<CapturedDocument> doc = (*raw)->Capture(Encode(testing::TextPage(), ".png"), "page.png");
+  Result<CapturedDocument> doc = (*raw)->Capture(Encode(testing::TextPage(), ".png"));
   REQUIRE(doc.ok());
   CHECK(Contains(doc->pages[0].text, "quick brown fox"));
 }

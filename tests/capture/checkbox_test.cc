@@ -73,7 +73,7 @@ FormPage SampleForm() {
 }
 
 PageText ReadOnePage(const cv::Mat& image) {
-  Result<CapturedDocument> doc = SharedCapturer().Capture(Encode(image, ".png"), "form.png");
+  Result<CapturedDocument> doc = SharedCapturer().Capture(Encode(image, ".png"));
   REQUIRE(doc.ok());
   REQUIRE(doc->pages.size() == 1);
   return doc->pages[0];

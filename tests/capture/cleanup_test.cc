@@ -17,7 +17,7 @@ using testing::SampleDoc;
 using testing::SharedCapturer;
 
 PageText ReadOnePage(const std::string& bytes) {
-  Result<CapturedDocument> doc = SharedCapturer().Capture(bytes, "page");
+  Result<CapturedDocument> doc = SharedCapturer().Capture(bytes);
   REQUIRE(doc.ok());
   REQUIRE(doc->pages.size() == 1);
   CHECK(doc->pages[0].error.empty());

@@ -13,9 +13,7 @@ using testing::Encode;
 using testing::SampleDoc;
 using testing::SharedCapturer;
 
-Status CaptureStatus(const std::string& bytes) {
-  return SharedCapturer().Capture(bytes, "file").status();
-}
+Status CaptureStatus(const std::string& bytes) { return SharedCapturer().Capture(bytes).status(); }
 
 void PutBe32(std::string& bytes, size_t at, uint32_t value) {
   for (int i = 0; i < 4; ++i) bytes[at + i] = static_cast<char>(value >> (24 - 8 * i));
@@ -75,8 +73,7 @@ TEST_CASE("an empty file is refused") {
 }
 
 TEST_CASE("a text file named .pdf is refused for what it is") {
-  Status status =
-      SharedCapturer().Capture("Dear Sir, please find attached\n", "letter.pdf").status();
+  Status status = SharedCapturer().Capture("Dear Sir, please find attached\n").status();
   CHECK(status.code() == Status::Code::kInvalidArgument);
   CHECK(Contains(status.message(), "not a PNG, JPEG, TIFF or PDF file"));
 }
@@ -154,14 +151,14 @@ TEST_CASE("a document over the page limit is refused") {
   options.max_pages = 1;
   Result<std::unique_ptr<Capturer>> capturer = Capturer::Create(options);
   REQUIRE(capturer.ok());
-  Status status = (*capturer)->Capture(SampleDoc("invoice-en-03.tif"), "x.tif").status();
+  Status status = (*capturer)->Capture(SampleDoc("invoice-en-03.tif")).status();
   CHECK(status.code() == Status::Code::kResourceExhausted);
   CHECK(Contains(status.message(), "2 pages, more than the limit of 1"));
 }
 
 TEST_CASE("a one-pixel image is read as a blank page, not a crash") {
   Result<CapturedDocument> doc =
-      SharedCapturer().Capture(Encode(cv::Mat(1, 1, CV_8UC1, cv::Scalar(0)), ".png"), "dot.png");
+      SharedCapturer().Capture(Encode(cv::Mat(1, 1, CV_8UC1, cv::Scalar(0)), ".png"));
   REQUIRE(doc.ok());
   CHECK(doc->pages[0].error.empty());
   CHECK(doc->pages[0].blank);

@@ -86,7 +86,7 @@ TEST_CASE("the detector keeps English text with a few foreign words or place nam
 }
 
 TEST_CASE("a German invoice comes back with its umlauts, read with deu+eng") {
-  Result<CapturedDocument> doc = SharedCapturer().Capture(SampleDoc("invoice-de-01.png"), "x.png");
+  Result<CapturedDocument> doc = SharedCapturer().Capture(SampleDoc("invoice-de-01.png"));
   REQUIRE(doc.ok());
   REQUIRE(doc->pages.size() == 1);
   const PageText& page = doc->pages[0];
@@ -155,7 +155,7 @@ std::unique_ptr<Capturer> CountingCapturer(CountedReadings& counts, CaptureOptio
 TEST_CASE("an English invoice is read once, in English") {
   CountedReadings counts;
   std::unique_ptr<Capturer> capturer = CountingCapturer(counts);
-  Result<CapturedDocument> doc = capturer->Capture(SampleDoc("invoice-en-01.png"), "x.png");
+  Result<CapturedDocument> doc = capturer->Capture(SampleDoc("invoice-en-01.png"));
   REQUIRE(doc.ok());
   REQUIRE(doc->pages.size() == 1);
   CHECK(doc->pages[0].language == "eng");
@@ -182,7 +182,7 @@ TEST_CASE("an explicit language turns detection off") {
   CaptureOptions options;
   options.language = "eng";
   std::unique_ptr<Capturer> capturer = CountingCapturer(counts, options);
-  Result<CapturedDocument> doc = capturer->Capture(SmallGermanPage(), "x.png");
+  Result<CapturedDocument> doc = capturer->Capture(SmallGermanPage());
   REQUIRE(doc.ok());
   CHECK(doc->pages[0].language == "eng");
   CHECK(Contains(doc->pages[0].text, "Rechnung"));
@@ -197,7 +197,7 @@ TEST_CASE("German text without German data keeps the English reading and names t
   options.on_warning = [&](const std::string& message) { warnings.push_back(message); };
   std::unique_ptr<Capturer> capturer = CountingCapturer(counts, options);
   for (int i = 0; i < 2; ++i) {
-    Result<CapturedDocument> doc = capturer->Capture(SmallGermanPage(), "x.png");
+    Result<CapturedDocument> doc = capturer->Capture(SmallGermanPage());
     REQUIRE(doc.ok());
     CHECK(doc->pages[0].error.empty());
     CHECK(doc->pages[0].language == "eng");

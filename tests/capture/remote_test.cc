@@ -51,8 +51,8 @@ TEST_CASE("remote: pages read through page jobs are the pages a local read gives
     INFO(name);
     const std::string bytes = SampleDoc(name);
     reader->jobs = 0;
-    Result<CapturedDocument> far = (*remote)->Capture(bytes, name);
-    Result<CapturedDocument> near = SharedCapturer().Capture(bytes, name);
+    Result<CapturedDocument> far = (*remote)->Capture(bytes);
+    Result<CapturedDocument> near = SharedCapturer().Capture(bytes);
     REQUIRE(far.ok());
     REQUIRE(near.ok());
     CHECK(far->format == near->format);
@@ -67,7 +67,7 @@ TEST_CASE("remote: a job the reader fails fails the whole document with its reas
       Status::InvalidArgument("page 1 was given to quire workers 3 times and none answered"));
   Result<std::unique_ptr<Capturer>> remote = Capturer::Create(options);
   REQUIRE(remote.ok());
-  Result<CapturedDocument> doc = (*remote)->Capture(SampleDoc("invoice-en-03-fax.tif"), "x.tif");
+  Result<CapturedDocument> doc = (*remote)->Capture(SampleDoc("invoice-en-03-fax.tif"));
   REQUIRE_FALSE(doc.ok());
   CHECK(doc.status().message() == "page 1 was given to quire workers 3 times and none answered");
 }

@@ -116,7 +116,7 @@ TEST_CASE("barcodes on a page are read: QR, Data Matrix and Code 128, anywhere o
   PrintCode(page, "ASN00042", 71, 150, 150);  // Data Matrix, top left corner
   PrintCode(page, "QUIRE-SEP", 58, 1900, 1600);
   PrintCode(page, "PO-7781", 20, 300, 2700);
-  Result<CapturedDocument> doc = SharedCapturer().Capture(Encode(page, ".png"), "codes.png");
+  Result<CapturedDocument> doc = SharedCapturer().Capture(Encode(page, ".png"));
   REQUIRE(doc.ok());
   REQUIRE(doc->pages.size() == 1);
   CHECK(doc->pages[0].barcodes == std::vector<std::string>{"ASN00042", "QUIRE-SEP", "PO-7781"});
@@ -137,7 +137,7 @@ cv::Mat PatchSheet(const std::string& wide) {
 
 // The page `file` (its bytes) as capture reads it.
 PageText ReadOnePage(const std::string& file) {
-  Result<CapturedDocument> doc = SharedCapturer().Capture(file, "page");
+  Result<CapturedDocument> doc = SharedCapturer().Capture(file);
   REQUIRE(doc.ok());
   REQUIRE(doc->pages.size() == 1);
   return doc->pages[0];
@@ -176,7 +176,7 @@ TEST_CASE("pages of a PDF or TIFF are copied into a file of their own, the same 
     Result<PagesFile> second = CopyPages(pdf, {1});
     REQUIRE(second.ok());
     CHECK(second->format == "pdf");
-    Result<CapturedDocument> doc = SharedCapturer().Capture(second->bytes, "p2.pdf");
+    Result<CapturedDocument> doc = SharedCapturer().Capture(second->bytes);
     REQUIRE(doc.ok());
     CHECK(doc->pages.size() == 1);
     Result<PagesFile> again = CopyPages(pdf, {1});
@@ -190,7 +190,7 @@ TEST_CASE("pages of a PDF or TIFF are copied into a file of their own, the same 
     Result<PagesFile> first = CopyPages(tiff, {0});
     REQUIRE(first.ok());
     CHECK(first->format == "tiff");
-    Result<CapturedDocument> doc = SharedCapturer().Capture(first->bytes, "p1.tif");
+    Result<CapturedDocument> doc = SharedCapturer().Capture(first->bytes);
     REQUIRE(doc.ok());
     REQUIRE(doc->pages.size() == 1);
     CHECK(testing::Contains(doc->pages[0].text, "Cascade"));

@@ -96,7 +96,7 @@ TEST_CASE("a band that reads no better apart keeps its first reading") {
 
 TEST_CASE("the real letterhead beside an invoice's number and dates is read whole") {
   // Tesseract's single-column reading dropped 'Unit 4, Calder Works' and 'Sowerby Bridge'.
-  Result<CapturedDocument> doc = SharedCapturer().Capture(SampleDoc("invoice-gb-01.png"), "x.png");
+  Result<CapturedDocument> doc = SharedCapturer().Capture(SampleDoc("invoice-gb-01.png"));
   REQUIRE(doc.ok());
   REQUIRE(doc->pages.size() == 1);
   const std::string& text = doc->pages[0].text;

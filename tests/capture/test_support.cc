@@ -92,7 +92,7 @@ std::vector<std::string> DebugImages(const cv::Mat& image) {
   options.debug_dir = dir.path() + "/steps";  // not there yet: the capturer makes it
   Result<std::unique_ptr<Capturer>> capturer = Capturer::Create(options);
   REQUIRE(capturer.ok());
-  REQUIRE((*capturer)->Capture(Encode(image, ".png"), "page.png").ok());
+  REQUIRE((*capturer)->Capture(Encode(image, ".png")).ok());
   std::vector<std::string> names;
   for (const auto& entry : std::filesystem::directory_iterator(options.debug_dir)) {
     names.push_back(entry.path().filename().string());

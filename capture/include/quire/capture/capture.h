@@ -118,10 +118,10 @@ class Capturer {
   static Result<std::unique_ptr<Capturer>> Create(const CaptureOptions& options);
   virtual ~Capturer() = default;
 
-  // Reads every page of the file whose whole contents are `bytes`. `name` is used in messages
-  // only; the format is recognised from the bytes. A page that fails OCR is kept with its
-  // `error` set; a file that cannot be decoded at all gives a non-OK status that says why.
-  virtual Result<CapturedDocument> Capture(std::string_view bytes, const std::string& name,
+  // Reads every page of the file whose whole contents are `bytes`; the format is recognised from
+  // the bytes. A page that fails OCR is kept with its `error` set; a file that cannot be decoded
+  // at all gives a non-OK status that says why (the caller names the file in its message).
+  virtual Result<CapturedDocument> Capture(std::string_view bytes,
                                            const PageProgress& progress = {}) = 0;
 
   // Reads one page job as Capture() reads that page here (`quire worker`). Blocks until read;
