@@ -142,9 +142,13 @@ size_t BlockCacheBytes() {
 }
 
 // Blocks of the columns read a key at a time (the index's); the document records (a page is a
-// few KiB) go in larger blocks, which compress better and need fewer index entries.
+// few KiB) go in larger blocks, which compress better and need fewer index entries. So do the
+// postings: a query reads a frequent term's list blocks one after another, and decompressing a
+// few large blocks costs less than many small ones (bench_search at 1M, caches cold: 3-word AND
+// p99 53.5 -> 42.1 ms CPU, postings 1394 -> 1326 MB; at 100k, caches warm, no change).
 inline constexpr size_t kIndexBlockBytes = 4 << 10;
 inline constexpr size_t kRecordBlockBytes = 16 << 10;
+inline constexpr size_t kPostingBlockBytes = 16 << 10;
 
 std::shared_ptr<rocksdb::TableFactory> NewTableFactory(size_t block_bytes) {
   static const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(BlockCacheBytes());
@@ -178,8 +182,10 @@ rocksdb::ColumnFamilyOptions ColumnOptions(Column column) {
       NewTableFactory(kIndexBlockBytes);
   static const std::shared_ptr<rocksdb::TableFactory> record_tables =
       NewTableFactory(kRecordBlockBytes);
+  static const std::shared_ptr<rocksdb::TableFactory> posting_tables =
+      NewTableFactory(kPostingBlockBytes);
   rocksdb::ColumnFamilyOptions options;
-  options.table_factory = index_tables;
+  options.table_factory = column == Column::kIndexPostings ? posting_tables : index_tables;
   if (IsDocumentRecord(column)) {
     // Text and JSON: zstd in these larger blocks stores them in about 60% of the space snappy
     // in 4 KiB blocks took (bench/search).
