@@ -5,15 +5,16 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
-#include <ctime>
 #include <map>
 
 #include "corpus.h"
 #include "fts5_engine.h"
 #include "latencies.h"
 #include "search_engine.h"
+#include "sizes.h"
 
 namespace quire::bench {
 namespace {
@@ -45,7 +46,8 @@ int64_t DiskBytes(const fs::path& path) {
 
 struct EngineReport {
   double docs_per_second = 0;
-  int64_t bytes = 0;
+  int64_t bytes = 0;        // everything on disk
+  int64_t index_bytes = 0;  // the search index alone (see sizes.h)
   std::map<QueryKind, Latencies> latency;
   std::map<QueryKind, Latencies> cpu;  // the same queries' CPU time
   bool supports(QueryKind kind) const { return latency.contains(kind); }
@@ -76,6 +78,21 @@ Status Measure(SearchEngine& engine, const std::vector<BenchQuery>& queries, Eng
   return Status::Ok();
 }
 
+// The bytes of the archive's index columns, logging every column's size to stderr.
+Result<int64_t> QuireIndexBytes(const fs::path& archive) {
+  Result<std::map<std::string, int64_t>> columns = ArchiveColumnBytes(archive.string());
+  if (!columns.ok()) return columns.status();
+  int64_t index_bytes = 0;
+  std::cerr << "  quire's column families (MB):";
+  for (const auto& [name, bytes] : *columns) {
+    if (bytes == 0) continue;
+    std::cerr << " " << name << " " << static_cast<double>(bytes) / 1e6;
+    if (name.starts_with(kIndexColumnPrefix)) index_bytes += bytes;
+  }
+  std::cerr << "\n";
+  return index_bytes;
+}
+
 std::string Ratio(double quire, double fts) {
   if (fts <= 0) return "";
   char text[32];
@@ -97,7 +114,8 @@ void PrintTable(uint64_t n, EngineReport& quire, EngineReport& fts) {
   std::printf("|%s|%s|%s|%s|\n", std::string(30, '-').c_str(), std::string(14, '-').c_str(),
               std::string(14, '-').c_str(), std::string(10, '-').c_str());
   PrintRow("indexing (docs/s)", quire.docs_per_second, fts.docs_per_second, true, "%.0f");
-  PrintRow("size (MB)", quire.bytes / 1e6, fts.bytes / 1e6, true, "%.1f");
+  PrintRow("index size (MB)", quire.index_bytes / 1e6, fts.index_bytes / 1e6, true, "%.1f");
+  PrintRow("size with text (MB)", quire.bytes / 1e6, fts.bytes / 1e6, true, "%.1f");
   for (QueryKind kind : kQueryKinds) {
     const bool has_fts = fts.supports(kind);
     for (double p : {0.5, 0.99}) {
@@ -136,6 +154,9 @@ Status RunSize(const CorpusModel& model, uint64_t n, int per_kind, const fs::pat
       reports[e].docs_per_second = *docs_per_second;
     }
     reports[e].bytes = DiskBytes(path);  // FTS5's WAL is empty after Finish's checkpoint
+    Result<int64_t> index_bytes = e == 0 ? QuireIndexBytes(path) : Fts5IndexBytes(path.string());
+    if (!index_bytes.ok()) return index_bytes.status();
+    reports[e].index_bytes = *index_bytes;
     std::cerr << "querying " << (*engine)->name() << "\n";
     QUIRE_RETURN_IF_ERROR(Measure(**engine, queries, reports[e]));
   }

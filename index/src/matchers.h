@@ -116,6 +116,8 @@ class TermMatcher : public DocMatcher {
  private:
   // Moves every cursor before `target` to it.
   void Advance(DocId target);
+  // Moves the cursor at the top of heap_, which may have moved on, down to its place.
+  void SinkTop();
   // Calls fn(cursor) for each cursor whose document is <= `through` (a heap's subtree whose root
   // is past it holds none).
   template <typename Fn>

@@ -226,11 +226,18 @@ class BlockListIterator : public ListIterator {
       Advance(target);
       return;
     }
-    // A reader skipping a block it need not read goes on to the next one: a step, not a seek.
-    if (Valid() && target == entries_.back().id + 1) {
+    // The target mostly lies in the next block (an AND of a frequent term with a rarer one asks
+    // for a few documents of each block of the frequent one): a step, and a look at the next
+    // block's key, cost much less than a seek.
+    if (Valid()) {
       it_->Next();
-      Load();
-      return;
+      const std::optional<DocId> next_last =
+          it_->Valid() ? BlockLastId(it_->key().ToStringView(), list_) : std::nullopt;
+      if (!next_last || *next_last >= target) {
+        Load();
+        if (Valid()) Advance(target);
+        return;
+      }
     }
     it_->Seek(BlockKey(list_, target));
     Load();
