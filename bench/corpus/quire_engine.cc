@@ -28,9 +28,8 @@ class QuireEngine : public SearchEngine {
   Status Finish() override {
     QUIRE_RETURN_IF_ERROR(archive_->Compact());
     archive_.reset();
-    Result<std::unique_ptr<store::Archive>> reopened = store::Archive::Open(dir_);
-    if (!reopened.ok()) return reopened.status();
-    archive_ = std::move(*reopened);
+    QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<store::Archive> reopened, store::Archive::Open(dir_));
+    archive_ = std::move(reopened);
     searcher_ = std::make_unique<index::Searcher>(*archive_);
     return Status::Ok();
   }
@@ -58,9 +57,9 @@ Result<std::unique_ptr<SearchEngine>> OpenQuire(const std::string& dir) {
   store::ArchiveOptions options = index::IndexedArchiveOptions();
   options.sync_commits = false;
   options.index_buffer_documents = kBulkIndexBuffer;
-  Result<std::unique_ptr<store::Archive>> archive = store::Archive::Open(dir, options);
-  if (!archive.ok()) return archive.status();
-  return std::unique_ptr<SearchEngine>(new QuireEngine(dir, std::move(*archive)));
+  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<store::Archive> archive,
+                         store::Archive::Open(dir, options));
+  return std::unique_ptr<SearchEngine>(new QuireEngine(dir, std::move(archive)));
 }
 
 Result<double> BuildCorpus(const CorpusModel& model, uint64_t n, SearchEngine& engine) {

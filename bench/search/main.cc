@@ -140,25 +140,23 @@ Status RunSize(const CorpusModel& model, uint64_t n, int per_kind, const fs::pat
   EngineReport reports[2];
   for (int e = 0; e < engines; ++e) {
     const fs::path path = dir / (e == 0 ? "archive" : "fts5.db");
-    Result<std::unique_ptr<SearchEngine>> engine =
-        e == 0 ? OpenQuire(path.string()) : OpenFts5(path.string());
-    if (!engine.ok()) return engine.status();
+    QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<SearchEngine> engine,
+                           e == 0 ? OpenQuire(path.string()) : OpenFts5(path.string()));
     if (e == 0 && reuse_quire) {
       std::cerr << "reusing " << path << "\n";
-      QUIRE_RETURN_IF_ERROR((*engine)->Finish());
+      QUIRE_RETURN_IF_ERROR(engine->Finish());
     } else {
-      std::cerr << "building " << (*engine)->name() << " with " << n << " documents in " << path
+      std::cerr << "building " << engine->name() << " with " << n << " documents in " << path
                 << "\n";
-      Result<double> docs_per_second = BuildCorpus(model, n, **engine);
-      if (!docs_per_second.ok()) return docs_per_second.status();
-      reports[e].docs_per_second = *docs_per_second;
+      QUIRE_ASSIGN_OR_RETURN(double docs_per_second, BuildCorpus(model, n, *engine));
+      reports[e].docs_per_second = docs_per_second;
     }
     reports[e].bytes = DiskBytes(path);  // FTS5's WAL is empty after Finish's checkpoint
-    Result<int64_t> index_bytes = e == 0 ? QuireIndexBytes(path) : Fts5IndexBytes(path.string());
-    if (!index_bytes.ok()) return index_bytes.status();
-    reports[e].index_bytes = *index_bytes;
-    std::cerr << "querying " << (*engine)->name() << "\n";
-    QUIRE_RETURN_IF_ERROR(Measure(**engine, queries, reports[e]));
+    QUIRE_ASSIGN_OR_RETURN(int64_t index_bytes,
+                           e == 0 ? QuireIndexBytes(path) : Fts5IndexBytes(path.string()));
+    reports[e].index_bytes = index_bytes;
+    std::cerr << "querying " << engine->name() << "\n";
+    QUIRE_RETURN_IF_ERROR(Measure(*engine, queries, reports[e]));
   }
   PrintTable(n, reports[0], reports[1]);
   if (!keep) fs::remove_all(dir);
@@ -170,14 +168,12 @@ Status RunSize(const CorpusModel& model, uint64_t n, int per_kind, const fs::pat
 Status RepeatQuery(uint64_t n, const fs::path& work, const std::string& query, int times) {
   const fs::path dir = work / std::to_string(n) / "archive";
   if (!fs::exists(dir)) return Status::NotFound("no archive in " + dir.string() + ": run --keep");
-  Result<std::unique_ptr<SearchEngine>> engine = OpenQuire(dir.string());
-  if (!engine.ok()) return engine.status();
-  QUIRE_RETURN_IF_ERROR((*engine)->Finish());
+  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<SearchEngine> engine, OpenQuire(dir.string()));
+  QUIRE_RETURN_IF_ERROR(engine->Finish());
   Latencies cpu;
   for (int i = 0; i < times; ++i) {
     const double start = ThreadCpuMs();
-    Result<int> results = (*engine)->Run(BenchQuery{QueryKind::kWord, query, "", ""});
-    if (!results.ok()) return results.status();
+    QUIRE_ASSIGN_OR_RETURN(int results, engine->Run(BenchQuery{QueryKind::kWord, query, "", ""}));
     cpu.Add(query, ThreadCpuMs() - start);
   }
   std::printf("%s: CPU p50 %.2f ms, p99 %.2f ms over %d runs\n", query.c_str(),

@@ -627,10 +627,9 @@ Status PrepareArchive(const Settings& settings, const CorpusModel& model,
   }
   std::cerr << "building " << settings.docs << " documents into " << folders.archive << "\n";
   {
-    Result<std::unique_ptr<SearchEngine>> engine = OpenQuire(folders.archive.string());
-    if (!engine.ok()) return engine.status();
-    Result<double> built = BuildCorpus(model, settings.docs, **engine);
-    if (!built.ok()) return built.status();
+    QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<SearchEngine> engine,
+                           OpenQuire(folders.archive.string()));
+    QUIRE_ASSIGN_OR_RETURN(double built, BuildCorpus(model, settings.docs, *engine));
   }  // closed: the server must be its only writer
   QUIRE_RETURN_IF_ERROR(AddUser(settings, folders.archive, kViewer, "viewer"));
   return AddUser(settings, folders.archive, kOperator, "operator");
@@ -712,11 +711,9 @@ std::vector<BenchQuery> Mix(const CorpusModel& model, uint64_t docs) {
 
 Status Run(const Settings& settings) {
   const WorkFolders folders(settings.work);
-  Result<Payloads> payloads = Payloads::Load(settings.samples);
-  if (!payloads.ok()) return payloads.status();
-  Result<CorpusModel> model = CorpusModel::Learn(settings.truth);
-  if (!model.ok()) return model.status();
-  QUIRE_RETURN_IF_ERROR(PrepareArchive(settings, *model, folders));
+  QUIRE_ASSIGN_OR_RETURN(Payloads payloads, Payloads::Load(settings.samples));
+  QUIRE_ASSIGN_OR_RETURN(CorpusModel model, CorpusModel::Learn(settings.truth));
+  QUIRE_RETURN_IF_ERROR(PrepareArchive(settings, model, folders));
 
   Result<std::pair<pid_t, std::string>> server = StartServer(settings, folders);
   if (!server.ok()) return server.status();
@@ -725,20 +722,20 @@ Status Run(const Settings& settings) {
   std::cerr << "quire serve at " << url << " (log: " << folders.log() << ")\n";
 
   // One client, unmeasured, warms the caches with a pass of the mix and keeps the books.
-  const std::vector<BenchQuery> mix = Mix(*model, settings.docs);
+  const std::vector<BenchQuery> mix = Mix(model, settings.docs);
   ApiClient scraper(url);
   Report ignored;
   if (!scraper.LogIn(kViewer, ignored)) return Status::IoError("cannot log in to " + url);
   for (const BenchQuery& query : mix) scraper.Search(query, ignored["warm-up"]);
   std::cerr << "measuring for " << settings.seconds << " s\n";
-  Window window = Measure(settings, folders, *payloads, url, pid, mix, scraper);
+  Window window = Measure(settings, folders, payloads, url, pid, mix, scraper);
 
   std::cerr << "comparing one query at a time, once the server has read what it was given\n";
   WaitForIngest(scraper);
   Comparison compare;
   const Status compared =
       Compare(settings, url, folders.archive,
-              model->Queries(settings.docs, settings.compare_per_kind + kWarmupPerKind), compare);
+              model.Queries(settings.docs, settings.compare_per_kind + kWarmupPerKind), compare);
   const int status = stopper.Stop();
   if (!compared.ok()) return compared;
   PrintTable(settings, window, compare);

@@ -69,9 +69,8 @@ void AddFilters(const store::NewDocument& doc, Inverter& inverter, DocMeta& meta
 
 Status IndexDocument(DocId id, const store::NewDocument& doc, const IndexOptions& options,
                      store::IndexBatch& batch) {
-  Result<Tokenizer*> tokenizer = ThreadTokenizer(options.language);
-  if (!tokenizer.ok()) return tokenizer.status();
-  Inverter inverter(**tokenizer);
+  QUIRE_ASSIGN_OR_RETURN(Tokenizer * tokenizer, ThreadTokenizer(options.language));
+  Inverter inverter(*tokenizer);
   ForEachWord(doc.pages, doc.extraction,
               [&](Position position, std::string_view text) { inverter.AddWord(position, text); });
   DocMeta meta;
@@ -171,16 +170,14 @@ store::IndexHook MakeUnindexHook(store::Archive& archive) {
 
 Status UnindexDocument(store::Archive& archive, DocId id, store::IndexBatch& batch) {
   using store::IndexColumn;
-  Result<std::optional<std::string>> meta_value =
-      archive.GetIndexValue(IndexColumn::kDocTerms, DocMetaKey(id));
-  if (!meta_value.ok()) return meta_value.status();
-  if (!meta_value->has_value()) return Status::Ok();
-  Result<DocMeta> meta = DecodeDocMeta(**meta_value);
+  QUIRE_ASSIGN_OR_RETURN(std::optional<std::string> meta_value,
+                         archive.GetIndexValue(IndexColumn::kDocTerms, DocMetaKey(id)));
+  if (!meta_value.has_value()) return Status::Ok();
+  Result<DocMeta> meta = DecodeDocMeta(*meta_value);
   if (!meta.ok()) return meta.status().WithContext("document " + std::to_string(id));
-  Result<std::optional<std::string>> term_list =
-      archive.GetIndexValue(IndexColumn::kDocTerms, DocTermListKey(id));
-  if (!term_list.ok()) return term_list.status();
-  for (const std::string& term : DecodeTermList(term_list->value_or(""))) {
+  QUIRE_ASSIGN_OR_RETURN(std::optional<std::string> term_list,
+                         archive.GetIndexValue(IndexColumn::kDocTerms, DocTermListKey(id)));
+  for (const std::string& term : DecodeTermList(term_list.value_or(""))) {
     batch.Remove(IndexColumn::kPostings, PostingList(term), id);
   }
   for (const std::string& key : RangeKeys(id, *meta)) batch.Delete(IndexColumn::kPostings, key);

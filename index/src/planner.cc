@@ -206,11 +206,9 @@ std::vector<std::string> Best(std::vector<Candidate> candidates) {
 Result<CorpusStats> ReadCorpusStats(store::Archive& archive) {
   const std::unique_ptr<store::KvIterator> stats =
       archive.NewIndexIterator(IndexColumn::kTermStats);
-  Result<int64_t> documents = ReadCount(*stats, kDocumentCountKey);
-  if (!documents.ok()) return documents.status();
-  Result<int64_t> total_length = ReadCount(*stats, kTotalLengthKey);
-  if (!total_length.ok()) return total_length.status();
-  return CorpusStats{*documents, *total_length};
+  QUIRE_ASSIGN_OR_RETURN(int64_t documents, ReadCount(*stats, kDocumentCountKey));
+  QUIRE_ASSIGN_OR_RETURN(int64_t total_length, ReadCount(*stats, kTotalLengthKey));
+  return CorpusStats{documents, total_length};
 }
 
 int DefaultMaxEdits(std::string_view folded_word) {
@@ -339,9 +337,8 @@ QueryPlanner::MatcherResult QueryPlanner::PlanWord(const std::string& text) {
     if (stem != pieces.whole) terms.push_back(stem);
     terms.push_back(kStemPrefix + stem);
   }
-  Result<std::unique_ptr<TermMatcher>> matcher = Terms(terms);
-  if (!matcher.ok()) return matcher.status();
-  return std::unique_ptr<DocMatcher>(std::move(*matcher));
+  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<TermMatcher> matcher, Terms(terms));
+  return std::unique_ptr<DocMatcher>(std::move(matcher));
 }
 
 QueryPlanner::MatcherResult QueryPlanner::PlanPhrase(const std::string& text) {
@@ -349,9 +346,8 @@ QueryPlanner::MatcherResult QueryPlanner::PlanPhrase(const std::string& text) {
   for (std::string_view word : SplitWhitespace(text)) {
     std::vector<std::unique_ptr<TermMatcher>> slot;
     for (const std::string& term : SlotTerms(word)) {
-      Result<std::unique_ptr<TermMatcher>> matcher = Terms({term});
-      if (!matcher.ok()) return matcher.status();
-      slot.push_back(std::move(*matcher));
+      QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<TermMatcher> matcher, Terms({term}));
+      slot.push_back(std::move(matcher));
     }
     if (!slot.empty()) slots.push_back(std::move(slot));
   }
@@ -363,10 +359,9 @@ QueryPlanner::MatcherResult QueryPlanner::PlanFilter(const QueryItem& item) {
   std::vector<std::unique_ptr<DocMatcher>> all_of;
   for (std::string_view word : SplitWhitespace(item.text)) {
     for (const std::string& term : SlotTerms(word)) {
-      Result<std::unique_ptr<TermMatcher>> matcher =
-          Terms({FilterTerm(item.filter->name, term)}, Bm25Weight());
-      if (!matcher.ok()) return matcher.status();
-      all_of.push_back(std::move(*matcher));
+      QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<TermMatcher> matcher,
+                             Terms({FilterTerm(item.filter->name, term)}, Bm25Weight()));
+      all_of.push_back(std::move(matcher));
     }
   }
   if (all_of.empty()) return std::unique_ptr<DocMatcher>();
@@ -379,9 +374,8 @@ QueryPlanner::MatcherResult QueryPlanner::PlanRange(const QueryItem& item) {
   const std::string upper = item.range.upper.empty() ? "" : prefix + item.range.upper;
   auto known = ranges_.find({lower, upper});
   if (known == ranges_.end()) {
-    Result<std::vector<DocId>> ids = RangeDocuments(prefix, lower, upper);
-    if (!ids.ok()) return ids.status();
-    known = ranges_.emplace(std::make_pair(lower, upper), std::move(*ids)).first;
+    QUIRE_ASSIGN_OR_RETURN(std::vector<DocId> ids, RangeDocuments(prefix, lower, upper));
+    known = ranges_.emplace(std::make_pair(lower, upper), std::move(ids)).first;
   }
   return MakeDocList(known->second);
 }
@@ -410,15 +404,13 @@ QueryPlanner::MatcherResult QueryPlanner::PlanExpansion(const QueryItem& item) {
   const auto key = std::make_tuple(item.kind, word, item.max_edits);
   auto cached = expansions_.find(key);
   if (cached == expansions_.end()) {
-    Result<std::vector<std::string>> terms = Expand(item, word);
-    if (!terms.ok()) return terms.status();
-    cached = expansions_.emplace(key, std::move(*terms)).first;
+    QUIRE_ASSIGN_OR_RETURN(std::vector<std::string> terms, Expand(item, word));
+    cached = expansions_.emplace(key, std::move(terms)).first;
   }
-  Result<std::unique_ptr<TermMatcher>> matcher = Terms(cached->second);
-  if (!matcher.ok()) return matcher.status();
+  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<TermMatcher> matcher, Terms(cached->second));
   std::vector<std::unique_ptr<DocMatcher>> any_of;
-  const int64_t word_documents = (*matcher)->Estimate();
-  any_of.push_back(std::move(*matcher));
+  const int64_t word_documents = matcher->Estimate();
+  any_of.push_back(std::move(matcher));
   if (item.kind == ItemKind::kFuzzy) {
     QUIRE_RETURN_IF_ERROR(SplitReadings(word, word_documents, any_of));
   }
@@ -439,19 +431,17 @@ Status QueryPlanner::SplitReadings(const std::string& word, int64_t word_documen
     }
     int64_t documents = INT64_MAX;
     for (const std::string& piece : pieces) {
-      Result<int64_t> frequency = DocFrequency(piece);
-      if (!frequency.ok()) return frequency.status();
-      documents = std::min(documents, *frequency);
+      QUIRE_ASSIGN_OR_RETURN(int64_t frequency, DocFrequency(piece));
+      documents = std::min(documents, frequency);
     }
     if (documents == 0) continue;
     // The first piece carries the word's weight, the second only its place.
     const Bm25Weight weight(corpus_, std::min(corpus_.documents, word_documents + documents));
     std::vector<std::vector<std::unique_ptr<TermMatcher>>> slots(2);
     for (int i = 0; i < 2; ++i) {
-      Result<std::unique_ptr<TermMatcher>> piece =
-          Terms({pieces[i]}, i == 0 ? weight : Bm25Weight());
-      if (!piece.ok()) return piece.status();
-      slots[i].push_back(std::move(*piece));
+      QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<TermMatcher> piece,
+                             Terms({pieces[i]}, i == 0 ? weight : Bm25Weight()));
+      slots[i].push_back(std::move(piece));
     }
     any_of.push_back(MakePhrase(std::move(slots)));
   }
@@ -495,14 +485,12 @@ Result<std::vector<std::string>> QueryPlanner::Expand(const QueryItem& item,
         continue;
       }
     }
-    Result<int64_t> frequency = DecodeCount(it->value());
-    if (!frequency.ok()) return frequency.status();
+    QUIRE_ASSIGN_OR_RETURN(int64_t frequency, DecodeCount(it->value()));
     // Planning reads each chosen term's frequency again: a read of a count is not cheap (its
     // sums may lie in several files), the walk has it at hand.
-    doc_frequencies_.emplace(term, *frequency);
+    doc_frequencies_.emplace(term, frequency);
     const std::optional<int> cost = prefix ? 0 : FuzzyCost(term, word, max_edits);
-    if (*frequency > 0 && cost)
-      candidates.push_back(Candidate{std::string(term), *frequency, *cost});
+    if (frequency > 0 && cost) candidates.push_back(Candidate{std::string(term), frequency, *cost});
     it->Next();
   }
   QUIRE_RETURN_IF_ERROR(it->status());
@@ -522,9 +510,8 @@ Result<std::vector<std::string>> QueryPlanner::SpellingMatches(const std::string
       if (!seen.insert(term).second) continue;
       const std::optional<int> cost = FuzzyCost(term, word, max_edits);
       if (!cost) continue;
-      Result<int64_t> frequency = DocFrequency(term);
-      if (!frequency.ok()) return frequency.status();
-      if (*frequency > 0) candidates.push_back(Candidate{term, *frequency, *cost});
+      QUIRE_ASSIGN_OR_RETURN(int64_t frequency, DocFrequency(term));
+      if (frequency > 0) candidates.push_back(Candidate{term, frequency, *cost});
     }
     QUIRE_RETURN_IF_ERROR(it->status());
   }
@@ -543,10 +530,9 @@ Result<std::unique_ptr<TermMatcher>> QueryPlanner::Terms(const std::vector<std::
   std::vector<PostingCursor> cursors;
   int64_t documents = 0;
   for (const std::string& term : terms) {
-    Result<int64_t> frequency = DocFrequency(term);
-    if (!frequency.ok()) return frequency.status();
-    if (*frequency <= 0) continue;
-    documents += *frequency;
+    QUIRE_ASSIGN_OR_RETURN(int64_t frequency, DocFrequency(term));
+    if (frequency <= 0) continue;
+    documents += frequency;
     cursors.emplace_back(archive_.NewListIterator(IndexColumn::kPostings, PostingList(term)));
   }
   // Documents holding several of the terms are counted more than once: an estimate, as in

@@ -116,12 +116,11 @@ class Parser {
     if (lexemes_.empty()) {
       return Status::InvalidArgument("the query is empty: give words to search for or a filter");
     }
-    Result<QueryNode> root = ParseOr();
-    if (!root.ok()) return root.status();
+    QUIRE_ASSIGN_OR_RETURN(QueryNode root, ParseOr());
     if (pos_ < lexemes_.size()) {  // ParseOr stops only at the end or at a ')'
       return Error("')' without a matching '('", lexemes_[pos_].offset);
     }
-    query_.root = std::move(*root);
+    query_.root = std::move(root);
     return std::move(query_);
   }
 
@@ -254,9 +253,8 @@ class Parser {
     if (At(LexKind::kClose)) return Error("')' without a matching '('", lexemes_[pos_].offset);
     std::vector<QueryNode> any_of;
     for (;;) {
-      Result<QueryNode> term = ParseAnd();
-      if (!term.ok()) return term.status();
-      any_of.push_back(std::move(*term));
+      QUIRE_ASSIGN_OR_RETURN(QueryNode term, ParseAnd());
+      any_of.push_back(std::move(term));
       if (!At(LexKind::kOr)) break;
       QUIRE_RETURN_IF_ERROR(CheckOperand(pos_++));
     }
@@ -268,9 +266,8 @@ class Parser {
     std::vector<QueryNode> all_of;
     bool implicit = true;
     for (;;) {
-      Result<QueryNode> term = ParseUnary();
-      if (!term.ok()) return term.status();
-      all_of.push_back(std::move(*term));
+      QUIRE_ASSIGN_OR_RETURN(QueryNode term, ParseUnary());
+      all_of.push_back(std::move(term));
       if (pos_ == lexemes_.size() || At(LexKind::kClose) || At(LexKind::kOr)) break;
       if (At(LexKind::kAnd)) {
         implicit = false;
@@ -285,9 +282,8 @@ class Parser {
     const Lexeme& lex = lexemes_[pos_];
     if (lex.kind == LexKind::kNot) {
       QUIRE_RETURN_IF_ERROR(CheckOperand(pos_++));
-      Result<QueryNode> child = ParseUnary();
-      if (!child.ok()) return child.status();
-      return Not(std::move(*child));
+      QUIRE_ASSIGN_OR_RETURN(QueryNode child, ParseUnary());
+      return Not(std::move(child));
     }
     if (lex.kind == LexKind::kOpen) {
       if (++depth_ > kMaxQueryDepth) {
@@ -297,18 +293,16 @@ class Parser {
       ++pos_;
       if (pos_ == lexemes_.size()) return Error("unclosed parenthesis", lex.offset);
       if (At(LexKind::kClose)) return Error("empty parentheses", lex.offset);
-      Result<QueryNode> group = ParseOr();
-      if (!group.ok()) return group.status();
+      QUIRE_ASSIGN_OR_RETURN(QueryNode group, ParseOr());
       if (!At(LexKind::kClose)) return Error("unclosed parenthesis", lex.offset);
       ++pos_;
       --depth_;
-      return lex.negated ? Not(std::move(*group)) : std::move(*group);
+      return lex.negated ? Not(std::move(group)) : std::move(group);
     }
-    Result<QueryItem> item = ParseItem(lex);
-    if (!item.ok()) return item.status();
+    QUIRE_ASSIGN_OR_RETURN(QueryItem item, ParseItem(lex));
     ++pos_;
     QueryNode node;
-    node.item = std::move(*item);
+    node.item = std::move(item);
     return lex.negated ? Not(std::move(node)) : node;
   }
 
@@ -431,9 +425,8 @@ class Parser {
       case FilterKind::kDate:
       case FilterKind::kAmount: {
         item.kind = ItemKind::kRange;
-        Result<ValueRange> range = ParseRange(filter, value, lex.offset);
-        if (!range.ok()) return range.status();
-        item.range = std::move(*range);
+        QUIRE_ASSIGN_OR_RETURN(ValueRange range, ParseRange(filter, value, lex.offset));
+        item.range = std::move(range);
         return item;
       }
     }
@@ -461,25 +454,22 @@ class Parser {
         : value.starts_with('>') || value.starts_with('<') ? std::string_view(value).substr(0, 1)
                                                            : std::string_view();
     if (!op.empty()) {
-      Result<ValueRange> v = interval(value.substr(op.size()));
-      if (!v.ok()) return v.status();
-      if (op == ">") range.lower = v->upper;
-      if (op == ">=") range.lower = v->lower;
-      if (op == "<") range.upper = v->lower;
-      if (op == "<=") range.upper = v->upper;
+      QUIRE_ASSIGN_OR_RETURN(ValueRange v, interval(value.substr(op.size())));
+      if (op == ">") range.lower = v.upper;
+      if (op == ">=") range.lower = v.lower;
+      if (op == "<") range.upper = v.lower;
+      if (op == "<=") range.upper = v.upper;
     } else if (dots != std::string::npos) {
       const std::string low = value.substr(0, dots);
       const std::string high = value.substr(dots + 2);
       if (low.empty() && high.empty()) return Error("'..' needs at least one end", offset, hint);
       if (!low.empty()) {
-        Result<ValueRange> v = interval(low);
-        if (!v.ok()) return v.status();
-        range.lower = v->lower;
+        QUIRE_ASSIGN_OR_RETURN(ValueRange v, interval(low));
+        range.lower = v.lower;
       }
       if (!high.empty()) {
-        Result<ValueRange> v = interval(high);
-        if (!v.ok()) return v.status();
-        range.upper = v->upper;
+        QUIRE_ASSIGN_OR_RETURN(ValueRange v, interval(high));
+        range.upper = v.upper;
       }
       if (!range.upper.empty() && range.lower >= range.upper) {
         return Error("the range " + value + " is empty", offset, "write the lower end first");

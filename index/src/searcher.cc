@@ -90,10 +90,9 @@ Result<std::vector<Ranked>> TopByDate(store::Archive& archive, DocMatcher& root,
   std::vector<Dated> matches;
   DocEntries entries(archive);
   for (root.SkipTo(0); !root.AtEnd(); root.SkipTo(root.doc() + 1)) {
-    Result<DocMeta> meta = entries.Read(root.doc());
-    if (!meta.ok()) return meta.status();
-    const auto date = meta->ranges.find("date");
-    matches.push_back({{root.doc(), root.Score()}, date == meta->ranges.end() ? "" : date->second});
+    QUIRE_ASSIGN_OR_RETURN(DocMeta meta, entries.Read(root.doc()));
+    const auto date = meta.ranges.find("date");
+    matches.push_back({{root.doc(), root.Score()}, date == meta.ranges.end() ? "" : date->second});
   }
   QUIRE_RETURN_IF_ERROR(root.status());
   const bool newest = order == SortOrder::kDateNewest;
@@ -127,8 +126,7 @@ Result<std::map<DocId, std::vector<Position>>> MatchedPositions(DocMatcher& root
 
 Result<SearchHit> MakeHit(store::Archive& archive, DocEntries& entries, const Ranked& ranked,
                           const std::vector<Position>& positions) {
-  Result<DocMeta> meta = entries.Read(ranked.id);
-  if (!meta.ok()) return meta.status();
+  QUIRE_ASSIGN_OR_RETURN(DocMeta meta, entries.Read(ranked.id));
   Result<store::DocumentContent> record = archive.GetContent(ranked.id);
   if (!record.ok()) {
     return record.status().WithContext("document " + std::to_string(ranked.id) +
@@ -137,8 +135,8 @@ Result<SearchHit> MakeHit(store::Archive& archive, DocEntries& entries, const Ra
   SearchHit hit;
   hit.id = ranked.id;
   hit.score = ranked.score;
-  hit.type = meta->type;
-  hit.title = meta->title;
+  hit.type = meta.type;
+  hit.title = meta.title;
   const auto field = [&](const char* name) {
     const auto it = record->extraction.fields.find(name);
     return it == record->extraction.fields.end() ? std::string() : it->second.value;
@@ -196,9 +194,8 @@ Result<Census> CountMatches(store::Archive& archive, DocMatcher& root, int64_t c
     }
     ++census.total;
     if (census.total > kFacetedMatches) continue;
-    Result<DocMeta> meta = entries.Read(root.doc());
-    if (!meta.ok()) return meta.status();
-    census.Count(*meta);
+    QUIRE_ASSIGN_OR_RETURN(DocMeta meta, entries.Read(root.doc()));
+    census.Count(meta);
   }
   QUIRE_RETURN_IF_ERROR(root.status());
   return census;
@@ -210,46 +207,41 @@ Result<SearchResults> ResultsFor(store::Archive& archive, QueryPlanner& planner,
                                  SortOrder order, const SearchOptions& options) {
   // Matchers only move forward: counting (with ranking by relevance), ranking by date and the
   // hits' positions each plan anew.
-  Result<std::unique_ptr<DocMatcher>> root = planner.Plan(query);
-  if (!root.ok()) return root.status();
+  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<DocMatcher> root, planner.Plan(query));
   // Filters and exclusions alone score every document 0: relevance orders nothing there.
-  if (order == SortOrder::kRelevance && (*root)->MaxScore() == 0) order = SortOrder::kDateNewest;
+  if (order == SortOrder::kRelevance && root->MaxScore() == 0) order = SortOrder::kDateNewest;
   const size_t wanted = static_cast<size_t>(options.offset) + static_cast<size_t>(options.limit);
   std::optional<TopScores> top;
   if (order == SortOrder::kRelevance && options.limit > 0) top.emplace(wanted);
-  Result<Census> census =
-      CountMatches(archive, **root, options.count_limit, top ? &*top : nullptr);
-  if (!census.ok()) return census.status();
+  QUIRE_ASSIGN_OR_RETURN(Census census,
+                         CountMatches(archive, *root, options.count_limit, top ? &*top : nullptr));
   SearchResults results;
-  results.total = census->total;
-  results.total_exact = census->exact;
-  results.facets = std::move(census->facets);
+  results.total = census.total;
+  results.total_exact = census.exact;
+  results.facets = std::move(census.facets);
   if (results.total == 0 || options.limit == 0) return results;
 
   Result<std::vector<Ranked>> ranked = std::vector<Ranked>();
   if (top) {
     ranked = top->Take();
   } else {
-    Result<std::unique_ptr<DocMatcher>> by_date = planner.Plan(query);
-    if (!by_date.ok()) return by_date.status();
-    ranked = TopByDate(archive, **by_date, order, wanted);
+    QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<DocMatcher> by_date, planner.Plan(query));
+    ranked = TopByDate(archive, *by_date, order, wanted);
   }
   if (!ranked.ok()) return ranked.status();
   ranked->erase(ranked->begin(),
                 ranked->begin() + std::min(ranked->size(), static_cast<size_t>(options.offset)));
 
-  Result<std::unique_ptr<DocMatcher>> again = planner.Plan(query);
-  if (!again.ok()) return again.status();
+  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<DocMatcher> again, planner.Plan(query));
   std::vector<DocId> ids;
   for (const Ranked& r : *ranked) ids.push_back(r.id);
-  Result<std::map<DocId, std::vector<Position>>> positions = MatchedPositions(**again, ids);
+  Result<std::map<DocId, std::vector<Position>>> positions = MatchedPositions(*again, ids);
   if (!positions.ok()) return positions.status();
 
   DocEntries entries(archive);
   for (const Ranked& r : *ranked) {
-    Result<SearchHit> hit = MakeHit(archive, entries, r, (*positions)[r.id]);
-    if (!hit.ok()) return hit.status();
-    results.hits.push_back(std::move(*hit));
+    QUIRE_ASSIGN_OR_RETURN(SearchHit hit, MakeHit(archive, entries, r, (*positions)[r.id]));
+    results.hits.push_back(std::move(hit));
   }
   return results;
 }
@@ -271,18 +263,15 @@ Result<SearchResults> Searcher::Search(const std::string& text, const SearchOpti
   if (options.offset < 0) return Status::InvalidArgument("the result offset cannot be negative");
   if (options.count_limit < 1) return Status::InvalidArgument("the count limit must be at least 1");
   QUIRE_RETURN_IF_ERROR(impl_->archive.FlushIndex());  // so every committed document is found
-  Result<Query> query = ParseQuery(text);
-  if (!query.ok()) return query.status();
-  Result<Tokenizer> tokenizer = Tokenizer::Create(impl_->options.language);
-  if (!tokenizer.ok()) return tokenizer.status();
-  Result<CorpusStats> corpus = ReadCorpusStats(impl_->archive);
-  if (!corpus.ok()) return corpus.status();
-  QueryPlanner planner(impl_->archive, *tokenizer, *corpus);
+  QUIRE_ASSIGN_OR_RETURN(Query query, ParseQuery(text));
+  QUIRE_ASSIGN_OR_RETURN(Tokenizer tokenizer, Tokenizer::Create(impl_->options.language));
+  QUIRE_ASSIGN_OR_RETURN(CorpusStats corpus, ReadCorpusStats(impl_->archive));
+  QueryPlanner planner(impl_->archive, tokenizer, corpus);
 
-  const SortOrder order = query->sort.value_or(options.sort);
-  Result<SearchResults> results = ResultsFor(impl_->archive, planner, *query, order, options);
+  const SortOrder order = query.sort.value_or(options.sort);
+  Result<SearchResults> results = ResultsFor(impl_->archive, planner, query, order, options);
   if (!results.ok() || results->total > 0) return results;
-  const std::optional<Query> relaxed = RelaxedQuery(*query);
+  const std::optional<Query> relaxed = RelaxedQuery(query);
   if (!relaxed) return results;
   results = ResultsFor(impl_->archive, planner, *relaxed, order, options);
   if (results.ok()) {

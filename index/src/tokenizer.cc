@@ -118,9 +118,8 @@ Result<Tokenizer*> ThreadTokenizer(const std::string& language) {
   thread_local std::map<std::string, Tokenizer> tokenizers;
   auto it = tokenizers.find(language);
   if (it == tokenizers.end()) {
-    Result<Tokenizer> tokenizer = Tokenizer::Create(language);
-    if (!tokenizer.ok()) return tokenizer.status();
-    it = tokenizers.emplace(language, std::move(*tokenizer)).first;
+    QUIRE_ASSIGN_OR_RETURN(Tokenizer tokenizer, Tokenizer::Create(language));
+    it = tokenizers.emplace(language, std::move(tokenizer)).first;
   }
   return &it->second;
 }

@@ -44,10 +44,9 @@ class IndexVerifier {
  private:
   // The archive's documents against the index's document entries, and the terms they list.
   Status ReadDocuments() {
-    Result<std::vector<store::DocumentSummary>> stored = archive_.List();
-    if (!stored.ok()) return stored.status();
+    QUIRE_ASSIGN_OR_RETURN(std::vector<store::DocumentSummary> stored, archive_.List());
     std::set<DocId> in_archive;
-    for (const store::DocumentSummary& summary : *stored) in_archive.insert(summary.id);
+    for (const store::DocumentSummary& summary : stored) in_archive.insert(summary.id);
     QUIRE_RETURN_IF_ERROR(ForEachKey(
         archive_, IndexColumn::kDocTerms, kDocMetaKeys, [&](std::string_view key, auto value) {
           DocId id;
@@ -71,14 +70,13 @@ class IndexVerifier {
   template <typename Fn>
   Status ForEachDocTerms(Fn fn) {
     for (const auto& [id, length] : indexed_) {
-      Result<std::optional<std::string>> list =
-          archive_.GetIndexValue(IndexColumn::kDocTerms, DocTermListKey(id));
-      if (!list.ok()) return list.status();
-      if (!list->has_value()) {
+      QUIRE_ASSIGN_OR_RETURN(std::optional<std::string> list,
+                             archive_.GetIndexValue(IndexColumn::kDocTerms, DocTermListKey(id)));
+      if (!list.has_value()) {
         problems_.push_back(Doc(id) + " has no term list in the index");
         continue;
       }
-      for (const std::string& term : DecodeTermList(**list)) fn(id, term);
+      for (const std::string& term : DecodeTermList(*list)) fn(id, term);
     }
     return Status::Ok();
   }
@@ -193,10 +191,9 @@ class IndexVerifier {
         {kDocumentCountKey, static_cast<int64_t>(indexed_.size())},
         {kTotalLengthKey, total_length}};
     for (const auto& [key, expected] : totals) {
-      Result<std::optional<std::string>> value =
-          archive_.GetIndexValue(IndexColumn::kTermStats, key);
-      if (!value.ok()) return value.status();
-      const Result<int64_t> count = DecodeCount(value->value_or(std::string(8, '\0')));
+      QUIRE_ASSIGN_OR_RETURN(std::optional<std::string> value,
+                             archive_.GetIndexValue(IndexColumn::kTermStats, key));
+      const Result<int64_t> count = DecodeCount(value.value_or(std::string(8, '\0')));
       if (!count.ok() || *count != expected) {
         problems_.push_back(
             std::string(key == kDocumentCountKey ? "document count" : "total document length") +
