@@ -21,10 +21,11 @@ test: build
 # The benchmarks against the peers (not part of `make test`; see README.md, "Benchmarks").
 bench: build
 	@./scripts/install-deps.sh bench
-	@cmake --build $(BUILD) --target bench_capture bench_search bench_serve -j $(JOBS)
+	@cmake --build $(BUILD) --target bench_capture bench_search bench_serve bench_scan -j $(JOBS)
 	$(BUILD)/bench/capture/bench_capture --fold
 	$(BUILD)/bench/search/bench_search --docs 10000
 	$(BUILD)/bench/serve/bench_serve
+	$(BUILD)/bench/scan/bench_scan --runs 3
 
 clean:
 	rm -rf $(BUILD) $(DEMO_ARCHIVE)
