@@ -1,6 +1,7 @@
 // The `quire` program: parses the command line (the contract in README.md) and runs a command.
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <memory>
 
 #include "commands.h"
 #include "scan.h"
@@ -100,298 +101,460 @@ quire::capture::Separation ToSeparation(const SeparateArgs& args) {
   return *separation;
 }
 
+// The command line: the options every command has, those several share (only one command runs),
+// and the command chosen, run once the whole line is read. A command's own arguments live in a
+// struct its callback owns, since CLI11 writes into them while parsing.
+struct CommandLine {
+  CLI::App app{"quire: capture, read, check and archive scanned documents"};
+  GlobalOptions global;
+  PipelineOptions pipeline;
+  WatchOptions watching;  // watch's, and the folders serve watches
+  std::function<int()> run;
+};
+
+// A document id as the first argument.
+void AddIdArgument(CLI::App& cmd, uint64_t& id) {
+  cmd.add_option("ID", id, "document id (from list or search)")->required();
+}
+
+void AddIngest(CommandLine& cl) {
+  struct Args {
+    std::vector<std::string> paths;
+    SeparateArgs separate;
+    quire::capture::Separation separation;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd = cl.app.add_subcommand("ingest", "read files or folders into the archive");
+  cmd->add_option("PATH", args->paths, "files or folders")->required();
+  AddCaptureOptions(*cmd, cl.pipeline);
+  AddExtractOptions(*cmd, cl.pipeline);
+  AddBrokerOption(*cmd, cl.pipeline);
+  AddSeparateOptions(*cmd, args->separate);
+  cmd->callback([&cl, args] {
+    args->separation = ToSeparation(args->separate);
+    cl.run = [&cl, args] {
+      return RunIngest(cl.global, cl.pipeline, args->paths, args->separation);
+    };
+  });
+}
+
+void AddOcr(CommandLine& cl) {
+  struct Args {
+    std::string file;
+    std::string pdf;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd = cl.app.add_subcommand("ocr", "read a file and print its text; stores nothing");
+  cmd->add_option("FILE", args->file, "an image, TIFF or PDF")->required();
+  cmd->add_flag(
+      "--raw", [&cl](int64_t) { cl.pipeline.capture.cleanup = false; },
+      "skip the cleanup, to compare with plain Tesseract");
+  cmd->add_option("--debug-dir", cl.pipeline.capture.debug_dir,
+                  "write the image after each cleanup step into this folder");
+  cmd->add_option("--pdf", args->pdf, "also write the file's searchable PDF/A here");
+  AddCaptureOptions(*cmd, cl.pipeline);
+  cmd->callback([&cl, args] {
+    cl.run = [&cl, args] { return RunOcr(cl.global, cl.pipeline, args->file, args->pdf); };
+  });
+}
+
+void AddExtract(CommandLine& cl) {
+  struct Args {
+    std::string file;
+    std::string pages_file;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd =
+      cl.app.add_subcommand("extract", "read a file and print its fields; stores nothing");
+  CLI::Option* file = cmd->add_option("FILE", args->file, "an image, TIFF or PDF");
+  CLI::Option* pages =
+      cmd->add_option("--pages", args->pages_file,
+                      "extract from this output of `quire ocr --json` instead of a FILE");
+  file->excludes(pages);
+  pages->excludes(file);
+  AddCaptureOptions(*cmd, cl.pipeline);
+  AddExtractOptions(*cmd, cl.pipeline);
+  cmd->callback([&cl, args] {
+    if (args->file.empty() && args->pages_file.empty()) throw CLI::RequiredError("FILE or --pages");
+    cl.run = [&cl, args] {
+      return RunExtract(cl.global, cl.pipeline, args->file, args->pages_file);
+    };
+  });
+}
+
+void AddSearch(CommandLine& cl) {
+  struct Args {
+    std::string query;
+    int limit = 10;
+    int offset = 0;
+    std::string sort = "relevance";
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd = cl.app.add_subcommand("search", "find documents (query language: README.md)");
+  cmd->add_option("QUERY", args->query, "words, \"phrases\", prefix*, fuzzy~, field:value")
+      ->required();
+  cmd->add_option("--limit,-n", args->limit, "results to print")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--offset", args->offset, "matches to skip: --offset 10 is the second page of 10")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--sort", args->sort, "relevance, newest or oldest")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
+  cmd->callback([&cl, args] {
+    cl.run = [&cl, args] {
+      return RunSearch(cl.global, args->query, args->limit, args->offset, args->sort);
+    };
+  });
+}
+
+void AddList(CommandLine& cl) {
+  auto page = std::make_shared<quire::store::ListQuery>();
+  CLI::App* cmd = cl.app.add_subcommand("list", "every document, newest first");
+  cmd->add_option("--offset", page->offset, "documents to skip from the newest")
+      ->capture_default_str();
+  cmd->add_option("--limit", page->limit, "documents to list at most (Default: all)");
+  cmd->callback([&cl, page] { cl.run = [&cl, page] { return RunList(cl.global, *page); }; });
+}
+
+void AddShow(CommandLine& cl) {
+  auto id = std::make_shared<uint64_t>(0);
+  CLI::App* cmd = cl.app.add_subcommand("show", "a document's metadata, fields, text and history");
+  AddIdArgument(*cmd, *id);
+  cmd->callback([&cl, id] { cl.run = [&cl, id] { return RunShow(cl.global, *id); }; });
+}
+
+// A command that takes nothing but the archive.
+void AddArchiveCommand(CommandLine& cl, const char* name, const char* help,
+                       int (*command)(const GlobalOptions&)) {
+  cl.app.add_subcommand(name, help)->callback([&cl, command] {
+    cl.run = [&cl, command] { return command(cl.global); };
+  });
+}
+
+void AddVerify(CommandLine& cl) {
+  AddArchiveCommand(cl, "verify", "re-hash every original and check every cross-reference",
+                    RunVerify);
+}
+
+void AddStats(CommandLine& cl) { AddArchiveCommand(cl, "stats", "counts and sizes", RunStats); }
+
+void AddReview(CommandLine& cl) {
+  AddArchiveCommand(cl, "review", "the documents waiting for a person, with the reasons",
+                    RunReview);
+}
+
+void AddBackup(CommandLine& cl) {
+  auto dest = std::make_shared<std::string>();
+  CLI::App* cmd =
+      cl.app.add_subcommand("backup", "a consistent copy of the archive, safe while in use");
+  cmd->add_option("DEST", *dest, "a folder that does not exist yet")->required();
+  cmd->callback([&cl, dest] { cl.run = [&cl, dest] { return RunBackup(cl.global, *dest); }; });
+}
+
+void AddCorrect(CommandLine& cl) {
+  struct Args {
+    uint64_t id = 0;
+    FieldCorrection correction;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd = cl.app.add_subcommand("correct", "an operator's correction of a field");
+  AddIdArgument(*cmd, args->id);
+  cmd->add_option("FIELD", args->correction.field, "field name, e.g. total")->required();
+  CLI::Option* value =
+      cmd->add_option("VALUE", args->correction.value,
+                      "the right value, as printed or normalised (2024-03-14, 1234.50)");
+  cmd->add_flag("--accept", args->correction.accept, "the field is right as it is")
+      ->excludes(value);
+  cmd->add_option("--by", args->correction.by, "who corrects it, for the audit log")->required();
+  AddDateOrderOption(*cmd, cl.pipeline);
+  cmd->callback([&cl, args, value] {
+    if (!args->correction.accept && value->count() == 0) {
+      throw CLI::RequiredError("VALUE (or --accept)");
+    }
+    cl.run = [&cl, args] {
+      return RunCorrect(cl.global, cl.pipeline.extract, args->id, args->correction);
+    };
+  });
+}
+
+void AddReextract(CommandLine& cl) {
+  auto ids = std::make_shared<std::vector<uint64_t>>();
+  CLI::App* cmd = cl.app.add_subcommand("reextract",
+                                        "extract archived documents again from their stored pages");
+  cmd->add_option("ID", *ids, "document ids (default: every document)");
+  AddExtractOptions(*cmd, cl.pipeline);
+  cmd->callback([&cl, ids] {
+    cl.run = [&cl, ids] { return RunReextract(cl.global, cl.pipeline.extract, *ids); };
+  });
+}
+
+void AddExport(CommandLine& cl) {
+  struct Args {
+    uint64_t id = 0;
+    std::string format, out;
+    std::string all, since;
+    bool pdf = false;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd = cl.app.add_subcommand(
+      "export", "a document's original, text, JSON or searchable PDF/A; or the whole archive");
+  CLI::Option* id = cmd->add_option("ID", args->id, "document id");
+  CLI::Option* format = cmd->add_option("--format", args->format, "original, text, json or pdf")
+                            ->check(CLI::IsMember({"original", "text", "json", "pdf"}));
+  cmd->add_option("--out", args->out, "write to this file (default: stdout)")->needs(id);
+  CLI::Option* all = cmd->add_option("--all", args->all,
+                                     "every document and a manifest.json, into this new folder")
+                         ->excludes(id)
+                         ->excludes(format);
+  cmd->add_option("--since", args->since, "documents ingested on or after this date (YYYY-MM-DD)")
+      ->needs(all);
+  cmd->add_flag("--pdf", args->pdf, "each document's searchable PDF/A as well")->needs(all);
+  cmd->callback([&cl, args, id, format, all] {
+    if (all->count() > 0) {
+      cl.run = [&cl, args] {
+        return RunExportAll(cl.global, cl.pipeline.capture, args->all, args->since, args->pdf);
+      };
+      return;
+    }
+    if (id->count() == 0) throw CLI::RequiredError("ID (or --all DIR)");
+    if (format->count() == 0) throw CLI::RequiredError("--format");
+    cl.run = [&cl, args] {
+      return RunExport(cl.global, cl.pipeline.capture, args->id, args->format, args->out);
+    };
+  });
+}
+
+void AddImport(CommandLine& cl) {
+  auto dir = std::make_shared<std::string>();
+  CLI::App* cmd =
+      cl.app.add_subcommand("import", "read a folder written by export --all into the archive");
+  cmd->add_option("DIR", *dir, "the folder holding manifest.json")->required();
+  cmd->callback([&cl, dir] { cl.run = [&cl, dir] { return RunImport(cl.global, *dir); }; });
+}
+
+void AddEval(CommandLine& cl) {
+  struct Args {
+    std::string dir;
+    bool fold = false;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* eval =
+      cl.app.add_subcommand("eval", "score capture or extraction against ground truth");
+  eval->require_subcommand(1);
+  CLI::App* ocr = eval->add_subcommand("ocr", "CER, WER and word recall of every file in DIR");
+  ocr->add_option("DIR", args->dir, "documents with NAME.truth.json beside them")->required();
+  ocr->add_flag(
+      "--raw", [&cl](int64_t) { cl.pipeline.capture.cleanup = false; },
+      "plain Tesseract, without the cleanup");
+  ocr->add_flag("--fold", args->fold, "compare case-insensitively (upper-case ground truth)");
+  AddCaptureOptions(*ocr, cl.pipeline);
+  ocr->callback([&cl, args] {
+    cl.run = [&cl, args] { return RunEvalOcr(cl.global, cl.pipeline, args->dir, args->fold); };
+  });
+  CLI::App* fields = eval->add_subcommand("fields", "precision, recall and F1 per field");
+  fields->add_option("DIR", args->dir, "documents with NAME.truth.json beside them")->required();
+  AddCaptureOptions(*fields, cl.pipeline);
+  AddExtractOptions(*fields, cl.pipeline);
+  fields->callback([&cl, args] {
+    cl.run = [&cl, args] { return RunEvalFields(cl.global, cl.pipeline, args->dir); };
+  });
+}
+
+void AddScan(CommandLine& cl) {
+  struct Args {
+    ScanSettings settings;
+    SeparateArgs separate;
+    quire::capture::Separation separation;
+    bool list = false;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd =
+      cl.app.add_subcommand("scan", "scan a batch from a scanner (SANE) into the archive");
+  cmd->add_flag("--list", args->list, "the scanners there are, and their options");
+  cmd->add_option("--device", args->settings.device, "the scanner (default: the first one found)");
+  cmd->add_option("--source", args->settings.source, "Flatbed, ADF or \"ADF Duplex\"");
+  cmd->add_option("--resolution", args->settings.resolution, "dots per inch")
+      ->capture_default_str()
+      ->check(CLI::Range(50, 1200));
+  cmd->add_option("--mode", args->settings.mode, "Gray or Color")->capture_default_str();
+  AddSeparateOptions(*cmd, args->separate, /*duplex_flag=*/false);
+  AddCaptureOptions(*cmd, cl.pipeline);
+  AddExtractOptions(*cmd, cl.pipeline);
+  cmd->callback([&cl, args] {
+    args->separation = ToSeparation(args->separate);
+    cl.run = [&cl, args] {
+      return args->list ? RunScanList(cl.global)
+                        : RunScan(cl.global, cl.pipeline, args->settings, args->separation);
+    };
+  });
+}
+
+void AddWatch(CommandLine& cl) {
+  struct Args {
+    SeparateArgs separate;
+    bool status = false;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd = cl.app.add_subcommand("watch", "take every file dropped into a hot folder");
+  cmd->add_option("INBOX", cl.watching.inbox, "the hot folder")->required();
+  AddWatchOptions(*cmd, cl.watching);
+  cmd->add_option("--failed", cl.watching.failed_dir,
+                  "where unreadable files go (default: INBOX/.failed)");
+  cmd->add_flag("--status", args->status, "print the backlog, throughput and last failures");
+  AddCaptureOptions(*cmd, cl.pipeline);
+  AddExtractOptions(*cmd, cl.pipeline);
+  AddBrokerOption(*cmd, cl.pipeline);
+  AddSeparateOptions(*cmd, args->separate);
+  cmd->callback([&cl, args] {
+    cl.watching.separation = ToSeparation(args->separate);
+    cl.run = [&cl, args] {
+      return args->status ? RunWatchStatus(cl.global, cl.watching)
+                          : RunWatch(cl.global, cl.pipeline, cl.watching);
+    };
+  });
+}
+
+void AddServe(CommandLine& cl) {
+  struct Args {
+    ServeOptions serving;
+    SeparateArgs separate;
+  };
+  auto args = std::make_shared<Args>();
+  ServeOptions& serving = args->serving;
+  CLI::App* cmd = cl.app.add_subcommand("serve", "the archive's owner: API, station, hot folders");
+  cmd->add_option("--listen", serving.listen, "HOST:PORT (port 0: any free port)")
+      ->capture_default_str();
+  cmd->add_option("--watch", serving.inboxes, "a hot folder to take files from (repeatable)");
+  cmd->add_option("--tls-cert", serving.tls_cert, "PEM certificate, for HTTPS")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--tls-key", serving.tls_key, "PEM private key, for HTTPS")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--threads", serving.threads, "threads answering requests")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_option(
+         "--max-upload-mb",
+         [&serving](const std::vector<std::string>& v) {
+           serving.max_upload_bytes = std::stoll(v.front()) << 20;
+           return true;
+         },
+         "largest file taken by upload, in MiB (default: 200)")
+      ->check(CLI::PositiveNumber);
+  AddWatchOptions(*cmd, cl.watching);
+  AddCaptureOptions(*cmd, cl.pipeline);
+  AddExtractOptions(*cmd, cl.pipeline);
+  AddBrokerOption(*cmd, cl.pipeline);
+  AddSeparateOptions(*cmd, args->separate);
+  cmd->callback([&cl, args] {
+    cl.watching.separation = ToSeparation(args->separate);  // the --watch folders'
+    cl.run = [&cl, args] { return RunServe(cl.global, cl.pipeline, args->serving, cl.watching); };
+  });
+}
+
+void AddWorker(CommandLine& cl) {
+  struct Args {
+    WorkerOptions working;
+    bool status = false;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd = cl.app.add_subcommand("worker", "read pages for an archive on another machine");
+  cmd->add_option("--broker", args->working.broker, "redis://HOST:PORT of the archive's broker")
+      ->required();
+  cmd->add_option("--jobs,-j", cl.pipeline.capture.jobs,
+                  "pages read at once (default: one per core)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--claim-after", args->working.claim_after_seconds,
+                  "seconds before the job of a worker that stopped answering is taken over")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--status", args->status,
+                "print the queue, pending and taken-over jobs, and each worker's pages/s");
+  cmd->callback([&cl, args] {
+    cl.run = [&cl, args] {
+      return args->status ? RunWorkerStatus(cl.global, args->working)
+                          : RunWorker(cl.global, cl.pipeline, args->working);
+    };
+  });
+}
+
+void AddTag(CommandLine& cl) {
+  struct Args {
+    uint64_t id = 0;
+    LabelEdit labels;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd = cl.app.add_subcommand("tag", "add or remove a document's tags");
+  AddIdArgument(*cmd, args->id);
+  cmd->add_option("--add", args->labels.tags_add, "tags to add (repeatable)");
+  cmd->add_option("--remove", args->labels.tags_remove, "tags to remove (repeatable)");
+  cmd->callback([&cl, args] {
+    if (args->labels.tags_add.empty() && args->labels.tags_remove.empty()) {
+      throw CLI::RequiredError("--add or --remove");
+    }
+    cl.run = [&cl, args] { return RunTag(cl.global, args->id, args->labels); };
+  });
+}
+
+void AddDelete(CommandLine& cl) {
+  auto id = std::make_shared<uint64_t>(0);
+  CLI::App* cmd = cl.app.add_subcommand("delete", "remove a document (kept in the audit log)");
+  AddIdArgument(*cmd, *id);
+  cmd->callback([&cl, id] { cl.run = [&cl, id] { return RunDelete(cl.global, *id); }; });
+}
+
+void AddUser(CommandLine& cl) {
+  struct Args {
+    std::string name, role;
+    bool password_stdin = false;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* user =
+      cl.app.add_subcommand("user", "the people who may use the archive through serve");
+  user->require_subcommand(1);
+  CLI::App* add = user->add_subcommand("add", "add a user with a role and a password");
+  add->add_option("NAME", args->name, "user name")->required();
+  add->add_option("--role", args->role, "viewer, operator or admin")
+      ->required()
+      ->check(CLI::IsMember({"viewer", "operator", "admin"}));
+  add->add_flag("--password-stdin", args->password_stdin,
+                "read the password from standard input (default: ask on the terminal)");
+  add->callback([&cl, args] {
+    cl.run = [&cl, args] {
+      return RunUserAdd(cl.global, args->name, args->role, args->password_stdin);
+    };
+  });
+  user->add_subcommand("list", "every user and role")->callback([&cl] {
+    cl.run = [&cl] { return RunUserList(cl.global); };
+  });
+  CLI::App* remove = user->add_subcommand("remove", "remove a user; their sessions end");
+  remove->add_option("NAME", args->name, "user name")->required();
+  remove->callback(
+      [&cl, args] { cl.run = [&cl, args] { return RunUserRemove(cl.global, args->name); }; });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"quire: capture, read, check and archive scanned documents"};
-  app.require_subcommand(1);
-  app.fallthrough();  // --archive and --json may come before or after the command
-  GlobalOptions global;
-  app.add_option("--archive", global.archive,
-                 "archive folder (default: $QUIRE_ARCHIVE, else ./quire-archive)");
-  app.add_flag("--json", global.json, "print results as JSON");
-
-  PipelineOptions pipeline;
-  std::function<int()> run;
-
-  std::vector<std::string> paths;
-  CLI::App* ingest = app.add_subcommand("ingest", "read files or folders into the archive");
-  ingest->add_option("PATH", paths, "files or folders")->required();
-  AddCaptureOptions(*ingest, pipeline);
-  AddExtractOptions(*ingest, pipeline);
-  AddBrokerOption(*ingest, pipeline);
-  SeparateArgs separate_args;
-  quire::capture::Separation separation;
-  AddSeparateOptions(*ingest, separate_args);
-  ingest->callback([&] {
-    separation = ToSeparation(separate_args);
-    run = [&] { return RunIngest(global, pipeline, paths, separation); };
-  });
-
-  std::string file;
-  CLI::App* ocr = app.add_subcommand("ocr", "read a file and print its text; stores nothing");
-  ocr->add_option("FILE", file, "an image, TIFF or PDF")->required();
-  ocr->add_flag("--raw", [&](int64_t) { pipeline.capture.cleanup = false; },
-                "skip the cleanup, to compare with plain Tesseract");
-  ocr->add_option("--debug-dir", pipeline.capture.debug_dir,
-                  "write the image after each cleanup step into this folder");
-  std::string ocr_pdf;
-  ocr->add_option("--pdf", ocr_pdf, "also write the file's searchable PDF/A here");
-  AddCaptureOptions(*ocr, pipeline);
-  ocr->callback([&] { run = [&] { return RunOcr(global, pipeline, file, ocr_pdf); }; });
-
-  CLI::App* extract = app.add_subcommand("extract", "read a file and print its fields; stores nothing");
-  std::string pages_file;
-  CLI::Option* extract_file = extract->add_option("FILE", file, "an image, TIFF or PDF");
-  CLI::Option* extract_pages = extract->add_option(
-      "--pages", pages_file, "extract from this output of `quire ocr --json` instead of a FILE");
-  extract_file->excludes(extract_pages);
-  extract_pages->excludes(extract_file);
-  AddCaptureOptions(*extract, pipeline);
-  AddExtractOptions(*extract, pipeline);
-  extract->callback([&] {
-    if (file.empty() && pages_file.empty()) throw CLI::RequiredError("FILE or --pages");
-    run = [&] { return RunExtract(global, pipeline, file, pages_file); };
-  });
-
-  std::string query;
-  int limit = 10;
-  int offset = 0;
-  std::string sort = "relevance";
-  CLI::App* search = app.add_subcommand("search", "find documents (query language: README.md)");
-  search->add_option("QUERY", query, "words, \"phrases\", prefix*, fuzzy~, field:value")->required();
-  search->add_option("--limit,-n", limit, "results to print")->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  search->add_option("--offset", offset, "matches to skip: --offset 10 is the second page of 10")
-      ->capture_default_str()->check(CLI::NonNegativeNumber);
-  search->add_option("--sort", sort, "relevance, newest or oldest")->capture_default_str()
-      ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
-  search->callback([&] { run = [&] { return RunSearch(global, query, limit, offset, sort); }; });
-
-  quire::store::ListQuery page;
-  CLI::App* list = app.add_subcommand("list", "every document, newest first");
-  list->add_option("--offset", page.offset, "documents to skip from the newest")
-      ->capture_default_str();
-  list->add_option("--limit", page.limit, "documents to list at most (Default: all)");
-  list->callback([&] { run = [&] { return RunList(global, page); }; });
-
-  uint64_t id = 0;
-  CLI::App* show = app.add_subcommand("show", "a document's metadata, fields, text and history");
-  show->add_option("ID", id, "document id (from list or search)")->required();
-  show->callback([&] { run = [&] { return RunShow(global, id); }; });
-
-  app.add_subcommand("verify", "re-hash every original and check every cross-reference")
-      ->callback([&] { run = [&] { return RunVerify(global); }; });
-
-  std::string dest;
-  CLI::App* backup = app.add_subcommand("backup", "a consistent copy of the archive, safe while in use");
-  backup->add_option("DEST", dest, "a folder that does not exist yet")->required();
-  backup->callback([&] { run = [&] { return RunBackup(global, dest); }; });
-
-  app.add_subcommand("stats", "counts and sizes")->callback([&] {
-    run = [&] { return RunStats(global); };
-  });
-
-  app.add_subcommand("review", "the documents waiting for a person, with the reasons")
-      ->callback([&] { run = [&] { return RunReview(global); }; });
-
-  FieldCorrection correction;
-  CLI::App* correct = app.add_subcommand("correct", "an operator's correction of a field");
-  correct->add_option("ID", id, "document id")->required();
-  correct->add_option("FIELD", correction.field, "field name, e.g. total")->required();
-  CLI::Option* corrected_value = correct->add_option(
-      "VALUE", correction.value, "the right value, as printed or normalised (2024-03-14, 1234.50)");
-  correct->add_flag("--accept", correction.accept, "the field is right as it is")
-      ->excludes(corrected_value);
-  correct->add_option("--by", correction.by, "who corrects it, for the audit log")->required();
-  AddDateOrderOption(*correct, pipeline);
-  correct->callback([&] {
-    if (!correction.accept && corrected_value->count() == 0) {
-      throw CLI::RequiredError("VALUE (or --accept)");
-    }
-    run = [&] { return RunCorrect(global, pipeline.extract, id, correction); };
-  });
-
-  std::vector<uint64_t> reextract_ids;
-  CLI::App* reextract = app.add_subcommand(
-      "reextract", "extract archived documents again from their stored pages");
-  reextract->add_option("ID", reextract_ids, "document ids (default: every document)");
-  AddExtractOptions(*reextract, pipeline);
-  reextract->callback([&] {
-    run = [&] { return RunReextract(global, pipeline.extract, reextract_ids); };
-  });
-
-  std::string format, out;
-  std::string export_all, since;
-  bool export_pdf = false;
-  CLI::App* export_cmd = app.add_subcommand(
-      "export", "a document's original, text, JSON or searchable PDF/A; or the whole archive");
-  CLI::Option* export_id = export_cmd->add_option("ID", id, "document id");
-  CLI::Option* export_format = export_cmd->add_option("--format", format, "original, text, json or pdf")
-      ->check(CLI::IsMember({"original", "text", "json", "pdf"}));
-  export_cmd->add_option("--out", out, "write to this file (default: stdout)")->needs(export_id);
-  CLI::Option* all = export_cmd->add_option(
-      "--all", export_all, "every document and a manifest.json, into this new folder")
-      ->excludes(export_id)->excludes(export_format);
-  export_cmd->add_option("--since", since, "documents ingested on or after this date (YYYY-MM-DD)")
-      ->needs(all);
-  export_cmd->add_flag("--pdf", export_pdf, "each document's searchable PDF/A as well")->needs(all);
-  export_cmd->callback([&] {
-    if (all->count() > 0) {
-      run = [&] { return RunExportAll(global, pipeline.capture, export_all, since, export_pdf); };
-      return;
-    }
-    if (export_id->count() == 0) throw CLI::RequiredError("ID (or --all DIR)");
-    if (export_format->count() == 0) throw CLI::RequiredError("--format");
-    run = [&] { return RunExport(global, pipeline.capture, id, format, out); };
-  });
-
-  std::string import_dir;
-  CLI::App* import_cmd =
-      app.add_subcommand("import", "read a folder written by export --all into the archive");
-  import_cmd->add_option("DIR", import_dir, "the folder holding manifest.json")->required();
-  import_cmd->callback([&] { run = [&] { return RunImport(global, import_dir); }; });
-
-  std::string eval_dir;
-  bool fold = false;
-  CLI::App* eval = app.add_subcommand("eval", "score capture or extraction against ground truth");
-  eval->require_subcommand(1);
-  CLI::App* eval_ocr = eval->add_subcommand("ocr", "CER, WER and word recall of every file in DIR");
-  eval_ocr->add_option("DIR", eval_dir, "documents with NAME.truth.json beside them")->required();
-  eval_ocr->add_flag("--raw", [&](int64_t) { pipeline.capture.cleanup = false; },
-                     "plain Tesseract, without the cleanup");
-  eval_ocr->add_flag("--fold", fold, "compare case-insensitively (upper-case ground truth)");
-  AddCaptureOptions(*eval_ocr, pipeline);
-  eval_ocr->callback([&] { run = [&] { return RunEvalOcr(global, pipeline, eval_dir, fold); }; });
-  CLI::App* eval_fields = eval->add_subcommand("fields", "precision, recall and F1 per field");
-  eval_fields->add_option("DIR", eval_dir, "documents with NAME.truth.json beside them")->required();
-  AddCaptureOptions(*eval_fields, pipeline);
-  AddExtractOptions(*eval_fields, pipeline);
-  eval_fields->callback([&] { run = [&] { return RunEvalFields(global, pipeline, eval_dir); }; });
-
-  ScanSettings scanning;
-  SeparateArgs scan_separate_args;
-  bool scan_list = false;
-  CLI::App* scan = app.add_subcommand("scan", "scan a batch from a scanner (SANE) into the archive");
-  scan->add_flag("--list", scan_list, "the scanners there are, and their options");
-  scan->add_option("--device", scanning.device, "the scanner (default: the first one found)");
-  scan->add_option("--source", scanning.source, "Flatbed, ADF or \"ADF Duplex\"");
-  scan->add_option("--resolution", scanning.resolution, "dots per inch")->capture_default_str()
-      ->check(CLI::Range(50, 1200));
-  scan->add_option("--mode", scanning.mode, "Gray or Color")->capture_default_str();
-  AddSeparateOptions(*scan, scan_separate_args, /*duplex_flag=*/false);
-  AddCaptureOptions(*scan, pipeline);
-  AddExtractOptions(*scan, pipeline);
-  scan->callback([&] {
-    separation = ToSeparation(scan_separate_args);
-    run = [&] {
-      return scan_list ? RunScanList(global) : RunScan(global, pipeline, scanning, separation);
-    };
-  });
-
-  WatchOptions watching;
-  bool watch_status = false;
-  CLI::App* watch = app.add_subcommand("watch", "take every file dropped into a hot folder");
-  watch->add_option("INBOX", watching.inbox, "the hot folder")->required();
-  AddWatchOptions(*watch, watching);
-  watch->add_option("--failed", watching.failed_dir, "where unreadable files go (default: INBOX/.failed)");
-  watch->add_flag("--status", watch_status, "print the backlog, throughput and last failures");
-  AddCaptureOptions(*watch, pipeline);
-  AddExtractOptions(*watch, pipeline);
-  AddBrokerOption(*watch, pipeline);
-  AddSeparateOptions(*watch, separate_args);
-  watch->callback([&] {
-    watching.separation = ToSeparation(separate_args);
-    run = [&] {
-      return watch_status ? RunWatchStatus(global, watching) : RunWatch(global, pipeline, watching);
-    };
-  });
-
-  ServeOptions serving;
-  CLI::App* serve = app.add_subcommand("serve", "the archive's owner: API, station, hot folders");
-  serve->add_option("--listen", serving.listen, "HOST:PORT (port 0: any free port)")
-      ->capture_default_str();
-  serve->add_option("--watch", serving.inboxes, "a hot folder to take files from (repeatable)");
-  serve->add_option("--tls-cert", serving.tls_cert, "PEM certificate, for HTTPS")
-      ->check(CLI::ExistingFile);
-  serve->add_option("--tls-key", serving.tls_key, "PEM private key, for HTTPS")
-      ->check(CLI::ExistingFile);
-  serve->add_option("--threads", serving.threads, "threads answering requests")
-      ->capture_default_str()->check(CLI::PositiveNumber);
-  serve->add_option("--max-upload-mb", [&](const std::vector<std::string>& v) {
-    serving.max_upload_bytes = std::stoll(v.front()) << 20;
-    return true;
-  }, "largest file taken by upload, in MiB (default: 200)")->check(CLI::PositiveNumber);
-  AddWatchOptions(*serve, watching);
-  AddCaptureOptions(*serve, pipeline);
-  AddExtractOptions(*serve, pipeline);
-  AddBrokerOption(*serve, pipeline);
-  AddSeparateOptions(*serve, separate_args);
-  serve->callback([&] {
-    watching.separation = ToSeparation(separate_args);  // the --watch folders'
-    run = [&] { return RunServe(global, pipeline, serving, watching); };
-  });
-
-  WorkerOptions working;
-  bool worker_status = false;
-  CLI::App* worker = app.add_subcommand("worker", "read pages for an archive on another machine");
-  worker->add_option("--broker", working.broker, "redis://HOST:PORT of the archive's broker")
-      ->required();
-  worker->add_option("--jobs,-j", pipeline.capture.jobs, "pages read at once (default: one per core)")
-      ->check(CLI::NonNegativeNumber);
-  worker->add_option("--claim-after", working.claim_after_seconds,
-                     "seconds before the job of a worker that stopped answering is taken over")
-      ->capture_default_str()->check(CLI::PositiveNumber);
-  worker->add_flag("--status", worker_status,
-                   "print the queue, pending and taken-over jobs, and each worker's pages/s");
-  worker->callback([&] {
-    run = [&] {
-      return worker_status ? RunWorkerStatus(global, working)
-                           : RunWorker(global, pipeline, working);
-    };
-  });
-
-  LabelEdit labels;
-  CLI::App* tag = app.add_subcommand("tag", "add or remove a document's tags");
-  tag->add_option("ID", id, "document id")->required();
-  tag->add_option("--add", labels.tags_add, "tags to add (repeatable)");
-  tag->add_option("--remove", labels.tags_remove, "tags to remove (repeatable)");
-  tag->callback([&] {
-    if (labels.tags_add.empty() && labels.tags_remove.empty()) {
-      throw CLI::RequiredError("--add or --remove");
-    }
-    run = [&] { return RunTag(global, id, labels); };
-  });
-
-  CLI::App* delete_cmd = app.add_subcommand("delete", "remove a document (kept in the audit log)");
-  delete_cmd->add_option("ID", id, "document id")->required();
-  delete_cmd->callback([&] { run = [&] { return RunDelete(global, id); }; });
-
-  std::string user_name, role;
-  bool password_stdin = false;
-  CLI::App* user = app.add_subcommand("user", "the people who may use the archive through serve");
-  user->require_subcommand(1);
-  CLI::App* user_add = user->add_subcommand("add", "add a user with a role and a password");
-  user_add->add_option("NAME", user_name, "user name")->required();
-  user_add->add_option("--role", role, "viewer, operator or admin")->required()
-      ->check(CLI::IsMember({"viewer", "operator", "admin"}));
-  user_add->add_flag("--password-stdin", password_stdin,
-                     "read the password from standard input (default: ask on the terminal)");
-  user_add->callback([&] {
-    run = [&] { return RunUserAdd(global, user_name, role, password_stdin); };
-  });
-  user->add_subcommand("list", "every user and role")->callback([&] {
-    run = [&] { return RunUserList(global); };
-  });
-  CLI::App* user_remove = user->add_subcommand("remove", "remove a user; their sessions end");
-  user_remove->add_option("NAME", user_name, "user name")->required();
-  user_remove->callback([&] { run = [&] { return RunUserRemove(global, user_name); }; });
-
+  CommandLine cl;
+  cl.app.require_subcommand(1);
+  cl.app.fallthrough();  // --archive and --json may come before or after the command
+  cl.app.add_option("--archive", cl.global.archive,
+                    "archive folder (default: $QUIRE_ARCHIVE, else ./quire-archive)");
+  cl.app.add_flag("--json", cl.global.json, "print results as JSON");
+  // In the order `quire --help` lists them.
+  for (void (*add)(CommandLine&) :
+       {AddIngest, AddOcr,    AddExtract, AddSearch,    AddList,   AddShow,   AddVerify, AddBackup,
+        AddStats,  AddReview, AddCorrect, AddReextract, AddExport, AddImport, AddEval,   AddScan,
+        AddWatch,  AddServe,  AddWorker,  AddTag,       AddDelete, AddUser}) {
+    add(cl);
+  }
   try {
-    app.parse(argc, argv);
+    cl.app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
+    const int code = cl.app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
-  return run();
+  return cl.run();
 }

@@ -1,6 +1,8 @@
 // Turns a parsed query into a matcher tree over the index. Words become the terms the indexer
-// made of them (same tokenizer); prefixes and fuzzy words expand through the term dictionary
-// (kTermStats "d" keys), so they walk terms, not postings.
+// made of them (same tokenizer); prefixes expand through the term dictionary (kTermStats'
+// kDocFrequencyKeys) and fuzzy words through the spelling index (spelling.h), or the dictionary
+// when the word could match numbers and codes the spelling index leaves out (UsesSpelling), so
+// they walk terms, not postings.
 #pragma once
 
 #include <map>

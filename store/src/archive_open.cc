@@ -236,13 +236,14 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenDatabase(const std::stri
     // A writer in another process (quire serve) may delete a table file between the moment this
     // open reads the list of files and the moment it opens them; the next try reads the new list.
     // Once open, every table file is open, so later deletions do not reach this reader; blob
-    // files are opened when first read (see ReadOriginal).
-    constexpr int kReadOnlyOpenTries = 10;
-    for (int tries = 1;; ++tries) {
+    // files are opened when first read (see ReadOriginal). A writer compacting without pause can
+    // spoil try after try, so the tries go on for seconds, not a count.
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    do {
       s = rocksdb::DB::OpenForReadOnly(db_options, dir, descriptors, &handles, &raw_db);
-      if (s.ok() || !FileVanished(s) || tries == kReadOnlyOpenTries) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+      if (s.ok() || !FileVanished(s)) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    } while (std::chrono::steady_clock::now() < give_up);
   } else {
     s = rocksdb::DB::Open(db_options, dir, descriptors, &handles, &raw_db);
   }
