@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <memory>
+#include <type_traits>
 
 #include "commands.h"
 #include "scan.h"
@@ -117,6 +118,26 @@ void AddIdArgument(CLI::App& cmd, uint64_t& id) {
   cmd.add_option("ID", id, "document id (from list or search)")->required();
 }
 
+// A command that takes the archive and one argument, which it requires.
+template <typename Arg>
+void AddCommandOf(CommandLine& cl, const char* name, const char* help, const char* argument,
+                  const char* argument_help, int (*command)(const GlobalOptions&, Arg)) {
+  auto value = std::make_shared<std::decay_t<Arg>>();
+  CLI::App* cmd = cl.app.add_subcommand(name, help);
+  cmd->add_option(argument, *value, argument_help)->required();
+  cmd->callback([&cl, value, command] {
+    cl.run = [&cl, value, command] { return command(cl.global, *value); };
+  });
+}
+
+// A command that takes nothing but the archive.
+void AddArchiveCommand(CommandLine& cl, const char* name, const char* help,
+                       int (*command)(const GlobalOptions&)) {
+  cl.app.add_subcommand(name, help)->callback([&cl, command] {
+    cl.run = [&cl, command] { return command(cl.global); };
+  });
+}
+
 void AddIngest(CommandLine& cl) {
   struct Args {
     std::vector<std::string> paths;
@@ -219,18 +240,8 @@ void AddList(CommandLine& cl) {
 }
 
 void AddShow(CommandLine& cl) {
-  auto id = std::make_shared<uint64_t>(0);
-  CLI::App* cmd = cl.app.add_subcommand("show", "a document's metadata, fields, text and history");
-  AddIdArgument(*cmd, *id);
-  cmd->callback([&cl, id] { cl.run = [&cl, id] { return RunShow(cl.global, *id); }; });
-}
-
-// A command that takes nothing but the archive.
-void AddArchiveCommand(CommandLine& cl, const char* name, const char* help,
-                       int (*command)(const GlobalOptions&)) {
-  cl.app.add_subcommand(name, help)->callback([&cl, command] {
-    cl.run = [&cl, command] { return command(cl.global); };
-  });
+  AddCommandOf(cl, "show", "a document's metadata, fields, text and history", "ID",
+               "document id (from list or search)", RunShow);
 }
 
 void AddVerify(CommandLine& cl) {
@@ -246,11 +257,8 @@ void AddReview(CommandLine& cl) {
 }
 
 void AddBackup(CommandLine& cl) {
-  auto dest = std::make_shared<std::string>();
-  CLI::App* cmd =
-      cl.app.add_subcommand("backup", "a consistent copy of the archive, safe while in use");
-  cmd->add_option("DEST", *dest, "a folder that does not exist yet")->required();
-  cmd->callback([&cl, dest] { cl.run = [&cl, dest] { return RunBackup(cl.global, *dest); }; });
+  AddCommandOf(cl, "backup", "a consistent copy of the archive, safe while in use", "DEST",
+               "a folder that does not exist yet", RunBackup);
 }
 
 void AddCorrect(CommandLine& cl) {
@@ -327,11 +335,8 @@ void AddExport(CommandLine& cl) {
 }
 
 void AddImport(CommandLine& cl) {
-  auto dir = std::make_shared<std::string>();
-  CLI::App* cmd =
-      cl.app.add_subcommand("import", "read a folder written by export --all into the archive");
-  cmd->add_option("DIR", *dir, "the folder holding manifest.json")->required();
-  cmd->callback([&cl, dir] { cl.run = [&cl, dir] { return RunImport(cl.global, *dir); }; });
+  AddCommandOf(cl, "import", "read a folder written by export --all into the archive", "DIR",
+               "the folder holding manifest.json", RunImport);
 }
 
 void AddEval(CommandLine& cl) {
@@ -498,10 +503,8 @@ void AddTag(CommandLine& cl) {
 }
 
 void AddDelete(CommandLine& cl) {
-  auto id = std::make_shared<uint64_t>(0);
-  CLI::App* cmd = cl.app.add_subcommand("delete", "remove a document (kept in the audit log)");
-  AddIdArgument(*cmd, *id);
-  cmd->callback([&cl, id] { cl.run = [&cl, id] { return RunDelete(cl.global, *id); }; });
+  AddCommandOf(cl, "delete", "remove a document (kept in the audit log)", "ID",
+               "document id (from list or search)", RunDelete);
 }
 
 void AddUser(CommandLine& cl) {

@@ -21,6 +21,12 @@
 namespace quire::testing {
 namespace {
 
+// A jam, with the backend's reader thread pausing between blocks: SANE's test backend cancels
+// that thread asynchronously (pthread_cancel) on sane_cancel, and one cancelled inside malloc
+// hangs the next thread that frees (seen at the station's jam); asleep in its pause it is safe.
+constexpr const char* kJammed =
+    "read-status-code \"SANE_STATUS_JAMMED\"\nread-delay true\nread-delay-duration 10000\n";
+
 // SANE_CONFIG_DIR for the test: the test and pnm backends, `test_conf` for the test backend.
 void ConfigureSane(const TempDir& dir, const std::string& test_conf) {
   std::ofstream(dir.Sub("dll.conf")) << "test\npnm\n";
@@ -62,7 +68,7 @@ TEST_CASE("quire scan stores the test backend's ADF batch as documents", "[scan]
 
 TEST_CASE("a jammed scan says what happened and what to do", "[scan]") {
   TempDir dir;
-  ConfigureSane(dir, "read-status-code \"SANE_STATUS_JAMMED\"\n");
+  ConfigureSane(dir, kJammed);
   const ProcessOutput out = RunQuire({"--archive", dir.Sub("archive"), "scan", "--device",
                                       "test:0", "--source", "ADF", "--resolution", "100"});
   CHECK(out.exit_code == 1);
@@ -412,7 +418,7 @@ TEST_CASE("a station scan stopped in the middle keeps its pages, with the messag
 TEST_CASE("a jam at the station is said, and a scan without pages gives way to the next",
           "[scan][station]") {
   TempDir dir;
-  ConfigureSane(dir, "read-status-code \"SANE_STATUS_JAMMED\"\n");
+  ConfigureSane(dir, kJammed);
   const StationServer server(dir);
   const nlohmann::json request = {{"device", "test:0"}, {"source", "ADF"}, {"resolution", 100}};
   const auto [status, started] = server.Call("POST", "/api/scans", request);

@@ -47,7 +47,12 @@ module.exports = async function globalSetup() {
   const sane = path.join(dir, 'sane');
   fs.mkdirSync(sane);
   fs.writeFileSync(path.join(sane, 'dll.conf'), 'test\n');
-  fs.writeFileSync(path.join(sane, 'test.conf'), 'number_of_devices 1\ntest-picture "Color pattern"\nbr_x 80.0\nbr_y 120.0\n');
+  // The backend's reader thread pauses between blocks: cancelled asynchronously inside malloc it
+  // would hang the server (see tests/e2e/scan_test.cc, kJammed); asleep it is safe.
+  fs.writeFileSync(
+      path.join(sane, 'test.conf'),
+      'number_of_devices 1\ntest-picture "Color pattern"\nbr_x 80.0\nbr_y 120.0\n' +
+          'read-delay true\nread-delay-duration 10000\n');
   const server = spawn(binary, ['serve', '--archive', archive, '--listen', `127.0.0.1:${port}`],
     {cwd: dir, stdio: ['ignore', out, out], env: {...process.env, SANE_CONFIG_DIR: sane}});
   server.unref();  // the test run never waits for it: teardown stops it
