@@ -145,9 +145,7 @@ Result<std::optional<std::string>> RocksArchive::ReadMovedOriginal(std::string_v
   std::string value;
   for (int tries = 0; tries < 2; ++tries) {
     if (newer_view_ == nullptr) {
-      QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<RocksArchive> view,
-                             OpenDatabase(dir_, /*read_only=*/true, /*create=*/false));
-      newer_view_ = std::move(view);
+      QUIRE_ASSIGN_OR_RETURN(newer_view_, OpenDatabase(dir_, /*read_only=*/true, /*create=*/false));
     }
     s = newer_view_->db_->Get(rocksdb::ReadOptions(), newer_view_->handle(Column::kOriginals),
                               rocksdb::Slice(sha256.data(), sha256.size()), &value);
