@@ -47,7 +47,9 @@ Result<TruthDocument> LoadTruth(const std::string& file) {
   QUIRE_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
   try {
     const nlohmann::json j = nlohmann::json::parse(bytes);
-    TruthDocument truth{.file = file, .text = j.value("text", "")};
+    TruthDocument truth;
+    truth.file = file;
+    truth.text = j.value("text", "");
     const nlohmann::json fields = j.value("fields", nlohmann::json::object());
     for (const auto& [name, value] : fields.items()) {
       truth.fields[name] = value.is_string() ? value.get<std::string>() : value.dump();

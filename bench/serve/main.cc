@@ -629,7 +629,7 @@ Status PrepareArchive(const Settings& settings, const CorpusModel& model,
   {
     QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<SearchEngine> engine,
                            OpenQuire(folders.archive.string()));
-    QUIRE_ASSIGN_OR_RETURN(double built, BuildCorpus(model, settings.docs, *engine));
+    QUIRE_RETURN_IF_ERROR(BuildCorpus(model, settings.docs, *engine).status());
   }  // closed: the server must be its only writer
   QUIRE_RETURN_IF_ERROR(AddUser(settings, folders.archive, kViewer, "viewer"));
   return AddUser(settings, folders.archive, kOperator, "operator");

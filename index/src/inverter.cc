@@ -67,10 +67,8 @@ void AddFilters(const store::NewDocument& doc, Inverter& inverter, DocMeta& meta
   }
 }
 
-Status IndexDocument(DocId id, const store::NewDocument& doc, const IndexOptions& options,
-                     store::IndexBatch& batch) {
-  QUIRE_ASSIGN_OR_RETURN(Tokenizer * tokenizer, ThreadTokenizer(options.language));
-  Inverter inverter(*tokenizer);
+// Adds the document's words and filter terms to `inverter`; returns its entry.
+DocMeta Invert(const store::NewDocument& doc, Inverter& inverter) {
   ForEachWord(doc.pages, doc.extraction,
               [&](Position position, std::string_view text) { inverter.AddWord(position, text); });
   DocMeta meta;
@@ -80,9 +78,20 @@ Status IndexDocument(DocId id, const store::NewDocument& doc, const IndexOptions
   meta.tags = doc.tags;
   meta.needs_review = doc.extraction.needs_review;
   AddFilters(doc, inverter, meta);
+  return meta;
+}
+
+Status IndexDocument(DocId id, const store::NewDocument& doc, const IndexOptions& options,
+                     store::IndexBatch& batch) {
+  QUIRE_ASSIGN_OR_RETURN(Tokenizer * tokenizer, ThreadTokenizer(options.language));
+  Inverter inverter(*tokenizer);
+  DocMeta meta = Invert(doc, inverter);
   inverter.Flush(id, std::move(meta), batch);
   return Status::Ok();
 }
+
+// Archives written before the index re-derived a document's terms kept them under this key.
+std::string FormerTermListKey(DocId id) { return "t" + EncodeDocId(id); }
 
 }  // namespace
 
@@ -107,26 +116,27 @@ std::pmr::vector<Position>& Inverter::Positions(std::string_view term) {
   return it->second;
 }
 
+std::vector<std::string> Inverter::Terms() const {
+  std::vector<std::string> terms;
+  terms.reserve(postings_.size());
+  for (const auto& [term, positions] : postings_) terms.emplace_back(term);
+  return terms;
+}
+
 void Inverter::Flush(DocId id, DocMeta meta, store::IndexBatch& batch) const {
   using store::IndexColumn;
   meta.length = length_;
-  // The document's term list is kept in term order, which compresses well.
-  std::vector<std::string_view> sorted;
-  sorted.reserve(postings_.size());
-  for (const auto& [term, positions] : postings_) sorted.emplace_back(term);
-  std::sort(sorted.begin(), sorted.end());
-  const std::vector<std::string> terms(sorted.begin(), sorted.end());
-  for (const std::string& term : terms) {
-    const std::pmr::vector<Position>& positions = postings_.find(std::string_view(term))->second;
-    AddSpelling(term, batch);
-    batch.Append(IndexColumn::kPostings, PostingList(term), id,
-                 EncodePosting(Posting{length_, static_cast<uint32_t>(positions.size()),
+  for (const auto& [term, positions] : postings_) {
+    const std::string name(term);
+    AddSpelling(name, batch);
+    batch.Append(IndexColumn::kPostings, PostingList(name), id,
+                 EncodePosting(Posting{length_,
+                                       static_cast<uint32_t>(positions.size()),
                                        {positions.begin(), positions.end()}}));
   }
   for (const std::string& key : RangeKeys(id, meta)) batch.Put(IndexColumn::kPostings, key, "");
   batch.Add(IndexColumn::kTermStats, kDocumentCountKey, 1);
   batch.Add(IndexColumn::kTermStats, kTotalLengthKey, length_);
-  batch.Put(IndexColumn::kDocTerms, DocTermListKey(id), EncodeTermList(terms));
   batch.Put(IndexColumn::kDocTerms, DocMetaKey(id), EncodeDocMeta(meta));
 }
 
@@ -157,34 +167,45 @@ store::ArchiveOptions IndexedArchiveOptions(const IndexOptions& options) {
 
 store::IndexHook MakeReindexHook(store::Archive& archive, const IndexOptions& options) {
   return [&archive, options](DocId id, const store::NewDocument& doc, store::IndexBatch& batch) {
-    QUIRE_RETURN_IF_ERROR(UnindexDocument(archive, id, batch));
+    // The hook runs before the edit is written, so the archive still holds the indexed form.
+    QUIRE_ASSIGN_OR_RETURN(store::DocumentRecord indexed, archive.Get(id));
+    QUIRE_RETURN_IF_ERROR(
+        UnindexDocument(archive, id, store::IndexedForm(std::move(indexed)), options, batch));
     return IndexDocument(id, doc, options, batch);
   };
 }
 
-store::IndexHook MakeUnindexHook(store::Archive& archive) {
-  return [&archive](DocId id, const store::NewDocument&, store::IndexBatch& batch) {
-    return UnindexDocument(archive, id, batch);
+store::IndexHook MakeUnindexHook(store::Archive& archive, const IndexOptions& options) {
+  return [&archive, options](DocId id, const store::NewDocument& doc, store::IndexBatch& batch) {
+    return UnindexDocument(archive, id, doc, options, batch);
   };
 }
 
-Status UnindexDocument(store::Archive& archive, DocId id, store::IndexBatch& batch) {
+Result<std::vector<std::string>> DocumentTerms(const store::NewDocument& doc,
+                                               const IndexOptions& options) {
+  QUIRE_ASSIGN_OR_RETURN(Tokenizer * tokenizer, ThreadTokenizer(options.language));
+  Inverter inverter(*tokenizer);
+  Invert(doc, inverter);
+  return inverter.Terms();
+}
+
+Status UnindexDocument(store::Archive& archive, DocId id, const store::NewDocument& indexed,
+                       const IndexOptions& options, store::IndexBatch& batch) {
   using store::IndexColumn;
   QUIRE_ASSIGN_OR_RETURN(std::optional<std::string> meta_value,
                          archive.GetIndexValue(IndexColumn::kDocTerms, DocMetaKey(id)));
   if (!meta_value.has_value()) return Status::Ok();
   Result<DocMeta> meta = DecodeDocMeta(*meta_value);
   if (!meta.ok()) return meta.status().WithContext("document " + std::to_string(id));
-  QUIRE_ASSIGN_OR_RETURN(std::optional<std::string> term_list,
-                         archive.GetIndexValue(IndexColumn::kDocTerms, DocTermListKey(id)));
-  for (const std::string& term : DecodeTermList(term_list.value_or(""))) {
+  QUIRE_ASSIGN_OR_RETURN(std::vector<std::string> terms, DocumentTerms(indexed, options));
+  for (const std::string& term : terms) {
     batch.Remove(IndexColumn::kPostings, PostingList(term), id);
   }
   for (const std::string& key : RangeKeys(id, *meta)) batch.Delete(IndexColumn::kPostings, key);
   batch.Add(IndexColumn::kTermStats, kDocumentCountKey, -1);
   batch.Add(IndexColumn::kTermStats, kTotalLengthKey, -static_cast<int64_t>(meta->length));
-  batch.Delete(IndexColumn::kDocTerms, DocTermListKey(id));
   batch.Delete(IndexColumn::kDocTerms, DocMetaKey(id));
+  batch.Delete(IndexColumn::kDocTerms, FormerTermListKey(id));
   return Status::Ok();
 }
 

@@ -1,15 +1,18 @@
 // Builds one document's index entries: postings buffered per term in memory, then written into
 // the commit's IndexBatch in one go (Xapian's inverter), with the statistics and the document's
-// own entry (meta and term list) that searching and un-indexing need.
+// own entry that searching needs. The index keeps no list of a document's terms: un-indexing
+// derives them again from the stored document, as FTS5's external content tables do, so the
+// tokenizer of one archive must not change between indexing and un-indexing (as for searching).
 #pragma once
 
 #include <memory_resource>
 #include <string>
-#include <unordered_map>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "postings.h"
+#include "quire/index/index.h"
 #include "quire/store/archive.h"
 #include "tokenizer.h"
 
@@ -29,6 +32,9 @@ class Inverter {
   // meta.length set to the words added.
   void Flush(DocId id, DocMeta meta, store::IndexBatch& batch) const;
 
+  // The distinct terms added, in no particular order.
+  std::vector<std::string> Terms() const;
+
  private:
   // The term's positions, an empty list when it is new.
   std::pmr::vector<Position>& Positions(std::string_view term);
@@ -47,9 +53,14 @@ class Inverter {
   uint32_t length_ = 0;
 };
 
-// Adds to `batch` whatever removes document `id` from the index, as its kDocTerms entries record;
-// nothing when it is not indexed.
-Status UnindexDocument(store::Archive& archive, DocId id, store::IndexBatch& batch);
+// The distinct terms the index holds for `doc` (postings and filter terms).
+Result<std::vector<std::string>> DocumentTerms(const store::NewDocument& doc,
+                                               const IndexOptions& options);
+
+// Adds to `batch` whatever removes document `id` from the index, given the document it was
+// indexed from (its stored form); nothing when it is not indexed.
+Status UnindexDocument(store::Archive& archive, DocId id, const store::NewDocument& indexed,
+                       const IndexOptions& options, store::IndexBatch& batch);
 
 // The "v" keys of a document's range filter values.
 std::vector<std::string> RangeKeys(DocId id, const DocMeta& meta);

@@ -32,7 +32,8 @@
 //   "m" docid    -> CBOR {"len", "type", "title", "ranges": {filter: value}, "vendor", "tags": [],
 //                         "review": bool}   (the last three are left out by entries written
 //                                            before search results had facets)
-//   "t" docid    -> the document's terms, each followed by 0x00 (to delete its postings)
+//   (no list of the document's terms: deleting derives them from the stored document; archives
+//    written before kept one under "t" docid, deleted with the document)
 //
 // Terms never hold 0x00 (the tokenizer drops control characters), so no posting list name is a
 // prefix of another.
@@ -40,7 +41,7 @@
 // Postings and statistics are written through the archive's deferred writes (IndexBatch::Append
 // and Add): many documents' postings of a term go into one block, in bulk, and a term's document
 // count changes once per bulk write (see ArchiveOptions::index_buffer_documents). The document's
-// own entries ("m", "t", "v") are written with its commit. The Searcher flushes the archive's
+// own entries ("m", "v") are written with its commit. The Searcher flushes the archive's
 // buffer before it reads, so a search sees every committed document.
 #include "postings.h"
 
@@ -180,7 +181,6 @@ Result<int64_t> DecodeCount(std::string_view value) {
 }
 
 std::string DocMetaKey(DocId id) { return std::string(kDocMetaKeys) + EncodeDocId(id); }
-std::string DocTermListKey(DocId id) { return "t" + EncodeDocId(id); }
 
 bool ParseDocMetaKey(std::string_view key, DocId& id) {
   if (!key.starts_with(kDocMetaKeys) || key.size() != kDocMetaKeys.size() + 8) return false;
@@ -330,24 +330,6 @@ Result<DocMeta> DecodeDocMeta(std::string_view value) {
     return Status::Corruption("index document entry is not a valid CBOR record");
   }
   return meta;
-}
-
-std::string EncodeTermList(const std::vector<std::string>& terms) {
-  std::string out;
-  for (const std::string& term : terms) {
-    out.append(term);
-    out.push_back('\0');
-  }
-  return out;
-}
-
-std::vector<std::string> DecodeTermList(std::string_view value) {
-  std::vector<std::string> terms;
-  for (size_t nul; (nul = value.find('\0')) != std::string_view::npos;) {
-    terms.emplace_back(value.substr(0, nul));
-    value.remove_prefix(nul + 1);
-  }
-  return terms;
 }
 
 }  // namespace quire::index

@@ -34,7 +34,7 @@ struct Posting {
   std::vector<Position> positions;  // ascending
 };
 
-// What the index keeps per document, beside its term list.
+// What the index keeps per document.
 struct DocMeta {
   uint32_t length = 0;
   std::string type;  // DocumentTypeName
@@ -94,14 +94,11 @@ Result<int64_t> DecodeCount(std::string_view value);
 
 // kDocTerms
 std::string DocMetaKey(DocId id);
-std::string DocTermListKey(DocId id);
 inline constexpr std::string_view kDocMetaKeys = "m";
 // The document of a DocMetaKey; false when `key` is not one.
 bool ParseDocMetaKey(std::string_view key, DocId& id);
 std::string EncodeDocMeta(const DocMeta& meta);
 Result<DocMeta> DecodeDocMeta(std::string_view value);
-std::string EncodeTermList(const std::vector<std::string>& terms);
-std::vector<std::string> DecodeTermList(std::string_view value);
 
 // Big-endian, so keys sort by document id.
 std::string EncodeDocId(DocId id);

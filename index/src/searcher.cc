@@ -283,7 +283,7 @@ Result<SearchResults> Searcher::Search(const std::string& text, const SearchOpti
 
 Status Searcher::Verify(std::vector<std::string>& problems) {
   QUIRE_RETURN_IF_ERROR(impl_->archive.FlushIndex());
-  return VerifyIndex(impl_->archive, problems);
+  return VerifyIndex(impl_->archive, impl_->options, problems);
 }
 
 }  // namespace quire::index

@@ -4,6 +4,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "inverter.h"
 #include "postings.h"
 
 namespace quire::index {
@@ -31,8 +32,9 @@ Status ForEachKey(store::Archive& archive, IndexColumn column, std::string_view 
 
 class IndexVerifier {
  public:
-  IndexVerifier(store::Archive& archive, std::vector<std::string>& problems)
-      : archive_(archive), problems_(problems) {}
+  IndexVerifier(store::Archive& archive, const IndexOptions& options,
+                std::vector<std::string>& problems)
+      : archive_(archive), options_(options), problems_(problems) {}
 
   Status Run() {
     QUIRE_RETURN_IF_ERROR(ReadDocuments());
@@ -42,7 +44,7 @@ class IndexVerifier {
   }
 
  private:
-  // The archive's documents against the index's document entries, and the terms they list.
+  // The archive's documents against the index's document entries, and the documents' terms.
   Status ReadDocuments() {
     QUIRE_ASSIGN_OR_RETURN(std::vector<store::DocumentSummary> stored, archive_.List());
     std::set<DocId> in_archive;
@@ -66,17 +68,17 @@ class IndexVerifier {
     return ForEachDocTerms([&](DocId, const std::string& term) { ++listed_[term]; });
   }
 
-  // Calls fn(document, term) for each term in each indexed document's term list.
+  // Calls fn(document, term) for each term of each indexed document, derived from the stored
+  // document as un-indexing derives them.
   template <typename Fn>
   Status ForEachDocTerms(Fn fn) {
     for (const auto& [id, length] : indexed_) {
-      QUIRE_ASSIGN_OR_RETURN(std::optional<std::string> list,
-                             archive_.GetIndexValue(IndexColumn::kDocTerms, DocTermListKey(id)));
-      if (!list.has_value()) {
-        problems_.push_back(Doc(id) + " has no term list in the index");
-        continue;
-      }
-      for (const std::string& term : DecodeTermList(*list)) fn(id, term);
+      Result<store::DocumentRecord> stored = archive_.Get(id);
+      if (stored.status().code() == Status::Code::kNotFound) continue;  // reported above
+      if (!stored.ok()) return stored.status();
+      QUIRE_ASSIGN_OR_RETURN(std::vector<std::string> terms,
+                             DocumentTerms(store::IndexedForm(std::move(*stored)), options_));
+      for (const std::string& term : terms) fn(id, term);
     }
     return Status::Ok();
   }
@@ -177,7 +179,7 @@ class IndexVerifier {
       for (DocId id : posting) {
         if (!listing[term].contains(id)) {
           problems_.push_back("posting " + Quoted(term) + " of " + Doc(id) +
-                              " is not in the document's term list");
+                              " is not among the document's terms");
         }
       }
     }
@@ -211,16 +213,18 @@ class IndexVerifier {
   }
 
   store::Archive& archive_;
+  const IndexOptions& options_;
   std::vector<std::string>& problems_;
   std::map<DocId, uint32_t> indexed_;                // document -> length
-  std::unordered_map<std::string, int64_t> listed_;  // term -> documents listing it
+  std::unordered_map<std::string, int64_t> listed_;  // term -> documents having it
   std::unordered_map<std::string, int64_t> posted_;  // term -> postings
 };
 
 }  // namespace
 
-Status VerifyIndex(store::Archive& archive, std::vector<std::string>& problems) {
-  return IndexVerifier(archive, problems).Run();
+Status VerifyIndex(store::Archive& archive, const IndexOptions& options,
+                   std::vector<std::string>& problems) {
+  return IndexVerifier(archive, options, problems).Run();
 }
 
 }  // namespace quire::index

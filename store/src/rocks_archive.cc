@@ -221,16 +221,13 @@ Result<std::vector<DocId>> RocksArchive::Holders(const rocksdb::ReadOptions& opt
   return ids;
 }
 
-Result<NewDocument> RocksArchive::StoredDocument(const DocumentSummary& summary,
-                                                 Extraction extraction) {
-  QUIRE_ASSIGN_OR_RETURN(std::vector<PageText> pages,
-                         ReadPages(rocksdb::ReadOptions(), summary.id));
+NewDocument IndexedForm(DocumentRecord record) {
   NewDocument doc;
-  doc.source = summary.source;
-  doc.format = summary.format;
-  doc.tags = summary.tags;
-  doc.pages = std::move(pages);
-  doc.extraction = std::move(extraction);
+  doc.source = std::move(record.summary.source);
+  doc.format = std::move(record.summary.format);
+  doc.tags = std::move(record.summary.tags);
+  doc.pages = std::move(record.pages);
+  doc.extraction = std::move(record.extraction);
   return doc;
 }
 
@@ -491,8 +488,11 @@ Status RocksArchive::RunHookOnStored(const IndexHook& hook, const DocumentSummar
   QUIRE_ASSIGN_OR_RETURN(
       Extraction stored,
       extraction ? *extraction : ReadExtraction(rocksdb::ReadOptions(), summary.id));
-  QUIRE_ASSIGN_OR_RETURN(NewDocument doc, StoredDocument(summary, std::move(stored)));
-  return RunHook(hook, summary.id, doc, batch);
+  DocumentRecord record;
+  record.summary = summary;
+  QUIRE_ASSIGN_OR_RETURN(record.pages, ReadPages(rocksdb::ReadOptions(), summary.id));
+  record.extraction = std::move(stored);
+  return RunHook(hook, summary.id, IndexedForm(std::move(record)), batch);
 }
 
 Status RocksArchive::UpdateFields(DocId id, const Extraction& extraction, const AuditEvent& event,

@@ -136,8 +136,6 @@ class RocksArchive final : public Archive {
   static void MarkForReview(ArchiveBatch& batch, DocId id, bool needs_review);
   // A page of ListPage read by a scan, for an archive of an older schema opened read-only.
   Result<DocumentList> ScanPage(const rocksdb::ReadOptions& options, const ListQuery& query);
-  // The document as stored, as index hooks see it after its commit: no original.
-  Result<NewDocument> StoredDocument(const DocumentSummary& summary, Extraction extraction);
   // Runs `hook`, if any, on the document as stored, with `extraction` as its fields or, when
   // null, its stored ones.
   Status RunHookOnStored(const IndexHook& hook, const DocumentSummary& summary,

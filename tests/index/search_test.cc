@@ -459,6 +459,17 @@ TEST_CASE("updating fields re-indexes them, deleting un-indexes") {
   CHECK(f.IdSet("inv-2024*").empty());
   CHECK(f.IdSet("invoice") == Ids{c.letter});
   CHECK(f.Problems().empty());
+
+  // Un-indexing derives a document's terms from what is stored: once every document is
+  // deleted, not one posting is left behind.
+  for (DocId id : {c.globex, c.cafe, c.letter}) {
+    REQUIRE(f.archive().Delete(id, MakeUnindexHook(f.archive()), {0, "deleted", "ann", ""}).ok());
+  }
+  std::unique_ptr<store::KvIterator> postings =
+      f.archive().NewIndexIterator(store::IndexColumn::kPostings);
+  postings->Seek("");
+  CHECK_FALSE(postings->Valid());
+  CHECK(f.Problems().empty());
 }
 
 TEST_CASE("Verify finds nothing wrong with a fresh index, and catches a missing posting") {

@@ -40,15 +40,15 @@ store::IndexHook MakeIndexHook(const IndexOptions& options = {});
 // search skip the blocks holding no good enough match.
 store::ArchiveOptions IndexedArchiveOptions(const IndexOptions& options = {});
 
-// The hook for Archive::UpdateFields: replaces the document's index entries with entries for
-// doc.pages and doc.extraction. The old entries are read through `archive` (GetIndexValue, called
-// while the commit runs). REQUIRES: `archive` outlives the hook.
+// The hook for Archive::UpdateFields and UpdateLabels: replaces the document's index entries with
+// entries for doc. The old entries follow from the document as still stored, read through
+// `archive` while the edit runs. REQUIRES: `archive` outlives the hook.
 store::IndexHook MakeReindexHook(store::Archive& archive, const IndexOptions& options = {});
 
 // The hook for Archive::Delete: removes the document's index entries (postings, statistics, filter
-// values), as recorded when it was indexed; nothing when it is not indexed.
+// values), derived again from the stored document it receives; nothing when it is not indexed.
 // REQUIRES: `archive` outlives the hook.
-store::IndexHook MakeUnindexHook(store::Archive& archive);
+store::IndexHook MakeUnindexHook(store::Archive& archive, const IndexOptions& options = {});
 
 struct HitBox {
   int page = 0;  // 0-based

@@ -181,6 +181,10 @@ struct DeletedDocument {
   std::vector<AuditEvent> history;  // oldest first; the last event is its deletion
 };
 
+// The stored document as the index hooks receive it (UpdateFields, Delete): its source, format,
+// tags, pages and fields, without the original.
+NewDocument IndexedForm(DocumentRecord record);
+
 // What a document shows (a search hit's snippet, boxes and fields): its records without the
 // summary and history.
 struct DocumentContent {
