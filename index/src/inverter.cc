@@ -90,9 +90,6 @@ Status IndexDocument(DocId id, const store::NewDocument& doc, const IndexOptions
   return Status::Ok();
 }
 
-// Archives written before the index re-derived a document's terms kept them under this key.
-std::string FormerTermListKey(DocId id) { return "t" + EncodeDocId(id); }
-
 }  // namespace
 
 void Inverter::AddWord(Position position, std::string_view text) {
@@ -205,7 +202,6 @@ Status UnindexDocument(store::Archive& archive, DocId id, const store::NewDocume
   batch.Add(IndexColumn::kTermStats, kDocumentCountKey, -1);
   batch.Add(IndexColumn::kTermStats, kTotalLengthKey, -static_cast<int64_t>(meta->length));
   batch.Delete(IndexColumn::kDocTerms, DocMetaKey(id));
-  batch.Delete(IndexColumn::kDocTerms, FormerTermListKey(id));
   return Status::Ok();
 }
 

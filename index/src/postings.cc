@@ -9,7 +9,9 @@
 //                                                        order, ids delta-coded, each block keyed
 //                                                        by its last document (store/src/
 //                                                        index_lists.cc has the block grammar)
-//   posting      := varint(doc_length) varint(frequency) position*frequency
+//   posting      := norm varint(frequency << 1 | on_page_one) position*frequency
+//   norm         := 1 byte, LengthNorm(words in the document): BM25's length, exact below 128
+//                   and within an eighth above (Lucene's norms are as coarse)
 //   block summary := (varint(frequency) varint(doc_length))*
 //                                                        SummarizePostings: per pair, the block's
 //                                                        shortest document with at least that
@@ -17,7 +19,10 @@
 //                                                        it is shorter than the pair before
 //   position     := varint(page_delta) varint(word)      page_delta from the previous position
 //                                                        (the first from 0); word is a delta from
-//                                                        the previous word when page_delta is 0
+//                                                        the previous word when page_delta is 0.
+//                                                        When on_page_one, the first position is
+//                                                        on page 1 and has no page_delta (most
+//                                                        postings: one word on a one-page scan)
 //   "v" filter 0x00 value docid -> ""                    a range filter's values, in value order;
 //                                                        value is an ISO date ("2024-03-15") or
 //                                                        an amount (EncodeAmount: 8 bytes)
@@ -32,8 +37,7 @@
 //   "m" docid    -> CBOR {"len", "type", "title", "ranges": {filter: value}, "vendor", "tags": [],
 //                         "review": bool}   (the last three are left out by entries written
 //                                            before search results had facets)
-//   (no list of the document's terms: deleting derives them from the stored document; archives
-//    written before kept one under "t" docid, deleted with the document)
+//   (no list of the document's terms: un-indexing derives them from the stored document)
 //
 // Terms never hold 0x00 (the tokenizer drops control characters), so no posting list name is a
 // prefix of another.
@@ -46,7 +50,7 @@
 #include "postings.h"
 
 #include <algorithm>
-
+#include <bit>
 #include <nlohmann/json.hpp>
 
 #include "quire/store/varint.h"
@@ -92,30 +96,65 @@ bool ParsePostingBlockKey(std::string_view key, std::string_view& term) {
   return true;
 }
 
+uint8_t LengthNorm(uint32_t length) {
+  if (length < kExactNorms) return static_cast<uint8_t>(length);
+  // The length's top four bits: its highest (implied by the shift) and three below it.
+  const int shift = std::bit_width(length) - 4;
+  const uint32_t norm = kExactNorms + (shift - 4) * 8 + ((length >> shift) & 7);
+  return static_cast<uint8_t>(std::min<uint32_t>(norm, 255));
+}
+
+uint32_t NormLength(uint8_t norm) {
+  if (norm < kExactNorms) return norm;
+  const int shift = (norm - kExactNorms) / 8 + 4;
+  return (8u | (norm - kExactNorms) % 8) << shift;
+}
+
 std::string EncodePosting(const Posting& posting) {
-  std::string out;
-  store::PutVarint(out, posting.doc_length);
-  store::PutVarint(out, posting.positions.size());
+  std::string out(1, static_cast<char>(LengthNorm(posting.doc_length)));
+  const bool on_page_one = !posting.positions.empty() && posting.positions.front().page == 1;
+  store::PutVarint(out, uint64_t{posting.positions.size()} << 1 | on_page_one);
   Position previous;
   for (const Position& p : posting.positions) {
-    store::PutVarint(out, p.page - previous.page);
+    const bool implied_page = on_page_one && &p == &posting.positions.front();
+    if (!implied_page) store::PutVarint(out, p.page - previous.page);
     store::PutVarint(out, p.page == previous.page ? p.word - previous.word : p.word);
     previous = p;
   }
   return out;
 }
 
+namespace {
+
+// Reads the norm and the frequency word off the front of `value`.
+bool ReadCounts(std::string_view& value, uint32_t& doc_length, uint32_t& frequency,
+                bool& on_page_one) {
+  uint64_t counts;
+  if (value.empty()) return false;
+  doc_length = NormLength(static_cast<uint8_t>(value.front()));
+  value.remove_prefix(1);
+  if (!store::GetVarint(value, counts) || (counts >> 1) > UINT32_MAX) return false;
+  frequency = static_cast<uint32_t>(counts >> 1);
+  on_page_one = (counts & 1) != 0;
+  return true;
+}
+
+}  // namespace
+
 bool DecodePostingCounts(std::string_view value, uint32_t& doc_length, uint32_t& frequency) {
-  return GetVarint(value, doc_length) && GetVarint(value, frequency);
+  bool on_page_one;
+  return ReadCounts(value, doc_length, frequency, on_page_one);
 }
 
 bool AppendPositions(std::string_view value, std::vector<Position>& positions) {
   uint32_t doc_length, frequency;
-  if (!GetVarint(value, doc_length) || !GetVarint(value, frequency)) return false;
+  bool on_page_one;
+  if (!ReadCounts(value, doc_length, frequency, on_page_one)) return false;
   Position p;
   for (uint32_t i = 0; i < frequency; ++i) {
-    uint32_t page_delta, word;
-    if (!GetVarint(value, page_delta) || !GetVarint(value, word)) return false;
+    uint32_t page_delta = 1, word;
+    if (!(i == 0 && on_page_one) && !GetVarint(value, page_delta)) return false;
+    if (!GetVarint(value, word)) return false;
     p = page_delta == 0 ? Position{p.page, p.word + word} : Position{p.page + page_delta, word};
     positions.push_back(p);
   }

@@ -25,6 +25,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Documents indexed at open (their index writes lost in a crash, or every one after a schema
+// change) whose postings are gathered before they are written.
+constexpr size_t kMarkedIndexBuffer = 4096;
+
 enum class Folder {
   kMissing,   // nothing there yet
   kEmpty,     // an empty folder: a new archive may go there
@@ -316,21 +320,23 @@ Status RocksArchive::IndexMarked(const IndexHook& hook) {
                                   marked.push_back(DecodeFixed64(key.substr(kUnindexedKeys.size())));
                                   return Status::Ok();
                                 }));
+  // Nobody waits on these documents one by one (all of them after a schema change rebuilt the
+  // index), so they are written in bulk, unsynced: each keeps its mark until the synced flush,
+  // and a crash before it indexes them again.
+  const size_t buffer = std::max<size_t>(index_buffer_documents_, kMarkedIndexBuffer);
   for (DocId id : marked) {
-    const std::string what = "indexing " + DocumentName(id) + " again after a crash";
+    const std::string what = "indexing " + DocumentName(id) + " (marked unindexed)";
     ArchiveBatch batch(columns_, instance_);
     Result<DocumentSummary> summary = ReadSummary(rocksdb::ReadOptions(), id);
     if (summary.ok()) {
       QUIRE_RETURN_IF_ERROR(RunHookOnStored(hook, *summary, nullptr, batch).WithContext(what));
-      QUIRE_RETURN_IF_ERROR(batch.Write(*db_, what, sync_commits_));
+      QUIRE_RETURN_IF_ERROR(batch.Write(*db_, what, /*sync=*/false));
       pending_.Take(std::move(batch.deferred()));
     } else if (summary.status().code() != Status::Code::kNotFound) {
       return summary.status().WithContext(what);
     }
     marked_.push_back(id);  // a mark without its document goes with the flush
-    if (marked_.size() >= static_cast<size_t>(index_buffer_documents_)) {
-      QUIRE_RETURN_IF_ERROR(FlushLocked());
-    }
+    if (marked_.size() >= buffer) QUIRE_RETURN_IF_ERROR(FlushLocked());
   }
   return FlushLocked();
 }
@@ -368,6 +374,18 @@ Status RocksArchive::Migrate(int from) {
                   return record->has_value() ? put(Column::kPages, key, **record) : Status::Ok();
                 }));
   }
+  // Schema 5 to 6: the index's postings changed their encoding. The index columns are emptied and
+  // every document marked, so that IndexMarked indexes each again, as after a crash.
+  if (from < kIndexSchemaVersion) {
+    for (Column column :
+         {Column::kIndexPostings, Column::kIndexTermStats, Column::kIndexDocTerms}) {
+      QUIRE_RETURN_IF_ERROR(ToStatus(batch.DeleteRange(handle(column), "", "\xff"), what));
+    }
+    QUIRE_RETURN_IF_ERROR(ForEach(Column::kDocuments, rocksdb::ReadOptions(), "",
+                                  [&](std::string_view key, std::string_view) {
+                                    return put(Column::kMeta, UnindexedKey(DocIdOfKey(key)), "");
+                                  }));
+  }
   // Schema 4 to 5: the tally and the review marks, counted from the records.
   std::vector<DocId> to_review;
   Result<Tally> tally = CountRecords(rocksdb::ReadOptions(), &to_review);
@@ -398,6 +416,7 @@ Status RocksArchive::LoadMeta() {
   // A read-only open reads the older records as they are; a writer brings them up to date.
   if (schema < kSchemaVersion && !read_only_) QUIRE_RETURN_IF_ERROR(Migrate(schema));
   tallied_ = schema >= 5 || !read_only_;
+  index_readable_ = schema >= kIndexSchemaVersion || !read_only_;
   if (std::atoi(version->c_str()) > kSchemaVersion) {
     return Status::Unsupported("the archive " + dir_ + " was written by a newer quire (schema " +
                                *version + ", this one reads up to " +

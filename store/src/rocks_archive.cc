@@ -606,6 +606,12 @@ Status RocksArchive::FlushLocked() {
 }
 
 Status RocksArchive::FlushIndex() {
+  if (!index_readable_) {
+    return Status::Unsupported("the search index of " + dir_ +
+                               " was written by an older quire; it is rebuilt when a command "
+                               "that writes to the archive (such as quire serve, watch or "
+                               "ingest) next opens it");
+  }
   if (read_only_ || !has_pending_) return Status::Ok();
   std::lock_guard<std::mutex> lock(write_mu_);
   return FlushLocked();

@@ -170,6 +170,7 @@ class RocksArchive final : public Archive {
   std::mutex write_mu_;
   DocId next_id_ = 1;               // guarded by write_mu_; mirrors meta/next_doc_id
   bool tallied_ = true;             // false for an older schema opened read-only: no tally
+  bool index_readable_ = true;      // false for an older index opened read-only
   bool sync_commits_ = true;        // ArchiveOptions::sync_commits
   int index_buffer_documents_ = 1;  // ArchiveOptions::index_buffer_documents
   ListSummarizer list_summarizer_;  // ArchiveOptions::list_summarizer

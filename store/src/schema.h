@@ -21,7 +21,11 @@ namespace quire::store {
 // archive from kOldestMigratedSchema on (a read-only open reads it as it is) and refuses older
 // ones, which are rebuilt by ingesting their documents again, and newer ones. Version 5 keeps a
 // tally and the review queue in kMeta, so lists, counts and stats need no scan of every document.
-inline constexpr int kSchemaVersion = 5;
+// Version 6 is the index's new posting encoding (index/src/postings.cc): a writer empties the
+// index columns and indexes every document again; until then a read-only open cannot search.
+inline constexpr int kSchemaVersion = 6;
+// The first version whose index this quire reads.
+inline constexpr int kIndexSchemaVersion = 6;
 inline constexpr int kOldestMigratedSchema = 3;
 
 // Values at least this large go to blob files instead of SST files (originals only).

@@ -6,6 +6,7 @@
 using quire::index::DecodeDocMeta;
 using quire::index::DocMeta;
 using quire::index::EncodeDocMeta;
+using quire::index::EncodePosting;
 
 namespace {
 
@@ -77,4 +78,51 @@ TEST_CASE("a damaged index entry is reported, not read") {
                                   {"ranges", nlohmann::json::object()}}))
                   .ok());
   CHECK_FALSE(DecodeDocMeta(Cbor(nlohmann::json::array({1, 2}))).ok());
+}
+
+TEST_CASE("a posting reads back as written, its length as a one-byte norm") {
+  using quire::index::Position;
+  using quire::index::Posting;
+  const std::vector<std::vector<Position>> cases = {
+      {},                            // a filter term
+      {{1, 7}},                      // one word on page 1: no page delta
+      {{1, 300}, {1, 302}, {3, 5}},  // pages 1 and 3
+      {{0, 2}, {1, 40}},             // a field's word, then page 1
+      {{2, 0}, {2, 9}},              // a word first seen on page 2
+  };
+  for (const std::vector<Position>& positions : cases) {
+    const Posting written{.doc_length = 90, .frequency = 0, .positions = positions};
+    quire::Result<Posting> read = quire::index::DecodePosting(EncodePosting(written), true);
+    REQUIRE(read.ok());
+    CHECK(read->doc_length == 90);
+    CHECK(read->frequency == positions.size());
+    CHECK(read->positions == positions);
+  }
+  // Golden bytes: norm 90, frequency 1 on page 1, word 7.
+  CHECK(EncodePosting({.doc_length = 90, .frequency = 1, .positions = {{1, 7}}}) ==
+        std::string("\x5a\x03\x07", 3));
+  CHECK(EncodePosting({.doc_length = 90, .frequency = 1, .positions = {{2, 7}}}) ==
+        std::string("\x5a\x02\x02\x07", 4));
+  // Cut short anywhere, it is damaged.
+  const std::string whole = EncodePosting({.doc_length = 5, .positions = {{1, 300}, {2, 1}}});
+  for (size_t size = 0; size < whole.size(); ++size) {
+    CHECK_FALSE(quire::index::DecodePosting(whole.substr(0, size), true).ok());
+  }
+}
+
+TEST_CASE("a length norm is exact below 128 and within an eighth above, in order") {
+  using quire::index::LengthNorm;
+  using quire::index::NormLength;
+  for (uint32_t length = 0; length < quire::index::kExactNorms; ++length) {
+    CHECK(NormLength(LengthNorm(length)) == length);
+  }
+  uint8_t previous = 0;
+  for (uint32_t length = 1; length < 5'000'000; length += 1 + length / 64) {
+    const uint8_t norm = LengthNorm(length);
+    CHECK(norm >= previous);
+    CHECK(NormLength(norm) <= length);
+    CHECK(NormLength(norm) > length - length / 8 - 1);
+    previous = norm;
+  }
+  CHECK(LengthNorm(UINT32_MAX) == 255);
 }

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "documents.h"
+#include "quire/index/index.h"
 #include "quire/store/varint.h"
 #include "rocks_archive.h"
 #include "schema.h"
@@ -343,6 +344,54 @@ TEST_CASE("a schema 3 archive is read as it is, and brought up to date by a writ
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().code() == Status::Code::kUnsupported);
   CHECK_THAT(refused.status().message(), Catch::Contains("ingest its documents into a new archive"));
+}
+
+TEST_CASE("a schema 5 archive's index is rebuilt by a writer, and a reader says so before") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  ArchiveOptions read_only = index::IndexedArchiveOptions();
+  read_only.read_only = true;
+  DocId id = 0;
+  {
+    Result<std::unique_ptr<Archive>> archive = Archive::Open(dir, index::IndexedArchiveOptions());
+    REQUIRE(archive.ok());
+    Result<CommitResult> commit =
+        (*archive)->Commit(testing::MakeDocument("quokka", 1), index::MakeIndexHook());
+    REQUIRE(commit.ok());
+    id = commit->id;
+    // Below the API, an index as schema 5 wrote it: a posting this quire cannot read.
+    auto& rocks = dynamic_cast<RocksArchive&>(**archive);
+    REQUIRE(rocks.db()
+                .Put({}, rocks.handle(Column::kIndexPostings), "tstale\0"s + EncodeFixed64(id),
+                     "\x01\x05\x00\x01\x90")
+                .ok());
+    REQUIRE(
+        rocks.db().Put({}, rocks.handle(Column::kMeta), std::string(kSchemaVersionKey), "5").ok());
+  }
+  {
+    Result<std::unique_ptr<Archive>> archive = Archive::Open(dir, read_only);
+    REQUIRE(archive.ok());
+    Result<index::SearchResults> refused = index::Searcher(**archive).Search("quokka", {});
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.status().code() == Status::Code::kUnsupported);
+    CHECK_THAT(refused.status().message(), Catch::Contains("written by an older quire"));
+    CHECK((*archive)->Get(id).ok());  // the documents themselves read as ever
+  }
+  {
+    Result<std::unique_ptr<Archive>> archive = Archive::Open(dir, index::IndexedArchiveOptions());
+    REQUIRE(archive.ok());
+    index::Searcher searcher(**archive);
+    Result<index::SearchResults> found = searcher.Search("quokka", {});
+    REQUIRE(found.ok());
+    REQUIRE(found->hits.size() == 1);
+    CHECK(found->hits[0].id == id);
+    std::vector<std::string> problems;  // the stale posting went with the old index
+    REQUIRE(searcher.Verify(problems).ok());
+    CHECK(problems.empty());
+  }
+  Result<std::unique_ptr<Archive>> archive = Archive::Open(dir, read_only);
+  REQUIRE(archive.ok());
+  CHECK(index::Searcher(**archive).Search("quokka", {}).ok());
 }
 
 }  // namespace quire::store

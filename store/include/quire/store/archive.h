@@ -316,8 +316,10 @@ class Archive {
   // REQUIRES: the archive outlives the iterator.
   virtual std::unique_ptr<ListIterator> NewListIterator(IndexColumn column,
                                                         std::string_view list) = 0;
-  // Writes the deferred index writes gathered so far, so that reads see every commit. Cheap when
-  // nothing is waiting; OK and nothing done on a read-only archive.
+  // Writes the deferred index writes gathered so far, so that reads see every commit: index
+  // readers call it first. Cheap when nothing is waiting; nothing done on a read-only archive.
+  // Unsupported, saying what to do, when a read-only archive's index was written by an older quire
+  // in an encoding this one cannot read (a writer rebuilds it when it opens).
   virtual Status FlushIndex() = 0;
 
   // Re-hashes every original and checks the archive's own cross-references (documents to
