@@ -286,10 +286,15 @@ void CorrectVendorWords(const Lexicon& lexicon, const Document& doc, Fields& fie
     if (it == fields.end()) continue;
     FieldValue& field = it->second;
     const std::map<std::string, double> confidences = WordConfidences(doc, field);
-    // A word no OCR word holds was restored by the rules ("D.I.Y."): it stays.
+    // A word the rules cut from an OCR word ("1750" of "$1750") has that word's confidence; one
+    // no OCR word holds was restored by the rules ("D.I.Y."): it stays.
     const auto confidence = [&](const std::string& word) {
       const auto c = confidences.find(word);
-      return c == confidences.end() ? 1.0 : c->second;
+      if (c != confidences.end()) return c->second;
+      for (const auto& [read, conf] : confidences) {
+        if (read.find(word) != std::string::npos) return conf;
+      }
+      return 1.0;
     };
     field.value = lexicon.Correct(field.value, confidence, &field.problems);
   }

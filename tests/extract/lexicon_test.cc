@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "document.h"
+#include "page_builder.h"
+
 namespace quire::extract {
 namespace {
 
@@ -43,6 +46,18 @@ TEST_CASE("a word as near to two common words is left as read") {
   std::vector<std::string> notes;
   CHECK(lexicon->Correct("UTANA", kUnsure, &notes) == "UTANA");
   CHECK(notes.empty());
+}
+
+TEST_CASE("a word the rules cut from an OCR word has that word's confidence") {
+  // OCR read "$1750" unsure of it; the address holds "1750" without the sign.
+  const Document doc(
+      {testing::PageBuilder(400, 1000).Conf(60).Line("JAYA $1750 PLENTONG").Build()});
+  Fields fields;
+  FieldValue& address = fields["vendor_address"];
+  address.value = "JAYA 1750 PLENTONG";
+  address.box = doc.lines().front().box;
+  CorrectVendorWords(*Lexicon::FromText("postcode 81750 PLENTONG\n"), doc, fields);
+  CHECK(fields["vendor_address"].value == "JAYA 81750 PLENTONG");
 }
 
 TEST_CASE("a lexicon file that is not one is refused with what to do") {
