@@ -53,14 +53,19 @@ bool HasLetter(std::string_view word) {
                      [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
 }
 
+int DigitCount(std::string_view word) {
+  return static_cast<int>(std::count_if(
+      word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }));
+}
+
+// Whether `word` reads as a whole postcode: five digits.
+bool WholePostcode(std::string_view word) { return word.size() == 5 && DigitCount(word) == 5; }
+
 // Whether `word` may be a postcode OCR garbled: four to six characters, all digits but one at
-// most, and not five digits (a postcode the lexicon does not know reads so).
+// most.
 bool PostcodeLike(std::string_view word) {
-  const auto digits = std::count_if(
-      word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-  const bool whole = word.size() == 5 && digits == 5;
-  return !whole && word.size() >= 4 && word.size() <= 6 &&
-         digits + 1 >= static_cast<long>(word.size());
+  return word.size() >= 4 && word.size() <= 6 &&
+         DigitCount(word) + 1 >= static_cast<int>(word.size());
 }
 
 // `word` (upper case) in the case `as` is printed in: "Selangor" for "Setangor".
@@ -201,12 +206,20 @@ std::string Lexicon::CorrectWord(const std::string& word, double limit) const {
   return best_cost <= limit && second_cost > best_cost ? best : "";
 }
 
-std::string Lexicon::CorrectPostcode(const std::string& number, const std::string& town) const {
+std::string Lexicon::CorrectPostcode(const std::string& number,
+                                     const std::vector<std::string>& towns_near) const {
   if (!PostcodeLike(number) || entries_->postcodes.count(number)) return "";
   std::string best;
   double best_cost = 2, second_cost = 2;
+  // Five digits read plausibly stand: a region's postcodes share their first two digits, and
+  // most end in 0 ("47170 PUCHONG" is not "47100").
+  bool region_seen = false;
   for (const auto& [postcode, towns] : entries_->postcodes) {
-    if (!towns.count(town)) continue;
+    if (std::none_of(towns_near.begin(), towns_near.end(),
+                     [&](const std::string& town) { return towns.count(town) > 0; })) {
+      continue;
+    }
+    region_seen = region_seen || postcode.compare(0, 2, number, 0, 2) == 0;
     const double cost = Cost(number, postcode);
     if (cost < best_cost) {
       second_cost = best_cost;
@@ -216,6 +229,7 @@ std::string Lexicon::CorrectPostcode(const std::string& number, const std::strin
       second_cost = cost;
     }
   }
+  if (WholePostcode(number) && region_seen && number.back() == '0') return "";
   return best_cost <= 1 && second_cost > best_cost ? best : "";
 }
 
@@ -235,10 +249,15 @@ std::string Lexicon::Correct(std::string_view text,
     if (read >= kExactWord) continue;
     corrected[i] = CorrectWord(upper[i], unsure[i] ? CostLimit(upper[i].size()) : kSureCost);
   }
-  for (size_t i = 0; i + 1 < spans.size(); ++i) {
-    const std::string& town = corrected[i + 1].empty() ? upper[i + 1] : corrected[i + 1];
-    if (unsure[i] && corrected[i].empty()) corrected[i] = CorrectPostcode(upper[i], town);
-    if (unsure[i] && corrected[i].empty()) corrected[i] = CorrectOrdinal(upper[i], town);
+  const auto word = [&](size_t i) { return corrected[i].empty() ? upper[i] : corrected[i]; };
+  for (size_t i = 0; i < spans.size(); ++i) {
+    if (!corrected[i].empty()) continue;
+    const std::string next = i + 1 < spans.size() ? word(i + 1) : "";
+    // A postcode is printed before its town or, last in the address, after it.
+    std::vector<std::string> towns = {next};
+    for (size_t back = 1; back <= 2 && back <= i; ++back) towns.push_back(word(i - back));
+    if (unsure[i] || WholePostcode(upper[i])) corrected[i] = CorrectPostcode(upper[i], towns);
+    if (unsure[i] && corrected[i].empty()) corrected[i] = CorrectOrdinal(upper[i], next);
   }
   std::string out;
   size_t done = 0;

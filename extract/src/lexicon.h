@@ -6,6 +6,8 @@
 // cost of each edit learned from OCR's confusions ("H" for "M" is cheap, "X" for "M" is not). A
 // word the lexicon knows stays; so does one that could be more than one word, and a vendor's own
 // words, which no lexicon of common words holds ("SANYU" read "SANYO" cannot be told from a name).
+// A postcode is corrected to one of its town's (printed before or after it) when it lost a digit
+// or reads as none of the town's region ("93200 KUALA LUMPUR" -> "53200", "40159" -> "40150").
 // A floor's ordinal whose digit OCR read as a letter ("SRD FLR") is read by its suffix ("3RD").
 //
 // Thread safety: a Lexicon is immutable once made; Correct may be called from several threads.
@@ -44,8 +46,9 @@ class Lexicon {
   struct Entries;
   // The common word `word` (upper case) most likely garbles at most `limit` away, or empty.
   std::string CorrectWord(const std::string& word, double limit) const;
-  // The postcode printed before `town` that `number` most likely garbles, or empty.
-  std::string CorrectPostcode(const std::string& number, const std::string& town) const;
+  // The postcode printed beside one of `towns` that `number` most likely garbles, or empty.
+  std::string CorrectPostcode(const std::string& number,
+                              const std::vector<std::string>& towns) const;
   // The cost of editing `read` into `printed`: substitutions OCR often makes are cheap.
   double Cost(std::string_view read, std::string_view printed) const;
 

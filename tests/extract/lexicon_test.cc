@@ -15,7 +15,7 @@ const auto kUnsure = [](const std::string&) { return 0.5; };
 TEST_CASE("a word OCR was unsure of is corrected to the one common word near it") {
   const Result<Lexicon> lexicon = Lexicon::FromText(
       "# test\nword SELANGOR 51\nword TMN 5\nword JAYA 25\nknown JAVA\n"
-      "postcode 53200 KUALA\nword KUALA 28\nconfusion T L 6\nconfusion H M 99\n");
+      "postcode 53200 KUALA\npostcode 40150 SHAH\nword KUALA 28\nconfusion T L 6\nconfusion H M 99\n");
   REQUIRE(lexicon.ok());
   std::vector<std::string> notes;
   CHECK(lexicon->Correct("12, Thn Jaya, Setangor", kUnsure, &notes) == "12, Tmn Jaya, Selangor");
@@ -35,8 +35,13 @@ TEST_CASE("a word OCR was unsure of is corrected to the one common word near it"
   // A floor's ordinal whose digit OCR read as a letter.
   CHECK(lexicon->Correct("SRD FLR, AEON MALL", kUnsure, &notes) == "3RD FLR, AEON MALL");
   CHECK(lexicon->Correct("SRD AEON", kUnsure, &notes) == "SRD AEON");
-  // A postcode of five digits the lexicon does not know is taken as printed.
+  // A postcode of five digits the lexicon does not know is taken as printed when its town has
+  // postcodes of its first two digits and it ends in 0, as most do; otherwise it is one OCR
+  // misread, even surely, before or after its town.
   CHECK(lexicon->Correct("53100 KUALA", kUnsure, &notes) == "53100 KUALA");
+  CHECK(lexicon->Correct("93200, KUALA", sure, &notes) == "53200, KUALA");
+  CHECK(lexicon->Correct("SHAH ALAM, 40159", sure, &notes) == "SHAH ALAM, 40150");
+  CHECK(lexicon->Correct("93200 SHAH", sure, &notes) == "93200 SHAH");
 }
 
 TEST_CASE("a word as near to two common words is left as read") {
