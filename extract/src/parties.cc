@@ -387,19 +387,49 @@ const Line* NameLineAbove(const Document& doc, const Line& line) {
   return above;
 }
 
-struct VendorName {
-  std::vector<const Line*> lines;  // top to bottom
-  Candidate name;
-  std::vector<std::string> notes;  // legal forms restored
-};
+// Whether the name `name`, printed from line `first` on, goes on from a line above: it starts
+// with "&" ("& TEA LEAF (M) SDN BHD"), or names nobody by itself, outside brackets only trade
+// words and a legal form ("ENTERPRISE (SETIA ALAM) SDN BHD").
+bool ContinuesName(const Line& first, std::string_view name) {
+  if (Trim(first.text).substr(0, 1) == "&") return true;
+  std::string outside;
+  int depth = 0;
+  for (char c : name) {
+    depth += c == '(' ? 1 : c == ')' && depth > 0 ? -1 : 0;
+    if (depth == 0 && c != ')') outside += c;
+  }
+  const std::vector<Token> tokens = Tokenize(outside);
+  return !tokens.empty() && std::all_of(tokens.begin(), tokens.end(), [](const Token& t) {
+    return IsOneOf(t.folded, kTradeWords) || IsOneOf(t.folded, kLegalFiller);
+  });
+}
 
 Evidence NameEvidence(const Line& line) {
   const auto [begin, end] = NameSpan(line);
   return EvidenceOf(line, begin, end);
 }
 
+// The name printed on `lines`, top to bottom; a line going on with "&" keeps it.
+Evidence NameOfLines(const std::vector<const Line*>& lines) {
+  std::vector<Evidence> parts;
+  for (const Line* line : lines) {
+    parts.push_back(NameEvidence(*line));
+    if (parts.size() > 1 && Trim(line->text).substr(0, 1) == "&") {
+      parts.back().text = "& " + parts.back().text;
+    }
+  }
+  return JoinEvidence(parts, " ");
+}
+
+struct VendorName {
+  std::vector<const Line*> lines;  // top to bottom
+  Candidate name;
+  std::vector<std::string> notes;  // legal forms restored
+};
+
 // The most name-like line at the top of the first page, with the line above it when it holds
-// only a legal form or closes a bracket opened there, and the line below when it ends in "&".
+// only a legal form or closes a bracket opened there, the line above those when they go on from
+// it (ContinuesName), and the line below when it ends in "&".
 std::optional<VendorName> FindVendorName(const Document& doc) {
   if (doc.page_count() == 0) return std::nullopt;
   const int limit = static_cast<int>(kVendorTop * doc.page(0).height);
@@ -435,13 +465,16 @@ std::optional<VendorName> FindVendorName(const Document& doc) {
   }
   // "Sdn. Bhd." under a logo OCR could not read names nobody.
   if (only_legal_form && above == nullptr) return std::nullopt;
+  const Line* start = NameLineAbove(doc, *vendor.lines.front());
+  if (start != nullptr && ContinuesName(*vendor.lines.front(),
+                                        RestoreName(NameOfLines(vendor.lines).text, &ignored))) {
+    vendor.lines.insert(vendor.lines.begin(), start);
+  }
   if (!printed.empty() && printed.back() == '&') {
     const std::vector<const Line*> below = doc.LinesBelow(*best, best->box, kLineGap, 0);
     if (!below.empty()) vendor.lines.push_back(below.front());
   }
-  std::vector<Evidence> parts;
-  for (const Line* line : vendor.lines) parts.push_back(NameEvidence(*line));
-  const Evidence joined = JoinEvidence(parts, " ");
+  const Evidence joined = NameOfLines(vendor.lines);
   // A line with a legal form is the name; the first plain line only probably.
   vendor.name =
       Candidate{RestoreName(joined.text, &vendor.notes), joined, best_score > 1.5 ? 0.9 : 0.6};

@@ -281,6 +281,26 @@ TEST_CASE("a legal form OCR garbled twice between its first and last letters is 
   CHECK(ReadNameLine(doc.lines()[0], doc.TextHeight(0)).name == "ACME BAKERIES SDN BHD");
 }
 
+TEST_CASE("a vendor's name that names nobody by itself goes on from the line above") {
+  const auto name_under = [](const std::string& first, const std::string& second) {
+    return Value(Run(PageBuilder(400, 1000)
+                         .Line(first)
+                         .Line(second)
+                         .Line("NO. 17-G, JALAN SETIA INDAH,")
+                         .Line("40170 SHAH ALAM")
+                         .Line("Date: 25/12/2018")
+                         .Row({{"TOTAL", 20}, {"27.90", 310}})
+                         .Build()),
+                 "vendor_name");
+  };
+  CHECK(name_under("AIK HUAT HARDWARE", "ENTERPRISE (SETIA ALAM) SDN BHD") ==
+        "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD");
+  CHECK(name_under("THE COFFEE BEAN", "& TEA LEAF (M) SDN BHD") ==
+        "THE COFFEE BEAN & TEA LEAF (M) SDN BHD");
+  // A name of its own under a brand stays alone.
+  CHECK(name_under("TEALIVE", "LOOB HOLDING SDN BHD") == "LOOB HOLDING SDN BHD");
+}
+
 TEST_CASE("an address may start with a street or a floor without a number") {
   const Extraction ex = Run(PageBuilder(400, 1000)
                                 .Line("KEDAI ABC SDN BHD")
