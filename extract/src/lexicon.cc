@@ -242,11 +242,16 @@ std::string Lexicon::Correct(std::string_view text,
   for (const Span& s : spans) upper.push_back(AsciiUpper(text.substr(s.begin, s.end - s.begin)));
   // Words first, so that a postcode is checked against its town as corrected.
   std::vector<std::string> corrected(spans.size());
-  std::vector<bool> unsure(spans.size());
+  std::vector<bool> unsure(spans.size()), resigned(spans.size());
   for (size_t i = 0; i < spans.size(); ++i) {
     const double read = confidence(upper[i]);
     unsure[i] = read < kSureWord;
     if (read >= kExactWord) continue;
+    // A name or an address holds no currency: "$" glued to a word is an "S" ("$$21", "LOT $25").
+    if (upper[i].size() > 1 && upper[i].find('$') != std::string::npos) {
+      std::replace(upper[i].begin(), upper[i].end(), '$', 'S');
+      resigned[i] = true;
+    }
     corrected[i] = CorrectWord(upper[i], unsure[i] ? CostLimit(upper[i].size()) : kSureCost);
   }
   const auto word = [&](size_t i) { return corrected[i].empty() ? upper[i] : corrected[i]; };
@@ -258,6 +263,7 @@ std::string Lexicon::Correct(std::string_view text,
     for (size_t back = 1; back <= 2 && back <= i; ++back) towns.push_back(word(i - back));
     if (unsure[i] || WholePostcode(upper[i])) corrected[i] = CorrectPostcode(upper[i], towns);
     if (unsure[i] && corrected[i].empty()) corrected[i] = CorrectOrdinal(upper[i], next);
+    if (resigned[i] && corrected[i].empty()) corrected[i] = upper[i];
   }
   std::string out;
   size_t done = 0;

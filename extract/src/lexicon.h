@@ -8,6 +8,7 @@
 // words, which no lexicon of common words holds ("SANYU" read "SANYO" cannot be told from a name).
 // A postcode is corrected to one of its town's (printed before or after it) when it lost a digit
 // or reads as none of the town's region ("93200 KUALA LUMPUR" -> "53200", "40159" -> "40150").
+// A "$" glued to a word is an "S" ("JALAN $$21"): names and addresses hold no currency.
 // A floor's ordinal whose digit OCR read as a letter ("SRD FLR") is read by its suffix ("3RD").
 //
 // Thread safety: a Lexicon is immutable once made; Correct may be called from several threads.

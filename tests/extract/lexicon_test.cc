@@ -42,6 +42,10 @@ TEST_CASE("a word OCR was unsure of is corrected to the one common word near it"
   CHECK(lexicon->Correct("93200, KUALA", sure, &notes) == "53200, KUALA");
   CHECK(lexicon->Correct("SHAH ALAM, 40159", sure, &notes) == "SHAH ALAM, 40150");
   CHECK(lexicon->Correct("93200 SHAH", sure, &notes) == "93200 SHAH");
+  // "$" glued to a word is an "S", a postcode's too before it is corrected.
+  CHECK(lexicon->Correct("Lot $25, JALAN $$21", sure, &notes) == "Lot S25, JALAN SS21");
+  CHECK(lexicon->Correct("$3200 KUALA", kUnsure, &notes) == "53200 KUALA");
+  CHECK(lexicon->Correct("RM $ 5", sure, &notes) == "RM $ 5");
 }
 
 TEST_CASE("a word as near to two common words is left as read") {
