@@ -493,6 +493,23 @@ bool PartOfSomethingElse(std::string_view text, size_t begin, size_t end) {
   return after < text.size() && text[after] == '%';
 }
 
+// OCR misses the decimal point of an amount that ends a line ("Total Incl GST 6 00"): a
+// number of up to four digits, one space and two digits there read as an amount with decimals
+// in the dot convention, on a line that shows no decimal point otherwise.
+std::optional<AmountMatch> PointMissed(std::string_view text, const NumberRun& run,
+                                       DecimalMark mark) {
+  const size_t end = run.end + 3;
+  if (mark == DecimalMark::kComma || !run.seps.empty() || run.groups[0].size() > 4 ||
+      end > text.size() || text[run.end] != ' ' || !IsDigit(text[run.end + 1]) ||
+      !IsDigit(text[run.end + 2]) || !Trim(text.substr(end)).empty() ||
+      text.find('.') != std::string_view::npos || PartOfSomethingElse(text, run.begin, run.end)) {
+    return std::nullopt;
+  }
+  const int64_t cents = std::stoll(std::string(run.groups[0])) * 100 +
+                        std::stoll(std::string(text.substr(run.end + 1, 2)));
+  return AmountMatch{run.begin, end, cents, '.'};
+}
+
 }  // namespace
 
 std::vector<AmountMatch> FindAmounts(std::string_view text, DecimalMark mark) {
@@ -504,6 +521,11 @@ std::vector<AmountMatch> FindAmounts(std::string_view text, DecimalMark mark) {
       continue;
     }
     NumberRun run = ScanNumber(text, i);
+    if (const std::optional<AmountMatch> m = PointMissed(text, run, mark)) {
+      out.push_back(*m);
+      i = m->end;
+      continue;
+    }
     // A space groups thousands only in the comma-decimal convention ("1 234,56").
     const size_t space = run.seps.find(' ');
     if (space != std::string::npos && !(run.seps.back() == ',' && mark != DecimalMark::kDot)) {

@@ -130,6 +130,18 @@ TEST_CASE("a space groups thousands only in the comma convention") {
   CHECK(amounts[1].cents == 45000);
 }
 
+TEST_CASE("an amount ending a line whose decimal point OCR missed is read with its decimals") {
+  const std::vector<AmountMatch> amounts = FindAmounts("Total Incl GST 6 00", DecimalMark::kDot);
+  REQUIRE(amounts.size() == 1);
+  CHECK(amounts[0].cents == 600);
+  CHECK(amounts[0].decimal == '.');
+  CHECK(FindAmounts("Grand Total RM 15 40 ", DecimalMark::kAuto).at(0).cents == 1540);
+  // Not in the comma convention, not on a line with a point, not mid-line.
+  CHECK(FindAmounts("Total 6 00", DecimalMark::kComma).at(0).decimal == 0);
+  CHECK(FindAmounts("Qty 2 10 x 1.50", DecimalMark::kDot).size() == 3);
+  CHECK(FindAmounts("Table 6 00 Pax", DecimalMark::kDot).at(0).decimal == 0);
+}
+
 TEST_CASE("percentages, times, dates and identifiers are not amounts") {
   CHECK(FindAmounts("GST 6% 1.58", DecimalMark::kAuto).size() == 1);
   CHECK(FindAmounts("TVA 20 %", DecimalMark::kAuto).empty());
