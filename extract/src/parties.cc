@@ -220,7 +220,7 @@ std::pair<size_t, size_t> NameSpan(const Line& line) {
 // The legal forms OCR tends to garble, with the spellings to restore. A token is taken for a
 // legal-form token when it is one character off it ("SON BHD"), two where its first and last
 // letters stand ("SDN BIED"), or reads as it once OCR's digit-for-letter confusions are undone
-// ("5/B"); every token of the form must match.
+// ("5/B"); every token of the form must match, the last of several by its end (EndsLike).
 constexpr std::string_view kFragileLegalForms[] = {"SDN BHD", "S/B"};
 
 char DigitAsLetter(char c) {
@@ -252,6 +252,14 @@ bool LooksLike(std::string_view token, std::string_view form_token) {
   return EditDistance(letters, form_token) <= (ends ? 2 : 1);
 }
 
+// Whether `token` may be the last token `form_token` of a legal form whose other tokens OCR
+// read: it ends as the form does and is about as long ("SDN GtHiD", "SON aD", "Sdn. kbd" are
+// "SDN BHD").
+bool EndsLike(std::string_view token, std::string_view form_token) {
+  return form_token.size() >= 3 && token.size() >= 2 && token.size() <= form_token.size() + 2 &&
+         DigitAsLetter(token.back()) == form_token.back();
+}
+
 // `name` with garbled legal forms restored token by token; notes what was restored.
 std::string RestoreLegalForms(const std::string& name, std::vector<std::string>* notes) {
   const std::vector<Token> tokens = Tokenize(name);
@@ -267,7 +275,9 @@ std::string RestoreLegalForms(const std::string& name, std::vector<std::string>*
       bool match = true;
       for (size_t k = 0; k < form_tokens.size() && match; ++k) {
         const Token& t = tokens[first + k];
-        match = LooksLike(std::string_view(name).substr(t.begin, t.end - t.begin), form_token(k));
+        const std::string_view read = std::string_view(name).substr(t.begin, t.end - t.begin);
+        match = LooksLike(read, form_token(k)) ||
+                (k > 0 && k + 1 == form_tokens.size() && EndsLike(read, form_token(k)));
       }
       if (!match) continue;
       const std::string printed =

@@ -281,6 +281,16 @@ TEST_CASE("a legal form OCR garbled twice between its first and last letters is 
   CHECK(ReadNameLine(doc.lines()[0], doc.TextHeight(0)).name == "ACME BAKERIES SDN BHD");
 }
 
+TEST_CASE("the last token of a legal form is known by its end once the others are read") {
+  const auto name = [](const std::string& line) {
+    const Document doc({PageBuilder(400, 1000).Line(line).Build()});
+    return ReadNameLine(doc.lines()[0], doc.TextHeight(0)).name;
+  };
+  CHECK(name("ACME VICTORY SON aD") == "ACME VICTORY SDN BHD");
+  CHECK(name("ACME HOLDINGS SDN. GtHiD.") == "ACME HOLDINGS SDN. BHD.");
+  CHECK(name("ACME SDN MARKETING") == "ACME SDN MARKETING");
+}
+
 TEST_CASE("a vendor's name that names nobody by itself goes on from the line above") {
   const auto name_under = [](const std::string& first, const std::string& second) {
     return Value(Run(PageBuilder(400, 1000)
