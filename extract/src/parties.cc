@@ -15,12 +15,14 @@ constexpr std::string_view kLegalForms[] = {
     "sdn bhd",     "sdn",  "bhd", "berhad", "s b", "ltd", "limited", "llc",  "inc", "corp",
     "corporation", "gmbh", "ag",  "kg",     "ohg", "ug",  "e k",     "sarl", "sas", "sa",
     "eurl",        "plc",  "bv",  "nv",     "srl", "spa", "oy",      "ab",   "as"};
-// Trade words: a line with one is probably a shop's name.
+// Trade words: a line with one is probably a shop's name (with the generic business words that
+// two or more vendors of sroie-train print in their names, Malay "syarikat" and "perniagaan" too).
 constexpr std::string_view kTradeWords[] = {
     "enterprise", "enterprises", "trading",  "company",     "restaurant", "restoran", "mart",
     "hardware",   "bakery",      "bakeries", "supermarket", "pharmacy",   "farmasi",  "stationery",
     "store",      "stores",      "shop",     "cafe",        "kedai",      "pasar",    "pasaraya",
-    "bookstore",  "bookstores",  "petrol",   "station"};
+    "bookstore",  "bookstores",  "petrol",   "station",     "syarikat",   "perniagaan", "holdings",
+    "marketing",  "services",    "market",   "electrical",  "books"};
 // Tokens that may stand beside a legal form without naming anyone: "CO. (M) SDN BHD".
 constexpr std::string_view kLegalFiller[] = {"co",   "m",      "s",   "b",       "sdn",
                                              "bhd",  "berhad", "ltd", "limited", "inc",

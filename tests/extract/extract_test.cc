@@ -311,6 +311,20 @@ TEST_CASE("a vendor's name that names nobody by itself goes on from the line abo
   CHECK(name_under("TEALIVE", "LOOB HOLDING SDN BHD") == "LOOB HOLDING SDN BHD");
 }
 
+TEST_CASE("a Malay business word makes a vendor's name over a logo OCR garbled above it") {
+  const Extraction ex = Run(PageBuilder(400, 1000)
+                                .Line("3 18 Ol Olt")
+                                .Skip(3)
+                                .Line("SYARIKAT PERNIAGAAN ABC")
+                                .Line("NO 290, JALAN AIR PANAS,")
+                                .Line("53200, KUALA LUMPUR.")
+                                .Line("Date: 25/12/2018")
+                                .Row({{"TOTAL", 20}, {"27.90", 310}})
+                                .Build());
+  CHECK(Value(ex, "vendor_name") == "SYARIKAT PERNIAGAAN ABC");
+  CHECK(Value(ex, "vendor_address") == "NO 290, JALAN AIR PANAS, 53200, KUALA LUMPUR.");
+}
+
 TEST_CASE("an address may start with a street or a floor without a number") {
   const Extraction ex = Run(PageBuilder(400, 1000)
                                 .Line("KEDAI ABC SDN BHD")
