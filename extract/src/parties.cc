@@ -813,6 +813,23 @@ NameLine ReadNameLine(const Line& line, int text_height) {
   return read;
 }
 
+std::optional<FieldValue> VendorAddressUnder(const Document& doc, const FieldValue& name) {
+  const Line* last = nullptr;
+  for (const Line& line : doc.lines()) {
+    const int middle = line.box.y + line.box.h / 2;
+    if (line.page != name.page || middle < name.box.y || middle > name.box.bottom() ||
+        line.box.right() <= name.box.x || line.box.x >= name.box.right()) {
+      continue;
+    }
+    if (last == nullptr || line.box.y > last->box.y) last = &line;
+  }
+  if (last == nullptr) return std::nullopt;
+  std::optional<Candidate> address = VendorAddress(doc, *last, name.value);
+  if (!address) address = SenderLineAddress(doc, name.value);
+  if (!address) return std::nullopt;
+  return ToFieldValue(*address);
+}
+
 void ExtractParties(const Document& doc, Fields& fields) {
   // Where the vendor's block ends: a recipient's address lies below it.
   int vendor_bottom = 0;

@@ -325,6 +325,26 @@ TEST_CASE("a Malay business word makes a vendor's name over a logo OCR garbled a
   CHECK(Value(ex, "vendor_address") == "NO 290, JALAN AIR PANAS, 53200, KUALA LUMPUR.");
 }
 
+TEST_CASE("the vendor's address is read under a name the ranking chose") {
+  const Document doc({PageBuilder(400, 1000)
+                          .Line("PERNIAGAAN ABC")
+                          .Line("NO.59 JALAN PERMAS 9/5")
+                          .Line("81760 JOHOR BAHRU")
+                          .Line("TEL : 07-386 7524")
+                          .Skip(3)
+                          .Line("XYZ ENGINEERING (M) SDN BHD")
+                          .Line("Receipt# CS00082582")
+                          .Build()});
+  FieldValue name;
+  name.value = "PERNIAGAAN ABC";
+  name.box = doc.lines().front().box;
+  const std::optional<FieldValue> address = VendorAddressUnder(doc, name);
+  REQUIRE(address.has_value());
+  CHECK(address->value == "NO.59 JALAN PERMAS 9/5 81760 JOHOR BAHRU");
+  name.box = doc.lines()[doc.lines().size() - 2].box;  // the engineering firm
+  CHECK_FALSE(VendorAddressUnder(doc, name).has_value());
+}
+
 TEST_CASE("an address may start with a street or a floor without a number") {
   const Extraction ex = Run(PageBuilder(400, 1000)
                                 .Line("KEDAI ABC SDN BHD")
