@@ -280,6 +280,50 @@ std::string Lexicon::Correct(std::string_view text,
   return out;
 }
 
+std::string Lexicon::SpellAsPrinted(std::string_view name,
+                                    const std::map<std::string, int>& printed,
+                                    const std::function<double(const std::string&)>& confidence,
+                                    std::vector<std::string>* notes) const {
+  const auto one_letter_apart = [](const std::string& a, const std::string& b) {
+    if (a.size() != b.size()) return false;
+    int differ = 0;
+    for (size_t i = 0; i < a.size(); ++i) differ += a[i] != b[i] ? 1 : 0;
+    return differ == 1;
+  };
+  std::string out(name);
+  const std::vector<Span> spans = WordSpans(name);
+  // Right to left, so that a replacement does not move the spans still to be looked at.
+  for (auto s = spans.rbegin(); s != spans.rend(); ++s) {
+    const std::string_view as_read = name.substr(s->begin, s->end - s->begin);
+    const std::string word = AsciiUpper(as_read);
+    if (word.size() < 4 || !std::all_of(word.begin(), word.end(), [](char c) {
+          return std::isalpha(static_cast<unsigned char>(c));
+        }) ||
+        (entries_ && entries_->words.count(word)) || confidence(word) >= kExactWord) {
+      continue;
+    }
+    const auto seen = printed.find(word);
+    int best_count = std::max(1, seen == printed.end() ? 0 : seen->second);
+    std::string best;
+    bool tie = false;
+    for (const auto& [other, count] : printed) {
+      if (count < best_count || !HasLetter(other) || !one_letter_apart(word, other)) continue;
+      tie = count == best_count && !best.empty();
+      if (count > best_count) {
+        best_count = count;
+        best = other;
+        tie = false;
+      }
+    }
+    if (best.empty() || tie) continue;
+    const std::string spelled = InCaseOf(best, as_read);
+    out.replace(s->begin, s->end - s->begin, spelled);
+    notes->push_back("read '" + std::string(as_read) + "' as '" + spelled +
+                     "', as the document prints it elsewhere");
+  }
+  return out;
+}
+
 namespace {
 
 bool Overlap(const Box& a, const Box& b) {
@@ -303,6 +347,17 @@ std::map<std::string, double> WordConfidences(const Document& doc, const FieldVa
   return confidences;
 }
 
+// How often the document prints each word (upper case).
+std::map<std::string, int> PrintedWords(const Document& doc) {
+  std::map<std::string, int> counts;
+  for (const Line& line : doc.lines()) {
+    for (const Span& s : WordSpans(line.text)) {
+      ++counts[AsciiUpper(std::string_view(line.text).substr(s.begin, s.end - s.begin))];
+    }
+  }
+  return counts;
+}
+
 }  // namespace
 
 void CorrectVendorWords(const Lexicon& lexicon, const Document& doc, Fields& fields) {
@@ -321,6 +376,10 @@ void CorrectVendorWords(const Lexicon& lexicon, const Document& doc, Fields& fie
       }
       return 1.0;
     };
+    if (name == std::string_view("vendor_name")) {
+      field.value =
+          lexicon.SpellAsPrinted(field.value, PrintedWords(doc), confidence, &field.problems);
+    }
     field.value = lexicon.Correct(field.value, confidence, &field.problems);
   }
 }

@@ -43,6 +43,15 @@ class Lexicon {
                       const std::function<double(const std::string&)>& confidence,
                       std::vector<std::string>* notes) const;
 
+  // `name` (a vendor's) with each word of four letters or more that no common word is spelled as
+  // the document prints it more often, at least twice, one letter apart: a shop prints its name
+  // again in its footer ("SANYO STATIONERY" over "Follow us: Sanyu.Stationery", "SANYU SUPPLY").
+  // `printed` counts the document's words (upper case); a text layer's word (`confidence` 1)
+  // stays. Appends a note per correction.
+  std::string SpellAsPrinted(std::string_view name, const std::map<std::string, int>& printed,
+                             const std::function<double(const std::string&)>& confidence,
+                             std::vector<std::string>* notes) const;
+
  private:
   struct Entries;
   // The common word `word` (upper case) most likely garbles at most `limit` away, or empty.

@@ -69,6 +69,23 @@ TEST_CASE("a word the rules cut from an OCR word has that word's confidence") {
   CHECK(fields["vendor_address"].value == "JAYA 81750 PLENTONG");
 }
 
+TEST_CASE("a word of a vendor's name is spelled as the document prints it more often") {
+  const Result<Lexicon> lexicon = Lexicon::FromText("word STATIONERY 7\n");
+  REQUIRE(lexicon.ok());
+  std::vector<std::string> notes;
+  const std::map<std::string, int> printed = {
+      {"SANYO", 1}, {"SANYU", 2}, {"STATIONERY", 2}, {"STATIONARY", 3}, {"SHOP", 1}};
+  CHECK(lexicon->SpellAsPrinted("Sanyo Stationery Shop", printed, kUnsure, &notes) ==
+        "Sanyu Stationery Shop");
+  CHECK(notes.size() == 1);
+  // A common word stays, and so does a word of a text layer or one printed as often otherwise.
+  const auto exact = [](const std::string&) { return 1.0; };
+  CHECK(lexicon->SpellAsPrinted("SANYO", printed, exact, &notes) == "SANYO");
+  CHECK(lexicon->SpellAsPrinted("SANYO", {{"SANYO", 2}, {"SANYU", 2}}, kUnsure, &notes) ==
+        "SANYO");
+  CHECK(lexicon->SpellAsPrinted("SANYO", {{"SANYU", 1}}, kUnsure, &notes) == "SANYO");
+}
+
 TEST_CASE("a lexicon file that is not one is refused with what to do") {
   const Result<Lexicon> bad = Lexicon::FromText("word JALAN 3\nconfusion AB C 4\n");
   REQUIRE_FALSE(bad.ok());
