@@ -358,6 +358,15 @@ bool ClosesBracket(std::string_view name) {
   return close != std::string_view::npos && name.rfind('(', close) == std::string_view::npos;
 }
 
+// Whether `line` starts a street address: a number first or second ("30, Jln Kebudayaan 7",
+// "NO. 36G JALAN BULAN") and a street word.
+bool StartsStreet(const Line& line) {
+  const size_t n = std::min<size_t>(2, line.tokens.size());
+  const bool number = std::any_of(line.tokens.begin(), line.tokens.begin() + n,
+                                  [](const Token& t) { return Digits(t.folded) > 0; });
+  return number && HasAny(line.tokens, kStreetWords);
+}
+
 // How much a line looks like the vendor's name; 0 for lines that cannot be.
 double NameScore(const Line& line, int rank, int text_height) {
   const auto [begin, end] = NameSpan(line);
@@ -461,7 +470,8 @@ std::optional<VendorName> FindVendorName(const Document& doc) {
     const double s = NameScore(*line, rank, doc.TextHeight(0));
     if (s <= 0) continue;
     ++rank;
-    if (s > best_score) {
+    // A street line may read like a name, but it is where the address starts.
+    if (s > best_score && !StartsStreet(*line)) {
       best_score = s;
       best = line;
     }

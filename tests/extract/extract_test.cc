@@ -325,6 +325,18 @@ TEST_CASE("a Malay business word makes a vendor's name over a logo OCR garbled a
   CHECK(Value(ex, "vendor_address") == "NO 290, JALAN AIR PANAS, 53200, KUALA LUMPUR.");
 }
 
+TEST_CASE("a street line is no vendor's name, though it holds a trade word") {
+  const Extraction ex = Run(PageBuilder(400, 1000)
+                                .Line("TAN BROTHERS")
+                                .Line("12, Jalan Pasar Besar,")
+                                .Line("81300 Skudai, Johor")
+                                .Line("Date: 25/12/2018")
+                                .Row({{"TOTAL", 20}, {"27.90", 310}})
+                                .Build());
+  CHECK(Value(ex, "vendor_name") == "TAN BROTHERS");
+  CHECK(Value(ex, "vendor_address") == "12, Jalan Pasar Besar, 81300 Skudai, Johor");
+}
+
 TEST_CASE("the vendor's address is read under a name the ranking chose") {
   const Document doc({PageBuilder(400, 1000)
                           .Line("PERNIAGAAN ABC")
