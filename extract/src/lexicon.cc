@@ -164,6 +164,10 @@ const Lexicon& Lexicon::Builtin() {
   return *builtin;
 }
 
+bool Lexicon::Knows(const std::string& word) const {
+  return entries_ && (entries_->words.count(word) > 0 || entries_->known.count(word) > 0);
+}
+
 double Lexicon::Cost(std::string_view read, std::string_view printed) const {
   std::vector<double> row(printed.size() + 1);
   for (size_t j = 0; j <= printed.size(); ++j) row[j] = static_cast<double>(j);

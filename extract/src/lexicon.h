@@ -35,6 +35,10 @@ class Lexicon {
   // line, when it is not one.
   static Result<Lexicon> FromText(std::string_view text);
 
+  // Whether `word` (upper case) is one the annotators typed on receipts ("CHARGE"), so no OCR
+  // garble of another.
+  bool Knows(const std::string& word) const;
+
   // `text` with each garbled word corrected, its case kept ("Setangor" -> "Selangor"); appends a
   // note per correction to `notes`. `confidence` gives a word's (upper case) OCR confidence,
   // 0..1: a word read with confidence below 0.9 may be corrected by a few cheap edits, one read

@@ -325,6 +325,19 @@ TEST_CASE("a Malay business word makes a vendor's name over a logo OCR garbled a
   CHECK(Value(ex, "vendor_address") == "NO 290, JALAN AIR PANAS, 53200, KUALA LUMPUR.");
 }
 
+TEST_CASE("a label word is found as OCR reads it one letter off, but not as another word") {
+  const Document doc({PageBuilder(400, 1000)
+                          .Line("Tatal: 41.50")
+                          .Line("Tota 41.50")
+                          .Line("Serv. Charge (10%): 2.66")
+                          .Line("Net 41.50")
+                          .Build()});
+  CHECK(FindLabels(doc, {{"total"}}).size() == 2);
+  CHECK(FindLabels(doc, {{"change"}}).empty());
+  CHECK(FindLabels(doc, {{"net"}}).size() == 1);
+  CHECK(FindLabels(doc, {{"nett"}}).empty());  // four letters are too few to tell
+}
+
 TEST_CASE("a street line is no vendor's name, though it holds a trade word") {
   const Extraction ex = Run(PageBuilder(400, 1000)
                                 .Line("TAN BROTHERS")
