@@ -30,6 +30,10 @@ constexpr double kSureWord = 0.9;
 constexpr double kSureCost = 0.3;
 constexpr double kExactWord = 0.99;
 
+// Address words this long are checked as unsure whatever OCR's confidence (CorrectVendorWords).
+constexpr size_t kLongWord = 7;
+constexpr double kUnsureWord = kSureWord - 0.01;
+
 // What an edit costs: a substitution OCR makes often is cheap, any other edit costs 1.
 double SubstitutionCost(int seen) {
   if (seen >= 20) return 0.3;
@@ -384,7 +388,14 @@ void CorrectVendorWords(const Lexicon& lexicon, const Document& doc, Fields& fie
       field.value =
           lexicon.SpellAsPrinted(field.value, PrintedWords(doc), confidence, &field.problems);
     }
-    field.value = lexicon.Correct(field.value, confidence, &field.problems);
+    // An address holds few words of its own: a long one OCR was sure of is still checked as
+    // one it was not ("SETANGOR" read with 0.92); a name's own words ("STATIONERS") are not.
+    const bool address = name == std::string_view("vendor_address");
+    const auto checked = [&](const std::string& word) {
+      const double c = confidence(word);
+      return address && word.size() >= kLongWord && c < kExactWord ? std::min(c, kUnsureWord) : c;
+    };
+    field.value = lexicon.Correct(field.value, checked, &field.problems);
   }
 }
 

@@ -86,6 +86,22 @@ TEST_CASE("a word of a vendor's name is spelled as the document prints it more o
   CHECK(lexicon->SpellAsPrinted("SANYO", {{"SANYU", 1}}, kUnsure, &notes) == "SANYO");
 }
 
+TEST_CASE("a long word of an address OCR was sure of is checked, a name's is not") {
+  const Document doc({testing::PageBuilder(400, 1000)
+                          .Conf(92)
+                          .Line("ACME STATIONERS")
+                          .Line("JALAN KENARI 5, SETANGOR")
+                          .Build()});
+  Fields fields;
+  fields["vendor_name"].value = "ACME STATIONERS";
+  fields["vendor_name"].box = doc.lines()[0].box;
+  fields["vendor_address"].value = "JALAN KENARI 5, SETANGOR";
+  fields["vendor_address"].box = doc.lines()[1].box;
+  CorrectVendorWords(Lexicon::Builtin(), doc, fields);
+  CHECK(fields["vendor_address"].value == "JALAN KENARI 5, SELANGOR");
+  CHECK(fields["vendor_name"].value == "ACME STATIONERS");
+}
+
 TEST_CASE("a lexicon file that is not one is refused with what to do") {
   const Result<Lexicon> bad = Lexicon::FromText("word JALAN 3\nconfusion AB C 4\n");
   REQUIRE_FALSE(bad.ok());
