@@ -239,9 +239,40 @@ std::optional<Date> ParseIsoDate(std::string_view iso) {
 // Tokens, with letters split from digits that follow them: OCR glues a date to its label
 // ("Date:11/03/18" read as "Dater11/03/18"); and a year from the label after it
 // ("21/05/2018TIME:").
+// A day's or month's two characters with a letter OCR read for a digit ("O1" in "25-O1-16"),
+// before a date separator: the digits; empty when `t` is none.
+std::string LookAlikeDigits(std::string_view text, const Token& t) {
+  static constexpr std::pair<char, char> kLookAlikes[] = {
+      {'o', '0'}, {'d', '0'}, {'q', '0'}, {'i', '1'}, {'l', '1'}, {'z', '2'}, {'b', '8'}};
+  if (t.folded.size() != 2 || t.end - t.begin != 2) return "";
+  const auto separator = [&](size_t at) {
+    return at < text.size() && (text[at] == '/' || text[at] == '-' || text[at] == '.');
+  };
+  const bool starts = t.begin == 0 || text[t.begin - 1] == ' ' || separator(t.begin - 1);
+  if (!starts || !separator(t.end)) return "";
+  std::string digits;
+  int letters = 0;
+  for (char c : t.folded) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      digits += c;
+      continue;
+    }
+    const auto* it = std::find_if(std::begin(kLookAlikes), std::end(kLookAlikes),
+                                  [&](const auto& p) { return p.first == c; });
+    if (it == std::end(kLookAlikes)) return "";
+    digits += it->second;
+    ++letters;
+  }
+  return letters == 1 ? digits : "";
+}
+
 std::vector<Token> DateTokens(std::string_view text) {
   std::vector<Token> out;
   for (Token& t : Tokenize(text)) {
+    if (std::string digits = LookAlikeDigits(text, t); !digits.empty()) {
+      out.push_back({t.begin, t.end, std::move(digits)});
+      continue;
+    }
     const size_t letter = t.folded.find_first_not_of("0123456789");
     if (letter == 4 && t.end - t.begin == t.folded.size() && t.folded.size() >= 6 &&
         t.folded.find_first_of("0123456789", letter) == std::string::npos) {

@@ -123,6 +123,15 @@ TEST_CASE("a lone separator before three digits groups thousands unless the docu
   CHECK(Amount("1,234", DecimalMark::kComma) == "1.23");
 }
 
+TEST_CASE("a day or month with a letter OCR read for a digit is read with the digit") {
+  CHECK(Date("25-O1-16") == "2016-01-25");
+  CHECK(Date("12/O5/18") == "2018-05-12");
+  CHECK(Date("1l/05/2018") == "2018-05-11");
+  // Two letters, or none of OCR's look-alikes, make no date.
+  CHECK(Date("25-OI-16") == "<none>");
+  CHECK(Date("25-X1-16") == "<none>");
+}
+
 TEST_CASE("a space groups thousands only in the comma convention") {
   const std::vector<AmountMatch> amounts = FindAmounts("2 450.00", DecimalMark::kDot);
   REQUIRE(amounts.size() == 2);
