@@ -42,6 +42,10 @@ Fields ExtractLetterFields(const Document& doc, const Conventions& conventions,
 // "Bill to" label). In parties.cc.
 void ExtractParties(const Document& doc, Fields& fields);
 
+// The vendor's address under the vendor's name `name` (its box and page in `doc`) as
+// ExtractParties reads it; nullopt when none is printed there. In parties.cc.
+std::optional<FieldValue> VendorAddressUnder(const Document& doc, const FieldValue& name);
+
 // How a line reads as a vendor's name or address line, for ranking candidates. In parties.cc.
 struct NameLine {
   std::string name;         // the name it prints, OCR misreadings undone

@@ -1,9 +1,14 @@
 #include "document.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <numbers>
+#include <set>
 #include <span>
+
+#include "lexicon.h"
+#include "text.h"
 
 namespace quire::extract {
 namespace {
@@ -246,6 +251,20 @@ namespace {
 constexpr size_t kExcludedBefore = 1;
 constexpr size_t kExcludedAfter = 2;
 
+// Whether OCR's token `read` is the label word `printed`: the same, or one letter off a word of
+// five letters or more ("tota", "tatal", "totai" for "total") when it is neither one of the label
+// words `words` looked for nor a word receipts print ("charge" is no "change").
+bool ReadsAs(const std::string& read, const std::string& printed,
+             const std::set<std::string>& words) {
+  if (read == printed) return true;
+  const bool letters = std::all_of(read.begin(), read.end(), [](char c) {
+    return std::isalpha(static_cast<unsigned char>(c));
+  });
+  return printed.size() >= 5 && read.size() + 1 >= printed.size() && letters &&
+         !words.count(read) && EditDistance(read, printed) == 1 &&
+         !Lexicon::Builtin().Knows(AsciiUpper(read));
+}
+
 bool Excluded(const Line& line, size_t first, size_t last,
               const std::vector<std::vector<std::string>>& excluded) {
   const size_t from = first >= kExcludedBefore ? first - kExcludedBefore : 0;
@@ -268,6 +287,17 @@ std::vector<LabelHit> FindLabels(const Document& doc, const std::vector<LabelPhr
   for (const LabelPhrase& p : phrases) folded.push_back(FoldedTokens(p.phrase));
   std::vector<std::vector<std::string>> folded_excluded;
   for (std::string_view e : excluded) folded_excluded.push_back(FoldedTokens(e));
+  std::set<std::string> words;
+  for (const auto& phrase : folded) words.insert(phrase.begin(), phrase.end());
+  for (const auto& phrase : folded_excluded) words.insert(phrase.begin(), phrase.end());
+  const auto phrase_at = [&](const std::vector<Token>& tokens, const std::vector<std::string>& phrase,
+                             size_t at) {
+    if (phrase.empty() || at + phrase.size() > tokens.size()) return false;
+    for (size_t k = 0; k < phrase.size(); ++k) {
+      if (!ReadsAs(tokens[at + k].folded, phrase[k], words)) return false;
+    }
+    return true;
+  };
 
   std::vector<LabelHit> hits;
   for (const Line& line : doc.lines()) {
@@ -275,7 +305,7 @@ std::vector<LabelHit> FindLabels(const Document& doc, const std::vector<LabelPhr
       const LabelPhrase* best = nullptr;
       size_t length = 0;
       for (size_t p = 0; p < phrases.size(); ++p) {
-        if (folded[p].size() > length && PhraseAt(line.tokens, folded[p], at)) {
+        if (folded[p].size() > length && phrase_at(line.tokens, folded[p], at)) {
           best = &phrases[p];
           length = folded[p].size();
         }

@@ -110,8 +110,10 @@ struct LabelHit {
   Box box() const { return line->BoxOf(line->tokens[first].begin, line->tokens[last].end); }
 };
 
-// Every occurrence of any of `phrases` in the document, matched token by token after folding;
-// where phrases overlap, the longest wins ("grand total" over "total"). An occurrence is skipped
+// Every occurrence of any of `phrases` in the document, matched token by token after folding, a
+// word of five letters or more also as OCR reads it one letter off ("Tatal", "Tota"), unless the
+// token is a word receipts print (Lexicon::Knows: "Charge" is no "Change"); where phrases
+// overlap, the longest wins ("grand total" over "total"). An occurrence is skipped
 // when one of the `excluded` phrases touches it: from the token before it to two tokens after
 // ("Sub Total", "Total Saving", "Total (Excl. GST)").
 std::vector<LabelHit> FindLabels(const Document& doc, const std::vector<LabelPhrase>& phrases,

@@ -30,6 +30,10 @@ constexpr double kSureWord = 0.9;
 constexpr double kSureCost = 0.3;
 constexpr double kExactWord = 0.99;
 
+// Address words this long are checked as unsure whatever OCR's confidence (CorrectVendorWords).
+constexpr size_t kLongWord = 7;
+constexpr double kUnsureWord = kSureWord - 0.01;
+
 // What an edit costs: a substitution OCR makes often is cheap, any other edit costs 1.
 double SubstitutionCost(int seen) {
   if (seen >= 20) return 0.3;
@@ -53,14 +57,19 @@ bool HasLetter(std::string_view word) {
                      [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
 }
 
+int DigitCount(std::string_view word) {
+  return static_cast<int>(std::count_if(
+      word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }));
+}
+
+// Whether `word` reads as a whole postcode: five digits.
+bool WholePostcode(std::string_view word) { return word.size() == 5 && DigitCount(word) == 5; }
+
 // Whether `word` may be a postcode OCR garbled: four to six characters, all digits but one at
-// most, and not five digits (a postcode the lexicon does not know reads so).
+// most.
 bool PostcodeLike(std::string_view word) {
-  const auto digits = std::count_if(
-      word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
-  const bool whole = word.size() == 5 && digits == 5;
-  return !whole && word.size() >= 4 && word.size() <= 6 &&
-         digits + 1 >= static_cast<long>(word.size());
+  return word.size() >= 4 && word.size() <= 6 &&
+         DigitCount(word) + 1 >= static_cast<int>(word.size());
 }
 
 // `word` (upper case) in the case `as` is printed in: "Selangor" for "Setangor".
@@ -159,6 +168,10 @@ const Lexicon& Lexicon::Builtin() {
   return *builtin;
 }
 
+bool Lexicon::Knows(const std::string& word) const {
+  return entries_ && (entries_->words.count(word) > 0 || entries_->known.count(word) > 0);
+}
+
 double Lexicon::Cost(std::string_view read, std::string_view printed) const {
   std::vector<double> row(printed.size() + 1);
   for (size_t j = 0; j <= printed.size(); ++j) row[j] = static_cast<double>(j);
@@ -201,12 +214,20 @@ std::string Lexicon::CorrectWord(const std::string& word, double limit) const {
   return best_cost <= limit && second_cost > best_cost ? best : "";
 }
 
-std::string Lexicon::CorrectPostcode(const std::string& number, const std::string& town) const {
+std::string Lexicon::CorrectPostcode(const std::string& number,
+                                     const std::vector<std::string>& towns_near) const {
   if (!PostcodeLike(number) || entries_->postcodes.count(number)) return "";
   std::string best;
   double best_cost = 2, second_cost = 2;
+  // Five digits read plausibly stand: a region's postcodes share their first two digits, and
+  // most end in 0 ("47170 PUCHONG" is not "47100").
+  bool region_seen = false;
   for (const auto& [postcode, towns] : entries_->postcodes) {
-    if (!towns.count(town)) continue;
+    if (std::none_of(towns_near.begin(), towns_near.end(),
+                     [&](const std::string& town) { return towns.count(town) > 0; })) {
+      continue;
+    }
+    region_seen = region_seen || postcode.compare(0, 2, number, 0, 2) == 0;
     const double cost = Cost(number, postcode);
     if (cost < best_cost) {
       second_cost = best_cost;
@@ -216,6 +237,7 @@ std::string Lexicon::CorrectPostcode(const std::string& number, const std::strin
       second_cost = cost;
     }
   }
+  if (WholePostcode(number) && region_seen && number.back() == '0') return "";
   return best_cost <= 1 && second_cost > best_cost ? best : "";
 }
 
@@ -228,17 +250,28 @@ std::string Lexicon::Correct(std::string_view text,
   for (const Span& s : spans) upper.push_back(AsciiUpper(text.substr(s.begin, s.end - s.begin)));
   // Words first, so that a postcode is checked against its town as corrected.
   std::vector<std::string> corrected(spans.size());
-  std::vector<bool> unsure(spans.size());
+  std::vector<bool> unsure(spans.size()), resigned(spans.size());
   for (size_t i = 0; i < spans.size(); ++i) {
     const double read = confidence(upper[i]);
     unsure[i] = read < kSureWord;
     if (read >= kExactWord) continue;
+    // A name or an address holds no currency: "$" glued to a word is an "S" ("$$21", "LOT $25").
+    if (upper[i].size() > 1 && upper[i].find('$') != std::string::npos) {
+      std::replace(upper[i].begin(), upper[i].end(), '$', 'S');
+      resigned[i] = true;
+    }
     corrected[i] = CorrectWord(upper[i], unsure[i] ? CostLimit(upper[i].size()) : kSureCost);
   }
-  for (size_t i = 0; i + 1 < spans.size(); ++i) {
-    const std::string& town = corrected[i + 1].empty() ? upper[i + 1] : corrected[i + 1];
-    if (unsure[i] && corrected[i].empty()) corrected[i] = CorrectPostcode(upper[i], town);
-    if (unsure[i] && corrected[i].empty()) corrected[i] = CorrectOrdinal(upper[i], town);
+  const auto word = [&](size_t i) { return corrected[i].empty() ? upper[i] : corrected[i]; };
+  for (size_t i = 0; i < spans.size(); ++i) {
+    if (!corrected[i].empty()) continue;
+    const std::string next = i + 1 < spans.size() ? word(i + 1) : "";
+    // A postcode is printed before its town or, last in the address, after it.
+    std::vector<std::string> towns = {next};
+    for (size_t back = 1; back <= 2 && back <= i; ++back) towns.push_back(word(i - back));
+    if (unsure[i] || WholePostcode(upper[i])) corrected[i] = CorrectPostcode(upper[i], towns);
+    if (unsure[i] && corrected[i].empty()) corrected[i] = CorrectOrdinal(upper[i], next);
+    if (resigned[i] && corrected[i].empty()) corrected[i] = upper[i];
   }
   std::string out;
   size_t done = 0;
@@ -252,6 +285,50 @@ std::string Lexicon::Correct(std::string_view text,
     notes->push_back("read '" + std::string(printed) + "' as '" + word + "'");
   }
   out.append(text.substr(done));
+  return out;
+}
+
+std::string Lexicon::SpellAsPrinted(std::string_view name,
+                                    const std::map<std::string, int>& printed,
+                                    const std::function<double(const std::string&)>& confidence,
+                                    std::vector<std::string>* notes) const {
+  const auto one_letter_apart = [](const std::string& a, const std::string& b) {
+    if (a.size() != b.size()) return false;
+    int differ = 0;
+    for (size_t i = 0; i < a.size(); ++i) differ += a[i] != b[i] ? 1 : 0;
+    return differ == 1;
+  };
+  std::string out(name);
+  const std::vector<Span> spans = WordSpans(name);
+  // Right to left, so that a replacement does not move the spans still to be looked at.
+  for (auto s = spans.rbegin(); s != spans.rend(); ++s) {
+    const std::string_view as_read = name.substr(s->begin, s->end - s->begin);
+    const std::string word = AsciiUpper(as_read);
+    if (word.size() < 4 || !std::all_of(word.begin(), word.end(), [](char c) {
+          return std::isalpha(static_cast<unsigned char>(c));
+        }) ||
+        (entries_ && entries_->words.count(word)) || confidence(word) >= kExactWord) {
+      continue;
+    }
+    const auto seen = printed.find(word);
+    int best_count = std::max(1, seen == printed.end() ? 0 : seen->second);
+    std::string best;
+    bool tie = false;
+    for (const auto& [other, count] : printed) {
+      if (count < best_count || !HasLetter(other) || !one_letter_apart(word, other)) continue;
+      tie = count == best_count && !best.empty();
+      if (count > best_count) {
+        best_count = count;
+        best = other;
+        tie = false;
+      }
+    }
+    if (best.empty() || tie) continue;
+    const std::string spelled = InCaseOf(best, as_read);
+    out.replace(s->begin, s->end - s->begin, spelled);
+    notes->push_back("read '" + std::string(as_read) + "' as '" + spelled +
+                     "', as the document prints it elsewhere");
+  }
   return out;
 }
 
@@ -278,6 +355,17 @@ std::map<std::string, double> WordConfidences(const Document& doc, const FieldVa
   return confidences;
 }
 
+// How often the document prints each word (upper case).
+std::map<std::string, int> PrintedWords(const Document& doc) {
+  std::map<std::string, int> counts;
+  for (const Line& line : doc.lines()) {
+    for (const Span& s : WordSpans(line.text)) {
+      ++counts[AsciiUpper(std::string_view(line.text).substr(s.begin, s.end - s.begin))];
+    }
+  }
+  return counts;
+}
+
 }  // namespace
 
 void CorrectVendorWords(const Lexicon& lexicon, const Document& doc, Fields& fields) {
@@ -286,12 +374,28 @@ void CorrectVendorWords(const Lexicon& lexicon, const Document& doc, Fields& fie
     if (it == fields.end()) continue;
     FieldValue& field = it->second;
     const std::map<std::string, double> confidences = WordConfidences(doc, field);
-    // A word no OCR word holds was restored by the rules ("D.I.Y."): it stays.
+    // A word the rules cut from an OCR word ("1750" of "$1750") has that word's confidence; one
+    // no OCR word holds was restored by the rules ("D.I.Y."): it stays.
     const auto confidence = [&](const std::string& word) {
       const auto c = confidences.find(word);
-      return c == confidences.end() ? 1.0 : c->second;
+      if (c != confidences.end()) return c->second;
+      for (const auto& [read, conf] : confidences) {
+        if (read.find(word) != std::string::npos) return conf;
+      }
+      return 1.0;
     };
-    field.value = lexicon.Correct(field.value, confidence, &field.problems);
+    if (name == std::string_view("vendor_name")) {
+      field.value =
+          lexicon.SpellAsPrinted(field.value, PrintedWords(doc), confidence, &field.problems);
+    }
+    // An address holds few words of its own: a long one OCR was sure of is still checked as
+    // one it was not ("SETANGOR" read with 0.92); a name's own words ("STATIONERS") are not.
+    const bool address = name == std::string_view("vendor_address");
+    const auto checked = [&](const std::string& word) {
+      const double c = confidence(word);
+      return address && word.size() >= kLongWord && c < kExactWord ? std::min(c, kUnsureWord) : c;
+    };
+    field.value = lexicon.Correct(field.value, checked, &field.problems);
   }
 }
 

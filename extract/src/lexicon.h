@@ -6,6 +6,9 @@
 // cost of each edit learned from OCR's confusions ("H" for "M" is cheap, "X" for "M" is not). A
 // word the lexicon knows stays; so does one that could be more than one word, and a vendor's own
 // words, which no lexicon of common words holds ("SANYU" read "SANYO" cannot be told from a name).
+// A postcode is corrected to one of its town's (printed before or after it) when it lost a digit
+// or reads as none of the town's region ("93200 KUALA LUMPUR" -> "53200", "40159" -> "40150").
+// A "$" glued to a word is an "S" ("JALAN $$21"): names and addresses hold no currency.
 // A floor's ordinal whose digit OCR read as a letter ("SRD FLR") is read by its suffix ("3RD").
 //
 // Thread safety: a Lexicon is immutable once made; Correct may be called from several threads.
@@ -32,6 +35,10 @@ class Lexicon {
   // line, when it is not one.
   static Result<Lexicon> FromText(std::string_view text);
 
+  // Whether `word` (upper case) is one the annotators typed on receipts ("CHARGE"), so no OCR
+  // garble of another.
+  bool Knows(const std::string& word) const;
+
   // `text` with each garbled word corrected, its case kept ("Setangor" -> "Selangor"); appends a
   // note per correction to `notes`. `confidence` gives a word's (upper case) OCR confidence,
   // 0..1: a word read with confidence below 0.9 may be corrected by a few cheap edits, one read
@@ -40,12 +47,22 @@ class Lexicon {
                       const std::function<double(const std::string&)>& confidence,
                       std::vector<std::string>* notes) const;
 
+  // `name` (a vendor's) with each word of four letters or more that no common word is spelled as
+  // the document prints it more often, at least twice, one letter apart: a shop prints its name
+  // again in its footer ("SANYO STATIONERY" over "Follow us: Sanyu.Stationery", "SANYU SUPPLY").
+  // `printed` counts the document's words (upper case); a text layer's word (`confidence` 1)
+  // stays. Appends a note per correction.
+  std::string SpellAsPrinted(std::string_view name, const std::map<std::string, int>& printed,
+                             const std::function<double(const std::string&)>& confidence,
+                             std::vector<std::string>* notes) const;
+
  private:
   struct Entries;
   // The common word `word` (upper case) most likely garbles at most `limit` away, or empty.
   std::string CorrectWord(const std::string& word, double limit) const;
-  // The postcode printed before `town` that `number` most likely garbles, or empty.
-  std::string CorrectPostcode(const std::string& number, const std::string& town) const;
+  // The postcode printed beside one of `towns` that `number` most likely garbles, or empty.
+  std::string CorrectPostcode(const std::string& number,
+                              const std::vector<std::string>& towns) const;
   // The cost of editing `read` into `printed`: substitutions OCR often makes are cheap.
   double Cost(std::string_view read, std::string_view printed) const;
 
@@ -53,8 +70,10 @@ class Lexicon {
 };
 
 // Corrects the vendor's name and address in `fields` with `lexicon`, each word by the confidence
-// OCR read it with in `doc` (within the field's box), noting each correction in the field's
-// problems (which do not make it invalid). Boxes are `doc`'s, not yet mapped back.
+// OCR read it with in `doc` (within the field's box; an address word of seven letters or more is
+// checked as unsure), the name's words first as `doc` prints them elsewhere (SpellAsPrinted),
+// noting each correction in the field's problems (which do not make it invalid). Boxes are
+// `doc`'s, not yet mapped back.
 void CorrectVendorWords(const Lexicon& lexicon, const Document& doc, Fields& fields);
 
 }  // namespace quire::extract

@@ -239,9 +239,40 @@ std::optional<Date> ParseIsoDate(std::string_view iso) {
 // Tokens, with letters split from digits that follow them: OCR glues a date to its label
 // ("Date:11/03/18" read as "Dater11/03/18"); and a year from the label after it
 // ("21/05/2018TIME:").
+// A day's or month's two characters with a letter OCR read for a digit ("O1" in "25-O1-16"),
+// before a date separator: the digits; empty when `t` is none.
+std::string LookAlikeDigits(std::string_view text, const Token& t) {
+  static constexpr std::pair<char, char> kLookAlikes[] = {
+      {'o', '0'}, {'d', '0'}, {'q', '0'}, {'i', '1'}, {'l', '1'}, {'z', '2'}, {'b', '8'}};
+  if (t.folded.size() != 2 || t.end - t.begin != 2) return "";
+  const auto separator = [&](size_t at) {
+    return at < text.size() && (text[at] == '/' || text[at] == '-' || text[at] == '.');
+  };
+  const bool starts = t.begin == 0 || text[t.begin - 1] == ' ' || separator(t.begin - 1);
+  if (!starts || !separator(t.end)) return "";
+  std::string digits;
+  int letters = 0;
+  for (char c : t.folded) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      digits += c;
+      continue;
+    }
+    const auto* it = std::find_if(std::begin(kLookAlikes), std::end(kLookAlikes),
+                                  [&](const auto& p) { return p.first == c; });
+    if (it == std::end(kLookAlikes)) return "";
+    digits += it->second;
+    ++letters;
+  }
+  return letters == 1 ? digits : "";
+}
+
 std::vector<Token> DateTokens(std::string_view text) {
   std::vector<Token> out;
   for (Token& t : Tokenize(text)) {
+    if (std::string digits = LookAlikeDigits(text, t); !digits.empty()) {
+      out.push_back({t.begin, t.end, std::move(digits)});
+      continue;
+    }
     const size_t letter = t.folded.find_first_not_of("0123456789");
     if (letter == 4 && t.end - t.begin == t.folded.size() && t.folded.size() >= 6 &&
         t.folded.find_first_of("0123456789", letter) == std::string::npos) {
@@ -493,6 +524,23 @@ bool PartOfSomethingElse(std::string_view text, size_t begin, size_t end) {
   return after < text.size() && text[after] == '%';
 }
 
+// OCR misses the decimal point of an amount that ends a line ("Total Incl GST 6 00"): a
+// number of up to four digits, one space and two digits there read as an amount with decimals
+// in the dot convention, on a line that shows no decimal point otherwise.
+std::optional<AmountMatch> PointMissed(std::string_view text, const NumberRun& run,
+                                       DecimalMark mark) {
+  const size_t end = run.end + 3;
+  if (mark == DecimalMark::kComma || !run.seps.empty() || run.groups[0].size() > 4 ||
+      end > text.size() || text[run.end] != ' ' || !IsDigit(text[run.end + 1]) ||
+      !IsDigit(text[run.end + 2]) || !Trim(text.substr(end)).empty() ||
+      text.find('.') != std::string_view::npos || PartOfSomethingElse(text, run.begin, run.end)) {
+    return std::nullopt;
+  }
+  const int64_t cents = std::stoll(std::string(run.groups[0])) * 100 +
+                        std::stoll(std::string(text.substr(run.end + 1, 2)));
+  return AmountMatch{run.begin, end, cents, '.'};
+}
+
 }  // namespace
 
 std::vector<AmountMatch> FindAmounts(std::string_view text, DecimalMark mark) {
@@ -504,6 +552,11 @@ std::vector<AmountMatch> FindAmounts(std::string_view text, DecimalMark mark) {
       continue;
     }
     NumberRun run = ScanNumber(text, i);
+    if (const std::optional<AmountMatch> m = PointMissed(text, run, mark)) {
+      out.push_back(*m);
+      i = m->end;
+      continue;
+    }
     // A space groups thousands only in the comma-decimal convention ("1 234,56").
     const size_t space = run.seps.find(' ');
     if (space != std::string::npos && !(run.seps.back() == ',' && mark != DecimalMark::kDot)) {

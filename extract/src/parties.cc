@@ -15,12 +15,14 @@ constexpr std::string_view kLegalForms[] = {
     "sdn bhd",     "sdn",  "bhd", "berhad", "s b", "ltd", "limited", "llc",  "inc", "corp",
     "corporation", "gmbh", "ag",  "kg",     "ohg", "ug",  "e k",     "sarl", "sas", "sa",
     "eurl",        "plc",  "bv",  "nv",     "srl", "spa", "oy",      "ab",   "as"};
-// Trade words: a line with one is probably a shop's name.
+// Trade words: a line with one is probably a shop's name (with the generic business words that
+// two or more vendors of sroie-train print in their names, Malay "syarikat" and "perniagaan" too).
 constexpr std::string_view kTradeWords[] = {
     "enterprise", "enterprises", "trading",  "company",     "restaurant", "restoran", "mart",
     "hardware",   "bakery",      "bakeries", "supermarket", "pharmacy",   "farmasi",  "stationery",
     "store",      "stores",      "shop",     "cafe",        "kedai",      "pasar",    "pasaraya",
-    "bookstore",  "bookstores",  "petrol",   "station"};
+    "bookstore",  "bookstores",  "petrol",   "station",     "syarikat",   "perniagaan", "holdings",
+    "marketing",  "services",    "market",   "electrical",  "books"};
 // Tokens that may stand beside a legal form without naming anyone: "CO. (M) SDN BHD".
 constexpr std::string_view kLegalFiller[] = {"co",   "m",      "s",   "b",       "sdn",
                                              "bhd",  "berhad", "ltd", "limited", "inc",
@@ -220,7 +222,7 @@ std::pair<size_t, size_t> NameSpan(const Line& line) {
 // The legal forms OCR tends to garble, with the spellings to restore. A token is taken for a
 // legal-form token when it is one character off it ("SON BHD"), two where its first and last
 // letters stand ("SDN BIED"), or reads as it once OCR's digit-for-letter confusions are undone
-// ("5/B"); every token of the form must match.
+// ("5/B"); every token of the form must match, the last of several by its end (EndsLike).
 constexpr std::string_view kFragileLegalForms[] = {"SDN BHD", "S/B"};
 
 char DigitAsLetter(char c) {
@@ -252,6 +254,14 @@ bool LooksLike(std::string_view token, std::string_view form_token) {
   return EditDistance(letters, form_token) <= (ends ? 2 : 1);
 }
 
+// Whether `token` may be the last token `form_token` of a legal form whose other tokens OCR
+// read: it ends as the form does and is about as long ("SDN GtHiD", "SON aD", "Sdn. kbd" are
+// "SDN BHD").
+bool EndsLike(std::string_view token, std::string_view form_token) {
+  return form_token.size() >= 3 && token.size() >= 2 && token.size() <= form_token.size() + 2 &&
+         DigitAsLetter(token.back()) == form_token.back();
+}
+
 // `name` with garbled legal forms restored token by token; notes what was restored.
 std::string RestoreLegalForms(const std::string& name, std::vector<std::string>* notes) {
   const std::vector<Token> tokens = Tokenize(name);
@@ -267,7 +277,9 @@ std::string RestoreLegalForms(const std::string& name, std::vector<std::string>*
       bool match = true;
       for (size_t k = 0; k < form_tokens.size() && match; ++k) {
         const Token& t = tokens[first + k];
-        match = LooksLike(std::string_view(name).substr(t.begin, t.end - t.begin), form_token(k));
+        const std::string_view read = std::string_view(name).substr(t.begin, t.end - t.begin);
+        match = LooksLike(read, form_token(k)) ||
+                (k > 0 && k + 1 == form_tokens.size() && EndsLike(read, form_token(k)));
       }
       if (!match) continue;
       const std::string printed =
@@ -346,6 +358,15 @@ bool ClosesBracket(std::string_view name) {
   return close != std::string_view::npos && name.rfind('(', close) == std::string_view::npos;
 }
 
+// Whether `line` starts a street address: a number first or second ("30, Jln Kebudayaan 7",
+// "NO. 36G JALAN BULAN") and a street word.
+bool StartsStreet(const Line& line) {
+  const size_t n = std::min<size_t>(2, line.tokens.size());
+  const bool number = std::any_of(line.tokens.begin(), line.tokens.begin() + n,
+                                  [](const Token& t) { return Digits(t.folded) > 0; });
+  return number && HasAny(line.tokens, kStreetWords);
+}
+
 // How much a line looks like the vendor's name; 0 for lines that cannot be.
 double NameScore(const Line& line, int rank, int text_height) {
   const auto [begin, end] = NameSpan(line);
@@ -387,19 +408,49 @@ const Line* NameLineAbove(const Document& doc, const Line& line) {
   return above;
 }
 
-struct VendorName {
-  std::vector<const Line*> lines;  // top to bottom
-  Candidate name;
-  std::vector<std::string> notes;  // legal forms restored
-};
+// Whether the name `name`, printed from line `first` on, goes on from a line above: it starts
+// with "&" ("& TEA LEAF (M) SDN BHD"), or names nobody by itself, outside brackets only trade
+// words and a legal form ("ENTERPRISE (SETIA ALAM) SDN BHD").
+bool ContinuesName(const Line& first, std::string_view name) {
+  if (Trim(first.text).substr(0, 1) == "&") return true;
+  std::string outside;
+  int depth = 0;
+  for (char c : name) {
+    depth += c == '(' ? 1 : c == ')' && depth > 0 ? -1 : 0;
+    if (depth == 0 && c != ')') outside += c;
+  }
+  const std::vector<Token> tokens = Tokenize(outside);
+  return !tokens.empty() && std::all_of(tokens.begin(), tokens.end(), [](const Token& t) {
+    return IsOneOf(t.folded, kTradeWords) || IsOneOf(t.folded, kLegalFiller);
+  });
+}
 
 Evidence NameEvidence(const Line& line) {
   const auto [begin, end] = NameSpan(line);
   return EvidenceOf(line, begin, end);
 }
 
+// The name printed on `lines`, top to bottom; a line going on with "&" keeps it.
+Evidence NameOfLines(const std::vector<const Line*>& lines) {
+  std::vector<Evidence> parts;
+  for (const Line* line : lines) {
+    parts.push_back(NameEvidence(*line));
+    if (parts.size() > 1 && Trim(line->text).substr(0, 1) == "&") {
+      parts.back().text = "& " + parts.back().text;
+    }
+  }
+  return JoinEvidence(parts, " ");
+}
+
+struct VendorName {
+  std::vector<const Line*> lines;  // top to bottom
+  Candidate name;
+  std::vector<std::string> notes;  // legal forms restored
+};
+
 // The most name-like line at the top of the first page, with the line above it when it holds
-// only a legal form or closes a bracket opened there, and the line below when it ends in "&".
+// only a legal form or closes a bracket opened there, the line above those when they go on from
+// it (ContinuesName), and the line below when it ends in "&".
 std::optional<VendorName> FindVendorName(const Document& doc) {
   if (doc.page_count() == 0) return std::nullopt;
   const int limit = static_cast<int>(kVendorTop * doc.page(0).height);
@@ -419,7 +470,8 @@ std::optional<VendorName> FindVendorName(const Document& doc) {
     const double s = NameScore(*line, rank, doc.TextHeight(0));
     if (s <= 0) continue;
     ++rank;
-    if (s > best_score) {
+    // A street line may read like a name, but it is where the address starts.
+    if (s > best_score && !StartsStreet(*line)) {
       best_score = s;
       best = line;
     }
@@ -435,13 +487,16 @@ std::optional<VendorName> FindVendorName(const Document& doc) {
   }
   // "Sdn. Bhd." under a logo OCR could not read names nobody.
   if (only_legal_form && above == nullptr) return std::nullopt;
+  const Line* start = NameLineAbove(doc, *vendor.lines.front());
+  if (start != nullptr && ContinuesName(*vendor.lines.front(),
+                                        RestoreName(NameOfLines(vendor.lines).text, &ignored))) {
+    vendor.lines.insert(vendor.lines.begin(), start);
+  }
   if (!printed.empty() && printed.back() == '&') {
     const std::vector<const Line*> below = doc.LinesBelow(*best, best->box, kLineGap, 0);
     if (!below.empty()) vendor.lines.push_back(below.front());
   }
-  std::vector<Evidence> parts;
-  for (const Line* line : vendor.lines) parts.push_back(NameEvidence(*line));
-  const Evidence joined = JoinEvidence(parts, " ");
+  const Evidence joined = NameOfLines(vendor.lines);
   // A line with a legal form is the name; the first plain line only probably.
   vendor.name =
       Candidate{RestoreName(joined.text, &vendor.notes), joined, best_score > 1.5 ? 0.9 : 0.6};
@@ -766,6 +821,23 @@ NameLine ReadNameLine(const Line& line, int text_height) {
   read.letters = Letters(line.text);
   read.digits = Digits(line.text);
   return read;
+}
+
+std::optional<FieldValue> VendorAddressUnder(const Document& doc, const FieldValue& name) {
+  const Line* last = nullptr;
+  for (const Line& line : doc.lines()) {
+    const int middle = line.box.y + line.box.h / 2;
+    if (line.page != name.page || middle < name.box.y || middle > name.box.bottom() ||
+        line.box.right() <= name.box.x || line.box.x >= name.box.right()) {
+      continue;
+    }
+    if (last == nullptr || line.box.y > last->box.y) last = &line;
+  }
+  if (last == nullptr) return std::nullopt;
+  std::optional<Candidate> address = VendorAddress(doc, *last, name.value);
+  if (!address) address = SenderLineAddress(doc, name.value);
+  if (!address) return std::nullopt;
+  return ToFieldValue(*address);
 }
 
 void ExtractParties(const Document& doc, Fields& fields) {

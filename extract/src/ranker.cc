@@ -82,11 +82,35 @@ double Ranker::Confidence(std::string_view field, double score) const {
   return score;
 }
 
+namespace {
+
+// When the ranking chose another vendor's name than the rules, the rules' address (read under
+// their name) is read again under the ranked one, in `fields` and in `rules` alike.
+void ReadAddressUnderRankedName(const Document& doc, Fields& fields, Fields& rules) {
+  const auto ranked = fields.find("vendor_name");
+  const auto ruled = rules.find("vendor_name");
+  if (ranked == fields.end() || ruled == rules.end() ||
+      FoldedTokens(ranked->second.value) == FoldedTokens(ruled->second.value)) {
+    return;
+  }
+  rules["vendor_name"] = ranked->second;
+  std::optional<FieldValue> address = VendorAddressUnder(doc, ranked->second);
+  if (address) {
+    rules["vendor_address"] = fields["vendor_address"] = std::move(*address);
+  } else {
+    rules.erase("vendor_address");
+    fields.erase("vendor_address");
+  }
+}
+
+}  // namespace
+
 void RankFields(const Ranker& ranker, const Document& doc, const Conventions& conventions,
                 std::string_view today, Fields& fields) {
-  const Fields rules = fields;
+  Fields rules = fields;
   for (std::string_view field : kRankedFields) {
     if (!ranker.Ranks(field)) continue;
+    if (field == "vendor_address") ReadAddressUnderRankedName(doc, fields, rules);
     const std::vector<RankedCandidate> candidates =
         CandidatesFor(field, doc, conventions, today, rules);
     const std::optional<Choice> best = ChooseCandidate(

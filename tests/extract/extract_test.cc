@@ -281,6 +281,95 @@ TEST_CASE("a legal form OCR garbled twice between its first and last letters is 
   CHECK(ReadNameLine(doc.lines()[0], doc.TextHeight(0)).name == "ACME BAKERIES SDN BHD");
 }
 
+TEST_CASE("the last token of a legal form is known by its end once the others are read") {
+  const auto name = [](const std::string& line) {
+    const Document doc({PageBuilder(400, 1000).Line(line).Build()});
+    return ReadNameLine(doc.lines()[0], doc.TextHeight(0)).name;
+  };
+  CHECK(name("ACME VICTORY SON aD") == "ACME VICTORY SDN BHD");
+  CHECK(name("ACME HOLDINGS SDN. GtHiD.") == "ACME HOLDINGS SDN. BHD.");
+  CHECK(name("ACME SDN MARKETING") == "ACME SDN MARKETING");
+}
+
+TEST_CASE("a vendor's name that names nobody by itself goes on from the line above") {
+  const auto name_under = [](const std::string& first, const std::string& second) {
+    return Value(Run(PageBuilder(400, 1000)
+                         .Line(first)
+                         .Line(second)
+                         .Line("NO. 17-G, JALAN SETIA INDAH,")
+                         .Line("40170 SHAH ALAM")
+                         .Line("Date: 25/12/2018")
+                         .Row({{"TOTAL", 20}, {"27.90", 310}})
+                         .Build()),
+                 "vendor_name");
+  };
+  CHECK(name_under("AIK HUAT HARDWARE", "ENTERPRISE (SETIA ALAM) SDN BHD") ==
+        "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD");
+  CHECK(name_under("THE COFFEE BEAN", "& TEA LEAF (M) SDN BHD") ==
+        "THE COFFEE BEAN & TEA LEAF (M) SDN BHD");
+  // A name of its own under a brand stays alone.
+  CHECK(name_under("TEALIVE", "LOOB HOLDING SDN BHD") == "LOOB HOLDING SDN BHD");
+}
+
+TEST_CASE("a Malay business word makes a vendor's name over a logo OCR garbled above it") {
+  const Extraction ex = Run(PageBuilder(400, 1000)
+                                .Line("3 18 Ol Olt")
+                                .Skip(3)
+                                .Line("SYARIKAT PERNIAGAAN ABC")
+                                .Line("NO 290, JALAN AIR PANAS,")
+                                .Line("53200, KUALA LUMPUR.")
+                                .Line("Date: 25/12/2018")
+                                .Row({{"TOTAL", 20}, {"27.90", 310}})
+                                .Build());
+  CHECK(Value(ex, "vendor_name") == "SYARIKAT PERNIAGAAN ABC");
+  CHECK(Value(ex, "vendor_address") == "NO 290, JALAN AIR PANAS, 53200, KUALA LUMPUR.");
+}
+
+TEST_CASE("a label word is found as OCR reads it one letter off, but not as another word") {
+  const Document doc({PageBuilder(400, 1000)
+                          .Line("Tatal: 41.50")
+                          .Line("Tota 41.50")
+                          .Line("Serv. Charge (10%): 2.66")
+                          .Line("Net 41.50")
+                          .Build()});
+  CHECK(FindLabels(doc, {{"total"}}).size() == 2);
+  CHECK(FindLabels(doc, {{"change"}}).empty());
+  CHECK(FindLabels(doc, {{"net"}}).size() == 1);
+  CHECK(FindLabels(doc, {{"nett"}}).empty());  // four letters are too few to tell
+}
+
+TEST_CASE("a street line is no vendor's name, though it holds a trade word") {
+  const Extraction ex = Run(PageBuilder(400, 1000)
+                                .Line("TAN BROTHERS")
+                                .Line("12, Jalan Pasar Besar,")
+                                .Line("81300 Skudai, Johor")
+                                .Line("Date: 25/12/2018")
+                                .Row({{"TOTAL", 20}, {"27.90", 310}})
+                                .Build());
+  CHECK(Value(ex, "vendor_name") == "TAN BROTHERS");
+  CHECK(Value(ex, "vendor_address") == "12, Jalan Pasar Besar, 81300 Skudai, Johor");
+}
+
+TEST_CASE("the vendor's address is read under a name the ranking chose") {
+  const Document doc({PageBuilder(400, 1000)
+                          .Line("PERNIAGAAN ABC")
+                          .Line("NO.59 JALAN PERMAS 9/5")
+                          .Line("81760 JOHOR BAHRU")
+                          .Line("TEL : 07-386 7524")
+                          .Skip(3)
+                          .Line("XYZ ENGINEERING (M) SDN BHD")
+                          .Line("Receipt# CS00082582")
+                          .Build()});
+  FieldValue name;
+  name.value = "PERNIAGAAN ABC";
+  name.box = doc.lines().front().box;
+  const std::optional<FieldValue> address = VendorAddressUnder(doc, name);
+  REQUIRE(address.has_value());
+  CHECK(address->value == "NO.59 JALAN PERMAS 9/5 81760 JOHOR BAHRU");
+  name.box = doc.lines()[doc.lines().size() - 2].box;  // the engineering firm
+  CHECK_FALSE(VendorAddressUnder(doc, name).has_value());
+}
+
 TEST_CASE("an address may start with a street or a floor without a number") {
   const Extraction ex = Run(PageBuilder(400, 1000)
                                 .Line("KEDAI ABC SDN BHD")

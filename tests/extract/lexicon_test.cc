@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "document.h"
+#include "page_builder.h"
+
 namespace quire::extract {
 namespace {
 
@@ -12,7 +15,7 @@ const auto kUnsure = [](const std::string&) { return 0.5; };
 TEST_CASE("a word OCR was unsure of is corrected to the one common word near it") {
   const Result<Lexicon> lexicon = Lexicon::FromText(
       "# test\nword SELANGOR 51\nword TMN 5\nword JAYA 25\nknown JAVA\n"
-      "postcode 53200 KUALA\nword KUALA 28\nconfusion T L 6\nconfusion H M 99\n");
+      "postcode 53200 KUALA\npostcode 40150 SHAH\nword KUALA 28\nconfusion T L 6\nconfusion H M 99\n");
   REQUIRE(lexicon.ok());
   std::vector<std::string> notes;
   CHECK(lexicon->Correct("12, Thn Jaya, Setangor", kUnsure, &notes) == "12, Tmn Jaya, Selangor");
@@ -32,8 +35,17 @@ TEST_CASE("a word OCR was unsure of is corrected to the one common word near it"
   // A floor's ordinal whose digit OCR read as a letter.
   CHECK(lexicon->Correct("SRD FLR, AEON MALL", kUnsure, &notes) == "3RD FLR, AEON MALL");
   CHECK(lexicon->Correct("SRD AEON", kUnsure, &notes) == "SRD AEON");
-  // A postcode of five digits the lexicon does not know is taken as printed.
+  // A postcode of five digits the lexicon does not know is taken as printed when its town has
+  // postcodes of its first two digits and it ends in 0, as most do; otherwise it is one OCR
+  // misread, even surely, before or after its town.
   CHECK(lexicon->Correct("53100 KUALA", kUnsure, &notes) == "53100 KUALA");
+  CHECK(lexicon->Correct("93200, KUALA", sure, &notes) == "53200, KUALA");
+  CHECK(lexicon->Correct("SHAH ALAM, 40159", sure, &notes) == "SHAH ALAM, 40150");
+  CHECK(lexicon->Correct("93200 SHAH", sure, &notes) == "93200 SHAH");
+  // "$" glued to a word is an "S", a postcode's too before it is corrected.
+  CHECK(lexicon->Correct("Lot $25, JALAN $$21", sure, &notes) == "Lot S25, JALAN SS21");
+  CHECK(lexicon->Correct("$3200 KUALA", kUnsure, &notes) == "53200 KUALA");
+  CHECK(lexicon->Correct("RM $ 5", sure, &notes) == "RM $ 5");
 }
 
 TEST_CASE("a word as near to two common words is left as read") {
@@ -43,6 +55,51 @@ TEST_CASE("a word as near to two common words is left as read") {
   std::vector<std::string> notes;
   CHECK(lexicon->Correct("UTANA", kUnsure, &notes) == "UTANA");
   CHECK(notes.empty());
+}
+
+TEST_CASE("a word the rules cut from an OCR word has that word's confidence") {
+  // OCR read "$1750" unsure of it; the address holds "1750" without the sign.
+  const Document doc(
+      {testing::PageBuilder(400, 1000).Conf(60).Line("JAYA $1750 PLENTONG").Build()});
+  Fields fields;
+  FieldValue& address = fields["vendor_address"];
+  address.value = "JAYA 1750 PLENTONG";
+  address.box = doc.lines().front().box;
+  CorrectVendorWords(*Lexicon::FromText("postcode 81750 PLENTONG\n"), doc, fields);
+  CHECK(fields["vendor_address"].value == "JAYA 81750 PLENTONG");
+}
+
+TEST_CASE("a word of a vendor's name is spelled as the document prints it more often") {
+  const Result<Lexicon> lexicon = Lexicon::FromText("word STATIONERY 7\n");
+  REQUIRE(lexicon.ok());
+  std::vector<std::string> notes;
+  const std::map<std::string, int> printed = {
+      {"SANYO", 1}, {"SANYU", 2}, {"STATIONERY", 2}, {"STATIONARY", 3}, {"SHOP", 1}};
+  CHECK(lexicon->SpellAsPrinted("Sanyo Stationery Shop", printed, kUnsure, &notes) ==
+        "Sanyu Stationery Shop");
+  CHECK(notes.size() == 1);
+  // A common word stays, and so does a word of a text layer or one printed as often otherwise.
+  const auto exact = [](const std::string&) { return 1.0; };
+  CHECK(lexicon->SpellAsPrinted("SANYO", printed, exact, &notes) == "SANYO");
+  CHECK(lexicon->SpellAsPrinted("SANYO", {{"SANYO", 2}, {"SANYU", 2}}, kUnsure, &notes) ==
+        "SANYO");
+  CHECK(lexicon->SpellAsPrinted("SANYO", {{"SANYU", 1}}, kUnsure, &notes) == "SANYO");
+}
+
+TEST_CASE("a long word of an address OCR was sure of is checked, a name's is not") {
+  const Document doc({testing::PageBuilder(400, 1000)
+                          .Conf(92)
+                          .Line("ACME STATIONERS")
+                          .Line("JALAN KENARI 5, SETANGOR")
+                          .Build()});
+  Fields fields;
+  fields["vendor_name"].value = "ACME STATIONERS";
+  fields["vendor_name"].box = doc.lines()[0].box;
+  fields["vendor_address"].value = "JALAN KENARI 5, SETANGOR";
+  fields["vendor_address"].box = doc.lines()[1].box;
+  CorrectVendorWords(Lexicon::Builtin(), doc, fields);
+  CHECK(fields["vendor_address"].value == "JALAN KENARI 5, SELANGOR");
+  CHECK(fields["vendor_name"].value == "ACME STATIONERS");
 }
 
 TEST_CASE("a lexicon file that is not one is refused with what to do") {

@@ -123,11 +123,32 @@ TEST_CASE("a lone separator before three digits groups thousands unless the docu
   CHECK(Amount("1,234", DecimalMark::kComma) == "1.23");
 }
 
+TEST_CASE("a day or month with a letter OCR read for a digit is read with the digit") {
+  CHECK(Date("25-O1-16") == "2016-01-25");
+  CHECK(Date("12/O5/18") == "2018-05-12");
+  CHECK(Date("1l/05/2018") == "2018-05-11");
+  // Two letters, or none of OCR's look-alikes, make no date.
+  CHECK(Date("25-OI-16") == "<none>");
+  CHECK(Date("25-X1-16") == "<none>");
+}
+
 TEST_CASE("a space groups thousands only in the comma convention") {
   const std::vector<AmountMatch> amounts = FindAmounts("2 450.00", DecimalMark::kDot);
   REQUIRE(amounts.size() == 2);
   CHECK(amounts[0].cents == 200);
   CHECK(amounts[1].cents == 45000);
+}
+
+TEST_CASE("an amount ending a line whose decimal point OCR missed is read with its decimals") {
+  const std::vector<AmountMatch> amounts = FindAmounts("Total Incl GST 6 00", DecimalMark::kDot);
+  REQUIRE(amounts.size() == 1);
+  CHECK(amounts[0].cents == 600);
+  CHECK(amounts[0].decimal == '.');
+  CHECK(FindAmounts("Grand Total RM 15 40 ", DecimalMark::kAuto).at(0).cents == 1540);
+  // Not in the comma convention, not on a line with a point, not mid-line.
+  CHECK(FindAmounts("Total 6 00", DecimalMark::kComma).at(0).decimal == 0);
+  CHECK(FindAmounts("Qty 2 10 x 1.50", DecimalMark::kDot).size() == 3);
+  CHECK(FindAmounts("Table 6 00 Pax", DecimalMark::kDot).at(0).decimal == 0);
 }
 
 TEST_CASE("percentages, times, dates and identifiers are not amounts") {
