@@ -53,8 +53,10 @@ TEST_CASE("every amount of a receipt is a total candidate, with its features") {
   REQUIRE(total != candidates.end());
   CHECK(total->features[0] == 1);  // the rules chose it too
 
-  const Result<std::unique_ptr<Extractor>> extractor =
-      Extractor::Create({.date_order = DateOrder::kDMY, .today = "2019-01-01"});
+  ExtractOptions options;
+  options.date_order = DateOrder::kDMY;
+  options.today = "2019-01-01";
+  const Result<std::unique_ptr<Extractor>> extractor = Extractor::Create(options);
   REQUIRE(extractor.ok());
   const Extraction ex = (*extractor)->Extract({page});
   CHECK(ex.fields.at("total").value == "44.73");
