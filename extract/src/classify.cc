@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <span>
 
 namespace quire::extract {
 namespace {
@@ -129,9 +130,17 @@ constexpr LayoutCue kLayoutCues[] = {
 // Below this a document is "other".
 constexpr double kMinScore = 2.5;
 
-constexpr std::array<std::string_view, 6> kCheckboxGlyphs = {
-    "\xE2\x98\x90", "\xE2\x98\x91", "\xE2\x98\x92",  // ☐ ☑ ☒
-    "\xE2\x96\xA1", "[ ]",          "[x]"};          // □
+constexpr std::string_view kTypedBoxes[] = {"[ ]", "[x]"};
+
+// How many kinds of checkbox a line shows: glyphs, or boxes typed as brackets.
+int CheckboxKinds(std::string_view line) {
+  int kinds = 0;
+  using Boxes = std::span<const std::string_view>;
+  for (Boxes glyphs : {Boxes(kEmptyBoxGlyphs), Boxes(kTickedBoxGlyphs), Boxes(kTypedBoxes)}) {
+    for (std::string_view box : glyphs) kinds += line.find(box) != line.npos;
+  }
+  return kinds;
+}
 
 LayoutStats MeasureLayout(const Document& doc) {
   LayoutStats s;
@@ -149,9 +158,7 @@ LayoutStats MeasureLayout(const Document& doc) {
         break;
       }
     }
-    for (std::string_view glyph : kCheckboxGlyphs) {
-      if (line.text.find(glyph) != std::string::npos) ++s.checkboxes;
-    }
+    s.checkboxes += CheckboxKinds(line.text);
     const size_t last_digit = line.text.find_last_of("0123456789");
     if (last_digit != std::string::npos && last_digit >= 3 &&
         (line.text[last_digit - 2] == '.' || line.text[last_digit - 2] == ',')) {

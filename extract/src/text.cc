@@ -8,14 +8,6 @@
 #include <cctype>
 
 namespace quire::extract {
-namespace {
-
-constexpr std::string_view kEmptyBoxes[] = {"\xE2\x98\x90", "\xE2\x96\xA1"};  // ☐ □
-constexpr std::string_view kTickedBoxes[] = {"\xE2\x98\x91", "\xE2\x98\x92",
-                                             "\xE2\x96\xA0"};  // ☑ ☒ ■
-
-}  // namespace
-
 std::vector<Token> Tokenize(std::string_view text) {
   std::vector<Token> tokens;
   const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
@@ -59,10 +51,10 @@ std::string_view Trim(std::string_view text) {
 }
 
 std::optional<bool> CheckboxGlyph(std::string_view word) {
-  for (std::string_view glyph : kEmptyBoxes) {
+  for (std::string_view glyph : kEmptyBoxGlyphs) {
     if (word == glyph) return false;
   }
-  for (std::string_view glyph : kTickedBoxes) {
+  for (std::string_view glyph : kTickedBoxGlyphs) {
     if (word == glyph) return true;
   }
   return std::nullopt;

@@ -39,8 +39,12 @@ std::string LettersAndDigits(std::string_view text);
 // Levenshtein distance between two byte strings.
 size_t EditDistance(std::string_view a, std::string_view b);
 
-// Whether `word` is a checkbox glyph, as a text layer has them and capture writes the boxes it
-// finds on a page image (☐ □ empty, ☑ ☒ ■ ticked), and if so whether it is ticked.
+// The checkbox glyphs a text layer has and capture writes for the boxes it finds on a page image.
+inline constexpr std::string_view kEmptyBoxGlyphs[] = {"\xE2\x98\x90", "\xE2\x96\xA1"};  // ☐ □
+inline constexpr std::string_view kTickedBoxGlyphs[] = {"\xE2\x98\x91", "\xE2\x98\x92",
+                                                        "\xE2\x96\xA0"};  // ☑ ☒ ■
+
+// Whether `word` is a checkbox glyph, and if so whether it is ticked.
 std::optional<bool> CheckboxGlyph(std::string_view word);
 
 }  // namespace quire::extract
