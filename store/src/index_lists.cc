@@ -310,7 +310,11 @@ std::string_view DeferredWrites::Copy(std::string_view bytes) {
 }
 
 void DeferredWrites::Add(std::string_view key, int64_t delta) {
-  sums_.push_back(Sum{Copy(key), delta});
+  sums_.push_back(Sum{Copy(key), delta, /*set=*/false});
+}
+
+void DeferredWrites::Set(std::string_view key, int64_t value) {
+  sums_.push_back(Sum{Copy(key), value, /*set=*/true});
 }
 
 void DeferredWrites::Change(std::string_view list, DocId id,
@@ -343,10 +347,16 @@ Status DeferredWrites::Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
   for (size_t i = 0; i < sorted_sums.size();) {
     const std::string_view key = sorted_sums[i].sum.key;
     int64_t total = 0;
+    bool set = false;  // a key is set or added to, never both (IndexBatch::Set)
     for (; i < sorted_sums.size() && sorted_sums[i].sum.key == key; ++i) {
-      total += sorted_sums[i].sum.delta;
+      set |= sorted_sums[i].sum.set;
+      total = sorted_sums[i].sum.set ? sorted_sums[i].sum.delta : total + sorted_sums[i].sum.delta;
     }
-    if (total != 0) batch.Merge(sums, ToSlice(key), EncodeInt64Le(total));
+    if (set) {
+      batch.Put(sums, ToSlice(key), EncodeInt64Le(total));
+    } else if (total != 0) {
+      batch.Merge(sums, ToSlice(key), EncodeInt64Le(total));
+    }
   }
   std::unordered_map<std::string_view, std::vector<ListChange>> changes_of;
   changes_of.reserve(changes_.size() / 8);  // most lists change in several documents

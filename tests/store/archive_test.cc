@@ -483,6 +483,33 @@ TEST_CASE("IndexBatch::Add sums int64 values, negative ones too, and only in kTe
   CHECK(TermStat(*archive, "big") == int64_t{2} << 40);
 }
 
+TEST_CASE("IndexBatch::Set stores a value that setting again keeps, and only in kTermStats") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  {
+    auto archive = OpenOrFail(dir);
+    IndexHook set = [](DocId, const NewDocument&, IndexBatch& batch) {
+      batch.Set(IndexColumn::kTermStats, "espelled", 1);
+      batch.Set(IndexColumn::kTermStats, "espelled", 1);
+      batch.Add(IndexColumn::kTermStats, "counted", 1);
+      return Status::Ok();
+    };
+    CommitOrFail(*archive, MakeDocument("one"), set);
+    CommitOrFail(*archive, MakeDocument("two"), set);
+    CHECK(TermStat(*archive, "espelled") == 1);
+    CHECK(TermStat(*archive, "counted") == 2);
+
+    IndexHook misplaced = [](DocId, const NewDocument&, IndexBatch& batch) {
+      batch.Set(IndexColumn::kDocTerms, "espelled", 1);
+      return Status::Ok();
+    };
+    CHECK(archive->Commit(MakeDocument("three"), misplaced).status().code() ==
+          Status::Code::kInternal);
+  }
+  auto archive = OpenOrFail(dir);
+  CHECK(TermStat(*archive, "espelled") == 1);
+}
+
 TEST_CASE("the index iterator walks a column in key order") {
   TempDir tmp;
   auto archive = OpenOrFail(tmp.Sub("archive"));
