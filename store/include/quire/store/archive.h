@@ -224,13 +224,14 @@ struct ArchiveOptions {
   // Default: true.
   bool sync_commits = true;
 
-  // How many commits' deferred index writes (IndexBatch::Add, Append, Remove) are gathered in
-  // memory before they are written in bulk. 1 writes them with each commit, so other processes
+  // How many commits' deferred index writes (IndexBatch::Add, Set, Append, Remove) are gathered
+  // in memory before they are written in bulk. 1 writes them with each commit, so other processes
   // (a read-only `quire search`) find a document as soon as it is committed. Larger values make
   // bulk imports much faster (one block per term per flush instead of one key per term per
-  // document); the buffer is also written when the archive closes, by FlushIndex (a Searcher
-  // calls it before each search), and by UpdateFields, Delete and Backup. A read-only archive
-  // sees only what was written before it opened.
+  // document), and a full buffer is then written on a thread of its own while the next commits
+  // fill another (twice the buffer's memory at most); the buffer is also written when the
+  // archive closes, by FlushIndex (a Searcher calls it before each search), and by UpdateFields,
+  // Delete and Backup. A read-only archive sees only what was written before it opened.
   // Default: 1.
   int index_buffer_documents = 1;
 
