@@ -195,10 +195,13 @@ Status RewriteBlocks(rocksdb::Iterator& it, std::string_view list,
 Status WriteList(rocksdb::Iterator& it, std::string_view list, std::vector<ListChange>& changes,
                  const BlockWriter& out, rocksdb::ColumnFamilyHandle* counts,
                  DocId written_through) {
-  // Each document's last change, in document order (commits come in document order, so the
-  // sort finds them sorted but for re-indexing).
-  std::stable_sort(changes.begin(), changes.end(),
-                   [](const ListChange& a, const ListChange& b) { return a.id < b.id; });
+  // Each document's last change, in document order. Commits come in document order, so the
+  // changes are sorted but for re-indexing: checked first, as a stable sort allocates its buffer
+  // even then (a bulk write sorts a hundred thousand lists).
+  const auto by_id = [](const ListChange& a, const ListChange& b) { return a.id < b.id; };
+  if (!std::is_sorted(changes.begin(), changes.end(), by_id)) {
+    std::stable_sort(changes.begin(), changes.end(), by_id);
+  }
   std::vector<ListChange> last;
   last.reserve(changes.size());
   for (size_t i = 0; i < changes.size(); ++i) {
@@ -321,6 +324,12 @@ void DeferredWrites::Change(std::string_view list, DocId id,
                             std::optional<std::string_view> entry) {
   if (entry) entry = Copy(*entry);
   changes_.push_back(ListChange{Copy(list), id, entry});
+}
+
+void DeferredWrites::Clear() {
+  sums_.clear();
+  changes_.clear();
+  arenas_.clear();
 }
 
 void DeferredWrites::Take(DeferredWrites&& later) {

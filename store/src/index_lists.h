@@ -31,6 +31,8 @@ class DeferredWrites {
   void Change(std::string_view list, DocId id, std::optional<std::string_view> entry);
   // Appends `later`'s writes after these.
   void Take(DeferredWrites&& later);
+  // Forgets every write but keeps the memory that held them, for the next ones.
+  void Clear();
   bool empty() const { return sums_.empty() && changes_.empty(); }
 
   // Adds to `batch` what carries these writes out: one merge per summed key into `sums` (a put

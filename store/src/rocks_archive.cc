@@ -611,7 +611,7 @@ Status RocksArchive::FlushLocked() {
     return Status::Ok();
   }
   QUIRE_RETURN_IF_ERROR(WriteDeferred(pending_, marked_, written_through_));
-  pending_ = DeferredWrites();
+  pending_.Clear();
   marked_.clear();
   written_through_ = next_id_ - 1;
   has_pending_ = false;
@@ -622,7 +622,7 @@ Status RocksArchive::StartFlush() {
   QUIRE_RETURN_IF_ERROR(JoinFlush());
   flushing_ = std::make_unique<Flushing>(
       Flushing{std::move(pending_), std::move(marked_), written_through_, Status::Ok()});
-  pending_ = DeferredWrites();
+  pending_ = std::move(spare_);
   marked_.clear();
   written_through_ = next_id_ - 1;
   flusher_ = std::thread([this, flushing = flushing_.get()] {
@@ -635,7 +635,11 @@ Status RocksArchive::JoinFlush() {
   if (!flusher_.joinable()) return Status::Ok();
   flusher_.join();
   std::unique_ptr<Flushing> done = std::move(flushing_);
-  if (done->status.ok()) return Status::Ok();
+  if (done->status.ok()) {
+    done->writes.Clear();
+    spare_ = std::move(done->writes);
+    return Status::Ok();
+  }
   // Nothing of them was written: they go before the later commits' writes, into the next flush.
   done->writes.Take(std::move(pending_));
   pending_ = std::move(done->writes);
