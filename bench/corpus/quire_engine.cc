@@ -98,10 +98,12 @@ Result<double> BuildCorpus(const CorpusModel& model, uint64_t n, SearchEngine& e
   }
   const Clock::time_point start = Clock::now();
   QUIRE_RETURN_IF_ERROR(engine.Finish());
-  spent += Clock::now() - start;
+  const Clock::duration finishing = Clock::now() - start;
+  spent += finishing;
   const double cpu = CpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - cpu_start - making;
-  std::cerr << "  " << engine.name() << ": built in " << seconds(spent) << " s, " << cpu
-            << " s of CPU (" << cpu / static_cast<double>(n) * 1e6 << " us a document)\n";
+  std::cerr << "  " << engine.name() << ": built in " << seconds(spent) << " s (finishing "
+            << seconds(finishing) << " s), " << cpu << " s of CPU ("
+            << cpu / static_cast<double>(n) * 1e6 << " us a document)\n";
   return static_cast<double>(n) / seconds(spent);
 }
 
