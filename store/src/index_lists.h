@@ -1,6 +1,6 @@
-// The index's deferred writes (IndexBatch::Add, Set, Append, Remove): gathered from commits in memory
-// and written in bulk as sums and blocks of list entries. The encoding is written out at the top
-// of index_lists.cc.
+// The index's deferred writes (IndexBatch::Add, Set, Append, Remove): gathered from commits in
+// memory and written in bulk as sums and blocks of list entries. The encoding is written out at
+// the top of index_lists.cc.
 #pragma once
 
 #include <rocksdb/db.h>

@@ -115,7 +115,7 @@ class RocksArchive final : public Archive {
   // of pending_ for the next flush, and the error is returned. REQUIRES: write_mu_ held.
   Status JoinFlush();
   // Writes `writes` and deletes the marks of `marked` in one write. Called on flusher_ too: it
-  // touches no member but the database.
+  // reads only what is fixed at open (the database, its columns, the options).
   Status WriteDeferred(const DeferredWrites& writes, const std::vector<DocId>& marked,
                        DocId written_through);
 
@@ -209,8 +209,8 @@ class RocksArchive final : public Archive {
   };
   std::unique_ptr<Flushing> flushing_;
   std::thread flusher_;
-  // The last flush's writes, emptied, to be the next pending_: growing a new one into memory the
-  // system must first map was a third of a bulk import's commit time (perf: page faults).
+  // The last flush's writes, emptied, to be the next pending_: a new one grows into memory the
+  // system must first map (page faults were two thirds of the commits' DeferredWrites::Take).
   DeferredWrites spare_;
 };
 

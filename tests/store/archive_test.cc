@@ -680,10 +680,10 @@ TEST_CASE("a full buffer is written beside the next commits, and edits and reads
     batch.Append(IndexColumn::kPostings, all, id, "changed");
     return Status::Ok();
   };
-  REQUIRE(archive
-              ->UpdateFields(150, MakeDocument("x").extraction, Event("corrected", "ann", ""),
-                             rewrite)
-              .ok());
+  REQUIRE(
+      archive
+          ->UpdateFields(150, MakeDocument("x").extraction, Event("corrected", "ann", ""), rewrite)
+          .ok());
   for (int i = 250; i < 420; ++i) {
     CommitOrFail(*archive, MakeDocument("d" + std::to_string(i)), AppendHook());
   }
