@@ -147,8 +147,16 @@ void AddSpelling(const std::string& term, store::IndexBatch& batch) {
     added.Clear();
   }
   if (!IsSpelled(term) || !added.Insert(term)) return;
-  for (const std::string& deletion : Deletions(term, kSpellingEdits)) {
-    batch.Add(store::IndexColumn::kTermStats, SpellingPrefix(deletion) + term, 1);
+  // Repeated deletions ("letter" less either t) are left unsorted and written twice: the archive
+  // sorts its deferred writes anyway, and setting a key twice stores it once.
+  thread_local std::vector<std::string> deletions;
+  deletions.assign(1, term);
+  AddDeletions(term, 0, kSpellingEdits, deletions);
+  std::string key;
+  for (const std::string& deletion : deletions) {
+    key.assign(SpellingPrefix(deletion));
+    key.append(term);
+    batch.Set(store::IndexColumn::kTermStats, key, 1);
   }
 }
 

@@ -38,7 +38,7 @@ std::vector<std::string> Deletions(std::string_view word, int edits);
 // Where the spelling index lists the terms under `deletion`; each key is this + the term.
 std::string SpellingPrefix(std::string_view deletion);
 
-// Adds the spelling index's keys for `term` (IndexBatch::Add of 1: the value is unused) when it is
+// Adds the spelling index's keys for `term` (IndexBatch::Set to 1: the value is unused) when it is
 // spelled and this thread has not added them to the same archive since its memory of terms last
 // filled up or it last wrote to another archive; adding a term's keys again changes nothing that
 // matters. The memory keeps 64-bit hashes: a term whose hash another remembered term shares (about

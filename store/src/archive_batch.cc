@@ -43,6 +43,13 @@ void ArchiveBatch::Add(IndexColumn column, std::string_view key, int64_t delta) 
   }
 }
 
+void ArchiveBatch::Set(IndexColumn column, std::string_view key, int64_t value) {
+  if (Check(column, IndexColumn::kTermStats,
+            "IndexBatch::Set is only for IndexColumn::kTermStats")) {
+    deferred_.Set(key, value);
+  }
+}
+
 void ArchiveBatch::Append(IndexColumn column, std::string_view list, DocId id,
                           std::string_view entry) {
   if (Check(column, IndexColumn::kPostings,

@@ -41,6 +41,7 @@ class ArchiveBatch final : public IndexBatch {
   void Put(IndexColumn column, std::string_view key, std::string_view value) override;
   void Delete(IndexColumn column, std::string_view key) override;
   void Add(IndexColumn column, std::string_view key, int64_t delta) override;
+  void Set(IndexColumn column, std::string_view key, int64_t value) override;
   void Append(IndexColumn column, std::string_view list, DocId id, std::string_view entry) override;
   void Remove(IndexColumn column, std::string_view list, DocId id) override;
   uint64_t archive_instance() const override { return archive_instance_; }

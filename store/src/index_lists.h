@@ -1,6 +1,6 @@
-// The index's deferred writes (IndexBatch::Add, Append, Remove): gathered from commits in memory
-// and written in bulk as sums and blocks of list entries. The encoding is written out at the top
-// of index_lists.cc.
+// The index's deferred writes (IndexBatch::Add, Set, Append, Remove): gathered from commits in
+// memory and written in bulk as sums and blocks of list entries. The encoding is written out at
+// the top of index_lists.cc.
 #pragma once
 
 #include <rocksdb/db.h>
@@ -27,12 +27,16 @@ inline constexpr size_t kListBlockEntries = 128;
 class DeferredWrites {
  public:
   void Add(std::string_view key, int64_t delta);
+  void Set(std::string_view key, int64_t value);
   void Change(std::string_view list, DocId id, std::optional<std::string_view> entry);
   // Appends `later`'s writes after these.
   void Take(DeferredWrites&& later);
+  // Forgets every write but keeps the memory that held them, for the next ones.
+  void Clear();
   bool empty() const { return sums_.empty() && changes_.empty(); }
 
-  // Adds to `batch` what carries these writes out: one merge per summed key into `sums`, the
+  // Adds to `batch` what carries these writes out: one merge per summed key into `sums` (a put
+  // per set key), the
   // list changes as blocks of `lists` (each summarized by `summarize`, when set), and one merge
   // per changed list into its count in `sums`.
   // Lists whose changes are all for documents above `written_through` (no block holds such a
@@ -44,7 +48,8 @@ class DeferredWrites {
 
   struct Sum {
     std::string_view key;
-    int64_t delta;
+    int64_t delta;  // the value, when `set`
+    bool set;
   };
   struct ListChange {
     std::string_view list;

@@ -8,7 +8,8 @@
 // and its write marks the document unindexed (schema.cc); FlushLocked writes them all in one batch
 // that also deletes the marks. A crash loses pending_ but not the marks: opening the archive for
 // writing indexes the marked documents again. UpdateFields and Delete write their index changes
-// with the document's, once pending_ is written.
+// with the document's, once pending_ is written. With ArchiveOptions::index_buffer_documents
+// above 1, a full pending_ is written on a thread of its own while later commits fill the next.
 #pragma once
 
 #include <rocksdb/db.h>
@@ -20,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "archive_batch.h"
@@ -103,8 +105,19 @@ class RocksArchive final : public Archive {
   Status WriteCommit(ArchiveBatch& batch, DocId id, const std::string& what);
   // Writes `batch` with its deferred index writes. REQUIRES: write_mu_ held, pending_ written.
   Status WriteIndexed(ArchiveBatch& batch, const std::string& what);
-  // Writes pending_ and deletes the marks of its documents. REQUIRES: write_mu_ held.
+  // Writes pending_ and deletes the marks of its documents, once a flush on flusher_ is done.
+  // REQUIRES: write_mu_ held.
   Status FlushLocked();
+  // Hands pending_ and its marks to flusher_, to be written while commits go on (bulk imports).
+  // REQUIRES: write_mu_ held.
+  Status StartFlush();
+  // Waits for flusher_, if it runs. When its write failed, its writes and marks go back in front
+  // of pending_ for the next flush, and the error is returned. REQUIRES: write_mu_ held.
+  Status JoinFlush();
+  // Writes `writes` and deletes the marks of `marked` in one write. Called on flusher_ too: it
+  // reads only what is fixed at open (the database, its columns, the options).
+  Status WriteDeferred(const DeferredWrites& writes, const std::vector<DocId>& marked,
+                       DocId written_through);
 
   // The original with this SHA-256, or nullopt when there is none.
   Result<std::optional<std::string>> ReadOriginal(const rocksdb::ReadOptions& options,
@@ -184,7 +197,20 @@ class RocksArchive final : public Archive {
   std::vector<DocId> marked_;  // the documents whose writes pending_ holds
   // Every list entry written so far is for a document <= this: later ones need no block reads.
   DocId written_through_ = 0;
-  std::atomic<bool> has_pending_ = false;
+  std::atomic<bool> has_pending_ = false;  // also true while flusher_ runs
+  // Deferred writes being written on flusher_ while commits go on (StartFlush). flushing_ is
+  // guarded by write_mu_, but only flusher_ touches it until JoinFlush has joined the thread.
+  struct Flushing {
+    DeferredWrites writes;
+    std::vector<DocId> marked;
+    DocId written_through;  // as written_through_ was when the flush began
+    Status status;          // the write's
+  };
+  std::unique_ptr<Flushing> flushing_;
+  std::thread flusher_;
+  // The last flush's writes, emptied, to be the next pending_: a new one grows into memory the
+  // system must first map (page faults were two thirds of the commits' DeferredWrites::Take).
+  DeferredWrites spare_;
 };
 
 }  // namespace quire::store

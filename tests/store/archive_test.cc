@@ -483,6 +483,33 @@ TEST_CASE("IndexBatch::Add sums int64 values, negative ones too, and only in kTe
   CHECK(TermStat(*archive, "big") == int64_t{2} << 40);
 }
 
+TEST_CASE("IndexBatch::Set stores a value that setting again keeps, and only in kTermStats") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  {
+    auto archive = OpenOrFail(dir);
+    IndexHook set = [](DocId, const NewDocument&, IndexBatch& batch) {
+      batch.Set(IndexColumn::kTermStats, "espelled", 1);
+      batch.Set(IndexColumn::kTermStats, "espelled", 1);
+      batch.Add(IndexColumn::kTermStats, "counted", 1);
+      return Status::Ok();
+    };
+    CommitOrFail(*archive, MakeDocument("one"), set);
+    CommitOrFail(*archive, MakeDocument("two"), set);
+    CHECK(TermStat(*archive, "espelled") == 1);
+    CHECK(TermStat(*archive, "counted") == 2);
+
+    IndexHook misplaced = [](DocId, const NewDocument&, IndexBatch& batch) {
+      batch.Set(IndexColumn::kDocTerms, "espelled", 1);
+      return Status::Ok();
+    };
+    CHECK(archive->Commit(MakeDocument("three"), misplaced).status().code() ==
+          Status::Code::kInternal);
+  }
+  auto archive = OpenOrFail(dir);
+  CHECK(TermStat(*archive, "espelled") == 1);
+}
+
 TEST_CASE("the index iterator walks a column in key order") {
   TempDir tmp;
   auto archive = OpenOrFail(tmp.Sub("archive"));
@@ -635,6 +662,73 @@ TEST_CASE("documents whose index writes a crash lost are indexed when the archiv
   CHECK(CommitOrFail(*archive, MakeDocument("after"), AppendHook()) == 11);
   REQUIRE(archive->FlushIndex().ok());
   CHECK(ListEntries(*archive, std::string("all\0", 4)).size() == 11);
+}
+
+TEST_CASE("a full buffer is written beside the next commits, and edits and reads wait for it") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  ArchiveOptions options;
+  options.index_buffer_documents = 100;
+  const std::string all("all\0", 4);
+  auto archive = OpenOrFail(dir, options);
+  for (int i = 0; i < 250; ++i) {
+    CommitOrFail(*archive, MakeDocument("d" + std::to_string(i)), AppendHook());
+  }
+  // Document 150 was written by the flush that began at 200 (or before): the edit waits for it.
+  IndexHook rewrite = [&](DocId id, const NewDocument&, IndexBatch& batch) {
+    batch.Remove(IndexColumn::kPostings, all, id);
+    batch.Append(IndexColumn::kPostings, all, id, "changed");
+    return Status::Ok();
+  };
+  REQUIRE(
+      archive
+          ->UpdateFields(150, MakeDocument("x").extraction, Event("corrected", "ann", ""), rewrite)
+          .ok());
+  for (int i = 250; i < 420; ++i) {
+    CommitOrFail(*archive, MakeDocument("d" + std::to_string(i)), AppendHook());
+  }
+  REQUIRE(archive->FlushIndex().ok());
+  const std::vector<std::string> entries = ListEntries(*archive, all);
+  REQUIRE(entries.size() == 420);
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const std::string entry = i + 1 == 150 ? "changed" : "e" + std::to_string(i + 1);
+    CHECK(entries[i] == std::to_string(i + 1) + ":" + entry);
+  }
+  CHECK(TermStat(*archive, "documents") == 420);
+  CHECK(TermStat(*archive, all) == 420);
+  CHECK(CountRaw(*archive, Column::kMeta, std::string(kUnindexedKeys)) == 0);
+}
+
+TEST_CASE("a crash while a full buffer is being written loses nothing and counts nothing twice") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  ArchiveOptions options;
+  options.index_buffer_documents = 50;
+  for (int crash : {0, 1, 2}) {
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      Result<std::unique_ptr<Archive>> archive = Archive::Open(dir, options);
+      for (int i = 0; archive.ok() && i < 120; ++i) {
+        const std::string name = std::to_string(crash) + "-" + std::to_string(i);
+        if (!(*archive)->Commit(MakeDocument(name), AppendHook()).ok()) _exit(1);
+      }
+      _exit(archive.ok() ? 0 : 1);  // no destructor: a flush may be half done
+    }
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+    options.index_hook = AppendHook();  // the next child's open indexes what this one lost
+  }
+  auto archive = OpenOrFail(dir, options);
+  const std::vector<std::string> entries = ListEntries(*archive, std::string("all\0", 4));
+  REQUIRE(entries.size() == 360);
+  for (size_t i = 0; i < entries.size(); ++i) {
+    CHECK(entries[i] == std::to_string(i + 1) + ":e" + std::to_string(i + 1));
+  }
+  CHECK(TermStat(*archive, "documents") == 360);
+  CHECK(CountRaw(*archive, Column::kMeta, std::string(kUnindexedKeys)) == 0);
 }
 
 TEST_CASE("Compact writes the buffered index and keeps every record readable") {

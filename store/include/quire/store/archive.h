@@ -37,7 +37,7 @@ enum class IndexColumn {
 
 // Writes gathered for one commit. Not thread-safe; lives for one Commit() call.
 //
-// Put and Delete are written with the commit. Add, Append and Remove are deferred: the archive
+// Put and Delete are written with the commit. Add, Set, Append and Remove are deferred: the archive
 // gathers them from many commits in memory and writes them in bulk (one sum per key, one block of
 // entries per list), as ArchiveOptions::index_buffer_documents says. A crash before then loses
 // them but not the commit: opening the archive runs ArchiveOptions::index_hook on the document
@@ -50,6 +50,10 @@ class IndexBatch {
   virtual void Delete(IndexColumn column, std::string_view key) = 0;
   // Adds `delta` to the int64 stored at `key` (missing counts as 0). Only for kTermStats.
   virtual void Add(IndexColumn column, std::string_view key, int64_t delta) = 0;
+  // Stores the int64 `value` at `key`. Only for kTermStats, for keys that are set and never added
+  // to (the spelling index's): a compaction copies a stored value as it is but must merge a sum,
+  // and millions of keys made that a tenth of a bulk import. REQUIRES: no Add to `key`.
+  virtual void Set(IndexColumn column, std::string_view key, int64_t value) = 0;
   // Sets the entry of document `id` in the list `list` (see ListIterator). Only for kPostings.
   // REQUIRES: no list name is a prefix of another (end names with a byte they never hold).
   virtual void Append(IndexColumn column, std::string_view list, DocId id,
@@ -224,13 +228,14 @@ struct ArchiveOptions {
   // Default: true.
   bool sync_commits = true;
 
-  // How many commits' deferred index writes (IndexBatch::Add, Append, Remove) are gathered in
-  // memory before they are written in bulk. 1 writes them with each commit, so other processes
+  // How many commits' deferred index writes (IndexBatch::Add, Set, Append, Remove) are gathered
+  // in memory before they are written in bulk. 1 writes them with each commit, so other processes
   // (a read-only `quire search`) find a document as soon as it is committed. Larger values make
   // bulk imports much faster (one block per term per flush instead of one key per term per
-  // document); the buffer is also written when the archive closes, by FlushIndex (a Searcher
-  // calls it before each search), and by UpdateFields, Delete and Backup. A read-only archive
-  // sees only what was written before it opened.
+  // document), and a full buffer is then written on a thread of its own while the next commits
+  // fill another (twice the buffer's memory at most); the buffer is also written when the
+  // archive closes, by FlushIndex (a Searcher calls it before each search), and by UpdateFields,
+  // Delete and Backup. A read-only archive sees only what was written before it opened.
   // Default: 1.
   int index_buffer_documents = 1;
 
