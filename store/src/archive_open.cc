@@ -321,8 +321,9 @@ Status RocksArchive::IndexMarked(const IndexHook& hook) {
                                   return Status::Ok();
                                 }));
   // Nobody waits on these documents one by one (all of them after a schema change rebuilt the
-  // index), so they are written in bulk, unsynced: each keeps its mark until the synced flush,
-  // and a crash before it indexes them again.
+  // index), so they are written in bulk, unsynced: each keeps its mark until the flush that
+  // removes it, which the log keeps after them (WriteDeferred), and a crash before it indexes
+  // them again.
   const size_t buffer = std::max<size_t>(index_buffer_documents_, kMarkedIndexBuffer);
   for (DocId id : marked) {
     const std::string what = "indexing " + DocumentName(id) + " (marked unindexed)";
