@@ -36,9 +36,8 @@ class DeferredWrites {
   bool empty() const { return sums_.empty() && changes_.empty(); }
 
   // Adds to `batch` what carries these writes out: one merge per summed key into `sums` (a put
-  // per set key), the
-  // list changes as blocks of `lists` (each summarized by `summarize`, when set), and one merge
-  // per changed list into its count in `sums`.
+  // per set key), the list changes as blocks of `lists` (each summarized by `summarize`, when
+  // set), and one merge per changed list into its count in `sums`.
   // Lists whose changes are all for documents above `written_through` (no block holds such a
   // document yet) get new blocks at their ends without reading; the others read and rewrite the
   // blocks that hold the changed documents.
