@@ -2,6 +2,8 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 DEMO_ARCHIVE ?= demo-archive
+# A test still running after this many seconds has hung: it fails, and the suite goes on.
+TEST_TIMEOUT ?= 1200
 
 .PHONY: deps build demo test bench clean
 
@@ -16,7 +18,7 @@ demo: build
 	@./scripts/demo.sh $(BUILD)/quire $(DEMO_ARCHIVE)
 
 test: build
-	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cd $(BUILD) && ctest --output-on-failure --timeout $(TEST_TIMEOUT) -j $(JOBS)
 
 # The benchmarks against the peers (not part of `make test`; see README.md, "Benchmarks").
 bench: build

@@ -3,6 +3,8 @@
 #include <sane/sane.h>
 #include <sane/saneopts.h>
 
+#include <poll.h>
+
 #include <algorithm>
 #include <cctype>
 #include <mutex>
@@ -244,6 +246,7 @@ class SaneScanner : public Scanner {
     if (p.lines > 0) data.reserve(static_cast<size_t>(p.bytes_per_line) * p.lines);
     std::vector<SANE_Byte> buffer(1 << 16);
     for (;;) {
+      WaitForData();
       if (cancelled_) return SANE_STATUS_CANCELLED;
       SANE_Int length = 0;
       const SANE_Status s = sane_read(handle_, buffer.data(), buffer.size(), &length);
@@ -272,6 +275,18 @@ class SaneScanner : public Scanner {
       }
     }
     return lines > 0 ? SANE_STATUS_GOOD : SANE_STATUS_IO_ERROR;
+  }
+
+  // Waits until the device has data, when its backend offers a descriptor to wait on. Backends
+  // built on sanei_thread cancel their reader thread asynchronously: a read that fails at once
+  // (a jam) and the cancel after it would otherwise catch that thread starting up, inside
+  // malloc, which hangs the process (seen with SANE's test backend).
+  void WaitForData() const {
+    SANE_Int fd = -1;
+    if (sane_get_select_fd(handle_, &fd) != SANE_STATUS_GOOD || fd < 0) return;
+    pollfd ready{fd, POLLIN, 0};
+    while (!cancelled_ && poll(&ready, 1, /*timeout_ms=*/100) == 0) {
+    }
   }
 
   int Resolution() const {

@@ -21,11 +21,13 @@
 namespace quire::testing {
 namespace {
 
-// A jam, with the backend's reader thread pausing between blocks: SANE's test backend cancels
-// that thread asynchronously (pthread_cancel) on sane_cancel, and one cancelled inside malloc
-// hangs the next thread that frees (seen at the station's jam); asleep in its pause it is safe.
+// A jam. The backend offers a descriptor to wait on (select-fd), so the scanner waits for the
+// reader thread's first block before the read that fails, and the cancel after it finds that
+// thread pausing between blocks (read-delay), never inside malloc: SANE's test backend cancels it
+// asynchronously, and one cancelled inside malloc hangs the process.
 constexpr const char* kJammed =
-    "read-status-code \"SANE_STATUS_JAMMED\"\nread-delay true\nread-delay-duration 10000\n";
+    "read-status-code \"SANE_STATUS_JAMMED\"\nselect-fd true\nread-delay true\n"
+    "read-delay-duration 10000\n";
 
 // SANE_CONFIG_DIR for the test: the test and pnm backends, `test_conf` for the test backend.
 void ConfigureSane(const TempDir& dir, const std::string& test_conf) {
