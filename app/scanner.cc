@@ -1,9 +1,8 @@
 #include "scanner.h"
 
+#include <poll.h>
 #include <sane/sane.h>
 #include <sane/saneopts.h>
-
-#include <poll.h>
 
 #include <algorithm>
 #include <cctype>
