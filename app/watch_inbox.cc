@@ -161,7 +161,7 @@ void Inbox::CheckSettled(InboxChanges& changes) {
   const Clock::time_point now = Clock::now();
   for (auto it = candidates_.begin(); it != candidates_.end();) {
     const std::string& file = it->first;
-    Candidate& c = it->second;
+    PendingFile& c = it->second;
     if (!c.renamed_in && now - c.stable_since < options_.settle) {
       ++it;
       continue;
@@ -174,7 +174,7 @@ void Inbox::CheckSettled(InboxChanges& changes) {
     }
     const bool changed = st.size != c.size || st.mtime_ns != c.mtime_ns;
     if ((changed && !c.renamed_in) || OpenForWriting(file)) {
-      c = Candidate{st.size, st.mtime_ns, now, false};
+      c = PendingFile{st.size, st.mtime_ns, now, false};
       ++it;
       continue;
     }

@@ -65,7 +65,7 @@ class Inbox {
   static bool IsTemporaryName(const std::string& name);
 
  private:
-  struct Candidate {
+  struct PendingFile {
     int64_t size = -1;
     int64_t mtime_ns = -1;
     Clock::time_point stable_since;
@@ -86,7 +86,7 @@ class Inbox {
   const InboxOptions options_;
   int inotify_fd_ = -1;
   std::map<int, std::string> watched_;  // inotify watch descriptor -> folder
-  std::map<std::string, Candidate> candidates_;
+  std::map<std::string, PendingFile> candidates_;
   std::set<std::string> taken_;                          // ready, not yet released
   std::map<std::string, Clock::time_point> not_before_;  // released for a later retry
   Clock::time_point next_walk_;

@@ -22,15 +22,16 @@ constexpr int kInkLevel = 128;
 // Added to the block numbers of words read again, to keep their lines apart from the others.
 constexpr int kRereadBlocks = 1 << 20;
 
-struct Line {
+// A line as Tesseract grouped its words (same block and line number): words[begin, end).
+struct TesseractLine {
   size_t begin = 0;  // of its words
   size_t end = 0;
   Box box;
   int word_height = 0;  // the median
 };
 
-std::vector<Line> LinesOf(const std::vector<OcrWord>& words) {
-  std::vector<Line> lines;
+std::vector<TesseractLine> LinesOf(const std::vector<OcrWord>& words) {
+  std::vector<TesseractLine> lines;
   for (size_t i = 0; i < words.size(); ++i) {
     if (i == 0 || words[i].line != words[i - 1].line || words[i].block != words[i - 1].block) {
       lines.push_back({i, i, Box(), 0});
@@ -38,7 +39,7 @@ std::vector<Line> LinesOf(const std::vector<OcrWord>& words) {
     lines.back().end = i + 1;
     lines.back().box = lines.back().box.Union(words[i].box);
   }
-  for (Line& line : lines) {
+  for (TesseractLine& line : lines) {
     line.word_height = MedianWordHeight({words.begin() + line.begin, words.begin() + line.end});
   }
   return lines;
@@ -52,7 +53,7 @@ struct Gutter {
 };
 
 // The gaps between the line's words wide enough to part columns.
-std::vector<Gutter> GuttersOf(const std::vector<OcrWord>& words, const Line& line) {
+std::vector<Gutter> GuttersOf(const std::vector<OcrWord>& words, const TesseractLine& line) {
   std::vector<Box> boxes;
   for (size_t i = line.begin; i < line.end; ++i) boxes.push_back(words[i].box);
   std::sort(boxes.begin(), boxes.end(), [](const Box& a, const Box& b) { return a.x < b.x; });
@@ -65,20 +66,20 @@ std::vector<Gutter> GuttersOf(const std::vector<OcrWord>& words, const Line& lin
   return gutters;
 }
 
-bool ReadPoorly(const std::vector<OcrWord>& words, const Line& line) {
+bool ReadPoorly(const std::vector<OcrWord>& words, const TesseractLine& line) {
   return std::any_of(words.begin() + line.begin, words.begin() + line.end,
                      [](const OcrWord& word) { return word.conf < kPoorWord; });
 }
 
 // A table's row, where a band ends: four columns or more. (A block of labels and values beside
 // a letterhead makes three.)
-bool IsTableRow(const std::vector<OcrWord>& words, const Line& line) {
+bool IsTableRow(const std::vector<OcrWord>& words, const TesseractLine& line) {
   return GuttersOf(words, line).size() >= 3;
 }
 
 // `gutter` narrowed so that no word of the line lies in it; nothing when a word straddles it, too
 // little of it is left, or the line is a table's row.
-std::optional<Gutter> Narrow(Gutter gutter, const std::vector<OcrWord>& words, const Line& line) {
+std::optional<Gutter> Narrow(Gutter gutter, const std::vector<OcrWord>& words, const TesseractLine& line) {
   if (IsTableRow(words, line) && !ReadPoorly(words, line)) return std::nullopt;
   const int middle = (gutter.left + gutter.right) / 2;
   for (size_t i = line.begin; i < line.end; ++i) {
@@ -95,7 +96,7 @@ std::optional<Gutter> Narrow(Gutter gutter, const std::vector<OcrWord>& words, c
   return gutter;
 }
 
-bool HasWordsOnBothSides(const std::vector<OcrWord>& words, const Line& line,
+bool HasWordsOnBothSides(const std::vector<OcrWord>& words, const TesseractLine& line,
                          const Gutter& gutter) {
   bool left = false;
   bool right = false;
@@ -115,7 +116,7 @@ struct Band {
 
 // The band around the poorly read line `seed`: the lines above and below that leave the gutter
 // free, less those at either end with words on one side only.
-Band GrowBand(const std::vector<OcrWord>& words, const std::vector<Line>& lines, size_t seed,
+Band GrowBand(const std::vector<OcrWord>& words, const std::vector<TesseractLine>& lines, size_t seed,
               Gutter gutter) {
   Band band{seed, seed, gutter};
   while (band.first > 0) {
@@ -185,13 +186,13 @@ std::vector<OcrWord> ReadColumns(const cv::Mat& image, int dpi, OcrEngine& engin
 
 int Middle(const Box& box) { return box.y + box.h / 2; }
 
-bool OnRightSide(const std::vector<OcrWord>& read, const Line& line) {
+bool OnRightSide(const std::vector<OcrWord>& read, const TesseractLine& line) {
   return read[line.begin].block >= 2 * kRereadBlocks;
 }
 
 // The left-hand line that `right` shares its height with, the nearest if several; none if none.
-std::optional<size_t> RowPartner(const std::vector<OcrWord>& read, const std::vector<Line>& lines,
-                                 const Line& right) {
+std::optional<size_t> RowPartner(const std::vector<OcrWord>& read, const std::vector<TesseractLine>& lines,
+                                 const TesseractLine& right) {
   std::optional<size_t> partner;
   int best = 0;
   for (size_t n = 0; n < lines.size(); ++n) {
@@ -209,7 +210,7 @@ std::optional<size_t> RowPartner(const std::vector<OcrWord>& read, const std::ve
 // one table's columns (a receipt's labels and their amounts), not blocks side by side: each
 // right-hand line then joins its left-hand partner's line, and the rows go top to bottom.
 void JoinTableRows(std::vector<OcrWord>& read) {
-  const std::vector<Line> lines = LinesOf(read);
+  const std::vector<TesseractLine> lines = LinesOf(read);
   std::vector<std::optional<size_t>> partners(lines.size());
   size_t right_lines = 0;
   size_t paired = 0;
@@ -253,9 +254,9 @@ void JoinTableRows(std::vector<OcrWord>& read) {
 // The band's lines read again, if that reads better than Tesseract's first reading of them.
 std::optional<std::vector<OcrWord>> Reread(const cv::Mat& image, int dpi, OcrEngine& engine,
                                            const std::vector<OcrWord>& words,
-                                           const std::vector<Line>& lines, const Band& band) {
-  const Line& first = lines[band.first];
-  const Line& last = lines[band.last];
+                                           const std::vector<TesseractLine>& lines, const Band& band) {
+  const TesseractLine& first = lines[band.first];
+  const TesseractLine& last = lines[band.last];
   // From the line above to the line below, so that words the first reading dropped are in.
   const int top = band.first > 0 ? std::min(lines[band.first - 1].box.bottom(), first.box.y) : 0;
   const int bottom = band.last + 1 < lines.size()
@@ -274,7 +275,7 @@ std::optional<std::vector<OcrWord>> Reread(const cv::Mat& image, int dpi, OcrEng
 
 void RereadSideBySide(const cv::Mat& image, int dpi, OcrEngine& engine,
                       std::vector<OcrWord>& words) {
-  const std::vector<Line> lines = LinesOf(words);
+  const std::vector<TesseractLine> lines = LinesOf(words);
   if (lines.empty()) return;
   const int word_height = MedianWordHeight(words);
   std::vector<Band> bands;

@@ -25,7 +25,8 @@ Result<int64_t> ReadCount(store::KvIterator& stats, std::string_view key) {
   return DecodeCount(stats.value());
 }
 
-struct Candidate {
+// A term that a fuzzy or prefix word expands to.
+struct Expansion {
   std::string term;
   int64_t frequency;
   int cost = 0;  // a fuzzy word's edits to the term, in half edits (BoundedEditCost)
@@ -190,10 +191,10 @@ void MoveTo(store::KvIterator& it, const std::string& target) {
 
 // The terms of the kMaxExpansions best candidates: the nearest to a fuzzy word, then the most
 // frequent, so that a misread's own word is never crowded out by frequent words two edits away.
-std::vector<std::string> Best(std::vector<Candidate> candidates) {
+std::vector<std::string> Best(std::vector<Expansion> candidates) {
   const size_t keep = std::min(candidates.size(), kMaxExpansions);
   std::partial_sort(candidates.begin(), candidates.begin() + keep, candidates.end(),
-                    [](const Candidate& a, const Candidate& b) {
+                    [](const Expansion& a, const Expansion& b) {
                       return a.cost != b.cost ? a.cost < b.cost : a.frequency > b.frequency;
                     });
   std::vector<std::string> terms;
@@ -461,7 +462,7 @@ Result<std::vector<std::string>> QueryPlanner::Expand(const QueryItem& item,
   if (!prefix && UsesSpelling(word, kSpellingEdits)) return SpellingMatches(word, max_edits);
   const int max_cost = kEditCost * max_edits;
   const std::u32string word_code_points = CodePoints(word);
-  std::vector<Candidate> candidates;
+  std::vector<Expansion> candidates;
   std::unique_ptr<store::KvIterator> it = archive_.NewIndexIterator(IndexColumn::kTermStats);
   // Keys to seek are dictionary keys cut short, before the 0x00 that ends a term.
   const auto key_of = [](std::string_view term_start) {
@@ -490,7 +491,7 @@ Result<std::vector<std::string>> QueryPlanner::Expand(const QueryItem& item,
     // sums may lie in several files), the walk has it at hand.
     doc_frequencies_.emplace(term, frequency);
     const std::optional<int> cost = prefix ? 0 : FuzzyCost(term, word, max_edits);
-    if (frequency > 0 && cost) candidates.push_back(Candidate{std::string(term), frequency, *cost});
+    if (frequency > 0 && cost) candidates.push_back(Expansion{std::string(term), frequency, *cost});
     it->Next();
   }
   QUIRE_RETURN_IF_ERROR(it->status());
@@ -501,7 +502,7 @@ Result<std::vector<std::string>> QueryPlanner::Expand(const QueryItem& item,
 Result<std::vector<std::string>> QueryPlanner::SpellingMatches(const std::string& word,
                                                                int max_edits) {
   std::set<std::string> seen;
-  std::vector<Candidate> candidates;
+  std::vector<Expansion> candidates;
   std::unique_ptr<store::KvIterator> it = archive_.NewIndexIterator(IndexColumn::kTermStats);
   for (const std::string& deletion : Deletions(word, kSpellingEdits)) {
     const std::string prefix = SpellingPrefix(deletion);
@@ -511,7 +512,7 @@ Result<std::vector<std::string>> QueryPlanner::SpellingMatches(const std::string
       const std::optional<int> cost = FuzzyCost(term, word, max_edits);
       if (!cost) continue;
       QUIRE_ASSIGN_OR_RETURN(int64_t frequency, DocFrequency(term));
-      if (frequency > 0) candidates.push_back(Candidate{term, frequency, *cost});
+      if (frequency > 0) candidates.push_back(Expansion{term, frequency, *cost});
     }
     QUIRE_RETURN_IF_ERROR(it->status());
   }
