@@ -227,7 +227,8 @@ bool HasDigit(std::string_view s) {
 // the punctuation printed around it ("#", ":", a final "."), and with a short upper-case prefix
 // printed apart from it ("BC 2024/77").
 std::vector<TextMatch> FindIdentifiers(std::string_view text) {
-  static constexpr std::string_view kAround = ":#.,;()[]";
+  // Punctuation around a number, and the rule of a form's blank OCR reads as '_' or '|'.
+  static constexpr std::string_view kAround = ":#.,;()[]_|";
   std::optional<size_t> prefix;
   for (const Chunk& c : Chunks(text)) {
     size_t begin = c.begin;

@@ -761,6 +761,15 @@ TEST_CASE("a bare \"invoice\" names the number after it, not one later in a sent
   CHECK(Value(Run(page("Facture n° 2024-118")), "invoice_number") == "2024-118");
 }
 
+TEST_CASE("the rule under a number, read as '_' or '|', is not part of it") {
+  const auto number = [](const std::string& line) {
+    return Value(Run(PageBuilder().Line("Pennine Joinery Ltd").Line(line).Build()),
+                 "invoice_number");
+  };
+  CHECK(number("Invoice Number: _PJ-10423") == "PJ-10423");
+  CHECK(number("Invoice Number: |PJ-10423_") == "PJ-10423");
+}
+
 TEST_CASE("a legal form alone under an illegible logo names no vendor") {
   const PageText page = PageBuilder(400, 1000)
                             .Conf(10)
