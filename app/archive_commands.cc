@@ -129,7 +129,9 @@ int RunSearch(const GlobalOptions& global, const std::string& query, int limit, 
   }
   std::cout << (found->all_words ? count + (found->total == 1 ? " matches" : " match")
                                  : "no document has every word; " + count + " have some of them");
-  if (found->hits.empty()) {
+  if (limit == 0) {
+    std::cout << "\n";  // the count alone
+  } else if (found->hits.empty()) {
     std::cout << "; none from " << offset + 1 << " on\n";
   } else {
     std::cout << "; showing " << offset + 1 << "-" << offset + found->hits.size() << "\n";

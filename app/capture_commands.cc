@@ -71,7 +71,7 @@ void PrintResultLine(const IngestResult& r) {
       std::cout << "duplicate  " << r.file << FilePages(r) << " = document " << r.id << "\n";
       break;
     case IngestResult::Outcome::kFailed:
-      std::cout << "failed     " << r.file << ": " << r.error << "\n";
+      std::cout << "failed     " << r.file << FilePages(r) << ": " << r.error << "\n";
       break;
   }
   std::cout.flush();
@@ -84,7 +84,9 @@ void PrintSummary(const std::map<IngestResult::Outcome, int>& counts, const Batc
             << count(IngestResult::Outcome::kDuplicate) << " duplicates, "
             << count(IngestResult::Outcome::kFailed) << " failed; " << progress.pages()
             << " pages in " << static_cast<int>(progress.Seconds() + 0.5) << " s\n";
-  for (const IngestResult& f : failures) std::cerr << "  failed: " << f.file << ": " << f.error << "\n";
+  for (const IngestResult& f : failures) {
+    std::cerr << "  failed: " << f.file << FilePages(f) << ": " << f.error << "\n";
+  }
 }
 
 }  // namespace
@@ -134,21 +136,28 @@ int RunIngest(const GlobalOptions& global, const PipelineOptions& options,
     progress.FileDone();
   };
   if (server && separate) {
-    IngestSeparatedThroughServer(files, separation, *server, on_file);
+    IngestSeparatedThroughServer(files, separation, *server,
+                                 [&](size_t index, const std::vector<IngestResult>& parts) {
+                                   for (const IngestResult& r : parts) progress.PagesDone(r.pages);
+                                   on_file(index, parts);
+                                 });
   } else if (separate) {
     std::mutex report_mutex;
     ForEachInParallel(files.size(), pipeline->capturer->jobs(), [&](size_t i) {
       const std::vector<IngestResult> parts =
           IngestSeparatedFile(files[i], separation, *pipeline->capturer, *pipeline->extractor,
-                              *archive, [&](int, int) { progress.PageDone(); });
+                              *archive, [&](int, int) { progress.PagesDone(); });
       std::lock_guard lock(report_mutex);
       on_file(i, parts);
     });
   } else if (server) {
-    IngestThroughServer(files, *server, on_result);
+    IngestThroughServer(files, *server, [&](size_t index, const IngestResult& r) {
+      progress.PagesDone(r.pages);
+      on_result(index, r);
+    });
   } else {
     IngestFiles(files, pipeline->capturer->jobs(), *pipeline->capturer, *pipeline->extractor,
-                *archive, on_result, [&](int, int) { progress.PageDone(); });
+                *archive, on_result, [&](int, int) { progress.PagesDone(); });
   }
   progress.Finish();
   if (global.json) {

@@ -146,8 +146,9 @@ struct HttpApi::Impl {
     }
     if (!Allows(session->role, need)) {
       SendError(res, 403,
-                "a " + std::string(RoleName(session->role)) + " may not do this; it needs the " +
-                    RoleName(need) + " role (quire user add NAME --role " + RoleName(need) + ")");
+                "the " + std::string(RoleName(session->role)) +
+                    " role may not do this; it needs the " + RoleName(need) +
+                    " role (quire user add NAME --role " + RoleName(need) + ")");
       return std::nullopt;
     }
     return session;

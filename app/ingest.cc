@@ -33,13 +33,6 @@ const char* OutcomeName(IngestResult::Outcome outcome) {
   return "failed";
 }
 
-IngestResult Failed(const std::string& file, const Status& status) {
-  IngestResult r;
-  r.file = file;
-  r.error = status.message();
-  return r;
-}
-
 IngestResult Duplicate(const std::string& file, store::DocId id) {
   IngestResult r;
   r.file = file;
@@ -49,6 +42,15 @@ IngestResult Duplicate(const std::string& file, store::DocId id) {
 }
 
 }  // namespace
+
+IngestResult FailedResult(const std::string& file, const Status& why) {
+  IngestResult r;
+  r.file = file;
+  r.error = why.message();
+  // Messages about a file often start with its name (ReadFile's do).
+  if (r.error.starts_with(file + ": ")) r.error.erase(0, file.size() + 2);
+  return r;
+}
 
 nlohmann::json IngestResult::ToJson() const {
   nlohmann::json j = {{"file", file}, {"status", OutcomeName(outcome)}};
@@ -140,16 +142,16 @@ IngestResult IngestFile(const std::string& file, capture::Capturer& capturer,
                         const extract::Extractor& extractor, store::Archive& archive,
                         const capture::PageProgress& progress) {
   Result<std::string> bytes = ReadFile(file);
-  if (!bytes.ok()) return Failed(file, bytes.status());
+  if (!bytes.ok()) return FailedResult(file, bytes.status());
 
   Result<std::optional<store::DocId>> earlier = archive.FindBySha256(Sha256Hex(*bytes));
-  if (!earlier.ok()) return Failed(file, earlier.status());
+  if (!earlier.ok()) return FailedResult(file, earlier.status());
   if (earlier->has_value()) return Duplicate(file, **earlier);
 
   const Committed c = CaptureAndCommit(std::move(*bytes), file, CurrentUser(), /*tags=*/{},
                                        capturer, extractor, archive, progress);
-  if (!c.bad_file.ok()) return Failed(file, c.bad_file.WithContext(file));
-  if (!c.archive_error.ok()) return Failed(file, c.archive_error.WithContext(file));
+  if (!c.bad_file.ok()) return FailedResult(file, c.bad_file);
+  if (!c.archive_error.ok()) return FailedResult(file, c.archive_error);
   if (c.commit.duplicate) return Duplicate(file, c.commit.id);
 
   IngestResult r;

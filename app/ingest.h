@@ -33,6 +33,10 @@ struct IngestResult {
   nlohmann::json ToJson() const;
 };
 
+// A file that could not be ingested, and why: the error without the file's name in front, since
+// the result carries it.
+IngestResult FailedResult(const std::string& file, const Status& why);
+
 // The document files under `paths`: files as given, folders walked recursively for the formats
 // quire reads (hidden files and ground-truth files skipped), in a stable order.
 std::vector<std::string> ListDocumentFiles(const std::vector<std::string>& paths);

@@ -556,6 +556,13 @@ int main(int argc, char** argv) {
   try {
     cl.app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // CLI11 calls a word that names no command a missing command; say which word it was.
+    if (cl.app.get_subcommands().empty() && !cl.app.remaining().empty() &&
+        e.get_exit_code() != static_cast<int>(CLI::ExitCodes::Success)) {
+      std::cerr << "quire: unknown command '" << cl.app.remaining().front()
+                << "'; quire --help lists the commands\n";
+      return kExitUsage;
+    }
     const int code = cl.app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }

@@ -15,8 +15,8 @@ double BatchProgress::Seconds() const {
   return std::chrono::duration<double>(Clock::now() - start_).count();
 }
 
-void BatchProgress::PageDone() {
-  ++pages_;
+void BatchProgress::PagesDone(size_t pages) {
+  pages_ += pages;
   Draw(false);
 }
 

@@ -12,7 +12,8 @@ namespace quire::app {
 class BatchProgress {
  public:
   explicit BatchProgress(size_t files_total);
-  void PageDone();
+  // `pages` more pages read (through a server, a document's pages are known when it is stored).
+  void PagesDone(size_t pages = 1);
   void FileDone();
   // Clears the line, so the summary that follows starts clean.
   void Finish();

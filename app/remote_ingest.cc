@@ -11,17 +11,10 @@ namespace {
 
 constexpr auto kPollInterval = std::chrono::milliseconds(200);
 
-IngestResult Failed(const std::string& file, const Status& status) {
-  IngestResult r;
-  r.file = file;
-  r.error = status.WithContext(file).message();
-  return r;
-}
-
 // The result of a finished job (GET /api/jobs/ID), with the stored document's summary.
 IngestResult Finished(const std::string& file, const nlohmann::json& job, ServerClient& client) {
   const std::string state = job["state"].get<std::string>();
-  if (state == "failed") return Failed(file, Status::InvalidArgument(job.value("error", "")));
+  if (state == "failed") return FailedResult(file, Status::InvalidArgument(job.value("error", "")));
   IngestResult r;
   r.file = file;
   r.id = job["document"].get<store::DocId>();
@@ -78,7 +71,7 @@ void IngestSeparatedThroughServer(
                    : Result<nlohmann::json>(bytes.status());
     std::vector<IngestResult> results;
     if (!answer.ok()) {
-      results.push_back(Failed(files[i], answer.status()));
+      results.push_back(FailedResult(files[i], answer.status()));
     } else {
       for (const nlohmann::json& part : (*answer)["results"]) results.push_back(FromJson(part));
     }
@@ -93,12 +86,12 @@ void IngestThroughServer(const std::vector<std::string>& files, const ServerLink
   for (size_t i = 0; i < files.size(); ++i) {
     Result<std::string> bytes = ReadFile(files[i]);
     if (!bytes.ok()) {
-      on_result(i, Failed(files[i], bytes.status()));
+      on_result(i, FailedResult(files[i], bytes.status()));
       continue;
     }
     Result<nlohmann::json> sent = client.Upload(files[i], *bytes);
     if (!sent.ok()) {
-      on_result(i, Failed(files[i], sent.status()));
+      on_result(i, FailedResult(files[i], sent.status()));
       continue;
     }
     waiting.emplace_back(i, (*sent)["jobs"][0].get<uint64_t>());
@@ -109,7 +102,7 @@ void IngestThroughServer(const std::vector<std::string>& files, const ServerLink
       const auto& [i, job] = pending;
       Result<nlohmann::json> state = client.Get("/api/jobs/" + std::to_string(job));
       if (!state.ok()) {
-        on_result(i, Failed(files[i], state.status()));
+        on_result(i, FailedResult(files[i], state.status()));
         return true;
       }
       const std::string s = (*state)["state"].get<std::string>();

@@ -26,22 +26,24 @@ bool IsWholeStack(const std::vector<int>& indices, size_t page_count) {
 
 IngestResult PartResult(const std::string& file, const std::string& file_pages,
                         const Committed& c) {
+  const Status& error = !c.bad_file.ok() ? c.bad_file : c.archive_error;
+  if (!error.ok()) {
+    IngestResult failed = FailedResult(file, error);
+    failed.file_pages = file_pages;
+    return failed;
+  }
   IngestResult r;
   r.file = file;
   r.file_pages = file_pages;
-  const Status& error = !c.bad_file.ok() ? c.bad_file : c.archive_error;
-  if (!error.ok()) {
-    r.error = error.WithContext(file + " pages " + file_pages).message();
-  } else if (c.commit.duplicate) {
+  r.id = c.commit.id;
+  if (c.commit.duplicate) {
     r.outcome = IngestResult::Outcome::kDuplicate;
-    r.id = c.commit.id;
-  } else {
-    r.outcome = IngestResult::Outcome::kStored;
-    r.id = c.commit.id;
-    r.type = DocumentTypeName(c.type);
-    r.pages = c.pages;
-    r.needs_review = c.needs_review;
+    return r;
   }
+  r.outcome = IngestResult::Outcome::kStored;
+  r.type = DocumentTypeName(c.type);
+  r.pages = c.pages;
+  r.needs_review = c.needs_review;
   return r;
 }
 
@@ -116,19 +118,11 @@ std::vector<IngestResult> IngestSeparatedFile(const std::string& file,
                                               const extract::Extractor& extractor,
                                               store::Archive& archive,
                                               const capture::PageProgress& progress) {
-  IngestResult failed;
-  failed.file = file;
   Result<std::string> bytes = ReadFile(file);
-  if (!bytes.ok()) {
-    failed.error = bytes.status().message();
-    return {failed};
-  }
+  if (!bytes.ok()) return {FailedResult(file, bytes.status())};
   const SeparatedStack stack = CaptureSeparateAndCommit(
       *bytes, file, CurrentUser(), /*tags=*/{}, separation, capturer, extractor, archive, progress);
-  if (!stack.bad_file.ok()) {
-    failed.error = stack.bad_file.WithContext(file).message();
-    return {failed};
-  }
+  if (!stack.bad_file.ok()) return {FailedResult(file, stack.bad_file)};
   std::vector<IngestResult> results;
   for (const StackPart& part : stack.parts) results.push_back(PartResult(file, part.file_pages, part.committed));
   return results;

@@ -490,6 +490,12 @@ int RunWatch(const GlobalOptions& global, const PipelineOptions& pipeline,
   if (Result<WatchFolders> folders = WatchFolders::Make(options); !folders.ok()) {
     return ReportError(folders.status());
   }
+  if (std::optional<ServerLink> server = FindServer(ArchivePath(global))) {
+    return ReportError(Status::IoError("a server owns " + ArchivePath(global) + " at " +
+                                       server->url + " (process " + std::to_string(server->pid) +
+                                       "): give it the folder with `quire serve --watch " +
+                                       options.inbox + "`, or stop it first"));
+  }
   Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
   if (!archive.ok()) return ReportError(archive.status());
   capture::CaptureOptions capture_options = pipeline.capture;

@@ -95,6 +95,9 @@ TEST_CASE("quire search says how many match and refuses what it cannot read, exi
   const ProcessOutput page =
       RunQuire({"search", "--archive", archive, "--limit", "2", "--offset", "6", "NOT zzqxv"});
   CHECK(page.out.starts_with("7 documents match; showing 7-7\n"));
+  const ProcessOutput count =
+      RunQuire({"search", "--archive", archive, "--limit", "0", "NOT zzqxv"});
+  CHECK(count.out == "7 documents match\n");
 
   const ProcessOutput paperless = RunQuire({"search", "--archive", archive, "correspondent:acme"});
   CHECK(paperless.exit_code == 2);

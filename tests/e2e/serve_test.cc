@@ -242,6 +242,14 @@ TEST_CASE("serve: uploads, a hot folder and the command line all land once, back
   INFO(ingested.err);
   CHECK(ingested.exit_code == 0);
   CHECK(ingested.out.find("stored") != std::string::npos);
+  CHECK(ingested.err.find("1 stored, 0 duplicates, 0 failed; 1 pages") != std::string::npos);
+
+  // A second watcher on the archive is refused, saying how the server takes the folder.
+  fs::create_directories(dir.Sub("other-inbox"));
+  const auto watcher = RunQuire({"--archive", archive, "watch", dir.Sub("other-inbox")});
+  INFO(watcher.err);
+  CHECK(watcher.exit_code == 3);
+  CHECK(watcher.err.find("quire serve --watch") != std::string::npos);
 
   // Into the hot folder.
   fs::copy_file(SampleDoc(kQuickDocs[2]), inbox + "/" + kQuickDocs[2]);
