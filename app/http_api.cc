@@ -770,9 +770,15 @@ void HttpApi::Register(httplib::Server& server) {
                                                                     const Session&) {
     res.set_content(api.served.metrics->Text(), "text/plain; version=0.0.4");
   }));
-  server.Get(R"(/api/.*)", [](const Request& req, Response& res) {
-    SendError(res, 404, "no such route: GET " + req.path + " (README.md lists the API)");
-  });
+  const auto no_route = [](const Request& req, Response& res) {
+    SendError(res, 404,
+              "no such route: " + req.method + " " + req.path + " (README.md lists the API)");
+  };
+  server.Get(R"(/api/.*)", no_route);
+  server.Post(R"(/api/.*)", no_route);
+  server.Put(R"(/api/.*)", no_route);
+  server.Patch(R"(/api/.*)", no_route);
+  server.Delete(R"(/api/.*)", no_route);
   server.Get(R"(/.*)", [&api](const Request& req, Response& res) { api.Static(req, res); });
 }
 

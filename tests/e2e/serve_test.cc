@@ -183,6 +183,7 @@ TEST_CASE("serve: every route by every role, and without a token", "[serve]") {
       {"GET", "/api/jobs/1", "", "operator"},
       {"POST", "/api/inbox/failed/0/none.pdf/retry", "", "operator"},
       {"DELETE", "/api/inbox/failed/0/none.pdf", "", "operator"},
+      {"POST", "/api/documents/1/audit", R"({"action": "exported", "detail": "a test"})", "admin"},
       {"DELETE", "/api/documents/999", "", "admin"},
       {"POST", "/api/backup", "{}", "admin"},
   };
@@ -215,6 +216,18 @@ TEST_CASE("serve: every route by every role, and without a token", "[serve]") {
   CHECK(server.Client().Get("/")->status == 200);
   CHECK(server.Client().Post("/api/login", R"({"user": "viewer", "password": "wrong"})",
                              "application/json")->status == 401);
+  // A route that does not exist, by any method, is a 404 that says so.
+  for (const char* method : {"GET", "POST", "DELETE"}) {
+    httplib::Client client = server.Client();
+    const httplib::Result res = std::string(method) == "GET" ? client.Get("/api/nothing")
+                                : std::string(method) == "POST"
+                                    ? client.Post("/api/nothing", "{}", "application/json")
+                                    : client.Delete("/api/nothing");
+    REQUIRE(res);
+    INFO(method);
+    CHECK(res->status == 404);
+    CHECK(json::parse(res->body)["error"].get<std::string>().starts_with("no such route: "));
+  }
   CHECK(server.Stop() == 0);
 }
 
