@@ -25,6 +25,7 @@ void PrintDocument(const store::DocumentRecord& doc) {
             << (s.pages == 1 ? " page" : " pages") << (s.needs_review ? ", needs review" : "")
             << "\n  source:   " << s.source << "\n  sha256:   " << s.sha256
             << "\n  ingested: " << IsoTime(s.ingested) << "\n";
+  if (!s.title.empty()) std::cout << "  title:    " << s.title << "\n";
   if (!s.tags.empty()) {
     std::cout << "  tags:    ";
     for (const std::string& tag : s.tags) std::cout << " " << tag;
@@ -38,6 +39,7 @@ void PrintDocument(const store::DocumentRecord& doc) {
   for (const std::string& reason : doc.extraction.review_reasons) {
     std::cout << "  review: " << reason << "\n";
   }
+  if (!s.notes.empty()) std::cout << "notes:\n  " << s.notes << "\n";
   for (size_t i = 0; i < doc.pages.size(); ++i) {
     std::cout << "--- page " << i + 1 << " ---\n" << doc.pages[i].text << "\n";
   }

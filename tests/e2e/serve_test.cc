@@ -388,6 +388,16 @@ TEST_CASE("serve: corrections are checked, refused with 422, and audited with th
   CHECK(doc["history"].back()["by"] == "ann");
   const json found = JsonOf(client.Get("/api/search?q=total:%3E1000", Bearer(token)));
   CHECK(found["total"] == 1);
+
+  // A title and notes given in the station show in `quire show`.
+  REQUIRE(client
+              .Patch("/api/documents/1", Bearer(token),
+                     json{{"title", "March rent"}, {"notes", "paid by transfer"}}.dump(),
+                     "application/json")
+              ->status == 200);
+  const auto shown = RunQuire({"--archive", archive, "show", "1"});
+  CHECK(shown.out.find("  title:    March rent\n") != std::string::npos);
+  CHECK(shown.out.find("notes:\n  paid by transfer\n") != std::string::npos);
 }
 
 TEST_CASE("serve: a bad upload is refused or fails with its reason, retry and discard", "[serve]") {
