@@ -21,6 +21,7 @@ namespace {
 constexpr double kMaxBelow = 40;
 constexpr double kMaxLeft = 6;
 constexpr size_t kNearest = 24;
+constexpr double kEmptyReach = 8;  // text heights right of a label where its value would be
 constexpr double kCap = 50;  // distances beyond this many text heights read alike
 
 bool EndsWithColon(std::string_view word) { return !word.empty() && word.back() == ':'; }
@@ -138,6 +139,23 @@ struct Link {
   bool same_row;
   double score;
 };
+
+// Whether some text lies where a label's value would be: on its row within a few text heights to
+// its right, or just under it. A label with such a neighbour that no value was linked to has a
+// value the model missed, not an empty one.
+bool HasNeighbour(const Document& doc, const std::vector<Segment>& segments, size_t k) {
+  const Segment& key = segments[k];
+  const double h = Height(doc, key);
+  return std::any_of(segments.begin(), segments.end(), [&](const Segment& s) {
+    if (&s == &key || s.page != key.page) return false;
+    const Box &a = key.box, &b = s.box;
+    const bool right = VerticalOverlap(a, b) >= 0.3 && b.x >= a.right() - h / 2 &&
+                       b.x - a.right() <= kEmptyReach * h;
+    const bool under =
+        HorizontalOverlap(a, b) > 0 && b.y >= a.bottom() - h / 2 && b.y - a.bottom() <= h;
+    return right || under;
+  });
+}
 
 size_t Root(std::vector<size_t>& parent, size_t i) {
   while (parent[i] != i) i = parent[i] = parent[parent[i]];
@@ -354,7 +372,7 @@ std::vector<FormPair> LinkFormPairs(const Document& doc, const FormScorers& scor
     auto it = values_of.find(k);
     if (it == values_of.end()) {
       // A printed label with nothing filled in; how sure that is, the model does not say.
-      if (role[k] == Role::kNone && EndsWithColon(key.text)) {
+      if (role[k] == Role::kNone && EndsWithColon(key.text) && !HasNeighbour(doc, segments, k)) {
         pairs.push_back(empty);
         pairs.back().confidence = 0.5;
       }

@@ -176,6 +176,27 @@ TEST_CASE("the built-in form model reads and links a form's printed keys to thei
   CHECK(comments->value.empty());
 }
 
+TEST_CASE("a key is reported empty only where nothing is printed beside or under it") {
+  const std::vector<PageText> pages = {testing::PageBuilder()
+                                           .Row({{"NAME:", 50}, {"J. S. Wigand", 200}})
+                                           .Skip()
+                                           .Line("PHONE:")
+                                           .Line("919 741 5000")
+                                           .Skip()
+                                           .Line("COMMENTS:")
+                                           .Build()};
+  const Document doc(pages);
+  // Scorers that link nothing: a key with text where its value would be has a value the model
+  // missed, so it is not said to be empty.
+  const auto none = [](const std::vector<float>&) { return 0.0; };
+  const std::vector<FormPair> pairs = LinkFormPairs(doc, {none, none, 0.5});
+  CHECK(PairOf(pairs, "NAME:") == nullptr);
+  CHECK(PairOf(pairs, "PHONE:") == nullptr);
+  const FormPair* comments = PairOf(pairs, "COMMENTS:");
+  REQUIRE(comments != nullptr);
+  CHECK(comments->value.empty());
+}
+
 TEST_CASE("a form model that is not one is refused with what to do") {
   const Result<FormLinker> broken = FormLinker::FromText("%YAML:1.0\n---\nlink: 3\n");
   REQUIRE_FALSE(broken.ok());
