@@ -72,22 +72,26 @@ class PipelineExtractor : public Extractor {
       : options_(std::move(options)), templates_(std::move(templates)) {}
 
   Extraction Extract(const std::vector<PageText>& pages) const override {
-    return ExtractRead(pages);
+    return Extract(pages, nullptr);
   }
 
   Extraction Extract(const std::vector<PageText>& pages, RegionReader* images) const override {
-    Extraction first = ExtractRead(pages);
-    if (images == nullptr || !RereadsFigures(first.type)) return first;
-    const RereadPages again = RereadFigures(pages, *images, options_.date_order);
-    if (again.changed > 0) TakeSecondReadings(ExtractRead(again.pages), first);
-    DoubtFigures(again.doubtful, first);
-    first.review_reasons.clear();
-    DecideReview(RequiredFields(first.type), options_.review_threshold, first);
-    return first;
+    std::vector<std::string> required;
+    Extraction ex = ExtractFields(pages, required);
+    if (images != nullptr && RereadsFigures(ex.type)) {
+      const RereadPages again = RereadFigures(pages, *images, options_.date_order);
+      std::vector<std::string> required_again;
+      if (again.changed > 0) TakeSecondReadings(ExtractFields(again.pages, required_again), ex);
+      DoubtFigures(again.doubtful, ex);
+    }
+    DecideReview(required, options_.review_threshold, ex);
+    return ex;
   }
 
  private:
-  Extraction ExtractRead(const std::vector<PageText>& pages) const {
+  // The document's fields, validated; `required` set to the fields its type and template need.
+  Extraction ExtractFields(const std::vector<PageText>& pages,
+                           std::vector<std::string>& required) const {
     const Document doc(pages);
     Extraction ex;
     const Classification classification = Classify(doc);
@@ -103,7 +107,7 @@ class PipelineExtractor : public Extractor {
     }
 
     ex.fields = FieldsOfType(ex.type, doc, conventions);
-    std::vector<std::string> required = RequiredFields(ex.type);
+    required = RequiredFields(ex.type);
     if (tmpl != nullptr) {
       for (auto& [name, field] : ApplyTemplate(*tmpl, doc, conventions)) {
         ex.fields[name] = std::move(field);
@@ -127,7 +131,6 @@ class PipelineExtractor : public Extractor {
       if (!pair.value_box.empty()) pair.value_box = doc.OriginalBox(pair.page, pair.value_box);
     }
     ValidateFields(ex.fields, options_.today);
-    DecideReview(required, options_.review_threshold, ex);
     return ex;
   }
 
