@@ -65,6 +65,19 @@ std::optional<std::string> AgreedFigure(const std::vector<Reading>& readings, Ch
   return agreed;
 }
 
+// A reading whose date more than half of `readings` hold; null when there is none.
+const Reading* MajorityReading(const std::vector<Reading>& readings, DateOrder order) {
+  for (const Reading& reading : readings) {
+    const std::optional<std::string> date = Figure(reading.text, Charset::kDate, order);
+    if (!date) continue;
+    const auto alike = std::count_if(readings.begin(), readings.end(), [&](const Reading& r) {
+      return Figure(r.text, Charset::kDate, order) == date;
+    });
+    if (alike * 2 > static_cast<long>(readings.size())) return &reading;
+  }
+  return nullptr;
+}
+
 // How many of `readings` read `first`.
 int Confirming(const std::vector<Reading>& readings, const std::optional<std::string>& first,
                Charset charset, DateOrder order) {
@@ -137,7 +150,8 @@ void RereadWords(RegionReader& images, DateOrder order, RereadPages& result) {
 }
 
 // A date label ("Date:") on whose line no date was read: OCR garbled the date past finding
-// ("20/03/204E", "Oct 3, 20165"), or split it. The line from the label on is read again whole.
+// ("20/03/204E", "Oct 3, 20165"), or split it. The line from the label on is read again whole,
+// and the date most renderings read is taken: there is no first reading's date to lose.
 void RereadDateLines(const Document& doc, RegionReader& images, DateOrder order,
                      RereadPages& result) {
   for (const LabelHit& hit :
@@ -153,10 +167,13 @@ void RereadDateLines(const Document& doc, RegionReader& images, DateOrder order,
       text += " " + right.front()->text;
     }
     if (!FindDates(text, order).empty()) continue;
+    // OCR's boxes leave out what it did not read, as often as not the date's last digit.
+    upright.w += 2 * upright.h;
     const Box box = doc.OriginalBox(line.page, upright);
     const std::vector<Reading> readings = images.Read(line.page, box, Charset::kDate);
-    if (!AgreedFigure(readings, Charset::kDate, order)) continue;
-    if (ReplaceWords(result.pages[line.page], box, readings.front().text, MinConf(readings))) {
+    const Reading* taken = MajorityReading(readings, order);
+    if (taken == nullptr) continue;
+    if (ReplaceWords(result.pages[line.page], box, taken->text, MinConf(readings))) {
       result.doubtful.push_back({line.page, box});
       ++result.changed;
     }

@@ -29,7 +29,8 @@ struct RereadPages {
 // `pages` with every amount and date read again through `images`. Where every rendering of the
 // second reading holds the same figure, and another than the first reading's, it replaces the
 // first reading's figure in the word (the rest of the word stays as first read). A date label on
-// whose line no date was read has the line from the label on read again the same way.
+// whose line no date was read has the line from the label on read again, and the date most
+// renderings read put in place of the line's words.
 RereadPages RereadFigures(const std::vector<PageText>& pages, RegionReader& images,
                           DateOrder order);
 
