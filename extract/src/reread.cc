@@ -1,7 +1,7 @@
 #include "reread.h"
 
 #include <algorithm>
-#include <cctype>
+#include <string>
 
 #include "builtin_fields.h"
 #include "document.h"
@@ -51,8 +51,8 @@ std::optional<std::string> Figure(std::string_view text, Charset charset, DateOr
 }
 
 // The figure every reading holds, the same in each; nullopt when one holds none or they differ.
-// Renderings that part ink from paper differently seldom misread a digit alike, so a figure all
-// of them read is taken over the page's first reading; a vote of two against one took as many
+// The renderings (three sizes) seldom misread a digit alike, so a figure all of them read is
+// taken over the page's first reading; two renderings against the page's reading took as many
 // wrong figures as right ones on sroie-dev.
 std::optional<std::string> AgreedFigure(const std::vector<Reading>& readings, Charset charset,
                                         DateOrder order) {
@@ -167,7 +167,8 @@ void RereadDateLines(const Document& doc, RegionReader& images, DateOrder order,
       text += " " + right.front()->text;
     }
     if (!FindDates(text, order).empty()) continue;
-    // OCR's boxes leave out what it did not read, as often as not the date's last digit.
+    // Two text heights more to the right: OCR's boxes leave out what it did not read, as often
+    // as not the date's last digit.
     upright.w += 2 * upright.h;
     const Box box = doc.OriginalBox(line.page, upright);
     const std::vector<Reading> readings = images.Read(line.page, box, Charset::kDate);
