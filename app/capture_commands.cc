@@ -40,14 +40,6 @@ Result<Pipeline> MakePipeline(const PipelineOptions& options) {
                   std::static_pointer_cast<BrokerPageReader>(capture_options.remote)};
 }
 
-Result<capture::CapturedDocument> CaptureFile(capture::Capturer& capturer,
-                                              const std::string& file) {
-  QUIRE_ASSIGN_OR_RETURN(std::string bytes, ReadFile(file));
-  Result<capture::CapturedDocument> doc = capturer.Capture(bytes);
-  if (!doc.ok()) return doc.status().WithContext(file);
-  return doc;
-}
-
 // A file that is there but cannot be read is that file's failure (exit 1, as ingest reports it),
 // not a bad command line; a file that is not there is exit 4.
 int ReportBadFile(const Status& status) {
@@ -239,20 +231,21 @@ int RunExtract(const GlobalOptions& global, const PipelineOptions& options, cons
   Result<std::unique_ptr<extract::Extractor>> extractor =
       extract::Extractor::Create(options.extract);
   if (!extractor.ok()) return ReportError(extractor.status());
-  std::vector<PageText> pages;
+  Extraction extraction;
   if (!pages_file.empty()) {
     Result<std::vector<PageText>> read = ReadPagesFile(pages_file);
     if (!read.ok()) return ReportError(read.status());
-    pages = std::move(*read);
+    extraction = (*extractor)->Extract(*read);
   } else {
     Result<std::unique_ptr<capture::Capturer>> capturer =
         capture::Capturer::Create(options.capture);
     if (!capturer.ok()) return ReportError(capturer.status());
-    Result<capture::CapturedDocument> doc = CaptureFile(**capturer, file);
-    if (!doc.ok()) return ReportBadFile(doc.status());
-    pages = std::move(doc->pages);
+    Result<std::string> bytes = ReadFile(file);
+    if (!bytes.ok()) return ReportBadFile(bytes.status());
+    Result<capture::CapturedDocument> doc = (*capturer)->Capture(*bytes);
+    if (!doc.ok()) return ReportBadFile(doc.status().WithContext(file));
+    extraction = ExtractWithImages(**extractor, std::move(*bytes), doc->pages, options.capture);
   }
-  const Extraction extraction = (*extractor)->Extract(pages);
   if (global.json) {
     PrintJson(ToJson(extraction));
     return kExitOk;

@@ -131,6 +131,16 @@ std::vector<Captured> CaptureAll(capture::Capturer& capturer,
   return results;
 }
 
+// Extracts `pages`, reading figures again from the document's image when it has one (also
+// beside a page file), as ingest does.
+Extraction Extract(const extract::Extractor& extractor, const TruthDocument& doc,
+                   const std::vector<PageText>& pages, const capture::CaptureOptions& options) {
+  if (doc.file.ends_with(kPagesSuffix)) return extractor.Extract(pages);
+  Result<std::string> bytes = ReadFile(doc.file);
+  if (!bytes.ok()) return extractor.Extract(pages);
+  return ExtractWithImages(extractor, std::move(*bytes), pages, options);
+}
+
 std::string JoinPages(const std::vector<PageText>& pages) {
   std::string text;
   for (const PageText& page : pages) text += page.text + "\n";
@@ -246,6 +256,12 @@ int RunEvalFields(const GlobalOptions& global, const PipelineOptions& options,
   if (!extractor.ok()) return ReportError(extractor.status());
 
   const std::vector<Captured> captured = CaptureAll(**capturer, *docs);
+  std::vector<Extraction> extractions(docs->size());
+  ForEachInParallel(docs->size(), (*capturer)->jobs(), [&](size_t i) {
+    if (captured[i].pages.ok()) {
+      extractions[i] = Extract(**extractor, (*docs)[i], *captured[i].pages, options.capture);
+    }
+  });
   extract::Evaluation evaluation(options.extract.date_order);
   extract::PairEvaluation pair_evaluation(options.extract.date_order);
   int failed = 0, with_pairs = 0;
@@ -255,7 +271,7 @@ int RunEvalFields(const GlobalOptions& global, const PipelineOptions& options,
       std::cerr << "quire: " << Name((*docs)[i].file) << ": " << captured[i].pages.status().message() << "\n";
       continue;
     }
-    const Extraction extraction = (*extractor)->Extract(*captured[i].pages);
+    const Extraction& extraction = extractions[i];
     evaluation.Add(Name((*docs)[i].file), extraction, (*docs)[i].fields);
     if (!(*docs)[i].pairs.empty()) {
       ++with_pairs;

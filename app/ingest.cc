@@ -105,6 +105,14 @@ Committed CaptureAndCommit(std::string bytes, const std::string& source, const s
                      tags, extractor, archive);
 }
 
+Extraction ExtractWithImages(const extract::Extractor& extractor, std::string original,
+                             const std::vector<PageText>& pages,
+                             const capture::CaptureOptions& options) {
+  const std::unique_ptr<RegionReader> images =
+      capture::OpenRegionReader(std::move(original), pages, options);
+  return extractor.Extract(pages, images.get());
+}
+
 Committed CommitPages(std::string original, const std::string& format, std::vector<PageText> pages,
                       const std::string& source, const std::string& by,
                       const std::vector<std::string>& tags, const extract::Extractor& extractor,
@@ -115,7 +123,9 @@ Committed CommitPages(std::string original, const std::string& format, std::vect
   doc.source = source;
   doc.format = format;
   doc.pages = std::move(pages);
-  doc.extraction = extractor.Extract(doc.pages);
+  // Pages are read with the default cleanup wherever they were read (here, by a worker, during
+  // a scan).
+  doc.extraction = ExtractWithImages(extractor, doc.original, doc.pages, capture::CaptureOptions{});
   doc.by = by;
   doc.tags = tags;
   std::unique_lock<std::mutex> serial_number_lock;

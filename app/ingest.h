@@ -61,6 +61,13 @@ Committed CaptureAndCommit(std::string bytes, const std::string& source, const s
                            const extract::Extractor& extractor, store::Archive& archive,
                            const capture::PageProgress& progress = {});
 
+// `pages`, read from the file whose contents are `original`, extracted with their amounts and
+// dates read again from its images (extract.h) as `options` cleaned them; what ingest, `extract`
+// and `eval fields` extract from a file.
+Extraction ExtractWithImages(const extract::Extractor& extractor, std::string original,
+                             const std::vector<PageText>& pages,
+                             const capture::CaptureOptions& options);
+
 // Extracts and commits pages already read as one document whose original is `original` (of
 // `format`), as CaptureAndCommit does after capture. Safe to call from several threads.
 Committed CommitPages(std::string original, const std::string& format, std::vector<PageText> pages,

@@ -11,6 +11,7 @@
 #include "normalize.h"
 #include "quire/extract/extract.h"
 #include "ranker.h"
+#include "reread.h"
 #include "review.h"
 #include "templates.h"
 #include "validate.h"
@@ -18,12 +19,79 @@
 namespace quire::extract {
 namespace {
 
+// The fields whose figures are read again from the image.
+constexpr std::string_view kRereadFields[] = {"total", "invoice_date"};
+
+// A field whose figure two readings of the page read apart is at most this sure: one of them was
+// wrong, and which one is a guess the extraction of both can only make likelier.
+constexpr double kReadingsDisagree = 0.85;
+
+// Invoices and receipts carry the figures worth reading twice (and the types extracted alike).
+bool RereadsFigures(DocumentType type) {
+  return type == DocumentType::kInvoice || type == DocumentType::kReceipt ||
+         type == DocumentType::kOther;
+}
+
+bool Overlap(const Box& a, const Box& b) {
+  return a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom();
+}
+
+// The total and date read from a figure whose readings disagree made no surer than
+// kReadingsDisagree.
+void DoubtFigures(const std::vector<FigurePlace>& doubtful, Extraction& ex) {
+  for (std::string_view name : kRereadFields) {
+    const auto field = ex.fields.find(std::string(name));
+    if (field == ex.fields.end()) continue;
+    FieldValue& value = field->second;
+    for (const FigurePlace& place : doubtful) {
+      if (place.page == value.page && Overlap(place.box, value.box)) {
+        value.confidence = std::min(value.confidence, kReadingsDisagree);
+      }
+    }
+  }
+}
+
+// Into `first`, extracted from the page as first read, the total and date extracted from the
+// page with its figures read again, where they differ; either way less sure.
+void TakeSecondReadings(const Extraction& second, Extraction& first) {
+  for (std::string_view name : kRereadFields) {
+    const auto before = first.fields.find(std::string(name));
+    const auto after = second.fields.find(std::string(name));
+    const bool had = before != first.fields.end(), has = after != second.fields.end();
+    if (!had && !has) continue;
+    if (had && has && before->second.value == after->second.value) continue;
+    FieldValue& field = first.fields[std::string(name)];
+    if (has) field = after->second;
+    field.confidence = std::min(field.confidence, kReadingsDisagree);
+  }
+}
+
 class PipelineExtractor : public Extractor {
  public:
   PipelineExtractor(ExtractOptions options, std::vector<VendorTemplate> templates)
       : options_(std::move(options)), templates_(std::move(templates)) {}
 
   Extraction Extract(const std::vector<PageText>& pages) const override {
+    return Extract(pages, nullptr);
+  }
+
+  Extraction Extract(const std::vector<PageText>& pages, RegionReader* images) const override {
+    std::vector<std::string> required;
+    Extraction ex = ExtractFields(pages, required);
+    if (images != nullptr && RereadsFigures(ex.type)) {
+      const RereadPages again = RereadFigures(pages, *images, options_.date_order);
+      std::vector<std::string> required_again;
+      if (again.changed > 0) TakeSecondReadings(ExtractFields(again.pages, required_again), ex);
+      DoubtFigures(again.doubtful, ex);
+    }
+    DecideReview(required, options_.review_threshold, ex);
+    return ex;
+  }
+
+ private:
+  // The document's fields, validated; `required` set to the fields its type and template need.
+  Extraction ExtractFields(const std::vector<PageText>& pages,
+                           std::vector<std::string>& required) const {
     const Document doc(pages);
     Extraction ex;
     const Classification classification = Classify(doc);
@@ -39,7 +107,7 @@ class PipelineExtractor : public Extractor {
     }
 
     ex.fields = FieldsOfType(ex.type, doc, conventions);
-    std::vector<std::string> required = RequiredFields(ex.type);
+    required = RequiredFields(ex.type);
     if (tmpl != nullptr) {
       for (auto& [name, field] : ApplyTemplate(*tmpl, doc, conventions)) {
         ex.fields[name] = std::move(field);
@@ -63,11 +131,9 @@ class PipelineExtractor : public Extractor {
       if (!pair.value_box.empty()) pair.value_box = doc.OriginalBox(pair.page, pair.value_box);
     }
     ValidateFields(ex.fields, options_.today);
-    DecideReview(required, options_.review_threshold, ex);
     return ex;
   }
 
- private:
   Fields FieldsOfType(DocumentType type, const Document& doc,
                       const Conventions& conventions) const {
     switch (type) {

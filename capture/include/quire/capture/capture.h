@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "quire/common/page.h"
+#include "quire/common/region_reader.h"
 #include "quire/common/status.h"
 
 namespace quire::capture {
@@ -137,6 +138,14 @@ class Capturer {
   // The number of worker threads; with `remote`, of documents read at once.
   virtual int jobs() const = 0;
 };
+
+// A second look at the pages of the file whose contents are `bytes`, as `pages` (what Capture
+// made of it) were read: a page is decoded and cleaned again when a region of it is first asked
+// for, and each region is read alone by Tesseract as one line, in English, with the characters
+// of the region's kind only. Pages without an image to read (text layer, blank, failed) read as
+// nothing. The reader keeps its own copy of the bytes.
+std::unique_ptr<RegionReader> OpenRegionReader(std::string bytes, std::vector<PageText> pages,
+                                               const CaptureOptions& options);
 
 // Checks `bytes` against the page and pixel limits of `options` from the file's headers, without
 // decoding a pixel, so that a server can refuse an upload at once. ResourceExhausted, with the

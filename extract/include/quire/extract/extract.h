@@ -18,6 +18,7 @@
 
 #include "quire/common/fields.h"
 #include "quire/common/page.h"
+#include "quire/common/region_reader.h"
 #include "quire/common/status.h"
 
 namespace quire::extract {
@@ -77,6 +78,14 @@ class Extractor {
   virtual ~Extractor() = default;
 
   virtual Extraction Extract(const std::vector<PageText>& pages) const = 0;
+
+  // As Extract(pages), then, on an invoice or a receipt, every amount and date of the pages read
+  // again from the images through `images` (region_reader.h; a figure counts as read otherwise
+  // where all the renderings read it alike), and the document extracted again with the figures
+  // that read otherwise. Where that gives another total or date, it is taken. A total or date
+  // that changed so, or whose figure's renderings mostly read otherwise than the page, is no
+  // surer than 0.85: its readings disagree. `images` null: as Extract(pages).
+  virtual Extraction Extract(const std::vector<PageText>& pages, RegionReader* images) const = 0;
 };
 
 // `pages` extracted again by `extractor`, keeping the fields of `previous` a person set

@@ -1,0 +1,41 @@
+// A second look at a document's page images: one word or line read again on its own.
+//
+// A page is read whole once; a figure misread there (a "9.00" read "91.00", a "28" read "26") is
+// often read right when its crop alone is scaled up and read as one line of the characters it
+// can hold. Capture makes readers over a file's pages (capture.h, OpenRegionReader); extraction
+// asks one for the words it is about to choose (extract.h), and does without when there is no
+// image at hand (`quire extract --pages`).
+//
+// Thread safety: a reader is used by one thread at a time.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "quire/common/page.h"
+
+namespace quire {
+
+class RegionReader {
+ public:
+  // What the region holds, to restrict the characters read.
+  enum class Charset {
+    kAmount,  // digits, decimal marks and currency signs
+    kDate,    // digits, date separators and the letters of month names
+  };
+
+  struct Reading {
+    std::string text;  // UTF-8; empty when nothing was read
+    float conf = 0;    // 0..100, Tesseract's mean word confidence
+  };
+
+  virtual ~RegionReader() = default;
+
+  // The text printed in `box` of page `page`, in PageText's coordinates (the page as decoded),
+  // read again alone as one line of `charset`, once for each of several renderings of the crop
+  // (grey, black and white): where they agree, the reading does not hang on the rendering. None
+  // for a page that has no image to read (a PDF text layer, a blank page) or a box outside it.
+  virtual std::vector<Reading> Read(int page, const Box& box, Charset charset) = 0;
+};
+
+}  // namespace quire

@@ -1,0 +1,93 @@
+// Figures read again from the page image, alone (OpenRegionReader), with the real Tesseract; and
+// extraction that takes them where the page's first reading got a figure wrong.
+#include <catch2/catch.hpp>
+
+#include "quire/capture/capture.h"
+#include "quire/extract/extract.h"
+#include "test_support.h"
+
+namespace quire::capture {
+namespace {
+
+using Charset = RegionReader::Charset;
+using testing::Contains;
+using testing::SampleDoc;
+using testing::SharedCapturer;
+
+std::vector<PageText> Read(const std::string& bytes) {
+  Result<CapturedDocument> doc = SharedCapturer().Capture(bytes);
+  REQUIRE(doc.ok());
+  return std::move(doc->pages);
+}
+
+OcrWord* FindWord(std::vector<PageText>& pages, const std::string& text) {
+  for (OcrWord& word : pages[0].words) {
+    if (word.text == text) return &word;
+  }
+  FAIL("the page has no word " << text);
+  return nullptr;
+}
+
+TEST_CASE("a figure read again alone reads as printed, on a page upright or turned") {
+  struct Figure {
+    std::string file, word, printed;
+    Charset charset;
+  };
+  const Figure figure = GENERATE(
+      Figure{"invoice-en-01.png", "$1,658.31", "1,658.31", Charset::kAmount},
+      Figure{"invoice-en-01-rot90.png", "03/14/2024", "03/14/2024", Charset::kDate},
+      Figure{"invoice-de-02-rot180.png", "803,13", "803,13", Charset::kAmount},
+      Figure{"invoice-de-02-rot180.png", "05.04.2024", "05.04.2024", Charset::kDate});
+  INFO(figure.file << ": " << figure.word);
+  const std::string bytes = SampleDoc(figure.file);
+  std::vector<PageText> pages = Read(bytes);
+  const Box box = FindWord(pages, figure.word)->box;
+  const std::unique_ptr<RegionReader> images = OpenRegionReader(bytes, pages, CaptureOptions());
+
+  const std::vector<RegionReader::Reading> readings = images->Read(0, box, figure.charset);
+  REQUIRE(readings.size() == 3);  // one for each rendering
+  for (const RegionReader::Reading& reading : readings) {
+    CHECK(Contains(reading.text, figure.printed));
+    CHECK(reading.conf > 50);
+  }
+  // Nothing to read: no such page, no box.
+  CHECK(images->Read(1, box, figure.charset).empty());
+  CHECK(images->Read(0, Box{}, figure.charset).empty());
+}
+
+TEST_CASE("a total and a date misread on the page are read right again from the image") {
+  const std::string bytes = SampleDoc("receipt-01.png");
+  std::vector<PageText> pages = Read(bytes);
+  // What OCR makes of worse print: a 0 read as 8, a 3 as 8.
+  FindWord(pages, "$46.60")->text = "$46.68";
+  FindWord(pages, "46.60")->text = "46.68";
+  FindWord(pages, "03/14/2024")->text = "08/14/2024";
+
+  extract::ExtractOptions options;
+  options.today = "2024-06-01";
+  Result<std::unique_ptr<extract::Extractor>> extractor = extract::Extractor::Create(options);
+  REQUIRE(extractor.ok());
+  const Extraction first = (*extractor)->Extract(pages);
+  REQUIRE(first.fields.at("total").value == "46.68");
+  REQUIRE(first.fields.at("invoice_date").value == "2024-08-14");
+
+  const std::unique_ptr<RegionReader> images = OpenRegionReader(bytes, pages, CaptureOptions());
+  const Extraction again = (*extractor)->Extract(pages, images.get());
+  CHECK(again.fields.at("total").value == "46.60");
+  CHECK(again.fields.at("invoice_date").value == "2024-03-14");
+  // Two readings disagreed on each: neither is sure.
+  CHECK(again.fields.at("total").confidence <= 0.85);
+  CHECK(again.fields.at("invoice_date").confidence <= 0.85);
+  // The other fields are extracted as from the first reading.
+  CHECK(again.fields.at("vendor_name").value == first.fields.at("vendor_name").value);
+  CHECK(again.fields.at("subtotal").value == "45.62");
+
+  SECTION("without the image, the misread figures stay") {
+    const Extraction without = (*extractor)->Extract(pages, nullptr);
+    CHECK(without.fields.at("total").value == "46.68");
+    CHECK(without.fields.at("invoice_date").value == "2024-08-14");
+  }
+}
+
+}  // namespace
+}  // namespace quire::capture

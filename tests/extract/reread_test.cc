@@ -1,0 +1,132 @@
+// The rules by which figures read again replace the first reading's (reread.h), with readings
+// scripted per word: the real crops are read in tests/capture/region_reader_test.cc.
+#include "reread.h"
+
+#include <catch2/catch.hpp>
+#include <map>
+
+#include "page_builder.h"
+#include "quire/extract/extract.h"
+
+namespace quire::extract {
+namespace {
+
+using testing::PageBuilder;
+using Reading = RegionReader::Reading;
+
+// Reads each word's box as scripted by the word's first reading; other boxes as the page read
+// them (three renderings alike). Counts what it was asked to read.
+class ScriptedReader : public RegionReader {
+ public:
+  ScriptedReader(const PageText& page, std::map<std::string, std::vector<std::string>> script)
+      : page_(page), script_(std::move(script)) {}
+
+  std::vector<Reading> Read(int page, const Box& box, Charset) override {
+    ++reads;
+    for (const OcrWord& word : page_.words) {
+      if (page != 0 || !(word.box == box)) continue;
+      auto it = script_.find(word.text);
+      const std::vector<std::string> texts =
+          it != script_.end() ? it->second : std::vector<std::string>(3, word.text);
+      std::vector<Reading> readings;
+      for (const std::string& text : texts) readings.push_back({text, 90});
+      return readings;
+    }
+    return {};
+  }
+
+  int reads = 0;
+
+ private:
+  const PageText page_;
+  const std::map<std::string, std::vector<std::string>> script_;
+};
+
+PageText Receipt(const std::string& total, const std::string& date) {
+  return PageBuilder(400, 1000)
+      .Line("KEDAI ABC SDN BHD (123456-X)")
+      .Line("NO 5, JALAN MERDEKA,")
+      .Line("81100 JOHOR BAHRU, JOHOR")
+      .Line("TAX INVOICE")
+      .Line("Date: " + date + " 8:13:39 PM")
+      .Row({{"MILO 1KG", 20}, {"22.90", 310}})
+      .Row({{"BREAD", 20}, {"5.00", 320}})
+      .Row({{"TOTAL", 20}, {total, 310}})
+      .Row({{"CASH", 20}, {"50.00", 310}})
+      .Line("THANK YOU, PLEASE COME AGAIN")
+      .Build();
+}
+
+std::unique_ptr<Extractor> MakeExtractor() {
+  ExtractOptions options;
+  options.today = "2019-06-01";
+  Result<std::unique_ptr<Extractor>> extractor = Extractor::Create(options);
+  REQUIRE(extractor.ok());
+  return std::move(*extractor);
+}
+
+TEST_CASE("a figure all renderings read alike, and otherwise, replaces the first reading's") {
+  const PageText page = Receipt("27.98", "25/12/2018");
+  ScriptedReader images(page, {{"27.98", {"27.90", "27.90", "$27.90"}}});
+  const RereadPages again = RereadFigures({page}, images, DateOrder::kDMY);
+  CHECK(again.changed == 1);
+  // The four amounts and the date were read again; the words without figures were not.
+  CHECK(images.reads == 5);
+  CHECK(again.pages[0].text == page.text);  // the page's text is left as it was read
+  bool found = false;
+  for (const OcrWord& word : again.pages[0].words) found |= word.text == "27.90";
+  CHECK(found);
+
+  const Extraction ex = MakeExtractor()->Extract({page}, &images);
+  CHECK(ex.fields.at("total").value == "27.90");
+  CHECK(ex.fields.at("total").confidence <= 0.85);
+  CHECK(ex.fields.at("invoice_date").value == "2018-12-25");
+}
+
+TEST_CASE("renderings that disagree leave the figure as first read, and unsure") {
+  const PageText page = Receipt("27.90", "25/12/2018");
+  ScriptedReader images(page, {{"27.90", {"27.98", "27.96", "27.90"}}});
+  const RereadPages again = RereadFigures({page}, images, DateOrder::kDMY);
+  CHECK(again.changed == 0);
+  REQUIRE(again.doubtful.size() == 1);
+
+  const std::unique_ptr<Extractor> extractor = MakeExtractor();
+  const Extraction first = extractor->Extract({page});
+  const Extraction ex = extractor->Extract({page}, &images);
+  CHECK(ex.fields.at("total").value == "27.90");
+  CHECK(ex.fields.at("total").confidence <= 0.85);
+  CHECK(ex.fields.at("invoice_date").confidence == first.fields.at("invoice_date").confidence);
+}
+
+TEST_CASE("a date garbled past finding is read again from its label's line") {
+  const PageText page = Receipt("27.90", "2S/I2/2OI8");
+  ScriptedReader images(page, {});
+  REQUIRE(MakeExtractor()->Extract({page}).fields.count("invoice_date") == 0);
+
+  // The line from the label on is one box, not a word's: scripted as read right.
+  class LineReader : public RegionReader {
+   public:
+    std::vector<Reading> Read(int, const Box& box, Charset charset) override {
+      if (charset == Charset::kDate && box.w > 100) {
+        // Two of the three renderings read the date: enough where the page read none.
+        return {{"Date: 25/12/2018 8:13:39 PM", 80}, {"Dale: 2S/12/20", 40},
+                {"Date: 25/12/2018 8:13:39", 80}};
+      }
+      return {};
+    }
+  } line_reader;
+  const Extraction ex = MakeExtractor()->Extract({page}, &line_reader);
+  CHECK(ex.fields.at("invoice_date").value == "2018-12-25");
+  CHECK(ex.fields.at("invoice_date").confidence <= 0.85);
+}
+
+TEST_CASE("a page of text as a PDF gives it is not read again") {
+  PageText page = Receipt("27.98", "25/12/2018");
+  page.source = TextSource::kTextLayer;
+  ScriptedReader images(page, {{"27.98", {"27.90", "27.90", "27.90"}}});
+  CHECK(RereadFigures({page}, images, DateOrder::kDMY).changed == 0);
+  CHECK(images.reads == 0);
+}
+
+}  // namespace
+}  // namespace quire::extract
