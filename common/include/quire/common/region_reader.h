@@ -33,7 +33,7 @@ class RegionReader {
 
   // The text printed in `box` of page `page`, in PageText's coordinates (the page as decoded),
   // read again alone as one line of `charset`, once for each of several renderings of the crop
-  // (grey, black and white): where they agree, the reading does not hang on the rendering. None
+  // (scaled to three heights): where they agree, the reading does not hang on the rendering. None
   // for a page that has no image to read (a PDF text layer, a blank page) or a box outside it.
   virtual std::vector<Reading> Read(int page, const Box& box, Charset charset) = 0;
 };
