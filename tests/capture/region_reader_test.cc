@@ -76,8 +76,8 @@ TEST_CASE("a total and a date misread on the page are read right again from the 
   CHECK(again.fields.at("total").value == "46.60");
   CHECK(again.fields.at("invoice_date").value == "2024-03-14");
   // Two readings disagreed on each: neither is sure.
-  CHECK(again.fields.at("total").confidence <= 0.85);
-  CHECK(again.fields.at("invoice_date").confidence <= 0.85);
+  CHECK(again.fields.at("total").confidence < 0.6);         // a person looks
+  CHECK(again.fields.at("invoice_date").confidence < 0.6);  // a person looks
   // The other fields are extracted as from the first reading.
   CHECK(again.fields.at("vendor_name").value == first.fields.at("vendor_name").value);
   CHECK(again.fields.at("subtotal").value == "45.62");

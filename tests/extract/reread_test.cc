@@ -79,8 +79,9 @@ TEST_CASE("a figure all renderings read alike, and otherwise, replaces the first
 
   const Extraction ex = MakeExtractor()->Extract({page}, &images);
   CHECK(ex.fields.at("total").value == "27.90");
-  CHECK(ex.fields.at("total").confidence <= 0.85);
+  CHECK(ex.fields.at("total").confidence < 0.6);  // a person looks
   CHECK(ex.fields.at("invoice_date").value == "2018-12-25");
+  CHECK(ex.needs_review);
 }
 
 TEST_CASE("renderings that disagree leave the figure as first read, and unsure") {
@@ -94,7 +95,7 @@ TEST_CASE("renderings that disagree leave the figure as first read, and unsure")
   const Extraction first = extractor->Extract({page});
   const Extraction ex = extractor->Extract({page}, &images);
   CHECK(ex.fields.at("total").value == "27.90");
-  CHECK(ex.fields.at("total").confidence <= 0.85);
+  CHECK(ex.fields.at("total").confidence < 0.6);  // a person looks
   CHECK(ex.fields.at("invoice_date").confidence == first.fields.at("invoice_date").confidence);
 }
 
@@ -117,7 +118,7 @@ TEST_CASE("a date garbled past finding is read again from its label's line") {
   } line_reader;
   const Extraction ex = MakeExtractor()->Extract({page}, &line_reader);
   CHECK(ex.fields.at("invoice_date").value == "2018-12-25");
-  CHECK(ex.fields.at("invoice_date").confidence <= 0.85);
+  CHECK(ex.fields.at("invoice_date").confidence < 0.6);  // a person looks
 }
 
 TEST_CASE("a page of text as a PDF gives it is not read again") {
