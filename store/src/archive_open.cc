@@ -16,6 +16,7 @@
 #include <optional>
 #include <thread>
 
+#include "index_tables.h"
 #include "int64_add_operator.h"
 #include "rocks_archive.h"
 #include "rocks_status.h"
@@ -305,6 +306,8 @@ Result<std::unique_ptr<Archive>> RocksArchive::Open(const std::string& dir,
                          OpenDatabase(dir, options.read_only, /*create=*/false));
   archive->sync_commits_ = options.sync_commits;
   archive->index_buffer_documents_ = std::max(1, options.index_buffer_documents);
+  archive->index_table_changes_ = options.index_table_changes;
+  if (!options.read_only) IndexTables::RemoveLeftovers(dir);
   archive->list_summarizer_ = options.list_summarizer;
   if (!options.read_only) QUIRE_RETURN_IF_ERROR(archive->IndexMarked(options.index_hook));
   return std::unique_ptr<Archive>(std::move(archive));

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "quire/common/hash.h"
+#include "index_tables.h"
 #include "rocks_status.h"
 
 namespace quire::store {
@@ -581,20 +582,42 @@ Status RocksArchive::WriteCommit(ArchiveBatch& batch, DocId id, const std::strin
 }
 
 Status RocksArchive::WriteIndexed(ArchiveBatch& batch, const std::string& what) {
+  BatchWrites out(batch.batch());
   QUIRE_RETURN_IF_ERROR(batch.deferred()
                             .Write(*db_, handle(Column::kIndexTermStats),
                                    handle(Column::kIndexPostings), list_summarizer_,
-                                   written_through_, batch.batch())
+                                   written_through_, out)
                             .WithContext(what));
   return batch.Write(*db_, what, sync_commits_);
 }
 
-Status RocksArchive::WriteDeferred(const DeferredWrites& writes, const std::vector<DocId>& marked,
-                                   DocId written_through) {
-  rocksdb::WriteBatch batch;
+Status RocksArchive::IngestDeferred(const DeferredWrites& writes, const std::vector<DocId>& marked,
+                                    DocId written_through) {
+  IndexTables tables(*db_, dir_);
   QUIRE_RETURN_IF_ERROR(writes.Write(*db_, handle(Column::kIndexTermStats),
                                      handle(Column::kIndexPostings), list_summarizer_,
-                                     written_through, batch));
+                                     written_through, tables));
+  std::vector<DocId> ids = marked;  // in commit order, ascending but for imported ids
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  for (DocId id : ids) tables.Delete(handle(Column::kMeta), UnindexedKey(id));
+  // An ingested file is on disk at once, unlike unsynced commits: the commits of its documents
+  // are synced first, so that a power loss never keeps the index of a document it took.
+  if (!sync_commits_) QUIRE_RETURN_IF_ERROR(ToStatus(db_->SyncWAL(), "writing the index"));
+  return tables.Ingest();
+}
+
+Status RocksArchive::WriteDeferred(const DeferredWrites& writes, const std::vector<DocId>& marked,
+                                   DocId written_through) {
+  if (writes.changes() >= index_table_changes_ && writes.OnlyAppends(written_through)) {
+    // Nothing of a failed ingestion is kept: the writes can go through the log instead.
+    if (IngestDeferred(writes, marked, written_through).ok()) return Status::Ok();
+  }
+  rocksdb::WriteBatch batch;
+  BatchWrites out(batch);
+  QUIRE_RETURN_IF_ERROR(writes.Write(*db_, handle(Column::kIndexTermStats),
+                                     handle(Column::kIndexPostings), list_summarizer_,
+                                     written_through, out));
   for (DocId id : marked) {
     QUIRE_RETURN_IF_ERROR(
         ToStatus(batch.Delete(handle(Column::kMeta), UnindexedKey(id)), "writing the index"));

@@ -118,6 +118,9 @@ class RocksArchive final : public Archive {
   // reads only what is fixed at open (the database, its columns, the options).
   Status WriteDeferred(const DeferredWrites& writes, const std::vector<DocId>& marked,
                        DocId written_through);
+  // WriteDeferred for a bulk import's appends: as table files ingested at once (index_tables.h).
+  Status IngestDeferred(const DeferredWrites& writes, const std::vector<DocId>& marked,
+                        DocId written_through);
 
   // The original with this SHA-256, or nullopt when there is none.
   Result<std::optional<std::string>> ReadOriginal(const rocksdb::ReadOptions& options,
@@ -186,6 +189,7 @@ class RocksArchive final : public Archive {
   bool index_readable_ = true;      // false for an older index opened read-only
   bool sync_commits_ = true;        // ArchiveOptions::sync_commits
   int index_buffer_documents_ = 1;  // ArchiveOptions::index_buffer_documents
+  size_t index_table_changes_ = 0;  // ArchiveOptions::index_table_changes
   ListSummarizer list_summarizer_;  // ArchiveOptions::list_summarizer
   // A read-only archive's newer view, opened for originals moved since its own open.
   std::mutex newer_view_mu_;
