@@ -396,6 +396,12 @@ void DeferredWrites::Clear() {
   arenas_.clear();
 }
 
+void DeferredWrites::Truncate(Mark mark) {
+  // The bytes of the forgotten writes stay in the arena until Clear.
+  sums_.resize(std::min(mark.sums, sums_.size()));
+  changes_.resize(std::min(mark.changes, changes_.size()));
+}
+
 void DeferredWrites::Take(DeferredWrites&& later) {
   sums_.insert(sums_.end(), later.sums_.begin(), later.sums_.end());
   changes_.insert(changes_.end(), later.changes_.begin(), later.changes_.end());

@@ -62,6 +62,15 @@ class DeferredWrites {
   void Take(DeferredWrites&& later);
   // Forgets every write but keeps the memory that held them, for the next ones.
   void Clear();
+  // How many writes are gathered, to forget those gathered after it with Truncate (the writes of
+  // a commit that failed).
+  struct Mark {
+    size_t sums = 0;
+    size_t changes = 0;
+    bool operator==(const Mark&) const = default;
+  };
+  Mark End() const { return Mark{sums_.size(), changes_.size()}; }
+  void Truncate(Mark mark);
   bool empty() const { return sums_.empty() && changes_.empty(); }
   // The list changes gathered.
   size_t changes() const { return changes_.size(); }

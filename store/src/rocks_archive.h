@@ -100,9 +100,11 @@ class RocksArchive final : public Archive {
   // Indexes with `hook` the documents marked unindexed: a crash lost their deferred index writes.
   // Without a hook they stay marked, for an open with one.
   Status IndexMarked(const IndexHook& hook);
-  // Writes the commit of document `id`; its deferred index writes, if any, wait in pending_ and the
-  // document is marked unindexed. REQUIRES: write_mu_ held.
-  Status WriteCommit(ArchiveBatch& batch, DocId id, const std::string& what);
+  // Writes the commit of document `id`, whose deferred index writes the batch gathered into
+  // pending_ after `before`; when it has any, the document is marked unindexed. REQUIRES:
+  // write_mu_ held.
+  Status WriteCommit(ArchiveBatch& batch, DocId id, DeferredWrites::Mark before,
+                     const std::string& what);
   // Writes `batch` with its deferred index writes. REQUIRES: write_mu_ held, pending_ written.
   Status WriteIndexed(ArchiveBatch& batch, const std::string& what);
   // Writes pending_ and deletes the marks of its documents, once a flush on flusher_ is done.
