@@ -116,8 +116,9 @@ class RocksArchive final : public Archive {
   // Waits for flusher_, if it runs. When its write failed, its writes and marks go back in front
   // of pending_ for the next flush, and the error is returned. REQUIRES: write_mu_ held.
   Status JoinFlush();
-  // Writes `writes` and deletes the marks of `marked` in one write. Called on flusher_ too: it
-  // reads only what is fixed at open (the database, its columns, the options).
+  // Writes `writes` and deletes the marks of `marked` in one write: a batch through the log, or
+  // table files ingested at once (IngestDeferred). Called on flusher_ too: it reads only what is
+  // fixed at open (the database, its columns, the options).
   Status WriteDeferred(const DeferredWrites& writes, const std::vector<DocId>& marked,
                        DocId written_through);
   // WriteDeferred for a bulk import's appends: as table files ingested at once (index_tables.h).

@@ -241,9 +241,9 @@ struct ArchiveOptions {
 
   // A buffer of deferred index writes with at least this many list changes (IndexBatch::Append),
   // all for documents newer than any indexed before, is written as table files added to the
-  // archive at once, rather than through its log: a bulk import's buffer (millions of changes)
-  // costs a third less processor time so. Either way a crash keeps all of a buffer's writes or
-  // none.
+  // archive at once, rather than through its log and memtables, which a bulk import's buffer
+  // (millions of changes) would fill and flush to tables anyway. Either way a crash keeps all of
+  // a buffer's writes or none.
   // Default: 65536 (a buffer of a few hundred documents of a page or more).
   size_t index_table_changes = 65536;
 
