@@ -123,13 +123,13 @@ std::vector<std::string> Inverter::Terms() const {
 void Inverter::Flush(DocId id, DocMeta meta, store::IndexBatch& batch) const {
   using store::IndexColumn;
   meta.length = length_;
+  // Reused from term to term: a document has hundreds.
+  std::string list, entry;
   for (const auto& [term, positions] : postings_) {
-    const std::string name(term);
-    AddSpelling(name, batch);
-    batch.Append(IndexColumn::kPostings, PostingList(name), id,
-                 EncodePosting(Posting{length_,
-                                       static_cast<uint32_t>(positions.size()),
-                                       {positions.begin(), positions.end()}}));
+    AddSpelling(term, batch);
+    PostingListInto(term, list);
+    EncodePostingInto(length_, positions, entry);
+    batch.Append(IndexColumn::kPostings, list, id, entry);
   }
   for (const std::string& key : RangeKeys(id, meta)) batch.Put(IndexColumn::kPostings, key, "");
   batch.Add(IndexColumn::kTermStats, kDocumentCountKey, 1);

@@ -86,7 +86,17 @@ DocId DecodeDocId(std::string_view eight_bytes) {
   return id;
 }
 
-std::string PostingList(std::string_view term) { return TermKey(kPostingKeys, term); }
+std::string PostingList(std::string_view term) {
+  std::string list;
+  PostingListInto(term, list);
+  return list;
+}
+
+void PostingListInto(std::string_view term, std::string& out) {
+  out.assign(kPostingKeys);
+  out.append(term);
+  out.push_back('\0');
+}
 
 bool ParsePostingBlockKey(std::string_view key, std::string_view& term) {
   if (!key.starts_with(kPostingKeys) || key.size() < kPostingKeys.size() + 9) return false;
@@ -111,17 +121,22 @@ uint32_t NormLength(uint8_t norm) {
 }
 
 std::string EncodePosting(const Posting& posting) {
-  std::string out(1, static_cast<char>(LengthNorm(posting.doc_length)));
-  const bool on_page_one = !posting.positions.empty() && posting.positions.front().page == 1;
-  store::PutVarint(out, uint64_t{posting.positions.size()} << 1 | on_page_one);
+  std::string out;
+  EncodePostingInto(posting.doc_length, posting.positions, out);
+  return out;
+}
+
+void EncodePostingInto(uint32_t doc_length, std::span<const Position> positions, std::string& out) {
+  out.assign(1, static_cast<char>(LengthNorm(doc_length)));
+  const bool on_page_one = !positions.empty() && positions.front().page == 1;
+  store::PutVarint(out, uint64_t{positions.size()} << 1 | on_page_one);
   Position previous;
-  for (const Position& p : posting.positions) {
-    const bool implied_page = on_page_one && &p == &posting.positions.front();
+  for (const Position& p : positions) {
+    const bool implied_page = on_page_one && &p == &positions.front();
     if (!implied_page) store::PutVarint(out, p.page - previous.page);
     store::PutVarint(out, p.page == previous.page ? p.word - previous.word : p.word);
     previous = p;
   }
-  return out;
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,10 +50,15 @@ struct DocMeta {
 
 // kPostings: a term's postings are the archive list (IndexBatch::Append) PostingList(term).
 std::string PostingList(std::string_view term);
+// PostingList(term) into `out`, replacing what it held.
+void PostingListInto(std::string_view term, std::string& out);
 // The term whose list a key of the column belongs to; false when `key` is no posting block key.
 bool ParsePostingBlockKey(std::string_view key, std::string_view& term);
 inline constexpr std::string_view kPostingKeys = "t";  // every posting list name starts so
 std::string EncodePosting(const Posting& posting);
+// EncodePosting of a posting with these positions (its frequency), into `out`, replacing what it
+// held: the inverter's, without a Posting or a new string for each term of each document.
+void EncodePostingInto(uint32_t doc_length, std::span<const Position> positions, std::string& out);
 // A document length in one byte: exact below kExactNorms, above it rounded down to its top four
 // bits (an eighth at most), which moves a BM25 score by a few percent at most.
 inline constexpr uint32_t kExactNorms = 128;

@@ -139,7 +139,7 @@ std::string SpellingPrefix(std::string_view deletion) {
   return prefix;
 }
 
-void AddSpelling(const std::string& term, store::IndexBatch& batch) {
+void AddSpelling(std::string_view term, store::IndexBatch& batch) {
   thread_local uint64_t archive = 0;
   thread_local RememberedTerms added;
   if (archive != batch.archive_instance()) {
@@ -150,7 +150,7 @@ void AddSpelling(const std::string& term, store::IndexBatch& batch) {
   // Repeated deletions ("letter" less either t) are left unsorted and written twice: the archive
   // sorts its deferred writes anyway, and setting a key twice stores it once.
   thread_local std::vector<std::string> deletions;
-  deletions.assign(1, term);
+  deletions.assign(1, std::string(term));
   AddDeletions(term, 0, kSpellingEdits, deletions);
   std::string key;
   for (const std::string& deletion : deletions) {

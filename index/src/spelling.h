@@ -45,6 +45,6 @@ std::string SpellingPrefix(std::string_view deletion);
 // one chance in 10^8 per memory of 500,000 terms) stays unspelled. A commit that fails after its
 // hook ran leaves its new terms unspelled until this memory is cleared: fuzzy words then find them
 // only once another thread or process indexes them again.
-void AddSpelling(const std::string& term, store::IndexBatch& batch);
+void AddSpelling(std::string_view term, store::IndexBatch& batch);
 
 }  // namespace quire::index

@@ -32,8 +32,13 @@ rocksdb::Status WriteResuming(rocksdb::DB& db, const rocksdb::WriteOptions& opti
 
 class ArchiveBatch final : public IndexBatch {
  public:
-  ArchiveBatch(const ColumnHandles& columns, uint64_t archive_instance)
-      : columns_(columns), archive_instance_(archive_instance) {}
+  // Deferred writes are gathered into `deferred` when given (a commit's go straight into the
+  // archive's buffer, not copied there afterwards), else into the batch's own.
+  ArchiveBatch(const ColumnHandles& columns, uint64_t archive_instance,
+               DeferredWrites* deferred = nullptr)
+      : columns_(columns),
+        archive_instance_(archive_instance),
+        deferred_(deferred != nullptr ? *deferred : own_deferred_) {}
 
   void Put(Column column, std::string_view key, std::string_view value);
   void Delete(Column column, std::string_view key);
@@ -64,7 +69,8 @@ class ArchiveBatch final : public IndexBatch {
   const ColumnHandles& columns_;
   const uint64_t archive_instance_;
   rocksdb::WriteBatch batch_;
-  DeferredWrites deferred_;
+  DeferredWrites own_deferred_;
+  DeferredWrites& deferred_;
   rocksdb::Status first_error_;
 };
 

@@ -98,7 +98,7 @@ using ChangeIt = const ListChange*;
 struct BlockWriter {
   rocksdb::ColumnFamilyHandle* column;
   const ListSummarizer& summarize;
-  rocksdb::WriteBatch& batch;
+  IndexWrites& out;
 
   void Put(std::string_view list, const std::vector<Entry>& entries) const {
     std::string summary;
@@ -108,7 +108,7 @@ struct BlockWriter {
       for (const Entry& entry : entries) bytes.push_back(entry.bytes);
       summary = summarize(bytes);
     }
-    batch.Put(column, BlockKey(list, entries.back().id), EncodeBlock(entries, summary));
+    out.Put(column, BlockKey(list, entries.back().id), EncodeBlock(entries, summary));
   }
 };
 
@@ -228,16 +228,16 @@ Status RewriteBlocks(rocksdb::Iterator& it, std::string_view list,
       return Status::Corruption("a block of an index list is damaged; run quire verify");
     }
     next = ApplyToBlock(next, changes.data() + changes.size(), *last, entries, count);
-    out.batch.Delete(out.column, it.key());
+    out.out.Delete(out.column, it.key().ToStringView());
     if (!entries.empty()) out.Put(list, entries);
   }
   return ToStatus(it.status(), "reading the index lists");
 }
 
 // Adds one list's changes (in commit order) to `out`, and the change in its number of entries
-// to its count in `counts`.
+// to `counts`, unless none.
 Status WriteList(rocksdb::Iterator& it, std::string_view list, std::span<ListChange> changes,
-                 const BlockWriter& out, rocksdb::ColumnFamilyHandle* counts,
+                 const BlockWriter& out, std::vector<DeferredWrites::Sum>& counts,
                  DocId written_through) {
   // Each document's last change, in document order. Commits come in document order, one change
   // per list each but when re-indexing: checked first, as a bulk write has a hundred thousand
@@ -261,7 +261,7 @@ Status WriteList(rocksdb::Iterator& it, std::string_view list, std::span<ListCha
   } else {
     QUIRE_RETURN_IF_ERROR(RewriteBlocks(it, list, last, out, count));
   }
-  if (count != 0) out.batch.Merge(counts, ToSlice(list), EncodeInt64Le(count));
+  if (count != 0) counts.push_back(DeferredWrites::Sum{list, count, /*set=*/false});
   return Status::Ok();
 }
 
@@ -353,6 +353,22 @@ class BlockListIterator : public ListIterator {
 
 }  // namespace
 
+void BatchWrites::Put(rocksdb::ColumnFamilyHandle* column, std::string_view key,
+                      std::string_view value) {
+  if (first_error_.ok()) first_error_ = batch_.Put(column, ToSlice(key), ToSlice(value));
+}
+
+void BatchWrites::Merge(rocksdb::ColumnFamilyHandle* column, std::string_view key,
+                        std::string_view value) {
+  if (first_error_.ok()) first_error_ = batch_.Merge(column, ToSlice(key), ToSlice(value));
+}
+
+void BatchWrites::Delete(rocksdb::ColumnFamilyHandle* column, std::string_view key) {
+  if (first_error_.ok()) first_error_ = batch_.Delete(column, ToSlice(key));
+}
+
+Status BatchWrites::status() const { return ToStatus(first_error_, "writing the index"); }
+
 std::string_view DeferredWrites::Copy(std::string_view bytes) {
   if (arenas_.empty()) arenas_.push_back(std::make_unique<std::pmr::monotonic_buffer_resource>());
   char* copy = static_cast<char*>(arenas_.back()->allocate(bytes.size(), 1));
@@ -380,6 +396,12 @@ void DeferredWrites::Clear() {
   arenas_.clear();
 }
 
+void DeferredWrites::Truncate(Mark mark) {
+  // The bytes of the forgotten writes stay in the arena until Clear.
+  sums_.resize(std::min(mark.sums, sums_.size()));
+  changes_.resize(std::min(mark.changes, changes_.size()));
+}
+
 void DeferredWrites::Take(DeferredWrites&& later) {
   sums_.insert(sums_.end(), later.sums_.begin(), later.sums_.end());
   changes_.insert(changes_.end(), later.changes_.begin(), later.changes_.end());
@@ -387,36 +409,18 @@ void DeferredWrites::Take(DeferredWrites&& later) {
   later = DeferredWrites();
 }
 
+bool DeferredWrites::OnlyAppends(DocId written_through) const {
+  return std::all_of(changes_.begin(), changes_.end(),
+                     [&](const ListChange& change) { return change.id > written_through; });
+}
+
 Status DeferredWrites::Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
                              rocksdb::ColumnFamilyHandle* lists, const ListSummarizer& summarize,
-                             DocId written_through, rocksdb::WriteBatch& batch) const {
+                             DocId written_through, IndexWrites& out) const {
   if (empty()) return Status::Ok();  // e.g. a correction with no index hook: no list to read
-  // Summed keys are mostly distinct (the spelling index's), so they are sorted rather than
-  // hashed; lists get many changes each, so they are numbered in a table and their names sorted.
-  std::vector<SortableSum> sorted_sums;
-  sorted_sums.reserve(sums_.size());
-  for (const Sum& sum : sums_) sorted_sums.push_back(SortableSum{SortPrefix(sum.key), sum});
-  // In key order: the memtable takes keys in order much faster than scattered ones.
-  std::sort(sorted_sums.begin(), sorted_sums.end(),
-            [](const SortableSum& a, const SortableSum& b) {
-              return a.prefix != b.prefix ? a.prefix < b.prefix : a.sum.key < b.sum.key;
-            });
-  for (size_t i = 0; i < sorted_sums.size();) {
-    const std::string_view key = sorted_sums[i].sum.key;
-    int64_t total = 0;
-    bool set = false;  // a key is set or added to, never both (IndexBatch::Set)
-    for (; i < sorted_sums.size() && sorted_sums[i].sum.key == key; ++i) {
-      set |= sorted_sums[i].sum.set;
-      total = sorted_sums[i].sum.set ? sorted_sums[i].sum.delta : total + sorted_sums[i].sum.delta;
-    }
-    if (set) {
-      batch.Put(sums, ToSlice(key), EncodeInt64Le(total));
-    } else if (total != 0) {
-      batch.Merge(sums, ToSlice(key), EncodeInt64Le(total));
-    }
-  }
   // The changes laid out list by list, in list name order, each list's in commit order (a
-  // counting sort by list number).
+  // counting sort by list number): lists get many changes each, so they are numbered in a table
+  // and their names sorted.
   ListNumbers numbers(changes_.size() / 8);  // most lists change in several documents
   std::vector<uint32_t> number_of(changes_.size());
   for (size_t i = 0; i < changes_.size(); ++i) number_of[i] = numbers.Number(changes_[i].list);
@@ -435,14 +439,43 @@ Status DeferredWrites::Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
   std::vector<ListChange> grouped(changes_.size());
   for (size_t i = 0; i < changes_.size(); ++i) grouped[next[number_of[i]]++] = changes_[i];
   std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(rocksdb::ReadOptions(), lists));
-  const BlockWriter out{lists, summarize, batch};
+  const BlockWriter blocks{lists, summarize, out};
+  std::vector<Sum> counts;  // in list name order
   std::span<ListChange> rest = grouped;
   for (uint32_t number : order) {
     QUIRE_RETURN_IF_ERROR(
-        WriteList(*it, names[number], rest.first(size[number]), out, sums, written_through));
+        WriteList(*it, names[number], rest.first(size[number]), blocks, counts, written_through));
     rest = rest.subspan(size[number]);
   }
-  return Status::Ok();
+  // Summed keys are mostly distinct (the spelling index's), so they are sorted rather than
+  // hashed, then merged with the lists' counts: in key order, as the memtable takes keys much
+  // faster than scattered ones, and as table files require.
+  std::vector<SortableSum> sorted_sums;
+  sorted_sums.reserve(sums_.size() + counts.size());
+  for (const Sum& sum : sums_) sorted_sums.push_back(SortableSum{SortPrefix(sum.key), sum});
+  const auto before = [](const SortableSum& a, const SortableSum& b) {
+    return a.prefix != b.prefix ? a.prefix < b.prefix : a.sum.key < b.sum.key;
+  };
+  std::sort(sorted_sums.begin(), sorted_sums.end(), before);
+  const size_t sorted = sorted_sums.size();
+  for (const Sum& count : counts) sorted_sums.push_back(SortableSum{SortPrefix(count.key), count});
+  // Stable: a list's count comes after a sum of the same key, as the writes were made.
+  std::inplace_merge(sorted_sums.begin(), sorted_sums.begin() + sorted, sorted_sums.end(), before);
+  for (size_t i = 0; i < sorted_sums.size();) {
+    const std::string_view key = sorted_sums[i].sum.key;
+    int64_t total = 0;
+    bool set = false;  // a key is set or added to, never both (IndexBatch::Set)
+    for (; i < sorted_sums.size() && sorted_sums[i].sum.key == key; ++i) {
+      set |= sorted_sums[i].sum.set;
+      total = sorted_sums[i].sum.set ? sorted_sums[i].sum.delta : total + sorted_sums[i].sum.delta;
+    }
+    if (set) {
+      out.Put(sums, key, EncodeInt64Le(total));
+    } else if (total != 0) {
+      out.Merge(sums, key, EncodeInt64Le(total));
+    }
+  }
+  return out.status();
 }
 
 std::unique_ptr<ListIterator> NewBlockListIterator(rocksdb::DB& db,

@@ -17,6 +17,35 @@
 
 namespace quire::store {
 
+// Where DeferredWrites::Write puts its writes: a rocksdb::WriteBatch (BatchWrites), or table files
+// (IndexTables, index_tables.h), which take each column's keys in ascending order, each once.
+// The first failure is kept and reported by status(); later writes are then ignored.
+class IndexWrites {
+ public:
+  virtual ~IndexWrites() = default;
+  virtual void Put(rocksdb::ColumnFamilyHandle* column, std::string_view key,
+                   std::string_view value) = 0;
+  virtual void Merge(rocksdb::ColumnFamilyHandle* column, std::string_view key,
+                     std::string_view value) = 0;
+  virtual void Delete(rocksdb::ColumnFamilyHandle* column, std::string_view key) = 0;
+  virtual Status status() const = 0;
+};
+
+class BatchWrites final : public IndexWrites {
+ public:
+  explicit BatchWrites(rocksdb::WriteBatch& batch) : batch_(batch) {}
+  void Put(rocksdb::ColumnFamilyHandle* column, std::string_view key,
+           std::string_view value) override;
+  void Merge(rocksdb::ColumnFamilyHandle* column, std::string_view key,
+             std::string_view value) override;
+  void Delete(rocksdb::ColumnFamilyHandle* column, std::string_view key) override;
+  Status status() const override;
+
+ private:
+  rocksdb::WriteBatch& batch_;
+  rocksdb::Status first_error_;
+};
+
 // At most this many entries go into one new block: a frequent term's list is read block by block,
 // a rare term's in one.
 inline constexpr size_t kListBlockEntries = 128;
@@ -33,17 +62,31 @@ class DeferredWrites {
   void Take(DeferredWrites&& later);
   // Forgets every write but keeps the memory that held them, for the next ones.
   void Clear();
+  // How many writes are gathered, to forget those gathered after it with Truncate (the writes of
+  // a commit that failed).
+  struct Mark {
+    size_t sums = 0;
+    size_t changes = 0;
+    bool operator==(const Mark&) const = default;
+  };
+  Mark End() const { return Mark{sums_.size(), changes_.size()}; }
+  void Truncate(Mark mark);
   bool empty() const { return sums_.empty() && changes_.empty(); }
+  // The list changes gathered.
+  size_t changes() const { return changes_.size(); }
+  // Whether every list change is for a document above `written_through`, so that Write only
+  // appends new blocks, each column's keys in ascending order, as IndexTables takes them.
+  bool OnlyAppends(DocId written_through) const;
 
-  // Adds to `batch` what carries these writes out: one merge per summed key into `sums` (a put
-  // per set key), the list changes as blocks of `lists` (each summarized by `summarize`, when
-  // set), and one merge per changed list into its count in `sums`.
+  // Adds to `out` what carries these writes out: the list changes as blocks of `lists` (each
+  // summarized by `summarize`, when set), then in key order one merge per summed key into `sums`
+  // (a put per set key), merged with one merge per changed list into its count in `sums`.
   // Lists whose changes are all for documents above `written_through` (no block holds such a
   // document yet) get new blocks at their ends without reading; the others read and rewrite the
   // blocks that hold the changed documents.
   Status Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
                rocksdb::ColumnFamilyHandle* lists, const ListSummarizer& summarize,
-               DocId written_through, rocksdb::WriteBatch& batch) const;
+               DocId written_through, IndexWrites& out) const;
 
   struct Sum {
     std::string_view key;

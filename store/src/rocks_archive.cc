@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "quire/common/hash.h"
+#include "index_tables.h"
 #include "rocks_status.h"
 
 namespace quire::store {
@@ -259,7 +260,17 @@ Result<CommitResult> RocksArchive::Commit(const NewDocument& doc, const IndexHoo
   const DocId id = doc.imported && doc.imported->id >= next_id_ ? doc.imported->id : next_id_;
   const int64_t now = Now();
   const int64_t ingested = doc.imported ? doc.imported->ingested : now;
-  ArchiveBatch batch(columns_, instance_);
+  // The index hook's deferred writes go into pending_; a failure forgets them.
+  const DeferredWrites::Mark before = pending_.End();
+  struct ForgetOnFailure {
+    DeferredWrites& writes;
+    DeferredWrites::Mark mark;
+    bool committed = false;
+    ~ForgetOnFailure() {
+      if (!committed) writes.Truncate(mark);
+    }
+  } forget{pending_, before};
+  ArchiveBatch batch(columns_, instance_, &pending_);
   batch.Put(Column::kMeta, kNextDocIdKey, EncodeFixed64(id + 1));
   batch.Put(Column::kOriginals, sha256, doc.original);
   batch.Put(Column::kOriginalRefs, RefKey(sha256, id), EncodeFixed64(doc.original.size()));
@@ -282,7 +293,8 @@ Result<CommitResult> RocksArchive::Commit(const NewDocument& doc, const IndexHoo
     batch.Put(Column::kAudit, AuditKey(id, i), EncodeAudit(history[i]));
   }
   QUIRE_RETURN_IF_ERROR(RunHook(index_hook, id, doc, batch));
-  QUIRE_RETURN_IF_ERROR(WriteCommit(batch, id, "committing " + DocumentName(id)));
+  QUIRE_RETURN_IF_ERROR(WriteCommit(batch, id, before, "committing " + DocumentName(id)));
+  forget.committed = true;
   next_id_ = id + 1;
   if (marked_.size() >= static_cast<size_t>(index_buffer_documents_)) {
     // A bulk import's buffer is written beside its next commits, on a processor they leave idle
@@ -568,12 +580,12 @@ Status RocksArchive::Delete(DocId id, const IndexHook& unindex_hook, const Audit
   return WriteIndexed(batch, "deleting " + DocumentName(id));
 }
 
-Status RocksArchive::WriteCommit(ArchiveBatch& batch, DocId id, const std::string& what) {
-  const bool indexed = !batch.deferred().empty();
+Status RocksArchive::WriteCommit(ArchiveBatch& batch, DocId id, DeferredWrites::Mark before,
+                                 const std::string& what) {
+  const bool indexed = pending_.End() != before;
   if (indexed) batch.Put(Column::kMeta, UnindexedKey(id), "");
   QUIRE_RETURN_IF_ERROR(batch.Write(*db_, what, sync_commits_));
   if (indexed) {
-    pending_.Take(std::move(batch.deferred()));
     marked_.push_back(id);
     has_pending_ = true;
   }
@@ -581,20 +593,42 @@ Status RocksArchive::WriteCommit(ArchiveBatch& batch, DocId id, const std::strin
 }
 
 Status RocksArchive::WriteIndexed(ArchiveBatch& batch, const std::string& what) {
+  BatchWrites out(batch.batch());
   QUIRE_RETURN_IF_ERROR(batch.deferred()
                             .Write(*db_, handle(Column::kIndexTermStats),
                                    handle(Column::kIndexPostings), list_summarizer_,
-                                   written_through_, batch.batch())
+                                   written_through_, out)
                             .WithContext(what));
   return batch.Write(*db_, what, sync_commits_);
 }
 
-Status RocksArchive::WriteDeferred(const DeferredWrites& writes, const std::vector<DocId>& marked,
-                                   DocId written_through) {
-  rocksdb::WriteBatch batch;
+Status RocksArchive::IngestDeferred(const DeferredWrites& writes, const std::vector<DocId>& marked,
+                                    DocId written_through) {
+  IndexTables tables(*db_, dir_);
   QUIRE_RETURN_IF_ERROR(writes.Write(*db_, handle(Column::kIndexTermStats),
                                      handle(Column::kIndexPostings), list_summarizer_,
-                                     written_through, batch));
+                                     written_through, tables));
+  std::vector<DocId> ids = marked;  // in commit order, ascending but for imported ids
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  for (DocId id : ids) tables.Delete(handle(Column::kMeta), UnindexedKey(id));
+  // An ingested file is on disk at once, unlike unsynced commits: the commits of its documents
+  // are synced first, so that a power loss never keeps the index of a document it took.
+  if (!sync_commits_) QUIRE_RETURN_IF_ERROR(ToStatus(db_->SyncWAL(), "writing the index"));
+  return tables.Ingest();
+}
+
+Status RocksArchive::WriteDeferred(const DeferredWrites& writes, const std::vector<DocId>& marked,
+                                   DocId written_through) {
+  if (writes.changes() >= index_table_changes_ && writes.OnlyAppends(written_through)) {
+    // Nothing of a failed ingestion is kept: the writes can go through the log instead.
+    if (IngestDeferred(writes, marked, written_through).ok()) return Status::Ok();
+  }
+  rocksdb::WriteBatch batch;
+  BatchWrites out(batch);
+  QUIRE_RETURN_IF_ERROR(writes.Write(*db_, handle(Column::kIndexTermStats),
+                                     handle(Column::kIndexPostings), list_summarizer_,
+                                     written_through, out));
   for (DocId id : marked) {
     QUIRE_RETURN_IF_ERROR(
         ToStatus(batch.Delete(handle(Column::kMeta), UnindexedKey(id)), "writing the index"));

@@ -100,9 +100,11 @@ class RocksArchive final : public Archive {
   // Indexes with `hook` the documents marked unindexed: a crash lost their deferred index writes.
   // Without a hook they stay marked, for an open with one.
   Status IndexMarked(const IndexHook& hook);
-  // Writes the commit of document `id`; its deferred index writes, if any, wait in pending_ and the
-  // document is marked unindexed. REQUIRES: write_mu_ held.
-  Status WriteCommit(ArchiveBatch& batch, DocId id, const std::string& what);
+  // Writes the commit of document `id`, whose deferred index writes the batch gathered into
+  // pending_ after `before`; when it has any, the document is marked unindexed. REQUIRES:
+  // write_mu_ held.
+  Status WriteCommit(ArchiveBatch& batch, DocId id, DeferredWrites::Mark before,
+                     const std::string& what);
   // Writes `batch` with its deferred index writes. REQUIRES: write_mu_ held, pending_ written.
   Status WriteIndexed(ArchiveBatch& batch, const std::string& what);
   // Writes pending_ and deletes the marks of its documents, once a flush on flusher_ is done.
@@ -114,10 +116,14 @@ class RocksArchive final : public Archive {
   // Waits for flusher_, if it runs. When its write failed, its writes and marks go back in front
   // of pending_ for the next flush, and the error is returned. REQUIRES: write_mu_ held.
   Status JoinFlush();
-  // Writes `writes` and deletes the marks of `marked` in one write. Called on flusher_ too: it
-  // reads only what is fixed at open (the database, its columns, the options).
+  // Writes `writes` and deletes the marks of `marked` in one write: a batch through the log, or
+  // table files ingested at once (IngestDeferred). Called on flusher_ too: it reads only what is
+  // fixed at open (the database, its columns, the options).
   Status WriteDeferred(const DeferredWrites& writes, const std::vector<DocId>& marked,
                        DocId written_through);
+  // WriteDeferred for a bulk import's appends: as table files ingested at once (index_tables.h).
+  Status IngestDeferred(const DeferredWrites& writes, const std::vector<DocId>& marked,
+                        DocId written_through);
 
   // The original with this SHA-256, or nullopt when there is none.
   Result<std::optional<std::string>> ReadOriginal(const rocksdb::ReadOptions& options,
@@ -186,6 +192,7 @@ class RocksArchive final : public Archive {
   bool index_readable_ = true;      // false for an older index opened read-only
   bool sync_commits_ = true;        // ArchiveOptions::sync_commits
   int index_buffer_documents_ = 1;  // ArchiveOptions::index_buffer_documents
+  size_t index_table_changes_ = 0;  // ArchiveOptions::index_table_changes
   ListSummarizer list_summarizer_;  // ArchiveOptions::list_summarizer
   // A read-only archive's newer view, opened for originals moved since its own open.
   std::mutex newer_view_mu_;

@@ -239,6 +239,14 @@ struct ArchiveOptions {
   // Default: 1.
   int index_buffer_documents = 1;
 
+  // A buffer of deferred index writes with at least this many list changes (IndexBatch::Append),
+  // all for documents newer than any indexed before, is written as table files added to the
+  // archive at once, rather than through its log and memtables, which a bulk import's buffer
+  // (millions of changes) would fill and flush to tables anyway. Either way a crash keeps all of
+  // a buffer's writes or none.
+  // Default: 65536 (a buffer of a few hundred documents of a page or more).
+  size_t index_table_changes = 65536;
+
   // Indexes, when the archive opens for writing, the committed documents whose deferred index
   // writes a crash lost (they wait in memory until written; a mark in each commit says which
   // documents they are for). Without it those documents stay unsearchable, and marked, until an
