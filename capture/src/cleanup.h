@@ -56,7 +56,9 @@ CleanPage TurnUpsideDown(const CleanPage& page);
 // No cleanup: the page as decoded, as plain Tesseract would see it.
 CleanPage Uncleaned(const PageImage& page);
 
-// Maps a box on the cleaned image back onto the page (clipped to `page_size`).
+// Maps a box on the cleaned image back onto the page (clipped to `page_size`): the bounding
+// rectangle of its corners. With the inverse of `to_original` it maps a page's box onto the
+// cleaned image.
 Box ToOriginal(const Box& box, const cv::Matx33d& to_original, cv::Size page_size);
 
 }  // namespace quire::capture

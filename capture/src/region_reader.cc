@@ -63,19 +63,8 @@ tesseract::TessBaseAPI* LineEngine() {
 
 // `box` of the page as decoded, on the cleaned image: the bounding rectangle of its corners.
 cv::Rect OnCleanImage(const Box& box, const CleanPage& clean) {
-  const cv::Matx33d from_original = clean.to_original.inv();
-  double left = clean.image.cols, top = clean.image.rows, right = 0, bottom = 0;
-  for (cv::Point2d corner : {cv::Point2d(box.x, box.y), cv::Point2d(box.right(), box.y),
-                             cv::Point2d(box.x, box.bottom()), cv::Point2d(box.right(), box.bottom())}) {
-    cv::Vec3d p = from_original * cv::Vec3d(corner.x, corner.y, 1);
-    left = std::min(left, p[0] / p[2]);
-    top = std::min(top, p[1] / p[2]);
-    right = std::max(right, p[0] / p[2]);
-    bottom = std::max(bottom, p[1] / p[2]);
-  }
-  const cv::Rect rect(cv::Point(static_cast<int>(std::floor(left)), static_cast<int>(std::floor(top))),
-                      cv::Point(static_cast<int>(std::ceil(right)), static_cast<int>(std::ceil(bottom))));
-  return rect & cv::Rect(0, 0, clean.image.cols, clean.image.rows);
+  const Box on_clean = ToOriginal(box, clean.to_original.inv(), clean.image.size());
+  return cv::Rect(on_clean.x, on_clean.y, on_clean.w, on_clean.h);
 }
 
 // The crop scaled to `height` pixels, stretched to full contrast (faint print

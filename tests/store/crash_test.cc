@@ -32,6 +32,13 @@ using quire::testing::TempDir;
 
 constexpr char kArchiveVariable[] = "QUIRE_CRASH_ARCHIVE";
 constexpr char kSeedVariable[] = "QUIRE_CRASH_SEED";  // to replay a failed run's kill delays
+
+// The seed of a test's kill delays: kSeedVariable's value, else a random one.
+uint32_t KillSeed() {
+  const char* given = std::getenv(kSeedVariable);
+  return given != nullptr ? std::strtoul(given, nullptr, 10) : std::random_device{}();
+}
+
 // Set for a writer that imports in bulk: unsynced commits, index writes buffered and written as
 // table files (ArchiveOptions::index_table_changes).
 constexpr char kBulkVariable[] = "QUIRE_CRASH_BULK";
@@ -149,9 +156,7 @@ TEST_CASE("crash writer", "[.crash-writer]") {
 TEST_CASE("a writer killed at any moment leaves every document whole") {
   TempDir tmp;
   const std::string dir = tmp.Sub("archive");
-  const char* given_seed = std::getenv(kSeedVariable);
-  const uint32_t seed = given_seed != nullptr ? std::strtoul(given_seed, nullptr, 10)
-                                              : std::random_device{}();
+  const uint32_t seed = KillSeed();
   INFO("seed " << seed << " (" << kSeedVariable << "=" << seed << " replays the kill delays)");
   std::mt19937 random(seed);
   std::uniform_int_distribution<int> delay_ms(20, 900);  // short ones stop it while creating
@@ -188,9 +193,7 @@ TEST_CASE("a writer killed at any moment leaves every document whole") {
 TEST_CASE("a bulk import killed at any moment leaves every document indexed once") {
   TempDir tmp;
   const std::string dir = tmp.Sub("archive");
-  const char* given_seed = std::getenv(kSeedVariable);
-  const uint32_t seed = given_seed != nullptr ? std::strtoul(given_seed, nullptr, 10)
-                                              : std::random_device{}();
+  const uint32_t seed = KillSeed();
   INFO("seed " << seed << " (" << kSeedVariable << "=" << seed << " replays the kill delays)");
   std::mt19937 random(seed);
   std::uniform_int_distribution<int> delay_ms(300, 1500);  // several buffers written each time
