@@ -138,7 +138,7 @@ Extraction Extract(const extract::Extractor& extractor, const TruthDocument& doc
   if (doc.file.ends_with(kPagesSuffix)) return extractor.Extract(pages);
   Result<std::string> bytes = ReadFile(doc.file);
   if (!bytes.ok()) return extractor.Extract(pages);
-  return ExtractWithImages(extractor, std::move(*bytes), pages, options);
+  return ExtractWithImages(extractor, *bytes, pages, options);
 }
 
 std::string JoinPages(const std::vector<PageText>& pages) {

@@ -105,11 +105,10 @@ Committed CaptureAndCommit(std::string bytes, const std::string& source, const s
                      tags, extractor, archive);
 }
 
-Extraction ExtractWithImages(const extract::Extractor& extractor, std::string original,
+Extraction ExtractWithImages(const extract::Extractor& extractor, std::string_view original,
                              const std::vector<PageText>& pages,
                              const capture::CaptureOptions& options) {
-  const std::unique_ptr<RegionReader> images =
-      capture::OpenRegionReader(std::move(original), pages, options);
+  const std::unique_ptr<RegionReader> images = capture::OpenRegionReader(original, pages, options);
   return extractor.Extract(pages, images.get());
 }
 

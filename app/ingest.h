@@ -64,7 +64,7 @@ Committed CaptureAndCommit(std::string bytes, const std::string& source, const s
 // `pages`, read from the file whose contents are `original`, extracted with their amounts and
 // dates read again from its images (extract.h) as `options` cleaned them; what ingest, `extract`
 // and `eval fields` extract from a file.
-Extraction ExtractWithImages(const extract::Extractor& extractor, std::string original,
+Extraction ExtractWithImages(const extract::Extractor& extractor, std::string_view original,
                              const std::vector<PageText>& pages,
                              const capture::CaptureOptions& options);
 

@@ -101,8 +101,9 @@ RegionReader::Reading ReadLine(const cv::Mat& image, RegionReader::Charset chars
 
 class PageRegionReader : public RegionReader {
  public:
-  PageRegionReader(std::string bytes, std::vector<PageText> pages, const CaptureOptions& options)
-      : bytes_(std::move(bytes)), pages_(std::move(pages)), options_(options) {}
+  PageRegionReader(std::string_view bytes, const std::vector<PageText>& pages,
+                   const CaptureOptions& options)
+      : bytes_(bytes), pages_(pages), options_(options) {}
 
   std::vector<Reading> Read(int page, const Box& box, Charset charset) override {
     try {
@@ -150,8 +151,8 @@ class PageRegionReader : public RegionReader {
     return &*clean;
   }
 
-  const std::string bytes_;
-  const std::vector<PageText> pages_;
+  const std::string_view bytes_;
+  const std::vector<PageText>& pages_;
   const CaptureOptions options_;
   std::unique_ptr<PageSource> source_;
   std::map<int, std::optional<CleanPage>> cleaned_;
@@ -159,9 +160,10 @@ class PageRegionReader : public RegionReader {
 
 }  // namespace
 
-std::unique_ptr<RegionReader> OpenRegionReader(std::string bytes, std::vector<PageText> pages,
+std::unique_ptr<RegionReader> OpenRegionReader(std::string_view bytes,
+                                               const std::vector<PageText>& pages,
                                                const CaptureOptions& options) {
-  return std::make_unique<PageRegionReader>(std::move(bytes), std::move(pages), options);
+  return std::make_unique<PageRegionReader>(bytes, pages, options);
 }
 
 }  // namespace quire::capture

@@ -143,8 +143,10 @@ class Capturer {
 // made of it) were read: a page is decoded and cleaned again when a region of it is first asked
 // for, and each region is read alone by Tesseract as one line, in English, with the characters
 // of the region's kind only. Pages without an image to read (text layer, blank, failed) read as
-// nothing. The reader keeps its own copy of the bytes.
-std::unique_ptr<RegionReader> OpenRegionReader(std::string bytes, std::vector<PageText> pages,
+// nothing. REQUIRES: `bytes` and `pages` outlive the reader, which keeps views of them, not
+// copies (a scanned file may be tens of megabytes).
+std::unique_ptr<RegionReader> OpenRegionReader(std::string_view bytes,
+                                               const std::vector<PageText>& pages,
                                                const CaptureOptions& options);
 
 // Checks `bytes` against the page and pixel limits of `options` from the file's headers, without
