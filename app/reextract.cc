@@ -1,9 +1,10 @@
-// `quire reextract [ID...]`: extraction run again on archived documents, from their stored pages,
-// after the rules or the ranking model changed. Fields a person set are kept; each document's
-// changes are audited and re-indexed in one write.
+// `quire reextract [ID...]`: extraction run again on archived documents, from their stored pages
+// and originals, after the rules or the ranking model changed. Fields a person set are kept; each
+// document's changes are audited and re-indexed in one write.
 #include <iostream>
 
 #include "commands.h"
+#include "quire/capture/capture.h"
 #include "quire/common/json.h"
 #include "quire/index/index.h"
 #include "serial_number.h"
@@ -60,7 +61,17 @@ int RunReextract(const GlobalOptions& global, const extract::ExtractOptions& opt
       exit_code = ReportError(doc.status());
       continue;
     }
-    Extraction again = extract::ExtractAgain(**extractor, doc->pages, doc->extraction, options);
+    Result<std::string> original = (*archive)->GetOriginal(id);
+    if (!original.ok()) {
+      exit_code = ReportError(original.status());
+      continue;
+    }
+    // The figures are read again from the original, as at ingest: else a total that reading
+    // mended would go back to the page's misreading.
+    const std::unique_ptr<RegionReader> images =
+        capture::OpenRegionReader(*original, doc->pages, capture::CaptureOptions{});
+    Extraction again =
+        extract::ExtractAgain(**extractor, doc->pages, images.get(), doc->extraction, options);
     KeepSerialNumber(doc->extraction, again);
     const std::vector<FieldChange> changes = Changes(doc->extraction, again);
     const bool review_changed = again.needs_review != doc->extraction.needs_review;

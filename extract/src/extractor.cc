@@ -168,8 +168,9 @@ Result<std::unique_ptr<Extractor>> Extractor::Create(const ExtractOptions& optio
 }
 
 Extraction ExtractAgain(const Extractor& extractor, const std::vector<PageText>& pages,
-                        const Extraction& previous, const ExtractOptions& options) {
-  Extraction again = extractor.Extract(pages);
+                        RegionReader* images, const Extraction& previous,
+                        const ExtractOptions& options) {
+  Extraction again = extractor.Extract(pages, images);
   bool kept = false;
   for (const auto& [name, field] : previous.fields) {
     if (field.set_by.empty()) continue;

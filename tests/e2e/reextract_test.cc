@@ -78,3 +78,21 @@ TEST_CASE("reextract with other rules changes the fields, audits and re-indexes 
   REQUIRE(found["results"].size() == 1);
   CHECK(found["results"][0]["id"] == 1);
 }
+
+TEST_CASE("reextract reads the figures again from the original, as ingest did") {
+  TempDir dir;
+  const std::string archive = dir.Sub("archive");
+  // The photographed receipt's figures read otherwise alone than on the page: ingest sends it to
+  // review, and its stored text alone would not.
+  const json ingested = RunQuireJson(
+      {"--archive", archive, "ingest", "--json", SampleDoc("receipt-01-photo.jpg")});
+  REQUIRE(ingested["results"][0]["needs_review"] == true);
+
+  const json result = RunQuireJson({"--archive", archive, "reextract", "--json"});
+  REQUIRE(result["documents"].size() == 1);
+  CHECK(result["documents"][0]["changes"].empty());
+  CHECK(result["documents"][0]["needs_review"] == true);
+  const json doc = RunQuireJson({"--archive", archive, "show", "1", "--json"});
+  CHECK(doc["needs_review"] == true);
+  CHECK(doc["history"].back()["action"] != "reextracted");
+}

@@ -88,11 +88,13 @@ class Extractor {
   virtual Extraction Extract(const std::vector<PageText>& pages, RegionReader* images) const = 0;
 };
 
-// `pages` extracted again by `extractor`, keeping the fields of `previous` a person set
-// (FieldValue::set_by), then review decided again: what `quire reextract` stores after the rules
-// or the ranking model changed.
+// `pages` extracted again by `extractor`, their figures read again through `images` (may be
+// null) as Extract does, keeping the fields of `previous` a person set (FieldValue::set_by), then
+// review decided again: what `quire reextract` stores after the rules or the ranking model
+// changed.
 Extraction ExtractAgain(const Extractor& extractor, const std::vector<PageText>& pages,
-                        const Extraction& previous, const ExtractOptions& options);
+                        RegionReader* images, const Extraction& previous,
+                        const ExtractOptions& options);
 
 // ---- A person's corrections ----------------------------------------------------------------
 //
