@@ -244,7 +244,7 @@ int RunExtract(const GlobalOptions& global, const PipelineOptions& options, cons
     if (!bytes.ok()) return ReportBadFile(bytes.status());
     Result<capture::CapturedDocument> doc = (*capturer)->Capture(*bytes);
     if (!doc.ok()) return ReportBadFile(doc.status().WithContext(file));
-    extraction = ExtractWithImages(**extractor, *bytes, doc->pages, options.capture);
+    extraction = ExtractWithImages(**extractor, *bytes, doc->pages, options.capture, doc->cleaned);
   }
   if (global.json) {
     PrintJson(ToJson(extraction));

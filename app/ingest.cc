@@ -102,20 +102,23 @@ Committed CaptureAndCommit(std::string bytes, const std::string& source, const s
     return result;
   }
   return CommitPages(std::move(bytes), captured->format, std::move(captured->pages), source, by,
-                     tags, extractor, archive);
+                     tags, extractor, archive, std::move(captured->cleaned));
 }
 
 Extraction ExtractWithImages(const extract::Extractor& extractor, std::string_view original,
                              const std::vector<PageText>& pages,
-                             const capture::CaptureOptions& options) {
-  const std::unique_ptr<RegionReader> images = capture::OpenRegionReader(original, pages, options);
+                             const capture::CaptureOptions& options,
+                             std::shared_ptr<const capture::CleanedPages> cleaned) {
+  const std::unique_ptr<RegionReader> images =
+      capture::OpenRegionReader(original, pages, options, std::move(cleaned));
   return extractor.Extract(pages, images.get());
 }
 
 Committed CommitPages(std::string original, const std::string& format, std::vector<PageText> pages,
                       const std::string& source, const std::string& by,
                       const std::vector<std::string>& tags, const extract::Extractor& extractor,
-                      store::Archive& archive) {
+                      store::Archive& archive,
+                      std::shared_ptr<const capture::CleanedPages> cleaned) {
   Committed result;
   store::NewDocument doc;
   doc.original = std::move(original);
@@ -124,7 +127,8 @@ Committed CommitPages(std::string original, const std::string& format, std::vect
   doc.pages = std::move(pages);
   // Pages are read with the default cleanup wherever they were read (here, by a worker, during
   // a scan).
-  doc.extraction = ExtractWithImages(extractor, doc.original, doc.pages, capture::CaptureOptions{});
+  doc.extraction = ExtractWithImages(extractor, doc.original, doc.pages, capture::CaptureOptions{},
+                                     std::move(cleaned));
   doc.by = by;
   doc.tags = tags;
   std::unique_lock<std::mutex> serial_number_lock;

@@ -62,18 +62,22 @@ Committed CaptureAndCommit(std::string bytes, const std::string& source, const s
                            const capture::PageProgress& progress = {});
 
 // `pages`, read from the file whose contents are `original`, extracted with their amounts and
-// dates read again from its images (extract.h) as `options` cleaned them; what ingest, `extract`
-// and `eval fields` extract from a file.
+// dates read again from its images (extract.h) as `options` cleaned them, or from `cleaned`
+// (CapturedDocument::cleaned; may be null); what ingest, `extract` and `eval fields` extract from
+// a file.
 Extraction ExtractWithImages(const extract::Extractor& extractor, std::string_view original,
                              const std::vector<PageText>& pages,
-                             const capture::CaptureOptions& options);
+                             const capture::CaptureOptions& options,
+                             std::shared_ptr<const capture::CleanedPages> cleaned = nullptr);
 
 // Extracts and commits pages already read as one document whose original is `original` (of
-// `format`), as CaptureAndCommit does after capture. Safe to call from several threads.
+// `format`), as CaptureAndCommit does after capture (with its `cleaned` pages, when at hand).
+// Safe to call from several threads.
 Committed CommitPages(std::string original, const std::string& format, std::vector<PageText> pages,
                       const std::string& source, const std::string& by,
                       const std::vector<std::string>& tags, const extract::Extractor& extractor,
-                      store::Archive& archive);
+                      store::Archive& archive,
+                      std::shared_ptr<const capture::CleanedPages> cleaned = nullptr);
 
 // Reads, extracts and commits one file. Safe to call from several threads.
 IngestResult IngestFile(const std::string& file, capture::Capturer& capturer,

@@ -122,11 +122,14 @@ class PooledCapturer : public Capturer {
     CapturedDocument doc;
     doc.format = opened.format;
     const Document document{bytes, doc.format, *opened.pages};
-    Status status = ReadPages(document, progress, doc.pages);
+    std::shared_ptr<CleanedPages> cleaned;
+    if (!options_.remote) cleaned = std::make_shared<CleanedPages>(opened.pages->page_count());
+    Status status = ReadPages(document, progress, doc.pages, cleaned.get());
     if (!status.ok()) return status;
     if (options_.language == kAutoLanguage) {
-      QUIRE_RETURN_IF_ERROR(ReadInOwnLanguage(document, doc.pages));
+      QUIRE_RETURN_IF_ERROR(ReadInOwnLanguage(document, doc.pages, cleaned.get()));
     }
+    doc.cleaned = std::move(cleaned);
     return doc;
   }
 
@@ -197,11 +200,11 @@ class PooledCapturer : public Capturer {
     options_.remote->Read(std::move(*job), std::move(done));
   }
 
-  // Decodes each page here and hands it to the pool; a page that fails to decode is kept with
-  // its error, unless it is the only one, when the file as a whole has failed. With a remote
-  // reader, any failure it reports fails the document.
-  Status ReadPages(const Document& doc, const PageProgress& progress,
-                   std::vector<PageText>& pages) {
+  // Decodes each page here and hands it to the pool, keeping the cleaned images in `cleaned`; a
+  // page that fails to decode is kept with its error, unless it is the only one, when the file as
+  // a whole has failed. With a remote reader, any failure it reports fails the document.
+  Status ReadPages(const Document& doc, const PageProgress& progress, std::vector<PageText>& pages,
+                   CleanedPages* cleaned) {
     PageSource& source = doc.source;
     const int total = source.page_count();
     pages.assign(total, PageText());
@@ -242,7 +245,7 @@ class PooledCapturer : public Capturer {
           // The first language's engine was made with the worker, so this finds it.
           Result<OcrEngine*> engine = engines.For(FirstLanguage(options_));
           if (engine.ok()) {
-            pages[i] = ReadWith(image, i, FirstLanguage(options_), **engine);
+            pages[i] = ReadWith(image, i, FirstLanguage(options_), **engine, cleaned);
           } else {
             pages[i].error = engine.status().message();
           }
@@ -260,7 +263,8 @@ class PooledCapturer : public Capturer {
   // again rather than held, so a long document still never sits in memory whole. Progress was
   // reported by the first reading and is not reported again. A remote reader's failure fails the
   // document, as in the first reading.
-  Status ReadInOwnLanguage(const Document& doc, std::vector<PageText>& pages) {
+  Status ReadInOwnLanguage(const Document& doc, std::vector<PageText>& pages,
+                           CleanedPages* cleaned) {
     const DocumentLanguage detected = DetectLanguage(pages);
     if (detected.tesseract == kEnglish) return Status::Ok();
     const std::string language = detected.tesseract + "+" + kEnglish;
@@ -289,7 +293,7 @@ class PooledCapturer : public Capturer {
       pool_->Submit([&, i, image = std::move(page->image)](WorkerEngines& engines) {
         Result<OcrEngine*> engine = engines.For(language);
         if (engine.ok()) {
-          PageText again = ReadWith(image, i, language, **engine);
+          PageText again = ReadWith(image, i, language, **engine, cleaned);
           if (again.error.empty()) {
             KeepLettersOutsideLanguage(pages[i], detected, again);
             pages[i] = std::move(again);
@@ -305,8 +309,8 @@ class PooledCapturer : public Capturer {
   }
 
   PageText ReadWith(const PageImage& image, int index, const std::string& language,
-                    OcrEngine& engine) const {
-    PageText page = ReadPage(image, index, options_, engine);
+                    OcrEngine& engine, CleanedPages* kept = nullptr) const {
+    PageText page = ReadPage(image, index, options_, engine, kept);
     if (!page.blank) page.language = language;
     return page;
   }

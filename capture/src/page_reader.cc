@@ -11,6 +11,10 @@
 namespace quire::capture {
 namespace {
 
+int64_t Bytes(const CleanPage& page) {
+  return static_cast<int64_t>(page.image.total() * page.image.elemSize());
+}
+
 // Under this mean confidence a page may be upside down. Upright pages of our samples and of real
 // receipts read at 58 or more, the same pages upside down at 40 or less.
 constexpr double kUprightConfidence = 50;
@@ -27,7 +31,7 @@ Result<std::vector<OcrWord>> ReadUpright(CleanPage& clean, OcrEngine& engine) {
 }
 
 void Read(const PageImage& image, int index, const CaptureOptions& options, OcrEngine& engine,
-          PageText& page) {
+          PageText& page, CleanedPages* kept) {
   CleanPage clean =
       options.cleanup ? CleanUp(image, DebugImages{options.debug_dir, index}) : Uncleaned(image);
   if (clean.blank) {
@@ -53,12 +57,31 @@ void Read(const PageImage& image, int index, const CaptureOptions& options, OcrE
   }
   page.words = std::move(*words);
   page.text = JoinWords(page.words);
+  if (kept != nullptr) kept->Keep(index, std::move(clean));
 }
 
 }  // namespace
 
+void CleanedPages::Keep(int index, CleanPage page) {
+  if (pages_[index]) {  // read again in the document's own language
+    bytes_ -= Bytes(*pages_[index]);
+    pages_[index].reset();
+  }
+  const int64_t size = Bytes(page);
+  if (bytes_.fetch_add(size) + size > kKeptCleanBytes) {
+    bytes_ -= size;
+    return;
+  }
+  pages_[index] = std::move(page);
+}
+
+const CleanPage* CleanedPages::Find(int index) const {
+  if (index < 0 || index >= static_cast<int>(pages_.size()) || !pages_[index]) return nullptr;
+  return &*pages_[index];
+}
+
 PageText ReadPage(const PageImage& image, int index, const CaptureOptions& options,
-                  OcrEngine& engine) {
+                  OcrEngine& engine, CleanedPages* kept) {
   PageText page;
   page.width = image.gray.cols;
   page.height = image.gray.rows;
@@ -67,7 +90,7 @@ PageText ReadPage(const PageImage& image, int index, const CaptureOptions& optio
     // On the page as decoded, so a separator sheet's code is read even when cleanup calls the
     // sheet blank.
     page.barcodes = ReadBarcodes(image.gray);
-    Read(image, index, options, engine, page);
+    Read(image, index, options, engine, page, kept);
   } catch (const std::exception& e) {  // cv::Exception, std::bad_alloc
     page.error = std::string("the page could not be read: ") + e.what();
   }

@@ -1,6 +1,6 @@
-// RegionReader over a file's page images: each page decoded and cleaned as capture read it, only
-// when a region of it is first asked for, and each region read alone by a Tesseract engine set to
-// read one line.
+// RegionReader over a file's page images: each page as capture cleaned it (kept by capture, or
+// decoded and cleaned again when a region of it is first asked for), and each region read alone
+// by a Tesseract engine set to read one line.
 #include <leptonica/allheaders.h>
 #include <omp.h>
 #include <tesseract/baseapi.h>
@@ -14,6 +14,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "cleanup.h"
+#include "page_reader.h"
 #include "page_source.h"
 #include "quire/capture/capture.h"
 
@@ -39,6 +40,7 @@ const char* Whitelist(RegionReader::Charset charset) {
 // one 29 times and not 3 times; renderings parted into black and white by Otsu's threshold did
 // worse alone and with these.
 constexpr double kCropHeights[] = {32, 48, 64};
+static_assert(std::size(kCropHeights) == RegionReader::kRenderings);
 
 // White margin around the crop, in crop heights: Tesseract misreads letters that touch the edge.
 constexpr double kMargin = 0.5;
@@ -102,10 +104,11 @@ RegionReader::Reading ReadLine(const cv::Mat& image, RegionReader::Charset chars
 class PageRegionReader : public RegionReader {
  public:
   PageRegionReader(std::string_view bytes, const std::vector<PageText>& pages,
-                   const CaptureOptions& options)
-      : bytes_(bytes), pages_(pages), options_(options) {}
+                   const CaptureOptions& options, std::shared_ptr<const CleanedPages> kept)
+      : bytes_(bytes), pages_(pages), options_(options), kept_(std::move(kept)) {}
 
-  std::vector<Reading> Read(int page, const Box& box, Charset charset) override {
+  std::vector<Reading> Read(int page, const Box& box, Charset charset,
+                            const Enough& enough) override {
     try {
       const CleanPage* clean = Page(page);
       if (clean == nullptr || box.empty()) return {};
@@ -119,6 +122,7 @@ class PageRegionReader : public RegionReader {
       std::vector<Reading> readings;
       for (double height : kCropHeights) {
         readings.push_back(ReadLine(Rendered(clean->image(rect), height), charset));
+        if (enough && enough(readings)) break;
       }
       return readings;
     } catch (const std::exception&) {  // cv::Exception, std::bad_alloc: no second reading
@@ -127,11 +131,13 @@ class PageRegionReader : public RegionReader {
   }
 
  private:
-  // The page cleaned as capture read it; null when it has no image to read.
+  // The page cleaned as capture read it (kept by capture, or cleaned again here); null when it
+  // has no image to read.
   const CleanPage* Page(int index) {
     if (index < 0 || index >= static_cast<int>(pages_.size())) return nullptr;
     const PageText& text = pages_[index];
     if (text.source != TextSource::kOcr || text.blank || !text.error.empty()) return nullptr;
+    if (const CleanPage* kept = kept_ ? kept_->Find(index) : nullptr) return kept;
     auto found = cleaned_.find(index);
     if (found != cleaned_.end()) return found->second ? &*found->second : nullptr;
     std::optional<CleanPage>& clean = cleaned_[index];
@@ -154,6 +160,7 @@ class PageRegionReader : public RegionReader {
   const std::string_view bytes_;
   const std::vector<PageText>& pages_;
   const CaptureOptions options_;
+  const std::shared_ptr<const CleanedPages> kept_;
   std::unique_ptr<PageSource> source_;
   std::map<int, std::optional<CleanPage>> cleaned_;
 };
@@ -162,8 +169,9 @@ class PageRegionReader : public RegionReader {
 
 std::unique_ptr<RegionReader> OpenRegionReader(std::string_view bytes,
                                                const std::vector<PageText>& pages,
-                                               const CaptureOptions& options) {
-  return std::make_unique<PageRegionReader>(bytes, pages, options);
+                                               const CaptureOptions& options,
+                                               std::shared_ptr<const CleanedPages> cleaned) {
+  return std::make_unique<PageRegionReader>(bytes, pages, options, std::move(cleaned));
 }
 
 }  // namespace quire::capture

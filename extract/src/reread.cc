@@ -130,9 +130,15 @@ void RereadWords(RegionReader& images, DateOrder order, RereadPages& result) {
     for (OcrWord& word : result.pages[p].words) {
       const std::optional<Charset> charset = FigureOf(word.text, order);
       if (!charset) continue;
-      const std::vector<Reading> readings = images.Read(static_cast<int>(p), word.box, *charset);
-      if (readings.empty()) continue;
       const std::optional<std::string> first = Figure(word.text, *charset, order);
+      // Readings of the page's figure by at least half the renderings settle the word: the rest can
+      // neither agree on another figure nor make most read otherwise. Most words stop at two.
+      const auto settled = [&](const std::vector<Reading>& so_far) {
+        return Confirming(so_far, first, *charset, order) * 2 >= RegionReader::kRenderings;
+      };
+      const std::vector<Reading> readings =
+          images.Read(static_cast<int>(p), word.box, *charset, settled);
+      if (readings.empty()) continue;
       const std::optional<std::string> agreed = AgreedFigure(readings, *charset, order);
       if (agreed && agreed == first) continue;
       // A figure the renderings mostly read otherwise is doubtful; a word no reading finds a
@@ -171,7 +177,7 @@ void RereadDateLines(const Document& doc, RegionReader& images, DateOrder order,
     // as not the date's last digit.
     upright.w += 2 * upright.h;
     const Box box = doc.OriginalBox(line.page, upright);
-    const std::vector<Reading> readings = images.Read(line.page, box, Charset::kDate);
+    const std::vector<Reading> readings = images.Read(line.page, box, Charset::kDate, {});
     const Reading* taken = MajorityReading(readings, order);
     if (taken == nullptr) continue;
     if (ReplaceWords(result.pages[line.page], box, taken->text, MinConf(readings))) {

@@ -44,15 +44,38 @@ TEST_CASE("a figure read again alone reads as printed, on a page upright or turn
   const Box box = FindWord(pages, figure.word)->box;
   const std::unique_ptr<RegionReader> images = OpenRegionReader(bytes, pages, CaptureOptions());
 
-  const std::vector<RegionReader::Reading> readings = images->Read(0, box, figure.charset);
+  const std::vector<RegionReader::Reading> readings = images->Read(0, box, figure.charset, {});
   REQUIRE(readings.size() == 3);  // one for each rendering
   for (const RegionReader::Reading& reading : readings) {
     CHECK(Contains(reading.text, figure.printed));
     CHECK(reading.conf > 50);
   }
+  // Told that one reading settles it, the reader reads one rendering.
+  const auto one_is_enough = [](const std::vector<RegionReader::Reading>&) { return true; };
+  CHECK(images->Read(0, box, figure.charset, one_is_enough).size() == 1);
   // Nothing to read: no such page, no box.
-  CHECK(images->Read(1, box, figure.charset).empty());
-  CHECK(images->Read(0, Box{}, figure.charset).empty());
+  CHECK(images->Read(1, box, figure.charset, {}).empty());
+  CHECK(images->Read(0, Box{}, figure.charset, {}).empty());
+}
+
+TEST_CASE("a page capture kept is read again as it was cleaned, without decoding the file") {
+  const auto [file, word] = GENERATE(std::pair<std::string, std::string>{"receipt-01.png", "46.60"},
+                                     std::pair<std::string, std::string>{
+                                         "invoice-de-02-rot180.png", "803,13"});
+  INFO(file);
+  Result<CapturedDocument> doc = SharedCapturer().Capture(SampleDoc(file));
+  REQUIRE(doc.ok());
+  REQUIRE(doc->cleaned != nullptr);
+  const Box box = FindWord(doc->pages, word)->box;
+
+  // No file to decode: only the kept page can be read, turned upright as capture read it.
+  const std::unique_ptr<RegionReader> kept =
+      OpenRegionReader("", doc->pages, CaptureOptions(), doc->cleaned);
+  const std::vector<RegionReader::Reading> readings = kept->Read(0, box, Charset::kAmount, {});
+  REQUIRE(readings.size() == 3);
+  for (const RegionReader::Reading& reading : readings) CHECK(Contains(reading.text, word));
+  CHECK(OpenRegionReader("", doc->pages, CaptureOptions())->Read(0, box, Charset::kAmount, {})
+            .empty());
 }
 
 TEST_CASE("a total and a date misread on the page are read right again from the image") {

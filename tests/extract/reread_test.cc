@@ -15,27 +15,33 @@ using testing::PageBuilder;
 using Reading = RegionReader::Reading;
 
 // Reads each word's box as scripted by the word's first reading; other boxes as the page read
-// them (three renderings alike). Counts what it was asked to read.
+// them (three renderings alike), rendering by rendering until the caller has enough. Counts the
+// regions it was asked to read and the renderings it read.
 class ScriptedReader : public RegionReader {
  public:
   ScriptedReader(const PageText& page, std::map<std::string, std::vector<std::string>> script)
       : page_(page), script_(std::move(script)) {}
 
-  std::vector<Reading> Read(int page, const Box& box, Charset) override {
+  std::vector<Reading> Read(int page, const Box& box, Charset, const Enough& enough) override {
     ++reads;
     for (const OcrWord& word : page_.words) {
       if (page != 0 || !(word.box == box)) continue;
       auto it = script_.find(word.text);
       const std::vector<std::string> texts =
-          it != script_.end() ? it->second : std::vector<std::string>(3, word.text);
+          it != script_.end() ? it->second : std::vector<std::string>(kRenderings, word.text);
       std::vector<Reading> readings;
-      for (const std::string& text : texts) readings.push_back({text, 90});
+      for (const std::string& text : texts) {
+        readings.push_back({text, 90});
+        ++renderings;
+        if (enough && enough(readings)) break;
+      }
       return readings;
     }
     return {};
   }
 
   int reads = 0;
+  int renderings = 0;
 
  private:
   const PageText page_;
@@ -72,6 +78,8 @@ TEST_CASE("a figure all renderings read alike, and otherwise, replaces the first
   CHECK(again.changed == 1);
   // The four amounts and the date were read again; the words without figures were not.
   CHECK(images.reads == 5);
+  // Two renderings that read a word as the page did settle it; the new total took all three.
+  CHECK(images.renderings == 4 * 2 + 3);
   CHECK(again.pages[0].text == page.text);  // the page's text is left as it was read
   bool found = false;
   for (const OcrWord& word : again.pages[0].words) found |= word.text == "27.90";
@@ -107,7 +115,7 @@ TEST_CASE("a date garbled past finding is read again from its label's line") {
   // The line from the label on is one box, not a word's: scripted as read right.
   class LineReader : public RegionReader {
    public:
-    std::vector<Reading> Read(int, const Box& box, Charset charset) override {
+    std::vector<Reading> Read(int, const Box& box, Charset charset, const Enough&) override {
       if (charset == Charset::kDate && box.w > 100) {
         // Two of the three renderings read the date: enough where the page read none.
         return {{"Date: 25/12/2018 8:13:39 PM", 80}, {"Dale: 2S/12/20", 40},

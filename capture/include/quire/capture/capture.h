@@ -95,9 +95,16 @@ struct CaptureOptions {
   std::shared_ptr<RemotePageReader> remote;
 };
 
+// The page images of one document as capture cleaned and read them, kept for a second look at
+// them (OpenRegionReader), which otherwise decodes and cleans each page again. Opaque.
+class CleanedPages;
+
 struct CapturedDocument {
   std::string format;  // "png", "jpeg", "tiff", "pdf"
   std::vector<PageText> pages;
+  // The pages read here, cleaned, while they fit in kKeptCleanBytes (the first few pages of a
+  // long document); null when pages were read remotely.
+  std::shared_ptr<const CleanedPages> cleaned;
 };
 
 // A page handed over as pixels, as a scanner delivers it: rows of 8-bit grey (1 channel) or RGB
@@ -140,14 +147,15 @@ class Capturer {
 };
 
 // A second look at the pages of the file whose contents are `bytes`, as `pages` (what Capture
-// made of it) were read: a page is decoded and cleaned again when a region of it is first asked
-// for, and each region is read alone by Tesseract as one line, in English, with the characters
-// of the region's kind only. Pages without an image to read (text layer, blank, failed) read as
-// nothing. REQUIRES: `bytes` and `pages` outlive the reader, which keeps views of them, not
-// copies (a scanned file may be tens of megabytes).
-std::unique_ptr<RegionReader> OpenRegionReader(std::string_view bytes,
-                                               const std::vector<PageText>& pages,
-                                               const CaptureOptions& options);
+// made of it) were read: a page is taken from `cleaned` (CapturedDocument::cleaned; may be
+// null), or else decoded and cleaned again, when a region of it is first asked for, and each
+// region is read alone by Tesseract as one line, in English, with the characters of the region's
+// kind only. Pages without an image to read (text layer, blank, failed) read as nothing.
+// REQUIRES: `bytes` and `pages` outlive the reader, which keeps views of them, not copies (a
+// scanned file may be tens of megabytes).
+std::unique_ptr<RegionReader> OpenRegionReader(
+    std::string_view bytes, const std::vector<PageText>& pages, const CaptureOptions& options,
+    std::shared_ptr<const CleanedPages> cleaned = nullptr);
 
 // Checks `bytes` against the page and pixel limits of `options` from the file's headers, without
 // decoding a pixel, so that a server can refuse an upload at once. ResourceExhausted, with the

@@ -9,6 +9,7 @@
 // Thread safety: a reader is used by one thread at a time.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,13 +30,22 @@ class RegionReader {
     float conf = 0;    // 0..100, Tesseract's mean word confidence
   };
 
+  // Whether the readings so far settle what the caller wants to know, so that the renderings left
+  // need not be read.
+  using Enough = std::function<bool(const std::vector<Reading>& so_far)>;
+
+  // Renderings of a region, each read once.
+  static constexpr int kRenderings = 3;
+
   virtual ~RegionReader() = default;
 
   // The text printed in `box` of page `page`, in PageText's coordinates (the page as decoded),
-  // read again alone as one line of `charset`, once for each of several renderings of the crop
-  // (scaled to three heights): where they agree, the reading does not hang on the rendering. None
-  // for a page that has no image to read (a PDF text layer, a blank page) or a box outside it.
-  virtual std::vector<Reading> Read(int page, const Box& box, Charset charset) = 0;
+  // read again alone as one line of `charset`, once for each of kRenderings renderings of the crop
+  // (scaled to three heights, smallest first), stopping early once `enough` (when set) holds:
+  // where they agree, the reading does not hang on the rendering. None for a page that has no
+  // image to read (a PDF text layer, a blank page) or a box outside it.
+  virtual std::vector<Reading> Read(int page, const Box& box, Charset charset,
+                                    const Enough& enough) = 0;
 };
 
 }  // namespace quire
