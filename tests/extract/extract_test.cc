@@ -410,6 +410,20 @@ TEST_CASE("a receipt without a total needs review, and says so") {
         ex.review_reasons.end());
 }
 
+TEST_CASE("a document on which no text was read goes to review, and says so") {
+  PageText blank;
+  blank.width = 400;
+  blank.height = 1000;
+  blank.blank = true;
+  const std::string reason = "no text was read on any page";
+  const Extraction ex = Run(blank);
+  CHECK(ex.fields.empty());
+  CHECK(ex.needs_review);
+  CHECK(std::count(ex.review_reasons.begin(), ex.review_reasons.end(), reason) == 1);
+  const Extraction read = Run(PageBuilder(400, 1000).Line("Minutes of the meeting").Build());
+  CHECK(std::count(read.review_reasons.begin(), read.review_reasons.end(), reason) == 0);
+}
+
 TEST_CASE("poorly read words lower the confidence and send the document to review") {
   // The same invoice, its total line read with OCR confidence 95 and 40.
   auto invoice = [](float total_conf) {
