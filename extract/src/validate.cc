@@ -358,13 +358,16 @@ std::optional<std::string> TaxProblem(std::optional<int64_t> subtotal, std::opti
 std::optional<std::string> SumProblem(std::optional<int64_t> subtotal, std::optional<int64_t> tax,
                                       std::optional<int64_t> total) {
   if (!subtotal || !tax || !total) return std::nullopt;
+  // What was due is the total within a cent, or, with cash rounding to 5 cents (Malaysia,
+  // Switzerland, Australia...), a total that is a multiple of 5 cents at most 2 cents from it.
+  const auto paid = [&](int64_t due) {
+    const int64_t off = std::llabs(due - *total);
+    return off <= 1 || (*total % 5 == 0 && off <= 2);
+  };
   const int64_t sum = *subtotal + *tax;
-  if (std::llabs(sum - *total) <= 1) return std::nullopt;
-  // Prices that include the tax: the subtotal is the total, the tax printed as part of it.
-  if (*subtotal == *total && *tax < *total) return std::nullopt;
-  // Cash rounding to 5 cents (Malaysia, Switzerland, Australia...): a total that is a multiple of
-  // 5 cents and at most 2 cents from the sum.
-  if (*total % 5 == 0 && std::llabs(sum - *total) <= 2) return std::nullopt;
+  if (paid(sum)) return std::nullopt;
+  // Prices that include the tax: the subtotal is what was due, the tax printed as part of it.
+  if (*tax < *total && paid(*subtotal)) return std::nullopt;
   return "subtotal " + FormatAmount(*subtotal) + " + tax " + FormatAmount(*tax) + " = " +
          FormatAmount(sum) + ", but total is " + FormatAmount(*total);
 }

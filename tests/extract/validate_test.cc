@@ -114,6 +114,8 @@ TEST_CASE("prices that include the tax, and a total rounded to 5 cents for cash,
   CHECK_FALSE(SumProblem(175, 16, 175).has_value());      // "Total 1.75 (incl. GST 0.16)"
   CHECK_FALSE(SumProblem(9517, 571, 10090).has_value());  // 100.88 paid as 100.90
   CHECK_FALSE(SumProblem(1300, 78, 1380).has_value());    // 13.78 paid as 13.80
+  CHECK_FALSE(SumProblem(1261, 73, 1260).has_value());    // 12.61 incl. GST 0.73 paid as 12.60
+  CHECK(SumProblem(1257, 73, 1260).has_value());          // 12.57 is no rounding of 12.60
   CHECK(SumProblem(6200, 351, 6206).has_value());         // 62.06 is no rounding of 65.51
   CHECK(SumProblem(2727, 164, 2870).has_value());         // 28.91 is not 28.70
 }
