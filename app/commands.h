@@ -52,10 +52,11 @@ int RunSearch(const GlobalOptions& global, const std::string& query, int limit, 
 int RunReview(const GlobalOptions& global);
 int RunCorrect(const GlobalOptions& global, const extract::ExtractOptions& options, uint64_t id,
                const FieldCorrection& correction);
-// Extracts the documents `ids` (every document when empty) again from their stored pages,
-// keeping the fields a person set; audits and re-indexes each changed document.
+// Extracts the documents `ids` (every document when empty) again from their stored pages and
+// originals, `jobs` at once (0: one per core), keeping the fields a person set; audits and
+// re-indexes each changed document.
 int RunReextract(const GlobalOptions& global, const extract::ExtractOptions& options,
-                 std::vector<uint64_t> ids);
+                 std::vector<uint64_t> ids, int jobs);
 // format: original, text, json or pdf; `out` empty for stdout. `capture` gives the limits and
 // the resolution of a PDF original's pages for the searchable PDF.
 int RunExport(const GlobalOptions& global, const capture::CaptureOptions& capture, uint64_t id,

@@ -1,9 +1,12 @@
 // `quire reextract [ID...]`: extraction run again on archived documents, from their stored pages
 // and originals, after the rules or the ranking model changed. Fields a person set are kept; each
 // document's changes are audited and re-indexed in one write.
+#include <algorithm>
 #include <iostream>
+#include <thread>
 
 #include "commands.h"
+#include "parallel.h"
 #include "quire/capture/capture.h"
 #include "quire/common/json.h"
 #include "quire/index/index.h"
@@ -39,10 +42,40 @@ std::string Describe(const std::vector<FieldChange>& changes) {
   return text;
 }
 
+// A document extracted again, not yet stored: its record as it was, and the new extraction.
+struct Redone {
+  Result<store::DocumentRecord> doc = Status::Internal("not extracted");
+  Extraction again;
+};
+
+Redone Redo(store::Archive& archive, const extract::Extractor& extractor,
+            const extract::ExtractOptions& options, uint64_t id) {
+  Redone redone;
+  redone.doc = archive.Get(id);
+  if (!redone.doc.ok()) return redone;
+  Result<std::string> original = archive.GetOriginal(id);
+  if (!original.ok()) {
+    redone.doc = original.status();
+    return redone;
+  }
+  // The figures are read again from the original, as at ingest: else a total that reading
+  // mended would go back to the page's misreading.
+  const std::unique_ptr<RegionReader> images =
+      capture::OpenRegionReader(*original, redone.doc->pages, capture::CaptureOptions{});
+  redone.again = extract::ExtractAgain(extractor, redone.doc->pages, images.get(),
+                                       redone.doc->extraction, options);
+  KeepSerialNumber(redone.doc->extraction, redone.again);
+  return redone;
+}
+
+// Documents extracted at once per batch and thread: enough to keep the threads busy while the
+// batch before is stored, few enough to hold in memory.
+constexpr size_t kBatchPerJob = 4;
+
 }  // namespace
 
 int RunReextract(const GlobalOptions& global, const extract::ExtractOptions& options,
-                 std::vector<uint64_t> ids) {
+                 std::vector<uint64_t> ids, int jobs) {
   Result<std::unique_ptr<extract::Extractor>> extractor = extract::Extractor::Create(options);
   if (!extractor.ok()) return ReportError(extractor.status());
   Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
@@ -52,49 +85,48 @@ int RunReextract(const GlobalOptions& global, const extract::ExtractOptions& opt
     if (!all.ok()) return ReportError(all.status());
     for (auto it = all->rbegin(); it != all->rend(); ++it) ids.push_back(it->id);  // oldest first
   }
+  if (jobs <= 0) jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const store::IndexHook reindex = index::MakeReindexHook(**archive);
   nlohmann::json results = nlohmann::json::array();
   int exit_code = kExitOk;
-  for (uint64_t id : ids) {
-    Result<store::DocumentRecord> doc = (*archive)->Get(id);
-    if (!doc.ok()) {
-      exit_code = ReportError(doc.status());
-      continue;
-    }
-    Result<std::string> original = (*archive)->GetOriginal(id);
-    if (!original.ok()) {
-      exit_code = ReportError(original.status());
-      continue;
-    }
-    // The figures are read again from the original, as at ingest: else a total that reading
-    // mended would go back to the page's misreading.
-    const std::unique_ptr<RegionReader> images =
-        capture::OpenRegionReader(*original, doc->pages, capture::CaptureOptions{});
-    Extraction again =
-        extract::ExtractAgain(**extractor, doc->pages, images.get(), doc->extraction, options);
-    KeepSerialNumber(doc->extraction, again);
-    const std::vector<FieldChange> changes = Changes(doc->extraction, again);
-    const bool review_changed = again.needs_review != doc->extraction.needs_review;
-    if (!changes.empty() || review_changed || again.type != doc->extraction.type) {
-      std::string detail = changes.empty() ? "no field changed" : Describe(changes);
-      if (review_changed) {
-        detail += again.needs_review ? "; now needs review" : "; no longer needs review";
+  const size_t batch = kBatchPerJob * static_cast<size_t>(jobs);
+  for (size_t first = 0; first < ids.size(); first += batch) {
+    // Extracted in parallel, then stored and reported in the order asked.
+    std::vector<Redone> redone(std::min(batch, ids.size() - first));
+    ForEachInParallel(redone.size(), jobs, [&](size_t i) {
+      redone[i] = Redo(**archive, **extractor, options, ids[first + i]);
+    });
+    for (size_t i = 0; i < redone.size(); ++i) {
+      const uint64_t id = ids[first + i];
+      const Result<store::DocumentRecord>& doc = redone[i].doc;
+      if (!doc.ok()) {
+        exit_code = ReportError(doc.status());
+        continue;
       }
-      const store::AuditEvent event{0, "reextracted", CurrentUser(), detail};
-      if (Status s = (*archive)->UpdateFields(id, again, event, reindex); !s.ok()) {
-        return ReportError(s);
+      const Extraction& again = redone[i].again;
+      const std::vector<FieldChange> changes = Changes(doc->extraction, again);
+      const bool review_changed = again.needs_review != doc->extraction.needs_review;
+      if (!changes.empty() || review_changed || again.type != doc->extraction.type) {
+        std::string detail = changes.empty() ? "no field changed" : Describe(changes);
+        if (review_changed) {
+          detail += again.needs_review ? "; now needs review" : "; no longer needs review";
+        }
+        const store::AuditEvent event{0, "reextracted", CurrentUser(), detail};
+        if (Status s = (*archive)->UpdateFields(id, again, event, reindex); !s.ok()) {
+          return ReportError(s);
+        }
       }
-    }
-    if (global.json) {
-      nlohmann::json list = nlohmann::json::array();
-      for (const FieldChange& c : changes) {
-        list.push_back({{"field", c.field}, {"before", c.before}, {"after", c.after}});
+      if (global.json) {
+        nlohmann::json list = nlohmann::json::array();
+        for (const FieldChange& c : changes) {
+          list.push_back({{"field", c.field}, {"before", c.before}, {"after", c.after}});
+        }
+        results.push_back({{"id", id}, {"changes", list}, {"needs_review", again.needs_review}});
+      } else {
+        std::cout << "document " << id << ": "
+                  << (changes.empty() ? std::string("no field changed") : Describe(changes))
+                  << (again.needs_review ? "; needs review" : "; no review needed") << "\n";
       }
-      results.push_back({{"id", id}, {"changes", list}, {"needs_review", again.needs_review}});
-    } else {
-      std::cout << "document " << id << ": "
-                << (changes.empty() ? std::string("no field changed") : Describe(changes))
-                << (again.needs_review ? "; needs review" : "; no review needed") << "\n";
     }
   }
   if (global.json) PrintJson({{"documents", results}});

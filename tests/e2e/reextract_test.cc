@@ -1,5 +1,6 @@
 // Extraction without OCR: `quire extract --pages` on the output of `quire ocr --json`, and
 // `quire reextract` on archived documents, keeping what a person set.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -95,4 +96,32 @@ TEST_CASE("reextract reads the figures again from the original, as ingest did") 
   const json doc = RunQuireJson({"--archive", archive, "show", "1", "--json"});
   CHECK(doc["needs_review"] == true);
   CHECK(doc["history"].back()["action"] != "reextracted");
+}
+
+TEST_CASE("reextract --jobs extracts in parallel and stores and reports in the order asked") {
+  TempDir dir;
+  const std::string archive = dir.Sub("archive");
+  const json ingested =
+      RunQuireJson({"--archive", archive, "ingest", "--json", SampleDoc("receipt-01-photo.jpg"),
+                    SampleDoc("invoice-en-03-text.pdf"), SampleDoc("receipt-01.png")});
+  REQUIRE(ingested["results"].size() == 3);
+  std::vector<std::string> asked;  // the ids in the order ingest reported them, and one unknown
+  for (const json& r : ingested["results"]) asked.push_back(std::to_string(r["id"].get<int>()));
+  std::reverse(asked.begin(), asked.end());
+  asked.insert(asked.begin() + 1, "9");
+
+  std::vector<std::string> args = {"--archive", archive, "--json", "reextract", "--jobs", "2"};
+  args.insert(args.end(), asked.begin(), asked.end());
+  const ProcessOutput run = RunQuire(args);
+  CHECK(run.exit_code == 4);  // document 9 is unknown; the others are still done
+  CHECK(run.err.find("9") != std::string::npos);
+  const json result = json::parse(run.out);
+  REQUIRE(result["documents"].size() == 3);
+  for (size_t i = 0; i < 3; ++i) {
+    const json& before = ingested["results"][2 - i];
+    const json& after = result["documents"][i];
+    CHECK(after["id"] == before["id"]);
+    CHECK(after["needs_review"] == before["needs_review"]);
+    CHECK(after["changes"].empty());
+  }
 }
