@@ -68,8 +68,37 @@ Redone Redo(store::Archive& archive, const extract::Extractor& extractor,
   return redone;
 }
 
-// Documents extracted at once per batch and thread: enough to keep the threads busy while the
-// batch before is stored, few enough to hold in memory.
+// Stores what changed in document `id` (`doc` as it was, `again` as extracted now), audited and
+// re-indexed, and reports it on stdout, or into `results` with --json.
+Status StoreAgain(store::Archive& archive, const store::IndexHook& reindex, uint64_t id,
+                  const store::DocumentRecord& doc, const Extraction& again, bool json,
+                  nlohmann::json& results) {
+  const std::vector<FieldChange> changes = Changes(doc.extraction, again);
+  const bool review_changed = again.needs_review != doc.extraction.needs_review;
+  if (!changes.empty() || review_changed || again.type != doc.extraction.type) {
+    std::string detail = changes.empty() ? "no field changed" : Describe(changes);
+    if (review_changed) {
+      detail += again.needs_review ? "; now needs review" : "; no longer needs review";
+    }
+    const store::AuditEvent event{0, "reextracted", CurrentUser(), detail};
+    QUIRE_RETURN_IF_ERROR(archive.UpdateFields(id, again, event, reindex));
+  }
+  if (json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const FieldChange& c : changes) {
+      list.push_back({{"field", c.field}, {"before", c.before}, {"after", c.after}});
+    }
+    results.push_back({{"id", id}, {"changes", list}, {"needs_review", again.needs_review}});
+  } else {
+    std::cout << "document " << id << ": "
+              << (changes.empty() ? std::string("no field changed") : Describe(changes))
+              << (again.needs_review ? "; needs review" : "; no review needed") << "\n";
+  }
+  return Status::Ok();
+}
+
+// Documents per batch and thread: a batch is extracted in parallel, then stored in order; a
+// larger one leaves threads idle less often at its end, a smaller one holds fewer in memory.
 constexpr size_t kBatchPerJob = 4;
 
 }  // namespace
@@ -91,42 +120,19 @@ int RunReextract(const GlobalOptions& global, const extract::ExtractOptions& opt
   int exit_code = kExitOk;
   const size_t batch = kBatchPerJob * static_cast<size_t>(jobs);
   for (size_t first = 0; first < ids.size(); first += batch) {
-    // Extracted in parallel, then stored and reported in the order asked.
     std::vector<Redone> redone(std::min(batch, ids.size() - first));
     ForEachInParallel(redone.size(), jobs, [&](size_t i) {
       redone[i] = Redo(**archive, **extractor, options, ids[first + i]);
     });
     for (size_t i = 0; i < redone.size(); ++i) {
-      const uint64_t id = ids[first + i];
       const Result<store::DocumentRecord>& doc = redone[i].doc;
       if (!doc.ok()) {
         exit_code = ReportError(doc.status());
         continue;
       }
-      const Extraction& again = redone[i].again;
-      const std::vector<FieldChange> changes = Changes(doc->extraction, again);
-      const bool review_changed = again.needs_review != doc->extraction.needs_review;
-      if (!changes.empty() || review_changed || again.type != doc->extraction.type) {
-        std::string detail = changes.empty() ? "no field changed" : Describe(changes);
-        if (review_changed) {
-          detail += again.needs_review ? "; now needs review" : "; no longer needs review";
-        }
-        const store::AuditEvent event{0, "reextracted", CurrentUser(), detail};
-        if (Status s = (*archive)->UpdateFields(id, again, event, reindex); !s.ok()) {
-          return ReportError(s);
-        }
-      }
-      if (global.json) {
-        nlohmann::json list = nlohmann::json::array();
-        for (const FieldChange& c : changes) {
-          list.push_back({{"field", c.field}, {"before", c.before}, {"after", c.after}});
-        }
-        results.push_back({{"id", id}, {"changes", list}, {"needs_review", again.needs_review}});
-      } else {
-        std::cout << "document " << id << ": "
-                  << (changes.empty() ? std::string("no field changed") : Describe(changes))
-                  << (again.needs_review ? "; needs review" : "; no review needed") << "\n";
-      }
+      const Status stored = StoreAgain(**archive, reindex, ids[first + i], *doc,
+                                       redone[i].again, global.json, results);
+      if (!stored.ok()) return ReportError(stored);
     }
   }
   if (global.json) PrintJson({{"documents", results}});
