@@ -289,8 +289,8 @@ void AddCorrect(CommandLine& cl) {
 
 void AddReextract(CommandLine& cl) {
   auto ids = std::make_shared<std::vector<uint64_t>>();
-  CLI::App* cmd = cl.app.add_subcommand("reextract",
-                                        "extract archived documents again from their stored pages and originals");
+  CLI::App* cmd = cl.app.add_subcommand(
+      "reextract", "extract archived documents again from their stored pages and originals");
   cmd->add_option("ID", *ids, "document ids (default: every document)");
   cmd->add_option("--jobs,-j", cl.pipeline.capture.jobs,
                   "documents extracted at once (default: one per core)")
