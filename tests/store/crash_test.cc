@@ -116,6 +116,27 @@ void CheckIndexed(Archive& archive, size_t documents) {
   CHECK(found->total == std::min<int64_t>(int64_t(documents), index::kExactTotalLimit));
 }
 
+// The archive after a kill, opened as quire opens it, and the documents it lists.
+struct AfterKill {
+  std::unique_ptr<Archive> archive;
+  std::vector<DocumentSummary> documents;
+};
+
+// Runs the writer (`bulk`: as a bulk import) on `dir` for `delay_ms`, kills it, and checks that
+// every document the archive then lists is whole and that the index holds each exactly once.
+AfterKill KillAndCheck(const std::string& dir, int delay_ms, bool bulk = false) {
+  const pid_t writer = StartWriter(dir, bulk);
+  std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+  KillWriter(writer);
+  AfterKill after{OpenOrFail(dir), {}};
+  Result<std::vector<DocumentSummary>> list = after.archive->List();
+  REQUIRE(list.ok());
+  after.documents = std::move(*list);
+  for (const DocumentSummary& summary : after.documents) CheckWhole(*after.archive, summary);
+  CheckIndexed(*after.archive, after.documents.size());
+  return after;
+}
+
 // Commits, corrects and deletes documents until killed. Each document differs in size and page
 // count; every fifth original is large enough for a blob file.
 TEST_CASE("crash writer", "[.crash-writer]") {
@@ -164,23 +185,15 @@ TEST_CASE("a writer killed at any moment leaves every document whole") {
   size_t documents_seen = 0;
   for (int round = 0; round < 6; ++round) {
     INFO("round " << round);
-    const pid_t writer = StartWriter(dir);
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
-    KillWriter(writer);
-
-    auto archive = OpenOrFail(dir);
-    Result<std::vector<DocumentSummary>> list = archive->List();
-    REQUIRE(list.ok());
-    for (const DocumentSummary& summary : *list) CheckWhole(*archive, summary);
-    CheckIndexed(*archive, list->size());
+    const AfterKill after = KillAndCheck(dir, delay_ms(random));
     std::vector<std::string> problems;
-    const Status verified = archive->Verify(problems);
+    const Status verified = after.archive->Verify(problems);
     INFO(verified.ToString());
     for (const std::string& problem : problems) UNSCOPED_INFO(problem);
     CHECK(verified.ok());
 
-    if (!list->empty()) highest_seen = std::max(highest_seen, list->front().id);
-    documents_seen = std::max(documents_seen, list->size());
+    if (!after.documents.empty()) highest_seen = std::max(highest_seen, after.documents.front().id);
+    documents_seen = std::max(documents_seen, after.documents.size());
   }
   // Ids keep growing past every id handed out before a crash.
   auto archive = OpenOrFail(dir);
@@ -200,17 +213,9 @@ TEST_CASE("a bulk import killed at any moment leaves every document indexed once
   size_t documents_before = 0;
   for (int round = 0; round < 3; ++round) {
     INFO("round " << round);
-    const pid_t writer = StartWriter(dir, /*bulk=*/true);
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(random)));
-    KillWriter(writer);
-
-    auto archive = OpenOrFail(dir);
-    Result<std::vector<DocumentSummary>> list = archive->List();
-    REQUIRE(list.ok());
-    CHECK(list->size() > documents_before);  // the writer got past its open
-    documents_before = list->size();
-    for (const DocumentSummary& summary : *list) CheckWhole(*archive, summary);
-    CheckIndexed(*archive, list->size());
+    const AfterKill after = KillAndCheck(dir, delay_ms(random), /*bulk=*/true);
+    CHECK(after.documents.size() > documents_before);  // the writer got past its open
+    documents_before = after.documents.size();
   }
   // The table files a kill left before their ingestion are gone.
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
