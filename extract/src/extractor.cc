@@ -34,10 +34,6 @@ bool RereadsFigures(DocumentType type) {
          type == DocumentType::kOther;
 }
 
-bool Overlap(const Box& a, const Box& b) {
-  return a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom();
-}
-
 // The total and date read from a figure whose readings disagree made no surer than
 // kReadingsDisagree.
 void DoubtFigures(const std::vector<FigurePlace>& doubtful, Extraction& ex) {
@@ -46,7 +42,7 @@ void DoubtFigures(const std::vector<FigurePlace>& doubtful, Extraction& ex) {
     if (field == ex.fields.end()) continue;
     FieldValue& value = field->second;
     for (const FigurePlace& place : doubtful) {
-      if (place.page == value.page && Overlap(place.box, value.box)) {
+      if (place.page == value.page && place.box.Overlaps(value.box)) {
         value.confidence = std::min(value.confidence, kReadingsDisagree);
       }
     }

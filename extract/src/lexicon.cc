@@ -334,16 +334,12 @@ std::string Lexicon::SpellAsPrinted(std::string_view name,
 
 namespace {
 
-bool Overlap(const Box& a, const Box& b) {
-  return a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom();
-}
-
 // The OCR confidence (0..1) of each word (upper case) printed in `field`'s box; the highest
 // where a word is printed twice.
 std::map<std::string, double> WordConfidences(const Document& doc, const FieldValue& field) {
   std::map<std::string, double> confidences;
   for (const Line& line : doc.lines()) {
-    if (line.page != field.page || !Overlap(line.box, field.box)) continue;
+    if (line.page != field.page || !line.box.Overlaps(field.box)) continue;
     for (const OcrWord& word : line.words) {
       for (const Span& s : WordSpans(word.text)) {
         double& c =

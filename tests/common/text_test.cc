@@ -21,6 +21,16 @@ TEST_CASE("folding makes case, accents and compatibility forms alike") {
   CHECK(FoldCase("Straße") == "strasse");
 }
 
+TEST_CASE("boxes overlap when they share area, not when they only touch") {
+  const Box box{10, 10, 20, 10};
+  CHECK(box.Overlaps(Box{25, 15, 20, 20}));
+  CHECK(Box{25, 15, 20, 20}.Overlaps(box));
+  CHECK(box.Overlaps(Box{15, 12, 2, 2}));  // inside
+  CHECK_FALSE(box.Overlaps(Box{30, 10, 5, 10}));  // touching on the right
+  CHECK_FALSE(box.Overlaps(Box{10, 20, 20, 5}));  // touching below
+  CHECK_FALSE(box.Overlaps(Box{50, 50, 5, 5}));
+}
+
 TEST_CASE("the median word height ignores a tall logo and words without a box") {
   std::vector<OcrWord> words;
   for (int h : {20, 22, 21, 90}) words.push_back({"w", Box{0, 0, 10, h}});

@@ -23,6 +23,10 @@ struct Box {
   bool empty() const { return w <= 0 || h <= 0; }
   // The smallest box holding both (an empty box is ignored).
   Box Union(const Box& other) const;
+  // Whether the two share some area.
+  bool Overlaps(const Box& other) const {
+    return x < other.right() && other.x < right() && y < other.bottom() && other.y < bottom();
+  }
   bool operator==(const Box&) const = default;
 };
 
