@@ -29,6 +29,8 @@ const char* Whitelist(RegionReader::Charset charset) {
       return "0123456789.,-$";
     case RegionReader::Charset::kDate:
       return "0123456789/-.:, ABCDEFGJLMNOPRSTUVYabcdeghilnoprtuvy";
+    case RegionReader::Charset::kText:
+      return "";
   }
   return "";
 }
@@ -45,22 +47,21 @@ static_assert(std::size(kCropHeights) == RegionReader::kRenderings);
 // White margin around the crop, in crop heights: Tesseract misreads letters that touch the edge.
 constexpr double kMargin = 0.5;
 
-// One Tesseract engine per thread, reading single lines; made on first use.
-tesseract::TessBaseAPI* LineEngine() {
-  thread_local std::unique_ptr<tesseract::TessBaseAPI> engine;
-  thread_local bool failed = false;
-  if (engine == nullptr && !failed) {
+// One Tesseract engine per thread and language, reading single lines; made on first use. Null
+// when the language's data is not installed.
+tesseract::TessBaseAPI* LineEngine(const std::string& language) {
+  thread_local std::map<std::string, std::unique_ptr<tesseract::TessBaseAPI>> engines;
+  auto [it, made] = engines.try_emplace(language);
+  if (made) {
     auto api = std::make_unique<tesseract::TessBaseAPI>();
     api->SetVariable("debug_file", "/dev/null");
     setMsgSeverity(L_SEVERITY_NONE);
-    if (api->Init(nullptr, "eng", tesseract::OEM_LSTM_ONLY) != 0) {
-      failed = true;
-      return nullptr;
+    if (api->Init(nullptr, language.c_str(), tesseract::OEM_LSTM_ONLY) == 0) {
+      api->SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+      it->second = std::move(api);
     }
-    api->SetPageSegMode(tesseract::PSM_SINGLE_LINE);
-    engine = std::move(api);
   }
-  return engine.get();
+  return it->second.get();
 }
 
 // `box` of the page as decoded, on the cleaned image: the bounding rectangle of its corners.
@@ -83,8 +84,9 @@ cv::Mat Rendered(const cv::Mat& crop, double height) {
   return framed;
 }
 
-RegionReader::Reading ReadLine(const cv::Mat& image, RegionReader::Charset charset) {
-  tesseract::TessBaseAPI* engine = LineEngine();
+RegionReader::Reading ReadLine(const cv::Mat& image, RegionReader::Charset charset,
+                               const std::string& language) {
+  tesseract::TessBaseAPI* engine = LineEngine(language);
   if (engine == nullptr) return {};
   omp_set_max_active_levels(0);  // as tesseract_engine.cc: one thread per engine
   engine->SetVariable("tessedit_char_whitelist", Whitelist(charset));
@@ -119,9 +121,14 @@ class PageRegionReader : public RegionReader {
       rect = cv::Rect(rect.x - pad_x, rect.y - pad_y, rect.width + 2 * pad_x,
                       rect.height + 2 * pad_y) &
              cv::Rect(0, 0, clean->image.cols, clean->image.rows);
+      // Figures are read in English, whose digits and month names the whitelists hold; text in
+      // the languages the page was read in, so that "Müller" keeps its umlaut.
+      const std::string& language = pages_[page].language;
+      const std::string engine =
+          charset == Charset::kText && !language.empty() ? language : std::string("eng");
       std::vector<Reading> readings;
       for (double height : kCropHeights) {
-        readings.push_back(ReadLine(Rendered(clean->image(rect), height), charset));
+        readings.push_back(ReadLine(Rendered(clean->image(rect), height), charset, engine));
         if (enough && enough(readings)) break;
       }
       return readings;

@@ -21,6 +21,9 @@ namespace {
 
 // The fields whose figures are read again from the image.
 constexpr std::string_view kRereadFields[] = {"total", "invoice_date"};
+// The fields whose lines are read again as text: OCR's slips in them ("HORE MASTER", "Jajan
+// Perdana") make a name or address wrong however well its lines were chosen.
+constexpr std::string_view kRereadTextFields[] = {"vendor_name", "vendor_address"};
 
 // A field whose figure two readings of the page read apart is at most this sure, below review's
 // 0.6: one of them was wrong, and which one is a guess. Sending these to a person halves the
@@ -36,12 +39,12 @@ bool RereadsFigures(DocumentType type) {
 
 // The total and date read from a figure whose readings disagree made no surer than
 // kReadingsDisagree.
-void DoubtFigures(const std::vector<FigurePlace>& doubtful, Extraction& ex) {
+void DoubtFigures(const std::vector<PageRegion>& doubtful, Extraction& ex) {
   for (std::string_view name : kRereadFields) {
     const auto field = ex.fields.find(std::string(name));
     if (field == ex.fields.end()) continue;
     FieldValue& value = field->second;
-    for (const FigurePlace& place : doubtful) {
+    for (const PageRegion& place : doubtful) {
       if (place.page == value.page && place.box.Overlaps(value.box)) {
         value.confidence = std::min(value.confidence, kReadingsDisagree);
       }
@@ -81,6 +84,7 @@ class PipelineExtractor : public Extractor {
       std::vector<std::string> required_again;
       if (again.changed > 0) TakeSecondReadings(ExtractFields(again.pages, required_again), ex);
       DoubtFigures(again.doubtful, ex);
+      TakeTextReadings(pages, *images, ex);
     }
     // Every page blank, failed or empty: nothing says the document is meant to hold nothing (a
     // faint receipt can be taken for a blank page), so a person looks.
@@ -92,6 +96,26 @@ class PipelineExtractor : public Extractor {
   }
 
  private:
+  // Into `ex`, the vendor's name and address extracted again once their lines are read again from
+  // the image (RereadText), where the renderings read a word otherwise.
+  void TakeTextReadings(const std::vector<PageText>& pages, RegionReader& images,
+                        Extraction& ex) const {
+    std::vector<PageRegion> regions;
+    for (std::string_view name : kRereadTextFields) {
+      const auto field = ex.fields.find(std::string(name));
+      if (field != ex.fields.end()) regions.push_back({field->second.page, field->second.box});
+    }
+    if (regions.empty()) return;
+    const RereadPages again = RereadText(pages, regions, images);
+    if (again.changed == 0) return;
+    std::vector<std::string> required;
+    const Extraction second = ExtractFields(again.pages, required);
+    for (std::string_view name : kRereadTextFields) {
+      const auto after = second.fields.find(std::string(name));
+      if (after != second.fields.end()) ex.fields[std::string(name)] = after->second;
+    }
+  }
+
   // The document's fields, validated; `required` set to the fields its type and template need.
   Extraction ExtractFields(const std::vector<PageText>& pages,
                            std::vector<std::string>& required) const {

@@ -1,10 +1,14 @@
 #include "reread.h"
 
 #include <algorithm>
+#include <cctype>
+#include <map>
 #include <string>
 
 #include "builtin_fields.h"
 #include "document.h"
+#include "lexicon.h"
+#include "text.h"
 
 namespace quire::extract {
 namespace {
@@ -187,7 +191,101 @@ void RereadDateLines(const Document& doc, RegionReader& images, DateOrder order,
   }
 }
 
+// The words of one line of a page, in reading order.
+using PageLine = std::vector<OcrWord*>;
+
+// The lines of `page` (its words' block and line) with words whose middle lies in `box`: those
+// words alone.
+std::vector<PageLine> LinesIn(PageText& page, const Box& box) {
+  std::map<std::pair<int, int>, PageLine> lines;
+  for (OcrWord& word : page.words) {
+    const int x = word.box.x + word.box.w / 2, y = word.box.y + word.box.h / 2;
+    if (x >= box.x && x <= box.right() && y >= box.y && y <= box.bottom()) {
+      lines[{word.block, word.line}].push_back(&word);
+    }
+  }
+  std::vector<PageLine> result;
+  for (auto& entry : lines) result.push_back(std::move(entry.second));
+  return result;
+}
+
+std::vector<std::string> SplitWords(std::string_view text) {
+  std::vector<std::string> words;
+  size_t begin = 0;
+  while (begin < text.size()) {
+    const size_t end = std::min(text.find_first_of(" \n", begin), text.size());
+    if (end > begin) words.emplace_back(text.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  return words;
+}
+
+// The positions of `line` where every reading holds the same word, and another than the page's;
+// none when a reading parts the line into another number of words (then which word is which is
+// a guess).
+std::vector<std::pair<size_t, std::string>> AgreedWords(const PageLine& line,
+                                                        const std::vector<Reading>& readings) {
+  std::vector<std::vector<std::string>> read;
+  for (const Reading& reading : readings) {
+    read.push_back(SplitWords(reading.text));
+    if (read.back().size() != line.size()) return {};
+  }
+  std::vector<std::pair<size_t, std::string>> agreed;
+  for (size_t i = 0; i < line.size() && !read.empty(); ++i) {
+    const std::string& word = read.front()[i];
+    const bool alike = std::all_of(read.begin(), read.end(),
+                                   [&](const std::vector<std::string>& r) { return r[i] == word; });
+    if (alike && word != line[i]->text) agreed.emplace_back(i, word);
+  }
+  return agreed;
+}
+
+// Whether the lexicon knows `text`, the punctuation around it left out.
+bool Known(std::string_view text) {
+  const auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  const auto first = std::find_if(text.begin(), text.end(), alnum);
+  const auto last = std::find_if(text.rbegin(), text.rend(), alnum).base();
+  if (first >= last) return false;
+  return Lexicon::Builtin().Knows(AsciiUpper(std::string_view(first, last)));
+}
+
+// Whether a word the renderings agree on should replace the page's `word`: not when it would
+// unmake a word the lexicon knows ("UTAMA" read "UTANA"), nor when Tesseract is clearly less sure
+// of the renderings than of the page (a short crop read "AIR" as "AR" at 36 against 93).
+bool Replaces(const OcrWord& word, const std::string& again, float again_conf) {
+  constexpr float kConfidenceMargin = 10;
+  if (Known(word.text) && !Known(again)) return false;
+  return again_conf >= word.conf - kConfidenceMargin;
+}
+
 }  // namespace
+
+RereadPages RereadText(const std::vector<PageText>& pages, const std::vector<PageRegion>& regions,
+                       RegionReader& images) {
+  RereadPages result{pages, 0, {}};
+  for (const PageRegion& region : regions) {
+    if (region.page < 0 || region.page >= static_cast<int>(result.pages.size())) continue;
+    PageText& page = result.pages[region.page];
+    if (page.source != TextSource::kOcr) continue;
+    for (PageLine& line : LinesIn(page, region.box)) {
+      Box box = line.front()->box;
+      for (const OcrWord* word : line) box = box.Union(word->box);
+      // A rendering that reads no word otherwise than the page (most lines) settles the line.
+      const auto settled = [&](const std::vector<Reading>& so_far) {
+        return AgreedWords(line, so_far).empty();
+      };
+      const std::vector<Reading> readings = images.Read(region.page, box, Charset::kText, settled);
+      if (readings.size() < static_cast<size_t>(RegionReader::kRenderings)) continue;
+      for (const auto& [i, again] : AgreedWords(line, readings)) {
+        if (!Replaces(*line[i], again, MinConf(readings))) continue;
+        line[i]->text = again;
+        line[i]->conf = MinConf(readings);
+        ++result.changed;
+      }
+    }
+  }
+  return result;
+}
 
 RereadPages RereadFigures(const std::vector<PageText>& pages, RegionReader& images,
                           DateOrder order) {

@@ -1,7 +1,8 @@
-// The figures a page's reading may have got wrong, read again from its image: each word that
-// holds an amount or a date, cropped alone, scaled up and read as one line of the characters an
-// amount or a date is printed with (RegionReader). A whole page is read for its layout; a word
-// read alone is read for its characters, and reads a misread digit right more often.
+// The words a page's reading may have got wrong, read again from its image (RegionReader): each
+// word that holds an amount or a date, cropped alone, scaled up and read as one line of the
+// characters an amount or a date is printed with; and the lines of a vendor's name and address,
+// each read alone. A whole page is read for its layout; a word or line read alone is read for its
+// characters, and reads a misread digit or letter right more often.
 #pragma once
 
 #include <vector>
@@ -12,18 +13,18 @@
 
 namespace quire::extract {
 
-// Where on a page a figure was read.
-struct FigurePlace {
+// Where on a page: a figure read, a field's lines.
+struct PageRegion {
   int page = 0;
   Box box;  // in PageText's coordinates
 };
 
 struct RereadPages {
   std::vector<PageText> pages;  // as given, with the figures read again put in their words
-  int changed = 0;              // figures the second reading put in place of the first's
+  int changed = 0;              // words the second reading put in place of the first's
   // The figures whose readings disagree: the second reading with the first, or its renderings
   // among themselves.
-  std::vector<FigurePlace> doubtful;
+  std::vector<PageRegion> doubtful;
 };
 
 // `pages` with every amount and date read again through `images`. Where every rendering of the
@@ -33,5 +34,12 @@ struct RereadPages {
 // renderings read put in place of the line's words.
 RereadPages RereadFigures(const std::vector<PageText>& pages, RegionReader& images,
                           DateOrder order);
+
+// `pages` with the lines whose words lie in `regions` read again through `images`, each line
+// whole. Where every rendering parts the line into as many words as the page, and all hold
+// the same word at a place where the page holds another, that word replaces the page's, unless
+// it unmakes a word the lexicon knows or Tesseract is clearly less sure of it.
+RereadPages RereadText(const std::vector<PageText>& pages, const std::vector<PageRegion>& regions,
+                       RegionReader& images);
 
 }  // namespace quire::extract

@@ -112,5 +112,28 @@ TEST_CASE("a total and a date misread on the page are read right again from the 
   }
 }
 
+TEST_CASE("a vendor's name and address misread on the page are read right again from the image") {
+  const std::string bytes = SampleDoc("receipt-01.png");
+  std::vector<PageText> pages = Read(bytes);
+  // What OCR makes of worse print: "rn" for "m", "P" for "F", read as surely as the rest.
+  for (auto [printed, misread] : {std::pair{"Camino", "Carnino"}, {"FRESH", "PRESH"}}) {
+    OcrWord* word = FindWord(pages, printed);
+    word->text = misread;
+    word->conf = 92;
+  }
+  extract::ExtractOptions options;
+  options.today = "2024-06-01";
+  Result<std::unique_ptr<extract::Extractor>> extractor = extract::Extractor::Create(options);
+  REQUIRE(extractor.ok());
+  const Extraction first = (*extractor)->Extract(pages);
+  REQUIRE(first.fields.at("vendor_name").value == "PRESH MARKET");
+  REQUIRE(first.fields.at("vendor_address").value == "3120 El Carnino Real Palo Alto, CA 94306");
+
+  const std::unique_ptr<RegionReader> images = OpenRegionReader(bytes, pages, CaptureOptions());
+  const Extraction again = (*extractor)->Extract(pages, images.get());
+  CHECK(again.fields.at("vendor_name").value == "FRESH MARKET");
+  CHECK(again.fields.at("vendor_address").value == "3120 El Camino Real Palo Alto, CA 94306");
+}
+
 }  // namespace
 }  // namespace quire::capture

@@ -1,5 +1,6 @@
-// The rules by which figures read again replace the first reading's (reread.h), with readings
-// scripted per word: the real crops are read in tests/capture/region_reader_test.cc.
+// The rules by which figures and lines read again replace the first reading's (reread.h), with
+// readings scripted per word or line: the real crops are read in
+// tests/capture/region_reader_test.cc.
 #include "reread.h"
 
 #include <catch2/catch.hpp>
@@ -48,9 +49,10 @@ class ScriptedReader : public RegionReader {
   const std::map<std::string, std::vector<std::string>> script_;
 };
 
-PageText Receipt(const std::string& total, const std::string& date) {
+PageText Receipt(const std::string& total, const std::string& date,
+                 const std::string& name = "KEDAI ABC SDN BHD (123456-X)") {
   return PageBuilder(400, 1000)
-      .Line("KEDAI ABC SDN BHD (123456-X)")
+      .Line(name)
       .Line("NO 5, JALAN MERDEKA,")
       .Line("81100 JOHOR BAHRU, JOHOR")
       .Line("TAX INVOICE")
@@ -135,6 +137,84 @@ TEST_CASE("a page of text as a PDF gives it is not read again") {
   ScriptedReader images(page, {{"27.98", {"27.90", "27.90", "27.90"}}});
   CHECK(RereadFigures({page}, images, DateOrder::kDMY).changed == 0);
   CHECK(images.reads == 0);
+}
+
+// Reads a box as scripted by the text of the page's words inside it, as the page read them
+// otherwise, rendering by rendering until the caller has enough; figures are not read.
+class LineScript : public RegionReader {
+ public:
+  LineScript(const PageText& page, std::map<std::string, std::vector<Reading>> script)
+      : page_(page), script_(std::move(script)) {}
+
+  std::vector<Reading> Read(int, const Box& box, Charset charset, const Enough& enough) override {
+    if (charset != Charset::kText) return {};
+    std::string text;
+    for (const OcrWord& word : page_.words) {
+      if (box.Union(word.box) == box) text += (text.empty() ? "" : " ") + word.text;
+    }
+    auto it = script_.find(text);
+    const std::vector<Reading> texts =
+        it != script_.end() ? it->second : std::vector<Reading>(kRenderings, {text, 95});
+    std::vector<Reading> readings;
+    for (const Reading& reading : texts) {
+      readings.push_back(reading);
+      ++renderings;
+      if (enough && enough(readings)) break;
+    }
+    return readings;
+  }
+
+  int renderings = 0;
+
+ private:
+  const PageText page_;
+  const std::map<std::string, std::vector<Reading>> script_;
+};
+
+std::vector<Reading> Alike(const std::string& text, float conf = 95) {
+  return std::vector<Reading>(RegionReader::kRenderings, {text, conf});
+}
+
+TEST_CASE("a word of the vendor's name or address that every rendering of its line reads otherwise "
+          "replaces the page's") {
+  const PageText page = Receipt("27.90", "25/12/2018", "KEDAI A8C SDN BHD (123456-X)");
+  // The name's words, read again without the company number beside them.
+  const std::string misread = "KEDAI A8C SDN BHD";
+  const std::unique_ptr<Extractor> extractor = MakeExtractor();
+  REQUIRE(extractor->Extract({page}).fields.at("vendor_name").value == "KEDAI A8C SDN BHD");
+
+  SECTION("read right by all three renderings") {
+    LineScript images(page, {{misread, Alike("KEDAI ABC SDN BHD")}});
+    const Extraction ex = extractor->Extract({page}, &images);
+    CHECK(ex.fields.at("vendor_name").value == "KEDAI ABC SDN BHD");
+    // The address's lines, read as on the page, settled at their first rendering.
+    CHECK(images.renderings == 3 + 2);
+  }
+  SECTION("renderings that part the line otherwise say nothing of which word is which") {
+    LineScript images(page, {{misread, Alike("KEDAI ABCSDN BHD")}});
+    CHECK(extractor->Extract({page}, &images).fields.at("vendor_name").value ==
+          "KEDAI A8C SDN BHD");
+  }
+  SECTION("renderings that disagree leave the word") {
+    LineScript images(page, {{misread,
+                              {{"KEDAI ABC SDN BHD", 95},
+                               {"KEDAI ABC SDN BHD", 95},
+                               {"KEDAI A6C SDN BHD", 95}}}});
+    CHECK(extractor->Extract({page}, &images).fields.at("vendor_name").value ==
+          "KEDAI A8C SDN BHD");
+  }
+  SECTION("renderings Tesseract is much less sure of than of the page leave the word") {
+    LineScript images(page, {{misread, Alike("KEDAI ABC SDN BHD", 60)}});
+    CHECK(extractor->Extract({page}, &images).fields.at("vendor_name").value ==
+          "KEDAI A8C SDN BHD");
+  }
+}
+
+TEST_CASE("a word the lexicon knows is not read again into one it does not") {
+  const PageText page = Receipt("27.90", "25/12/2018");
+  LineScript images(page, {{"NO 5, JALAN MERDEKA,", Alike("NO 5, JALAM MERDEKA,")}});
+  const RereadPages again = RereadText({page}, {{0, Box{0, 0, 400, 1000}}}, images);
+  CHECK(again.changed == 0);
 }
 
 }  // namespace

@@ -23,6 +23,7 @@ class RegionReader {
   enum class Charset {
     kAmount,  // digits, decimal marks and currency signs
     kDate,    // digits, date separators and the letters of month names
+    kText,    // any character
   };
 
   struct Reading {
