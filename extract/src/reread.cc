@@ -209,6 +209,23 @@ std::vector<PageLine> LinesIn(PageText& page, const Box& box) {
   return result;
 }
 
+// The box of a line's words, but for a word much taller than most (a stroke or smudge OCR took
+// into its box), whose height would take the next line's print into the crop.
+Box LineBox(const PageLine& line) {
+  std::vector<int> heights;
+  for (const OcrWord* word : line) heights.push_back(word->box.h);
+  std::nth_element(heights.begin(), heights.begin() + static_cast<long>(heights.size() / 2),
+                   heights.end());
+  const int usual = heights[heights.size() / 2];
+  Box box = line.front()->box;
+  std::optional<Box> rows;
+  for (const OcrWord* word : line) {
+    box = box.Union(word->box);
+    if (word->box.h * 4 <= usual * 5) rows = rows ? rows->Union(word->box) : word->box;
+  }
+  return Box{box.x, rows->y, box.w, rows->h};
+}
+
 std::vector<std::string> SplitWords(std::string_view text) {
   std::vector<std::string> words;
   size_t begin = 0;
@@ -268,8 +285,7 @@ RereadPages RereadText(const std::vector<PageText>& pages, const std::vector<Pag
     PageText& page = result.pages[region.page];
     if (page.source != TextSource::kOcr) continue;
     for (PageLine& line : LinesIn(page, region.box)) {
-      Box box = line.front()->box;
-      for (const OcrWord* word : line) box = box.Union(word->box);
+      const Box box = LineBox(line);
       // A rendering that reads no word otherwise than the page (most lines) settles the line.
       const auto settled = [&](const std::vector<Reading>& so_far) {
         return AgreedWords(line, so_far).empty();
