@@ -444,8 +444,11 @@ std::optional<Candidate> FindIban(const Document& doc) {
       const std::string iban = NormalizeIdentifier(upper.substr(begin, stop - begin));
       const auto digits = std::count_if(iban.begin(), iban.end(), [](char c) { return c <= '9'; });
       if (2 * digits < static_cast<long>(iban.size())) continue;
-      const double reliability = ContainsPhrase(line.tokens, iban_label) ? 1 : kPatternReliability;
-      return MakeCandidate(iban, line, begin, stop, reliability);
+      // Without a label, a match short of its country's length is another number that happens
+      // to start with a country code (a receipt's "MT161201805120055"), not an IBAN.
+      const bool labelled = ContainsPhrase(line.tokens, iban_label);
+      if (!labelled && kept < *length) continue;
+      return MakeCandidate(iban, line, begin, stop, labelled ? 1 : kPatternReliability);
     }
   }
   return std::nullopt;

@@ -465,6 +465,26 @@ TEST_CASE("an IBAN misread by OCR is repaired when the checksum then passes") {
         std::vector<std::string>{"repaired O->0 at 7; IBAN checksum (mod-97) passes"});
 }
 
+TEST_CASE("a number that starts like an IBAN but is too short for one is not taken for one") {
+  // A receipt's transaction number: "MT" is Malta's code, whose IBANs have 31 characters.
+  const PageText receipt = PageBuilder()
+                               .Line("FRESH MART SDN BHD")
+                               .Line("MT161201805120055")
+                               .Line("TOTAL 12.00")
+                               .Build();
+  CHECK(Run(receipt).fields.count("iban") == 0);
+
+  // Under an IBAN label, a short one is an IBAN OCR lost characters of: kept, and failed.
+  const PageText labelled = PageBuilder()
+                                .Line("ACME GmbH")
+                                .Line("Rechnung Nr. 1")
+                                .Line("IBAN: DE89 3704 0044 0532 0130")
+                                .Build();
+  const Extraction ex = Run(labelled);
+  REQUIRE(ex.fields.count("iban") == 1);
+  CHECK_FALSE(ex.fields.at("iban").valid);
+}
+
 TEST_CASE("the document settles the day/month order when a date cannot be read otherwise") {
   const PageText page = PageBuilder()
                             .Line("ACME Inc")
