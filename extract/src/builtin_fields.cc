@@ -594,6 +594,49 @@ Fields ExtractInvoiceFields(const Document& doc, const Conventions& conventions,
   return fields;
 }
 
+namespace {
+
+// The amounts printed beside `field`'s labels, as ExtractInvoiceFields finds them.
+std::vector<Candidate> LabelledAmounts(const Document& doc, const Conventions& conventions,
+                                       std::string_view field) {
+  const auto rule = std::find_if(LabelRules().begin(), LabelRules().end(),
+                                 [&](const LabelRule& r) { return r.field == field; });
+  if (rule == LabelRules().end()) return {};
+  return ValuesNearLabels(doc, FindLabels(doc, rule->labels, rule->excluded),
+                          FinderFor(FieldKind::kAmount, conventions), Pick::kLast);
+}
+
+}  // namespace
+
+void FitSumToTotal(const Document& doc, const Conventions& conventions, Fields& fields) {
+  const auto amount = [&](const char* name) -> std::optional<int64_t> {
+    const auto it = fields.find(name);
+    return it == fields.end() ? std::nullopt : ParseAmount(it->second.value);
+  };
+  const std::optional<int64_t> total = amount("total");
+  if (!total || !SumProblem(amount("subtotal"), amount("tax_amount"), total)) return;
+  const std::vector<Candidate> subtotals = LabelledAmounts(doc, conventions, "subtotal");
+  const std::vector<Candidate> taxes = LabelledAmounts(doc, conventions, "tax_amount");
+  const Candidate* fit_subtotal = nullptr;
+  const Candidate* fit_tax = nullptr;
+  double surest = 0;
+  for (const Candidate& subtotal : subtotals) {
+    for (const Candidate& tax : taxes) {
+      const std::optional<int64_t> s = ParseAmount(subtotal.value), t = ParseAmount(tax.value);
+      // A tax of nothing adds up with any subtotal that is the total: no evidence of either.
+      if (!s || !t || *t <= 0 || TaxProblem(s, t, total) || SumProblem(s, t, total)) continue;
+      if (subtotal.reliability * tax.reliability > surest) {
+        surest = subtotal.reliability * tax.reliability;
+        fit_subtotal = &subtotal;
+        fit_tax = &tax;
+      }
+    }
+  }
+  if (fit_subtotal == nullptr) return;
+  fields["subtotal"] = ToFieldValue(*fit_subtotal);
+  fields["tax_amount"] = ToFieldValue(*fit_tax);
+}
+
 Fields ExtractLetterFields(const Document& doc, const Conventions& conventions,
                            std::string_view today) {
   static constexpr std::string_view kLetterFields[] = {

@@ -33,6 +33,12 @@ FieldValue ToFieldValue(const Candidate& candidate);
 Fields ExtractInvoiceFields(const Document& doc, const Conventions& conventions,
                             std::string_view today);
 
+// Where subtotal + tax do not make the total (chosen by then: the ranking's), the subtotal and tax
+// printed beside their labels that do, the surest such pair: a receipt's item table may have a
+// "Tax" column, or a "Total (Inclusive of GST)" line, whose figure the tax's label rule took,
+// while "GST Payable: 6.36" adds up. The fields stay as they are when no pair adds up.
+void FitSumToTotal(const Document& doc, const Conventions& conventions, Fields& fields);
+
 // A letter's sender (vendor_name, vendor_address), addressee (customer_name) and the bank and
 // VAT ids of its footer; a letter has no invoice number, dates or amounts to extract.
 Fields ExtractLetterFields(const Document& doc, const Conventions& conventions,

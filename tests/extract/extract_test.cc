@@ -485,6 +485,24 @@ TEST_CASE("a number that starts like an IBAN but is too short for one is not tak
   CHECK_FALSE(ex.fields.at("iban").valid);
 }
 
+TEST_CASE("a subtotal and tax that do not make the total give way to printed ones that do") {
+  const PageText page = PageBuilder()
+                            .Line("KEDAI ABC SDN BHD")
+                            .Line("TAX INVOICE")
+                            .Row({{"Qty", 20}, {"Description", 80}, {"Total", 400}, {"Tax", 500}})
+                            .Row({{"1", 20}, {"PVC PIPE 2M", 80}, {"70.00", 400}, {"SR", 500}})
+                            .Row({{"1", 20}, {"ELBOW JOINT", 80}, {"36.00", 400}, {"SR", 500}})
+                            .Row({{"Total (Excluding GST):", 20}, {"106.00", 400}})
+                            .Row({{"GST Payable:", 20}, {"6.36", 400}})
+                            .Row({{"Total (Inclusive of GST):", 20}, {"112.36", 400}})
+                            .Build();
+  const Extraction ex = Run(page);
+  CHECK(Value(ex, "total") == "112.36");
+  CHECK(Value(ex, "subtotal") == "106.00");
+  CHECK(Value(ex, "tax_amount") == "6.36");
+  CHECK(ex.fields.at("total").valid);
+}
+
 TEST_CASE("the document settles the day/month order when a date cannot be read otherwise") {
   const PageText page = PageBuilder()
                             .Line("ACME Inc")
