@@ -149,8 +149,9 @@ class Capturer {
 // A second look at the pages of the file whose contents are `bytes`, as `pages` (what Capture
 // made of it) were read: a page is taken from `cleaned` (CapturedDocument::cleaned; may be
 // null), or else decoded and cleaned again, when a region of it is first asked for, and each
-// region is read alone by Tesseract as one line, in English, with the characters of the region's
-// kind only. Pages without an image to read (text layer, blank, failed) read as nothing.
+// region is read alone by Tesseract as one line: a figure in English, with the characters of its
+// kind only; text in the languages its page was read in. Pages without an image to read (text
+// layer, blank, failed) read as nothing.
 // REQUIRES: `bytes` and `pages` outlive the reader, which keeps views of them, not copies (a
 // scanned file may be tens of megabytes).
 std::unique_ptr<RegionReader> OpenRegionReader(
