@@ -28,7 +28,6 @@
 #include "quire/common/file.h"
 #include "quire/common/hash.h"
 #include "quire/common/json.h"
-#include "quire/index/index.h"
 
 namespace quire::app {
 namespace {
@@ -335,8 +334,7 @@ int RunImport(const GlobalOptions& global, const std::string& dir) {
     json result = {{"from", from}};
     Result<store::NewDocument> doc = ReadEntry(dir, entry);
     Result<store::CommitResult> commit =
-        doc.ok() ? (*archive)->Commit(*doc, index::MakeIndexHook())
-                 : Result<store::CommitResult>(doc.status());
+        doc.ok() ? (*archive)->Commit(*doc) : Result<store::CommitResult>(doc.status());
     if (!commit.ok()) {
       if (doc.ok()) return ReportError(commit.status());  // the archive failed: stop
       ++failed;

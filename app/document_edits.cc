@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "quire/index/index.h"
-
 namespace quire::app {
 namespace {
 
@@ -65,8 +63,7 @@ Result<nlohmann::json> CorrectFields(store::Archive& archive, store::DocId id,
   const store::AuditEvent event{0, changes.empty() ? "accepted" : "corrected",
                                 corrections.front().by, detail};
   if (!check_only) {
-    QUIRE_RETURN_IF_ERROR(
-        archive.UpdateFields(id, corrected, event, index::MakeReindexHook(archive)));
+    QUIRE_RETURN_IF_ERROR(archive.UpdateFields(id, corrected, event));
   }
   nlohmann::json j_changes = nlohmann::json::array();
   for (const extract::FieldChange& c : changes) {
@@ -111,12 +108,12 @@ Result<store::DocumentLabels> EditLabels(store::Archive& archive, store::DocId i
   std::string detail;
   for (const std::string& change : changes) detail += (detail.empty() ? "" : "; ") + change;
   const store::AuditEvent event{0, "labelled", edit.by, detail};
-  QUIRE_RETURN_IF_ERROR(archive.UpdateLabels(id, labels, event, index::MakeReindexHook(archive)));
+  QUIRE_RETURN_IF_ERROR(archive.UpdateLabels(id, labels, event));
   return labels;
 }
 
 Status DeleteDocument(store::Archive& archive, store::DocId id, const std::string& by) {
-  return archive.Delete(id, index::MakeUnindexHook(archive), {0, "deleted", by, ""});
+  return archive.Delete(id, {0, "deleted", by, ""});
 }
 
 }  // namespace quire::app

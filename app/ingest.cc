@@ -8,7 +8,6 @@
 #include "parallel.h"
 #include "quire/common/file.h"
 #include "quire/common/hash.h"
-#include "quire/index/index.h"
 #include "serial_number.h"
 
 namespace quire::app {
@@ -139,7 +138,7 @@ Committed CommitPages(std::string original, const std::string& format, std::vect
       return result;
     }
   }
-  Result<store::CommitResult> commit = archive.Commit(doc, index::MakeIndexHook());
+  Result<store::CommitResult> commit = archive.Commit(doc);
   if (!commit.ok()) {
     result.archive_error = commit.status();
     return result;

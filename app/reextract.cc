@@ -9,7 +9,6 @@
 #include "parallel.h"
 #include "quire/capture/capture.h"
 #include "quire/common/json.h"
-#include "quire/index/index.h"
 #include "serial_number.h"
 
 namespace quire::app {
@@ -70,9 +69,8 @@ Redone Redo(store::Archive& archive, const extract::Extractor& extractor,
 
 // Stores what changed in document `id` (`doc` as it was, `again` as extracted now), audited and
 // re-indexed, and reports it on stdout, or into `results` with --json.
-Status StoreAgain(store::Archive& archive, const store::IndexHook& reindex, uint64_t id,
-                  const store::DocumentRecord& doc, const Extraction& again, bool json,
-                  nlohmann::json& results) {
+Status StoreAgain(store::Archive& archive, uint64_t id, const store::DocumentRecord& doc,
+                  const Extraction& again, bool json, nlohmann::json& results) {
   const std::vector<FieldChange> changes = Changes(doc.extraction, again);
   const bool review_changed = again.needs_review != doc.extraction.needs_review;
   if (!changes.empty() || review_changed || again.type != doc.extraction.type) {
@@ -81,7 +79,7 @@ Status StoreAgain(store::Archive& archive, const store::IndexHook& reindex, uint
       detail += again.needs_review ? "; now needs review" : "; no longer needs review";
     }
     const store::AuditEvent event{0, "reextracted", CurrentUser(), detail};
-    QUIRE_RETURN_IF_ERROR(archive.UpdateFields(id, again, event, reindex));
+    QUIRE_RETURN_IF_ERROR(archive.UpdateFields(id, again, event));
   }
   if (json) {
     nlohmann::json list = nlohmann::json::array();
@@ -115,7 +113,6 @@ int RunReextract(const GlobalOptions& global, const extract::ExtractOptions& opt
     for (auto it = all->rbegin(); it != all->rend(); ++it) ids.push_back(it->id);  // oldest first
   }
   if (jobs <= 0) jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const store::IndexHook reindex = index::MakeReindexHook(**archive);
   nlohmann::json results = nlohmann::json::array();
   int exit_code = kExitOk;
   const size_t batch = kBatchPerJob * static_cast<size_t>(jobs);
@@ -130,8 +127,8 @@ int RunReextract(const GlobalOptions& global, const extract::ExtractOptions& opt
         exit_code = ReportError(doc.status());
         continue;
       }
-      const Status stored = StoreAgain(**archive, reindex, ids[first + i], *doc,
-                                       redone[i].again, global.json, results);
+      const Status stored =
+          StoreAgain(**archive, ids[first + i], *doc, redone[i].again, global.json, results);
       if (!stored.ok()) return ReportError(stored);
     }
   }

@@ -4,6 +4,8 @@
 // the document's extraction and one archive write. Pages scanned before a jam, a vanished device or
 // a cancel are kept: the documents they complete are stored, and the pages after the last separator
 // are stored as a document that waits in the review queue with what happened.
+#include "scan.h"
+
 #include <condition_variable>
 #include <csignal>
 #include <cstdlib>
@@ -11,16 +13,14 @@
 #include <deque>
 #include <future>
 #include <iostream>
-#include <optional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "cli.h"
 #include "ingest.h"
 #include "quire/capture/separation.h"
-#include "quire/index/index.h"
-#include "scan.h"
 #include "separated_ingest.h"
 #include "server_link.h"
 
@@ -177,8 +177,7 @@ class ScanBatch {
     extraction.needs_review = true;
     extraction.review_reasons.push_back("the scan stopped after this document's last page (" +
                                         stopped + "): check that no page is missing");
-    (void)archive_->UpdateFields(id, extraction, {0, "scan stopped", "quire scan", stopped},
-                                 index::MakeReindexHook(*archive_));
+    (void)archive_->UpdateFields(id, extraction, {0, "scan stopped", "quire scan", stopped});
   }
 
   // One line per document, or with --json one entry of `results()`, as ingest reports a file's.

@@ -21,7 +21,7 @@ class QuireEngine : public SearchEngine {
   const char* name() const override { return "quire"; }
 
   Status Add(const BenchDocument&, const store::NewDocument& ingested, uint64_t) override {
-    return archive_->Commit(ingested, hook_).status();
+    return archive_->Commit(ingested).status();
   }
 
   // Compacting settles the archive as its background compactions would over the next minutes,
@@ -50,7 +50,6 @@ class QuireEngine : public SearchEngine {
   std::string dir_;
   std::unique_ptr<store::Archive> archive_;
   std::unique_ptr<index::Searcher> searcher_;
-  const store::IndexHook hook_ = index::MakeIndexHook();
 };
 
 }  // namespace

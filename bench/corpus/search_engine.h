@@ -1,6 +1,6 @@
 // A search engine the benchmarks fill with the synthetic corpus and query, behind one interface:
-// quire's archive and index here (the real Archive::Commit + MakeIndexHook path, and Searcher);
-// bench/search adds SQLite FTS5 with its bm25.
+// quire's archive and index here (the real Archive::Commit path with the index's indexer, and
+// Searcher); bench/search adds SQLite FTS5 with its bm25.
 #pragma once
 
 #include <memory>

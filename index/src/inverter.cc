@@ -90,6 +90,27 @@ Status IndexDocument(DocId id, const store::NewDocument& doc, const IndexOptions
   return Status::Ok();
 }
 
+// The index as the archive keeps it: every write of a document indexes, re-indexes or
+// unindexes it.
+class PostingsIndexer final : public store::Indexer {
+ public:
+  explicit PostingsIndexer(IndexOptions options) : options_(std::move(options)) {}
+
+  Status Index(DocId id, const store::NewDocument& doc, store::IndexBatch& batch) const override {
+    return IndexDocument(id, doc, options_, batch);
+  }
+  Status Unindex(DocId id, const store::NewDocument& indexed, store::Archive& archive,
+                 store::IndexBatch& batch) const override {
+    return UnindexDocument(archive, id, indexed, options_, batch);
+  }
+  std::string SummarizeList(const std::vector<std::string_view>& entries) const override {
+    return SummarizePostings(entries);
+  }
+
+ private:
+  const IndexOptions options_;
+};
+
 }  // namespace
 
 void Inverter::AddWord(Position position, std::string_view text) {
@@ -149,33 +170,10 @@ std::vector<std::string> RangeKeys(DocId id, const DocMeta& meta) {
   return keys;
 }
 
-store::IndexHook MakeIndexHook(const IndexOptions& options) {
-  return [options](DocId id, const store::NewDocument& doc, store::IndexBatch& batch) {
-    return IndexDocument(id, doc, options, batch);
-  };
-}
-
 store::ArchiveOptions IndexedArchiveOptions(const IndexOptions& options) {
   store::ArchiveOptions archive_options;
-  archive_options.index_hook = MakeIndexHook(options);
-  archive_options.list_summarizer = SummarizePostings;
+  archive_options.indexer = std::make_shared<PostingsIndexer>(options);
   return archive_options;
-}
-
-store::IndexHook MakeReindexHook(store::Archive& archive, const IndexOptions& options) {
-  return [&archive, options](DocId id, const store::NewDocument& doc, store::IndexBatch& batch) {
-    // The hook runs before the edit is written, so the archive still holds the indexed form.
-    QUIRE_ASSIGN_OR_RETURN(store::DocumentRecord indexed, archive.Get(id));
-    QUIRE_RETURN_IF_ERROR(
-        UnindexDocument(archive, id, store::IndexedForm(std::move(indexed)), options, batch));
-    return IndexDocument(id, doc, options, batch);
-  };
-}
-
-store::IndexHook MakeUnindexHook(store::Archive& archive, const IndexOptions& options) {
-  return [&archive, options](DocId id, const store::NewDocument& doc, store::IndexBatch& batch) {
-    return UnindexDocument(archive, id, doc, options, batch);
-  };
 }
 
 Result<std::vector<std::string>> DocumentTerms(const store::NewDocument& doc,

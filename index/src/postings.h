@@ -79,7 +79,7 @@ struct PostingBound {
   uint32_t doc_length = 0;
   uint32_t frequency = 0;
 };
-// The summary of a block of postings (store::ArchiveOptions::list_summarizer): the few
+// The summary of a block of postings (store::Indexer::SummarizeList): the few
 // (frequency, length) pairs that no posting of the block beats in both, so that the block's best
 // BM25 score (higher with the frequency, lower with the length) follows without reading it.
 std::string SummarizePostings(const std::vector<std::string_view>& postings);

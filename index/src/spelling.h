@@ -42,8 +42,8 @@ std::string SpellingPrefix(std::string_view deletion);
 // spelled and this thread has not added them to the same archive since its memory of terms last
 // filled up or it last wrote to another archive; adding a term's keys again changes nothing that
 // matters. The memory keeps 64-bit hashes: a term whose hash another remembered term shares (about
-// one chance in 10^8 per memory of 500,000 terms) stays unspelled. A commit that fails after its
-// hook ran leaves its new terms unspelled until this memory is cleared: fuzzy words then find them
+// one chance in 10^8 per memory of 500,000 terms) stays unspelled. A commit that fails after it was
+// indexed leaves its new terms unspelled until this memory is cleared: fuzzy words then find them
 // only once another thread or process indexes them again.
 void AddSpelling(std::string_view term, store::IndexBatch& batch);
 

@@ -320,15 +320,15 @@ Result<std::unique_ptr<Archive>> RocksArchive::Open(const std::string& dir,
   archive->index_buffer_documents_ = std::max(1, options.index_buffer_documents);
   archive->index_table_changes_ = options.index_table_changes;
   if (!options.read_only) IndexTables::RemoveLeftovers(dir);
-  archive->list_summarizer_ = options.list_summarizer;
-  if (!options.read_only) QUIRE_RETURN_IF_ERROR(archive->IndexMarked(options.index_hook));
+  archive->indexer_ = options.indexer;
+  if (!options.read_only) QUIRE_RETURN_IF_ERROR(archive->IndexMarked());
   return std::unique_ptr<Archive>(std::move(archive));
 }
 
-Status RocksArchive::IndexMarked(const IndexHook& hook) {
+Status RocksArchive::IndexMarked() {
   std::lock_guard<std::mutex> lock(write_mu_);
   written_through_ = next_id_ - 1;
-  if (!hook) return Status::Ok();
+  if (!indexer_) return Status::Ok();
   std::vector<DocId> marked;
   QUIRE_RETURN_IF_ERROR(ForEach(Column::kMeta, rocksdb::ReadOptions(), kUnindexedKeys,
                                 [&](std::string_view key, std::string_view) {
@@ -345,7 +345,9 @@ Status RocksArchive::IndexMarked(const IndexHook& hook) {
     ArchiveBatch batch(columns_, instance_);
     Result<DocumentSummary> summary = ReadSummary(rocksdb::ReadOptions(), id);
     if (summary.ok()) {
-      QUIRE_RETURN_IF_ERROR(RunHookOnStored(hook, *summary, nullptr, batch).WithContext(what));
+      Result<NewDocument> indexed = ReadIndexedForm(*summary);
+      if (!indexed.ok()) return indexed.status().WithContext(what);
+      QUIRE_RETURN_IF_ERROR(Index(id, *indexed, batch).WithContext(what));
       QUIRE_RETURN_IF_ERROR(batch.Write(*db_, what, /*sync=*/false));
       pending_.Take(std::move(batch.deferred()));
     } else if (summary.status().code() != Status::Code::kNotFound) {

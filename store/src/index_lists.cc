@@ -4,7 +4,7 @@
 //
 //   list + fixed64(last id in the block) -> block
 //   block       := varint(count) varint(summary_size) summary header*count entry*count
-//   summary     := ArchiveOptions::list_summarizer(the entries), or "" without one
+//   summary     := Indexer::SummarizeList(the entries), or "" without an indexer
 //   header      := varint(id_delta) varint(entry_size)     id_delta from the previous entry's id,
 //                                                          the first from 0
 //
@@ -97,16 +97,16 @@ using ChangeIt = const ListChange*;
 // Where a write's blocks go, summarized as they are encoded.
 struct BlockWriter {
   rocksdb::ColumnFamilyHandle* column;
-  const ListSummarizer& summarize;
+  const Indexer* indexer;  // null: no summary
   IndexWrites& out;
 
   void Put(std::string_view list, const std::vector<Entry>& entries) const {
     std::string summary;
-    if (summarize) {
+    if (indexer != nullptr) {
       std::vector<std::string_view> bytes;
       bytes.reserve(entries.size());
       for (const Entry& entry : entries) bytes.push_back(entry.bytes);
-      summary = summarize(bytes);
+      summary = indexer->SummarizeList(bytes);
     }
     out.Put(column, BlockKey(list, entries.back().id), EncodeBlock(entries, summary));
   }
@@ -415,9 +415,9 @@ bool DeferredWrites::OnlyAppends(DocId written_through) const {
 }
 
 Status DeferredWrites::Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
-                             rocksdb::ColumnFamilyHandle* lists, const ListSummarizer& summarize,
+                             rocksdb::ColumnFamilyHandle* lists, const Indexer* indexer,
                              DocId written_through, IndexWrites& out) const {
-  if (empty()) return Status::Ok();  // e.g. a correction with no index hook: no list to read
+  if (empty()) return Status::Ok();  // e.g. a correction with no indexer: no list to read
   // The changes laid out list by list, in list name order, each list's in commit order (a
   // counting sort by list number): lists get many changes each, so they are numbered in a table
   // and their names sorted.
@@ -439,7 +439,7 @@ Status DeferredWrites::Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
   std::vector<ListChange> grouped(changes_.size());
   for (size_t i = 0; i < changes_.size(); ++i) grouped[next[number_of[i]]++] = changes_[i];
   std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(rocksdb::ReadOptions(), lists));
-  const BlockWriter blocks{lists, summarize, out};
+  const BlockWriter blocks{lists, indexer, out};
   std::vector<Sum> counts;  // in list name order
   std::span<ListChange> rest = grouped;
   for (uint32_t number : order) {

@@ -79,14 +79,14 @@ class DeferredWrites {
   bool OnlyAppends(DocId written_through) const;
 
   // Adds to `out` what carries these writes out: the list changes as blocks of `lists` (each
-  // summarized by `summarize`, when set), then in key order one merge per summed key into `sums`
+  // summarized by `indexer`, when not null), then in key order one merge per summed key into `sums`
   // (a put per set key), merged with one merge per changed list into its count in `sums`.
   // Lists whose changes are all for documents above `written_through` (no block holds such a
   // document yet) get new blocks at their ends without reading; the others read and rewrite the
   // blocks that hold the changed documents.
   Status Write(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* sums,
-               rocksdb::ColumnFamilyHandle* lists, const ListSummarizer& summarize,
-               DocId written_through, IndexWrites& out) const;
+               rocksdb::ColumnFamilyHandle* lists, const Indexer* indexer, DocId written_through,
+               IndexWrites& out) const;
 
   struct Sum {
     std::string_view key;

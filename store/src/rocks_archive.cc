@@ -244,13 +244,36 @@ Status RocksArchive::AddAuditEvent(ArchiveBatch& batch, DocId id, AuditEvent eve
   return Status::Ok();
 }
 
-Status RocksArchive::RunHook(const IndexHook& hook, DocId id, const NewDocument& doc,
-                             ArchiveBatch& batch) {
-  if (!hook) return Status::Ok();
-  return hook(id, doc, batch).WithContext("indexing " + DocumentName(id));
+Result<NewDocument> RocksArchive::ReadIndexedForm(const DocumentSummary& summary) {
+  DocumentRecord record;
+  record.summary = summary;
+  QUIRE_ASSIGN_OR_RETURN(record.pages, ReadPages(rocksdb::ReadOptions(), summary.id));
+  QUIRE_ASSIGN_OR_RETURN(record.extraction, ReadExtraction(rocksdb::ReadOptions(), summary.id));
+  return IndexedForm(std::move(record));
 }
 
-Result<CommitResult> RocksArchive::Commit(const NewDocument& doc, const IndexHook& index_hook) {
+Status RocksArchive::Index(DocId id, const NewDocument& doc, ArchiveBatch& batch) {
+  if (!indexer_) return Status::Ok();
+  return indexer_->Index(id, doc, batch).WithContext("indexing " + DocumentName(id));
+}
+
+Status RocksArchive::Unindex(DocId id, const NewDocument& indexed, ArchiveBatch& batch) {
+  return indexer_->Unindex(id, indexed, *this, batch).WithContext("unindexing " + DocumentName(id));
+}
+
+Status RocksArchive::Reindex(const DocumentSummary& stored, const DocumentSummary& edited,
+                             const Extraction* extraction, ArchiveBatch& batch) {
+  if (!indexer_) return Status::Ok();
+  QUIRE_ASSIGN_OR_RETURN(NewDocument indexed, ReadIndexedForm(stored));
+  QUIRE_RETURN_IF_ERROR(Unindex(stored.id, indexed, batch));
+  DocumentRecord record;
+  record.summary = edited;
+  record.pages = std::move(indexed.pages);
+  record.extraction = extraction ? *extraction : std::move(indexed.extraction);
+  return Index(stored.id, IndexedForm(std::move(record)), batch);
+}
+
+Result<CommitResult> RocksArchive::Commit(const NewDocument& doc) {
   QUIRE_RETURN_IF_ERROR(CheckWritable());
   const std::string sha256 = Sha256Hex(doc.original);
   std::lock_guard<std::mutex> lock(write_mu_);
@@ -260,7 +283,7 @@ Result<CommitResult> RocksArchive::Commit(const NewDocument& doc, const IndexHoo
   const DocId id = doc.imported && doc.imported->id >= next_id_ ? doc.imported->id : next_id_;
   const int64_t now = Now();
   const int64_t ingested = doc.imported ? doc.imported->ingested : now;
-  // The index hook's deferred writes go into pending_; a failure forgets them.
+  // The indexer's deferred writes go into pending_; a failure forgets them.
   const DeferredWrites::Mark before = pending_.End();
   struct ForgetOnFailure {
     DeferredWrites& writes;
@@ -292,7 +315,7 @@ Result<CommitResult> RocksArchive::Commit(const NewDocument& doc, const IndexHoo
   for (size_t i = 0; i < history.size(); ++i) {
     batch.Put(Column::kAudit, AuditKey(id, i), EncodeAudit(history[i]));
   }
-  QUIRE_RETURN_IF_ERROR(RunHook(index_hook, id, doc, batch));
+  QUIRE_RETURN_IF_ERROR(Index(id, doc, batch));
   QUIRE_RETURN_IF_ERROR(WriteCommit(batch, id, before, "committing " + DocumentName(id)));
   forget.committed = true;
   next_id_ = id + 1;
@@ -493,27 +516,14 @@ Status RocksArchive::AppendAudit(DocId id, const AuditEvent& event) {
 Result<RocksArchive::Edit> RocksArchive::BeginEdit(DocId id) {
   QUIRE_RETURN_IF_ERROR(CheckWritable());
   std::unique_lock<std::mutex> lock(write_mu_);
-  QUIRE_RETURN_IF_ERROR(FlushLocked());  // index hooks read the document's index entries
+  QUIRE_RETURN_IF_ERROR(FlushLocked());  // the indexer reads the document's index entries
   QUIRE_ASSIGN_OR_RETURN(DocumentSummary summary, ReadSummary(rocksdb::ReadOptions(), id));
   return Edit{std::move(lock), std::move(summary)};
 }
 
-Status RocksArchive::RunHookOnStored(const IndexHook& hook, const DocumentSummary& summary,
-                                     const Extraction* extraction, ArchiveBatch& batch) {
-  if (!hook) return Status::Ok();
-  QUIRE_ASSIGN_OR_RETURN(
-      Extraction stored,
-      extraction ? *extraction : ReadExtraction(rocksdb::ReadOptions(), summary.id));
-  DocumentRecord record;
-  record.summary = summary;
-  QUIRE_ASSIGN_OR_RETURN(record.pages, ReadPages(rocksdb::ReadOptions(), summary.id));
-  record.extraction = std::move(stored);
-  return RunHook(hook, summary.id, IndexedForm(std::move(record)), batch);
-}
-
-Status RocksArchive::UpdateFields(DocId id, const Extraction& extraction, const AuditEvent& event,
-                                  const IndexHook& index_hook) {
+Status RocksArchive::UpdateFields(DocId id, const Extraction& extraction, const AuditEvent& event) {
   QUIRE_ASSIGN_OR_RETURN(Edit edit, BeginEdit(id));
+  const DocumentSummary stored = edit.summary;
   DocumentSummary& summary = edit.summary;
   ArchiveBatch batch(columns_, instance_);
   if (summary.needs_review != extraction.needs_review) {
@@ -525,13 +535,13 @@ Status RocksArchive::UpdateFields(DocId id, const Extraction& extraction, const 
   batch.Put(Column::kDocuments, DocKey(id), EncodeSummary(summary));
   batch.Put(Column::kFields, DocKey(id), EncodeExtraction(extraction));
   QUIRE_RETURN_IF_ERROR(AddAuditEvent(batch, id, event));
-  QUIRE_RETURN_IF_ERROR(RunHookOnStored(index_hook, summary, &extraction, batch));
+  QUIRE_RETURN_IF_ERROR(Reindex(stored, summary, &extraction, batch));
   return WriteIndexed(batch, "updating the fields of " + DocumentName(id));
 }
 
-Status RocksArchive::UpdateLabels(DocId id, const DocumentLabels& labels, const AuditEvent& event,
-                                  const IndexHook& index_hook) {
+Status RocksArchive::UpdateLabels(DocId id, const DocumentLabels& labels, const AuditEvent& event) {
   QUIRE_ASSIGN_OR_RETURN(Edit edit, BeginEdit(id));
+  const DocumentSummary stored = edit.summary;
   DocumentSummary& summary = edit.summary;
   summary.tags = labels.tags;
   summary.title = labels.title;
@@ -539,17 +549,20 @@ Status RocksArchive::UpdateLabels(DocId id, const DocumentLabels& labels, const 
   ArchiveBatch batch(columns_, instance_);
   batch.Put(Column::kDocuments, DocKey(id), EncodeSummary(summary));
   QUIRE_RETURN_IF_ERROR(AddAuditEvent(batch, id, event));
-  QUIRE_RETURN_IF_ERROR(RunHookOnStored(index_hook, summary, nullptr, batch));
+  QUIRE_RETURN_IF_ERROR(Reindex(stored, summary, nullptr, batch));
   return WriteIndexed(batch, "updating the labels of " + DocumentName(id));
 }
 
-Status RocksArchive::Delete(DocId id, const IndexHook& unindex_hook, const AuditEvent& event) {
+Status RocksArchive::Delete(DocId id, const AuditEvent& event) {
   QUIRE_ASSIGN_OR_RETURN(Edit edit, BeginEdit(id));
   const DocumentSummary& summary = edit.summary;
   const rocksdb::ReadOptions options;
   ArchiveBatch batch(columns_, instance_);
-  // The index hook needs the document as it was, so it is read before anything is deleted.
-  QUIRE_RETURN_IF_ERROR(RunHookOnStored(unindex_hook, summary, nullptr, batch));
+  if (indexer_) {
+    // The indexer needs the document as it was, so it is read before anything is deleted.
+    QUIRE_ASSIGN_OR_RETURN(NewDocument indexed, ReadIndexedForm(summary));
+    QUIRE_RETURN_IF_ERROR(Unindex(id, indexed, batch));
+  }
   batch.Delete(Column::kDocuments, DocKey(id));
   batch.Delete(Column::kFields, DocKey(id));
   QUIRE_RETURN_IF_ERROR(
@@ -596,8 +609,8 @@ Status RocksArchive::WriteIndexed(ArchiveBatch& batch, const std::string& what) 
   BatchWrites out(batch.batch());
   QUIRE_RETURN_IF_ERROR(batch.deferred()
                             .Write(*db_, handle(Column::kIndexTermStats),
-                                   handle(Column::kIndexPostings), list_summarizer_,
-                                   written_through_, out)
+                                   handle(Column::kIndexPostings), indexer_.get(), written_through_,
+                                   out)
                             .WithContext(what));
   return batch.Write(*db_, what, sync_commits_);
 }
@@ -606,7 +619,7 @@ Status RocksArchive::IngestDeferred(const DeferredWrites& writes, const std::vec
                                     DocId written_through) {
   IndexTables tables(*db_, dir_);
   QUIRE_RETURN_IF_ERROR(writes.Write(*db_, handle(Column::kIndexTermStats),
-                                     handle(Column::kIndexPostings), list_summarizer_,
+                                     handle(Column::kIndexPostings), indexer_.get(),
                                      written_through, tables));
   std::vector<DocId> ids = marked;  // in commit order, ascending but for imported ids
   std::sort(ids.begin(), ids.end());
@@ -627,7 +640,7 @@ Status RocksArchive::WriteDeferred(const DeferredWrites& writes, const std::vect
   rocksdb::WriteBatch batch;
   BatchWrites out(batch);
   QUIRE_RETURN_IF_ERROR(writes.Write(*db_, handle(Column::kIndexTermStats),
-                                     handle(Column::kIndexPostings), list_summarizer_,
+                                     handle(Column::kIndexPostings), indexer_.get(),
                                      written_through, out));
   for (DocId id : marked) {
     QUIRE_RETURN_IF_ERROR(

@@ -7,9 +7,12 @@
 // A commit's deferred index writes (index_lists.h) are gathered in pending_, also under write_mu_,
 // and its write marks the document unindexed (schema.cc); FlushLocked writes them all in one batch
 // that also deletes the marks. A crash loses pending_ but not the marks: opening the archive for
-// writing indexes the marked documents again. UpdateFields and Delete write their index changes
-// with the document's, once pending_ is written. With ArchiveOptions::index_buffer_documents
-// above 1, a full pending_ is written on a thread of its own while later commits fill the next.
+// writing indexes the marked documents again. Edits and Delete write their index changes with
+// the document's, once pending_ is written. With ArchiveOptions::index_buffer_documents above 1, a
+// full pending_ is written on a thread of its own while later commits fill the next.
+//
+// The indexer (ArchiveOptions::indexer) runs under write_mu_, inside each write: Index in Commit,
+// Unindex then Index in edits (on the stored document, read once), Unindex in Delete.
 #pragma once
 
 #include <rocksdb/db.h>
@@ -49,7 +52,7 @@ class RocksArchive final : public Archive {
                                                const ArchiveOptions& options);
   ~RocksArchive() override;
 
-  Result<CommitResult> Commit(const NewDocument& doc, const IndexHook& index_hook) override;
+  Result<CommitResult> Commit(const NewDocument& doc) override;
   Result<std::optional<DocId>> FindBySha256(const std::string& sha256) override;
   Result<DocumentRecord> Get(DocId id) override;
   Result<DocumentContent> GetContent(DocId id) override;
@@ -58,11 +61,9 @@ class RocksArchive final : public Archive {
   Result<std::vector<DeletedDocument>> ListDeleted() override;
   Result<DocId> ImportDeleted(const DeletedDocument& doc) override;
   Status AppendAudit(DocId id, const AuditEvent& event) override;
-  Status UpdateLabels(DocId id, const DocumentLabels& labels, const AuditEvent& event,
-                      const IndexHook& index_hook) override;
-  Status UpdateFields(DocId id, const Extraction& extraction, const AuditEvent& event,
-                      const IndexHook& index_hook) override;
-  Status Delete(DocId id, const IndexHook& unindex_hook, const AuditEvent& event) override;
+  Status UpdateLabels(DocId id, const DocumentLabels& labels, const AuditEvent& event) override;
+  Status UpdateFields(DocId id, const Extraction& extraction, const AuditEvent& event) override;
+  Status Delete(DocId id, const AuditEvent& event) override;
   Status Writable() override;
   Result<std::optional<std::string>> GetIndexValue(IndexColumn column,
                                                    std::string_view key) override;
@@ -97,9 +98,9 @@ class RocksArchive final : public Archive {
   // Rewrites the records of schema `from` (schema.h) as this one writes them.
   Status Migrate(int from);
   Status CheckWritable() const;
-  // Indexes with `hook` the documents marked unindexed: a crash lost their deferred index writes.
-  // Without a hook they stay marked, for an open with one.
-  Status IndexMarked(const IndexHook& hook);
+  // Indexes the documents marked unindexed: a crash lost their deferred index writes. Without an
+  // indexer they stay marked, for an open with one.
+  Status IndexMarked();
   // Writes the commit of document `id`, whose deferred index writes the batch gathered into
   // pending_ after `before`; when it has any, the document is marked unindexed. REQUIRES:
   // write_mu_ held.
@@ -155,13 +156,20 @@ class RocksArchive final : public Archive {
   static void MarkForReview(ArchiveBatch& batch, DocId id, bool needs_review);
   // A page of ListPage read by a scan, for an archive of an older schema opened read-only.
   Result<DocumentList> ScanPage(const rocksdb::ReadOptions& options, const ListQuery& query);
-  // Runs `hook`, if any, on the document as stored, with `extraction` as its fields or, when
-  // null, its stored ones.
-  Status RunHookOnStored(const IndexHook& hook, const DocumentSummary& summary,
-                         const Extraction* extraction, ArchiveBatch& batch);
+  // The stored document with this summary as the indexer receives it (IndexedForm).
+  Result<NewDocument> ReadIndexedForm(const DocumentSummary& summary);
+  // The indexer's calls, with the document's name in their errors. Index does nothing without an
+  // indexer; Unindex REQUIRES one. REQUIRES: write_mu_ held.
+  Status Index(DocId id, const NewDocument& doc, ArchiveBatch& batch);
+  Status Unindex(DocId id, const NewDocument& indexed, ArchiveBatch& batch);
+  // Re-indexes a document an edit changes: unindexes it as stored (`stored`), then indexes it with
+  // the summary `edited` and `extraction` as its fields or, when null, its stored ones. Nothing
+  // without an indexer. REQUIRES: write_mu_ held.
+  Status Reindex(const DocumentSummary& stored, const DocumentSummary& edited,
+                 const Extraction* extraction, ArchiveBatch& batch);
 
   // A change to a stored document under way: write_mu_ held, the deferred index writes written
-  // (index hooks read the document's entries), and its summary as stored.
+  // (the indexer reads the document's entries), and its summary as stored.
   struct Edit {
     std::unique_lock<std::mutex> lock;
     DocumentSummary summary;
@@ -177,9 +185,6 @@ class RocksArchive final : public Archive {
 
   // Adds `event` as the document's next audit record. REQUIRES: write_mu_ held.
   Status AddAuditEvent(ArchiveBatch& batch, DocId id, AuditEvent event);
-  // Runs the hook, if any, on the batch.
-  static Status RunHook(const IndexHook& hook, DocId id, const NewDocument& doc,
-                        ArchiveBatch& batch);
 
   const std::string dir_;
   const bool read_only_;
@@ -193,7 +198,7 @@ class RocksArchive final : public Archive {
   bool sync_commits_ = true;        // ArchiveOptions::sync_commits
   int index_buffer_documents_ = 1;  // ArchiveOptions::index_buffer_documents
   size_t index_table_changes_ = 0;  // ArchiveOptions::index_table_changes
-  ListSummarizer list_summarizer_;  // ArchiveOptions::list_summarizer
+  std::shared_ptr<const Indexer> indexer_;  // ArchiveOptions::indexer; null: no index
   // A read-only archive's newer view, opened for originals moved since its own open.
   std::mutex newer_view_mu_;
   std::unique_ptr<RocksArchive> newer_view_;  // guarded by newer_view_mu_

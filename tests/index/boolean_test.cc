@@ -1,5 +1,5 @@
 // Boolean queries against an evaluation of their own: an archive of real receipts as OCR read
-// them (../shared/data/sroie-train/*.ocr.json, each indexed through the index hook), and for
+// them (../shared/data/sroie-train/*.ocr.json, each indexed as quire indexes a commit), and for
 // random words of them, the documents each query must return, worked out here from the stored
 // words with Snowball (libstemmer) directly. Skipped, with a message, when the shared data folder
 // is absent.
@@ -117,7 +117,7 @@ class ReceiptArchive {
         }
         doc.pages.push_back(std::move(*text));
       }
-      auto committed = archive_->Commit(doc, MakeIndexHook());
+      auto committed = archive_->Commit(doc);
       REQUIRE(committed.ok());
       receipt.id = committed->id;
       if (!receipt.words.empty()) receipts_.push_back(std::move(receipt));

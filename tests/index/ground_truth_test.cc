@@ -96,7 +96,7 @@ class TruthArchive {
       doc.pages.push_back(Page(truth.text));
       doc.extraction.type = truth.type;
       for (const auto& [name, value] : truth.fields) doc.extraction.fields[name].value = value;
-      auto committed = archive_->Commit(doc, MakeIndexHook());
+      auto committed = archive_->Commit(doc);
       REQUIRE(committed.ok());
       ids_.push_back(committed->id);
     }

@@ -55,15 +55,20 @@ NewDocument Document(const std::string& source, std::vector<std::string> pages,
 
 class SearchFixture {
  public:
-  SearchFixture() {
-    auto opened = Archive::Open(dir_.path(), IndexedArchiveOptions());
+  SearchFixture() { Reopen(IndexedArchiveOptions()); }
+
+  // Closes the archive and opens it again with `options`: with another indexer, or none.
+  void Reopen(const store::ArchiveOptions& options) {
+    searcher_.reset();
+    archive_.reset();
+    auto opened = Archive::Open(dir_.path(), options);
     REQUIRE(opened.ok());
     archive_ = std::move(*opened);
     searcher_ = std::make_unique<Searcher>(*archive_);
   }
 
-  DocId Add(const NewDocument& doc, const store::IndexHook& hook = MakeIndexHook()) {
-    auto committed = archive_->Commit(doc, hook);
+  DocId Add(const NewDocument& doc) {
+    auto committed = archive_->Commit(doc);
     INFO(committed.status().ToString());
     REQUIRE(committed.ok());
     return committed->id;
@@ -354,9 +359,7 @@ TEST_CASE("block-max pruning over full blocks of postings keeps the true best") 
     for (int r = 0; r < (i * 5) % 4; ++r) text += " paid";
     text += i % 5 == 0 ? " payments" : " payment";
     for (int w = 0; w < (i * 7) % 23; ++w) text += " filler" + std::to_string(w);
-    REQUIRE((*archive)->Commit(Document("doc" + std::to_string(i) + ".png", {text}),
-                               MakeIndexHook())
-                .ok());
+    REQUIRE((*archive)->Commit(Document("doc" + std::to_string(i) + ".png", {text})).ok());
   }
   Searcher searcher(**archive);
   for (const std::string query : {"paid", "payments", "paid payment", "\"paid payment\""}) {
@@ -443,8 +446,7 @@ TEST_CASE("updating fields re-indexes them, deleting un-indexes") {
   corrected.fields["vendor_name"].value = "Initech";
   corrected.fields["total"].value = "99.00";
   REQUIRE(f.archive()
-              .UpdateFields(c.globex, corrected, store::AuditEvent{0, "corrected", "ann", ""},
-                            MakeReindexHook(f.archive()))
+              .UpdateFields(c.globex, corrected, store::AuditEvent{0, "corrected", "ann", ""})
               .ok());
   CHECK(f.IdSet("vendor:initech") == Ids{c.globex});
   CHECK(f.IdSet("vendor:globex").empty());
@@ -453,7 +455,7 @@ TEST_CASE("updating fields re-indexes them, deleting un-indexes") {
   CHECK(f.IdSet("total:100..500").empty());
   CHECK(f.Problems().empty());
 
-  REQUIRE(f.archive().Delete(c.acme, MakeUnindexHook(f.archive()), {0, "deleted", "ann", ""}).ok());
+  REQUIRE(f.archive().Delete(c.acme, {0, "deleted", "ann", ""}).ok());
   CHECK(f.IdSet("acme").empty());
   CHECK(f.IdSet("total:>2000").empty());
   CHECK(f.IdSet("inv-2024*").empty());
@@ -463,7 +465,7 @@ TEST_CASE("updating fields re-indexes them, deleting un-indexes") {
   // Un-indexing derives a document's terms from what is stored: once every document is
   // deleted, not one posting is left behind.
   for (DocId id : {c.globex, c.cafe, c.letter}) {
-    REQUIRE(f.archive().Delete(id, MakeUnindexHook(f.archive()), {0, "deleted", "ann", ""}).ok());
+    REQUIRE(f.archive().Delete(id, {0, "deleted", "ann", ""}).ok());
   }
   std::unique_ptr<store::KvIterator> postings =
       f.archive().NewIndexIterator(store::IndexColumn::kPostings);
@@ -472,20 +474,45 @@ TEST_CASE("updating fields re-indexes them, deleting un-indexes") {
   CHECK(f.Problems().empty());
 }
 
+// The index, except that each commit also deletes the posting of `globex` in the list of "globex"
+// (its only document), as a damaged index would.
+class DamagingIndexer final : public store::Indexer {
+ public:
+  explicit DamagingIndexer(DocId globex) : globex_(globex) {}
+
+  Status Index(DocId id, const NewDocument& doc, store::IndexBatch& batch) const override {
+    const std::string key =
+        std::string("tglobex") + '\0' + std::string(7, '\0') + static_cast<char>(globex_);
+    batch.Delete(store::IndexColumn::kPostings, key);
+    return index_->Index(id, doc, batch);
+  }
+  Status Unindex(DocId id, const NewDocument& indexed, Archive& archive,
+                 store::IndexBatch& batch) const override {
+    return index_->Unindex(id, indexed, archive, batch);
+  }
+  std::string SummarizeList(const std::vector<std::string_view>& entries) const override {
+    return index_->SummarizeList(entries);
+  }
+
+ private:
+  const std::shared_ptr<const store::Indexer> index_ = IndexedArchiveOptions().indexer;
+  const DocId globex_;
+};
+
+store::ArchiveOptions DamagingOptions(DocId globex) {
+  store::ArchiveOptions options;
+  options.indexer = std::make_shared<DamagingIndexer>(globex);
+  return options;
+}
+
 TEST_CASE("Verify finds nothing wrong with a fresh index, and catches a missing posting") {
   SearchFixture f;
   const Corpus c(f);
   CHECK(f.Problems().empty());
 
   // A later commit that also deletes one of Globex's postings, as a damaged index would.
-  const store::IndexHook index = MakeIndexHook();
-  f.Add(Document("damage.png", {"unrelated words"}),
-        [&](DocId id, const NewDocument& doc, store::IndexBatch& batch) {
-          const std::string key =
-              std::string("tglobex") + '\0' + std::string(7, '\0') + static_cast<char>(c.globex);
-          batch.Delete(store::IndexColumn::kPostings, key);
-          return index(id, doc, batch);
-        });
+  f.Reopen(DamagingOptions(c.globex));
+  f.Add(Document("damage.png", {"unrelated words"}));
   const std::vector<std::string> problems = f.Problems();
   CHECK(std::find(problems.begin(), problems.end(),
                   "document " + std::to_string(c.globex) + ": term 'globex' has no posting") !=
@@ -499,7 +526,9 @@ TEST_CASE("Verify finds nothing wrong with a fresh index, and catches a missing 
 
 TEST_CASE("Verify reports documents the index does not know") {
   SearchFixture f;
-  const DocId unindexed = f.Add(Document("plain.png", {"not indexed"}), nullptr);
+  f.Reopen(store::ArchiveOptions());  // no index
+  const DocId unindexed = f.Add(Document("plain.png", {"not indexed"}));
+  f.Reopen(IndexedArchiveOptions());
   const std::vector<std::string> problems = f.Problems();
   REQUIRE(problems.size() == 1);
   CHECK(problems[0] == "document " + std::to_string(unindexed) + " is not indexed");
@@ -594,10 +623,8 @@ TEST_CASE("review: filters on what the review facet counts, and follows a correc
   REQUIRE(record.ok());
   Extraction reviewed = record->extraction;
   reviewed.needs_review = false;
-  REQUIRE(f.archive()
-              .UpdateFields(toner, reviewed, store::AuditEvent{0, "corrected", "ann", ""},
-                            MakeReindexHook(f.archive()))
-              .ok());
+  REQUIRE(
+      f.archive().UpdateFields(toner, reviewed, store::AuditEvent{0, "corrected", "ann", ""}).ok());
   CHECK(f.IdSet("review:yes").empty());
   CHECK(f.IdSet("invoice review:no") == Ids{c.acme, c.letter, toner});
   CHECK(f.Problems().empty());

@@ -22,9 +22,10 @@ namespace quire::store {
 namespace {
 
 using quire::testing::TempDir;
+using testing::IndexedBy;
 using testing::MakeDocument;
+using testing::Record;
 using testing::RecordedSource;
-using testing::RecordingHook;
 
 std::unique_ptr<Archive> OpenOrFail(const std::string& dir, const ArchiveOptions& options = {}) {
   Result<std::unique_ptr<Archive>> archive = Archive::Open(dir, options);
@@ -33,8 +34,8 @@ std::unique_ptr<Archive> OpenOrFail(const std::string& dir, const ArchiveOptions
   return std::move(*archive);
 }
 
-DocId CommitOrFail(Archive& archive, const NewDocument& doc, const IndexHook& hook = nullptr) {
-  Result<CommitResult> result = archive.Commit(doc, hook);
+DocId CommitOrFail(Archive& archive, const NewDocument& doc) {
+  Result<CommitResult> result = archive.Commit(doc);
   INFO(result.status().ToString());
   REQUIRE(result.ok());
   REQUIRE_FALSE(result->duplicate);
@@ -158,19 +159,19 @@ TEST_CASE("asking for a document that does not exist is NotFound") {
 
 TEST_CASE("the same original committed twice is stored once and names the first document") {
   TempDir tmp;
-  auto archive = OpenOrFail(tmp.Sub("archive"));
+  auto archive = OpenOrFail(tmp.Sub("archive"), IndexedBy(Record));
   const DocId first = CommitOrFail(*archive, MakeDocument("receipt"));
   CommitOrFail(*archive, MakeDocument("other"));
 
   NewDocument again = MakeDocument("receipt");
   again.source = "a copy of receipt.pdf";
-  Result<CommitResult> result = archive->Commit(again, RecordingHook());
+  Result<CommitResult> result = archive->Commit(again);
   REQUIRE(result.ok());
   CHECK(result->duplicate);
   CHECK(result->id == first);
 
   CHECK(ListedIds(*archive) == std::vector<DocId>{2, 1});
-  CHECK(TermStat(*archive, "documents") == 0);  // the hook did not run
+  CHECK(TermStat(*archive, "documents") == 2);  // the copy was not indexed
   Result<Archive::Stats> stats = archive->GetStats();
   REQUIRE(stats.ok());
   CHECK(stats->originals == 2);
@@ -179,7 +180,7 @@ TEST_CASE("the same original committed twice is stored once and names the first 
 
 TEST_CASE("commits from several threads get distinct ids and duplicates are caught") {
   TempDir tmp;
-  auto archive = OpenOrFail(tmp.Sub("archive"));
+  auto archive = OpenOrFail(tmp.Sub("archive"), IndexedBy(Record));
   constexpr int kThreads = 4;
   constexpr int kPerThread = 10;
   std::vector<std::vector<CommitResult>> results(kThreads);
@@ -188,8 +189,7 @@ TEST_CASE("commits from several threads get distinct ids and duplicates are caug
     threads.emplace_back([&, t] {
       // Every thread commits the same documents, so each is new to exactly one of them.
       for (int i = 0; i < kPerThread; ++i) {
-        Result<CommitResult> result =
-            archive->Commit(MakeDocument("doc" + std::to_string(i)), RecordingHook());
+        Result<CommitResult> result = archive->Commit(MakeDocument("doc" + std::to_string(i)));
         if (result.ok()) results[t].push_back(*result);
       }
     });
@@ -251,12 +251,12 @@ TEST_CASE("ListPage pages the documents and the review queue, and counts them al
   Result<DocumentRecord> four = archive->Get(4);
   REQUIRE(four.ok());
   four->extraction.needs_review = false;
-  REQUIRE(archive->UpdateFields(4, four->extraction, Event("corrected", "ann", ""), nullptr).ok());
+  REQUIRE(archive->UpdateFields(4, four->extraction, Event("corrected", "ann", "")).ok());
   Result<DocumentRecord> two = archive->Get(2);
   REQUIRE(two.ok());
   two->extraction.needs_review = true;
-  REQUIRE(archive->UpdateFields(2, two->extraction, Event("corrected", "ann", ""), nullptr).ok());
-  REQUIRE(archive->Delete(7, nullptr, Event("deleted", "ann", "")).ok());
+  REQUIRE(archive->UpdateFields(2, two->extraction, Event("corrected", "ann", "")).ok());
+  REQUIRE(archive->Delete(7, Event("deleted", "ann", "")).ok());
   CHECK(ids({.needs_review = true}, 2) == std::vector<DocId>{2, 1});
   CHECK(ids({.limit = 2}, 6) == std::vector<DocId>{6, 5});
 }
@@ -278,9 +278,9 @@ TEST_CASE("the archive's counts follow commits, corrections and deletions, witho
   Result<DocumentRecord> doc = archive->Get(1);
   REQUIRE(doc.ok());
   doc->extraction.needs_review = false;
-  REQUIRE(archive->UpdateFields(1, doc->extraction, Event("corrected", "ann", ""), nullptr).ok());
+  REQUIRE(archive->UpdateFields(1, doc->extraction, Event("corrected", "ann", "")).ok());
   CHECK(stats() == std::vector<int64_t>{2, 5, 0, 2, 1500});
-  REQUIRE(archive->Delete(2, nullptr, Event("deleted", "ann", "")).ok());
+  REQUIRE(archive->Delete(2, Event("deleted", "ann", "")).ok());
   CHECK(stats() == std::vector<int64_t>{1, 3, 0, 1, 1000});
   std::vector<std::string> problems;
   CHECK(archive->Verify(problems).ok());
@@ -307,9 +307,9 @@ TEST_CASE("ids increase and are never reused, across deletes and reopening") {
     auto archive = OpenOrFail(dir);
     CHECK(CommitOrFail(*archive, MakeDocument("a")) == 1);
     CHECK(CommitOrFail(*archive, MakeDocument("b")) == 2);
-    REQUIRE(archive->Delete(2, nullptr, Event("deleted", "ann", "scanned twice")).ok());
+    REQUIRE(archive->Delete(2, Event("deleted", "ann", "scanned twice")).ok());
     CHECK(CommitOrFail(*archive, MakeDocument("c")) == 3);
-    REQUIRE(archive->Delete(3, nullptr, Event("deleted", "ann", "")).ok());
+    REQUIRE(archive->Delete(3, Event("deleted", "ann", "")).ok());
   }
   auto archive = OpenOrFail(dir);
   CHECK(CommitOrFail(*archive, MakeDocument("d")) == 4);
@@ -320,20 +320,20 @@ TEST_CASE("ids increase and are never reused, across deletes and reopening") {
 
 TEST_CASE("Delete removes a document's records and keeps its history") {
   TempDir tmp;
-  auto archive = OpenOrFail(tmp.Sub("archive"));
-  const NewDocument doc = MakeDocument("to-delete", 3);
-  const DocId id = CommitOrFail(*archive, doc, RecordingHook());
-  const DocId kept = CommitOrFail(*archive, MakeDocument("to-keep"), RecordingHook());
-  CHECK(TermStat(*archive, "documents") == 2);
-
-  IndexHook unindex = [](DocId id, const NewDocument& stored, IndexBatch& batch) {
-    CHECK(stored.pages.size() == 3);  // the hook sees the document as it was
+  auto unindex = [](DocId id, const NewDocument& stored, Archive&, IndexBatch& batch) {
+    CHECK(stored.pages.size() == 3);  // the indexer sees the document as it was
     CHECK(stored.extraction.fields.count("total") == 1);
     batch.Delete(IndexColumn::kDocTerms, "doc:" + std::to_string(id));
     batch.Add(IndexColumn::kTermStats, "documents", -1);
     return Status::Ok();
   };
-  REQUIRE(archive->Delete(id, unindex, Event("", "ann", "scanned twice")).ok());
+  auto archive = OpenOrFail(tmp.Sub("archive"), IndexedBy(Record, unindex));
+  const NewDocument doc = MakeDocument("to-delete", 3);
+  const DocId id = CommitOrFail(*archive, doc);
+  const DocId kept = CommitOrFail(*archive, MakeDocument("to-keep"));
+  CHECK(TermStat(*archive, "documents") == 2);
+
+  REQUIRE(archive->Delete(id, Event("", "ann", "scanned twice")).ok());
 
   CHECK(archive->Get(id).status().code() == Status::Code::kNotFound);
   CHECK(archive->GetContent(id).status().code() == Status::Code::kNotFound);
@@ -349,7 +349,7 @@ TEST_CASE("Delete removes a document's records and keeps its history") {
   CHECK(RecordedSource(*archive, kept) == "to-keep.pdf");
   CHECK(TermStat(*archive, "documents") == 1);
 
-  CHECK(archive->Delete(id, nullptr, Event("", "ann", "")).code() == Status::Code::kNotFound);
+  CHECK(archive->Delete(id, Event("", "ann", "")).code() == Status::Code::kNotFound);
   std::vector<std::string> problems;
   CHECK(archive->Verify(problems).ok());
   CHECK(problems.empty());
@@ -362,7 +362,7 @@ TEST_CASE("ListDeleted gives what is kept of deleted documents, and ImportDelete
   const DocId gone = CommitOrFail(*archive, MakeDocument("b"));
   CommitOrFail(*archive, MakeDocument("c"));
   REQUIRE(archive->AppendAudit(gone, Event("corrected", "ann", "total: 1 -> 2")).ok());
-  REQUIRE(archive->Delete(gone, nullptr, Event("", "bob", "scanned twice")).ok());
+  REQUIRE(archive->Delete(gone, Event("", "bob", "scanned twice")).ok());
 
   Result<std::vector<DeletedDocument>> deleted = archive->ListDeleted();
   REQUIRE(deleted.ok());
@@ -411,34 +411,34 @@ TEST_CASE("Delete keeps an original another document still references") {
   PutRaw(*archive, Column::kDocuments, DocKey(second), summary);
   PutRaw(*archive, Column::kOriginalRefs, RefKey(sha256, second), EncodeFixed64(100));
 
-  REQUIRE(archive->Delete(first, nullptr, Event("", "ann", "")).ok());
+  REQUIRE(archive->Delete(first, Event("", "ann", "")).ok());
   CHECK(CountRaw(*archive, Column::kOriginals, sha256) == 1);
   Result<std::optional<DocId>> found = archive->FindBySha256(sha256);
   REQUIRE(found.ok());
   CHECK(*found == std::optional<DocId>(second));
 
-  REQUIRE(archive->Delete(second, nullptr, Event("", "ann", "")).ok());
+  REQUIRE(archive->Delete(second, Event("", "ann", "")).ok());
   CHECK(CountRaw(*archive, Column::kOriginals, sha256) == 0);
 }
 
-TEST_CASE("index hook writes land with the document") {
+TEST_CASE("the indexer's writes land with the document") {
   TempDir tmp;
-  auto archive = OpenOrFail(tmp.Sub("archive"));
-  const DocId id = CommitOrFail(*archive, MakeDocument("indexed"), RecordingHook());
+  auto archive = OpenOrFail(tmp.Sub("archive"), IndexedBy(Record));
+  const DocId id = CommitOrFail(*archive, MakeDocument("indexed"));
   CHECK(RecordedSource(*archive, id) == "indexed.pdf");
   CHECK(TermStat(*archive, "documents") == 1);
 }
 
-TEST_CASE("a failing index hook means nothing of the document is written") {
+TEST_CASE("a failing indexer means nothing of the document is written") {
   TempDir tmp;
-  auto archive = OpenOrFail(tmp.Sub("archive"));
-  const NewDocument doc = MakeDocument("refused");
-  IndexHook failing = [](DocId id, const NewDocument& doc, IndexBatch& batch) {
-    Status recorded = RecordingHook()(id, doc, batch);
+  auto failing = [](DocId id, const NewDocument& doc, IndexBatch& batch) {
+    Status recorded = Record(id, doc, batch);
     REQUIRE(recorded.ok());
     return Status::InvalidArgument("the tokenizer refused the text");
   };
-  Result<CommitResult> result = archive->Commit(doc, failing);
+  auto archive = OpenOrFail(tmp.Sub("archive"), IndexedBy(failing));
+  const NewDocument doc = MakeDocument("refused");
+  Result<CommitResult> result = archive->Commit(doc);
   REQUIRE_FALSE(result.ok());
   CHECK(result.status().message().find("the tokenizer refused the text") != std::string::npos);
 
@@ -457,26 +457,25 @@ TEST_CASE("IndexBatch::Add sums int64 values, negative ones too, and only in kTe
   TempDir tmp;
   const std::string dir = tmp.Sub("archive");
   {
-    auto archive = OpenOrFail(dir);
     int n = 0;
-    IndexHook add = [&n](DocId, const NewDocument&, IndexBatch& batch) {
+    auto add = [&n](DocId, const NewDocument& doc, IndexBatch& batch) {
+      if (doc.source == "misplaced.pdf") {
+        batch.Add(IndexColumn::kPostings, "acme", 1);
+        return Status::Ok();
+      }
       batch.Add(IndexColumn::kTermStats, "acme", 5);
       batch.Add(IndexColumn::kTermStats, "acme", -2);
       batch.Add(IndexColumn::kTermStats, "big", int64_t{1} << 40);
       ++n;
       return Status::Ok();
     };
-    CommitOrFail(*archive, MakeDocument("one"), add);
-    CommitOrFail(*archive, MakeDocument("two"), add);
+    auto archive = OpenOrFail(dir, IndexedBy(add));
+    CommitOrFail(*archive, MakeDocument("one"));
+    CommitOrFail(*archive, MakeDocument("two"));
     CHECK(n == 2);
     CHECK(TermStat(*archive, "acme") == 6);
 
-    IndexHook misplaced = [](DocId, const NewDocument&, IndexBatch& batch) {
-      batch.Add(IndexColumn::kPostings, "acme", 1);
-      return Status::Ok();
-    };
-    CHECK(archive->Commit(MakeDocument("three"), misplaced).status().code() ==
-          Status::Code::kInternal);
+    CHECK(archive->Commit(MakeDocument("misplaced")).status().code() == Status::Code::kInternal);
   }
   auto archive = OpenOrFail(dir);  // the merge operator is set again on reopening
   CHECK(TermStat(*archive, "acme") == 6);
@@ -487,24 +486,23 @@ TEST_CASE("IndexBatch::Set stores a value that setting again keeps, and only in 
   TempDir tmp;
   const std::string dir = tmp.Sub("archive");
   {
-    auto archive = OpenOrFail(dir);
-    IndexHook set = [](DocId, const NewDocument&, IndexBatch& batch) {
+    auto set = [](DocId, const NewDocument& doc, IndexBatch& batch) {
+      if (doc.source == "misplaced.pdf") {
+        batch.Set(IndexColumn::kDocTerms, "espelled", 1);
+        return Status::Ok();
+      }
       batch.Set(IndexColumn::kTermStats, "espelled", 1);
       batch.Set(IndexColumn::kTermStats, "espelled", 1);
       batch.Add(IndexColumn::kTermStats, "counted", 1);
       return Status::Ok();
     };
-    CommitOrFail(*archive, MakeDocument("one"), set);
-    CommitOrFail(*archive, MakeDocument("two"), set);
+    auto archive = OpenOrFail(dir, IndexedBy(set));
+    CommitOrFail(*archive, MakeDocument("one"));
+    CommitOrFail(*archive, MakeDocument("two"));
     CHECK(TermStat(*archive, "espelled") == 1);
     CHECK(TermStat(*archive, "counted") == 2);
 
-    IndexHook misplaced = [](DocId, const NewDocument&, IndexBatch& batch) {
-      batch.Set(IndexColumn::kDocTerms, "espelled", 1);
-      return Status::Ok();
-    };
-    CHECK(archive->Commit(MakeDocument("three"), misplaced).status().code() ==
-          Status::Code::kInternal);
+    CHECK(archive->Commit(MakeDocument("misplaced")).status().code() == Status::Code::kInternal);
   }
   auto archive = OpenOrFail(dir);
   CHECK(TermStat(*archive, "espelled") == 1);
@@ -512,14 +510,14 @@ TEST_CASE("IndexBatch::Set stores a value that setting again keeps, and only in 
 
 TEST_CASE("the index iterator walks a column in key order") {
   TempDir tmp;
-  auto archive = OpenOrFail(tmp.Sub("archive"));
-  IndexHook postings = [](DocId, const NewDocument&, IndexBatch& batch) {
+  auto postings = [](DocId, const NewDocument&, IndexBatch& batch) {
     for (const char* term : {"delta", "alpha", "charlie", "bravo"}) {
       batch.Put(IndexColumn::kPostings, term, std::string("p:") + term);
     }
     return Status::Ok();
   };
-  CommitOrFail(*archive, MakeDocument("terms"), postings);
+  auto archive = OpenOrFail(tmp.Sub("archive"), IndexedBy(postings));
+  CommitOrFail(*archive, MakeDocument("terms"));
 
   std::unique_ptr<KvIterator> it = archive->NewIndexIterator(IndexColumn::kPostings);
   std::vector<std::string> keys;
@@ -546,29 +544,57 @@ std::vector<std::string> ListEntries(Archive& archive, const std::string& list) 
   return entries;
 }
 
-// Appends "e<id>" to list "all" and, for even ids, to list "even".
-IndexHook AppendHook() {
-  return [](DocId id, const NewDocument&, IndexBatch& batch) {
-    batch.Append(IndexColumn::kPostings, std::string("all\0", 4), id, "e" + std::to_string(id));
-    if (id % 2 == 0) batch.Append(IndexColumn::kPostings, std::string("even\0", 5), id, "");
-    batch.Add(IndexColumn::kTermStats, "documents", 1);
-    return Status::Ok();
-  };
+const std::string kAllList("all\0", 4);
+const std::string kEvenList("even\0", 5);
+
+// Appends the document's entry to list "all": "e<id>", or the value of its field "entry" when an
+// edit set one (WithEntry), none when that is empty; and "" to list "even" for even ids. Counts
+// documents.
+Status AppendEntries(DocId id, const NewDocument& doc, IndexBatch& batch) {
+  const auto field = doc.extraction.fields.find("entry");
+  const std::string entry =
+      field == doc.extraction.fields.end() ? "e" + std::to_string(id) : field->second.value;
+  if (!entry.empty()) batch.Append(IndexColumn::kPostings, kAllList, id, entry);
+  if (id % 2 == 0) batch.Append(IndexColumn::kPostings, kEvenList, id, "");
+  batch.Add(IndexColumn::kTermStats, "documents", 1);
+  return Status::Ok();
+}
+
+// Removes what AppendEntries added.
+Status RemoveEntries(DocId id, const NewDocument&, Archive&, IndexBatch& batch) {
+  batch.Remove(IndexColumn::kPostings, kAllList, id);
+  if (id % 2 == 0) batch.Remove(IndexColumn::kPostings, kEvenList, id);
+  batch.Add(IndexColumn::kTermStats, "documents", -1);
+  return Status::Ok();
+}
+
+// Options for an archive indexed by AppendEntries, which gathers `buffer` commits' writes.
+ArchiveOptions AppendIndexed(int buffer) {
+  ArchiveOptions options = IndexedBy(AppendEntries, RemoveEntries);
+  options.index_buffer_documents = buffer;
+  return options;
+}
+
+// Fields whose edit makes AppendEntries list the document with `entry` (none when empty).
+Extraction WithEntry(const std::string& entry) {
+  Extraction extraction = MakeDocument("edited").extraction;
+  extraction.fields["entry"].value = entry;
+  return extraction;
 }
 
 TEST_CASE("list entries are buffered, written in blocks, and read in document order") {
   TempDir tmp;
   const std::string dir = tmp.Sub("archive");
-  ArchiveOptions options;
+  ArchiveOptions options =
+      IndexedBy(AppendEntries, RemoveEntries, [](const std::vector<std::string_view>& entries) {
+        return std::string(entries.front()) + ".." + std::string(entries.back());
+      });
   options.index_buffer_documents = 1000;
-  options.list_summarizer = [](const std::vector<std::string_view>& entries) {
-    return std::string(entries.front()) + ".." + std::string(entries.back());
-  };
-  const std::string all("all\0", 4), even("even\0", 5);
+  const std::string& all = kAllList;
+  const std::string& even = kEvenList;
   {
     auto archive = OpenOrFail(dir, options);
-    for (int i = 0; i < 300; ++i)
-      CommitOrFail(*archive, MakeDocument("d" + std::to_string(i)), AppendHook());
+    for (int i = 0; i < 300; ++i) CommitOrFail(*archive, MakeDocument("d" + std::to_string(i)));
     CHECK(ListEntries(*archive, all).empty());  // still in the buffer
     CHECK(TermStat(*archive, "documents") == 0);
     REQUIRE(archive->FlushIndex().ok());
@@ -599,16 +625,11 @@ TEST_CASE("list entries are buffered, written in blocks, and read in document or
     CHECK(it->id() == 129);
     CHECK(it->BlockSummary() == "e129..e256");
 
-    // Changes to documents already written rewrite the blocks that hold them.
-    IndexHook rewrite = [&](DocId id, const NewDocument&, IndexBatch& batch) {
-      batch.Remove(IndexColumn::kPostings, all, id);
-      if (id != 128) batch.Append(IndexColumn::kPostings, all, id, "changed");
-      return Status::Ok();
-    };
+    // Changes to documents already written rewrite the blocks that hold them; 128 leaves "all".
     for (DocId id : {5, 128, 129}) {
       REQUIRE(archive
-                  ->UpdateFields(id, MakeDocument("x").extraction, Event("corrected", "ann", ""),
-                                 rewrite)
+                  ->UpdateFields(id, WithEntry(id == 128 ? "" : "changed"),
+                                 Event("corrected", "ann", ""))
                   .ok());
     }
   }
@@ -630,14 +651,13 @@ TEST_CASE("list entries are buffered, written in blocks, and read in document or
 TEST_CASE("documents whose index writes a crash lost are indexed when the archive reopens") {
   TempDir tmp;
   const std::string dir = tmp.Sub("archive");
-  ArchiveOptions options;
-  options.index_buffer_documents = 1000;
+  const ArchiveOptions options = AppendIndexed(/*buffer=*/1000);
   const pid_t child = fork();
   REQUIRE(child >= 0);
   if (child == 0) {
     Result<std::unique_ptr<Archive>> archive = Archive::Open(dir, options);
     for (int i = 0; archive.ok() && i < 10; ++i) {
-      if (!(*archive)->Commit(MakeDocument("d" + std::to_string(i)), AppendHook()).ok()) _exit(1);
+      if (!(*archive)->Commit(MakeDocument("d" + std::to_string(i))).ok()) _exit(1);
     }
     _exit(archive.ok() ? 0 : 1);  // no destructor: the buffer is never written
   }
@@ -647,46 +667,33 @@ TEST_CASE("documents whose index writes a crash lost are indexed when the archiv
   REQUIRE(WEXITSTATUS(status) == 0);
 
   {
-    auto without_hook = OpenOrFail(dir, options);  // nothing to index them with: they wait
-    CHECK(ListEntries(*without_hook, std::string("all\0", 4)).empty());
-    CHECK(CountRaw(*without_hook, Column::kMeta, std::string(kUnindexedKeys)) == 10);
+    ArchiveOptions without_indexer;  // nothing to index them with: they wait
+    without_indexer.index_buffer_documents = options.index_buffer_documents;
+    auto unindexed = OpenOrFail(dir, without_indexer);
+    CHECK(ListEntries(*unindexed, kAllList).empty());
+    CHECK(CountRaw(*unindexed, Column::kMeta, std::string(kUnindexedKeys)) == 10);
   }
-  options.index_hook = AppendHook();
   auto archive = OpenOrFail(dir, options);
-  const std::vector<std::string> entries = ListEntries(*archive, std::string("all\0", 4));
+  const std::vector<std::string> entries = ListEntries(*archive, kAllList);
   REQUIRE(entries.size() == 10);
   CHECK(entries.front() == "1:e1");
   CHECK(entries.back() == "10:e10");
   CHECK(TermStat(*archive, "documents") == 10);
   CHECK(CountRaw(*archive, Column::kMeta, std::string(kUnindexedKeys)) == 0);
-  CHECK(CommitOrFail(*archive, MakeDocument("after"), AppendHook()) == 11);
+  CHECK(CommitOrFail(*archive, MakeDocument("after")) == 11);
   REQUIRE(archive->FlushIndex().ok());
-  CHECK(ListEntries(*archive, std::string("all\0", 4)).size() == 11);
+  CHECK(ListEntries(*archive, kAllList).size() == 11);
 }
 
 TEST_CASE("a full buffer is written beside the next commits, and edits and reads wait for it") {
   TempDir tmp;
   const std::string dir = tmp.Sub("archive");
-  ArchiveOptions options;
-  options.index_buffer_documents = 100;
-  const std::string all("all\0", 4);
-  auto archive = OpenOrFail(dir, options);
-  for (int i = 0; i < 250; ++i) {
-    CommitOrFail(*archive, MakeDocument("d" + std::to_string(i)), AppendHook());
-  }
+  const std::string& all = kAllList;
+  auto archive = OpenOrFail(dir, AppendIndexed(/*buffer=*/100));
+  for (int i = 0; i < 250; ++i) CommitOrFail(*archive, MakeDocument("d" + std::to_string(i)));
   // Document 150 was written by the flush that began at 200 (or before): the edit waits for it.
-  IndexHook rewrite = [&](DocId id, const NewDocument&, IndexBatch& batch) {
-    batch.Remove(IndexColumn::kPostings, all, id);
-    batch.Append(IndexColumn::kPostings, all, id, "changed");
-    return Status::Ok();
-  };
-  REQUIRE(
-      archive
-          ->UpdateFields(150, MakeDocument("x").extraction, Event("corrected", "ann", ""), rewrite)
-          .ok());
-  for (int i = 250; i < 420; ++i) {
-    CommitOrFail(*archive, MakeDocument("d" + std::to_string(i)), AppendHook());
-  }
+  REQUIRE(archive->UpdateFields(150, WithEntry("changed"), Event("corrected", "ann", "")).ok());
+  for (int i = 250; i < 420; ++i) CommitOrFail(*archive, MakeDocument("d" + std::to_string(i)));
   REQUIRE(archive->FlushIndex().ok());
   const std::vector<std::string> entries = ListEntries(*archive, all);
   REQUIRE(entries.size() == 420);
@@ -702,8 +709,8 @@ TEST_CASE("a full buffer is written beside the next commits, and edits and reads
 TEST_CASE("a crash while a full buffer is being written loses nothing and counts nothing twice") {
   TempDir tmp;
   const std::string dir = tmp.Sub("archive");
-  ArchiveOptions options;
-  options.index_buffer_documents = 50;
+  const ArchiveOptions options =
+      AppendIndexed(/*buffer=*/50);  // each open indexes what a crash lost
   for (int crash : {0, 1, 2}) {
     const pid_t child = fork();
     REQUIRE(child >= 0);
@@ -711,7 +718,7 @@ TEST_CASE("a crash while a full buffer is being written loses nothing and counts
       Result<std::unique_ptr<Archive>> archive = Archive::Open(dir, options);
       for (int i = 0; archive.ok() && i < 120; ++i) {
         const std::string name = std::to_string(crash) + "-" + std::to_string(i);
-        if (!(*archive)->Commit(MakeDocument(name), AppendHook()).ok()) _exit(1);
+        if (!(*archive)->Commit(MakeDocument(name)).ok()) _exit(1);
       }
       _exit(archive.ok() ? 0 : 1);  // no destructor: a flush may be half done
     }
@@ -719,10 +726,9 @@ TEST_CASE("a crash while a full buffer is being written loses nothing and counts
     REQUIRE(waitpid(child, &status, 0) == child);
     REQUIRE(WIFEXITED(status));
     REQUIRE(WEXITSTATUS(status) == 0);
-    options.index_hook = AppendHook();  // the next child's open indexes what this one lost
   }
   auto archive = OpenOrFail(dir, options);
-  const std::vector<std::string> entries = ListEntries(*archive, std::string("all\0", 4));
+  const std::vector<std::string> entries = ListEntries(*archive, kAllList);
   REQUIRE(entries.size() == 360);
   for (size_t i = 0; i < entries.size(); ++i) {
     CHECK(entries[i] == std::to_string(i + 1) + ":e" + std::to_string(i + 1));
@@ -733,15 +739,11 @@ TEST_CASE("a crash while a full buffer is being written loses nothing and counts
 
 TEST_CASE("Compact writes the buffered index and keeps every record readable") {
   TempDir tmp;
-  ArchiveOptions options;
-  options.index_buffer_documents = 1000;
-  auto archive = OpenOrFail(tmp.Sub("archive"), options);
-  for (int i = 0; i < 20; ++i) {
-    CommitOrFail(*archive, MakeDocument("d" + std::to_string(i)), AppendHook());
-  }
+  auto archive = OpenOrFail(tmp.Sub("archive"), AppendIndexed(/*buffer=*/1000));
+  for (int i = 0; i < 20; ++i) CommitOrFail(*archive, MakeDocument("d" + std::to_string(i)));
   REQUIRE(archive->Compact().ok());
   CHECK(CountRaw(*archive, Column::kMeta, std::string(kUnindexedKeys)) == 0);
-  CHECK(ListEntries(*archive, std::string("all\0", 4)).size() == 20);
+  CHECK(ListEntries(*archive, kAllList).size() == 20);
   CHECK(TermStat(*archive, "documents") == 20);
   Result<DocumentRecord> record = archive->Get(20);
   REQUIRE(record.ok());
@@ -782,23 +784,30 @@ TEST_CASE("a page reads back with every field") {
 
 TEST_CASE("UpdateFields replaces the fields, logs the change and re-indexes, in one write") {
   TempDir tmp;
-  auto archive = OpenOrFail(tmp.Sub("archive"));
+  // Indexes each document's total, and refuses a total of 1.00.
+  auto index = [](DocId id, const NewDocument& doc, IndexBatch& batch) {
+    CHECK(doc.pages.size() == 2);
+    const std::string& total = doc.extraction.fields.at("total").value;
+    if (total == "1.00") return Status::Internal("index broken");
+    batch.Put(IndexColumn::kDocTerms, "total:" + std::to_string(id), total);
+    return Status::Ok();
+  };
+  std::vector<std::string> unindexed;  // the totals unindexed, as stored
+  auto unindex = [&](DocId id, const NewDocument& stored, Archive&, IndexBatch& batch) {
+    unindexed.push_back(stored.extraction.fields.at("total").value);
+    batch.Delete(IndexColumn::kDocTerms, "total:" + std::to_string(id));
+    return Status::Ok();
+  };
+  auto archive = OpenOrFail(tmp.Sub("archive"), IndexedBy(index, unindex));
   const DocId id = CommitOrFail(*archive, MakeDocument("to-correct"));
 
   Extraction corrected = archive->Get(id)->extraction;
   corrected.type = DocumentType::kReceipt;
   corrected.fields["total"].value = "112.00";
   corrected.needs_review = true;
-  IndexHook reindex = [](DocId id, const NewDocument& doc, IndexBatch& batch) {
-    CHECK(doc.pages.size() == 2);
-    batch.Put(IndexColumn::kDocTerms, "total:" + std::to_string(id),
-              doc.extraction.fields.at("total").value);
-    return Status::Ok();
-  };
-  REQUIRE(archive
-              ->UpdateFields(id, corrected, Event("corrected", "ann", "total: 120.00 -> 112.00"),
-                             reindex)
+  REQUIRE(archive->UpdateFields(id, corrected, Event("corrected", "ann", "total: 120.00 -> 112.00"))
               .ok());
+  CHECK(unindexed == std::vector<std::string>{"120.00"});
 
   Result<DocumentRecord> record = archive->Get(id);
   REQUIRE(record.ok());
@@ -814,13 +823,49 @@ TEST_CASE("UpdateFields replaces the fields, logs the change and re-indexes, in 
   REQUIRE(indexed.ok());
   CHECK(*indexed == std::optional<std::string>("112.00"));
 
-  IndexHook failing = [](DocId, const NewDocument&, IndexBatch&) {
-    return Status::Internal("index broken");
-  };
   corrected.fields["total"].value = "1.00";
-  CHECK_FALSE(archive->UpdateFields(id, corrected, Event("corrected", "bob", ""), failing).ok());
+  CHECK_FALSE(archive->UpdateFields(id, corrected, Event("corrected", "bob", "")).ok());
   CHECK(archive->Get(id)->extraction.fields.at("total").value == "112.00");
   CHECK(archive->Get(id)->history.size() == 2);
+  indexed = archive->GetIndexValue(IndexColumn::kDocTerms, "total:" + std::to_string(id));
+  REQUIRE(indexed.ok());
+  CHECK(*indexed == std::optional<std::string>("112.00"));
+}
+
+TEST_CASE("UpdateLabels re-indexes the document with its new tags, in one write") {
+  TempDir tmp;
+  auto join = [](const std::vector<std::string>& tags) {
+    std::string joined;
+    for (const std::string& tag : tags) joined += (joined.empty() ? "" : ",") + tag;
+    return joined;
+  };
+  auto index = [&](DocId id, const NewDocument& doc, IndexBatch& batch) {
+    batch.Put(IndexColumn::kDocTerms, "tags:" + std::to_string(id), join(doc.tags));
+    return Status::Ok();
+  };
+  std::vector<std::string> unindexed;  // the tags unindexed, as stored
+  auto unindex = [&](DocId id, const NewDocument& stored, Archive&, IndexBatch& batch) {
+    unindexed.push_back(join(stored.tags));
+    batch.Delete(IndexColumn::kDocTerms, "tags:" + std::to_string(id));
+    return Status::Ok();
+  };
+  auto archive = OpenOrFail(tmp.Sub("archive"), IndexedBy(index, unindex));
+  NewDocument doc = MakeDocument("labelled");
+  doc.tags = {"inbox"};
+  const DocId id = CommitOrFail(*archive, doc);
+
+  const DocumentLabels labels{{"paid", "2024"}, "Acme invoice", "paid by card"};
+  REQUIRE(archive->UpdateLabels(id, labels, Event("labelled", "ann", "")).ok());
+  CHECK(unindexed == std::vector<std::string>{"inbox"});
+  Result<std::optional<std::string>> indexed =
+      archive->GetIndexValue(IndexColumn::kDocTerms, "tags:" + std::to_string(id));
+  REQUIRE(indexed.ok());
+  CHECK(*indexed == std::optional<std::string>("paid,2024"));
+  Result<DocumentRecord> record = archive->Get(id);
+  REQUIRE(record.ok());
+  CHECK(record->summary.tags == labels.tags);
+  CHECK(record->summary.title == "Acme invoice");
+  CHECK(record->history.size() == 2);
 }
 
 TEST_CASE("AppendAudit adds events in order") {
@@ -923,10 +968,10 @@ TEST_CASE("Verify reports a blob file damaged on disk") {
 
 TEST_CASE("Backup writes an archive that opens and verifies") {
   TempDir tmp;
-  auto archive = OpenOrFail(tmp.Sub("archive"));
-  CommitOrFail(*archive, MakeDocument("small"), RecordingHook());
+  auto archive = OpenOrFail(tmp.Sub("archive"), IndexedBy(Record));
+  CommitOrFail(*archive, MakeDocument("small"));
   const NewDocument large = MakeDocument("large", 1, 2 * kMinBlobSize);
-  const DocId large_id = CommitOrFail(*archive, large, RecordingHook());
+  const DocId large_id = CommitOrFail(*archive, large);
 
   const std::string dest = tmp.Sub("backup");
   REQUIRE(archive->Backup(dest).ok());
@@ -950,9 +995,9 @@ TEST_CASE("an archive reopened after closing keeps everything") {
   const std::string dir = tmp.Sub("archive");
   const NewDocument large = MakeDocument("large", 2, 2 * kMinBlobSize);
   {
-    auto archive = OpenOrFail(dir);
-    CommitOrFail(*archive, MakeDocument("small", 3), RecordingHook());
-    CommitOrFail(*archive, large, RecordingHook());
+    auto archive = OpenOrFail(dir, IndexedBy(Record));
+    CommitOrFail(*archive, MakeDocument("small", 3));
+    CommitOrFail(*archive, large);
     REQUIRE(archive->AppendAudit(1, Event("exported", "ann", "")).ok());
   }
   auto archive = OpenOrFail(dir);
@@ -985,7 +1030,7 @@ TEST_CASE("a read-only archive reads and refuses to write") {
   auto reader = OpenOrFail(dir, read_only);  // beside the writer, which holds the lock
   CHECK(ListedIds(*reader) == std::vector<DocId>{1});
   CHECK(reader->Get(1).ok());
-  const Result<CommitResult> refused = reader->Commit(MakeDocument("second"), nullptr);
+  const Result<CommitResult> refused = reader->Commit(MakeDocument("second"));
   CHECK(refused.status().code() == Status::Code::kInvalidArgument);
   CHECK(refused.status().message().find("read-only") != std::string::npos);
 }
@@ -1001,7 +1046,7 @@ TEST_CASE("read-only opens beside a writer that compacts all succeed") {
   Status written;
   std::thread compacting([&] {
     for (int i = 0; i < 40 && written.ok(); ++i) {
-      written = writer->Commit(MakeDocument("more " + std::to_string(i)), nullptr).status();
+      written = writer->Commit(MakeDocument("more " + std::to_string(i))).status();
       if (written.ok()) written = writer->Compact();
     }
     writing = false;
@@ -1132,7 +1177,7 @@ TEST_CASE("a reader beside the writer reads originals the writer has moved since
     return names;
   };
   const std::set<std::string> before = blob_files();
-  REQUIRE(writer->Delete(deleted, nullptr, Event("deleted", "ann", "")).ok());
+  REQUIRE(writer->Delete(deleted, Event("deleted", "ann", "")).ok());
   REQUIRE(writer->Compact().ok());
   REQUIRE(blob_files() != before);  // the reader's files are gone
 

@@ -1,7 +1,7 @@
 // Crash safety: a writer process is killed with SIGKILL at a random moment, again and again, and
 // every document the archive then holds must be whole. The writer is this test binary itself,
 // started with the hidden test case "[.crash-writer]", so it runs in a fresh process. The writer
-// indexes with the real index hooks, as quire does, so a kill also lands amid index writes.
+// indexes with the real index, as quire does, so a kill also lands amid index writes.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -74,7 +74,7 @@ void KillWriter(pid_t pid) {
   CHECK((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
 }
 
-// Opened as quire opens an archive: with the index hook, to index again the documents whose index
+// Opened as quire opens an archive: with the index, to index again the documents whose index
 // writes a kill lost.
 std::unique_ptr<Archive> OpenOrFail(const std::string& dir,
                                     const ArchiveOptions& options = index::IndexedArchiveOptions()) {
@@ -150,26 +150,21 @@ TEST_CASE("crash writer", "[.crash-writer]") {
     options.index_table_changes = 1;
   }
   auto archive = OpenOrFail(dir, options);
-  const IndexHook index = index::MakeIndexHook();
-  const IndexHook reindex = index::MakeReindexHook(*archive);
-  const IndexHook unindex = index::MakeUnindexHook(*archive);
   for (int i = 0;; ++i) {
     const std::string seed = std::to_string(getpid()) + "-" + std::to_string(i);
     const size_t bytes = i % 5 == 0 ? 2 * kMinBlobSize + i : 1000 + i;
-    Result<CommitResult> committed =
-        archive->Commit(MakeDocument(seed, 1 + i % 4, bytes), index);
+    Result<CommitResult> committed = archive->Commit(MakeDocument(seed, 1 + i % 4, bytes));
     REQUIRE(committed.ok());
     if (bulk) continue;  // commits alone, so that the buffer fills with appends
     if (i % 3 == 2) {
       Extraction corrected = MakeDocument(seed).extraction;
       corrected.needs_review = true;
-      REQUIRE(archive
-                  ->UpdateFields(committed->id, corrected, AuditEvent{0, "corrected", "test", ""},
-                                 reindex)
-                  .ok());
+      REQUIRE(
+          archive->UpdateFields(committed->id, corrected, AuditEvent{0, "corrected", "test", ""})
+              .ok());
     }
     if (i % 7 == 6) {
-      REQUIRE(archive->Delete(committed->id - 1, unindex, AuditEvent{0, "", "test", ""}).ok());
+      REQUIRE(archive->Delete(committed->id - 1, AuditEvent{0, "", "test", ""}).ok());
     }
   }
 }
@@ -197,7 +192,7 @@ TEST_CASE("a writer killed at any moment leaves every document whole") {
   }
   // Ids keep growing past every id handed out before a crash.
   auto archive = OpenOrFail(dir);
-  Result<CommitResult> next = archive->Commit(MakeDocument("after the crashes"), nullptr);
+  Result<CommitResult> next = archive->Commit(MakeDocument("after the crashes"));
   REQUIRE(next.ok());
   CHECK(next->id > highest_seen);
   CHECK(documents_seen > 0);

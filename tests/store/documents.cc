@@ -28,12 +28,31 @@ NewDocument MakeDocument(const std::string& seed, int pages, size_t original_byt
   return doc;
 }
 
-IndexHook RecordingHook() {
-  return [](DocId id, const NewDocument& doc, IndexBatch& batch) {
-    batch.Put(IndexColumn::kDocTerms, "doc:" + std::to_string(id), doc.source);
-    batch.Add(IndexColumn::kTermStats, "documents", 1);
-    return Status::Ok();
-  };
+Status TestIndexer::Index(DocId id, const NewDocument& doc, IndexBatch& batch) const {
+  return index_ ? index_(id, doc, batch) : Status::Ok();
+}
+
+Status TestIndexer::Unindex(DocId id, const NewDocument& indexed, Archive& archive,
+                            IndexBatch& batch) const {
+  return unindex_ ? unindex_(id, indexed, archive, batch) : Status::Ok();
+}
+
+std::string TestIndexer::SummarizeList(const std::vector<std::string_view>& entries) const {
+  return summarize_ ? summarize_(entries) : "";
+}
+
+ArchiveOptions IndexedBy(TestIndexer::IndexFunction index, TestIndexer::UnindexFunction unindex,
+                         TestIndexer::SummaryFunction summarize) {
+  ArchiveOptions options;
+  options.indexer =
+      std::make_shared<TestIndexer>(std::move(index), std::move(unindex), std::move(summarize));
+  return options;
+}
+
+Status Record(DocId id, const NewDocument& doc, IndexBatch& batch) {
+  batch.Put(IndexColumn::kDocTerms, "doc:" + std::to_string(id), doc.source);
+  batch.Add(IndexColumn::kTermStats, "documents", 1);
+  return Status::Ok();
 }
 
 std::string RecordedSource(Archive& archive, DocId id) {

@@ -237,7 +237,7 @@ TEST_CASE("a schema 4 archive is listed and counted by a scan, and tallied by a 
     for (int i = 0; i < 5; ++i) {
       NewDocument doc = testing::MakeDocument("doc" + std::to_string(i), /*pages=*/i + 1);
       doc.extraction.needs_review = i % 2 == 0;  // documents 1, 3 and 5
-      REQUIRE((*archive)->Commit(doc, nullptr).ok());
+      REQUIRE((*archive)->Commit(doc).ok());
     }
     // Below the API, the archive as schema 4 wrote it: no tally, no review marks.
     auto& rocks = dynamic_cast<RocksArchive&>(**archive);
@@ -294,7 +294,7 @@ TEST_CASE("a schema 3 archive is read as it is, and brought up to date by a writ
     REQUIRE(archive.ok());
     NewDocument doc = testing::MakeDocument("old", /*pages=*/1);
     doc.pages = {GoldenPage()};
-    Result<CommitResult> commit = (*archive)->Commit(doc, nullptr);
+    Result<CommitResult> commit = (*archive)->Commit(doc);
     REQUIRE(commit.ok());
     id = commit->id;
     // Below the API, the document as schema 3 wrote it.
@@ -355,8 +355,7 @@ TEST_CASE("a schema 5 archive's index is rebuilt by a writer, and a reader says 
   {
     Result<std::unique_ptr<Archive>> archive = Archive::Open(dir, index::IndexedArchiveOptions());
     REQUIRE(archive.ok());
-    Result<CommitResult> commit =
-        (*archive)->Commit(testing::MakeDocument("quokka", 1), index::MakeIndexHook());
+    Result<CommitResult> commit = (*archive)->Commit(testing::MakeDocument("quokka", 1));
     REQUIRE(commit.ok());
     id = commit->id;
     // Below the API, an index as schema 5 wrote it: a posting this quire cannot read.

@@ -1,7 +1,7 @@
 // The search index: postings kept in the archive's index columns, ranked with BM25.
 //
-// The index hooks turn a document's pages and fields into index entries, added to the document's
-// own archive commit (see store::IndexHook), so the index and the archive never disagree. Searcher
+// The archive's indexer turns a document's pages and fields into index entries, added to each
+// write of the document (see store::Indexer), so the index and the archive never disagree. Searcher
 // parses a query (README.md, "Query language": words, phrases, prefixes, fuzzy words, field
 // filters, joined by AND, OR, NOT and parentheses) and returns how many documents match, their
 // facets, and a page of ranked hits with snippets and the word boxes of each hit, so a viewer can
@@ -10,7 +10,7 @@
 // Words are case- and accent-folded, codes such as "INV-2024-00731" are findable whole and by
 // their parts, and words are also indexed by their Snowball stem, so "invoices" finds "invoice".
 //
-// Thread safety: the hooks and Searcher are safe to use from several threads.
+// Thread safety: the indexer and Searcher are safe to use from several threads.
 #pragma once
 
 #include <cstdint>
@@ -27,28 +27,17 @@ namespace quire::index {
 
 struct IndexOptions {
   // The Snowball stemmer: "english", "german", "french", or another libstemmer algorithm.
-  // The hooks and the Searcher of one archive must use the same language.
+  // The indexer and the Searcher of one archive must use the same language.
   // Default: "english".
   std::string language = "english";
 };
 
-// The hook that indexes a new document (its pages and extracted fields) inside its archive commit.
-store::IndexHook MakeIndexHook(const IndexOptions& options = {});
-
-// The options of an archive the index writes to (the caller sets the others): the index hook for
-// the documents a crash left unindexed, and the summary of each block of postings that lets a
-// search skip the blocks holding no good enough match.
+// The options of an archive the index writes to (the caller sets the others): its indexer, which
+// indexes a document's pages and extracted fields with each commit, replaces its entries with each
+// edit and removes them (postings, statistics, filter values, derived again from the stored
+// document) with its deletion, and summarizes each block of postings so that a search skips the
+// blocks holding no good enough match.
 store::ArchiveOptions IndexedArchiveOptions(const IndexOptions& options = {});
-
-// The hook for Archive::UpdateFields and UpdateLabels: replaces the document's index entries with
-// entries for doc. The old entries follow from the document as still stored, read through
-// `archive` while the edit runs. REQUIRES: `archive` outlives the hook.
-store::IndexHook MakeReindexHook(store::Archive& archive, const IndexOptions& options = {});
-
-// The hook for Archive::Delete: removes the document's index entries (postings, statistics, filter
-// values), derived again from the stored document it receives; nothing when it is not indexed.
-// REQUIRES: `archive` outlives the hook.
-store::IndexHook MakeUnindexHook(store::Archive& archive, const IndexOptions& options = {});
 
 struct HitBox {
   int page = 0;  // 0-based

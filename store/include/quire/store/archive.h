@@ -6,13 +6,14 @@
 // are allocated in that same write: increasing, stable, never reused.
 //
 // The archive knows no OCR and no query language. It offers a small key-value API over named
-// columns so the index can keep its postings beside the documents and in the same commit.
+// columns so the index can keep its postings beside the documents and in the same commit. The
+// index is given once, when the archive opens (ArchiveOptions::indexer), and every write that
+// changes a document changes its index entries with it.
 //
 // Thread safety: all methods may be called from several threads; commits are serialised.
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -40,9 +41,8 @@ enum class IndexColumn {
 // Put and Delete are written with the commit. Add, Set, Append and Remove are deferred: the archive
 // gathers them from many commits in memory and writes them in bulk (one sum per key, one block of
 // entries per list), as ArchiveOptions::index_buffer_documents says. A crash before then loses
-// them but not the commit: opening the archive runs ArchiveOptions::index_hook on the document
-// again. UpdateFields and Delete write theirs with the change. Archive::FlushIndex makes them
-// readable.
+// them but not the commit: opening the archive indexes the document again (Indexer::Index).
+// Edits and Delete write theirs with the change. Archive::FlushIndex makes them readable.
 class IndexBatch {
  public:
   virtual ~IndexBatch() = default;
@@ -83,7 +83,7 @@ class ListIterator {
   virtual std::string_view entry() const = 0;
   // The last document of the block holding the current entry. REQUIRES: Valid()
   virtual DocId BlockLast() const = 0;
-  // What ArchiveOptions::list_summarizer made of the entries of the block holding the current
+  // What Indexer::SummarizeList made of the entries of the block holding the current
   // entry ("" without one), so that a reader can bound what a block holds (its best score) and
   // skip it whole without reading its entries. REQUIRES: Valid()
   virtual std::string_view BlockSummary() const = 0;
@@ -185,8 +185,8 @@ struct DeletedDocument {
   std::vector<AuditEvent> history;  // oldest first; the last event is its deletion
 };
 
-// The stored document as the index hooks receive it (UpdateFields, Delete): its source, format,
-// tags, pages and fields, without the original.
+// A stored document as the Indexer receives it (edits, Delete, indexing at open): its source,
+// format, tags, pages and fields, without the original.
 NewDocument IndexedForm(DocumentRecord record);
 
 // What a document shows (a search hit's snippet, boxes and fields): its records without the
@@ -201,15 +201,33 @@ struct CommitResult {
   bool duplicate = false;  // the same bytes were already stored as document `id`
 };
 
-// Adds the index's entries for a document to its commit. Called inside Commit() with the new id;
-// an error it returns aborts the commit, and nothing is written. An empty hook adds nothing.
-// The hook may read the archive (it sees the state before this write) but must not write to it:
-// writes are serialised, and a hook runs while its write holds the lock.
-using IndexHook = std::function<Status(DocId id, const NewDocument& doc, IndexBatch& batch)>;
+class Archive;
 
-// Summarizes a block of one list's entries (IndexBatch::Append), in document order, when the block
-// is written; ListIterator::BlockSummary gives the summary back.
-using ListSummarizer = std::function<std::string(const std::vector<std::string_view>& entries)>;
+// The index an archive keeps beside its documents (ArchiveOptions::indexer), given once at open so
+// that archive and index never disagree. The archive calls Index in each Commit, Unindex then Index
+// in each edit (UpdateFields, UpdateLabels), Unindex in Delete, and Index when it opens, for the
+// documents whose deferred index writes a crash lost. Each call adds its writes to the batch of the
+// document's own write; an error it returns aborts that write, and nothing of it is written.
+//
+// The calls run while their write holds the archive's lock: they may read the archive (they see it
+// as before this write) but must not write to it.
+//
+// Thread safety: all methods may be called from several threads (blocks are summarized on the
+// archive's flushing thread while commits go on).
+class Indexer {
+ public:
+  virtual ~Indexer() = default;
+  // Adds the entries of document `id`: a new document, or a stored one (IndexedForm, `original`
+  // empty) as an edit changes it or as a crash left it unindexed.
+  virtual Status Index(DocId id, const NewDocument& doc, IndexBatch& batch) const = 0;
+  // Removes the entries Index added for document `id`, given as stored (IndexedForm); nothing when
+  // it is not indexed. The index's own per-document values are read through `archive`.
+  virtual Status Unindex(DocId id, const NewDocument& indexed, Archive& archive,
+                         IndexBatch& batch) const = 0;
+  // Summarizes a block of one list's entries (IndexBatch::Append), in document order, when the
+  // block is written; ListIterator::BlockSummary gives the summary back.
+  virtual std::string SummarizeList(const std::vector<std::string_view>& entries) const = 0;
+};
 
 struct ArchiveOptions {
   // Create the archive folder when it does not exist.
@@ -247,19 +265,15 @@ struct ArchiveOptions {
   // Default: 65536 (a buffer of a few hundred documents of a page or more).
   size_t index_table_changes = 65536;
 
-  // Indexes, when the archive opens for writing, the committed documents whose deferred index
-  // writes a crash lost (they wait in memory until written; a mark in each commit says which
-  // documents they are for). Without it those documents stay unsearchable, and marked, until an
-  // open with one. quire passes index::MakeIndexHook().
+  // The index written with every document (see Indexer). quire passes the search index's
+  // (index::IndexedArchiveOptions), whose block summaries bound a block of postings so that
+  // searches skip blocks that cannot hold a good enough match. Opening for writing also indexes
+  // the committed documents whose deferred index writes a crash lost (they wait in memory until
+  // written; a mark in each commit says which documents they are for). Without an indexer nothing
+  // is indexed, blocks are written with an empty summary, and those documents stay unsearchable,
+  // and marked, until an open with one.
   // Default: none.
-  IndexHook index_hook;
-
-  // Summarizes each block of list entries written while the archive is open. quire passes the
-  // index's bound on a block of postings (index::IndexedArchiveOptions), so that searches skip
-  // blocks that cannot hold a good enough match. Without it, blocks are written with an empty
-  // summary.
-  // Default: none.
-  ListSummarizer list_summarizer;
+  std::shared_ptr<const Indexer> indexer;
 };
 
 class Archive {
@@ -272,7 +286,7 @@ class Archive {
 
   // Stores the document in one atomic, synced write, unless its original is already stored, in
   // which case nothing is written and the result names the earlier document.
-  virtual Result<CommitResult> Commit(const NewDocument& doc, const IndexHook& index_hook) = 0;
+  virtual Result<CommitResult> Commit(const NewDocument& doc) = 0;
 
   // The document holding the original with this SHA-256, if any.
   virtual Result<std::optional<DocId>> FindBySha256(const std::string& sha256) = 0;
@@ -297,22 +311,19 @@ class Archive {
   // Appends an audit event to the document's history (corrections, exports).
   virtual Status AppendAudit(DocId id, const AuditEvent& event) = 0;
   // Replaces the document's extracted fields (and the type and review flag in its summary) and
-  // logs `event`, in one write. The index hook re-indexes the document: it receives the document
-  // as stored with the new extraction, and `original` left empty.
-  virtual Status UpdateFields(DocId id, const Extraction& extraction, const AuditEvent& event,
-                              const IndexHook& index_hook) = 0;
+  // logs `event`, in one write, which also re-indexes the document: the indexer unindexes it as
+  // stored and indexes it with the new extraction.
+  virtual Status UpdateFields(DocId id, const Extraction& extraction, const AuditEvent& event) = 0;
 
-  // Replaces the document's tags, title and notes and logs `event`, in one write. The index hook
-  // re-indexes the document (tags are filter values), as for UpdateFields.
-  virtual Status UpdateLabels(DocId id, const DocumentLabels& labels, const AuditEvent& event,
-                              const IndexHook& index_hook) = 0;
+  // Replaces the document's tags, title and notes and logs `event`, in one write, which also
+  // re-indexes the document (tags are filter values), as UpdateFields does.
+  virtual Status UpdateLabels(DocId id, const DocumentLabels& labels, const AuditEvent& event) = 0;
 
   // Removes the document (metadata, pages, fields) and its original unless another document still
   // references it, and appends `event` (action "deleted") to its history, in one write. The audit
-  // log is kept; the id is never given to another document. `unindex_hook` removes the index's
-  // entries in the same write: it receives the document as stored, with `original` left empty.
-  // NotFound when there is no such document.
-  virtual Status Delete(DocId id, const IndexHook& unindex_hook, const AuditEvent& event) = 0;
+  // log is kept; the id is never given to another document. The indexer unindexes the document
+  // in the same write. NotFound when there is no such document.
+  virtual Status Delete(DocId id, const AuditEvent& event) = 0;
 
   // OK while the archive takes writes. After an I/O error in a write (a full disk), RocksDB stops
   // all writes; the archive tries to resume them at each write, and here. Non-OK when they stay
