@@ -342,6 +342,16 @@ std::vector<std::string> DateProblems(std::string_view iso, std::string_view tod
   return {};
 }
 
+std::optional<std::string> IssuedAheadProblem(std::string_view iso, std::string_view today) {
+  const std::string now(today.empty() ? Today() : today);
+  const std::optional<Date> t = ParseIsoDate(now);
+  if (!t) return std::nullopt;
+  Date later{t->year + (t->month == 12 ? 1 : 0), t->month % 12 + 1, t->day};
+  later.day = std::min(later.day, DaysInMonth(later.year, later.month));
+  if (iso <= FormatDate(later)) return std::nullopt;
+  return "issued " + std::string(iso) + ", more than a month after today (" + now + ")";
+}
+
 std::optional<std::string> TaxProblem(std::optional<int64_t> subtotal, std::optional<int64_t> tax,
                                       std::optional<int64_t> total) {
   if (!tax || *tax <= 0) return std::nullopt;
@@ -558,6 +568,11 @@ void ValidateFields(std::map<std::string, FieldValue>& fields, std::string_view 
   if (issued != fields.end() && due != fields.end() && due->second.value < issued->second.value) {
     Fail(due->second,
          "due date " + due->second.value + " is before the invoice date " + issued->second.value);
+  }
+  if (issued != fields.end() && issued->second.valid) {
+    if (auto problem = IssuedAheadProblem(issued->second.value, today)) {
+      Fail(issued->second, *problem);
+    }
   }
   CheckAmounts(fields);
 }

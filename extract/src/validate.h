@@ -44,6 +44,11 @@ CheckResult CheckBic(std::string_view bic);
 // `today` is ISO; empty for the system date.
 std::vector<std::string> DateProblems(std::string_view iso, std::string_view today);
 
+// A document is not issued weeks ahead of today (ISO; empty for the system date): an issue date
+// more than a month later is a misread year or month ("2027" for "2017"), though a later due
+// date is common.
+std::optional<std::string> IssuedAheadProblem(std::string_view iso, std::string_view today);
+
 // The problem with the document's tax, if any: no tax rate reaches 100%, so a tax that is not
 // less than the subtotal, or that is the total, was read from the wrong line.
 std::optional<std::string> TaxProblem(std::optional<int64_t> subtotal, std::optional<int64_t> tax,

@@ -192,6 +192,24 @@ TEST_CASE("validating a document's fields: a due date before the invoice date") 
   CHECK(fields["iban"].valid);
 }
 
+TEST_CASE("an issue date more than a month after today is a misread, a later due date is not") {
+  std::map<std::string, FieldValue> fields;
+  fields["invoice_date"].value = "2025-02-14";  // "2024" misread
+  fields["due_date"].value = "2025-03-14";
+  ValidateFields(fields, "2024-06-01");
+  CHECK_FALSE(fields["invoice_date"].valid);
+  CHECK(fields["invoice_date"].problems ==
+        std::vector<std::string>{"issued 2025-02-14, more than a month after today (2024-06-01)"});
+  CHECK(fields["due_date"].valid);
+
+  CHECK_FALSE(IssuedAheadProblem("2024-07-01", "2024-06-01"));  // a month ahead: an advance bill
+  CHECK(IssuedAheadProblem("2024-07-02", "2024-06-01"));
+  CHECK_FALSE(IssuedAheadProblem("2025-01-31", "2024-12-31"));  // across the year's end
+  CHECK(IssuedAheadProblem("2025-02-01", "2024-12-31"));
+  CHECK_FALSE(IssuedAheadProblem("2024-02-29", "2024-01-31"));  // to the month's last day
+  CHECK(IssuedAheadProblem("2024-03-01", "2024-01-31"));
+}
+
 TEST_CASE("line items that do not add up are marked invalid") {
   std::map<std::string, FieldValue> fields;
   fields["subtotal"].value = "100.00";
