@@ -47,16 +47,16 @@ static_assert(std::size(kCropHeights) == RegionReader::kRenderings);
 // White margin around the crop, in crop heights: Tesseract misreads letters that touch the edge.
 constexpr double kMargin = 0.5;
 
-// One Tesseract engine per thread and language, reading single lines; made on first use. Null
-// when the language's data is not installed.
-tesseract::TessBaseAPI* LineEngine(const std::string& language) {
+// One Tesseract engine per thread and languages ("deu+eng"), reading single lines; made on first
+// use. Null when the languages' data is not installed.
+tesseract::TessBaseAPI* LineEngine(const std::string& languages) {
   thread_local std::map<std::string, std::unique_ptr<tesseract::TessBaseAPI>> engines;
-  auto [it, made] = engines.try_emplace(language);
+  auto [it, made] = engines.try_emplace(languages);
   if (made) {
     auto api = std::make_unique<tesseract::TessBaseAPI>();
     api->SetVariable("debug_file", "/dev/null");
     setMsgSeverity(L_SEVERITY_NONE);
-    if (api->Init(nullptr, language.c_str(), tesseract::OEM_LSTM_ONLY) == 0) {
+    if (api->Init(nullptr, languages.c_str(), tesseract::OEM_LSTM_ONLY) == 0) {
       api->SetPageSegMode(tesseract::PSM_SINGLE_LINE);
       it->second = std::move(api);
     }
@@ -85,8 +85,8 @@ cv::Mat Rendered(const cv::Mat& crop, double height) {
 }
 
 RegionReader::Reading ReadLine(const cv::Mat& image, RegionReader::Charset charset,
-                               const std::string& language) {
-  tesseract::TessBaseAPI* engine = LineEngine(language);
+                               const std::string& languages) {
+  tesseract::TessBaseAPI* engine = LineEngine(languages);
   if (engine == nullptr) return {};
   omp_set_max_active_levels(0);  // as tesseract_engine.cc: one thread per engine
   engine->SetVariable("tessedit_char_whitelist", Whitelist(charset));
@@ -123,12 +123,13 @@ class PageRegionReader : public RegionReader {
              cv::Rect(0, 0, clean->image.cols, clean->image.rows);
       // Figures are read in English, whose digits and month names the whitelists hold; text in
       // the languages the page was read in, so that "Müller" keeps its umlaut.
-      const std::string& language = pages_[page].language;
-      const std::string engine =
-          charset == Charset::kText && !language.empty() ? language : std::string("eng");
+      const std::string& page_languages = pages_[page].language;
+      const std::string languages = charset == Charset::kText && !page_languages.empty()
+                                        ? page_languages
+                                        : std::string("eng");
       std::vector<Reading> readings;
       for (double height : kCropHeights) {
-        readings.push_back(ReadLine(Rendered(clean->image(rect), height), charset, engine));
+        readings.push_back(ReadLine(Rendered(clean->image(rect), height), charset, languages));
         if (enough && enough(readings)) break;
       }
       return readings;

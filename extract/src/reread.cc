@@ -103,13 +103,16 @@ std::string Reread(const OcrWord& word, Charset charset, const std::string& agai
   return text;
 }
 
+// Whether the middle of `word`'s box lies in `box`.
+bool MiddleIn(const OcrWord& word, const Box& box) {
+  const int x = word.box.x + word.box.w / 2, y = word.box.y + word.box.h / 2;
+  return x >= box.x && x <= box.right() && y >= box.y && y <= box.bottom();
+}
+
 // The words of `page` whose middle lies in `box`, replaced by one word of `text` over their
 // boxes. Returns whether there were any.
 bool ReplaceWords(PageText& page, const Box& box, const std::string& text, float conf) {
-  auto inside = [&](const OcrWord& w) {
-    const int x = w.box.x + w.box.w / 2, y = w.box.y + w.box.h / 2;
-    return x >= box.x && x <= box.right() && y >= box.y && y <= box.bottom();
-  };
+  auto inside = [&](const OcrWord& w) { return MiddleIn(w, box); };
   auto first = std::find_if(page.words.begin(), page.words.end(), inside);
   if (first == page.words.end()) return false;
   for (auto it = std::next(first); it != page.words.end(); ++it) {
@@ -199,10 +202,7 @@ using PageLine = std::vector<OcrWord*>;
 std::vector<PageLine> LinesIn(PageText& page, const Box& box) {
   std::map<std::pair<int, int>, PageLine> lines;
   for (OcrWord& word : page.words) {
-    const int x = word.box.x + word.box.w / 2, y = word.box.y + word.box.h / 2;
-    if (x >= box.x && x <= box.right() && y >= box.y && y <= box.bottom()) {
-      lines[{word.block, word.line}].push_back(&word);
-    }
+    if (MiddleIn(word, box)) lines[{word.block, word.line}].push_back(&word);
   }
   std::vector<PageLine> result;
   for (auto& entry : lines) result.push_back(std::move(entry.second));

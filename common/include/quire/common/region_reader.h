@@ -2,9 +2,10 @@
 //
 // A page is read whole once; a figure misread there (a "9.00" read "91.00", a "28" read "26") is
 // often read right when its crop alone is scaled up and read as one line of the characters it
-// can hold, and so is a line of a name ("HORE MASTER" for "HOME MASTER"). Capture makes readers over a file's pages (capture.h, OpenRegionReader); extraction
-// asks one for the words it is about to choose (extract.h), and does without when there is no
-// image at hand (`quire extract --pages`).
+// can hold, and so is a line of a name ("HORE MASTER" for "HOME MASTER"). Capture makes readers
+// over a file's pages (capture.h, OpenRegionReader); extraction asks one for the words it is
+// about to choose (extract.h), and does without when there is no image at hand (`quire extract
+// --pages`).
 //
 // Thread safety: a reader is used by one thread at a time.
 #pragma once
