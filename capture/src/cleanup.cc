@@ -674,6 +674,9 @@ CleanPage CleanUp(const PageImage& page, const DebugImages& debug) {
 
 CleanPage TurnUpsideDown(const CleanPage& page) {
   CleanPage turned = page;
+  // Pixels of its own: the copy shares the page's, which rotate would turn in place, and a page
+  // that reads better the right way up must keep them as they were.
+  turned.image = cv::Mat();
   cv::rotate(page.image, turned.image, cv::ROTATE_180);
   double w = page.image.cols;
   double h = page.image.rows;

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "cleanup.h"
 #include "quire/capture/capture.h"
 #include "test_support.h"
 
@@ -65,6 +66,19 @@ TEST_CASE("an upside-down page is turned and read") {
   PageText page = ReadOnePage(SampleDoc("invoice-de-02-rot180.png"));
   CHECK(page.rotation == 180);
   CHECK(Contains(page.text, "Rechnung"));
+}
+
+TEST_CASE("a page tried upside down keeps its own pixels for the regions read again later") {
+  // A page that reads no better upside down is kept as it was, and the figures and names read
+  // again from it are cropped from these pixels.
+  CleanPage page;
+  page.image = cv::Mat(4, 6, CV_8UC1, cv::Scalar(255));
+  page.image.at<uint8_t>(0, 0) = 0;
+  const cv::Mat before = page.image.clone();
+  const CleanPage turned = TurnUpsideDown(page);
+  CHECK(cv::countNonZero(page.image != before) == 0);
+  CHECK(turned.image.at<uint8_t>(3, 5) == 0);
+  CHECK(turned.rotation == 180);
 }
 
 TEST_CASE("the skew of a tilted page is measured to 0.1 degree (README)") {
