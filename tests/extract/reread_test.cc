@@ -131,6 +131,35 @@ TEST_CASE("a date garbled past finding is read again from its label's line") {
   CHECK(ex.fields.at("invoice_date").confidence < 0.6);  // a person looks
 }
 
+TEST_CASE("a date all renderings read alike is taken though the smallest is unsure of it") {
+  // No label names it: what the date's own reading is worth decides whether it is taken.
+  const PageText page = PageBuilder(400, 1000)
+                            .Line("KEDAI ABC SDN BHD (123456-X)")
+                            .Line("81100 JOHOR BAHRU, JOHOR")
+                            .Line("WW/12/2018 8:13:39 PM")
+                            .Row({{"TOTAL", 20}, {"27.90", 310}})
+                            .Build();
+  REQUIRE(MakeExtractor()->Extract({page}).fields.count("invoice_date") == 0);
+  const auto date_word = std::find_if(page.words.begin(), page.words.end(),
+                                      [](const OcrWord& w) { return w.text == "WW/12/2018"; });
+  REQUIRE(date_word != page.words.end());
+
+  class WordReader : public RegionReader {
+   public:
+    explicit WordReader(const Box& date) : date_(date) {}
+    std::vector<Reading> Read(int, const Box& box, Charset, const Enough&) override {
+      if (!(box == date_)) return {};
+      return {{"25/12/2018", 64}, {"25/12/2018", 11}, {"25/12/2018", 72}};
+    }
+
+   private:
+    const Box date_;
+  } word_reader(date_word->box);
+  const Extraction ex = MakeExtractor()->Extract({page}, &word_reader);
+  REQUIRE(ex.fields.count("invoice_date") == 1);
+  CHECK(ex.fields.at("invoice_date").value == "2018-12-25");
+}
+
 TEST_CASE("a page of text as a PDF gives it is not read again") {
   PageText page = Receipt("27.98", "25/12/2018");
   page.source = TextSource::kTextLayer;
