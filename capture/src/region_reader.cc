@@ -28,6 +28,7 @@ const char* Whitelist(RegionReader::Charset charset) {
     case RegionReader::Charset::kAmount:
       return "0123456789.,-$";
     case RegionReader::Charset::kDate:
+    case RegionReader::Charset::kDateLine:
       return "0123456789/-.:, ABCDEFGJLMNOPRSTUVYabcdeghilnoprtuvy";
     case RegionReader::Charset::kText:
       return "";
@@ -84,6 +85,45 @@ cv::Mat Rendered(const cv::Mat& crop, double height) {
   return framed;
 }
 
+// A run of rows of a crop with print on them, parted from the next by rows of bare paper.
+struct InkBand {
+  int begin = 0, end = 0;  // rows [begin, end)
+  int ink = 0;             // dark pixels
+};
+
+std::vector<InkBand> InkBands(const cv::Mat& crop) {
+  cv::Mat ink, per_row;
+  cv::threshold(crop, ink, 0, 1, cv::THRESH_BINARY_INV | cv::THRESH_OTSU);
+  cv::reduce(ink, per_row, 1, cv::REDUCE_SUM, CV_32S);
+  double most = 0;
+  cv::minMaxLoc(per_row, nullptr, &most);
+  std::vector<InkBand> bands;
+  for (int y = 0; y < crop.rows; ++y) {
+    const int row = per_row.at<int>(y);
+    if (row * 20 <= most) continue;  // paper, or a speck
+    if (bands.empty() || bands.back().end < y) bands.push_back({y, y, 0});
+    bands.back().end = y + 1;
+    bands.back().ink += row;
+  }
+  return bands;
+}
+
+// The rows of `crop` that hold the line it was cut for, with a little paper. A line's box may
+// take in print of the lines above and below (the foot of one, a dashed rule under it), and
+// Tesseract reads such a crop as one line of garbage. Of its bands of print, the line is the one
+// with the most ink of those clear of the crop's edges (a neighbour's part is cut by an edge).
+cv::Range LineRows(const cv::Mat& crop) {
+  const std::vector<InkBand> bands = InkBands(crop);
+  if (bands.size() <= 1) return cv::Range(0, crop.rows);
+  const auto clear = [&](const InkBand& b) { return b.begin > 0 && b.end < crop.rows; };
+  const InkBand* line = &bands.front();
+  for (const InkBand& b : bands) {
+    if ((clear(b) && !clear(*line)) || (clear(b) == clear(*line) && b.ink > line->ink)) line = &b;
+  }
+  const int margin = (line->end - line->begin) / 5 + 1;
+  return cv::Range(std::max(0, line->begin - margin), std::min(crop.rows, line->end + margin));
+}
+
 RegionReader::Reading ReadLine(const cv::Mat& image, RegionReader::Charset charset,
                                const std::string& languages) {
   tesseract::TessBaseAPI* engine = LineEngine(languages);
@@ -127,9 +167,13 @@ class PageRegionReader : public RegionReader {
       const std::string languages = charset == Charset::kText && !page_languages.empty()
                                         ? page_languages
                                         : std::string("eng");
+      cv::Mat crop = clean->image(rect);
+      // Only a date's line is cut to its rows. Cut so, single figures (Tesseract's own word
+      // boxes) read alike more often, the wrong ones too, and names' lines read no better.
+      if (charset == Charset::kDateLine) crop = crop.rowRange(LineRows(crop));
       std::vector<Reading> readings;
       for (double height : kCropHeights) {
-        readings.push_back(ReadLine(Rendered(clean->image(rect), height), charset, languages));
+        readings.push_back(ReadLine(Rendered(crop, height), charset, languages));
         if (enough && enough(readings)) break;
       }
       return readings;

@@ -195,7 +195,7 @@ void RereadDateLines(const Document& doc, RegionReader& images, DateOrder order,
     // as not the date's last digit.
     upright.w += 2 * upright.h;
     const Box box = doc.OriginalBox(line.page, upright);
-    const std::vector<Reading> readings = images.Read(line.page, box, Charset::kDate, {});
+    const std::vector<Reading> readings = images.Read(line.page, box, Charset::kDateLine, {});
     const Reading* taken = MajorityReading(readings, order);
     if (taken == nullptr) continue;
     if (ReplaceWords(result.pages[line.page], box, taken->text, MiddleConf(readings))) {

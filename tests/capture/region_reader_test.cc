@@ -1,6 +1,8 @@
 // Figures read again from the page image, alone (OpenRegionReader), with the real Tesseract; and
 // extraction that takes them where the page's first reading got a figure wrong.
 #include <catch2/catch.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "quire/capture/capture.h"
 #include "quire/extract/extract.h"
@@ -65,6 +67,32 @@ TEST_CASE("a figure read again alone reads as printed, on a page upright or turn
   // Nothing to read: no such page, no box.
   CHECK(images->Read(1, box, figure.charset, {}).empty());
   CHECK(images->Read(0, Box{}, figure.charset, {}).empty());
+}
+
+TEST_CASE("a date's line read again leaves out the print of the lines above and below") {
+  // A receipt's date line with a dashed rule close under it, and its box as a line's box may be:
+  // taller than its print, taking in the foot of the phone number above and the rule below.
+  const std::string receipt = SampleDoc("receipt-01.png");
+  std::vector<PageText> printed = Read(receipt);
+  const Box date = FindWord(printed, "03/14/2024")->box;
+  cv::Mat image = cv::imdecode(cv::Mat(1, static_cast<int>(receipt.size()), CV_8UC1,
+                                       const_cast<char*>(receipt.data())),
+                               cv::IMREAD_GRAYSCALE);
+  const int rule = date.bottom() + date.h / 3;
+  for (int x = date.x; x < image.cols - date.x; x += 24) {
+    cv::line(image, {x, rule}, {x + 14, rule}, cv::Scalar(0), 3);
+  }
+  const std::string bytes = testing::Encode(image, ".png");
+  std::vector<PageText> pages = Read(bytes);
+  const Box line{date.x, date.y - date.h, image.cols - 2 * date.x, 2 * date.h + date.h / 2};
+  const std::unique_ptr<RegionReader> images = OpenRegionReader(bytes, pages, CaptureOptions());
+
+  const std::vector<RegionReader::Reading> readings = images->Read(0, line, Charset::kDateLine, {});
+  REQUIRE(readings.size() == 3);
+  for (const RegionReader::Reading& reading : readings) {
+    INFO(reading.text);
+    CHECK(Contains(reading.text, "03/14/2024"));
+  }
 }
 
 TEST_CASE("a page capture kept is read again as it was cleaned, without decoding the file") {

@@ -117,8 +117,8 @@ TEST_CASE("a date garbled past finding is read again from its label's line") {
   // The line from the label on is one box, not a word's: scripted as read right.
   class LineReader : public RegionReader {
    public:
-    std::vector<Reading> Read(int, const Box& box, Charset charset, const Enough&) override {
-      if (charset == Charset::kDate && box.w > 100) {
+    std::vector<Reading> Read(int, const Box&, Charset charset, const Enough&) override {
+      if (charset == Charset::kDateLine) {
         // Two of the three renderings read the date: enough where the page read none.
         return {{"Date: 25/12/2018 8:13:39 PM", 80}, {"Dale: 2S/12/20", 40},
                 {"Date: 25/12/2018 8:13:39", 80}};

@@ -24,6 +24,9 @@ class RegionReader {
   enum class Charset {
     kAmount,  // digits, decimal marks and currency signs
     kDate,    // digits, date separators and the letters of month names
+    // A date's line from its label on (a time with it): kDate's characters, and the crop cut
+    // to the line's own rows, since a line's box may take in print of the lines around it.
+    kDateLine,
     kText,    // any character
   };
 
