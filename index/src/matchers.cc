@@ -442,26 +442,32 @@ DocId TermMatcher::HopelessThrough() {
   double scores = 0;
   uint64_t frequency = 0;
   uint32_t shortest = UINT32_MAX;
-  combined_.assign(1, PostingBound{0, 0});
-  bool combinable = true;
   size_t forms = 0;
   ForEachThrough(last, [&](PostingCursor& cursor) {
-    if (++forms > kMaxCombinedForms) combinable = false;
+    ++forms;
     const PostingCursor::BlockBound& block = cursor.CurrentBlockBound(weight_);
     scores += block.score;
     frequency += block.max_frequency;
     shortest = std::min(shortest, block.min_doc_length);
-    if (combinable) combinable = CombinePairs(cursor.CurrentBlockPairs(), combined_, combining_);
   });
   double bound = std::min(
       scores, weight_.Score(static_cast<uint32_t>(std::min<uint64_t>(frequency, UINT32_MAX)),
                             shortest));
-  if (combinable) {
-    double best = 0;
-    for (const PostingBound& pair : combined_) {
-      best = std::max(best, weight_.Score(pair.frequency, pair.doc_length));
+  // The combined pairs cost most, and bound one form as its block's score does: they are
+  // combined only for a few forms the bounds above leave hopeful.
+  if (bound >= min_score_ && forms > 1 && forms <= kMaxCombinedForms) {
+    combined_.assign(1, PostingBound{0, 0});
+    bool combinable = true;
+    ForEachThrough(last, [&](PostingCursor& cursor) {
+      if (combinable) combinable = CombinePairs(cursor.CurrentBlockPairs(), combined_, combining_);
+    });
+    if (combinable) {
+      double best = 0;
+      for (const PostingBound& pair : combined_) {
+        best = std::max(best, weight_.Score(pair.frequency, pair.doc_length));
+      }
+      bound = std::min(bound, best);
     }
-    bound = std::min(bound, best);
   }
   if (bound < min_score_) return last;
   hopeful_through_ = last;
