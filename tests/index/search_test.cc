@@ -377,6 +377,108 @@ TEST_CASE("block-max pruning over full blocks of postings keeps the true best") 
   }
 }
 
+TEST_CASE("a frequent form beside rare ones skips by block bounds and keeps the true best") {
+  TempDir dir;
+  store::ArchiveOptions options = IndexedArchiveOptions();
+  options.index_buffer_documents = 1000;  // postings written in bulk: blocks of 128
+  auto archive = Archive::Open(dir.path(), options);
+  REQUIRE(archive.ok());
+  // "payment" in every document, once or twice; its misreadings "paymant" and "paymenl" (forms of
+  // both queries) twice in a few short ones, spread over the frequent form's blocks. Those are the
+  // best, and only the rare form lifts them above the rest: a bound that left it out would skip
+  // them.
+  for (int i = 0; i < 1500; ++i) {
+    const bool rare = i % 97 == 11 || i % 89 == 7;
+    std::string text = i % 2 == 0 ? "payment payment" : "payment";
+    if (i % 97 == 11) text += " paymant paymant";
+    if (i % 89 == 7) text += " paymenl paymenl";
+    for (int w = 0; w < (rare ? i % 3 : 3 + (i * 7) % 5); ++w)
+      text += " filler" + std::to_string(w);
+    REQUIRE((*archive)->Commit(Document("doc" + std::to_string(i) + ".png", {text})).ok());
+  }
+  Searcher searcher(**archive);
+  for (const std::string query : {"pay*", "paymemt~"}) {
+    const auto all = searcher.Search(query, SearchOptions{.limit = 1500});
+    REQUIRE(all.ok());
+    for (int k : {1, 10}) {
+      const auto top = searcher.Search(query, SearchOptions{.limit = k, .count_limit = 1});
+      REQUIRE(top.ok());
+      REQUIRE(top->hits.size() == static_cast<size_t>(k));
+      for (int i = 0; i < k; ++i) {
+        INFO(query << " k=" << k << " i=" << i);
+        CHECK(top->hits[i].id == all->hits[i].id);
+        CHECK(top->hits[i].score == Approx(all->hits[i].score));
+      }
+    }
+  }
+}
+
+TEST_CASE("past the exact count, a phrase ranks as exhaustively, and pages to the bound") {
+  TempDir dir;
+  store::ArchiveOptions options = IndexedArchiveOptions();
+  options.index_buffer_documents = 1000;  // postings written in bulk: blocks of 128
+  auto archive = Archive::Open(dir.path(), options);
+  REQUIRE(archive.ok());
+  // More documents hold the phrase "paid invoice" than are counted exactly. The best of them come
+  // last, after the count's bound, and so do short documents holding both words often but never
+  // side by side, which outscore them if positions go unchecked.
+  constexpr int kDocuments = static_cast<int>(kExactTotalLimit) + 300;
+  int phrases = 0;
+  for (int i = 0; i < kDocuments; ++i) {
+    const bool late = i >= kDocuments - 100;
+    std::string text;
+    if (i % 10 == 3) {
+      for (int r = 0; r < (late ? 4 : 1); ++r) text += "paid for invoice ";
+    } else {
+      ++phrases;
+      for (int r = 0; r < (late ? 2 + i % 3 : 1 + i % 2); ++r) text += "paid invoice ";
+    }
+    for (int w = 0; w < (late ? i % 5 : 3 + (i * 7) % 23); ++w)
+      text += "filler" + std::to_string(w) + " ";
+    REQUIRE((*archive)->Commit(Document("doc" + std::to_string(i) + ".png", {text})).ok());
+  }
+  Searcher searcher(**archive);
+  const SearchOptions everything{.limit = kDocuments, .count_limit = 10 * kDocuments};
+  for (const std::string query : {"\"paid invoice\"", "invoize~ paid"}) {
+    INFO(query);
+    const auto all = searcher.Search(query, everything);
+    REQUIRE(all.ok());
+    REQUIRE(all->total_exact);
+    if (query.starts_with('"')) REQUIRE(all->total == phrases);
+    REQUIRE(all->total > kExactTotalLimit);
+    // The ten best come after the matches counted exactly (in id order): a ranking that
+    // stopped at the bound would miss them.
+    std::vector<DocId> by_id;
+    for (const SearchHit& hit : all->hits) by_id.push_back(hit.id);
+    std::sort(by_id.begin(), by_id.end());
+    for (int i = 0; i < 10; ++i) REQUIRE(all->hits[i].id > by_id[kExactTotalLimit - 1]);
+
+    const auto top = searcher.Search(query, SearchOptions{});
+    REQUIRE(top.ok());
+    CHECK(top->total == kExactTotalLimit);
+    CHECK_FALSE(top->total_exact);
+    REQUIRE(top->hits.size() == 10);
+    for (int i = 0; i < 10; ++i) {
+      INFO("i=" << i);
+      CHECK(top->hits[i].id == all->hits[i].id);
+      CHECK(top->hits[i].score == Approx(all->hits[i].score));
+    }
+
+    // Pages of 100 up to the bound give the exhaustive ranking's first matches, each once.
+    std::vector<DocId> paged;
+    for (int offset = 0; offset < kExactTotalLimit; offset += 100) {
+      const auto page = searcher.Search(query, SearchOptions{.limit = 100, .offset = offset});
+      REQUIRE(page.ok());
+      CHECK(page->total == kExactTotalLimit);
+      CHECK_FALSE(page->total_exact);
+      for (const SearchHit& hit : page->hits) paged.push_back(hit.id);
+    }
+    REQUIRE(paged.size() == static_cast<size_t>(kExactTotalLimit));
+    for (size_t i = 0; i < paged.size(); ++i) CHECK(paged[i] == all->hits[i].id);
+    CHECK(std::set<DocId>(paged.begin(), paged.end()).size() == paged.size());
+  }
+}
+
 TEST_CASE("a hit carries the title, type, a snippet and the words' boxes") {
   SearchFixture f;
   const Corpus c(f);

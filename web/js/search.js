@@ -176,7 +176,9 @@ export async function showSearch(main, _args, params) {
       const body = await fetchResults(state);
       if (mine !== generation) return;
       box.showError(null);
-      const count = `${body.total} document${body.total === 1 ? '' : 's'}`;
+      const counted = `${body.total} document${body.total === 1 ? '' : 's'}`;
+      // Past the exact count (README: `total_exact`), the total is a lower bound.
+      const count = body.total_exact === false ? `at least ${counted}` : counted;
       summary.textContent = state.q ? `${count} for ${state.q}` : `${count} in the archive, newest first`;
       replace(facets, facetList(body.facets, state.q, go));
       for (const img of results.querySelectorAll('[data-thumb-of]')) thumbnails.unobserve(img);

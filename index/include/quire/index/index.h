@@ -62,8 +62,12 @@ struct SearchHit {
 
 // A search counts its matches up to SearchOptions::count_limit, kExactTotalLimit unless set (past
 // it, `total` is this bound and not exact), and their facets over the first kFacetedMatches of
-// those (in id order: the earliest documents), which reads each one's index entry.
-inline constexpr int64_t kExactTotalLimit = 10000;
+// those (in id order: the earliest documents), which reads each one's index entry. Past the
+// count, ranking checks a phrase's word positions only in documents whose score bounds can still
+// make the page: counting 10,000 matches of a phrase of two frequent words checked every
+// document holding both (bench_search at 1M: `"total come"`, 4,300 matches, 42 ms of CPU; 17
+// ms counting 1,000).
+inline constexpr int64_t kExactTotalLimit = 1000;
 inline constexpr int64_t kFacetedMatches = 1000;
 
 enum class SortOrder { kRelevance, kDateNewest, kDateOldest };
