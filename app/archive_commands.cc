@@ -122,7 +122,7 @@ int RunSearch(const GlobalOptions& global, const std::string& query, int limit, 
     PrintJson(ToJson(*found));
     return kExitOk;
   }
-  // "15 documents match; showing 1-10", "at least 10000 documents match; ...".
+  // "15 documents match; showing 1-10", "at least 1000 documents match; ...".
   const std::string count = (found->total_exact ? "" : "at least ") + std::to_string(found->total) +
                             (found->total == 1 ? " document" : " documents");
   if (found->total == 0) {
