@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages quire needs to build, test and run the demo (PDF, scanning and
-# barcodes, the Redis broker and its server among them), and the npm packages
+# barcodes, the Redis broker and its server among them; Pillow, with which the PDF tests and
+# scripts/make-sample-docs.py draw their images), and the npm packages
 # of the station's browser tests; with `bench`, also the peers the benchmarks compare against
 # (tesseract's CLI, OCRmyPDF and its unpaper).
 # Non-interactive and idempotent: quiet and quick when everything is already there.
@@ -19,6 +20,7 @@ packages=(
   libpodofo-dev qpdf libqpdf-dev liblcms2-dev
   libzxing-dev libsane-dev sane-utils zint
   libhiredis-dev redis-server
+  python3-pil
 )
 # Debian's npm, unless nodejs came from elsewhere with its own npm (NodeSource's conflicts with it).
 command -v npm >/dev/null || packages+=(npm)
