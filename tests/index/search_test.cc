@@ -143,6 +143,32 @@ struct Corpus {
 
 using Ids = std::set<DocId>;
 
+// An archive whose postings are written in bulk, in full blocks of 128: where block bounds skip.
+std::unique_ptr<Archive> BulkArchive(const TempDir& dir) {
+  store::ArchiveOptions options = IndexedArchiveOptions();
+  options.index_buffer_documents = 1000;
+  auto archive = Archive::Open(dir.path(), options);
+  REQUIRE(archive.ok());
+  return std::move(*archive);
+}
+
+// The first k hits of `query`, counted to one match so that ranking skips by score bounds, are
+// those of the exhaustive ranking, with the same scores.
+void CheckBestAsExhaustive(Searcher& searcher, const std::string& query, int documents) {
+  const auto all = searcher.Search(query, SearchOptions{.limit = documents});
+  REQUIRE(all.ok());
+  for (int k : {1, 10}) {
+    const auto top = searcher.Search(query, SearchOptions{.limit = k, .count_limit = 1});
+    REQUIRE(top.ok());
+    REQUIRE(top->hits.size() == static_cast<size_t>(k));
+    for (int i = 0; i < k; ++i) {
+      INFO(query << " k=" << k << " i=" << i);
+      CHECK(top->hits[i].id == all->hits[i].id);
+      CHECK(top->hits[i].score == Approx(all->hits[i].score));
+    }
+  }
+}
+
 }  // namespace
 
 TEST_CASE("search finds documents by word, folded and stemmed") {
@@ -348,10 +374,7 @@ TEST_CASE("top-k search skips documents by score bounds but keeps the true best"
 
 TEST_CASE("block-max pruning over full blocks of postings keeps the true best") {
   TempDir dir;
-  store::ArchiveOptions options = IndexedArchiveOptions();
-  options.index_buffer_documents = 1000;  // postings written in bulk: blocks of 128
-  auto archive = Archive::Open(dir.path(), options);
-  REQUIRE(archive.ok());
+  auto archive = BulkArchive(dir);
   // "paid" one to four times in documents of many lengths; "payments" and "payment" share a stem,
   // so that word is a synonym of two forms.
   for (int i = 0; i < 500; ++i) {
@@ -359,30 +382,17 @@ TEST_CASE("block-max pruning over full blocks of postings keeps the true best") 
     for (int r = 0; r < (i * 5) % 4; ++r) text += " paid";
     text += i % 5 == 0 ? " payments" : " payment";
     for (int w = 0; w < (i * 7) % 23; ++w) text += " filler" + std::to_string(w);
-    REQUIRE((*archive)->Commit(Document("doc" + std::to_string(i) + ".png", {text})).ok());
+    REQUIRE(archive->Commit(Document("doc" + std::to_string(i) + ".png", {text})).ok());
   }
-  Searcher searcher(**archive);
+  Searcher searcher(*archive);
   for (const std::string query : {"paid", "payments", "paid payment", "\"paid payment\""}) {
-    const auto all = searcher.Search(query, SearchOptions{.limit = 500});
-    REQUIRE(all.ok());
-    for (int k : {1, 10}) {
-      const auto top = searcher.Search(query, SearchOptions{.limit = k, .count_limit = 1});
-      REQUIRE(top.ok());
-      REQUIRE(top->hits.size() == static_cast<size_t>(k));
-      for (int i = 0; i < k; ++i) {
-        INFO(query << " k=" << k << " i=" << i);
-        CHECK(top->hits[i].id == all->hits[i].id);
-      }
-    }
+    CheckBestAsExhaustive(searcher, query, 500);
   }
 }
 
 TEST_CASE("a frequent form beside rare ones skips by block bounds and keeps the true best") {
   TempDir dir;
-  store::ArchiveOptions options = IndexedArchiveOptions();
-  options.index_buffer_documents = 1000;  // postings written in bulk: blocks of 128
-  auto archive = Archive::Open(dir.path(), options);
-  REQUIRE(archive.ok());
+  auto archive = BulkArchive(dir);
   // "payment" in every document, once or twice; its misreadings "paymant" and "paymenl" (forms of
   // both queries) twice in a few short ones, spread over the frequent form's blocks. Those are the
   // best, and only the rare form lifts them above the rest: a bound that left it out would skip
@@ -394,31 +404,15 @@ TEST_CASE("a frequent form beside rare ones skips by block bounds and keeps the 
     if (i % 89 == 7) text += " paymenl paymenl";
     for (int w = 0; w < (rare ? i % 3 : 3 + (i * 7) % 5); ++w)
       text += " filler" + std::to_string(w);
-    REQUIRE((*archive)->Commit(Document("doc" + std::to_string(i) + ".png", {text})).ok());
+    REQUIRE(archive->Commit(Document("doc" + std::to_string(i) + ".png", {text})).ok());
   }
-  Searcher searcher(**archive);
-  for (const std::string query : {"pay*", "paymemt~"}) {
-    const auto all = searcher.Search(query, SearchOptions{.limit = 1500});
-    REQUIRE(all.ok());
-    for (int k : {1, 10}) {
-      const auto top = searcher.Search(query, SearchOptions{.limit = k, .count_limit = 1});
-      REQUIRE(top.ok());
-      REQUIRE(top->hits.size() == static_cast<size_t>(k));
-      for (int i = 0; i < k; ++i) {
-        INFO(query << " k=" << k << " i=" << i);
-        CHECK(top->hits[i].id == all->hits[i].id);
-        CHECK(top->hits[i].score == Approx(all->hits[i].score));
-      }
-    }
-  }
+  Searcher searcher(*archive);
+  for (const std::string query : {"pay*", "paymemt~"}) CheckBestAsExhaustive(searcher, query, 1500);
 }
 
 TEST_CASE("past the exact count, a phrase ranks as exhaustively, and pages to the bound") {
   TempDir dir;
-  store::ArchiveOptions options = IndexedArchiveOptions();
-  options.index_buffer_documents = 1000;  // postings written in bulk: blocks of 128
-  auto archive = Archive::Open(dir.path(), options);
-  REQUIRE(archive.ok());
+  auto archive = BulkArchive(dir);
   // More documents hold the phrase "paid invoice" than are counted exactly. The best of them come
   // last, after the count's bound, and so do short documents holding both words often but never
   // side by side, which outscore them if positions go unchecked.
@@ -435,9 +429,9 @@ TEST_CASE("past the exact count, a phrase ranks as exhaustively, and pages to th
     }
     for (int w = 0; w < (late ? i % 5 : 3 + (i * 7) % 23); ++w)
       text += "filler" + std::to_string(w) + " ";
-    REQUIRE((*archive)->Commit(Document("doc" + std::to_string(i) + ".png", {text})).ok());
+    REQUIRE(archive->Commit(Document("doc" + std::to_string(i) + ".png", {text})).ok());
   }
-  Searcher searcher(**archive);
+  Searcher searcher(*archive);
   const SearchOptions everything{.limit = kDocuments, .count_limit = 10 * kDocuments};
   for (const std::string query : {"\"paid invoice\"", "invoize~ paid"}) {
     INFO(query);
