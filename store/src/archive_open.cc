@@ -235,6 +235,8 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenDatabase(const std::stri
   db_options.create_if_missing = create;
   db_options.create_missing_column_families = true;
   db_options.keep_log_file_num = 5;
+  // A compaction thread for each core, for Compact, and one to flush memtables.
+  db_options.max_background_jobs = static_cast<int>(std::thread::hardware_concurrency()) + 2;
   // Reads of SST files through mmap, not a pread per block: a search of a frequent word reads
   // thousands of blocks its first time, and a system call costs most on a virtual machine (on
   // bench/search at 1M, "invoice" took 117 ms this way against 183 ms).

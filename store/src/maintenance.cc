@@ -4,6 +4,7 @@
 #include <rocksdb/utilities/checkpoint.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <thread>
@@ -157,16 +158,37 @@ Status RocksArchive::Compact() {
   QUIRE_RETURN_IF_ERROR(CheckWritable());
   QUIRE_RETURN_IF_ERROR(FlushIndex());
   // Split over every core: RocksDB runs one compaction at a time on its own, and someone who
-  // compacts waits for it (the last sixth of a bulk import in bench_search).
+  // compacts waits for it (the last sixth of a bulk import in bench_search). Subcompactions split
+  // a column family's compaction where RocksDB can; the column families themselves are compacted
+  // one per core at a time, the largest first (bench_search at 100k: 9.8 s on one thread, 5.9 s
+  // on two).
   rocksdb::CompactRangeOptions options;
-  options.max_subcompactions = std::max(1u, std::thread::hardware_concurrency());
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  options.max_subcompactions = cores;
   // Files already in the last level are rewritten too, once: else RocksDB rewrites them in the
   // background when the archive is next opened (their sequence numbers can then be dropped),
   // and searches compete with that (bench_search at 1M: wall p99 several times the CPU p99).
   options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForceOptimized;
+  std::vector<std::pair<uint64_t, rocksdb::ColumnFamilyHandle*>> largest_first;
   for (rocksdb::ColumnFamilyHandle* column : columns_) {
-    QUIRE_RETURN_IF_ERROR(
-        ToStatus(db_->CompactRange(options, column, nullptr, nullptr), "compacting " + dir_));
+    rocksdb::ColumnFamilyMetaData meta;
+    db_->GetColumnFamilyMetaData(column, &meta);
+    largest_first.emplace_back(meta.size, column);
+  }
+  std::ranges::sort(largest_first, std::greater{}, [](const auto& sized) { return sized.first; });
+  std::vector<rocksdb::Status> results(largest_first.size());
+  std::atomic<size_t> next{0};
+  const auto compact_next = [&] {
+    for (size_t i; (i = next++) < largest_first.size();) {
+      results[i] = db_->CompactRange(options, largest_first[i].second, nullptr, nullptr);
+    }
+  };
+  std::vector<std::jthread> helpers;
+  for (unsigned k = 1; k < cores; ++k) helpers.emplace_back(compact_next);
+  compact_next();
+  helpers.clear();  // joins them
+  for (const rocksdb::Status& result : results) {
+    QUIRE_RETURN_IF_ERROR(ToStatus(result, "compacting " + dir_));
   }
   return Status::Ok();
 }
