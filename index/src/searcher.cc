@@ -243,6 +243,11 @@ Result<SearchResults> ResultsFor(store::Archive& archive, QueryPlanner& planner,
     QUIRE_ASSIGN_OR_RETURN(SearchHit hit, MakeHit(archive, entries, r, (*positions)[r.id]));
     results.hits.push_back(std::move(hit));
   }
+  // Past the count, the page itself shows at least how many match.
+  if (!results.total_exact) {
+    results.total =
+        std::max(results.total, static_cast<int64_t>(options.offset + results.hits.size()));
+  }
   return results;
 }
 

@@ -467,7 +467,14 @@ TEST_CASE("past the exact count, a phrase ranks as exhaustively, and pages to th
       CHECK_FALSE(page->total_exact);
       for (const SearchHit& hit : page->hits) paged.push_back(hit.id);
     }
-    REQUIRE(paged.size() == static_cast<size_t>(kExactTotalLimit));
+    // A page past the bound ranks on, and counts at least its own last match.
+    const auto past = searcher.Search(query, SearchOptions{.limit = 100, .offset = kExactTotalLimit});
+    REQUIRE(past.ok());
+    CHECK_FALSE(past->total_exact);
+    CHECK(past->total == kExactTotalLimit + static_cast<int64_t>(past->hits.size()));
+    REQUIRE(past->hits.size() == std::min<size_t>(100, all->total - kExactTotalLimit));
+    for (const SearchHit& hit : past->hits) paged.push_back(hit.id);
+    REQUIRE(paged.size() == static_cast<size_t>(kExactTotalLimit) + past->hits.size());
     for (size_t i = 0; i < paged.size(); ++i) CHECK(paged[i] == all->hits[i].id);
     CHECK(std::set<DocId>(paged.begin(), paged.end()).size() == paged.size());
   }
@@ -689,10 +696,10 @@ TEST_CASE("results say how many match, page with the offset, and count facets") 
   CHECK(f.Results("invoice", SearchOptions{.offset = 3}).hits.empty());
   CHECK(f.Results("tag:acme").hits.at(0).id == toner);
 
-  // Past the count limit the total is a lower bound, the facets count the matches counted, and
-  // the hits are still the best of all.
+  // Past the count limit the total is a lower bound (the matches counted, or the hits shown if
+  // more), the facets count the matches counted, and the hits are still the best of all.
   const SearchResults bounded = f.Results("invoice", SearchOptions{.count_limit = 2});
-  CHECK(bounded.total == 2);
+  CHECK(bounded.total == 3);
   CHECK_FALSE(bounded.total_exact);
   int64_t typed = 0;
   for (const auto& [type, count] : bounded.facets.at("type")) typed += count;

@@ -155,3 +155,32 @@ test('the search box suggests field names and shows a syntax error with its colu
   await expect(results).toHaveCount(counted);
   await expect(page.locator('.facet').filter({hasText: 'Needs review'}).getByRole('button', {name: /no/})).toHaveCount(0);
 });
+
+test('past the exact count the pager says "at least" and pages on while pages come full', async ({page}) => {
+  // Over a thousand matches would take this suite minutes to ingest, so the server's own answers
+  // are widened instead: full pages of its best hit until 1040 matches, counted exactly to 1000.
+  await page.route('**/api/search?*', async (route) => {
+    const url = new URL(route.request().url());
+    const offset = Number(url.searchParams.get('offset'));
+    url.searchParams.set('offset', '0');
+    const response = await route.fetch({url: url.href});
+    const body = await response.json();
+    const results = offset < 1040 ? Array(20).fill(body.results[0]) : [];
+    await route.fulfill({response, json: {...body, results, total: Math.max(1000, offset + results.length),
+      total_exact: false}});
+  });
+  await logIn(page, users.operator);
+  await page.goto('#/search?q=invoice&offset=980');
+  const pager = page.getByRole('navigation', {name: 'Result pages'});
+  const next = pager.getByRole('button', {name: /Next/});
+  await expect(pager).toContainText('981–1000 of at least 1000');
+  await next.click();
+  await expect(pager).toContainText('1001–1020 of at least 1020');
+  await next.click();
+  await expect(pager).toContainText('1021–1040 of at least 1040');
+  await next.click();
+  await expect(pager).toContainText('none after 1040');
+  await expect(next).toBeDisabled();
+  await pager.getByRole('button', {name: /Previous/}).click();
+  await expect(pager).toContainText('1021–1040 of at least 1040');
+});

@@ -121,14 +121,18 @@ export async function fetchResults(state, limit = kPageSize) {
   return {total: body.total, documents: body.documents, facets: {}};
 }
 
-function pager(total, state, go) {
-  const first = total === 0 ? 0 : state.offset + 1;
-  const last = Math.min(total, state.offset + kPageSize);
+function pager(body, state, go) {
+  const shown = (body.results || body.documents).length;
+  const last = state.offset + shown;
+  // Past the exact count the total is a lower bound, and a full page may have more after it.
+  const exact = body.total_exact !== false;
+  const more = exact ? last < body.total : shown === kPageSize;
+  const of = exact ? `${body.total}` : `at least ${body.total}`;
   return h('nav', {class: 'pager', 'aria-label': 'Result pages'},
     h('button', {type: 'button', disabled: state.offset === 0,
       onclick: () => go({offset: Math.max(0, state.offset - kPageSize)})}, '‹ Previous'),
-    h('span', {}, `${first}–${last} of ${total}`),
-    h('button', {type: 'button', disabled: last >= total,
+    h('span', {}, shown ? `${state.offset + 1}–${last} of ${of}` : `none after ${state.offset}`),
+    h('button', {type: 'button', disabled: !more,
       onclick: () => go({offset: state.offset + kPageSize})}, 'Next ›'));
 }
 
@@ -185,7 +189,7 @@ export async function showSearch(main, _args, params) {
       replace(results, body.results
         ? body.results.map((r, i) => resultItem(r, state.offset + i, state))
         : body.documents.map((d, i) => documentItem(d, state.offset + i, state)));
-      replace(paging, body.total > kPageSize ? pager(body.total, state, go) : null);
+      replace(paging, body.total > kPageSize || state.offset > 0 ? pager(body, state, go) : null);
       announce(summary.textContent);
     } catch (e) {
       if (mine !== generation) return;

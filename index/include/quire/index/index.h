@@ -90,7 +90,8 @@ struct SearchOptions {
 };
 
 struct SearchResults {
-  // Documents matching; when total_exact is false, at least that many.
+  // Documents matching; when total_exact is false, at least that many: the matches counted, or
+  // offset + hits when more.
   int64_t total = 0;
   bool total_exact = true;
   // False when no document matched every word, and these are the documents with some of them
