@@ -294,7 +294,7 @@ int RunImport(const GlobalOptions& global, const std::string& dir) {
         dir + " was written by a newer quire (export format version " + std::to_string(version) +
         "): import it with that version"));
   }
-  Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
+  Result<std::unique_ptr<store::Archive>> archive = OpenArchiveForImport(global);
   if (!archive.ok()) return ReportError(archive.status());
 
   // Documents and deleted documents' histories in one increasing id order, whatever order

@@ -29,6 +29,11 @@ Result<std::unique_ptr<store::Archive>> OpenArchive(const GlobalOptions& options
   return store::Archive::Open(path, archive_options);
 }
 
+Result<std::unique_ptr<store::Archive>> OpenArchiveForImport(const GlobalOptions& options) {
+  return store::Archive::Open(ArchivePath(options),
+                              store::ForBulkImport(index::IndexedArchiveOptions()));
+}
+
 int ReportError(const Status& status) {
   std::cerr << "quire: " << status.message() << "\n";
   switch (status.code()) {

@@ -31,6 +31,8 @@ std::string ArchivePath(const GlobalOptions& options);
 
 // Opens the archive; read-only commands do not create it and can run beside a writer.
 Result<std::unique_ptr<store::Archive>> OpenArchive(const GlobalOptions& options, bool read_only);
+// Opens or creates the archive for `quire import` (store::ForBulkImport).
+Result<std::unique_ptr<store::Archive>> OpenArchiveForImport(const GlobalOptions& options);
 
 // Prints "quire: MESSAGE" to stderr and returns the exit code that fits the status.
 int ReportError(const Status& status);

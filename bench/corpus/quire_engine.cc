@@ -9,10 +9,6 @@
 namespace quire::bench {
 namespace {
 
-// Commits whose postings are gathered before they are written in bulk, as a big import would set
-// ArchiveOptions::index_buffer_documents: one block per term per 8192 documents.
-constexpr int kBulkIndexBuffer = 8192;
-
 class QuireEngine : public SearchEngine {
  public:
   QuireEngine(std::string dir, std::unique_ptr<store::Archive> archive)
@@ -55,11 +51,10 @@ class QuireEngine : public SearchEngine {
 }  // namespace
 
 Result<std::unique_ptr<SearchEngine>> OpenQuire(const std::string& dir) {
-  store::ArchiveOptions options = index::IndexedArchiveOptions();
-  options.sync_commits = false;
-  options.index_buffer_documents = kBulkIndexBuffer;
-  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<store::Archive> archive,
-                         store::Archive::Open(dir, options));
+  // As quire import writes.
+  QUIRE_ASSIGN_OR_RETURN(
+      std::unique_ptr<store::Archive> archive,
+      store::Archive::Open(dir, store::ForBulkImport(index::IndexedArchiveOptions())));
   return std::unique_ptr<SearchEngine>(new QuireEngine(dir, std::move(archive)));
 }
 
