@@ -17,14 +17,16 @@ class QuireEngine : public SearchEngine {
   const char* name() const override { return "quire"; }
 
   Status Add(const BenchDocument&, const store::NewDocument& ingested, uint64_t) override {
+    added_ = true;
     return archive_->Commit(ingested).status();
   }
 
   // Compacting settles the archive as its background compactions would over the next minutes,
   // which would otherwise compete with the queries; closing syncs the unsynced commits. The
-  // archive is then opened as `quire search` opens it.
+  // archive is then opened as `quire search` opens it. A kept archive queried again (--reuse,
+  // --repeat-query) was settled when it was built: compacting it again would rewrite it whole.
   Status Finish() override {
-    QUIRE_RETURN_IF_ERROR(archive_->Compact());
+    if (added_) QUIRE_RETURN_IF_ERROR(archive_->Compact());
     archive_.reset();
     QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<store::Archive> reopened, store::Archive::Open(dir_));
     archive_ = std::move(reopened);
@@ -46,6 +48,7 @@ class QuireEngine : public SearchEngine {
   std::string dir_;
   std::unique_ptr<store::Archive> archive_;
   std::unique_ptr<index::Searcher> searcher_;
+  bool added_ = false;
 };
 
 }  // namespace
