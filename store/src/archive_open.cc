@@ -320,6 +320,7 @@ Result<std::unique_ptr<Archive>> RocksArchive::Open(const std::string& dir,
                          OpenDatabase(dir, options.read_only, /*create=*/false));
   archive->sync_commits_ = options.sync_commits;
   archive->index_buffer_documents_ = std::max(1, options.index_buffer_documents);
+  archive->index_buffer_changes_ = options.index_buffer_changes;
   archive->index_table_changes_ = options.index_table_changes;
   if (!options.read_only) IndexTables::RemoveLeftovers(dir);
   archive->indexer_ = options.indexer;

@@ -319,7 +319,8 @@ Result<CommitResult> RocksArchive::Commit(const NewDocument& doc) {
   QUIRE_RETURN_IF_ERROR(WriteCommit(batch, id, before, "committing " + DocumentName(id)));
   forget.committed = true;
   next_id_ = id + 1;
-  if (marked_.size() >= static_cast<size_t>(index_buffer_documents_)) {
+  if (marked_.size() >= static_cast<size_t>(index_buffer_documents_) ||
+      pending_.changes() >= index_buffer_changes_) {
     // A bulk import's buffer is written beside its next commits, on a processor they leave idle
     // (the flush was two fifths of bench_search's main thread, perf); each commit's own write is
     // synced as before, and a crash still loses only writes that the marks redo.

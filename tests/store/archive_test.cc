@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -580,6 +581,23 @@ Extraction WithEntry(const std::string& entry) {
   Extraction extraction = MakeDocument("edited").extraction;
   extraction.fields["entry"].value = entry;
   return extraction;
+}
+
+TEST_CASE("a buffer of long documents is written before it holds its count of them") {
+  TempDir tmp;
+  ArchiveOptions options = AppendIndexed(1000);
+  options.index_buffer_changes = 100;  // AppendEntries makes 1 or 2 a document
+  auto archive = OpenOrFail(tmp.Sub("archive"), options);
+  for (int i = 0; i < 80; ++i) CommitOrFail(*archive, MakeDocument("d" + std::to_string(i)));
+  // Written on a thread of its own after the 67th commit: the first 67 become readable.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (TermStat(*archive, "documents") == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  CHECK(TermStat(*archive, "documents") == 67);
+  REQUIRE(archive->FlushIndex().ok());
+  CHECK(TermStat(*archive, "documents") == 80);
+  CHECK(ListEntries(*archive, kAllList).size() == 80);
 }
 
 TEST_CASE("list entries are buffered, written in blocks, and read in document order") {

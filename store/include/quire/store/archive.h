@@ -257,6 +257,14 @@ struct ArchiveOptions {
   // Default: 1.
   int index_buffer_documents = 1;
 
+  // A buffer of deferred index writes is also written once it holds this many list changes
+  // (IndexBatch::Append, Remove), so that long documents do not fill memory before
+  // index_buffer_documents of them are gathered. A change takes about 70 bytes, and a document
+  // makes one per distinct word: bench_search's receipts about 220 (8192 of them, 1.8 million),
+  // a document of ten pages several times that.
+  // Default: 4,000,000 (about 280 MB a buffer, two at most).
+  size_t index_buffer_changes = 4'000'000;
+
   // A buffer of deferred index writes with at least this many list changes (IndexBatch::Append),
   // all for documents newer than any indexed before, is written as table files added to the
   // archive at once, rather than through its log and memtables, which a bulk import's buffer
