@@ -61,7 +61,7 @@ struct SearchHit {
 };
 
 // A search counts its matches up to SearchOptions::count_limit, kExactTotalLimit unless set (past
-// it, `total` is this bound and not exact), and their facets over the first kFacetedMatches of
+// it, `total` is a lower bound, see SearchResults::total), and their facets over the first kFacetedMatches of
 // those (in id order: the earliest documents), which reads each one's index entry. Past the
 // count, ranking checks a phrase's word positions only in documents whose score bounds can still
 // make the page: counting 10,000 matches of a phrase of two frequent words checked every
