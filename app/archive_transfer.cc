@@ -296,6 +296,9 @@ int RunImport(const GlobalOptions& global, const std::string& dir) {
   }
   Result<std::unique_ptr<store::Archive>> archive = OpenArchiveForImport(global);
   if (!archive.ok()) return ReportError(archive.status());
+  Result<store::Archive::Stats> before = (*archive)->GetStats();
+  if (!before.ok()) return ReportError(before.status());
+  const int64_t stored_before = before->documents;
 
   // Documents and deleted documents' histories in one increasing id order, whatever order
   // another program wrote them in: ids keep their order.
@@ -354,7 +357,13 @@ int RunImport(const GlobalOptions& global, const std::string& dir) {
     }
     results.push_back(std::move(result));
   }
-  if (Status s = (*archive)->FlushIndex(); !s.ok()) return ReportError(s);
+  // An import that makes at least half of the archive compacts it (Archive::Compact): else
+  // RocksDB rewrites what it wrote in the background when the archive is next opened for
+  // writing, beside the searches that follow. A smaller one leaves that to RocksDB rather than
+  // rewrite the whole archive for it.
+  const bool makes_half = imported > 0 && imported >= stored_before;
+  const Status written = makes_half ? (*archive)->Compact() : (*archive)->FlushIndex();
+  if (!written.ok()) return ReportError(written);
   if (global.json) PrintJson({{"results", results}, {"deleted", deleted_results}});
   std::cerr << imported << " imported, " << duplicates << " duplicates, " << failed << " failed\n";
   return failed ? kExitFailed : kExitOk;

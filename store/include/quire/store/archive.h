@@ -375,7 +375,8 @@ class Archive {
   // Writes the deferred index writes, then merges every column's files into its last level: the
   // work RocksDB's background compactions would do for minutes after a bulk import (while
   // competing with searches for the processor), done at once. Searches then read each key from
-  // one file. The archive stays usable meanwhile.
+  // one file. The archive stays usable meanwhile. `quire import` ends with it when it makes at
+  // least half of the archive.
   virtual Status Compact() = 0;
 
   struct Stats {
