@@ -9,12 +9,12 @@
 #include "document_edits.h"
 #include "document_json.h"
 #include "document_pdf.h"
-#include "server_link.h"
-#include "users.h"
 #include "quire/common/file.h"
 #include "quire/common/json.h"
 #include "quire/extract/extract.h"
 #include "quire/index/index.h"
+#include "server_link.h"
+#include "users.h"
 
 namespace quire::app {
 namespace {
@@ -162,7 +162,8 @@ int RunReview(const GlobalOptions& global) {
       queue.push_back(std::move(entry));
       continue;
     }
-    std::cout << std::setw(6) << s.id << "  " << DocumentTypeName(s.type) << "  " << s.source << "\n";
+    std::cout << std::setw(6) << s.id << "  " << DocumentTypeName(s.type) << "  " << s.source
+              << "\n";
     for (const std::string& reason : reasons) std::cout << "        - " << reason << "\n";
   }
   if (global.json) {
@@ -214,7 +215,8 @@ int RunExport(const GlobalOptions& global, const capture::CaptureOptions& captur
     if (!pdf.ok()) return ReportError(pdf.status());
     contents = std::move(*pdf);
   } else if (format == "text") {
-    for (size_t i = 0; i < doc->pages.size(); ++i) contents += (i ? "\f" : "") + doc->pages[i].text + "\n";
+    for (size_t i = 0; i < doc->pages.size(); ++i)
+      contents += (i ? "\f" : "") + doc->pages[i].text + "\n";
   } else if (format == "json") {
     contents = ToJson(*doc).dump(2) + "\n";
   }
@@ -313,13 +315,15 @@ int RunStats(const GlobalOptions& global) {
   if (!archive.ok()) return ReportError(archive.status());
   Result<store::Archive::Stats> stats = (*archive)->GetStats();
   if (!stats.ok()) return ReportError(stats.status());
-  const nlohmann::json j = {{"documents", stats->documents},     {"pages", stats->pages},
-                            {"originals", stats->originals},     {"original_bytes", stats->original_bytes},
-                            {"disk_bytes", stats->disk_bytes},   {"needs_review", stats->needs_review}};
+  const nlohmann::json j = {
+      {"documents", stats->documents},   {"pages", stats->pages},
+      {"originals", stats->originals},   {"original_bytes", stats->original_bytes},
+      {"disk_bytes", stats->disk_bytes}, {"needs_review", stats->needs_review}};
   if (global.json) {
     PrintJson(j);
   } else {
-    for (const auto& [key, value] : j.items()) std::cout << std::left << std::setw(16) << key << value << "\n";
+    for (const auto& [key, value] : j.items())
+      std::cout << std::left << std::setw(16) << key << value << "\n";
   }
   return kExitOk;
 }

@@ -143,9 +143,8 @@ Result<json> KeepDeleted(store::Archive& archive, const json& entry, uint64_t fr
     if (print) std::cout << "failed     " << from << ": " << deleted.status().message() << "\n";
     return result;
   }
-  if (std::any_of(kept.begin(), kept.end(), [&](const store::DeletedDocument& k) {
-        return k.history == deleted->history;
-      })) {
+  if (std::any_of(kept.begin(), kept.end(),
+                  [&](const store::DeletedDocument& k) { return k.history == deleted->history; })) {
     result["status"] = "duplicate";
     if (print) std::cout << "duplicate  " << from << " (deleted; its history is here)\n";
     return result;
@@ -170,8 +169,9 @@ Result<store::NewDocument> ReadEntry(const std::string& dir, const json& entry) 
     QUIRE_ASSIGN_OR_RETURN(std::string original,
                            ReadFile(dir + "/" + entry.at("original").get<std::string>()));
     if (Sha256Hex(original) != entry.at("sha256").get<std::string>()) {
-      return Status::InvalidArgument("its original's SHA-256 is not the manifest's: the copy is "
-                                     "damaged; export the document again");
+      return Status::InvalidArgument(
+          "its original's SHA-256 is not the manifest's: the copy is "
+          "damaged; export the document again");
     }
     doc.original = std::move(original);
     doc.source = entry.at("source").get<std::string>();
@@ -205,7 +205,8 @@ int RunExportAll(const GlobalOptions& global, const capture::CaptureOptions& cap
                  const std::string& dir, const std::string& since, bool pdf) {
   std::optional<int64_t> since_time = since.empty() ? 0 : ParseIsoTime(since);
   if (!since_time) {
-    return ReportError(Status::InvalidArgument("--since " + since + ": write a date as YYYY-MM-DD"));
+    return ReportError(
+        Status::InvalidArgument("--since " + since + ": write a date as YYYY-MM-DD"));
   }
   std::error_code error;
   if (fs::exists(dir) && !fs::is_empty(dir, error)) {
@@ -264,8 +265,8 @@ int RunExportAll(const GlobalOptions& global, const capture::CaptureOptions& cap
   if (error) return ReportError(Status::IoError("cannot write " + dir + "/manifest.json"));
   if (Status s = SyncFolder(dir); !s.ok()) return ReportError(s);
   if (global.json) {
-    PrintJson({{"dir", dir}, {"documents", documents}, {"deleted", deletions},
-               {"pdf_failed", failed}});
+    PrintJson(
+        {{"dir", dir}, {"documents", documents}, {"deleted", deletions}, {"pdf_failed", failed}});
   } else {
     std::cout << "exported " << documents << " documents to " << dir
               << (deletions ? " and the history of " + std::to_string(deletions) + " deleted" : "")
@@ -283,16 +284,17 @@ int RunImport(const GlobalOptions& global, const std::string& dir) {
                            : text.status());
   }
   const json manifest = json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (manifest.is_discarded() || !manifest.is_object()) return ReportError(NotAnExport(dir, "is not JSON"));
+  if (manifest.is_discarded() || !manifest.is_object())
+    return ReportError(NotAnExport(dir, "is not JSON"));
   if (manifest.value("format", "") != kManifestFormat || !manifest.contains("documents") ||
       !manifest["documents"].is_array()) {
     return ReportError(NotAnExport(dir, "is not a quire export's manifest"));
   }
   const int version = manifest.value("version", 0);
   if (version > kManifestVersion) {
-    return ReportError(Status::InvalidArgument(
-        dir + " was written by a newer quire (export format version " + std::to_string(version) +
-        "): import it with that version"));
+    return ReportError(
+        Status::InvalidArgument(dir + " was written by a newer quire (export format version " +
+                                std::to_string(version) + "): import it with that version"));
   }
   Result<std::unique_ptr<store::Archive>> archive = OpenArchiveForImport(global);
   if (!archive.ok()) return ReportError(archive.status());
@@ -313,8 +315,10 @@ int RunImport(const GlobalOptions& global, const std::string& dir) {
   }
   const json no_deleted = json::array();
   const json& deleted = manifest.contains("deleted") ? manifest["deleted"] : no_deleted;
-  if (!deleted.is_array()) return ReportError(NotAnExport(dir, "has a \"deleted\" that is no list"));
-  for (const json& entry : deleted) entries.push_back({entry.value("id", uint64_t{0}), &entry, true});
+  if (!deleted.is_array())
+    return ReportError(NotAnExport(dir, "has a \"deleted\" that is no list"));
+  for (const json& entry : deleted)
+    entries.push_back({entry.value("id", uint64_t{0}), &entry, true});
   std::stable_sort(entries.begin(), entries.end(),
                    [](const Entry& a, const Entry& b) { return a.from < b.from; });
   // Histories this archive keeps already, so that importing twice keeps each once.
@@ -343,7 +347,8 @@ int RunImport(const GlobalOptions& global, const std::string& dir) {
       ++failed;
       result["status"] = "failed";
       result["error"] = commit.status().message();
-      if (!global.json) std::cout << "failed     " << from << ": " << commit.status().message() << "\n";
+      if (!global.json)
+        std::cout << "failed     " << from << ": " << commit.status().message() << "\n";
     } else if (commit->duplicate) {
       ++duplicates;
       result["status"] = "duplicate";

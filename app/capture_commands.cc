@@ -12,10 +12,10 @@
 #include "document_pdf.h"
 #include "ingest.h"
 #include "parallel.h"
-#include "separated_ingest.h"
 #include "progress.h"
 #include "quire/common/file.h"
 #include "quire/common/json.h"
+#include "separated_ingest.h"
 #include "server_link.h"
 
 namespace quire::app {
@@ -55,9 +55,9 @@ std::string FilePages(const IngestResult& r) {
 void PrintResultLine(const IngestResult& r) {
   switch (r.outcome) {
     case IngestResult::Outcome::kStored:
-      std::cout << "stored     " << r.file << FilePages(r) << " -> " << r.id << " (" << r.type << ", " << r.pages
-                << (r.pages == 1 ? " page" : " pages") << (r.needs_review ? ", needs review" : "")
-                << ")\n";
+      std::cout << "stored     " << r.file << FilePages(r) << " -> " << r.id << " (" << r.type
+                << ", " << r.pages << (r.pages == 1 ? " page" : " pages")
+                << (r.needs_review ? ", needs review" : "") << ")\n";
       break;
     case IngestResult::Outcome::kDuplicate:
       std::cout << "duplicate  " << r.file << FilePages(r) << " = document " << r.id << "\n";

@@ -2,9 +2,8 @@
 #pragma once
 
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "quire/common/status.h"
 #include "quire/store/archive.h"
@@ -14,11 +13,11 @@ namespace quire::app {
 // The exit codes are part of the command-line contract (README.md, "Exit codes").
 enum ExitCode : int {
   kExitOk = 0,
-  kExitFailed = 1,     // some input could not be processed; the others were
-  kExitUsage = 2,      // bad command line or query
-  kExitArchive = 3,    // the archive could not be opened or written
-  kExitNotFound = 4,   // no such file or document
-  kExitProblems = 5,   // verify found damage
+  kExitFailed = 1,    // some input could not be processed; the others were
+  kExitUsage = 2,     // bad command line or query
+  kExitArchive = 3,   // the archive could not be opened or written
+  kExitNotFound = 4,  // no such file or document
+  kExitProblems = 5,  // verify found damage
 };
 
 struct GlobalOptions {

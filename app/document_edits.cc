@@ -35,8 +35,7 @@ std::string Describe(const std::vector<extract::FieldChange>& changes) {
 
 Result<nlohmann::json> CorrectFields(store::Archive& archive, store::DocId id,
                                      const std::vector<FieldCorrection>& corrections,
-                                     const extract::ExtractOptions& options,
-                                     bool check_only) {
+                                     const extract::ExtractOptions& options, bool check_only) {
   if (corrections.empty()) return Status::InvalidArgument("no field to correct or accept");
   QUIRE_ASSIGN_OR_RETURN(store::DocumentRecord doc, archive.Get(id));
   Extraction corrected = doc.extraction;
@@ -57,8 +56,8 @@ Result<nlohmann::json> CorrectFields(store::Archive& archive, store::DocId id,
   std::string detail = Describe(changes);
   for (const auto& field : accepted) {
     const std::string name = field.get<std::string>();
-    detail += (detail.empty() ? "" : "; ") + name + ": " + corrected.fields.at(name).value +
-              " accepted";
+    detail +=
+        (detail.empty() ? "" : "; ") + name + ": " + corrected.fields.at(name).value + " accepted";
   }
   const store::AuditEvent event{0, changes.empty() ? "accepted" : "corrected",
                                 corrections.front().by, detail};

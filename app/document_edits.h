@@ -3,11 +3,10 @@
 // and re-indexed in that write.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "quire/extract/extract.h"
 #include "quire/store/archive.h"

@@ -45,10 +45,17 @@ nlohmann::json ToJson(const index::SearchResults& found) {
     for (const index::HitBox& b : h.hits) {
       boxes.push_back({{"page", b.page}, {"box", quire::ToJson(b.box)}, {"word", b.word}});
     }
-    results.push_back({{"id", h.id},         {"score", h.score},       {"type", h.type},
-                       {"title", h.title},   {"vendor", h.vendor},     {"date", h.date},
-                       {"total", h.total},   {"currency", h.currency}, {"snippet", h.snippet},
-                       {"all_words", h.all_words}, {"hits", std::move(boxes)}});
+    results.push_back({{"id", h.id},
+                       {"score", h.score},
+                       {"type", h.type},
+                       {"title", h.title},
+                       {"vendor", h.vendor},
+                       {"date", h.date},
+                       {"total", h.total},
+                       {"currency", h.currency},
+                       {"snippet", h.snippet},
+                       {"all_words", h.all_words},
+                       {"hits", std::move(boxes)}});
   }
   return {{"total", found.total},
           {"total_exact", found.total_exact},

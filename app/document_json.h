@@ -1,5 +1,5 @@
-// The JSON of archive records and search results, one shape for the command line (`quire show --json`, `list
-// --json`) and the HTTP API, so a script reads both alike.
+// The JSON of archive records and search results, one shape for the command line
+// (`quire show --json`, `list --json`) and the HTTP API, so a script reads both alike.
 #pragma once
 
 #include <nlohmann/json.hpp>

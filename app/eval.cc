@@ -67,7 +67,8 @@ Result<TruthDocument> LoadTruth(const std::string& file) {
 std::map<std::string, std::string> PagesFiles(const std::string& dir) {
   std::map<std::string, std::string> found;
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
+  for (auto it =
+           fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
        it != fs::recursive_directory_iterator(); it.increment(ec)) {
     const std::string path = it->path().string();
     if (path.ends_with(kPagesSuffix) && !it->is_directory()) found[DocumentStem(path)] = path;
@@ -80,13 +81,12 @@ std::map<std::string, std::string> PagesFiles(const std::string& dir) {
 // With `need_images`, page files are left out: the caller reads the images themselves.
 Result<std::vector<TruthDocument>> LoadTruthDocuments(const std::string& dir, bool need_images) {
   if (!fs::is_directory(dir)) return Status::NotFound(dir + ": no such folder");
-  std::map<std::string, std::string> pages_files = need_images ? std::map<std::string, std::string>{}
-                                                               : PagesFiles(dir);
+  std::map<std::string, std::string> pages_files =
+      need_images ? std::map<std::string, std::string>{} : PagesFiles(dir);
   std::vector<std::string> files = ListDocumentFiles({dir});
   for (const auto& [stem, pages_file] : pages_files) {
-    const bool has_image = std::any_of(files.begin(), files.end(), [&](const std::string& f) {
-      return DocumentStem(f) == stem;
-    });
+    const bool has_image = std::any_of(
+        files.begin(), files.end(), [&](const std::string& f) { return DocumentStem(f) == stem; });
     if (!has_image) files.push_back(pages_file);
   }
   std::sort(files.begin(), files.end());
@@ -122,8 +122,8 @@ std::vector<Captured> CaptureAll(capture::Capturer& capturer,
       Result<std::string> bytes = ReadFile(docs[i].file);
       Result<capture::CapturedDocument> doc =
           bytes.ok() ? capturer.Capture(*bytes) : bytes.status();
-      results[i].pages = doc.ok() ? Result<std::vector<PageText>>(std::move(doc->pages))
-                                  : doc.status();
+      results[i].pages =
+          doc.ok() ? Result<std::vector<PageText>>(std::move(doc->pages)) : doc.status();
     }
     results[i].seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -148,8 +148,11 @@ std::string JoinPages(const std::vector<PageText>& pages) {
 }
 
 nlohmann::json ToJson(const capture::TextScore& s) {
-  return {{"cer", s.Cer()}, {"wer", s.Wer()}, {"word_recall", s.WordRecall()},
-          {"ref_chars", s.ref_chars}, {"ref_words", s.ref_words}};
+  return {{"cer", s.Cer()},
+          {"wer", s.Wer()},
+          {"word_recall", s.WordRecall()},
+          {"ref_chars", s.ref_chars},
+          {"ref_words", s.ref_words}};
 }
 
 std::string Name(const std::string& file) { return fs::path(file).filename().string(); }
@@ -167,15 +170,20 @@ nlohmann::json PairReport(const extract::PairEvaluation& e, int documents, const
   }
   nlohmann::json misses = nlohmann::json::array();
   for (const extract::FieldMiss& m : e.Misses()) {
-    misses.push_back({{"document", m.document}, {"key", m.field}, {"expected", m.expected}, {"found", m.found}});
+    misses.push_back(
+        {{"document", m.document}, {"key", m.field}, {"expected", m.expected}, {"found", m.found}});
   }
-  return {{"documents", documents}, {"overall", row(e.Overall())}, {"by_position", by_position},
-          {"unclaimed_empty", e.unclaimed_empty()}, {"misses", misses}};
+  return {{"documents", documents},
+          {"overall", row(e.Overall())},
+          {"by_position", by_position},
+          {"unclaimed_empty", e.unclaimed_empty()},
+          {"misses", misses}};
 }
 
 void PrintPairReport(const extract::PairEvaluation& e, int documents) {
   std::printf("\nform pairs (key -> value) of %d documents:\n", documents);
-  std::printf("%-24s %9s %7s %7s %5s %5s %5s\n", "value position", "precision", "recall", "F1", "tp", "fp", "fn");
+  std::printf("%-24s %9s %7s %7s %5s %5s %5s\n", "value position", "precision", "recall", "F1",
+              "tp", "fp", "fn");
   auto print = [](const char* name, const extract::FieldScore& s) {
     std::printf("%-24s %9.3f %7.3f %7.3f %5d %5d %5d\n", name, s.Precision(), s.Recall(), s.F1(),
                 s.tp, s.fp, s.fn);
@@ -185,7 +193,8 @@ void PrintPairReport(const extract::PairEvaluation& e, int documents) {
     if (it != e.ByPosition().end()) print(extract::ValuePositionName(p), it->second);
   }
   print("overall", e.Overall());
-  std::printf("keys left empty that the truth does not pair (not scored): %d\n", e.unclaimed_empty());
+  std::printf("keys left empty that the truth does not pair (not scored): %d\n",
+              e.unclaimed_empty());
   std::printf("\npair misses (key: expected -> found):\n");
   for (const extract::FieldMiss& m : e.Misses()) {
     std::printf("  %s  %s: \"%s\" -> \"%s\"\n", m.document.c_str(), m.field.c_str(),
@@ -204,13 +213,15 @@ int RunEvalOcr(const GlobalOptions& global, const PipelineOptions& options, cons
 
   const auto start = std::chrono::steady_clock::now();
   const std::vector<Captured> captured = CaptureAll(**capturer, *docs);
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   capture::TextScore total;
   size_t pages = 0;
   int failed = 0;
   nlohmann::json files = nlohmann::json::array();
-  if (!global.json) std::printf("%-36s %5s %7s %7s %7s %8s\n", "file", "pages", "CER", "WER", "recall", "s/page");
+  if (!global.json)
+    std::printf("%-36s %5s %7s %7s %7s %8s\n", "file", "pages", "CER", "WER", "recall", "s/page");
   for (size_t i = 0; i < docs->size(); ++i) {
     const std::string name = Name((*docs)[i].file);
     if (!captured[i].pages.ok()) {
@@ -219,7 +230,8 @@ int RunEvalOcr(const GlobalOptions& global, const PipelineOptions& options, cons
       continue;
     }
     const auto& doc_pages = *captured[i].pages;
-    const capture::TextScore score = capture::ScoreText((*docs)[i].text, JoinPages(doc_pages), fold);
+    const capture::TextScore score =
+        capture::ScoreText((*docs)[i].text, JoinPages(doc_pages), fold);
     total += score;
     pages += doc_pages.size();
     const double per_page = captured[i].seconds / std::max<size_t>(doc_pages.size(), 1);
@@ -235,9 +247,13 @@ int RunEvalOcr(const GlobalOptions& global, const PipelineOptions& options, cons
   const double pages_per_second = wall > 0 ? static_cast<double>(pages) / wall : 0;
   if (global.json) {
     nlohmann::json t = ToJson(total);
-    t.update({{"files", files.size()}, {"pages", pages}, {"failed", failed},
-              {"seconds", wall}, {"pages_per_second", pages_per_second}});
-    PrintJson({{"files", files}, {"total", t}, {"cleanup", options.capture.cleanup}, {"fold", fold}});
+    t.update({{"files", files.size()},
+              {"pages", pages},
+              {"failed", failed},
+              {"seconds", wall},
+              {"pages_per_second", pages_per_second}});
+    PrintJson(
+        {{"files", files}, {"total", t}, {"cleanup", options.capture.cleanup}, {"fold", fold}});
   } else {
     std::printf("%-36s %5zu %7.3f %7.3f %7.3f   %.2f pages/s (%s%s)\n", "total", pages, total.Cer(),
                 total.Wer(), total.WordRecall(), pages_per_second,
@@ -252,7 +268,8 @@ int RunEvalFields(const GlobalOptions& global, const PipelineOptions& options,
   if (!docs.ok()) return ReportError(docs.status());
   Result<std::unique_ptr<capture::Capturer>> capturer = capture::Capturer::Create(options.capture);
   if (!capturer.ok()) return ReportError(capturer.status());
-  Result<std::unique_ptr<extract::Extractor>> extractor = extract::Extractor::Create(options.extract);
+  Result<std::unique_ptr<extract::Extractor>> extractor =
+      extract::Extractor::Create(options.extract);
   if (!extractor.ok()) return ReportError(extractor.status());
 
   const std::vector<Captured> captured = CaptureAll(**capturer, *docs);
@@ -268,7 +285,8 @@ int RunEvalFields(const GlobalOptions& global, const PipelineOptions& options,
   for (size_t i = 0; i < docs->size(); ++i) {
     if (!captured[i].pages.ok()) {
       ++failed;
-      std::cerr << "quire: " << Name((*docs)[i].file) << ": " << captured[i].pages.status().message() << "\n";
+      std::cerr << "quire: " << Name((*docs)[i].file) << ": "
+                << captured[i].pages.status().message() << "\n";
       continue;
     }
     const Extraction& extraction = extractions[i];
@@ -281,28 +299,42 @@ int RunEvalFields(const GlobalOptions& global, const PipelineOptions& options,
   }
 
   auto row = [](const extract::FieldScore& s) {
-    return nlohmann::json{{"precision", s.Precision()}, {"recall", s.Recall()}, {"f1", s.F1()},
-                          {"tp", s.tp}, {"fp", s.fp}, {"fn", s.fn}};
+    return nlohmann::json{{"precision", s.Precision()},
+                          {"recall", s.Recall()},
+                          {"f1", s.F1()},
+                          {"tp", s.tp},
+                          {"fp", s.fp},
+                          {"fn", s.fn}};
   };
   if (global.json) {
     nlohmann::json fields = nlohmann::json::object();
     for (const auto& [name, score] : evaluation.Scores()) fields[name] = row(score);
     nlohmann::json misses = nlohmann::json::array();
     for (const extract::FieldMiss& m : evaluation.Misses()) {
-      misses.push_back({{"document", m.document}, {"field", m.field}, {"expected", m.expected}, {"found", m.found}});
+      misses.push_back({{"document", m.document},
+                        {"field", m.field},
+                        {"expected", m.expected},
+                        {"found", m.found}});
     }
     const extract::ReviewScore& r = evaluation.Review();
-    const nlohmann::json review = {
-        {"documents", r.documents}, {"wrong", r.wrong}, {"needs_review", r.reviewed},
-        {"precision", r.Precision()}, {"recall", r.Recall()},
-        {"straight_through", r.StraightThrough()}, {"straight_through_wrong", r.StraightWrong()},
-        {"confident_fields", r.confident}, {"confident_right", r.ConfidentRight()}};
-    nlohmann::json report = {{"fields", fields}, {"overall", row(evaluation.Overall())},
-                             {"review", review}, {"misses", misses}};
+    const nlohmann::json review = {{"documents", r.documents},
+                                   {"wrong", r.wrong},
+                                   {"needs_review", r.reviewed},
+                                   {"precision", r.Precision()},
+                                   {"recall", r.Recall()},
+                                   {"straight_through", r.StraightThrough()},
+                                   {"straight_through_wrong", r.StraightWrong()},
+                                   {"confident_fields", r.confident},
+                                   {"confident_right", r.ConfidentRight()}};
+    nlohmann::json report = {{"fields", fields},
+                             {"overall", row(evaluation.Overall())},
+                             {"review", review},
+                             {"misses", misses}};
     if (with_pairs > 0) report["pairs"] = PairReport(pair_evaluation, with_pairs, row);
     PrintJson(report);
   } else {
-    std::printf("%-24s %9s %7s %7s %5s %5s %5s\n", "field", "precision", "recall", "F1", "tp", "fp", "fn");
+    std::printf("%-24s %9s %7s %7s %5s %5s %5s\n", "field", "precision", "recall", "F1", "tp", "fp",
+                "fn");
     auto print = [](const std::string& name, const extract::FieldScore& s) {
       std::printf("%-24s %9.3f %7.3f %7.3f %5d %5d %5d\n", name.c_str(), s.Precision(), s.Recall(),
                   s.F1(), s.tp, s.fp, s.fn);
@@ -310,9 +342,10 @@ int RunEvalFields(const GlobalOptions& global, const PipelineOptions& options,
     for (const auto& [name, score] : evaluation.Scores()) print(name, score);
     print("overall", evaluation.Overall());
     const extract::ReviewScore& r = evaluation.Review();
-    std::printf("\nreview: %d of %d documents; precision %.3f, recall %.3f against the %d with a "
-                "wrong or missing key field (number, date, total)\n",
-                r.reviewed, r.documents, r.Precision(), r.Recall(), r.wrong);
+    std::printf(
+        "\nreview: %d of %d documents; precision %.3f, recall %.3f against the %d with a "
+        "wrong or missing key field (number, date, total)\n",
+        r.reviewed, r.documents, r.Precision(), r.Recall(), r.wrong);
     std::printf("straight through: %.3f of documents, %.3f of them wrong\n", r.StraightThrough(),
                 r.StraightWrong());
     std::printf("confidence >= %.1f: %d fields, %.3f right\n", extract::ReviewScore::kConfident,

@@ -8,9 +8,9 @@
 #include "document_edits.h"
 #include "document_json.h"
 #include "document_pdf.h"
-#include "separated_ingest.h"
 #include "quire/capture/page_image.h"
 #include "quire/common/json.h"
+#include "separated_ingest.h"
 #include "web_assets.h"
 
 namespace quire::app {
@@ -41,12 +41,17 @@ void SendError(Response& res, int status, const std::string& message) {
 // The status that fits a failure of the archive or of a check.
 int HttpStatus(const Status& status) {
   switch (status.code()) {
-    case Status::Code::kOk: return 200;
-    case Status::Code::kNotFound: return 404;
+    case Status::Code::kOk:
+      return 200;
+    case Status::Code::kNotFound:
+      return 404;
     case Status::Code::kInvalidArgument:
-    case Status::Code::kUnsupported: return 422;
-    case Status::Code::kResourceExhausted: return 413;
-    default: return 500;
+    case Status::Code::kUnsupported:
+      return 422;
+    case Status::Code::kResourceExhausted:
+      return 413;
+    default:
+      return 500;
   }
 }
 
@@ -140,8 +145,9 @@ struct HttpApi::Impl {
     }
     if (!session) {
       SendError(res, 401,
-                token.empty() ? "log in first: POST /api/login, then send Authorization: Bearer TOKEN"
-                              : "the token is unknown or expired: log in again");
+                token.empty()
+                    ? "log in first: POST /api/login, then send Authorization: Bearer TOKEN"
+                    : "the token is unknown or expired: log in again");
       return std::nullopt;
     }
     if (!Allows(session->role, need)) {
@@ -162,15 +168,16 @@ struct HttpApi::Impl {
         try {
           handler(req, res, *session);
         } catch (const std::exception& e) {
-          SendError(res, 500, std::string("internal error: ") + e.what() +
-                                  "; this is a bug in quire, please report it");
+          SendError(res, 500,
+                    std::string("internal error: ") + e.what() +
+                        "; this is a bug in quire, please report it");
         }
       }
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       served.metrics->Observe("quire_http_request_seconds", seconds);
-      served.metrics->Count("quire_http_requests_total",
-                            "route=\"" + route + "\",status=\"" + std::to_string(res.status) + "\"");
+      served.metrics->Count("quire_http_requests_total", "route=\"" + route + "\",status=\"" +
+                                                             std::to_string(res.status) + "\"");
     };
   }
 
@@ -181,8 +188,8 @@ struct HttpApi::Impl {
     const std::string password = body->value("password", "");
     Result<quire::app::Login> login = served.sessions->LogIn(user, password);
     if (login.ok()) {
-      const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
-          login->expires.time_since_epoch());
+      const auto seconds =
+          std::chrono::duration_cast<std::chrono::seconds>(login->expires.time_since_epoch());
       SendJson(res, 200,
                {{"token", login->token},
                 {"role", RoleName(login->role)},
@@ -195,8 +202,8 @@ struct HttpApi::Impl {
         SendError(res, 401, login.status().message());
         return;
       case Status::Code::kResourceExhausted: {
-        const auto wait = std::chrono::duration_cast<std::chrono::seconds>(
-            served.sessions->RetryAfter(user));
+        const auto wait =
+            std::chrono::duration_cast<std::chrono::seconds>(served.sessions->RetryAfter(user));
         res.set_header("Retry-After", std::to_string(std::max<int64_t>(1, wait.count())));
         SendError(res, 429, login.status().message());
         return;
@@ -214,7 +221,8 @@ struct HttpApi::Impl {
     if (sort != "relevance" && sort != "newest" && sort != "oldest") {
       return SendError(res, 400, "sort must be relevance, newest or oldest");
     }
-    if (query.empty()) return SendError(res, 400, "give a query: ?q=WORDS (README: query language)");
+    if (query.empty())
+      return SendError(res, 400, "give a query: ?q=WORDS (README: query language)");
     const auto start = std::chrono::steady_clock::now();
     Result<index::SearchResults> found = searcher.Search(
         query,
@@ -300,8 +308,7 @@ struct HttpApi::Impl {
     Result<capture::Separation> separation =
         capture::ParseSeparation(req.get_file_value("separate").content, code);
     if (!separation.ok()) return SendError(res, 422, separation.status().message());
-    separation->duplex =
-        req.has_file("duplex") && req.get_file_value("duplex").content == "yes";
+    separation->duplex = req.has_file("duplex") && req.get_file_value("duplex").content == "yes";
     const SeparatedStack stack =
         CaptureSeparateAndCommit(file.content, file.filename, session.user, {}, *separation,
                                  *served.capturer, *served.extractor, *served.archive);
@@ -458,8 +465,8 @@ struct HttpApi::Impl {
     std::vector<FieldCorrection> corrections;
     LabelEdit ignored;
     if (!ReadEdit(req, res, session, corrections, ignored)) return;
-    Result<json> checked = CorrectFields(*served.archive, DocIdOf(req), corrections,
-                                         served.extract, /*check_only=*/true);
+    Result<json> checked = CorrectFields(*served.archive, DocIdOf(req), corrections, served.extract,
+                                         /*check_only=*/true);
     if (!checked.ok()) return SendStatus(res, checked.status());
     SendJson(res, 200, *checked);
   }
@@ -537,7 +544,8 @@ struct HttpApi::Impl {
   // NAME is "K/PATH": the K-th inbox of GET /api/inbox, and the file's path in its failed folder.
   void FailedFileAction(const Request& req, Response& res, bool retry) {
     const size_t k = std::stoul(req.matches[1].str());
-    if (k >= served.inboxes.size()) return SendError(res, 404, "no hot folder " + std::to_string(k));
+    if (k >= served.inboxes.size())
+      return SendError(res, 404, "no hot folder " + std::to_string(k));
     const WatchFolders& folders = served.inboxes[k].folders;
     const std::string name = req.matches[2].str();
     const Status s = retry ? folders.RetryFailed(name) : folders.DiscardFailed(name);
@@ -549,9 +557,12 @@ struct HttpApi::Impl {
     Result<store::Archive::Stats> stats = served.archive->GetStats();
     if (!stats.ok()) return SendStatus(res, stats.status());
     SendJson(res, 200,
-             {{"documents", stats->documents},     {"pages", stats->pages},
-              {"originals", stats->originals},     {"original_bytes", stats->original_bytes},
-              {"disk_bytes", stats->disk_bytes},   {"needs_review", stats->needs_review},
+             {{"documents", stats->documents},
+              {"pages", stats->pages},
+              {"originals", stats->originals},
+              {"original_bytes", stats->original_bytes},
+              {"disk_bytes", stats->disk_bytes},
+              {"needs_review", stats->needs_review},
               {"uploads_waiting", served.uploads->backlog()}});
   }
 
@@ -559,7 +570,8 @@ struct HttpApi::Impl {
     std::optional<json> body = ParseBody(req, res);
     if (!body) return;
     const std::string dest = body->value("dest", "");
-    if (dest.empty()) return SendError(res, 400, "give {\"dest\": FOLDER}, a folder that does not exist yet");
+    if (dest.empty())
+      return SendError(res, 400, "give {\"dest\": FOLDER}, a folder that does not exist yet");
     if (Status s = served.archive->Backup(dest); !s.ok()) return SendStatus(res, s);
     if (Status s = served.users->CopyTo(dest); !s.ok()) return SendStatus(res, s);
     SendJson(res, 200, {{"backup", dest}});
@@ -622,8 +634,8 @@ struct HttpApi::Impl {
       }
       degrees = value.get<int>();
     }
-    SendScan(res, served.scans->Edit(ScanIdOf(req), std::stoi(req.matches[2].str()), edit,
-                                     degrees));
+    SendScan(res,
+             served.scans->Edit(ScanIdOf(req), std::stoi(req.matches[2].str()), edit, degrees));
   }
 
   void ScanPageImage(const Request& req, Response& res, const Session&) {
@@ -674,16 +686,17 @@ void HttpApi::Register(httplib::Server& server) {
     SendJson(res, writable.ok() ? 200 : 503,
              {{"ok", writable.ok()}, {"archive", writable.ok() ? "writable" : writable.message()}});
   });
-  server.Post("/api/logout", api.Guarded("logout", R::kViewer, [&api](const Request& req,
-                                                                     Response& res,
-                                                                     const Session&) {
-    api.served.sessions->Revoke(req.get_header_value("Authorization").substr(7));
-    SendJson(res, 200, {{"logged_out", true}});
-  }));
-  server.Get("/api/me", api.Guarded("me", R::kViewer, [](const Request&, Response& res,
-                                                          const Session& session) {
-    SendJson(res, 200, {{"user", session.user}, {"role", RoleName(session.role)}});
-  }));
+  server.Post(
+      "/api/logout",
+      api.Guarded("logout", R::kViewer, [&api](const Request& req, Response& res, const Session&) {
+        api.served.sessions->Revoke(req.get_header_value("Authorization").substr(7));
+        SendJson(res, 200, {{"logged_out", true}});
+      }));
+  server.Get(
+      "/api/me",
+      api.Guarded("me", R::kViewer, [](const Request&, Response& res, const Session& session) {
+        SendJson(res, 200, {{"user", session.user}, {"role", RoleName(session.role)}});
+      }));
   server.Get("/api/search", api.Guarded("search", R::kViewer, bind(&Impl::Search)));
   server.Get("/api/documents", api.Guarded("documents", R::kViewer, bind(&Impl::ListDocuments)));
   server.Post("/api/documents", api.Guarded("upload", R::kOperator, bind(&Impl::Upload)));
@@ -715,38 +728,39 @@ void HttpApi::Register(httplib::Server& server) {
   server.Post("/api/backup", api.Guarded("backup", R::kAdmin, bind(&Impl::Backup)));
   const std::string scan = R"(/api/scans/(\d+))";
   server.Get("/api/scanners", api.Guarded("scanners", R::kOperator, bind(&Impl::Scanners)));
-  server.Get("/api/scans", api.Guarded("scans", R::kOperator, [&api](const Request&, Response& res,
-                                                                      const Session&) {
-    SendJson(res, 200, {{"scans", api.served.scans->List()}});
-  }));
+  server.Get("/api/scans", api.Guarded("scans", R::kOperator,
+                                       [&api](const Request&, Response& res, const Session&) {
+                                         SendJson(res, 200, {{"scans", api.served.scans->List()}});
+                                       }));
   server.Post("/api/scans", api.Guarded("scan_start", R::kOperator, bind(&Impl::StartScan)));
-  server.Get(scan, api.Guarded("scan", R::kOperator, [&api](const Request& req, Response& res,
-                                                            const Session&) {
-    Impl::SendScan(res, api.served.scans->Get(Impl::ScanIdOf(req)));
-  }));
-  server.Post(scan + "/stop", api.Guarded("scan_stop", R::kOperator, [&api](const Request& req,
-                                                                          Response& res,
-                                                                          const Session&) {
-    Impl::SendScan(res, api.served.scans->Stop(Impl::ScanIdOf(req)));
-  }));
-  server.Post(scan + "/more", api.Guarded("scan_more", R::kOperator, [&api](const Request& req,
-                                                                          Response& res,
-                                                                          const Session&) {
-    Impl::SendScan(res, api.served.scans->ScanMore(Impl::ScanIdOf(req)));
-  }));
-  server.Post(scan + "/commit", api.Guarded("scan_commit", R::kOperator,
-                                            [&api](const Request& req, Response& res,
-                                                   const Session& session) {
-    Impl::SendScan(res, api.served.scans->Commit(Impl::ScanIdOf(req), session.user));
-  }));
-  server.Delete(scan, api.Guarded("scan_discard", R::kOperator, [&api](const Request& req,
-                                                                     Response& res,
-                                                                     const Session&) {
-    if (Status s = api.served.scans->Discard(Impl::ScanIdOf(req)); !s.ok()) {
-      return Impl::SendScanStatus(res, s);
-    }
-    SendJson(res, 200, {{"discarded", Impl::ScanIdOf(req)}});
-  }));
+  server.Get(scan, api.Guarded("scan", R::kOperator,
+                               [&api](const Request& req, Response& res, const Session&) {
+                                 Impl::SendScan(res, api.served.scans->Get(Impl::ScanIdOf(req)));
+                               }));
+  server.Post(scan + "/stop",
+              api.Guarded("scan_stop", R::kOperator,
+                          [&api](const Request& req, Response& res, const Session&) {
+                            Impl::SendScan(res, api.served.scans->Stop(Impl::ScanIdOf(req)));
+                          }));
+  server.Post(scan + "/more",
+              api.Guarded("scan_more", R::kOperator,
+                          [&api](const Request& req, Response& res, const Session&) {
+                            Impl::SendScan(res, api.served.scans->ScanMore(Impl::ScanIdOf(req)));
+                          }));
+  server.Post(scan + "/commit",
+              api.Guarded("scan_commit", R::kOperator,
+                          [&api](const Request& req, Response& res, const Session& session) {
+                            Impl::SendScan(
+                                res, api.served.scans->Commit(Impl::ScanIdOf(req), session.user));
+                          }));
+  server.Delete(scan, api.Guarded("scan_discard", R::kOperator,
+                                  [&api](const Request& req, Response& res, const Session&) {
+                                    if (Status s = api.served.scans->Discard(Impl::ScanIdOf(req));
+                                        !s.ok()) {
+                                      return Impl::SendScanStatus(res, s);
+                                    }
+                                    SendJson(res, 200, {{"discarded", Impl::ScanIdOf(req)}});
+                                  }));
   server.Get(scan + R"(/pages/(\d+)/image)",
              api.Guarded("scan_page_image", R::kOperator, bind(&Impl::ScanPageImage)));
   const std::pair<const char*, PageEdit> page_edits[] = {{"split", PageEdit::kSplit},
@@ -766,10 +780,11 @@ void HttpApi::Register(httplib::Server& server) {
                             [&api](const Request& req, Response& res, const Session&) {
                               api.EditScanPage(req, res, PageEdit::kDelete);
                             }));
-  server.Get("/metrics", api.Guarded("metrics", R::kViewer, [&api](const Request&, Response& res,
-                                                                    const Session&) {
-    res.set_content(api.served.metrics->Text(), "text/plain; version=0.0.4");
-  }));
+  server.Get(
+      "/metrics",
+      api.Guarded("metrics", R::kViewer, [&api](const Request&, Response& res, const Session&) {
+        res.set_content(api.served.metrics->Text(), "text/plain; version=0.0.4");
+      }));
   const auto no_route = [](const Request& req, Response& res) {
     SendError(res, 404,
               "no such route: " + req.method + " " + req.path + " (README.md lists the API)");

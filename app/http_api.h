@@ -8,20 +8,20 @@
 // reads from consistent snapshots, so they run concurrently.
 #pragma once
 
+#include <httplib.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include <httplib.h>
-
 #include "metrics.h"
-#include "scan_sessions.h"
 #include "quire/capture/capture.h"
 #include "quire/extract/extract.h"
 #include "quire/index/index.h"
 #include "quire/store/archive.h"
 #include "quire/store/journal.h"
+#include "scan_sessions.h"
 #include "sessions.h"
 #include "uploads.h"
 #include "watch_files.h"
@@ -40,16 +40,16 @@ struct ServedArchive {
   store::Archive* archive = nullptr;
   store::Journal* journal = nullptr;
   Sessions* sessions = nullptr;
-  const UserStore* users = nullptr;   // copied with a backup
+  const UserStore* users = nullptr;  // copied with a backup
   Uploads* uploads = nullptr;
   Metrics* metrics = nullptr;
-  ScanSessions* scans = nullptr;      // the station's scanning
-  capture::Capturer* capturer = nullptr;         // for stacks split as they are uploaded
+  ScanSessions* scans = nullptr;          // the station's scanning
+  capture::Capturer* capturer = nullptr;  // for stacks split as they are uploaded
   const extract::Extractor* extractor = nullptr;
-  std::vector<ServedInbox> inboxes;   // the uploads' first, then each --watch
-  capture::CaptureOptions capture;    // limits and PDF resolution, for uploads and page images
-  extract::ExtractOptions extract;    // for corrections
-  std::string local_token;            // an admin session for local commands (server_link.h)
+  std::vector<ServedInbox> inboxes;  // the uploads' first, then each --watch
+  capture::CaptureOptions capture;   // limits and PDF resolution, for uploads and page images
+  extract::ExtractOptions extract;   // for corrections
+  std::string local_token;           // an admin session for local commands (server_link.h)
 
   // A file larger than this is refused with 413. Default: 200 MiB.
   int64_t max_upload_bytes = int64_t{200} << 20;

@@ -25,9 +25,12 @@ bool IsDocumentExtension(std::string ext) {
 
 const char* OutcomeName(IngestResult::Outcome outcome) {
   switch (outcome) {
-    case IngestResult::Outcome::kStored: return "stored";
-    case IngestResult::Outcome::kDuplicate: return "duplicate";
-    case IngestResult::Outcome::kFailed: return "failed";
+    case IngestResult::Outcome::kStored:
+      return "stored";
+    case IngestResult::Outcome::kDuplicate:
+      return "duplicate";
+    case IngestResult::Outcome::kFailed:
+      return "failed";
   }
   return "failed";
 }
@@ -73,7 +76,8 @@ std::vector<std::string> ListDocumentFiles(const std::vector<std::string>& paths
       continue;
     }
     std::vector<std::string> found;
-    for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
+    for (auto it = fs::recursive_directory_iterator(
+             path, fs::directory_options::skip_permission_denied, ec);
          it != fs::recursive_directory_iterator(); it.increment(ec)) {
       const fs::path& p = it->path();
       if (p.filename().string().starts_with(".")) {

@@ -5,10 +5,9 @@
 // original already in the archive is reported as a duplicate without being read again.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "quire/capture/capture.h"
 #include "quire/capture/separation.h"

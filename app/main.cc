@@ -51,17 +51,21 @@ void AddExtractOptions(CLI::App& cmd, PipelineOptions& options) {
 // What a hot folder does with its files, for `watch` and for the folders `serve` watches.
 void AddWatchOptions(CLI::App& cmd, WatchOptions& watching) {
   cmd.add_option("--poll", watching.poll_seconds, "seconds between walks of the folder")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd.add_option("--settle", watching.settle_seconds,
                  "seconds a file must stay unchanged before it is taken")
-      ->capture_default_str()->check(CLI::NonNegativeNumber);
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   cmd.add_option("--retry", watching.retry_seconds,
                  "seconds before a file whose archive write failed (disk full) is tried again")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd.add_option("--keep", watching.keep_dir, "move originals here once stored (default: delete)");
   cmd.add_flag("--tags", watching.tags, "tag documents with the subfolders they were dropped in");
-  cmd.add_flag("--no-inotify", [&watching](int64_t) { watching.inotify = false; },
-               "poll only (network shares)");
+  cmd.add_flag(
+      "--no-inotify", [&watching](int64_t) { watching.inotify = false; },
+      "poll only (network shares)");
   cmd.add_flag("--log-json", watching.log_json, "log one JSON object per line");
 }
 

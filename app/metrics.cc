@@ -57,7 +57,8 @@ std::string Metrics::Text() const {
   };
   for (const auto& [name, values] : counters_) {
     header(name, "counter");
-    for (const auto& [labels, value] : values) out << WithLabels(name, labels) << " " << value << "\n";
+    for (const auto& [labels, value] : values)
+      out << WithLabels(name, labels) << " " << value << "\n";
   }
   for (const auto& [name, read] : gauges_) {
     header(name, "gauge");
@@ -65,7 +66,8 @@ std::string Metrics::Text() const {
   }
   for (const auto& [name, read] : labeled_gauges_) {
     header(name, "gauge");
-    for (const auto& [labels, value] : read()) out << WithLabels(name, labels) << " " << value << "\n";
+    for (const auto& [labels, value] : read())
+      out << WithLabels(name, labels) << " " << value << "\n";
   }
   for (const auto& [name, h] : histograms_) {
     header(name, "histogram");

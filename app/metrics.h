@@ -36,8 +36,8 @@ class Metrics {
   };
 
   mutable std::mutex mu_;
-  std::map<std::string, std::string> help_;                           // name -> help
-  std::map<std::string, std::map<std::string, double>> counters_;     // name -> labels -> value
+  std::map<std::string, std::string> help_;                        // name -> help
+  std::map<std::string, std::map<std::string, double>> counters_;  // name -> labels -> value
   std::map<std::string, Histogram> histograms_;
   std::map<std::string, std::function<double()>> gauges_;
   std::map<std::string, std::function<LabeledValues()>> labeled_gauges_;

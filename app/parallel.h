@@ -16,7 +16,8 @@ void ForEachInParallel(size_t n, int jobs, Fn fn) {
     for (size_t i = next++; i < n; i = next++) fn(i);
   };
   std::vector<std::jthread> threads;
-  const size_t count = std::clamp<size_t>(static_cast<size_t>(std::max(jobs, 1)), 1, std::max<size_t>(n, 1));
+  const size_t count =
+      std::clamp<size_t>(static_cast<size_t>(std::max(jobs, 1)), 1, std::max<size_t>(n, 1));
   for (size_t t = 0; t < count; ++t) threads.emplace_back(work);
 }
 

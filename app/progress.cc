@@ -41,7 +41,8 @@ void BatchProgress::Draw(bool force) {
   std::fprintf(stderr, "\r\033[K%zu/%zu files, %zu pages, %.1f pages/s", files, files_total_,
                static_cast<size_t>(pages_), pages_per_second);
   if (files > 0 && files < files_total_) {
-    const double left = seconds / static_cast<double>(files) * static_cast<double>(files_total_ - files);
+    const double left =
+        seconds / static_cast<double>(files) * static_cast<double>(files_total_ - files);
     std::fprintf(stderr, ", about %d:%02d left", static_cast<int>(left) / 60,
                  static_cast<int>(left) % 60);
   }

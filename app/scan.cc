@@ -42,8 +42,13 @@ class ScanBatch {
   ScanBatch(const capture::Separation& separation, const std::string& source,
             capture::Capturer& capturer, const extract::Extractor& extractor,
             store::Archive* archive, ServerClient* server, bool json)
-      : splitter_(separation), source_(source), capturer_(capturer), extractor_(extractor),
-        archive_(archive), server_(server), json_(json),
+      : splitter_(separation),
+        source_(source),
+        capturer_(capturer),
+        extractor_(extractor),
+        archive_(archive),
+        server_(server),
+        json_(json),
         committer_([this] { CommitInOrder(); }) {}
 
   // A page from the scanner: read now, then encoded losslessly (a TIFF described with the scan
@@ -134,8 +139,7 @@ class ScanBatch {
 
   // Through the server: the document's TIFF as an upload, followed at the end.
   void Upload(const std::string& file_pages, const std::string& tiff, const std::string& stopped) {
-    Result<nlohmann::json> sent = server_->Upload(
-        "scan pages " + file_pages + ".tif", tiff);
+    Result<nlohmann::json> sent = server_->Upload("scan pages " + file_pages + ".tif", tiff);
     if (!sent.ok()) {
       ++failures_;
       Print("failed     scan pages " + file_pages + ": " + sent.status().message());
@@ -229,10 +233,10 @@ class ScanBatch {
   std::vector<std::pair<std::string, uint64_t>> uploads_;  // file pages, job
   std::mutex mutex_;
   std::condition_variable more_;
-  int added_ = 0;                    // pages added: the scanning thread's
+  int added_ = 0;                                 // pages added: the scanning thread's
   std::deque<std::future<ScannedPage>> scanned_;  // guarded by mutex_
-  bool closed_ = false;              // guarded by mutex_
-  std::vector<ScannedPage> pages_;   // as read, in order: the committing thread's
+  bool closed_ = false;                           // guarded by mutex_
+  std::vector<ScannedPage> pages_;                // as read, in order: the committing thread's
   int failures_ = 0;
   int stored_ = 0;
   std::thread committer_;  // last: starts once the rest is ready
@@ -310,7 +314,8 @@ int ScanIntoArchive(const GlobalOptions& global, const PipelineOptions& pipeline
   if (global.json) {
     PrintJson({{"results", batch.results()},
                {"pages_scanned", outcome.pages},
-               {"stopped", outcome.message.empty() ? nlohmann::json() : nlohmann::json(outcome.message)}});
+               {"stopped",
+                outcome.message.empty() ? nlohmann::json() : nlohmann::json(outcome.message)}});
   }
   std::cerr << outcome.pages << (outcome.pages == 1 ? " page" : " pages") << " scanned, "
             << batch.stored() << " documents stored";

@@ -57,9 +57,8 @@ class ScanSession {
   // Whether the device is this session's: it scans, or holds pages not committed yet.
   bool HoldsDevice() {
     std::lock_guard lock(mu_);
-    return !committed_ &&
-           (scanning_ || std::any_of(pages_.begin(), pages_.end(),
-                                     [](const ScanPage& p) { return !p.deleted; }));
+    return !committed_ && (scanning_ || std::any_of(pages_.begin(), pages_.end(),
+                                                    [](const ScanPage& p) { return !p.deleted; }));
   }
 
   // Scans a batch (rescan < 0) or page `rescan` again, on the session's thread.
@@ -99,8 +98,9 @@ class ScanSession {
         return Status::InvalidArgument("scan " + std::to_string(id_) + " is committed already");
       }
       if (scanning_) {
-        return Status::IoError("the scanner is still scanning: wait for its end (or stop it), "
-                               "then scan again");
+        return Status::IoError(
+            "the scanner is still scanning: wait for its end (or stop it), "
+            "then scan again");
       }
       scanning_ = true;  // the device is this scan's
     }

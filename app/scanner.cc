@@ -22,18 +22,23 @@ Status StartSane() {
   std::call_once(once, [] { status = sane_init(nullptr, nullptr); });
   if (status != SANE_STATUS_GOOD) {
     return Status::IoError(std::string("SANE cannot start: ") + sane_strstatus(status) +
-                               "; check that libsane1 is installed");
+                           "; check that libsane1 is installed");
   }
   return Status::Ok();
 }
 
 std::string UnitName(SANE_Unit unit) {
   switch (unit) {
-    case SANE_UNIT_DPI: return " dpi";
-    case SANE_UNIT_MM: return " mm";
-    case SANE_UNIT_PERCENT: return " %";
-    case SANE_UNIT_PIXEL: return " px";
-    default: return "";
+    case SANE_UNIT_DPI:
+      return " dpi";
+    case SANE_UNIT_MM:
+      return " mm";
+    case SANE_UNIT_PERCENT:
+      return " %";
+    case SANE_UNIT_PIXEL:
+      return " px";
+    default:
+      return "";
   }
 }
 
@@ -57,7 +62,8 @@ std::string Allowed(const SANE_Option_Descriptor& d) {
       allowed += (allowed.empty() ? "" : "|") + NumberText(d, d.constraint.word_list[i]);
     }
   } else if (d.constraint_type == SANE_CONSTRAINT_RANGE) {
-    allowed = NumberText(d, d.constraint.range->min) + ".." + NumberText(d, d.constraint.range->max);
+    allowed =
+        NumberText(d, d.constraint.range->min) + ".." + NumberText(d, d.constraint.range->max);
   }
   return allowed.empty() ? allowed : allowed + UnitName(d.unit);
 }
@@ -71,11 +77,15 @@ std::string Value(SANE_Handle handle, int index, const SANE_Option_Descriptor& d
     return "";
   }
   switch (d.type) {
-    case SANE_TYPE_STRING: return reinterpret_cast<const char*>(buffer.data());
-    case SANE_TYPE_BOOL: return buffer[0] ? "yes" : "no";
+    case SANE_TYPE_STRING:
+      return reinterpret_cast<const char*>(buffer.data());
+    case SANE_TYPE_BOOL:
+      return buffer[0] ? "yes" : "no";
     case SANE_TYPE_INT:
-    case SANE_TYPE_FIXED: return d.size == sizeof(SANE_Word) ? NumberText(d, buffer[0]) : "";
-    default: return "";
+    case SANE_TYPE_FIXED:
+      return d.size == sizeof(SANE_Word) ? NumberText(d, buffer[0]) : "";
+    default:
+      return "";
   }
 }
 
@@ -196,7 +206,8 @@ class SaneScanner : public Scanner {
   // matches "ADF Front", "Automatic Document Feeder"..., "ADF Duplex" any name with "Duplex".
   Status SetString(const char* option, const std::string& wanted, bool source) {
     const int index = Find(option);
-    const SANE_Option_Descriptor* d = index > 0 ? sane_get_option_descriptor(handle_, index) : nullptr;
+    const SANE_Option_Descriptor* d =
+        index > 0 ? sane_get_option_descriptor(handle_, index) : nullptr;
     if (d == nullptr || d->constraint_type != SANE_CONSTRAINT_STRING_LIST) {
       return Status::InvalidArgument(name_ + " has no " + option + " to choose");
     }
@@ -204,18 +215,17 @@ class SaneScanner : public Scanner {
     std::string chosen;
     for (const SANE_String_Const* s = d->constraint.string_list; *s != nullptr; ++s) {
       const std::string name = Lower(*s);
-      const bool feeder = name.find("adf") != std::string::npos ||
-                          name.find("feeder") != std::string::npos;
+      const bool feeder =
+          name.find("adf") != std::string::npos || name.find("feeder") != std::string::npos;
       const bool duplex = name.find("duplex") != std::string::npos;
-      const bool matches =
-          name == want || (!source && name.starts_with(want)) ||
-          (source && want == "adf" && feeder && !duplex) ||
-          (source && want == "adf duplex" && duplex);
+      const bool matches = name == want || (!source && name.starts_with(want)) ||
+                           (source && want == "adf" && feeder && !duplex) ||
+                           (source && want == "adf duplex" && duplex);
       if (matches && (chosen.empty() || name == want)) chosen = *s;
     }
     if (chosen.empty()) {
-      return Status::InvalidArgument("--" + std::string(source ? "source" : "mode") + " " +
-                                     wanted + ": " + name_ + " offers " + Allowed(*d));
+      return Status::InvalidArgument("--" + std::string(source ? "source" : "mode") + " " + wanted +
+                                     ": " + name_ + " offers " + Allowed(*d));
     }
     std::vector<char> value(chosen.begin(), chosen.end());
     value.resize(std::max<size_t>(d->size, chosen.size() + 1), '\0');
@@ -268,9 +278,9 @@ class SaneScanner : public Scanner {
       char* out = page.pixels.data() + static_cast<size_t>(y) * page.width * channels;
       for (int x = 0; x < page.width * channels; ++x) {
         // 16 bits in the machine's order: the high byte is enough for reading.
-        out[x] = bytes_per_sample == 1 ? row[x]
-                                       : static_cast<char>(
-                                             reinterpret_cast<const uint16_t*>(row)[x] >> 8);
+        out[x] = bytes_per_sample == 1
+                     ? row[x]
+                     : static_cast<char>(reinterpret_cast<const uint16_t*>(row)[x] >> 8);
       }
     }
     return lines > 0 ? SANE_STATUS_GOOD : SANE_STATUS_IO_ERROR;
@@ -293,9 +303,8 @@ class SaneScanner : public Scanner {
     if (index <= 0) return 0;
     const SANE_Option_Descriptor* d = sane_get_option_descriptor(handle_, index);
     SANE_Word word = 0;
-    if (d->size != sizeof(SANE_Word) ||
-        sane_control_option(handle_, index, SANE_ACTION_GET_VALUE, &word, nullptr) !=
-            SANE_STATUS_GOOD) {
+    if (d->size != sizeof(SANE_Word) || sane_control_option(handle_, index, SANE_ACTION_GET_VALUE,
+                                                            &word, nullptr) != SANE_STATUS_GOOD) {
       return 0;
     }
     return d->type == SANE_TYPE_FIXED ? static_cast<int>(SANE_UNFIX(word)) : word;
@@ -335,8 +344,11 @@ nlohmann::json ToJson(const ScannerDevice& device) {
     options.push_back(
         {{"name", o.name}, {"title", o.title}, {"value", o.value}, {"allowed", o.allowed}});
   }
-  return {{"name", device.name}, {"vendor", device.vendor}, {"model", device.model},
-          {"type", device.type}, {"options", std::move(options)}};
+  return {{"name", device.name},
+          {"vendor", device.vendor},
+          {"model", device.model},
+          {"type", device.type},
+          {"options", std::move(options)}};
 }
 
 Result<std::unique_ptr<Scanner>> Scanner::Open(const ScanSettings& settings) {
@@ -355,8 +367,8 @@ Result<std::unique_ptr<Scanner>> Scanner::Open(const ScanSettings& settings) {
   if (SANE_Status s = sane_open(name.c_str(), &handle); s != SANE_STATUS_GOOD) {
     if (s == SANE_STATUS_DEVICE_BUSY) {
       return Status::IoError("scanner " + name +
-                                 " is busy (another program is using it): close that program "
-                                 "or wait, then scan again");
+                             " is busy (another program is using it): close that program "
+                             "or wait, then scan again");
     }
     return Status::NotFound("scanner " + name + " cannot be opened (" + sane_strstatus(s) +
                             "): quire scan --list shows the scanners there are");

@@ -8,10 +8,9 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "quire/capture/capture.h"
 #include "quire/common/status.h"

@@ -61,8 +61,7 @@ std::string FormatFilePages(const std::vector<int>& pages) {
 }
 
 SeparatedStack CaptureSeparateAndCommit(const std::string& bytes, const std::string& source,
-                                        const std::string& by,
-                                        const std::vector<std::string>& tags,
+                                        const std::string& by, const std::vector<std::string>& tags,
                                         const capture::Separation& separation,
                                         capture::Capturer& capturer,
                                         const extract::Extractor& extractor,
@@ -103,8 +102,9 @@ SeparatedStack CaptureSeparateAndCommit(const std::string& bytes, const std::str
       original = std::move(copy->bytes);
       format = copy->format;
     }
-    part.committed = CommitPages(std::move(original), format, PagesAt(pages, document),
-                                 source + " pages " + part.file_pages, by, tags, extractor, archive);
+    part.committed =
+        CommitPages(std::move(original), format, PagesAt(pages, document),
+                    source + " pages " + part.file_pages, by, tags, extractor, archive);
     const bool failed = !part.committed.archive_error.ok();
     stack.parts.push_back(std::move(part));
     if (failed) break;  // the archive takes no writes: the rest waits for the next try
@@ -124,7 +124,8 @@ std::vector<IngestResult> IngestSeparatedFile(const std::string& file,
       *bytes, file, CurrentUser(), /*tags=*/{}, separation, capturer, extractor, archive, progress);
   if (!stack.bad_file.ok()) return {FailedResult(file, stack.bad_file)};
   std::vector<IngestResult> results;
-  for (const StackPart& part : stack.parts) results.push_back(PartResult(file, part.file_pages, part.committed));
+  for (const StackPart& part : stack.parts)
+    results.push_back(PartResult(file, part.file_pages, part.committed));
   return results;
 }
 

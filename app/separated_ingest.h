@@ -39,8 +39,7 @@ std::string FormatFilePages(const std::vector<int>& pages);
 // Captures the stack `bytes`, splits it and commits each document, with the source
 // "SOURCE pages 1-3". Safe to call from several threads.
 SeparatedStack CaptureSeparateAndCommit(const std::string& bytes, const std::string& source,
-                                        const std::string& by,
-                                        const std::vector<std::string>& tags,
+                                        const std::string& by, const std::vector<std::string>& tags,
                                         const capture::Separation& separation,
                                         capture::Capturer& capturer,
                                         const extract::Extractor& extractor,

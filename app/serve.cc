@@ -1,5 +1,6 @@
 #include "serve.h"
 
+#include <openssl/rand.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -9,16 +10,14 @@
 #include <iostream>
 #include <thread>
 
-#include <openssl/rand.h>
-
 #include "broker_pages.h"
 #include "broker_status.h"
 #include "http_api.h"
 #include "metrics.h"
-#include "scan_sessions.h"
 #include "quire/capture/capture.h"
 #include "quire/extract/extract.h"
 #include "quire/store/journal.h"
+#include "scan_sessions.h"
 #include "server_link.h"
 #include "sessions.h"
 #include "uploads.h"
@@ -136,9 +135,9 @@ int RunServe(const GlobalOptions& global, const PipelineOptions& pipeline,
   Result<std::unique_ptr<store::Journal>> journal = store::Journal::Open(**archive);
   if (!journal.ok()) return ReportError(journal.status());
   capture::CaptureOptions capture_options = pipeline.capture;
-  if (Status s = UseBroker(pipeline.broker, capture_options, [](const std::string& message) {
-        std::cerr << "quire serve: " << message << "\n";
-      });
+  if (Status s = UseBroker(
+          pipeline.broker, capture_options,
+          [](const std::string& message) { std::cerr << "quire serve: " << message << "\n"; });
       !s.ok()) {
     return ReportError(s);
   }
@@ -217,9 +216,9 @@ int RunServe(const GlobalOptions& global, const PipelineOptions& pipeline,
   if (::listen(listen_fd, kListenBacklog) != 0) {
     // The backlog of 5 stays: the server still serves, only slower under many connections.
   }
-  const std::string url =
-      std::string(options.tls_cert.empty() ? "http" : "https") + "://" +
-      (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
+  const std::string url = std::string(options.tls_cert.empty() ? "http" : "https") + "://" +
+                          (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+                          std::to_string(port);
   if (Status s = WriteServerLink(archive_dir, {url, getpid(), *local_token}); !s.ok()) {
     return ReportError(s);
   }
@@ -230,8 +229,8 @@ int RunServe(const GlobalOptions& global, const PipelineOptions& pipeline,
   for (const ServedInbox& inbox : served.inboxes) {
     WatchEvents events = inbox.name == "uploads" ? (*uploads)->events() : WatchEvents{};
     watchers.emplace_back([&, inbox, events = Counted(events, metrics)] {
-      if (Status s = WatchFolder(inbox.options, **capturer, **extractor, **archive, stop_fd,
-                                 events);
+      if (Status s =
+              WatchFolder(inbox.options, **capturer, **extractor, **archive, stop_fd, events);
           !s.ok()) {
         std::cerr << "quire serve: the hot folder " << inbox.name << " stopped: " << s.message()
                   << "\n";

@@ -1,11 +1,10 @@
 #include "server_link.h"
 
+#include <httplib.h>
 #include <signal.h>
 
 #include <cerrno>
 #include <filesystem>
-
-#include <httplib.h>
 
 #include "quire/common/file.h"
 
@@ -20,12 +19,16 @@ std::string LinkPath(const std::string& archive_dir) {
 
 Status FromHttpStatus(int status, const std::string& message) {
   switch (status) {
-    case 404: return Status::NotFound(message);
+    case 404:
+      return Status::NotFound(message);
     case 400:
     case 409:
-    case 422: return Status::InvalidArgument(message);
-    case 413: return Status::ResourceExhausted(message);
-    default: return Status::IoError(message);
+    case 422:
+      return Status::InvalidArgument(message);
+    case 413:
+      return Status::ResourceExhausted(message);
+    default:
+      return Status::IoError(message);
   }
 }
 
@@ -109,9 +112,8 @@ Result<nlohmann::json> ServerClient::Upload(
     const std::vector<std::pair<std::string, std::string>>& fields) {
   httplib::MultipartFormDataItems items = {{"file", bytes, name, "application/octet-stream"}};
   for (const auto& [field, value] : fields) items.push_back({field, value, "", ""});
-  return Send([&](httplib::Client& c, const httplib::Headers& h) {
-    return c.Post(path, h, items);
-  });
+  return Send(
+      [&](httplib::Client& c, const httplib::Headers& h) { return c.Post(path, h, items); });
 }
 
 }  // namespace quire::app

@@ -8,15 +8,14 @@
 // person who runs it (X-Quire-User) for the audit log.
 #pragma once
 
+#include <httplib.h>
+
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
-#include <httplib.h>
-#include <nlohmann/json.hpp>
-
 #include "quire/common/status.h"
-
 
 namespace quire::app {
 
@@ -45,9 +44,9 @@ class ServerClient {
   Result<nlohmann::json> Patch(const std::string& path, const nlohmann::json& body);
   Result<nlohmann::json> Delete(const std::string& path);
   // POST `path` with one file (multipart part "file") and the form fields `fields`.
-  Result<nlohmann::json> Upload(const std::string& name, const std::string& bytes,
-                                const std::string& path = "/api/documents",
-                                const std::vector<std::pair<std::string, std::string>>& fields = {});
+  Result<nlohmann::json> Upload(
+      const std::string& name, const std::string& bytes, const std::string& path = "/api/documents",
+      const std::vector<std::pair<std::string, std::string>>& fields = {});
 
  private:
   Result<nlohmann::json> Send(

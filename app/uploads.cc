@@ -104,8 +104,8 @@ void Uploads::Finished(const store::JournalEntry& entry) {
   if (!new_here && (state.state == "queued" || state.state == "reading")) --backlog_;
   state.name = name;
   state.state = entry.state == store::FileState::kFailed ? "failed"
-                : entry.duplicate                       ? "duplicate"
-                                                        : "stored";
+                : entry.duplicate                        ? "duplicate"
+                                                         : "stored";
   state.document = entry.id;
   state.error = entry.error;
   state.pages_done = state.pages;
@@ -163,11 +163,18 @@ Result<nlohmann::json> Uploads::Job(uint64_t id, store::Journal& journal) {
   std::string user;
   ParseInboxName(entry.file, ignored_id, user, job.name);
   switch (entry.state) {
-    case store::FileState::kSeen: break;
-    case store::FileState::kWorking: job.state = "reading"; break;
-    case store::FileState::kCommitted: job.state = entry.duplicate ? "duplicate" : "stored"; break;
+    case store::FileState::kSeen:
+      break;
+    case store::FileState::kWorking:
+      job.state = "reading";
+      break;
+    case store::FileState::kCommitted:
+      job.state = entry.duplicate ? "duplicate" : "stored";
+      break;
     case store::FileState::kFailed:
-    case store::FileState::kGone: job.state = "failed"; break;
+    case store::FileState::kGone:
+      job.state = "failed";
+      break;
   }
   job.document = entry.id;
   job.error = entry.error;

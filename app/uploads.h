@@ -17,10 +17,9 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "quire/common/status.h"
 #include "quire/store/journal.h"

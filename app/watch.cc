@@ -18,11 +18,11 @@
 #include <optional>
 #include <thread>
 
+#include "broker_pages.h"
+#include "ingest.h"
 #include "quire/common/file.h"
 #include "quire/common/hash.h"
 #include "quire/store/journal.h"
-#include "broker_pages.h"
-#include "ingest.h"
 #include "separated_ingest.h"
 #include "watch_files.h"
 #include "watch_inbox.h"

@@ -38,7 +38,7 @@ struct EngineRun {
   std::string name;
   double seconds = 0;
   double cpu_seconds = 0;  // user + system time of its processes (and theirs), whatever the load
-  long peak_rss_kb = 0;  // the largest resident set of any one process of the engine
+  long peak_rss_kb = 0;    // the largest resident set of any one process of the engine
   TextScore score;
   int failures = 0;
   std::string note;
@@ -59,8 +59,8 @@ std::string Slurp(const fs::path& path) {
 
 // Runs argv with `extra_env` added, stdout to `out` (or /dev/null), and waits for it; the
 // child's peak memory comes from wait4's rusage.
-ChildResult RunChild(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env,
-                     const std::string& out) {
+ChildResult RunChild(const std::vector<std::string>& argv,
+                     const std::vector<std::string>& extra_env, const std::string& out) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.empty() ? "/dev/null" : out.c_str(),
@@ -109,11 +109,11 @@ using Command = std::function<std::vector<std::string>(const std::string& out_ba
 // One process per page, `jobs` at a time; `command(page, out_base)` gives the argv, and the
 // recognised text is read from `text_file(out_base)`, after `to_text(out_base)` (untimed, when
 // given) has made it: pdftotext on a searchable PDF.
-EngineRun RunPerPage(const std::string& name, const std::vector<Page>& pages, int jobs,
-                     const std::vector<std::string>& env, const fs::path& work, bool fold,
-                     const std::function<std::vector<std::string>(const Page&, const std::string&)>& command,
-                     const std::function<std::string(const std::string&)>& text_file,
-                     const Command& to_text = {}) {
+EngineRun RunPerPage(
+    const std::string& name, const std::vector<Page>& pages, int jobs,
+    const std::vector<std::string>& env, const fs::path& work, bool fold,
+    const std::function<std::vector<std::string>(const Page&, const std::string&)>& command,
+    const std::function<std::string(const std::string&)>& text_file, const Command& to_text = {}) {
   EngineRun run;
   run.name = name;
   std::vector<std::string> texts(pages.size());
@@ -142,7 +142,7 @@ EngineRun RunQuire(const std::string& quire, const std::vector<Page>& pages, int
   EngineRun run;
   run.name = "quire ingest --jobs " + std::to_string(jobs);
   const std::string archive = (work / "quire-archive").string();
-  std::vector<std::string> argv = {quire, "--archive", archive, "ingest", "--json",
+  std::vector<std::string> argv = {quire,    "--archive",         archive, "ingest", "--json",
                                    "--jobs", std::to_string(jobs)};
   for (const Page& p : pages) argv.push_back(p.image);
   const std::string results_file = (work / "ingest.json").string();
@@ -163,7 +163,8 @@ EngineRun RunQuire(const std::string& quire, const std::vector<Page>& pages, int
     }
     const std::string text_file = (work / "quire-text").string();
     RunChild({quire, "--archive", archive, "export", std::to_string(r["id"].get<uint64_t>()),
-              "--format", "text"}, {}, text_file);
+              "--format", "text"},
+             {}, text_file);
     run.score += ScoreText(pages[i].truth_text, Slurp(text_file), fold);
   }
   return run;
@@ -197,17 +198,17 @@ std::vector<EngineRun> RunPdfs(const std::string& quire, const std::vector<Page>
   std::vector<EngineRun> runs;
   // --image-dpi: scans without a resolution in their header are taken as 300 dpi.
   auto ocrmypdf = [](const Page& p, const std::string& base) {
-    return std::vector<std::string>{"ocrmypdf", "--jobs", "1", "--rotate-pages", "--deskew",
-                                    "--image-dpi", "300", "--output-type", "pdfa", p.image,
-                                    base + ".pdf"};
+    return std::vector<std::string>{"ocrmypdf", "--jobs",      "1",          "--rotate-pages",
+                                    "--deskew", "--image-dpi", "300",        "--output-type",
+                                    "pdfa",     p.image,       base + ".pdf"};
   };
   runs.push_back(RunPerPage("ocrmypdf --output-type pdfa --rotate-pages --deskew", pages, jobs,
                             {"OMP_THREAD_LIMIT=1"}, work, fold, ocrmypdf, txt, pdftotext));
   auto quire_ocr = [&quire](const Page& p, const std::string& base) {
     return std::vector<std::string>{quire, "ocr", "--jobs", "1", p.image, "--pdf", base + ".pdf"};
   };
-  runs.push_back(RunPerPage("quire ocr --pdf", pages, jobs, {}, work, fold, quire_ocr, txt,
-                            pdftotext));
+  runs.push_back(
+      RunPerPage("quire ocr --pdf", pages, jobs, {}, work, fold, quire_ocr, txt, pdftotext));
   for (EngineRun& run : runs) {
     run.note = std::to_string(jobs) + " files at once, one page each; text by pdftotext";
   }
@@ -241,7 +242,8 @@ int main(int argc, char** argv) {
   int jobs = static_cast<int>(std::thread::hardware_concurrency());
   size_t limit = 1000000;
   bool fold = false;
-  app.add_option("DIR", dir, "images (.jpg/.png) with NAME.truth.json beside them")->capture_default_str();
+  app.add_option("DIR", dir, "images (.jpg/.png) with NAME.truth.json beside them")
+      ->capture_default_str();
   app.add_option("--jobs", jobs, "cores to use")->capture_default_str();
   app.add_option("--limit", limit, "at most this many pages");
   app.add_flag("--fold", fold, "compare case-insensitively (SROIE's truth is upper case)");
@@ -256,14 +258,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "bench_capture: no image with a NAME.truth.json in %s\n", dir.c_str());
     return 1;
   }
-  const fs::path work = fs::temp_directory_path() / ("quire-bench-capture-" + std::to_string(getpid()));
+  const fs::path work =
+      fs::temp_directory_path() / ("quire-bench-capture-" + std::to_string(getpid()));
   fs::create_directories(work);
   std::printf("%zu pages from %s, %d cores\n", pages.size(), dir.c_str(), jobs);
 
   if (pdf) {
     if (!OnPath("ocrmypdf") || !OnPath("pdftotext")) {
-      std::fprintf(stderr, "bench_capture: --pdf needs ocrmypdf and pdftotext "
-                           "(scripts/install-deps.sh bench)\n");
+      std::fprintf(stderr,
+                   "bench_capture: --pdf needs ocrmypdf and pdftotext "
+                   "(scripts/install-deps.sh bench)\n");
       return 1;
     }
     PrintTable(RunPdfs(quire, pages, jobs, work, fold), pages.size());
@@ -282,9 +286,11 @@ int main(int argc, char** argv) {
   if (OnPath("ocrmypdf")) {
     // --image-dpi: scans without a resolution in their header are taken as 300 dpi.
     auto ocrmypdf = [jobs](const Page& p, const std::string& base) {
-      return std::vector<std::string>{"ocrmypdf", "--jobs", std::to_string(jobs), "--rotate-pages",
-                                      "--deskew", "--clean", "--image-dpi", "300", "--sidecar",
-                                      base + ".txt", "--output-type", "pdf", p.image, base + ".pdf"};
+      return std::vector<std::string>{"ocrmypdf",       "--jobs",        std::to_string(jobs),
+                                      "--rotate-pages", "--deskew",      "--clean",
+                                      "--image-dpi",    "300",           "--sidecar",
+                                      base + ".txt",    "--output-type", "pdf",
+                                      p.image,          base + ".pdf"};
     };
     runs.push_back(RunPerPage("ocrmypdf --rotate-pages --deskew --clean", pages, 1, {}, work, fold,
                               ocrmypdf, txt));

@@ -1,6 +1,6 @@
-#include <sqlite3.h>
-
 #include "fts5_engine.h"
+
+#include <sqlite3.h>
 
 namespace quire::bench {
 namespace {

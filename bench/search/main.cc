@@ -176,8 +176,8 @@ Status RepeatQuery(uint64_t n, const fs::path& work, const std::string& query, i
     QUIRE_RETURN_IF_ERROR(engine->Run(BenchQuery{QueryKind::kWord, query, "", ""}).status());
     cpu.Add(query, ThreadCpuMs() - start);
   }
-  std::printf("%s: CPU p50 %.2f ms, p99 %.2f ms over %d runs\n", query.c_str(),
-              cpu.Percentile(0.5), cpu.Percentile(0.99), times);
+  std::printf("%s: CPU p50 %.2f ms, p99 %.2f ms over %d runs\n", query.c_str(), cpu.Percentile(0.5),
+              cpu.Percentile(0.99), times);
   return Status::Ok();
 }
 

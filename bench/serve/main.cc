@@ -5,6 +5,7 @@
 // second; then runs the same searches one at a time over HTTP and as `quire search --json`
 // processes, for comparison. See bench/README.md.
 #include <fcntl.h>
+#include <httplib.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -20,11 +21,9 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
-
-#include <httplib.h>
-#include <nlohmann/json.hpp>
 
 #include "corpus.h"
 #include "latencies.h"
@@ -71,7 +70,10 @@ struct Settings {
 struct WorkFolders {
   fs::path work, archive, inbox, kept, staging;
   explicit WorkFolders(const fs::path& w)
-      : work(w), archive(w / "archive"), inbox(w / "inbox"), kept(w / "kept"),
+      : work(w),
+        archive(w / "archive"),
+        inbox(w / "inbox"),
+        kept(w / "kept"),
         staging(w / "staging") {}
   fs::path log() const { return work / "serve.log"; }
 };
@@ -138,9 +140,9 @@ Result<std::pair<pid_t, std::string>> StartServer(const Settings& settings,
                                                   const WorkFolders& folders) {
   const fs::path &archive = folders.archive, &inbox = folders.inbox, &kept = folders.kept;
   const fs::path log = folders.log();
-  std::vector<std::string> args = {settings.quire, "--archive", archive.string(), "serve",
-                                   "--listen", "127.0.0.1:0", "--watch", inbox.string(),
-                                   "--keep", kept.string()};
+  std::vector<std::string> args = {settings.quire, "--archive",   archive.string(), "serve",
+                                   "--listen",     "127.0.0.1:0", "--watch",        inbox.string(),
+                                   "--keep",       kept.string()};
   if (settings.threads > 0) {
     args.insert(args.end(), {"--threads", std::to_string(settings.threads)});
   }
@@ -154,7 +156,8 @@ Result<std::pair<pid_t, std::string>> StartServer(const Settings& settings,
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) return Status::IoError("cannot run " + args[0] + ": " + strerror(spawned));
   const fs::path link = archive / "serve.json";
-  for (const Clock::time_point start = Clock::now(); Clock::now() - start < std::chrono::seconds(60);
+  for (const Clock::time_point start = Clock::now();
+       Clock::now() - start < std::chrono::seconds(60);
        std::this_thread::sleep_for(std::chrono::milliseconds(50))) {
     int status = 0;
     if (waitpid(pid, &status, WNOHANG) == pid) {
@@ -356,7 +359,8 @@ struct ServerHistogram {
   // What was observed after `before`.
   ServerHistogram Since(const ServerHistogram& before) const {
     ServerHistogram h = *this;
-    for (auto& [bound, n] : h.at_most) n -= before.at_most.contains(bound) ? before.at_most.at(bound) : 0;
+    for (auto& [bound, n] : h.at_most)
+      n -= before.at_most.contains(bound) ? before.at_most.at(bound) : 0;
     h.sum -= before.sum;
     h.count -= before.count;
     return h;
@@ -369,7 +373,8 @@ struct ServerHistogram {
       for (const auto& [le, n] : at_most) {
         if (n >= p * count) return Cell(le * 1000, "%g");
       }
-      return std::string("over ") + Cell(at_most.empty() ? 0 : at_most.rbegin()->first * 1000, "%g");
+      return std::string("over ") +
+             Cell(at_most.empty() ? 0 : at_most.rbegin()->first * 1000, "%g");
     };
     return Cell(count, "%.0f") + " requests, mean " + Cell(sum / count * 1000, "%.1f") +
            " ms, p50 <= " + bound(0.5) + " ms, p99 <= " + bound(0.99) + " ms";
@@ -460,8 +465,8 @@ Report Uploader(const std::string& url, const Payloads& payloads, int in_flight,
 
 // Drops a file into the hot folder every `every` seconds until `until`: written beside it, then
 // renamed in, as a scanner's software does, so the watcher takes it at once.
-int Dropper(const Payloads& payloads, const fs::path& staging, const fs::path& inbox,
-            double every, Clock::time_point until) {
+int Dropper(const Payloads& payloads, const fs::path& staging, const fs::path& inbox, double every,
+            Clock::time_point until) {
   int dropped = 0;
   for (Clock::time_point next = Clock::now(); next < until;
        next += std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(every))) {
@@ -529,8 +534,8 @@ Status Compare(const Settings& settings, const std::string& url, const fs::path&
                     std::to_string(kResultLimit), query.quire},
                    "");
     const double ms = Millis(start);
-    const bool ok = run.ok() && run->first == 0 &&
-                    json::parse(run->second, nullptr, false).contains("results");
+    const bool ok =
+        run.ok() && run->first == 0 && json::parse(run->second, nullptr, false).contains("results");
     if (!ok) {
       ++process.errors;
       LogError("quire search " + query.quire + ": " +
@@ -564,20 +569,20 @@ void PrintRow(const std::string& what, RequestStats& stats, RequestStats* http,
 void PrintTable(const Settings& settings, Window& w, Comparison& compare) {
   Report& load = w.load;
   const double window = w.seconds;
-  const std::string uploads = settings.uploads_in_flight > 0
-                                  ? "uploads (" + std::to_string(settings.uploads_in_flight) +
-                                        " in flight)"
-                                  : "no uploads";
-  const std::string drops = settings.drop_every > 0
-                                ? "a hot-folder drop every " + Cell(settings.drop_every, "%g") + " s"
-                                : "no hot-folder drops";
+  const std::string uploads =
+      settings.uploads_in_flight > 0
+          ? "uploads (" + std::to_string(settings.uploads_in_flight) + " in flight)"
+          : "no uploads";
+  const std::string drops =
+      settings.drop_every > 0 ? "a hot-folder drop every " + Cell(settings.drop_every, "%g") + " s"
+                              : "no hot-folder drops";
   std::printf("\n%llu documents, %d searching clients for %.0f s, %s and %s\n\n",
               static_cast<unsigned long long>(settings.docs), settings.clients, window,
               uploads.c_str(), drops.c_str());
   std::printf("| %-26s | %7s | %6s | %8s | %8s | %8s | %8s | %8s | %8s |\n", "request (ms)",
               "count", "errors", "p50", "p99", "1-by-1", "1-by-1", "process", "process");
-  std::printf("| %-26s | %7s | %6s | %8s | %8s | %8s | %8s | %8s | %8s |\n", "", "", "",
-              "loaded", "loaded", "HTTP p50", "HTTP p99", "p50", "p99");
+  std::printf("| %-26s | %7s | %6s | %8s | %8s | %8s | %8s | %8s | %8s |\n", "", "", "", "loaded",
+              "loaded", "HTTP p50", "HTTP p99", "p50", "p99");
   std::printf("|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", std::string(28, '-').c_str(),
               std::string(9, '-').c_str(), std::string(8, '-').c_str(),
               std::string(10, '-').c_str(), std::string(10, '-').c_str(),
@@ -643,15 +648,13 @@ Window Measure(const Settings& settings, const WorkFolders& folders, const Paylo
   const std::string metrics_before = scraper.Metrics();
   const double server_cpu = CpuSeconds(server), own_cpu = CpuSeconds(getpid());
   const Clock::time_point start = Clock::now();
-  const Clock::time_point until =
-      start + std::chrono::duration_cast<Clock::duration>(
-                  std::chrono::duration<double>(settings.seconds));
+  const Clock::time_point until = start + std::chrono::duration_cast<Clock::duration>(
+                                              std::chrono::duration<double>(settings.seconds));
   std::vector<Report> reports(settings.clients + 1);
   std::vector<std::thread> threads;
   for (int c = 0; c < settings.clients; ++c) {
-    threads.emplace_back([&, c] {
-      reports[c] = SearchClient(url, mix, c * mix.size() / settings.clients, until);
-    });
+    threads.emplace_back(
+        [&, c] { reports[c] = SearchClient(url, mix, c * mix.size() / settings.clients, until); });
   }
   if (settings.uploads_in_flight > 0) {
     threads.emplace_back([&] {
@@ -682,11 +685,11 @@ Window Measure(const Settings& settings, const WorkFolders& folders, const Paylo
 size_t FailedFiles(const fs::path& dir) { return fs::exists(dir) ? FilesIn(dir) : 0; }
 
 void PrintSummary(const WorkFolders& folders, Window& w) {
-  std::printf("\nCPU: the server %.0f s, the clients %.0f s, of the window's %.0f s x %ld cores; "
-              "load average %.1f at its end; failed files: %zu dropped, %zu uploaded\n",
-              w.server_cpu, w.own_cpu, w.seconds, sysconf(_SC_NPROCESSORS_ONLN), w.load_average,
-              FailedFiles(folders.inbox / ".failed"),
-              FailedFiles(folders.archive / "uploads" / ".failed"));
+  std::printf(
+      "\nCPU: the server %.0f s, the clients %.0f s, of the window's %.0f s x %ld cores; "
+      "load average %.1f at its end; failed files: %zu dropped, %zu uploaded\n",
+      w.server_cpu, w.own_cpu, w.seconds, sysconf(_SC_NPROCESSORS_ONLN), w.load_average,
+      FailedFiles(folders.inbox / ".failed"), FailedFiles(folders.archive / "uploads" / ".failed"));
   std::printf("inside the server during the window: search %s; whole requests %s\n",
               w.search.Describe().c_str(), w.request.Describe().c_str());
   for (auto& [kind, stats] : w.load) {
@@ -759,7 +762,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--clients", s.clients, "clients searching at once")->capture_default_str();
   app.add_option("--seconds", s.seconds, "how long the clients search")->capture_default_str();
-  app.add_option("--drop-every", s.drop_every, "seconds between files dropped into the hot folder (0: none)")
+  app.add_option("--drop-every", s.drop_every,
+                 "seconds between files dropped into the hot folder (0: none)")
       ->capture_default_str();
   app.add_option("--uploads-in-flight", s.uploads_in_flight,
                  "uploads the uploading client keeps unfinished at once (0: no uploads)")

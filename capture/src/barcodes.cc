@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <opencv2/imgproc.hpp>
 #include <exception>
+#include <opencv2/imgproc.hpp>
 
 namespace quire::capture {
 
@@ -66,9 +66,9 @@ void ReadDataMatrices(const cv::Mat& gray, std::vector<Found>& found) {
     if (small < kMinDataMatrix || large > kMaxDataMatrix || large > 4 * small) continue;
     if (++tries > kMaxDataMatrixTries) break;
     const int margin = small / 2;
-    const cv::Rect around = cv::Rect(box.x - margin, box.y - margin, box.width + 2 * margin,
-                                     box.height + 2 * margin) &
-                            cv::Rect(0, 0, gray.cols, gray.rows);
+    const cv::Rect around =
+        cv::Rect(box.x - margin, box.y - margin, box.width + 2 * margin, box.height + 2 * margin) &
+        cv::Rect(0, 0, gray.cols, gray.rows);
     Read(gray(around), ZXing::BarcodeFormat::DataMatrix, 1, /*try_harder=*/false, around.y, 1,
          found);
   }
@@ -124,8 +124,7 @@ bool QuietAround(const cv::Mat& ink, const std::vector<cv::Rect>& patch) {
   const int quiet = 5 * narrow;
   const cv::Rect page(0, 0, ink.cols, ink.rows);
   const cv::Rect before = cv::Rect(patch[0].x - quiet, patch[0].y, quiet, patch[0].height) & page;
-  const cv::Rect after =
-      cv::Rect(patch[3].br().x + 1, patch[0].y, quiet, patch[0].height) & page;
+  const cv::Rect after = cv::Rect(patch[3].br().x + 1, patch[0].y, quiet, patch[0].height) & page;
   // A speck of dust or noise is no bar.
   return cv::countNonZero(ink(before)) * 50 <= before.area() &&
          cv::countNonZero(ink(after)) * 50 <= after.area();

@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <iostream>
 #include <mutex>
-#include <set>
 #include <opencv2/imgproc.hpp>
+#include <set>
 #include <thread>
 
 #include "image_codec.h"
@@ -44,8 +44,8 @@ Status ToGray(const RawPage& raw, cv::Mat& gray) {
   if (raw.width <= 0 || raw.height <= 0 || (raw.channels != 1 && raw.channels != 3) ||
       raw.pixels.size() != static_cast<size_t>(raw.width) * raw.height * raw.channels) {
     return Status::InvalidArgument("the page's pixels do not match its size (" +
-                                   std::to_string(raw.width) + " x " +
-                                   std::to_string(raw.height) + "): scan it again");
+                                   std::to_string(raw.width) + " x " + std::to_string(raw.height) +
+                                   "): scan it again");
   }
   const cv::Mat pixels(raw.height, raw.width, raw.channels == 1 ? CV_8UC1 : CV_8UC3,
                        const_cast<char*>(raw.pixels.data()));
@@ -149,8 +149,9 @@ class PooledCapturer : public Capturer {
   PageText ReadImage(const RawPage& raw) override {
     PageImage image;
     image.dpi = raw.dpi;
-    Status status = pool_ ? ToGray(raw, image.gray)
-                          : Status::Internal("a capturer with a remote reader reads no page images");
+    Status status = pool_
+                        ? ToGray(raw, image.gray)
+                        : Status::Internal("a capturer with a remote reader reads no page images");
     if (!status.ok()) {
       PageText page;
       page.error = status.message();

@@ -224,9 +224,8 @@ std::optional<std::vector<cv::Point2f>> FindPageCorners(const cv::Mat& gray) {
   }
   if (cv::contourArea(*largest) < kMinPageFill * cv::contourArea(corners)) return std::nullopt;
   // Clockwise from the corner nearest the top left of the picture.
-  auto top_left = std::min_element(corners.begin(), corners.end(), [](cv::Point a, cv::Point b) {
-    return a.x + a.y < b.x + b.y;
-  });
+  auto top_left = std::min_element(corners.begin(), corners.end(),
+                                   [](cv::Point a, cv::Point b) { return a.x + a.y < b.x + b.y; });
   std::rotate(corners.begin(), top_left, corners.end());
   if ((corners[1] - corners[0]).cross(corners[2] - corners[1]) < 0) {
     std::reverse(corners.begin() + 1, corners.end());

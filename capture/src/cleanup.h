@@ -31,11 +31,11 @@ namespace quire::capture {
 
 // The image to read and how it relates to the page as decoded.
 struct CleanPage {
-  cv::Mat image;                                            // 8-bit, one channel
-  int dpi = 300;                                            // the resolution to tell the engine
+  cv::Mat image;                                 // 8-bit, one channel
+  int dpi = 300;                                 // the resolution to tell the engine
   cv::Matx33d to_original = cv::Matx33d::eye();  // image pixels -> page pixels, projective
-  int rotation = 0;                                         // degrees clockwise the page was turned
-  double skew = 0;  // degrees counter-clockwise the text was tilted
+  int rotation = 0;                              // degrees clockwise the page was turned
+  double skew = 0;                               // degrees counter-clockwise the text was tilted
   bool blank = false;
 };
 

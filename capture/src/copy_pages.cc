@@ -3,10 +3,6 @@
 // Leptonica in their own depth and resolution. EncodeTiff and EncodeTiffPage write scanned
 // pages as TIFF, and JoinTiffs puts TIFF files' pages together without decoding them.
 #include <leptonica/allheaders.h>
-#include <qpdf/Buffer.hh>
-#include <qpdf/QPDF.hh>
-#include <qpdf/QPDFPageDocumentHelper.hh>
-#include <qpdf/QPDFWriter.hh>
 
 #include <cstdint>
 #include <cstdio>
@@ -14,6 +10,10 @@
 #include <functional>
 #include <iterator>
 #include <memory>
+#include <qpdf/Buffer.hh>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFWriter.hh>
 #include <string_view>
 
 #include "quire/capture/separation.h"
@@ -22,8 +22,8 @@ namespace quire::capture {
 namespace {
 
 Status PageOutOfRange(int page, int count) {
-  return Status::InvalidArgument("page " + std::to_string(page + 1) + " asked for, but the file has " +
-                                 std::to_string(count));
+  return Status::InvalidArgument("page " + std::to_string(page + 1) +
+                                 " asked for, but the file has " + std::to_string(count));
 }
 
 Result<PagesFile> CopyPdfPages(std::string_view bytes, const std::vector<int>& pages) {
@@ -45,9 +45,8 @@ Result<PagesFile> CopyPdfPages(std::string_view bytes, const std::vector<int>& p
     writer.setDeterministicID(true);  // the same pages give the same bytes
     writer.write();
     const std::shared_ptr<Buffer> buffer = writer.getBufferSharedPointer();
-    return PagesFile{std::string(reinterpret_cast<const char*>(buffer->getBuffer()),
-                                 buffer->getSize()),
-                     "pdf"};
+    return PagesFile{
+        std::string(reinterpret_cast<const char*>(buffer->getBuffer()), buffer->getSize()), "pdf"};
   } catch (const std::exception& e) {  // QPDFExc and std::runtime_error on a damaged file
     return Status::InvalidArgument(std::string("the PDF's pages cannot be copied: ") + e.what());
   }

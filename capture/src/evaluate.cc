@@ -1,13 +1,13 @@
 #include "quire/capture/evaluate.h"
 
-#include "quire/common/edit_distance.h"
-
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
 #include <map>
 #include <vector>
+
+#include "quire/common/edit_distance.h"
 
 namespace quire::capture {
 namespace {

@@ -36,7 +36,8 @@ PixPtr Read(std::string_view file, int page, bool gray) {
 
 // Any depth and colormap to 8-bit grey or 32-bit colour samples.
 PixPtr Unpacked(Pix* pix) {
-  if (pixGetColormap(pix) != nullptr) return PixPtr(pixRemoveColormap(pix, REMOVE_CMAP_BASED_ON_SRC));
+  if (pixGetColormap(pix) != nullptr)
+    return PixPtr(pixRemoveColormap(pix, REMOVE_CMAP_BASED_ON_SRC));
   switch (pixGetDepth(pix)) {
     case 8:
     case 32:
@@ -64,7 +65,8 @@ cv::Mat LuminanceOf(const cv::Mat& rgb) {
     uint8_t* out = gray.ptr<uint8_t>(y);
     for (int x = 0; x < rgb.cols; ++x, in += 3) {
       const uint32_t r = in[0], g = in[1], b = in[2];
-      out[x] = r == g && g == b ? r : static_cast<uint8_t>((kRed * r + kGreen * g + kBlue * b) >> 15);
+      out[x] =
+          r == g && g == b ? r : static_cast<uint8_t>((kRed * r + kGreen * g + kBlue * b) >> 15);
     }
   }
   return gray;
@@ -134,14 +136,32 @@ cv::Mat Oriented(const cv::Mat& image, int exif_orientation) {
   // 5 transposed, 6 turned clockwise, 7 transversed, 8 turned counter-clockwise.
   cv::Mat out;
   switch (exif_orientation) {
-    case 2: cv::flip(image, out, 1); return out;
-    case 3: cv::flip(image, out, -1); return out;
-    case 4: cv::flip(image, out, 0); return out;
-    case 5: cv::transpose(image, out); return out;
-    case 6: cv::transpose(image, out); cv::flip(out, out, 1); return out;
-    case 7: cv::transpose(image, out); cv::flip(out, out, -1); return out;
-    case 8: cv::transpose(image, out); cv::flip(out, out, 0); return out;
-    default: return image;
+    case 2:
+      cv::flip(image, out, 1);
+      return out;
+    case 3:
+      cv::flip(image, out, -1);
+      return out;
+    case 4:
+      cv::flip(image, out, 0);
+      return out;
+    case 5:
+      cv::transpose(image, out);
+      return out;
+    case 6:
+      cv::transpose(image, out);
+      cv::flip(out, out, 1);
+      return out;
+    case 7:
+      cv::transpose(image, out);
+      cv::flip(out, out, -1);
+      return out;
+    case 8:
+      cv::transpose(image, out);
+      cv::flip(out, out, 0);
+      return out;
+    default:
+      return image;
   }
 }
 

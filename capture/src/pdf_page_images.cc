@@ -1,10 +1,10 @@
 #include "pdf_page_images.h"
 
-#include "image_codec.h"
-#include "scanned_pdf_images.h"
-
 #include <algorithm>
 #include <opencv2/imgproc.hpp>
+
+#include "image_codec.h"
+#include "scanned_pdf_images.h"
 
 namespace quire::capture {
 namespace {
@@ -60,7 +60,8 @@ PdfPageImage FromColour(const cv::Mat& image) {
   if (image.channels() == 1) return FromGray(image);
   std::vector<cv::Mat> planes;
   cv::split(image, planes);
-  if (cv::countNonZero(planes[0] != planes[1]) == 0 && cv::countNonZero(planes[1] != planes[2]) == 0) {
+  if (cv::countNonZero(planes[0] != planes[1]) == 0 &&
+      cv::countNonZero(planes[1] != planes[2]) == 0) {
     return FromGray(planes[0]);
   }
   const cv::Mat rgb = image.isContinuous() ? image : image.clone();

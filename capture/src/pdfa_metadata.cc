@@ -16,9 +16,15 @@ std::string EscapeXml(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
       default:
         // XML 1.0 allows no control characters but tab and line breaks.
         if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') out += c;
@@ -45,7 +51,8 @@ std::string ExtensionProperty(const char* name, const char* type, const char* de
   return std::string("<rdf:li rdf:parseType=\"Resource\"><pdfaProperty:name>") + name +
          "</pdfaProperty:name><pdfaProperty:valueType>" + type +
          "</pdfaProperty:valueType><pdfaProperty:category>external</pdfaProperty:category>"
-         "<pdfaProperty:description>" + description + "</pdfaProperty:description></rdf:li>\n";
+         "<pdfaProperty:description>" +
+         description + "</pdfaProperty:description></rdf:li>\n";
 }
 
 // PDF/A-2 requires every property outside the standard schemas to be described in the packet.
@@ -53,7 +60,9 @@ std::string QuireSchemaDescription() {
   return std::string(
              "<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">\n"
              "<pdfaSchema:schema>quire document</pdfaSchema:schema>\n"
-             "<pdfaSchema:namespaceURI>") + kQuireNamespace + "</pdfaSchema:namespaceURI>\n"
+             "<pdfaSchema:namespaceURI>") +
+         kQuireNamespace +
+         "</pdfaSchema:namespaceURI>\n"
          "<pdfaSchema:prefix>quire</pdfaSchema:prefix>\n<pdfaSchema:property><rdf:Seq>\n" +
          ExtensionProperty("documentId", "Text", "the document's id in the quire archive") +
          ExtensionProperty("documentType", "Text", "invoice, receipt, form, letter or other") +
@@ -85,13 +94,16 @@ std::string PdfaXmp(const PdfDescription& d, bool identify_pdfa) {
       " xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
       " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
       " xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
-      " xmlns:quire=\"" + std::string(kQuireNamespace) + "\">\n" +
-      std::string(identify_pdfa ? "<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
-                     : "") +
+      " xmlns:quire=\"" +
+      std::string(kQuireNamespace) + "\">\n" +
+      std::string(identify_pdfa
+                      ? "<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
+                      : "") +
       QuireSchemaDescription() + "<dc:format>application/pdf</dc:format>\n<dc:title>" +
       Alt(d.title.empty() ? "Untitled" : d.title) + "</dc:title>\n";
   if (!d.author.empty()) {
-    x += "<dc:creator><rdf:Seq><rdf:li>" + EscapeXml(d.author) + "</rdf:li></rdf:Seq></dc:creator>\n";
+    x += "<dc:creator><rdf:Seq><rdf:li>" + EscapeXml(d.author) +
+         "</rdf:li></rdf:Seq></dc:creator>\n";
   }
   x += "<xmp:CreateDate>" + XmpDate(d.created) + "</xmp:CreateDate>\n<xmp:ModifyDate>" +
        XmpDate(d.modified) + "</xmp:ModifyDate>\n<xmp:MetadataDate>" + XmpDate(d.modified) +

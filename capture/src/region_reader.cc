@@ -10,8 +10,8 @@
 #include <cmath>
 #include <exception>
 #include <map>
-#include <optional>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 
 #include "cleanup.h"
 #include "page_reader.h"
@@ -202,7 +202,8 @@ class PageRegionReader : public RegionReader {
     if (index >= source_->page_count()) return nullptr;
     Result<DecodedPage> decoded = source_->Decode(index);
     if (!decoded.ok() || decoded->text) return nullptr;
-    CleanPage page = options_.cleanup ? CleanUp(decoded->image, DebugImages{}) : Uncleaned(decoded->image);
+    CleanPage page =
+        options_.cleanup ? CleanUp(decoded->image, DebugImages{}) : Uncleaned(decoded->image);
     // Capture turns a page that reads better upside down after cleaning it.
     if ((page.rotation + 180) % 360 == text.rotation) page = TurnUpsideDown(page);
     clean = std::move(page);

@@ -2,12 +2,11 @@
 
 // qpdf 11: its smart pointers are std::shared_ptr.
 #define POINTERHOLDER_TRANSITION 4
+#include <cmath>
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
-
-#include <cmath>
 #include <set>
 
 namespace quire::capture {

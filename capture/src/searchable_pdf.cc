@@ -17,14 +17,13 @@
 
 // qpdf 11: its smart pointers are std::shared_ptr.
 #define POINTERHOLDER_TRANSITION 4
+#include <initializer_list>
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
 #include <qpdf/QPDFWriter.hh>
-
-#include <initializer_list>
 #include <set>
 
 #include "pdf_page_images.h"
@@ -82,10 +81,15 @@ std::string Utf16Codes(const std::string& utf8) {
   };
   for (size_t i = 0; i < utf8.size();) {
     const auto lead = static_cast<unsigned char>(utf8[i]);
-    const int length = lead < 0x80 ? 1 : (lead >> 5) == 6 ? 2 : (lead >> 4) == 14 ? 3
-                                      : (lead >> 3) == 30 ? 4 : 0;
-    uint32_t code = length == 1 ? lead : length == 2 ? lead & 0x1F : length == 3 ? lead & 0x0F
-                                                                                 : lead & 0x07;
+    const int length = lead < 0x80         ? 1
+                       : (lead >> 5) == 6  ? 2
+                       : (lead >> 4) == 14 ? 3
+                       : (lead >> 3) == 30 ? 4
+                                           : 0;
+    uint32_t code = length == 1   ? lead
+                    : length == 2 ? lead & 0x1F
+                    : length == 3 ? lead & 0x0F
+                                  : lead & 0x07;
     bool ok = length > 0 && i + length <= utf8.size();
     for (int k = 1; ok && k < length; ++k) {
       const auto next = static_cast<unsigned char>(utf8[i + k]);
@@ -196,10 +200,14 @@ WordPlacement Place(const Box& b, int rotation, double scale, double page_height
   const double top = page_height - b.y * scale, bottom = page_height - b.bottom() * scale;
   const double w = b.w * scale, h = b.h * scale;
   switch (rotation) {
-    case 90: return {0, 1, right, bottom, w, h};    // reads upwards
-    case 180: return {-1, 0, right, top, h, w};     // reads leftwards, upside down
-    case 270: return {0, -1, left, top, w, h};      // reads downwards
-    default: return {1, 0, left, bottom, h, w};
+    case 90:
+      return {0, 1, right, bottom, w, h};  // reads upwards
+    case 180:
+      return {-1, 0, right, top, h, w};  // reads leftwards, upside down
+    case 270:
+      return {0, -1, left, top, w, h};  // reads downwards
+    default:
+      return {1, 0, left, bottom, h, w};
   }
 }
 
@@ -313,8 +321,8 @@ bool KeepsPdfA(QPDFPageObjectHelper& page) {
   for (const std::string& name : shown.fonts) {
     if (!fonts.isDictionary() || !IsEmbedded(fonts.getKey(name))) return false;
   }
-  Obj forms = Dict({{"/XObject", resources.isDictionary() ? resources.getKey("/XObject")
-                                                           : Obj::newNull()}});
+  Obj forms = Dict(
+      {{"/XObject", resources.isDictionary() ? resources.getKey("/XObject") : Obj::newNull()}});
   return EmbedsAllFonts(forms, 4);
 }
 
@@ -365,7 +373,8 @@ Status AddPdfaCatalog(QPDF& pdf, const PdfDescription& description, bool pdfa) {
 
 }  // namespace
 
-Result<std::string> WriteSearchablePdf(std::string_view original, const std::vector<PageText>& pages,
+Result<std::string> WriteSearchablePdf(std::string_view original,
+                                       const std::vector<PageText>& pages,
                                        const PdfDescription& description,
                                        const CaptureOptions& options) {
   // A PDF's pages are rendered at the resolution capture read them at, so the image fits the

@@ -34,10 +34,14 @@ Result<Separation> ParseSeparation(std::string_view spec, const std::string& cod
 
 std::string SeparationSpec(const Separation& separation) {
   switch (separation.kind) {
-    case Separation::Kind::kBlank: return "blank";
-    case Separation::Kind::kBarcode: return "barcode";
-    case Separation::Kind::kEvery: return "pages:" + std::to_string(separation.every);
-    case Separation::Kind::kNone: break;
+    case Separation::Kind::kBlank:
+      return "blank";
+    case Separation::Kind::kBarcode:
+      return "barcode";
+    case Separation::Kind::kEvery:
+      return "pages:" + std::to_string(separation.every);
+    case Separation::Kind::kNone:
+      break;
   }
   return "";
 }

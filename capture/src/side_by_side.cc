@@ -79,7 +79,8 @@ bool IsTableRow(const std::vector<OcrWord>& words, const TesseractLine& line) {
 
 // `gutter` narrowed so that no word of the line lies in it; nothing when a word straddles it, too
 // little of it is left, or the line is a table's row.
-std::optional<Gutter> Narrow(Gutter gutter, const std::vector<OcrWord>& words, const TesseractLine& line) {
+std::optional<Gutter> Narrow(Gutter gutter, const std::vector<OcrWord>& words,
+                             const TesseractLine& line) {
   if (IsTableRow(words, line) && !ReadPoorly(words, line)) return std::nullopt;
   const int middle = (gutter.left + gutter.right) / 2;
   for (size_t i = line.begin; i < line.end; ++i) {
@@ -116,8 +117,8 @@ struct Band {
 
 // The band around the poorly read line `seed`: the lines above and below that leave the gutter
 // free, less those at either end with words on one side only.
-Band GrowBand(const std::vector<OcrWord>& words, const std::vector<TesseractLine>& lines, size_t seed,
-              Gutter gutter) {
+Band GrowBand(const std::vector<OcrWord>& words, const std::vector<TesseractLine>& lines,
+              size_t seed, Gutter gutter) {
   Band band{seed, seed, gutter};
   while (band.first > 0) {
     const auto narrowed = Narrow(band.gutter, words, lines[band.first - 1]);
@@ -191,7 +192,8 @@ bool OnRightSide(const std::vector<OcrWord>& read, const TesseractLine& line) {
 }
 
 // The left-hand line that `right` shares its height with, the nearest if several; none if none.
-std::optional<size_t> RowPartner(const std::vector<OcrWord>& read, const std::vector<TesseractLine>& lines,
+std::optional<size_t> RowPartner(const std::vector<OcrWord>& read,
+                                 const std::vector<TesseractLine>& lines,
                                  const TesseractLine& right) {
   std::optional<size_t> partner;
   int best = 0;
@@ -254,7 +256,8 @@ void JoinTableRows(std::vector<OcrWord>& read) {
 // The band's lines read again, if that reads better than Tesseract's first reading of them.
 std::optional<std::vector<OcrWord>> Reread(const cv::Mat& image, int dpi, OcrEngine& engine,
                                            const std::vector<OcrWord>& words,
-                                           const std::vector<TesseractLine>& lines, const Band& band) {
+                                           const std::vector<TesseractLine>& lines,
+                                           const Band& band) {
   const TesseractLine& first = lines[band.first];
   const TesseractLine& last = lines[band.last];
   // From the line above to the line below, so that words the first reading dropped are in.

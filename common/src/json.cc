@@ -7,17 +7,24 @@ using nlohmann::json;
 json ToJson(const Box& box) { return json::array({box.x, box.y, box.w, box.h}); }
 
 json ToJson(const OcrWord& word) {
-  return {{"text", word.text}, {"box", ToJson(word.box)}, {"conf", word.conf},
-          {"block", word.block}, {"line", word.line}};
+  return {{"text", word.text},
+          {"box", ToJson(word.box)},
+          {"conf", word.conf},
+          {"block", word.block},
+          {"line", word.line}};
 }
 
 json ToJson(const PageText& page) {
   json words = json::array();
   for (const OcrWord& w : page.words) words.push_back(ToJson(w));
-  json j = {{"width", page.width},       {"height", page.height},
-            {"dpi", page.dpi},           {"rotation", page.rotation},
-            {"skew", page.skew},         {"source", page.source == TextSource::kOcr ? "ocr" : "text-layer"},
-            {"blank", page.blank},       {"text", page.text},
+  json j = {{"width", page.width},
+            {"height", page.height},
+            {"dpi", page.dpi},
+            {"rotation", page.rotation},
+            {"skew", page.skew},
+            {"source", page.source == TextSource::kOcr ? "ocr" : "text-layer"},
+            {"blank", page.blank},
+            {"text", page.text},
             {"words", std::move(words)}};
   if (!page.language.empty()) j["language"] = page.language;
   if (!page.barcodes.empty()) j["barcodes"] = page.barcodes;
@@ -26,18 +33,20 @@ json ToJson(const PageText& page) {
 }
 
 json ToJson(const FieldValue& field) {
-  json j = {{"value", field.value},     {"source_text", field.source_text},
-            {"page", field.page},       {"box", ToJson(field.box)},
-            {"confidence", field.confidence}, {"valid", field.valid},
+  json j = {{"value", field.value},      {"source_text", field.source_text}, {"page", field.page},
+            {"box", ToJson(field.box)},  {"confidence", field.confidence},   {"valid", field.valid},
             {"problems", field.problems}};
   if (!field.set_by.empty()) j["set_by"] = field.set_by;
   return j;
 }
 
 json ToJson(const FormPair& pair) {
-  return {{"key", pair.key},           {"key_name", pair.key_name},
-          {"value", pair.value},       {"page", pair.page},
-          {"key_box", ToJson(pair.key_box)}, {"value_box", ToJson(pair.value_box)},
+  return {{"key", pair.key},
+          {"key_name", pair.key_name},
+          {"value", pair.value},
+          {"page", pair.page},
+          {"key_box", ToJson(pair.key_box)},
+          {"value_box", ToJson(pair.value_box)},
           {"confidence", pair.confidence}};
 }
 

@@ -1,7 +1,8 @@
+#include "quire/common/page.h"
+
 #include <algorithm>
 
 #include "quire/common/fields.h"
-#include "quire/common/page.h"
 
 namespace quire {
 
@@ -26,11 +27,16 @@ int MedianWordHeight(std::span<const OcrWord> words) {
 
 const char* DocumentTypeName(DocumentType type) {
   switch (type) {
-    case DocumentType::kInvoice: return "invoice";
-    case DocumentType::kReceipt: return "receipt";
-    case DocumentType::kForm: return "form";
-    case DocumentType::kLetter: return "letter";
-    case DocumentType::kOther: return "other";
+    case DocumentType::kInvoice:
+      return "invoice";
+    case DocumentType::kReceipt:
+      return "receipt";
+    case DocumentType::kForm:
+      return "form";
+    case DocumentType::kLetter:
+      return "letter";
+    case DocumentType::kOther:
+      return "other";
   }
   return "other";
 }

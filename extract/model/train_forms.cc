@@ -28,9 +28,9 @@
 
 #include "classify.h"
 #include "form_pairs.h"
+#include "page_files.h"
 #include "quire/common/json.h"
 #include "quire/extract/evaluate.h"
-#include "page_files.h"
 #include "random_forest.h"
 #include "text.h"
 
@@ -97,7 +97,8 @@ void Label(Form& form) {
   }
   for (const LinkCandidate& c : form.links) {
     const bool right = std::any_of(key_of[c.key].begin(), key_of[c.key].end(), [&](size_t t) {
-      return std::find(part_of[c.value].begin(), part_of[c.value].end(), t) != part_of[c.value].end();
+      return std::find(part_of[c.value].begin(), part_of[c.value].end(), t) !=
+             part_of[c.value].end();
     });
     form.link_labels.push_back(right ? 1.0f : 0.0f);
   }
@@ -229,9 +230,10 @@ int main(int argc, char** argv) {
       best_all.Add(f.name, f.pages, pairs, f.truth);
       best.Add(f.name, f.pages, f.classified_form ? pairs : std::vector<FormPair>{}, f.truth);
     }
-    for (const auto& [name, e] : {std::pair{"classified forms", &best}, std::pair{"all", &best_all}}) {
-      std::printf("oracle (%s): precision %.3f recall %.3f F1 %.3f\n", name, e->Overall().Precision(),
-                  e->Overall().Recall(), e->Overall().F1());
+    for (const auto& [name, e] :
+         {std::pair{"classified forms", &best}, std::pair{"all", &best_all}}) {
+      std::printf("oracle (%s): precision %.3f recall %.3f F1 %.3f\n", name,
+                  e->Overall().Precision(), e->Overall().Recall(), e->Overall().F1());
       for (const auto& [position, sc] : e->ByPosition()) {
         std::printf("  %-10s P %.3f R %.3f tp %d fp %d fn %d\n", ValuePositionName(position),
                     sc.Precision(), sc.Recall(), sc.tp, sc.fp, sc.fn);
@@ -278,10 +280,11 @@ int main(int argc, char** argv) {
                 t == threshold ? "   <- model threshold" : "");
   }
   std::printf("\npooled over the folds at threshold %.2f, by value position:\n", threshold);
-  std::printf("%-12s %9s %7s %7s %5s %5s %5s\n", "position", "precision", "recall", "F1", "tp", "fp", "fn");
+  std::printf("%-12s %9s %7s %7s %5s %5s %5s\n", "position", "precision", "recall", "F1", "tp",
+              "fp", "fn");
   for (const auto& [position, s] : pooled.ByPosition()) {
-    std::printf("%-12s %9.3f %7.3f %7.3f %5d %5d %5d\n", ValuePositionName(position),
-                s.Precision(), s.Recall(), s.F1(), s.tp, s.fp, s.fn);
+    std::printf("%-12s %9.3f %7.3f %7.3f %5d %5d %5d\n", ValuePositionName(position), s.Precision(),
+                s.Recall(), s.F1(), s.tp, s.fp, s.fn);
   }
   if (misses) {
     std::printf("\nmisses at threshold %.2f (key: expected -> found):\n", threshold);
@@ -299,10 +302,12 @@ int main(int argc, char** argv) {
   for (const Form& f : forms) all_forms.push_back(&f);
   const Forests forests = TrainOn(all_forms);
   cv::FileStorage file(out, cv::FileStorage::WRITE);
-  file << "merge" << "{";
+  file << "merge"
+       << "{";
   forests.merge->write(file);
   file << "}";
-  file << "link" << "{";
+  file << "link"
+       << "{";
   forests.link->write(file);
   file << "}";
   file << "threshold" << threshold;

@@ -26,9 +26,9 @@
 #include <sstream>
 
 #include "candidates.h"
+#include "page_files.h"
 #include "quire/common/json.h"
 #include "quire/extract/evaluate.h"
-#include "page_files.h"
 #include "random_forest.h"
 
 namespace fs = std::filesystem;
@@ -231,7 +231,8 @@ int main(int argc, char** argv) {
         if (fold[i] != k || !ex.truth.count(std::string(field))) continue;
         ++with_truth;
         auto rule = ex.rules.find(std::string(field));
-        const bool rule_right = rule != ex.rules.end() && Right(field, ex, rule->second.value, order);
+        const bool rule_right =
+            rule != ex.rules.end() && Right(field, ex, rule->second.value, order);
         rules_right += rule_right ? 1 : 0;
         const auto& cands = ex.candidates.at(std::string(field));
         if (std::any_of(cands.begin(), cands.end(), [&](const RankedCandidate& c) {
@@ -248,13 +249,14 @@ int main(int argc, char** argv) {
       }
     }
     std::cerr << field << ": " << with_truth << " documents; right: rules " << rules_right
-              << ", ranking " << ranked_right << " (cross-validated), some candidate "
-              << any_right << "\n";
+              << ", ranking " << ranked_right << " (cross-validated), some candidate " << any_right
+              << "\n";
     std::vector<const Example*> all;
     for (const Example& ex : examples) all.push_back(&ex);
     const cv::Ptr<cv::ml::RTrees> forest = Train(field, all, order);
     out << std::string(field) << "{";
-    out << "forest" << "{";
+    out << "forest"
+        << "{";
     forest->write(out);
     out << "}";
     out << "calibration" << Calibrate(outcomes);

@@ -79,8 +79,8 @@ std::map<const Line*, double> LabelWeights(const Document& doc, std::string_view
 }
 
 // The strongest label on `line`, or on a line of its row that starts left of `value`.
-double RowLabel(const Document& doc, const std::map<const Line*, double>& weights,
-                const Line& line, const Box& value) {
+double RowLabel(const Document& doc, const std::map<const Line*, double>& weights, const Line& line,
+                const Box& value) {
   double best = 0;
   for (const auto& [other, w] : weights) {
     if (other == &line || (SameRow(*other, line) && other->box.x < value.x)) {
@@ -142,8 +142,8 @@ std::vector<RankedCandidate> Finish(const Document& doc, std::vector<Partial> pa
     const Candidate& c = partials[i].candidate;
     const Evidence& e = c.evidence;
     const PageText& page = doc.page(e.page);
-    const bool picked = rule != rules.end() && FoldedTokens(rule->second.value) ==
-                                                   FoldedTokens(c.value);
+    const bool picked =
+        rule != rules.end() && FoldedTokens(rule->second.value) == FoldedTokens(c.value);
     RankedCandidate r{c, {}};
     r.features = {Bool(picked),
                   static_cast<float>(rule != rules.end() ? rule->second.confidence : 0),
@@ -210,8 +210,7 @@ std::vector<Partial> AmountPartials(const Document& doc, const Conventions& conv
     const Found& f = found[i];
     const Box box = f.line->BoxOf(f.match.begin, f.match.end);
     const int64_t cents = f.match.cents;
-    const int rank = static_cast<int>(
-        std::distance(distinct.begin(), distinct.find(cents)));
+    const int rank = static_cast<int>(std::distance(distinct.begin(), distinct.find(cents)));
     int below = 0;
     bool larger_below = false, near_below = false, near_above = false;
     for (size_t j = 0; j < found.size(); ++j) {
@@ -396,7 +395,8 @@ std::vector<Partial> AddressPartials(const Document& doc, const Fields& rules) {
       p.candidate = Candidate{joined.text, joined, 1.0};
       p.own = {static_cast<float>(n),
                static_cast<float>(start - first),
-               Bool(!block[0]->text.empty() && std::isdigit(static_cast<unsigned char>(block[0]->text[0]))),
+               Bool(!block[0]->text.empty() &&
+                    std::isdigit(static_cast<unsigned char>(block[0]->text[0]))),
                Bool(reads[n - 1].postcode),
                Bool(following && following->address_like),
                Bool(following && following->contact),

@@ -257,9 +257,8 @@ constexpr size_t kExcludedAfter = 2;
 bool ReadsAs(const std::string& read, const std::string& printed,
              const std::set<std::string>& words) {
   if (read == printed) return true;
-  const bool letters = std::all_of(read.begin(), read.end(), [](char c) {
-    return std::isalpha(static_cast<unsigned char>(c));
-  });
+  const bool letters = std::all_of(
+      read.begin(), read.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
   return printed.size() >= 5 && read.size() + 1 >= printed.size() && letters &&
          !words.count(read) && EditDistance(read, printed) == 1 &&
          !Lexicon::Builtin().Knows(AsciiUpper(read));
@@ -290,8 +289,8 @@ std::vector<LabelHit> FindLabels(const Document& doc, const std::vector<LabelPhr
   std::set<std::string> words;
   for (const auto& phrase : folded) words.insert(phrase.begin(), phrase.end());
   for (const auto& phrase : folded_excluded) words.insert(phrase.begin(), phrase.end());
-  const auto phrase_at = [&](const std::vector<Token>& tokens, const std::vector<std::string>& phrase,
-                             size_t at) {
+  const auto phrase_at = [&](const std::vector<Token>& tokens,
+                             const std::vector<std::string>& phrase, size_t at) {
     if (phrase.empty() || at + phrase.size() > tokens.size()) return false;
     for (size_t k = 0; k < phrase.size(); ++k) {
       if (!ReadsAs(tokens[at + k].folded, phrase[k], words)) return false;

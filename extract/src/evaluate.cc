@@ -74,8 +74,8 @@ void Evaluation::Add(const std::string& document, const Extraction& extraction,
   for (const auto& [name, expected] : truth) {
     has_truth_[name] = true;
     FieldScore& score = scores_[name];
-    const bool key = std::find(std::begin(kKeyFields), std::end(kKeyFields), name) !=
-                     std::end(kKeyFields);
+    const bool key =
+        std::find(std::begin(kKeyFields), std::end(kKeyFields), name) != std::end(kKeyFields);
     const auto it = found.find(Canonical(name));
     if (it == found.end()) {
       ++score.fn;
@@ -146,11 +146,16 @@ std::vector<FieldMiss> Evaluation::Misses() const {
 
 const char* ValuePositionName(ValuePosition position) {
   switch (position) {
-    case ValuePosition::kSameLine: return "same_line";
-    case ValuePosition::kBelow: return "below";
-    case ValuePosition::kTable: return "table";
-    case ValuePosition::kEmpty: return "empty";
-    case ValuePosition::kUnplaced: return "unplaced";
+    case ValuePosition::kSameLine:
+      return "same_line";
+    case ValuePosition::kBelow:
+      return "below";
+    case ValuePosition::kTable:
+      return "table";
+    case ValuePosition::kEmpty:
+      return "empty";
+    case ValuePosition::kUnplaced:
+      return "unplaced";
   }
   return "unplaced";
 }

@@ -88,7 +88,8 @@ class PipelineExtractor : public Extractor {
     }
     // Every page blank, failed or empty: nothing says the document is meant to hold nothing (a
     // faint receipt can be taken for a blank page), so a person looks.
-    if (std::all_of(pages.begin(), pages.end(), [](const PageText& p) { return p.words.empty(); })) {
+    if (std::all_of(pages.begin(), pages.end(),
+                    [](const PageText& p) { return p.words.empty(); })) {
       ex.review_reasons.push_back("no text was read on any page");
     }
     DecideReview(required, options_.review_threshold, ex);

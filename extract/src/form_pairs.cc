@@ -22,7 +22,7 @@ constexpr double kMaxBelow = 40;
 constexpr double kMaxLeft = 6;
 constexpr size_t kNearest = 24;
 constexpr double kEmptyReach = 8;  // text heights right of a label where its value would be
-constexpr double kCap = 50;  // distances beyond this many text heights read alike
+constexpr double kCap = 50;        // distances beyond this many text heights read alike
 
 bool EndsWithColon(std::string_view word) { return !word.empty() && word.back() == ':'; }
 
@@ -105,7 +105,8 @@ std::optional<Direction> DirectionOf(const Box& key, const Box& value, double h)
     return std::nullopt;
   }
   const double below = (value.y - key.bottom()) / h;
-  if (value.y + value.h / 2 > key.bottom() && below <= kMaxBelow && value.right() >= key.x - 3 * h) {
+  if (value.y + value.h / 2 > key.bottom() && below <= kMaxBelow &&
+      value.right() >= key.x - 3 * h) {
     return Direction::kBelow;
   }
   return std::nullopt;
@@ -172,7 +173,8 @@ std::vector<Segment> FormPieces(const Document& doc) {
     bool after_colon = false;
     auto cut = [&](size_t end) {
       if (end > first) pieces.push_back(MakePiece(line, first, end, after_colon));
-      for (size_t w = first; w < end; ++w) after_colon = after_colon || EndsWithColon(line.words[w].text);
+      for (size_t w = first; w < end; ++w)
+        after_colon = after_colon || EndsWithColon(line.words[w].text);
       first = end;
     };
     for (size_t w = 0; w < line.words.size(); ++w) {
@@ -322,9 +324,8 @@ std::vector<LinkCandidate> LinkCandidates(const Document& doc,
       f.push_back(ShareLine(key, value) ? 1 : 0);
       f.push_back(key.words.front()->block == value.words.front()->block ? 1 : 0);
       f.push_back(static_cast<float>(rank));
-      f.push_back(static_cast<float>(std::count_if(
-          reached[n.value].begin(), reached[n.value].end(),
-          [&](double d) { return d < n.distance; })));
+      f.push_back(static_cast<float>(std::count_if(reached[n.value].begin(), reached[n.value].end(),
+                                                   [&](double d) { return d < n.distance; })));
       f.push_back(static_cast<float>(std::min(SegmentsBetween(segments, k, n.value), 50)));
       f.push_back(static_cast<float>(below_aligned));
       out.push_back(std::move(c));
@@ -405,8 +406,9 @@ Result<FormLinker> FormLinker::FromText(const std::string& text) {
   try {
     cv::FileStorage fs(text, cv::FileStorage::READ | cv::FileStorage::MEMORY);
     if (fs["merge"].empty() || fs["link"].empty()) {
-      return Status::InvalidArgument("form model has no merge or link forest: train it again "
-                                     "(scripts/train-forms.sh)");
+      return Status::InvalidArgument(
+          "form model has no merge or link forest: train it again "
+          "(scripts/train-forms.sh)");
     }
     model->merge = cv::ml::RTrees::create();
     model->link = cv::ml::RTrees::create();
@@ -415,9 +417,11 @@ Result<FormLinker> FormLinker::FromText(const std::string& text) {
     fs["threshold"] >> model->threshold;
     if (!model->merge->isTrained() ||
         model->merge->getVarCount() != static_cast<int>(kMergeFeatures) ||
-        !model->link->isTrained() || model->link->getVarCount() != static_cast<int>(kLinkFeatures)) {
-      return Status::InvalidArgument("form model does not fit its features: train it again "
-                                     "(scripts/train-forms.sh)");
+        !model->link->isTrained() ||
+        model->link->getVarCount() != static_cast<int>(kLinkFeatures)) {
+      return Status::InvalidArgument(
+          "form model does not fit its features: train it again "
+          "(scripts/train-forms.sh)");
     }
   } catch (const cv::Exception& e) {
     return Status::InvalidArgument(std::string("form model cannot be read: ") + e.what());
@@ -481,7 +485,8 @@ std::optional<Placement> LocateText(const Document& doc, std::string_view text) 
         if (span.size() > target.size() + 3) break;
         // A text longer than the line is placed by its beginning.
         const std::string_view wanted = std::string_view(target).substr(0, span.size());
-        if (span.size() < std::min<size_t>(target.size(), 8) || span.size() <= best_length) continue;
+        if (span.size() < std::min<size_t>(target.size(), 8) || span.size() <= best_length)
+          continue;
         const size_t against = span.size() < target.size() ? wanted.size() : target.size();
         if (EditDistance(span, span.size() < target.size() ? wanted : target) * 5 <= against) {
           best = Placement{line.page, box};

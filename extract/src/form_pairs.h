@@ -69,7 +69,7 @@ std::vector<Segment> JoinPieces(const std::vector<Segment>& pieces,
 struct LinkCandidate {
   size_t key = 0;
   size_t value = 0;
-  bool same_row = false;  // the value is beside its key, not under it
+  bool same_row = false;        // the value is beside its key, not under it
   std::vector<float> features;  // kLinkFeatures of them
 };
 inline constexpr size_t kLinkFeatures = 45;

@@ -58,8 +58,9 @@ bool HasLetter(std::string_view word) {
 }
 
 int DigitCount(std::string_view word) {
-  return static_cast<int>(std::count_if(
-      word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }));
+  return static_cast<int>(std::count_if(word.begin(), word.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  }));
 }
 
 // Whether `word` reads as a whole postcode: five digits.
@@ -304,9 +305,9 @@ std::string Lexicon::SpellAsPrinted(std::string_view name,
   for (auto s = spans.rbegin(); s != spans.rend(); ++s) {
     const std::string_view as_read = name.substr(s->begin, s->end - s->begin);
     const std::string word = AsciiUpper(as_read);
-    if (word.size() < 4 || !std::all_of(word.begin(), word.end(), [](char c) {
-          return std::isalpha(static_cast<unsigned char>(c));
-        }) ||
+    if (word.size() < 4 ||
+        !std::all_of(word.begin(), word.end(),
+                     [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }) ||
         (entries_ && entries_->words.count(word)) || confidence(word) >= kExactWord) {
       continue;
     }

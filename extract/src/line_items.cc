@@ -67,10 +67,9 @@ constexpr Heading kHeadings[] = {
 
 // Rows that end the table.
 constexpr std::string_view kTableEnd[] = {
-    "subtotal",    "sub total",    "total",    "zwischensumme", "summe",
-    "nettobetrag", "gesamtbetrag", "total ht", "sous total",    "mwst",
-    "ust",         "tva",          "vat",      "tax",           "gst",
-    "net",         "montant ht"};
+    "subtotal",     "sub total", "total",      "zwischensumme", "summe",     "nettobetrag",
+    "gesamtbetrag", "total ht",  "sous total", "mwst",          "ust",       "tva",
+    "vat",          "tax",       "gst",        "net",           "montant ht"};
 
 // Rows that end a page's part of a table that goes on over the page, besides "Page 2 of 3".
 constexpr std::string_view kTableContinues[] = {"continued", "carried forward", "ubertrag",
@@ -170,9 +169,9 @@ Column ColumnUnder(const std::vector<ColumnAt>& columns, const Box& box) {
 // The column a word of text belongs to: the one whose heading starts at or left of it (a word
 // height of slack), else the leftmost.
 Column ColumnOfText(const std::vector<ColumnAt>& columns, const Box& box) {
-  const ColumnAt* best = &*std::min_element(
-      columns.begin(), columns.end(),
-      [](const ColumnAt& a, const ColumnAt& b) { return a.left < b.left; });
+  const ColumnAt* best =
+      &*std::min_element(columns.begin(), columns.end(),
+                         [](const ColumnAt& a, const ColumnAt& b) { return a.left < b.left; });
   for (const ColumnAt& c : columns) {
     if (c.left <= box.x + box.h && c.left > best->left) best = &c;
   }

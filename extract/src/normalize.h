@@ -79,7 +79,7 @@ struct AmountMatch {
 std::vector<AmountMatch> FindAmounts(std::string_view text, DecimalMark mark);
 // The amount `text` holds, as cents.
 std::optional<int64_t> ParseAmount(std::string_view text, DecimalMark mark = DecimalMark::kAuto);
-std::string FormatAmount(int64_t cents);  // "1234.50", "-5.00"
+std::string FormatAmount(int64_t cents);         // "1234.50", "-5.00"
 std::string FormatQuantity(int64_t hundredths);  // "3", "8.5", "0.25"
 std::optional<std::string> NormalizeAmount(std::string_view text,
                                            DecimalMark mark = DecimalMark::kAuto);

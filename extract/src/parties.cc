@@ -18,11 +18,12 @@ constexpr std::string_view kLegalForms[] = {
 // Trade words: a line with one is probably a shop's name (with the generic business words that
 // two or more vendors of sroie-train print in their names, Malay "syarikat" and "perniagaan" too).
 constexpr std::string_view kTradeWords[] = {
-    "enterprise", "enterprises", "trading",  "company",     "restaurant", "restoran", "mart",
-    "hardware",   "bakery",      "bakeries", "supermarket", "pharmacy",   "farmasi",  "stationery",
-    "store",      "stores",      "shop",     "cafe",        "kedai",      "pasar",    "pasaraya",
-    "bookstore",  "bookstores",  "petrol",   "station",     "syarikat",   "perniagaan", "holdings",
-    "marketing",  "services",    "market",   "electrical",  "books"};
+    "enterprise", "enterprises", "trading",    "company",   "restaurant",  "restoran",
+    "mart",       "hardware",    "bakery",     "bakeries",  "supermarket", "pharmacy",
+    "farmasi",    "stationery",  "store",      "stores",    "shop",        "cafe",
+    "kedai",      "pasar",       "pasaraya",   "bookstore", "bookstores",  "petrol",
+    "station",    "syarikat",    "perniagaan", "holdings",  "marketing",   "services",
+    "market",     "electrical",  "books"};
 // Tokens that may stand beside a legal form without naming anyone: "CO. (M) SDN BHD".
 constexpr std::string_view kLegalFiller[] = {"co",   "m",      "s",   "b",       "sdn",
                                              "bhd",  "berhad", "ltd", "limited", "inc",
@@ -488,8 +489,8 @@ std::optional<VendorName> FindVendorName(const Document& doc) {
   // "Sdn. Bhd." under a logo OCR could not read names nobody.
   if (only_legal_form && above == nullptr) return std::nullopt;
   const Line* start = NameLineAbove(doc, *vendor.lines.front());
-  if (start != nullptr && ContinuesName(*vendor.lines.front(),
-                                        RestoreName(NameOfLines(vendor.lines).text, &ignored))) {
+  if (start != nullptr &&
+      ContinuesName(*vendor.lines.front(), RestoreName(NameOfLines(vendor.lines).text, &ignored))) {
     vendor.lines.insert(vendor.lines.begin(), start);
   }
   if (!printed.empty() && printed.back() == '&') {

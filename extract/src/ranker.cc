@@ -26,14 +26,16 @@ Result<Ranker> Ranker::FromText(const std::string& text) {
       if (node.empty()) continue;
       Model m{std::string(field), cv::ml::RTrees::create(), {}};
       m.forest->read(node["forest"]);
-      if (!m.forest->isTrained() || m.forest->getVarCount() != static_cast<int>(FeatureCount(field))) {
+      if (!m.forest->isTrained() ||
+          m.forest->getVarCount() != static_cast<int>(FeatureCount(field))) {
         return Status::InvalidArgument("ranking model for " + m.field +
                                        " does not fit its features: train it again "
                                        "(scripts/train-ranker.sh)");
       }
       std::vector<double> points;
       node["calibration"] >> points;
-      for (size_t i = 0; i + 1 < points.size(); i += 2) m.calibration.emplace_back(points[i], points[i + 1]);
+      for (size_t i = 0; i + 1 < points.size(); i += 2)
+        m.calibration.emplace_back(points[i], points[i + 1]);
       models->push_back(std::move(m));
     }
   } catch (const cv::Exception& e) {
@@ -114,8 +116,8 @@ void RankFields(const Ranker& ranker, const Document& doc, const Conventions& co
     const std::vector<RankedCandidate> candidates =
         CandidatesFor(field, doc, conventions, today, rules);
     const std::optional<Choice> best = ChooseCandidate(
-        field, candidates, [&](const RankedCandidate& c) { return ranker.Score(field, c.features); },
-        rules, today);
+        field, candidates,
+        [&](const RankedCandidate& c) { return ranker.Score(field, c.features); }, rules, today);
     if (!best) continue;
     const std::string name(field);
     const auto rule = rules.find(name);

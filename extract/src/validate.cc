@@ -514,15 +514,15 @@ void CheckLineItems(FieldValue& field, std::optional<int64_t> subtotal,
     if (!quantity || !unit_price || !amount) continue;
     const auto problem = ItemProblem(i + 1, *quantity, *unit_price, *amount);
     if (!problem) continue;
-    const auto repair = amounts_confirmed ? RepairItem(*quantity, *unit_price, *amount)
-                                          : std::nullopt;
+    const auto repair =
+        amounts_confirmed ? RepairItem(*quantity, *unit_price, *amount) : std::nullopt;
     if (!repair) {
       Fail(field, *problem);
       continue;
     }
     items[i][repair->key] = repair->to;
-    field.problems.push_back("line item " + std::to_string(i + 1) + ": repaired " +
-                             repair->key + " " + repair->from + " -> " + repair->to + ", as " +
+    field.problems.push_back("line item " + std::to_string(i + 1) + ": repaired " + repair->key +
+                             " " + repair->from + " -> " + repair->to + ", as " +
                              DescribeItem(repair->quantity, repair->unit_price));
     repaired = true;
   }

@@ -11,13 +11,13 @@
 namespace quire::index {
 
 enum class FilterKind {
-  kWords,   // matches documents whose field holds all the given words: vendor:acme
-  kTag,     // like kWords, over the document's tags (store::NewDocument::tags): tag:acme
+  kWords,    // matches documents whose field holds all the given words: vendor:acme
+  kTag,      // like kWords, over the document's tags (store::NewDocument::tags): tag:acme
   kBarcode,  // like kWords, over the barcodes read on its pages (PageText::barcodes)
-  kType,    // the document type: type:invoice
-  kReview,  // whether the document awaits a person's review: review:yes, review:no
-  kDate,    // ISO dates, compared as ranges: date:2024-03, date:2024-01-01..2024-03-31
-  kAmount,  // decimal amounts, compared as ranges: total:>2000, total:100..500
+  kType,     // the document type: type:invoice
+  kReview,   // whether the document awaits a person's review: review:yes, review:no
+  kDate,     // ISO dates, compared as ranges: date:2024-03, date:2024-01-01..2024-03-31
+  kAmount,   // decimal amounts, compared as ranges: total:>2000, total:100..500
 };
 
 struct FilterField {

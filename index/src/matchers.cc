@@ -398,9 +398,9 @@ bool CombinePairs(const std::vector<PostingBound>& form, std::vector<PostingBoun
     scratch.push_back(a);
     for (const PostingBound& b : form) {
       const uint64_t frequency = uint64_t{a.frequency} + b.frequency;
-      scratch.push_back(PostingBound{std::max(a.doc_length, b.doc_length),
-                                     static_cast<uint32_t>(std::min<uint64_t>(frequency,
-                                                                              UINT32_MAX))});
+      scratch.push_back(
+          PostingBound{std::max(a.doc_length, b.doc_length),
+                       static_cast<uint32_t>(std::min<uint64_t>(frequency, UINT32_MAX))});
     }
   }
   // Highest frequency first, then shortest; a pair is kept when shorter than every one before.
@@ -451,8 +451,8 @@ DocId TermMatcher::HopelessThrough() {
     shortest = std::min(shortest, block.min_doc_length);
   });
   double bound = std::min(
-      scores, weight_.Score(static_cast<uint32_t>(std::min<uint64_t>(frequency, UINT32_MAX)),
-                            shortest));
+      scores,
+      weight_.Score(static_cast<uint32_t>(std::min<uint64_t>(frequency, UINT32_MAX)), shortest));
   // The combined pairs cost most, and bound one form as its block's score does: they are
   // combined only for a few forms the bounds above leave hopeful.
   if (bound >= min_score_ && forms > 1 && forms <= kMaxCombinedForms) {
@@ -530,9 +530,8 @@ double TermMatcher::ComputeScore() {
 
 void TermMatcher::CollectPositions(std::vector<Position>& positions) {
   bool damaged = false;
-  ForEachThrough(doc_, [&](const PostingCursor& cursor) {
-    damaged |= !cursor.ReadPositions(positions);
-  });
+  ForEachThrough(doc_,
+                 [&](const PostingCursor& cursor) { damaged |= !cursor.ReadPositions(positions); });
   if (damaged) Fail(Status::Corruption("posting positions are truncated"));
 }
 

@@ -130,7 +130,7 @@ class TermMatcher : public DocMatcher {
 
   std::vector<PostingCursor> cursors_;
   bool started_ = false;
-  std::vector<size_t> heap_;  // cursors_ not at their end: a min-heap on their documents
+  std::vector<size_t> heap_;   // cursors_ not at their end: a min-heap on their documents
   std::vector<size_t> visit_;  // ForEachThrough's stack, kept to reuse its memory
   // HopelessThrough's (frequency, length) pairs of the forms combined, kept likewise.
   std::vector<PostingBound> combined_, combining_;

@@ -32,7 +32,7 @@ inline constexpr uint32_t kFieldsPage = 0;
 struct Posting {
   // Words in the document, for BM25's length normalisation; a posting keeps it as LengthNorm.
   uint32_t doc_length = 0;
-  uint32_t frequency = 0;   // occurrences of the term (positions.size(); 0 for filter terms)
+  uint32_t frequency = 0;  // occurrences of the term (positions.size(); 0 for filter terms)
   std::vector<Position> positions;  // ascending
 };
 

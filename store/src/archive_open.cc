@@ -335,7 +335,8 @@ Status RocksArchive::IndexMarked() {
   std::vector<DocId> marked;
   QUIRE_RETURN_IF_ERROR(ForEach(Column::kMeta, rocksdb::ReadOptions(), kUnindexedKeys,
                                 [&](std::string_view key, std::string_view) {
-                                  marked.push_back(DecodeFixed64(key.substr(kUnindexedKeys.size())));
+                                  marked.push_back(
+                                      DecodeFixed64(key.substr(kUnindexedKeys.size())));
                                   return Status::Ok();
                                 }));
   // Nobody waits on these documents one by one (all of them after a schema change rebuilt the
@@ -366,8 +367,8 @@ Status RocksArchive::Migrate(int from) {
   // A batch at a time, the version last, so an interrupted migration is finished by the next
   // open (records already rewritten are skipped, counts and marks written again).
   constexpr int kRecordsPerBatch = 1000;
-  const std::string what = "bringing the archive " + dir_ + " up to schema " +
-                           std::to_string(kSchemaVersion);
+  const std::string what =
+      "bringing the archive " + dir_ + " up to schema " + std::to_string(kSchemaVersion);
   rocksdb::WriteBatch batch;
   auto write = [&] {
     rocksdb::WriteOptions options;

@@ -38,8 +38,8 @@ rocksdb::SstFileWriter* IndexTables::Writer(rocksdb::ColumnFamilyHandle* column)
   // compression (a memtable's flush uses it too), not its bottommost one, which a table file
   // otherwise takes.
   options.bottommost_compression = rocksdb::kDisableCompressionOption;
-  table.writer = std::make_unique<rocksdb::SstFileWriter>(
-      rocksdb::EnvOptions(options), options, column, /*invalidate_page_cache=*/false);
+  table.writer = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(options), options,
+                                                          column, /*invalidate_page_cache=*/false);
   table.path = dir_ + "/" + std::string(kFilePrefix) + std::to_string(column->GetID()) +
                std::string(kFileSuffix);
   Keep(table.writer->Open(table.path));

@@ -220,9 +220,8 @@ Result<std::optional<std::string>> MigratePageRecord(std::string_view value) {
 std::string EncodeExtraction(const Extraction& extraction) {
   json fields = json::object();
   for (const auto& [name, f] : extraction.fields) {
-    json field = {{"value", f.value},           {"source_text", f.source_text},
-                  {"page", f.page},             {"box", BoxJson(f.box)},
-                  {"confidence", f.confidence}, {"valid", f.valid},
+    json field = {{"value", f.value},      {"source_text", f.source_text}, {"page", f.page},
+                  {"box", BoxJson(f.box)}, {"confidence", f.confidence},   {"valid", f.valid},
                   {"problems", f.problems}};
     if (!f.set_by.empty()) field["set_by"] = f.set_by;
     fields[name] = std::move(field);

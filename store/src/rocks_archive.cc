@@ -6,8 +6,8 @@
 #include <chrono>
 #include <limits>
 
-#include "quire/common/hash.h"
 #include "index_tables.h"
+#include "quire/common/hash.h"
 #include "rocks_status.h"
 
 namespace quire::store {

@@ -192,13 +192,13 @@ class RocksArchive final : public Archive {
   const ColumnHandles columns_;
   const uint64_t instance_;  // IndexBatch::archive_instance
   std::mutex write_mu_;
-  DocId next_id_ = 1;               // guarded by write_mu_; mirrors meta/next_doc_id
-  bool tallied_ = true;             // false for an older schema opened read-only: no tally
-  bool index_readable_ = true;      // false for an older index opened read-only
-  bool sync_commits_ = true;        // ArchiveOptions::sync_commits
-  int index_buffer_documents_ = 1;  // ArchiveOptions::index_buffer_documents
-  size_t index_buffer_changes_ = 0;  // ArchiveOptions::index_buffer_changes
-  size_t index_table_changes_ = 0;  // ArchiveOptions::index_table_changes
+  DocId next_id_ = 1;                       // guarded by write_mu_; mirrors meta/next_doc_id
+  bool tallied_ = true;                     // false for an older schema opened read-only: no tally
+  bool index_readable_ = true;              // false for an older index opened read-only
+  bool sync_commits_ = true;                // ArchiveOptions::sync_commits
+  int index_buffer_documents_ = 1;          // ArchiveOptions::index_buffer_documents
+  size_t index_buffer_changes_ = 0;         // ArchiveOptions::index_buffer_changes
+  size_t index_table_changes_ = 0;          // ArchiveOptions::index_table_changes
   std::shared_ptr<const Indexer> indexer_;  // ArchiveOptions::indexer; null: no index
   // A read-only archive's newer view, opened for originals moved since its own open.
   std::mutex newer_view_mu_;

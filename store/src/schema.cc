@@ -131,9 +131,7 @@ std::string PageKey(DocId id, uint32_t page) {
 
 std::string AuditKey(DocId id, uint64_t sequence) { return DocKey(id) + EncodeFixed64(sequence); }
 
-std::string UnindexedKey(DocId id) {
-  return std::string(kUnindexedKeys) + EncodeFixed64(id);
-}
+std::string UnindexedKey(DocId id) { return std::string(kUnindexedKeys) + EncodeFixed64(id); }
 
 std::string ReviewKey(DocId id) { return std::string(kReviewKeys) + EncodeFixed64(id); }
 

@@ -1,10 +1,11 @@
 // Page cleanup as a user sees it: turned and tilted pages read upright, and boxes that land on
 // the page as it was handed in.
+#include "cleanup.h"
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "cleanup.h"
 #include "quire/capture/capture.h"
 #include "test_support.h"
 

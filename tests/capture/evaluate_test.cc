@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "quire/capture/evaluate.h"
+
+#include <catch2/catch.hpp>
 
 using quire::capture::ScoreText;
 using quire::capture::TextScore;

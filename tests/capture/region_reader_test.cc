@@ -44,11 +44,11 @@ TEST_CASE("a figure read again alone reads as printed, on a page upright or turn
     std::string file, word, printed;
     Charset charset;
   };
-  const Figure figure = GENERATE(
-      Figure{"invoice-en-01.png", "$1,658.31", "1,658.31", Charset::kAmount},
-      Figure{"invoice-en-01-rot90.png", "03/14/2024", "03/14/2024", Charset::kDate},
-      Figure{"invoice-de-02-rot180.png", "803,13", "803,13", Charset::kAmount},
-      Figure{"invoice-de-02-rot180.png", "05.04.2024", "05.04.2024", Charset::kDate});
+  const Figure figure =
+      GENERATE(Figure{"invoice-en-01.png", "$1,658.31", "1,658.31", Charset::kAmount},
+               Figure{"invoice-en-01-rot90.png", "03/14/2024", "03/14/2024", Charset::kDate},
+               Figure{"invoice-de-02-rot180.png", "803,13", "803,13", Charset::kAmount},
+               Figure{"invoice-de-02-rot180.png", "05.04.2024", "05.04.2024", Charset::kDate});
   INFO(figure.file << ": " << figure.word);
   const std::string bytes = SampleDoc(figure.file);
   std::vector<PageText> pages = Read(bytes);
@@ -75,9 +75,9 @@ TEST_CASE("a date's line read again leaves out the print of the lines above and 
   const std::string receipt = SampleDoc("receipt-01.png");
   std::vector<PageText> printed = Read(receipt);
   const Box date = FindWord(printed, "03/14/2024")->box;
-  cv::Mat image = cv::imdecode(cv::Mat(1, static_cast<int>(receipt.size()), CV_8UC1,
-                                       const_cast<char*>(receipt.data())),
-                               cv::IMREAD_GRAYSCALE);
+  cv::Mat image = cv::imdecode(
+      cv::Mat(1, static_cast<int>(receipt.size()), CV_8UC1, const_cast<char*>(receipt.data())),
+      cv::IMREAD_GRAYSCALE);
   const int rule = date.bottom() + date.h / 3;
   for (int x = date.x; x < image.cols - date.x; x += 24) {
     cv::line(image, {x, rule}, {x + 14, rule}, cv::Scalar(0), 3);
@@ -96,9 +96,9 @@ TEST_CASE("a date's line read again leaves out the print of the lines above and 
 }
 
 TEST_CASE("a page capture kept is read again as it was cleaned, without decoding the file") {
-  const auto [file, word] = GENERATE(std::pair<std::string, std::string>{"receipt-01.png", "46.60"},
-                                     std::pair<std::string, std::string>{
-                                         "invoice-de-02-rot180.png", "803,13"});
+  const auto [file, word] =
+      GENERATE(std::pair<std::string, std::string>{"receipt-01.png", "46.60"},
+               std::pair<std::string, std::string>{"invoice-de-02-rot180.png", "803,13"});
   INFO(file);
   Result<CapturedDocument> doc = SharedCapturer().Capture(SampleDoc(file));
   REQUIRE(doc.ok());
@@ -111,7 +111,8 @@ TEST_CASE("a page capture kept is read again as it was cleaned, without decoding
   const std::vector<RegionReader::Reading> readings = kept->Read(0, box, Charset::kAmount, {});
   REQUIRE(readings.size() == 3);
   for (const RegionReader::Reading& reading : readings) CHECK(Contains(reading.text, word));
-  CHECK(OpenRegionReader("", doc->pages, CaptureOptions())->Read(0, box, Charset::kAmount, {})
+  CHECK(OpenRegionReader("", doc->pages, CaptureOptions())
+            ->Read(0, box, Charset::kAmount, {})
             .empty());
 }
 

@@ -57,8 +57,8 @@ TEST_CASE("a stack is split at separator sheets, which are dropped") {
           std::vector<Pages>{{0, 1}, {3}});
   }
   SECTION("barcode with the site's own code") {
-    CHECK(SplitStack({text, code, text, Page(false, {"NEXT"}), text},
-                     Parse("barcode", "NEXT")) == std::vector<Pages>{{0, 1, 2}, {4}});
+    CHECK(SplitStack({text, code, text, Page(false, {"NEXT"}), text}, Parse("barcode", "NEXT")) ==
+          std::vector<Pages>{{0, 1, 2}, {4}});
   }
   SECTION("every N pages") {
     CHECK(SplitStack({text, blank, text, text, text}, Parse("pages:2")) ==
@@ -113,7 +113,7 @@ void PrintCode(cv::Mat& page, const std::string& text, int zint_type, int x, int
 
 TEST_CASE("barcodes on a page are read: QR, Data Matrix and Code 128, anywhere on the page") {
   cv::Mat page(3508, 2480, CV_8UC1, cv::Scalar(255));  // A4 at 300 dpi
-  PrintCode(page, "ASN00042", 71, 150, 150);  // Data Matrix, top left corner
+  PrintCode(page, "ASN00042", 71, 150, 150);           // Data Matrix, top left corner
   PrintCode(page, "QUIRE-SEP", 58, 1900, 1600);
   PrintCode(page, "PO-7781", 20, 300, 2700);
   Result<CapturedDocument> doc = SharedCapturer().Capture(Encode(page, ".png"));

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "quire/common/json.h"
+
+#include <catch2/catch.hpp>
 
 using namespace quire;
 

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "quire/common/status.h"
+
+#include <catch2/catch.hpp>
 
 using quire::Result;
 using quire::Status;

@@ -25,7 +25,7 @@ TEST_CASE("boxes overlap when they share area, not when they only touch") {
   const Box box{10, 10, 20, 10};
   CHECK(box.Overlaps(Box{25, 15, 20, 20}));
   CHECK(Box{25, 15, 20, 20}.Overlaps(box));
-  CHECK(box.Overlaps(Box{15, 12, 2, 2}));  // inside
+  CHECK(box.Overlaps(Box{15, 12, 2, 2}));         // inside
   CHECK_FALSE(box.Overlaps(Box{30, 10, 5, 10}));  // touching on the right
   CHECK_FALSE(box.Overlaps(Box{10, 20, 20, 5}));  // touching below
   CHECK_FALSE(box.Overlaps(Box{50, 50, 5, 5}));

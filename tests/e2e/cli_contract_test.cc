@@ -91,8 +91,8 @@ TEST_CASE("exit 3: an archive in use by another quire or damaged or from an olde
     const ProcessOutput ingest =
         RunQuire({"--archive", archive, "ingest", SampleDoc("receipt-01.png")});
     CHECK(ingest.exit_code == 3);
-    CHECK(Contains(ingest.err, "is in use by another quire process (pid " +
-                                   std::to_string(getpid()) + ")"));
+    CHECK(Contains(ingest.err,
+                   "is in use by another quire process (pid " + std::to_string(getpid()) + ")"));
     CHECK(Contains(ingest.err, "stop it or use --archive"));
     CHECK(RunQuire({"--archive", archive, "list"}).exit_code == 0);
   }
@@ -126,9 +126,9 @@ TEST_CASE("exit 4: no such archive or document or file") {
   CHECK_FALSE(fs::exists(archive));  // reading never creates one
 
   CreateArchive(archive);
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"show", "7"}, {"export", "7", "--format", "text"},
-        {"correct", "7", "total", "12.50", "--by", "ann"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"show", "7"},
+                                               {"export", "7", "--format", "text"},
+                                               {"correct", "7", "total", "12.50", "--by", "ann"}}) {
     std::vector<std::string> full = {"--archive", archive};
     full.insert(full.end(), args.begin(), args.end());
     const ProcessOutput out = RunQuire(full);
@@ -161,9 +161,12 @@ TEST_CASE("exit 2: a bad command line or query says what to change") {
   CHECK(Contains(command.err, "unknown command 'frobnicate'"));
 
   for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"frobnicate"}, {"search", "acme", "--sort", "size"},
-        {"export", "1", "--format", "docx"}, {"extract", "--date-order", "DDY", "x.png"},
-        {"ingest", "--template-dir", dir.Sub("no-templates"), "x.png"}, {"show"}}) {
+       {std::vector<std::string>{"frobnicate"},
+        {"search", "acme", "--sort", "size"},
+        {"export", "1", "--format", "docx"},
+        {"extract", "--date-order", "DDY", "x.png"},
+        {"ingest", "--template-dir", dir.Sub("no-templates"), "x.png"},
+        {"show"}}) {
     std::vector<std::string> full = {"--archive", archive};
     full.insert(full.end(), args.begin(), args.end());
     const ProcessOutput out = RunQuire(full);
@@ -191,7 +194,8 @@ TEST_CASE("without --archive or $QUIRE_ARCHIVE the archive is ./quire-archive") 
   CHECK(json::parse(list.out)["documents"].empty());
 }
 
-TEST_CASE("ingest of a folder: recursive with hidden files and other formats skipped then a summary") {
+TEST_CASE(
+    "ingest of a folder: recursive with hidden files and other formats skipped then a summary") {
   TempDir dir;
   const std::string archive = dir.Sub("archive");
   const fs::path scans = dir.Sub("scans");
@@ -209,8 +213,8 @@ TEST_CASE("ingest of a folder: recursive with hidden files and other formats ski
   CHECK(ingest.exit_code == 1);  // one file failed, the others were stored
   const std::string broken = (scans / "march" / "broken.pdf").string();
   CHECK(Contains(ingest.out, "failed     " + broken + ": not a PNG, JPEG, TIFF or PDF file"));
-  CHECK(Contains(ingest.out, "stored     " + (scans / "march" / "receipt-02.png").string() +
-                                 " -> "));
+  CHECK(
+      Contains(ingest.out, "stored     " + (scans / "march" / "receipt-02.png").string() + " -> "));
   CHECK(Contains(ingest.out, "stored     " + (scans / "receipt-01.png").string() + " -> "));
   CHECK(Contains(ingest.out, "(receipt, 1 page"));
   CHECK_FALSE(Contains(ingest.out, "receipt-03"));
@@ -298,7 +302,8 @@ TEST_CASE("stats and export and backup of an archive and verify exiting 5 on dam
   const ProcessOutput copy_verified = RunQuire({"--archive", copy, "verify"});
   CHECK(copy_verified.exit_code == 0);
   CHECK(RunQuireJson({"--archive", copy, "list", "--json"})["documents"].size() == 1);
-  const ProcessOutput original = RunQuire({"--archive", copy, "export", id, "--format", "original"});
+  const ProcessOutput original =
+      RunQuire({"--archive", copy, "export", id, "--format", "original"});
   CHECK(original.out == bytes);
 }
 
@@ -332,11 +337,12 @@ TEST_CASE("review lists the documents waiting with their reasons and correct dec
   CHECK(RunQuireJson({"--archive", archive, "stats", "--json"})["needs_review"] == 1);
 
   // The operator's value (valid, printed with spaces) settles it: the review is decided again.
-  const ProcessOutput corrected = RunQuire(
-      {"--archive", archive, "correct", invoice, "iban", "DE89 3704 0044 0532 0130 00", "--by", "ann"});
+  const ProcessOutput corrected = RunQuire({"--archive", archive, "correct", invoice, "iban",
+                                            "DE89 3704 0044 0532 0130 00", "--by", "ann"});
   INFO(corrected.err);
   CHECK(corrected.exit_code == 0);
-  CHECK(Contains(corrected.out, "document " + invoice + ": iban: (none) -> DE89370400440532013000"));
+  CHECK(
+      Contains(corrected.out, "document " + invoice + ": iban: (none) -> DE89370400440532013000"));
   CHECK(Contains(corrected.out, "; review done"));
   const json shown = RunQuireJson({"--archive", archive, "show", "--json", invoice});
   CHECK(shown["needs_review"] == false);
@@ -355,8 +361,8 @@ TEST_CASE("search --sort orders by date and its text output marks the hits") {
   const std::vector<uint64_t> ids = Ingest(archive, {"receipt-03.png", "receipt-01.png"});
   const auto order = [&](const std::string& sort) {
     std::vector<uint64_t> found;
-    const json results =
-        RunQuireJson({"--archive", archive, "search", "--json", "--sort", sort, "total"})["results"];
+    const json results = RunQuireJson(
+        {"--archive", archive, "search", "--json", "--sort", sort, "total"})["results"];
     for (const json& r : results) found.push_back(r["id"].get<uint64_t>());
     return found;
   };
@@ -370,7 +376,8 @@ TEST_CASE("search --sort orders by date and its text output marks the hits") {
   CHECK(order("oldest") == std::vector<uint64_t>{ids[1], ids[0]});
 
   // Text: id, type, title and score, then the snippet with the hit in brackets.
-  const ProcessOutput text = RunQuire({"--archive", archive, "search", "--sort", "oldest", "total"});
+  const ProcessOutput text =
+      RunQuire({"--archive", archive, "search", "--sort", "oldest", "total"});
   CHECK(text.exit_code == 0);
   const std::string first = std::to_string(ids[1]) + "  receipt   FRESH MARKET  (score ";
   CHECK(Contains(text.out, first));
@@ -437,14 +444,15 @@ TEST_CASE("the language and template options change what is read and extracted",
   CHECK(Contains(plain.out, "type: receipt\n"));
   CHECK(Contains(plain.out, "  total: 46.60\n"));
   CHECK_FALSE(Contains(plain.out, "po_number"));
-  const ProcessOutput templated = RunQuire({"extract", "--template-dir", dir.Sub("templates"), receipt});
+  const ProcessOutput templated =
+      RunQuire({"extract", "--template-dir", dir.Sub("templates"), receipt});
   CHECK(templated.exit_code == 0);
   CHECK(Contains(templated.out, "  po_number: 5821\n"));
 
   const std::string archive = dir.Sub("archive");
-  const json ingested = RunQuireJson({"--archive", archive, "ingest", "--json", "--template-dir",
-                                      dir.Sub("templates"), "--lang", "eng", "--date-order", "MDY",
-                                      receipt});
+  const json ingested =
+      RunQuireJson({"--archive", archive, "ingest", "--json", "--template-dir",
+                    dir.Sub("templates"), "--lang", "eng", "--date-order", "MDY", receipt});
   const std::string id = std::to_string(ingested["results"][0]["id"].get<uint64_t>());
   const json shown = RunQuireJson({"--archive", archive, "show", "--json", id});
   CHECK(shown["fields"]["po_number"]["value"] == "5821");
@@ -452,7 +460,8 @@ TEST_CASE("the language and template options change what is read and extracted",
   CHECK(shown["pages"][0]["language"] == "eng");
 
   Write(dir.Sub("templates/broken.json"), "{\"name\": ");
-  const ProcessOutput broken = RunQuire({"extract", "--template-dir", dir.Sub("templates"), receipt});
+  const ProcessOutput broken =
+      RunQuire({"extract", "--template-dir", dir.Sub("templates"), receipt});
   CHECK(broken.exit_code == 2);
   CHECK(Contains(broken.err, "broken.json"));
 }

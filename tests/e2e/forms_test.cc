@@ -7,8 +7,8 @@
 #include "temp_dir.h"
 
 using nlohmann::json;
-using quire::testing::RunQuireJson;
 using quire::testing::RunQuire;
+using quire::testing::RunQuireJson;
 using quire::testing::SampleDoc;
 using quire::testing::TempDir;
 

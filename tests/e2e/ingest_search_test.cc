@@ -91,7 +91,8 @@ TEST_CASE("an ingested invoice is stored once and found by a word and by its num
     const json again = RunQuireJson({"ingest", "--json", "--archive", archive, SampleDoc(docs[0])});
     CHECK(again["results"][0]["status"] == "duplicate");
     CHECK(again["results"][0]["duplicate_of"] == ingested["results"][0]["id"]);
-    CHECK(RunQuireJson({"list", "--json", "--archive", archive})["documents"].size() == docs.size());
+    CHECK(RunQuireJson({"list", "--json", "--archive", archive})["documents"].size() ==
+          docs.size());
   }
 }
 
@@ -170,7 +171,8 @@ TEST_CASE("a batch killed with SIGKILL leaves every document complete or absent"
     CHECK(listed["documents"].size() < docs.size());  // killed mid-batch
     stored = listed["documents"].size();
     for (const json& d : listed["documents"]) {
-      const json shown = RunQuireJson({"--archive", archive, "show", "--json", std::to_string(d["id"].get<uint64_t>())});
+      const json shown = RunQuireJson(
+          {"--archive", archive, "show", "--json", std::to_string(d["id"].get<uint64_t>())});
       CHECK(shown["pages"].size() == d["pages"].get<size_t>());
       CHECK(shown["pages"].size() >= 1);
       CHECK(shown["sha256"] == quire::Sha256Hex(ReadBytes(shown["source"])));
@@ -219,7 +221,8 @@ TEST_CASE("an operator's correction is kept with who made it, and export gives t
   CHECK(shown["fields"]["po_number"]["value"] == "PO-1234");
   CHECK(shown["history"].back()["action"] == "corrected");
   CHECK(shown["history"].back()["by"] == "Ann");
-  CHECK(RunQuireJson({"--archive", archive, "search", "--json", "po:PO-1234"})["results"].size() == 1);
+  CHECK(RunQuireJson({"--archive", archive, "search", "--json", "po:PO-1234"})["results"].size() ==
+        1);
 
   const ProcessOutput exported = RunQuire(
       {"--archive", archive, "export", id, "--format", "original", "--out", dir.Sub("copy.png")});

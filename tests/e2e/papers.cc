@@ -1,9 +1,9 @@
 #include "papers.h"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <map>
-#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "quire_process.h"
@@ -28,7 +28,8 @@ std::vector<Paper> PapersIn(const fs::path& folder) {
   std::vector<Paper> papers;
   for (const fs::path& file : files) {
     const auto truth = text_by_stem.find(file.stem().string());
-    if (truth != text_by_stem.end()) papers.push_back({.file = file.string(), .text = truth->second});
+    if (truth != text_by_stem.end())
+      papers.push_back({.file = file.string(), .text = truth->second});
   }
   std::sort(papers.begin(), papers.end(),
             [](const Paper& a, const Paper& b) { return a.file < b.file; });

@@ -48,8 +48,9 @@ ToolOutput RunTool(const std::string& command) {
 }
 
 std::string Unescape(std::string text) {
-  static const std::pair<const char*, const char*> kEntities[] = {
-      {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}, {"&#39;", "'"}, {"&amp;", "&"}};
+  static const std::pair<const char*, const char*> kEntities[] = {{"&lt;", "<"},    {"&gt;", ">"},
+                                                                  {"&quot;", "\""}, {"&apos;", "'"},
+                                                                  {"&#39;", "'"},   {"&amp;", "&"}};
   for (const auto& [entity, plain] : kEntities) {
     for (size_t at = text.find(entity); at != std::string::npos; at = text.find(entity, at + 1)) {
       text.replace(at, std::strlen(entity), plain);
@@ -99,10 +100,14 @@ std::vector<std::vector<PageWord>> PdfWords(const std::string& pdf,
 // turned `rotation` degrees clockwise (as the PDF's /Rotate asks).
 std::pair<double, double> Turned(double u, double v, int rotation) {
   switch (rotation) {
-    case 90: return {1 - v, u};
-    case 180: return {1 - u, 1 - v};
-    case 270: return {v, 1 - u};
-    default: return {u, v};
+    case 90:
+      return {1 - v, u};
+    case 180:
+      return {1 - u, 1 - v};
+    case 270:
+      return {v, 1 - u};
+    default:
+      return {u, v};
   }
 }
 
@@ -118,11 +123,11 @@ std::vector<std::vector<PageWord>> QuireWords(const json& pages) {
       const json& b = word["box"];
       const double x = b[0].get<double>(), y = b[1].get<double>();
       const auto [u0, v0] = Turned(x / width, y / height, rotation);
-      const auto [u1, v1] = Turned((x + b[2].get<double>()) / width,
-                                   (y + b[3].get<double>()) / height, rotation);
-      out.back().push_back({word["text"].get<std::string>(),
-                            {std::min(u0, u1), std::min(v0, v1), std::max(u0, u1),
-                             std::max(v0, v1)}});
+      const auto [u1, v1] =
+          Turned((x + b[2].get<double>()) / width, (y + b[3].get<double>()) / height, rotation);
+      out.back().push_back(
+          {word["text"].get<std::string>(),
+           {std::min(u0, u1), std::min(v0, v1), std::max(u0, u1), std::max(v0, v1)}});
     }
   }
   return out;
@@ -213,8 +218,12 @@ TEST_CASE("a JPEG goes into the PDF byte for byte, turned photos and pages are s
   // needs, writes one): capture reads it turned, and the PDF shows it so, under its words.
   const std::string exif = dir.Sub("exif.jpg");
   REQUIRE(RunTool("/usr/bin/python3 -c \"from PIL import Image; e = Image.Exif(); "
-                  "e[0x0112] = 6; Image.open('" + jpeg + "').rotate(90, expand=True)"
-                  ".save('" + exif + "', exif=e.tobytes())\"").exit_code == 0);
+                  "e[0x0112] = 6; Image.open('" +
+                  jpeg +
+                  "').rotate(90, expand=True)"
+                  ".save('" +
+                  exif + "', exif=e.tobytes())\"")
+              .exit_code == 0);
   const std::string exif_pdf = dir.Sub("exif.pdf");
   REQUIRE(RunQuire({"ocr", exif, "--pdf", exif_pdf}).exit_code == 0);
   CheckPdfA(exif_pdf);
@@ -234,8 +243,7 @@ TEST_CASE("a JPEG goes into the PDF byte for byte, turned photos and pages are s
              Catch::Contains("Brightline Office Supply Co."));
 }
 
-TEST_CASE("a scanned PDF keeps its scans as they are, a fax TIFF stays black and white",
-          "[slow]") {
+TEST_CASE("a scanned PDF keeps its scans as they are, a fax TIFF stays black and white", "[slow]") {
   TempDir dir;
   // The scanner's JPEGs inside the PDF (pdfimages -j writes them as the file holds them) are in
   // the searchable PDF byte for byte.
@@ -278,10 +286,10 @@ TEST_CASE("a scanned PDF keeps its scans as they are, a fax TIFF stays black and
 TEST_CASE("quire export --format pdf: the archived document, its fields in the XMP") {
   TempDir dir;
   const std::string archive = dir.Sub("archive");
-  REQUIRE(RunQuireJson({"--archive", archive, "ingest", "--json",
-                        SampleDoc("invoice-de-01-skew.jpg"),
-                        SampleDoc("invoice-en-03-text.pdf")})["results"]
-              .size() == 2);
+  REQUIRE(
+      RunQuireJson({"--archive", archive, "ingest", "--json", SampleDoc("invoice-de-01-skew.jpg"),
+                    SampleDoc("invoice-en-03-text.pdf")})["results"]
+          .size() == 2);
 
   const std::string pdf = dir.Sub("1.pdf");
   const ProcessOutput run =
@@ -380,8 +388,8 @@ TEST_CASE("quire ocr --pdf of a PDF keeps its text pages as they are, scanned pa
            "(len(objs) + 1, xref)\n"
            "open(sys.argv[1], 'wb').write(pdf)\n";
   }
-  REQUIRE(RunTool("/usr/bin/python3 '" + dir.Sub("make.py") + "' '" + unembedded + "'")
-              .exit_code == 0);
+  REQUIRE(RunTool("/usr/bin/python3 '" + dir.Sub("make.py") + "' '" + unembedded + "'").exit_code ==
+          0);
   const std::string unembedded_out = dir.Sub("unembedded-out.pdf");
   REQUIRE(RunQuire({"ocr", unembedded, "--pdf", unembedded_out}).exit_code == 0);
   CHECK(RunTool("qpdf --check '" + unembedded_out + "'").exit_code == 0);
@@ -396,9 +404,12 @@ TEST_CASE("a colour TIFF page is written in colour", "[slow]") {
   // scripts/make-sample-docs.py needs, writes the TIFF).
   const std::string tiff = dir.Sub("stamped.tif");
   REQUIRE(RunTool("/usr/bin/python3 -c \"from PIL import Image, ImageDraw; "
-                  "i = Image.open('" + SampleDoc("invoice-en-01.png") + "').convert('RGB'); "
+                  "i = Image.open('" +
+                  SampleDoc("invoice-en-01.png") +
+                  "').convert('RGB'); "
                   "ImageDraw.Draw(i).rectangle([40, 40, 400, 120], outline=(200, 0, 0), width=8); "
-                  "i.save('" + tiff + "', compression='tiff_deflate', dpi=(300, 300))\"")
+                  "i.save('" +
+                  tiff + "', compression='tiff_deflate', dpi=(300, 300))\"")
               .exit_code == 0);
   const std::string pdf = dir.Sub("stamped.pdf");
   const ProcessOutput run = RunQuire({"ocr", tiff, "--pdf", pdf});

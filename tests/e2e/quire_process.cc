@@ -73,8 +73,7 @@ nlohmann::json RunQuireJson(const std::vector<std::string>& args) {
 
 pid_t StartQuire(const std::vector<std::string>& args, const StartOptions& options) {
   return Spawn(args, options.out_file.empty() ? "/dev/null" : options.out_file,
-               options.err_file.empty() ? "/dev/null" : options.err_file,
-               options.max_file_bytes);
+               options.err_file.empty() ? "/dev/null" : options.err_file, options.max_file_bytes);
 }
 
 pid_t StartServe(const std::string& archive, const std::string& err_file) {

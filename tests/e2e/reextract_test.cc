@@ -50,8 +50,9 @@ TEST_CASE("reextract keeps what a person set and audits what it changes") {
   const json doc = RunQuireJson({"--archive", archive, "show", "1", "--json"});
   CHECK(doc["fields"]["total"]["value"] == "87000.00");  // the person's value stays
   CHECK(doc["fields"]["total"]["set_by"] == "ann");
-  CHECK(doc["fields"]["invoice_number"]["value"] == RunQuireJson({"extract", "--json",
-        SampleDoc("invoice-en-03-text.pdf")})["fields"]["invoice_number"]["value"]);
+  CHECK(doc["fields"]["invoice_number"]["value"] ==
+        RunQuireJson({"extract", "--json",
+                      SampleDoc("invoice-en-03-text.pdf")})["fields"]["invoice_number"]["value"]);
 
   CHECK(RunQuire({"--archive", archive, "reextract", "9"}).exit_code == 4);
 }
@@ -85,8 +86,8 @@ TEST_CASE("reextract reads the figures again from the original, as ingest did") 
   const std::string archive = dir.Sub("archive");
   // The photographed receipt's figures read otherwise alone than on the page: ingest sends it to
   // review, and its stored text alone would not.
-  const json ingested = RunQuireJson(
-      {"--archive", archive, "ingest", "--json", SampleDoc("receipt-01-photo.jpg")});
+  const json ingested =
+      RunQuireJson({"--archive", archive, "ingest", "--json", SampleDoc("receipt-01-photo.jpg")});
   REQUIRE(ingested["results"][0]["needs_review"] == true);
 
   const json result = RunQuireJson({"--archive", archive, "reextract", "--json"});

@@ -1,16 +1,16 @@
 // `quire scan` and the station's scans (/api/scans of `quire serve`) without hardware: SANE's
 // test backend (an ADF of 10 pages, errors on demand) and its pnm backend (a file served as a
 // scanned page), in a SANE configuration made by the test.
+#include <httplib.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <functional>
 #include <filesystem>
 #include <fstream>
-#include <httplib.h>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <thread>
@@ -44,9 +44,9 @@ TEST_CASE("quire scan stores the test backend's ADF batch as documents", "[scan]
   CHECK(list.out.find("test:0") != std::string::npos);
   CHECK(list.out.find("--source Flatbed|Automatic Document Feeder") != std::string::npos);
 
-  const ProcessOutput out = RunQuire({"--archive", dir.Sub("archive"), "scan", "--device",
-                                      "test:0", "--source", "ADF", "--resolution", "100",
-                                      "--separate", "pages:2"});
+  const ProcessOutput out =
+      RunQuire({"--archive", dir.Sub("archive"), "scan", "--device", "test:0", "--source", "ADF",
+                "--resolution", "100", "--separate", "pages:2"});
   INFO(out.out << out.err);
   CHECK(out.exit_code == 0);
   CHECK(out.err.find("10 pages scanned, 5 documents stored") != std::string::npos);
@@ -57,9 +57,9 @@ TEST_CASE("quire scan stores the test backend's ADF batch as documents", "[scan]
     CHECK(doc["source"].get<std::string>().starts_with("scan test:0 "));
   }
 
-  const nlohmann::json json = RunQuireJson({"--archive", dir.Sub("archive2"), "--json", "scan",
-                                            "--device", "test:0", "--source", "ADF",
-                                            "--resolution", "100", "--separate", "pages:4"});
+  const nlohmann::json json =
+      RunQuireJson({"--archive", dir.Sub("archive2"), "--json", "scan", "--device", "test:0",
+                    "--source", "ADF", "--resolution", "100", "--separate", "pages:4"});
   CHECK(json["pages_scanned"] == 10);
   CHECK(json["stopped"].is_null());
   REQUIRE(json["results"].size() == 3);
@@ -71,8 +71,8 @@ TEST_CASE("quire scan stores the test backend's ADF batch as documents", "[scan]
 TEST_CASE("a jammed scan says what happened and what to do", "[scan]") {
   TempDir dir;
   ConfigureSane(dir, kJammed);
-  const ProcessOutput out = RunQuire({"--archive", dir.Sub("archive"), "scan", "--device",
-                                      "test:0", "--source", "ADF", "--resolution", "100"});
+  const ProcessOutput out = RunQuire({"--archive", dir.Sub("archive"), "scan", "--device", "test:0",
+                                      "--source", "ADF", "--resolution", "100"});
   CHECK(out.exit_code == 1);
   CHECK(out.err.find("the paper jammed: clear the jam") != std::string::npos);
 }
@@ -80,8 +80,9 @@ TEST_CASE("a jammed scan says what happened and what to do", "[scan]") {
 TEST_CASE("a scan cancelled in the middle keeps its pages, for a person to check", "[scan]") {
   TempDir dir;
   // About a second a page, like a feeder, so that the cancel comes between pages.
-  ConfigureSane(dir, "test-picture \"Color pattern\"\nbr_x 100.0\nbr_y 100.0\n"
-                     "read-delay true\nread-delay-duration 100000\n");
+  ConfigureSane(dir,
+                "test-picture \"Color pattern\"\nbr_x 100.0\nbr_y 100.0\n"
+                "read-delay true\nread-delay-duration 100000\n");
   const std::string err = dir.Sub("err.txt");
   const pid_t pid = StartQuire({"--archive", dir.Sub("archive"), "scan", "--device", "test:0",
                                 "--source", "ADF", "--resolution", "100"},
@@ -104,7 +105,8 @@ TEST_CASE("a scan cancelled in the middle keeps its pages, for a person to check
   const int pages = listed["documents"][0]["pages"];
   CHECK(pages >= 3);
   CHECK(pages < 10);
-  CHECK(said.find(std::to_string(pages) + " pages scanned, 1 documents stored") != std::string::npos);
+  CHECK(said.find(std::to_string(pages) + " pages scanned, 1 documents stored") !=
+        std::string::npos);
   const nlohmann::json review = RunQuireJson({"--archive", dir.Sub("archive"), "--json", "review"});
   REQUIRE(review["documents"].size() == 1);
   CHECK(review["documents"][0]["review_reasons"].dump().find("the scan stopped after this "
@@ -148,9 +150,9 @@ TEST_CASE("beside a running quire serve, the scanned documents go to the server"
   ConfigureSane(dir, "test-picture \"Color pattern\"\nbr_x 100.0\nbr_y 100.0\n");
   const std::string archive = dir.Sub("archive");
   const pid_t server = StartServe(archive, dir.Sub("serve.log"));
-  const ProcessOutput out = RunQuire({"--archive", archive, "scan", "--device", "test:0",
-                                      "--source", "ADF", "--resolution", "100", "--separate",
-                                      "pages:5"});
+  const ProcessOutput out =
+      RunQuire({"--archive", archive, "scan", "--device", "test:0", "--source", "ADF",
+                "--resolution", "100", "--separate", "pages:5"});
   INFO(out.out << out.err << ReadAll(dir.Sub("serve.log")));
   CHECK(out.exit_code == 0);
   CHECK(out.out.find("uploaded   scan pages 1-5") != std::string::npos);
@@ -167,7 +169,8 @@ TEST_CASE("beside a running quire serve, the scanned documents go to the server"
 TEST_CASE("a device that is not there is named with where to look", "[scan]") {
   TempDir dir;
   ConfigureSane(dir, "");
-  const ProcessOutput out = RunQuire({"--archive", dir.Sub("archive"), "scan", "--device", "nope:7"});
+  const ProcessOutput out =
+      RunQuire({"--archive", dir.Sub("archive"), "scan", "--device", "nope:7"});
   CHECK(out.exit_code == 4);
   CHECK(out.err.find("quire scan --list") != std::string::npos);
 }
@@ -182,8 +185,8 @@ TEST_CASE("a page scanned through the pnm backend reads as quire ocr reads its f
   REQUIRE(cv::imencode(".pgm", page, pgm));
   std::ofstream("/tmp/input.ppm", std::ios::binary)
       .write(reinterpret_cast<const char*>(pgm.data()), static_cast<std::streamsize>(pgm.size()));
-  const ProcessOutput out = RunQuire({"--archive", dir.Sub("archive"), "scan", "--device", "pnm:0",
-                                      "--resolution", "300"});
+  const ProcessOutput out = RunQuire(
+      {"--archive", dir.Sub("archive"), "scan", "--device", "pnm:0", "--resolution", "300"});
   std::filesystem::remove("/tmp/input.ppm");
   INFO(out.err);
   REQUIRE(out.exit_code == 0);
@@ -230,10 +233,10 @@ class StationServer {
     httplib::Client client(url_);
     client.set_read_timeout(120);
     const httplib::Headers headers = {{"Authorization", "Bearer " + token_}};
-    httplib::Result res = method == "GET"      ? client.Get(path, headers)
-                          : method == "DELETE" ? client.Delete(path, headers)
-                                               : client.Post(path, headers, body.dump(),
-                                                             "application/json");
+    httplib::Result res = method == "GET" ? client.Get(path, headers)
+                          : method == "DELETE"
+                              ? client.Delete(path, headers)
+                              : client.Post(path, headers, body.dump(), "application/json");
     REQUIRE(res);
     if (bytes != nullptr) {
       *bytes = res->body;
@@ -284,12 +287,12 @@ TEST_CASE("the station scans a batch, the operator fixes it, commit stores its d
   const StationServer server(dir);
   {  // Scanning is an operator's: a viewer is refused.
     httplib::Client client(server.url());
-    const httplib::Result login =
-        client.Post("/api/login", R"({"user":"victor","password":"victor-station-pw"})",
-                    "application/json");
+    const httplib::Result login = client.Post(
+        "/api/login", R"({"user":"victor","password":"victor-station-pw"})", "application/json");
     REQUIRE(login);
     const httplib::Headers viewer = {
-        {"Authorization", "Bearer " + nlohmann::json::parse(login->body)["token"].get<std::string>()}};
+        {"Authorization",
+         "Bearer " + nlohmann::json::parse(login->body)["token"].get<std::string>()}};
     const httplib::Result refused = client.Post("/api/scans", viewer, "{}", "application/json");
     REQUIRE(refused);
     CHECK(refused->status == 403);
@@ -317,8 +320,10 @@ TEST_CASE("the station scans a batch, the operator fixes it, commit stores its d
   CHECK(scan["documents"] == nlohmann::json::parse("[[0,1,2],[3,4,5],[6,7,8],[9]]"));
 
   std::string before;
-  CHECK(server.Call("GET", "/api/scans/" + std::to_string(id) + "/pages/1/image?width=200", {},
-                    &before).first == 200);
+  CHECK(
+      server
+          .Call("GET", "/api/scans/" + std::to_string(id) + "/pages/1/image?width=200", {}, &before)
+          .first == 200);
   const std::string page = "/api/scans/" + std::to_string(id) + "/pages/";
   CHECK(server.Call("POST", page + "3/join").second["documents"] ==
         nlohmann::json::parse("[[0,1,2,3,4,5],[6,7,8],[9]]"));
@@ -369,8 +374,10 @@ TEST_CASE("the station scans a batch, the operator fixes it, commit stores its d
   // The turned page is stored turned: wider than tall.
   const int first_doc = committed["committed"][0]["id"];
   std::string stored;
-  CHECK(server.Call("GET", "/api/documents/" + std::to_string(first_doc) + "/pages/1/image", {},
-                    &stored).first == 200);
+  CHECK(server
+            .Call("GET", "/api/documents/" + std::to_string(first_doc) + "/pages/1/image", {},
+                  &stored)
+            .first == 200);
   const cv::Mat stored_page = DecodeImage(stored);
   CHECK(stored_page.cols > stored_page.rows);
   const auto [doc_status, doc] = server.Call("GET", "/api/documents/" + std::to_string(first_doc));
@@ -386,8 +393,9 @@ TEST_CASE("the station scans a batch, the operator fixes it, commit stores its d
 TEST_CASE("a station scan stopped in the middle keeps its pages, with the message, and goes on",
           "[scan][station]") {
   TempDir dir;
-  ConfigureSane(dir, "test-picture \"Color pattern\"\nbr_x 100.0\nbr_y 100.0\n"
-                     "read-delay true\nread-delay-duration 100000\n");
+  ConfigureSane(dir,
+                "test-picture \"Color pattern\"\nbr_x 100.0\nbr_y 100.0\n"
+                "read-delay true\nread-delay-duration 100000\n");
   const StationServer server(dir);
   const auto [status, started] = server.Call(
       "POST", "/api/scans", {{"device", "test:0"}, {"source", "ADF"}, {"resolution", 100}});

@@ -45,7 +45,8 @@ std::vector<Paper> LoadPapers() {
 void Ingest(const std::string& archive, std::vector<Paper>& papers) {
   IngestPapers(archive, papers);
   for (Paper& paper : papers) {
-    const json shown = RunQuireJson({"show", std::to_string(paper.id), "--json", "--archive", archive});
+    const json shown =
+        RunQuireJson({"show", std::to_string(paper.id), "--json", "--archive", archive});
     for (const json& page : shown["pages"]) paper.ocr += page["text"].get<std::string>() + "\n";
   }
 }
@@ -61,9 +62,9 @@ std::vector<std::string> TypeableWords(const std::string& text) {
     const auto first = word.find_first_not_of(kPunctuation);
     if (first == std::string::npos) continue;
     word = word.substr(first, word.find_last_not_of(kPunctuation) - first + 1);
-    const bool plain = word.size() >= 4 && std::all_of(word.begin(), word.end(), [](unsigned char c) {
-                         return std::isalnum(c);
-                       });
+    const bool plain =
+        word.size() >= 4 &&
+        std::all_of(word.begin(), word.end(), [](unsigned char c) { return std::isalnum(c); });
     if (!plain) continue;
     std::transform(word.begin(), word.end(), word.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -88,7 +89,8 @@ std::string QueryFor(const Paper& paper, const std::map<std::string, int>& paper
 
 }  // namespace
 
-TEST_CASE("search finds a document from three words of its printed text, as OCR read it", "[slow]") {
+TEST_CASE("search finds a document from three words of its printed text, as OCR read it",
+          "[slow]") {
   TempDir dir;
   std::vector<Paper> papers = LoadPapers();
   Ingest(dir.Sub("archive"), papers);

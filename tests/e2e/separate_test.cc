@@ -1,17 +1,17 @@
 // `--separate`: a scanner's 9-page PDF of 3 documents and 2 separator sheets becomes the 3
 // documents, each of its own pages, for barcode and for blank separator sheets.
-#include <catch2/catch.hpp>
 #include <signal.h>
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <thread>
-#include <nlohmann/json.hpp>
 
 #include "quire_process.h"
 #include "stack_pages.h"
@@ -41,8 +41,8 @@ void CheckSeparated(const std::string& stack, const std::vector<std::string>& se
   TempDir dir;
   const std::string file = dir.Sub("stack.pdf");
   Write(file, stack);
-  std::vector<std::string> args = {"--archive", dir.Sub("archive"), "--json", "ingest", "--jobs",
-                                   "2"};
+  std::vector<std::string> args = {"--archive", dir.Sub("archive"), "--json",
+                                   "ingest",    "--jobs",           "2"};
   args.insert(args.end(), separate.begin(), separate.end());
   args.push_back(file);
   const nlohmann::json ingested = RunQuireJson(args);
@@ -56,12 +56,13 @@ void CheckSeparated(const std::string& stack, const std::vector<std::string>& se
     CHECK(results[d]["status"] == "stored");
     CHECK(results[d]["file_pages"] == file_pages[d]);
     CHECK(results[d]["pages"] == page_counts[d]);
-    const nlohmann::json shown = RunQuireJson(
-        {"--archive", dir.Sub("archive"), "--json", "show", std::to_string(results[d]["id"].get<int>())});
+    const nlohmann::json shown = RunQuireJson({"--archive", dir.Sub("archive"), "--json", "show",
+                                               std::to_string(results[d]["id"].get<int>())});
     CHECK(shown["pages"].size() == static_cast<size_t>(page_counts[d]));
     CHECK(shown["source"] == file + " pages " + file_pages[d]);
     std::string text;
-    for (const nlohmann::json& page : shown["pages"]) text += page["text"].get<std::string>() + "\n";
+    for (const nlohmann::json& page : shown["pages"])
+      text += page["text"].get<std::string>() + "\n";
     for (int other = 0; other < 3; ++other) {
       for (const std::string& word : kDocumentWords[other]) {
         INFO("word " << word);
@@ -69,9 +70,9 @@ void CheckSeparated(const std::string& stack, const std::vector<std::string>& se
       }
     }
     // The document's original holds its own pages only: the viewer shows them.
-    const ProcessOutput original = RunQuire({"--archive", dir.Sub("archive"), "export",
-                                             std::to_string(results[d]["id"].get<int>()),
-                                             "--format", "original"});
+    const ProcessOutput original =
+        RunQuire({"--archive", dir.Sub("archive"), "export",
+                  std::to_string(results[d]["id"].get<int>()), "--format", "original"});
     CHECK(original.exit_code == 0);
     CHECK(original.out.rfind("%PDF-", 0) == 0);
   }
@@ -85,8 +86,9 @@ void CheckSeparated(const std::string& stack, const std::vector<std::string>& se
   }
 }
 
-TEST_CASE("ingest --separate barcode: QR and Code 128 separator sheets end documents and are dropped",
-          "[separate][slow]") {
+TEST_CASE(
+    "ingest --separate barcode: QR and Code 128 separator sheets end documents and are dropped",
+    "[separate][slow]") {
   CheckSeparated(Stack(BarcodeSheet("QUIRE-SEP", 58), BarcodeSheet("QUIRE-SEP", 20, 4)),
                  {"--separate", "barcode"});
 }
@@ -102,15 +104,17 @@ TEST_CASE("ingest --separate barcode: patch code T sheets end documents and are 
   CheckSeparated(Stack(PatchTSheet(), PatchTSheet()), {"--separate", "barcode"});
 }
 
-TEST_CASE("ingest --separate blank: blank sheets end documents and are dropped", "[separate][slow]") {
+TEST_CASE("ingest --separate blank: blank sheets end documents and are dropped",
+          "[separate][slow]") {
   CheckSeparated(Stack(BlankSheet(), BlankSheet()), {"--separate", "blank"});
 }
 
 TEST_CASE("ingest --separate is checked before anything is read", "[separate]") {
   TempDir dir;
-  for (const std::vector<std::string>& bad :
-       {std::vector<std::string>{"--separate", "pages:0"}, {"--separate", "sheets"},
-        {"--separate", "blank", "--separator-code", "X"}, {"--separator-code", "X"}}) {
+  for (const std::vector<std::string>& bad : {std::vector<std::string>{"--separate", "pages:0"},
+                                              {"--separate", "sheets"},
+                                              {"--separate", "blank", "--separator-code", "X"},
+                                              {"--separator-code", "X"}}) {
     std::vector<std::string> args = {"--archive", dir.Sub("archive"), "ingest"};
     args.insert(args.end(), bad.begin(), bad.end());
     args.push_back(SampleDoc("invoice-en-01.png"));
@@ -159,10 +163,10 @@ TEST_CASE("quire serve --watch --separate splits a stack dropped into its hot fo
   const std::string inbox = dir.Sub("inbox"), archive = dir.Sub("archive");
   std::filesystem::create_directory(inbox);
   const std::string log = dir.Sub("serve.log");
-  const pid_t server = StartQuire({"--archive", archive, "serve", "--listen", "127.0.0.1:0",
-                                   "--watch", inbox, "--settle", "0.3", "--poll", "0.5",
-                                   "--separate", "barcode"},
-                                  {.err_file = log});
+  const pid_t server =
+      StartQuire({"--archive", archive, "serve", "--listen", "127.0.0.1:0", "--watch", inbox,
+                  "--settle", "0.3", "--poll", "0.5", "--separate", "barcode"},
+                 {.err_file = log});
   Write(dir.Sub("stack.pdf"), Stack(PatchTSheet(), BarcodeSheet("QUIRE-SEP", 58)));
   std::filesystem::rename(dir.Sub("stack.pdf"), inbox + "/stack.pdf");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);
@@ -189,8 +193,9 @@ TEST_CASE("ingest --separate beside a running quire serve: the server splits the
   const std::string archive = dir.Sub("archive"), file = dir.Sub("stack.pdf");
   const pid_t server = StartServe(archive, dir.Sub("serve.log"));
   Write(file, Stack(BarcodeSheet("NEXT-DOC", 58), PatchTSheet()));
-  const std::vector<std::string> args = {"--archive", archive, "--json", "ingest", "--separate",
-                                         "barcode", "--separator-code", "NEXT-DOC", file};
+  const std::vector<std::string> args = {"--archive",        archive,      "--json",
+                                         "ingest",           "--separate", "barcode",
+                                         "--separator-code", "NEXT-DOC",   file};
   const nlohmann::json ingested = RunQuireJson(args);
   INFO(ingested.dump() << ReadAll(dir.Sub("serve.log")));
   const nlohmann::json& results = ingested["results"];
@@ -235,13 +240,13 @@ TEST_CASE("barcodes are searchable, and an ASN barcode sets a unique archive ser
   TempDir dir;
   const std::string archive = dir.Sub("archive");
   const cv::Mat first = WithLabel(SamplePage("invoice-en-01.png"), "ASN00042", 71);  // Data Matrix
-  const cv::Mat second = WithLabel(SamplePage("invoice-gb-01.png"), "ASN42", 58);  // the same, QR
-  const cv::Mat third = WithLabel(SamplePage("letter-01.png"), "PO-7781", 20);     // Code 128
-  const nlohmann::json ingested = RunQuireJson(
-      {"--archive", archive, "--json", "ingest", WritePng(dir, "1.png", first)});
-  const nlohmann::json later = RunQuireJson({"--archive", archive, "--json", "ingest",
-                                             WritePng(dir, "2.png", second),
-                                             WritePng(dir, "3.png", third)});
+  const cv::Mat second = WithLabel(SamplePage("invoice-gb-01.png"), "ASN42", 58);    // the same, QR
+  const cv::Mat third = WithLabel(SamplePage("letter-01.png"), "PO-7781", 20);       // Code 128
+  const nlohmann::json ingested =
+      RunQuireJson({"--archive", archive, "--json", "ingest", WritePng(dir, "1.png", first)});
+  const nlohmann::json later =
+      RunQuireJson({"--archive", archive, "--json", "ingest", WritePng(dir, "2.png", second),
+                    WritePng(dir, "3.png", third)});
   const int first_id = ingested["results"][0]["id"];
   const int second_id = later["results"][0]["id"];
   const int third_id = later["results"][1]["id"];
@@ -277,8 +282,9 @@ TEST_CASE("barcodes are searchable, and an ASN barcode sets a unique archive ser
   for (const nlohmann::json& doc : review["documents"]) {
     if (doc["id"] != second_id) continue;
     for (const nlohmann::json& reason : doc["review_reasons"]) {
-      second_waits |= reason.get<std::string>().find("archive serial number 42 is already document " +
-                                                     std::to_string(first_id)) != std::string::npos;
+      second_waits |=
+          reason.get<std::string>().find("archive serial number 42 is already document " +
+                                         std::to_string(first_id)) != std::string::npos;
     }
   }
   CHECK(second_waits);

@@ -1,5 +1,6 @@
 // `quire serve` over real HTTP on loopback, with a real archive: the API's routes and roles,
 // uploads (good, bad, and through a SIGKILL), corrections, and the command line beside it.
+#include <httplib.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,7 +9,6 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <httplib.h>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <set>
@@ -18,9 +18,9 @@
 #include "temp_dir.h"
 
 using nlohmann::json;
+using quire::testing::ReadAll;
 using quire::testing::RunQuire;
 using quire::testing::RunQuireJson;
-using quire::testing::ReadAll;
 using quire::testing::SampleDoc;
 using quire::testing::StartQuire;
 using quire::testing::TempDir;
@@ -33,9 +33,9 @@ const char* const kQuickDocs[] = {"invoice-en-03-text.pdf", "letter-01-text.pdf"
                                   "invoice-de-01-text.pdf"};
 
 void AddUser(const std::string& archive, const std::string& name, const std::string& role) {
-  const auto added = RunQuire({"--archive", archive, "user", "add", name, "--role", role,
-                               "--password-stdin"},
-                              name + "-password\n");
+  const auto added =
+      RunQuire({"--archive", archive, "user", "add", name, "--role", role, "--password-stdin"},
+               name + "-password\n");
   REQUIRE(added.exit_code == 0);
 }
 
@@ -89,8 +89,9 @@ class Server {
   }
 
   std::string Login(const std::string& user) const {
-    auto res = Client().Post("/api/login", json{{"user", user}, {"password", user + "-password"}}.dump(),
-                             "application/json");
+    auto res =
+        Client().Post("/api/login", json{{"user", user}, {"password", user + "-password"}}.dump(),
+                      "application/json");
     REQUIRE(res);
     REQUIRE(res->status == 200);
     return json::parse(res->body)["token"];
@@ -107,9 +108,7 @@ class Server {
   pid_t pid_ = -1;
 };
 
-httplib::Headers Bearer(const std::string& token) {
-  return {{"Authorization", "Bearer " + token}};
-}
+httplib::Headers Bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 
 json JsonOf(const httplib::Result& res) {
   REQUIRE(res);
@@ -187,16 +186,18 @@ TEST_CASE("serve: every route by every role, and without a token", "[serve]") {
       {"DELETE", "/api/documents/999", "", "admin"},
       {"POST", "/api/backup", "{}", "admin"},
   };
-  const std::map<std::string, int> rank = {{"none", 0}, {"viewer", 1}, {"operator", 2}, {"admin", 3}};
+  const std::map<std::string, int> rank = {
+      {"none", 0}, {"viewer", 1}, {"operator", 2}, {"admin", 3}};
   for (const Route& route : routes) {
     for (const auto& [role, token] : tokens) {
       httplib::Headers headers = token.empty() ? httplib::Headers{} : Bearer(token);
       httplib::Client client = server.Client();
-      httplib::Result res =
-          route.method == "GET"     ? client.Get(route.path, headers)
-          : route.method == "PATCH" ? client.Patch(route.path, headers, route.body, "application/json")
-          : route.method == "POST"  ? client.Post(route.path, headers, route.body, "application/json")
-                                    : client.Delete(route.path, headers);
+      httplib::Result res = route.method == "GET" ? client.Get(route.path, headers)
+                            : route.method == "PATCH"
+                                ? client.Patch(route.path, headers, route.body, "application/json")
+                            : route.method == "POST"
+                                ? client.Post(route.path, headers, route.body, "application/json")
+                                : client.Delete(route.path, headers);
       REQUIRE(res);
       INFO(route.method << " " << route.path << " as " << role << ": " << res->status << " "
                         << res->body.substr(0, 200));
@@ -214,8 +215,9 @@ TEST_CASE("serve: every route by every role, and without a token", "[serve]") {
   // What needs no token.
   CHECK(server.Client().Get("/healthz")->status == 200);
   CHECK(server.Client().Get("/")->status == 200);
-  CHECK(server.Client().Post("/api/login", R"({"user": "viewer", "password": "wrong"})",
-                             "application/json")->status == 401);
+  CHECK(server.Client()
+            .Post("/api/login", R"({"user": "viewer", "password": "wrong"})", "application/json")
+            ->status == 401);
   // A route that does not exist, by any method, is a 404 that says so.
   for (const char* method : {"GET", "POST", "DELETE"}) {
     httplib::Client client = server.Client();
@@ -274,8 +276,8 @@ TEST_CASE("serve: uploads, a hot folder and the command line all land once, back
 
   // A correction from the shell, audited with the name given.
   const uint64_t id = stored["document"];
-  const auto corrected =
-      RunQuire({"--archive", archive, "correct", std::to_string(id), "total", "1.234,50", "--by", "bob"});
+  const auto corrected = RunQuire(
+      {"--archive", archive, "correct", std::to_string(id), "total", "1.234,50", "--by", "bob"});
   INFO(corrected.err);
   CHECK(corrected.exit_code == 0);
   CHECK(corrected.out.find("-> 1234.50") != std::string::npos);
@@ -283,7 +285,8 @@ TEST_CASE("serve: uploads, a hot folder and the command line all land once, back
   CHECK(doc["fields"]["total"]["value"] == "1234.50");
   CHECK(doc["history"].back()["by"] == "bob");
 
-  CHECK(Sources(archive) == std::multiset<std::string>(std::begin(kQuickDocs), std::end(kQuickDocs)));
+  CHECK(Sources(archive) ==
+        std::multiset<std::string>(std::begin(kQuickDocs), std::end(kQuickDocs)));
 
   // A backup while the server runs, which verify accepts.
   const auto backup = RunQuire({"--archive", archive, "backup", dir.Sub("copy")});
@@ -294,7 +297,8 @@ TEST_CASE("serve: uploads, a hot folder and the command line all land once, back
   CHECK(verified.out.find("no problems found") != std::string::npos);
   CHECK(Sources(dir.Sub("copy")).size() == 3);
   // The users come along: the copy can be served and logged into.
-  CHECK(RunQuire({"--archive", dir.Sub("copy"), "user", "list"}).out.find("ann") != std::string::npos);
+  CHECK(RunQuire({"--archive", dir.Sub("copy"), "user", "list"}).out.find("ann") !=
+        std::string::npos);
   CHECK(server.Stop() == 0);
   CHECK_FALSE(fs::exists(archive + "/serve.json"));
 }
@@ -344,7 +348,8 @@ TEST_CASE("serve: the document list and the review queue come a page at a time, 
   CHECK(ids(listed) == std::vector<uint64_t>{4, 3});
 }
 
-TEST_CASE("serve: corrections are checked, refused with 422, and audited with the user", "[serve]") {
+TEST_CASE("serve: corrections are checked, refused with 422, and audited with the user",
+          "[serve]") {
   TempDir dir;
   const std::string archive = dir.Sub("archive");
   REQUIRE(RunQuire({"--archive", archive, "ingest", SampleDoc(kQuickDocs[0])}).exit_code == 0);
@@ -354,9 +359,9 @@ TEST_CASE("serve: corrections are checked, refused with 422, and audited with th
   httplib::Client client = server.Client();
   const std::string before = client.Get("/api/documents/1", Bearer(token))->body;
 
-  for (const json& bad : {json{{"fields", {{"invoice_date", "2024-02-30"}}}},
-                          json{{"fields", {{"iban", "DE00123"}}}},
-                          json{{"fields", {{"colour", "red"}}}}}) {
+  for (const json& bad :
+       {json{{"fields", {{"invoice_date", "2024-02-30"}}}}, json{{"fields", {{"iban", "DE00123"}}}},
+        json{{"fields", {{"colour", "red"}}}}}) {
     auto res = client.Patch("/api/documents/1", Bearer(token), bad.dump(), "application/json");
     REQUIRE(res);
     INFO(bad.dump() << " -> " << res->body);
@@ -371,8 +376,9 @@ TEST_CASE("serve: corrections are checked, refused with 422, and audited with th
   REQUIRE(checked);
   CHECK(checked->status == 200);
   CHECK(json::parse(checked->body)["changes"][0]["after"] == "1658.31");
-  CHECK(client.Post("/api/documents/1/check", Bearer(token),
-                    json{{"fields", {{"total", "12,3x"}}}}.dump(), "application/json")
+  CHECK(client
+            .Post("/api/documents/1/check", Bearer(token),
+                  json{{"fields", {{"total", "12,3x"}}}}.dump(), "application/json")
             ->status == 422);
   CHECK(client.Get("/api/documents/1", Bearer(token))->body == before);
 
@@ -421,7 +427,8 @@ TEST_CASE("serve: a bad upload is refused or fails with its reason, retry and di
   for (size_t at : {16, 20}) {  // IHDR width and height, big-endian
     for (int i = 0; i < 4; ++i) bomb[at + i] = static_cast<char>(100'000 >> (24 - 8 * i));
   }
-  auto refused = client.Post("/api/documents", Bearer(token), {{"file", bomb, "bomb.png", "image/png"}});
+  auto refused =
+      client.Post("/api/documents", Bearer(token), {{"file", bomb, "bomb.png", "image/png"}});
   REQUIRE(refused);
   CHECK(refused->status == 413);
   CHECK(json::parse(refused->body)["error"].get<std::string>().find("pixels") != std::string::npos);
@@ -453,7 +460,8 @@ TEST_CASE("serve: a bad upload is refused or fails with its reason, retry and di
   do {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     inbox = JsonOf(client.Get("/api/inbox", Bearer(token)));
-  } while (inbox["inboxes"][0]["failed"].size() != 3 && std::chrono::steady_clock::now() < deadline);
+  } while (inbox["inboxes"][0]["failed"].size() != 3 &&
+           std::chrono::steady_clock::now() < deadline);
   CHECK(inbox["inboxes"][0]["failed"].size() == 3);
   CHECK(fs::exists(archive + "/serve.json"));  // the traversal attempt removed nothing
 
@@ -500,8 +508,9 @@ TEST_CASE("serve: a page image asked upright is turned as the page was to be rea
   TempDir dir;
   const std::string archive = dir.Sub("archive");
   // Scanned sideways (turned 270 degrees): read after turning it 90 degrees clockwise.
-  REQUIRE(RunQuire({"--archive", archive, "ingest", SampleDoc("invoice-gb-01-rot270.png")})
-              .exit_code == 0);
+  REQUIRE(
+      RunQuire({"--archive", archive, "ingest", SampleDoc("invoice-gb-01-rot270.png")}).exit_code ==
+      0);
   AddUser(archive, "vic", "viewer");
   Server server(archive);
   const std::string token = server.Login("vic");
@@ -590,8 +599,10 @@ TEST_CASE("serve: HTTPS with a certificate and key", "[serve]") {
   const std::string archive = dir.Sub("archive");
   AddUser(archive, "vic", "viewer");
   const std::string cert = dir.Sub("cert.pem"), key = dir.Sub("key.pem");
-  const std::string make_cert = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
-                                "-keyout " + key + " -out " + cert + " 2>/dev/null";
+  const std::string make_cert =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
+      "-keyout " +
+      key + " -out " + cert + " 2>/dev/null";
   REQUIRE(std::system(make_cert.c_str()) == 0);
   Server server(archive, {"--tls-cert", cert, "--tls-key", key});
   REQUIRE(server.url().starts_with("https://"));
@@ -612,7 +623,8 @@ TEST_CASE("serve: a wrong --listen or a half TLS pair is refused with a message"
   const auto bad_listen = RunQuire({"--archive", dir.Sub("a"), "serve", "--listen", "localhost"});
   CHECK(bad_listen.exit_code == 2);
   CHECK(bad_listen.err.find("HOST:PORT") != std::string::npos);
-  const auto half = RunQuire({"--archive", dir.Sub("a"), "serve", "--tls-cert", SampleDoc("README.md")});
+  const auto half =
+      RunQuire({"--archive", dir.Sub("a"), "serve", "--tls-cert", SampleDoc("README.md")});
   CHECK(half.exit_code == 2);
   CHECK(half.err.find("--tls-key") != std::string::npos);
 }

@@ -27,8 +27,9 @@ cv::Mat BlankSheet() {
   sheet -= noise;
   std::mt19937 random(7);
   for (int i = 0; i < 12; ++i) {
-    cv::circle(sheet, {static_cast<int>(random() % 2400) + 40, static_cast<int>(random() % 3400) + 50},
-               1, cv::Scalar(90), cv::FILLED);
+    cv::circle(sheet,
+               {static_cast<int>(random() % 2400) + 40, static_cast<int>(random() % 3400) + 50}, 1,
+               cv::Scalar(90), cv::FILLED);
   }
   return sheet;
 }
@@ -36,8 +37,8 @@ cv::Mat BlankSheet() {
 void PrintBarcode(cv::Mat& page, const std::string& text, int zint_type, int scale, cv::Point at) {
   TempDir dir;
   const std::string png = dir.Sub("code.png");
-  const std::string command = "zint -b " + std::to_string(zint_type) + " --scale=" +
-                              std::to_string(scale) + " -d '" + text + "' -o " + png +
+  const std::string command = "zint -b " + std::to_string(zint_type) +
+                              " --scale=" + std::to_string(scale) + " -d '" + text + "' -o " + png +
                               " >/dev/null 2>&1";
   REQUIRE(std::system(command.c_str()) == 0);
   cv::Mat code = cv::imread(png, cv::IMREAD_GRAYSCALE);
@@ -83,9 +84,9 @@ std::string ImagePdf(const std::vector<cv::Mat>& pages) {
     char size[64];
     snprintf(size, sizeof size, "%.2f %.2f", width, height);
     const int id = 3 + 3 * i;
-    object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + std::string(size) +
-           "] /Contents " + std::to_string(id + 1) + " 0 R /Resources << /XObject << /Im " +
-           std::to_string(id + 2) + " 0 R >> >> >>");
+    object("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 " + std::string(size) + "] /Contents " +
+           std::to_string(id + 1) + " 0 R /Resources << /XObject << /Im " + std::to_string(id + 2) +
+           " 0 R >> >> >>");
     char draw[96];  // the image drawn over the whole page
     snprintf(draw, sizeof draw, "q %.2f 0 0 %.2f 0 0 cm /Im Do Q", width, height);
     object("<< /Length " + std::to_string(strlen(draw)) + " >>", draw);

@@ -100,7 +100,8 @@ TEST_CASE("an archive exported and imported into an empty one shows every docume
   const json found = RunQuireJson({"--archive", moved, "search", "--json", "tag:urgent"});
   REQUIRE(found["results"].size() == 1);
   CHECK(found["results"][0]["id"] == 3);
-  CHECK(RunQuireJson({"--archive", moved, "search", "--json", "total:1.00"})["results"].size() == 1);
+  CHECK(RunQuireJson({"--archive", moved, "search", "--json", "total:1.00"})["results"].size() ==
+        1);
 
   const ProcessOutput verify = RunQuire({"--archive", moved, "verify"});
   INFO(verify.out);
@@ -161,7 +162,8 @@ TEST_CASE("export --all and import refuse what they cannot do, saying why") {
   // Nothing was ingested after tomorrow; a date that is not one is a usage error.
   const std::string later = dir.Sub("later");
   Run({"--archive", archive, "export", "--all", later, "--since", "2999-01-01"});
-  CHECK(RunQuireJson({"--archive", dir.Sub("empty"), "import", later, "--json"})["results"].empty());
+  CHECK(
+      RunQuireJson({"--archive", dir.Sub("empty"), "import", later, "--json"})["results"].empty());
   const ProcessOutput bad_date =
       RunQuire({"--archive", archive, "export", "--all", dir.Sub("x"), "--since", "March"});
   CHECK(bad_date.exit_code == 2);
@@ -180,11 +182,13 @@ TEST_CASE("export --all and import refuse what they cannot do, saying why") {
   const std::string target = dir.Sub("target");
   const ProcessOutput damaged = RunQuire({"--archive", target, "import", out});
   CHECK(damaged.exit_code == 1);
-  CHECK_THAT(damaged.out, Catch::Contains("failed     1: its original's SHA-256 is not the manifest's"));
+  CHECK_THAT(damaged.out,
+             Catch::Contains("failed     1: its original's SHA-256 is not the manifest's"));
   CHECK(Ids(target) == std::vector<uint64_t>{2});
 
   // A manifest from a newer quire is refused before anything is read.
-  std::ofstream(out + "/manifest.json") << R"({"format": "quire-archive-export", "version": 99, "documents": []})";
+  std::ofstream(out + "/manifest.json")
+      << R"({"format": "quire-archive-export", "version": 99, "documents": []})";
   const ProcessOutput newer = RunQuire({"--archive", dir.Sub("c"), "import", out});
   CHECK(newer.exit_code == 2);
   CHECK_THAT(newer.err, Catch::Contains("newer quire"));

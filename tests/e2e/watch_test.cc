@@ -108,13 +108,14 @@ std::string ManyPagePdf(int pages) {
 // one, exactly as a PDF locked by its sender.
 std::string EncryptedPdf() {
   const std::string key_hash(64, 'A');  // 32 bytes in hex: no password hashes to it
-  return Pdf({"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-              "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-              "<< /Length 16 "
-              ">>\nstream\n\x8f\x13\xa2\x55\x01\xee\x42\x9c\x77\x30\xd1\x6b\x04\xbe\x5a\x91\nendstream",
-              "<< /Filter /Standard /V 1 /R 2 /O <" + key_hash + "> /U <" + key_hash + "> /P -44 >>"},
-             "/Encrypt 5 0 R /ID [<0123456789abcdef0123456789abcdef> "
-             "<0123456789abcdef0123456789abcdef>]");
+  return Pdf(
+      {"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+       "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+       "<< /Length 16 "
+       ">>\nstream\n\x8f\x13\xa2\x55\x01\xee\x42\x9c\x77\x30\xd1\x6b\x04\xbe\x5a\x91\nendstream",
+       "<< /Filter /Standard /V 1 /R 2 /O <" + key_hash + "> /U <" + key_hash + "> /P -44 >>"},
+      "/Encrypt 5 0 R /ID [<0123456789abcdef0123456789abcdef> "
+      "<0123456789abcdef0123456789abcdef>]");
 }
 
 // `png` with an ancillary chunk of `bytes` random bytes before IEND: still a valid PNG of the
@@ -365,7 +366,8 @@ TEST_CASE("watch: an encrypted PDF goes to the failed folder with a reason and w
   CHECK(StoredHashes(archive).empty());
 
   // --status names the failure and its reason.
-  const ProcessOutput status = RunQuire({"watch", "--status", inbox, "--archive", archive, "--json"});
+  const ProcessOutput status =
+      RunQuire({"watch", "--status", inbox, "--archive", archive, "--json"});
   REQUIRE(status.exit_code == 0);
   const nlohmann::json report = nlohmann::json::parse(status.out);
   CHECK(report["waiting"] == 0);
@@ -440,7 +442,8 @@ TEST_CASE(
   CHECK(RunQuire({"verify", "--archive", archive}).exit_code == 0);
 }
 
-TEST_CASE("watch: with --tags the subfolder names are stored with the document and searchable", "[slow]") {
+TEST_CASE("watch: with --tags the subfolder names are stored with the document and searchable",
+          "[slow]") {
   TempDir dir;
   const fs::path inbox = dir.Sub("inbox");
   const std::string archive = dir.Sub("archive");
@@ -454,7 +457,8 @@ TEST_CASE("watch: with --tags the subfolder names are stored with the document a
   REQUIRE(WaitEmpty(inbox, 60s));
   StopCleanly(watcher);
 
-  const ProcessOutput status = RunQuire({"watch", "--status", inbox, "--archive", archive, "--json"});
+  const ProcessOutput status =
+      RunQuire({"watch", "--status", inbox, "--archive", archive, "--json"});
   REQUIRE(status.exit_code == 0);
   const nlohmann::json report = nlohmann::json::parse(status.out);
   CHECK(report["waiting"] == 0);
@@ -492,7 +496,8 @@ TEST_CASE("watch: with --tags the subfolder names are stored with the document a
 }
 
 }  // namespace
-TEST_CASE("watch: missing language data is a warning in the log, the document is still stored", "[slow]") {
+TEST_CASE("watch: missing language data is a warning in the log, the document is still stored",
+          "[slow]") {
   TempDir dir;
   const fs::path inbox = dir.Sub("inbox");
   const fs::path tessdata = dir.Sub("tessdata");  // English only: no deu.traineddata

@@ -138,11 +138,11 @@ TEST_CASE("form pairs: key and value by text with OCR tolerance, each truth pair
                                         {"Supervisor:", "J. S. Wigand"}};
   const Box date{50, 10, 50, 20}, cc{50, 40, 30, 20};
   const std::vector<FormPair> found = {
-      Found("DATE", "9/3/92", date, {110, 10, 60, 20}),            // right: case and colon aside
-      Found("cc:", "A. H. Tlsch", cc, {90, 70, 110, 20}),          // right: one OCR error
-      Found("cc:", "A. H. Tisch", cc, {90, 70, 110, 20}),          // twice: the second is wrong
-      Found("Supervisor:", "", {50, 130, 110, 20}, {}),            // the truth has a value
-      Found("Phone:", "", {50, 160, 60, 20}, {}),                  // not paired: not scored
+      Found("DATE", "9/3/92", date, {110, 10, 60, 20}),    // right: case and colon aside
+      Found("cc:", "A. H. Tlsch", cc, {90, 70, 110, 20}),  // right: one OCR error
+      Found("cc:", "A. H. Tisch", cc, {90, 70, 110, 20}),  // twice: the second is wrong
+      Found("Supervisor:", "", {50, 130, 110, 20}, {}),    // the truth has a value
+      Found("Phone:", "", {50, 160, 60, 20}, {}),          // not paired: not scored
   };
   PairEvaluation e;
   e.Add("form", pages, found, truth);

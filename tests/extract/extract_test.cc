@@ -106,7 +106,9 @@ TEST_CASE("a table that goes on over the page is read whole, its descriptions wi
           .Row({{"Invoice No: INV-42", 450}})
           .Skip()
           .Row({{"Description", 50}, {"Qty", 400}, {"Unit Price", 470}, {"Amount", 620}})
-          .Row({{"Server rack, 42U, 600 x 1000 mm", 50}, {"3", 410}, {"1,249.00", 470},
+          .Row({{"Server rack, 42U, 600 x 1000 mm", 50},
+                {"3", 410},
+                {"1,249.00", 470},
                 {"3,747.00", 620}})
           .Row({{"Patch cable, 1 m, blue", 50}, {"39", 410}, {"4.20", 500}, {"163.80", 640}})
           .Skip(20)

@@ -15,7 +15,8 @@ const auto kUnsure = [](const std::string&) { return 0.5; };
 TEST_CASE("a word OCR was unsure of is corrected to the one common word near it") {
   const Result<Lexicon> lexicon = Lexicon::FromText(
       "# test\nword SELANGOR 51\nword TMN 5\nword JAYA 25\nknown JAVA\n"
-      "postcode 53200 KUALA\npostcode 40150 SHAH\nword KUALA 28\nconfusion T L 6\nconfusion H M 99\n");
+      "postcode 53200 KUALA\npostcode 40150 SHAH\nword KUALA 28\nconfusion T L 6\nconfusion H M "
+      "99\n");
   REQUIRE(lexicon.ok());
   std::vector<std::string> notes;
   CHECK(lexicon->Correct("12, Thn Jaya, Setangor", kUnsure, &notes) == "12, Tmn Jaya, Selangor");
@@ -81,8 +82,7 @@ TEST_CASE("a word of a vendor's name is spelled as the document prints it more o
   // A common word stays, and so does a word of a text layer or one printed as often otherwise.
   const auto exact = [](const std::string&) { return 1.0; };
   CHECK(lexicon->SpellAsPrinted("SANYO", printed, exact, &notes) == "SANYO");
-  CHECK(lexicon->SpellAsPrinted("SANYO", {{"SANYO", 2}, {"SANYU", 2}}, kUnsure, &notes) ==
-        "SANYO");
+  CHECK(lexicon->SpellAsPrinted("SANYO", {{"SANYO", 2}, {"SANYU", 2}}, kUnsure, &notes) == "SANYO");
   CHECK(lexicon->SpellAsPrinted("SANYO", {{"SANYU", 1}}, kUnsure, &notes) == "SANYO");
 }
 

@@ -120,7 +120,8 @@ TEST_CASE("a date garbled past finding is read again from its label's line") {
     std::vector<Reading> Read(int, const Box&, Charset charset, const Enough&) override {
       if (charset == Charset::kDateLine) {
         // Two of the three renderings read the date: enough where the page read none.
-        return {{"Date: 25/12/2018 8:13:39 PM", 80}, {"Dale: 2S/12/20", 40},
+        return {{"Date: 25/12/2018 8:13:39 PM", 80},
+                {"Dale: 2S/12/20", 40},
                 {"Date: 25/12/2018 8:13:39", 80}};
       }
       return {};
@@ -168,8 +169,8 @@ TEST_CASE("a page of text as a PDF gives it is not read again") {
   CHECK(images.reads == 0);
 }
 
-// Reads a box as scripted by the text of the page's words whose middle lies in it, as the page read them
-// otherwise, rendering by rendering until the caller has enough; figures are not read.
+// Reads a box as scripted by the text of the page's words whose middle lies in it, as the page read
+// them otherwise, rendering by rendering until the caller has enough; figures are not read.
 class LineScript : public RegionReader {
  public:
   LineScript(const PageText& page, std::map<std::string, std::vector<Reading>> script)
@@ -207,8 +208,9 @@ std::vector<Reading> Alike(const std::string& text, float conf = 95) {
   return std::vector<Reading>(RegionReader::kRenderings, {text, conf});
 }
 
-TEST_CASE("a word of the vendor's name or address that every rendering of its line reads otherwise "
-          "replaces the page's") {
+TEST_CASE(
+    "a word of the vendor's name or address that every rendering of its line reads otherwise "
+    "replaces the page's") {
   const PageText page = Receipt("27.90", "25/12/2018", "KEDAI A8C SDN BHD (123456-X)");
   // The name's words, read again without the company number beside them.
   const std::string misread = "KEDAI A8C SDN BHD";
@@ -228,10 +230,10 @@ TEST_CASE("a word of the vendor's name or address that every rendering of its li
           "KEDAI A8C SDN BHD");
   }
   SECTION("renderings that disagree leave the word") {
-    LineScript images(page, {{misread,
-                              {{"KEDAI ABC SDN BHD", 95},
-                               {"KEDAI ABC SDN BHD", 95},
-                               {"KEDAI A6C SDN BHD", 95}}}});
+    LineScript images(
+        page,
+        {{misread,
+          {{"KEDAI ABC SDN BHD", 95}, {"KEDAI ABC SDN BHD", 95}, {"KEDAI A6C SDN BHD", 95}}}});
     CHECK(extractor->Extract({page}, &images).fields.at("vendor_name").value ==
           "KEDAI A8C SDN BHD");
   }

@@ -141,10 +141,10 @@ TEST_CASE("line items must add up to the subtotal, or to the total when prices i
 
 TEST_CASE("a line item's quantity times unit price is its amount") {
   CHECK(ItemProblem(1, 300, 124900, 374700) == std::nullopt);
-  CHECK(ItemProblem(1, 250, 333, 833) == std::nullopt);        // 2.5 x 3.33 = 8.325
-  CHECK(ItemProblem(1, 1200, 1667, 20000) == std::nullopt);    // 12 x 16.67, priced 200.00
+  CHECK(ItemProblem(1, 250, 333, 833) == std::nullopt);      // 2.5 x 3.33 = 8.325
+  CHECK(ItemProblem(1, 1200, 1667, 20000) == std::nullopt);  // 12 x 16.67, priced 200.00
   CHECK(ItemProblem(2, 3900, 420, 16380) == std::nullopt);
-  CHECK(ItemProblem(2, 8900, 420, 16380) ==                    // 39 misread as 89
+  CHECK(ItemProblem(2, 8900, 420, 16380) ==  // 39 misread as 89
         "line item 2: 89 x 4.20 = 373.80, but its amount is 163.80");
 }
 
@@ -159,9 +159,10 @@ TEST_CASE("a misread line item quantity is repaired once the sum confirms the am
   ValidateFields(fields, "2024-06-01");
   CHECK(fields["line_items"].valid);
   CHECK(fields["line_items"].problems ==
-        std::vector<std::string>{"line item 2: repaired quantity 8 -> 3, as 3 x 1249.00 = 3747.00",
-                                 "line item 3: repaired quantity 35 -> 3.5, as 3.5 x 64.00 = 224.00",
-                                 "line item 4: repaired unit_price 795.00 -> 7.95, as 30 x 7.95 = 238.50"});
+        std::vector<std::string>{
+            "line item 2: repaired quantity 8 -> 3, as 3 x 1249.00 = 3747.00",
+            "line item 3: repaired quantity 35 -> 3.5, as 3.5 x 64.00 = 224.00",
+            "line item 4: repaired unit_price 795.00 -> 7.95, as 30 x 7.95 = 238.50"});
   const auto items = nlohmann::json::parse(fields["line_items"].value);
   CHECK(items[1]["quantity"] == "3");
   CHECK(items[2]["quantity"] == "3.5");

@@ -49,7 +49,8 @@ TEST_CASE("a block's summary gives the best score of its postings without readin
   REQUIRE(DecodePostingSummary(summary, bounds));
   CHECK(bounds.size() <= 6);  // at most one pair per frequency, of 1 to 6
   double bound = 0;
-  for (const PostingBound& b : bounds) bound = std::max(bound, weight.Score(b.frequency, b.doc_length));
+  for (const PostingBound& b : bounds)
+    bound = std::max(bound, weight.Score(b.frequency, b.doc_length));
   CHECK(bound == best);
 
   // A damaged posting cannot be bounded below the term's best score.

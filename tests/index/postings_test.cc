@@ -39,8 +39,10 @@ TEST_CASE("a document's index entry reads back as written") {
 
 TEST_CASE("an index entry written before facets, or by a later version, still reads") {
   // Entries written before search results had facets hold the first four keys alone.
-  quire::Result<DocMeta> old = DecodeDocMeta(Cbor(
-      {{"len", 12}, {"type", "receipt"}, {"title", "x.png"}, {"ranges", nlohmann::json::object()}}));
+  quire::Result<DocMeta> old = DecodeDocMeta(Cbor({{"len", 12},
+                                                   {"type", "receipt"},
+                                                   {"title", "x.png"},
+                                                   {"ranges", nlohmann::json::object()}}));
   REQUIRE(old.ok());
   CHECK(old->length == 12);
   CHECK(old->vendor.empty());
@@ -74,9 +76,10 @@ TEST_CASE("a damaged index entry is reported, not read") {
   }
   CHECK_FALSE(DecodeDocMeta(encoded + "x").ok());
   CHECK_FALSE(DecodeDocMeta(Cbor({{"len", 1}, {"type", "t"}, {"title", "t"}})).ok());  // no ranges
-  CHECK_FALSE(DecodeDocMeta(Cbor({{"len", "1"}, {"type", "t"}, {"title", "t"},
-                                  {"ranges", nlohmann::json::object()}}))
-                  .ok());
+  CHECK_FALSE(
+      DecodeDocMeta(
+          Cbor({{"len", "1"}, {"type", "t"}, {"title", "t"}, {"ranges", nlohmann::json::object()}}))
+          .ok());
   CHECK_FALSE(DecodeDocMeta(Cbor(nlohmann::json::array({1, 2}))).ok());
 }
 

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+using quire::index::EncodeFilterValue;
 using quire::index::FilterKind;
 using quire::index::ItemKind;
 using quire::index::NodeKind;
@@ -10,7 +11,6 @@ using quire::index::Query;
 using quire::index::QueryItem;
 using quire::index::QueryNode;
 using quire::index::SortOrder;
-using quire::index::EncodeFilterValue;
 using quire::index::ValueRange;
 
 namespace {

@@ -468,7 +468,8 @@ TEST_CASE("past the exact count, a phrase ranks as exhaustively, and pages to th
       for (const SearchHit& hit : page->hits) paged.push_back(hit.id);
     }
     // A page past the bound ranks on, and counts at least its own last match.
-    const auto past = searcher.Search(query, SearchOptions{.limit = 100, .offset = kExactTotalLimit});
+    const auto past =
+        searcher.Search(query, SearchOptions{.limit = 100, .offset = kExactTotalLimit});
     REQUIRE(past.ok());
     CHECK_FALSE(past->total_exact);
     CHECK(past->total == kExactTotalLimit + static_cast<int64_t>(past->hits.size()));
@@ -525,7 +526,7 @@ TEST_CASE("a long page's snippet is a window around the first hit") {
   CHECK(words.front() == "...");
   CHECK(words.back() == "...");
   CHECK(words[1 + 8] == "[needle]");
-  CHECK(words[1] == "filler92");   // the 8th word before the needle, word 100
+  CHECK(words[1] == "filler92");    // the 8th word before the needle, word 100
   CHECK(words[30] == "filler120");  // the 21st word after it
 }
 

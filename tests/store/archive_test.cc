@@ -356,7 +356,8 @@ TEST_CASE("Delete removes a document's records and keeps its history") {
   CHECK(problems.empty());
 }
 
-TEST_CASE("ListDeleted gives what is kept of deleted documents, and ImportDeleted keeps it elsewhere") {
+TEST_CASE(
+    "ListDeleted gives what is kept of deleted documents, and ImportDeleted keeps it elsewhere") {
   TempDir tmp;
   auto archive = OpenOrFail(tmp.Sub("archive"));
   CommitOrFail(*archive, MakeDocument("a"));

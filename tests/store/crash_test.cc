@@ -6,8 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -27,8 +27,8 @@ extern char** environ;
 namespace quire::store {
 namespace {
 
-using testing::MakeDocument;
 using quire::testing::TempDir;
+using testing::MakeDocument;
 
 constexpr char kArchiveVariable[] = "QUIRE_CRASH_ARCHIVE";
 constexpr char kSeedVariable[] = "QUIRE_CRASH_SEED";  // to replay a failed run's kill delays
@@ -76,8 +76,8 @@ void KillWriter(pid_t pid) {
 
 // Opened as quire opens an archive: with the index, to index again the documents whose index
 // writes a kill lost.
-std::unique_ptr<Archive> OpenOrFail(const std::string& dir,
-                                    const ArchiveOptions& options = index::IndexedArchiveOptions()) {
+std::unique_ptr<Archive> OpenOrFail(
+    const std::string& dir, const ArchiveOptions& options = index::IndexedArchiveOptions()) {
   Result<std::unique_ptr<Archive>> archive = Archive::Open(dir, options);
   INFO(archive.status().ToString());
   REQUIRE(archive.ok());

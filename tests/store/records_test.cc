@@ -34,19 +34,23 @@ PageText GoldenPage() {
 
 // The word "Hi" at (1, 2, 3, 4), conf 96.5, block 0, line 1: the same in schemas 3 and 4.
 const std::string kGoldenWords =
-    "\x01"                                // one word
-    "\x02Hi"                              // its text
-    "\x02\x04\x06\x08"                    // zigzag x, y, w, h
-    "\x00\x00\xC1\x42"                    // conf: float32 96.5, little-endian
-    "\x00\x02"s;                          // zigzag block 0, line 1
+    "\x01"              // one word
+    "\x02Hi"            // its text
+    "\x02\x04\x06\x08"  // zigzag x, y, w, h
+    "\x00\x00\xC1\x42"  // conf: float32 96.5, little-endian
+    "\x00\x02"s;        // zigzag block 0, line 1
 
 const std::string kGoldenPage =
-    "\x02"                                // schema 4's page record
-    "\x14\x28\xD8\x04\xB4\x01"            // zigzag width 10, height 20, dpi 300, rotation 90
-    "\x00\x00\x00\x00\x00\x00\xE0\x3F"    // skew: float64 0.5, little-endian
-    "\x01\x00"                            // a text layer, not blank
-    "\x03" "eng" "\x02" "Hi" "\x00"      // language, text, no error
-    "\x00"s                               // no barcodes
+    "\x02"                              // schema 4's page record
+    "\x14\x28\xD8\x04\xB4\x01"          // zigzag width 10, height 20, dpi 300, rotation 90
+    "\x00\x00\x00\x00\x00\x00\xE0\x3F"  // skew: float64 0.5, little-endian
+    "\x01\x00"                          // a text layer, not blank
+    "\x03"
+    "eng"
+    "\x02"
+    "Hi"
+    "\x00"   // language, text, no error
+    "\x00"s  // no barcodes
     + kGoldenWords;
 
 // As schema 3 wrote the same page: its fields as JSON, then the words.
@@ -101,7 +105,11 @@ TEST_CASE("page records: golden bytes, and schema 3's read as well") {
   PageText coded = GoldenPage();
   coded.barcodes = {"ASN00042", "QUIRE-SEP"};
   const std::string with_codes = EncodePage(coded);
-  CHECK(with_codes.find("\x02" "\x08" "ASN00042" "\x09" "QUIRE-SEP") != std::string::npos);
+  CHECK(with_codes.find("\x02"
+                        "\x08"
+                        "ASN00042"
+                        "\x09"
+                        "QUIRE-SEP") != std::string::npos);
   Result<PageText> read_codes = DecodePage(with_codes);
   REQUIRE(read_codes.ok());
   CHECK(read_codes->barcodes == coded.barcodes);
@@ -191,7 +199,8 @@ TEST_CASE("document and audit records: golden bytes") {
   summary.title = "T";
   const std::string golden_summary =
       R"({"format":"png","ingested":1700000000,"needs_review":false,"pages":1,"sha256":")" +
-      std::string(64, 'a') + R"(","source":"scan.png","tags":["acme"],"title":"T","type":"receipt"})";
+      std::string(64, 'a') +
+      R"(","source":"scan.png","tags":["acme"],"title":"T","type":"receipt"})";
   CHECK(EncodeSummary(summary) == golden_summary);
   Result<DocumentSummary> read = DecodeSummary(7, golden_summary);
   REQUIRE(read.ok());
@@ -300,7 +309,8 @@ TEST_CASE("a schema 3 archive is read as it is, and brought up to date by a writ
     // Below the API, the document as schema 3 wrote it.
     auto& rocks = dynamic_cast<RocksArchive&>(**archive);
     REQUIRE(rocks.db().Put({}, rocks.handle(Column::kPages), PageKey(id, 0), kSchema3Page).ok());
-    REQUIRE(rocks.db().Put({}, rocks.handle(Column::kMeta), std::string(kSchemaVersionKey), "3").ok());
+    REQUIRE(
+        rocks.db().Put({}, rocks.handle(Column::kMeta), std::string(kSchemaVersionKey), "3").ok());
   }
   auto raw = [&](Column column, const std::string& key) {
     ArchiveOptions read_only;
@@ -338,12 +348,14 @@ TEST_CASE("a schema 3 archive is read as it is, and brought up to date by a writ
     Result<std::unique_ptr<Archive>> archive = Archive::Open(dir);
     REQUIRE(archive.ok());
     auto& rocks = dynamic_cast<RocksArchive&>(**archive);
-    REQUIRE(rocks.db().Put({}, rocks.handle(Column::kMeta), std::string(kSchemaVersionKey), "2").ok());
+    REQUIRE(
+        rocks.db().Put({}, rocks.handle(Column::kMeta), std::string(kSchemaVersionKey), "2").ok());
   }
   Result<std::unique_ptr<Archive>> refused = Archive::Open(dir);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().code() == Status::Code::kUnsupported);
-  CHECK_THAT(refused.status().message(), Catch::Contains("ingest its documents into a new archive"));
+  CHECK_THAT(refused.status().message(),
+             Catch::Contains("ingest its documents into a new archive"));
 }
 
 TEST_CASE("a schema 5 archive's index is rebuilt by a writer, and a reader says so before") {

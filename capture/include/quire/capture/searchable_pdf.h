@@ -44,7 +44,8 @@ struct PdfDescription {
 // `pages`. InvalidArgument when the original cannot be decoded or has another number of pages
 // than `pages`; Internal when the PDF library fails. `options` give the limits and the resolution
 // of rendered PDF pages, as for capture.
-Result<std::string> WriteSearchablePdf(std::string_view original, const std::vector<PageText>& pages,
+Result<std::string> WriteSearchablePdf(std::string_view original,
+                                       const std::vector<PageText>& pages,
                                        const PdfDescription& description,
                                        const CaptureOptions& options);
 

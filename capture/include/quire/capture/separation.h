@@ -3,9 +3,9 @@
 //
 // A separator sheet is a blank sheet (`blank`) or a sheet carrying the separator barcode
 // (`barcode`: QR, Data Matrix, Code 128... whose text is Separation::code, or a patch code T,
-// which capture reads as kPatchT). It ends the document before it and is dropped. The split is decided on pages as capture read them (PageText::blank,
-// PageText::barcodes), in stack order, so a scanner's documents can be stored while the next
-// ones are still being fed.
+// which capture reads as kPatchT). It ends the document before it and is dropped. The split is
+// decided on pages as capture read them (PageText::blank, PageText::barcodes), in stack order, so a
+// scanner's documents can be stored while the next ones are still being fed.
 //
 // Thread safety: StackSplitter is used from one thread at a time; the functions are safe from
 // several.
@@ -75,9 +75,9 @@ class StackSplitter {
 
   const Separation separation_;
   int next_index_ = 0;
-  std::optional<int> front_;       // duplex: the front side waiting for its back
+  std::optional<int> front_;  // duplex: the front side waiting for its back
   bool front_is_separator_ = false;
-  std::vector<int> document_;      // the pages of the document in progress
+  std::vector<int> document_;  // the pages of the document in progress
   int separator_pages_ = 0;
 };
 
@@ -92,11 +92,11 @@ struct PagesFile {
 };
 
 // Copies `pages` of the document file `bytes` into a new file: the PDF pages as they are (their
-// text layers and images untouched, and nothing else of the file), or the TIFF pages in their own depth and resolution
-// (lossless: CCITT G4 for black and white, Deflate otherwise). A single image (PNG, JPEG) can
-// only give its one page, unchanged. The same pages of the same file always give the same bytes,
-// so storing a split twice is recognised as a duplicate. InvalidArgument when a page is out of
-// range or the file cannot be read.
+// text layers and images untouched, and nothing else of the file), or the TIFF pages in their own
+// depth and resolution (lossless: CCITT G4 for black and white, Deflate otherwise). A single image
+// (PNG, JPEG) can only give its one page, unchanged. The same pages of the same file always give
+// the same bytes, so storing a split twice is recognised as a duplicate. InvalidArgument when a
+// page is out of range or the file cannot be read.
 Result<PagesFile> CopyPages(std::string_view bytes, const std::vector<int>& pages);
 
 // A multi-page TIFF of `pages` (a scanner's pages as a document's original): lossless (Deflate),

@@ -35,13 +35,13 @@ struct FieldValue {
 // A printed key of a form and the value filled in for it (funsd's "pairs"): one per value, so a
 // column header with several values under it, or a key printed twice, gives several pairs.
 struct FormPair {
-  std::string key;       // as printed, "DATE:"
-  std::string key_name;  // normalised: folded words without punctuation, "date"
-  std::string value;     // as printed, wrapped lines joined by spaces; empty when not filled in
-  int page = 0;          // 0-based page index of the key (and of its value)
-  Box key_box;           // in original page pixels
-  Box value_box;         // empty when the value is
-  double confidence = 0; // 0..1, that the value belongs to this key
+  std::string key;        // as printed, "DATE:"
+  std::string key_name;   // normalised: folded words without punctuation, "date"
+  std::string value;      // as printed, wrapped lines joined by spaces; empty when not filled in
+  int page = 0;           // 0-based page index of the key (and of its value)
+  Box key_box;            // in original page pixels
+  Box value_box;          // empty when the value is
+  double confidence = 0;  // 0..1, that the value belongs to this key
 };
 
 struct Extraction {

@@ -33,9 +33,9 @@ struct Box {
 struct OcrWord {
   std::string text;  // UTF-8
   Box box;
-  float conf = 0;    // 0..100, Tesseract's word confidence; 100 for a PDF text layer
-  int block = 0;     // block index on the page, in reading order
-  int line = 0;      // line index on the page, in reading order
+  float conf = 0;  // 0..100, Tesseract's word confidence; 100 for a PDF text layer
+  int block = 0;   // block index on the page, in reading order
+  int line = 0;    // line index on the page, in reading order
 };
 
 // The median height of the words' boxes: the size of their text, which neither a logo read as a
@@ -48,20 +48,20 @@ enum class TextSource {
 };
 
 struct PageText {
-  int width = 0;       // of the original page image, in pixels
+  int width = 0;  // of the original page image, in pixels
   int height = 0;
-  int dpi = 0;         // as decoded or rendered; 0 when unknown
-  int rotation = 0;    // degrees clockwise the page was turned to read it: 0, 90, 180 or 270
-  double skew = 0;     // degrees the text was tilted (deskew corrected by this much)
+  int dpi = 0;       // as decoded or rendered; 0 when unknown
+  int rotation = 0;  // degrees clockwise the page was turned to read it: 0, 90, 180 or 270
+  double skew = 0;   // degrees the text was tilted (deskew corrected by this much)
   TextSource source = TextSource::kOcr;
-  bool blank = false;  // a blank page: reported, not read
+  bool blank = false;    // a blank page: reported, not read
   std::string language;  // Tesseract language(s) the page was read with, e.g. "deu+eng"; empty
                          // when Tesseract did not read it (text layer, blank page)
-  std::string text;    // lines joined by '\n', blocks by an empty line
+  std::string text;      // lines joined by '\n', blocks by an empty line
   std::vector<OcrWord> words;
   // The text of each barcode found on the page (QR, Data Matrix, Code 128...), top to bottom.
   std::vector<std::string> barcodes;
-  std::string error;   // non-empty when the page could not be read; the page is kept all the same
+  std::string error;  // non-empty when the page could not be read; the page is kept all the same
 };
 
 }  // namespace quire

@@ -27,7 +27,7 @@ class RegionReader {
     // A date's line from its label on (a time with it): kDate's characters, and the crop cut
     // to the line's own rows, since a line's box may take in print of the lines around it.
     kDateLine,
-    kText,    // any character
+    kText,  // any character
   };
 
   struct Reading {

@@ -17,13 +17,13 @@ class [[nodiscard]] Status {
  public:
   enum class Code {
     kOk = 0,
-    kNotFound,         // a file, document or key that does not exist
-    kInvalidArgument,  // bad input from the user: unreadable file, bad query, bad option
-    kUnsupported,      // a format or feature quire does not handle
-    kCorruption,       // stored data that fails its checks
-    kIoError,          // the operating system or the database refused an operation
+    kNotFound,           // a file, document or key that does not exist
+    kInvalidArgument,    // bad input from the user: unreadable file, bad query, bad option
+    kUnsupported,        // a format or feature quire does not handle
+    kCorruption,         // stored data that fails its checks
+    kIoError,            // the operating system or the database refused an operation
     kResourceExhausted,  // too large, out of memory or disk
-    kInternal,         // a bug in quire
+    kInternal,           // a bug in quire
   };
 
   Status() = default;
@@ -62,7 +62,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {}  // NOLINT: REQUIRES: !status.ok()
 
   bool ok() const { return std::holds_alternative<T>(v_); }
@@ -86,9 +86,9 @@ class [[nodiscard]] Result {
 }  // namespace quire
 
 // Returns early from the enclosing function when `expr` yields a non-OK Status.
-#define QUIRE_RETURN_IF_ERROR(expr)           \
-  do {                                        \
-    ::quire::Status quire_status_ = (expr);   \
+#define QUIRE_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::quire::Status quire_status_ = (expr);        \
     if (!quire_status_.ok()) return quire_status_; \
   } while (0)
 

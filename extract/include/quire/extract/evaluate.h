@@ -43,11 +43,11 @@ struct ReviewScore {
   int confident = 0;       // fields the truth names found with confidence >= kConfident
   int confident_right = 0;
 
-  double Precision() const;       // of "needs review" against wrong documents
-  double Recall() const;          // share of wrong documents sent to review
-  double StraightThrough() const; // share of documents not sent to review
-  double StraightWrong() const;   // share of those that are wrong
-  double ConfidentRight() const;  // share of confident fields that are right
+  double Precision() const;        // of "needs review" against wrong documents
+  double Recall() const;           // share of wrong documents sent to review
+  double StraightThrough() const;  // share of documents not sent to review
+  double StraightWrong() const;    // share of those that are wrong
+  double ConfidentRight() const;   // share of confident fields that are right
 };
 
 // One disagreement with the truth. `expected` is empty for a value the truth does not hold,

@@ -48,10 +48,10 @@ struct HitBox {
 struct SearchHit {
   store::DocId id = 0;
   double score = 0;
-  std::string type;     // "invoice", ...
-  std::string title;    // vendor and number when known, else the source file name
-  std::string vendor;   // the extracted fields, "" when not found: vendor_name,
-  std::string date;     // invoice_date (ISO), total ("1234.50") and currency (ISO 4217)
+  std::string type;    // "invoice", ...
+  std::string title;   // vendor and number when known, else the source file name
+  std::string vendor;  // the extracted fields, "" when not found: vendor_name,
+  std::string date;    // invoice_date (ISO), total ("1234.50") and currency (ISO 4217)
   std::string total;
   std::string currency;
   // False when no document had every word of the query and this one has only some of them.
@@ -61,11 +61,11 @@ struct SearchHit {
 };
 
 // A search counts its matches up to SearchOptions::count_limit, kExactTotalLimit unless set (past
-// it, `total` is a lower bound, see SearchResults::total), and their facets over the first kFacetedMatches of
-// those (in id order: the earliest documents), which reads each one's index entry. Past the
-// count, ranking checks a phrase's word positions only in documents whose score bounds can still
-// make the page: counting 10,000 matches of a phrase of two frequent words checked every
-// document holding both (bench_search at 1M: `"total come"`, 4,300 matches, 42 ms of CPU; 17
+// it, `total` is a lower bound, see SearchResults::total), and their facets over the first
+// kFacetedMatches of those (in id order: the earliest documents), which reads each one's index
+// entry. Past the count, ranking checks a phrase's word positions only in documents whose score
+// bounds can still make the page: counting 10,000 matches of a phrase of two frequent words checked
+// every document holding both (bench_search at 1M: `"total come"`, 4,300 matches, 42 ms of CPU; 17
 // ms counting 1,000).
 inline constexpr int64_t kExactTotalLimit = 1000;
 inline constexpr int64_t kFacetedMatches = 1000;

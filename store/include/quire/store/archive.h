@@ -149,8 +149,8 @@ struct DocumentSummary {
   int64_t ingested = 0;  // Unix time, seconds
   bool needs_review = false;
   std::vector<std::string> tags;  // as given in NewDocument::tags, then as people edit them
-  std::string title;               // given by a person; empty for none
-  std::string notes;               // a person's notes; empty for none
+  std::string title;              // given by a person; empty for none
+  std::string notes;              // a person's notes; empty for none
 };
 
 // Which documents Archive::ListPage gives.
