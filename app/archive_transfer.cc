@@ -367,6 +367,7 @@ int RunImport(const GlobalOptions& global, const std::string& dir) {
   // writing, beside the searches that follow. A smaller one leaves that to RocksDB rather than
   // rewrite the whole archive for it.
   const bool makes_half = imported > 0 && imported >= stored_before;
+  if (makes_half) std::cerr << "compacting the archive, as an import that makes half of it ends\n";
   const Status written = makes_half ? (*archive)->Compact() : (*archive)->FlushIndex();
   if (!written.ok()) return ReportError(written);
   if (global.json) PrintJson({{"results", results}, {"deleted", deleted_results}});
