@@ -47,8 +47,7 @@ RedisReply Copy(const redisReply* reply) {
       out.type = RedisReply::Type::kArray;
       for (size_t i = 0; i < reply->elements; ++i) out.elements.push_back(Copy(reply->element[i]));
       break;
-    default:
-      out.type = RedisReply::Type::kNil;
+    default: out.type = RedisReply::Type::kNil;
   }
   return out;
 }

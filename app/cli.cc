@@ -37,20 +37,16 @@ Result<std::unique_ptr<store::Archive>> OpenArchiveForImport(const GlobalOptions
 int ReportError(const Status& status) {
   std::cerr << "quire: " << status.message() << "\n";
   switch (status.code()) {
-    case Status::Code::kOk:
-      return kExitOk;
-    case Status::Code::kNotFound:
-      return kExitNotFound;
-    case Status::Code::kInvalidArgument:
-      return kExitUsage;
+    case Status::Code::kOk: return kExitOk;
+    case Status::Code::kNotFound: return kExitNotFound;
+    case Status::Code::kInvalidArgument: return kExitUsage;
     // An archive of another schema, or a damaged one, cannot be opened: exit 3, as one in use.
     // Exit 5 is verify's alone.
     case Status::Code::kUnsupported:
     case Status::Code::kCorruption:
     case Status::Code::kIoError:
     case Status::Code::kResourceExhausted:
-    case Status::Code::kInternal:
-      return kExitArchive;
+    case Status::Code::kInternal: return kExitArchive;
   }
   return kExitFailed;
 }

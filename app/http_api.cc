@@ -41,17 +41,12 @@ void SendError(Response& res, int status, const std::string& message) {
 // The status that fits a failure of the archive or of a check.
 int HttpStatus(const Status& status) {
   switch (status.code()) {
-    case Status::Code::kOk:
-      return 200;
-    case Status::Code::kNotFound:
-      return 404;
+    case Status::Code::kOk: return 200;
+    case Status::Code::kNotFound: return 404;
     case Status::Code::kInvalidArgument:
-    case Status::Code::kUnsupported:
-      return 422;
-    case Status::Code::kResourceExhausted:
-      return 413;
-    default:
-      return 500;
+    case Status::Code::kUnsupported: return 422;
+    case Status::Code::kResourceExhausted: return 413;
+    default: return 500;
   }
 }
 
@@ -198,9 +193,7 @@ struct HttpApi::Impl {
       return;
     }
     switch (login.status().code()) {
-      case Status::Code::kInvalidArgument:
-        SendError(res, 401, login.status().message());
-        return;
+      case Status::Code::kInvalidArgument: SendError(res, 401, login.status().message()); return;
       case Status::Code::kResourceExhausted: {
         const auto wait =
             std::chrono::duration_cast<std::chrono::seconds>(served.sessions->RetryAfter(user));
@@ -208,8 +201,7 @@ struct HttpApi::Impl {
         SendError(res, 429, login.status().message());
         return;
       }
-      default:
-        SendError(res, 500, login.status().message());
+      default: SendError(res, 500, login.status().message());
     }
   }
 

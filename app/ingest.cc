@@ -25,12 +25,9 @@ bool IsDocumentExtension(std::string ext) {
 
 const char* OutcomeName(IngestResult::Outcome outcome) {
   switch (outcome) {
-    case IngestResult::Outcome::kStored:
-      return "stored";
-    case IngestResult::Outcome::kDuplicate:
-      return "duplicate";
-    case IngestResult::Outcome::kFailed:
-      return "failed";
+    case IngestResult::Outcome::kStored: return "stored";
+    case IngestResult::Outcome::kDuplicate: return "duplicate";
+    case IngestResult::Outcome::kFailed: return "failed";
   }
   return "failed";
 }

@@ -284,8 +284,7 @@ class ScanSession {
         page.separator = false;
         page.first = false;
         return Status::Ok();
-      case PageEdit::kRescan:
-        break;
+      case PageEdit::kRescan: break;
     }
     return Status::Ok();
   }

@@ -29,16 +29,11 @@ Status StartSane() {
 
 std::string UnitName(SANE_Unit unit) {
   switch (unit) {
-    case SANE_UNIT_DPI:
-      return " dpi";
-    case SANE_UNIT_MM:
-      return " mm";
-    case SANE_UNIT_PERCENT:
-      return " %";
-    case SANE_UNIT_PIXEL:
-      return " px";
-    default:
-      return "";
+    case SANE_UNIT_DPI: return " dpi";
+    case SANE_UNIT_MM: return " mm";
+    case SANE_UNIT_PERCENT: return " %";
+    case SANE_UNIT_PIXEL: return " px";
+    default: return "";
   }
 }
 
@@ -77,15 +72,11 @@ std::string Value(SANE_Handle handle, int index, const SANE_Option_Descriptor& d
     return "";
   }
   switch (d.type) {
-    case SANE_TYPE_STRING:
-      return reinterpret_cast<const char*>(buffer.data());
-    case SANE_TYPE_BOOL:
-      return buffer[0] ? "yes" : "no";
+    case SANE_TYPE_STRING: return reinterpret_cast<const char*>(buffer.data());
+    case SANE_TYPE_BOOL: return buffer[0] ? "yes" : "no";
     case SANE_TYPE_INT:
-    case SANE_TYPE_FIXED:
-      return d.size == sizeof(SANE_Word) ? NumberText(d, buffer[0]) : "";
-    default:
-      return "";
+    case SANE_TYPE_FIXED: return d.size == sizeof(SANE_Word) ? NumberText(d, buffer[0]) : "";
+    default: return "";
   }
 }
 

@@ -19,16 +19,12 @@ std::string LinkPath(const std::string& archive_dir) {
 
 Status FromHttpStatus(int status, const std::string& message) {
   switch (status) {
-    case 404:
-      return Status::NotFound(message);
+    case 404: return Status::NotFound(message);
     case 400:
     case 409:
-    case 422:
-      return Status::InvalidArgument(message);
-    case 413:
-      return Status::ResourceExhausted(message);
-    default:
-      return Status::IoError(message);
+    case 422: return Status::InvalidArgument(message);
+    case 413: return Status::ResourceExhausted(message);
+    default: return Status::IoError(message);
   }
 }
 

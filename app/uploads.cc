@@ -163,18 +163,11 @@ Result<nlohmann::json> Uploads::Job(uint64_t id, store::Journal& journal) {
   std::string user;
   ParseInboxName(entry.file, ignored_id, user, job.name);
   switch (entry.state) {
-    case store::FileState::kSeen:
-      break;
-    case store::FileState::kWorking:
-      job.state = "reading";
-      break;
-    case store::FileState::kCommitted:
-      job.state = entry.duplicate ? "duplicate" : "stored";
-      break;
+    case store::FileState::kSeen: break;
+    case store::FileState::kWorking: job.state = "reading"; break;
+    case store::FileState::kCommitted: job.state = entry.duplicate ? "duplicate" : "stored"; break;
     case store::FileState::kFailed:
-    case store::FileState::kGone:
-      job.state = "failed";
-      break;
+    case store::FileState::kGone: job.state = "failed"; break;
   }
   job.document = entry.id;
   job.error = entry.error;

@@ -132,12 +132,9 @@ class FileLock {
 
 const char* RoleName(Role role) {
   switch (role) {
-    case Role::kViewer:
-      return "viewer";
-    case Role::kOperator:
-      return "operator";
-    case Role::kAdmin:
-      return "admin";
+    case Role::kViewer: return "viewer";
+    case Role::kOperator: return "operator";
+    case Role::kAdmin: return "admin";
   }
   return "viewer";
 }

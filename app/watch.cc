@@ -322,9 +322,7 @@ void Watcher::Report(const std::string& file, const Outcome& o) {
     case Outcome::kDuplicate:
       log_.Write("duplicate", name, " of " + std::to_string(o.id), {{"id", o.id}});
       break;
-    case Outcome::kFailed:
-      log_.Write("failed", name, ": " + o.error, {{"error", o.error}});
-      break;
+    case Outcome::kFailed: log_.Write("failed", name, ": " + o.error, {{"error", o.error}}); break;
     case Outcome::kRetry:
       log_.Write("retry", name,
                  ": " + o.error + "; it stays in INBOX and is tried again in " +

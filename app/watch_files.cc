@@ -81,8 +81,7 @@ std::string Advice(const Status& why) {
     case Status::Code::kIoError:
       return "quire could not read the file. Check that quire may read it (its permissions) and "
              "that the disk is sound.";
-    case Status::Code::kInternal:
-      return "This is a bug in quire; please report it with this file.";
+    case Status::Code::kInternal: return "This is a bug in quire; please report it with this file.";
     default:
       return "Check that the file is a PNG, JPEG, TIFF or PDF that opens in a viewer. A damaged "
              "or incomplete file must be scanned or exported again; an encrypted PDF must be "

@@ -110,18 +110,12 @@ Day RandomDay(uint64_t& state) {
 
 const char* QueryKindName(QueryKind kind) {
   switch (kind) {
-    case QueryKind::kWord:
-      return "single word";
-    case QueryKind::kAnd3:
-      return "3-word AND";
-    case QueryKind::kPhrase:
-      return "phrase";
-    case QueryKind::kPrefix:
-      return "prefix";
-    case QueryKind::kFuzzy:
-      return "fuzzy";
-    case QueryKind::kRange:
-      return "word + field range";
+    case QueryKind::kWord: return "single word";
+    case QueryKind::kAnd3: return "3-word AND";
+    case QueryKind::kPhrase: return "phrase";
+    case QueryKind::kPrefix: return "prefix";
+    case QueryKind::kFuzzy: return "fuzzy";
+    case QueryKind::kRange: return "word + field range";
   }
   return "";
 }

@@ -40,10 +40,8 @@ PixPtr Unpacked(Pix* pix) {
     return PixPtr(pixRemoveColormap(pix, REMOVE_CMAP_BASED_ON_SRC));
   switch (pixGetDepth(pix)) {
     case 8:
-    case 32:
-      return PixPtr(pixClone(pix));
-    case 16:
-      return PixPtr(pixConvert16To8(pix, L_MS_BYTE));
+    case 32: return PixPtr(pixClone(pix));
+    case 16: return PixPtr(pixConvert16To8(pix, L_MS_BYTE));
     default:  // 1, 2 or 4 bits of grey; a 1 is black
       return PixPtr(pixConvertTo8(pix, 0));
   }
@@ -136,18 +134,10 @@ cv::Mat Oriented(const cv::Mat& image, int exif_orientation) {
   // 5 transposed, 6 turned clockwise, 7 transversed, 8 turned counter-clockwise.
   cv::Mat out;
   switch (exif_orientation) {
-    case 2:
-      cv::flip(image, out, 1);
-      return out;
-    case 3:
-      cv::flip(image, out, -1);
-      return out;
-    case 4:
-      cv::flip(image, out, 0);
-      return out;
-    case 5:
-      cv::transpose(image, out);
-      return out;
+    case 2: cv::flip(image, out, 1); return out;
+    case 3: cv::flip(image, out, -1); return out;
+    case 4: cv::flip(image, out, 0); return out;
+    case 5: cv::transpose(image, out); return out;
     case 6:
       cv::transpose(image, out);
       cv::flip(out, out, 1);
@@ -160,8 +150,7 @@ cv::Mat Oriented(const cv::Mat& image, int exif_orientation) {
       cv::transpose(image, out);
       cv::flip(out, out, 0);
       return out;
-    default:
-      return image;
+    default: return image;
   }
 }
 

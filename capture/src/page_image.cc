@@ -17,17 +17,10 @@ std::optional<cv::Mat> Turned(const cv::Mat& image, int rotation) {
   if (rotation == 0) return image;
   int code = 0;
   switch (rotation) {
-    case 90:
-      code = cv::ROTATE_90_CLOCKWISE;
-      break;
-    case 180:
-      code = cv::ROTATE_180;
-      break;
-    case 270:
-      code = cv::ROTATE_90_COUNTERCLOCKWISE;
-      break;
-    default:
-      return std::nullopt;
+    case 90: code = cv::ROTATE_90_CLOCKWISE; break;
+    case 180: code = cv::ROTATE_180; break;
+    case 270: code = cv::ROTATE_90_COUNTERCLOCKWISE; break;
+    default: return std::nullopt;
   }
   cv::Mat turned;
   cv::rotate(image, turned, code);

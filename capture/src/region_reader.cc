@@ -25,13 +25,11 @@ namespace {
 // "5" it has to be.
 const char* Whitelist(RegionReader::Charset charset) {
   switch (charset) {
-    case RegionReader::Charset::kAmount:
-      return "0123456789.,-$";
+    case RegionReader::Charset::kAmount: return "0123456789.,-$";
     case RegionReader::Charset::kDate:
     case RegionReader::Charset::kDateLine:
       return "0123456789/-.:, ABCDEFGJLMNOPRSTUVYabcdeghilnoprtuvy";
-    case RegionReader::Charset::kText:
-      return "";
+    case RegionReader::Charset::kText: return "";
   }
   return "";
 }

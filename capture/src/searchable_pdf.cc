@@ -200,14 +200,10 @@ WordPlacement Place(const Box& b, int rotation, double scale, double page_height
   const double top = page_height - b.y * scale, bottom = page_height - b.bottom() * scale;
   const double w = b.w * scale, h = b.h * scale;
   switch (rotation) {
-    case 90:
-      return {0, 1, right, bottom, w, h};  // reads upwards
-    case 180:
-      return {-1, 0, right, top, h, w};  // reads leftwards, upside down
-    case 270:
-      return {0, -1, left, top, w, h};  // reads downwards
-    default:
-      return {1, 0, left, bottom, h, w};
+    case 90: return {0, 1, right, bottom, w, h};  // reads upwards
+    case 180: return {-1, 0, right, top, h, w};   // reads leftwards, upside down
+    case 270: return {0, -1, left, top, w, h};    // reads downwards
+    default: return {1, 0, left, bottom, h, w};
   }
 }
 

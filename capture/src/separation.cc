@@ -34,14 +34,10 @@ Result<Separation> ParseSeparation(std::string_view spec, const std::string& cod
 
 std::string SeparationSpec(const Separation& separation) {
   switch (separation.kind) {
-    case Separation::Kind::kBlank:
-      return "blank";
-    case Separation::Kind::kBarcode:
-      return "barcode";
-    case Separation::Kind::kEvery:
-      return "pages:" + std::to_string(separation.every);
-    case Separation::Kind::kNone:
-      break;
+    case Separation::Kind::kBlank: return "blank";
+    case Separation::Kind::kBarcode: return "barcode";
+    case Separation::Kind::kEvery: return "pages:" + std::to_string(separation.every);
+    case Separation::Kind::kNone: break;
   }
   return "";
 }
@@ -51,15 +47,13 @@ StackSplitter::StackSplitter(const Separation& separation) : separation_(separat
 bool StackSplitter::IsSeparator(const PageText& page) const {
   if (!page.error.empty()) return false;  // unread: keep it where it is
   switch (separation_.kind) {
-    case Separation::Kind::kBlank:
-      return page.blank;
+    case Separation::Kind::kBlank: return page.blank;
     case Separation::Kind::kBarcode:
       return std::any_of(page.barcodes.begin(), page.barcodes.end(), [&](const std::string& code) {
         return code == separation_.code || code == kPatchT;
       });
     case Separation::Kind::kNone:
-    case Separation::Kind::kEvery:
-      return false;
+    case Separation::Kind::kEvery: return false;
   }
   return false;
 }

@@ -6,12 +6,9 @@ namespace {
 // Where the box `b` of a `width` x `height` image lands once the image is turned.
 Box TurnBox(const Box& b, int degrees, int width, int height) {
   switch (degrees) {
-    case 90:
-      return {height - b.y - b.h, b.x, b.h, b.w};
-    case 180:
-      return {width - b.x - b.w, height - b.y - b.h, b.w, b.h};
-    default:
-      return {b.y, width - b.x - b.w, b.h, b.w};  // 270
+    case 90: return {height - b.y - b.h, b.x, b.h, b.w};
+    case 180: return {width - b.x - b.w, height - b.y - b.h, b.w, b.h};
+    default: return {b.y, width - b.x - b.w, b.h, b.w};  // 270
   }
 }
 

@@ -27,16 +27,11 @@ int MedianWordHeight(std::span<const OcrWord> words) {
 
 const char* DocumentTypeName(DocumentType type) {
   switch (type) {
-    case DocumentType::kInvoice:
-      return "invoice";
-    case DocumentType::kReceipt:
-      return "receipt";
-    case DocumentType::kForm:
-      return "form";
-    case DocumentType::kLetter:
-      return "letter";
-    case DocumentType::kOther:
-      return "other";
+    case DocumentType::kInvoice: return "invoice";
+    case DocumentType::kReceipt: return "receipt";
+    case DocumentType::kForm: return "form";
+    case DocumentType::kLetter: return "letter";
+    case DocumentType::kOther: return "other";
   }
   return "other";
 }

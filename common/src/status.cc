@@ -5,22 +5,14 @@ namespace {
 
 const char* CodeName(Status::Code code) {
   switch (code) {
-    case Status::Code::kOk:
-      return "ok";
-    case Status::Code::kNotFound:
-      return "not found";
-    case Status::Code::kInvalidArgument:
-      return "invalid input";
-    case Status::Code::kUnsupported:
-      return "unsupported";
-    case Status::Code::kCorruption:
-      return "corruption";
-    case Status::Code::kIoError:
-      return "I/O error";
-    case Status::Code::kResourceExhausted:
-      return "too large";
-    case Status::Code::kInternal:
-      return "internal error";
+    case Status::Code::kOk: return "ok";
+    case Status::Code::kNotFound: return "not found";
+    case Status::Code::kInvalidArgument: return "invalid input";
+    case Status::Code::kUnsupported: return "unsupported";
+    case Status::Code::kCorruption: return "corruption";
+    case Status::Code::kIoError: return "I/O error";
+    case Status::Code::kResourceExhausted: return "too large";
+    case Status::Code::kInternal: return "internal error";
   }
   return "error";
 }

@@ -504,17 +504,12 @@ Finder FinderFor(FieldKind kind, const Conventions& conventions) {
       return [order = conventions.date_order](std::string_view t) { return FindDates(t, order); };
     case FieldKind::kAmount:
       return [mark = conventions.decimal](std::string_view t) { return FindAmountValues(t, mark); };
-    case FieldKind::kCurrency:
-      return FindCurrencies;
-    case FieldKind::kBic:
-      return FindBics;
-    case FieldKind::kVatId:
-      return [](std::string_view t) { return FindGroupedIds(t, 8, 14); };
-    case FieldKind::kIban:
-      return [](std::string_view t) { return FindGroupedIds(t, 15, 34); };
+    case FieldKind::kCurrency: return FindCurrencies;
+    case FieldKind::kBic: return FindBics;
+    case FieldKind::kVatId: return [](std::string_view t) { return FindGroupedIds(t, 8, 14); };
+    case FieldKind::kIban: return [](std::string_view t) { return FindGroupedIds(t, 15, 34); };
     case FieldKind::kIdentifier:
-    case FieldKind::kText:
-      break;
+    case FieldKind::kText: break;
   }
   return FindIdentifiers;
 }

@@ -39,14 +39,10 @@ int MiddleY(const Box& b) { return b.y + b.h / 2; }
 // `box` on a page of `width` x `height` pixels once the page is turned `degrees` clockwise.
 Box TurnBox(const Box& box, int degrees, int width, int height) {
   switch (degrees) {
-    case 90:
-      return {height - box.bottom(), box.x, box.h, box.w};
-    case 180:
-      return {width - box.right(), height - box.bottom(), box.w, box.h};
-    case 270:
-      return {box.y, width - box.right(), box.h, box.w};
-    default:
-      return box;
+    case 90: return {height - box.bottom(), box.x, box.h, box.w};
+    case 180: return {width - box.right(), height - box.bottom(), box.w, box.h};
+    case 270: return {box.y, width - box.right(), box.h, box.w};
+    default: return box;
   }
 }
 

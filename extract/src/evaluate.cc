@@ -51,12 +51,10 @@ bool FieldValuesMatch(std::string_view field, std::string_view expected, std::st
       const auto a = ParseAmount(expected), b = ParseAmount(found);
       return a && b && *a == *b;
     }
-    case FieldKind::kDate:
-      return Trim(expected) == Trim(found);
+    case FieldKind::kDate: return Trim(expected) == Trim(found);
     case FieldKind::kIban:
     case FieldKind::kBic:
-    case FieldKind::kVatId:
-      return NormalizeIdentifier(expected) == NormalizeIdentifier(found);
+    case FieldKind::kVatId: return NormalizeIdentifier(expected) == NormalizeIdentifier(found);
     default:
       if (Canonical(expected) == Canonical(found)) return true;
       return WholeDate(expected, order) == std::optional<std::string>(Trim(found));
@@ -146,16 +144,11 @@ std::vector<FieldMiss> Evaluation::Misses() const {
 
 const char* ValuePositionName(ValuePosition position) {
   switch (position) {
-    case ValuePosition::kSameLine:
-      return "same_line";
-    case ValuePosition::kBelow:
-      return "below";
-    case ValuePosition::kTable:
-      return "table";
-    case ValuePosition::kEmpty:
-      return "empty";
-    case ValuePosition::kUnplaced:
-      return "unplaced";
+    case ValuePosition::kSameLine: return "same_line";
+    case ValuePosition::kBelow: return "below";
+    case ValuePosition::kTable: return "table";
+    case ValuePosition::kEmpty: return "empty";
+    case ValuePosition::kUnplaced: return "unplaced";
   }
   return "unplaced";
 }

@@ -165,10 +165,8 @@ class PipelineExtractor : public Extractor {
   Fields FieldsOfType(DocumentType type, const Document& doc,
                       const Conventions& conventions) const {
     switch (type) {
-      case DocumentType::kForm:
-        return ExtractFormFields(doc, conventions.date_order);
-      case DocumentType::kLetter:
-        return ExtractLetterFields(doc, conventions, options_.today);
+      case DocumentType::kForm: return ExtractFormFields(doc, conventions.date_order);
+      case DocumentType::kLetter: return ExtractLetterFields(doc, conventions, options_.today);
       default: {
         Fields fields = ExtractInvoiceFields(doc, conventions, options_.today);
         RankFields(Ranker::Builtin(), doc, conventions, options_.today, fields);

@@ -663,12 +663,9 @@ std::string NormalizeIdentifier(std::string_view text) {
 std::optional<std::string> NormalizeValue(FieldKind kind, std::string_view text, DateOrder order,
                                           DecimalMark mark) {
   switch (kind) {
-    case FieldKind::kDate:
-      return NormalizeDate(text, order);
-    case FieldKind::kAmount:
-      return NormalizeAmount(text, mark);
-    case FieldKind::kCurrency:
-      return NormalizeCurrency(text);
+    case FieldKind::kDate: return NormalizeDate(text, order);
+    case FieldKind::kAmount: return NormalizeAmount(text, mark);
+    case FieldKind::kCurrency: return NormalizeCurrency(text);
     case FieldKind::kIban:
     case FieldKind::kBic:
     case FieldKind::kVatId: {
@@ -677,8 +674,7 @@ std::optional<std::string> NormalizeValue(FieldKind kind, std::string_view text,
       return id;
     }
     case FieldKind::kText:
-    case FieldKind::kIdentifier:
-      break;
+    case FieldKind::kIdentifier: break;
   }
   const std::string_view trimmed = Trim(text);
   if (trimmed.empty()) return std::nullopt;

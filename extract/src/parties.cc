@@ -228,18 +228,12 @@ constexpr std::string_view kFragileLegalForms[] = {"SDN BHD", "S/B"};
 
 char DigitAsLetter(char c) {
   switch (c) {
-    case '0':
-      return 'O';
-    case '1':
-      return 'I';
-    case '5':
-      return 'S';
-    case '8':
-      return 'B';
-    case '2':
-      return 'Z';
-    default:
-      return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    case '0': return 'O';
+    case '1': return 'I';
+    case '5': return 'S';
+    case '8': return 'B';
+    case '2': return 'Z';
+    default: return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
 }
 
@@ -649,14 +643,10 @@ AddressState AfterAddressLine(const Line& line, size_t end, AddressState state) 
 // Whether `line` may continue an address in `state`.
 bool AcceptsAddressLine(const Line& line, AddressState state) {
   switch (state) {
-    case AddressState::kOpen:
-      return true;
-    case AddressState::kPostcode:
-      return IsRegionLine(line) || HasPostcodeAndTown(line.tokens);
-    case AddressState::kRegion:
-      return HasPostcodeAndTown(line.tokens);
-    case AddressState::kClosed:
-      break;
+    case AddressState::kOpen: return true;
+    case AddressState::kPostcode: return IsRegionLine(line) || HasPostcodeAndTown(line.tokens);
+    case AddressState::kRegion: return HasPostcodeAndTown(line.tokens);
+    case AddressState::kClosed: break;
   }
   return false;
 }

@@ -13,12 +13,9 @@ namespace quire::extract {
 
 std::vector<std::string> RequiredFields(DocumentType type) {
   switch (type) {
-    case DocumentType::kInvoice:
-      return {"invoice_number", "invoice_date", "total"};
-    case DocumentType::kReceipt:
-      return {"total", "invoice_date"};
-    default:
-      return {};
+    case DocumentType::kInvoice: return {"invoice_number", "invoice_date", "total"};
+    case DocumentType::kReceipt: return {"total", "invoice_date"};
+    default: return {};
   }
 }
 
@@ -75,12 +72,9 @@ constexpr std::string_view kLineItems = "line_items";
 
 const char* DateOrderName(DateOrder order) {
   switch (order) {
-    case DateOrder::kDMY:
-      return "day/month/year";
-    case DateOrder::kMDY:
-      return "month/day/year";
-    case DateOrder::kYMD:
-      return "year/month/day";
+    case DateOrder::kDMY: return "day/month/year";
+    case DateOrder::kMDY: return "month/day/year";
+    case DateOrder::kYMD: return "year/month/day";
   }
   return "";
 }
@@ -93,10 +87,8 @@ std::string ValidExample(FieldKind kind, DateOrder order) {
                  "a date that exists, such as 2024-03-14, 14 March 2024 or a numeric date "
                  "read as ") +
              DateOrderName(order) + " (--date-order)";
-    case FieldKind::kAmount:
-      return "an amount such as 1658.31, 1,658.31, $1,658.31 or 1.658,31 €";
-    case FieldKind::kCurrency:
-      return "a currency such as EUR, USD, GBP, €, $ or £";
+    case FieldKind::kAmount: return "an amount such as 1658.31, 1,658.31, $1,658.31 or 1.658,31 €";
+    case FieldKind::kCurrency: return "a currency such as EUR, USD, GBP, €, $ or £";
     case FieldKind::kIban:
       return "an IBAN whose mod-97 check passes, such as DE89 3704 0044 0532 0130 00";
     case FieldKind::kBic:
@@ -104,8 +96,7 @@ std::string ValidExample(FieldKind kind, DateOrder order) {
     case FieldKind::kVatId:
       return "a VAT id with its country and check digits, such as DE136695976";
     case FieldKind::kText:
-    case FieldKind::kIdentifier:
-      break;
+    case FieldKind::kIdentifier: break;
   }
   return "a value that is not empty";
 }
@@ -199,12 +190,9 @@ Result<TypedValue> ReadAmount(const std::string& field, std::string_view text) {
 Result<TypedValue> ReadValue(const std::string& field, std::string_view text, DateOrder order) {
   const FieldKind kind = KindOfField(field);
   switch (kind) {
-    case FieldKind::kDate:
-      return ReadDate(field, text, order);
-    case FieldKind::kAmount:
-      return ReadAmount(field, text);
-    default:
-      break;
+    case FieldKind::kDate: return ReadDate(field, text, order);
+    case FieldKind::kAmount: return ReadAmount(field, text);
+    default: break;
   }
   const std::optional<std::string> value = NormalizeValue(kind, text, order, DecimalMark::kAuto);
   if (!value) return Refused(field, text, "give " + ValidExample(kind, order));

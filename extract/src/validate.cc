@@ -547,20 +547,13 @@ void CheckAmounts(std::map<std::string, FieldValue>& fields) {
 void ValidateFields(std::map<std::string, FieldValue>& fields, std::string_view today) {
   for (auto& [name, field] : fields) {
     switch (KindOfField(name)) {
-      case FieldKind::kIban:
-        Apply(field, CheckIban(NormalizeIdentifier(field.value)));
-        break;
-      case FieldKind::kVatId:
-        Apply(field, CheckVatId(NormalizeIdentifier(field.value)));
-        break;
-      case FieldKind::kBic:
-        Apply(field, CheckBic(NormalizeIdentifier(field.value)));
-        break;
+      case FieldKind::kIban: Apply(field, CheckIban(NormalizeIdentifier(field.value))); break;
+      case FieldKind::kVatId: Apply(field, CheckVatId(NormalizeIdentifier(field.value))); break;
+      case FieldKind::kBic: Apply(field, CheckBic(NormalizeIdentifier(field.value))); break;
       case FieldKind::kDate:
         for (const std::string& problem : DateProblems(field.value, today)) Fail(field, problem);
         break;
-      default:
-        break;
+      default: break;
     }
   }
   const auto issued = fields.find("invoice_date");

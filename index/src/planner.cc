@@ -311,17 +311,12 @@ QueryPlanner::MatcherResult QueryPlanner::Excluding(std::unique_ptr<DocMatcher> 
 
 QueryPlanner::MatcherResult QueryPlanner::PlanItem(const QueryItem& item) {
   switch (item.kind) {
-    case ItemKind::kWord:
-      return PlanWord(item.text);
-    case ItemKind::kPhrase:
-      return PlanPhrase(item.text);
+    case ItemKind::kWord: return PlanWord(item.text);
+    case ItemKind::kPhrase: return PlanPhrase(item.text);
     case ItemKind::kPrefix:
-    case ItemKind::kFuzzy:
-      return PlanExpansion(item);
-    case ItemKind::kFilter:
-      return PlanFilter(item);
-    case ItemKind::kRange:
-      return PlanRange(item);
+    case ItemKind::kFuzzy: return PlanExpansion(item);
+    case ItemKind::kFilter: return PlanFilter(item);
+    case ItemKind::kRange: return PlanRange(item);
   }
   return Status::Internal("unknown query item kind");
 }

@@ -309,8 +309,7 @@ class CborReader {
     switch (major) {
       case kUnsigned:
       case kNegative:
-      case kSimple:
-        return true;
+      case kSimple: return true;
       case kBytes:
       case kText:
         if (argument > in_.size()) return false;
@@ -323,8 +322,7 @@ class CborReader {
           if (!Skip(depth + 1)) return false;
         }
         return true;
-      default:
-        return false;  // tags
+      default: return false;  // tags
     }
   }
   bool AtEnd() const { return in_.empty(); }

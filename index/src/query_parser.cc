@@ -419,9 +419,7 @@ class Parser {
         return item;
       case FilterKind::kWords:
       case FilterKind::kTag:
-      case FilterKind::kBarcode:
-        item.kind = ItemKind::kFilter;
-        return item;
+      case FilterKind::kBarcode: item.kind = ItemKind::kFilter; return item;
       case FilterKind::kDate:
       case FilterKind::kAmount: {
         item.kind = ItemKind::kRange;

@@ -114,8 +114,7 @@ Status CheckIsArchive(const std::string& dir) {
 
 Status CheckFolder(const std::string& dir, Folder folder, const ArchiveOptions& options) {
   switch (folder) {
-    case Folder::kDatabase:
-      return CheckIsArchive(dir);
+    case Folder::kDatabase: return CheckIsArchive(dir);
     case Folder::kMissing:
     case Folder::kEmpty:
       if (options.create_if_missing && !options.read_only) return Status::Ok();
@@ -175,10 +174,8 @@ bool IsDocumentRecord(Column column) {
     case Column::kFields:
     case Column::kDocuments:
     case Column::kAudit:
-    case Column::kIndexDocTerms:
-      return true;
-    default:
-      return false;
+    case Column::kIndexDocTerms: return true;
+    default: return false;
   }
 }
 

@@ -141,16 +141,11 @@ class RocksJournal final : public Journal {
 
 const char* FileStateName(FileState state) {
   switch (state) {
-    case FileState::kSeen:
-      return "seen";
-    case FileState::kWorking:
-      return "working";
-    case FileState::kCommitted:
-      return "committed";
-    case FileState::kFailed:
-      return "failed";
-    case FileState::kGone:
-      return "gone";
+    case FileState::kSeen: return "seen";
+    case FileState::kWorking: return "working";
+    case FileState::kCommitted: return "committed";
+    case FileState::kFailed: return "failed";
+    case FileState::kGone: return "gone";
   }
   return "seen";
 }

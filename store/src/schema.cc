@@ -69,40 +69,26 @@ Result<json> Parse(std::string_view value, const char* what) {
 
 const char* ColumnName(Column column) {
   switch (column) {
-    case Column::kDocuments:
-      return "documents";
-    case Column::kOriginals:
-      return "originals";
-    case Column::kOriginalRefs:
-      return "original_refs";
-    case Column::kPages:
-      return "pages";
-    case Column::kFields:
-      return "fields";
-    case Column::kAudit:
-      return "audit";
-    case Column::kMeta:
-      return "meta";
-    case Column::kIndexPostings:
-      return "index_postings";
-    case Column::kIndexTermStats:
-      return "index_term_stats";
-    case Column::kIndexDocTerms:
-      return "index_doc_terms";
-    case Column::kJournal:
-      return "journal";
+    case Column::kDocuments: return "documents";
+    case Column::kOriginals: return "originals";
+    case Column::kOriginalRefs: return "original_refs";
+    case Column::kPages: return "pages";
+    case Column::kFields: return "fields";
+    case Column::kAudit: return "audit";
+    case Column::kMeta: return "meta";
+    case Column::kIndexPostings: return "index_postings";
+    case Column::kIndexTermStats: return "index_term_stats";
+    case Column::kIndexDocTerms: return "index_doc_terms";
+    case Column::kJournal: return "journal";
   }
   return "";
 }
 
 Column ToColumn(IndexColumn column) {
   switch (column) {
-    case IndexColumn::kPostings:
-      return Column::kIndexPostings;
-    case IndexColumn::kTermStats:
-      return Column::kIndexTermStats;
-    case IndexColumn::kDocTerms:
-      return Column::kIndexDocTerms;
+    case IndexColumn::kPostings: return Column::kIndexPostings;
+    case IndexColumn::kTermStats: return Column::kIndexTermStats;
+    case IndexColumn::kDocTerms: return Column::kIndexDocTerms;
   }
   return Column::kIndexPostings;
 }

@@ -100,14 +100,10 @@ std::vector<std::vector<PageWord>> PdfWords(const std::string& pdf,
 // turned `rotation` degrees clockwise (as the PDF's /Rotate asks).
 std::pair<double, double> Turned(double u, double v, int rotation) {
   switch (rotation) {
-    case 90:
-      return {1 - v, u};
-    case 180:
-      return {1 - u, 1 - v};
-    case 270:
-      return {v, 1 - u};
-    default:
-      return {u, v};
+    case 90: return {1 - v, u};
+    case 180: return {1 - u, 1 - v};
+    case 270: return {v, 1 - u};
+    default: return {u, v};
   }
 }
 

@@ -50,8 +50,7 @@ std::string Tree(const QueryNode& node) {
       if (item.filter != nullptr) return std::string(item.filter->name) + ":" + item.text;
       return item.text;
     }
-    case NodeKind::kNot:
-      return "NOT(" + Tree(node.children[0]) + ")";
+    case NodeKind::kNot: return "NOT(" + Tree(node.children[0]) + ")";
     case NodeKind::kAnd:
     case NodeKind::kOr: {
       std::string text = node.kind == NodeKind::kAnd ? "AND(" : "OR(";
