@@ -255,6 +255,7 @@ TEST_CASE("a failed move to --keep says what failed and what to do, and is retri
   env.FailNth(FaultEnv::Op::kRenameFile, 1);
   const app::WatchOptions options = station.Options(/*keep_originals=*/true, &env);
 
+  const auto start = std::chrono::steady_clock::now();
   const std::string log = Stderr([&] {
     const Status s = RunWatcher(options, station.archive, [&](int finished) {
       // --retry is 30 s: the clock is moved on instead of waited for.
@@ -263,6 +264,7 @@ TEST_CASE("a failed move to --keep says what failed and what to do, and is retri
     });
     CHECK(s.ok());
   });
+  CHECK(std::chrono::steady_clock::now() - start < 15s);  // the watcher waited on the Env's clock
   const std::string from = fs::canonical(station.inbox).string() + "/" + kName;
   const std::string to = fs::canonical(station.keep).string() + "/" + kName;
   CHECK_THAT(log, Catch::Contains("quire watch: retry \"" + std::string(kName) +
