@@ -162,8 +162,8 @@ class Watcher {
 Status Watcher::Recover() {
   QUIRE_ASSIGN_OR_RETURN(std::vector<JournalEntry> pending, journal_.Pending(folders_.root + "/"));
   for (JournalEntry& entry : pending) {
-    std::error_code error;
-    if (fs::exists(fs::symlink_status(entry.file, error))) {
+    // When the file system cannot tell, the file is taken to be there: redoing it is harmless.
+    if (options_.env->LinkStatus(entry.file).status().code() != Status::Code::kNotFound) {
       interrupted_[entry.file] = entry;  // met again in INBOX, and redone
       continue;
     }
@@ -189,12 +189,12 @@ std::optional<JournalEntry> Watcher::TakeInterrupted(const std::string& file) {
 }
 
 Outcome Watcher::Process(const std::string& file) {
-  const Clock::time_point start = Clock::now();
+  const Clock::time_point start = options_.env->Now();
   const std::optional<JournalEntry> before = TakeInterrupted(file);
   JournalEntry entry = Entry(file, FileState::kSeen);
   log_.Write("taken", folders_.Relative(file), "");
 
-  Result<std::string> bytes = ReadOriginal(file, options_.max_file_bytes);
+  Result<std::string> bytes = folders_.ReadOriginal(file, options_.max_file_bytes);
   if (!bytes.ok()) {
     if (bytes.status().code() == Status::Code::kNotFound) return Gone(entry);
     return Fail(entry, bytes.status());
@@ -279,7 +279,7 @@ Outcome Watcher::Commit(JournalEntry& entry, Clock::time_point start) {
   if (Status s = journal_.Record(entry, /*sync=*/true); !s.ok()) return Retry(entry, s);
   if (Status s = folders_.RemoveOriginal(entry.file); !s.ok()) return Retry(entry, s);
   entry.duration_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+      std::chrono::duration_cast<std::chrono::milliseconds>(options_.env->Now() - start).count();
   // Should this write fail, the record stays "committed" and the next start finishes it.
   (void)journal_.Finish(entry);
   if (events_.on_finished) events_.on_finished(entry);
@@ -383,8 +383,8 @@ size_t Watcher::Collect(Inbox& inbox) {
     if (outcome.kind == Outcome::kRetry && stopped_.ok()) {
       if (Status s = archive_.Writable(); !s.ok()) stopped_ = s;
     }
-    inbox.Release(
-        file, outcome.kind == Outcome::kRetry ? Clock::now() + RetryDelay() : Clock::time_point{});
+    inbox.Release(file, outcome.kind == Outcome::kRetry ? options_.env->Now() + RetryDelay()
+                                                        : Clock::time_point{});
   }
   return finished.size();
 }
@@ -413,6 +413,7 @@ Status Watcher::Run(int signal_fd) {
   inbox_options.settle =
       std::chrono::milliseconds(static_cast<int64_t>(options_.settle_seconds * 1000));
   inbox_options.inotify = options_.inotify;
+  inbox_options.env = options_.env;
   QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<Inbox> inbox, Inbox::Open(inbox_options));
 
   done_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);

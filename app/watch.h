@@ -23,6 +23,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "quire/common/env.h"
 #include "quire/store/journal.h"
 
 namespace quire::app {
@@ -64,6 +65,11 @@ struct WatchOptions {
 
   // Files larger than this are failed without being read, to bound memory. Default: 1 GiB.
   int64_t max_file_bytes = int64_t{1} << 30;
+
+  // The file system and clock the watcher works with: it reads, moves, removes and syncs files,
+  // and times the settling and the retries, through it. Not owned; must outlive the watcher.
+  // Default: Env::Default(), the real ones.
+  Env* env = Env::Default();
 };
 
 // What a watcher inside a larger program (`quire serve`) learns of each file. Every member may be

@@ -1,16 +1,10 @@
 #include "watch_files.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <ctime>
 #include <filesystem>
-
-#include "quire/common/file.h"
 
 namespace quire::app {
 namespace fs = std::filesystem;
@@ -24,52 +18,58 @@ Status IoError(const std::string& what, const std::error_code& error) {
   return Status::IoError(what + ": " + error.message());
 }
 
-// Makes a new name, or a removed one, in `folder` durable.
-Status SyncFile(const fs::path& file) {
-  const int fd = open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  const int error = fd < 0 || fsync(fd) != 0 ? errno : 0;
-  if (fd >= 0) close(fd);
-  if (error != 0) return Status::IoError("cannot sync " + file.string() + ": " + strerror(error));
-  return Status::Ok();
+// Whether `a` and `b` are regular files with the same bytes.
+Result<bool> SameFile(Env& env, const fs::path& a, const fs::path& b) {
+  QUIRE_ASSIGN_OR_RETURN(const FileInfo info_a, env.LinkStatus(a.string()));
+  QUIRE_ASSIGN_OR_RETURN(const FileInfo info_b, env.LinkStatus(b.string()));
+  if (info_a.kind != FileInfo::Kind::kRegular || info_b.kind != FileInfo::Kind::kRegular ||
+      info_a.size != info_b.size) {
+    return false;
+  }
+  QUIRE_ASSIGN_OR_RETURN(const std::string bytes_a, env.ReadFile(a.string()));
+  QUIRE_ASSIGN_OR_RETURN(const std::string bytes_b, env.ReadFile(b.string()));
+  return bytes_a == bytes_b;
 }
 
-// `dest`, or `dest` with " (2)", " (3)"... before its extension when that name is taken.
-fs::path FreeName(const fs::path& dest) {
-  std::error_code error;
-  if (!fs::exists(fs::symlink_status(dest, error))) return dest;
+// Where to move `from`: `dest`, or `dest` with " (2)", " (3)"... before its extension when that
+// name holds another file. A name that holds the same bytes is no other file: it is the copy a
+// move across file systems left when it was interrupted before it removed `from` (or the same
+// file, dropped again), and the move replaces it, so that a crash leaves no second copy.
+Result<fs::path> FreeName(Env& env, const fs::path& from, const fs::path& dest) {
+  fs::path candidate = dest;
   for (int n = 2;; ++n) {
-    fs::path candidate = dest.parent_path() / (dest.stem().string() + " (" + std::to_string(n) +
-                                               ")" + dest.extension().string());
-    if (!fs::exists(fs::symlink_status(candidate, error))) return candidate;
+    Result<FileInfo> taken = env.LinkStatus(candidate.string());
+    if (taken.status().code() == Status::Code::kNotFound) return candidate;
+    if (!taken.ok()) return taken.status();
+    QUIRE_ASSIGN_OR_RETURN(const bool same, SameFile(env, from, candidate));
+    if (same) return candidate;
+    candidate = dest.parent_path() /
+                (dest.stem().string() + " (" + std::to_string(n) + ")" + dest.extension().string());
   }
 }
 
-Status MakeParent(const fs::path& path) {
-  std::error_code error;
-  fs::create_directories(path.parent_path(), error);
-  if (error) return IoError("cannot create " + path.parent_path().string(), error);
-  return Status::Ok();
+// What the user can do when a file cannot be moved, removed or synced.
+Status WithAdvice(const Status& error, const std::string& folders) {
+  return Status::IoError(error.message() + "; quire needs write permission on " + folders +
+                         ", and a sound disk with space free");
 }
 
 // Renames `from` to `to`, creating its folder; across file systems, copies, syncs and deletes.
 // Syncs both folders.
-Status MoveFile(const fs::path& from, const fs::path& to) {
-  QUIRE_RETURN_IF_ERROR(MakeParent(to));
-  std::error_code error;
-  fs::rename(from, to, error);
-  if (error == std::errc::cross_device_link) {
-    error.clear();
-    if (fs::is_symlink(fs::symlink_status(from, error))) {
-      fs::copy_symlink(from, to, error);
-    } else {
-      fs::copy_file(from, to, error);
-      if (!error) QUIRE_RETURN_IF_ERROR(SyncFile(to));
-    }
-    if (!error) fs::remove(from, error);
+Status MoveFile(Env& env, const fs::path& from, const fs::path& to) {
+  const std::string folders = from.parent_path().string() + " and " + to.parent_path().string();
+  if (Status s = env.CreateFolders(to.parent_path().string()); !s.ok()) {
+    return WithAdvice(s, folders);
   }
-  if (error) return IoError("cannot move " + from.string() + " to " + to.string(), error);
-  QUIRE_RETURN_IF_ERROR(SyncFolder(to.parent_path()));
-  return SyncFolder(from.parent_path());
+  Status moved = env.RenameFile(from.string(), to.string());
+  if (moved.code() == Status::Code::kUnsupported) {  // another file system
+    moved = env.CopyFile(from.string(), to.string());
+    if (moved.ok()) moved = env.SyncFile(to.string());
+    if (moved.ok()) moved = env.RemoveFile(from.string());
+  }
+  if (moved.ok()) moved = env.SyncFolder(to.parent_path().string());
+  if (moved.ok()) moved = env.SyncFolder(from.parent_path().string());
+  return moved.ok() ? moved : WithAdvice(moved, folders);
 }
 
 // What the person who dropped the file can do about it.
@@ -122,6 +122,7 @@ Result<WatchFolders> WatchFolders::Make(const WatchOptions& options) {
                             " is not a folder; create it, or name the hot folder to watch");
   }
   WatchFolders folders;
+  folders.env = options.env;
   folders.root = fs::canonical(options.inbox, error).string();
   if (error) return IoError("cannot resolve the folder " + options.inbox, error);
   QUIRE_ASSIGN_OR_RETURN(
@@ -155,21 +156,31 @@ std::vector<std::string> WatchFolders::Tags(const std::string& file) const {
 }
 
 Status WatchFolders::RemoveOriginal(const std::string& file) const {
-  if (!keep.empty()) return MoveFile(file, FreeName(fs::path(keep) / Relative(file)));
-  if (unlink(file.c_str()) != 0 && errno != ENOENT) {
-    return Status::IoError("cannot delete " + file + ": " + strerror(errno) +
-                           "; quire needs write permission on the hot folder");
+  if (!keep.empty()) {
+    Result<fs::path> dest = FreeName(*env, file, fs::path(keep) / Relative(file));
+    if (!dest.ok()) return WithAdvice(dest.status(), keep);
+    return MoveFile(*env, file, *dest);
   }
-  return SyncFolder(fs::path(file).parent_path());
+  const std::string folder = fs::path(file).parent_path().string();
+  Status removed = env->RemoveFile(file);
+  if (removed.code() == Status::Code::kNotFound) removed = Status::Ok();
+  if (removed.ok()) removed = env->SyncFolder(folder);
+  return removed.ok() ? removed : WithAdvice(removed, "the hot folder " + folder);
 }
 
 Status WatchFolders::MoveToFailed(const std::string& file, const Status& why) const {
-  const fs::path dest = FreeName(fs::path(failed) / Relative(file));
-  QUIRE_RETURN_IF_ERROR(MakeParent(dest));
+  Result<fs::path> dest = FreeName(*env, file, fs::path(failed) / Relative(file));
+  if (!dest.ok()) return WithAdvice(dest.status(), failed);
+  if (Status s = env->CreateFolders(dest->parent_path().string()); !s.ok()) {
+    return WithAdvice(s, failed);
+  }
   // The reason first: a crash between the two leaves the file in INBOX, to be redone.
-  QUIRE_RETURN_IF_ERROR(
-      WriteFileAtomically(dest.string() + kReasonSuffix, ErrorText(Relative(file), why)));
-  return MoveFile(file, dest);
+  if (Status s =
+          env->WriteFileAtomically(dest->string() + kReasonSuffix, ErrorText(Relative(file), why));
+      !s.ok()) {
+    return WithAdvice(s, failed);
+  }
+  return MoveFile(*env, file, *dest);
 }
 
 Result<std::vector<FailedFile>> WatchFolders::ListFailed() const {
@@ -181,7 +192,7 @@ Result<std::vector<FailedFile>> WatchFolders::ListFailed() const {
     if (!it->is_regular_file() || path.ends_with(kReasonSuffix)) continue;
     FailedFile file;
     file.name = it->path().lexically_relative(failed).string();
-    Result<std::string> reason = ReadFile(path + kReasonSuffix);
+    Result<std::string> reason = env->ReadFile(path + kReasonSuffix);
     file.reason = reason.ok() ? *reason : "";
     struct stat st;
     if (stat(path.c_str(), &st) == 0) file.time = st.st_mtime;
@@ -206,43 +217,36 @@ Result<fs::path> WatchFolders::FailedPath(const std::string& name) const {
 
 Status WatchFolders::RetryFailed(const std::string& name) const {
   QUIRE_ASSIGN_OR_RETURN(fs::path from, FailedPath(name));
-  const fs::path to = FreeName(fs::path(root) / name);
-  QUIRE_RETURN_IF_ERROR(MakeParent(to));
+  QUIRE_ASSIGN_OR_RETURN(const fs::path to, FreeName(*env, from, fs::path(root) / name));
   // The reason goes first: once the file is back, the watcher may fail it again at once, under
   // the same name, and its new reason must stay.
-  std::error_code ignored;
-  fs::remove(from.string() + kReasonSuffix, ignored);
-  return MoveFile(from, to);
+  (void)env->RemoveFile(from.string() + kReasonSuffix);  // a missing reason is no matter
+  return MoveFile(*env, from, to);
 }
 
 Status WatchFolders::DiscardFailed(const std::string& name) const {
   QUIRE_ASSIGN_OR_RETURN(fs::path path, FailedPath(name));
-  std::error_code error;
-  fs::remove(path, error);
-  if (error) return IoError("cannot delete " + path.string(), error);
-  fs::remove(path.string() + kReasonSuffix, error);
-  return SyncFolder(path.parent_path());
+  Status removed = env->RemoveFile(path.string());
+  if (removed.ok()) (void)env->RemoveFile(path.string() + kReasonSuffix);  // may be missing
+  if (removed.ok()) removed = env->SyncFolder(path.parent_path().string());
+  return removed.ok() ? removed : WithAdvice(removed, failed);
 }
 
-Result<std::string> ReadOriginal(const std::string& file, int64_t max_bytes) {
-  struct stat st;
-  if (lstat(file.c_str(), &st) != 0) {
-    if (errno == ENOENT) return Status::NotFound(file + ": no such file");
-    return Status::IoError(file + ": " + strerror(errno));
-  }
-  if (S_ISLNK(st.st_mode)) {
+Result<std::string> WatchFolders::ReadOriginal(const std::string& file, int64_t max_bytes) const {
+  QUIRE_ASSIGN_OR_RETURN(const FileInfo info, env->LinkStatus(file));
+  if (info.kind == FileInfo::Kind::kSymlink) {
     return Status::InvalidArgument(
         "it is a symbolic link; quire does not follow links, so that only files put into the hot "
         "folder are taken");
   }
-  if (!S_ISREG(st.st_mode)) {
+  if (info.kind != FileInfo::Kind::kRegular) {
     return Status::InvalidArgument("it is not a regular file (a FIFO, socket or device)");
   }
-  if (st.st_size > max_bytes) {
-    return Status::ResourceExhausted("it is " + std::to_string(st.st_size) +
+  if (info.size > max_bytes) {
+    return Status::ResourceExhausted("it is " + std::to_string(info.size) +
                                      " bytes, over the limit of " + std::to_string(max_bytes));
   }
-  return ReadFile(file);
+  return env->ReadFile(file);
 }
 
 }  // namespace quire::app

@@ -2,8 +2,10 @@
 // deleting it or moving it to --keep once committed, moving it to --failed with its reason.
 //
 // Every move keeps the file's path below INBOX (INBOX/a/b.pdf goes to FAILED/a/b.pdf), adds
-// " (2)", " (3)"... before the extension when the name is taken, and is synced, so that after a
-// crash a file is in exactly one of the two places.
+// " (2)", " (3)"... before the extension when the name holds another file (a file with the same
+// bytes is replaced), and is synced, so that after a crash a file is in exactly one of the two
+// places; a move across file systems, interrupted, leaves it in both, and the next start's move
+// replaces the copy. All of it goes through the folders' Env.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "quire/common/env.h"
 #include "quire/common/status.h"
 #include "watch.h"
 
@@ -27,6 +30,7 @@ struct WatchFolders {
   std::string root;    // INBOX: absolute and canonical, so journal keys are stable
   std::string failed;  // absolute
   std::string keep;    // absolute; empty: originals are deleted
+  Env* env = Env::Default();  // WatchOptions::env: what reads, moves, removes and syncs files
 
   // Resolves the folders of `options` and creates the failed and keep folders.
   static Result<WatchFolders> Make(const WatchOptions& options);
@@ -38,6 +42,10 @@ struct WatchFolders {
   // The names of the subfolders of INBOX that hold `file`, outermost first.
   std::vector<std::string> Tags(const std::string& file) const;
 
+  // Reads a file of INBOX whole. Refuses, without reading them, symbolic links (only what was
+  // put into INBOX is taken), anything but a regular file (a FIFO would block) and files over
+  // `max_bytes`. NotFound when the file is gone.
+  Result<std::string> ReadOriginal(const std::string& file, int64_t max_bytes) const;
   // Deletes the committed original, or moves it to `keep`.
   Status RemoveOriginal(const std::string& file) const;
   // Writes NAME.error.txt (why, and what to do) into the failed folder, then moves the file
@@ -60,10 +68,5 @@ struct WatchFolders {
 // The files in the folders' INBOX that a watcher would take (not the failed or keep folders):
 // one walk, without waiting for them to settle.
 Result<size_t> CountWaitingFiles(const WatchFolders& folders);
-
-// Reads a file of INBOX whole. Refuses, without reading them, symbolic links (only what was put
-// into INBOX is taken), anything but a regular file (a FIFO would block) and files over
-// `max_bytes`. NotFound when the file is gone.
-Result<std::string> ReadOriginal(const std::string& file, int64_t max_bytes);
 
 }  // namespace quire::app

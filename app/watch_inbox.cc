@@ -76,9 +76,9 @@ bool Inbox::IsExcluded(const std::string& path) const {
 InboxChanges Inbox::Update() {
   InboxChanges changes;
   ReadEvents(changes);
-  if (Clock::now() >= next_walk_) {
+  if (options_.env->Now() >= next_walk_) {
     Walk(changes);
-    next_walk_ = Clock::now() + options_.poll;
+    next_walk_ = options_.env->Now() + options_.poll;
   }
   CheckSettled(changes);
   return changes;
@@ -86,7 +86,7 @@ InboxChanges Inbox::Update() {
 
 void Inbox::Release(const std::string& file, Clock::time_point not_before) {
   taken_.erase(file);
-  if (not_before > Clock::now()) not_before_[file] = not_before;
+  if (not_before > options_.env->Now()) not_before_[file] = not_before;
 }
 
 void Inbox::Walk(InboxChanges& changes) {
@@ -134,7 +134,8 @@ void Inbox::ReadEvents(InboxChanges& changes) {
       } else {
         Note(path, (event->mask & IN_MOVED_TO) != 0, changes);
         auto known = candidates_.find(path);
-        if (known != candidates_.end()) known->second.stable_since = Clock::now();  // written to
+        if (known != candidates_.end())
+          known->second.stable_since = options_.env->Now();  // written to
       }
     }
   }
@@ -144,7 +145,7 @@ void Inbox::Note(const std::string& file, bool renamed_in, InboxChanges& changes
   if (taken_.contains(file)) return;
   auto later = not_before_.find(file);
   if (later != not_before_.end()) {
-    if (Clock::now() < later->second) return;
+    if (options_.env->Now() < later->second) return;
     not_before_.erase(later);
   }
   auto [it, added] = candidates_.try_emplace(file);
@@ -153,12 +154,12 @@ void Inbox::Note(const std::string& file, bool renamed_in, InboxChanges& changes
   const FileStat st = Stat(file);
   it->second.size = st.size;
   it->second.mtime_ns = st.mtime_ns;
-  it->second.stable_since = Clock::now();
+  it->second.stable_since = options_.env->Now();
   changes.seen.push_back(file);
 }
 
 void Inbox::CheckSettled(InboxChanges& changes) {
-  const Clock::time_point now = Clock::now();
+  const Clock::time_point now = options_.env->Now();
   for (auto it = candidates_.begin(); it != candidates_.end();) {
     const std::string& file = it->first;
     PendingFile& c = it->second;

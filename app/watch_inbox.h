@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "quire/common/env.h"
 #include "quire/common/status.h"
 
 namespace quire::app {
@@ -28,7 +29,7 @@ inline int64_t NowMs() {
       .count();
 }
 
-using Clock = std::chrono::steady_clock;
+using Clock = Env::Clock;
 
 struct InboxOptions {
   std::string root;                   // an absolute, canonical folder path
@@ -36,6 +37,7 @@ struct InboxOptions {
   std::chrono::milliseconds poll{5000};
   std::chrono::milliseconds settle{2000};
   bool inotify = true;
+  Env* env = Env::Default();  // its clock times the settling and the retries
 };
 
 // What Update found.
