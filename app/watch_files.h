@@ -27,9 +27,9 @@ struct FailedFile {
 };
 
 struct WatchFolders {
-  std::string root;    // INBOX: absolute and canonical, so journal keys are stable
-  std::string failed;  // absolute
-  std::string keep;    // absolute; empty: originals are deleted
+  std::string root;           // INBOX: absolute and canonical, so journal keys are stable
+  std::string failed;         // absolute
+  std::string keep;           // absolute; empty: originals are deleted
   Env* env = Env::Default();  // WatchOptions::env: what reads, moves, removes and syncs files
 
   // Resolves the folders of `options` and creates the failed and keep folders.

@@ -113,23 +113,15 @@ class FaultEnv final : public Env {
  private:
   static const char* Verb(Op op) {
     switch (op) {
-      case Op::kLinkStatus:
-        return "cannot look at";
-      case Op::kReadFile:
-        return "cannot read";
-      case Op::kWriteFileAtomically:
-        return "cannot write";
-      case Op::kCreateFolders:
-        return "cannot create";
-      case Op::kRenameFile:
-        return "cannot move";
-      case Op::kCopyFile:
-        return "cannot copy";
-      case Op::kRemoveFile:
-        return "cannot delete";
+      case Op::kLinkStatus: return "cannot look at";
+      case Op::kReadFile: return "cannot read";
+      case Op::kWriteFileAtomically: return "cannot write";
+      case Op::kCreateFolders: return "cannot create";
+      case Op::kRenameFile: return "cannot move";
+      case Op::kCopyFile: return "cannot copy";
+      case Op::kRemoveFile: return "cannot delete";
       case Op::kSyncFile:
-      case Op::kSyncFolder:
-        return "cannot sync";
+      case Op::kSyncFolder: return "cannot sync";
     }
     return "cannot";
   }
