@@ -55,17 +55,23 @@ Status WithAdvice(const Status& error, const std::string& folders) {
 }
 
 // Renames `from` to `to`, creating its folder; across file systems, copies, syncs and deletes.
-// Syncs both folders.
+// The copy is made under a name of its own and then renamed, so that a crash mid-copy leaves no
+// part of the file under its name; the next try copies again, and removes what an earlier one
+// left. Syncs both folders.
 Status MoveFile(Env& env, const fs::path& from, const fs::path& to) {
   const std::string folders = from.parent_path().string() + " and " + to.parent_path().string();
-  if (Status s = env.CreateFolders(to.parent_path().string()); !s.ok()) {
-    return WithAdvice(s, folders);
-  }
-  Status moved = env.RenameFile(from.string(), to.string());
+  const std::string copy = to.parent_path() / ("." + to.filename().string() + ".quire-copy");
+  Status moved = env.CreateFolders(to.parent_path().string());
+  if (moved.ok()) moved = env.RenameFile(from.string(), to.string());
   if (moved.code() == Status::Code::kUnsupported) {  // another file system
-    moved = env.CopyFile(from.string(), to.string());
-    if (moved.ok()) moved = env.SyncFile(to.string());
+    moved = env.CopyFile(from.string(), copy);
+    if (moved.ok()) moved = env.SyncFile(copy);
+    if (moved.ok()) moved = env.RenameFile(copy, to.string());
     if (moved.ok()) moved = env.RemoveFile(from.string());
+  }
+  if (moved.ok()) {
+    const Status left = env.RemoveFile(copy);  // an earlier try's
+    if (left.code() != Status::Code::kNotFound) moved = left;
   }
   if (moved.ok()) moved = env.SyncFolder(to.parent_path().string());
   if (moved.ok()) moved = env.SyncFolder(from.parent_path().string());

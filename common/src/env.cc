@@ -59,7 +59,8 @@ class PosixEnv final : public Env {
   Status CopyFile(const std::string& from, const std::string& to) override {
     std::error_code error;
     if (fs::is_symlink(fs::symlink_status(from, error))) {
-      fs::copy_symlink(from, to, error);
+      fs::remove(to, error);  // a link is only copied to a free name
+      if (!error) fs::copy_symlink(from, to, error);
     } else if (!error) {
       fs::copy_file(from, to, fs::copy_options::overwrite_existing, error);
     }

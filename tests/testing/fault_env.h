@@ -3,15 +3,17 @@
 //
 //   FailNth(op, n)  the nth call of `op` (from 1) fails with an IoError, without being done;
 //   CrashAt(n)      the nth file operation of any kind, and every one after it, fails without
-//                   being done: the files stay as a process that died there left them. Only the
+//                   being done: the files stay as a process that died there left them (a copy
+//                   it died in holds the first half of the file's bytes). Only the
 //                   Env's operations stop; the archive's own writes (RocksDB) go on, which the
 //                   SIGKILL tests in tests/e2e/watch_test.cc cover;
-//   CrossDevice()   renames answer that the two names lie on different file systems, so moves
-//                   copy, sync and remove;
+//   CrossDevice()   renames between two folders answer that the names lie on different file
+//                   systems, so moves copy, sync and remove;
 //   Advance(d)      the clock jumps forward by d.
 // Now() is not a file operation and never fails. Safe to use from several threads.
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <string>
@@ -81,7 +83,8 @@ class FaultEnv final : public Env {
     QUIRE_RETURN_IF_ERROR(Enter(Op::kRenameFile, from + " to " + to));
     {
       std::lock_guard lock(mu_);
-      if (cross_device_) {
+      if (cross_device_ &&
+          std::filesystem::path(from).parent_path() != std::filesystem::path(to).parent_path()) {
         return Status::Unsupported("cannot move " + from + " to " + to +
                                    ": they are on different file systems");
       }
@@ -89,8 +92,13 @@ class FaultEnv final : public Env {
     return real_->RenameFile(from, to);
   }
   Status CopyFile(const std::string& from, const std::string& to) override {
-    QUIRE_RETURN_IF_ERROR(Enter(Op::kCopyFile, from + " to " + to));
-    return real_->CopyFile(from, to);
+    const Status entered = Enter(Op::kCopyFile, from + " to " + to);
+    if (entered.ok()) return real_->CopyFile(from, to);
+    if (CrashedHere()) {  // what a process that died while copying leaves
+      Result<std::string> bytes = real_->ReadFile(from);
+      if (bytes.ok()) (void)real_->WriteFileAtomically(to, bytes->substr(0, bytes->size() / 2));
+    }
+    return entered;
   }
   Status RemoveFile(const std::string& path) override {
     QUIRE_RETURN_IF_ERROR(Enter(Op::kRemoveFile, path));
@@ -111,6 +119,12 @@ class FaultEnv final : public Env {
   }
 
  private:
+  // Whether the last operation was the one CrashAt named.
+  bool CrashedHere() const {
+    std::lock_guard lock(mu_);
+    return crash_at_ > 0 && operations_ == crash_at_;
+  }
+
   static const char* Verb(Op op) {
     switch (op) {
       case Op::kLinkStatus: return "cannot look at";

@@ -43,8 +43,8 @@ class Env {
   // Renames `from` to `to`, replacing `to`. Unsupported when the two lie on different file
   // systems, where a rename cannot be done: copy, sync and remove instead.
   virtual Status RenameFile(const std::string& from, const std::string& to) = 0;
-  // Copies `from` to `to`, replacing a file `to`; a symbolic link is copied as a link, and only
-  // to a name that is free. Not synced.
+  // Copies `from` to `to`, replacing what is at `to`; a symbolic link is copied as a link. Not
+  // synced.
   virtual Status CopyFile(const std::string& from, const std::string& to) = 0;
   // Removes a file or link. NotFound when there is none.
   virtual Status RemoveFile(const std::string& path) = 0;
