@@ -14,7 +14,8 @@ std::string FieldValue(const Extraction& extraction, const char* name) {
 std::string TitleOf(const store::DocumentRecord& doc) {
   if (!doc.summary.title.empty()) return doc.summary.title;
   std::string title;
-  for (const char* name : {"vendor_name", "invoice_number", "invoice_date"}) {
+  for (const char* name :
+       {field_name::kVendorName, field_name::kInvoiceNumber, field_name::kInvoiceDate}) {
     const std::string value = FieldValue(doc.extraction, name);
     if (!value.empty()) title += " " + value;
   }
@@ -30,7 +31,7 @@ Result<std::string> DocumentPdf(const store::DocumentRecord& doc, std::string_vi
                                 const capture::CaptureOptions& options, int64_t now) {
   capture::PdfDescription description;
   description.title = TitleOf(doc);
-  description.author = FieldValue(doc.extraction, "vendor_name");
+  description.author = FieldValue(doc.extraction, field_name::kVendorName);
   description.document_type = DocumentTypeName(doc.summary.type);
   description.document_id = std::to_string(doc.summary.id);
   description.created = doc.summary.ingested;

@@ -22,7 +22,7 @@ struct LabelRule {
 // last one's tokens.
 const std::vector<LabelRule>& LabelRules() {
   static const auto* rules = new std::vector<LabelRule>{
-      {"invoice_number",
+      {field_name::kInvoiceNumber,
        {{"invoice number", 1},  {"invoice no", 1},       {"invoice nr", 1},
         {"invoice id", 1},      {"inv no", 0.9},         {"invoice", 0.6, true},
         {"rechnungsnummer", 1}, {"rechnungsnr", 1},      {"rechnung nr", 1},
@@ -35,7 +35,7 @@ const std::vector<LabelRule>& LabelRules() {
         {"ticket", 0.6, true},  {"bon nr", 0.9},         {"bon", 0.6, true},
         {"order", 0.6, true}},
        {}},
-      {"invoice_date",
+      {field_name::kInvoiceDate,
        {{"invoice date", 1},
         {"date of invoice", 1},
         {"date of issue", 1},
@@ -55,7 +55,7 @@ const std::vector<LabelRule>& LabelRules() {
        {"due", "payable", "falligkeitsdatum", "fallig", "zahlbar", "echeance", "delivery",
         "lieferdatum", "leistungsdatum", "order date", "bestelldatum", "livraison", "expiry",
         "payer avant"}},
-      {"due_date",
+      {field_name::kDueDate,
        {{"due date", 1},
         {"payment due", 1},
         {"due", 0.8},
@@ -76,7 +76,7 @@ const std::vector<LabelRule>& LabelRules() {
         {"ohne abzug bis", 0.9},
         {"a regler avant le", 1}},
        {}},
-      {"po_number",
+      {field_name::kPoNumber,
        {{"po number", 1},
         {"po no", 1},
         {"po", 0.7},
@@ -97,7 +97,7 @@ const std::vector<LabelRule>& LabelRules() {
         {"numero de commande", 0.9},
         {"votre commande", 0.9}},
        {}},
-      {"subtotal",
+      {field_name::kSubtotal,
        {{"subtotal", 1},
         {"sub total", 1},
         {"net amount", 0.9},
@@ -118,7 +118,7 @@ const std::vector<LabelRule>& LabelRules() {
         {"sous total", 1},
         {"net", 0.8}},
        {"net total", "nett total", "net a payer", "net 30", "net 14"}},
-      {"tax_amount",
+      {field_name::kTaxAmount,
        {{"tax", 0.8},
         {"tax amount", 1},
         {"total tax", 1},
@@ -143,7 +143,7 @@ const std::vector<LabelRule>& LabelRules() {
         "inkl",        "including",     "inclusive",    "excl",
         "excluding",   "exclusive",     "before tax",   "summary",
         "ttc"}},
-      {"total",
+      {field_name::kTotal,
        {{"total", 0.85},           {"grand total", 1},    {"total due", 1},
         {"amount due", 1},         {"balance due", 0.95}, {"total amount", 0.95},
         {"total payable", 1},      {"amount payable", 1}, {"rounded total", 1},
@@ -158,10 +158,10 @@ const std::vector<LabelRule>& LabelRules() {
         "before tax", "ht",       "netto", "nettobetrag",   "qty",
         "quantity",   "items",    "item",  "discount",      "savings",
         "saving",     "included", "sous",  "zwischensumme", "points"}},
-      {"bic",
+      {field_name::kBic,
        {{"bic", 1}, {"swift", 1}, {"swift code", 1}, {"bic swift", 1}, {"swift bic", 1}},
        {}},
-      {"vat_id",
+      {field_name::kVatId,
        {{"vat", 0.8},
         {"vat no", 1},
         {"vat number", 1},
@@ -360,8 +360,8 @@ std::optional<Candidate> ChooseTotal(const Document& doc, const Conventions& con
                                      const std::optional<Candidate>& paid, const Fields& fields) {
   std::vector<std::string> agreeing;
   if (paid) agreeing.push_back(paid->value);
-  const auto subtotal = fields.find("subtotal");
-  const auto tax = fields.find("tax_amount");
+  const auto subtotal = fields.find(field_name::kSubtotal);
+  const auto tax = fields.find(field_name::kTaxAmount);
   std::optional<std::string> sum;
   if (subtotal != fields.end() && tax != fields.end()) {
     sum = FormatAmount(*ParseAmount(subtotal->second.value) + *ParseAmount(tax->second.value));
@@ -392,8 +392,9 @@ void Put(Fields& fields, const std::string& name, const std::optional<Candidate>
 
 // Whether `line` names a date other than the issue date ("Card Expiry: 31/05/18").
 bool NamesOtherDate(const Line& line) {
-  const auto rule = std::find_if(LabelRules().begin(), LabelRules().end(),
-                                 [](const LabelRule& r) { return r.field == "invoice_date"; });
+  const auto rule = std::find_if(LabelRules().begin(), LabelRules().end(), [](const LabelRule& r) {
+    return r.field == field_name::kInvoiceDate;
+  });
   return std::any_of(rule->excluded.begin(), rule->excluded.end(), [&](std::string_view phrase) {
     return ContainsPhrase(line.tokens, FoldedTokens(phrase));
   });
@@ -403,7 +404,7 @@ bool NamesOtherDate(const Line& line) {
 // another date.
 std::optional<Candidate> FirstDate(const Document& doc, const Conventions& conventions,
                                    const Fields& fields, std::string_view today) {
-  const auto due = fields.find("due_date");
+  const auto due = fields.find(field_name::kDueDate);
   for (const Line& line : doc.lines()) {
     if (NamesOtherDate(line)) continue;
     for (const TextMatch& m : FindDates(line.text, conventions.date_order)) {
@@ -563,7 +564,7 @@ Fields ExtractInvoiceFields(const Document& doc, const Conventions& conventions,
   std::vector<const LabelRule*> rules;
   for (const LabelRule& rule : LabelRules()) rules.push_back(&rule);
   std::stable_partition(rules.begin(), rules.end(),
-                        [](const LabelRule* r) { return r->field == "due_date"; });
+                        [](const LabelRule* r) { return r->field == field_name::kDueDate; });
   for (const LabelRule* rule : rules) {
     const FieldKind kind = KindOfField(rule->field);
     const Pick pick = kind == FieldKind::kAmount ? Pick::kLast : Pick::kFirst;
@@ -572,18 +573,18 @@ Fields ExtractInvoiceFields(const Document& doc, const Conventions& conventions,
         ValuesNearLabels(doc, hits, FinderFor(kind, conventions), pick);
     if (kind == FieldKind::kDate) DistrustImplausibleDates(candidates, today);
     const std::string field(rule->field);
-    if (field == "total") {
+    if (field == field_name::kTotal) {
       Put(fields, field,
           ChooseTotal(doc, conventions, candidates, PaidAmount(doc, conventions), fields));
     } else {
       Put(fields, field, Best(candidates, kind == FieldKind::kAmount));
     }
   }
-  if (!fields.count("invoice_date"))
-    Put(fields, "invoice_date", FirstDate(doc, conventions, fields, today));
-  if (!fields.count("vat_id")) Put(fields, "vat_id", FindVatIdByPattern(doc));
-  Put(fields, "iban", FindIban(doc));
-  Put(fields, "currency", DocumentCurrency(doc));
+  if (!fields.count(field_name::kInvoiceDate))
+    Put(fields, field_name::kInvoiceDate, FirstDate(doc, conventions, fields, today));
+  if (!fields.count(field_name::kVatId)) Put(fields, field_name::kVatId, FindVatIdByPattern(doc));
+  Put(fields, field_name::kIban, FindIban(doc));
+  Put(fields, field_name::kCurrency, DocumentCurrency(doc));
   ExtractParties(doc, fields);
   ExtractLineItems(doc, conventions, fields);
   return fields;
@@ -608,10 +609,11 @@ void FitSumToTotal(const Document& doc, const Conventions& conventions, Fields& 
     const auto it = fields.find(name);
     return it == fields.end() ? std::nullopt : ParseAmount(it->second.value);
   };
-  const std::optional<int64_t> total = amount("total");
-  if (!total || !SumProblem(amount("subtotal"), amount("tax_amount"), total)) return;
-  const std::vector<Candidate> subtotals = LabelledAmounts(doc, conventions, "subtotal");
-  const std::vector<Candidate> taxes = LabelledAmounts(doc, conventions, "tax_amount");
+  const std::optional<int64_t> total = amount(field_name::kTotal);
+  if (!total || !SumProblem(amount(field_name::kSubtotal), amount(field_name::kTaxAmount), total))
+    return;
+  const std::vector<Candidate> subtotals = LabelledAmounts(doc, conventions, field_name::kSubtotal);
+  const std::vector<Candidate> taxes = LabelledAmounts(doc, conventions, field_name::kTaxAmount);
   const Candidate* fit_subtotal = nullptr;
   const Candidate* fit_tax = nullptr;
   double surest = 0;
@@ -628,14 +630,15 @@ void FitSumToTotal(const Document& doc, const Conventions& conventions, Fields& 
     }
   }
   if (fit_subtotal == nullptr) return;
-  fields["subtotal"] = ToFieldValue(*fit_subtotal);
-  fields["tax_amount"] = ToFieldValue(*fit_tax);
+  fields[field_name::kSubtotal] = ToFieldValue(*fit_subtotal);
+  fields[field_name::kTaxAmount] = ToFieldValue(*fit_tax);
 }
 
 Fields ExtractLetterFields(const Document& doc, const Conventions& conventions,
                            std::string_view today) {
   static constexpr std::string_view kLetterFields[] = {
-      "vendor_name", "vendor_address", "customer_name", "iban", "bic", "vat_id"};
+      field_name::kVendorName, field_name::kVendorAddress, field_name::kCustomerName,
+      field_name::kIban,       field_name::kBic,           field_name::kVatId};
   Fields all = ExtractInvoiceFields(doc, conventions, today);
   Fields letter;
   for (std::string_view name : kLetterFields) {

@@ -184,14 +184,14 @@ std::vector<Partial> AmountPartials(const Document& doc, const Conventions& conv
     if (it == rules.end()) return std::nullopt;
     return ParseAmount(it->second.value);
   };
-  const auto subtotal = amount_of("subtotal");
-  const auto tax = amount_of("tax_amount");
+  const auto subtotal = amount_of(field_name::kSubtotal);
+  const auto tax = amount_of(field_name::kTaxAmount);
   // -1 for a sum or payment the document does not show: amounts here are positive.
   const int64_t sum = subtotal && tax ? *subtotal + *tax : -1;
 
-  const auto total_labels = LabelWeights(doc, "total");
-  const auto subtotal_labels = LabelWeights(doc, "subtotal");
-  const auto tax_labels = LabelWeights(doc, "tax_amount");
+  const auto total_labels = LabelWeights(doc, field_name::kTotal);
+  const auto subtotal_labels = LabelWeights(doc, field_name::kSubtotal);
+  const auto tax_labels = LabelWeights(doc, field_name::kTaxAmount);
   const auto cash_labels = LabelWeights(doc, "cash");
   const auto change_labels = LabelWeights(doc, "change");
 
@@ -236,7 +236,7 @@ std::vector<Partial> AmountPartials(const Document& doc, const Conventions& conv
              static_cast<float>(RowLabel(doc, tax_labels, *f.line, box)),
              static_cast<float>(RowLabel(doc, cash_labels, *f.line, box)),
              static_cast<float>(RowLabel(doc, change_labels, *f.line, box)),
-             Bool(RowHasAny(doc, *f.line, box, ExcludedLabels("total"))),
+             Bool(RowHasAny(doc, *f.line, box, ExcludedLabels(field_name::kTotal))),
              static_cast<float>(above && total_labels.count(above) ? total_labels.at(above) : 0),
              static_cast<float>(std::min(rank, 10)),
              static_cast<float>(static_cast<double>(cents) / static_cast<double>(largest)),
@@ -259,11 +259,11 @@ std::vector<Partial> AmountPartials(const Document& doc, const Conventions& conv
 std::vector<Partial> DatePartials(const Document& doc, const Conventions& conventions,
                                   std::string_view today) {
   static const std::regex kTime(R"(\b\d{1,2}:\d{2}\b)");
-  const auto date_labels = LabelWeights(doc, "invoice_date");
-  const auto due_labels = LabelWeights(doc, "due_date");
+  const auto date_labels = LabelWeights(doc, field_name::kInvoiceDate);
+  const auto due_labels = LabelWeights(doc, field_name::kDueDate);
   std::vector<Partial> out;
   for (const Line& line : doc.lines()) {
-    const bool other_date = LineHasAny(line, ExcludedLabels("invoice_date"));
+    const bool other_date = LineHasAny(line, ExcludedLabels(field_name::kInvoiceDate));
     const bool time = std::regex_search(line.text, kTime);
     for (const TextMatch& m : FindDates(line.text, conventions.date_order)) {
       const Box box = line.BoxOf(m.begin, m.end);
@@ -359,7 +359,7 @@ std::vector<Partial> NamePartials(const Document& doc) {
 std::vector<Partial> AddressPartials(const Document& doc, const Fields& rules) {
   std::vector<Partial> out;
   const std::vector<const Line*> top = TopLines(doc);
-  const auto name = rules.find("vendor_name");
+  const auto name = rules.find(field_name::kVendorName);
   size_t first = 0;
   if (name != rules.end()) {
     for (size_t i = 0; i < top.size(); ++i) {
@@ -427,7 +427,8 @@ std::optional<Choice> ChooseCandidate(std::string_view field,
   }
   std::optional<Choice> best;
   for (const RankedCandidate& c : candidates) {
-    if (field == "invoice_date" && !DateProblems(c.candidate.value, today).empty()) continue;
+    if (field == field_name::kInvoiceDate && !DateProblems(c.candidate.value, today).empty())
+      continue;
     const double s = score(c);
     if (!best || s > best->score) best = Choice{&c, s};
   }
@@ -436,9 +437,9 @@ std::optional<Choice> ChooseCandidate(std::string_view field,
 }
 
 size_t FeatureCount(std::string_view field) {
-  if (field == "total") return kAmountFeatures;
-  if (field == "invoice_date") return kDateFeatures;
-  if (field == "vendor_name") return kNameFeatures;
+  if (field == field_name::kTotal) return kAmountFeatures;
+  if (field == field_name::kInvoiceDate) return kDateFeatures;
+  if (field == field_name::kVendorName) return kNameFeatures;
   return kAddressFeatures;
 }
 
@@ -446,11 +447,11 @@ std::vector<RankedCandidate> CandidatesFor(std::string_view field, const Documen
                                            const Conventions& conventions, std::string_view today,
                                            const Fields& rules) {
   std::vector<Partial> partials;
-  if (field == "total") {
+  if (field == field_name::kTotal) {
     partials = AmountPartials(doc, conventions, rules);
-  } else if (field == "invoice_date") {
+  } else if (field == field_name::kInvoiceDate) {
     partials = DatePartials(doc, conventions, today);
-  } else if (field == "vendor_name") {
+  } else if (field == field_name::kVendorName) {
     partials = NamePartials(doc);
   } else {
     partials = AddressPartials(doc, rules);

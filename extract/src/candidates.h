@@ -20,8 +20,9 @@
 namespace quire::extract {
 
 // The fields chosen by ranking, in model order.
-inline constexpr std::string_view kRankedFields[] = {"total", "invoice_date", "vendor_name",
-                                                     "vendor_address"};
+inline constexpr std::string_view kRankedFields[] = {field_name::kTotal, field_name::kInvoiceDate,
+                                                     field_name::kVendorName,
+                                                     field_name::kVendorAddress};
 
 struct RankedCandidate {
   Candidate candidate;

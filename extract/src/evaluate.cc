@@ -67,7 +67,8 @@ void Evaluation::Add(const std::string& document, const Extraction& extraction,
   std::map<std::string, const std::pair<const std::string, FieldValue>*> found;
   for (const auto& entry : extraction.fields) found[Canonical(entry.first)] = &entry;
 
-  static constexpr std::string_view kKeyFields[] = {"invoice_number", "invoice_date", "total"};
+  static constexpr std::string_view kKeyFields[] = {field_name::kInvoiceNumber,
+                                                    field_name::kInvoiceDate, field_name::kTotal};
   bool wrong = false;
   for (const auto& [name, expected] : truth) {
     has_truth_[name] = true;

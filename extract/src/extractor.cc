@@ -20,10 +20,11 @@ namespace quire::extract {
 namespace {
 
 // The fields whose figures are read again from the image.
-constexpr std::string_view kRereadFields[] = {"total", "invoice_date"};
+constexpr std::string_view kRereadFields[] = {field_name::kTotal, field_name::kInvoiceDate};
 // The fields whose lines are read again as text: OCR's slips in them ("HORE MASTER", "Jajan
 // Perdana") make a name or address wrong however well its lines were chosen.
-constexpr std::string_view kRereadTextFields[] = {"vendor_name", "vendor_address"};
+constexpr std::string_view kRereadTextFields[] = {field_name::kVendorName,
+                                                  field_name::kVendorAddress};
 
 // A field whose figure two readings of the page read apart is at most this sure, below review's
 // 0.6: one of them was wrong, and which one is a guess. Sending these to a person halves the

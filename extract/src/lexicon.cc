@@ -366,7 +366,7 @@ std::map<std::string, int> PrintedWords(const Document& doc) {
 }  // namespace
 
 void CorrectVendorWords(const Lexicon& lexicon, const Document& doc, Fields& fields) {
-  for (const char* name : {"vendor_name", "vendor_address"}) {
+  for (const char* name : {field_name::kVendorName, field_name::kVendorAddress}) {
     const auto it = fields.find(name);
     if (it == fields.end()) continue;
     FieldValue& field = it->second;
@@ -381,13 +381,13 @@ void CorrectVendorWords(const Lexicon& lexicon, const Document& doc, Fields& fie
       }
       return 1.0;
     };
-    if (name == std::string_view("vendor_name")) {
+    if (name == std::string_view(field_name::kVendorName)) {
       field.value =
           lexicon.SpellAsPrinted(field.value, PrintedWords(doc), confidence, &field.problems);
     }
     // An address holds few words of its own: a long one OCR was sure of is still checked as
     // one it was not ("SETANGOR" read with 0.92); a name's own words ("STATIONERS") are not.
-    const bool address = name == std::string_view("vendor_address");
+    const bool address = name == std::string_view(field_name::kVendorAddress);
     const auto checked = [&](const std::string& word) {
       const double c = confidence(word);
       return address && word.size() >= kLongWord && c < kExactWord ? std::min(c, kUnsureWord) : c;

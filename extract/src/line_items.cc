@@ -291,7 +291,7 @@ void ExtractLineItems(const Document& doc, const Conventions& conventions, Field
     if (found == PageTable::kEnds || (found == PageTable::kNone && !table.items.empty())) break;
   }
   if (table.items.empty()) return;
-  fields["line_items"] =
+  fields[field_name::kLineItems] =
       ToFieldValue(Candidate{table.items.dump(), JoinEvidence(table.evidence, "\n"), 0.8});
 }
 

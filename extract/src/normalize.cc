@@ -207,17 +207,17 @@ std::optional<std::pair<Date, std::string>> RepairedDayMonth(const std::string& 
 
 FieldKind KindOfField(std::string_view field) {
   static const auto* kinds = new std::map<std::string_view, FieldKind>{
-      {"invoice_number", FieldKind::kIdentifier},
-      {"po_number", FieldKind::kIdentifier},
-      {"invoice_date", FieldKind::kDate},
-      {"due_date", FieldKind::kDate},
-      {"subtotal", FieldKind::kAmount},
-      {"tax_amount", FieldKind::kAmount},
-      {"total", FieldKind::kAmount},
-      {"currency", FieldKind::kCurrency},
-      {"iban", FieldKind::kIban},
-      {"bic", FieldKind::kBic},
-      {"vat_id", FieldKind::kVatId},
+      {field_name::kInvoiceNumber, FieldKind::kIdentifier},
+      {field_name::kPoNumber, FieldKind::kIdentifier},
+      {field_name::kInvoiceDate, FieldKind::kDate},
+      {field_name::kDueDate, FieldKind::kDate},
+      {field_name::kSubtotal, FieldKind::kAmount},
+      {field_name::kTaxAmount, FieldKind::kAmount},
+      {field_name::kTotal, FieldKind::kAmount},
+      {field_name::kCurrency, FieldKind::kCurrency},
+      {field_name::kIban, FieldKind::kIban},
+      {field_name::kBic, FieldKind::kBic},
+      {field_name::kVatId, FieldKind::kVatId},
   };
   const auto it = kinds->find(field);
   return it == kinds->end() ? FieldKind::kText : it->second;

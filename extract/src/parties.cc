@@ -837,19 +837,19 @@ void ExtractParties(const Document& doc, Fields& fields) {
   std::string vendor_name;
   if (std::optional<VendorName> vendor = FindVendorName(doc)) {
     vendor_name = vendor->name.value;
-    FieldValue& name = fields["vendor_name"] = ToFieldValue(vendor->name);
+    FieldValue& name = fields[field_name::kVendorName] = ToFieldValue(vendor->name);
     name.problems = vendor->notes;
     vendor_bottom = vendor->lines.back()->box.bottom();
     std::optional<Candidate> address = VendorAddress(doc, *vendor->lines.back(), vendor_name);
     if (!address) address = SenderLineAddress(doc, vendor_name);
     if (address) {
-      fields["vendor_address"] = ToFieldValue(*address);
+      fields[field_name::kVendorAddress] = ToFieldValue(*address);
       vendor_bottom = address->evidence.box.bottom();
     }
   }
   std::optional<Candidate> customer = CustomerName(doc);
   if (!customer) customer = RecipientName(doc, vendor_bottom, vendor_name);
-  if (customer) fields["customer_name"] = ToFieldValue(*customer);
+  if (customer) fields[field_name::kCustomerName] = ToFieldValue(*customer);
 }
 
 }  // namespace quire::extract

@@ -89,19 +89,19 @@ namespace {
 // When the ranking chose another vendor's name than the rules, the rules' address (read under
 // their name) is read again under the ranked one, in `fields` and in `rules` alike.
 void ReadAddressUnderRankedName(const Document& doc, Fields& fields, Fields& rules) {
-  const auto ranked = fields.find("vendor_name");
-  const auto ruled = rules.find("vendor_name");
+  const auto ranked = fields.find(field_name::kVendorName);
+  const auto ruled = rules.find(field_name::kVendorName);
   if (ranked == fields.end() || ruled == rules.end() ||
       FoldedTokens(ranked->second.value) == FoldedTokens(ruled->second.value)) {
     return;
   }
-  rules["vendor_name"] = ranked->second;
+  rules[field_name::kVendorName] = ranked->second;
   std::optional<FieldValue> address = VendorAddressUnder(doc, ranked->second);
   if (address) {
-    rules["vendor_address"] = fields["vendor_address"] = std::move(*address);
+    rules[field_name::kVendorAddress] = fields[field_name::kVendorAddress] = std::move(*address);
   } else {
-    rules.erase("vendor_address");
-    fields.erase("vendor_address");
+    rules.erase(field_name::kVendorAddress);
+    fields.erase(field_name::kVendorAddress);
   }
 }
 
@@ -112,7 +112,7 @@ void RankFields(const Ranker& ranker, const Document& doc, const Conventions& co
   Fields rules = fields;
   for (std::string_view field : kRankedFields) {
     if (!ranker.Ranks(field)) continue;
-    if (field == "vendor_address") ReadAddressUnderRankedName(doc, fields, rules);
+    if (field == field_name::kVendorAddress) ReadAddressUnderRankedName(doc, fields, rules);
     const std::vector<RankedCandidate> candidates =
         CandidatesFor(field, doc, conventions, today, rules);
     const std::optional<Choice> best = ChooseCandidate(

@@ -178,8 +178,8 @@ void RereadWords(RegionReader& images, DateOrder order, RereadPages& result) {
 // and the date most renderings read is taken: there is no first reading's date to lose.
 void RereadDateLines(const Document& doc, RegionReader& images, DateOrder order,
                      RereadPages& result) {
-  for (const LabelHit& hit :
-       FindLabels(doc, FieldLabels("invoice_date"), ExcludedLabels("invoice_date"))) {
+  for (const LabelHit& hit : FindLabels(doc, FieldLabels(field_name::kInvoiceDate),
+                                        ExcludedLabels(field_name::kInvoiceDate))) {
     const Line& line = *hit.line;
     if (result.pages[line.page].source != TextSource::kOcr) continue;
     Box upright = line.BoxOf(line.tokens[hit.first].begin, line.text.size());

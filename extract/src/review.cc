@@ -13,8 +13,9 @@ namespace quire::extract {
 
 std::vector<std::string> RequiredFields(DocumentType type) {
   switch (type) {
-    case DocumentType::kInvoice: return {"invoice_number", "invoice_date", "total"};
-    case DocumentType::kReceipt: return {"total", "invoice_date"};
+    case DocumentType::kInvoice:
+      return {field_name::kInvoiceNumber, field_name::kInvoiceDate, field_name::kTotal};
+    case DocumentType::kReceipt: return {field_name::kTotal, field_name::kInvoiceDate};
     default: return {};
   }
 }
@@ -62,14 +63,6 @@ void DecideReview(const std::vector<std::string>& required, double threshold,
 
 namespace {
 
-// The fields of the ground truth (DESIGN.md), which any document may be given by a person.
-constexpr std::string_view kStandardFields[] = {
-    "vendor_name", "vendor_address", "customer_name", "invoice_number", "invoice_date",
-    "due_date",    "po_number",      "currency",      "subtotal",       "tax_amount",
-    "total",       "iban",           "bic",           "vat_id"};
-
-constexpr std::string_view kLineItems = "line_items";
-
 const char* DateOrderName(DateOrder order) {
   switch (order) {
     case DateOrder::kDMY: return "day/month/year";
@@ -112,15 +105,15 @@ Status Refused(const std::string& field, std::string_view value, const std::stri
 }
 
 bool IsStandard(std::string_view field) {
-  return std::find(std::begin(kStandardFields), std::end(kStandardFields), field) !=
-         std::end(kStandardFields);
+  return std::find(std::begin(field_name::kAll), std::end(field_name::kAll), field) !=
+         std::end(field_name::kAll);
 }
 
 // The names a person may correct on this document, for the message about an unknown one.
 std::string CorrectableNames(const Extraction& extraction) {
-  std::set<std::string> names(std::begin(kStandardFields), std::end(kStandardFields));
+  std::set<std::string> names(std::begin(field_name::kAll), std::end(field_name::kAll));
   for (const auto& [name, field] : extraction.fields) {
-    if (name != kLineItems) names.insert(name);
+    if (name != field_name::kLineItems) names.insert(name);
   }
   std::string out;
   for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
@@ -128,7 +121,7 @@ std::string CorrectableNames(const Extraction& extraction) {
 }
 
 Status CheckCorrectable(const std::string& field, const Extraction& extraction) {
-  if (field == kLineItems) {
+  if (field == field_name::kLineItems) {
     return Status::InvalidArgument(
         "line_items is a table and cannot be set as one value; accept it as it is with "
         "--accept, or correct subtotal and total");
@@ -329,9 +322,9 @@ Result<std::vector<FieldChange>> ApplyCorrections(const std::map<std::string, st
     QUIRE_ASSIGN_OR_RETURN(TypedValue typed, ReadValue(field, value, options.date_order));
     set(field, typed.value);
     if (typed.currency.empty()) continue;
-    const auto currency = next.fields.find("currency");
+    const auto currency = next.fields.find(field_name::kCurrency);
     if (currency == next.fields.end()) {
-      set("currency", typed.currency);
+      set(field_name::kCurrency, typed.currency);
     } else if (currency->second.value != typed.currency) {
       return Refused(field, value,
                      "it is in " + typed.currency + " but the document's currency is " +

@@ -530,15 +530,16 @@ void CheckLineItems(FieldValue& field, std::optional<int64_t> subtotal,
 }
 
 void CheckAmounts(std::map<std::string, FieldValue>& fields) {
-  const auto subtotal = AmountOf(fields, "subtotal");
-  const auto total = AmountOf(fields, "total");
-  const auto tax = AmountOf(fields, "tax_amount");
+  const auto subtotal = AmountOf(fields, field_name::kSubtotal);
+  const auto total = AmountOf(fields, field_name::kTotal);
+  const auto tax = AmountOf(fields, field_name::kTaxAmount);
   if (auto problem = TaxProblem(subtotal, tax, total)) {
-    Fail(fields["tax_amount"], *problem);  // the tax alone is wrong: no sum to check
+    Fail(fields[field_name::kTaxAmount], *problem);  // the tax alone is wrong: no sum to check
   } else if (auto problem = SumProblem(subtotal, tax, total)) {
-    for (const char* name : {"subtotal", "tax_amount", "total"}) Fail(fields[name], *problem);
+    for (const char* name : {field_name::kSubtotal, field_name::kTaxAmount, field_name::kTotal})
+      Fail(fields[name], *problem);
   }
-  const auto items = fields.find("line_items");
+  const auto items = fields.find(field_name::kLineItems);
   if (items != fields.end()) CheckLineItems(items->second, subtotal, total);
 }
 
@@ -556,8 +557,8 @@ void ValidateFields(std::map<std::string, FieldValue>& fields, std::string_view 
       default: break;
     }
   }
-  const auto issued = fields.find("invoice_date");
-  const auto due = fields.find("due_date");
+  const auto issued = fields.find(field_name::kInvoiceDate);
+  const auto due = fields.find(field_name::kDueDate);
   if (issued != fields.end() && due != fields.end() && due->second.value < issued->second.value) {
     Fail(due->second,
          "due date " + due->second.value + " is before the invoice date " + issued->second.value);

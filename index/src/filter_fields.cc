@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "quire/common/fields.h"
+
 namespace quire::index {
 namespace {
 
@@ -52,16 +54,16 @@ char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A
 const std::vector<FilterField>& FilterFields() {
   static const std::vector<FilterField> kFields = {
       {"type", "", FilterKind::kType},
-      {"vendor", "vendor_name", FilterKind::kWords},
-      {"customer", "customer_name", FilterKind::kWords},
-      {"number", "invoice_number", FilterKind::kWords},
-      {"po", "po_number", FilterKind::kWords},
-      {"currency", "currency", FilterKind::kWords},
-      {"iban", "iban", FilterKind::kWords},
-      {"vat", "vat_id", FilterKind::kWords},
-      {"date", "invoice_date", FilterKind::kDate},
-      {"due", "due_date", FilterKind::kDate},
-      {"total", "total", FilterKind::kAmount},
+      {"vendor", field_name::kVendorName, FilterKind::kWords},
+      {"customer", field_name::kCustomerName, FilterKind::kWords},
+      {"number", field_name::kInvoiceNumber, FilterKind::kWords},
+      {"po", field_name::kPoNumber, FilterKind::kWords},
+      {"currency", field_name::kCurrency, FilterKind::kWords},
+      {"iban", field_name::kIban, FilterKind::kWords},
+      {"vat", field_name::kVatId, FilterKind::kWords},
+      {"date", field_name::kInvoiceDate, FilterKind::kDate},
+      {"due", field_name::kDueDate, FilterKind::kDate},
+      {"total", field_name::kTotal, FilterKind::kAmount},
       {"tag", "", FilterKind::kTag},
       {"review", "", FilterKind::kReview},
       {"barcode", "", FilterKind::kBarcode},

@@ -17,8 +17,8 @@ std::string FieldText(const Extraction& extraction, std::string_view name) {
 
 // "ACME GmbH, INV-2024-00731"; the source file name when neither is known.
 std::string Title(const Extraction& extraction, const std::string& source) {
-  std::string title = FieldText(extraction, "vendor_name");
-  const std::string number = FieldText(extraction, "invoice_number");
+  std::string title = FieldText(extraction, field_name::kVendorName);
+  const std::string number = FieldText(extraction, field_name::kInvoiceNumber);
   if (!title.empty() && !number.empty()) title += ", ";
   title += number;
   return title.empty() ? source : title;
@@ -74,7 +74,7 @@ DocMeta Invert(const store::NewDocument& doc, Inverter& inverter) {
   DocMeta meta;
   meta.type = DocumentTypeName(doc.extraction.type);
   meta.title = Title(doc.extraction, doc.source);
-  meta.vendor = FieldText(doc.extraction, "vendor_name");
+  meta.vendor = FieldText(doc.extraction, field_name::kVendorName);
   meta.tags = doc.tags;
   meta.needs_review = doc.extraction.needs_review;
   AddFilters(doc, inverter, meta);

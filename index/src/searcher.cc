@@ -141,10 +141,10 @@ Result<SearchHit> MakeHit(store::Archive& archive, DocEntries& entries, const Ra
     const auto it = record->extraction.fields.find(name);
     return it == record->extraction.fields.end() ? std::string() : it->second.value;
   };
-  hit.vendor = field("vendor_name");
-  hit.date = field("invoice_date");
-  hit.total = field("total");
-  hit.currency = field("currency");
+  hit.vendor = field(field_name::kVendorName);
+  hit.date = field(field_name::kInvoiceDate);
+  hit.total = field(field_name::kTotal);
+  hit.currency = field(field_name::kCurrency);
   hit.snippet = MakeSnippet(record->pages, positions);
   for (const Position& position : positions) {
     std::optional<HitBox> box = BoxAt(record->pages, record->extraction, position);

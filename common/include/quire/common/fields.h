@@ -19,6 +19,32 @@ const char* DocumentTypeName(DocumentType type);
 // The inverse of DocumentTypeName; kOther for anything unknown.
 DocumentType ParseDocumentType(const std::string& name);
 
+// The names of the fields quire extracts: the keys of Extraction::fields, of the ground truth
+// (DESIGN.md), of `quire show --json` and of the archive's field records.
+namespace field_name {
+inline constexpr char kVendorName[] = "vendor_name";
+inline constexpr char kVendorAddress[] = "vendor_address";
+inline constexpr char kCustomerName[] = "customer_name";
+inline constexpr char kInvoiceNumber[] = "invoice_number";
+inline constexpr char kInvoiceDate[] = "invoice_date";
+inline constexpr char kDueDate[] = "due_date";
+inline constexpr char kPoNumber[] = "po_number";
+inline constexpr char kCurrency[] = "currency";
+inline constexpr char kSubtotal[] = "subtotal";
+inline constexpr char kTaxAmount[] = "tax_amount";
+inline constexpr char kTotal[] = "total";
+inline constexpr char kIban[] = "iban";
+inline constexpr char kBic[] = "bic";
+inline constexpr char kVatId[] = "vat_id";
+// The table of line items, a JSON array; not one of the ground truth's fields.
+inline constexpr char kLineItems[] = "line_items";
+
+// Every field of the ground truth, which any document may be given by a person.
+inline constexpr const char* kAll[] = {
+    kVendorName, kVendorAddress, kCustomerName, kInvoiceNumber, kInvoiceDate, kDueDate, kPoNumber,
+    kCurrency,   kSubtotal,      kTaxAmount,    kTotal,         kIban,        kBic,     kVatId};
+}  // namespace field_name
+
 struct FieldValue {
   std::string value;        // normalised: ISO dates, "1234.50", ISO 4217, IBAN without spaces
   std::string source_text;  // the text it was read from, as printed
