@@ -13,6 +13,8 @@ namespace {
 
 // Beside each failed file: why it failed, and what to do.
 constexpr char kReasonSuffix[] = ".error.txt";
+// A copy across file systems is made as ".NAME" + kCopySuffix beside NAME (see MoveFile).
+constexpr char kCopySuffix[] = ".quire-copy";
 
 Status IoError(const std::string& what, const std::error_code& error) {
   return Status::IoError(what + ": " + error.message());
@@ -60,7 +62,7 @@ Status WithAdvice(const Status& error, const std::string& folders) {
 // left. Syncs both folders.
 Status MoveFile(Env& env, const fs::path& from, const fs::path& to) {
   const std::string folders = from.parent_path().string() + " and " + to.parent_path().string();
-  const std::string copy = to.parent_path() / ("." + to.filename().string() + ".quire-copy");
+  const std::string copy = to.parent_path() / ("." + to.filename().string() + kCopySuffix);
   Status moved = env.CreateFolders(to.parent_path().string());
   if (moved.ok()) moved = env.RenameFile(from.string(), to.string());
   if (moved.code() == Status::Code::kUnsupported) {  // another file system
@@ -195,7 +197,10 @@ Result<std::vector<FailedFile>> WatchFolders::ListFailed() const {
   for (auto it = fs::recursive_directory_iterator(failed, error);
        !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
     const std::string path = it->path().string();
-    if (!it->is_regular_file() || path.ends_with(kReasonSuffix)) continue;
+    // A copy that a crash left is removed by the move it was for, and is no failed file.
+    if (!it->is_regular_file() || path.ends_with(kReasonSuffix) || path.ends_with(kCopySuffix)) {
+      continue;
+    }
     FailedFile file;
     file.name = it->path().lexically_relative(failed).string();
     Result<std::string> reason = env->ReadFile(path + kReasonSuffix);

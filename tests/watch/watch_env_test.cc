@@ -21,6 +21,7 @@
 #include "quire/store/journal.h"
 #include "temp_dir.h"
 #include "watch.h"
+#include "watch_files.h"
 
 namespace quire::testing {
 namespace {
@@ -157,6 +158,14 @@ bool CrashAndRestart(const Drop& drop, int n) {
   (void)RunWatcher(station.Options(drop.keep, &env), station.archive,
                    [&env](int finished) { return env.crashed() || finished == 1; });
   const bool crashed = env.crashed();
+  // What the station lists as failed after the crash: the file itself or nothing, never a copy
+  // the crash left half made.
+  Result<app::WatchFolders> folders =
+      app::WatchFolders::Make(station.Options(drop.keep, Env::Default()));
+  REQUIRE(folders.ok());
+  Result<std::vector<app::FailedFile>> listed = folders->ListFailed();
+  REQUIRE(listed.ok());
+  for (const app::FailedFile& file : *listed) CHECK(file.name == kName);
 
   const Status restarted =
       RunWatcher(station.Options(drop.keep, Env::Default()), station.archive,
