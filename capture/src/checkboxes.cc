@@ -169,9 +169,9 @@ bool SameLine(const Box& a, const Box& b) {
 }
 
 double InsideShare(const Box& word, const Box& box) {
-  const double inside = static_cast<double>(Overlap(word.x, word.right(), box.x, box.right())) *
-                        Overlap(word.y, word.bottom(), box.y, box.bottom());
-  return word.empty() ? 0 : inside / (static_cast<double>(word.w) * word.h);
+  return word.empty()
+             ? 0
+             : static_cast<double>(word.SharedArea(box)) / (static_cast<double>(word.w) * word.h);
 }
 
 // Takes the letters read from a box's outline off the front (or the back) of `word`, which

@@ -274,6 +274,28 @@ std::optional<std::vector<OcrWord>> Reread(const cv::Mat& image, int dpi, OcrEng
   return after;
 }
 
+// Marks a word as dropped: RereadSideBySide removes it once every band is read again.
+constexpr float kDropped = -1;
+
+// The band is read from the line above to the line below, and a line of another block may lie
+// beside it at the same height: a word read there twice keeps its surer reading. Drops from
+// `reread`, or marks in `words` outside [begin, end), the other.
+void KeepSurerReadings(std::vector<OcrWord>& words, size_t begin, size_t end,
+                       std::vector<OcrWord>& reread) {
+  std::erase_if(reread, [&](const OcrWord& again) {
+    for (size_t i = 0; i < words.size(); ++i) {
+      OcrWord& first = words[i];
+      if ((i >= begin && i < end) || first.conf == kDropped) continue;
+      const int64_t smaller =
+          std::min(int64_t{again.box.w} * again.box.h, int64_t{first.box.w} * first.box.h);
+      if (2 * again.box.SharedArea(first.box) <= smaller) continue;
+      if (again.conf <= first.conf) return true;
+      first.conf = kDropped;
+    }
+    return false;
+  });
+}
+
 }  // namespace
 
 void RereadSideBySide(const cv::Mat& image, int dpi, OcrEngine& engine,
@@ -298,10 +320,12 @@ void RereadSideBySide(const cv::Mat& image, int dpi, OcrEngine& engine,
   for (auto band = bands.rbegin(); band != bands.rend(); ++band) {
     std::optional<std::vector<OcrWord>> reread = Reread(image, dpi, engine, words, lines, *band);
     if (!reread) continue;
-    const auto first = words.begin() + lines[band->first].begin;
-    const auto last = words.begin() + lines[band->last].end;
-    words.insert(words.erase(first, last), reread->begin(), reread->end());
+    const size_t first = lines[band->first].begin, last = lines[band->last].end;
+    KeepSurerReadings(words, first, last, *reread);
+    words.insert(words.erase(words.begin() + first, words.begin() + last), reread->begin(),
+                 reread->end());
   }
+  std::erase_if(words, [](const OcrWord& w) { return w.conf == kDropped; });
   NumberLinesInOrder(words);
 }
 

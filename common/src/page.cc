@@ -6,6 +6,12 @@
 
 namespace quire {
 
+int64_t Box::SharedArea(const Box& other) const {
+  const int64_t w = std::min(right(), other.right()) - std::max(x, other.x);
+  const int64_t h = std::min(bottom(), other.bottom()) - std::max(y, other.y);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
 Box Box::Union(const Box& other) const {
   if (other.empty()) return *this;
   if (empty()) return other;

@@ -104,5 +104,26 @@ TEST_CASE("the real letterhead beside an invoice's number and dates is read whol
   CHECK(Contains(text, "Invoice Number: PJ-10423"));
 }
 
+TEST_CASE(
+    "a word read both in a band and on the line beside it is kept once in its surer reading") {
+  // The band read again under form-03's date reached the signature line beside it, and both
+  // readings were kept: "Datinnt cinnoatiirn:" over "Patient signature:".
+  Result<CapturedDocument> doc = SharedCapturer().Capture(SampleDoc("form-03.png"));
+  REQUIRE(doc.ok());
+  REQUIRE(doc->pages.size() == 1);
+  const PageText& page = doc->pages[0];
+  CHECK(Contains(page.text, "Patient signature:"));
+  const auto a_word = [](const OcrWord& w) { return w.text.size() >= 3; };
+  for (size_t i = 0; i < page.words.size(); ++i) {
+    for (size_t j = i + 1; j < page.words.size(); ++j) {
+      const OcrWord &a = page.words[i], &b = page.words[j];
+      if (a.line == b.line || !a_word(a) || !a_word(b)) continue;
+      INFO(a.text << " and " << b.text);
+      const int64_t smaller = std::min(int64_t{a.box.w} * a.box.h, int64_t{b.box.w} * b.box.h);
+      CHECK(2 * a.box.SharedArea(b.box) <= smaller);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace quire::capture

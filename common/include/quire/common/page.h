@@ -5,6 +5,7 @@
 // can draw them on the image the user handed us. Plain value types, safe to copy between threads.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
@@ -27,6 +28,8 @@ struct Box {
   bool Overlaps(const Box& other) const {
     return x < other.right() && other.x < right() && y < other.bottom() && other.y < bottom();
   }
+  // The area the two both cover, in pixels; 0 when they do not overlap.
+  int64_t SharedArea(const Box& other) const;
   bool operator==(const Box&) const = default;
 };
 
