@@ -627,8 +627,16 @@ Status RocksArchive::IngestDeferred(const DeferredWrites& writes, const std::vec
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   for (DocId id : ids) tables.Delete(handle(Column::kMeta), UnindexedKey(id));
   // An ingested file is on disk at once, unlike unsynced commits: the commits of its documents
-  // are synced first, so that a power loss never keeps the index of a document it took.
-  if (!sync_commits_) QUIRE_RETURN_IF_ERROR(ToStatus(db_->SyncWAL(), "writing the index"));
+  // are synced first, so that a power loss never keeps the index of a document it took. A synced
+  // write of nothing syncs the log, and RocksDB refuses it once a log write has failed (a full
+  // disk), where DB::SyncWAL fails an assertion and aborts the process.
+  if (!sync_commits_) {
+    rocksdb::WriteOptions synced;
+    synced.sync = true;
+    rocksdb::WriteBatch nothing;
+    QUIRE_RETURN_IF_ERROR(
+        ToStatus(WriteResuming(*db_, synced, &nothing), "syncing the log before the index"));
+  }
   return tables.Ingest();
 }
 
