@@ -84,13 +84,14 @@ class RocksKvIterator : public KvIterator {
 
 Result<std::unique_ptr<Archive>> Archive::Open(const std::string& dir,
                                                const ArchiveOptions& options) {
-  return RocksArchive::Open(dir, options);
+  return RocksArchive::Open(dir, options, rocksdb::Env::Default());
 }
 
-RocksArchive::RocksArchive(std::string dir, bool read_only, std::unique_ptr<rocksdb::DB> db,
-                           const ColumnHandles& columns)
+RocksArchive::RocksArchive(std::string dir, bool read_only, rocksdb::Env* env,
+                           std::unique_ptr<rocksdb::DB> db, const ColumnHandles& columns)
     : dir_(std::move(dir)),
       read_only_(read_only),
+      env_(env),
       db_(std::move(db)),
       columns_(columns),
       instance_(NextInstance()) {}
@@ -146,7 +147,8 @@ Result<std::optional<std::string>> RocksArchive::ReadMovedOriginal(std::string_v
   std::string value;
   for (int tries = 0; tries < 2; ++tries) {
     if (newer_view_ == nullptr) {
-      QUIRE_ASSIGN_OR_RETURN(newer_view_, OpenDatabase(dir_, /*read_only=*/true, /*create=*/false));
+      QUIRE_ASSIGN_OR_RETURN(newer_view_,
+                             OpenDatabase(dir_, /*read_only=*/true, /*create=*/false, env_));
     }
     s = newer_view_->db_->Get(rocksdb::ReadOptions(), newer_view_->handle(Column::kOriginals),
                               rocksdb::Slice(sha256.data(), sha256.size()), &value);
