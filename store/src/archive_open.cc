@@ -2,16 +2,15 @@
 // and turning the ways that fails into messages that say what to do.
 #include <fcntl.h>
 #include <rocksdb/cache.h>
+#include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <thread>
@@ -50,13 +49,11 @@ Result<Folder> InspectFolder(const std::string& dir) {
 }
 
 // Makes a rename inside `folder` durable.
-Status SyncFolder(const std::string& folder) {
-  const int fd = open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  const int error = fd < 0 || fsync(fd) != 0 ? errno : 0;
-  if (fd >= 0) close(fd);
-  if (error != 0)
-    return Status::IoError("cannot sync the folder " + folder + ": " + strerror(error));
-  return Status::Ok();
+Status SyncFolder(rocksdb::Env& env, const std::string& folder) {
+  std::unique_ptr<rocksdb::Directory> directory;
+  rocksdb::Status s = env.NewDirectory(folder, &directory);
+  if (s.ok()) s = directory->Fsync();
+  return ToStatus(s, "syncing the folder " + folder);
 }
 
 // The pid holding the POSIX lock RocksDB takes on `lock_file`, if another process holds it.
@@ -227,8 +224,10 @@ rocksdb::ColumnFamilyOptions ColumnOptions(Column column) {
 }  // namespace
 
 Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenDatabase(const std::string& dir,
-                                                                 bool read_only, bool create) {
+                                                                 bool read_only, bool create,
+                                                                 rocksdb::Env* env) {
   rocksdb::DBOptions db_options;
+  db_options.env = env;
   db_options.create_if_missing = create;
   db_options.create_missing_column_families = true;
   db_options.keep_log_file_num = 5;
@@ -267,7 +266,7 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenDatabase(const std::stri
   ColumnHandles columns;
   std::copy(handles.begin() + 1, handles.end(), columns.begin());
   std::unique_ptr<RocksArchive> archive(
-      new RocksArchive(dir, read_only, std::unique_ptr<rocksdb::DB>(raw_db), columns));
+      new RocksArchive(dir, read_only, env, std::unique_ptr<rocksdb::DB>(raw_db), columns));
   // The default column family is unused; the database keeps its own handle to it.
   QUIRE_RETURN_IF_ERROR(
       ToStatus(archive->db().DestroyColumnFamilyHandle(handles[0]), "opening " + dir));
@@ -278,7 +277,9 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenDatabase(const std::stri
 // RocksDB creates a database in steps (its files, then one column family after another), so a new
 // archive is built in a folder beside `dir` and renamed into place: a crash while creating it
 // leaves at `dir` nothing, never half an archive. A crash can leave the hidden building folder.
-Status RocksArchive::Create(const std::string& dir) {
+// The rename and the folder sync go through `env`, as the database's own files do, so that a test
+// losing power there sees them; the rest only reads or removes.
+Status RocksArchive::Create(const std::string& dir, rocksdb::Env* env) {
   fs::path target = fs::absolute(dir).lexically_normal();
   if (!target.has_filename()) target = target.parent_path();  // "archive/"
   fs::path building = target;
@@ -292,29 +293,32 @@ Status RocksArchive::Create(const std::string& dir) {
   }
   fs::remove_all(building, error);
   {
-    QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<RocksArchive> archive,
-                           OpenDatabase(building.string(), /*read_only=*/false, /*create=*/true));
+    QUIRE_ASSIGN_OR_RETURN(
+        std::unique_ptr<RocksArchive> archive,
+        OpenDatabase(building.string(), /*read_only=*/false, /*create=*/true, env));
   }
-  fs::rename(building, target, error);  // replaces an empty folder
-  if (error) {
+  // rename(2) replaces an empty folder.
+  const rocksdb::Status renamed = env->RenameFile(building.string(), target.string());
+  if (!renamed.ok()) {
     std::error_code ignored;
     fs::remove_all(building, ignored);
     Result<Folder> now = InspectFolder(dir);
     if (now.ok() && *now == Folder::kDatabase) return Status::Ok();  // another process was first
-    return Status::IoError("cannot move the new archive into " + dir + ": " + error.message());
+    return ToStatus(renamed, "cannot move the new archive into " + dir);
   }
-  return SyncFolder(target.parent_path().string());
+  return SyncFolder(*env, target.parent_path().string());
 }
 
 Result<std::unique_ptr<Archive>> RocksArchive::Open(const std::string& dir,
-                                                    const ArchiveOptions& options) {
+                                                    const ArchiveOptions& options,
+                                                    rocksdb::Env* env) {
   QUIRE_ASSIGN_OR_RETURN(Folder folder, InspectFolder(dir));
   QUIRE_RETURN_IF_ERROR(CheckFolder(dir, folder, options));
   if (folder == Folder::kMissing || folder == Folder::kEmpty) {
-    QUIRE_RETURN_IF_ERROR(Create(dir));
+    QUIRE_RETURN_IF_ERROR(Create(dir, env));
   }
   QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<RocksArchive> archive,
-                         OpenDatabase(dir, options.read_only, /*create=*/false));
+                         OpenDatabase(dir, options.read_only, /*create=*/false, env));
   archive->sync_commits_ = options.sync_commits;
   archive->index_buffer_documents_ = std::max(1, options.index_buffer_documents);
   archive->index_buffer_changes_ = options.index_buffer_changes;

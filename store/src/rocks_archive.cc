@@ -84,13 +84,14 @@ class RocksKvIterator : public KvIterator {
 
 Result<std::unique_ptr<Archive>> Archive::Open(const std::string& dir,
                                                const ArchiveOptions& options) {
-  return RocksArchive::Open(dir, options);
+  return RocksArchive::Open(dir, options, rocksdb::Env::Default());
 }
 
-RocksArchive::RocksArchive(std::string dir, bool read_only, std::unique_ptr<rocksdb::DB> db,
-                           const ColumnHandles& columns)
+RocksArchive::RocksArchive(std::string dir, bool read_only, rocksdb::Env* env,
+                           std::unique_ptr<rocksdb::DB> db, const ColumnHandles& columns)
     : dir_(std::move(dir)),
       read_only_(read_only),
+      env_(env),
       db_(std::move(db)),
       columns_(columns),
       instance_(NextInstance()) {}
@@ -146,7 +147,8 @@ Result<std::optional<std::string>> RocksArchive::ReadMovedOriginal(std::string_v
   std::string value;
   for (int tries = 0; tries < 2; ++tries) {
     if (newer_view_ == nullptr) {
-      QUIRE_ASSIGN_OR_RETURN(newer_view_, OpenDatabase(dir_, /*read_only=*/true, /*create=*/false));
+      QUIRE_ASSIGN_OR_RETURN(newer_view_,
+                             OpenDatabase(dir_, /*read_only=*/true, /*create=*/false, env_));
     }
     s = newer_view_->db_->Get(rocksdb::ReadOptions(), newer_view_->handle(Column::kOriginals),
                               rocksdb::Slice(sha256.data(), sha256.size()), &value);
@@ -627,8 +629,16 @@ Status RocksArchive::IngestDeferred(const DeferredWrites& writes, const std::vec
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   for (DocId id : ids) tables.Delete(handle(Column::kMeta), UnindexedKey(id));
   // An ingested file is on disk at once, unlike unsynced commits: the commits of its documents
-  // are synced first, so that a power loss never keeps the index of a document it took.
-  if (!sync_commits_) QUIRE_RETURN_IF_ERROR(ToStatus(db_->SyncWAL(), "writing the index"));
+  // are synced first, so that a power loss never keeps the index of a document it took. A synced
+  // write of nothing syncs the log, and RocksDB refuses it once a log write has failed (a full
+  // disk), where DB::SyncWAL fails an assertion and aborts the process.
+  if (!sync_commits_) {
+    rocksdb::WriteOptions synced;
+    synced.sync = true;
+    rocksdb::WriteBatch nothing;
+    QUIRE_RETURN_IF_ERROR(
+        ToStatus(WriteResuming(*db_, synced, &nothing), "syncing the log before the index"));
+  }
   return tables.Ingest();
 }
 

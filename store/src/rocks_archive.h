@@ -48,8 +48,12 @@ class SnapshotReads {
 
 class RocksArchive final : public Archive {
  public:
+  // Archive::Open, writing its files through `env` (Archive::Open gives rocksdb::Env::Default()).
+  // The seam for tests that lose power in-process (tests/store/power_loss_fs.h): an internal
+  // parameter rather than an option, so that no RocksDB type reaches quire/store/archive.h.
+  // REQUIRES: `env` outlives the archive.
   static Result<std::unique_ptr<Archive>> Open(const std::string& dir,
-                                               const ArchiveOptions& options);
+                                               const ArchiveOptions& options, rocksdb::Env* env);
   ~RocksArchive() override;
 
   Result<CommitResult> Commit(const NewDocument& doc) override;
@@ -84,15 +88,15 @@ class RocksArchive final : public Archive {
  private:
   using Visitor = std::function<Status(std::string_view key, std::string_view value)>;
 
-  RocksArchive(std::string dir, bool read_only, std::unique_ptr<rocksdb::DB> db,
+  RocksArchive(std::string dir, bool read_only, rocksdb::Env* env, std::unique_ptr<rocksdb::DB> db,
                const ColumnHandles& columns);
 
   // Opens the RocksDB database in `dir` with every column family, creating missing ones, and the
   // database itself when `create`.
   static Result<std::unique_ptr<RocksArchive>> OpenDatabase(const std::string& dir, bool read_only,
-                                                            bool create);
+                                                            bool create, rocksdb::Env* env);
   // Creates a new archive at `dir`, a missing or empty folder.
-  static Status Create(const std::string& dir);
+  static Status Create(const std::string& dir, rocksdb::Env* env);
   // Reads the schema version and the id counter; stamps the version into a new archive.
   Status LoadMeta();
   // Rewrites the records of schema `from` (schema.h) as this one writes them.
@@ -188,6 +192,7 @@ class RocksArchive final : public Archive {
 
   const std::string dir_;
   const bool read_only_;
+  rocksdb::Env* const env_;  // what the database writes through (Open)
   std::unique_ptr<rocksdb::DB> db_;
   const ColumnHandles columns_;
   const uint64_t instance_;  // IndexBatch::archive_instance

@@ -1,6 +1,8 @@
 #include "quire/store/archive.h"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -754,6 +756,46 @@ TEST_CASE("a crash while a full buffer is being written loses nothing and counts
   }
   CHECK(TermStat(*archive, "documents") == 360);
   CHECK(CountRaw(*archive, Column::kMeta, std::string(kUnindexedKeys)) == 0);
+}
+
+// Lowers the process's file size limit while it lives, so that a write past `bytes` fails with
+// EFBIG, as a write to a full disk fails, instead of raising SIGXFSZ.
+class FileSizeLimit {
+ public:
+  explicit FileSizeLimit(rlim_t bytes) : old_handler_(signal(SIGXFSZ, SIG_IGN)) {
+    REQUIRE(getrlimit(RLIMIT_FSIZE, &old_limit_) == 0);
+    rlimit limit = old_limit_;
+    limit.rlim_cur = bytes;
+    REQUIRE(setrlimit(RLIMIT_FSIZE, &limit) == 0);
+  }
+  ~FileSizeLimit() {
+    setrlimit(RLIMIT_FSIZE, &old_limit_);
+    signal(SIGXFSZ, old_handler_);
+  }
+
+ private:
+  const sighandler_t old_handler_;
+  rlimit old_limit_ = {};
+};
+
+TEST_CASE("a bulk import whose log write failed reports it when it writes its index") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  ArchiveOptions options = ForBulkImport(AppendIndexed(/*buffer=*/100));
+  options.index_table_changes = 1;  // the buffer is written as table files, after a log sync
+  {
+    auto archive = OpenOrFail(dir, options);
+    CommitOrFail(*archive, MakeDocument("small"));
+    // The log cannot take the large original; the small table files still fit. Syncing the log
+    // after its write failed aborted the process (an assertion in RocksDB's DB::SyncWAL).
+    FileSizeLimit limit(256 << 10);
+    CHECK_FALSE(archive->Commit(MakeDocument("large", 1, 1 << 20)).ok());
+    CHECK_FALSE(archive->FlushIndex().ok());
+  }
+  auto archive = OpenOrFail(dir, options);
+  CHECK(ListedIds(*archive) == std::vector<DocId>{1});
+  REQUIRE(archive->FlushIndex().ok());
+  CHECK(ListEntries(*archive, kAllList) == std::vector<std::string>{"1:e1"});
 }
 
 TEST_CASE("Compact writes the buffered index and keeps every record readable") {

@@ -15,8 +15,8 @@
 #include <set>
 #include <thread>
 
+#include "archive_checks.h"
 #include "documents.h"
-#include "quire/common/hash.h"
 #include "quire/index/index.h"
 #include "quire/store/archive.h"
 #include "schema.h"
@@ -28,7 +28,11 @@ namespace quire::store {
 namespace {
 
 using quire::testing::TempDir;
+using testing::CheckIndexed;
+using testing::CheckVerified;
+using testing::CheckWhole;
 using testing::MakeDocument;
+using testing::OpenOrFail;
 
 constexpr char kArchiveVariable[] = "QUIRE_CRASH_ARCHIVE";
 constexpr char kSeedVariable[] = "QUIRE_CRASH_SEED";  // to replay a failed run's kill delays
@@ -72,50 +76,6 @@ void KillWriter(pid_t pid) {
   REQUIRE(waitpid(pid, &status, 0) == pid);
   INFO("the writer must still be running when it is killed, not have stopped on an error");
   CHECK((WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL));
-}
-
-// Opened as quire opens an archive: with the index, to index again the documents whose index
-// writes a kill lost.
-std::unique_ptr<Archive> OpenOrFail(
-    const std::string& dir, const ArchiveOptions& options = index::IndexedArchiveOptions()) {
-  Result<std::unique_ptr<Archive>> archive = Archive::Open(dir, options);
-  INFO(archive.status().ToString());
-  REQUIRE(archive.ok());
-  return std::move(*archive);
-}
-
-// Checks that the document is whole.
-void CheckWhole(Archive& archive, const DocumentSummary& summary) {
-  INFO(DocumentName(summary.id));
-  Result<DocumentRecord> record = archive.Get(summary.id);
-  REQUIRE(record.ok());
-  CHECK(record->pages.size() == static_cast<size_t>(summary.pages));
-  CHECK(record->extraction.fields.count("total") == 1);
-  REQUIRE_FALSE(record->history.empty());
-  CHECK(record->history[0].action == "ingested");
-  Result<std::string> original = archive.GetOriginal(summary.id);
-  REQUIRE(original.ok());
-  CHECK(Sha256Hex(*original) == summary.sha256);
-}
-
-// Checks that the index holds every document and nothing else: its own cross-checks, and a
-// filter every document matches (each has the total 120.00).
-void CheckIndexed(Archive& archive, size_t documents) {
-  index::Searcher searcher(archive);
-  std::vector<std::string> problems;
-  const Status verified = searcher.Verify(problems);
-  INFO(verified.ToString());
-  for (const std::string& problem : problems) UNSCOPED_INFO(problem);
-  CHECK(verified.ok());
-  CHECK(problems.empty());
-  Result<index::SearchResults> found =
-      searcher.Search("total:120", index::SearchOptions{.limit = 100000});
-  REQUIRE(found.ok());
-  CHECK(found->hits.size() == documents);
-  // Counted exactly up to a bound (a bulk import's writer gets past it), then "at least" as many
-  // as the hits, here all of them.
-  CHECK(found->total == int64_t(documents));
-  CHECK(found->total_exact == (int64_t(documents) <= index::kExactTotalLimit));
 }
 
 // The archive after a kill, opened as quire opens it, and the documents it lists.
@@ -183,11 +143,7 @@ TEST_CASE("a writer killed at any moment leaves every document whole") {
   for (int round = 0; round < 6; ++round) {
     INFO("round " << round);
     const AfterKill after = KillAndCheck(dir, delay_ms(random));
-    std::vector<std::string> problems;
-    const Status verified = after.archive->Verify(problems);
-    INFO(verified.ToString());
-    for (const std::string& problem : problems) UNSCOPED_INFO(problem);
-    CHECK(verified.ok());
+    CheckVerified(*after.archive);
 
     if (!after.documents.empty()) highest_seen = std::max(highest_seen, after.documents.front().id);
     documents_seen = std::max(documents_seen, after.documents.size());
