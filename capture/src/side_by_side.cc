@@ -286,9 +286,7 @@ void KeepSurerReadings(std::vector<OcrWord>& words, size_t begin, size_t end,
     for (size_t i = 0; i < words.size(); ++i) {
       OcrWord& first = words[i];
       if ((i >= begin && i < end) || first.conf == kDropped) continue;
-      const int64_t smaller =
-          std::min(int64_t{again.box.w} * again.box.h, int64_t{first.box.w} * first.box.h);
-      if (2 * again.box.SharedArea(first.box) <= smaller) continue;
+      if (!again.box.OverlapsMostly(first.box)) continue;
       if (again.conf <= first.conf) return true;
       first.conf = kDropped;
     }

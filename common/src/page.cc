@@ -12,6 +12,10 @@ int64_t Box::SharedArea(const Box& other) const {
   return w > 0 && h > 0 ? w * h : 0;
 }
 
+bool Box::OverlapsMostly(const Box& other) const {
+  return 2 * SharedArea(other) > std::min(int64_t{w} * h, int64_t{other.w} * other.h);
+}
+
 Box Box::Union(const Box& other) const {
   if (other.empty()) return *this;
   if (empty()) return other;

@@ -119,8 +119,7 @@ TEST_CASE(
       const OcrWord &a = page.words[i], &b = page.words[j];
       if (a.line == b.line || !a_word(a) || !a_word(b)) continue;
       INFO(a.text << " and " << b.text);
-      const int64_t smaller = std::min(int64_t{a.box.w} * a.box.h, int64_t{b.box.w} * b.box.h);
-      CHECK(2 * a.box.SharedArea(b.box) <= smaller);
+      CHECK_FALSE(a.box.OverlapsMostly(b.box));
     }
   }
 }

@@ -30,6 +30,8 @@ struct Box {
   }
   // The area the two both cover, in pixels; 0 when they do not overlap.
   int64_t SharedArea(const Box& other) const;
+  // Whether the two share more than half of the smaller one's area: one word read twice.
+  bool OverlapsMostly(const Box& other) const;
   bool operator==(const Box&) const = default;
 };
 
