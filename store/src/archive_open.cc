@@ -6,9 +6,12 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -68,6 +71,69 @@ std::optional<pid_t> LockHolder(const std::string& lock_file) {
   close(fd);
   if (!asked || lock.l_type == F_UNLCK) return std::nullopt;
   return lock.l_pid;
+}
+
+// Makes `folder` and the missing folders above it. Each new folder's name is synced into its
+// parent, as a file's is: else a power loss could take the folder, and the archive later built in
+// it, after Open succeeded.
+Status MakeFolders(rocksdb::Env& env, const fs::path& folder) {
+  std::error_code error;
+  if (fs::is_directory(folder, error)) return Status::Ok();
+  QUIRE_RETURN_IF_ERROR(MakeFolders(env, folder.parent_path()));
+  QUIRE_RETURN_IF_ERROR(
+      ToStatus(env.CreateDirIfMissing(folder.string()), "creating the folder " + folder.string()));
+  return SyncFolder(env, folder.parent_path().string());
+}
+
+// The archive's folder, spelled one way ("archive/" and "./archive" alike).
+fs::path ArchivePath(const std::string& dir) {
+  fs::path target = fs::absolute(dir).lexically_normal();
+  if (!target.has_filename()) target = target.parent_path();
+  return target;
+}
+
+// The name of the hidden folder beside the archive `target` that a process builds it in, less the
+// builder's pid.
+std::string BuildingPrefix(const fs::path& target) {
+  return "." + target.filename().string() + ".creating-";
+}
+
+// The pid a building folder's name ends with, if it is one.
+std::optional<pid_t> BuilderOf(const std::string& name, const std::string& prefix) {
+  if (!name.starts_with(prefix) || name.size() == prefix.size()) return std::nullopt;
+  const char* end = name.data() + name.size();
+  pid_t pid = 0;
+  const auto [stop, error] = std::from_chars(name.data() + prefix.size(), end, pid);
+  if (error != std::errc() || stop != end || pid <= 0) return std::nullopt;
+  return pid;
+}
+
+// Whether a process may still be building an archive in `folder`, named for `builder`: it holds
+// the LOCK only while RocksDB has the database open, not before that nor while it renames the
+// folder, so a live builder counts too. Another process may have reused a dead builder's pid; its
+// folder then waits for a later open.
+bool MayBeBuilding(const fs::path& folder, pid_t builder) {
+  if (kill(builder, 0) == 0 || errno == EPERM) return true;
+  return LockHolder((folder / "LOCK").string()).has_value();
+}
+
+// Removes the building folders that crashes left beside the archive `target`. This process's own
+// is left to Create: another thread may be building in it, and asking who holds its LOCK would
+// release that thread's lock (see LockHolder). A folder that holds files but no LOCK is no
+// RocksDB database, so someone else's.
+void RemoveAbandonedBuilds(const fs::path& target) {
+  const std::string prefix = BuildingPrefix(target);
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(target.parent_path(), error)) {
+    const std::optional<pid_t> builder = BuilderOf(entry.path().filename().string(), prefix);
+    if (!builder || *builder == getpid() || !entry.is_directory(error) || entry.is_symlink(error)) {
+      continue;
+    }
+    if (!fs::exists(entry.path() / "LOCK", error) && !fs::is_empty(entry.path(), error)) continue;
+    if (MayBeBuilding(entry.path(), *builder)) continue;
+    std::error_code ignored;
+    fs::remove_all(entry.path(), ignored);
+  }
 }
 
 Status OpenError(const std::string& dir, const rocksdb::Status& status) {
@@ -276,21 +342,20 @@ Result<std::unique_ptr<RocksArchive>> RocksArchive::OpenDatabase(const std::stri
 
 // RocksDB creates a database in steps (its files, then one column family after another), so a new
 // archive is built in a folder beside `dir` and renamed into place: a crash while creating it
-// leaves at `dir` nothing, never half an archive. A crash can leave the hidden building folder.
-// The rename and the folder sync go through `env`, as the database's own files do, so that a test
-// losing power there sees them; the rest only reads or removes.
+// leaves at `dir` nothing, never half an archive. A crash can leave the hidden building folder,
+// which the next open for writing removes (RemoveAbandonedBuilds).
+// The folders made, the rename and the folder syncs go through `env`, as the database's own files
+// do, so that a test losing power there sees them; the rest only reads or removes.
 Status RocksArchive::Create(const std::string& dir, rocksdb::Env* env) {
-  fs::path target = fs::absolute(dir).lexically_normal();
-  if (!target.has_filename()) target = target.parent_path();  // "archive/"
-  fs::path building = target;
-  building.replace_filename(std::string(".") + target.filename().string() + ".creating-" +
-                            std::to_string(getpid()));
-  std::error_code error;
-  fs::create_directories(target.parent_path(), error);
-  if (error) {
-    return Status::IoError("cannot create the folder for the archive " + dir + ": " +
-                           error.message());
+  const fs::path target = ArchivePath(dir);
+  const fs::path building =
+      target.parent_path() / (BuildingPrefix(target) + std::to_string(getpid()));
+  Status made = MakeFolders(*env, target.parent_path());
+  if (!made.ok()) {
+    return Status::IoError("cannot create the folder for the archive " + dir + " (" +
+                           made.message() + "); pass --archive with a folder you can write to");
   }
+  std::error_code error;
   fs::remove_all(building, error);
   {
     QUIRE_ASSIGN_OR_RETURN(
@@ -312,6 +377,7 @@ Status RocksArchive::Create(const std::string& dir, rocksdb::Env* env) {
 Result<std::unique_ptr<Archive>> RocksArchive::Open(const std::string& dir,
                                                     const ArchiveOptions& options,
                                                     rocksdb::Env* env) {
+  if (!options.read_only) RemoveAbandonedBuilds(ArchivePath(dir));
   QUIRE_ASSIGN_OR_RETURN(Folder folder, InspectFolder(dir));
   QUIRE_RETURN_IF_ERROR(CheckFolder(dir, folder, options));
   if (folder == Folder::kMissing || folder == Folder::kEmpty) {

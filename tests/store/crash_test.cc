@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <set>
 #include <thread>
@@ -176,21 +177,24 @@ TEST_CASE("a bulk import killed at any moment leaves every document indexed once
   }
 }
 
-TEST_CASE("opening an archive another process writes names that process") {
-  TempDir tmp;
-  const std::string dir = tmp.Sub("archive");
-  const pid_t writer = StartWriter(dir);
-  // Wait, without taking the lock, until the writer has committed something.
+// Waits, without taking the lock, until the writer on `dir` has committed something.
+bool WaitUntilWriting(const std::string& dir) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  bool writing = false;
-  while (!writing && std::chrono::steady_clock::now() < deadline) {
+  while (std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     ArchiveOptions read_only;
     read_only.read_only = true;
     Result<std::unique_ptr<Archive>> reader = Archive::Open(dir, read_only);
-    writing = reader.ok() && (*reader)->List().ok() && !(*reader)->List()->empty();
+    if (reader.ok() && (*reader)->List().ok() && !(*reader)->List()->empty()) return true;
   }
-  REQUIRE(writing);
+  return false;
+}
+
+TEST_CASE("opening an archive another process writes names that process") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  const pid_t writer = StartWriter(dir);
+  REQUIRE(WaitUntilWriting(dir));
 
   Result<std::unique_ptr<Archive>> second = Archive::Open(dir);
   KillWriter(writer);
@@ -199,6 +203,72 @@ TEST_CASE("opening an archive another process writes names that process") {
   CHECK(second.status().message() ==
         "the archive " + dir + " is in use by another quire process (pid " +
             std::to_string(writer) + "); stop it or use --archive to choose another archive");
+}
+
+// The pid of a process that is gone: a child's, once it has exited and been reaped.
+std::string DeadPid() {
+  const pid_t child = fork();
+  if (child == 0) _exit(0);
+  REQUIRE(child > 0);
+  REQUIRE(waitpid(child, nullptr, 0) == child);
+  return std::to_string(child);
+}
+
+// An archive creation killed leaves the hidden folder it was building the archive in.
+TEST_CASE("opening an archive removes the folders killed creations left beside it, and no other") {
+  namespace fs = std::filesystem;
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  // Killed once RocksDB had made the database, and before it had made anything.
+  const std::string built = tmp.Sub(".archive.creating-" + DeadPid());
+  OpenOrFail(built);
+  const std::string empty = tmp.Sub(".archive.creating-" + DeadPid());
+  fs::create_directory(empty);
+  // A builder that is alive (pid 1), not holding the LOCK yet; names that are not a building
+  // folder of this archive; a folder of someone's files.
+  const std::vector<std::string> kept = {".archive.creating-1",
+                                         ".archive.creating-",
+                                         ".archive.creating-12x",
+                                         ".archive.old",
+                                         ".archive2.creating-" + DeadPid(),
+                                         ".other.creating-" + DeadPid(),
+                                         ".archive.creating-" + DeadPid()};
+  for (const std::string& name : kept) fs::create_directory(tmp.Sub(name));
+  std::ofstream(tmp.Sub(kept.back() + "/notes.txt")) << "mine";
+  const std::string file = tmp.Sub(".archive.creating-" + DeadPid());
+  std::ofstream(file) << "a file";
+
+  ArchiveOptions read_only;
+  read_only.read_only = true;
+  OpenOrFail(built, read_only);  // reading removes nothing
+  REQUIRE(Archive::Open(dir, read_only).status().code() == Status::Code::kNotFound);
+  CHECK(fs::exists(built));
+  OpenOrFail(dir);  // creates the archive
+  CHECK_FALSE(fs::exists(built));
+  CHECK_FALSE(fs::exists(empty));
+  for (const std::string& name : kept) CHECK(fs::exists(tmp.Sub(name)));
+  CHECK(fs::exists(tmp.Sub(kept.back() + "/notes.txt")));
+  CHECK(fs::exists(file));
+
+  // Opening the archive once it exists removes them too.
+  fs::create_directory(empty);
+  OpenOrFail(dir);
+  CHECK_FALSE(fs::exists(empty));
+}
+
+TEST_CASE("opening an archive leaves the folder another process builds an archive in alone") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("archive");
+  // Named for a process that is gone, but a live one holds its database open, and so its LOCK.
+  const std::string building = tmp.Sub(".archive.creating-" + DeadPid());
+  const pid_t writer = StartWriter(building);
+  REQUIRE(WaitUntilWriting(building));
+  OpenOrFail(dir);
+  const bool left = std::filesystem::exists(building + "/CURRENT");
+  KillWriter(writer);
+  CHECK(left);
+  OpenOrFail(dir);  // once no process holds it, it goes
+  CHECK_FALSE(std::filesystem::exists(building));
 }
 
 }  // namespace

@@ -152,9 +152,15 @@ TEST_CASE("a bulk import that loses power keeps whole documents, each indexed on
 }
 
 TEST_CASE("a power loss while the first open creates the archive leaves none or a usable one") {
+  // In an existing folder, or three folder levels below it, which the open makes.
+  const bool in_new_folders = GENERATE(false, true);
+  INFO((in_new_folders ? "in new folders" : "in an existing folder"));
   TempDir tmp;
   Disk disk;
-  auto dir = [&](int step) { return tmp.Sub("archive-" + std::to_string(step)); };
+  auto dir = [&](int step) {
+    const std::string n = std::to_string(step);
+    return in_new_folders ? tmp.Sub("new-" + n + "/a/b/archive") : tmp.Sub("archive-" + n);
+  };
   int left_none = 0;
   for (int step = 1;; ++step) {
     INFO("power lost before step " << step);

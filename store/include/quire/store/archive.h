@@ -297,8 +297,11 @@ inline ArchiveOptions ForBulkImport(ArchiveOptions options) {
 
 class Archive {
  public:
-  // Opens or creates the archive in folder `dir`. The message says what to do when the folder is
-  // not an archive, is locked by another quire, or is damaged.
+  // Opens or creates the archive in folder `dir`, making and syncing the folders above it that are
+  // missing. The message says what to do when the folder is not an archive, is locked by another
+  // quire, or is damaged. A creation is built in a hidden folder beside `dir`
+  // (".NAME.creating-PID") and renamed into place; an open for writing removes those that crashes
+  // left, and never one whose process is alive or whose database another process holds open.
   static Result<std::unique_ptr<Archive>> Open(const std::string& dir,
                                                const ArchiveOptions& options = {});
   virtual ~Archive() = default;
