@@ -124,15 +124,18 @@ bool MayBeBuilding(const fs::path& folder, pid_t builder) {
 void RemoveAbandonedBuilds(const fs::path& target) {
   const std::string prefix = BuildingPrefix(target);
   std::error_code error;
-  for (const auto& entry : fs::directory_iterator(target.parent_path(), error)) {
-    const std::optional<pid_t> builder = BuilderOf(entry.path().filename().string(), prefix);
-    if (!builder || *builder == getpid() || !entry.is_directory(error) || entry.is_symlink(error)) {
+  // Incremented with an error code: a range-for would throw if the listing failed halfway.
+  for (auto it = fs::directory_iterator(target.parent_path(), error);
+       !error && it != fs::directory_iterator(); it.increment(error)) {
+    const fs::path& folder = it->path();
+    const std::optional<pid_t> builder = BuilderOf(folder.filename().string(), prefix);
+    std::error_code unsure;  // a folder that cannot be looked at is kept
+    if (!builder || *builder == getpid() || !it->is_directory(unsure) || it->is_symlink(unsure)) {
       continue;
     }
-    if (!fs::exists(entry.path() / "LOCK", error) && !fs::is_empty(entry.path(), error)) continue;
-    if (MayBeBuilding(entry.path(), *builder)) continue;
-    std::error_code ignored;
-    fs::remove_all(entry.path(), ignored);
+    if (!fs::exists(folder / "LOCK", unsure) && !fs::is_empty(folder, unsure)) continue;
+    if (unsure || MayBeBuilding(folder, *builder)) continue;
+    fs::remove_all(folder, unsure);
   }
 }
 

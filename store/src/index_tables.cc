@@ -85,11 +85,13 @@ Status IndexTables::Ingest() {
 
 void IndexTables::RemoveLeftovers(const std::string& dir) {
   std::error_code error;
-  for (const auto& entry : fs::directory_iterator(dir, error)) {
-    const std::string name = entry.path().filename().string();
+  // Incremented with an error code: a range-for would throw if the listing failed halfway.
+  for (auto it = fs::directory_iterator(dir, error); !error && it != fs::directory_iterator();
+       it.increment(error)) {
+    const std::string name = it->path().filename().string();
     if (name.starts_with(kFilePrefix) && name.ends_with(kFileSuffix)) {
       std::error_code ignored;
-      fs::remove(entry.path(), ignored);
+      fs::remove(it->path(), ignored);
     }
   }
 }
