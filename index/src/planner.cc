@@ -461,7 +461,9 @@ Result<std::vector<std::string>> QueryPlanner::Expand(const QueryItem& item,
   std::unique_ptr<store::KvIterator> it = archive_.NewIndexIterator(IndexColumn::kTermStats);
   // Keys to seek are dictionary keys cut short, before the 0x00 that ends a term.
   const auto key_of = [](std::string_view term_start) {
-    return std::string(kDocFrequencyKeys) + std::string(term_start);
+    std::string key(kDocFrequencyKeys);
+    key += term_start;
+    return key;
   };
   const std::string start = key_of(prefix ? word : "");
   for (it->Seek(start); it->Valid() && it->key().starts_with(start);) {
