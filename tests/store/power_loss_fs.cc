@@ -32,6 +32,11 @@ bool IsAtOrBelow(const std::string& path, const std::string& folder) {
   return path == folder || IsBelow(path, folder);
 }
 
+// `path`, at or below `from`, as it is named once `from` is renamed `to`.
+std::string Moved(const std::string& path, const std::string& from, const std::string& to) {
+  return to + path.substr(from.size());
+}
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
@@ -371,21 +376,19 @@ void PowerLossFs::Forget(const std::string& path) {
 }
 
 void PowerLossFs::MoveNames(const std::string& from, const std::string& to) {
-  const auto moved = [&](const std::string& path) { return to + path.substr(from.size()); };
   std::map<std::string, std::shared_ptr<Content>> files;
   for (auto& [path, content] : files_) {
-    files[IsAtOrBelow(path, from) ? moved(path) : path] = std::move(content);
+    files[IsAtOrBelow(path, from) ? Moved(path, from, to) : path] = std::move(content);
   }
   files_ = std::move(files);
   for (NameChange& change : unsynced_names_) Move(change, from, to);
 }
 
 void PowerLossFs::Move(NameChange& change, const std::string& from, const std::string& to) {
-  const auto moved = [&](const std::string& path) { return to + path.substr(from.size()); };
-  if (IsAtOrBelow(change.path, from)) change.path = moved(change.path);
+  if (IsAtOrBelow(change.path, from)) change.path = Moved(change.path, from, to);
   // An earlier rename's old name moves with its folder; a file that had the name `from` before is
   // another file.
-  if (change.from && IsBelow(*change.from, from)) change.from = moved(*change.from);
+  if (change.from && IsBelow(*change.from, from)) change.from = Moved(*change.from, from, to);
   for (NameChange& replaced : change.replaced_names) Move(replaced, from, to);
 }
 
