@@ -202,7 +202,10 @@ int RunServe(const GlobalOptions& global, const PipelineOptions& pipeline,
   // backlog is raised once the socket is bound.
   int listen_fd = -1;
   server->set_socket_options([&listen_fd](socket_t sock) {
-    httplib::default_socket_options(sock);
+    // Not httplib's default SO_REUSEPORT, with which a second server binds the port too and the
+    // kernel splits the connections between the two archives.
+    const int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     listen_fd = sock;
   });
   const auto& [host, wanted_port] = *address;

@@ -628,3 +628,25 @@ TEST_CASE("serve: a wrong --listen or a half TLS pair is refused with a message"
   CHECK(half.exit_code == 2);
   CHECK(half.err.find("--tls-key") != std::string::npos);
 }
+
+TEST_CASE("serve: a second server on a port another one serves is refused", "[serve]") {
+  TempDir dir;
+  Server first(dir.Sub("a"));
+  const std::string listen = first.url().substr(std::string("http://").size());
+  // Another archive's server on the same port would take part of the first one's requests.
+  const std::string log = dir.Sub("b.serve.log");
+  const pid_t second =
+      StartQuire({"--archive", dir.Sub("b"), "serve", "--listen", listen}, {.err_file = log});
+  int status = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (waitpid(second, &status, WNOHANG) == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  if (kill(second, SIGKILL) == 0) {  // still serving
+    waitpid(second, nullptr, 0);
+    FAIL("a second quire serve listens on " << listen);
+  }
+  CHECK(WEXITSTATUS(status) == 3);
+  CHECK(ReadAll(log).find("the port is taken") != std::string::npos);
+  CHECK(first.Stop() == 0);
+}
