@@ -147,6 +147,12 @@ Status RocksArchive::Backup(const std::string& dest) {
                                    " already exists; name a new folder (a backup never "
                                    "overwrites anything)");
   }
+  const fs::path parent = fs::absolute(dest, error).parent_path();
+  if (!fs::is_directory(parent, error)) {
+    return Status::InvalidArgument("the backup destination " + dest + " is in " + parent.string() +
+                                   ", which is not a folder: create it first, or name a new "
+                                   "folder in one that exists");
+  }
   rocksdb::Checkpoint* raw_checkpoint = nullptr;
   QUIRE_RETURN_IF_ERROR(
       ToStatus(rocksdb::Checkpoint::Create(db_.get(), &raw_checkpoint), "backing up " + dir_));

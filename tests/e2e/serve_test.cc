@@ -650,3 +650,42 @@ TEST_CASE("serve: a second server on a port another one serves is refused", "[se
   CHECK(ReadAll(log).find("the port is taken") != std::string::npos);
   CHECK(first.Stop() == 0);
 }
+
+TEST_CASE("serve: a malformed request gets a JSON error and no 500 or empty body", "[serve]") {
+  TempDir dir;
+  const std::string archive = dir.Sub("archive");
+  AddUser(archive, "ann", "admin");
+  Server server(archive);
+  const httplib::Headers admin = Bearer(server.Login("ann"));
+  struct Case {
+    std::string path, body, content_type;
+    int status;
+    std::string says;
+  };
+  const std::string big_notes = R"({"notes": ")" + std::string(9000, 'a') + R"("})";
+  const std::vector<Case> cases = {
+      {"/api/login", R"({"user": "ann", "password": 5})", "application/json", 400,
+       "password must be a string"},
+      {"/api/backup", R"({"dest": 5})", "application/json", 400, "dest must be a string"},
+      {"/api/backup", R"({"dest": ")" + dir.Sub("missing/copy") + R"("})", "application/json", 422,
+       "create it first"},
+      {"/api/documents/1/audit", R"({"action": "exported", "detail": 5})", "application/json", 400,
+       "detail must be a string"},
+      // Refused by the HTTP library itself, before any route.
+      {"/api/documents/1/check", big_notes, "application/x-www-form-urlencoded", 413,
+       "Content-Type: application/json"},
+      {"/api/search?q=" + std::string(10000, 'a'), "", "application/json", 414, "too long"},
+  };
+  for (const Case& c : cases) {
+    httplib::Client client = server.Client();
+    const httplib::Result res = c.body.empty() ? client.Get(c.path, admin)
+                                               : client.Post(c.path, admin, c.body, c.content_type);
+    REQUIRE(res);
+    INFO(c.path.substr(0, 40) << ": " << res->status << " " << res->body);
+    CHECK(res->status == c.status);
+    const json answer = json::parse(res->body, nullptr, false);
+    REQUIRE(answer.is_object());
+    CHECK(answer["error"].get<std::string>().find(c.says) != std::string::npos);
+  }
+  CHECK(server.Stop() == 0);
+}

@@ -1039,6 +1039,9 @@ TEST_CASE("Backup writes an archive that opens and verifies") {
   const Status again = archive->Backup(dest);
   CHECK(again.code() == Status::Code::kInvalidArgument);
   CHECK(again.message().find("already exists") != std::string::npos);
+  const Status no_parent = archive->Backup(tmp.Sub("missing/backup"));
+  CHECK(no_parent.code() == Status::Code::kInvalidArgument);
+  CHECK(no_parent.message().find("create it first") != std::string::npos);
 
   ArchiveOptions read_only;
   read_only.read_only = true;
