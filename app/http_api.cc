@@ -172,10 +172,24 @@ struct HttpApi::Impl {
     return session;
   }
 
-  // Wraps a handler with the role check, the latency metric and a last-resort error answer.
-  httplib::Server::Handler Guarded(const std::string& route, Role need, Handler handler) {
-    return [this, route, need, handler](const Request& req, Response& res) {
+  // Wraps a handler with the latency metric and the count of answers by route and status.
+  httplib::Server::Handler Measured(const std::string& route, httplib::Server::Handler handler) {
+    return [this, route, handler](const Request& req, Response& res) {
       const auto start = std::chrono::steady_clock::now();
+      handler(req, res);
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      served.metrics->Observe("quire_http_request_seconds", seconds);
+      // A body set without a status is answered 200 once the handler returns.
+      const int status = res.status == -1 ? 200 : res.status;
+      served.metrics->Count("quire_http_requests_total",
+                            "route=\"" + route + "\",status=\"" + std::to_string(status) + "\"");
+    };
+  }
+
+  // Wraps a handler with the role check, the metrics and a last-resort error answer.
+  httplib::Server::Handler Guarded(const std::string& route, Role need, Handler handler) {
+    return Measured(route, [this, need, handler](const Request& req, Response& res) {
       if (std::optional<Session> session = Authorize(req, res, need)) {
         try {
           handler(req, res, *session);
@@ -185,12 +199,7 @@ struct HttpApi::Impl {
                         "; this is a bug in quire, please report it");
         }
       }
-      const double seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      served.metrics->Observe("quire_http_request_seconds", seconds);
-      served.metrics->Count("quire_http_requests_total", "route=\"" + route + "\",status=\"" +
-                                                             std::to_string(res.status) + "\"");
-    };
+    });
   }
 
   void Login(const Request& req, Response& res) {
@@ -696,7 +705,9 @@ void HttpApi::Register(httplib::Server& server) {
   };
   const std::string doc = R"(/api/documents/(\d+))";
 
-  server.Post("/api/login", [&api](const Request& req, Response& res) { api.Login(req, res); });
+  server.Post("/api/login", api.Measured("login", [&api](const Request& req, Response& res) {
+    api.Login(req, res);
+  }));
   server.Get("/healthz", [&api](const Request&, Response& res) {
     const Status writable = api.served.archive->Writable();
     SendJson(res, writable.ok() ? 200 : 503,
