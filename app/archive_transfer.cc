@@ -177,6 +177,8 @@ Result<store::NewDocument> ReadEntry(const std::string& dir, const json& entry) 
     doc.source = entry.at("source").get<std::string>();
     doc.format = entry.at("format").get<std::string>();
     doc.tags = entry.at("tags").get<std::vector<std::string>>();
+    doc.title = entry.at("title").get<std::string>();
+    doc.notes = entry.at("notes").get<std::string>();
     QUIRE_ASSIGN_OR_RETURN(std::vector<PageText> pages,
                            ReadPagesFile(dir + "/" + entry.at("pages_file").get<std::string>()));
     doc.pages = std::move(pages);
@@ -184,8 +186,6 @@ Result<store::NewDocument> ReadEntry(const std::string& dir, const json& entry) 
     doc.extraction = std::move(extraction);
     store::ImportedRecord imported;
     imported.id = entry.at("id").get<uint64_t>();
-    imported.title = entry.at("title").get<std::string>();
-    imported.notes = entry.at("notes").get<std::string>();
     std::optional<int64_t> ingested = ParseIsoTime(entry.at("ingested").get<std::string>());
     if (!ingested) return Status::InvalidArgument("its ingest time is not an ISO 8601 time");
     imported.ingested = *ingested;

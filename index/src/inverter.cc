@@ -73,7 +73,7 @@ DocMeta Invert(const store::NewDocument& doc, Inverter& inverter) {
               [&](Position position, std::string_view text) { inverter.AddWord(position, text); });
   DocMeta meta;
   meta.type = DocumentTypeName(doc.extraction.type);
-  meta.title = Title(doc.extraction, doc.source);
+  meta.title = doc.title.empty() ? Title(doc.extraction, doc.source) : doc.title;
   meta.vendor = FieldText(doc.extraction, field_name::kVendorName);
   meta.tags = doc.tags;
   meta.needs_review = doc.extraction.needs_review;

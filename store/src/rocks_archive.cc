@@ -44,10 +44,8 @@ DocumentSummary SummaryOf(DocId id, const std::string& sha256, int64_t ingested,
   summary.ingested = ingested;
   summary.needs_review = doc.extraction.needs_review;
   summary.tags = doc.tags;
-  if (doc.imported) {
-    summary.title = doc.imported->title;
-    summary.notes = doc.imported->notes;
-  }
+  summary.title = doc.title;
+  summary.notes = doc.notes;
   return summary;
 }
 
@@ -229,6 +227,8 @@ NewDocument IndexedForm(DocumentRecord record) {
   doc.source = std::move(record.summary.source);
   doc.format = std::move(record.summary.format);
   doc.tags = std::move(record.summary.tags);
+  doc.title = std::move(record.summary.title);
+  doc.notes = std::move(record.summary.notes);
   doc.pages = std::move(record.pages);
   doc.extraction = std::move(record.extraction);
   return doc;

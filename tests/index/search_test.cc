@@ -505,6 +505,14 @@ TEST_CASE("a hit carries the title, type, a snippet and the words' boxes") {
         "Dear customer we have received your invoices and [will] [pay] them soon");
   REQUIRE(letter[0].hits.size() == 2);
   CHECK(letter[0].hits[0].box == Box{800, 50, 90, 30});
+
+  // A title a person gave is the hit's title; taken away, the fields' title is back.
+  const store::AuditEvent labelled{0, "labelled", "ann", ""};
+  REQUIRE(f.archive().UpdateLabels(c.globex, {{}, "Office move", ""}, labelled).ok());
+  CHECK(f.Search("services globex")[0].title == "Office move");
+  REQUIRE(f.archive().UpdateLabels(c.globex, {{}, "", ""}, labelled).ok());
+  CHECK(f.Search("services globex")[0].title == "Globex Corporation, 4711");
+  CHECK(f.Problems().empty());
 }
 
 TEST_CASE("a long page's snippet is a window around the first hit") {

@@ -118,9 +118,7 @@ struct ImportedRecord {
   // Kept when it is above every id this archive has given (ids stay increasing and are never
   // reused); otherwise the document gets the next id, after this archive's own.
   uint64_t id = 0;
-  int64_t ingested = 0;  // Unix time, seconds
-  std::string title;
-  std::string notes;
+  int64_t ingested = 0;             // Unix time, seconds
   std::vector<AuditEvent> history;  // oldest first; stored instead of a new "ingested" event
 };
 
@@ -135,7 +133,11 @@ struct NewDocument {
   // Labels given at ingest (the hot folder's subfolder names with `quire watch --tags`),
   // outermost first; stored with the document and indexed as the filter tag:NAME.
   std::vector<std::string> tags;
-  // Set by `quire import` only: the document's id, dates, labels and history elsewhere.
+  // A person's title and notes (DocumentSummary::title, notes): `quire import` brings them, and
+  // the indexed form of a stored document has them. The index shows the title in results.
+  std::string title;
+  std::string notes;
+  // Set by `quire import` only: the document's id, dates and history elsewhere.
   std::optional<ImportedRecord> imported;
 };
 
