@@ -385,6 +385,10 @@ Result<std::vector<DocId>> QueryPlanner::RangeDocuments(const std::string& prefi
   for (it->Seek(lower); it->Valid(); it->Next()) {
     const std::string_view key = it->key();
     if (!key.starts_with(prefix) || (!upper.empty() && key >= upper)) break;
+    if (key.size() < prefix.size() + 8) {
+      return Status::Corruption("a range filter key of " + std::to_string(key.size()) +
+                                " bytes is damaged; run quire verify");
+    }
     ids.push_back(DecodeDocId(key.substr(key.size() - 8)));
   }
   QUIRE_RETURN_IF_ERROR(it->status());

@@ -101,6 +101,12 @@ class IndexVerifier {
     QUIRE_RETURN_IF_ERROR(it->status());
     return ForEachKey(archive_, IndexColumn::kPostings, kRangeKeys,
                       [&](std::string_view key, auto) {
+                        // "v" filter 0x00 value docid: at least the filter's end and the id.
+                        if (key.size() < kRangeKeys.size() + 9) {
+                          problems_.push_back("malformed range filter key of " +
+                                              std::to_string(key.size()) + " bytes");
+                          return;
+                        }
                         const DocId id = DecodeDocId(key.substr(key.size() - 8));
                         if (!indexed_.contains(id)) {
                           problems_.push_back("a range filter value points at " + Doc(id) +

@@ -636,6 +636,41 @@ TEST_CASE("Verify finds nothing wrong with a fresh index, and catches a missing 
   CHECK(f.IdSet("globex").empty());
 }
 
+// The index, except that each commit also writes a range filter key cut short before its
+// document id, as a damaged index would hold.
+class ShortRangeKeyIndexer final : public store::Indexer {
+ public:
+  Status Index(DocId id, const NewDocument& doc, store::IndexBatch& batch) const override {
+    batch.Put(store::IndexColumn::kPostings, std::string("vtotal") + '\0', "");
+    return index_->Index(id, doc, batch);
+  }
+  Status Unindex(DocId id, const NewDocument& indexed, Archive& archive,
+                 store::IndexBatch& batch) const override {
+    return index_->Unindex(id, indexed, archive, batch);
+  }
+  std::string SummarizeList(const std::vector<std::string_view>& entries) const override {
+    return index_->SummarizeList(entries);
+  }
+
+ private:
+  const std::shared_ptr<const store::Indexer> index_ = IndexedArchiveOptions().indexer;
+};
+
+TEST_CASE("A range filter key cut short is reported by Verify and by a range search") {
+  SearchFixture f;
+  const Corpus c(f);
+  store::ArchiveOptions options;
+  options.indexer = std::make_shared<ShortRangeKeyIndexer>();
+  f.Reopen(options);
+  f.Add(Document("damage.png", {"unrelated words"}));
+  const std::vector<std::string> problems = f.Problems();
+  CHECK(std::find(problems.begin(), problems.end(), "malformed range filter key of 7 bytes") !=
+        problems.end());
+  auto results = f.searcher().Search("total:<100", {});
+  REQUIRE_FALSE(results.ok());
+  CHECK(results.status().code() == Status::Code::kCorruption);
+}
+
 TEST_CASE("Verify reports documents the index does not know") {
   SearchFixture f;
   f.Reopen(store::ArchiveOptions());  // no index
