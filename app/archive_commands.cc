@@ -73,6 +73,11 @@ void PrintCorrection(const GlobalOptions& global, const nlohmann::json& correcte
   for (const auto& reason : corrected["review_reasons"]) {
     std::cout << "  - " << reason.get<std::string>() << "\n";
   }
+  for (const auto& [field, problems] : corrected["flagged"].items()) {
+    for (const auto& problem : problems) {
+      std::cout << "  ! " << field << ": " << problem.get<std::string>() << "\n";
+    }
+  }
 }
 
 }  // namespace

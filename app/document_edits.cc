@@ -68,12 +68,19 @@ Result<nlohmann::json> CorrectFields(store::Archive& archive, store::DocId id,
   for (const extract::FieldChange& c : changes) {
     j_changes.push_back({{"field", c.field}, {"before", c.before}, {"after", c.after}});
   }
+  // What the person's values leave failing elsewhere (a subtotal that no longer adds up), which
+  // does not hold the review when the field is not one the document requires.
+  nlohmann::json flagged = nlohmann::json::object();
+  for (const auto& [name, field] : corrected.fields) {
+    if (!field.valid && field.set_by.empty()) flagged[name] = field.problems;
+  }
   return nlohmann::json{{"id", id},
                         {"changes", std::move(j_changes)},
                         {"accepted", std::move(accepted)},
                         {"detail", detail},
                         {"needs_review", corrected.needs_review},
-                        {"review_reasons", corrected.review_reasons}};
+                        {"review_reasons", corrected.review_reasons},
+                        {"flagged", std::move(flagged)}};
 }
 
 Result<store::DocumentLabels> EditLabels(store::Archive& archive, store::DocId id,

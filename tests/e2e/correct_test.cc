@@ -91,9 +91,12 @@ TEST_CASE("quire correct --accept closes the review once every flagged field is 
   TempDir dir;
   const std::string archive = dir.Sub("archive");
   RunQuireJson({"--archive", archive, "ingest", "--json", SampleDoc("invoice-en-03-text.pdf")});
-  // The total made to disagree with subtotal + tax, which flags them.
-  REQUIRE(RunQuire({"--archive", archive, "correct", "1", "total", "87000.00", "--by", "ann"})
-              .exit_code == 0);
+  // The total made to disagree with subtotal + tax, which flags them, and says so.
+  const ProcessOutput total =
+      RunQuire({"--archive", archive, "correct", "1", "total", "87000.00", "--by", "ann"});
+  REQUIRE(total.exit_code == 0);
+  CHECK_THAT(total.out, Catch::Contains("\n  ! subtotal: subtotal 79119.80 + tax 7991.10 = "
+                                        "87110.90, but total is 87000.00\n"));
   const ProcessOutput tax =
       RunQuire({"--archive", archive, "correct", "1", "tax_amount", "--accept", "--by", "bob"});
   REQUIRE(tax.exit_code == 0);
@@ -117,7 +120,8 @@ TEST_CASE("quire correct --accept closes the review once every flagged field is 
   CHECK(RunQuireJson({"--archive", archive, "review", "--json"})["documents"].empty());
   const ProcessOutput done =
       RunQuire({"--archive", archive, "correct", "1", "vendor_name", "--accept", "--by", "bob"});
-  CHECK_THAT(done.out, Catch::EndsWith("; review done\n"));
+  // The subtotal, which the document does not require, is still shown as not adding up.
+  CHECK_THAT(done.out, Catch::Contains("; review done\n  ! subtotal: "));
 
   const ProcessOutput neither =
       RunQuire({"--archive", archive, "correct", "1", "total", "--by", "bob"});
