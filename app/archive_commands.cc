@@ -227,8 +227,8 @@ int RunExport(const GlobalOptions& global, const capture::CaptureOptions& captur
   }
   if (out.empty()) {
     std::cout << contents;
-  } else if (Status s = WriteFileAtomically(out, contents); !s.ok()) {
-    return ReportError(s);
+  } else if (const int written = WriteOutputFile(out, contents); written != kExitOk) {
+    return written;
   }
   const std::string detail = format + (out.empty() ? "" : " to " + out);
   if (server) {

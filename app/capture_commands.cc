@@ -182,7 +182,7 @@ int RunOcr(const GlobalOptions& global, const PipelineOptions& options, const st
     Result<std::string> written =
         FilePdf(file, *bytes, doc->pages, options.capture, std::time(nullptr));
     if (!written.ok()) return ReportBadFile(written.status().WithContext(file));
-    if (Status s = WriteFileAtomically(pdf, *written); !s.ok()) return ReportError(s);
+    if (const int code = WriteOutputFile(pdf, *written); code != kExitOk) return code;
     if (!global.json) {
       std::cerr << "wrote " << pdf << " (" << doc->pages.size()
                 << (doc->pages.size() == 1 ? " page)\n" : " pages)\n");

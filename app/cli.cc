@@ -7,9 +7,12 @@
 #include <iostream>
 #include <sstream>
 
+#include "quire/common/file.h"
 #include "quire/index/index.h"
 
 namespace quire::app {
+
+namespace fs = std::filesystem;
 
 std::string ArchivePath(const GlobalOptions& options) {
   if (!options.archive.empty()) return options.archive;
@@ -19,7 +22,7 @@ std::string ArchivePath(const GlobalOptions& options) {
 
 Result<std::unique_ptr<store::Archive>> OpenArchive(const GlobalOptions& options, bool read_only) {
   const std::string path = ArchivePath(options);
-  if (read_only && !std::filesystem::exists(path)) {
+  if (read_only && !fs::exists(path)) {
     return Status::NotFound("no archive at " + path +
                             "; ingest documents first (quire ingest FILE) or pass --archive DIR");
   }
@@ -49,6 +52,23 @@ int ReportError(const Status& status) {
     case Status::Code::kInternal: return kExitArchive;
   }
   return kExitFailed;
+}
+
+int WriteOutputFile(const std::string& path, const std::string& contents) {
+  std::error_code error;
+  const fs::path parent = fs::absolute(path, error).parent_path();
+  if (fs::is_directory(path, error)) {
+    return ReportError(Status::InvalidArgument(path + " is a folder: name a file to write"));
+  }
+  if (!fs::is_directory(parent, error)) {
+    return ReportError(Status::InvalidArgument("cannot write " + path + ": the folder " +
+                                               parent.string() + " does not exist"));
+  }
+  if (Status s = WriteFileAtomically(path, contents); !s.ok()) {
+    ReportError(s);
+    return kExitFailed;
+  }
+  return kExitOk;
 }
 
 std::string CurrentUser() {

@@ -36,6 +36,10 @@ Result<std::unique_ptr<store::Archive>> OpenArchiveForImport(const GlobalOptions
 // Prints "quire: MESSAGE" to stderr and returns the exit code that fits the status.
 int ReportError(const Status& status);
 
+// Writes the file a command's --out (or --pdf) names, whole or not at all. Returns the exit code:
+// 0; 2 when `path` is a folder or in a folder that does not exist; 1 when writing failed.
+int WriteOutputFile(const std::string& path, const std::string& contents);
+
 // Who runs quire, for the audit log: $USER, else "unknown".
 std::string CurrentUser();
 

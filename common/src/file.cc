@@ -35,7 +35,7 @@ Status WriteFileAtomically(const std::string& path, const std::string& contents,
   const std::string tmp = path + ".tmp";
   ::unlink(tmp.c_str());  // a leftover would keep its own mode
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return Status::IoError(tmp + ": cannot create (" + std::strerror(errno) + ")");
+  if (fd < 0) return Status::IoError(path + ": cannot create (" + std::strerror(errno) + ")");
   size_t written = 0;
   while (written < contents.size()) {
     const ssize_t n = ::write(fd, contents.data() + written, contents.size() - written);

@@ -166,7 +166,10 @@ TEST_CASE("exit 2: a bad command line or query says what to change") {
         {"export", "1", "--format", "docx"},
         {"extract", "--date-order", "DDY", "x.png"},
         {"ingest", "--template-dir", dir.Sub("no-templates"), "x.png"},
-        {"show"}}) {
+        {"show"},
+        // An output file named as a folder, or in one that does not exist.
+        {"ocr", SampleDoc("letter-01-text.pdf"), "--pdf", dir.path()},
+        {"ocr", SampleDoc("letter-01-text.pdf"), "--pdf", dir.Sub("missing/letter.pdf")}}) {
     std::vector<std::string> full = {"--archive", archive};
     full.insert(full.end(), args.begin(), args.end());
     const ProcessOutput out = RunQuire(full);
