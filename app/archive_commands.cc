@@ -99,6 +99,12 @@ int RunList(const GlobalOptions& global, const store::ListQuery& page) {
               << IsoTime(s.ingested) << "  " << s.source << (s.needs_review ? "  (review)" : "")
               << "\n";
   }
+  if (docs->documents.empty()) {
+    std::cerr << (docs->total == 0 ? "the archive " + ArchivePath(global) + " holds no documents"
+                                   : "no documents from " + std::to_string(page.offset + 1) +
+                                         " on (" + std::to_string(docs->total) + " in all)")
+              << "\n";
+  }
   return kExitOk;
 }
 

@@ -75,7 +75,8 @@ void PrintSummary(const std::map<IngestResult::Outcome, int>& counts, const Batc
   std::cerr << count(IngestResult::Outcome::kStored) << " stored, "
             << count(IngestResult::Outcome::kDuplicate) << " duplicates, "
             << count(IngestResult::Outcome::kFailed) << " failed; " << progress.pages()
-            << " pages in " << static_cast<int>(progress.Seconds() + 0.5) << " s\n";
+            << (progress.pages() == 1 ? " page in " : " pages in ")
+            << static_cast<int>(progress.Seconds() + 0.5) << " s\n";
   for (const IngestResult& f : failures) {
     std::cerr << "  failed: " << f.file << FilePages(f) << ": " << f.error << "\n";
   }

@@ -14,10 +14,25 @@ using namespace quire::app;
 
 namespace {
 
+// A number that `fits`, or the message "must be WHAT" (CLI11's NonNegativeNumber and
+// PositiveNumber print their bound as a 300-digit number).
+CLI::Validator Number(bool (*fits)(double), const std::string& what) {
+  return CLI::Validator(
+      [fits, what](const std::string& value) -> std::string {
+        double number = 0;
+        const bool ok = CLI::detail::lexical_cast(value, number) && fits(number);
+        return ok ? "" : "must be " + what + ", not " + value;
+      },
+      "NUMBER");
+}
+const CLI::Validator kNonNegative =
+    Number([](double n) { return n >= 0; }, "a number of 0 or more");
+const CLI::Validator kPositive = Number([](double n) { return n > 0; }, "a number above 0");
+
 // Options every command that captures takes.
 void AddCaptureOptions(CLI::App& cmd, PipelineOptions& options) {
   cmd.add_option("--jobs,-j", options.capture.jobs, "pages read at once (default: one per core)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   cmd.add_option("--lang", options.capture.language,
                  "Tesseract languages, e.g. eng or deu+eng; auto (default): read in English, "
                  "and read a German or French document again in its own language "
@@ -52,15 +67,15 @@ void AddExtractOptions(CLI::App& cmd, PipelineOptions& options) {
 void AddWatchOptions(CLI::App& cmd, WatchOptions& watching) {
   cmd.add_option("--poll", watching.poll_seconds, "seconds between walks of the folder")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(kPositive);
   cmd.add_option("--settle", watching.settle_seconds,
                  "seconds a file must stay unchanged before it is taken")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   cmd.add_option("--retry", watching.retry_seconds,
                  "seconds before a file whose archive write failed (disk full) is tried again")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(kPositive);
   cmd.add_option("--keep", watching.keep_dir, "move originals here once stored (default: delete)");
   cmd.add_flag("--tags", watching.tags, "tag documents with the subfolders they were dropped in");
   cmd.add_flag(
@@ -220,10 +235,10 @@ void AddSearch(CommandLine& cl) {
       ->required();
   cmd->add_option("--limit,-n", args->limit, "results to print")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   cmd->add_option("--offset", args->offset, "matches to skip: --offset 10 is the second page of 10")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   cmd->add_option("--sort", args->sort, "relevance, newest or oldest")
       ->capture_default_str()
       ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
@@ -298,7 +313,7 @@ void AddReextract(CommandLine& cl) {
   cmd->add_option("ID", *ids, "document ids (default: every document)");
   cmd->add_option("--jobs,-j", cl.pipeline.capture.jobs,
                   "documents extracted at once (default: one per core)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   AddExtractOptions(*cmd, cl.pipeline);
   cmd->callback([&cl, ids] {
     cl.run = [&cl, ids] {
@@ -447,7 +462,7 @@ void AddServe(CommandLine& cl) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--threads", serving.threads, "threads answering requests")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(kPositive);
   cmd->add_option(
          "--max-upload-mb",
          [&serving](const std::vector<std::string>& v) {
@@ -455,7 +470,7 @@ void AddServe(CommandLine& cl) {
            return true;
          },
          "largest file taken by upload, in MiB (default: 200)")
-      ->check(CLI::PositiveNumber);
+      ->check(kPositive);
   AddWatchOptions(*cmd, cl.watching);
   AddCaptureOptions(*cmd, cl.pipeline);
   AddExtractOptions(*cmd, cl.pipeline);
@@ -478,11 +493,11 @@ void AddWorker(CommandLine& cl) {
       ->required();
   cmd->add_option("--jobs,-j", cl.pipeline.capture.jobs,
                   "pages read at once (default: one per core)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(kNonNegative);
   cmd->add_option("--claim-after", args->working.claim_after_seconds,
                   "seconds before the job of a worker that stopped answering is taken over")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(kPositive);
   cmd->add_flag("--status", args->status,
                 "print the queue, pending and taken-over jobs, and each worker's pages/s");
   cmd->callback([&cl, args] {

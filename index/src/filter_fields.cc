@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <string>
 
 #include "quire/common/fields.h"
 
@@ -25,8 +27,16 @@ bool IsDatePrefix(std::string_view s) {
   if (s.size() != 4 && s.size() != 7 && s.size() != 10) return false;
   if (!IsDigits(s.substr(0, 4))) return false;
   if (s.size() >= 7 && (s[4] != '-' || !IsNumberIn(s.substr(5, 2), 1, 12))) return false;
-  if (s.size() == 10 && (s[7] != '-' || !IsNumberIn(s.substr(8, 2), 1, 31))) return false;
-  return true;
+  if (s.size() < 10) return true;
+  if (s[7] != '-' || !IsDigits(s.substr(8, 2))) return false;
+  const auto number = [&](size_t at, size_t size) {
+    return std::stoi(std::string(s.substr(at, size)));
+  };
+  // A day the month has: 2024-02-29, not 2023-02-29 or 2024-02-30.
+  const std::chrono::year_month_day date{std::chrono::year(number(0, 4)),
+                                         std::chrono::month(number(5, 2)),
+                                         std::chrono::day(number(8, 2))};
+  return date.ok();
 }
 
 std::optional<int64_t> ParseCents(std::string_view s) {

@@ -437,6 +437,8 @@ class Parser {
     const std::string hint = filter.kind == FilterKind::kDate
                                  ? "use a date like 2024-03-15, 2024-03 or 2024, a range like "
                                    "2024-01-01..2024-03-31, or >2024-01"
+                             : filter.name == "asn"
+                                 ? "use a serial number like 42, or a range like 100..199"
                                  : "use an amount like 2000 or 120.50, a range like 100..500, "
                                    "or >2000";
     const std::string name(filter.name);

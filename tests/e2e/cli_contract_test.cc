@@ -177,6 +177,9 @@ TEST_CASE("exit 2: a bad command line or query says what to change") {
     CHECK(out.exit_code == 2);
     CHECK_FALSE(out.err.empty());
   }
+  const ProcessOutput offset = RunQuire({"--archive", archive, "search", "--offset", "-1", "x"});
+  CHECK(offset.exit_code == 2);
+  CHECK(Contains(offset.err, "--offset: must be a number of 0 or more, not -1\n"));
   const ProcessOutput backup = RunQuire({"--archive", archive, "backup", dir.path()});
   CHECK(backup.exit_code == 2);
   CHECK(Contains(backup.err, "the backup destination " + dir.path()));
@@ -195,6 +198,10 @@ TEST_CASE("without --archive or $QUIRE_ARCHIVE the archive is ./quire-archive") 
   const ProcessOutput list = RunQuireIn(dir.path(), {"list", "--json"});
   CHECK(list.exit_code == 0);
   CHECK(json::parse(list.out)["documents"].empty());
+  const ProcessOutput text = RunQuireIn(dir.path(), {"list"});
+  CHECK(text.exit_code == 0);
+  CHECK(text.out.empty());
+  CHECK(text.err == "the archive quire-archive holds no documents\n");
 }
 
 TEST_CASE(

@@ -190,6 +190,7 @@ TEST_CASE("barcode: is a filter on words, asn: a number or a range of them") {
   CHECK(Parse("asn:42").root.item.kind == ItemKind::kRange);
   CHECK(Parse("asn:100..199").root.item.kind == ItemKind::kRange);
   CHECK(Error("asn:abc").starts_with("'abc' is not a valid asn"));
+  CHECK(Error("asn:abc").find("a serial number like 42") != std::string::npos);
 }
 
 TEST_CASE("sort: sets the order") {
@@ -217,6 +218,10 @@ TEST_CASE("a query that cannot be parsed says where") {
   CHECK(Error("review:maybe").starts_with("review: takes yes or no, not 'maybe' at column 1"));
   CHECK(Error("acme total:>abc").starts_with("'abc' is not a valid total at column 6"));
   CHECK(Error("date:2024-13").starts_with("'2024-13' is not a valid date at column 1"));
+  // A day the month does not have, and a leap day outside a leap year.
+  CHECK(Error("date:2024-02-30").starts_with("'2024-02-30' is not a valid date"));
+  CHECK(Error("date:2023-02-29..2023-03-10").starts_with("'2023-02-29' is not a valid date"));
+  Parse("date:2024-02-29");  // REQUIREs that it parses
   CHECK(Error("total:500..100").starts_with("the range 500..100 is empty at column 1"));
   CHECK(Error("vendor:") == "vendor: needs a value at column 1");
   CHECK(Error("acme sort:size").starts_with("unknown sort order 'size' at column 6"));
