@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "quire/common/text_fold.h"
+
 namespace quire::app {
 namespace {
 
@@ -20,6 +22,14 @@ Status CheckTag(const std::string& tag) {
                                    "paid, 2024-audit), so that tag:NAME finds it");
   }
   return Status::Ok();
+}
+
+// The document's tag that is `tag` but for case and accents (search does not tell them apart:
+// "Paid" and "paid" are one tag), or end.
+std::vector<std::string>::iterator FindTag(std::vector<std::string>& tags, const std::string& tag) {
+  const std::string folded = FoldCaseAndAccents(tag);
+  return std::find_if(tags.begin(), tags.end(),
+                      [&](const std::string& t) { return FoldCaseAndAccents(t) == folded; });
 }
 
 std::string Describe(const std::vector<extract::FieldChange>& changes) {
@@ -98,15 +108,15 @@ Result<store::DocumentLabels> EditLabels(store::Archive& archive, store::DocId i
   store::DocumentLabels labels{s.tags, edit.title.value_or(s.title), edit.notes.value_or(s.notes)};
   std::vector<std::string> changes;
   for (const std::string& tag : edit.tags_add) {
-    if (std::find(labels.tags.begin(), labels.tags.end(), tag) != labels.tags.end()) continue;
+    if (FindTag(labels.tags, tag) != labels.tags.end()) continue;
     labels.tags.push_back(tag);
     changes.push_back("+" + tag);
   }
   for (const std::string& tag : edit.tags_remove) {
-    auto it = std::find(labels.tags.begin(), labels.tags.end(), tag);
+    auto it = FindTag(labels.tags, tag);
     if (it == labels.tags.end()) continue;
+    changes.push_back("-" + *it);
     labels.tags.erase(it);
-    changes.push_back("-" + tag);
   }
   if (labels.title != s.title) changes.push_back("title: " + labels.title);
   if (labels.notes != s.notes) changes.push_back("notes changed");

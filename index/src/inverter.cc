@@ -24,11 +24,14 @@ std::string Title(const Extraction& extraction, const std::string& source) {
   return title.empty() ? source : title;
 }
 
-// The filter terms of each word of `value`, as the query parser splits a filter's words.
-void AddFilterWords(std::string_view filter, const std::string& value, Inverter& inverter) {
+// The filter terms of each word of `value`, as the query parser splits a filter's words: each
+// word whole, and its parts ("INV-2024" is found by number:2024) unless `whole_only`.
+void AddFilterWords(std::string_view filter, const std::string& value, Inverter& inverter,
+                    bool whole_only = false) {
   for (std::string_view word : SplitWhitespace(value)) {
     const WordPieces pieces = SplitWord(word);
     if (!pieces.whole.empty()) inverter.AddFilterTerm(FilterTerm(filter, pieces.whole));
+    if (whole_only) continue;
     for (const std::string& part : pieces.parts) inverter.AddFilterTerm(FilterTerm(filter, part));
   }
 }
@@ -41,7 +44,10 @@ void AddFilters(const store::NewDocument& doc, Inverter& inverter, DocMeta& meta
       continue;
     }
     if (filter.kind == FilterKind::kTag) {
-      for (const std::string& tag : doc.tags) AddFilterWords(filter.name, tag, inverter);
+      // tag:acme finds the tag acme, not acme-corp.
+      for (const std::string& tag : doc.tags) {
+        AddFilterWords(filter.name, tag, inverter, /*whole_only=*/true);
+      }
       continue;
     }
     if (filter.kind == FilterKind::kReview) {

@@ -354,7 +354,12 @@ QueryPlanner::MatcherResult QueryPlanner::PlanPhrase(const std::string& text) {
 QueryPlanner::MatcherResult QueryPlanner::PlanFilter(const QueryItem& item) {
   std::vector<std::unique_ptr<DocMatcher>> all_of;
   for (std::string_view word : SplitWhitespace(item.text)) {
-    for (const std::string& term : SlotTerms(word)) {
+    // A tag is matched whole, as it is indexed (inverter.cc); other filters' words by their parts.
+    const std::vector<std::string> terms = item.filter->kind == FilterKind::kTag
+                                               ? std::vector<std::string>{SplitWord(word).whole}
+                                               : SlotTerms(word);
+    for (const std::string& term : terms) {
+      if (term.empty()) continue;
       QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<TermMatcher> matcher,
                              Terms({FilterTerm(item.filter->name, term)}, Bm25Weight()));
       all_of.push_back(std::move(matcher));

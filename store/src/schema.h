@@ -23,9 +23,11 @@ namespace quire::store {
 // tally and the review queue in kMeta, so lists, counts and stats need no scan of every document.
 // Version 6 is the index's new posting encoding (index/src/postings.cc): a writer empties the
 // index columns and indexes every document again; until then a read-only open cannot search.
-inline constexpr int kSchemaVersion = 6;
+// Version 7 indexes each tag whole, not also its parts (tag:acme no longer finds acme-corp): the
+// index is rebuilt as for version 6.
+inline constexpr int kSchemaVersion = 7;
 // The first version whose index this quire reads.
-inline constexpr int kIndexSchemaVersion = 6;
+inline constexpr int kIndexSchemaVersion = 7;
 inline constexpr int kOldestMigratedSchema = 3;
 
 // Values at least this large go to blob files instead of SST files (originals only).

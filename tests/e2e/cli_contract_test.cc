@@ -511,4 +511,22 @@ TEST_CASE("eval ocr and eval fields score a folder against its truth") {
   CHECK(Contains(with_failure.out, "overall"));
 }
 
+TEST_CASE("a tag is one tag whatever its case and is found whole") {
+  TempDir dir;
+  const std::string archive = dir.Sub("archive");
+  for (const char* name : {"invoice-en-03-text.pdf", "letter-01-text.pdf"}) {
+    REQUIRE(RunQuire({"--archive", archive, "ingest", SampleDoc(name)}).exit_code == 0);
+  }
+  const ProcessOutput added =
+      RunQuire({"--archive", archive, "tag", "1", "--add", "Paid", "--add", "paid"});
+  CHECK(added.out == "document 1 tags: Paid\n");
+  REQUIRE(RunQuire({"--archive", archive, "tag", "2", "--add", "paid-late"}).exit_code == 0);
+  const json found = RunQuireJson({"--archive", archive, "search", "--json", "tag:PAID"});
+  REQUIRE(found["results"].size() == 1);
+  CHECK(found["results"][0]["id"] == 1);
+  CHECK(found["facets"]["tag"] == json({{"Paid", 1}}));
+  const ProcessOutput removed = RunQuire({"--archive", archive, "tag", "1", "--remove", "paid"});
+  CHECK(removed.out == "document 1 tags: (none)\n");
+}
+
 }  // namespace quire::testing

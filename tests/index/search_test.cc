@@ -739,6 +739,13 @@ TEST_CASE("results say how many match, page with the offset, and count facets") 
   CHECK(second.hits[0].id == results.hits[2].id);
   CHECK(f.Results("invoice", SearchOptions{.offset = 3}).hits.empty());
   CHECK(f.Results("tag:acme").hits.at(0).id == toner);
+  // A tag is found whole: tag:acme is not acme-corp, whose parts find nothing.
+  NewDocument corp = Document("corp.png", {"quote for paper"}, DocumentType::kLetter);
+  corp.tags = {"acme-corp"};
+  const DocId paper = f.Add(corp);
+  CHECK(f.IdSet("tag:acme") == std::set<DocId>{toner});
+  CHECK(f.IdSet("tag:ACME-Corp") == std::set<DocId>{paper});
+  CHECK(f.IdSet("tag:corp").empty());
 
   // Past the count limit the total is a lower bound (the matches counted, or the hits shown if
   // more), the facets count the matches counted, and the hits are still the best of all.
