@@ -257,7 +257,7 @@ TEST_CASE("serve: uploads, a hot folder and the command line all land once, back
   INFO(ingested.err);
   CHECK(ingested.exit_code == 0);
   CHECK(ingested.out.find("stored") != std::string::npos);
-  CHECK(ingested.err.find("1 stored, 0 duplicates, 0 failed; 1 pages") != std::string::npos);
+  CHECK(ingested.err.find("1 stored, 0 duplicates, 0 failed; 1 page in") != std::string::npos);
 
   // A second watcher on the archive is refused, saying how the server takes the folder.
   fs::create_directories(dir.Sub("other-inbox"));

@@ -1,6 +1,7 @@
 // Indexing and searching through a real archive (RocksDB in a temporary folder).
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -586,16 +587,14 @@ TEST_CASE("updating fields re-indexes them, deleting un-indexes") {
   CHECK(f.Problems().empty());
 }
 
-// The index, except that each commit also deletes the posting of `globex` in the list of "globex"
-// (its only document), as a damaged index would.
+// The index, except that each commit also does `damage` to it, as a damaged index would hold.
 class DamagingIndexer final : public store::Indexer {
  public:
-  explicit DamagingIndexer(DocId globex) : globex_(globex) {}
+  using Damage = std::function<void(store::IndexBatch&)>;
+  explicit DamagingIndexer(Damage damage) : damage_(std::move(damage)) {}
 
   Status Index(DocId id, const NewDocument& doc, store::IndexBatch& batch) const override {
-    const std::string key =
-        std::string("tglobex") + '\0' + std::string(7, '\0') + static_cast<char>(globex_);
-    batch.Delete(store::IndexColumn::kPostings, key);
+    damage_(batch);
     return index_->Index(id, doc, batch);
   }
   Status Unindex(DocId id, const NewDocument& indexed, Archive& archive,
@@ -608,12 +607,12 @@ class DamagingIndexer final : public store::Indexer {
 
  private:
   const std::shared_ptr<const store::Indexer> index_ = IndexedArchiveOptions().indexer;
-  const DocId globex_;
+  const Damage damage_;
 };
 
-store::ArchiveOptions DamagingOptions(DocId globex) {
+store::ArchiveOptions Damaging(DamagingIndexer::Damage damage) {
   store::ArchiveOptions options;
-  options.indexer = std::make_shared<DamagingIndexer>(globex);
+  options.indexer = std::make_shared<DamagingIndexer>(std::move(damage));
   return options;
 }
 
@@ -622,8 +621,13 @@ TEST_CASE("Verify finds nothing wrong with a fresh index, and catches a missing 
   const Corpus c(f);
   CHECK(f.Problems().empty());
 
-  // A later commit that also deletes one of Globex's postings, as a damaged index would.
-  f.Reopen(DamagingOptions(c.globex));
+  // A later commit that also deletes Globex's posting in the list of "globex" (its only
+  // document).
+  const std::string posting =
+      std::string("tglobex") + '\0' + std::string(7, '\0') + static_cast<char>(c.globex);
+  f.Reopen(Damaging([posting](store::IndexBatch& batch) {
+    batch.Delete(store::IndexColumn::kPostings, posting);
+  }));
   f.Add(Document("damage.png", {"unrelated words"}));
   const std::vector<std::string> problems = f.Problems();
   CHECK(std::find(problems.begin(), problems.end(),
@@ -636,32 +640,13 @@ TEST_CASE("Verify finds nothing wrong with a fresh index, and catches a missing 
   CHECK(f.IdSet("globex").empty());
 }
 
-// The index, except that each commit also writes a range filter key cut short before its
-// document id, as a damaged index would hold.
-class ShortRangeKeyIndexer final : public store::Indexer {
- public:
-  Status Index(DocId id, const NewDocument& doc, store::IndexBatch& batch) const override {
-    batch.Put(store::IndexColumn::kPostings, std::string("vtotal") + '\0', "");
-    return index_->Index(id, doc, batch);
-  }
-  Status Unindex(DocId id, const NewDocument& indexed, Archive& archive,
-                 store::IndexBatch& batch) const override {
-    return index_->Unindex(id, indexed, archive, batch);
-  }
-  std::string SummarizeList(const std::vector<std::string_view>& entries) const override {
-    return index_->SummarizeList(entries);
-  }
-
- private:
-  const std::shared_ptr<const store::Indexer> index_ = IndexedArchiveOptions().indexer;
-};
-
 TEST_CASE("A range filter key cut short is reported by Verify and by a range search") {
   SearchFixture f;
   const Corpus c(f);
-  store::ArchiveOptions options;
-  options.indexer = std::make_shared<ShortRangeKeyIndexer>();
-  f.Reopen(options);
+  // Each commit also writes a range filter key cut short before its document id.
+  f.Reopen(Damaging([](store::IndexBatch& batch) {
+    batch.Put(store::IndexColumn::kPostings, std::string("vtotal") + '\0', "");
+  }));
   f.Add(Document("damage.png", {"unrelated words"}));
   const std::vector<std::string> problems = f.Problems();
   CHECK(std::find(problems.begin(), problems.end(), "malformed range filter key of 7 bytes") !=
