@@ -72,20 +72,33 @@ class AndMatcher : public DocMatcher {
 // Children are kept in increasing order of their upper bounds. The first `optional_` of them are
 // "non-essential": together they cannot reach the minimum score, so a document only they match
 // is skipped; they are only moved to the documents the essential children propose.
+//
+// An essential child is told where the others' next documents lie: before them it scores alone
+// and needs nearly the whole minimum, so a frequent word's blocks are skipped up to a rare
+// alternative's next match (a fuzzy word and its split readings: "txtal~" scored every one of a
+// million documents holding "total", bench_search).
 class OrMatcher : public DocMatcher {
  public:
   explicit OrMatcher(std::vector<std::unique_ptr<DocMatcher>> children)
       : children_(std::move(children)) {
     std::sort(children_.begin(), children_.end(),
               [](const auto& a, const auto& b) { return a->MaxScore() < b->MaxScore(); });
+    for (size_t i = 0; i < children_.size(); ++i) rarest_first_.push_back(i);
+    std::sort(rarest_first_.begin(), rarest_first_.end(), [this](size_t a, size_t b) {
+      return children_[a]->Estimate() < children_[b]->Estimate();
+    });
   }
 
+  // The rare children move first, so that the frequent ones know where those lie.
   void SkipTo(DocId target) override {
     doc_ = kNoDoc;
-    for (size_t i = optional_; i < children_.size(); ++i) {
+    for (size_t i : rarest_first_) {
+      if (i < optional_) continue;
+      if (min_score_ > 0 && started_) SetChildMinScores(i, target);
       children_[i]->SkipTo(target);
       if (!children_[i]->AtEnd()) doc_ = std::min(doc_, children_[i]->doc());
     }
+    started_ = true;
     if (doc_ == kNoDoc) return;
     for (size_t i = 0; i < optional_; ++i) children_[i]->SkipTo(doc_);
   }
@@ -104,10 +117,12 @@ class OrMatcher : public DocMatcher {
     return bound;
   }
   void SetMinScore(double min_score) override {
-    double optional_bound = 0;
+    min_score_ = min_score;
+    optional_bound_ = 0;
     for (optional_ = 0; optional_ < children_.size(); ++optional_) {
-      optional_bound += children_[optional_]->MaxScore();
-      if (optional_bound >= min_score) break;
+      const double bound = optional_bound_ + children_[optional_]->MaxScore();
+      if (bound >= min_score) break;
+      optional_bound_ = bound;
     }
   }
   void CollectPositions(std::vector<Position>& positions) override {
@@ -125,8 +140,24 @@ class OrMatcher : public DocMatcher {
  private:
   bool AtDoc(const DocMatcher& child) const { return !child.AtEnd() && child.doc() == doc_; }
 
+  // Essential child i must make up what the others cannot; before the next document of any
+  // other essential child (at least `target`), only the optional ones can add to it.
+  void SetChildMinScores(size_t i, DocId target) {
+    DocId alone_until = kNoDoc;
+    for (size_t j = optional_; j < children_.size(); ++j) {
+      if (j == i || children_[j]->AtEnd()) continue;
+      alone_until = std::min(alone_until, std::max(children_[j]->doc(), target));
+    }
+    const double others = MaxScore() - children_[i]->MaxScore();
+    children_[i]->SetMinScores(min_score_ - others, alone_until, min_score_ - optional_bound_);
+  }
+
   std::vector<std::unique_ptr<DocMatcher>> children_;
+  std::vector<size_t> rarest_first_;  // children_'s indexes by increasing Estimate
   size_t optional_ = 0;
+  double optional_bound_ = 0;  // the optional children's upper bounds summed
+  double min_score_ = 0;
+  bool started_ = false;  // every essential child has been moved
   DocId doc_ = kNoDoc;
 };
 
@@ -309,13 +340,13 @@ void TermMatcher::SkipTo(DocId target) {
     at_end_ = heap_.empty();
     doc_ = at_end_ ? kNoDoc : cursors_[heap_.front()].doc();
     scored_ = false;
-    if (at_end_ || min_score_ <= 0) return;
+    if (at_end_ || MinScoreAt(doc_) <= 0) return;
     const DocId hopeless = HopelessThrough();
     if (hopeless != 0) {
       target = hopeless + 1;
       continue;
     }
-    if (Score() >= min_score_ || at_end_) return;
+    if (Score() >= MinScoreAt(doc_) || at_end_) return;
     target = doc_ + 1;
   }
 }
@@ -426,7 +457,9 @@ bool CombinePairs(const std::vector<PostingBound>& form, std::vector<PostingBoun
 // documents with many occurrences are the long ones. Forms matter: every word is also indexed by
 // its stem, so a plain word has two.
 DocId TermMatcher::HopelessThrough() {
-  if (doc_ <= hopeful_through_ && min_score_ <= hopeful_min_) return 0;
+  const bool alone = doc_ < alone_until_;
+  const double needed = alone ? alone_min_ : min_score_;
+  if (doc_ <= hopeful_through_ && needed <= hopeful_bound_) return 0;
   DocId last = cursors_[heap_.front()].BlockLast();
   ForEachThrough(last, [&](PostingCursor& cursor) { last = std::min(last, cursor.BlockLast()); });
   // A form whose next posting lies past doc_ adds nothing before it, and a rare form's block
@@ -455,7 +488,7 @@ DocId TermMatcher::HopelessThrough() {
       weight_.Score(static_cast<uint32_t>(std::min<uint64_t>(frequency, UINT32_MAX)), shortest));
   // The combined pairs cost most, and bound one form as its block's score does: they are
   // combined only for a few forms the bounds above leave hopeful.
-  if (bound >= min_score_ && forms > 1 && forms <= kMaxCombinedForms) {
+  if (bound >= needed && forms > 1 && forms <= kMaxCombinedForms) {
     combined_.assign(1, PostingBound{0, 0});
     bool combinable = true;
     ForEachThrough(last, [&](PostingCursor& cursor) {
@@ -470,8 +503,10 @@ DocId TermMatcher::HopelessThrough() {
     }
   }
   if (bound < min_score_) return last;
+  // Before alone_until_ the higher minimum holds.
+  if (alone && bound < alone_min_) return std::min(last, alone_until_ - 1);
   hopeful_through_ = last;
-  hopeful_min_ = min_score_;
+  hopeful_bound_ = bound;
   return 0;
 }
 
@@ -494,8 +529,10 @@ const PostingCursor::BlockBound& PostingCursor::CurrentBlockBound(const Bm25Weig
 }
 
 // Every document's score is at most the bound: if that is too low, none can qualify.
-void TermMatcher::SetMinScore(double min_score) {
+void TermMatcher::SetMinScores(double min_score, DocId alone_until, double alone_min) {
   min_score_ = min_score;
+  alone_until_ = alone_until;
+  alone_min_ = alone_min;
   if (weight_.MaxScore() < min_score) at_end_ = true;
 }
 

@@ -34,6 +34,12 @@ class DocMatcher {
   virtual double MaxScore() const = 0;
   // From now on, documents scoring below `min_score` may be left out. Default: none are.
   virtual void SetMinScore(double /*min_score*/) {}
+  // As SetMinScore, for a matcher that others add to: documents before `alone_until`, where
+  // none of the others can add, may be left out below the higher `alone_min`. Default: only
+  // `min_score` is used.
+  virtual void SetMinScores(double min_score, DocId /*alone_until*/, double /*alone_min*/) {
+    SetMinScore(min_score);
+  }
   // Appends the positions of the words matched in the current document. REQUIRES: !AtEnd()
   virtual void CollectPositions(std::vector<Position>& positions) = 0;
   // How many documents it matches at most; intersections lead with the rarest.
@@ -108,7 +114,8 @@ class TermMatcher : public DocMatcher {
   DocId doc() const override { return doc_; }
   double Score() override;
   double MaxScore() const override { return weight_.MaxScore(); }
-  void SetMinScore(double min_score) override;
+  void SetMinScore(double min_score) override { SetMinScores(min_score, 0, min_score); }
+  void SetMinScores(double min_score, DocId alone_until, double alone_min) override;
   void CollectPositions(std::vector<Position>& positions) override;
   int64_t Estimate() const override { return estimate_; }
   Status status() const override;
@@ -122,9 +129,11 @@ class TermMatcher : public DocMatcher {
   // is past it holds none).
   template <typename Fn>
   void ForEachThrough(DocId through, Fn fn);
-  // The last document up to which the cursors' current blocks cannot reach min_score_, or 0
+  // The last document up to which the cursors' current blocks cannot reach MinScoreAt, or 0
   // when they can.
   DocId HopelessThrough();
+  // The minimum score `doc` needs (SetMinScores).
+  double MinScoreAt(DocId doc) const { return doc < alone_until_ ? alone_min_ : min_score_; }
   double ComputeScore();
   void Fail(const Status& status);
 
@@ -134,13 +143,15 @@ class TermMatcher : public DocMatcher {
   std::vector<size_t> visit_;  // ForEachThrough's stack, kept to reuse its memory
   // HopelessThrough's (frequency, length) pairs of the forms combined, kept likewise.
   std::vector<PostingBound> combined_, combining_;
-  // The blocks through this document were found able to reach this minimum score: until the
-  // term moves past it or the minimum rises, they need no new check.
+  // The blocks through this document were found able to reach this score: until the term moves
+  // past it or the minimum rises above it, they need no new check.
   DocId hopeful_through_ = 0;
-  double hopeful_min_ = 0;
+  double hopeful_bound_ = 0;
   Bm25Weight weight_;
   int64_t estimate_;
   double min_score_ = 0;
+  DocId alone_until_ = 0;
+  double alone_min_ = 0;
   bool at_end_ = false;
   DocId doc_ = 0;
   bool scored_ = false;  // score_ is doc_'s

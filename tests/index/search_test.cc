@@ -411,6 +411,32 @@ TEST_CASE("a frequent form beside rare ones skips by block bounds and keeps the 
   for (const std::string query : {"pay*", "paymemt~"}) CheckBestAsExhaustive(searcher, query, 1500);
 }
 
+TEST_CASE("a frequent word beside rare alternatives skips up to them and keeps the true best") {
+  TempDir dir;
+  auto archive = BulkArchive(dir);
+  // "payment" in every document; in a few, also the rare "remittance", or "payment" split as
+  // "pay ment" (a split reading of the fuzzy word). The best documents hold both a rare
+  // alternative and "payment" once in a long text: neither alone lifts them above the short
+  // documents that hold "payment" twice, so a bound that counted "payment" alone near them would
+  // skip them.
+  for (int i = 0; i < 3000; ++i) {
+    const bool remittance = i % 211 == 17;
+    const bool split = i % 173 == 5;
+    std::string text =
+        remittance || split ? "payment" : (i % 3 == 0 ? "payment payment" : "payment");
+    if (remittance) text += " remittance remittance";
+    if (split) text += " pay ment pay ment";
+    for (int w = 0; w < (remittance || split ? 12 : 2 + (i * 7) % 9); ++w)
+      text += " filler" + std::to_string(w);
+    REQUIRE(archive->Commit(Document("doc" + std::to_string(i) + ".png", {text})).ok());
+  }
+  Searcher searcher(*archive);
+  for (const std::string query :
+       {"payment OR remittance", "paymemt~", "payment~", "(payment OR remittance) filler1"}) {
+    CheckBestAsExhaustive(searcher, query, 3000);
+  }
+}
+
 TEST_CASE("past the exact count, a phrase ranks as exhaustively, and pages to the bound") {
   TempDir dir;
   auto archive = BulkArchive(dir);
