@@ -4,16 +4,18 @@
 
 namespace quire::index {
 
-void ForEachWord(const std::vector<PageText>& pages, const Extraction& extraction,
+void ForEachWord(const store::NewDocument& doc,
                  const std::function<void(Position, std::string_view)>& fn) {
   uint32_t field_word = 0;
-  for (const auto& [name, field] : extraction.fields) {
-    for (std::string_view word : SplitWhitespace(field.value)) {
+  const auto add_words = [&](const std::string& text) {
+    for (std::string_view word : SplitWhitespace(text))
       fn(Position{kFieldsPage, field_word++}, word);
-    }
-  }
-  for (size_t page = 0; page < pages.size(); ++page) {
-    const std::vector<OcrWord>& words = pages[page].words;
+  };
+  for (const auto& [name, field] : doc.extraction.fields) add_words(field.value);
+  add_words(doc.title);
+  add_words(doc.notes);
+  for (size_t page = 0; page < doc.pages.size(); ++page) {
+    const std::vector<OcrWord>& words = doc.pages[page].words;
     for (size_t i = 0; i < words.size(); ++i) {
       fn(Position{static_cast<uint32_t>(page + 1), static_cast<uint32_t>(i)}, words[i].text);
     }

@@ -16,12 +16,14 @@
 namespace quire::index {
 
 // Calls fn(position, text) for each word: first the whitespace-separated words of every field
-// value (fields in name order), then every OCR word of every page; positions ascend.
-void ForEachWord(const std::vector<PageText>& pages, const Extraction& extraction,
+// value (fields in name order), then those of the title and the notes a person gave, then every
+// OCR word of every page; positions ascend.
+void ForEachWord(const store::NewDocument& doc,
                  const std::function<void(Position, std::string_view)>& fn);
 
 // Where the word at `position` is drawn, and the word: its own box, or for a field word the
-// field's box. nullopt when the document has no such word.
+// field's box. nullopt when the document has no such word, and for a word of the title or notes,
+// which are drawn nowhere.
 std::optional<HitBox> BoxAt(const std::vector<PageText>& pages, const Extraction& extraction,
                             Position position);
 

@@ -75,7 +75,7 @@ void AddFilters(const store::NewDocument& doc, Inverter& inverter, DocMeta& meta
 
 // Adds the document's words and filter terms to `inverter`; returns its entry.
 DocMeta Invert(const store::NewDocument& doc, Inverter& inverter) {
-  ForEachWord(doc.pages, doc.extraction,
+  ForEachWord(doc,
               [&](Position position, std::string_view text) { inverter.AddWord(position, text); });
   DocMeta meta;
   meta.type = DocumentTypeName(doc.extraction.type);

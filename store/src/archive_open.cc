@@ -466,9 +466,9 @@ Status RocksArchive::Migrate(int from) {
                   return record->has_value() ? put(Column::kPages, key, **record) : Status::Ok();
                 }));
   }
-  // Schema 5 to 6 and 6 to 7: the index's postings changed their encoding, then its tag terms. The
-  // index columns are emptied and every document marked, so that IndexMarked indexes each again,
-  // as after a crash.
+  // Schema 5 to 6, 6 to 7 and 7 to 8: the index's postings changed their encoding, then its tag
+  // terms, then it took the title and notes words. The index columns are emptied and every document
+  // marked, so that IndexMarked indexes each again, as after a crash.
   if (from < kIndexSchemaVersion) {
     for (Column column :
          {Column::kIndexPostings, Column::kIndexTermStats, Column::kIndexDocTerms}) {

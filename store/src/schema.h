@@ -24,10 +24,11 @@ namespace quire::store {
 // Version 6 is the index's new posting encoding (index/src/postings.cc): a writer empties the
 // index columns and indexes every document again; until then a read-only open cannot search.
 // Version 7 indexes each tag whole, not also its parts (tag:acme no longer finds acme-corp): the
-// index is rebuilt as for version 6.
-inline constexpr int kSchemaVersion = 7;
+// index is rebuilt as for version 6. Version 8 indexes the words of the title and notes a person
+// gave: the index is rebuilt likewise.
+inline constexpr int kSchemaVersion = 8;
 // The first version whose index this quire reads.
-inline constexpr int kIndexSchemaVersion = 7;
+inline constexpr int kIndexSchemaVersion = 8;
 inline constexpr int kOldestMigratedSchema = 3;
 
 // Values at least this large go to blob files instead of SST files (originals only).

@@ -542,6 +542,32 @@ TEST_CASE("a hit carries the title, type, a snippet and the words' boxes") {
   CHECK(f.Problems().empty());
 }
 
+TEST_CASE("the title and notes a person gave are searched and edits re-index them") {
+  SearchFixture f;
+  const Corpus c(f);
+  CHECK(f.IdSet("relocation").empty());
+  const store::AuditEvent labelled{0, "labelled", "ann", ""};
+  REQUIRE(
+      f.archive()
+          .UpdateLabels(c.globex, {{}, "Office relocation", "Approved by Dana in March"}, labelled)
+          .ok());
+  CHECK(f.IdSet("relocation") == Ids{c.globex});
+  CHECK(f.IdSet("dana approved") == Ids{c.globex});
+  CHECK(f.IdSet("\"approved by dana\"") == Ids{c.globex});
+  CHECK(f.IdSet("relocaton~") == Ids{c.globex});
+  // A hit on a note has no box to draw: the snippet is the first page's start.
+  const auto hits = f.Search("dana");
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].hits.empty());
+  CHECK(hits[0].snippet.starts_with("Globex Corporation"));
+  // Edited, the old words are gone and the new ones found.
+  REQUIRE(f.archive().UpdateLabels(c.globex, {{}, "Office move", ""}, labelled).ok());
+  CHECK(f.IdSet("relocation").empty());
+  CHECK(f.IdSet("dana").empty());
+  CHECK(f.IdSet("office move") == Ids{c.globex});
+  CHECK(f.Problems().empty());
+}
+
 TEST_CASE("a long page's snippet is a window around the first hit") {
   SearchFixture f;
   std::string text;
