@@ -17,6 +17,7 @@
 #include "quire/common/json.h"
 #include "separated_ingest.h"
 #include "server_link.h"
+#include "stop_on_signal.h"
 
 namespace quire::app {
 namespace {
@@ -106,6 +107,9 @@ int RunIngest(const GlobalOptions& global, const PipelineOptions& options,
     return kExitNotFound;
   }
   BatchProgress progress(files.size());
+  const StopOnSignal stop;
+  const std::function<bool()> stopped = [&] { return stop.requested(); };
+  size_t files_done = 0;
   std::map<IngestResult::Outcome, int> counts;
   std::vector<IngestResult> failures;
   // In the order given, for scripts; with --separate, a file's documents in stack order.
@@ -123,34 +127,45 @@ int RunIngest(const GlobalOptions& global, const PipelineOptions& options,
   auto on_result = [&](size_t index, const IngestResult& r) {
     report(index, r);
     progress.FileDone();
+    ++files_done;
   };
   auto on_file = [&](size_t index, const std::vector<IngestResult>& parts) {
     for (const IngestResult& r : parts) report(index, r);
     progress.FileDone();
+    ++files_done;
   };
   if (server && separate) {
-    IngestSeparatedThroughServer(files, separation, *server,
-                                 [&](size_t index, const std::vector<IngestResult>& parts) {
-                                   for (const IngestResult& r : parts) progress.PagesDone(r.pages);
-                                   on_file(index, parts);
-                                 });
+    IngestSeparatedThroughServer(
+        files, separation, *server,
+        [&](size_t index, const std::vector<IngestResult>& parts) {
+          for (const IngestResult& r : parts) progress.PagesDone(r.pages);
+          on_file(index, parts);
+        },
+        stopped);
   } else if (separate) {
     std::mutex report_mutex;
-    ForEachInParallel(files.size(), pipeline->capturer->jobs(), [&](size_t i) {
-      const std::vector<IngestResult> parts =
-          IngestSeparatedFile(files[i], separation, *pipeline->capturer, *pipeline->extractor,
-                              *archive, [&](int, int) { progress.PagesDone(); });
-      std::lock_guard lock(report_mutex);
-      on_file(i, parts);
-    });
+    ForEachInParallel(
+        files.size(), pipeline->capturer->jobs(),
+        [&](size_t i) {
+          const std::vector<IngestResult> parts =
+              IngestSeparatedFile(files[i], separation, *pipeline->capturer, *pipeline->extractor,
+                                  *archive, [&](int, int) { progress.PagesDone(); });
+          std::lock_guard lock(report_mutex);
+          on_file(i, parts);
+        },
+        stopped);
   } else if (server) {
-    IngestThroughServer(files, *server, [&](size_t index, const IngestResult& r) {
-      progress.PagesDone(r.pages);
-      on_result(index, r);
-    });
+    IngestThroughServer(
+        files, *server,
+        [&](size_t index, const IngestResult& r) {
+          progress.PagesDone(r.pages);
+          on_result(index, r);
+        },
+        stopped);
   } else {
-    IngestFiles(files, pipeline->capturer->jobs(), *pipeline->capturer, *pipeline->extractor,
-                *archive, on_result, [&](int, int) { progress.PagesDone(); });
+    IngestFiles(
+        files, pipeline->capturer->jobs(), *pipeline->capturer, *pipeline->extractor, *archive,
+        on_result, [&](int, int) { progress.PagesDone(); }, stopped);
   }
   progress.Finish();
   if (global.json) {
@@ -167,6 +182,12 @@ int RunIngest(const GlobalOptions& global, const PipelineOptions& options,
     snprintf(ms, sizeof ms, "%.1f", 1000 * overhead.mean_seconds);
     std::cerr << "through the broker: " << overhead.pages << " pages, " << ms
               << " ms each beyond its reading (time in the queue included)\n";
+  }
+  if (stop.requested()) {
+    std::cerr << "quire: stopped with " << files.size() - files_done << " of " << files.size()
+              << " files not done: ingest the same paths again to finish (what is stored already "
+                 "is reported as a duplicate, not stored twice)\n";
+    return kExitStopped;
   }
   return failures.empty() ? kExitOk : kExitFailed;
 }

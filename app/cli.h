@@ -18,6 +18,9 @@ enum ExitCode : int {
   kExitArchive = 3,   // the archive could not be opened or written
   kExitNotFound = 4,  // no such file or document
   kExitProblems = 5,  // verify found damage
+  // ingest stopped by Ctrl-C or SIGTERM, what it had in hand finished (the shell's code for a
+  // command that SIGINT ended)
+  kExitStopped = 130,
 };
 
 struct GlobalOptions {

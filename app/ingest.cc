@@ -180,13 +180,16 @@ IngestResult IngestFile(const std::string& file, capture::Capturer& capturer,
 void IngestFiles(const std::vector<std::string>& files, int jobs, capture::Capturer& capturer,
                  const extract::Extractor& extractor, store::Archive& archive,
                  const std::function<void(size_t, const IngestResult&)>& on_result,
-                 const capture::PageProgress& progress) {
+                 const capture::PageProgress& progress, const std::function<bool()>& stopped) {
   std::mutex report_mutex;
-  ForEachInParallel(files.size(), jobs, [&](size_t i) {
-    IngestResult result = IngestFile(files[i], capturer, extractor, archive, progress);
-    std::lock_guard lock(report_mutex);
-    on_result(i, result);
-  });
+  ForEachInParallel(
+      files.size(), jobs,
+      [&](size_t i) {
+        IngestResult result = IngestFile(files[i], capturer, extractor, archive, progress);
+        std::lock_guard lock(report_mutex);
+        on_result(i, result);
+      },
+      stopped);
 }
 
 }  // namespace quire::app

@@ -88,20 +88,25 @@ IngestResult IngestFile(const std::string& file, capture::Capturer& capturer,
 void IngestFiles(const std::vector<std::string>& files, int jobs, capture::Capturer& capturer,
                  const extract::Extractor& extractor, store::Archive& archive,
                  const std::function<void(size_t, const IngestResult&)>& on_result,
-                 const capture::PageProgress& progress = {});
+                 const capture::PageProgress& progress = {},
+                 const std::function<bool()>& stopped = {});
 
 // Ingests `files` through the server that owns the archive (server_link.h): uploads each, then
-// follows its job until it is stored, a duplicate or failed; `on_result` as for IngestFiles.
+// follows its job until it is stored, a duplicate or failed; `on_result` as for IngestFiles. Once
+// `stopped` says so, it sends no more and stops following (the server reads what it was sent).
 void IngestThroughServer(const std::vector<std::string>& files, const ServerLink& server,
-                         const std::function<void(size_t, const IngestResult&)>& on_result);
+                         const std::function<void(size_t, const IngestResult&)>& on_result,
+                         const std::function<bool()>& stopped = {});
 
 // Ingests `files` with --separate through the server that owns the archive: each file goes up
 // whole (POST /api/documents/separated) and the server splits it, reads each page once and
 // stores the documents before it answers; `on_file` gets each file's index in `files` and its
-// documents' results in stack order (or its one failure).
+// documents' results in stack order (or its one failure). Once `stopped` says so, it sends no
+// more files.
 void IngestSeparatedThroughServer(
     const std::vector<std::string>& files, const capture::Separation& separation,
     const ServerLink& server,
-    const std::function<void(size_t, const std::vector<IngestResult>&)>& on_file);
+    const std::function<void(size_t, const std::vector<IngestResult>&)>& on_file,
+    const std::function<bool()>& stopped = {});
 
 }  // namespace quire::app

@@ -58,13 +58,14 @@ IngestResult FromJson(const nlohmann::json& j) {
 void IngestSeparatedThroughServer(
     const std::vector<std::string>& files, const capture::Separation& separation,
     const ServerLink& server,
-    const std::function<void(size_t, const std::vector<IngestResult>&)>& on_file) {
+    const std::function<void(size_t, const std::vector<IngestResult>&)>& on_file,
+    const std::function<bool()>& stopped) {
   ServerClient client(server, CurrentUser());
   const std::vector<std::pair<std::string, std::string>> fields = {
       {"separate", capture::SeparationSpec(separation)},
       {"separator_code", separation.code},
       {"duplex", separation.duplex ? "yes" : "no"}};
-  for (size_t i = 0; i < files.size(); ++i) {
+  for (size_t i = 0; i < files.size() && !(stopped && stopped()); ++i) {
     Result<std::string> bytes = ReadFile(files[i]);
     Result<nlohmann::json> answer =
         bytes.ok() ? client.Upload(files[i], *bytes, "/api/documents/separated", fields)
@@ -80,10 +81,12 @@ void IngestSeparatedThroughServer(
 }
 
 void IngestThroughServer(const std::vector<std::string>& files, const ServerLink& server,
-                         const std::function<void(size_t, const IngestResult&)>& on_result) {
+                         const std::function<void(size_t, const IngestResult&)>& on_result,
+                         const std::function<bool()>& stopped) {
+  const auto stopping = [&] { return stopped && stopped(); };
   ServerClient client(server, CurrentUser());
   std::vector<std::pair<size_t, uint64_t>> waiting;  // file index, job
-  for (size_t i = 0; i < files.size(); ++i) {
+  for (size_t i = 0; i < files.size() && !stopping(); ++i) {
     Result<std::string> bytes = ReadFile(files[i]);
     if (!bytes.ok()) {
       on_result(i, FailedResult(files[i], bytes.status()));
@@ -96,7 +99,7 @@ void IngestThroughServer(const std::vector<std::string>& files, const ServerLink
     }
     waiting.emplace_back(i, (*sent)["jobs"][0].get<uint64_t>());
   }
-  while (!waiting.empty()) {
+  while (!waiting.empty() && !stopping()) {
     std::this_thread::sleep_for(kPollInterval);
     std::erase_if(waiting, [&](const std::pair<size_t, uint64_t>& pending) {
       const auto& [i, job] = pending;

@@ -16,6 +16,7 @@
 
 using nlohmann::json;
 using quire::testing::ProcessOutput;
+using quire::testing::ReadAll;
 using quire::testing::RunQuire;
 using quire::testing::RunQuireJson;
 using quire::testing::SampleDoc;
@@ -188,6 +189,53 @@ TEST_CASE("a batch killed with SIGKILL leaves every document complete or absent"
     duplicates += r["status"] == "duplicate";
     CHECK(r["status"] != "failed");
   }
+  CHECK(duplicates == stored);
+  CHECK(DocumentCount(archive) == docs.size());
+}
+
+TEST_CASE("Ctrl-C stops a batch after the documents in hand with its summary and exit 130",
+          "[slow]") {
+  TempDir dir;
+  const std::string archive = dir.Sub("archive");
+  const std::vector<std::string> docs = {"invoice-en-01.png", "invoice-de-01.png",
+                                         "invoice-fr-01.png", "receipt-01.png",
+                                         "invoice-gb-01.png", "form-01.png"};
+  std::vector<std::string> args = {"--archive", archive, "ingest", "--json", "--jobs", "1"};
+  for (const std::string& d : docs) args.push_back(SampleDoc(d));
+  const std::string out = dir.Sub("out.json");
+  const std::string err = dir.Sub("err.txt");
+  const pid_t pid = quire::testing::StartQuire(args, {.err_file = err, .out_file = out});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (DocumentCount(archive) == 0) {
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  REQUIRE(kill(pid, SIGINT) == 0);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  const std::string said = ReadAll(err);
+  INFO(said);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);
+
+  // What was done is printed and stored whole; the rest is named, not lost.
+  const json results = json::parse(ReadAll(out))["results"];
+  const size_t stored = DocumentCount(archive);
+  CHECK(results.size() == stored);
+  CHECK(stored < docs.size());
+  for (const json& r : results) CHECK(r["status"] == "stored");
+  CHECK(said.find(std::to_string(stored) + " stored, 0 duplicates, 0 failed") != std::string::npos);
+  CHECK(said.find("stopped with " + std::to_string(docs.size() - stored) + " of " +
+                  std::to_string(docs.size()) + " files not done") != std::string::npos);
+  CHECK(RunQuire({"--archive", archive, "verify"}).exit_code == 0);
+
+  // The same command again finishes the batch.
+  const ProcessOutput rerun = RunQuire(args);
+  INFO(rerun.err);
+  REQUIRE(rerun.exit_code == 0);
+  size_t duplicates = 0;
+  const json rerun_results = json::parse(rerun.out)["results"];
+  for (const json& r : rerun_results) duplicates += r["status"] == "duplicate";
   CHECK(duplicates == stored);
   CHECK(DocumentCount(archive) == docs.size());
 }
