@@ -2,7 +2,8 @@
 // truth holds the annotators' `pairs`, measures it by cross-validation, and writes the model file
 // that quire compiles in.
 //
-//   train_forms [--folds N] [--threshold T] [--misses] [--oracle] [--out MODEL] FOLDER...
+//   train_forms [--folds N] [--threshold T] [--misses] [--diagnose] [--oracle] [--out MODEL]
+//               FOLDER...
 //
 // Each FOLDER holds NAME.ocr.json (the output of `quire ocr --json`) beside NAME.truth.json.
 // Two pieces are one text when, joined, they are part of a truth pair's key or value. A link
@@ -13,9 +14,11 @@
 // are trained on the others and the fold's forms are linked and scored as `quire eval fields`
 // scores them (only forms the classifier calls forms get pairs, as in quire). Prints each fold's
 // precision, recall and F1 at each threshold tried, their means, and the pooled scores by value
-// position at T (with --misses, every pair missed or wrong); then, with --out, trains on all
-// forms and writes MODEL with threshold T. --oracle instead scores every join and link by its
-// label: the ceiling that the pieces and candidates allow.
+// position at T (with --misses, every pair missed or wrong; with --diagnose, the stage at which
+// each truth pair is lost: its key or value not one text, no candidate link, scored low, or
+// decoded away); then, with --out, trains on all forms and writes MODEL with threshold T.
+// --oracle instead scores every join and link by its label: the ceiling that the pieces and
+// candidates allow.
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -161,13 +164,153 @@ FormScorers ScorersOf(const Forests& forests, double threshold) {
   return {predict(forests.merge), predict(forests.link), threshold};
 }
 
+// Why each truth pair is missed: the stage of the linker that loses it (--diagnose). Positions
+// as PairEvaluation places them; a pair counts as found when a found pair reads as it (dates
+// aside, which the evaluation also takes as ISO dates).
+enum class Stage {
+  kFound,         // linked as the truth links it
+  kKeyMerged,     // no text reads as the key, but one holds it with more
+  kKeySplit,      // no text reads as the key; its parts are texts of their own
+  kKeyMissing,    // the key is not in the OCR text
+  kValueMerged,   // no text reads as the value, but one holds it with more
+  kValueSplit,    // no text reads as the value; its parts are texts of their own
+  kValueMissing,  // the value is not in the OCR text
+  kNotCandidate,  // key and value are texts, but no link between them is a candidate
+  kScoredLow,     // a candidate, scored under the threshold
+  kDecodedAway,   // scored over it, but the value or the key went to another link
+  kNotForm,       // the classifier did not call the document a form
+};
+constexpr const char* kStageNames[] = {
+    "found",         "key merged",    "key split",  "key missing",  "value merged", "value split",
+    "value missing", "not candidate", "scored low", "decoded away", "not a form"};
+
+struct Diagnosis {
+  std::map<std::string, std::map<Stage, int>> stages;  // by position name
+  std::map<std::string, int> not_candidate_where;      // where the value lies from its key
+  FieldScore joins;  // the merge forest's joins against the labels' (at 0.5, as FormSegments)
+};
+
+double RowOverlap(const Box& a, const Box& b) {
+  const int overlap = std::min(a.bottom(), b.bottom()) - std::max(a.y, b.y);
+  return std::max(0, overlap) / static_cast<double>(std::max(1, std::min(a.h, b.h)));
+}
+
+void Diagnose(const Form& form, const FormScorers& scorers, const std::vector<FormPair>& found,
+              Diagnosis& d) {
+  const Document& doc = *form.doc;
+  const std::vector<Segment> segments = FormSegments(doc, scorers);
+  const std::vector<LinkCandidate> candidates = LinkCandidates(doc, segments);
+  std::map<std::pair<size_t, size_t>, double> score;
+  for (const LinkCandidate& c : candidates) score[{c.key, c.value}] = scorers.link(c.features);
+  std::map<std::string, int> values_per_key;
+  for (const TruthPair& t : form.truth) {
+    if (!Trim(t.value).empty()) ++values_per_key[LettersAndDigits(t.key)];
+  }
+  for (size_t m = 0; m < form.merges.size(); ++m) {
+    const bool joined = scorers.merge(form.merges[m]) >= 0.5, one = form.merge_labels[m] > 0.5;
+    if (joined && one) ++d.joins.tp;
+    if (joined && !one) ++d.joins.fp;
+    if (!joined && one) ++d.joins.fn;
+  }
+  std::vector<bool> used(found.size(), false);
+  for (const TruthPair& t : form.truth) {
+    if (Trim(t.value).empty()) continue;
+    std::string position = "table";
+    if (values_per_key[LettersAndDigits(t.key)] <= 1) {
+      const std::optional<Placement> k = LocateText(doc, t.key), v = LocateText(doc, t.value);
+      position = !k || !v || k->page != v->page ? "unplaced"
+                                                : ValuePositionName(PositionOf(k->box, v->box));
+    }
+    Stage stage = Stage::kFound;
+    bool hit = false;
+    for (size_t j = 0; j < found.size() && !hit; ++j) {
+      if (!used[j] && TextsMatchWithOcrErrors(t.key, found[j].key) &&
+          TextsMatchWithOcrErrors(t.value, found[j].value)) {
+        used[j] = hit = true;
+      }
+    }
+    if (!hit && !form.classified_form) {
+      stage = Stage::kNotForm;
+    } else if (!hit) {
+      std::vector<size_t> keys, values;
+      bool key_inside = false, key_parts = false, value_inside = false, value_parts = false;
+      for (size_t s = 0; s < segments.size(); ++s) {
+        const std::string& text = segments[s].text;
+        if (TextsMatchWithOcrErrors(t.key, text)) {
+          keys.push_back(s);
+        } else {
+          key_inside = key_inside || ContainedWithOcrErrors(t.key, text);
+          key_parts = key_parts || ContainedWithOcrErrors(text, t.key);
+        }
+        if (TextsMatchWithOcrErrors(t.value, text)) {
+          values.push_back(s);
+        } else {
+          value_inside = value_inside || ContainedWithOcrErrors(t.value, text);
+          value_parts = value_parts || ContainedWithOcrErrors(text, t.value);
+        }
+      }
+      if (keys.empty()) {
+        stage = key_inside ? Stage::kKeyMerged : key_parts ? Stage::kKeySplit : Stage::kKeyMissing;
+      } else if (values.empty()) {
+        stage = value_inside  ? Stage::kValueMerged
+                : value_parts ? Stage::kValueSplit
+                              : Stage::kValueMissing;
+      } else {
+        double best = -1;
+        for (size_t k : keys) {
+          for (size_t v : values) {
+            auto it = score.find({k, v});
+            if (it != score.end()) best = std::max(best, it->second);
+          }
+        }
+        if (best < 0) {
+          stage = Stage::kNotCandidate;
+          // Where the nearest value lies from the nearest key.
+          const Box &kb = segments[keys.front()].box, &vb = segments[values.front()].box;
+          const double h = std::max(1, doc.TextHeight(segments[keys.front()].page));
+          const char* where = "below";
+          if (RowOverlap(kb, vb) >= 0.3) {
+            where = vb.x >= kb.x ? "row right" : "row left";
+          } else if (vb.y + vb.h / 2 <= kb.bottom()) {
+            where = "above";
+          } else if ((vb.y - kb.bottom()) / h > 40) {
+            where = "below far";
+          }
+          ++d.not_candidate_where[where];
+        } else {
+          stage = best < scorers.threshold ? Stage::kScoredLow : Stage::kDecodedAway;
+        }
+      }
+    }
+    ++d.stages[position][stage];
+  }
+}
+
+void PrintDiagnosis(const Diagnosis& d) {
+  std::printf("\nwhere each truth pair is lost, by value position:\n%-14s", "stage");
+  for (const auto& [position, _] : d.stages) std::printf(" %9s", position.c_str());
+  std::printf("\n");
+  for (size_t s = 0; s < std::size(kStageNames); ++s) {
+    std::printf("%-14s", kStageNames[s]);
+    for (const auto& [position, counts] : d.stages) {
+      auto it = counts.find(static_cast<Stage>(s));
+      std::printf(" %9d", it == counts.end() ? 0 : it->second);
+    }
+    std::printf("\n");
+  }
+  std::printf("not candidates, where the value lies:");
+  for (const auto& [where, n] : d.not_candidate_where) std::printf(" %s %d,", where.c_str(), n);
+  std::printf("\npieces joined against the labels: precision %.3f recall %.3f (%d of %d joins)\n",
+              d.joins.Precision(), d.joins.Recall(), d.joins.tp, d.joins.tp + d.joins.fn);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   int folds = 5;
   double threshold = 0.5;
   std::string out;
-  bool oracle = false, misses = false;
+  bool oracle = false, misses = false, diagnose = false;
   std::vector<std::string> folders;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -177,6 +320,8 @@ int main(int argc, char** argv) {
       threshold = std::stod(argv[++i]);
     } else if (a == "--misses") {
       misses = true;
+    } else if (a == "--diagnose") {
+      diagnose = true;
     } else if (a == "--oracle") {
       oracle = true;
     } else if (a == "--out" && i + 1 < argc) {
@@ -186,7 +331,9 @@ int main(int argc, char** argv) {
     }
   }
   if (folders.empty() || folds < 2) {
-    std::cerr << "usage: train_forms [--folds N] [--threshold T] [--out MODEL] FOLDER...\n";
+    std::cerr
+        << "usage: train_forms [--folds N] [--threshold T] [--misses] [--diagnose] [--oracle] "
+           "[--out MODEL] FOLDER...\n";
     return 2;
   }
   std::vector<Form> forms;
@@ -220,6 +367,7 @@ int main(int argc, char** argv) {
   if (oracle) {
     // The ceiling the segments and candidates allow: every link and wrap scored by its label.
     PairEvaluation best, best_all;
+    Diagnosis diagnosis;
     for (const Form& f : forms) {
       std::map<std::vector<float>, float> link, merge;
       for (size_t i = 0; i < f.links.size(); ++i) link[f.links[i].features] = f.link_labels[i];
@@ -228,6 +376,9 @@ int main(int argc, char** argv) {
                                [&](const std::vector<float>& x) { return link[x]; }, 0.5};
       const std::vector<FormPair> pairs = LinkFormPairs(*f.doc, labels);
       best_all.Add(f.name, f.pages, pairs, f.truth);
+      if (diagnose) {
+        Diagnose(f, labels, f.classified_form ? pairs : std::vector<FormPair>{}, diagnosis);
+      }
       best.Add(f.name, f.pages, f.classified_form ? pairs : std::vector<FormPair>{}, f.truth);
     }
     for (const auto& [name, e] :
@@ -239,10 +390,12 @@ int main(int argc, char** argv) {
                     sc.Precision(), sc.Recall(), sc.tp, sc.fp, sc.fn);
       }
     }
+    if (diagnose) PrintDiagnosis(diagnosis);
     return 0;
   }
   std::map<double, std::vector<FieldScore>> fold_scores;  // by threshold
   PairEvaluation pooled;
+  Diagnosis diagnosis;
   for (int k = 0; k < folds; ++k) {
     std::vector<const Form*> train;
     for (size_t i = 0; i < forms.size(); ++i) {
@@ -259,6 +412,7 @@ int main(int argc, char** argv) {
                                                 : std::vector<FormPair>{};
         evaluation.Add(f.name, f.pages, pairs, f.truth);
         if (t == threshold) pooled.Add(f.name, f.pages, pairs, f.truth);
+        if (t == threshold && diagnose) Diagnose(f, ScorersOf(forests, t), pairs, diagnosis);
       }
       fold_scores[t].push_back(evaluation.Overall());
       std::printf("fold %d threshold %.2f: precision %.3f recall %.3f F1 %.3f\n", k + 1, t,
@@ -296,6 +450,7 @@ int main(int argc, char** argv) {
   const FieldScore all = pooled.Overall();
   std::printf("%-12s %9.3f %7.3f %7.3f %5d %5d %5d\n", "overall", all.Precision(), all.Recall(),
               all.F1(), all.tp, all.fp, all.fn);
+  if (diagnose) PrintDiagnosis(diagnosis);
 
   if (out.empty()) return 0;
   std::vector<const Form*> all_forms;
