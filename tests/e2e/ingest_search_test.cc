@@ -56,6 +56,41 @@ size_t DocumentCount(const std::string& archive) {
   return list.exit_code == 0 ? json::parse(list.out)["documents"].size() : 0;
 }
 
+// A batch of six sample documents ingested into `archive` one file at a time, so that a batch
+// stopped after a commit has the next file half read.
+const std::vector<std::string> kBatchDocs = {"invoice-en-01.png", "invoice-de-01.png",
+                                             "invoice-fr-01.png", "receipt-01.png",
+                                             "invoice-gb-01.png", "form-01.png"};
+std::vector<std::string> BatchArgs(const std::string& archive) {
+  std::vector<std::string> args = {"--archive", archive, "ingest", "--json", "--jobs", "1"};
+  for (const std::string& d : kBatchDocs) args.push_back(SampleDoc(d));
+  return args;
+}
+
+// Waits (at most two minutes) until a running batch has stored more than `stored` documents.
+void WaitForMoreThan(const std::string& archive, size_t stored) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (DocumentCount(archive) <= stored) {
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+// Running a stopped batch again stores what is missing and nothing twice.
+void CheckRerunFinishes(const std::string& archive, size_t stored) {
+  const ProcessOutput rerun = RunQuire(BatchArgs(archive));
+  INFO(rerun.err);
+  REQUIRE(rerun.exit_code == 0);
+  size_t duplicates = 0;
+  const json results = json::parse(rerun.out)["results"];
+  for (const json& r : results) {
+    duplicates += r["status"] == "duplicate";
+    CHECK(r["status"] != "failed");
+  }
+  CHECK(duplicates == stored);
+  CHECK(DocumentCount(archive) == kBatchDocs.size());
+}
+
 }  // namespace
 
 TEST_CASE("an ingested invoice is stored once and found by a word and by its number", "[slow]") {
@@ -137,27 +172,16 @@ TEST_CASE("bad input gets a clear message and its documented exit code and never
 TEST_CASE("a batch killed with SIGKILL leaves every document complete or absent", "[slow]") {
   TempDir dir;
   const std::string archive = dir.Sub("archive");
-  const std::vector<std::string> docs = {"invoice-en-01.png", "invoice-de-01.png",
-                                         "invoice-fr-01.png", "receipt-01.png",
-                                         "invoice-gb-01.png", "form-01.png"};
-  // One file at a time, so each kill lands after a commit with the next file half read.
-  std::vector<std::string> args = {"--archive", archive, "ingest", "--json", "--jobs", "1"};
-  for (const std::string& d : docs) args.push_back(SampleDoc(d));
-
   const uint32_t seed = std::random_device{}();
   INFO("seed " << seed);
   std::mt19937 random(seed);
   size_t stored = 0;
   for (int round = 0; round < 3; ++round) {
     INFO("round " << round);
-    const pid_t pid = quire::testing::StartQuire(args);
+    const pid_t pid = quire::testing::StartQuire(BatchArgs(archive));
     // Kill once the batch has stored another document (a reader runs beside the writer), at a
     // random moment of the next one's reading.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-    while (DocumentCount(archive) <= stored) {
-      REQUIRE(std::chrono::steady_clock::now() < deadline);
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
+    WaitForMoreThan(archive, stored);
     std::this_thread::sleep_for(std::chrono::milliseconds(random() % 1000));
     REQUIRE(kill(pid, SIGKILL) == 0);
     int status = 0;
@@ -169,7 +193,7 @@ TEST_CASE("a batch killed with SIGKILL leaves every document complete or absent"
     CHECK(verify.exit_code == 0);
     const json listed = RunQuireJson({"--archive", archive, "list", "--json"});
     CHECK(listed["documents"].size() > stored);
-    CHECK(listed["documents"].size() < docs.size());  // killed mid-batch
+    CHECK(listed["documents"].size() < kBatchDocs.size());  // killed mid-batch
     stored = listed["documents"].size();
     for (const json& d : listed["documents"]) {
       const json shown = RunQuireJson(
@@ -179,37 +203,18 @@ TEST_CASE("a batch killed with SIGKILL leaves every document complete or absent"
       CHECK(shown["sha256"] == quire::Sha256Hex(ReadBytes(shown["source"])));
     }
   }
-  // Running the batch again stores what is missing and nothing twice.
-  const ProcessOutput rerun = RunQuire(args);
-  INFO(rerun.err);
-  REQUIRE(rerun.exit_code == 0);
-  size_t duplicates = 0;
-  const json results = json::parse(rerun.out)["results"];
-  for (const json& r : results) {
-    duplicates += r["status"] == "duplicate";
-    CHECK(r["status"] != "failed");
-  }
-  CHECK(duplicates == stored);
-  CHECK(DocumentCount(archive) == docs.size());
+  CheckRerunFinishes(archive, stored);
 }
 
 TEST_CASE("Ctrl-C stops a batch after the documents in hand with its summary and exit 130",
           "[slow]") {
   TempDir dir;
   const std::string archive = dir.Sub("archive");
-  const std::vector<std::string> docs = {"invoice-en-01.png", "invoice-de-01.png",
-                                         "invoice-fr-01.png", "receipt-01.png",
-                                         "invoice-gb-01.png", "form-01.png"};
-  std::vector<std::string> args = {"--archive", archive, "ingest", "--json", "--jobs", "1"};
-  for (const std::string& d : docs) args.push_back(SampleDoc(d));
   const std::string out = dir.Sub("out.json");
   const std::string err = dir.Sub("err.txt");
-  const pid_t pid = quire::testing::StartQuire(args, {.err_file = err, .out_file = out});
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (DocumentCount(archive) == 0) {
-    REQUIRE(std::chrono::steady_clock::now() < deadline);
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  const pid_t pid =
+      quire::testing::StartQuire(BatchArgs(archive), {.err_file = err, .out_file = out});
+  WaitForMoreThan(archive, 0);
   REQUIRE(kill(pid, SIGINT) == 0);
   int status = 0;
   waitpid(pid, &status, 0);
@@ -222,22 +227,13 @@ TEST_CASE("Ctrl-C stops a batch after the documents in hand with its summary and
   const json results = json::parse(ReadAll(out))["results"];
   const size_t stored = DocumentCount(archive);
   CHECK(results.size() == stored);
-  CHECK(stored < docs.size());
+  CHECK(stored < kBatchDocs.size());
   for (const json& r : results) CHECK(r["status"] == "stored");
   CHECK(said.find(std::to_string(stored) + " stored, 0 duplicates, 0 failed") != std::string::npos);
-  CHECK(said.find("stopped with " + std::to_string(docs.size() - stored) + " of " +
-                  std::to_string(docs.size()) + " files not done") != std::string::npos);
+  CHECK(said.find("stopped with " + std::to_string(kBatchDocs.size() - stored) + " of " +
+                  std::to_string(kBatchDocs.size()) + " files not done") != std::string::npos);
   CHECK(RunQuire({"--archive", archive, "verify"}).exit_code == 0);
-
-  // The same command again finishes the batch.
-  const ProcessOutput rerun = RunQuire(args);
-  INFO(rerun.err);
-  REQUIRE(rerun.exit_code == 0);
-  size_t duplicates = 0;
-  const json rerun_results = json::parse(rerun.out)["results"];
-  for (const json& r : rerun_results) duplicates += r["status"] == "duplicate";
-  CHECK(duplicates == stored);
-  CHECK(DocumentCount(archive) == docs.size());
+  CheckRerunFinishes(archive, stored);
 }
 
 TEST_CASE("the archive comes from --archive before or after the command, else $QUIRE_ARCHIVE") {
