@@ -9,7 +9,10 @@
 // A postcode is corrected to one of its town's (printed before or after it) when it lost a digit
 // or reads as none of the town's region ("93200 KUALA LUMPUR" -> "53200", "40159" -> "40150").
 // A "$" glued to a word is an "S" ("JALAN $$21"): names and addresses hold no currency.
-// A floor's ordinal whose digit OCR read as a letter ("SRD FLR") is read by its suffix ("3RD").
+// A floor's ordinal OCR garbled ("SRD FLR", "SRO FLR", "3RU FLR") is read by its suffix or its
+// digit ("3RD"), however sure OCR was of it.
+// An address's first word OCR garbled before a number ("NQ 37", "LUI 1504") is the label most
+// addresses start with ("NO", "LOT").
 //
 // Thread safety: a Lexicon is immutable once made; Correct may be called from several threads.
 #pragma once
@@ -46,6 +49,14 @@ class Lexicon {
   std::string Correct(std::string_view text,
                       const std::function<double(const std::string&)>& confidence,
                       std::vector<std::string>* notes) const;
+
+  // `address` with its first word corrected to the label most addresses start with ("NO",
+  // "LOT") when OCR garbled it ("NQ 37", "NU.1", "LUI 1504"): it stands before a number and is
+  // one cheap edit from one label alone. A text layer's word (`confidence` 1) stays. Appends a
+  // note when it corrects.
+  std::string CorrectAddressStart(std::string_view address,
+                                  const std::function<double(const std::string&)>& confidence,
+                                  std::vector<std::string>* notes) const;
 
   // `name` (a vendor's) with each word of four letters or more that no common word is spelled as
   // the document prints it more often, at least twice, one letter apart: a shop prints its name

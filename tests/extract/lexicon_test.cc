@@ -16,7 +16,7 @@ TEST_CASE("a word OCR was unsure of is corrected to the one common word near it"
   const Result<Lexicon> lexicon = Lexicon::FromText(
       "# test\nword SELANGOR 51\nword TMN 5\nword JAYA 25\nknown JAVA\n"
       "postcode 53200 KUALA\npostcode 40150 SHAH\nword KUALA 28\nconfusion T L 6\nconfusion H M "
-      "99\n");
+      "99\nconfusion S 3 11\n");
   REQUIRE(lexicon.ok());
   std::vector<std::string> notes;
   CHECK(lexicon->Correct("12, Thn Jaya, Setangor", kUnsure, &notes) == "12, Tmn Jaya, Selangor");
@@ -36,6 +36,24 @@ TEST_CASE("a word OCR was unsure of is corrected to the one common word near it"
   // A floor's ordinal whose digit OCR read as a letter.
   CHECK(lexicon->Correct("SRD FLR, AEON MALL", kUnsure, &notes) == "3RD FLR, AEON MALL");
   CHECK(lexicon->Correct("SRD AEON", kUnsure, &notes) == "SRD AEON");
+  // However sure OCR was: its digit read as a letter and its suffix garbled ("O" is often read
+  // for "D" in this lexicon's confusions), or its suffix garbled after the digit.
+  const Result<Lexicon> confusing =
+      Lexicon::FromText("confusion O D 46\nconfusion S 3 11\nconfusion Z 2 5\n");
+  REQUIRE(confusing.ok());
+  const auto sure_of_all = [](const std::string&) { return 0.95; };
+  CHECK(confusing->Correct("SRD FLR", sure_of_all, &notes) == "3RD FLR");
+  CHECK(confusing->Correct("SRO FLR", sure_of_all, &notes) == "3RD FLR");
+  CHECK(confusing->Correct("3RU FLR", sure_of_all, &notes) == "3RD FLR");
+  CHECK(confusing->Correct("2NO FLOOR", sure_of_all, &notes) == "2ND FLOOR");
+  CHECK(confusing->Correct("SRX FLR", sure_of_all, &notes) == "SRX FLR");
+  // Read surely, "GND" and "GRD" are the ground floor: "G" is no digit OCR often misreads.
+  CHECK(confusing->Correct("GND FLR", sure_of_all, &notes) == "GND FLR");
+  CHECK(confusing->Correct("GRD FLOOR", sure_of_all, &notes) == "GRD FLOOR");
+  CHECK(confusing->Correct("ZND FLOOR", sure_of_all, &notes) == "2ND FLOOR");
+  CHECK(confusing->Correct("GRD FLOOR", kUnsure, &notes) == "3RD FLOOR");
+  CHECK(confusing->Correct("3RD FLR", sure_of_all, &notes) == "3RD FLR");
+  CHECK(confusing->Correct("4TH FLR", sure_of_all, &notes) == "4TH FLR");
   // A postcode of five digits the lexicon does not know is taken as printed when its town has
   // postcodes of its first two digits and it ends in 0, as most do; otherwise it is one OCR
   // misread, even surely, before or after its town.
@@ -100,6 +118,26 @@ TEST_CASE("a long word of an address OCR was sure of is checked, a name's is not
   CorrectVendorWords(Lexicon::Builtin(), doc, fields);
   CHECK(fields["vendor_address"].value == "JALAN KENARI 5, SELANGOR");
   CHECK(fields["vendor_name"].value == "ACME STATIONERS");
+}
+
+TEST_CASE("an address starts with its label when OCR garbled it before a number") {
+  const Result<Lexicon> lexicon =
+      Lexicon::FromText("confusion Q O 13\nconfusion U O 15\nconfusion I T 22\n");
+  REQUIRE(lexicon.ok());
+  const auto sure = [](const std::string&) { return 0.95; };
+  std::vector<std::string> notes;
+  CHECK(lexicon->CorrectAddressStart("NQ 37, JALAN MANIS 7", sure, &notes) ==
+        "NO 37, JALAN MANIS 7");
+  CHECK(lexicon->CorrectAddressStart("Nu.1, Taman Sri", sure, &notes) == "No.1, Taman Sri");
+  CHECK(lexicon->CorrectAddressStart("LUI 1504, BATU 8", sure, &notes) == "LOT 1504, BATU 8");
+  CHECK(notes.size() == 3);
+  // Not before a number, two edits away, a text layer's word: as read.
+  CHECK(lexicon->CorrectAddressStart("NQ JALAN 5", sure, &notes) == "NQ JALAN 5");
+  CHECK(lexicon->CorrectAddressStart("UNIT 5, JALAN 5", sure, &notes) == "UNIT 5, JALAN 5");
+  CHECK(lexicon->CorrectAddressStart("HQ: 7, JLN SS21/34", sure, &notes) == "HQ: 7, JLN SS21/34");
+  CHECK(lexicon->CorrectAddressStart(
+            "NQ 37", [](const std::string&) { return 1.0; }, &notes) == "NQ 37");
+  CHECK(notes.size() == 3);
 }
 
 TEST_CASE("a lexicon file that is not one is refused with what to do") {
