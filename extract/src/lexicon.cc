@@ -257,10 +257,44 @@ std::string Lexicon::CorrectPostcode(const std::string& number,
   return best_cost <= 1 && second_cost > best_cost ? best : "";
 }
 
-std::string Lexicon::Correct(std::string_view text,
+std::string Lexicon::Unaccent(std::string_view text,
+                              const std::function<double(const std::string&)>& confidence,
+                              std::vector<std::string>* notes) const {
+  std::string out;
+  size_t done = 0;
+  for (const Token& t : Tokenize(text)) {
+    const std::string_view printed = text.substr(t.begin, t.end - t.begin);
+    if (std::all_of(printed.begin(), printed.end(), [](char c) { return (c & 0x80) == 0; })) {
+      continue;
+    }
+    const std::string folded = AsciiUpper(t.folded);
+    // OCR's confidence is kept by the word's ASCII parts ("Ch", "ras").
+    double read = 1;
+    for (const Span& s : WordSpans(printed)) {
+      read = std::min(read, confidence(AsciiUpper(printed.substr(s.begin, s.end - s.begin))));
+    }
+    if (read >= kExactWord ||
+        std::any_of(folded.begin(), folded.end(), [](char c) { return (c & 0x80) != 0; })) {
+      continue;
+    }
+    std::string word = Knows(folded) ? folded : CorrectWord(folded, CostLimit(folded.size()));
+    if (word.empty()) continue;
+    word = InCaseOf(word, printed);
+    out.append(text.substr(done, t.begin - done));
+    out += word;
+    done = t.end;
+    notes->push_back("read '" + std::string(printed) + "' as '" + word + "'");
+  }
+  out.append(text.substr(done));
+  return out;
+}
+
+std::string Lexicon::Correct(std::string_view accented,
                              const std::function<double(const std::string&)>& confidence,
                              std::vector<std::string>* notes) const {
-  if (!entries_) return std::string(text);
+  if (!entries_) return std::string(accented);
+  const std::string unaccented = Unaccent(accented, confidence, notes);
+  const std::string_view text = unaccented;
   const std::vector<Span> spans = WordSpans(text);
   std::vector<std::string> upper;
   for (const Span& s : spans) upper.push_back(AsciiUpper(text.substr(s.begin, s.end - s.begin)));

@@ -9,6 +9,8 @@
 // A postcode is corrected to one of its town's (printed before or after it) when it lost a digit
 // or reads as none of the town's region ("93200 KUALA LUMPUR" -> "53200", "40159" -> "40150").
 // A "$" glued to a word is an "S" ("JALAN $$21"): names and addresses hold no currency.
+// A word with an accent that is a common word without it, or a cheap edit from one, is that word:
+// OCR invents accents on the words of a language without them ("Chéras", "élangor").
 // A floor's ordinal OCR garbled ("SRD FLR", "SRO FLR", "3RU FLR") is read by its suffix or its
 // digit ("3RD"), however sure OCR was of it.
 // An address's first word OCR garbled before a number ("NQ 37", "LUI 1504") is the label most
@@ -74,6 +76,12 @@ class Lexicon {
   // The postcode printed beside one of `towns` that `number` most likely garbles, or empty.
   std::string CorrectPostcode(const std::string& number,
                               const std::vector<std::string>& towns) const;
+  // `text` with each word that has a letter with an accent spelled as the common word it is
+  // without, or a cheap edit from without, in the case printed: OCR adds accents to the words of
+  // a language that has none ("Petaling Jaya élangor", "Chéras"), but "Köln" stays.
+  std::string Unaccent(std::string_view text,
+                       const std::function<double(const std::string&)>& confidence,
+                       std::vector<std::string>* notes) const;
   // The cost of editing `read` into `printed`: substitutions OCR often makes are cheap.
   double Cost(std::string_view read, std::string_view printed) const;
 

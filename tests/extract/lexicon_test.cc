@@ -67,6 +67,34 @@ TEST_CASE("a word OCR was unsure of is corrected to the one common word near it"
   CHECK(lexicon->Correct("RM $ 5", sure, &notes) == "RM $ 5");
 }
 
+TEST_CASE("an accent OCR invented on a common word is dropped") {
+  const Result<Lexicon> lexicon =
+      Lexicon::FromText("word SELANGOR 51\nword CHERAS 9\nknown PELABUR\n");
+  REQUIRE(lexicon.ok());
+  const auto sure = [](const std::string&) { return 0.95; };
+  std::vector<std::string> notes;
+  CHECK(lexicon->Correct("Bandar Mahkota Chéras, Petaling Jaya élangor", sure, &notes) ==
+        "Bandar Mahkota Cheras, Petaling Jaya Selangor");
+  CHECK(lexicon->Correct("Jalan Pélabur 23/1", sure, &notes) == "Jalan Pelabur 23/1");
+  CHECK(notes.size() == 3);
+  // A word the lexicon does not hold keeps its accents; so does a text layer's.
+  CHECK(lexicon->Correct("50667 Köln", sure, &notes) == "50667 Köln");
+  CHECK(lexicon->Correct(
+            "Chéras", [](const std::string&) { return 1.0; }, &notes) == "Chéras");
+
+  // As OCR read it on a page: its confidence is that of the word's ASCII parts.
+  for (const float conf : {80.0f, 100.0f}) {
+    const Document doc(
+        {testing::PageBuilder(400, 1000).Conf(conf).Line("43200 Chéras, Selangor").Build()});
+    Fields fields;
+    fields["vendor_address"].value = "43200 Chéras, Selangor";
+    fields["vendor_address"].box = doc.lines().front().box;
+    CorrectVendorWords(*lexicon, doc, fields);
+    CHECK(fields["vendor_address"].value ==
+          (conf < 100 ? "43200 Cheras, Selangor" : "43200 Chéras, Selangor"));
+  }
+}
+
 TEST_CASE("a word as near to two common words is left as read") {
   const Result<Lexicon> lexicon =
       Lexicon::FromText("word UTAMA 10\nword UTARA 3\nconfusion M N 9\nconfusion R N 9\n");
