@@ -137,6 +137,32 @@ std::string CorrectOrdinal(const std::string& word, const std::string& next, boo
   return "";
 }
 
+// The candidate nearest to a word read, when it is within `limit` and no other is as near: two
+// as near leave no telling which was printed.
+class Nearest {
+ public:
+  explicit Nearest(double limit) : limit_(limit), best_cost_(limit + 1), second_cost_(limit + 1) {}
+
+  void Offer(std::string_view candidate, double cost) {
+    if (cost < best_cost_) {
+      second_cost_ = best_cost_;
+      best_cost_ = cost;
+      best_ = candidate;
+    } else if (cost < second_cost_) {
+      second_cost_ = cost;
+    }
+  }
+  // Empty when there is no such candidate.
+  std::string Unique() const {
+    return best_cost_ <= limit_ && second_cost_ > best_cost_ ? best_ : "";
+  }
+
+ private:
+  const double limit_;
+  std::string best_;
+  double best_cost_, second_cost_;
+};
+
 }  // namespace
 
 Result<Lexicon> Lexicon::FromText(std::string_view text) {
@@ -213,28 +239,18 @@ std::string Lexicon::CorrectWord(const std::string& word, double limit) const {
       entries_->known.count(word)) {
     return "";
   }
-  std::string best;
-  double best_cost = limit + 1, second_cost = limit + 1;
+  Nearest nearest(limit);
   for (const std::string& candidate : entries_->words) {
     if (candidate.size() + 1 < word.size() || candidate.size() > word.size() + 1) continue;
-    const double cost = Cost(word, candidate);
-    if (cost < best_cost) {
-      second_cost = best_cost;
-      best_cost = cost;
-      best = candidate;
-    } else if (cost < second_cost) {
-      second_cost = cost;
-    }
+    nearest.Offer(candidate, Cost(word, candidate));
   }
-  // Two words as near: no telling which was printed.
-  return best_cost <= limit && second_cost > best_cost ? best : "";
+  return nearest.Unique();
 }
 
 std::string Lexicon::CorrectPostcode(const std::string& number,
                                      const std::vector<std::string>& towns_near) const {
   if (!PostcodeLike(number) || entries_->postcodes.count(number)) return "";
-  std::string best;
-  double best_cost = 2, second_cost = 2;
+  Nearest nearest(1);
   // Five digits read plausibly stand: a region's postcodes share their first two digits, and
   // most end in 0 ("47170 PUCHONG" is not "47100").
   bool region_seen = false;
@@ -244,17 +260,10 @@ std::string Lexicon::CorrectPostcode(const std::string& number,
       continue;
     }
     region_seen = region_seen || postcode.compare(0, 2, number, 0, 2) == 0;
-    const double cost = Cost(number, postcode);
-    if (cost < best_cost) {
-      second_cost = best_cost;
-      best_cost = cost;
-      best = postcode;
-    } else if (cost < second_cost) {
-      second_cost = cost;
-    }
+    nearest.Offer(postcode, Cost(number, postcode));
   }
   if (WholePostcode(number) && region_seen && number.back() == '0') return "";
-  return best_cost <= 1 && second_cost > best_cost ? best : "";
+  return nearest.Unique();
 }
 
 std::string Lexicon::Unaccent(std::string_view text,
@@ -358,22 +367,14 @@ std::string Lexicon::CorrectAddressStart(
       confidence(word) >= kExactWord) {
     return std::string(address);
   }
-  std::string best;
-  double best_cost = 2, second_cost = 2;
+  Nearest nearest(1);
   for (std::string_view label : kLabels) {
     if (word == label) return std::string(address);
-    const double cost = Cost(word, label);
-    if (cost < best_cost) {
-      second_cost = best_cost;
-      best_cost = cost;
-      best = label;
-    } else if (cost < second_cost) {
-      second_cost = cost;
-    }
+    nearest.Offer(label, Cost(word, label));
   }
+  const std::string best = nearest.Unique();
   // A word of two letters is one letter from many: "HQ: 7" is no "NO".
-  if (best_cost > 1 || second_cost <= best_cost ||
-      (word.size() == 2 && EditDistance(word, best) > 1)) {
+  if (best.empty() || (word.size() == 2 && EditDistance(word, best) > 1)) {
     return std::string(address);
   }
   const std::string label = InCaseOf(best, first);
