@@ -247,28 +247,55 @@ int RunExport(const GlobalOptions& global, const capture::CaptureOptions& captur
   return kExitOk;
 }
 
-int RunTag(const GlobalOptions& global, uint64_t id, LabelEdit edit) {
+namespace {
+
+// Applies `edit`, as the user's, through the archive's server when one owns it, else directly;
+// the document's labels after it.
+Result<store::DocumentLabels> ApplyLabelEdit(const GlobalOptions& global, uint64_t id,
+                                             LabelEdit edit) {
   edit.by = CurrentUser();
-  std::vector<std::string> tags;
   if (std::optional<ServerClient> server = OwningServer(global, edit.by)) {
-    Result<nlohmann::json> doc = server->Patch(
-        DocumentPath(id), {{"tags_add", edit.tags_add}, {"tags_remove", edit.tags_remove}});
-    if (!doc.ok()) return ReportError(doc.status());
-    tags = (*doc)["tags"].get<std::vector<std::string>>();
-  } else {
-    Result<std::unique_ptr<store::Archive>> archive = OpenArchive(global, /*read_only=*/false);
-    if (!archive.ok()) return ReportError(archive.status());
-    Result<store::DocumentLabels> labels = EditLabels(**archive, id, edit);
-    if (!labels.ok()) return ReportError(labels.status());
-    tags = labels->tags;
+    nlohmann::json body = {{"tags_add", edit.tags_add}, {"tags_remove", edit.tags_remove}};
+    if (edit.title) body["title"] = *edit.title;
+    if (edit.notes) body["notes"] = *edit.notes;
+    QUIRE_ASSIGN_OR_RETURN(nlohmann::json doc, server->Patch(DocumentPath(id), body));
+    return store::DocumentLabels{doc["tags"].get<std::vector<std::string>>(),
+                                 doc["title"].get<std::string>(), doc["notes"].get<std::string>()};
   }
+  QUIRE_ASSIGN_OR_RETURN(std::unique_ptr<store::Archive> archive,
+                         OpenArchive(global, /*read_only=*/false));
+  return EditLabels(*archive, id, edit);
+}
+
+std::string JoinedTags(const std::vector<std::string>& tags) {
+  std::string joined;
+  for (const std::string& tag : tags) joined += " " + tag;
+  return tags.empty() ? " (none)" : joined;
+}
+
+}  // namespace
+
+int RunTag(const GlobalOptions& global, uint64_t id, LabelEdit edit) {
+  Result<store::DocumentLabels> labels = ApplyLabelEdit(global, id, std::move(edit));
+  if (!labels.ok()) return ReportError(labels.status());
   if (global.json) {
-    PrintJson({{"id", id}, {"tags", tags}});
-    return kExitOk;
+    PrintJson({{"id", id}, {"tags", labels->tags}});
+  } else {
+    std::cout << "document " << id << " tags:" << JoinedTags(labels->tags) << "\n";
   }
-  std::cout << "document " << id << " tags:";
-  for (const std::string& tag : tags) std::cout << " " << tag;
-  std::cout << (tags.empty() ? " (none)\n" : "\n");
+  return kExitOk;
+}
+
+int RunEdit(const GlobalOptions& global, uint64_t id, LabelEdit edit) {
+  Result<store::DocumentLabels> labels = ApplyLabelEdit(global, id, std::move(edit));
+  if (!labels.ok()) return ReportError(labels.status());
+  if (global.json) {
+    PrintJson(
+        {{"id", id}, {"title", labels->title}, {"notes", labels->notes}, {"tags", labels->tags}});
+  } else {
+    std::cout << "document " << id << "\n  title: " << labels->title
+              << "\n  notes: " << labels->notes << "\n  tags:" << JoinedTags(labels->tags) << "\n";
+  }
   return kExitOk;
 }
 

@@ -69,6 +69,9 @@ int RunExportAll(const GlobalOptions& global, const capture::CaptureOptions& cap
 int RunImport(const GlobalOptions& global, const std::string& dir);
 // Adds and removes the document's tags (edit.tags_add, tags_remove), audited as the user's.
 int RunTag(const GlobalOptions& global, uint64_t id, LabelEdit edit);
+// Sets the document's title and notes where `edit` has them, and adds and removes its tags,
+// audited as the user's; prints what the document then has.
+int RunEdit(const GlobalOptions& global, uint64_t id, LabelEdit edit);
 // Deletes the document; its audit log stays.
 int RunDelete(const GlobalOptions& global, uint64_t id);
 int RunVerify(const GlobalOptions& global);

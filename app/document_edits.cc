@@ -61,6 +61,8 @@ Result<nlohmann::json> CorrectFields(store::Archive& archive, store::DocId id,
     QUIRE_ASSIGN_OR_RETURN(std::vector<extract::FieldChange> applied,
                            extract::ApplyCorrection(correction.field, correction.value,
                                                     correction.by, options, corrected));
+    // The value it already had: the person vouches for it, as an acceptance does.
+    if (applied.empty()) accepted.push_back(correction.field);
     changes.insert(changes.end(), applied.begin(), applied.end());
   }
   std::string detail = Describe(changes);

@@ -5,6 +5,8 @@
 #include <type_traits>
 
 #include "commands.h"
+#include "quire/capture/capture.h"
+#include "quire/store/archive.h"
 #include "scan.h"
 #include "serve.h"
 #include "watch.h"
@@ -526,6 +528,31 @@ void AddTag(CommandLine& cl) {
   });
 }
 
+void AddEdit(CommandLine& cl) {
+  struct Args {
+    uint64_t id = 0;
+    std::string title, notes;
+    LabelEdit labels;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd =
+      cl.app.add_subcommand("edit", "set a document's title or notes, add or remove its tags");
+  AddIdArgument(*cmd, args->id);
+  CLI::Option* title = cmd->add_option("--title", args->title, "the title (\"\" clears it)");
+  CLI::Option* notes = cmd->add_option("--notes", args->notes, "the notes (\"\" clears them)");
+  cmd->add_option("--add", args->labels.tags_add, "tags to add (repeatable)");
+  cmd->add_option("--remove", args->labels.tags_remove, "tags to remove (repeatable)");
+  cmd->callback([&cl, args, title, notes] {
+    if (title->count() > 0) args->labels.title = args->title;
+    if (notes->count() > 0) args->labels.notes = args->notes;
+    if (!args->labels.title && !args->labels.notes && args->labels.tags_add.empty() &&
+        args->labels.tags_remove.empty()) {
+      throw CLI::RequiredError("--title, --notes, --add or --remove");
+    }
+    cl.run = [&cl, args] { return RunEdit(cl.global, args->id, args->labels); };
+  });
+}
+
 void AddDelete(CommandLine& cl) {
   AddCommandOf(cl, "delete", "remove a document (kept in the audit log)", "ID",
                "document id (from list or search)", RunDelete);
@@ -570,11 +597,16 @@ int main(int argc, char** argv) {
   cl.app.add_option("--archive", cl.global.archive,
                     "archive folder (default: $QUIRE_ARCHIVE, else ./quire-archive)");
   cl.app.add_flag("--json", cl.global.json, "print results as JSON");
+  cl.app.set_version_flag("--version", [] {
+    return "quire " QUIRE_VERSION " (archive schema " +
+           std::to_string(quire::store::Archive::SchemaVersion()) + "; " +
+           quire::capture::EngineVersions() + ")";
+  });
   // In the order `quire --help` lists them.
   for (void (*add)(CommandLine&) :
        {AddIngest, AddOcr,    AddExtract, AddSearch,    AddList,   AddShow,   AddVerify, AddBackup,
         AddStats,  AddReview, AddCorrect, AddReextract, AddExport, AddImport, AddEval,   AddScan,
-        AddWatch,  AddServe,  AddWorker,  AddTag,       AddDelete, AddUser}) {
+        AddWatch,  AddServe,  AddWorker,  AddTag,       AddEdit,   AddDelete, AddUser}) {
     add(cl);
   }
   try {

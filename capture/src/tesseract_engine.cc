@@ -7,9 +7,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <opencv2/core/version.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "quire/capture/capture.h"
 
 namespace quire::capture {
 namespace {
@@ -141,6 +144,14 @@ Result<std::unique_ptr<OcrEngine>> CreateTesseractEngine(const std::string& lang
   auto engine = std::make_unique<TesseractEngine>();
   QUIRE_RETURN_IF_ERROR(engine->Init(language));
   return std::unique_ptr<OcrEngine>(std::move(engine));
+}
+
+std::string EngineVersions() {
+  char* leptonica = getLeptonicaVersion();  // "leptonica-1.82.0", which we must free
+  const std::string leptonica_version = std::string(leptonica).substr(sizeof("leptonica-") - 1);
+  lept_free(leptonica);
+  return std::string("Tesseract ") + tesseract::TessBaseAPI::Version() + ", Leptonica " +
+         leptonica_version + ", OpenCV " + CV_VERSION;
 }
 
 }  // namespace quire::capture

@@ -335,6 +335,7 @@ Result<std::vector<FieldChange>> ApplyCorrections(const std::map<std::string, st
   QUIRE_RETURN_IF_ERROR(JudgeAgain(changes, options, next));
   DecideAgain(options, next);
   extraction = std::move(next);
+  std::erase_if(changes, [](const FieldChange& c) { return c.before == c.after; });
   return changes;
 }
 

@@ -85,6 +85,8 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& dir,
   return RocksArchive::Open(dir, options, rocksdb::Env::Default());
 }
 
+int Archive::SchemaVersion() { return kSchemaVersion; }
+
 RocksArchive::RocksArchive(std::string dir, bool read_only, rocksdb::Env* env,
                            std::unique_ptr<rocksdb::DB> db, const ColumnHandles& columns)
     : dir_(std::move(dir)),

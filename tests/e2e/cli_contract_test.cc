@@ -529,4 +529,42 @@ TEST_CASE("a tag is one tag whatever its case and is found whole") {
   CHECK(removed.out == "document 1 tags: (none)\n");
 }
 
+TEST_CASE("quire --version names quire's version and what it reads with") {
+  const ProcessOutput version = RunQuire({"--version"});
+  CHECK(version.exit_code == 0);
+  CHECK(version.out.starts_with("quire 0."));
+  CHECK(Contains(version.out, "(archive schema "));
+  CHECK(Contains(version.out, "; Tesseract 5."));
+  CHECK(Contains(version.out, ", OpenCV 4."));
+}
+
+TEST_CASE("edit sets a title and notes that search finds and clears them") {
+  TempDir dir;
+  const std::string archive = dir.Sub("archive");
+  REQUIRE(RunQuire({"--archive", archive, "ingest", SampleDoc("letter-01-text.pdf")}).exit_code ==
+          0);
+  const ProcessOutput nothing = RunQuire({"--archive", archive, "edit", "1"});
+  CHECK(nothing.exit_code != 0);
+  CHECK(Contains(nothing.err, "--title, --notes, --add or --remove"));
+  const ProcessOutput edited =
+      RunQuire({"--archive", archive, "edit", "1", "--title", "Lease renewal", "--notes",
+                "Sent to legal", "--add", "lease"});
+  INFO(edited.err);
+  CHECK(edited.out ==
+        "document 1\n  title: Lease renewal\n  notes: Sent to legal\n  tags: lease\n");
+  const json found = RunQuireJson({"--archive", archive, "search", "--json", "renewal legal"});
+  REQUIRE(found["results"].size() == 1);
+  const json shown = RunQuireJson({"--archive", archive, "show", "1", "--json"});
+  CHECK(shown["title"] == "Lease renewal");
+  CHECK(shown["history"].back()["action"] == "labelled");
+  const json cleared = RunQuireJson(
+      {"--archive", archive, "--json", "edit", "1", "--notes", "", "--remove", "lease"});
+  CHECK(cleared ==
+        json({{"id", 1}, {"title", "Lease renewal"}, {"notes", ""}, {"tags", json::array()}}));
+  CHECK(RunQuireJson({"--archive", archive, "search", "--json", "legal"})["total"] == 0);
+  const ProcessOutput missing = RunQuire({"--archive", archive, "edit", "9", "--title", "x"});
+  CHECK(missing.exit_code != 0);
+  CHECK(Contains(missing.err, "no document 9"));
+}
+
 }  // namespace quire::testing

@@ -82,6 +82,14 @@ TEST_CASE("quire correct stores a checked, normalised value and refuses a wrong 
   CHECK(RunQuireJson({"--archive", archive, "show", "1", "--json"})["history"].size() ==
         history.size());
 
+  // The value the field has: an acceptance, not a change from X to X.
+  const ProcessOutput same =
+      RunQuire({"--archive", archive, "correct", "1", "total", "1658.31", "--by", "bob"});
+  CHECK_THAT(same.out, Catch::StartsWith("document 1: total: 1658.31 accepted"));
+  const json last = RunQuireJson({"--archive", archive, "show", "1", "--json"})["history"].back();
+  CHECK(last["action"] == "accepted");
+  CHECK(last["by"] == "bob");
+
   const ProcessOutput missing =
       RunQuire({"--archive", archive, "correct", "7", "total", "1.00", "--by", "ann"});
   CHECK(missing.exit_code == 4);

@@ -284,6 +284,13 @@ TEST_CASE("serve: uploads, a hot folder and the command line all land once, back
   const json doc = RunQuireJson({"--archive", archive, "show", std::to_string(id), "--json"});
   CHECK(doc["fields"]["total"]["value"] == "1234.50");
   CHECK(doc["history"].back()["by"] == "bob");
+  // A title from the shell, through the server.
+  const auto titled =
+      RunQuire({"--archive", archive, "edit", std::to_string(id), "--title", "Toner order"});
+  INFO(titled.err);
+  CHECK(titled.exit_code == 0);
+  CHECK(RunQuireJson({"--archive", archive, "show", std::to_string(id), "--json"})["title"] ==
+        "Toner order");
 
   CHECK(Sources(archive) ==
         std::multiset<std::string>(std::begin(kQuickDocs), std::end(kQuickDocs)));

@@ -340,5 +340,19 @@ TEST_CASE("a correction of an extracted invoice closes the review it opened") {
   CHECK_FALSE(ex.needs_review);
 }
 
+TEST_CASE("a correction to the value a field has changes nothing and makes it the person's") {
+  Extraction ex = CleanInvoice();
+  Result<std::vector<FieldChange>> changes =
+      ApplyCorrection("total", "1.190,00", "ann", Options(), ex);
+  REQUIRE(changes.ok());
+  CHECK(changes->empty());
+  CHECK(ex.fields.at("total").value == "1190.00");
+  CHECK(ex.fields.at("total").set_by == "ann");
+  changes = ApplyCorrection("total", "1191.00", "ann", Options(), ex);
+  REQUIRE(changes.ok());
+  REQUIRE(changes->size() == 1);
+  CHECK((*changes)[0].before == "1190.00");
+}
+
 }  // namespace
 }  // namespace quire::extract

@@ -164,4 +164,8 @@ std::unique_ptr<RegionReader> OpenRegionReader(
 // read at all (capturing it says why).
 Status CheckLimits(std::string_view bytes, const CaptureOptions& options);
 
+// The versions of the libraries capture reads with: "Tesseract 5.3.0, Leptonica 1.82.0, OpenCV
+// 4.6.0" (quire --version; a page's words depend on them).
+std::string EngineVersions();
+
 }  // namespace quire::capture

@@ -121,7 +121,8 @@ struct FieldChange {
 // Sets `field` to `value`, read as described above, with `by` as set_by (confidence 1, valid),
 // checks the document's fields against each other again and decides its review again. An amount
 // that names its currency ("$1,658.31") also sets the document's currency when it has none.
-// Returns what changed (the field, and the currency where it was set).
+// Returns what changed (the field, and the currency where it was set): nothing when the value
+// was already the field's, which is then only marked as the person's.
 // InvalidArgument, with what is wrong and what a valid value looks like, for an unknown field,
 // a value that does not read as the field's kind or fails its check, a value that contradicts
 // another field a person set (a total that is not subtotal + tax), an amount whose currency is

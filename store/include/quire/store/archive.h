@@ -306,6 +306,8 @@ class Archive {
   // left, and never one whose process is alive or whose database another process holds open.
   static Result<std::unique_ptr<Archive>> Open(const std::string& dir,
                                                const ArchiveOptions& options = {});
+  // The version of the archive's layout this quire writes; Open migrates older ones.
+  static int SchemaVersion();
   virtual ~Archive() = default;
 
   // Stores the document in one atomic, synced write, unless its original is already stored, in
