@@ -7,11 +7,13 @@ using nlohmann::json;
 json ToJson(const Box& box) { return json::array({box.x, box.y, box.w, box.h}); }
 
 json ToJson(const OcrWord& word) {
-  return {{"text", word.text},
-          {"box", ToJson(word.box)},
-          {"conf", word.conf},
-          {"block", word.block},
-          {"line", word.line}};
+  json j = {{"text", word.text},
+            {"box", ToJson(word.box)},
+            {"conf", word.conf},
+            {"block", word.block},
+            {"line", word.line}};
+  if (!word.alternatives.empty()) j["alternatives"] = word.alternatives;
+  return j;
 }
 
 json ToJson(const PageText& page) {
@@ -91,7 +93,8 @@ Result<PageText> PageTextFromJson(const json& j) {
     page.barcodes = j.value("barcodes", std::vector<std::string>{});
     for (const json& w : j.at("words")) {
       page.words.push_back(OcrWord{w.at("text").get<std::string>(), BoxFromJson(w.at("box")),
-                                   w.value("conf", 0.0f), w.value("block", 0), w.value("line", 0)});
+                                   w.value("conf", 0.0f), w.value("block", 0), w.value("line", 0),
+                                   w.value("alternatives", std::vector<std::string>{})});
     }
     return page;
   } catch (const json::exception& e) {

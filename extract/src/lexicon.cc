@@ -298,9 +298,10 @@ std::string Lexicon::Unaccent(std::string_view text,
   return out;
 }
 
-std::string Lexicon::Correct(std::string_view accented,
-                             const std::function<double(const std::string&)>& confidence,
-                             std::vector<std::string>* notes) const {
+std::string Lexicon::Correct(
+    std::string_view accented, const std::function<double(const std::string&)>& confidence,
+    std::vector<std::string>* notes,
+    const std::function<std::vector<std::string>(const std::string&)>& alternatives) const {
   if (!entries_) return std::string(accented);
   const std::string unaccented = Unaccent(accented, confidence, notes);
   const std::string_view text = unaccented;
@@ -318,6 +319,14 @@ std::string Lexicon::Correct(std::string_view accented,
     if (upper[i].size() > 1 && upper[i].find('$') != std::string::npos) {
       std::replace(upper[i].begin(), upper[i].end(), '$', 'S');
       resigned[i] = true;
+    }
+    if (alternatives && upper[i].size() >= 3 && HasLetter(upper[i]) && !Knows(upper[i])) {
+      for (const std::string& reading : alternatives(upper[i])) {
+        if (!Knows(reading)) continue;
+        corrected[i] = reading;
+        break;
+      }
+      if (!corrected[i].empty()) continue;
     }
     corrected[i] = CorrectWord(upper[i], unsure[i] ? CostLimit(upper[i].size()) : kSureCost);
   }
@@ -446,6 +455,42 @@ std::map<std::string, double> WordConfidences(const Document& doc, const FieldVa
   return confidences;
 }
 
+// The other readings OCR found likely for each word (upper case) of the lines that overlap
+// `field`'s box, word by word: an OCR word "BAHRII," read also "BAHRU," gives "BAHRII" the
+// reading "BAHRU".
+std::map<std::string, std::vector<std::string>> WordAlternatives(const Document& doc,
+                                                                 const FieldValue& field) {
+  std::map<std::string, std::vector<std::string>> alternatives;
+  for (const Line& line : doc.lines()) {
+    if (line.page != field.page || !line.box.Overlaps(field.box)) continue;
+    for (const OcrWord& word : line.words) {
+      const std::vector<Span> spans = WordSpans(word.text);
+      for (const std::string& reading : word.alternatives) {
+        // Read word for word: an alternative that joins or splits words ("SS4/4" read "SS/4")
+        // says nothing of one of them.
+        const std::vector<Span> reading_spans = WordSpans(reading);
+        const bool aligned =
+            reading_spans.size() == spans.size() &&
+            std::equal(spans.begin(), spans.end(), reading_spans.begin(),
+                       [](const Span& a, const Span& b) { return a.begin == b.begin; });
+        if (!aligned) continue;
+        for (size_t k = 0; k < spans.size(); ++k) {
+          const std::string read = AsciiUpper(
+              std::string_view(word.text).substr(spans[k].begin, spans[k].end - spans[k].begin));
+          const std::string other = AsciiUpper(std::string_view(reading).substr(
+              reading_spans[k].begin, reading_spans[k].end - reading_spans[k].begin));
+          if (other == read) continue;
+          auto& readings = alternatives[read];
+          if (std::find(readings.begin(), readings.end(), other) == readings.end()) {
+            readings.push_back(other);
+          }
+        }
+      }
+    }
+  }
+  return alternatives;
+}
+
 // How often the document prints each word (upper case).
 std::map<std::string, int> PrintedWords(const Document& doc) {
   std::map<std::string, int> counts;
@@ -489,7 +534,12 @@ void CorrectVendorWords(const Lexicon& lexicon, const Document& doc, Fields& fie
     if (address) {
       field.value = lexicon.CorrectAddressStart(field.value, confidence, &field.problems);
     }
-    field.value = lexicon.Correct(field.value, checked, &field.problems);
+    const std::map<std::string, std::vector<std::string>> readings = WordAlternatives(doc, field);
+    const auto alternatives = [&](const std::string& word) {
+      const auto found = readings.find(word);
+      return found == readings.end() ? std::vector<std::string>() : found->second;
+    };
+    field.value = lexicon.Correct(field.value, checked, &field.problems, alternatives);
   }
 }
 

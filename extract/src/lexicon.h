@@ -48,9 +48,13 @@ class Lexicon {
   // note per correction to `notes`. `confidence` gives a word's (upper case) OCR confidence,
   // 0..1: a word read with confidence below 0.9 may be corrected by a few cheap edits, one read
   // more surely only by OCR's most frequent substitution, and a text layer's word (1) not at all.
-  std::string Correct(std::string_view text,
-                      const std::function<double(const std::string&)>& confidence,
-                      std::vector<std::string>* notes) const;
+  // `alternatives`, when given, gives the other readings OCR found likely for a word (upper
+  // case): a word the lexicon does not know is read as the first of them that it knows, however
+  // sure OCR was ("BAHRII" -> "BAHRU").
+  std::string Correct(
+      std::string_view text, const std::function<double(const std::string&)>& confidence,
+      std::vector<std::string>* notes,
+      const std::function<std::vector<std::string>(const std::string&)>& alternatives = {}) const;
 
   // `address` with its first word corrected to the label most addresses start with ("NO",
   // "LOT") when OCR garbled it ("NQ 37", "NU.1", "LUI 1504"): it stands before a number and is

@@ -2,12 +2,13 @@
 // a change to what the command line prints (common/json.h) never changes what is on disk. A
 // change here is a new schema version (schema.h) with a migration (MigratePageRecord).
 //
-//   page          := 0x02 zigzag(width) zigzag(height) zigzag(dpi) zigzag(rotation)
+//   page          := 0x03 page-fields varint(word count) (word alternatives)*  (schema 9)
+//                  | 0x02 page-fields varint(word count) word*        (schema 4, read only)
+//                  | 0x01 string(page-json) varint(word count) word*          (schema 3, read
+//                    only; opening a schema 3 archive for writing rewrites them as 0x03)
+//   page-fields   := zigzag(width) zigzag(height) zigzag(dpi) zigzag(rotation)
 //                    float64(skew) byte(source) byte(blank) string(language) string(text)
 //                    string(error) varint(barcode count) string(barcode)*
-//                    varint(word count) word*                                 (schema 4)
-//                  | 0x01 string(page-json) varint(word count) word*          (schema 3, read
-//                    only; opening a schema 3 archive for writing rewrites them as 0x02)
 //   source        := 0 OCR | 1 a PDF's text layer;  blank := 0 | 1
 //   page-json     := {"width", "height", "dpi", "rotation", "skew", "source": "ocr" |
 //                    "text-layer", "blank", "text", "language"?, "error"?, "words": []}
@@ -16,6 +17,7 @@
 //                    The words in binary rather than JSON: a page is encoded at every commit
 //                    and decoded for every search hit's snippet, and their JSON cost more than
 //                    the rest of both.
+//   alternatives  := varint(count) string(alternative)*   (OcrWord::alternatives)
 //   extraction    := {"type": "invoice"|"receipt"|"form"|"letter"|"other", "type_score",
 //                     "fields": {NAME: field}, "pairs"?: [pair], "needs_review",
 //                     "review_reasons": [string]}                    (JSON, the same in 3 and 4;
@@ -37,8 +39,9 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kPageJsonFormat = 0x01;  // schema 3
-constexpr char kPageFormat = 0x02;      // schema 4
+constexpr char kPageJsonFormat = 0x01;           // schema 3
+constexpr char kPageWithoutAlternatives = 0x02;  // schema 4
+constexpr char kPageFormat = 0x03;               // schema 9
 
 void PutZigZag(std::string& out, int64_t n) { PutVarint(out, ZigZag(n)); }
 
@@ -106,6 +109,21 @@ std::vector<FormPair> PairsOf(const json& j) {
   return pairs;
 }
 
+void PutStrings(std::string& out, const std::vector<std::string>& strings) {
+  PutVarint(out, strings.size());
+  for (const std::string& s : strings) PutString(out, s);
+}
+
+bool GetStrings(std::string_view& in, std::vector<std::string>& strings) {
+  uint64_t count;
+  if (!GetVarint(in, count) || count > in.size()) return false;  // each takes a byte at least
+  strings.resize(count);
+  for (std::string& s : strings) {
+    if (!GetText(in, s)) return false;
+  }
+  return true;
+}
+
 void PutWords(std::string& out, const std::vector<OcrWord>& words) {
   PutVarint(out, words.size());
   for (const OcrWord& word : words) {
@@ -114,10 +132,12 @@ void PutWords(std::string& out, const std::vector<OcrWord>& words) {
     PutFixed(out, std::bit_cast<uint32_t>(word.conf), 4);
     PutZigZag(out, word.block);
     PutZigZag(out, word.line);
+    PutStrings(out, word.alternatives);
   }
 }
 
-bool GetWords(std::string_view& in, std::vector<OcrWord>& words) {
+// The words of a record whose `format` is `kPageFormat` (with their alternatives) or older.
+bool GetWords(std::string_view& in, char format, std::vector<OcrWord>& words) {
   uint64_t count;
   if (!GetVarint(in, count) || count > in.size()) return false;
   words.resize(count);
@@ -125,7 +145,8 @@ bool GetWords(std::string_view& in, std::vector<OcrWord>& words) {
     uint64_t conf;
     if (!GetText(in, word.text) || !GetZigZag(in, word.box.x) || !GetZigZag(in, word.box.y) ||
         !GetZigZag(in, word.box.w) || !GetZigZag(in, word.box.h) || !GetFixed(in, conf, 4) ||
-        !GetZigZag(in, word.block) || !GetZigZag(in, word.line)) {
+        !GetZigZag(in, word.block) || !GetZigZag(in, word.line) ||
+        (format == kPageFormat && !GetStrings(in, word.alternatives))) {
       return false;
     }
     word.conf = std::bit_cast<float>(static_cast<uint32_t>(conf));
@@ -156,23 +177,13 @@ bool GetPageJson(std::string_view& in, PageText& page) {
   }
 }
 
-bool GetBarcodes(std::string_view& in, std::vector<std::string>& barcodes) {
-  uint64_t count;
-  if (!GetVarint(in, count) || count > in.size()) return false;  // each takes a byte at least
-  barcodes.resize(count);
-  for (std::string& code : barcodes) {
-    if (!GetText(in, code)) return false;
-  }
-  return true;
-}
-
 bool GetPageFields(std::string_view& in, PageText& page) {
   uint64_t skew;
   uint8_t source, blank;
   if (!GetZigZag(in, page.width) || !GetZigZag(in, page.height) || !GetZigZag(in, page.dpi) ||
       !GetZigZag(in, page.rotation) || !GetFixed(in, skew, 8) || !GetByte(in, source) ||
       !GetByte(in, blank) || source > 1 || blank > 1 || !GetText(in, page.language) ||
-      !GetText(in, page.text) || !GetText(in, page.error) || !GetBarcodes(in, page.barcodes)) {
+      !GetText(in, page.text) || !GetText(in, page.error) || !GetStrings(in, page.barcodes)) {
     return false;
   }
   page.skew = std::bit_cast<double>(skew);
@@ -192,8 +203,7 @@ std::string EncodePage(const PageText& page) {
   PutString(out, page.language);
   PutString(out, page.text);
   PutString(out, page.error);
-  PutVarint(out, page.barcodes.size());
-  for (const std::string& code : page.barcodes) PutString(out, code);
+  PutStrings(out, page.barcodes);
   PutWords(out, page.words);
   return out;
 }
@@ -204,10 +214,11 @@ Result<PageText> DecodePage(std::string_view value) {
   const char format = value.front();
   value.remove_prefix(1);
   PageText page;
-  const bool fields = format == kPageFormat       ? GetPageFields(value, page)
+  const bool fields = format == kPageFormat || format == kPageWithoutAlternatives
+                          ? GetPageFields(value, page)
                       : format == kPageJsonFormat ? GetPageJson(value, page)
                                                   : false;
-  if (!fields || !GetWords(value, page.words) || !value.empty()) return damaged;
+  if (!fields || !GetWords(value, format, page.words) || !value.empty()) return damaged;
   return page;
 }
 

@@ -25,8 +25,9 @@ namespace quire::store {
 // index columns and indexes every document again; until then a read-only open cannot search.
 // Version 7 indexes each tag whole, not also its parts (tag:acme no longer finds acme-corp): the
 // index is rebuilt as for version 6. Version 8 indexes the words of the title and notes a person
-// gave: the index is rebuilt likewise.
-inline constexpr int kSchemaVersion = 8;
+// gave: the index is rebuilt likewise. Version 9 keeps each word's alternative readings in its
+// page record (records.cc); version 4's page records are read as they are.
+inline constexpr int kSchemaVersion = 9;
 // The first version whose index this quire reads.
 inline constexpr int kIndexSchemaVersion = 8;
 inline constexpr int kOldestMigratedSchema = 3;

@@ -1,6 +1,7 @@
 // Reading whole documents through the public API, with the real Tesseract.
 #include "quire/capture/capture.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <thread>
 
@@ -71,7 +72,10 @@ TEST_CASE("the words of a PDF text layer are taken as they are, at the render re
   CHECK(page.dpi == 300);
   CHECK(Contains(page.text, "Rechnung Nr. RE-2024-0147"));
   CHECK(Contains(page.text, "Bäckerei Schneider KG"));
-  for (const OcrWord& word : page.words) CHECK(word.conf == 100);
+  for (const OcrWord& word : page.words) {
+    CHECK(word.conf == 100);
+    CHECK(word.alternatives.empty());
+  }
 
   SECTION("its boxes are where OCR finds the same words on the same page as an image") {
     Result<CapturedDocument> scan = SharedCapturer().Capture(SampleDoc("invoice-de-01.png"));
@@ -85,6 +89,28 @@ TEST_CASE("the words of a PDF text layer are taken as they are, at the render re
     CHECK(std::abs(from_text->box.y - from_ocr->box.y) <= 8);
     CHECK(std::abs(from_text->box.right() - from_ocr->box.right()) <= 8);
   }
+}
+
+TEST_CASE("a degraded scan's unsure words carry the other readings OCR found likely") {
+  Result<CapturedDocument> doc = SharedCapturer().Capture(SampleDoc("invoice-de-02-q20.jpg"));
+  REQUIRE(doc.ok());
+  int with_alternatives = 0;
+  for (const OcrWord& word : doc->pages[0].words) {
+    if (word.alternatives.empty()) continue;
+    ++with_alternatives;
+    CHECK(word.alternatives.size() <= 3);
+    for (const std::string& reading : word.alternatives) {
+      CHECK(reading != word.text);
+      CHECK(reading.size() + 4 >= word.text.size());  // a character or two read otherwise
+    }
+  }
+  CHECK(with_alternatives > 0);
+  // The word the recognizer is surest of has none.
+  const auto surest =
+      std::max_element(doc->pages[0].words.begin(), doc->pages[0].words.end(),
+                       [](const OcrWord& a, const OcrWord& b) { return a.conf < b.conf; });
+  REQUIRE(surest != doc->pages[0].words.end());
+  CHECK(surest->alternatives.empty());
 }
 
 TEST_CASE("a scanned PDF page is rendered and read") {

@@ -11,7 +11,8 @@ TEST_CASE("a page survives the round trip through JSON") {
   page.rotation = 90;
   page.skew = -1.5;
   page.text = "Invoice 4711";
-  page.words = {{"Invoice", {10, 20, 100, 30}, 96.5f, 0, 0}, {"4711", {120, 20, 60, 30}, 91, 0, 0}};
+  page.words = {{"Invoice", {10, 20, 100, 30}, 96.5f, 0, 0},
+                {"4711", {120, 20, 60, 30}, 91, 0, 0, {"47l1", "4T11"}}};
   page.barcodes = {"ASN00042", "QUIRE-SEP"};
   const Result<PageText> back = PageTextFromJson(ToJson(page));
   REQUIRE(back.ok());
@@ -20,6 +21,8 @@ TEST_CASE("a page survives the round trip through JSON") {
   CHECK(back->skew == -1.5);
   REQUIRE(back->words.size() == 2);
   CHECK(back->words[1].box == Box{120, 20, 60, 30});
+  CHECK(back->words[1].alternatives == page.words[1].alternatives);
+  CHECK_FALSE(ToJson(page.words[0]).contains("alternatives"));  // a word OCR was sure of
   CHECK(back->barcodes == page.barcodes);
   CHECK_FALSE(ToJson(PageText()).contains("barcodes"));  // older pages read as none
 }

@@ -3,6 +3,7 @@
 #include "lexicon.h"
 
 #include <catch2/catch.hpp>
+#include <map>
 
 #include "document.h"
 #include "page_builder.h"
@@ -166,6 +167,42 @@ TEST_CASE("an address starts with its label when OCR garbled it before a number"
   CHECK(lexicon->CorrectAddressStart(
             "NQ 37", [](const std::string&) { return 1.0; }, &notes) == "NQ 37");
   CHECK(notes.size() == 3);
+}
+
+// A page of one address line, read at `conf`, whose words have the `alternatives` given.
+Document AddressPage(const std::string& line, float conf,
+                     const std::map<std::string, std::vector<std::string>>& alternatives) {
+  PageText page = testing::PageBuilder(400, 1000).Conf(conf).Line(line).Build();
+  for (OcrWord& word : page.words) {
+    if (const auto found = alternatives.find(word.text); found != alternatives.end()) {
+      word.alternatives = found->second;
+    }
+  }
+  return Document({page});
+}
+
+std::string CorrectedAddress(const Lexicon& lexicon, const Document& doc) {
+  Fields fields;
+  fields["vendor_address"].value = doc.lines().front().text;
+  fields["vendor_address"].box = doc.lines().front().box;
+  CorrectVendorWords(lexicon, doc, fields);
+  return fields["vendor_address"].value;
+}
+
+TEST_CASE("a word no common word spells is read as OCR's first alternative that is one") {
+  const Result<Lexicon> lexicon =
+      Lexicon::FromText("word BAHRU 11\nword JAYA 25\nknown JAVA\nword SS 3\n");
+  REQUIRE(lexicon.ok());
+  const std::map<std::string, std::vector<std::string>> alternatives = {
+      {"BAHRII,", {"BAHRLI,", "BAHRU,", "BAHRU."}},  // the first one known is taken
+      {"JAYA", {"JAVA"}},                            // a known word stays
+      {"SS4/4", {"SS/4"}},                           // an alternative of other words says nothing
+      {"KANCIL", {"KANCIE"}}};                       // nor one the lexicon does not know
+  const std::string line = "JAYA BAHRII, SS4/4 KANCIL";
+  CHECK(CorrectedAddress(*lexicon, AddressPage(line, 95, alternatives)) ==
+        "JAYA BAHRU, SS4/4 KANCIL");
+  // A text layer's words are as printed.
+  CHECK(CorrectedAddress(*lexicon, AddressPage(line, 100, alternatives)) == line);
 }
 
 TEST_CASE("a lexicon file that is not one is refused with what to do") {

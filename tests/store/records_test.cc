@@ -28,20 +28,19 @@ PageText GoldenPage() {
   page.source = TextSource::kTextLayer;
   page.language = "eng";
   page.text = "Hi";
-  page.words = {OcrWord{"Hi", Box{1, 2, 3, 4}, 96.5f, 0, 1}};
+  page.words = {OcrWord{"Hi", Box{1, 2, 3, 4}, 96.5f, 0, 1, {"Hl", "H1"}}};
   return page;
 }
 
 // The word "Hi" at (1, 2, 3, 4), conf 96.5, block 0, line 1: the same in schemas 3 and 4.
-const std::string kGoldenWords =
-    "\x01"              // one word
-    "\x02Hi"            // its text
-    "\x02\x04\x06\x08"  // zigzag x, y, w, h
-    "\x00\x00\xC1\x42"  // conf: float32 96.5, little-endian
-    "\x00\x02"s;        // zigzag block 0, line 1
+const std::string kGoldenWord =
+    "\x02Hi"                                             // its text
+    "\x02\x04\x06\x08"                                   // zigzag x, y, w, h
+    "\x00\x00\xC1\x42"                                   // conf: float32 96.5, little-endian
+    "\x00\x02"s;                                         // zigzag block 0, line 1
+const std::string kGoldenWords = "\x01"s + kGoldenWord;  // one word
 
-const std::string kGoldenPage =
-    "\x02"                              // schema 4's page record
+const std::string kGoldenPageFields =
     "\x14\x28\xD8\x04\xB4\x01"          // zigzag width 10, height 20, dpi 300, rotation 90
     "\x00\x00\x00\x00\x00\x00\xE0\x3F"  // skew: float64 0.5, little-endian
     "\x01\x00"                          // a text layer, not blank
@@ -49,9 +48,15 @@ const std::string kGoldenPage =
     "eng"
     "\x02"
     "Hi"
-    "\x00"   // language, text, no error
-    "\x00"s  // no barcodes
-    + kGoldenWords;
+    "\x00"    // language, text, no error
+    "\x00"s;  // no barcodes
+
+const std::string kGoldenPage = "\x03"s  // schema 9's page record
+                                + kGoldenPageFields + "\x01" + kGoldenWord +
+                                "\x02\x02Hl\x02H1";  // the word's two alternatives
+
+// As schema 4 wrote the same page: no alternatives.
+const std::string kSchema4Page = "\x02"s + kGoldenPageFields + kGoldenWords;
 
 // As schema 3 wrote the same page: its fields as JSON, then the words.
 const std::string kPageJson =
@@ -64,7 +69,8 @@ std::string Schema3Page() {
 }
 const std::string kSchema3Page = Schema3Page();
 
-void CheckGoldenPage(const PageText& page) {
+// `page` is the golden page; its word has `alternatives` (older schemas kept none).
+void CheckGoldenPage(const PageText& page, const std::vector<std::string>& alternatives) {
   const PageText golden = GoldenPage();
   CHECK(page.width == golden.width);
   CHECK(page.height == golden.height);
@@ -81,22 +87,26 @@ void CheckGoldenPage(const PageText& page) {
   CHECK(page.words[0].box == Box{1, 2, 3, 4});
   CHECK(page.words[0].conf == 96.5f);
   CHECK(page.words[0].line == 1);
+  CHECK(page.words[0].alternatives == alternatives);
 }
 
 }  // namespace
 
-TEST_CASE("page records: golden bytes, and schema 3's read as well") {
+TEST_CASE("page records: golden bytes, and schema 3's and 4's read as well") {
   CHECK(EncodePage(GoldenPage()) == kGoldenPage);
   Result<PageText> page = DecodePage(kGoldenPage);
   REQUIRE(page.ok());
-  CheckGoldenPage(*page);
+  CheckGoldenPage(*page, {"Hl", "H1"});
 
-  Result<PageText> old = DecodePage(kSchema3Page);
-  REQUIRE(old.ok());
-  CheckGoldenPage(*old);
+  for (const std::string& record : {kSchema3Page, kSchema4Page}) {
+    Result<PageText> old = DecodePage(record);
+    REQUIRE(old.ok());
+    CheckGoldenPage(*old, {});
+  }
   Result<std::optional<std::string>> migrated = MigratePageRecord(kSchema3Page);
   REQUIRE(migrated.ok());
-  CHECK(*migrated == std::optional<std::string>(kGoldenPage));
+  CHECK(*migrated ==
+        std::optional<std::string>("\x03"s + kGoldenPageFields + kGoldenWords + "\x00"s));
   migrated = MigratePageRecord(kGoldenPage);
   REQUIRE(migrated.ok());
   CHECK_FALSE(migrated->has_value());
@@ -116,7 +126,7 @@ TEST_CASE("page records: golden bytes, and schema 3's read as well") {
 
   // Cut short, a byte too many, an unknown format: damaged, never misread.
   for (const std::string& bad : {kGoldenPage.substr(0, kGoldenPage.size() - 1), kGoldenPage + "x",
-                                 "\x03"s + kGoldenPage.substr(1), ""s}) {
+                                 "\x04"s + kGoldenPage.substr(1), ""s}) {
     CHECK(DecodePage(bad).status().code() == Status::Code::kCorruption);
   }
 }
@@ -330,7 +340,7 @@ TEST_CASE("a schema 3 archive is read as it is, and brought up to date by a writ
     Result<DocumentRecord> doc = (*archive)->Get(id);
     REQUIRE(doc.ok());
     REQUIRE(doc->pages.size() == 1);
-    CheckGoldenPage(doc->pages[0]);
+    CheckGoldenPage(doc->pages[0], {});
   }
   CHECK(raw(Column::kMeta, std::string(kSchemaVersionKey)) == "3");
   {
@@ -338,10 +348,11 @@ TEST_CASE("a schema 3 archive is read as it is, and brought up to date by a writ
     REQUIRE(archive.ok());
     Result<DocumentRecord> doc = (*archive)->Get(id);
     REQUIRE(doc.ok());
-    CheckGoldenPage(doc->pages[0]);
+    CheckGoldenPage(doc->pages[0], {});
   }
   CHECK(raw(Column::kMeta, std::string(kSchemaVersionKey)) == std::to_string(kSchemaVersion));
-  CHECK(raw(Column::kPages, PageKey(id, 0)) == kGoldenPage);
+  CHECK(raw(Column::kPages, PageKey(id, 0)) ==
+        "\x03"s + kGoldenPageFields + kGoldenWords + "\x00"s);
 
   // Schema 2 is beyond the migration: refused, with what to do.
   {

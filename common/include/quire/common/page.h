@@ -41,6 +41,9 @@ struct OcrWord {
   float conf = 0;  // 0..100, Tesseract's word confidence; 100 for a PDF text layer
   int block = 0;   // block index on the page, in reading order
   int line = 0;    // line index on the page, in reading order
+  // Other readings of the word the recognizer found likely ("BAHRU" beside "BAHRII"), the
+  // likeliest first; none for a word it was sure of or a text layer's.
+  std::vector<std::string> alternatives;
 };
 
 // The median height of the words' boxes: the size of their text, which neither a logo read as a
