@@ -92,6 +92,11 @@ struct Span {
   size_t end;
 };
 
+// The bytes of `text` that `span` covers.
+std::string_view Spanned(std::string_view text, const Span& span) {
+  return text.substr(span.begin, span.end - span.begin);
+}
+
 std::vector<Span> WordSpans(std::string_view text) {
   std::vector<Span> spans;
   for (size_t i = 0; i < text.size();) {
@@ -280,7 +285,7 @@ std::string Lexicon::Unaccent(std::string_view text,
     // OCR's confidence is kept by the word's ASCII parts ("Ch", "ras").
     double read = 1;
     for (const Span& s : WordSpans(printed)) {
-      read = std::min(read, confidence(AsciiUpper(printed.substr(s.begin, s.end - s.begin))));
+      read = std::min(read, confidence(AsciiUpper(Spanned(printed, s))));
     }
     if (read >= kExactWord ||
         std::any_of(folded.begin(), folded.end(), [](char c) { return (c & 0x80) != 0; })) {
@@ -307,7 +312,7 @@ std::string Lexicon::Correct(
   const std::string_view text = unaccented;
   const std::vector<Span> spans = WordSpans(text);
   std::vector<std::string> upper;
-  for (const Span& s : spans) upper.push_back(AsciiUpper(text.substr(s.begin, s.end - s.begin)));
+  for (const Span& s : spans) upper.push_back(AsciiUpper(Spanned(text, s)));
   // Words first, so that a postcode is checked against its town as corrected.
   std::vector<std::string> corrected(spans.size());
   std::vector<bool> unsure(spans.size()), resigned(spans.size());
@@ -321,12 +326,13 @@ std::string Lexicon::Correct(
       resigned[i] = true;
     }
     if (alternatives && upper[i].size() >= 3 && HasLetter(upper[i]) && !Knows(upper[i])) {
-      for (const std::string& reading : alternatives(upper[i])) {
-        if (!Knows(reading)) continue;
-        corrected[i] = reading;
-        break;
+      const std::vector<std::string> readings = alternatives(upper[i]);
+      const auto known = std::find_if(readings.begin(), readings.end(),
+                                      [&](const std::string& reading) { return Knows(reading); });
+      if (known != readings.end()) {
+        corrected[i] = *known;
+        continue;
       }
-      if (!corrected[i].empty()) continue;
     }
     corrected[i] = CorrectWord(upper[i], unsure[i] ? CostLimit(upper[i].size()) : kSureCost);
   }
@@ -350,7 +356,7 @@ std::string Lexicon::Correct(
   size_t done = 0;
   for (size_t i = 0; i < spans.size(); ++i) {
     if (corrected[i].empty()) continue;
-    const std::string_view printed = text.substr(spans[i].begin, spans[i].end - spans[i].begin);
+    const std::string_view printed = Spanned(text, spans[i]);
     const std::string word = InCaseOf(corrected[i], printed);
     out.append(text.substr(done, spans[i].begin - done));
     out += word;
@@ -369,11 +375,10 @@ std::string Lexicon::CorrectAddressStart(
   static constexpr std::string_view kLabels[] = {"NO", "LOT"};
   const std::vector<Span> spans = WordSpans(address);
   if (!entries_ || spans.size() < 2) return std::string(address);
-  const std::string_view first = address.substr(spans[0].begin, spans[0].end - spans[0].begin);
+  const std::string_view first = Spanned(address, spans[0]);
   const std::string word = AsciiUpper(first);
   if (word.size() < 2 || word.size() > 4 || DigitCount(word) > 0 ||
-      DigitCount(address.substr(spans[1].begin, spans[1].end - spans[1].begin)) == 0 ||
-      confidence(word) >= kExactWord) {
+      DigitCount(Spanned(address, spans[1])) == 0 || confidence(word) >= kExactWord) {
     return std::string(address);
   }
   Nearest nearest(1);
@@ -446,8 +451,7 @@ std::map<std::string, double> WordConfidences(const Document& doc, const FieldVa
     if (line.page != field.page || !line.box.Overlaps(field.box)) continue;
     for (const OcrWord& word : line.words) {
       for (const Span& s : WordSpans(word.text)) {
-        double& c =
-            confidences[AsciiUpper(std::string_view(word.text).substr(s.begin, s.end - s.begin))];
+        double& c = confidences[AsciiUpper(Spanned(word.text, s))];
         c = std::max(c, word.conf / 100.0);
       }
     }
@@ -475,10 +479,8 @@ std::map<std::string, std::vector<std::string>> WordAlternatives(const Document&
                        [](const Span& a, const Span& b) { return a.begin == b.begin; });
         if (!aligned) continue;
         for (size_t k = 0; k < spans.size(); ++k) {
-          const std::string read = AsciiUpper(
-              std::string_view(word.text).substr(spans[k].begin, spans[k].end - spans[k].begin));
-          const std::string other = AsciiUpper(std::string_view(reading).substr(
-              reading_spans[k].begin, reading_spans[k].end - reading_spans[k].begin));
+          const std::string read = AsciiUpper(Spanned(word.text, spans[k]));
+          const std::string other = AsciiUpper(Spanned(reading, reading_spans[k]));
           if (other == read) continue;
           auto& readings = alternatives[read];
           if (std::find(readings.begin(), readings.end(), other) == readings.end()) {
@@ -496,7 +498,7 @@ std::map<std::string, int> PrintedWords(const Document& doc) {
   std::map<std::string, int> counts;
   for (const Line& line : doc.lines()) {
     for (const Span& s : WordSpans(line.text)) {
-      ++counts[AsciiUpper(std::string_view(line.text).substr(s.begin, s.end - s.begin))];
+      ++counts[AsciiUpper(Spanned(line.text, s))];
     }
   }
   return counts;
