@@ -13,6 +13,27 @@ namespace {
 
 const auto kUnsure = [](const std::string&) { return 0.5; };
 
+// A page of one address line, read at `conf`, whose words have the `alternatives` given.
+Document AddressPage(const std::string& line, float conf,
+                     const std::map<std::string, std::vector<std::string>>& alternatives) {
+  PageText page = testing::PageBuilder(400, 1000).Conf(conf).Line(line).Build();
+  for (OcrWord& word : page.words) {
+    if (const auto found = alternatives.find(word.text); found != alternatives.end()) {
+      word.alternatives = found->second;
+    }
+  }
+  return Document({page});
+}
+
+// The address that is the line of `doc`, as CorrectVendorWords corrects it with `lexicon`.
+std::string CorrectedAddress(const Lexicon& lexicon, const Document& doc) {
+  Fields fields;
+  fields["vendor_address"].value = doc.lines().front().text;
+  fields["vendor_address"].box = doc.lines().front().box;
+  CorrectVendorWords(lexicon, doc, fields);
+  return fields["vendor_address"].value;
+}
+
 TEST_CASE("a word OCR was unsure of is corrected to the one common word near it") {
   const Result<Lexicon> lexicon = Lexicon::FromText(
       "# test\nword SELANGOR 51\nword TMN 5\nword JAYA 25\nknown JAVA\n"
@@ -85,13 +106,7 @@ TEST_CASE("an accent OCR invented on a common word is dropped") {
 
   // As OCR read it on a page: its confidence is that of the word's ASCII parts.
   for (const float conf : {80.0f, 100.0f}) {
-    const Document doc(
-        {testing::PageBuilder(400, 1000).Conf(conf).Line("43200 Chéras, Selangor").Build()});
-    Fields fields;
-    fields["vendor_address"].value = "43200 Chéras, Selangor";
-    fields["vendor_address"].box = doc.lines().front().box;
-    CorrectVendorWords(*lexicon, doc, fields);
-    CHECK(fields["vendor_address"].value ==
+    CHECK(CorrectedAddress(*lexicon, AddressPage("43200 Chéras, Selangor", conf, {})) ==
           (conf < 100 ? "43200 Cheras, Selangor" : "43200 Chéras, Selangor"));
   }
 }
@@ -167,26 +182,6 @@ TEST_CASE("an address starts with its label when OCR garbled it before a number"
   CHECK(lexicon->CorrectAddressStart(
             "NQ 37", [](const std::string&) { return 1.0; }, &notes) == "NQ 37");
   CHECK(notes.size() == 3);
-}
-
-// A page of one address line, read at `conf`, whose words have the `alternatives` given.
-Document AddressPage(const std::string& line, float conf,
-                     const std::map<std::string, std::vector<std::string>>& alternatives) {
-  PageText page = testing::PageBuilder(400, 1000).Conf(conf).Line(line).Build();
-  for (OcrWord& word : page.words) {
-    if (const auto found = alternatives.find(word.text); found != alternatives.end()) {
-      word.alternatives = found->second;
-    }
-  }
-  return Document({page});
-}
-
-std::string CorrectedAddress(const Lexicon& lexicon, const Document& doc) {
-  Fields fields;
-  fields["vendor_address"].value = doc.lines().front().text;
-  fields["vendor_address"].box = doc.lines().front().box;
-  CorrectVendorWords(lexicon, doc, fields);
-  return fields["vendor_address"].value;
 }
 
 TEST_CASE("a word no common word spells is read as OCR's first alternative that is one") {
