@@ -602,6 +602,25 @@ std::vector<Candidate> LabelledAmounts(const Document& doc, const Conventions& c
                           FinderFor(FieldKind::kAmount, conventions), Pick::kLast);
 }
 
+// The figures a total should equal: cash minus change, the subtotal (prices may include the tax)
+// and subtotal plus tax.
+std::vector<std::string> FiguresOfTotal(const Document& doc, const Conventions& conventions,
+                                        const Fields& fields) {
+  std::vector<std::string> figures;
+  if (const std::optional<Candidate> paid = PaidAmount(doc, conventions)) {
+    figures.push_back(paid->value);
+  }
+  const auto subtotal = fields.find(field_name::kSubtotal);
+  if (subtotal == fields.end()) return figures;
+  figures.push_back(subtotal->second.value);
+  const auto tax = fields.find(field_name::kTaxAmount);
+  if (tax != fields.end()) {
+    figures.push_back(
+        FormatAmount(*ParseAmount(subtotal->second.value) + *ParseAmount(tax->second.value)));
+  }
+  return figures;
+}
+
 }  // namespace
 
 void FitSumToTotal(const Document& doc, const Conventions& conventions, Fields& fields) {
@@ -632,6 +651,34 @@ void FitSumToTotal(const Document& doc, const Conventions& conventions, Fields& 
   if (fit_subtotal == nullptr) return;
   fields[field_name::kSubtotal] = ToFieldValue(*fit_subtotal);
   fields[field_name::kTaxAmount] = ToFieldValue(*fit_tax);
+}
+
+void ReadTotalAsOtherFiguresDo(const Document& doc, const Conventions& conventions,
+                               Fields& fields) {
+  const auto total = fields.find(field_name::kTotal);
+  if (total == fields.end()) return;
+  FieldValue& field = total->second;
+  const std::vector<std::string> figures = FiguresOfTotal(doc, conventions, fields);
+  const auto agrees = [&](const std::string& value) {
+    return std::find(figures.begin(), figures.end(), value) != figures.end();
+  };
+  if (agrees(field.value)) return;
+  for (const Line& line : doc.lines()) {
+    if (line.page != field.page || !line.box.Overlaps(field.box)) continue;
+    for (const OcrWord& word : line.words) {
+      if (!word.box.Overlaps(field.box)) continue;
+      for (const std::string& reading : word.alternatives) {
+        for (const TextMatch& amount : FindAmountValues(reading, conventions.decimal)) {
+          if (amount.value == field.value || !agrees(amount.value)) continue;
+          field.problems.push_back("read " + amount.value + ", OCR's other reading of '" +
+                                   word.text + "', which other figures agree with, not " +
+                                   field.value);
+          field.value = amount.value;
+          return;
+        }
+      }
+    }
+  }
 }
 
 Fields ExtractLetterFields(const Document& doc, const Conventions& conventions,

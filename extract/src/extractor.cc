@@ -171,6 +171,7 @@ class PipelineExtractor : public Extractor {
       default: {
         Fields fields = ExtractInvoiceFields(doc, conventions, options_.today);
         RankFields(Ranker::Builtin(), doc, conventions, options_.today, fields);
+        ReadTotalAsOtherFiguresDo(doc, conventions, fields);
         FitSumToTotal(doc, conventions, fields);
         CorrectVendorWords(Lexicon::Builtin(), doc, fields);
         return fields;

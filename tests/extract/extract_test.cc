@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "builtin_fields.h"
@@ -538,6 +539,43 @@ TEST_CASE("a receipt without a legible total label: cash minus change") {
   // Cash minus change confirms the amount on the garbled row: the ranking learned that such a
   // total is usually right, and its confidence says how often.
   CHECK(ex.fields.at("total").confidence > 0.5);
+}
+
+TEST_CASE("a total no figure agrees with is read as OCR's other reading that one does") {
+  // OCR read the total "32.00" and found "52.00" likely too; the cash paid, with no change, says
+  // which.
+  const auto receipt = [](const std::string& cash,
+                          const std::map<std::string, std::vector<std::string>>& alternatives) {
+    return PageBuilder(400, 1000)
+        .Line("KEDAI ABC SDN BHD")
+        .Line("Date: 25/12/2018")
+        .Row({{"BREAD", 20}, {"22.00", 310}})
+        .Row({{"TOTAL", 20}, {"32.00", 310}})
+        .Row({{"CASH", 20}, {cash, 310}})
+        .Alternatives(alternatives)
+        .Build();
+  };
+  const Extraction read_again = Run(receipt("52.00", {{"32.00", {"92.00", "52.00"}}}));
+  CHECK(Value(read_again, "total") == "52.00");
+  CHECK(read_again.fields.at("total").problems.size() == 1);
+  // Without the other reading, or when the cash agrees with the total as read, or with no
+  // reading of the total's word, the total stays as read.
+  CHECK(Value(Run(receipt("52.00", {})), "total") == "32.00");
+  CHECK(Value(Run(receipt("32.00", {{"32.00", {"52.00"}}})), "total") == "32.00");
+  CHECK(Value(Run(receipt("52.00", {{"22.00", {"32.00"}}})), "total") == "32.00");
+}
+
+TEST_CASE("two totals each read also as the other stay as the ranking chose") {
+  const PageText page = PageBuilder(400, 1000)
+                            .Line("KEDAI ABC SDN BHD")
+                            .Line("Date: 25/12/2018")
+                            .Row({{"Total incl GST", 20}, {"13.30", 310}})
+                            .Row({{"Total Rounded", 20}, {"73.30", 310}})
+                            .Alternatives({{"13.30", {"73.30"}}, {"73.30", {"13.30"}}})
+                            .Build();
+  const Extraction ex = Run(page);
+  REQUIRE(ex.fields.count("total") == 1);
+  CHECK(ex.fields.at("total").problems.empty());
 }
 
 TEST_CASE("a receipt whose total and cash labels OCR garbled: subtotal plus tax, if printed") {

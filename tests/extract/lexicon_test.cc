@@ -16,13 +16,8 @@ const auto kUnsure = [](const std::string&) { return 0.5; };
 // A page of one address line, read at `conf`, whose words have the `alternatives` given.
 Document AddressPage(const std::string& line, float conf,
                      const std::map<std::string, std::vector<std::string>>& alternatives) {
-  PageText page = testing::PageBuilder(400, 1000).Conf(conf).Line(line).Build();
-  for (OcrWord& word : page.words) {
-    if (const auto found = alternatives.find(word.text); found != alternatives.end()) {
-      word.alternatives = found->second;
-    }
-  }
-  return Document({page});
+  return Document(
+      {testing::PageBuilder(400, 1000).Conf(conf).Line(line).Alternatives(alternatives).Build()});
 }
 
 // The address that is the line of `doc`, as CorrectVendorWords corrects it with `lexicon`.

@@ -3,6 +3,7 @@
 // can lay out labels and values in columns and rows.
 #pragma once
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,6 +36,16 @@ class PageBuilder {
   // The confidence of the words added from now on.
   PageBuilder& Conf(float conf) {
     conf_ = conf;
+    return *this;
+  }
+  // Gives each word added so far whose text is a key of `alternatives` the other readings listed
+  // (OcrWord::alternatives).
+  PageBuilder& Alternatives(const std::map<std::string, std::vector<std::string>>& alternatives) {
+    for (OcrWord& word : page_.words) {
+      if (const auto found = alternatives.find(word.text); found != alternatives.end()) {
+        word.alternatives = found->second;
+      }
+    }
     return *this;
   }
   PageText Build() const { return page_; }
