@@ -45,7 +45,7 @@ Document FromTruth(const fs::path& truth, int n) {
   int x = 0;
   for (std::string word; words >> word; x += 40) {
     doc.page.words.push_back(
-        OcrWord{word, Box{x % 2000, 100 + x / 2000 * 30, 35, 20}, 91.5f, x / 4000, x / 2000});
+        OcrWord{word, Box{x % 2000, 100 + x / 2000 * 30, 35, 20}, 91.5f, x / 4000, x / 2000, {}});
   }
   doc.extraction.type = ParseDocumentType(j.at("type").get<std::string>());
   doc.extraction.type_score = 0.875;

@@ -253,17 +253,23 @@ std::string Lexicon::CorrectWord(const std::string& word, double limit) const {
 }
 
 std::string Lexicon::CorrectPostcode(const std::string& number,
-                                     const std::vector<std::string>& towns_near) const {
+                                     const std::vector<std::string>& towns_near,
+                                     const std::vector<std::string>& readings) const {
   if (!PostcodeLike(number) || entries_->postcodes.count(number)) return "";
+  const auto near = [&](const std::set<std::string>& towns) {
+    return std::any_of(towns_near.begin(), towns_near.end(),
+                       [&](const std::string& town) { return towns.count(town) > 0; });
+  };
+  for (const std::string& reading : readings) {
+    const auto known = entries_->postcodes.find(reading);
+    if (known != entries_->postcodes.end() && near(known->second)) return reading;
+  }
   Nearest nearest(1);
   // Five digits read plausibly stand: a region's postcodes share their first two digits, and
   // most end in 0 ("47170 PUCHONG" is not "47100").
   bool region_seen = false;
   for (const auto& [postcode, towns] : entries_->postcodes) {
-    if (std::none_of(towns_near.begin(), towns_near.end(),
-                     [&](const std::string& town) { return towns.count(town) > 0; })) {
-      continue;
-    }
+    if (!near(towns)) continue;
     region_seen = region_seen || postcode.compare(0, 2, number, 0, 2) == 0;
     nearest.Offer(postcode, Cost(number, postcode));
   }
@@ -343,7 +349,10 @@ std::string Lexicon::Correct(
     // A postcode is printed before its town or, last in the address, after it.
     std::vector<std::string> towns = {next};
     for (size_t back = 1; back <= 2 && back <= i; ++back) towns.push_back(word(i - back));
-    if (unsure[i] || WholePostcode(upper[i])) corrected[i] = CorrectPostcode(upper[i], towns);
+    if (unsure[i] || WholePostcode(upper[i])) {
+      corrected[i] = CorrectPostcode(
+          upper[i], towns, alternatives ? alternatives(upper[i]) : std::vector<std::string>());
+    }
     if (corrected[i].empty()) {
       corrected[i] = CorrectOrdinal(upper[i], next, unsure[i], [&](char read, char printed) {
         const auto seen = entries_->confusions.find({read, printed});

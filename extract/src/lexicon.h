@@ -7,7 +7,9 @@
 // word the lexicon knows stays; so does one that could be more than one word, and a vendor's own
 // words, which no lexicon of common words holds ("SANYU" read "SANYO" cannot be told from a name).
 // A postcode is corrected to one of its town's (printed before or after it) when it lost a digit
-// or reads as none of the town's region ("93200 KUALA LUMPUR" -> "53200", "40159" -> "40150").
+// or reads as none of the town's region ("93200 KUALA LUMPUR" -> "53200", "40159" -> "40150"), or
+// as OCR's other reading of it that is one of the town's ("40120", read also "40170", before
+// "SETIA ALAM").
 // A "$" glued to a word is an "S" ("JALAN $$21"): names and addresses hold no currency.
 // A word with an accent that is a common word without it, or a cheap edit from one, is that word:
 // OCR invents accents on the words of a language without them ("Chéras", "élangor").
@@ -77,9 +79,10 @@ class Lexicon {
   struct Entries;
   // The common word `word` (upper case) most likely garbles at most `limit` away, or empty.
   std::string CorrectWord(const std::string& word, double limit) const;
-  // The postcode printed beside one of `towns` that `number` most likely garbles, or empty.
-  std::string CorrectPostcode(const std::string& number,
-                              const std::vector<std::string>& towns) const;
+  // The postcode printed beside one of `towns` that `number` most likely garbles, or empty. The
+  // first of OCR's other `readings` of the number that is such a postcode comes first.
+  std::string CorrectPostcode(const std::string& number, const std::vector<std::string>& towns,
+                              const std::vector<std::string>& readings) const;
   // `text` with each word that has a letter with an accent spelled as the common word it is
   // without, or a cheap edit from without, in the case printed: OCR adds accents to the words of
   // a language that has none ("Petaling Jaya élangor", "Chéras"), but "Köln" stays.

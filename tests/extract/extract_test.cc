@@ -799,9 +799,9 @@ TEST_CASE("an address beside the invoice details runs on past them") {
                       .Build();
   // The details column starts under the end of the name, between two address lines.
   const Box street = BoxOfWord(page, "7701");
-  page.words.push_back(OcrWord{"Invoice", Box{340, street.y + 15, 70, 20}, 95, 90, 90});
-  page.words.push_back(OcrWord{"No.", Box{420, street.y + 15, 30, 20}, 95, 90, 90});
-  page.words.push_back(OcrWord{"CNS-240512", Box{460, street.y + 15, 100, 20}, 95, 90, 90});
+  page.words.push_back(OcrWord{"Invoice", Box{340, street.y + 15, 70, 20}, 95, 90, 90, {}});
+  page.words.push_back(OcrWord{"No.", Box{420, street.y + 15, 30, 20}, 95, 90, 90, {}});
+  page.words.push_back(OcrWord{"CNS-240512", Box{460, street.y + 15, 100, 20}, 95, 90, 90, {}});
   CHECK(Value(Run(page), "vendor_address") == "7701 Pacific Avenue, Floor 4 Tacoma, WA 98408");
 }
 
@@ -924,7 +924,7 @@ TEST_CASE("vendor names with OCR's signs for letters and logo debris") {
   SECTION("a logo read as a letter drawn taller than the name") {
     PageText page = PageBuilder().Line("Boulangerie-Traiteur Dubois", 150).Build();
     const Box name = page.words.front().box;
-    page.words.insert(page.words.begin(), OcrWord{"L", Box{60, name.y - 20, 40, 60}, 70, 0, 0});
+    page.words.insert(page.words.begin(), OcrWord{"L", Box{60, name.y - 20, 40, 60}, 70, 0, 0, {}});
     CHECK(Value(Run(page), "vendor_name") == "Boulangerie-Traiteur Dubois");
   }
   SECTION("a logo read as a lower-case word before the name") {
@@ -945,8 +945,9 @@ TEST_CASE("the customer under its label, past a table rule OCR read as empty wor
                       .Line("Harborview Dental Group")
                       .Build();
   const Box bill_to = BoxOfWord(page, "BILL");
-  page.words.push_back(OcrWord{"", Box{bill_to.x, bill_to.bottom() + 2, 700, 2}, 95, 99, 99});
-  page.words.push_back(OcrWord{"", Box{bill_to.x + 710, bill_to.bottom() + 2, 2, 2}, 95, 99, 99});
+  page.words.push_back(OcrWord{"", Box{bill_to.x, bill_to.bottom() + 2, 700, 2}, 95, 99, 99, {}});
+  page.words.push_back(
+      OcrWord{"", Box{bill_to.x + 710, bill_to.bottom() + 2, 2, 2}, 95, 99, 99, {}});
   CHECK(Value(Run(page), "customer_name") == "Harborview Dental Group");
 }
 

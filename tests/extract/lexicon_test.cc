@@ -195,6 +195,21 @@ TEST_CASE("a word no common word spells is read as OCR's first alternative that 
   CHECK(CorrectedAddress(*lexicon, AddressPage(line, 100, alternatives)) == line);
 }
 
+TEST_CASE("a postcode no town has is read as OCR's other reading that its town has") {
+  const Result<Lexicon> lexicon =
+      Lexicon::FromText("word SETIA 9\nword ALAM 9\npostcode 40170 SETIA\npostcode 40100 SHAH\n");
+  REQUIRE(lexicon.ok());
+  // "40120" ends in 0 in its town's region: without another reading, it stands.
+  const std::string line = "JALAN 1, 40120 SETIA ALAM";
+  CHECK(CorrectedAddress(*lexicon, AddressPage(line, 95, {})) == line);
+  CHECK(CorrectedAddress(*lexicon, AddressPage(line, 95, {{"40120", {"40140", "40170"}}})) ==
+        "JALAN 1, 40170 SETIA ALAM");
+  // A postcode of another town, and a postcode the lexicon knows, stay.
+  CHECK(CorrectedAddress(*lexicon, AddressPage(line, 95, {{"40120", {"40100"}}})) == line);
+  const std::string known = "JALAN 1, 40170 SETIA ALAM";
+  CHECK(CorrectedAddress(*lexicon, AddressPage(known, 95, {{"40170", {"40100"}}})) == known);
+}
+
 TEST_CASE("a lexicon file that is not one is refused with what to do") {
   const Result<Lexicon> bad = Lexicon::FromText("word JALAN 3\nconfusion AB C 4\n");
   REQUIRE_FALSE(bad.ok());

@@ -66,7 +66,7 @@ class PageBuilder {
         const std::string word = text.substr(pos, end - pos);
         const int chars = static_cast<int>(Utf8Length(word));
         page_.words.push_back(
-            OcrWord{word, Box{line_x, y, chars * kCharWidth, kHeight}, conf_, block_, line_});
+            OcrWord{word, Box{line_x, y, chars * kCharWidth, kHeight}, conf_, block_, line_, {}});
         line_x += (chars + 1) * kCharWidth;
         if (!line_text.empty()) line_text += ' ';
         line_text += word;

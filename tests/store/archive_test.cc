@@ -821,7 +821,7 @@ TEST_CASE("a page reads back with every field") {
   page.source = TextSource::kTextLayer;
   page.blank = true;
   page.error = "Tesseract: no text";
-  page.words.push_back(OcrWord{"Grüße", Box{-3, 0, 70000, 12}, 33.25f, 2, 7});
+  page.words.push_back(OcrWord{"Grüße", Box{-3, 0, 70000, 12}, 33.25f, 2, 7, {}});
   const DocId id = CommitOrFail(*archive, doc);
   Result<DocumentRecord> record = archive->Get(id);
   REQUIRE(record.ok());

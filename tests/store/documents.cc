@@ -15,7 +15,7 @@ NewDocument MakeDocument(const std::string& seed, int pages, size_t original_byt
     page.height = 3508;
     page.dpi = 300;
     page.text = "page " + std::to_string(i) + " of " + seed;
-    page.words.push_back(OcrWord{seed, Box{10, 20, 30, 40}, 95.5f, 0, 0});
+    page.words.push_back(OcrWord{seed, Box{10, 20, 30, 40}, 95.5f, 0, 0, {}});
     doc.pages.push_back(page);
   }
   doc.extraction.type = DocumentType::kInvoice;
