@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <regex>
 
 #include "validate.h"
@@ -602,35 +603,50 @@ std::vector<Candidate> LabelledAmounts(const Document& doc, const Conventions& c
                           FinderFor(FieldKind::kAmount, conventions), Pick::kLast);
 }
 
-// The figures a total should equal: cash minus change, the subtotal (prices may include the tax)
-// and subtotal plus tax.
-std::vector<std::string> FiguresOfTotal(const Document& doc, const Conventions& conventions,
-                                        const Fields& fields) {
-  std::vector<std::string> figures;
-  if (const std::optional<Candidate> paid = PaidAmount(doc, conventions)) {
-    figures.push_back(paid->value);
+// The amount of the field `name`, or nullopt when there is none.
+std::optional<int64_t> AmountOf(const Fields& fields, const char* name) {
+  const auto it = fields.find(name);
+  return it == fields.end() ? std::nullopt : ParseAmount(it->second.value);
+}
+
+// Whether a receipt's other figures agree with `total`: cash minus change (`paid`), subtotal plus
+// tax (with SumProblem's cash rounding, or a subtotal that already holds the tax), or, where no
+// tax was read, the subtotal.
+bool FiguresAgree(int64_t total, std::optional<int64_t> paid, std::optional<int64_t> subtotal,
+                  std::optional<int64_t> tax) {
+  if (paid == total) return true;
+  if (!subtotal) return false;
+  return tax ? !SumProblem(subtotal, tax, total) : *subtotal == total;
+}
+
+// The first amount other than `field`'s that `agrees` with, among OCR's other readings of the
+// words in `field`'s box.
+std::optional<std::string> AgreeingReading(const Document& doc, const Conventions& conventions,
+                                           const FieldValue& field,
+                                           const std::function<bool(int64_t)>& agrees) {
+  for (const Line& line : doc.lines()) {
+    if (line.page != field.page) continue;
+    for (const OcrWord& word : line.words) {
+      if (!word.box.Overlaps(field.box)) continue;
+      for (const std::string& reading : word.alternatives) {
+        for (const TextMatch& amount : FindAmountValues(reading, conventions.decimal)) {
+          const std::optional<int64_t> cents = ParseAmount(amount.value);
+          if (amount.value != field.value && cents && agrees(*cents)) return amount.value;
+        }
+      }
+    }
   }
-  const auto subtotal = fields.find(field_name::kSubtotal);
-  if (subtotal == fields.end()) return figures;
-  figures.push_back(subtotal->second.value);
-  const auto tax = fields.find(field_name::kTaxAmount);
-  if (tax != fields.end()) {
-    figures.push_back(
-        FormatAmount(*ParseAmount(subtotal->second.value) + *ParseAmount(tax->second.value)));
-  }
-  return figures;
+  return std::nullopt;
 }
 
 }  // namespace
 
 void FitSumToTotal(const Document& doc, const Conventions& conventions, Fields& fields) {
-  const auto amount = [&](const char* name) -> std::optional<int64_t> {
-    const auto it = fields.find(name);
-    return it == fields.end() ? std::nullopt : ParseAmount(it->second.value);
-  };
-  const std::optional<int64_t> total = amount(field_name::kTotal);
-  if (!total || !SumProblem(amount(field_name::kSubtotal), amount(field_name::kTaxAmount), total))
+  const std::optional<int64_t> total = AmountOf(fields, field_name::kTotal);
+  if (!total || !SumProblem(AmountOf(fields, field_name::kSubtotal),
+                            AmountOf(fields, field_name::kTaxAmount), total)) {
     return;
+  }
   const std::vector<Candidate> subtotals = LabelledAmounts(doc, conventions, field_name::kSubtotal);
   const std::vector<Candidate> taxes = LabelledAmounts(doc, conventions, field_name::kTaxAmount);
   const Candidate* fit_subtotal = nullptr;
@@ -653,32 +669,25 @@ void FitSumToTotal(const Document& doc, const Conventions& conventions, Fields& 
   fields[field_name::kTaxAmount] = ToFieldValue(*fit_tax);
 }
 
-void ReadTotalAsOtherFiguresDo(const Document& doc, const Conventions& conventions,
-                               Fields& fields) {
+void ReadTotalAsFiguresAgree(const Document& doc, const Conventions& conventions, Fields& fields) {
   const auto total = fields.find(field_name::kTotal);
   if (total == fields.end()) return;
   FieldValue& field = total->second;
-  const std::vector<std::string> figures = FiguresOfTotal(doc, conventions, fields);
-  const auto agrees = [&](const std::string& value) {
-    return std::find(figures.begin(), figures.end(), value) != figures.end();
+  const std::optional<Candidate> paid = PaidAmount(doc, conventions);
+  const auto agrees = [&](int64_t cents) {
+    return FiguresAgree(cents, paid ? ParseAmount(paid->value) : std::nullopt,
+                        AmountOf(fields, field_name::kSubtotal),
+                        AmountOf(fields, field_name::kTaxAmount));
   };
-  if (agrees(field.value)) return;
-  for (const Line& line : doc.lines()) {
-    if (line.page != field.page || !line.box.Overlaps(field.box)) continue;
-    for (const OcrWord& word : line.words) {
-      if (!word.box.Overlaps(field.box)) continue;
-      for (const std::string& reading : word.alternatives) {
-        for (const TextMatch& amount : FindAmountValues(reading, conventions.decimal)) {
-          if (amount.value == field.value || !agrees(amount.value)) continue;
-          field.problems.push_back("read " + amount.value + ", OCR's other reading of '" +
-                                   word.text + "', which other figures agree with, not " +
-                                   field.value);
-          field.value = amount.value;
-          return;
-        }
-      }
-    }
-  }
+  const std::optional<int64_t> read = ParseAmount(field.value);
+  if (!read || agrees(*read)) return;
+  const std::optional<std::string> reading = AgreeingReading(doc, conventions, field, agrees);
+  if (!reading) return;
+  field.problems.push_back("read " + *reading + ", OCR's other reading, which other figures " +
+                           "agree with; OCR read " + field.value);
+  field.value = *reading;
+  // OCR's second choice, however well it adds up, is for a person to confirm.
+  field.confidence *= 0.5;
 }
 
 Fields ExtractLetterFields(const Document& doc, const Conventions& conventions,

@@ -39,12 +39,13 @@ Fields ExtractInvoiceFields(const Document& doc, const Conventions& conventions,
 // while "GST Payable: 6.36" adds up. The fields stay as they are when no pair adds up.
 void FitSumToTotal(const Document& doc, const Conventions& conventions, Fields& fields);
 
-// A total (the ranking's) that no other figure agrees with (cash minus change, the subtotal,
-// subtotal plus tax), printed as a word OCR also read as an amount one of them does agree with, is
-// read that way: "TOTAL 32.00" beside "CASH 52.00", where OCR found "52.00" likely for the total's
-// word too. Another total label's amount is no such figure: "Total 13.30" and "Rounded 73.30",
-// each read also as the other, say nothing of which is right.
-void ReadTotalAsOtherFiguresDo(const Document& doc, const Conventions& conventions, Fields& fields);
+// A total (as chosen by then) that no other figure agrees with (cash minus change, subtotal plus
+// tax, or the subtotal where no tax was read), printed as a word OCR also read as an amount one of
+// them does agree with, is read that way, at half the confidence: "TOTAL 32.00" beside "CASH
+// 52.00", where OCR found "52.00" likely for the total's word too. Another total label's amount is
+// no such figure: "Total 13.30" and "Rounded 73.30", each read also as the other, say nothing of
+// which is right.
+void ReadTotalAsFiguresAgree(const Document& doc, const Conventions& conventions, Fields& fields);
 
 // A letter's sender (vendor_name, vendor_address), addressee (customer_name) and the bank and
 // VAT ids of its footer; a letter has no invoice number, dates or amounts to extract.

@@ -171,8 +171,8 @@ class PipelineExtractor : public Extractor {
       default: {
         Fields fields = ExtractInvoiceFields(doc, conventions, options_.today);
         RankFields(Ranker::Builtin(), doc, conventions, options_.today, fields);
-        ReadTotalAsOtherFiguresDo(doc, conventions, fields);
         FitSumToTotal(doc, conventions, fields);
+        ReadTotalAsFiguresAgree(doc, conventions, fields);
         CorrectVendorWords(Lexicon::Builtin(), doc, fields);
         return fields;
       }

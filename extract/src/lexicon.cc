@@ -452,54 +452,53 @@ std::string Lexicon::SpellAsPrinted(std::string_view name,
 
 namespace {
 
-// The OCR confidence (0..1) of each word (upper case) printed in `field`'s box; the highest
-// where a word is printed twice.
-std::map<std::string, double> WordConfidences(const Document& doc, const FieldValue& field) {
+// What OCR read of each word (upper case) of the lines that overlap a field's box.
+struct FieldWords {
+  // The OCR confidence (0..1); the highest where a word is printed twice.
   std::map<std::string, double> confidences;
-  for (const Line& line : doc.lines()) {
-    if (line.page != field.page || !line.box.Overlaps(field.box)) continue;
-    for (const OcrWord& word : line.words) {
-      for (const Span& s : WordSpans(word.text)) {
-        double& c = confidences[AsciiUpper(Spanned(word.text, s))];
-        c = std::max(c, word.conf / 100.0);
+  // The other readings OCR found likely, word by word: an OCR word "BAHRII," read also "BAHRU,"
+  // gives "BAHRII" the reading "BAHRU".
+  std::map<std::string, std::vector<std::string>> alternatives;
+};
+
+// Adds to `alternatives` what each of OCR's other readings of `word` says of its words (`spans`).
+void AddAlternatives(const OcrWord& word, const std::vector<Span>& spans,
+                     std::map<std::string, std::vector<std::string>>& alternatives) {
+  for (const std::string& reading : word.alternatives) {
+    // Read word for word: an alternative that joins or splits words ("SS4/4" read "SS/4") says
+    // nothing of one of them.
+    const std::vector<Span> reading_spans = WordSpans(reading);
+    const bool aligned =
+        reading_spans.size() == spans.size() &&
+        std::equal(spans.begin(), spans.end(), reading_spans.begin(),
+                   [](const Span& a, const Span& b) { return a.begin == b.begin; });
+    if (!aligned) continue;
+    for (size_t k = 0; k < spans.size(); ++k) {
+      const std::string read = AsciiUpper(Spanned(word.text, spans[k]));
+      const std::string other = AsciiUpper(Spanned(reading, reading_spans[k]));
+      if (other == read) continue;
+      auto& readings = alternatives[read];
+      if (std::find(readings.begin(), readings.end(), other) == readings.end()) {
+        readings.push_back(other);
       }
     }
   }
-  return confidences;
 }
 
-// The other readings OCR found likely for each word (upper case) of the lines that overlap
-// `field`'s box, word by word: an OCR word "BAHRII," read also "BAHRU," gives "BAHRII" the
-// reading "BAHRU".
-std::map<std::string, std::vector<std::string>> WordAlternatives(const Document& doc,
-                                                                 const FieldValue& field) {
-  std::map<std::string, std::vector<std::string>> alternatives;
+FieldWords ReadFieldWords(const Document& doc, const FieldValue& field) {
+  FieldWords words;
   for (const Line& line : doc.lines()) {
     if (line.page != field.page || !line.box.Overlaps(field.box)) continue;
     for (const OcrWord& word : line.words) {
       const std::vector<Span> spans = WordSpans(word.text);
-      for (const std::string& reading : word.alternatives) {
-        // Read word for word: an alternative that joins or splits words ("SS4/4" read "SS/4")
-        // says nothing of one of them.
-        const std::vector<Span> reading_spans = WordSpans(reading);
-        const bool aligned =
-            reading_spans.size() == spans.size() &&
-            std::equal(spans.begin(), spans.end(), reading_spans.begin(),
-                       [](const Span& a, const Span& b) { return a.begin == b.begin; });
-        if (!aligned) continue;
-        for (size_t k = 0; k < spans.size(); ++k) {
-          const std::string read = AsciiUpper(Spanned(word.text, spans[k]));
-          const std::string other = AsciiUpper(Spanned(reading, reading_spans[k]));
-          if (other == read) continue;
-          auto& readings = alternatives[read];
-          if (std::find(readings.begin(), readings.end(), other) == readings.end()) {
-            readings.push_back(other);
-          }
-        }
+      for (const Span& s : spans) {
+        double& c = words.confidences[AsciiUpper(Spanned(word.text, s))];
+        c = std::max(c, word.conf / 100.0);
       }
+      AddAlternatives(word, spans, words.alternatives);
     }
   }
-  return alternatives;
+  return words;
 }
 
 // How often the document prints each word (upper case).
@@ -520,13 +519,13 @@ void CorrectVendorWords(const Lexicon& lexicon, const Document& doc, Fields& fie
     const auto it = fields.find(name);
     if (it == fields.end()) continue;
     FieldValue& field = it->second;
-    const std::map<std::string, double> confidences = WordConfidences(doc, field);
+    const FieldWords ocr = ReadFieldWords(doc, field);
     // A word the rules cut from an OCR word ("1750" of "$1750") has that word's confidence; one
     // no OCR word holds was restored by the rules ("D.I.Y."): it stays.
     const auto confidence = [&](const std::string& word) {
-      const auto c = confidences.find(word);
-      if (c != confidences.end()) return c->second;
-      for (const auto& [read, conf] : confidences) {
+      const auto c = ocr.confidences.find(word);
+      if (c != ocr.confidences.end()) return c->second;
+      for (const auto& [read, conf] : ocr.confidences) {
         if (read.find(word) != std::string::npos) return conf;
       }
       return 1.0;
@@ -545,10 +544,9 @@ void CorrectVendorWords(const Lexicon& lexicon, const Document& doc, Fields& fie
     if (address) {
       field.value = lexicon.CorrectAddressStart(field.value, confidence, &field.problems);
     }
-    const std::map<std::string, std::vector<std::string>> readings = WordAlternatives(doc, field);
     const auto alternatives = [&](const std::string& word) {
-      const auto found = readings.find(word);
-      return found == readings.end() ? std::vector<std::string>() : found->second;
+      const auto found = ocr.alternatives.find(word);
+      return found == ocr.alternatives.end() ? std::vector<std::string>() : found->second;
     };
     field.value = lexicon.Correct(field.value, checked, &field.problems, alternatives);
   }

@@ -544,28 +544,37 @@ TEST_CASE("a receipt without a legible total label: cash minus change") {
 TEST_CASE("a total no figure agrees with is read as OCR's other reading that one does") {
   // OCR read the total "32.00" and found "52.00" likely too; the cash paid, with no change, says
   // which.
-  const auto receipt = [](const std::string& cash,
+  const auto receipt = [](const std::string& total, const std::string& cash,
                           const std::map<std::string, std::vector<std::string>>& alternatives) {
     return PageBuilder(400, 1000)
         .Line("KEDAI ABC SDN BHD")
         .Line("Date: 25/12/2018")
         .Row({{"BREAD", 20}, {"22.00", 310}})
-        .Row({{"TOTAL", 20}, {"32.00", 310}})
+        .Row({{"SUBTOTAL", 20}, {"22.00", 310}})
+        .Row({{"TOTAL", 20}, {total, 310}})
         .Row({{"CASH", 20}, {cash, 310}})
         .Alternatives(alternatives)
         .Build();
   };
-  const Extraction read_again = Run(receipt("52.00", {{"32.00", {"92.00", "52.00"}}}));
-  CHECK(Value(read_again, "total") == "52.00");
-  CHECK(read_again.fields.at("total").problems.size() == 1);
-  // Without the other reading, or when the cash agrees with the total as read, or with no
-  // reading of the total's word, the total stays as read.
-  CHECK(Value(Run(receipt("52.00", {})), "total") == "32.00");
-  CHECK(Value(Run(receipt("32.00", {{"32.00", {"52.00"}}})), "total") == "32.00");
-  CHECK(Value(Run(receipt("52.00", {{"22.00", {"32.00"}}})), "total") == "32.00");
+  const Extraction read_again = Run(receipt("32.00", "52.00", {{"32.00", {"92.00", "52.00"}}}));
+  const FieldValue& total = read_again.fields.at("total");
+  CHECK(total.value == "52.00");
+  REQUIRE(total.problems.size() == 1);
+  CHECK(total.problems[0] ==
+        "read 52.00, OCR's other reading, which other figures agree with; "
+        "OCR read 32.00");
+  // A person confirms OCR's second choice.
+  CHECK(total.confidence < 0.6);
+  CHECK(read_again.needs_review);
+  // As read: without the other reading; when only another word has it; when a figure agrees with
+  // the total as read (the subtotal) though another agrees with the other reading (the cash).
+  CHECK(Value(Run(receipt("32.00", "52.00", {})), "total") == "32.00");
+  CHECK(Value(Run(receipt("32.00", "52.00", {{"22.00", {"52.00"}}})), "total") == "32.00");
+  CHECK(Value(Run(receipt("22.00", "52.00", {{"22.00", {"52.00"}}})), "total") == "22.00");
 }
 
 TEST_CASE("two totals each read also as the other stay as the ranking chose") {
+  // Another total label's amount is no figure that confirms a total: neither is rewritten.
   const PageText page = PageBuilder(400, 1000)
                             .Line("KEDAI ABC SDN BHD")
                             .Line("Date: 25/12/2018")
