@@ -181,7 +181,8 @@ class TesseractEngine : public OcrEngine {
     // and side-by-side cells into blocks of their own and reads them apart. On our degraded
     // samples it halves the character error rate after cleanup (0.11 against 0.20).
     reader_.SetPageSegMode(tesseract::PSM_SINGLE_COLUMN);
-    // Keeps each character's runner-up readings (WordAlternatives); about 10% more time.
+    // Keeps each character's runner-up readings (WordAlternatives); about 15% more processor
+    // time a page (bench/README.md).
     reader_.SetVariable("lstm_choice_mode", "2");
     return Status::Ok();
   }
