@@ -674,11 +674,10 @@ void ReadTotalAsFiguresAgree(const Document& doc, const Conventions& conventions
   if (total == fields.end()) return;
   FieldValue& field = total->second;
   const std::optional<Candidate> paid = PaidAmount(doc, conventions);
-  const auto agrees = [&](int64_t cents) {
-    return FiguresAgree(cents, paid ? ParseAmount(paid->value) : std::nullopt,
-                        AmountOf(fields, field_name::kSubtotal),
-                        AmountOf(fields, field_name::kTaxAmount));
-  };
+  const std::optional<int64_t> paid_cents = paid ? ParseAmount(paid->value) : std::nullopt;
+  const std::optional<int64_t> subtotal = AmountOf(fields, field_name::kSubtotal);
+  const std::optional<int64_t> tax = AmountOf(fields, field_name::kTaxAmount);
+  const auto agrees = [&](int64_t cents) { return FiguresAgree(cents, paid_cents, subtotal, tax); };
   const std::optional<int64_t> read = ParseAmount(field.value);
   if (!read || agrees(*read)) return;
   const std::optional<std::string> reading = AgreeingReading(doc, conventions, field, agrees);
