@@ -1,5 +1,8 @@
 #include "lexicon.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include <algorithm>
 #include <cctype>
 #include <sstream>
@@ -501,6 +504,35 @@ FieldWords ReadFieldWords(const Document& doc, const FieldValue& field) {
   return words;
 }
 
+// Whether `word` holds a mark beyond ASCII ("«", "§", "£", "©"): the names and addresses of
+// sroie-train's 312 receipts print none, so OCR made it of a letter or digit.
+bool HasForeignMark(std::string_view word) {
+  const auto size = static_cast<int32_t>(word.size());
+  for (int32_t i = 0; i < size;) {
+    UChar32 c;
+    U8_NEXT(word.data(), i, size, c);
+    if (c >= 0x80 && !u_isalnum(c)) return true;
+  }
+  return false;
+}
+
+// `field`'s value with each OCR word in its box that holds a foreign mark read as OCR's first
+// other reading that holds none ("(«L)" -> "(KL)"), noting each in the field's problems.
+void ReadMarksAsAlternatives(const Document& doc, FieldValue& field) {
+  for (const Line& line : doc.lines()) {
+    if (line.page != field.page || !line.box.Overlaps(field.box)) continue;
+    for (const OcrWord& word : line.words) {
+      if (!HasForeignMark(word.text)) continue;
+      const auto reading = std::find_if(word.alternatives.begin(), word.alternatives.end(),
+                                        [](const std::string& r) { return !HasForeignMark(r); });
+      const size_t at = field.value.find(word.text);
+      if (reading == word.alternatives.end() || at == std::string::npos) continue;
+      field.value.replace(at, word.text.size(), *reading);
+      field.problems.push_back("read '" + word.text + "' as '" + *reading + "'");
+    }
+  }
+}
+
 // How often the document prints each word (upper case).
 std::map<std::string, int> PrintedWords(const Document& doc) {
   std::map<std::string, int> counts;
@@ -519,6 +551,7 @@ void CorrectVendorWords(const Lexicon& lexicon, const Document& doc, Fields& fie
     const auto it = fields.find(name);
     if (it == fields.end()) continue;
     FieldValue& field = it->second;
+    ReadMarksAsAlternatives(doc, field);
     const FieldWords ocr = ReadFieldWords(doc, field);
     // A word the rules cut from an OCR word ("1750" of "$1750") has that word's confidence; one
     // no OCR word holds was restored by the rules ("D.I.Y."): it stays.

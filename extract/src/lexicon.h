@@ -97,9 +97,10 @@ class Lexicon {
 
 // Corrects the vendor's name and address in `fields` with `lexicon`, each word by the confidence
 // OCR read it with in `doc` (within the field's box; an address word of seven letters or more is
-// checked as unsure), the name's words first as `doc` prints them elsewhere (SpellAsPrinted),
-// noting each correction in the field's problems (which do not make it invalid). Boxes are
-// `doc`'s, not yet mapped back.
+// checked as unsure), after an OCR word holding a mark beyond ASCII ("(«L)", which no name or
+// address prints) is read as OCR's first other reading without one ("(KL)"), and the name's words
+// first as `doc` prints them elsewhere (SpellAsPrinted), noting each correction in the field's
+// problems (which do not make it invalid). Boxes are `doc`'s, not yet mapped back.
 void CorrectVendorWords(const Lexicon& lexicon, const Document& doc, Fields& fields);
 
 }  // namespace quire::extract

@@ -211,6 +211,16 @@ TEST_CASE("a postcode no town has is read as OCR's other reading that its town h
   CHECK(CorrectedAddress(*lexicon, AddressPage(known, 95, {{"40170", {"40160"}}})) == known);
 }
 
+TEST_CASE("a word with a mark no address prints is read as OCR's first reading without one") {
+  const Result<Lexicon> lexicon = Lexicon::FromText("word JALAN 9\n");
+  REQUIRE(lexicon.ok());
+  const std::string line = "LOT 1€51-A, JALAN SS2 «L";
+  CHECK(CorrectedAddress(*lexicon, AddressPage(line, 95, {{"1€51-A,", {"1€61-A,", "1851-A,"}}})) ==
+        "LOT 1851-A, JALAN SS2 «L");
+  // Without a reading free of marks, the word stays as read.
+  CHECK(CorrectedAddress(*lexicon, AddressPage(line, 95, {{"«L", {"«I"}}})) == line);
+}
+
 TEST_CASE("a lexicon file that is not one is refused with what to do") {
   const Result<Lexicon> bad = Lexicon::FromText("word JALAN 3\nconfusion AB C 4\n");
   REQUIRE_FALSE(bad.ok());
