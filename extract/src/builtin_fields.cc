@@ -624,15 +624,12 @@ bool FiguresAgree(int64_t total, std::optional<int64_t> paid, std::optional<int6
 std::optional<std::string> AgreeingReading(const Document& doc, const Conventions& conventions,
                                            const FieldValue& field,
                                            const std::function<bool(int64_t)>& agrees) {
-  for (const Line& line : doc.lines()) {
-    if (line.page != field.page) continue;
-    for (const OcrWord& word : line.words) {
-      if (!word.box.Overlaps(field.box)) continue;
-      for (const std::string& reading : word.alternatives) {
-        for (const TextMatch& amount : FindAmountValues(reading, conventions.decimal)) {
-          const std::optional<int64_t> cents = ParseAmount(amount.value);
-          if (amount.value != field.value && cents && agrees(*cents)) return amount.value;
-        }
+  for (const OcrWord* word : doc.WordsOver(field.page, field.box)) {
+    if (!word->box.Overlaps(field.box)) continue;
+    for (const std::string& reading : word->alternatives) {
+      for (const TextMatch& amount : FindAmountValues(reading, conventions.decimal)) {
+        const std::optional<int64_t> cents = ParseAmount(amount.value);
+        if (amount.value != field.value && cents && agrees(*cents)) return amount.value;
       }
     }
   }

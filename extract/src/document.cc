@@ -174,6 +174,15 @@ Box Document::OriginalBox(int page, const Box& box) const {
   return TurnBox(Untilted(box, -skews_[page], width, height), degrees, width, height);
 }
 
+std::vector<const OcrWord*> Document::WordsOver(int page, const Box& box) const {
+  std::vector<const OcrWord*> words;
+  for (const Line& line : lines_) {
+    if (line.page != page || !line.box.Overlaps(box)) continue;
+    for (const OcrWord& word : line.words) words.push_back(&word);
+  }
+  return words;
+}
+
 std::vector<const Line*> Document::LinesRightOf(const Line& line, const Box& anchor) const {
   std::vector<const Line*> out;
   for (const Line& other : lines_) {

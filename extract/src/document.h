@@ -68,6 +68,9 @@ class Document {
   // Median word height on the page of `line`: the unit for "near" in layout queries.
   int TextHeight(int page) const { return text_height_[page]; }
 
+  // The words of the lines on `page` that overlap `box`, in reading order: for a field's box, the
+  // words it was read from and those beside them on their lines.
+  std::vector<const OcrWord*> WordsOver(int page, const Box& box) const;
   // Other lines on the same page whose vertical middle lies within `anchor`'s rows, starting to
   // the right of it; nearest first.
   std::vector<const Line*> LinesRightOf(const Line& line, const Box& anchor) const;

@@ -490,16 +490,13 @@ void AddAlternatives(const OcrWord& word, const std::vector<Span>& spans,
 
 FieldWords ReadFieldWords(const Document& doc, const FieldValue& field) {
   FieldWords words;
-  for (const Line& line : doc.lines()) {
-    if (line.page != field.page || !line.box.Overlaps(field.box)) continue;
-    for (const OcrWord& word : line.words) {
-      const std::vector<Span> spans = WordSpans(word.text);
-      for (const Span& s : spans) {
-        double& c = words.confidences[AsciiUpper(Spanned(word.text, s))];
-        c = std::max(c, word.conf / 100.0);
-      }
-      AddAlternatives(word, spans, words.alternatives);
+  for (const OcrWord* word : doc.WordsOver(field.page, field.box)) {
+    const std::vector<Span> spans = WordSpans(word->text);
+    for (const Span& s : spans) {
+      double& c = words.confidences[AsciiUpper(Spanned(word->text, s))];
+      c = std::max(c, word->conf / 100.0);
     }
+    AddAlternatives(*word, spans, words.alternatives);
   }
   return words;
 }
@@ -519,17 +516,14 @@ bool HasForeignMark(std::string_view word) {
 // `field`'s value with each OCR word in its box that holds a foreign mark read as OCR's first
 // other reading that holds none ("(«L)" -> "(KL)"), noting each in the field's problems.
 void ReadMarksAsAlternatives(const Document& doc, FieldValue& field) {
-  for (const Line& line : doc.lines()) {
-    if (line.page != field.page || !line.box.Overlaps(field.box)) continue;
-    for (const OcrWord& word : line.words) {
-      if (!HasForeignMark(word.text)) continue;
-      const auto reading = std::find_if(word.alternatives.begin(), word.alternatives.end(),
-                                        [](const std::string& r) { return !HasForeignMark(r); });
-      const size_t at = field.value.find(word.text);
-      if (reading == word.alternatives.end() || at == std::string::npos) continue;
-      field.value.replace(at, word.text.size(), *reading);
-      field.problems.push_back("read '" + word.text + "' as '" + *reading + "'");
-    }
+  for (const OcrWord* word : doc.WordsOver(field.page, field.box)) {
+    if (!HasForeignMark(word->text)) continue;
+    const auto reading = std::find_if(word->alternatives.begin(), word->alternatives.end(),
+                                      [](const std::string& r) { return !HasForeignMark(r); });
+    const size_t at = field.value.find(word->text);
+    if (reading == word->alternatives.end() || at == std::string::npos) continue;
+    field.value.replace(at, word->text.size(), *reading);
+    field.problems.push_back("read '" + word->text + "' as '" + *reading + "'");
   }
 }
 
