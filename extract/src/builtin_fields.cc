@@ -406,9 +406,10 @@ bool NamesOtherDate(const Line& line) {
 std::optional<Candidate> FirstDate(const Document& doc, const Conventions& conventions,
                                    const Fields& fields, std::string_view today) {
   const auto due = fields.find(field_name::kDueDate);
+  const int latest_year = LatestPlausibleYear(today);
   for (const Line& line : doc.lines()) {
     if (NamesOtherDate(line)) continue;
-    for (const TextMatch& m : FindDates(line.text, conventions.date_order)) {
+    for (const TextMatch& m : FindDates(line.text, conventions.date_order, latest_year)) {
       if (due != fields.end() && due->second.value == m.value) continue;
       Candidate c = MakeCandidate(m, line, kUnlabelledDateReliability);
       if (c.evidence.ocr_conf < kLegible || !DateProblems(m.value, today).empty()) continue;
@@ -500,10 +501,11 @@ bool MentionsGst(const Document& doc) {
 }
 
 // The finder for values of `kind` next to their labels.
-Finder FinderFor(FieldKind kind, const Conventions& conventions) {
+Finder FinderFor(FieldKind kind, const Conventions& conventions, std::string_view today) {
   switch (kind) {
     case FieldKind::kDate:
-      return [order = conventions.date_order](std::string_view t) { return FindDates(t, order); };
+      return [order = conventions.date_order, latest = LatestPlausibleYear(today)](
+                 std::string_view t) { return FindDates(t, order, latest); };
     case FieldKind::kAmount:
       return [mark = conventions.decimal](std::string_view t) { return FindAmountValues(t, mark); };
     case FieldKind::kCurrency: return FindCurrencies;
@@ -571,7 +573,7 @@ Fields ExtractInvoiceFields(const Document& doc, const Conventions& conventions,
     const Pick pick = kind == FieldKind::kAmount ? Pick::kLast : Pick::kFirst;
     const std::vector<LabelHit> hits = FindLabels(doc, rule->labels, rule->excluded);
     std::vector<Candidate> candidates =
-        ValuesNearLabels(doc, hits, FinderFor(kind, conventions), pick);
+        ValuesNearLabels(doc, hits, FinderFor(kind, conventions, today), pick);
     if (kind == FieldKind::kDate) DistrustImplausibleDates(candidates, today);
     const std::string field(rule->field);
     if (field == field_name::kTotal) {
@@ -600,7 +602,7 @@ std::vector<Candidate> LabelledAmounts(const Document& doc, const Conventions& c
                                  [&](const LabelRule& r) { return r.field == field; });
   if (rule == LabelRules().end()) return {};
   return ValuesNearLabels(doc, FindLabels(doc, rule->labels, rule->excluded),
-                          FinderFor(FieldKind::kAmount, conventions), Pick::kLast);
+                          FinderFor(FieldKind::kAmount, conventions, /*today=*/""), Pick::kLast);
 }
 
 // The amount of the field `name`, or nullopt when there is none.

@@ -261,11 +261,12 @@ std::vector<Partial> DatePartials(const Document& doc, const Conventions& conven
   static const std::regex kTime(R"(\b\d{1,2}:\d{2}\b)");
   const auto date_labels = LabelWeights(doc, field_name::kInvoiceDate);
   const auto due_labels = LabelWeights(doc, field_name::kDueDate);
+  const int latest_year = LatestPlausibleYear(today);
   std::vector<Partial> out;
   for (const Line& line : doc.lines()) {
     const bool other_date = LineHasAny(line, ExcludedLabels(field_name::kInvoiceDate));
     const bool time = std::regex_search(line.text, kTime);
-    for (const TextMatch& m : FindDates(line.text, conventions.date_order)) {
+    for (const TextMatch& m : FindDates(line.text, conventions.date_order, latest_year)) {
       const Box box = line.BoxOf(m.begin, m.end);
       Partial p;
       p.candidate = MakeCandidate(m, line, 1.0);

@@ -139,6 +139,8 @@ bool NumericDateGaps(std::string_view gap1, std::string_view gap2, std::string_v
 
 // The first year a misread one may be: no document bears a year from 2100 on.
 constexpr int kImpossibleYear = 2100;
+// No document that quire reads bears a year before this one.
+constexpr int kFirstPlausibleYear = 1990;
 
 // A year OCR misread as 2100-2999 ("2817", "2618"): its second digit was a 0.
 std::optional<std::string> RepairedYear(int year) {
@@ -198,6 +200,27 @@ std::optional<std::pair<Date, std::string>> RepairedDayMonth(const std::string& 
         if (found && FormatDate(found->first) != FormatDate(*date)) return std::nullopt;
         found = {{*date, "read " + printed + " as " + repaired + " (OCR misreads " + meant + ")"}};
       }
+    }
+  }
+  return found;
+}
+
+// A year after `latest_year` (and before 2100, which RepairedYear reads) that no document bears
+// yet, with one of OCR's digit misreads undone in its last two digits ("2078": 7 for 1), when
+// exactly one such reading is a year from 1990 to `latest_year`; with what was repaired.
+std::optional<std::pair<int, std::string>> RepairedFutureYear(int year, int latest_year) {
+  if (year <= latest_year || year >= kImpossibleYear) return std::nullopt;
+  const std::string printed = std::to_string(year);
+  std::optional<std::pair<int, std::string>> found;
+  for (size_t i = 2; i < printed.size(); ++i) {
+    for (const auto& [read, meant] : kDigitMisreads) {
+      if (printed[i] != read) continue;
+      std::string repaired = printed;
+      repaired[i] = meant;
+      const int y = std::stoi(repaired);
+      if (y < kFirstPlausibleYear || y > latest_year) continue;
+      if (found && found->first != y) return std::nullopt;
+      found = {y, "read the year " + printed + " as " + repaired + " (OCR misreads " + meant + ")"};
     }
   }
   return found;
@@ -295,6 +318,10 @@ std::vector<Token> DateTokens(std::string_view text) {
 }
 
 std::vector<TextMatch> FindDates(std::string_view text, DateOrder order) {
+  return FindDates(text, order, kImpossibleYear - 1);
+}
+
+std::vector<TextMatch> FindDates(std::string_view text, DateOrder order, int latest_year) {
   const std::vector<Token> t = DateTokens(text);
   std::vector<TextMatch> out;
   for (size_t i = 0; i + 2 < t.size(); ++i) {
@@ -323,6 +350,9 @@ std::vector<TextMatch> FindDates(std::string_view text, DateOrder order) {
     if (const std::optional<std::string> year = RepairedYear(date->year)) {
       repair += (repair.empty() ? "" : "; ") + *year;
       date->year = 2000 + date->year % 100;
+    } else if (const auto year = RepairedFutureYear(date->year, latest_year)) {
+      repair += (repair.empty() ? "" : "; ") + year->second;
+      date->year = year->first;
     }
     out.push_back({t[i].begin, t[i + 2].end, FormatDate(*date), std::move(repair)});
     i += 2;

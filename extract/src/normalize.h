@@ -61,6 +61,10 @@ std::optional<Date> ParseIsoDate(std::string_view iso);
 // of OCR's usual digit misreads undone where only one reading is a date; the match records the
 // repair.
 std::vector<TextMatch> FindDates(std::string_view text, DateOrder order);
+// The same, where no document bears a year after `latest_year` (LatestPlausibleYear): a year
+// after it, as OCR reads "2018" "2078", has one of OCR's usual digit misreads undone in its last
+// two digits where only one reading is a year from 1990 up to it.
+std::vector<TextMatch> FindDates(std::string_view text, DateOrder order, int latest_year);
 // The date `text` holds, if it holds one.
 std::optional<std::string> NormalizeDate(std::string_view text, DateOrder order);
 

@@ -342,6 +342,11 @@ std::vector<std::string> DateProblems(std::string_view iso, std::string_view tod
   return {};
 }
 
+int LatestPlausibleYear(std::string_view today) {
+  const std::optional<Date> now = ParseIsoDate(today.empty() ? Today() : today);
+  return now->year + 1;
+}
+
 std::optional<std::string> IssuedAheadProblem(std::string_view iso, std::string_view today) {
   const std::string now(today.empty() ? Today() : today);
   const std::optional<Date> t = ParseIsoDate(now);

@@ -43,6 +43,8 @@ CheckResult CheckBic(std::string_view bic);
 // A date that exists in the calendar and lies between 1990-01-01 and `today` + 1 year.
 // `today` is ISO; empty for the system date.
 std::vector<std::string> DateProblems(std::string_view iso, std::string_view today);
+// The last year such a date may bear: next year. `today` as for DateProblems.
+int LatestPlausibleYear(std::string_view today);
 
 // A document is not issued weeks ahead of today (ISO; empty for the system date): an issue date
 // more than a month later is a misread year or month ("2027" for "2017"), though a later due

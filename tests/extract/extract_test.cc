@@ -1005,6 +1005,17 @@ TEST_CASE("a receipt date with its year misread is repaired, reported and review
   CHECK(ex.needs_review);
 }
 
+TEST_CASE("a receipt date with a year after next year is read with its misread digit undone") {
+  const PageText page = PageBuilder(400, 1000)
+                            .Line("EXPRINT SDN BHD")
+                            .Line("04:54 pm, 27 March, 2078")
+                            .Row({{"TOTAL", 20}, {"5.50", 310}})
+                            .Build();
+  const FieldValue date = Run(page).fields.at("invoice_date");  // today is 2024-06-01
+  CHECK(date.value == "2018-03-27");
+  CHECK(date.problems == std::vector<std::string>{"read the year 2078 as 2018 (OCR misreads 1)"});
+}
+
 TEST_CASE("an unlabelled date named as another kind of date is not the receipt's date") {
   const PageText page = PageBuilder(400, 1000)
                             .Line("POPULAR BOOK CO. (M) SDN BHD")

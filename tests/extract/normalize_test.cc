@@ -59,6 +59,25 @@ TEST_CASE("a year no document bears is read as OCR misread its 0, and the repair
   CHECK(Date("01.02.2099") == "2099-02-01");
 }
 
+TEST_CASE("a year after the latest a document may bear is read with a digit misread undone") {
+  const std::vector<TextMatch> dates = FindDates("04:54 pm, 27 March, 2078", DateOrder::kDMY, 2027);
+  REQUIRE(dates.size() == 1);
+  CHECK(dates[0].value == "2018-03-27");
+  CHECK(dates[0].repair == "read the year 2078 as 2018 (OCR misreads 1)");
+  CHECK(FindDates("26/05/2078", DateOrder::kDMY, 2027)[0].value == "2018-05-26");
+  // Read without the latest year, the year stands.
+  CHECK(FindDates("26/05/2078", DateOrder::kDMY)[0].value == "2078-05-26");
+  // Up to the latest year, a year stands; so does one that two readings could be ("2029": 2019
+  // or 2020) or none ("2036": 2030, 2035, 2038, 2056... all after 2027).
+  for (const char* year : {"2027", "2029", "2036"}) {
+    const std::vector<TextMatch> stands =
+        FindDates(std::string("25/10/") + year, DateOrder::kDMY, 2027);
+    REQUIRE(stands.size() == 1);
+    CHECK(stands[0].value == std::string(year) + "-10-25");
+    CHECK(stands[0].repair.empty());
+  }
+}
+
 TEST_CASE("a day or month no date has is read with one of OCR's digit misreads undone") {
   const std::vector<TextMatch> dates = FindDates("12-62-2618 11:34:45 AM", DateOrder::kDMY);
   REQUIRE(dates.size() == 1);
