@@ -162,6 +162,13 @@ constexpr extract::ValuePosition kPositions[] = {
     extract::ValuePosition::kTable, extract::ValuePosition::kEmpty,
     extract::ValuePosition::kUnplaced};
 
+// "0.2-0.3" for the tenth 2 of PairEvaluation::ByConfidence.
+std::string ConfidenceRange(int tenth) {
+  char range[16];
+  std::snprintf(range, sizeof(range), "%.1f-%.1f", tenth / 10.0, (tenth + 1) / 10.0);
+  return range;
+}
+
 template <typename Row>
 nlohmann::json PairReport(const extract::PairEvaluation& e, int documents, const Row& row) {
   nlohmann::json by_position = nlohmann::json::object();
@@ -173,9 +180,15 @@ nlohmann::json PairReport(const extract::PairEvaluation& e, int documents, const
     misses.push_back(
         {{"document", m.document}, {"key", m.field}, {"expected", m.expected}, {"found", m.found}});
   }
+  nlohmann::json by_confidence = nlohmann::json::object();
+  for (const auto& [tenth, score] : e.ByConfidence()) {
+    by_confidence[ConfidenceRange(tenth)] = {{"precision", score.Precision()},
+                                             {"pairs", score.tp + score.fp}};
+  }
   return {{"documents", documents},
           {"overall", row(e.Overall())},
           {"by_position", by_position},
+          {"by_confidence", by_confidence},
           {"unclaimed_empty", e.unclaimed_empty()},
           {"misses", misses}};
 }
@@ -195,6 +208,10 @@ void PrintPairReport(const extract::PairEvaluation& e, int documents) {
   print("overall", e.Overall());
   std::printf("keys left empty that the truth does not pair (not scored): %d\n",
               e.unclaimed_empty());
+  std::printf("\nfound pairs by confidence:\n%-24s %9s %7s\n", "confidence", "precision", "pairs");
+  for (const auto& [tenth, s] : e.ByConfidence()) {
+    std::printf("%-24s %9.3f %7d\n", ConfidenceRange(tenth).c_str(), s.Precision(), s.tp + s.fp);
+  }
   std::printf("\npair misses (key: expected -> found):\n");
   for (const extract::FieldMiss& m : e.Misses()) {
     std::printf("  %s  %s: \"%s\" -> \"%s\"\n", m.document.c_str(), m.field.c_str(),

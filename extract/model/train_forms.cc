@@ -450,6 +450,12 @@ int main(int argc, char** argv) {
   const FieldScore all = pooled.Overall();
   std::printf("%-12s %9.3f %7.3f %7.3f %5d %5d %5d\n", "overall", all.Precision(), all.Recall(),
               all.F1(), all.tp, all.fp, all.fn);
+  std::printf("\npooled found pairs by confidence:\n%-12s %9s %7s\n", "confidence", "precision",
+              "pairs");
+  for (const auto& [tenth, s] : pooled.ByConfidence()) {
+    std::printf("%.1f-%.1f    %9.3f %7d\n", tenth / 10.0, (tenth + 1) / 10.0, s.Precision(),
+                s.tp + s.fp);
+  }
   if (diagnose) PrintDiagnosis(diagnosis);
 
   if (out.empty()) return 0;

@@ -174,6 +174,10 @@ std::map<std::string, int> ValuesPerKey(const std::vector<Pair>& pairs) {
   return count;
 }
 
+int ConfidenceTenth(double confidence) {
+  return std::clamp(static_cast<int>(confidence * 10), 0, 9);
+}
+
 }  // namespace
 
 void PairEvaluation::Add(const std::string& document, const std::vector<PageText>& pages,
@@ -210,6 +214,7 @@ void PairEvaluation::Add(const std::string& document, const std::vector<PageText
     if (match < found.size()) {
       used[match] = true;
       if (position == ValuePosition::kUnplaced) position = found_position(found[match]);
+      ++by_confidence_[ConfidenceTenth(found[match].confidence)].tp;
       ++overall_.tp;
       ++by_position_[position].tp;
     } else {
@@ -237,6 +242,7 @@ void PairEvaluation::Add(const std::string& document, const std::vector<PageText
     }
     ++overall_.fp;
     ++by_position_[found_position(found[j])].fp;
+    ++by_confidence_[ConfidenceTenth(found[j].confidence)].fp;
     if (!keyed) misses_.push_back({document, found[j].key, "", found[j].value});
   }
 }

@@ -23,6 +23,10 @@ constexpr double kMaxLeft = 6;
 constexpr size_t kNearest = 24;
 constexpr double kEmptyReach = 8;  // text heights right of a label where its value would be
 constexpr double kCap = 50;        // distances beyond this many text heights read alike
+// The confidence of a key reported empty: 6 of the 77 such reports on funsd-dev were right
+// (scripts/train-forms.sh, pooled over the folds); a linked pair's is its link's score, which
+// is right about as often as it says (the same run, by tenths).
+constexpr double kEmptyKeyConfidence = 0.1;
 
 bool EndsWithColon(std::string_view word) { return !word.empty() && word.back() == ':'; }
 
@@ -372,10 +376,11 @@ std::vector<FormPair> LinkFormPairs(const Document& doc, const FormScorers& scor
     const FormPair empty{key.text, KeyName(key.text), "", key.page, key.box, {}, 0};
     auto it = values_of.find(k);
     if (it == values_of.end()) {
-      // A printed label with nothing filled in; how sure that is, the model does not say.
+      // A printed label with nothing filled in. The model does not score it, so it carries
+      // what such reports were worth when measured.
       if (role[k] == Role::kNone && EndsWithColon(key.text) && !HasNeighbour(doc, segments, k)) {
         pairs.push_back(empty);
-        pairs.back().confidence = 0.5;
+        pairs.back().confidence = kEmptyKeyConfidence;
       }
       continue;
     }

@@ -25,6 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using quire::testing::ReadAll;
 
 std::string Read(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -509,6 +510,33 @@ TEST_CASE("eval ocr and eval fields score a folder against its truth") {
   CHECK(with_failure.exit_code == 1);
   CHECK(Contains(with_failure.err, "quire: empty.png: "));
   CHECK(Contains(with_failure.out, "overall"));
+}
+
+TEST_CASE("eval fields scores a form's pairs and what their confidences are worth") {
+  // A page file (`ocr --json`) of a sample form, its truth's fields as the annotated pairs.
+  TempDir dir;
+  const fs::path forms = dir.Sub("forms");
+  fs::create_directory(forms);
+  const ProcessOutput ocr = RunQuire({"ocr", "--json", SampleDoc("form-01.png")});
+  REQUIRE(ocr.exit_code == 0);
+  Write(forms / "form-01.ocr.json", ocr.out);
+  json truth = json::parse(ReadAll(SampleDoc("form-01.truth.json")));
+  truth["pairs"] = json::array();
+  for (const auto& [key, value] : truth["fields"].items()) truth["pairs"].push_back({key, value});
+  Write(forms / "form-01.truth.json", truth.dump());
+
+  const json pairs = RunQuireJson({"eval", "fields", "--json", forms.string()})["pairs"];
+  CHECK(pairs["overall"]["tp"].get<int>() > 0);
+  // Every found pair is in one tenth of confidence, right or not.
+  int counted = 0;
+  for (const auto& [range, tenth] : pairs["by_confidence"].items()) {
+    CHECK(range.size() == 7);  // "0.2-0.3"
+    CHECK(tenth["precision"].get<double>() >= 0);
+    CHECK(tenth["precision"].get<double>() <= 1);
+    counted += tenth["pairs"].get<int>();
+  }
+  CHECK(counted == pairs["overall"]["tp"].get<int>() + pairs["overall"]["fp"].get<int>());
+  CHECK(Contains(RunQuire({"eval", "fields", forms.string()}).out, "found pairs by confidence"));
 }
 
 TEST_CASE("a tag is one tag whatever its case and is found whole") {

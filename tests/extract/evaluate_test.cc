@@ -121,8 +121,9 @@ TEST_CASE("form keys match whatever their punctuation") {
 namespace quire::extract {
 namespace {
 
-FormPair Found(std::string key, std::string value, Box key_box, Box value_box) {
-  return {key, "", std::move(value), 0, key_box, value_box, 0.9};
+FormPair Found(std::string key, std::string value, Box key_box, Box value_box,
+               double confidence = 0.9) {
+  return {key, "", std::move(value), 0, key_box, value_box, confidence};
 }
 
 TEST_CASE("form pairs: key and value by text with OCR tolerance, each truth pair once") {
@@ -138,11 +139,11 @@ TEST_CASE("form pairs: key and value by text with OCR tolerance, each truth pair
                                         {"Supervisor:", "J. S. Wigand"}};
   const Box date{50, 10, 50, 20}, cc{50, 40, 30, 20};
   const std::vector<FormPair> found = {
-      Found("DATE", "9/3/92", date, {110, 10, 60, 20}),    // right: case and colon aside
-      Found("cc:", "A. H. Tlsch", cc, {90, 70, 110, 20}),  // right: one OCR error
-      Found("cc:", "A. H. Tisch", cc, {90, 70, 110, 20}),  // twice: the second is wrong
-      Found("Supervisor:", "", {50, 130, 110, 20}, {}),    // the truth has a value
-      Found("Phone:", "", {50, 160, 60, 20}, {}),          // not paired: not scored
+      Found("DATE", "9/3/92", date, {110, 10, 60, 20}),          // right: case and colon aside
+      Found("cc:", "A. H. Tlsch", cc, {90, 70, 110, 20}),        // right: one OCR error
+      Found("cc:", "A. H. Tisch", cc, {90, 70, 110, 20}, 0.35),  // twice: the second is wrong
+      Found("Supervisor:", "", {50, 130, 110, 20}, {}, 0.3),     // the truth has a value
+      Found("Phone:", "", {50, 160, 60, 20}, {}, 0.3),           // not paired: not scored
   };
   PairEvaluation e;
   e.Add("form", pages, found, truth);
@@ -154,6 +155,12 @@ TEST_CASE("form pairs: key and value by text with OCR tolerance, each truth pair
   CHECK(e.ByPosition().at(ValuePosition::kSameLine).tp == 1);
   CHECK(e.ByPosition().at(ValuePosition::kTable).tp == 1);
   CHECK(e.ByPosition().at(ValuePosition::kTable).fn == 1);
+  // By confidence: the two right ones at 0.9, the two wrong ones in 0.3-0.4.
+  REQUIRE(e.ByConfidence().size() == 2);
+  CHECK(e.ByConfidence().at(9).tp == 2);
+  CHECK(e.ByConfidence().at(9).fp == 0);
+  CHECK(e.ByConfidence().at(3).tp == 0);
+  CHECK(e.ByConfidence().at(3).fp == 2);
 }
 
 TEST_CASE("OCR tolerance: one error in five letters, short texts exactly") {

@@ -126,6 +126,10 @@ class PairEvaluation {
   FieldScore Overall() const { return overall_; }
   const std::map<ValuePosition, FieldScore>& ByPosition() const { return by_position_; }
   int unclaimed_empty() const { return unclaimed_empty_; }
+  // The found pairs by their confidence's tenth (0 for below 0.1, 9 for 0.9 and above): tp those
+  // the truth holds, fp the others, so that each tenth's precision shows what a confidence is
+  // worth. Keys left empty that the truth does not pair are not counted, as above.
+  const std::map<int, FieldScore>& ByConfidence() const { return by_confidence_; }
   // `field` is the key; in the order added.
   const std::vector<FieldMiss>& Misses() const { return misses_; }
 
@@ -134,6 +138,7 @@ class PairEvaluation {
   FieldScore overall_;
   std::map<ValuePosition, FieldScore> by_position_;
   int unclaimed_empty_ = 0;
+  std::map<int, FieldScore> by_confidence_;
   std::vector<FieldMiss> misses_;
 };
 
