@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 
 #include "commands.h"
 #include "ingest.h"
@@ -162,11 +163,27 @@ constexpr extract::ValuePosition kPositions[] = {
     extract::ValuePosition::kTable, extract::ValuePosition::kEmpty,
     extract::ValuePosition::kUnplaced};
 
-// "0.2-0.3" for the tenth 2 of PairEvaluation::ByConfidence.
+// "0.2-0.3" for the tenth 2 of a by-confidence count (ReviewScore, PairEvaluation).
 std::string ConfidenceRange(int tenth) {
   char range[16];
   std::snprintf(range, sizeof(range), "%.1f-%.1f", tenth / 10.0, (tenth + 1) / 10.0);
   return range;
+}
+
+nlohmann::json ByConfidenceJson(const std::map<int, extract::FieldScore>& by_confidence) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [tenth, score] : by_confidence) {
+    out[ConfidenceRange(tenth)] = {{"precision", score.Precision()},
+                                   {"found", score.tp + score.fp}};
+  }
+  return out;
+}
+
+void PrintByConfidence(const char* what, const std::map<int, extract::FieldScore>& by_confidence) {
+  std::printf("\n%s by confidence:\n%-24s %9s %7s\n", what, "confidence", "precision", "found");
+  for (const auto& [tenth, s] : by_confidence) {
+    std::printf("%-24s %9.3f %7d\n", ConfidenceRange(tenth).c_str(), s.Precision(), s.tp + s.fp);
+  }
 }
 
 template <typename Row>
@@ -180,15 +197,10 @@ nlohmann::json PairReport(const extract::PairEvaluation& e, int documents, const
     misses.push_back(
         {{"document", m.document}, {"key", m.field}, {"expected", m.expected}, {"found", m.found}});
   }
-  nlohmann::json by_confidence = nlohmann::json::object();
-  for (const auto& [tenth, score] : e.ByConfidence()) {
-    by_confidence[ConfidenceRange(tenth)] = {{"precision", score.Precision()},
-                                             {"pairs", score.tp + score.fp}};
-  }
   return {{"documents", documents},
           {"overall", row(e.Overall())},
           {"by_position", by_position},
-          {"by_confidence", by_confidence},
+          {"by_confidence", ByConfidenceJson(e.ByConfidence())},
           {"unclaimed_empty", e.unclaimed_empty()},
           {"misses", misses}};
 }
@@ -208,10 +220,7 @@ void PrintPairReport(const extract::PairEvaluation& e, int documents) {
   print("overall", e.Overall());
   std::printf("keys left empty that the truth does not pair (not scored): %d\n",
               e.unclaimed_empty());
-  std::printf("\nfound pairs by confidence:\n%-24s %9s %7s\n", "confidence", "precision", "pairs");
-  for (const auto& [tenth, s] : e.ByConfidence()) {
-    std::printf("%-24s %9.3f %7d\n", ConfidenceRange(tenth).c_str(), s.Precision(), s.tp + s.fp);
-  }
+  PrintByConfidence("found pairs", e.ByConfidence());
   std::printf("\npair misses (key: expected -> found):\n");
   for (const extract::FieldMiss& m : e.Misses()) {
     std::printf("  %s  %s: \"%s\" -> \"%s\"\n", m.document.c_str(), m.field.c_str(),
@@ -342,7 +351,8 @@ int RunEvalFields(const GlobalOptions& global, const PipelineOptions& options,
                                    {"straight_through", r.StraightThrough()},
                                    {"straight_through_wrong", r.StraightWrong()},
                                    {"confident_fields", r.confident},
-                                   {"confident_right", r.ConfidentRight()}};
+                                   {"confident_right", r.ConfidentRight()},
+                                   {"by_confidence", ByConfidenceJson(r.by_confidence)}};
     nlohmann::json report = {{"fields", fields},
                              {"overall", row(evaluation.Overall())},
                              {"review", review},
@@ -367,6 +377,7 @@ int RunEvalFields(const GlobalOptions& global, const PipelineOptions& options,
                 r.StraightWrong());
     std::printf("confidence >= %.1f: %d fields, %.3f right\n", extract::ReviewScore::kConfident,
                 r.confident, r.ConfidentRight());
+    PrintByConfidence("found fields", r.by_confidence);
     std::printf("\nmisses (expected -> found):\n");
     for (const extract::FieldMiss& m : evaluation.Misses()) {
       std::printf("  %s  %s: \"%s\" -> \"%s\"\n", m.document.c_str(), m.field.c_str(),

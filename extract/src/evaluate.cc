@@ -26,6 +26,10 @@ std::optional<std::string> WholeDate(std::string_view text, DateOrder order) {
   return dates[0].value;
 }
 
+int ConfidenceTenth(double confidence) {
+  return std::clamp(static_cast<int>(confidence * 10), 0, 9);
+}
+
 }  // namespace
 
 double FieldScore::Precision() const {
@@ -85,6 +89,8 @@ void Evaluation::Add(const std::string& document, const Extraction& extraction,
     const FieldValue& field = it->second->second;
     found.erase(it);
     const bool right = FieldValuesMatch(name, expected, field.value, order_);
+    FieldScore& tenth = review_.by_confidence[ConfidenceTenth(field.confidence)];
+    ++(right ? tenth.tp : tenth.fp);
     if (field.confidence >= ReviewScore::kConfident) {
       ++review_.confident;
       review_.confident_right += right ? 1 : 0;
@@ -172,10 +178,6 @@ std::map<std::string, int> ValuesPerKey(const std::vector<Pair>& pairs) {
     if (!Trim(p.value).empty()) ++count[Canonical(p.key)];
   }
   return count;
-}
-
-int ConfidenceTenth(double confidence) {
-  return std::clamp(static_cast<int>(confidence * 10), 0, 9);
 }
 
 }  // namespace

@@ -502,6 +502,13 @@ TEST_CASE("eval ocr and eval fields score a folder against its truth") {
   CHECK(fields["fields"]["vendor_name"]["tp"] == 1);
   CHECK(fields["overall"]["tp"] == 7);  // every field of its truth
   CHECK(fields["misses"].empty());
+  // Each field the truth names, found, is in one tenth of confidence: all right here.
+  int found = 0;
+  for (const auto& [range, tenth] : fields["review"]["by_confidence"].items()) {
+    CHECK(tenth["precision"] == 1.0);
+    found += tenth["found"].get<int>();
+  }
+  CHECK(found == 7);
 
   // A document that cannot be read is reported and scored as failed: exit 1.
   Write(truth / "empty.png", "");
@@ -533,7 +540,7 @@ TEST_CASE("eval fields scores a form's pairs and what their confidences are wort
     CHECK(range.size() == 7);  // "0.2-0.3"
     CHECK(tenth["precision"].get<double>() >= 0);
     CHECK(tenth["precision"].get<double>() <= 1);
-    counted += tenth["pairs"].get<int>();
+    counted += tenth["found"].get<int>();
   }
   CHECK(counted == pairs["overall"]["tp"].get<int>() + pairs["overall"]["fp"].get<int>());
   CHECK(Contains(RunQuire({"eval", "fields", forms.string()}).out, "found pairs by confidence"));

@@ -42,6 +42,10 @@ struct ReviewScore {
   int reviewed_wrong = 0;  // sent to review, and wrong
   int confident = 0;       // fields the truth names found with confidence >= kConfident
   int confident_right = 0;
+  // The fields the truth names that were found, by their confidence's tenth (0 for below 0.1, 9
+  // for 0.9 and above): tp right, fp wrong, so that each tenth's precision shows what a
+  // confidence is worth.
+  std::map<int, FieldScore> by_confidence;
 
   double Precision() const;        // of "needs review" against wrong documents
   double Recall() const;           // share of wrong documents sent to review
@@ -126,9 +130,8 @@ class PairEvaluation {
   FieldScore Overall() const { return overall_; }
   const std::map<ValuePosition, FieldScore>& ByPosition() const { return by_position_; }
   int unclaimed_empty() const { return unclaimed_empty_; }
-  // The found pairs by their confidence's tenth (0 for below 0.1, 9 for 0.9 and above): tp those
-  // the truth holds, fp the others, so that each tenth's precision shows what a confidence is
-  // worth. Keys left empty that the truth does not pair are not counted, as above.
+  // The found pairs by their confidence's tenth, as ReviewScore::by_confidence: tp those the
+  // truth holds, fp the others. Keys left empty that the truth does not pair are not counted.
   const std::map<int, FieldScore>& ByConfidence() const { return by_confidence_; }
   // `field` is the key; in the order added.
   const std::vector<FieldMiss>& Misses() const { return misses_; }
