@@ -127,6 +127,10 @@ void RankFields(const Ranker& ranker, const Document& doc, const Conventions& co
                             ? rule->second
                             : ToFieldValue(best->candidate->candidate);
     chosen.confidence = std::clamp(ranker.Confidence(field, best->score), 0.0, 1.0);
+    if (chosen.confidence < kLeastConfidence) {
+      fields.erase(name);
+      continue;
+    }
     fields[name] = std::move(chosen);
   }
 }

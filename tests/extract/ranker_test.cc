@@ -2,6 +2,8 @@
 #include "ranker.h"
 
 #include <catch2/catch.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/ml.hpp>
 
 #include "candidates.h"
 #include "page_builder.h"
@@ -63,6 +65,49 @@ TEST_CASE("every amount of a receipt is a total candidate, with its features") {
   CHECK(ex.fields.at("total").confidence > 0.8);  // labelled, sum and cash minus change agree
   CHECK(ex.fields.at("invoice_date").value == "2018-12-25");
   CHECK_FALSE(ex.needs_review);
+}
+
+// A ranking model for the vendor's name alone whose forest scores any candidate alike and whose
+// calibration says such a choice is right `right` of the time.
+Ranker NameRanker(double right) {
+  const int features = static_cast<int>(FeatureCount("vendor_name"));
+  cv::Mat samples(2, features, CV_32F, cv::Scalar(0));
+  samples.at<float>(1, 0) = 1;
+  cv::Ptr<cv::ml::RTrees> forest = cv::ml::RTrees::create();
+  forest->setMinSampleCount(1);
+  forest->setTermCriteria({cv::TermCriteria::MAX_ITER, 1, 0});
+  forest->train(cv::ml::TrainData::create(samples, cv::ml::ROW_SAMPLE, cv::Mat({0.f, 1.f})));
+  cv::FileStorage fs(".yml", cv::FileStorage::WRITE | cv::FileStorage::MEMORY);
+  fs << "vendor_name"
+     << "{"
+     << "forest"
+     << "{";
+  forest->write(fs);
+  fs << "}"
+     << "calibration" << std::vector<double>{0, right, 1, right} << "}";
+  Result<Ranker> ranker = Ranker::FromText(fs.releaseAndGetString());
+  REQUIRE(ranker.ok());
+  return std::move(*ranker);
+}
+
+TEST_CASE("a ranked choice that is almost never right is left out for a person") {
+  const PageText page = PageBuilder(400, 1000)
+                            .Line("KEDAI ABC SDN BHD")
+                            .Line("Date: 25/12/2018")
+                            .Row({{"TOTAL", 20}, {"44.73", 310}})
+                            .Build();
+  const Document doc({page});
+  const Conventions conventions = GuessConventions(doc, DateOrder::kDMY);
+  const Fields rules = ExtractInvoiceFields(doc, conventions, "2019-01-01");
+  REQUIRE(rules.count("vendor_name"));
+  Fields unsure = rules;
+  RankFields(NameRanker(0.3), doc, conventions, "2019-01-01", unsure);
+  REQUIRE(unsure.count("vendor_name"));
+  CHECK(unsure.at("vendor_name").confidence == Approx(0.3));
+  Fields hopeless = rules;
+  RankFields(NameRanker(kLeastConfidence / 2), doc, conventions, "2019-01-01", hopeless);
+  CHECK_FALSE(hopeless.count("vendor_name"));
+  CHECK(hopeless.at("total").value == "44.73");  // fields the model does not rank stay
 }
 
 }  // namespace
