@@ -47,9 +47,9 @@ class Ranker {
 // Replaces each field `ranker` ranks by its best candidate (candidates.h), with the calibrated
 // confidence of that choice; where a field has no candidate, the rules' value stays. A best
 // candidate below kLeastConfidence is no value: the field is left out, for a person to fill in,
-// rather than given as a guess wrong nine times in ten. `rules` are
-// the fields the rules found, and stay the features the model was trained with; but a vendor's
-// address is read again under the vendor's name as ranked when that differs from the rules'.
+// rather than given as a guess wrong nine times in ten. `rules` are the fields the rules found,
+// and stay the features the model was trained with; but a vendor's address is read again under
+// the vendor's name as ranked when that differs from the rules'.
 void RankFields(const Ranker& ranker, const Document& doc, const Conventions& conventions,
                 std::string_view today, Fields& fields);
 
