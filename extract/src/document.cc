@@ -283,6 +283,21 @@ bool Excluded(const Line& line, size_t first, size_t last,
   return false;
 }
 
+// Whether the phrase ending at token `last` is a possessive ("CUSTOMER'S COPY", "Customer's
+// Payment"): it names something of the customer's, and is no label.
+bool Possessive(const Line& line, size_t last) {
+  const std::string_view after = std::string_view(line.text).substr(line.tokens[last].end);
+  for (std::string_view apostrophe : {"'", "\u2019"}) {
+    if (after.substr(0, apostrophe.size()) != apostrophe) continue;
+    const std::string_view rest = after.substr(apostrophe.size());
+    if (!rest.empty() && (rest[0] == 's' || rest[0] == 'S') &&
+        (rest.size() == 1 || !std::isalnum(static_cast<unsigned char>(rest[1])))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<LabelHit> FindLabels(const Document& doc, const std::vector<LabelPhrase>& phrases,
@@ -319,7 +334,7 @@ std::vector<LabelHit> FindLabels(const Document& doc, const std::vector<LabelPhr
         continue;
       }
       const size_t last = at + length - 1;
-      if (!Excluded(line, at, last, folded_excluded)) {
+      if (!Excluded(line, at, last, folded_excluded) && !Possessive(line, last)) {
         hits.push_back(LabelHit{&line, at, last, best->weight, best->same_line_only});
       }
       at = last + 1;

@@ -118,7 +118,8 @@ struct LabelHit {
 // token is a word receipts print (Lexicon::Knows: "Charge" is no "Change"); where phrases
 // overlap, the longest wins ("grand total" over "total"). An occurrence is skipped
 // when one of the `excluded` phrases touches it: from the token before it to two tokens after
-// ("Sub Total", "Total Saving", "Total (Excl. GST)").
+// ("Sub Total", "Total Saving", "Total (Excl. GST)"), and when it is a possessive ("CUSTOMER'S
+// COPY").
 std::vector<LabelHit> FindLabels(const Document& doc, const std::vector<LabelPhrase>& phrases,
                                  const std::vector<std::string_view>& excluded = {});
 

@@ -1016,6 +1016,22 @@ TEST_CASE("a receipt date with a year after next year is read with its misread d
   CHECK(date.problems == std::vector<std::string>{"read the year 2078 as 2018 (OCR misreads 1)"});
 }
 
+TEST_CASE("a possessive is no label: CUSTOMER'S COPY names no customer") {
+  const PageText page = PageBuilder(400, 1000)
+                            .Line("KEDAI ABC SDN BHD")
+                            .Line("CUSTOMER'S COPY")
+                            .Line("Customer\u2019s Payment 20.00")
+                            .Row({{"TOTAL", 20}, {"9.00", 310}})
+                            .Build();
+  CHECK(Value(Run(page), "customer_name") == "<missing>");
+  const PageText labelled = PageBuilder(400, 1000)
+                                .Line("KEDAI ABC SDN BHD")
+                                .Line("Customer: Tan Ah Kow")
+                                .Row({{"TOTAL", 20}, {"9.00", 310}})
+                                .Build();
+  CHECK(Value(Run(labelled), "customer_name") == "Tan Ah Kow");
+}
+
 TEST_CASE("an unlabelled date named as another kind of date is not the receipt's date") {
   const PageText page = PageBuilder(400, 1000)
                             .Line("POPULAR BOOK CO. (M) SDN BHD")
